@@ -1,0 +1,12 @@
+#pragma once
+// The alprsim subcommands. Each cmd_*.cpp adds one subcommand to the CLI; its callback does
+// the work and may throw: InputError becomes exit 2 with its message, Interrupted exit 130,
+// anything else exit 1 (see main.cpp).
+#include <CLI/CLI.hpp>
+
+namespace alprsim::cli {
+
+void addImportNetCommand(CLI::App& app);
+void addRunCommand(CLI::App& app);
+
+}  // namespace alprsim::cli

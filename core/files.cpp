@@ -1,0 +1,114 @@
+#include "core/files.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "core/error.h"
+
+#ifndef ALPRSIM_SOURCE_DIR
+#define ALPRSIM_SOURCE_DIR "."
+#endif
+
+namespace alprsim {
+
+std::string readTextFile(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw InputError(path.string(), "", "a readable file (it does not exist or cannot be opened)");
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    if (in.bad()) throw InputError(path.string(), "", "a readable file (reading it failed)");
+    return buffer.str();
+}
+
+uint64_t fnv1a64(const std::string& bytes, uint64_t seed) {
+    uint64_t h = seed;
+    for (unsigned char c : bytes) h = (h ^ c) * 0x100000001b3ULL;
+    return h;
+}
+
+std::string hex64(uint64_t value) {
+    char buf[17];
+    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(value));
+    return buf;
+}
+
+std::vector<fs::path> dataSearchPath(const fs::path& scenarioDir) {
+    std::vector<fs::path> dirs;
+    if (!scenarioDir.empty()) dirs.push_back(scenarioDir);
+    if (const char* env = std::getenv("ALPRSIM_DATA"); env && *env) dirs.emplace_back(env);
+    dirs.push_back(fs::path(ALPRSIM_SOURCE_DIR) / ".." / "shared" / "data");
+    return dirs;
+}
+
+fs::path findDataFile(const std::string& name, const std::vector<fs::path>& searchPath) {
+    const fs::path p(name);
+    if (p.is_absolute()) return fs::exists(p) ? p : fs::path();
+    for (const fs::path& dir : searchPath) {
+        std::error_code ec;
+        const fs::path candidate = dir / p;
+        if (fs::is_regular_file(candidate, ec)) return fs::weakly_canonical(candidate, ec);
+    }
+    return {};
+}
+
+fs::path cacheDir() {
+    if (const char* env = std::getenv("ALPRSIM_CACHE"); env && *env) return env;
+    if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg) return fs::path(xdg) / "alprsim";
+    if (const char* home = std::getenv("HOME"); home && *home) return fs::path(home) / ".cache" / "alprsim";
+    return fs::temp_directory_path() / "alprsim-cache";
+}
+
+StagedDirectory::StagedDirectory(fs::path finalPath, bool replaceExisting)
+    : final_(std::move(finalPath)), replace_(replaceExisting) {
+    if (final_.has_filename() == false) final_ = final_.parent_path();
+    if (fs::exists(final_) && !replace_) {
+        throw InputError(final_.string(), "", "an output directory that does not exist yet (use --force to replace it)");
+    }
+    const fs::path parent = final_.has_parent_path() ? final_.parent_path() : fs::path(".");
+    fs::create_directories(parent);
+    staging_ = parent / (final_.filename().string() + ".partial-" + std::to_string(::getpid()));
+    fs::remove_all(staging_);
+    fs::create_directory(staging_);
+}
+
+StagedDirectory::~StagedDirectory() {
+    if (!committed_) {
+        std::error_code ec;
+        fs::remove_all(staging_, ec);
+    }
+}
+
+void StagedDirectory::commit() {
+    if (fs::exists(final_)) {
+        // Move the old one aside first so that a crash between the two renames leaves
+        // either the old complete output or the new one, never a mixture.
+        const fs::path old = final_.string() + ".old-" + std::to_string(::getpid());
+        fs::rename(final_, old);
+        fs::rename(staging_, final_);
+        fs::remove_all(old);
+    } else {
+        fs::rename(staging_, final_);
+    }
+    committed_ = true;
+}
+
+void writeFileAtomically(const fs::path& path, const std::string& contents) {
+    const fs::path tmp = path.string() + ".tmp-" + std::to_string(::getpid());
+    {
+        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+        out << contents;
+        out.flush();
+        if (!out) {
+            std::error_code ec;
+            fs::remove(tmp, ec);
+            throw std::runtime_error("cannot write " + path.string() + " (disk full or not writable?)");
+        }
+    }
+    fs::rename(tmp, path);
+}
+
+}  // namespace alprsim

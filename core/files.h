@@ -1,0 +1,55 @@
+#pragma once
+// Files as the contract between stages: finding input data, hashing it for caches, and
+// writing an output directory so that it only ever appears complete.
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace alprsim {
+
+namespace fs = std::filesystem;
+
+// Whole file as a string; throws InputError naming the file if it cannot be read.
+std::string readTextFile(const fs::path& path);
+
+// 64-bit FNV-1a over bytes; enough to key a cache, not a security hash.
+uint64_t fnv1a64(const std::string& bytes, uint64_t seed = 0xcbf29ce484222325ULL);
+std::string hex64(uint64_t value);
+
+// Where data files named by a scenario are looked for, in order: the scenario's own folder,
+// $ALPRSIM_DATA, then the shared data folder beside the repository (../shared/data).
+std::vector<fs::path> dataSearchPath(const fs::path& scenarioDir);
+
+// The first existing file `name` on the search path, or an empty path.
+fs::path findDataFile(const std::string& name, const std::vector<fs::path>& searchPath);
+
+// Cache folder for derived files (converted networks): $ALPRSIM_CACHE, else
+// $XDG_CACHE_HOME/alprsim, else ~/.cache/alprsim.
+fs::path cacheDir();
+
+// An output directory that is written under a temporary name beside its final place and
+// renamed into place by commit(). If the process dies first, only the temporary name is left
+// (it never looks complete); if the object is destroyed without commit(), it is removed.
+class StagedDirectory {
+public:
+    StagedDirectory(fs::path finalPath, bool replaceExisting);
+    ~StagedDirectory();
+    StagedDirectory(const StagedDirectory&) = delete;
+    StagedDirectory& operator=(const StagedDirectory&) = delete;
+
+    const fs::path& path() const { return staging_; }
+    const fs::path& finalPath() const { return final_; }
+    void commit();
+
+private:
+    fs::path final_;
+    fs::path staging_;
+    bool replace_;
+    bool committed_ = false;
+};
+
+// Writes a file through a temporary name and a rename, so readers never see half of it.
+void writeFileAtomically(const fs::path& path, const std::string& contents);
+
+}  // namespace alprsim

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages alprsim needs. Idempotent and non-interactive;
+# runs as root, or through sudo when it is available.
+set -euo pipefail
+
+PACKAGES=(
+  build-essential cmake pkg-config
+  sumo sumo-tools
+  libboost-graph-dev
+  libopencv-dev
+  nlohmann-json3-dev catch2 libsqlite3-dev sqlite3
+  libcli11-dev libspdlog-dev libtbb-dev
+  libtesseract-dev tesseract-ocr-eng
+  fonts-dejavu-core
+  time
+)
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || { echo "install-deps: run as root or install sudo" >&2; exit 1; }
+  SUDO="sudo"
+fi
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#PACKAGES[@]} packages already installed"
+  exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
