@@ -1,10 +1,19 @@
 #include "store/read_store.h"
 
+#include <nlohmann/json.hpp>
+
+#include <stdexcept>
+
 #include "core/error.h"
 
 namespace alprsim {
 
 namespace {
+constexpr const char* kFormat = "alprsim-read-store";
+constexpr const char* kVersion = "2";
+
+// reads_by_plate_time serves plate history and wildcard search, reads_by_time the purge,
+// reads_by_camera_time co-travel (who else passed this camera around then).
 constexpr const char* kSchema = R"sql(
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE cameras(
@@ -12,13 +21,32 @@ CREATE TABLE cameras(
   lat REAL NOT NULL, lon REAL NOT NULL);
 CREATE TABLE reads(
   id INTEGER PRIMARY KEY, plate TEXT NOT NULL, time REAL NOT NULL, camera TEXT NOT NULL,
-  lat REAL NOT NULL, lon REAL NOT NULL, confidence REAL NOT NULL);
+  lat REAL NOT NULL, lon REAL NOT NULL, confidence REAL NOT NULL, hit INTEGER NOT NULL DEFAULT 0);
 CREATE INDEX reads_by_plate_time ON reads(plate, time);
 CREATE INDEX reads_by_time ON reads(time);
+CREATE INDEX reads_by_camera_time ON reads(camera, time);
 CREATE TABLE read_truth(
   read_id INTEGER PRIMARY KEY REFERENCES reads(id), vehicle TEXT NOT NULL, true_plate TEXT NOT NULL);
-INSERT INTO meta(key, value) VALUES ('format', 'alprsim-read-store'), ('version', '1');
+CREATE TABLE alerts(
+  id INTEGER PRIMARY KEY, time REAL NOT NULL, camera TEXT NOT NULL, read_plate TEXT NOT NULL,
+  flagged_plate TEXT NOT NULL, reason TEXT NOT NULL);
+CREATE TABLE alert_truth(
+  alert_id INTEGER PRIMARY KEY REFERENCES alerts(id), flagged_vehicle TEXT NOT NULL,
+  seen_vehicle TEXT NOT NULL, correct INTEGER NOT NULL);
+CREATE TABLE hot_list(plate TEXT PRIMARY KEY, reason TEXT NOT NULL);
+CREATE TABLE hot_list_truth(plate TEXT PRIMARY KEY REFERENCES hot_list(plate), vehicle TEXT NOT NULL);
+CREATE TABLE audit(
+  id INTEGER PRIMARY KEY, agency TEXT NOT NULL, kind TEXT NOT NULL, params TEXT NOT NULL,
+  sim_time REAL NOT NULL, rows INTEGER NOT NULL);
 )sql";
+
+// Per-connection settings. synchronous=NORMAL in WAL mode loses at most the last commits on
+// power loss, never consistency; the larger page cache keeps index pages of a 10M-read store hot.
+void configureConnection(sql::Database& db) {
+    db.exec("PRAGMA synchronous=NORMAL");
+    db.exec("PRAGMA cache_size=-65536");
+    db.exec("PRAGMA temp_store=MEMORY");
+}
 
 Read readFromRow(const sql::Statement& s, int first) {
     return Read{s.text(first), s.real(first + 1), s.text(first + 2), LatLon{s.real(first + 3), s.real(first + 4)},
@@ -26,27 +54,58 @@ Read readFromRow(const sql::Statement& s, int first) {
 }
 }  // namespace
 
+ReadStore::ReadStore(sql::Database db) : db_(std::move(db)) {}
+
 ReadStore ReadStore::create(const std::filesystem::path& path) {
     if (std::filesystem::exists(path)) throw InputError(path.string(), "", "a read store path that does not exist yet");
     sql::Database db(path, sql::Database::Mode::CreateNew);
     db.exec("PRAGMA journal_mode=WAL");
-    db.exec("PRAGMA synchronous=NORMAL");
-    sql::Transaction tx(db);
-    db.exec(kSchema);
+    configureConnection(db);
+    ReadStore store(std::move(db));
+    sql::Transaction tx(store.db_);
+    store.db_.exec(kSchema);
+    sql::Statement s(store.db_, "INSERT INTO meta(key, value) VALUES (?, ?)");
+    const std::pair<std::string, std::string> initial[] = {{"format", kFormat},
+                                                           {"version", kVersion},
+                                                           {"owner", ""},
+                                                           {"retention", store.retention_.toJson().dump()},
+                                                           {"reads_recorded", "0"}};
+    for (const auto& [key, value] : initial) {
+        s.bind(1, key).bind(2, value);
+        s.step();
+        s.reset();
+    }
     tx.commit();
-    return ReadStore(std::move(db));
+    return store;
 }
 
 ReadStore ReadStore::open(const std::filesystem::path& path) {
     if (!std::filesystem::is_regular_file(path)) throw InputError(path.string(), "", "an existing read store file");
     sql::Database db(path, sql::Database::Mode::OpenExisting);
+    configureConnection(db);
+    ReadStore store(std::move(db));
     try {
-        sql::Statement s(db, "SELECT value FROM meta WHERE key = 'format'");
-        if (!s.step() || s.text(0) != "alprsim-read-store") throw std::runtime_error("wrong format");
+        if (store.meta("format") != kFormat) throw std::runtime_error("wrong format");
     } catch (const std::exception&) {
         throw InputError(path.string(), "", "an alprsim read store (SQLite with a meta table)");
     }
-    return ReadStore(std::move(db));
+    if (store.meta("version") != kVersion)
+        throw InputError(path.string(), "meta/version", std::string("read store format version ") + kVersion);
+    store.retention_ = RetentionPolicy::fromJson(nlohmann::json::parse(store.meta("retention")), path.string(), "meta/retention");
+    return store;
+}
+
+std::string ReadStore::meta(const std::string& key) const {
+    sql::Statement s(db_, "SELECT value FROM meta WHERE key = ?");
+    s.bind(1, key);
+    if (!s.step()) throw std::runtime_error("read store " + db_.path().string() + ": no meta key " + key);
+    return s.text(0);
+}
+
+void ReadStore::setMeta(const std::string& key, const std::string& value) {
+    sql::Statement s(db_, "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+    s.bind(1, key).bind(2, value);
+    s.step();
 }
 
 void ReadStore::addCameras(const std::vector<CameraRecord>& cameras) {
@@ -61,18 +120,47 @@ void ReadStore::addCameras(const std::vector<CameraRecord>& cameras) {
 }
 
 void ReadStore::insert(const std::vector<Read>& reads, const std::vector<ReadTruth>& truth) {
-    if (reads.size() != truth.size()) throw std::logic_error("ReadStore::insert: reads and truth differ in length");
+    insert(reads, truth, std::vector<bool>(reads.size(), false));
+}
+
+void ReadStore::insert(const std::vector<Read>& reads, const std::vector<ReadTruth>& truth, const std::vector<bool>& hits) {
+    if (reads.size() != truth.size() || reads.size() != hits.size())
+        throw std::logic_error("ReadStore::insert: reads, truth and hits differ in length");
     sql::Transaction tx(db_);
-    sql::Statement r(db_, "INSERT INTO reads(plate, time, camera, lat, lon, confidence) VALUES (?,?,?,?,?,?)");
+    sql::Statement r(db_, "INSERT INTO reads(plate, time, camera, lat, lon, confidence, hit) VALUES (?,?,?,?,?,?,?)");
     sql::Statement t(db_, "INSERT INTO read_truth(read_id, vehicle, true_plate) VALUES (?,?,?)");
     for (size_t i = 0; i < reads.size(); ++i) {
         const Read& x = reads[i];
         r.bind(1, x.plate).bind(2, x.time).bind(3, x.camera).bind(4, x.where.lat).bind(5, x.where.lon).bind(6, x.confidence);
+        r.bind(7, static_cast<int64_t>(hits[i]));
         r.step();
         r.reset();
         t.bind(1, static_cast<int64_t>(sqlite3_last_insert_rowid(db_.handle())))
             .bind(2, truth[i].vehicle)
             .bind(3, truth[i].truePlate);
+        t.step();
+        t.reset();
+    }
+    sql::Statement counter(db_, "UPDATE meta SET value = CAST(value AS INTEGER) + ? WHERE key = 'reads_recorded'");
+    counter.bind(1, static_cast<int64_t>(reads.size()));
+    counter.step();
+    tx.commit();
+}
+
+void ReadStore::addAlerts(const std::vector<Alert>& alerts, const std::vector<AlertTruth>& truth) {
+    if (alerts.size() != truth.size()) throw std::logic_error("ReadStore::addAlerts: alerts and truth differ in length");
+    sql::Transaction tx(db_);
+    sql::Statement a(db_, "INSERT INTO alerts(time, camera, read_plate, flagged_plate, reason) VALUES (?,?,?,?,?)");
+    sql::Statement t(db_, "INSERT INTO alert_truth(alert_id, flagged_vehicle, seen_vehicle, correct) VALUES (?,?,?,?)");
+    for (size_t i = 0; i < alerts.size(); ++i) {
+        const Alert& x = alerts[i];
+        a.bind(1, x.time).bind(2, x.camera).bind(3, x.readPlate).bind(4, x.flaggedPlate).bind(5, x.reason);
+        a.step();
+        a.reset();
+        t.bind(1, static_cast<int64_t>(sqlite3_last_insert_rowid(db_.handle())))
+            .bind(2, truth[i].flaggedVehicle)
+            .bind(3, truth[i].seenVehicle)
+            .bind(4, static_cast<int64_t>(truth[i].correct));
         t.step();
         t.reset();
     }
@@ -84,6 +172,8 @@ int64_t ReadStore::readCount() const {
     s.step();
     return s.integer(0);
 }
+
+int64_t ReadStore::readsRecorded() const { return std::stoll(meta("reads_recorded")); }
 
 std::vector<CameraRecord> ReadStore::cameras() const {
     std::vector<CameraRecord> out;
@@ -107,6 +197,89 @@ void ReadStore::forEachReadWithTruth(const std::function<void(const Read&, const
                      "SELECT r.plate, r.time, r.camera, r.lat, r.lon, r.confidence, t.vehicle, t.true_plate "
                      "FROM reads r JOIN read_truth t ON t.read_id = r.id ORDER BY r.time, r.id");
     while (s.step()) visit(readFromRow(s, 0), ReadTruth{s.text(6), s.text(7)});
+}
+
+void ReadStore::forEachAlertWithTruth(const std::function<void(const Alert&, const AlertTruth&)>& visit) const {
+    sql::Statement s(db_,
+                     "SELECT a.time, a.camera, a.read_plate, a.flagged_plate, a.reason, "
+                     "t.flagged_vehicle, t.seen_vehicle, t.correct "
+                     "FROM alerts a JOIN alert_truth t ON t.alert_id = a.id ORDER BY a.time, a.id");
+    while (s.step())
+        visit(Alert{s.real(0), s.text(1), s.text(2), s.text(3), s.text(4)}, AlertTruth{s.text(5), s.text(6), s.integer(7) != 0});
+}
+
+std::vector<AuditEntry> ReadStore::auditLog() const {
+    std::vector<AuditEntry> out;
+    sql::Statement s(db_, "SELECT agency, kind, params, sim_time, rows FROM audit ORDER BY id");
+    while (s.step()) out.push_back({s.text(0), s.text(1), s.text(2), s.real(3), s.integer(4)});
+    return out;
+}
+
+void ReadStore::recordAudit(const AuditEntry& e) {
+    sql::Statement s(db_, "INSERT INTO audit(agency, kind, params, sim_time, rows) VALUES (?,?,?,?,?)");
+    s.bind(1, e.agency).bind(2, e.kind).bind(3, e.params).bind(4, e.simTime).bind(5, e.rows);
+    s.step();
+}
+
+std::string ReadStore::owner() const { return meta("owner"); }
+void ReadStore::setOwner(const std::string& agency) { setMeta("owner", agency); }
+
+void ReadStore::setRetention(const RetentionPolicy& policy) {
+    setMeta("retention", policy.toJson().dump());
+    retention_ = policy;
+}
+
+int64_t ReadStore::purge(double now) {
+    const double readsBefore = retention_.oldestKept(now, false);
+    const double hitsBefore = retention_.oldestKept(now, true);
+    constexpr const char* kExpired = "time < ?1 AND (hit = 0 OR time < ?2)";
+    sql::Transaction tx(db_);
+    sql::Statement truth(db_, std::string("DELETE FROM read_truth WHERE read_id IN (SELECT id FROM reads WHERE ") +
+                                  kExpired + ")");
+    truth.bind(1, readsBefore).bind(2, hitsBefore);
+    truth.step();
+    sql::Statement reads(db_, std::string("DELETE FROM reads WHERE ") + kExpired);
+    reads.bind(1, readsBefore).bind(2, hitsBefore);
+    reads.step();
+    const int64_t deleted = sqlite3_changes64(db_.handle());
+    tx.commit();
+    return deleted;
+}
+
+void ReadStore::saveHotList(const HotList& list) {
+    sql::Transaction tx(db_);
+    db_.exec("DELETE FROM hot_list_truth; DELETE FROM hot_list;");
+    sql::Statement entry(db_, "INSERT INTO hot_list(plate, reason) VALUES (?, ?)");
+    sql::Statement truth(db_, "INSERT INTO hot_list_truth(plate, vehicle) VALUES (?, ?)");
+    for (const FlaggedVehicle& f : list.entries()) {
+        entry.bind(1, f.plate).bind(2, f.reason);
+        entry.step();
+        entry.reset();
+        truth.bind(1, f.plate).bind(2, f.vehicle);
+        truth.step();
+        truth.reset();
+    }
+    setMeta("hot_list_listed_at", nlohmann::json(list.listedAt()).dump());
+    tx.commit();
+}
+
+HotList ReadStore::loadHotList() const {
+    std::vector<FlaggedVehicle> entries;
+    sql::Statement s(db_,
+                     "SELECT h.plate, t.vehicle, h.reason FROM hot_list h JOIN hot_list_truth t ON t.plate = h.plate "
+                     "ORDER BY h.plate");
+    while (s.step()) entries.push_back({s.text(0), s.text(1), s.text(2)});
+    double listedAt = 0.0;
+    sql::Statement at(db_, "SELECT value FROM meta WHERE key = 'hot_list_listed_at'");
+    if (at.step()) listedAt = nlohmann::json::parse(at.text(0)).get<double>();
+    return HotList(std::move(entries), listedAt);
+}
+
+std::string ReadStore::integrityCheck() const {
+    sql::Statement s(db_, "PRAGMA integrity_check");
+    std::string result;
+    while (s.step()) result += (result.empty() ? "" : "\n") + s.text(0);
+    return result;
 }
 
 void ReadStore::checkpoint() { db_.exec("PRAGMA wal_checkpoint(TRUNCATE)"); }

@@ -1,7 +1,10 @@
 #pragma once
 // ReadStore: one SQLite file holding ALPR reads as an agency's back office holds them
-// (plate string as read, time, camera, place), with the simulation's ground truth for each
-// read in a separate table that only evaluation code touches.
+// (plate string as read, time, camera, place, whether it matched the hot list), with the
+// simulation's ground truth for each read and each alert in separate tables that only
+// evaluation code touches. Back-office searches go through BackOffice (store/back_office.h),
+// which checks access, applies retention and audits; the read-out functions here are the
+// evaluation's view and check neither.
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -9,6 +12,8 @@
 #include <vector>
 
 #include "core/geo.h"
+#include "store/hot_list.h"
+#include "store/retention.h"
 #include "store/sqlite.h"
 
 namespace alprsim {
@@ -35,30 +40,88 @@ struct CameraRecord {
     LatLon where;
 };
 
+// A hot-list match raised when a read was made.
+struct Alert {
+    double time = 0.0;
+    std::string camera;
+    std::string readPlate;
+    std::string flaggedPlate;
+    std::string reason;
+};
+
+// Whether the alert was about the flagged vehicle: evaluation only.
+struct AlertTruth {
+    std::string flaggedVehicle;
+    std::string seenVehicle;
+    bool correct = false;
+};
+
+// One back-office search, as the store's audit table records it.
+struct AuditEntry {
+    std::string agency;  // who searched
+    std::string kind;    // what kind of search ("history", "plate_search", ...)
+    std::string params;  // the search's parameters as JSON
+    double simTime = 0.0;  // when, in simulated time (no wall clock, so runs are reproducible)
+    int64_t rows = 0;      // how many rows this store returned
+};
+
 class ReadStore {
 public:
-    // Creates a new store file (fails if it exists), in WAL mode with the schema.
+    // Creates a new store file (fails if it exists), in WAL mode with the schema. It keeps reads
+    // forever and has no owner until told otherwise.
     static ReadStore create(const std::filesystem::path& path);
     // Opens an existing store; throws InputError naming the file if it is not one.
     static ReadStore open(const std::filesystem::path& path);
 
     void addCameras(const std::vector<CameraRecord>& cameras);
-    // reads[i] has truth[i]; inserted in one transaction.
+    // reads[i] has truth[i]; inserted in one transaction; none is a hit.
     void insert(const std::vector<Read>& reads, const std::vector<ReadTruth>& truth);
+    // As above, with hits[i] true when reads[i] matched the hot list (kept for the hit retention).
+    void insert(const std::vector<Read>& reads, const std::vector<ReadTruth>& truth, const std::vector<bool>& hits);
+    // alerts[i] has truth[i]; inserted in one transaction.
+    void addAlerts(const std::vector<Alert>& alerts, const std::vector<AlertTruth>& truth);
 
     int64_t readCount() const;
+    // Reads ever inserted, including those purged since.
+    int64_t readsRecorded() const;
     std::vector<CameraRecord> cameras() const;
     // A plate's reads with t0 <= time <= t1, in time order.
     std::vector<Read> plateHistory(const std::string& plate, double t0, double t1) const;
     // Every read with its truth, in time order (evaluation).
     void forEachReadWithTruth(const std::function<void(const Read&, const ReadTruth&)>& visit) const;
+    // Every alert with its truth, in time order (evaluation).
+    void forEachAlertWithTruth(const std::function<void(const Alert&, const AlertTruth&)>& visit) const;
+    std::vector<AuditEntry> auditLog() const;
 
+    // The agency the store belongs to ("" for none); stored in the file.
+    std::string owner() const;
+    void setOwner(const std::string& agency);
+    const RetentionPolicy& retention() const { return retention_; }
+    void setRetention(const RetentionPolicy& policy);
+
+    // Deletes the reads (and their truth) that retention no longer allows at simulated time
+    // `now`; returns how many reads were deleted. Alerts and the audit log are kept.
+    int64_t purge(double now);
+
+    // The hot list this store issues (the state store keeps the network's list).
+    void saveHotList(const HotList& list);
+    HotList loadHotList() const;
+
+    // SQLite's own consistency check: "ok" when the file is sound.
+    std::string integrityCheck() const;
     // Folds the WAL back into the main file so the store is a single self-contained file.
     void checkpoint();
+    const std::filesystem::path& path() const { return db_.path(); }
 
 private:
-    explicit ReadStore(sql::Database db) : db_(std::move(db)) {}
+    friend class BackOffice;  // the access-checked, audited search API
+    explicit ReadStore(sql::Database db);
+    std::string meta(const std::string& key) const;
+    void setMeta(const std::string& key, const std::string& value);
+    void recordAudit(const AuditEntry& entry);
+
     sql::Database db_;
+    RetentionPolicy retention_;
 };
 
 }  // namespace alprsim

@@ -1,0 +1,234 @@
+#include "store/store_network.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+#include <stdexcept>
+
+#include "core/error.h"
+#include "core/files.h"
+#include "store/json_input.h"
+
+namespace alprsim {
+
+namespace {
+constexpr const char* kNetworkFile = "network.json";
+constexpr const char* kNetworkFormat = "alprsim-store-network";
+constexpr const char* kStateFile = "state.sqlite";
+
+// "North Attleborough" -> "agency-north-attleborough.sqlite"
+std::string agencyFileName(const std::string& agency) {
+    std::string slug;
+    for (unsigned char c : agency) {
+        if (std::isalnum(c))
+            slug += static_cast<char>(std::tolower(c));
+        else if (!slug.empty() && slug.back() != '-')
+            slug += '-';
+    }
+    while (!slug.empty() && slug.back() == '-') slug.pop_back();
+    if (slug.empty()) throw std::invalid_argument("agency name without letters or digits: '" + agency + "'");
+    return "agency-" + slug + ".sqlite";
+}
+
+// One store's share of a batch of reads.
+struct Batch {
+    std::vector<Read> reads;
+    std::vector<ReadTruth> truth;
+    std::vector<bool> hits;
+    std::vector<Alert> alerts;
+    std::vector<AlertTruth> alertTruth;
+
+    void add(const Read& r, const ReadTruth& t, bool hit) {
+        reads.push_back(r);
+        truth.push_back(t);
+        hits.push_back(hit);
+    }
+    void writeTo(ReadStore& store) const {
+        if (!reads.empty()) store.insert(reads, truth, hits);
+        if (!alerts.empty()) store.addAlerts(alerts, alertTruth);
+    }
+};
+}  // namespace
+
+StoreSettings StoreSettings::fromJson(const nlohmann::json& j, const std::string& file, const std::string& path) {
+    store_json::requireObjectWithKeys(j, {"sharing", "retention", "retention_by_agency", "state_retention", "hot_list"},
+                                      file, path);
+    StoreSettings s;
+    if (j.contains("sharing")) s.sharing = SharingPolicy::fromJson(j.at("sharing"), file, path + "/sharing");
+    if (j.contains("retention")) s.retention = RetentionPolicy::fromJson(j.at("retention"), file, path + "/retention");
+    s.stateRetention = j.contains("state_retention")
+                           ? RetentionPolicy::fromJson(j.at("state_retention"), file, path + "/state_retention")
+                           : s.retention;
+    if (j.contains("retention_by_agency")) {
+        const nlohmann::json& byAgency = j.at("retention_by_agency");
+        if (!byAgency.is_object())
+            throw InputError(file, path + "/retention_by_agency", "an object of agency names and retention policies");
+        for (const auto& [agency, policy] : byAgency.items())
+            s.retentionByAgency[agency] =
+                RetentionPolicy::fromJson(policy, file, path + "/retention_by_agency/" + agency);
+    }
+    if (j.contains("hot_list")) s.hotList = HotListSpec::fromJson(j.at("hot_list"), file, path + "/hot_list");
+    return s;
+}
+
+double HotListReport::hitShare() const {
+    return readsRecorded == 0 ? 0.0 : static_cast<double>(alerts) / static_cast<double>(readsRecorded);
+}
+
+double HotListReport::falseAlertShare() const {
+    return alerts == 0 ? 0.0 : static_cast<double>(falseAlerts) / static_cast<double>(alerts);
+}
+
+StoreNetwork::StoreNetwork(SharingPolicy sharing, HotList hotList, std::map<std::string, ReadStore> agencyStores,
+                           ReadStore stateStore)
+    : sharing_(std::move(sharing)),
+      hotList_(std::move(hotList)),
+      agencyStores_(std::move(agencyStores)),
+      stateStore_(std::move(stateStore)) {
+    for (auto& [agency, store] : agencyStores_)
+        for (const CameraRecord& c : store.cameras()) cameraAgency_[c.id] = agency;
+}
+
+StoreNetwork StoreNetwork::create(const std::filesystem::path& dir, const StoreSettings& settings,
+                                  const std::vector<CameraRecord>& cameras, const HotList& hotList) {
+    std::map<std::string, std::vector<CameraRecord>> camerasByAgency;
+    for (const CameraRecord& c : cameras) {
+        if (c.agency.empty()) throw std::invalid_argument("camera " + c.id + " has no agency");
+        camerasByAgency[c.agency].push_back(c);
+    }
+    if (settings.sharing.participants)
+        for (const std::string& agency : *settings.sharing.participants) camerasByAgency[agency];
+    for (const auto& [agency, policy] : settings.retentionByAgency)
+        if (!camerasByAgency.count(agency))
+            throw std::invalid_argument("retention given for agency '" + agency + "', which owns no cameras");
+    if (camerasByAgency.count(kStateOwner))
+        throw std::invalid_argument(std::string("an agency may not be called '") + kStateOwner + "'");
+
+    std::filesystem::create_directories(dir);
+    nlohmann::json files = nlohmann::json::object();
+    std::set<std::string> fileNames;
+    std::map<std::string, ReadStore> agencyStores;
+    std::vector<CameraRecord> stateCameras;
+    for (const auto& [agency, own] : camerasByAgency) {
+        const std::string fileName = agencyFileName(agency);
+        if (!fileNames.insert(fileName).second)
+            throw std::invalid_argument("two agencies map to the same store file " + fileName);
+        ReadStore store = ReadStore::create(dir / fileName);
+        store.setOwner(agency);
+        const auto override = settings.retentionByAgency.find(agency);
+        store.setRetention(override != settings.retentionByAgency.end() ? override->second : settings.retention);
+        store.addCameras(own);
+        agencyStores.emplace(agency, std::move(store));
+        files[agency] = fileName;
+        if (settings.sharing.participates(agency)) stateCameras.insert(stateCameras.end(), own.begin(), own.end());
+    }
+    ReadStore state = ReadStore::create(dir / kStateFile);
+    state.setOwner(kStateOwner);
+    state.setRetention(settings.stateRetention);
+    state.addCameras(stateCameras);
+    state.saveHotList(hotList);
+    const nlohmann::json network{{"format", kNetworkFormat},
+                                 {"sharing", settings.sharing.toJson()},
+                                 {"agency_stores", files},
+                                 {"state_store", kStateFile}};
+    writeFileAtomically(dir / kNetworkFile, network.dump(2) + "\n");
+    return StoreNetwork(settings.sharing, hotList, std::move(agencyStores), std::move(state));
+}
+
+StoreNetwork StoreNetwork::open(const std::filesystem::path& dir) {
+    const std::filesystem::path networkFile = dir / kNetworkFile;
+    nlohmann::json network;
+    try {
+        network = nlohmann::json::parse(readTextFile(networkFile));
+    } catch (const nlohmann::json::exception&) {
+        throw InputError(networkFile.string(), "", "the JSON an alprsim run writes beside its read stores");
+    }
+    if (!network.is_object() || network.value("format", "") != kNetworkFormat)
+        throw InputError(networkFile.string(), "/format", std::string("\"") + kNetworkFormat + "\"");
+    SharingPolicy sharing = SharingPolicy::fromJson(network.at("sharing"), networkFile.string(), "/sharing");
+    std::map<std::string, ReadStore> agencyStores;
+    for (const auto& [agency, fileName] : network.at("agency_stores").items()) {
+        if (!fileName.is_string()) throw InputError(networkFile.string(), "/agency_stores/" + agency, "a file name");
+        agencyStores.emplace(agency, ReadStore::open(dir / fileName.get<std::string>()));
+    }
+    ReadStore state = ReadStore::open(dir / kStateFile);
+    HotList hotList = state.loadHotList();
+    return StoreNetwork(std::move(sharing), std::move(hotList), std::move(agencyStores), std::move(state));
+}
+
+int64_t StoreNetwork::record(const std::vector<Read>& reads, const std::vector<ReadTruth>& truth) {
+    if (reads.size() != truth.size()) throw std::logic_error("StoreNetwork::record: reads and truth differ in length");
+    std::map<std::string, Batch> byAgency;
+    Batch toState;
+    int64_t alerts = 0;
+    for (size_t i = 0; i < reads.size(); ++i) {
+        const Read& read = reads[i];
+        const auto owner = cameraAgency_.find(read.camera);
+        if (owner == cameraAgency_.end()) throw std::logic_error("read from unknown camera " + read.camera);
+        const std::string& agency = owner->second;
+        const FlaggedVehicle* flagged = hotList_.match(read.plate, read.time);
+        Batch& batch = byAgency[agency];
+        batch.add(read, truth[i], flagged != nullptr);
+        if (flagged) {
+            batch.alerts.push_back({read.time, read.camera, read.plate, flagged->plate, flagged->reason});
+            batch.alertTruth.push_back({flagged->vehicle, truth[i].vehicle, truth[i].vehicle == flagged->vehicle});
+            ++alerts;
+        }
+        if (sharing_.sendsToState(agency, flagged != nullptr)) toState.add(read, truth[i], flagged != nullptr);
+    }
+    for (const auto& [agency, batch] : byAgency) batch.writeTo(agencyStores_.at(agency));
+    toState.writeTo(stateStore_);
+    return alerts;
+}
+
+int64_t StoreNetwork::purge(double now) {
+    int64_t deleted = stateStore_.purge(now);
+    for (auto& [agency, store] : agencyStores_) deleted += store.purge(now);
+    return deleted;
+}
+
+void StoreNetwork::checkpoint() {
+    stateStore_.checkpoint();
+    for (auto& [agency, store] : agencyStores_) store.checkpoint();
+}
+
+std::vector<std::string> StoreNetwork::agencies() const {
+    std::vector<std::string> out;
+    for (const auto& [agency, store] : agencyStores_) out.push_back(agency);
+    return out;
+}
+
+ReadStore& StoreNetwork::agencyStore(const std::string& agency) {
+    const auto it = agencyStores_.find(agency);
+    if (it == agencyStores_.end()) throw std::out_of_range("no read store for agency '" + agency + "'");
+    return it->second;
+}
+
+HotListReport StoreNetwork::hotListReport() const {
+    HotListReport report;
+    std::map<std::string, double> firstTrueAlert;  // by flagged plate
+    for (const auto& [agency, store] : agencyStores_) {
+        report.readsRecorded += store.readsRecorded();
+        store.forEachAlertWithTruth([&](const Alert& alert, const AlertTruth& truth) {
+            ++report.alerts;
+            if (!truth.correct) {
+                ++report.falseAlerts;
+                return;
+            }
+            ++report.trueAlerts;
+            const auto [it, inserted] = firstTrueAlert.emplace(alert.flaggedPlate, alert.time);
+            if (!inserted) it->second = std::min(it->second, alert.time);
+        });
+    }
+    for (const FlaggedVehicle& f : hotList_.entries()) {
+        HotListReport::Detection d{f, std::nullopt};
+        const auto found = firstTrueAlert.find(f.plate);
+        if (found != firstTrueAlert.end()) d.firstTrueAlert = found->second - hotList_.listedAt();
+        report.detections.push_back(std::move(d));
+    }
+    return report;
+}
+
+}  // namespace alprsim
