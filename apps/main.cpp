@@ -13,8 +13,8 @@ int main(int argc, char** argv) {
     CLI::App app{"alprsim: what automatic licence-plate readers do to privacy, simulated and measured"};
     app.require_subcommand(1);
     app.set_version_flag("--version", "alprsim 0.1.0");
-    bool verbose = false;
-    app.add_flag("-v,--verbose", verbose, "Log more detail to stderr");
+    spdlog::set_level(spdlog::level::warn);
+    app.add_flag_callback("-v,--verbose", [] { spdlog::set_level(spdlog::level::info); }, "Log each stage to stderr");
     cli::addImportNetCommand(app);
     cli::addRunCommand(app);
 

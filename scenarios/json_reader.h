@@ -1,0 +1,48 @@
+#pragma once
+// Strict reading of a JSON object: each field is asked for by name and type, with bounds;
+// errors name the file, the JSON path (RFC 6901 pointer) and what was expected. finish()
+// rejects keys nobody asked for, so a misspelt option never passes silently.
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <set>
+#include <string>
+
+namespace alprsim {
+
+class JsonObjectReader {
+public:
+    JsonObjectReader(const nlohmann::json& value, std::string file, std::string path);
+
+    std::string requiredString(const std::string& key);
+    std::optional<std::string> optionalString(const std::string& key);
+    // One of `choices`; the error lists them.
+    std::string requiredChoice(const std::string& key, const std::set<std::string>& choices);
+    double requiredNumber(const std::string& key, double min, double max);
+    std::optional<double> optionalNumber(const std::string& key, double min, double max);
+    uint64_t requiredCount(const std::string& key, uint64_t min, uint64_t max);
+    std::optional<uint64_t> optionalCount(const std::string& key, uint64_t min, uint64_t max);
+    JsonObjectReader requiredObject(const std::string& key);
+    const nlohmann::json& requiredArray(const std::string& key, size_t maxItems);
+    bool has(const std::string& key) const;
+
+    // Throws on the first key that was never read.
+    void finish() const;
+
+    const std::string& file() const { return file_; }
+    std::string pathOf(const std::string& key) const { return path_ + "/" + key; }
+
+private:
+    const nlohmann::json& field(const std::string& key);
+    [[noreturn]] void fail(const std::string& key, const std::string& expected) const;
+
+    const nlohmann::json& value_;
+    std::string file_;
+    std::string path_;
+    mutable std::set<std::string> known_;  // every key asked for, present or not
+};
+
+// "a string", "a number", ... for messages.
+std::string describeJsonType(const nlohmann::json& value);
+
+}  // namespace alprsim

@@ -1,0 +1,121 @@
+#include "scenarios/scenario.h"
+
+#include "core/error.h"
+#include "core/files.h"
+#include "scenarios/json_reader.h"
+
+namespace alprsim {
+
+namespace {
+
+fs::path resolveDataFile(JsonObjectReader& obj, const std::string& key, const fs::path& scenarioDir) {
+    const std::string name = obj.requiredString(key);
+    const auto searchPath = dataSearchPath(scenarioDir);
+    const fs::path found = findDataFile(name, searchPath);
+    if (!found.empty()) return found;
+    std::string tried;
+    for (const fs::path& dir : searchPath) tried += "\n  " + (dir / name).lexically_normal().string();
+    throw InputError(obj.file(), obj.pathOf(key), "an existing file; \"" + name + "\" was not found at:" + tried);
+}
+
+void readNetwork(JsonObjectReader obj, Scenario& s) {
+    const fs::path dir = s.file.parent_path();
+    s.osmFile = resolveDataFile(obj, "osm", dir);
+    if (obj.has("towns")) {
+        s.townsFile = resolveDataFile(obj, "towns", dir);
+    } else {
+        const fs::path found = findDataFile("ma/towns.geojson", dataSearchPath(dir));
+        if (found.empty()) throw InputError(obj.file(), obj.pathOf("towns"), "a towns GeoJSON file (ma/towns.geojson was not found on the data path)");
+        s.townsFile = found;
+    }
+    obj.finish();
+}
+
+void readTime(JsonObjectReader obj, Scenario& s) {
+    const double startHour = obj.requiredNumber("start_hour", 0, 24 * 366);
+    const double hours = obj.requiredNumber("duration_hours", 0.01, ScenarioLimits::kMaxHours);
+    s.beginSeconds = startHour * 3600;
+    s.endSeconds = s.beginSeconds + hours * 3600;
+    obj.finish();
+}
+
+void readSimulation(JsonObjectReader obj, Scenario& s) {
+    if (obj.has("model")) s.mesoscopic = obj.requiredChoice("model", {"microscopic", "mesoscopic"}) == "mesoscopic";
+    s.stepLength = obj.optionalNumber("step_length", 0.1, 10).value_or(1.0);
+    obj.finish();
+}
+
+void readDemand(JsonObjectReader obj, Scenario& s) {
+    obj.requiredChoice("model", {"random-od"});
+    s.vehicles = obj.requiredCount("vehicles", 1, ScenarioLimits::kMaxVehicles);
+    const double window = obj.optionalNumber("depart_window_hours", 0.01, ScenarioLimits::kMaxHours)
+                              .value_or((s.endSeconds - s.beginSeconds) / 3600 * 0.75);
+    s.departEndSeconds = s.beginSeconds + window * 3600;
+    if (s.departEndSeconds > s.endSeconds)
+        throw InputError(obj.file(), obj.pathOf("depart_window_hours"), "at most the scenario's /time/duration_hours");
+    obj.finish();
+}
+
+CameraSite readSite(const nlohmann::json& value, const std::string& file, const std::string& path, const std::string& agency) {
+    JsonObjectReader obj(value, file, path);
+    CameraSite site;
+    site.source = file;
+    site.jsonPath = path;
+    site.id = obj.optionalString("id").value_or("");
+    site.agency = obj.optionalString("agency").value_or(agency);
+    site.edge = obj.optionalString("edge");
+    site.position = obj.optionalNumber("position", 0, 1e6);
+    const auto lat = obj.optionalNumber("lat", -90, 90);
+    const auto lon = obj.optionalNumber("lon", -180, 180);
+    if (lat.has_value() != lon.has_value())
+        throw InputError(file, path + (lat ? "/lon" : "/lat"), "both lat and lon, or neither");
+    if (lat) site.where = LatLon{*lat, *lon};
+    if (site.edge.has_value() == site.where.has_value())
+        throw InputError(file, path, "either \"edge\" or \"lat\" and \"lon\" (exactly one way to give the site)");
+    if (site.where && site.position)
+        throw InputError(file, path + "/position", "no position with lat/lon (the point is snapped to the nearest road)");
+    obj.finish();
+    return site;
+}
+
+void readCameras(JsonObjectReader obj, Scenario& s) {
+    s.agency = obj.requiredString("agency");
+    const std::string placement = obj.requiredChoice("placement", {"busiest-edges", "list"});
+    if (placement == "busiest-edges") {
+        s.placement = CameraPlacement::BusiestEdges;
+        s.cameraCount = obj.requiredCount("count", 0, ScenarioLimits::kMaxCameras);
+    } else {
+        s.placement = CameraPlacement::Listed;
+        const auto& sites = obj.requiredArray("sites", ScenarioLimits::kMaxCameras);
+        for (size_t i = 0; i < sites.size(); ++i)
+            s.sites.push_back(readSite(sites[i], obj.file(), obj.pathOf("sites") + "/" + std::to_string(i), s.agency));
+    }
+    obj.finish();
+}
+
+}  // namespace
+
+Scenario parseScenario(const std::string& text, const fs::path& file) {
+    Scenario s;
+    s.file = file;
+    try {
+        s.source = nlohmann::json::parse(text);
+    } catch (const nlohmann::json::parse_error& e) {
+        throw InputError(file.string(), "", std::string("valid JSON (") + e.what() + ")");
+    }
+    JsonObjectReader root(s.source, file.string(), "");
+    s.name = root.requiredString("name");
+    s.description = root.optionalString("description").value_or("");
+    s.seed = root.requiredCount("seed", 0, UINT32_MAX);
+    readNetwork(root.requiredObject("network"), s);
+    readTime(root.requiredObject("time"), s);
+    if (root.has("simulation")) readSimulation(root.requiredObject("simulation"), s);
+    readDemand(root.requiredObject("demand"), s);
+    readCameras(root.requiredObject("cameras"), s);
+    root.finish();
+    return s;
+}
+
+Scenario loadScenario(const fs::path& file) { return parseScenario(readTextFile(file), file); }
+
+}  // namespace alprsim

@@ -1,0 +1,60 @@
+#pragma once
+// A scenario: one town's roads, traffic, cameras and the rules for their reads, as a JSON file.
+// loadScenario() validates everything it can before any simulation starts; what can only be
+// checked against the network (edge ids, camera counts) is checked when the network is loaded,
+// with the same file-and-path messages.
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "sensors/placement.h"
+
+namespace alprsim {
+
+enum class CameraPlacement { Listed, BusiestEdges };
+
+struct Scenario {
+    std::filesystem::path file;
+    nlohmann::json source;  // the file as written, echoed into results
+    std::string name;
+    std::string description;
+    uint64_t seed = 1;
+
+    // network
+    std::filesystem::path osmFile;    // resolved, exists
+    std::filesystem::path townsFile;  // resolved, exists
+
+    // time: simulated seconds since midnight of day 0
+    double beginSeconds = 0;
+    double endSeconds = 0;
+
+    // simulation
+    bool mesoscopic = false;
+    double stepLength = 1.0;
+
+    // demand (random origin-destination for now)
+    uint64_t vehicles = 0;
+    double departEndSeconds = 0;  // departures are spread over [begin, departEnd)
+
+    // cameras
+    std::string agency;
+    CameraPlacement placement = CameraPlacement::BusiestEdges;
+    size_t cameraCount = 0;          // BusiestEdges
+    std::vector<CameraSite> sites;   // Listed
+};
+
+// Limits that keep a typo from asking for a machine we do not have.
+struct ScenarioLimits {
+    static constexpr uint64_t kMaxVehicles = 5'000'000;
+    static constexpr uint64_t kMaxCameras = 100'000;
+    static constexpr double kMaxHours = 24.0 * 366;
+};
+
+// Reads and validates a scenario file. Throws InputError (file, JSON path, expectation).
+Scenario loadScenario(const std::filesystem::path& file);
+// The same from JSON text; `file` names it in messages and anchors relative data paths.
+Scenario parseScenario(const std::string& text, const std::filesystem::path& file);
+
+}  // namespace alprsim

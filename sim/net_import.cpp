@@ -1,0 +1,102 @@
+#include "sim/net_import.h"
+
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+
+#include "core/error.h"
+#include "core/files.h"
+
+extern char** environ;
+
+namespace alprsim {
+
+namespace {
+
+constexpr const char* kNetconvert = "netconvert";
+
+std::string tailOfFile(const fs::path& path, size_t maxBytes) {
+    std::ifstream in(path, std::ios::binary);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    return text.size() > maxBytes ? "..." + text.substr(text.size() - maxBytes) : text;
+}
+
+// Runs argv with stdout and stderr sent to logFile; returns the exit status (-1 if it could not start).
+int runLogged(const std::vector<std::string>& argv, const fs::path& logFile) {
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, logFile.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
+    posix_spawn_file_actions_addclose(&actions, STDIN_FILENO);
+    std::vector<char*> args;
+    for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    pid_t pid = 0;
+    const int rc = posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    if (rc != 0) return -1;
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0) {
+        if (errno != EINTR) return -1;
+    }
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+}  // namespace
+
+void ensureSumoHome() {
+    if (const char* home = std::getenv("SUMO_HOME"); home && *home) return;
+    ::setenv("SUMO_HOME", "/usr/share/sumo", 0);
+}
+
+const std::vector<std::string>& defaultNetconvertOptions() {
+    static const std::vector<std::string> options = {
+        "--geometry.remove",       "--ramps.guess",          "--junctions.join",
+        "--tls.guess-signals",     "--tls.discard-simple",   "--tls.join",
+        "--tls.guess",             "--remove-edges.isolated", "--keep-edges.by-vclass", "passenger",
+        "--roundabouts.guess",     "--output.street-names",  "--no-internal-links",
+        "--no-turnarounds.except-deadend", "--proj.utm",
+        "--seed",                  "1"};
+    return options;
+}
+
+void importNetwork(const fs::path& osmFile, const fs::path& outFile) {
+    if (!fs::is_regular_file(osmFile)) throw InputError(osmFile.string(), "", "an OpenStreetMap XML file (not found)");
+    ensureSumoHome();
+    const fs::path log = outFile.string() + ".netconvert.log";
+    std::vector<std::string> argv = {kNetconvert, "--osm-files", osmFile.string(), "-o", outFile.string()};
+    for (const std::string& o : defaultNetconvertOptions()) argv.push_back(o);
+    const int status = runLogged(argv, log);
+    if (status == -1) throw std::runtime_error("cannot start netconvert (is the sumo package installed?)");
+    if (status != 0 || !fs::exists(outFile)) {
+        const std::string tail = tailOfFile(log, 600);
+        std::error_code ec;
+        fs::remove(outFile, ec);
+        throw InputError(osmFile.string(), "", "an OpenStreetMap file netconvert can convert; it exited with " +
+                                                   std::to_string(status) + ":\n" + tail);
+    }
+    std::error_code ec;
+    fs::remove(log, ec);
+}
+
+fs::path cachedNetwork(const fs::path& osmFile) {
+    std::string key = readTextFile(osmFile);
+    uint64_t h = fnv1a64(key);
+    for (const std::string& o : defaultNetconvertOptions()) h = fnv1a64(o + "\n", h);
+    h = fnv1a64("sumo-1.15", h);
+    const fs::path dir = cacheDir() / "nets";
+    fs::create_directories(dir);
+    const fs::path cached = dir / (osmFile.stem().string() + "-" + hex64(h) + ".net.xml.gz");
+    if (fs::exists(cached)) return cached;
+    // Convert under a private name, then rename: concurrent runs (a sweep) never read half a net.
+    const fs::path tmp = dir / (cached.filename().string() + ".tmp-" + std::to_string(::getpid()) + ".net.xml.gz");
+    importNetwork(osmFile, tmp);
+    fs::rename(tmp, cached);
+    return cached;
+}
+
+}  // namespace alprsim

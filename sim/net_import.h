@@ -1,0 +1,26 @@
+#pragma once
+// Network import: OpenStreetMap XML -> SUMO network, through netconvert, cached by content.
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace alprsim {
+
+// The netconvert options that suit the Massachusetts OSM extracts (../shared/data/README.md):
+// guessed signals and ramps, joined junctions, passenger roads only, street names kept.
+// --no-internal-links avoids SUMO 1.15's assertion in MSVehicle::getBackPositionOnLane on
+// the Somerville and merged networks; it costs junction-internal detail we do not measure.
+const std::vector<std::string>& defaultNetconvertOptions();
+
+// Runs netconvert on osmFile, writing outFile (.net.xml or .net.xml.gz). Throws InputError
+// naming the OSM file if netconvert rejects it (with the tail of its log).
+void importNetwork(const std::filesystem::path& osmFile, const std::filesystem::path& outFile);
+
+// The converted network for osmFile, from the cache if the same input bytes were already
+// converted with the same options and netconvert; converts (and caches) otherwise.
+std::filesystem::path cachedNetwork(const std::filesystem::path& osmFile);
+
+// SUMO_HOME must point at SUMO's data for netconvert's type map and for libsumo.
+void ensureSumoHome();
+
+}  // namespace alprsim

@@ -1,0 +1,79 @@
+#include "sim/random_demand.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "core/plate.h"
+#include "core/rng.h"
+#include "sim/road_network.h"
+#include "sim/simulation.h"
+
+namespace alprsim {
+
+namespace {
+
+// Samples edge indices with probability proportional to length (inverse CDF over a prefix sum).
+class LengthWeightedEdges {
+public:
+    explicit LengthWeightedEdges(const RoadNetwork& network) {
+        double total = 0.0;
+        for (const RoadEdge& e : network.edges()) {
+            total += e.length;
+            cumulative_.push_back(total);
+        }
+    }
+    size_t draw(Rng& rng) const {
+        const double u = rng.uniform() * cumulative_.back();
+        return static_cast<size_t>(std::upper_bound(cumulative_.begin(), cumulative_.end(), u) - cumulative_.begin());
+    }
+
+private:
+    std::vector<double> cumulative_;
+};
+
+double routeLength(const std::vector<std::string>& route, const RoadNetwork& network) {
+    double total = 0.0;
+    for (const std::string& e : route) total += network.contains(e) ? network.edges()[network.indexOf(e)].length : 0.0;
+    return total;
+}
+
+}  // namespace
+
+std::vector<TripPlan> planRandomTrips(const RandomDemandConfig& config, const RoadNetwork& network,
+                                      const Simulation& router) {
+    if (network.edges().empty()) throw std::runtime_error("the network has no drivable edges");
+    const LengthWeightedEdges sampler(network);
+    Rng odRng = Rng::stream(config.seed, "random-demand/od");
+    Rng timeRng = Rng::stream(config.seed, "random-demand/depart");
+    PlateGenerator plates(Rng::stream(config.seed, "plates"));
+
+    std::vector<TripPlan> plans;
+    plans.reserve(config.vehicles);
+    const uint64_t maxAttempts = 50 * config.vehicles + 1000;
+    uint64_t attempts = 0;
+    while (plans.size() < config.vehicles) {
+        if (++attempts > maxAttempts) {
+            throw std::runtime_error("could not find " + std::to_string(config.vehicles) +
+                                     " routable origin-destination pairs (network too fragmented?)");
+        }
+        const RoadEdge& from = network.edges()[sampler.draw(odRng)];
+        const RoadEdge& to = network.edges()[sampler.draw(odRng)];
+        if (from.id == to.id) continue;
+        std::vector<std::string> route = router.fastestRoute(from.id, to.id);
+        if (route.empty()) continue;
+        const double length = routeLength(route, network);
+        if (length < config.minTripMetres) continue;
+        TripPlan plan;
+        plan.vehicle = "v" + std::to_string(plans.size());
+        plan.trip = plan.vehicle + ".0";
+        plan.plate = plates.next();
+        plan.route = std::move(route);
+        plan.routeLength = length;
+        plans.push_back(std::move(plan));
+    }
+    // Departure times drawn separately, so the OD draws above do not shift them.
+    for (TripPlan& p : plans) p.plannedDepart = timeRng.uniform(config.departBegin, config.departEnd);
+    return plans;
+}
+
+}  // namespace alprsim

@@ -1,0 +1,165 @@
+#include "sim/simulation.h"
+
+#include <libsumo/libsumo.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <iostream>
+#include <stdexcept>
+
+#include "sim/net_import.h"
+
+namespace alprsim {
+
+namespace {
+
+std::atomic<bool> gRunning{false};
+
+// A stream buffer that drops everything: SUMO writes warnings to std::cerr as well as to its
+// --log file, and a run's terminal should show progress and the summary, not router chatter.
+class NullBuffer : public std::streambuf {
+protected:
+    int overflow(int c) override { return traits_type::not_eof(c); }
+};
+NullBuffer gNullBuffer;
+
+std::string formatNumber(double v) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.3f", v);
+    return buf;
+}
+
+bool allowsPassengerCars(const std::string& laneId) {
+    const std::vector<std::string> allowed = libsumo::Lane::getAllowed(laneId);
+    return allowed.empty() || std::find(allowed.begin(), allowed.end(), "passenger") != allowed.end();
+}
+
+std::vector<std::string> startArguments(const SimulationConfig& c) {
+    std::vector<std::string> args = {
+        "sumo", "--net-file", c.network.string(),
+        "--begin", formatNumber(c.beginSeconds),
+        "--step-length", formatNumber(c.stepLength),
+        "--seed", std::to_string(c.seed),
+        "--time-to-teleport", formatNumber(c.timeToTeleport),
+        "--no-step-log", "true",
+        "--duration-log.disable", "true",
+        "--ignore-route-errors", "true",
+        "--max-depart-delay", "900",
+        "--no-warnings", "false"};
+    if (!c.logFile.empty()) {
+        args.push_back("--log");
+        args.push_back(c.logFile.string());
+    }
+    if (c.model == TrafficModel::Mesoscopic) {
+        args.push_back("--mesosim");
+        args.push_back("true");
+    }
+    return args;
+}
+
+}  // namespace
+
+Simulation::Simulation(const SimulationConfig& config) : stepLength_(config.stepLength) {
+    if (gRunning.exchange(true)) throw std::logic_error("libsumo allows one simulation per process");
+    ensureSumoHome();
+    if (!config.logFile.empty()) savedCerr_ = std::cerr.rdbuf(&gNullBuffer);
+    try {
+        libsumo::Simulation::start(startArguments(config));
+    } catch (const std::exception& e) {
+        if (savedCerr_) std::cerr.rdbuf(savedCerr_);
+        gRunning = false;
+        throw std::runtime_error(std::string("SUMO could not start on ") + config.network.string() + ": " + e.what());
+    }
+}
+
+Simulation::~Simulation() {
+    try {
+        libsumo::Simulation::close();
+    } catch (...) {
+        // Closing an already failed simulation must not turn into a second error.
+    }
+    if (savedCerr_) std::cerr.rdbuf(savedCerr_);
+    gRunning = false;
+}
+
+RoadNetwork Simulation::roadNetwork() const {
+    std::vector<RoadEdge> edges;
+    for (const std::string& id : libsumo::Edge::getIDList()) {
+        if (id.empty() || id[0] == ':') continue;  // junction-internal
+        const std::string lane0 = id + "_0";
+        if (!allowsPassengerCars(lane0)) continue;
+        RoadEdge e;
+        e.id = id;
+        e.name = libsumo::Edge::getStreetName(id);
+        e.length = libsumo::Lane::getLength(lane0);
+        e.maxSpeed = libsumo::Lane::getMaxSpeed(lane0);
+        e.lanes = libsumo::Edge::getLaneNumber(id);
+        for (const auto& p : libsumo::Lane::getShape(lane0).value) {
+            e.shape.push_back({p.x, p.y});
+            const auto geo = libsumo::Simulation::convertGeo(p.x, p.y);
+            e.shapeWgs84.push_back({geo.y, geo.x});
+        }
+        edges.push_back(std::move(e));
+    }
+    // Deterministic order whatever SUMO's internal order is.
+    std::sort(edges.begin(), edges.end(), [](const RoadEdge& a, const RoadEdge& b) { return a.id < b.id; });
+    RoadNetwork network(std::move(edges));
+    for (RoadEdge& e : network.mutableEdges()) {
+        for (int lane = 0; lane < e.lanes; ++lane) {
+            for (const auto& link : libsumo::Lane::getLinks(e.id + "_" + std::to_string(lane))) {
+                const std::string to = libsumo::Lane::getEdgeID(link.approachedLane);
+                if (!network.contains(to)) continue;
+                const size_t idx = network.indexOf(to);
+                if (std::find(e.successors.begin(), e.successors.end(), idx) == e.successors.end()) e.successors.push_back(idx);
+            }
+        }
+        std::sort(e.successors.begin(), e.successors.end());
+    }
+    return network;
+}
+
+std::vector<std::string> Simulation::fastestRoute(const std::string& fromEdge, const std::string& toEdge) const {
+    try {
+        return libsumo::Simulation::findRoute(fromEdge, toEdge, "DEFAULT_VEHTYPE").edges;
+    } catch (const libsumo::TraCIException&) {
+        return {};
+    }
+}
+
+void Simulation::addVehicle(const std::string& id, const std::vector<std::string>& route, double depart) {
+    const std::string routeId = "r:" + id;
+    libsumo::Route::add(routeId, route);
+    libsumo::Vehicle::add(id, routeId, "DEFAULT_VEHTYPE", formatNumber(depart), "best", "base", "max");
+}
+
+void Simulation::step() {
+    libsumo::Simulation::step();
+    events_.departed = libsumo::Simulation::getDepartedIDList();
+    events_.arrived = libsumo::Simulation::getArrivedIDList();
+    events_.teleported = libsumo::Simulation::getStartingTeleportIDList();
+}
+
+double Simulation::time() const { return libsumo::Simulation::getTime(); }
+
+int Simulation::vehiclesRemaining() const { return libsumo::Simulation::getMinExpectedNumber(); }
+
+std::vector<VehicleOnEdge> Simulation::vehiclesOnEdge(const std::string& edge) const {
+    std::vector<VehicleOnEdge> out;
+    for (const std::string& id : libsumo::Edge::getLastStepVehicleIDs(edge)) {
+        out.push_back({id, libsumo::Vehicle::getLanePosition(id), libsumo::Vehicle::getSpeed(id)});
+    }
+    return out;
+}
+
+std::optional<EdgePosition> Simulation::snap(LatLon where) const {
+    try {
+        const auto road = libsumo::Simulation::convertRoad(where.lon, where.lat, true, "passenger");
+        if (road.edgeID.empty() || road.edgeID[0] == ':') return std::nullopt;
+        return EdgePosition{road.edgeID, road.pos};
+    } catch (const libsumo::TraCIException&) {
+        return std::nullopt;
+    }
+}
+
+}  // namespace alprsim

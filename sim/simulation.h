@@ -1,0 +1,79 @@
+#pragma once
+// Simulation: the one wrapper around libsumo (SUMO in-process). A flat facade of small calls,
+// so no other folder includes SUMO headers. libsumo keeps global state, so at most one
+// Simulation may exist per process; constructing a second one throws.
+#include <filesystem>
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/geo.h"
+#include "sim/road_network.h"
+
+namespace alprsim {
+
+enum class TrafficModel { Microscopic, Mesoscopic };
+
+struct SimulationConfig {
+    std::filesystem::path network;  // .net.xml(.gz)
+    std::filesystem::path logFile;  // SUMO's own messages go here, not to the terminal
+    double beginSeconds = 0.0;
+    double stepLength = 1.0;
+    uint64_t seed = 1;
+    TrafficModel model = TrafficModel::Microscopic;
+    double timeToTeleport = 300.0;  // SUMO's default: a vehicle stuck this long jumps ahead
+};
+
+// A vehicle seen on an edge in the last step.
+struct VehicleOnEdge {
+    std::string id;
+    double lanePosition = 0.0;  // metres from the start of the edge
+    double speed = 0.0;         // m/s
+};
+
+// What happened during the last step.
+struct StepEvents {
+    std::vector<std::string> departed;
+    std::vector<std::string> arrived;
+    std::vector<std::string> teleported;  // started a teleport
+};
+
+struct EdgePosition {
+    std::string edge;
+    double position = 0.0;
+};
+
+class Simulation {
+public:
+    explicit Simulation(const SimulationConfig& config);
+    ~Simulation();
+    Simulation(const Simulation&) = delete;
+    Simulation& operator=(const Simulation&) = delete;
+
+    // The drivable (non-internal, passenger) edges with geometry and successors.
+    RoadNetwork roadNetwork() const;
+
+    // Fastest route between two edges for a passenger car in the empty network; empty if none.
+    std::vector<std::string> fastestRoute(const std::string& fromEdge, const std::string& toEdge) const;
+    // Schedules a vehicle to drive `route`, entering at simulated time `depart`.
+    void addVehicle(const std::string& id, const std::vector<std::string>& route, double depart);
+
+    void step();
+    double time() const;
+    double stepLength() const { return stepLength_; }
+    const StepEvents& lastStep() const { return events_; }
+    // Vehicles loaded or scheduled but not yet arrived.
+    int vehiclesRemaining() const;
+    std::vector<VehicleOnEdge> vehiclesOnEdge(const std::string& edge) const;
+
+    // Nearest drivable edge position to a WGS84 point; nullopt if none is near.
+    std::optional<EdgePosition> snap(LatLon where) const;
+
+private:
+    double stepLength_;
+    std::streambuf* savedCerr_ = nullptr;  // SUMO's console messages are muted; they go to logFile
+    StepEvents events_;
+};
+
+}  // namespace alprsim

@@ -1,0 +1,41 @@
+#include "sim/trip_log.h"
+
+#include "sim/simulation.h"
+
+namespace alprsim {
+
+TripLog::TripLog(const std::vector<TripPlan>& plans) {
+    trips_.reserve(plans.size());
+    for (const TripPlan& p : plans) {
+        index_.emplace(p.trip, trips_.size());
+        trips_.push_back(TripRecord{p});
+    }
+}
+
+void TripLog::record(const Simulation& sim) {
+    // A step runs from now - stepLength to now; departures happen at its start.
+    const double now = sim.time();
+    const StepEvents& ev = sim.lastStep();
+    for (const std::string& id : ev.departed) {
+        if (auto it = index_.find(id); it != index_.end()) {
+            trips_[it->second].depart = now - sim.stepLength();
+            ++departed_;
+        }
+    }
+    for (const std::string& id : ev.arrived) {
+        if (auto it = index_.find(id); it != index_.end()) {
+            trips_[it->second].arrive = now;
+            ++arrived_;
+        }
+    }
+    for (const std::string& id : ev.teleported) {
+        if (auto it = index_.find(id); it != index_.end()) trips_[it->second].teleported = true;
+    }
+}
+
+const TripRecord* TripLog::find(const std::string& trip) const {
+    const auto it = index_.find(trip);
+    return it == index_.end() ? nullptr : &trips_[it->second];
+}
+
+}  // namespace alprsim

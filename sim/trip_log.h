@@ -1,0 +1,48 @@
+#pragma once
+// Ground truth: every trip as it was planned and as it happened in the simulation. Analysis
+// measures the adversary's reconstruction against this; it never leaves the evaluation side.
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace alprsim {
+
+struct TripPlan {
+    std::string trip;     // SUMO vehicle id; one SUMO vehicle per trip
+    std::string vehicle;  // the car making the trip (several trips may share one)
+    std::string plate;
+    double plannedDepart = 0.0;
+    std::vector<std::string> route;  // edge ids, origin first
+    double routeLength = 0.0;        // metres
+};
+
+struct TripRecord {
+    TripPlan plan;
+    double depart = -1.0;  // actual departure; -1 if it never entered the network
+    double arrive = -1.0;  // actual arrival; -1 if it had not arrived when the run ended
+    bool teleported = false;
+    bool completed() const { return depart >= 0 && arrive >= 0; }
+};
+
+class Simulation;
+
+// Follows the simulation's departures, arrivals and teleports, step by step.
+class TripLog {
+public:
+    explicit TripLog(const std::vector<TripPlan>& plans);
+    void record(const Simulation& sim);
+
+    const std::vector<TripRecord>& trips() const { return trips_; }
+    // The trip a SUMO vehicle id belongs to, or nullptr.
+    const TripRecord* find(const std::string& trip) const;
+    size_t departedCount() const { return departed_; }
+    size_t arrivedCount() const { return arrived_; }
+
+private:
+    std::vector<TripRecord> trips_;
+    std::unordered_map<std::string, size_t> index_;
+    size_t departed_ = 0;
+    size_t arrived_ = 0;
+};
+
+}  // namespace alprsim

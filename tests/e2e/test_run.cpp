@@ -1,0 +1,114 @@
+#include <catch2/catch.hpp>
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "tests/support/process.h"
+
+using namespace alprsim;
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+std::string quickScenario() { return test::sourceDir() + "/scenarios/quick.json"; }
+
+test::ProcessResult runQuick(const std::string& out) {
+    return test::runProcess({test::alprsimBinary(), "run", quickScenario(), "--out", out});
+}
+
+size_t lineCount(const std::string& text) { return static_cast<size_t>(std::count(text.begin(), text.end(), '\n')); }
+}  // namespace
+
+TEST_CASE("quick.json runs end to end, twice byte for byte the same", "[e2e]") {
+    const std::string dir = test::freshDir("e2e-quick");
+    const std::string a = dir + "/a", b = dir + "/b";
+    const auto first = runQuick(a);
+    INFO(first.output);
+    REQUIRE(first.exitCode == 0);
+    for (const char* f : {"results.json", "reads.sqlite", "trips.csv", "cameras.geojson"}) CHECK(fs::exists(fs::path(a) / f));
+    CHECK(first.output.find("trips were read at least once") != std::string::npos);
+
+    const json r = json::parse(test::readFile(a + "/results.json"));
+    CHECK(r["seed"] == 7);
+    CHECK(r["scenario"]["name"] == "quick");
+    CHECK(r["counts"]["vehicles"] == 300);
+    CHECK(r["counts"]["cameras"] == 8);
+    // Most trips finish within the hour (departures end at 30 minutes).
+    CHECK(r["counts"]["trips_completed"].get<int>() >= 270);
+    CHECK(r["counts"]["reads"].get<int>() > 100);
+    const json& m = r["metrics"]["trip_coverage"];
+    CHECK(m["reads_unattributed"] == 0);
+    CHECK(m["reads_attributed"] == r["counts"]["reads"]);
+    CHECK(m["share_observed"].get<double>() > 0.2);
+    CHECK(m["share_linked"].get<double>() <= m["share_observed"].get<double>());
+    // Every edge of the Allston extract lies in Boston or Cambridge.
+    for (const auto& [town, n] : r["network"]["edges_by_town"].items()) CHECK((town == "Boston" || town == "Cambridge"));
+
+    const std::string trips = test::readFile(a + "/trips.csv");
+    CHECK(lineCount(trips) == 301);
+    const json cams = json::parse(test::readFile(a + "/cameras.geojson"));
+    REQUIRE(cams["features"].size() == 8);
+    const auto& c = cams["features"][0]["geometry"]["coordinates"];
+    CHECK(c[0].get<double>() == Approx(-71.12).margin(0.05));  // lon first, WGS84
+    CHECK(c[1].get<double>() == Approx(42.36).margin(0.05));
+
+    const auto second = runQuick(b);
+    REQUIRE(second.exitCode == 0);
+    CHECK(test::readFile(a + "/results.json") == test::readFile(b + "/results.json"));
+    CHECK(test::readFile(a + "/trips.csv") == test::readFile(b + "/trips.csv"));
+    CHECK(test::readFile(a + "/cameras.geojson") == test::readFile(b + "/cameras.geojson"));
+
+    // An existing output is not overwritten without --force.
+    const auto again = runQuick(a);
+    CHECK(again.exitCode == 2);
+    CHECK(again.output.find("--force") != std::string::npos);
+}
+
+namespace {
+// Starts a run, waits until its staging directory exists and SUMO has begun, then sends sig.
+int interruptRun(const std::string& out, int sig) {
+    const pid_t pid = fork();
+    if (pid == 0) {
+        const std::string bin = test::alprsimBinary(), scenario = quickScenario();
+        freopen("/dev/null", "w", stdout);
+        freopen("/dev/null", "w", stderr);
+        execl(bin.c_str(), bin.c_str(), "run", scenario.c_str(), "--out", out.c_str(), (char*)nullptr);
+        _exit(127);
+    }
+    const fs::path parent = fs::path(out).parent_path();
+    const std::string staging = fs::path(out).filename().string() + ".partial-" + std::to_string(pid);
+    for (int i = 0; i < 600 && !fs::exists(parent / staging / "reads.sqlite"); ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    kill(pid, sig);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+}  // namespace
+
+TEST_CASE("A run killed midway leaves no complete-looking output", "[e2e]") {
+    const std::string dir = test::freshDir("e2e-kill");
+    const std::string out = dir + "/run";
+    const int code = interruptRun(out, SIGKILL);
+    CHECK(code == 128 + SIGKILL);
+    CHECK_FALSE(fs::exists(out));
+    // Whatever is left has the staging name and no results.json.
+    for (const auto& entry : fs::directory_iterator(dir)) {
+        CHECK(entry.path().filename().string().find(".partial-") != std::string::npos);
+        CHECK_FALSE(fs::exists(entry.path() / "results.json"));
+    }
+}
+
+TEST_CASE("SIGTERM stops a run cleanly and removes its partial output", "[e2e]") {
+    const std::string dir = test::freshDir("e2e-term");
+    const int code = interruptRun(dir + "/run", SIGTERM);
+    CHECK(code == 130);
+    CHECK(fs::is_empty(dir));
+}

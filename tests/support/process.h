@@ -1,0 +1,26 @@
+#pragma once
+// Running the alprsim binary from tests: libsumo allows one simulation per process, and exit
+// codes and messages are part of the contract, so end-to-end tests drive the real CLI.
+#include <string>
+#include <vector>
+
+namespace alprsim::test {
+
+struct ProcessResult {
+    int exitCode = -1;
+    std::string output;  // stdout and stderr together
+};
+
+// Runs argv (argv[0] a path), waits, returns exit code and output.
+ProcessResult runProcess(const std::vector<std::string>& argv);
+
+// The alprsim binary built with the tests, and the source tree.
+std::string alprsimBinary();
+std::string sourceDir();
+
+// A fresh empty directory under the test's working directory.
+std::string freshDir(const std::string& name);
+
+std::string readFile(const std::string& path);
+
+}  // namespace alprsim::test
