@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -71,11 +72,23 @@ TEST_CASE("quick.json runs end to end, twice byte for byte the same", "[e2e]") {
 }
 
 namespace {
+// quick.json made ten times busier, so that a signal surely arrives mid-simulation.
+std::string slowScenario(const std::string& dir) {
+    json s = json::parse(test::readFile(quickScenario()));
+    s["demand"]["vehicles"] = 3000;
+    s["time"]["duration_hours"] = 3;
+    s["demand"]["depart_window_hours"] = 2;
+    const std::string path = dir + "/slow.json";
+    std::ofstream(path) << s.dump();
+    return path;
+}
+
 // Starts a run, waits until its staging directory exists and SUMO has begun, then sends sig.
 int interruptRun(const std::string& out, int sig) {
+    const std::string scenario = slowScenario(fs::path(out).parent_path().parent_path().string());
     const pid_t pid = fork();
     if (pid == 0) {
-        const std::string bin = test::alprsimBinary(), scenario = quickScenario();
+        const std::string bin = test::alprsimBinary();
         freopen("/dev/null", "w", stdout);
         freopen("/dev/null", "w", stderr);
         execl(bin.c_str(), bin.c_str(), "run", scenario.c_str(), "--out", out.c_str(), (char*)nullptr);
@@ -85,7 +98,8 @@ int interruptRun(const std::string& out, int sig) {
     const std::string staging = fs::path(out).filename().string() + ".partial-" + std::to_string(pid);
     for (int i = 0; i < 600 && !fs::exists(parent / staging / "reads.sqlite"); ++i)
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    REQUIRE(waitpid(pid, nullptr, WNOHANG) == 0);  // still running: the signal lands mid-run
     kill(pid, sig);
     int status = 0;
     waitpid(pid, &status, 0);
@@ -94,7 +108,8 @@ int interruptRun(const std::string& out, int sig) {
 }  // namespace
 
 TEST_CASE("A run killed midway leaves no complete-looking output", "[e2e]") {
-    const std::string dir = test::freshDir("e2e-kill");
+    const std::string dir = test::freshDir("e2e-kill") + "/out";
+    fs::create_directories(dir);
     const std::string out = dir + "/run";
     const int code = interruptRun(out, SIGKILL);
     CHECK(code == 128 + SIGKILL);
@@ -107,7 +122,8 @@ TEST_CASE("A run killed midway leaves no complete-looking output", "[e2e]") {
 }
 
 TEST_CASE("SIGTERM stops a run cleanly and removes its partial output", "[e2e]") {
-    const std::string dir = test::freshDir("e2e-term");
+    const std::string dir = test::freshDir("e2e-term") + "/out";
+    fs::create_directories(dir);
     const int code = interruptRun(dir + "/run", SIGTERM);
     CHECK(code == 130);
     CHECK(fs::is_empty(dir));
