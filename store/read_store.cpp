@@ -82,9 +82,9 @@ ReadStore ReadStore::create(const std::filesystem::path& path) {
 ReadStore ReadStore::open(const std::filesystem::path& path) {
     if (!std::filesystem::is_regular_file(path)) throw InputError(path.string(), "", "an existing read store file");
     sql::Database db(path, sql::Database::Mode::OpenExisting);
-    configureConnection(db);
     ReadStore store(std::move(db));
     try {
+        configureConnection(store.db_);  // the first statement: fails on a file that is not SQLite
         if (store.meta("format") != kFormat) throw std::runtime_error("wrong format");
     } catch (const std::exception&) {
         throw InputError(path.string(), "", "an alprsim read store (SQLite with a meta table)");

@@ -1,0 +1,78 @@
+// One read store: the evaluation API, what the file keeps across opening, and purging.
+#include <catch2/catch.hpp>
+
+#include <fstream>
+
+#include "core/error.h"
+#include "store/read_store.h"
+#include "store_fixtures.h"
+
+using namespace alprsim;
+using namespace alprsim::testing;
+
+TEST_CASE("a read store keeps reads, truth and cameras, and opens again", "[store]") {
+    ScratchDir dir;
+    const auto path = dir.path() / "one.sqlite";
+    const CameraRecord cam = camera("Boston", 0, 1);
+    {
+        ReadStore store = ReadStore::create(path);
+        store.addCameras({cam});
+        store.insert({readAt(cam, "1ABC23", 20.0), readAt(cam, "1ABC23", 10.0), readAt(cam, "9ZZZ99", 15.0)},
+                     {{"veh1", "1ABC23"}, {"veh1", "1ABC23"}, {"veh2", "9ZZ999"}});
+        store.setOwner("Boston");
+        store.setRetention(RetentionPolicy::keepFor(3600.0, 86400.0));
+        CHECK_THROWS_AS(ReadStore::create(path), InputError);
+    }
+    const ReadStore store = ReadStore::open(path);
+    CHECK(store.readCount() == 3);
+    CHECK(store.readsRecorded() == 3);
+    CHECK(store.owner() == "Boston");
+    CHECK(store.retention() == RetentionPolicy::keepFor(3600.0, 86400.0));
+    REQUIRE(store.cameras().size() == 1);
+    CHECK(store.cameras()[0].agency == "Boston");
+    const std::vector<Read> history = store.plateHistory("1ABC23", 0.0, 100.0);
+    REQUIRE(history.size() == 2);
+    CHECK(history[0].time == 10.0);  // time order, not insertion order
+    CHECK(history[1].camera == cam.id);
+    CHECK(store.plateHistory("1ABC23", 11.0, 100.0).size() == 1);
+    std::vector<std::string> truePlates;
+    store.forEachReadWithTruth([&](const Read&, const ReadTruth& t) { truePlates.push_back(t.truePlate); });
+    CHECK(truePlates == std::vector<std::string>{"1ABC23", "9ZZ999", "1ABC23"});
+    CHECK(store.integrityCheck() == "ok");
+}
+
+TEST_CASE("opening something that is not a read store is the user's error", "[store]") {
+    ScratchDir dir;
+    CHECK_THROWS_AS(ReadStore::open(dir.path() / "missing.sqlite"), InputError);
+    std::ofstream(dir.path() / "notes.sqlite") << "not a database";
+    CHECK_THROWS_AS(ReadStore::open(dir.path() / "notes.sqlite"), InputError);
+}
+
+TEST_CASE("purge deletes what retention no longer allows, keeping hits longer", "[store][retention]") {
+    ScratchDir dir;
+    ReadStore store = ReadStore::create(dir.path() / "s.sqlite");
+    const CameraRecord cam = camera("Nashua", 0, 0);
+    store.setRetention(RetentionPolicy::keepFor(180.0, 86400.0));  // New Hampshire: 3 minutes unless a hit
+    store.insert({readAt(cam, "AAA111", 0.0), readAt(cam, "BBB222", 0.0), readAt(cam, "CCC333", 200.0)},
+                 {{"a", "AAA111"}, {"b", "BBB222"}, {"c", "CCC333"}}, {false, true, false});
+    CHECK(store.purge(179.0) == 0);
+    CHECK(store.purge(181.0) == 1);  // AAA111 is past 3 minutes; the hit BBB222 stays
+    CHECK(store.plateHistory("AAA111", 0, 1e9).empty());
+    CHECK(store.plateHistory("BBB222", 0, 1e9).size() == 1);
+    CHECK(store.purge(86401.0) == 2);
+    CHECK(store.readCount() == 0);
+    CHECK(store.readsRecorded() == 3);
+    int truthRows = 0;
+    store.forEachReadWithTruth([&](const Read&, const ReadTruth&) { ++truthRows; });
+    CHECK(truthRows == 0);
+}
+
+TEST_CASE("alerts and their truth are kept apart and read back in time order", "[store][hotlist]") {
+    ScratchDir dir;
+    ReadStore store = ReadStore::create(dir.path() / "s.sqlite");
+    store.addAlerts({{50.0, "c1", "1A8C23", "1ABC23", "stolen"}, {20.0, "c2", "1ABC23", "1ABC23", "stolen"}},
+                    {{"veh1", "veh9", false}, {"veh1", "veh1", true}});
+    std::vector<std::pair<double, bool>> seen;
+    store.forEachAlertWithTruth([&](const Alert& a, const AlertTruth& t) { seen.emplace_back(a.time, t.correct); });
+    CHECK(seen == std::vector<std::pair<double, bool>>{{20.0, true}, {50.0, false}});
+}
