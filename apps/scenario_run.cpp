@@ -11,11 +11,10 @@
 #include "core/error.h"
 #include "core/files.h"
 #include "core/progress.h"
-#include "sensors/camera_export.h"
-#include "sensors/fixed_camera.h"
-#include "sensors/placement.h"
+#include "sensors/sensor_array.h"
 #include "sim/net_import.h"
 #include "sim/random_demand.h"
+#include "sim/road_network_io.h"
 #include "sim/simulation.h"
 #include "sim/towns.h"
 #include "sim/trip_log.h"
@@ -36,12 +35,6 @@ SimulationConfig simulationConfig(const Scenario& s, const fs::path& net, const 
     c.seed = s.seed;
     c.model = s.mesoscopic ? TrafficModel::Mesoscopic : TrafficModel::Microscopic;
     return c;
-}
-
-std::vector<FixedCamera> placeCameras(const Scenario& s, const std::vector<TripPlan>& plans, const RoadNetwork& roads,
-                                      const Simulation& sim) {
-    if (s.placement == CameraPlacement::Listed) return placeListedCameras(s.sites, roads, sim);
-    return placeOnBusiestEdges(s.cameraCount, s.agency, plans, roads, s.file.string(), "/cameras/count");
 }
 
 std::vector<CameraRecord> cameraRecords(const std::vector<FixedCamera>& cameras) {
@@ -85,7 +78,7 @@ private:
 };
 
 // Steps the simulation to the scenario's end (or until every trip has arrived).
-size_t simulate(const Scenario& s, Simulation& sim, TripLog& log, FixedCameraSensor& sensor, ReadRecorder& recorder) {
+size_t simulate(const Scenario& s, Simulation& sim, TripLog& log, SensorArray& sensor, ReadRecorder& recorder) {
     Progress progress("simulating", static_cast<uint64_t>(s.endSeconds - s.beginSeconds));
     size_t steps = 0;
     while (sim.time() < s.endSeconds - 1e-9) {
@@ -138,7 +131,7 @@ nlohmann::json runScenario(const Scenario& s, const RunOptions& options) {
         RandomDemandConfig{s.vehicles, s.beginSeconds, s.departEndSeconds, 500.0, s.seed}, roads, sim);
     for (const TripPlan& p : plans) sim.addVehicle(p.trip, p.route, p.plannedDepart);
 
-    FixedCameraSensor sensor(placeCameras(s, plans, roads, sim));
+    SensorArray sensor = SensorArray::deploy(s.cameras, plans, roads, sim);
     TripLog log(plans);
     size_t steps = 0, unattributed = 0, reads = 0;
     std::vector<size_t> readsPerTrip;
@@ -168,8 +161,9 @@ nlohmann::json runScenario(const Scenario& s, const RunOptions& options) {
         {"counts", counts},
         {"metrics", {{"trip_coverage", coverage.toJson()}}},
     };
+    writeFileAtomically(out.path() / "roads.json", roadNetworkToJson(roads).dump() + "\n");
     writeFileAtomically(out.path() / "trips.csv", tripsCsv(log.trips(), readsPerTrip));
-    writeFileAtomically(out.path() / "cameras.geojson", camerasGeoJson(sensor.cameras()).dump(1) + "\n");
+    writeFileAtomically(out.path() / "cameras.geojson", sensor.geoJson().dump(1) + "\n");
     // results.json last: its presence marks a complete run (and the rename below makes it visible).
     writeFileAtomically(out.path() / "results.json", results.dump(2) + "\n");
     out.commit();

@@ -2,7 +2,7 @@
 
 #include "core/error.h"
 #include "core/files.h"
-#include "scenarios/json_reader.h"
+#include "core/json_reader.h"
 
 namespace alprsim {
 
@@ -56,43 +56,6 @@ void readDemand(JsonObjectReader obj, Scenario& s) {
     obj.finish();
 }
 
-CameraSite readSite(const nlohmann::json& value, const std::string& file, const std::string& path, const std::string& agency) {
-    JsonObjectReader obj(value, file, path);
-    CameraSite site;
-    site.source = file;
-    site.jsonPath = path;
-    site.id = obj.optionalString("id").value_or("");
-    site.agency = obj.optionalString("agency").value_or(agency);
-    site.edge = obj.optionalString("edge");
-    site.position = obj.optionalNumber("position", 0, 1e6);
-    const auto lat = obj.optionalNumber("lat", -90, 90);
-    const auto lon = obj.optionalNumber("lon", -180, 180);
-    if (lat.has_value() != lon.has_value())
-        throw InputError(file, path + (lat ? "/lon" : "/lat"), "both lat and lon, or neither");
-    if (lat) site.where = LatLon{*lat, *lon};
-    if (site.edge.has_value() == site.where.has_value())
-        throw InputError(file, path, "either \"edge\" or \"lat\" and \"lon\" (exactly one way to give the site)");
-    if (site.where && site.position)
-        throw InputError(file, path + "/position", "no position with lat/lon (the point is snapped to the nearest road)");
-    obj.finish();
-    return site;
-}
-
-void readCameras(JsonObjectReader obj, Scenario& s) {
-    s.agency = obj.requiredString("agency");
-    const std::string placement = obj.requiredChoice("placement", {"busiest-edges", "list"});
-    if (placement == "busiest-edges") {
-        s.placement = CameraPlacement::BusiestEdges;
-        s.cameraCount = obj.requiredCount("count", 0, ScenarioLimits::kMaxCameras);
-    } else {
-        s.placement = CameraPlacement::Listed;
-        const auto& sites = obj.requiredArray("sites", ScenarioLimits::kMaxCameras);
-        for (size_t i = 0; i < sites.size(); ++i)
-            s.sites.push_back(readSite(sites[i], obj.file(), obj.pathOf("sites") + "/" + std::to_string(i), s.agency));
-    }
-    obj.finish();
-}
-
 }  // namespace
 
 Scenario parseScenario(const std::string& text, const fs::path& file) {
@@ -111,7 +74,7 @@ Scenario parseScenario(const std::string& text, const fs::path& file) {
     readTime(root.requiredObject("time"), s);
     if (root.has("simulation")) readSimulation(root.requiredObject("simulation"), s);
     readDemand(root.requiredObject("demand"), s);
-    readCameras(root.requiredObject("cameras"), s);
+    s.cameras = readCameraConfig(root.requiredObject("cameras"));
     root.finish();
     return s;
 }

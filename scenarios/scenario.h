@@ -9,11 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "sensors/placement.h"
+#include "sensors/camera_config.h"
 
 namespace alprsim {
-
-enum class CameraPlacement { Listed, BusiestEdges };
 
 struct Scenario {
     std::filesystem::path file;
@@ -38,17 +36,12 @@ struct Scenario {
     uint64_t vehicles = 0;
     double departEndSeconds = 0;  // departures are spread over [begin, departEnd)
 
-    // cameras
-    std::string agency;
-    CameraPlacement placement = CameraPlacement::BusiestEdges;
-    size_t cameraCount = 0;          // BusiestEdges
-    std::vector<CameraSite> sites;   // Listed
+    CameraConfig cameras;
 };
 
 // Limits that keep a typo from asking for a machine we do not have.
 struct ScenarioLimits {
     static constexpr uint64_t kMaxVehicles = 5'000'000;
-    static constexpr uint64_t kMaxCameras = 100'000;
     static constexpr double kMaxHours = 24.0 * 366;
 };
 

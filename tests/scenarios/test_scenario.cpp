@@ -58,8 +58,8 @@ TEST_CASE("A valid scenario loads into typed fields", "[scenarios]") {
     CHECK(s.endSeconds == 8 * 3600);
     CHECK(s.vehicles == 10);
     CHECK(s.departEndSeconds == Approx(7 * 3600 + 0.75 * 3600));
-    CHECK(s.placement == CameraPlacement::BusiestEdges);
-    CHECK(s.cameraCount == 2);
+    CHECK(s.cameras.placement == CameraPlacement::BusiestEdges);
+    CHECK(s.cameras.count == 2);
     CHECK(s.osmFile.filename() == "tiny.osm");
     CHECK_FALSE(s.mesoscopic);
 }
@@ -140,10 +140,10 @@ TEST_CASE("Camera sites need exactly one way of saying where", "[scenarios]") {
     CHECK(where == "/cameras/sites/1");
     j["cameras"]["sites"][1].erase("edge");
     const Scenario s = f.parse(j);
-    REQUIRE(s.sites.size() == 2);
-    CHECK(*s.sites[0].edge == "e1");
-    CHECK(s.sites[1].where->lat == 42.3);
-    CHECK(s.sites[1].jsonPath == "/cameras/sites/1");
+    REQUIRE(s.cameras.sites.size() == 2);
+    CHECK(*s.cameras.sites[0].edge == "e1");
+    CHECK(s.cameras.sites[1].where->lat == 42.3);
+    CHECK(s.cameras.sites[1].jsonPath == "/cameras/sites/1");
 }
 
 TEST_CASE("The shipped scenarios are valid", "[scenarios]") {

@@ -1,4 +1,4 @@
-#include "scenarios/json_reader.h"
+#include "core/json_reader.h"
 
 #include <cmath>
 
