@@ -3,6 +3,7 @@
 #include "core/error.h"
 #include "core/files.h"
 #include "core/json_reader.h"
+#include "scenarios/scenario_extends.h"
 
 namespace alprsim {
 
@@ -79,6 +80,14 @@ Scenario parseScenario(const std::string& text, const fs::path& file) {
     return s;
 }
 
-Scenario loadScenario(const fs::path& file) { return parseScenario(readTextFile(file), file); }
+Scenario loadScenario(const fs::path& file) {
+    // Bases ("extends") are merged first; the loader then sees one document.
+    const ExtendedScenario extended = resolveExtends(file);
+    try {
+        return parseScenario(extended.document.dump(), file);
+    } catch (const InputError& e) {
+        throw inExtendedScenario(e, extended);
+    }
+}
 
 }  // namespace alprsim
