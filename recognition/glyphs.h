@@ -1,0 +1,37 @@
+#pragma once
+// Character shapes for rendering plates: each typeface gives a white-on-black mask per
+// character (0-9, A-Z, and a few punctuation marks), cropped to the ink, at a fixed height.
+// Masks are drawn once per process and shared (read-only) by all threads.
+#include <opencv2/core.hpp>
+
+#include <string>
+#include <vector>
+
+namespace alprsim::recognition {
+
+// The typefaces the renderer knows. Hershey faces are OpenCV's built-in stroke fonts (uniform
+// stroke like embossed plate characters); the others are freely licensed TrueType fonts from
+// Debian packages (fonts-dejavu-core, fonts-roboto-unhinted which SUMO depends on).
+enum class Typeface {
+    PlateGothic,     // Roboto Condensed, narrowed: closest here to the Massachusetts plate face
+    RobotoCondensedBold,
+    DejaVuCondensedBold,
+    DejaVuSansBold,
+    DejaVuMonoBold,
+    HersheySimplex,  // stroke font, thick strokes
+    HersheyDuplex,
+};
+const std::vector<Typeface>& allTypefaces();
+
+// Height of every cached mask, in pixels.
+constexpr int kGlyphMaskHeight = 96;
+
+// White-on-black mask of c, cropped to its ink, kGlyphMaskHeight tall (width varies).
+// Throws std::runtime_error if the typeface's font file is missing.
+const cv::Mat& glyphMask(Typeface face, char c);
+
+// A line of text (headers, slogans) drawn in a TrueType face into a fresh mask of the given
+// pixel height; serif/italic chooses DejaVu Serif Bold Italic, else DejaVu Sans Bold.
+cv::Mat textLineMask(const std::string& text, int heightPx, bool serifItalic);
+
+}  // namespace alprsim::recognition

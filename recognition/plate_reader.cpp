@@ -1,0 +1,160 @@
+#include "recognition/plate_reader.h"
+
+#include <opencv2/imgproc.hpp>
+
+#include <cmath>
+#include <cstdlib>
+
+#include "core/plate.h"
+#include "recognition/segmentation.h"
+
+#ifndef ALPRSIM_RECOGNITION_DATA_DIR
+#define ALPRSIM_RECOGNITION_DATA_DIR "data/recognition"
+#endif
+
+namespace alprsim::recognition {
+namespace {
+
+constexpr std::string_view kDigits = "0123456789";
+// Issued Massachusetts plates do not use I, O or Q (core/plate.h).
+constexpr std::string_view kMassachusettsLetters = "ABCDEFGHJKLMNPRSTUVWXYZ";
+
+struct Choice {
+    char c;
+    double p;
+};
+
+Choice bestOf(const double* probs, std::string_view allowed) {
+    Choice best{allowed[0], -1.0};
+    for (char c : allowed) {
+        const double p = probs[classOf(c)];
+        if (p > best.p) best = {c, p};
+    }
+    return best;
+}
+
+struct Candidate {
+    PlateRead read;
+    double logScore = -1e300;
+};
+
+Candidate readAs(const cv::Mat& probs, const std::vector<int>& rows, std::string_view format) {
+    Candidate out;
+    out.logScore = 0;
+    out.read.confidence = 1.0;
+    for (size_t i = 0; i < rows.size(); ++i) {
+        const double* p = probs.ptr<double>(rows[i]);
+        const Choice ch = format.empty() ? bestOf(p, kCharacterClasses)
+                                         : bestOf(p, format[i] == '#' ? kDigits : kMassachusettsLetters);
+        // Confidence in a character given that it is one: junk mass does not count against it.
+        const double conf = ch.p / std::max(1e-9, 1.0 - p[kJunkClass]);
+        out.read.text += ch.c;
+        out.read.charConfidence.push_back(std::min(1.0, conf));
+        out.read.confidence = std::min(out.read.confidence, std::min(1.0, conf));
+        out.logScore += std::log(std::max(1e-12, ch.p));
+    }
+    out.read.noRead = false;
+    return out;
+}
+
+Candidate bestMassachusetts(const cv::Mat& probs, const std::vector<int>& rows) {
+    Candidate best;
+    for (const std::string& format : massachusettsPlateFormats()) {
+        if (format.size() != rows.size()) continue;
+        Candidate c = readAs(probs, rows, format);
+        if (c.logScore > best.logScore) best = c;
+    }
+    return best;
+}
+
+}  // namespace
+
+std::filesystem::path recognitionDataDir() {
+    if (const char* env = std::getenv("ALPRSIM_RECOGNITION_DATA")) return env;
+    return ALPRSIM_RECOGNITION_DATA_DIR;
+}
+
+std::filesystem::path defaultCharacterModelPath() {
+    return recognitionDataDir() / "char_mlp.yml.gz";
+}
+
+PlateRead applySyntax(const cv::Mat& probabilities, SyntaxRule rule) {
+    // Blobs the recogniser is sure are not characters (bolts, logos, sticker edges) go.
+    std::vector<int> rows;
+    for (int r = 0; r < probabilities.rows; ++r) {
+        if (probabilities.at<double>(r, kJunkClass) < 0.5) rows.push_back(r);
+    }
+    if (rows.size() < 2 || rows.size() > 9) return {};
+    const Candidate any = readAs(probabilities, rows, "");
+    if (rule == SyntaxRule::Any) return any.read;
+
+    Candidate ma = bestMassachusetts(probabilities, rows);
+    if (rule == SyntaxRule::Massachusetts && ma.read.noRead && rows.size() == 7) {
+        // One blob too many: a bolt or sticker at an end of the row.
+        for (const auto& trimmed : {std::vector<int>(rows.begin() + 1, rows.end()), std::vector<int>(rows.begin(), rows.end() - 1)}) {
+            Candidate c = bestMassachusetts(probabilities, trimmed);
+            if (c.logScore > ma.logScore) ma = c;
+        }
+    }
+    if (rule == SyntaxRule::Massachusetts) return ma.read;
+    // PreferMassachusetts: take the format-conforming reading unless it costs too much
+    // likelihood (a plate of another state, or a vanity plate).
+    const double kMaxLogCost = std::log(20.0);
+    if (!ma.read.noRead && ma.logScore >= any.logScore - kMaxLogCost) return ma.read;
+    return any.read;
+}
+
+PlateReader::PlateReader(PlateReaderOptions options)
+    : options_(std::move(options)),
+      classifier_(CharClassifier::load(options_.modelPath.empty() ? defaultCharacterModelPath() : options_.modelPath)) {}
+
+PlateRead PlateReader::readRegion(const cv::Mat& grey) const {
+    PlateRead best;
+    double bestScore = 0;
+    for (const CharacterRow& row : findCharacterRows(grey)) {
+        cv::Mat features(static_cast<int>(row.glyphs.size()), featureLength(), CV_32F);
+        for (size_t i = 0; i < row.glyphs.size(); ++i) glyphFeatures(row.glyphs[i]).copyTo(features.row(static_cast<int>(i)));
+        PlateRead read = applySyntax(classifier_.probabilities(features), options_.syntax);
+        double score = 0;
+        for (double c : read.charConfidence) score += c;
+        if (!read.noRead && score > bestScore) {
+            bestScore = score;
+            best = read;
+        }
+    }
+    return best;
+}
+
+PlateRead PlateReader::read(const cv::Mat& image) const {
+    cv::Mat grey;
+    if (image.channels() == 3) cv::cvtColor(image, grey, cv::COLOR_BGR2GRAY);
+    else if (image.channels() == 4) cv::cvtColor(image, grey, cv::COLOR_BGRA2GRAY);
+    else grey = image;
+    if (grey.depth() != CV_8U) grey.convertTo(grey, CV_8U);
+
+    std::vector<cv::Rect> regions;
+    // A crop or a region of interest is read whole; a large frame is searched for plates.
+    const bool smallImage = grey.cols <= 720 && grey.rows <= 480;
+    if (smallImage) regions.push_back(cv::Rect({0, 0}, grey.size()));
+    else regions = locatePlateCandidates(grey, options_.maxCandidates);
+
+    PlateRead best;
+    double bestScore = 0;
+    for (const cv::Rect& region : regions) {
+        PlateRead read = readRegion(grey(region));
+        double score = 0;
+        for (double c : read.charConfidence) score += c;
+        if (!read.noRead && score > bestScore) {
+            bestScore = score;
+            best = read;
+        }
+    }
+    if (best.noRead || best.confidence < options_.minConfidence) {
+        PlateRead none;
+        none.confidence = best.confidence;
+        return none;
+    }
+    return best;
+}
+
+}  // namespace alprsim::recognition

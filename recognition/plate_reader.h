@@ -1,0 +1,56 @@
+#pragma once
+// The recognition pipeline: find the plate in a frame (or take a crop as it is), segment its
+// characters, recognise each, and apply the plate syntax rules; text with confidences, or a
+// no-read.
+#include <opencv2/core.hpp>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "recognition/char_classifier.h"
+
+namespace alprsim::recognition {
+
+struct PlateRead {
+    std::string text;                   // empty on a no-read
+    double confidence = 0.0;            // 0..1: the weakest character's confidence
+    bool noRead = true;
+    std::vector<double> charConfidence;  // one per character of text
+};
+
+enum class SyntaxRule {
+    Any,                  // any string of 2-9 plate characters
+    Massachusetts,        // only the Massachusetts standard formats (core/plate.h); else no-read
+    PreferMassachusetts,  // a Massachusetts format when the characters allow one, else any
+};
+
+struct PlateReaderOptions {
+    std::filesystem::path modelPath;  // empty: defaultCharacterModelPath()
+    SyntaxRule syntax = SyntaxRule::PreferMassachusetts;
+    double minConfidence = 0.35;  // below this the read is reported as a no-read
+    int maxCandidates = 6;        // plate candidates tried in a large frame
+};
+
+// data/recognition/char_mlp.yml.gz in the source tree, or $ALPRSIM_RECOGNITION_DATA/char_mlp.yml.gz.
+std::filesystem::path defaultCharacterModelPath();
+std::filesystem::path recognitionDataDir();
+
+// The syntax rule applied to per-character class probabilities (rows: characters,
+// columns: kClassCount classes).
+PlateRead applySyntax(const cv::Mat& probabilities, SyntaxRule rule);
+
+class PlateReader {
+public:
+    explicit PlateReader(PlateReaderOptions options = {});
+    // Reads a BGR or grey image: a frame, a region around a plate, or a plate crop.
+    // Thread-safe (const).
+    PlateRead read(const cv::Mat& frameOrCrop) const;
+
+private:
+    PlateRead readRegion(const cv::Mat& grey) const;
+    PlateReaderOptions options_;
+    CharClassifier classifier_;
+};
+
+}  // namespace alprsim::recognition

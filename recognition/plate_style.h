@@ -1,0 +1,47 @@
+#pragma once
+// How a state's plate looks: colours, header and slogan, typeface and character proportions.
+// Massachusetts is drawn as issued (red characters on white, "Massachusetts" in blue above,
+// "The Spirit of America" below); the other styles stand for the range of other states' plates
+// a Massachusetts camera also sees, and give the character recogniser variety to learn from.
+#include <opencv2/core.hpp>
+
+#include <string>
+#include <vector>
+
+#include "core/rng.h"
+#include "recognition/glyphs.h"
+
+namespace alprsim::recognition {
+
+struct PlateStyle {
+    std::string name;            // "MA", "NY", ...
+    cv::Scalar background;       // BGR
+    cv::Scalar backgroundLower;  // BGR at the bottom edge (a vertical gradient); = background if flat
+    cv::Scalar characters;
+    cv::Scalar headerColor;
+    cv::Scalar sloganColor;
+    std::string header;
+    std::string slogan;
+    bool headerSerifItalic = false;
+    bool sloganSerifItalic = false;
+    Typeface typeface = Typeface::PlateGothic;
+    double charHeight = 0.46;  // of the plate height (2.75" of 6" on Massachusetts plates)
+    double charWidth = 0.47;   // of the character height
+    double gap = 0.12;         // space between characters, of the character height
+    double stroke = 0.0;       // extra stroke weight, in mask pixels (negative thins)
+    bool banner = false;       // a coloured band behind the header (as in Pennsylvania or Alabama)
+    cv::Scalar bannerColor;
+};
+
+const PlateStyle& massachusettsStyle();
+// Other states' styles, in a fixed order.
+const std::vector<PlateStyle>& otherStateStyles();
+
+// Massachusetts with probability massachusettsShare, else one of the other styles.
+const PlateStyle& pickStyle(Rng& rng, double massachusettsShare);
+
+// A randomised style for training: random colours (dark on light or light on dark), any
+// typeface, proportions and stroke weight varied around the plate norms.
+PlateStyle randomTrainingStyle(Rng& rng);
+
+}  // namespace alprsim::recognition

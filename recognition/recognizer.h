@@ -1,0 +1,44 @@
+#pragma once
+// The one call the simulation makes per capture: what the ALPR system reads for a vehicle's
+// true plate under the capture's conditions.
+//   full        render the photograph and read it with the recognition pipeline
+//   calibrated  draw the read from the error model fitted on the full pipeline (fast)
+//   perfect     the true plate, always (an upper bound for the privacy analysis)
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "recognition/capture.h"
+#include "recognition/plate_reader.h"
+
+namespace alprsim::recognition {
+
+class ErrorModel;
+
+enum class RecognitionMode { Full, Calibrated, Perfect };
+std::string_view toString(RecognitionMode mode);
+// "full", "calibrated" or "perfect"; throws std::invalid_argument otherwise.
+RecognitionMode parseRecognitionMode(std::string_view text);
+
+struct RecognizerPaths {
+    std::filesystem::path characterModel;  // empty: defaultCharacterModelPath()
+    std::filesystem::path errorModel;      // empty: defaultErrorModelPath()
+};
+
+class Recognizer {
+public:
+    static Recognizer create(RecognitionMode mode, const RecognizerPaths& paths = {});
+
+    // Thread-safe; deterministic in (truePlate, conditions, seed).
+    PlateRead recognize(const std::string& truePlate, const CaptureConditions& conditions, uint64_t seed) const;
+    RecognitionMode mode() const { return mode_; }
+
+private:
+    RecognitionMode mode_ = RecognitionMode::Perfect;
+    std::shared_ptr<const PlateReader> reader_;
+    std::shared_ptr<const ErrorModel> errorModel_;
+};
+
+}  // namespace alprsim::recognition

@@ -1,0 +1,376 @@
+#include "recognition/renderer.h"
+
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include <algorithm>
+#include <cmath>
+
+namespace alprsim::recognition {
+namespace {
+
+constexpr double kPlateWidthMetres = 0.305;
+
+cv::Scalar lerp(const cv::Scalar& a, const cv::Scalar& b, double t) {
+    return a * (1.0 - t) + b * t;
+}
+
+// Paints colour into image where mask (8-bit coverage) is set, at the given position.
+void blendMask(cv::Mat& image, const cv::Mat& mask, cv::Point topLeft, const cv::Scalar& color) {
+    const cv::Rect target = cv::Rect(topLeft, mask.size()) & cv::Rect({0, 0}, image.size());
+    for (int y = target.y; y < target.y + target.height; ++y) {
+        const uchar* m = mask.ptr<uchar>(y - topLeft.y);
+        cv::Vec3b* row = image.ptr<cv::Vec3b>(y);
+        for (int x = target.x; x < target.x + target.width; ++x) {
+            const double a = m[x - topLeft.x] / 255.0;
+            if (a <= 0.0) continue;
+            for (int ch = 0; ch < 3; ++ch) {
+                row[x][ch] = cv::saturate_cast<uchar>(row[x][ch] * (1.0 - a) + color[ch] * a);
+            }
+        }
+    }
+}
+
+void drawTextLine(cv::Mat& plate, const std::string& text, int centreY, int heightPx,
+                  bool serifItalic, const cv::Scalar& color) {
+    if (text.empty()) return;
+    cv::Mat mask = textLineMask(text, heightPx, serifItalic);
+    const int maxWidth = plate.cols * 3 / 4;
+    if (mask.cols > maxWidth) {
+        cv::resize(mask, mask, {maxWidth, mask.rows}, 0, 0, cv::INTER_AREA);
+    }
+    blendMask(plate, mask, {(plate.cols - mask.cols) / 2, centreY - mask.rows / 2}, color);
+}
+
+cv::Mat strokeAdjusted(const cv::Mat& mask, double stroke) {
+    const int radius = static_cast<int>(std::lround(std::abs(stroke)));
+    if (radius == 0) return mask;
+    const cv::Mat kernel =
+        cv::getStructuringElement(cv::MORPH_ELLIPSE, {2 * radius + 1, 2 * radius + 1});
+    cv::Mat out;
+    if (stroke > 0) cv::dilate(mask, out, kernel);
+    else cv::erode(mask, out, kernel);
+    return out;
+}
+
+void drawStickers(cv::Mat& plate, Rng& rng) {
+    const cv::Rect month(14, 12, 62, 30), year(plate.cols - 76, 12, 62, 30);
+    cv::rectangle(plate, month, cv::Scalar(250, 250, 250), cv::FILLED);
+    cv::putText(plate, "AUG", {month.x + 6, month.y + 23}, cv::FONT_HERSHEY_SIMPLEX, 0.7,
+                cv::Scalar(40, 40, 200), 2, cv::LINE_AA);
+    const cv::Scalar yearColor(rng.uniform(0, 255), rng.uniform(0, 255), rng.uniform(0, 255));
+    cv::rectangle(plate, year, yearColor, cv::FILLED);
+    cv::putText(plate, std::to_string(10 + rng.below(20)), {year.x + 14, year.y + 24},
+                cv::FONT_HERSHEY_SIMPLEX, 0.8, cv::Scalar(20, 20, 20), 2, cv::LINE_AA);
+}
+
+}  // namespace
+
+std::string massachusettsDisplayText(const std::string& plate) {
+    if (plate.size() == 6) return plate.substr(0, 3) + " " + plate.substr(3);
+    return plate;
+}
+
+PlateImage renderPlate(const std::string& text, const PlateStyle& style, Rng& rng) {
+    const int W = kPlateCanvasWidth, H = kPlateCanvasHeight;
+    PlateImage out;
+    out.bgr.create(H, W, CV_8UC3);
+    for (int y = 0; y < H; ++y) {
+        out.bgr.row(y).setTo(lerp(style.background, style.backgroundLower, double(y) / H));
+    }
+    if (style.banner) cv::rectangle(out.bgr, cv::Rect(0, 0, W, H * 22 / 100), style.bannerColor, cv::FILLED);
+    drawStickers(out.bgr, rng);
+    drawTextLine(out.bgr, style.header, H * 11 / 100, H * 15 / 100, style.headerSerifItalic, style.headerColor);
+    drawTextLine(out.bgr, style.slogan, H * 89 / 100, H * 10 / 100, style.sloganSerifItalic, style.sloganColor);
+
+    // Character cells: equal width, a gap between them, a wider gap for a space.
+    double charH = style.charHeight * H;
+    double cellW = charH * style.charWidth, gap = charH * style.gap;
+    const auto glyphCount = std::count_if(text.begin(), text.end(), [](char c) { return c != ' '; });
+    const auto spaceCount = static_cast<long>(text.size()) - glyphCount;
+    auto totalWidth = [&] { return glyphCount * cellW + (glyphCount - 1) * gap + spaceCount * 1.5 * cellW * 0.6; };
+    if (totalWidth() > 0.94 * W) {
+        const double shrink = 0.94 * W / totalWidth();
+        cellW *= shrink;
+        gap *= shrink;
+    }
+    const double xScale = style.charWidth / 0.55;  // glyphs' natural aspect is about 0.55
+    double x = (W - totalWidth()) / 2.0;
+    const int top = static_cast<int>(std::lround(H * 0.53 - charH / 2));
+    for (char c : text) {
+        if (c == ' ') {
+            x += 1.5 * cellW * 0.6;
+            continue;
+        }
+        cv::Mat mask = strokeAdjusted(glyphMask(style.typeface, c), style.stroke);
+        const double scale = charH / mask.rows;
+        const int glyphW = std::clamp(static_cast<int>(std::lround(mask.cols * scale * xScale)), 2,
+                                      static_cast<int>(cellW));
+        cv::resize(mask, mask, {glyphW, static_cast<int>(std::lround(charH))}, 0, 0, cv::INTER_AREA);
+        const cv::Point at(static_cast<int>(std::lround(x + (cellW - glyphW) / 2)), top);
+        blendMask(out.bgr, mask, at, style.characters);
+        out.characterBoxes.emplace_back(at, mask.size());
+        x += cellW + gap;
+    }
+    cv::rectangle(out.bgr, cv::Rect(1, 1, W - 2, H - 2), cv::Scalar(120, 120, 120), 3, cv::LINE_AA);
+    return out;
+}
+
+namespace {
+
+void applyDirt(cv::Mat& plate, double dirt, Rng& rng) {
+    if (dirt <= 0) return;
+    const cv::Scalar mud(50, 80, 100);
+    cv::Mat layer = plate.clone();
+    const int blotches = static_cast<int>(4 + 40 * dirt);
+    for (int i = 0; i < blotches; ++i) {
+        const cv::Point centre(static_cast<int>(rng.uniform(0, plate.cols)),
+                               static_cast<int>(rng.uniform(0, plate.rows)));
+        cv::circle(layer, centre, static_cast<int>(rng.uniform(4, 10 + 30 * dirt)), mud, cv::FILLED, cv::LINE_AA);
+    }
+    cv::addWeighted(plate, 1.0 - 0.5 * dirt, layer, 0.5 * dirt, 0, plate);
+    cv::addWeighted(plate, 1.0 - 0.25 * dirt, cv::Mat(plate.size(), plate.type(), mud), 0.25 * dirt, 0, plate);
+}
+
+void applyOcclusion(cv::Mat& plate, double occlusion, Rng& rng) {
+    if (occlusion <= 0) return;
+    const int width = static_cast<int>(occlusion * plate.cols);
+    const bool fromLeft = rng.uniform() < 0.5;
+    const cv::Rect bar(fromLeft ? 0 : plate.cols - width, plate.rows / 5, width, plate.rows);
+    cv::rectangle(plate, bar, cv::Scalar(25, 25, 28), cv::FILLED);
+}
+
+// Homography from plate canvas pixels to image pixels, for a plate whose centre projects to
+// the origin; a pinhole camera at 8 m, focal length chosen to give the plate width asked for.
+cv::Matx33d plateToImage(const CaptureConditions& c) {
+    const double d = 8.0, f = c.plateWidthPx * d / kPlateWidthMetres;
+    const double yaw = c.yawDeg * CV_PI / 180, pitch = c.pitchDeg * CV_PI / 180, roll = c.rollDeg * CV_PI / 180;
+    const cv::Matx33d Ry(std::cos(yaw), 0, std::sin(yaw), 0, 1, 0, -std::sin(yaw), 0, std::cos(yaw));
+    const cv::Matx33d Rx(1, 0, 0, 0, std::cos(pitch), -std::sin(pitch), 0, std::sin(pitch), std::cos(pitch));
+    const cv::Matx33d Rz(std::cos(roll), -std::sin(roll), 0, std::sin(roll), std::cos(roll), 0, 0, 0, 1);
+    const cv::Matx33d R = Rz * Rx * Ry;
+    const double metresPerPx = kPlateWidthMetres / kPlateCanvasWidth;
+    // Canvas (u, v, 1) -> plate plane metres (X, Y, 1) -> camera (R [X Y 0] + t) -> image.
+    const cv::Matx33d toMetres(metresPerPx, 0, -kPlateCanvasWidth / 2.0 * metresPerPx, 0, metresPerPx,
+                               -kPlateCanvasHeight / 2.0 * metresPerPx, 0, 0, 1);
+    const cv::Matx33d extrinsic(R(0, 0), R(0, 1), 0, R(1, 0), R(1, 1), 0, R(2, 0), R(2, 1), d);
+    const cv::Matx33d intrinsic(f, 0, 0, 0, f, 0, 0, 0, 1);
+    return intrinsic * extrinsic * toMetres;
+}
+
+// The vehicle's rear around the plate, in plate canvas units scaled by `scale`; `margin` is
+// how much of it to draw around the plate, in plate widths and heights. Returns the plate's
+// top-left in the scene through plateAt.
+cv::Mat drawVehicleRear(const cv::Mat& plate, double scale, cv::Point2d margin, cv::Point& plateAt, Rng& rng) {
+    const double W = kPlateCanvasWidth, H = kPlateCanvasHeight;
+    auto px = [&](double v) { return static_cast<int>(std::lround(v * scale)); };
+    plateAt = {px(margin.x * W), px(margin.y * H)};
+    const cv::Size size(px((1 + 2 * margin.x) * W), px((1 + 2 * margin.y) * H));
+    const cv::Scalar body(rng.uniform(20, 230), rng.uniform(20, 230), rng.uniform(20, 230));
+    cv::Mat scene(size, CV_8UC3, body);
+    // Vehicle parts, placed relative to the plate's top-left (u, v in plate canvas pixels).
+    auto rect = [&](double u, double v, double w, double h) {
+        return cv::Rect(plateAt.x + px(u), plateAt.y + px(v), px(w), px(h));
+    };
+    cv::rectangle(scene, rect(-1.2 * W, -3.0 * H, 3.4 * W, 1.2 * H), cv::Scalar(40, 35, 30), cv::FILLED);
+    cv::line(scene, {0, plateAt.y - px(1.4 * H)}, {size.width, plateAt.y - px(1.4 * H)}, body * 0.6, std::max(1, px(6)));
+    cv::rectangle(scene, rect(-1.45 * W, -1.1 * H, 0.7 * W, 0.7 * H), cv::Scalar(30, 30, 170), cv::FILLED);
+    cv::rectangle(scene, rect(1.75 * W, -1.1 * H, 0.7 * W, 0.7 * H), cv::Scalar(30, 30, 170), cv::FILLED);
+    cv::rectangle(scene, rect(-2.0 * W, 1.5 * H, 5.0 * W, 1.0 * H), body * 0.45, cv::FILLED);
+    cv::rectangle(scene, rect(-20, -20, W + 40, H + 40), body * 0.7, cv::FILLED);
+    cv::Mat scaledPlate;
+    cv::resize(plate, scaledPlate, {px(W), px(H)}, 0, 0, cv::INTER_AREA);
+    scaledPlate.copyTo(scene(cv::Rect(plateAt, scaledPlate.size()) & cv::Rect({0, 0}, size)));
+    return scene;
+}
+
+cv::Mat drawStreetBackground(cv::Size size, Rng& rng) {
+    cv::Mat bg(size, CV_8UC3);
+    for (int y = 0; y < size.height; ++y) {
+        const double t = double(y) / size.height;
+        bg.row(y).setTo(t < 0.45 ? lerp({230, 200, 170}, {200, 190, 180}, t / 0.45) : cv::Scalar(95, 95, 100));
+    }
+    // Buildings, signs and other clutter: edges and text-like marks that are not plates.
+    for (int i = 0; i < 25; ++i) {
+        const cv::Rect r(static_cast<int>(rng.uniform(0, size.width)), static_cast<int>(rng.uniform(0, size.height * 0.6)),
+                         static_cast<int>(rng.uniform(20, 300)), static_cast<int>(rng.uniform(20, 250)));
+        cv::rectangle(bg, r, cv::Scalar(rng.uniform(40, 220), rng.uniform(40, 220), rng.uniform(40, 220)), cv::FILLED);
+    }
+    for (int i = 0; i < 6; ++i) {
+        const cv::Point at(static_cast<int>(rng.uniform(0, size.width)), static_cast<int>(rng.uniform(20, size.height)));
+        cv::putText(bg, i % 2 ? "STOP" : "ONE WAY", at, cv::FONT_HERSHEY_SIMPLEX, rng.uniform(0.5, 1.5),
+                    cv::Scalar(rng.uniform(0, 255), rng.uniform(0, 255), rng.uniform(0, 255)), 2, cv::LINE_AA);
+    }
+    return bg;
+}
+
+void applyLight(cv::Mat& image, const cv::Mat& plateMask, Light light, Rng& rng) {
+    if (light == Light::Day) {
+        image.convertTo(image, -1, rng.uniform(0.85, 1.1), rng.uniform(-10, 10));
+        return;
+    }
+    if (light == Light::Dusk) {
+        image.convertTo(image, -1, rng.uniform(0.35, 0.5), rng.uniform(5, 15));
+        cv::add(image, cv::Scalar(12, 4, 0), image);  // a bluish cast
+        return;
+    }
+    // Infrared at night: a grey image; the retroreflective plate shines under the IR flash,
+    // the rest of the scene is dark.
+    cv::Mat grey;
+    cv::cvtColor(image, grey, cv::COLOR_BGR2GRAY);
+    cv::Mat lit;
+    grey.convertTo(lit, CV_32F);
+    cv::Mat mask;
+    plateMask.convertTo(mask, CV_32F, 1.0 / 255);
+    const double sceneGain = rng.uniform(0.15, 0.3), plateGain = rng.uniform(0.8, 1.0);
+    lit = lit.mul(sceneGain + (plateGain - sceneGain) * mask);
+    lit.convertTo(grey, CV_8U);
+    cv::cvtColor(grey, image, cv::COLOR_GRAY2BGR);
+}
+
+void applyGlare(cv::Mat& image, const std::array<cv::Point2f, 4>& corners, double glare, double plateWidthPx, Rng& rng) {
+    if (glare <= 0) return;
+    const double u = rng.uniform(), v = rng.uniform(0.2, 0.8);
+    const cv::Point2f top = corners[0] + (corners[1] - corners[0]) * u, bottom = corners[3] + (corners[2] - corners[3]) * u;
+    const cv::Point2f centre = top + (bottom - top) * v;
+    const double sigma = plateWidthPx * rng.uniform(0.1, 0.25);
+    const cv::Rect box = cv::Rect(cv::Point(int(centre.x - 3 * sigma), int(centre.y - 3 * sigma)),
+                                  cv::Size(int(6 * sigma) + 1, int(6 * sigma) + 1)) & cv::Rect({0, 0}, image.size());
+    for (int y = box.y; y < box.y + box.height; ++y) {
+        auto* row = image.ptr<cv::Vec3b>(y);
+        for (int x = box.x; x < box.x + box.width; ++x) {
+            const double r2 = (x - centre.x) * (x - centre.x) + (y - centre.y) * (y - centre.y);
+            const double add = 255.0 * glare * std::exp(-r2 / (2 * sigma * sigma));
+            for (int ch = 0; ch < 3; ++ch) row[x][ch] = cv::saturate_cast<uchar>(row[x][ch] + add);
+        }
+    }
+}
+
+void applyRain(cv::Mat& image, double rain, Rng& rng) {
+    if (rain <= 0) return;
+    const int streaks = static_cast<int>(rain * image.total() / 400);
+    cv::Mat layer = image.clone();
+    for (int i = 0; i < streaks; ++i) {
+        const cv::Point a(static_cast<int>(rng.uniform(0, image.cols)), static_cast<int>(rng.uniform(0, image.rows)));
+        const double len = rng.uniform(4, 14);
+        cv::line(layer, a, a + cv::Point(int(len * 0.25), int(len)), cv::Scalar(200, 200, 200), 1, cv::LINE_AA);
+    }
+    cv::addWeighted(image, 0.6, layer, 0.4, 0, image);
+    const cv::Scalar mean = cv::mean(image);
+    cv::addWeighted(image, 1.0 - 0.3 * rain, cv::Mat(image.size(), image.type(), mean), 0.3 * rain, 0, image);
+}
+
+void applyMotionBlur(cv::Mat& image, double lengthPx, Rng& rng) {
+    if (lengthPx < 1.0) return;
+    const int k = static_cast<int>(std::ceil(lengthPx)) | 1;
+    cv::Mat kernel(k, k, CV_32F, cv::Scalar(0));
+    const double angle = rng.uniform(0, CV_PI);
+    const cv::Point2d c(k / 2.0, k / 2.0), d(std::cos(angle) * lengthPx / 2, std::sin(angle) * lengthPx / 2);
+    cv::line(kernel, cv::Point(int(std::lround(c.x - d.x - 0.5)), int(std::lround(c.y - d.y - 0.5))),
+             cv::Point(int(std::lround(c.x + d.x - 0.5)), int(std::lround(c.y + d.y - 0.5))), cv::Scalar(1.0), 1, cv::LINE_AA);
+    kernel /= cv::sum(kernel)[0];
+    cv::filter2D(image, image, -1, kernel, {-1, -1}, 0, cv::BORDER_REPLICATE);
+}
+
+// Gaussian-like sensor noise: a sum of four uniforms per pixel (Irwin-Hall), one draw each.
+void applyNoise(cv::Mat& image, double sigma, Rng& rng) {
+    if (sigma <= 0) return;
+    const double norm = sigma / std::sqrt(4.0 / 12.0);
+    const bool grey = image.channels() == 3;
+    (void)grey;
+    for (int y = 0; y < image.rows; ++y) {
+        uchar* row = image.ptr<uchar>(y);
+        for (int x = 0; x < image.cols * image.channels(); ++x) {
+            const uint64_t r = rng.next();
+            const double sum = double(r & 0xffff) + double((r >> 16) & 0xffff) + double((r >> 32) & 0xffff) + double(r >> 48);
+            row[x] = cv::saturate_cast<uchar>(row[x] + (sum / 65536.0 - 2.0) * norm);
+        }
+    }
+}
+
+void applyJpeg(cv::Mat& image, int quality) {
+    if (quality <= 0) return;
+    std::vector<uchar> bytes;
+    cv::imencode(".jpg", image, bytes, {cv::IMWRITE_JPEG_QUALITY, std::clamp(quality, 1, 100)});
+    image = cv::imdecode(bytes, cv::IMREAD_COLOR);
+}
+
+}  // namespace
+
+RenderedCapture renderCapture(const std::string& text, const PlateStyle& style,
+                              const CaptureConditions& c, uint64_t seed, FrameKind kind,
+                              cv::Size frameSize) {
+    Rng rng = Rng::stream(seed, "render-capture");
+    const std::string shown = style.name == "MA" ? massachusettsDisplayText(text) : text;
+    PlateImage plate = renderPlate(shown, style, rng);
+    applyDirt(plate.bgr, c.dirt, rng);
+    applyOcclusion(plate.bgr, c.occlusion, rng);
+
+    // The scene is drawn at twice the plate's pixel width in the image, so the warp only
+    // ever shrinks it by about half (little aliasing).
+    const double scale = std::clamp(2.0 * c.plateWidthPx / kPlateCanvasWidth, 0.05, 1.0);
+    cv::Point plateAt;
+    const cv::Point2d margin = kind == FrameKind::FullFrame ? cv::Point2d(1.5, 3.0)
+                               : kind == FrameKind::RegionOfInterest ? cv::Point2d(0.9, 1.6)
+                                                                     : cv::Point2d(0.2, 0.3);
+    cv::Mat scene = drawVehicleRear(plate.bgr, scale, margin, plateAt, rng);
+    cv::GaussianBlur(scene, scene, {0, 0}, 0.5);
+
+    cv::Matx33d H = plateToImage(c);
+    // scene pixels -> plate canvas pixels
+    const cv::Matx33d sceneToPlate(1 / scale, 0, -plateAt.x / scale, 0, 1 / scale, -plateAt.y / scale, 0, 0, 1);
+    cv::Size outSize;
+    cv::Point2d plateCentre;
+    cv::Mat background;
+    if (kind == FrameKind::RegionOfInterest) {
+        outSize = {static_cast<int>(std::lround(2.2 * c.plateWidthPx)), static_cast<int>(std::lround(1.4 * c.plateWidthPx))};
+        plateCentre = {outSize.width / 2.0 + rng.uniform(-0.15, 0.15) * c.plateWidthPx,
+                       outSize.height / 2.0 + rng.uniform(-0.1, 0.1) * c.plateWidthPx};
+    } else if (kind == FrameKind::PlateCrop) {
+        const double margin = rng.uniform(0.0, 0.08);
+        outSize = {static_cast<int>(std::lround((1.0 + margin) * c.plateWidthPx)),
+                   static_cast<int>(std::lround((0.5 + margin) * c.plateWidthPx))};
+        plateCentre = {outSize.width / 2.0 + rng.uniform(-0.02, 0.02) * c.plateWidthPx,
+                       outSize.height / 2.0 + rng.uniform(-0.02, 0.02) * c.plateWidthPx};
+    } else {
+        outSize = frameSize;
+        background = drawStreetBackground(frameSize, rng);
+        plateCentre = {rng.uniform(0.25, 0.75) * frameSize.width, rng.uniform(0.45, 0.8) * frameSize.height};
+    }
+    const cv::Matx33d shift(1, 0, plateCentre.x, 0, 1, plateCentre.y, 0, 0, 1);
+    const cv::Matx33d plateToOut = shift * H;
+    const cv::Matx33d sceneToOut = plateToOut * sceneToPlate;
+
+    RenderedCapture out;
+    const bool full = kind == FrameKind::FullFrame;
+    const int border = full ? cv::BORDER_TRANSPARENT : cv::BORDER_REPLICATE;
+    out.image = full ? background : cv::Mat(outSize, CV_8UC3);
+    cv::warpPerspective(scene, out.image, cv::Mat(sceneToOut), outSize, cv::INTER_LINEAR, border);
+
+    std::vector<cv::Point2f> canvasCorners = {{0, 0}, {kPlateCanvasWidth, 0}, {kPlateCanvasWidth, kPlateCanvasHeight}, {0, kPlateCanvasHeight}};
+    std::vector<cv::Point2f> imageCorners;
+    cv::perspectiveTransform(canvasCorners, imageCorners, cv::Mat(plateToOut));
+    std::copy(imageCorners.begin(), imageCorners.end(), out.plateCorners.begin());
+    for (const cv::Rect& box : plate.characterBoxes) {
+        std::vector<cv::Point2f> corners = {box.tl(), {float(box.br().x), float(box.y)}, box.br(), {float(box.x), float(box.br().y)}};
+        cv::perspectiveTransform(corners, corners, cv::Mat(plateToOut));
+        out.characterBoxes.push_back(cv::boundingRect(corners));
+    }
+
+    cv::Mat plateMask(outSize, CV_8U, cv::Scalar(0));
+    std::vector<cv::Point> poly;
+    for (const auto& p : imageCorners) poly.emplace_back(cv::Point(int(std::lround(p.x)), int(std::lround(p.y))));
+    cv::fillConvexPoly(plateMask, poly, cv::Scalar(255), cv::LINE_AA);
+
+    applyLight(out.image, plateMask, c.light, rng);
+    applyGlare(out.image, out.plateCorners, c.glare, c.plateWidthPx, rng);
+    applyRain(out.image, c.rain, rng);
+    applyMotionBlur(out.image, c.motionBlurPx, rng);
+    if (c.defocusSigma > 0) cv::GaussianBlur(out.image, out.image, {0, 0}, c.defocusSigma);
+    const double nightNoise = c.light == Light::NightIR ? 3.0 : (c.light == Light::Dusk ? 2.0 : 0.0);
+    applyNoise(out.image, c.noiseSigma + nightNoise, rng);
+    applyJpeg(out.image, c.jpegQuality);
+    return out;
+}
+
+}  // namespace alprsim::recognition

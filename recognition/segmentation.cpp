@@ -1,0 +1,184 @@
+#include "recognition/segmentation.h"
+
+#include <opencv2/imgproc.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+namespace alprsim::recognition {
+namespace {
+
+struct Blob {
+    cv::Rect box;
+    double cy() const { return box.y + box.height / 2.0; }
+};
+
+double median(std::vector<double> v) {
+    if (v.empty()) return 0;
+    std::nth_element(v.begin(), v.begin() + v.size() / 2, v.end());
+    return v[v.size() / 2];
+}
+
+// Components of the binary image that could be characters of a plate of this height.
+std::vector<Blob> characterBlobs(const cv::Mat& binary) {
+    cv::Mat labels, stats, centroids;
+    const int n = cv::connectedComponentsWithStats(binary, labels, stats, centroids, 8, CV_32S);
+    std::vector<Blob> blobs;
+    const int H = binary.rows;
+    for (int i = 1; i < n; ++i) {
+        const cv::Rect box(stats.at<int>(i, cv::CC_STAT_LEFT), stats.at<int>(i, cv::CC_STAT_TOP),
+                           stats.at<int>(i, cv::CC_STAT_WIDTH), stats.at<int>(i, cv::CC_STAT_HEIGHT));
+        const double fill = double(stats.at<int>(i, cv::CC_STAT_AREA)) / box.area();
+        if (box.height < std::max(10, H / 10) || box.height > H * 0.92) continue;
+        if (box.width > box.height * 1.6 || box.width * 12 < box.height) continue;
+        if (fill < 0.12 || fill > 0.92) continue;
+        blobs.push_back({box});
+    }
+    std::sort(blobs.begin(), blobs.end(), [](const Blob& a, const Blob& b) { return a.box.x < b.box.x; });
+    return blobs;
+}
+
+bool sameRow(const Blob& a, const Blob& b) {
+    const double ha = a.box.height, hb = b.box.height;
+    if (std::max(ha, hb) > 1.3 * std::min(ha, hb)) return false;
+    const double h = std::max(ha, hb);
+    if (std::abs(a.cy() - b.cy()) > 0.3 * h) return false;
+    const double gapX = b.box.x - (a.box.x + a.box.width);
+    return gapX > -0.15 * h && gapX < 1.6 * h;
+}
+
+// The best chain of blobs of like height on one line, read left to right.
+std::vector<Blob> bestRow(const std::vector<Blob>& blobs) {
+    std::vector<Blob> best;
+    double bestScore = 0;
+    for (size_t start = 0; start < blobs.size(); ++start) {
+        std::vector<Blob> row = {blobs[start]};
+        for (size_t j = start + 1; j < blobs.size(); ++j) {
+            if (sameRow(row.back(), blobs[j])) row.push_back(blobs[j]);
+        }
+        std::vector<double> heights;
+        for (const Blob& b : row) heights.push_back(b.box.height);
+        // A plate's registration is its largest text: rows of big blobs win over longer rows
+        // of small ones (the state name, the slogan).
+        const double h = median(heights);
+        const double score = row.size() >= 2 ? std::min<double>(row.size(), 9) * h * h : 0;
+        if (score > bestScore) {
+            bestScore = score;
+            best = row;
+        }
+    }
+    return best;
+}
+
+// Blobs much wider than the row's characters are touching characters: split them evenly.
+std::vector<Blob> splitTouching(const std::vector<Blob>& row) {
+    std::vector<double> widths;
+    for (const Blob& b : row) widths.push_back(b.box.width);
+    const double typical = median(widths);
+    std::vector<Blob> out;
+    for (const Blob& b : row) {
+        const int parts = static_cast<int>(std::lround(b.box.width / typical));
+        if (row.size() >= 3 && parts >= 2 && parts <= 3 && b.box.width > 0.8 * b.box.height) {
+            for (int k = 0; k < parts; ++k) {
+                const int x0 = b.box.x + b.box.width * k / parts, x1 = b.box.x + b.box.width * (k + 1) / parts;
+                out.push_back({cv::Rect(x0, b.box.y, x1 - x0, b.box.height)});
+            }
+        } else {
+            out.push_back(b);
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+cv::Mat normaliseGlyph(const cv::Mat& grey, const cv::Rect& box, bool lightOnDark) {
+    const int margin = std::max(1, box.height / 12);
+    const cv::Rect padded = cv::Rect(box.x - margin, box.y - margin, box.width + 2 * margin, box.height + 2 * margin) &
+                            cv::Rect({0, 0}, grey.size());
+    cv::Mat patch = grey(padded).clone();
+    if (lightOnDark) cv::bitwise_not(patch, patch);
+    double lo, hi;
+    cv::minMaxLoc(patch, &lo, &hi);
+    patch.convertTo(patch, CV_8U, 255.0 / std::max(1.0, hi - lo), -lo * 255.0 / std::max(1.0, hi - lo));
+    const double scale = double(kGlyphHeight) / patch.rows;
+    const int width = std::clamp(static_cast<int>(std::lround(patch.cols * scale)), 1, kGlyphWidth);
+    cv::Mat resized;
+    cv::resize(patch, resized, {width, kGlyphHeight}, 0, 0, cv::INTER_AREA);
+    cv::Mat glyph(kGlyphHeight, kGlyphWidth, CV_8U, cv::Scalar(255));
+    resized.copyTo(glyph(cv::Rect((kGlyphWidth - width) / 2, 0, width, kGlyphHeight)));
+    return glyph;
+}
+
+std::vector<CharacterRow> findCharacterRows(const cv::Mat& greyRegion) {
+    // Work at a height where strokes are a few pixels wide whatever the input size.
+    const double scale = std::clamp(160.0 / greyRegion.rows, 0.5, 4.0);
+    cv::Mat grey;
+    cv::resize(greyRegion, grey, {}, scale, scale, scale < 1 ? cv::INTER_AREA : cv::INTER_LINEAR);
+    // Dusk and haze leave little contrast: stretch it so that one threshold offset fits all.
+    cv::normalize(grey, grey, 0, 255, cv::NORM_MINMAX);
+    std::vector<CharacterRow> rows;
+    for (const auto& [lightOnDark, block] : {std::pair{false, grey.rows / 4}, std::pair{true, grey.rows / 4},
+                                            std::pair{false, grey.rows / 8}, std::pair{true, grey.rows / 8}}) {
+        cv::Mat binary;
+        cv::adaptiveThreshold(grey, binary, 255, cv::ADAPTIVE_THRESH_MEAN_C,
+                              lightOnDark ? cv::THRESH_BINARY : cv::THRESH_BINARY_INV, std::max(11, block) | 1,
+                              lightOnDark ? -12 : 12);
+        std::vector<Blob> row = bestRow(characterBlobs(binary));
+        if (row.size() < 2) continue;
+        row = splitTouching(row);
+        CharacterRow out;
+        out.lightOnDark = lightOnDark;
+        std::vector<double> heights;
+        for (const Blob& b : row) {
+            out.glyphs.push_back(normaliseGlyph(grey, b.box, lightOnDark));
+            const cv::Rect original(int(b.box.x / scale), int(b.box.y / scale), int(std::ceil(b.box.width / scale)),
+                                    int(std::ceil(b.box.height / scale)));
+            out.boxes.push_back(original);
+            heights.push_back(original.height);
+        }
+        out.medianHeight = median(heights);
+        rows.push_back(std::move(out));
+    }
+    return rows;
+}
+
+std::vector<cv::Rect> locatePlateCandidates(const cv::Mat& grey, int maxCandidates) {
+    // Plates are where strong vertical edges (character strokes) crowd together in a band.
+    const double scale = std::min(1.0, 640.0 / grey.cols);
+    cv::Mat small;
+    cv::resize(grey, small, {}, scale, scale, cv::INTER_AREA);
+    cv::Mat gradX;
+    cv::Sobel(small, gradX, CV_16S, 1, 0, 3);
+    cv::convertScaleAbs(gradX, gradX);
+    cv::Mat edges;
+    cv::threshold(gradX, edges, 0, 255, cv::THRESH_BINARY | cv::THRESH_OTSU);
+    cv::morphologyEx(edges, edges, cv::MORPH_CLOSE, cv::getStructuringElement(cv::MORPH_RECT, {17, 3}));
+    cv::morphologyEx(edges, edges, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_RECT, {5, 3}));
+    std::vector<std::vector<cv::Point>> contours;
+    cv::findContours(edges, contours, cv::RETR_EXTERNAL, cv::CHAIN_APPROX_SIMPLE);
+    std::vector<std::pair<double, cv::Rect>> scored;
+    for (const auto& contour : contours) {
+        const cv::Rect box = cv::boundingRect(contour);
+        const double aspect = double(box.width) / box.height;
+        if (box.width < 12 || box.height < 5 || aspect < 1.2 || aspect > 8.0) continue;
+        const double density = cv::countNonZero(edges(box)) / double(box.area());
+        if (density < 0.4) continue;
+        scored.push_back({density * std::sqrt(double(box.area())), box});
+    }
+    std::sort(scored.begin(), scored.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    std::vector<cv::Rect> out;
+    const cv::Rect frame({0, 0}, grey.size());
+    for (const auto& [score, box] : scored) {
+        if (static_cast<int>(out.size()) >= maxCandidates) break;
+        // Pad so that the whole plate, not just its character band, is inside.
+        const double padX = 0.25 * box.width, padY = 0.9 * box.height;
+        const cv::Rect padded(int((box.x - padX) / scale), int((box.y - padY) / scale), int((box.width + 2 * padX) / scale),
+                              int((box.height + 2 * padY) / scale));
+        out.push_back(padded & frame);
+    }
+    return out;
+}
+
+}  // namespace alprsim::recognition

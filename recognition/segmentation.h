@@ -1,0 +1,33 @@
+#pragma once
+// The geometric half of reading: where plates may be in a frame, and where the characters of
+// a plate are. Shared by the reader and by training (which labels what segmentation finds),
+// so the recogniser learns from exactly the glyph crops it will be shown.
+#include <opencv2/core.hpp>
+
+#include <vector>
+
+namespace alprsim::recognition {
+
+// Size of a normalised glyph: the window the character features are computed on.
+constexpr int kGlyphWidth = 24;
+constexpr int kGlyphHeight = 36;
+
+// Regions of a grey frame likely to hold a plate (dense vertical edges in a plate-shaped
+// blob), best first, at most maxCandidates, padded by a margin, in frame pixels.
+std::vector<cv::Rect> locatePlateCandidates(const cv::Mat& grey, int maxCandidates);
+
+struct CharacterRow {
+    std::vector<cv::Rect> boxes;  // left to right, in the coordinates of the region given
+    std::vector<cv::Mat> glyphs;  // kGlyphWidth x kGlyphHeight, CV_8U, dark ink on light ground
+    bool lightOnDark = false;     // polarity the characters were found in
+    double medianHeight = 0.0;
+};
+
+// Rows of character-like blobs in a grey region (a plate or an area around one), for dark
+// characters on a light ground and for light on dark; best row of each polarity, if any.
+std::vector<CharacterRow> findCharacterRows(const cv::Mat& greyRegion);
+
+// The character inside box of grey as a normalised glyph (aspect kept, contrast stretched).
+cv::Mat normaliseGlyph(const cv::Mat& grey, const cv::Rect& box, bool lightOnDark);
+
+}  // namespace alprsim::recognition

@@ -1,0 +1,89 @@
+#include "recognition/training.h"
+
+#include <opencv2/imgproc.hpp>
+
+#include "core/plate.h"
+#include "recognition/char_classifier.h"
+#include "recognition/renderer.h"
+#include "recognition/segmentation.h"
+
+namespace alprsim::recognition {
+
+CaptureConditions randomTrainingConditions(Rng& rng) {
+    CaptureConditions c;
+    c.plateWidthPx = std::exp(rng.uniform(std::log(30.0), std::log(220.0)));
+    c.yawDeg = rng.uniform(-40, 40);
+    c.pitchDeg = rng.uniform(-10, 30);
+    c.rollDeg = rng.uniform(-8, 8);
+    c.motionBlurPx = rng.uniform() < 0.5 ? 0.0 : rng.uniform(0, 0.06 * c.plateWidthPx);
+    c.defocusSigma = rng.uniform() < 0.5 ? 0.0 : rng.uniform(0, 0.012 * c.plateWidthPx);
+    c.noiseSigma = rng.uniform(0, 8);
+    const double light = rng.uniform();
+    c.light = light < 0.6 ? Light::Day : (light < 0.8 ? Light::Dusk : Light::NightIR);
+    c.rain = rng.uniform() < 0.8 ? 0.0 : rng.uniform(0, 0.8);
+    c.glare = rng.uniform() < 0.8 ? 0.0 : rng.uniform(0, 0.6);
+    c.dirt = rng.uniform() < 0.7 ? 0.0 : rng.uniform(0, 0.6);
+    c.occlusion = rng.uniform() < 0.9 ? 0.0 : rng.uniform(0, 0.15);
+    c.jpegQuality = rng.uniform() < 0.3 ? 0 : static_cast<int>(rng.uniform(30, 95));
+    return c;
+}
+
+std::string randomTrainingText(Rng& rng) {
+    if (rng.uniform() < 0.4) {
+        const auto& formats = massachusettsPlateFormats();
+        return randomPlate(formats[rng.below(formats.size())], rng);
+    }
+    const int length = 4 + static_cast<int>(rng.below(5));
+    std::string text;
+    for (int i = 0; i < length; ++i) text += kCharacterClasses[rng.below(kCharacterClasses.size())];
+    return text;
+}
+
+namespace {
+
+// The character whose rendered box best overlaps the blob, or kJunkClass.
+int labelOf(const cv::Rect& blob, const std::vector<cv::Rect2f>& truthBoxes, const std::string& glyphText) {
+    int label = kJunkClass;
+    double bestOverlap = 0.5;
+    for (size_t i = 0; i < truthBoxes.size() && i < glyphText.size(); ++i) {
+        const cv::Rect2f b(blob);
+        const double inter = (b & truthBoxes[i]).area();
+        const double iou = inter / (b.area() + truthBoxes[i].area() - inter);
+        if (iou > bestOverlap) {
+            bestOverlap = iou;
+            label = classOf(glyphText[i]);
+        }
+    }
+    return label;
+}
+
+}  // namespace
+
+GlyphSamples harvestGlyphs(int plateCount, uint64_t seed) {
+    GlyphSamples out;
+    std::vector<cv::Mat> rows;
+    for (int i = 0; i < plateCount; ++i) {
+        Rng rng = Rng::stream(seed, "training-plate", static_cast<uint64_t>(i));
+        const PlateStyle style = randomTrainingStyle(rng);
+        const std::string text = randomTrainingText(rng);
+        const CaptureConditions conditions = randomTrainingConditions(rng);
+        const FrameKind kind = rng.uniform() < 0.5 ? FrameKind::PlateCrop : FrameKind::RegionOfInterest;
+        const RenderedCapture capture = renderCapture(text, style, conditions, rng.next(), kind);
+        cv::Mat grey;
+        cv::cvtColor(capture.image, grey, cv::COLOR_BGR2GRAY);
+        std::string glyphText = text;  // characterBoxes skip the display gap, so use the text
+        for (const CharacterRow& row : findCharacterRows(grey)) {
+            for (size_t k = 0; k < row.boxes.size(); ++k) {
+                const int label = labelOf(row.boxes[k], capture.characterBoxes, glyphText);
+                // Junk is common in light-on-dark rows of dark-on-light plates; keep a share.
+                if (label == kJunkClass && rng.uniform() > 0.35) continue;
+                rows.push_back(glyphFeatures(row.glyphs[k]));
+                out.labels.push_back(label);
+            }
+        }
+    }
+    cv::vconcat(rows, out.features);
+    return out;
+}
+
+}  // namespace alprsim::recognition

@@ -1,0 +1,30 @@
+#pragma once
+// Training data for the character recogniser, from rendered plates only: each rendered plate
+// is segmented exactly as the reader segments it, and every blob found is labelled with the
+// character whose rendered box it covers, or as junk.
+#include <opencv2/core.hpp>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/rng.h"
+#include "recognition/capture.h"
+
+namespace alprsim::recognition {
+
+struct GlyphSamples {
+    cv::Mat features;         // one row per glyph (char_classifier.h)
+    std::vector<int> labels;  // class per row
+};
+
+// Conditions drawn over the range a reader meets: sizes 30-200 px, angles, blur, light, weather.
+CaptureConditions randomTrainingConditions(Rng& rng);
+
+// Plate text for training: Massachusetts formats or random strings of 4-8 characters.
+std::string randomTrainingText(Rng& rng);
+
+// Glyphs from plateCount rendered plates (styles from randomTrainingStyle); deterministic.
+GlyphSamples harvestGlyphs(int plateCount, uint64_t seed);
+
+}  // namespace alprsim::recognition

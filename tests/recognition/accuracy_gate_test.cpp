@@ -1,0 +1,51 @@
+// The CI gate on recognition accuracy: fixed synthetic sets read by the full pipeline.
+// A change that makes reads worse fails here.
+#include <catch2/catch.hpp>
+
+#include <cstdio>
+
+#include "recognition/plate_reader.h"
+#include "recognition/renderer.h"
+#include "synthetic_sets.h"
+
+using namespace alprsim::recognition;
+
+namespace {
+
+struct Rates {
+    int exact = 0, misread = 0, noRead = 0, total = 0;
+    double exactRate() const { return double(exact) / total; }
+};
+
+Rates measure(const std::vector<testing::SyntheticCapture>& set) {
+    PlateReaderOptions options;
+    options.syntax = SyntaxRule::Massachusetts;
+    const PlateReader reader(options);
+    Rates r;
+    for (const auto& s : set) {
+        const RenderedCapture capture = renderCapture(s.plate, massachusettsStyle(), s.conditions, s.seed);
+        const PlateRead read = reader.read(capture.image);
+        ++r.total;
+        if (read.noRead) ++r.noRead;
+        else if (read.text == s.plate) ++r.exact;
+        else ++r.misread;
+    }
+    std::printf("exact %d, misread %d, no-read %d of %d\n", r.exact, r.misread, r.noRead, r.total);
+    return r;
+}
+
+}  // namespace
+
+TEST_CASE("good conditions: at least 98% exact reads on 1,000 synthetic Massachusetts plates", "[recognition][gate]") {
+    const Rates r = measure(testing::goodSet(1000));
+    CHECK(r.exactRate() >= 0.98);
+}
+
+TEST_CASE("hard conditions (night IR, 3 px blur, 40 px plates): no regression", "[recognition][gate]") {
+    // Measured 13/300 exact (4.3%), 5 misreads, with the committed model; thresholds sit
+    // just under and over.
+    const Rates r = measure(testing::hardSet(300));
+    CHECK(r.exactRate() >= 0.04);
+    // Misreads are worse than no-reads (they raise false alerts): keep them rare.
+    CHECK(double(r.misread) / r.total <= 0.03);
+}

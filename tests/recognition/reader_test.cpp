@@ -1,0 +1,65 @@
+// The reader's parts: syntax rules on known probabilities, full frames, determinism.
+#include <catch2/catch.hpp>
+
+#include "recognition/char_classifier.h"
+#include "recognition/plate_reader.h"
+#include "recognition/renderer.h"
+
+using namespace alprsim::recognition;
+
+namespace {
+// Probabilities for a row of characters: each row sure of `best`, with `second` close behind.
+cv::Mat rowProbabilities(const std::string& best, const std::string& second) {
+    cv::Mat p(static_cast<int>(best.size()), kClassCount, CV_64F, cv::Scalar(0.001));
+    for (size_t i = 0; i < best.size(); ++i) {
+        p.at<double>(static_cast<int>(i), classOf(best[i])) = 0.6;
+        if (second[i] != best[i]) p.at<double>(static_cast<int>(i), classOf(second[i])) = 0.35;
+    }
+    return p;
+}
+}  // namespace
+
+TEST_CASE("Massachusetts syntax turns a letter-shaped digit into the digit its position needs", "[recognition][syntax]") {
+    // Read "1S2AB3" with 5 a close second in position 2: ###@@# needs a digit there.
+    const cv::Mat p = rowProbabilities("1S2AB3", "15ZAB3");
+    CHECK(applySyntax(p, SyntaxRule::Any).text == "1S2AB3");
+    const PlateRead ma = applySyntax(p, SyntaxRule::Massachusetts);
+    CHECK(ma.text == "152AB3");
+    CHECK_FALSE(ma.noRead);
+    REQUIRE(ma.charConfidence.size() == 6);
+    CHECK(ma.charConfidence[1] < ma.charConfidence[0]);
+    CHECK(applySyntax(p, SyntaxRule::PreferMassachusetts).text == "152AB3");
+}
+
+TEST_CASE("a string no Massachusetts format fits is a no-read under the strict rule", "[recognition][syntax]") {
+    const cv::Mat p = rowProbabilities("ABCDE", "ABCDE");
+    CHECK(applySyntax(p, SyntaxRule::Massachusetts).noRead);
+    CHECK(applySyntax(p, SyntaxRule::PreferMassachusetts).text == "ABCDE");
+}
+
+TEST_CASE("junk blobs are dropped before syntax", "[recognition][syntax]") {
+    cv::Mat p = rowProbabilities("X123AB4", "X123AB4");
+    p.row(0).setTo(0.001);
+    p.at<double>(0, kJunkClass) = 0.95;
+    CHECK(applySyntax(p, SyntaxRule::Massachusetts).text == "123AB4");
+}
+
+TEST_CASE("a plate is found and read in a 1280x720 frame", "[recognition][reader]") {
+    const PlateReader reader({.modelPath = {}, .syntax = SyntaxRule::Massachusetts});
+    int exact = 0;
+    for (uint64_t seed = 1; seed <= 20; ++seed) {
+        const std::string plate = seed % 2 ? "472KT9" : "8BN271";
+        const auto capture = renderCapture(plate, massachusettsStyle(), goodConditions(130), seed, FrameKind::FullFrame);
+        exact += reader.read(capture.image).text == plate;
+    }
+    CHECK(exact >= 18);
+}
+
+TEST_CASE("reading is deterministic and the reader rejects a blank image", "[recognition][reader]") {
+    const PlateReader reader;
+    const auto capture = renderCapture("5ABC12", massachusettsStyle(), goodConditions(100), 5);
+    const PlateRead a = reader.read(capture.image), b = reader.read(capture.image);
+    CHECK(a.text == b.text);
+    CHECK(a.confidence == b.confidence);
+    CHECK(reader.read(cv::Mat(200, 300, CV_8UC3, cv::Scalar(128, 128, 128))).noRead);
+}

@@ -1,0 +1,74 @@
+// Rendering: deterministic by seed, geometry as asked, conditions that change the picture.
+#include <catch2/catch.hpp>
+
+#include <opencv2/imgproc.hpp>
+
+#include <cmath>
+
+#include "recognition/renderer.h"
+
+using namespace alprsim::recognition;
+
+namespace {
+bool identical(const cv::Mat& a, const cv::Mat& b) {
+    return a.size() == b.size() && a.type() == b.type() && cv::norm(a, b, cv::NORM_INF) == 0;
+}
+}  // namespace
+
+TEST_CASE("the same seed gives the same image, another seed another", "[recognition][render]") {
+    CaptureConditions c = goodConditions(100);
+    c.motionBlurPx = 2;
+    c.rain = 0.3;
+    const auto a = renderCapture("123AB4", massachusettsStyle(), c, 42);
+    const auto b = renderCapture("123AB4", massachusettsStyle(), c, 42);
+    const auto other = renderCapture("123AB4", massachusettsStyle(), c, 43);
+    CHECK(identical(a.image, b.image));
+    CHECK_FALSE(identical(a.image, other.image));
+}
+
+TEST_CASE("the plate has the width asked for and one box per character", "[recognition][render]") {
+    for (double width : {40.0, 120.0, 250.0}) {
+        const auto capture = renderCapture("5ABC12", massachusettsStyle(), goodConditions(width), 7);
+        const double drawn = cv::norm(capture.plateCorners[1] - capture.plateCorners[0]);
+        CHECK(drawn == Approx(width).epsilon(0.03));
+        CHECK(capture.characterBoxes.size() == 6);
+        for (const auto& p : capture.plateCorners) {
+            CHECK(cv::Rect2f(0, 0, capture.image.cols, capture.image.rows).contains(p));
+        }
+    }
+}
+
+TEST_CASE("yaw foreshortens the plate", "[recognition][render]") {
+    CaptureConditions c = goodConditions(120);
+    c.yawDeg = 60;
+    const auto capture = renderCapture("5ABC12", massachusettsStyle(), c, 7);
+    const double drawn = cv::norm(capture.plateCorners[1] - capture.plateCorners[0]);
+    CHECK(drawn == Approx(120 * std::cos(60 * CV_PI / 180)).epsilon(0.05));
+}
+
+TEST_CASE("Massachusetts plates: red characters on white", "[recognition][render]") {
+    alprsim::Rng rng(3);
+    const PlateImage plate = renderPlate("152 JK8", massachusettsStyle(), rng);
+    REQUIRE(plate.characterBoxes.size() == 6);
+    const cv::Scalar ink = cv::mean(plate.bgr(plate.characterBoxes[0]));
+    // Inside a character box the red channel dominates; the plate corner below is white.
+    CHECK(ink[2] > ink[1] + 30);
+    const cv::Vec3b ground = plate.bgr.at<cv::Vec3b>(kPlateCanvasHeight * 3 / 4, 8);
+    CHECK(ground[0] > 200);
+    CHECK(ground[1] > 200);
+    CHECK(ground[2] > 200);
+}
+
+TEST_CASE("night infrared gives a grey image, dusk a darker one", "[recognition][render]") {
+    CaptureConditions day = goodConditions(120), dusk = day, night = day;
+    dusk.light = Light::Dusk;
+    night.light = Light::NightIR;
+    const auto d = renderCapture("5ABC12", massachusettsStyle(), day, 9).image;
+    const auto k = renderCapture("5ABC12", massachusettsStyle(), dusk, 9).image;
+    const auto n = renderCapture("5ABC12", massachusettsStyle(), night, 9).image;
+    CHECK(cv::mean(k)[0] + cv::mean(k)[1] + cv::mean(k)[2] < 0.7 * (cv::mean(d)[0] + cv::mean(d)[1] + cv::mean(d)[2]));
+    std::vector<cv::Mat> channels;
+    cv::split(n, channels);
+    // JPEG chroma noise allowed, but no colour.
+    CHECK(cv::norm(channels[0], channels[2], cv::NORM_L1) / n.total() < 3.0);
+}
