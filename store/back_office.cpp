@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <set>
 #include <stdexcept>
@@ -15,9 +16,11 @@
 namespace alprsim {
 
 namespace {
-constexpr const char* kSelectReads = "SELECT plate, time, camera, lat, lon, confidence, hit FROM reads WHERE ";
-// ?1 oldest hit still kept, ?2 oldest other read still kept, ?3 the search's time.
-constexpr const char* kVisible = "time >= ?1 AND time <= ?3 AND (hit = 1 OR time >= ?2) AND ";
+// ?1..?2 the key range and ?3..?4 the time range searched (the query's, cut to what retention
+// keeps and what exists at the search's time), ?5 the oldest non-hit still kept.
+constexpr const char* kSelectVisibleReads =
+    "SELECT plate, time, camera, lat, lon, confidence, hit FROM reads "
+    "WHERE id BETWEEN ?1 AND ?2 AND time BETWEEN ?3 AND ?4 AND (hit = 1 OR time >= ?5) AND ";
 constexpr double kDay = 86400.0;
 constexpr double kNightCheck = 3 * 3600.0;       // a stop spanning 03:00 is a night's stay
 constexpr double kOvernightMinGap = 4 * 3600.0;  // shorter stops are not nights, even across 03:00
@@ -61,15 +64,18 @@ std::vector<std::string> BackOffice::searchableStores() const {
 }
 
 template <typename Bind>
-BackOffice::Hits BackOffice::select(double now, const std::string& condition, const std::string& orderAndLimit,
-                                    const Bind& bind) const {
+BackOffice::Hits BackOffice::select(double now, double t0, double t1, const std::string& condition,
+                                    const std::string& orderAndLimit, const Bind& bind) const {
     Hits hits;
     // The same read reaches an agency's store and the state store; keep the first copy.
     std::set<std::tuple<std::string, double, std::string>> seen;
     for (const Source& source : sources_) {
         const RetentionPolicy& retention = source.store->retention();
-        sql::Statement s(source.store->db_, std::string(kSelectReads) + kVisible + "(" + condition + ") " + orderAndLimit);
-        s.bind(1, retention.oldestKept(now, true)).bind(2, retention.oldestKept(now, false)).bind(3, now);
+        const double from = std::max(t0, retention.oldestKept(now, true));
+        const double to = std::min(t1, now);
+        sql::Statement s(source.store->db_, std::string(kSelectVisibleReads) + "(" + condition + ") " + orderAndLimit);
+        s.bind(1, ReadStore::firstKeyAt(from)).bind(2, ReadStore::lastKeyAt(to)).bind(3, from).bind(4, to);
+        s.bind(5, retention.oldestKept(now, false));
         bind(s);
         int64_t rows = 0;
         while (s.step()) {
@@ -97,8 +103,7 @@ void addRows(std::vector<int64_t>& total, const std::vector<int64_t>& more) {
 
 std::vector<FoundRead> BackOffice::history(double now, const std::string& plate, double t0, double t1,
                                            std::optional<Circle> area) {
-    Hits hits = select(now, "plate = ?4 AND time BETWEEN ?5 AND ?6", "ORDER BY time, id",
-                       [&](sql::Statement& s) { s.bind(4, plate).bind(5, t0).bind(6, t1); });
+    Hits hits = select(now, t0, t1, "plate = ?6", "ORDER BY time, id", [&](sql::Statement& s) { s.bind(6, plate); });
     std::vector<FoundRead> out;
     std::vector<int64_t> rows(sources_.size(), 0);
     for (FoundRead& f : hits.reads) {
@@ -118,12 +123,11 @@ std::vector<FoundRead> BackOffice::history(double now, const std::string& plate,
 WhereWas BackOffice::whereWas(double now, const std::string& plate, double t1, double t2) {
     WhereWas answer;
     std::vector<int64_t> rows;
-    Hits before = select(now, "plate = ?4 AND time < ?5", "ORDER BY time DESC, id DESC LIMIT 1",
-                         [&](sql::Statement& s) { s.bind(4, plate).bind(5, t1); });
-    Hits during = select(now, "plate = ?4 AND time BETWEEN ?5 AND ?6", "ORDER BY time, id",
-                         [&](sql::Statement& s) { s.bind(4, plate).bind(5, t1).bind(6, t2); });
-    Hits after = select(now, "plate = ?4 AND time > ?5", "ORDER BY time, id LIMIT 1",
-                        [&](sql::Statement& s) { s.bind(4, plate).bind(5, t2); });
+    constexpr double kNever = std::numeric_limits<double>::infinity();
+    const auto plateIs = [&](sql::Statement& s) { s.bind(6, plate); };
+    Hits before = select(now, -kNever, std::nextafter(t1, -kNever), "plate = ?6", "ORDER BY time DESC, id DESC LIMIT 1", plateIs);
+    Hits during = select(now, t1, t2, "plate = ?6", "ORDER BY time, id", plateIs);
+    Hits after = select(now, std::nextafter(t2, kNever), kNever, "plate = ?6", "ORDER BY time, id LIMIT 1", plateIs);
     if (!before.reads.empty()) answer.lastBefore = *std::max_element(before.reads.begin(), before.reads.end(), byTime);
     if (!after.reads.empty()) answer.firstAfter = *std::min_element(after.reads.begin(), after.reads.end(), byTime);
     answer.during = std::move(during.reads);
@@ -137,8 +141,7 @@ WhereWas BackOffice::whereWas(double now, const std::string& plate, double t1, d
 
 std::vector<FoundRead> BackOffice::plateSearch(double now, const std::string& pattern, double t0, double t1) {
     const std::string glob = globPattern(pattern);
-    Hits hits = select(now, "plate GLOB ?4 AND time BETWEEN ?5 AND ?6", "ORDER BY plate, time, id",
-                       [&](sql::Statement& s) { s.bind(4, glob).bind(5, t0).bind(6, t1); });
+    Hits hits = select(now, t0, t1, "plate GLOB ?6", "", [&](sql::Statement& s) { s.bind(6, glob); });
     std::sort(hits.reads.begin(), hits.reads.end(), [](const FoundRead& a, const FoundRead& b) {
         return std::tie(a.read.plate, a.read.time, a.read.camera) < std::tie(b.read.plate, b.read.time, b.read.camera);
     });
@@ -151,20 +154,16 @@ std::vector<FoundRead> BackOffice::plateSearch(double now, const std::string& pa
 std::vector<CoTraveller> BackOffice::coTravel(double now, const std::string& plate, double t0, double t1,
                                               double windowSeconds, int minCameras) {
     std::vector<int64_t> rows;
-    Hits target = select(now, "plate = ?4 AND time BETWEEN ?5 AND ?6", "ORDER BY time, id",
-                         [&](sql::Statement& s) { s.bind(4, plate).bind(5, t0).bind(6, t1); });
+    Hits target = select(now, t0, t1, "plate = ?6", "ORDER BY time, id", [&](sql::Statement& s) { s.bind(6, plate); });
     addRows(rows, target.rowsPerSource);
     std::map<std::string, std::set<std::string>> camerasByPlate;
     std::map<std::string, int> readsByPlate;
     std::set<std::tuple<std::string, double, std::string>> counted;  // a read near two target reads counts once
     for (const FoundRead& t : target.reads) {
-        Hits near = select(now, "camera = ?4 AND time BETWEEN ?5 AND ?6 AND plate <> ?7", "ORDER BY time, id",
-                           [&](sql::Statement& s) {
-                               s.bind(4, t.read.camera)
-                                   .bind(5, t.read.time - windowSeconds)
-                                   .bind(6, t.read.time + windowSeconds)
-                                   .bind(7, plate);
-                           });
+        // Scans the window's key range (the table is in time order) rather than indexing cameras.
+        Hits near = select(now, t.read.time - windowSeconds, t.read.time + windowSeconds,
+                           "camera = ?6 AND plate <> ?7", "ORDER BY time, id",
+                           [&](sql::Statement& s) { s.bind(6, t.read.camera).bind(7, plate); });
         addRows(rows, near.rowsPerSource);
         for (const FoundRead& n : near.reads) {
             if (!counted.emplace(n.read.camera, n.read.time, n.read.plate).second) continue;
@@ -200,8 +199,7 @@ std::vector<Dwell> stopsBetween(const std::vector<FoundRead>& reads, double minG
 }  // namespace
 
 std::vector<Dwell> BackOffice::dwells(double now, const std::string& plate, double t0, double t1, double minGapSeconds) {
-    Hits hits = select(now, "plate = ?4 AND time BETWEEN ?5 AND ?6", "ORDER BY time, id",
-                       [&](sql::Statement& s) { s.bind(4, plate).bind(5, t0).bind(6, t1); });
+    Hits hits = select(now, t0, t1, "plate = ?6", "ORDER BY time, id", [&](sql::Statement& s) { s.bind(6, plate); });
     std::sort(hits.reads.begin(), hits.reads.end(), byTime);
     nlohmann::json params = timeRange(t0, t1);
     params["plate"] = plate;
@@ -211,8 +209,7 @@ std::vector<Dwell> BackOffice::dwells(double now, const std::string& plate, doub
 }
 
 std::vector<OvernightPlace> BackOffice::overnight(double now, const std::string& plate, double t0, double t1) {
-    Hits hits = select(now, "plate = ?4 AND time BETWEEN ?5 AND ?6", "ORDER BY time, id",
-                       [&](sql::Statement& s) { s.bind(4, plate).bind(5, t0).bind(6, t1); });
+    Hits hits = select(now, t0, t1, "plate = ?6", "ORDER BY time, id", [&](sql::Statement& s) { s.bind(6, plate); });
     std::sort(hits.reads.begin(), hits.reads.end(), byTime);
     std::map<std::string, OvernightPlace> byCamera;
     for (const Dwell& stop : stopsBetween(hits.reads, kOvernightMinGap)) {

@@ -90,10 +90,12 @@ private:
         std::vector<FoundRead> reads;
         std::vector<int64_t> rowsPerSource;
     };
-    // Runs `condition` (SQL over reads, parameters from ?4 on, bound by `bind`) in every
-    // searchable store, with retention and `now` applied as ?1..?3; merges and de-duplicates.
+    // Runs `condition` (SQL over reads, parameters from ?6 on, bound by `bind`) on the reads
+    // with t0 <= time <= t1 in every searchable store, limited further to what retention keeps
+    // and what exists at `now`; merges and de-duplicates.
     template <typename Bind>
-    Hits select(double now, const std::string& condition, const std::string& orderAndLimit, const Bind& bind) const;
+    Hits select(double now, double t0, double t1, const std::string& condition, const std::string& orderAndLimit,
+                const Bind& bind) const;
     void audit(double now, const std::string& kind, const std::string& params, const std::vector<int64_t>& rows);
 
     std::string agency_;

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <climits>
+#include <cmath>
 #include <stdexcept>
 
 #include "core/error.h"
@@ -12,8 +14,9 @@ namespace {
 constexpr const char* kFormat = "alprsim-read-store";
 constexpr const char* kVersion = "2";
 
-// reads_by_plate_time serves plate history and wildcard search, reads_by_time the purge,
-// reads_by_camera_time co-travel (who else passed this camera around then).
+// The reads table is in time order by its key (see ReadStore::firstKeyAt), so it needs one
+// index only: by plate, for plate history and wildcard search. Every further index would cost
+// about as much per insert as the table itself.
 constexpr const char* kSchema = R"sql(
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE cameras(
@@ -22,9 +25,7 @@ CREATE TABLE cameras(
 CREATE TABLE reads(
   id INTEGER PRIMARY KEY, plate TEXT NOT NULL, time REAL NOT NULL, camera TEXT NOT NULL,
   lat REAL NOT NULL, lon REAL NOT NULL, confidence REAL NOT NULL, hit INTEGER NOT NULL DEFAULT 0);
-CREATE INDEX reads_by_plate_time ON reads(plate, time);
-CREATE INDEX reads_by_time ON reads(time);
-CREATE INDEX reads_by_camera_time ON reads(camera, time);
+CREATE INDEX reads_by_plate ON reads(plate);
 CREATE TABLE read_truth(
   read_id INTEGER PRIMARY KEY REFERENCES reads(id), vehicle TEXT NOT NULL, true_plate TEXT NOT NULL);
 CREATE TABLE alerts(
@@ -44,7 +45,7 @@ CREATE TABLE audit(
 // power loss, never consistency; the larger page cache keeps index pages of a 10M-read store hot.
 void configureConnection(sql::Database& db) {
     db.exec("PRAGMA synchronous=NORMAL");
-    db.exec("PRAGMA cache_size=-65536");
+    db.exec("PRAGMA cache_size=-262144");  // up to 256 MiB, allocated only as pages are read
     db.exec("PRAGMA temp_store=MEMORY");
 }
 
@@ -92,6 +93,8 @@ ReadStore ReadStore::open(const std::filesystem::path& path) {
     if (store.meta("version") != kVersion)
         throw InputError(path.string(), "meta/version", std::string("read store format version ") + kVersion);
     store.retention_ = RetentionPolicy::fromJson(nlohmann::json::parse(store.meta("retention")), path.string(), "meta/retention");
+    sql::Statement last(store.db_, "SELECT max(id) FROM reads");
+    if (last.step() && !last.isNull(0)) store.lastKey_ = last.integer(0);
     return store;
 }
 
@@ -123,28 +126,66 @@ void ReadStore::insert(const std::vector<Read>& reads, const std::vector<ReadTru
     insert(reads, truth, std::vector<bool>(reads.size(), false));
 }
 
+namespace {
+constexpr double kKeyRangeMs = 8.0e12;  // |time| below about 250 years in milliseconds
+}  // namespace
+
+int64_t ReadStore::firstKeyAt(double time) {
+    const double ms = std::floor(time * 1000.0);
+    if (!(ms > -kKeyRangeMs)) return INT64_MIN;  // also catches NaN
+    if (ms >= kKeyRangeMs) return INT64_MAX;
+    return static_cast<int64_t>(ms) * kSlotsPerMs;
+}
+
+int64_t ReadStore::lastKeyAt(double time) {
+    const int64_t first = firstKeyAt(time);
+    return first == INT64_MIN || first == INT64_MAX ? first : first + (kSlotsPerMs - 1);
+}
+
+int64_t ReadStore::nextKey(double time, sql::Statement& lastInMs) {
+    const int64_t first = firstKeyAt(time);
+    if (first == INT64_MIN || first == INT64_MAX)
+        throw std::invalid_argument("read time " + std::to_string(time) + " s is outside the store's range");
+    const int64_t last = first + (kSlotsPerMs - 1);
+    if (first > lastKey_) return lastKey_ = first;            // the usual case: reads arrive in time order
+    if (lastKey_ >= first && lastKey_ < last) return ++lastKey_;  // another read in the newest millisecond
+    // A read older than the newest: the next free slot in its own millisecond.
+    lastInMs.bind(1, first).bind(2, last);
+    const bool found = lastInMs.step() && !lastInMs.isNull(0);
+    const int64_t taken = found ? lastInMs.integer(0) : first - 1;
+    lastInMs.reset();
+    if (taken >= last) throw std::runtime_error("read store: more than 2^20 reads in one millisecond");
+    return taken + 1;
+}
+
 void ReadStore::insert(const std::vector<Read>& reads, const std::vector<ReadTruth>& truth, const std::vector<bool>& hits) {
     if (reads.size() != truth.size() || reads.size() != hits.size())
         throw std::logic_error("ReadStore::insert: reads, truth and hits differ in length");
-    sql::Transaction tx(db_);
-    sql::Statement r(db_, "INSERT INTO reads(plate, time, camera, lat, lon, confidence, hit) VALUES (?,?,?,?,?,?,?)");
-    sql::Statement t(db_, "INSERT INTO read_truth(read_id, vehicle, true_plate) VALUES (?,?,?)");
-    for (size_t i = 0; i < reads.size(); ++i) {
-        const Read& x = reads[i];
-        r.bind(1, x.plate).bind(2, x.time).bind(3, x.camera).bind(4, x.where.lat).bind(5, x.where.lon).bind(6, x.confidence);
-        r.bind(7, static_cast<int64_t>(hits[i]));
-        r.step();
-        r.reset();
-        t.bind(1, static_cast<int64_t>(sqlite3_last_insert_rowid(db_.handle())))
-            .bind(2, truth[i].vehicle)
-            .bind(3, truth[i].truePlate);
-        t.step();
-        t.reset();
+    const int64_t lastKeyBefore = lastKey_;
+    try {
+        sql::Transaction tx(db_);
+        sql::Statement r(db_, "INSERT INTO reads(id, plate, time, camera, lat, lon, confidence, hit) VALUES (?,?,?,?,?,?,?,?)");
+        sql::Statement t(db_, "INSERT INTO read_truth(read_id, vehicle, true_plate) VALUES (?,?,?)");
+        sql::Statement lastInMs(db_, "SELECT max(id) FROM reads WHERE id BETWEEN ? AND ?");
+        for (size_t i = 0; i < reads.size(); ++i) {
+            const Read& x = reads[i];
+            const int64_t key = nextKey(x.time, lastInMs);
+            r.bind(1, key).bind(2, x.plate).bind(3, x.time).bind(4, x.camera).bind(5, x.where.lat).bind(6, x.where.lon);
+            r.bind(7, x.confidence).bind(8, static_cast<int64_t>(hits[i]));
+            r.step();
+            r.reset();
+            t.bind(1, key).bind(2, truth[i].vehicle).bind(3, truth[i].truePlate);
+            t.step();
+            t.reset();
+        }
+        sql::Statement counter(db_, "UPDATE meta SET value = CAST(value AS INTEGER) + ? WHERE key = 'reads_recorded'");
+        counter.bind(1, static_cast<int64_t>(reads.size()));
+        counter.step();
+        tx.commit();
+    } catch (...) {
+        lastKey_ = lastKeyBefore;  // the rolled-back keys are free again
+        throw;
     }
-    sql::Statement counter(db_, "UPDATE meta SET value = CAST(value AS INTEGER) + ? WHERE key = 'reads_recorded'");
-    counter.bind(1, static_cast<int64_t>(reads.size()));
-    counter.step();
-    tx.commit();
 }
 
 void ReadStore::addAlerts(const std::vector<Alert>& alerts, const std::vector<AlertTruth>& truth) {
@@ -186,8 +227,8 @@ std::vector<Read> ReadStore::plateHistory(const std::string& plate, double t0, d
     std::vector<Read> out;
     sql::Statement s(db_,
                      "SELECT plate, time, camera, lat, lon, confidence FROM reads "
-                     "WHERE plate = ? AND time BETWEEN ? AND ? ORDER BY time, id");
-    s.bind(1, plate).bind(2, t0).bind(3, t1);
+                     "WHERE plate = ? AND id BETWEEN ? AND ? AND time BETWEEN ? AND ? ORDER BY time, id");
+    s.bind(1, plate).bind(2, firstKeyAt(t0)).bind(3, lastKeyAt(t1)).bind(4, t0).bind(5, t1);
     while (s.step()) out.push_back(readFromRow(s, 0));
     return out;
 }
@@ -232,14 +273,16 @@ void ReadStore::setRetention(const RetentionPolicy& policy) {
 int64_t ReadStore::purge(double now) {
     const double readsBefore = retention_.oldestKept(now, false);
     const double hitsBefore = retention_.oldestKept(now, true);
-    constexpr const char* kExpired = "time < ?1 AND (hit = 0 OR time < ?2)";
+    // Expired reads all lie at or below the last key of the reads cutoff; the key range keeps
+    // the scan to them (and to the few older hits kept longer).
+    constexpr const char* kExpired = "id <= ?3 AND time < ?1 AND (hit = 0 OR time < ?2)";
     sql::Transaction tx(db_);
     sql::Statement truth(db_, std::string("DELETE FROM read_truth WHERE read_id IN (SELECT id FROM reads WHERE ") +
                                   kExpired + ")");
-    truth.bind(1, readsBefore).bind(2, hitsBefore);
+    truth.bind(1, readsBefore).bind(2, hitsBefore).bind(3, lastKeyAt(readsBefore));
     truth.step();
     sql::Statement reads(db_, std::string("DELETE FROM reads WHERE ") + kExpired);
-    reads.bind(1, readsBefore).bind(2, hitsBefore);
+    reads.bind(1, readsBefore).bind(2, hitsBefore).bind(3, lastKeyAt(readsBefore));
     reads.step();
     const int64_t deleted = sqlite3_changes64(db_.handle());
     tx.commit();

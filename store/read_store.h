@@ -116,12 +116,21 @@ public:
 private:
     friend class BackOffice;  // the access-checked, audited search API
     explicit ReadStore(sql::Database db);
+
+    // Reads are keyed by time: id = millisecond * kSlotsPerMs + a slot within that millisecond,
+    // so the table itself is in time order (inserts append, purges and time ranges scan a key
+    // range) and the plate index, whose entries end in the id, is in (plate, time) order.
+    static constexpr int64_t kSlotsPerMs = int64_t{1} << 20;
+    static int64_t firstKeyAt(double time);  // the smallest id a read at `time` can have
+    static int64_t lastKeyAt(double time);   // the largest
+    int64_t nextKey(double time, sql::Statement& lastInMs);
     std::string meta(const std::string& key) const;
     void setMeta(const std::string& key, const std::string& value);
     void recordAudit(const AuditEntry& entry);
 
     sql::Database db_;
     RetentionPolicy retention_;
+    int64_t lastKey_ = INT64_MIN;  // the largest id in the table
 };
 
 }  // namespace alprsim

@@ -76,3 +76,33 @@ TEST_CASE("alerts and their truth are kept apart and read back in time order", "
     store.forEachAlertWithTruth([&](const Alert& a, const AlertTruth& t) { seen.emplace_back(a.time, t.correct); });
     CHECK(seen == std::vector<std::pair<double, bool>>{{20.0, true}, {50.0, false}});
 }
+
+TEST_CASE("reads in the same millisecond and reads out of time order all get a place", "[store]") {
+    ScratchDir dir;
+    const auto path = dir.path() / "s.sqlite";
+    const CameraRecord cam = camera("Lowell", 0, 0);
+    const auto insertAt = [&](ReadStore& store, const std::vector<double>& times) {
+        std::vector<Read> reads;
+        std::vector<ReadTruth> truth;
+        for (double t : times) {
+            reads.push_back(readAt(cam, "SAME1", t));
+            truth.push_back({"v", "SAME1"});
+        }
+        store.insert(reads, truth);
+    };
+    {
+        ReadStore store = ReadStore::create(path);
+        insertAt(store, {5.0, 5.0, 5.0004, 100.0});
+        insertAt(store, {5.0002, 5.0, -3.5, 100.0});  // older than the newest read, and before time 0
+        CHECK_THROWS_AS(insertAt(store, {1e300}), std::invalid_argument);
+        CHECK(store.readCount() == 8);  // the failed batch rolled back whole
+    }
+    ReadStore store = ReadStore::open(path);
+    insertAt(store, {5.0, 100.0});  // keys continue after reopening
+    const std::vector<Read> history = store.plateHistory("SAME1", -10.0, 200.0);
+    std::vector<double> times;
+    for (const Read& r : history) times.push_back(r.time);
+    CHECK(times == std::vector<double>{-3.5, 5.0, 5.0, 5.0, 5.0, 5.0002, 5.0004, 100.0, 100.0, 100.0});
+    CHECK(store.plateHistory("SAME1", 5.0001, 5.0003).size() == 1);
+    CHECK(store.integrityCheck() == "ok");
+}
