@@ -18,9 +18,8 @@ namespace alprsim {
 namespace {
 // ?1..?2 the key range and ?3..?4 the time range searched (the query's, cut to what retention
 // keeps and what exists at the search's time), ?5 the oldest non-hit still kept.
-constexpr const char* kSelectVisibleReads =
-    "SELECT plate, time, camera, lat, lon, confidence, hit FROM reads "
-    "WHERE id BETWEEN ?1 AND ?2 AND time BETWEEN ?3 AND ?4 AND (hit = 1 OR time >= ?5) AND ";
+constexpr const char* kSelectColumns = "SELECT plate, time, camera, lat, lon, confidence, hit FROM ";
+constexpr const char* kVisible = " WHERE id BETWEEN ?1 AND ?2 AND time BETWEEN ?3 AND ?4 AND (hit = 1 OR time >= ?5) AND ";
 constexpr double kDay = 86400.0;
 constexpr double kNightCheck = 3 * 3600.0;       // a stop spanning 03:00 is a night's stay
 constexpr double kOvernightMinGap = 4 * 3600.0;  // shorter stops are not nights, even across 03:00
@@ -65,16 +64,17 @@ std::vector<std::string> BackOffice::searchableStores() const {
 
 template <typename Bind>
 BackOffice::Hits BackOffice::select(double now, double t0, double t1, const std::string& condition,
-                                    const std::string& orderAndLimit, const Bind& bind) const {
+                                    const std::string& orderAndLimit, const Bind& bind, const char* from) const {
     Hits hits;
     // The same read reaches an agency's store and the state store; keep the first copy.
     std::set<std::tuple<std::string, double, std::string>> seen;
     for (const Source& source : sources_) {
         const RetentionPolicy& retention = source.store->retention();
-        const double from = std::max(t0, retention.oldestKept(now, true));
-        const double to = std::min(t1, now);
-        sql::Statement s(source.store->db_, std::string(kSelectVisibleReads) + "(" + condition + ") " + orderAndLimit);
-        s.bind(1, ReadStore::firstKeyAt(from)).bind(2, ReadStore::lastKeyAt(to)).bind(3, from).bind(4, to);
+        const double earliest = std::max(t0, retention.oldestKept(now, true));
+        const double latest = std::min(t1, now);
+        sql::Statement s(source.store->db_,
+                         std::string(kSelectColumns) + from + kVisible + "(" + condition + ") " + orderAndLimit);
+        s.bind(1, ReadStore::firstKeyAt(earliest)).bind(2, ReadStore::lastKeyAt(latest)).bind(3, earliest).bind(4, latest);
         s.bind(5, retention.oldestKept(now, false));
         bind(s);
         int64_t rows = 0;
@@ -141,7 +141,19 @@ WhereWas BackOffice::whereWas(double now, const std::string& plate, double t1, d
 
 std::vector<FoundRead> BackOffice::plateSearch(double now, const std::string& pattern, double t0, double t1) {
     const std::string glob = globPattern(pattern);
-    Hits hits = select(now, t0, t1, "plate GLOB ?6", "", [&](sql::Statement& s) { s.bind(6, glob); });
+    // A literal prefix ("4AB" in "4AB?12") narrows the plate index to a range; without one
+    // the search scans the time range.
+    const std::string prefix = glob.substr(0, glob.find_first_of("?*["));
+    Hits hits = prefix.empty()
+                    ? select(now, t0, t1, "plate GLOB ?6", "", [&](sql::Statement& s) { s.bind(6, glob); })
+                    : select(
+                          now, t0, t1, "plate >= ?7 AND plate < ?8 AND plate GLOB ?6", "",
+                          [&](sql::Statement& s) {
+                              std::string past = prefix;
+                              ++past.back();  // the first string after every one starting with prefix
+                              s.bind(6, glob).bind(7, prefix).bind(8, past);
+                          },
+                          "reads INDEXED BY reads_by_plate");
     std::sort(hits.reads.begin(), hits.reads.end(), [](const FoundRead& a, const FoundRead& b) {
         return std::tie(a.read.plate, a.read.time, a.read.camera) < std::tie(b.read.plate, b.read.time, b.read.camera);
     });
