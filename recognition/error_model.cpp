@@ -8,6 +8,8 @@
 
 #include "core/error.h"
 #include "core/files.h"
+#include "core/plate.h"
+#include "recognition/renderer.h"
 #include "recognition/char_classifier.h"
 
 namespace alprsim::recognition {
@@ -61,6 +63,20 @@ CaptureConditions randomSimulationConditions(Rng& rng) {
     c.occlusion = rng.uniform() < 0.95 ? 0.0 : rng.uniform(0, 0.2);
     c.jpegQuality = static_cast<int>(rng.uniform(50, 95));
     return c;
+}
+
+std::vector<ObservedRead> observeFullPipeline(const PlateReader& reader, int count, uint64_t seed) {
+    std::vector<ObservedRead> observed;
+    PlateGenerator plates(Rng::stream(seed, "error-model-plates"));
+    for (int i = 0; i < count; ++i) {
+        Rng rng = Rng::stream(seed, "error-model-capture", static_cast<uint64_t>(i));
+        ObservedRead o;
+        o.truePlate = plates.next();
+        o.conditions = randomSimulationConditions(rng);
+        o.read = reader.read(renderCapture(o.truePlate, massachusettsStyle(), o.conditions, rng.next()).image);
+        observed.push_back(std::move(o));
+    }
+    return observed;
 }
 
 ErrorModel ErrorModel::fit(const std::vector<ObservedRead>& observations) {

@@ -56,6 +56,10 @@ private:
 // error_model.json beside the character model.
 std::filesystem::path defaultErrorModelPath();
 
+// Full-pipeline reads of count rendered Massachusetts captures (distinct plates) under
+// randomSimulationConditions; deterministic in seed.
+std::vector<ObservedRead> observeFullPipeline(const PlateReader& reader, int count, uint64_t seed);
+
 // Conditions spread over what the simulated cameras meet; used to fit and test the model.
 CaptureConditions randomSimulationConditions(Rng& rng);
 

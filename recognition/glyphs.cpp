@@ -26,6 +26,14 @@ const char* fontFile(Typeface face) {
             return "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf";
         case Typeface::DejaVuMonoBold:
             return "/usr/share/fonts/truetype/dejavu/DejaVuSansMono-Bold.ttf";
+        case Typeface::DejaVuSans:
+            return "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+        case Typeface::DejaVuCondensed:
+            return "/usr/share/fonts/truetype/dejavu/DejaVuSansCondensed.ttf";
+        case Typeface::Roboto:
+            return "/usr/share/fonts/truetype/roboto/unhinted/RobotoTTF/Roboto-Regular.ttf";
+        case Typeface::RobotoCondensedLight:
+            return "/usr/share/fonts/truetype/roboto/unhinted/RobotoCondensed-Light.ttf";
         default:
             return nullptr;
     }
@@ -92,7 +100,8 @@ const std::vector<Typeface>& allTypefaces() {
     static const std::vector<Typeface> faces = {
         Typeface::PlateGothic,    Typeface::RobotoCondensedBold, Typeface::DejaVuCondensedBold,
         Typeface::DejaVuSansBold, Typeface::DejaVuMonoBold,      Typeface::HersheySimplex,
-        Typeface::HersheyDuplex};
+        Typeface::HersheyDuplex,  Typeface::DejaVuSans,          Typeface::DejaVuCondensed,
+        Typeface::Roboto,         Typeface::RobotoCondensedLight};
     return faces;
 }
 

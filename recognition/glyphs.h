@@ -20,6 +20,11 @@ enum class Typeface {
     DejaVuMonoBold,
     HersheySimplex,  // stroke font, thick strokes
     HersheyDuplex,
+    // Lighter weights: many states' plate faces have thin strokes.
+    DejaVuSans,
+    DejaVuCondensed,
+    Roboto,
+    RobotoCondensedLight,
 };
 const std::vector<Typeface>& allTypefaces();
 

@@ -79,11 +79,13 @@ std::filesystem::path defaultCharacterModelPath() {
 }
 
 PlateRead applySyntax(const cv::Mat& probabilities, SyntaxRule rule) {
-    // Blobs the recogniser is sure are not characters (bolts, logos, sticker edges) go.
+    // Blobs at the ends of the row that the recogniser takes for junk (logos, bolts, sticker
+    // and frame edges) go. Inside the row a blob is a character: a thin 1 looks like junk.
+    int first = 0, last = probabilities.rows - 1;
+    while (first <= last && probabilities.at<double>(first, kJunkClass) >= 0.5) ++first;
+    while (last >= first && probabilities.at<double>(last, kJunkClass) >= 0.5) --last;
     std::vector<int> rows;
-    for (int r = 0; r < probabilities.rows; ++r) {
-        if (probabilities.at<double>(r, kJunkClass) < 0.5) rows.push_back(r);
-    }
+    for (int r = first; r <= last; ++r) rows.push_back(r);
     if (rows.size() < 2 || rows.size() > 9) return {};
     const Candidate any = readAs(probabilities, rows, "");
     if (rule == SyntaxRule::Any) return any.read;

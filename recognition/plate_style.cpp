@@ -88,10 +88,11 @@ PlateStyle randomTrainingStyle(Rng& rng) {
     const auto& faces = allTypefaces();
     s.typeface = faces[rng.below(faces.size())];
     s.charHeight = rng.uniform(0.38, 0.55);
-    s.charWidth = rng.uniform(0.38, 0.6);
+    s.charWidth = rng.uniform(0.32, 0.6);
     s.gap = rng.uniform(0.08, 0.22);
     s.stroke = rng.uniform(-2.5, 3.5);
     s.banner = rng.uniform() < 0.2;
+    s.sideGraphic = rng.uniform() < 0.3;
     s.bannerColor = randomColor(rng, 0, 255);
     return s;
 }

@@ -29,6 +29,7 @@ struct PlateStyle {
     double charWidth = 0.47;   // of the character height
     double gap = 0.12;         // space between characters, of the character height
     double stroke = 0.0;       // extra stroke weight, in mask pixels (negative thins)
+    bool sideGraphic = false;  // a logo or emblem beside the characters (many states have one)
     bool banner = false;       // a coloured band behind the header (as in Pennsylvania or Alabama)
     cv::Scalar bannerColor;
 };

@@ -64,6 +64,34 @@ void drawStickers(cv::Mat& plate, Rng& rng) {
                 cv::FONT_HERSHEY_SIMPLEX, 0.8, cv::Scalar(20, 20, 20), 2, cv::LINE_AA);
 }
 
+// An emblem in the free space left or right of the characters, about their height: a random
+// polygon, disc or pair of small digits (a state outline, a flag, a sticker).
+void drawSideGraphic(PlateImage& plate, const PlateStyle& style, Rng& rng) {
+    const cv::Rect first = plate.characterBoxes.front(), last = plate.characterBoxes.back();
+    const bool left = rng.uniform() < 0.5;
+    const int space = left ? first.x - 8 : kPlateCanvasWidth - 8 - last.br().x;
+    const int size = std::min(space - 6, static_cast<int>(first.height * rng.uniform(0.6, 1.1)));
+    if (size < first.height / 3) return;
+    const int x = left ? first.x - 6 - size : last.br().x + 6;
+    const int y = first.y + (first.height - size) / 2;
+    const cv::Scalar colour(rng.uniform(0, 255), rng.uniform(0, 255), rng.uniform(0, 255));
+    const double kind = rng.uniform();
+    if (kind < 0.4) {
+        std::vector<cv::Point> poly;
+        const int corners = 5 + static_cast<int>(rng.below(6));
+        for (int k = 0; k < corners; ++k) {
+            const double a = 2 * CV_PI * k / corners, r = size / 2.0 * rng.uniform(0.5, 1.0);
+            poly.emplace_back(x + size / 2 + int(r * std::cos(a)), y + size / 2 + int(r * std::sin(a)));
+        }
+        cv::fillPoly(plate.bgr, std::vector<std::vector<cv::Point>>{poly}, colour, cv::LINE_AA);
+    } else if (kind < 0.7) {
+        cv::circle(plate.bgr, {x + size / 2, y + size / 2}, size / 2, colour, rng.uniform() < 0.5 ? cv::FILLED : 4, cv::LINE_AA);
+    } else {
+        cv::putText(plate.bgr, std::to_string(10 + rng.below(90)), {x, y + size / 2}, cv::FONT_HERSHEY_SIMPLEX,
+                    size / 60.0, style.characters, 2, cv::LINE_AA);
+    }
+}
+
 }  // namespace
 
 std::string massachusettsDisplayText(const std::string& plate) {
@@ -112,6 +140,7 @@ PlateImage renderPlate(const std::string& text, const PlateStyle& style, Rng& rn
         out.characterBoxes.emplace_back(at, mask.size());
         x += cellW + gap;
     }
+    if (style.sideGraphic && !out.characterBoxes.empty()) drawSideGraphic(out, style, rng);
     cv::rectangle(out.bgr, cv::Rect(1, 1, W - 2, H - 2), cv::Scalar(120, 120, 120), 3, cv::LINE_AA);
     return out;
 }

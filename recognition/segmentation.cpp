@@ -32,7 +32,8 @@ std::vector<Blob> characterBlobs(const cv::Mat& binary) {
         const double fill = double(stats.at<int>(i, cv::CC_STAT_AREA)) / box.area();
         if (box.height < std::max(10, H / 10) || box.height > H * 0.92) continue;
         if (box.width > box.height * 1.6 || box.width * 12 < box.height) continue;
-        if (fill < 0.12 || fill > 0.92) continue;
+        // Solid blobs are not characters, except a narrow bar (a sans-serif 1 or I).
+        if (fill < 0.12 || (fill > 0.92 && box.width > 0.3 * box.height)) continue;
         blobs.push_back({box});
     }
     std::sort(blobs.begin(), blobs.end(), [](const Blob& a, const Blob& b) { return a.box.x < b.box.x; });

@@ -76,7 +76,7 @@ GlyphSamples harvestGlyphs(int plateCount, uint64_t seed) {
             for (size_t k = 0; k < row.boxes.size(); ++k) {
                 const int label = labelOf(row.boxes[k], capture.characterBoxes, glyphText);
                 // Junk is common in light-on-dark rows of dark-on-light plates; keep a share.
-                if (label == kJunkClass && rng.uniform() > 0.35) continue;
+                if (label == kJunkClass && rng.uniform() > 0.25) continue;
                 rows.push_back(glyphFeatures(row.glyphs[k]));
                 out.labels.push_back(label);
             }

@@ -1,13 +1,16 @@
 // train_recognizer: trains the character recogniser on rendered plates only, reproducibly
 // (same seed, same model), and writes it under data/recognition/. Users never need to run
-// this: the trained model is committed. Usage:
+// this: the trained models are committed. Usage:
 //   train_recognizer [--plates N] [--seed S] [--hidden H] [--iterations I] [--out FILE]
+//   train_recognizer --fit-error-model N [--seed S]   (after the character model: fits the
+//       calibrated mode's error model on N full-pipeline reads of rendered captures)
 #include <CLI/CLI.hpp>
 
 #include <chrono>
 #include <cstdio>
 
 #include "recognition/char_classifier.h"
+#include "recognition/error_model.h"
 #include "recognition/plate_reader.h"
 #include "recognition/training.h"
 
@@ -38,7 +41,25 @@ int main(int argc, char** argv) {
     app.add_option("--hidden", hidden, "Hidden units of the perceptron");
     app.add_option("--iterations", iterations, "RPROP iterations");
     app.add_option("--out", out, "Model file to write (.yml.gz)");
+    int errorModelCaptures = 0;
+    app.add_option("--fit-error-model", errorModelCaptures, "Fit the error model on this many captures instead");
     CLI11_PARSE(app, argc, argv);
+
+    if (errorModelCaptures > 0) {
+        PlateReaderOptions options;
+        options.syntax = SyntaxRule::Massachusetts;
+        const auto observed = observeFullPipeline(PlateReader(options), errorModelCaptures, seed);
+        const ErrorModel model = ErrorModel::fit(observed);
+        model.save(defaultErrorModelPath());
+        int exact = 0, noRead = 0;
+        for (const auto& o : observed) {
+            exact += !o.read.noRead && o.read.text == o.truePlate;
+            noRead += o.read.noRead;
+        }
+        std::printf("fitted on %d captures: exact %d, no-read %d, misread %d; wrote %s\n", errorModelCaptures, exact,
+                    noRead, errorModelCaptures - exact - noRead, defaultErrorModelPath().c_str());
+        return 0;
+    }
 
     const auto t0 = std::chrono::steady_clock::now();
     const GlyphSamples train = harvestGlyphs(plates, seed);

@@ -1,0 +1,49 @@
+// The 751 real US plate crops (openalpr benchmarks): measured only, never trained on.
+// The crops are read from the shared data folder ($ALPRSIM_DATA or ../shared/data); if they
+// are missing this test fails and says where it looked.
+#include <catch2/catch.hpp>
+
+#include <opencv2/imgcodecs.hpp>
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+#include "core/files.h"
+#include "recognition/plate_reader.h"
+
+using namespace alprsim::recognition;
+
+TEST_CASE("real plate crops: exact reads at or above the committed level", "[recognition][real]") {
+    const auto searchPath = alprsim::dataSearchPath(ALPRSIM_SOURCE_DIR);
+    const auto truthFile = alprsim::findDataFile("plates/openalpr-us/groundtruth.csv", searchPath);
+    std::string looked;
+    for (const auto& p : searchPath) looked += " " + p.string();
+    INFO("plates/openalpr-us/groundtruth.csv not found in:" << looked << " (set ALPRSIM_DATA)");
+    REQUIRE_FALSE(truthFile.empty());
+
+    const PlateReader reader;  // PreferMassachusetts: other states' plates are in the set
+    std::istringstream in(alprsim::readTextFile(truthFile));
+    int total = 0, exact = 0, maTotal = 0, maExact = 0;
+    for (std::string line; std::getline(in, line);) {
+        std::stringstream fields(line);
+        std::string file, state, plate;
+        std::getline(fields, file, ',');
+        std::getline(fields, state, ',');
+        std::getline(fields, plate, ',');
+        const cv::Mat image = cv::imread((truthFile.parent_path() / "crops" / file).string());
+        INFO("crop " << file);
+        REQUIRE_FALSE(image.empty());
+        const bool ok = reader.read(image).text == plate;
+        ++total;
+        exact += ok;
+        if (state == "ma") {
+            ++maTotal;
+            maExact += ok;
+        }
+    }
+    std::printf("real crops: %d/%d exact (%.1f%%), Massachusetts %d/%d\n", exact, total, 100.0 * exact / total, maExact,
+                maTotal);
+    CHECK(total == 751);
+    CHECK(double(exact) / total >= 0.30);
+}
