@@ -1,0 +1,80 @@
+// alprsim sweep SWEEP.json --out DIR: many runs of one base scenario with parameters varied,
+// locally or on Slurm, aggregated into DIR/summary.csv.
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+
+#include "apps/commands.h"
+#include "core/error.h"
+#include "sweep/local_backend.h"
+#include "sweep/slurm_backend.h"
+#include "sweep/sweep_runner.h"
+
+namespace alprsim::cli {
+
+namespace {
+
+struct SweepArgs {
+    std::string sweep;
+    std::string out;
+    unsigned jobs = 0;
+    std::string backend = "local";
+    std::vector<std::string> sbatchArgs;
+    double pollSeconds = 5;
+};
+
+// Runs are this same binary in child processes.
+fs::path selfExecutable() {
+    std::error_code ec;
+    const fs::path self = fs::read_symlink("/proc/self/exe", ec);
+    if (ec) throw std::runtime_error("cannot find the alprsim executable (/proc/self/exe)");
+    return self;
+}
+
+unsigned defaultJobs() {
+    const long cores = ::sysconf(_SC_NPROCESSORS_ONLN);
+    return cores > 0 ? static_cast<unsigned>(cores) : 1;
+}
+
+void printReport(const SweepSpec& spec, const SweepReport& r) {
+    std::printf("Sweep %s: %zu runs; %zu already done, %zu run now, %zu failed.\n", spec.name.c_str(), r.runs,
+                r.alreadyDone, r.executed, r.failures.size());
+    for (const RunOutcome& f : r.failures) {
+        const std::string how = f.exitCode ? "exit " + std::to_string(*f.exitCode) : std::string("no exit status: never ran or was killed");
+        std::printf("  run %s failed (%s); log: %s\n", f.id.c_str(), how.c_str(), f.log.c_str());
+    }
+    std::printf("Summary: %s\n", r.summary.c_str());
+}
+
+}  // namespace
+
+void addSweepCommand(CLI::App& app) {
+    auto args = std::make_shared<SweepArgs>();
+    CLI::App* cmd = app.add_subcommand("sweep", "Run a base scenario over a grid of parameters and seeds, and summarise");
+    cmd->add_option("sweep", args->sweep, "Sweep file (JSON): base scenario, grid/zip parameters, seeds")->required();
+    cmd->add_option("-o,--out", args->out, "Sweep directory; a rerun into it skips finished runs")->required();
+    cmd->add_option("-j,--jobs", args->jobs, "Local backend: runs at a time (default: one per core)")->check(CLI::Range(1u, 1024u));
+    cmd->add_option("--backend", args->backend, "Where runs execute")->check(CLI::IsMember({"local", "slurm"}));
+    cmd->add_option("--sbatch-arg", args->sbatchArgs, "Slurm: an argument for sbatch, e.g. --sbatch-arg=--partition=short (repeatable)")
+        ->allow_extra_args(false);
+    cmd->add_option("--poll-seconds", args->pollSeconds, "Slurm: seconds between squeue polls")->check(CLI::Range(0.1, 3600.0));
+    cmd->callback([args] {
+        const SweepSpec spec = loadSweepSpec(args->sweep);
+        std::unique_ptr<RunBackend> backend;
+        if (args->backend == "slurm") {
+            backend = std::make_unique<SlurmBackend>(selfExecutable(), fs::absolute(args->out) / "slurm",
+                                                     SlurmOptions{args->sbatchArgs, args->pollSeconds});
+        } else {
+            backend = std::make_unique<LocalBackend>(selfExecutable(), args->jobs ? args->jobs : defaultJobs());
+        }
+        const SweepReport report = runSweep(spec, args->out, *backend);
+        printReport(spec, report);
+        std::fflush(stdout);
+        // Exit 1 when a run failed: the summary was written from the others, and a rerun redoes them.
+        if (!report.failures.empty()) std::exit(kExitInternal);
+    });
+}
+
+}  // namespace alprsim::cli

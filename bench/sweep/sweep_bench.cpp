@@ -1,0 +1,88 @@
+// sweep_bench: the local backend's parallel speed-up (issue 8): a sweep of 8 small runs with
+// --jobs 2 should take at most 1/1.8 of the time it takes with --jobs 1 on a 2-core machine.
+// Each run is a separate `alprsim run` process, so the speed-up is what the machine gives two
+// independent processes. Prints both wall times, the ratio, and whether the target is met;
+// checks that both sweeps produced the same summary.csv.
+// Usage: sweep_bench [alprsim binary] [folder=<temp>]   (the folder is removed afterwards)
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+constexpr double kTargetSpeedup = 1.8;
+
+int run(const std::vector<std::string>& argv) {
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+        std::vector<char*> args;
+        for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+        args.push_back(nullptr);
+        ::execv(args[0], args.data());
+        _exit(127);
+    }
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+std::string readFile(const fs::path& p) {
+    std::ifstream in(p);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+double timedSweep(const std::string& alprsim, const fs::path& sweep, const fs::path& out, int jobs) {
+    const auto start = std::chrono::steady_clock::now();
+    const int code = run({alprsim, "sweep", sweep.string(), "--out", out.string(), "--jobs", std::to_string(jobs)});
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (code != 0) {
+        std::fprintf(stderr, "sweep_bench: sweep with --jobs %d failed (exit %d)\n", jobs, code);
+        std::exit(1);
+    }
+    return seconds;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const std::string alprsim = argc > 1 ? argv[1] : ALPRSIM_BINARY;
+    const fs::path dir = argc > 2 ? fs::path(argv[2]) : fs::temp_directory_path() / ("alprsim-sweep-bench-" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+
+    // quick.json (Harvard Square/Allston) with 150 cars over 20 minutes: about a second a run.
+    const json base = {{"extends", std::string(ALPRSIM_SOURCE_DIR) + "/scenarios/quick.json"},
+                       {"time", {{"duration_hours", 0.33}}},
+                       {"demand", {{"vehicles", 150}, {"depart_window_hours", 0.2}}}};
+    std::ofstream(dir / "base.json") << base.dump(2);
+    const json sweep = {{"name", "bench"}, {"base", "base.json"},
+                        {"grid", {{{"path", "/cameras/count"}, {"values", {2, 4, 8, 16}}}}}, {"seeds", {1, 2}}};
+    std::ofstream(dir / "sweep.json") << sweep.dump(2);
+
+    // Warm the network cache first, so neither timed sweep pays for netconvert.
+    timedSweep(alprsim, dir / "sweep.json", dir / "warm", 2);
+    const double one = timedSweep(alprsim, dir / "sweep.json", dir / "jobs1", 1);
+    const double two = timedSweep(alprsim, dir / "sweep.json", dir / "jobs2", 2);
+    const bool same = readFile(dir / "jobs1" / "summary.csv") == readFile(dir / "jobs2" / "summary.csv");
+    const double speedup = one / two;
+
+    std::printf("sweep of 8 runs (quick.json, 150 cars, 20 min; cameras 2/4/8/16 x seeds 1,2)\n");
+    std::printf("  --jobs 1: %.2f s (%.2f s per run)\n", one, one / 8);
+    std::printf("  --jobs 2: %.2f s\n", two);
+    std::printf("  speed-up: %.2fx (target >= %.1fx: %s)\n", speedup, kTargetSpeedup, speedup >= kTargetSpeedup ? "met" : "NOT met");
+    std::printf("  summary.csv identical: %s\n", same ? "yes" : "NO");
+    fs::remove_all(dir);
+    return same ? 0 : 1;
+}

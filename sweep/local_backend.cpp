@@ -1,0 +1,93 @@
+#include "sweep/local_backend.h"
+
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <csignal>
+#include <map>
+#include <stdexcept>
+#include <thread>
+
+#include "core/files.h"
+#include "core/progress.h"
+
+namespace alprsim {
+
+std::vector<std::string> runCommand(const fs::path& alprsim, const RunTask& task) {
+    return {alprsim.string(), "run", task.scenario.string(), "--out", task.outDir.string(), "--force"};
+}
+
+namespace {
+
+// fork + exec with stdout and stderr into the task's log.
+pid_t startRun(const fs::path& alprsim, const RunTask& task) {
+    const std::vector<std::string> argv = runCommand(alprsim, task);
+    std::vector<char*> args;
+    for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    const std::string log = task.log.string();
+    const pid_t pid = ::fork();
+    if (pid < 0) throw std::runtime_error("fork failed");
+    if (pid == 0) {
+        const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        if (fd >= 0) {
+            ::dup2(fd, STDOUT_FILENO);
+            ::dup2(fd, STDERR_FILENO);
+            ::close(fd);
+        }
+        ::execv(args[0], args.data());
+        _exit(127);
+    }
+    return pid;
+}
+
+int exitCodeOf(int status) { return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status); }
+
+}  // namespace
+
+LocalBackend::LocalBackend(fs::path alprsim, unsigned jobs) : alprsim_(std::move(alprsim)), jobs_(jobs ? jobs : 1) {}
+
+std::vector<RunOutcome> LocalBackend::execute(const std::vector<RunTask>& tasks) {
+    std::vector<RunOutcome> outcomes;
+    std::map<pid_t, const RunTask*> running;
+    size_t next = 0;
+    Progress progress("sweep", tasks.size());
+    auto reap = [&](pid_t pid, int status) {
+        const RunTask* task = running.at(pid);
+        running.erase(pid);
+        outcomes.push_back({task->id, fs::exists(task->outDir / "results.json"), exitCodeOf(status), task->log});
+        progress.update(outcomes.size(), task->id);
+    };
+    // Polling, not a blocking wait: signals restart waitpid, and an interrupt must be seen.
+    while (next < tasks.size() || !running.empty()) {
+        if (interruptRequested()) break;
+        while (next < tasks.size() && running.size() < jobs_) {
+            running[startRun(alprsim_, tasks[next])] = &tasks[next];
+            ++next;
+        }
+        int status = 0;
+        const pid_t pid = ::waitpid(-1, &status, WNOHANG);
+        if (pid > 0 && running.count(pid)) {
+            reap(pid, status);
+        } else {
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+    }
+    if (interruptRequested()) {
+        // Each run removes its partial output on SIGTERM; wait for them to do so.
+        for (const auto& [pid, task] : running) ::kill(pid, SIGTERM);
+        while (!running.empty()) {
+            int status = 0;
+            const pid_t pid = ::waitpid(-1, &status, 0);
+            if (pid > 0 && running.count(pid)) reap(pid, status);
+            if (pid < 0 && errno == ECHILD) break;
+        }
+        throw Interrupted();
+    }
+    progress.finish();
+    return outcomes;
+}
+
+}  // namespace alprsim

@@ -1,0 +1,17 @@
+#pragma once
+// Runs on this machine: up to `jobs` child processes at a time.
+#include "sweep/run_backend.h"
+
+namespace alprsim {
+
+class LocalBackend : public RunBackend {
+public:
+    LocalBackend(std::filesystem::path alprsim, unsigned jobs);
+    std::vector<RunOutcome> execute(const std::vector<RunTask>& tasks) override;
+
+private:
+    std::filesystem::path alprsim_;
+    unsigned jobs_;
+};
+
+}  // namespace alprsim

@@ -1,0 +1,37 @@
+#pragma once
+// Where a sweep's runs execute. Each run is one `alprsim run SCENARIO --out DIR` process
+// (libsumo allows one simulation per process); the run writes DIR atomically, so a backend only
+// has to start the processes and say how each one ended.
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace alprsim {
+
+struct RunTask {
+    std::string id;
+    std::filesystem::path scenario;  // the complete scenario file
+    std::filesystem::path outDir;    // runs/<id>: exists with results.json iff the run finished
+    std::filesystem::path log;       // the run's stdout and stderr
+};
+
+struct RunOutcome {
+    std::string id;
+    bool finished = false;        // results.json written
+    std::optional<int> exitCode;  // when the backend knows it
+    std::filesystem::path log;
+};
+
+class RunBackend {
+public:
+    virtual ~RunBackend() = default;
+    // Runs every task; a failed task does not stop the others. Throws Interrupted on SIGINT/SIGTERM
+    // after stopping what it started.
+    virtual std::vector<RunOutcome> execute(const std::vector<RunTask>& tasks) = 0;
+};
+
+// The exact command line of one run: argv[0] is the alprsim binary.
+std::vector<std::string> runCommand(const std::filesystem::path& alprsim, const RunTask& task);
+
+}  // namespace alprsim

@@ -1,0 +1,129 @@
+#include "sweep/slurm_backend.h"
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <stdexcept>
+#include <thread>
+
+#include "core/files.h"
+#include "core/progress.h"
+
+namespace alprsim {
+
+namespace {
+
+std::string shellQuote(const std::string& s) {
+    std::string q = "'";
+    for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return q + "'";
+}
+
+struct CommandResult {
+    int exitCode = -1;
+    std::string output;
+};
+
+// Runs a command (argv) and captures stdout and stderr.
+CommandResult capture(const std::vector<std::string>& argv) {
+    std::string line;
+    for (const std::string& a : argv) line += shellQuote(a) + " ";
+    line += "2>&1";
+    CommandResult r;
+    FILE* pipe = ::popen(line.c_str(), "r");
+    if (!pipe) throw std::runtime_error("cannot start " + argv.at(0));
+    char buf[4096];
+    size_t n;
+    while ((n = std::fread(buf, 1, sizeof buf, pipe)) > 0) r.output.append(buf, n);
+    const int status = ::pclose(pipe);
+    r.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+    return r;
+}
+
+fs::path exitFileOf(const RunTask& task) { return task.log.string() + ".exit"; }
+
+// Waits until the job is no longer queued or running. squeue prints nothing for a job that
+// has ended; once the controller has purged it, squeue fails with "Invalid job id".
+void waitForJob(const std::string& jobId, double pollSeconds, Progress& progress, const std::vector<RunTask>& tasks) {
+    while (true) {
+        if (interruptRequested()) {
+            capture({"scancel", jobId});
+            throw Interrupted();
+        }
+        const CommandResult q = capture({"squeue", "--noheader", "--jobs", jobId, "--format=%i %T"});
+        if (q.exitCode != 0 && q.output.find("Invalid job id") == std::string::npos)
+            throw std::runtime_error("squeue failed for job " + jobId + ": " + q.output);
+        size_t done = 0;
+        for (const RunTask& t : tasks) done += fs::exists(exitFileOf(t)) ? 1 : 0;
+        progress.update(done, "slurm job " + jobId);
+        if (q.exitCode != 0 || q.output.find_first_not_of(" \n") == std::string::npos) return;
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(pollSeconds);
+        while (std::chrono::steady_clock::now() < deadline && !interruptRequested())
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+}
+
+}  // namespace
+
+SlurmBackend::SlurmBackend(fs::path alprsim, fs::path jobDir, SlurmOptions options)
+    : alprsim_(std::move(alprsim)), jobDir_(std::move(jobDir)), options_(std::move(options)) {}
+
+std::string SlurmBackend::jobScript(const std::vector<RunTask>& tasks) const {
+    const fs::path taskList = jobDir_ / "tasks.tsv";
+    std::string s = "#!/bin/bash\n";
+    s += "# alprsim sweep: one array task per run; written by `alprsim sweep --backend slurm`.\n";
+    s += "#SBATCH --job-name=alprsim-sweep\n";
+    s += "#SBATCH --array=0-" + std::to_string(tasks.size() - 1) + "\n";
+    s += "#SBATCH --ntasks=1\n#SBATCH --cpus-per-task=1\n";
+    s += "#SBATCH --output=" + (jobDir_ / "slurm-%A_%a.out").string() + "\n";
+    s += "set -u\n";
+    s += "line=\"$(sed -n \"$((SLURM_ARRAY_TASK_ID + 1))p\" " + shellQuote(taskList.string()) + ")\"\n";
+    s += "IFS=$'\\t' read -r id scenario out log <<< \"$line\"\n";
+    s += shellQuote(alprsim_.string()) + " run \"$scenario\" --out \"$out\" --force > \"$log\" 2>&1\n";
+    s += "code=$?\n";
+    s += "echo \"$code\" > \"$log.exit\"\n";
+    s += "exit \"$code\"\n";
+    return s;
+}
+
+std::vector<RunOutcome> SlurmBackend::execute(const std::vector<RunTask>& tasks) {
+    std::vector<RunOutcome> outcomes;
+    if (tasks.empty()) return outcomes;
+    fs::create_directories(jobDir_);
+    std::string list;
+    for (const RunTask& t : tasks) {
+        list += t.id + "\t" + t.scenario.string() + "\t" + t.outDir.string() + "\t" + t.log.string() + "\n";
+        fs::remove(exitFileOf(t));
+    }
+    writeFileAtomically(jobDir_ / "tasks.tsv", list);
+    const fs::path script = jobDir_ / "job.sh";
+    writeFileAtomically(script, jobScript(tasks));
+
+    std::vector<std::string> submit{"sbatch", "--parsable"};
+    submit.insert(submit.end(), options_.sbatchArgs.begin(), options_.sbatchArgs.end());
+    submit.push_back(script.string());
+    const CommandResult submitted = capture(submit);
+    if (submitted.exitCode != 0) throw std::runtime_error("sbatch failed (exit " + std::to_string(submitted.exitCode) + "): " + submitted.output);
+    // --parsable prints "jobid" or "jobid;cluster"
+    const std::string jobId = submitted.output.substr(0, submitted.output.find_first_of(";\n"));
+    std::printf("Submitted Slurm array job %s (%zu tasks): %s\n", jobId.c_str(), tasks.size(), script.c_str());
+    std::fflush(stdout);
+
+    Progress progress("sweep", tasks.size());
+    waitForJob(jobId, options_.pollSeconds, progress, tasks);
+    progress.finish();
+
+    for (const RunTask& t : tasks) {
+        RunOutcome o{t.id, fs::exists(t.outDir / "results.json"), std::nullopt, t.log};
+        std::ifstream exitFile(exitFileOf(t));
+        int code;
+        if (exitFile >> code) o.exitCode = code;
+        outcomes.push_back(o);
+    }
+    return outcomes;
+}
+
+}  // namespace alprsim

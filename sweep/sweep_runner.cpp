@@ -1,0 +1,151 @@
+#include "sweep/sweep_runner.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <set>
+
+#include "core/csv.h"
+#include "core/error.h"
+#include "core/files.h"
+#include "scenarios/scenario.h"
+#include "sweep/summary.h"
+
+namespace alprsim {
+
+namespace {
+
+// An exclusive lock on DIR/.sweep.lock for the life of the object; the kernel drops it when
+// the process dies, so a killed sweep never leaves DIR locked.
+class DirectoryLock {
+public:
+    explicit DirectoryLock(const fs::path& dir) {
+        const fs::path file = dir / ".sweep.lock";
+        fd_ = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+        if (fd_ < 0) throw InputError(dir.string(), "", "a writable sweep directory");
+        if (::flock(fd_, LOCK_EX | LOCK_NB) != 0)
+            throw InputError(dir.string(), "", "a sweep directory no other running sweep is using");
+    }
+    ~DirectoryLock() { ::close(fd_); }
+    DirectoryLock(const DirectoryLock&) = delete;
+    DirectoryLock& operator=(const DirectoryLock&) = delete;
+
+private:
+    int fd_ = -1;
+};
+
+// "<id>.partial-<pid>" and "<id>.old-<pid>" are what a run leaves when it is killed; remove
+// them unless their process still runs (a child orphaned by a killed sweep may still commit).
+void removeStaleRunLeftovers(const fs::path& runsDir) {
+    for (const auto& entry : fs::directory_iterator(runsDir)) {
+        const std::string name = entry.path().filename().string();
+        size_t mark = name.rfind(".partial-");
+        if (mark == std::string::npos) mark = name.rfind(".old-");
+        if (mark == std::string::npos) continue;
+        const std::string pidText = name.substr(name.find('-', mark) + 1);
+        const pid_t pid = static_cast<pid_t>(std::atol(pidText.c_str()));
+        if (pid > 0 && (::kill(pid, 0) == 0 || errno == EPERM)) continue;
+        fs::remove_all(entry.path());
+    }
+}
+
+std::string valueText(const nlohmann::json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
+
+std::string csvRow(const std::vector<std::string>& fields) {
+    std::string line;
+    for (size_t i = 0; i < fields.size(); ++i) line += (i ? "," : "") + csvField(fields[i]);
+    return line + "\n";
+}
+
+nlohmann::json sweepDocument(const SweepSpec& spec, const SweepPlan& plan) {
+    nlohmann::json runs = nlohmann::json::array();
+    for (const PlannedRun& r : plan.runs) {
+        nlohmann::json values = nlohmann::json::object();
+        for (size_t i = 0; i < plan.parameters.size(); ++i) values[plan.parameters[i]] = r.values[i];
+        runs.push_back({{"id", r.id}, {"point", r.point}, {"seed", r.seed}, {"parameters", values}});
+    }
+    return {{"sweep", nlohmann::json::parse(readTextFile(spec.file))}, {"sweep_file", spec.file.string()},
+            {"base_scenario", spec.baseScenario.string()}, {"parameters", plan.parameters}, {"runs", runs}};
+}
+
+// Writes the run's scenario (unchanged content is left alone) and loads it as `alprsim run`
+// will, so a bad parameter value stops the sweep before anything runs.
+void writeRunScenario(const SweepSpec& spec, const PlannedRun& run, const fs::path& file) {
+    const std::string text = run.scenario.dump(2) + "\n";
+    std::error_code ec;
+    if (!fs::exists(file, ec) || readTextFile(file) != text) writeFileAtomically(file, text);
+    try {
+        loadScenario(file);
+    } catch (const InputError& e) {
+        throw InputError(e.file(), e.where(), e.expected() + " (run " + run.id + " of sweep " + spec.file.string() + ")");
+    }
+}
+
+std::string runsCsv(const SweepPlan& plan, const fs::path& outDir, const std::map<std::string, nlohmann::json>& finished,
+                    const std::vector<RunOutcome>& failures) {
+    std::vector<std::string> header{"id", "point", "seed"};
+    header.insert(header.end(), plan.parameters.begin(), plan.parameters.end());
+    for (const char* c : {"status", "exit_code", "log"}) header.push_back(c);
+    std::string csv = csvRow(header);
+    std::map<std::string, const RunOutcome*> failed;
+    for (const RunOutcome& f : failures) failed[f.id] = &f;
+    for (const PlannedRun& r : plan.runs) {
+        std::vector<std::string> row{r.id, std::to_string(r.point), std::to_string(r.seed)};
+        for (const nlohmann::json& v : r.values) row.push_back(valueText(v));
+        const auto f = failed.find(r.id);
+        row.push_back(finished.count(r.id) ? "finished" : f != failed.end() ? "failed" : "not-run");
+        row.push_back(f != failed.end() && f->second->exitCode ? std::to_string(*f->second->exitCode) : "");
+        row.push_back((outDir / "logs" / (r.id + ".log")).string());
+        csv += csvRow(row);
+    }
+    return csv;
+}
+
+}  // namespace
+
+std::map<std::string, nlohmann::json> finishedResults(const SweepPlan& plan, const fs::path& outDir) {
+    std::map<std::string, nlohmann::json> results;
+    for (const PlannedRun& r : plan.runs) {
+        const fs::path file = outDir / "runs" / r.id / "results.json";
+        std::error_code ec;
+        if (fs::is_regular_file(file, ec)) results[r.id] = nlohmann::json::parse(readTextFile(file));
+    }
+    return results;
+}
+
+SweepReport runSweep(const SweepSpec& spec, const fs::path& outDirGiven, RunBackend& backend) {
+    const fs::path outDir = fs::absolute(outDirGiven).lexically_normal();
+    const SweepPlan plan = planSweep(spec);
+    for (const char* sub : {"scenarios", "runs", "logs"}) fs::create_directories(outDir / sub);
+    const DirectoryLock lock(outDir);
+    removeStaleRunLeftovers(outDir / "runs");
+
+    for (const PlannedRun& r : plan.runs) writeRunScenario(spec, r, outDir / "scenarios" / (r.id + ".json"));
+    writeFileAtomically(outDir / "sweep.json", sweepDocument(spec, plan).dump(2) + "\n");
+
+    SweepReport report;
+    report.runs = plan.runs.size();
+    std::vector<RunTask> pending;
+    for (const PlannedRun& r : plan.runs) {
+        const fs::path runDir = outDir / "runs" / r.id;
+        if (fs::exists(runDir / "results.json")) {
+            ++report.alreadyDone;
+            continue;
+        }
+        pending.push_back({r.id, outDir / "scenarios" / (r.id + ".json"), runDir, outDir / "logs" / (r.id + ".log")});
+    }
+    report.executed = pending.size();
+    for (const RunOutcome& o : backend.execute(pending))
+        if (!o.finished) report.failures.push_back(o);
+
+    const auto finished = finishedResults(plan, outDir);
+    writeFileAtomically(outDir / "runs.csv", runsCsv(plan, outDir, finished, report.failures));
+    report.summary = outDir / "summary.csv";
+    writeFileAtomically(report.summary, summaryCsv(plan, finished));
+    return report;
+}
+
+}  // namespace alprsim

@@ -1,0 +1,209 @@
+// `alprsim sweep` with the local backend, driving the real CLI on a real (small) network.
+#include <catch2/catch.hpp>
+
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <map>
+#include <thread>
+
+#include "core/csv.h"
+#include "tests/sweep/sweep_fixture.h"
+
+using namespace alprsim;
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+bool contains(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
+
+std::vector<std::string> lines(const std::string& text) {
+    std::vector<std::string> out;
+    size_t start = 0;
+    for (size_t nl; (nl = text.find('\n', start)) != std::string::npos; start = nl + 1) out.push_back(text.substr(start, nl - start));
+    return out;
+}
+
+std::vector<std::string> runIds(const fs::path& out) {
+    const json sweep = json::parse(test::readFile((out / "sweep.json").string()));
+    std::vector<std::string> ids;
+    for (const auto& r : sweep["runs"]) ids.push_back(r["id"]);
+    return ids;
+}
+
+// A finished run's identity on disk: its results.json's inode and modification time.
+std::pair<ino_t, long long> fileStamp(const fs::path& p) {
+    struct stat st {};
+    REQUIRE(::stat(p.c_str(), &st) == 0);
+    return {st.st_ino, static_cast<long long>(st.st_mtim.tv_sec) * 1'000'000'000LL + st.st_mtim.tv_nsec};
+}
+
+// The "runs" column of summary.csv rows for one metric.
+std::vector<std::string> runsColumn(const std::string& summary, const std::string& metric) {
+    std::vector<std::string> out;
+    for (const std::string& line : lines(summary)) {
+        if (!contains(line, "," + metric + ",")) continue;
+        const size_t at = line.find("," + metric + ",") + metric.size() + 2;
+        out.push_back(line.substr(at, line.find(',', at) - at));
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("A local sweep runs every run, summarises over seeds, and gives the same ids and summary again", "[sweep]") {
+    test::SweepFixture f("local");
+    const fs::path sweep = f.writeSweep(f.cameraSweep({1, 2}));
+    const auto first = f.sweep(sweep, f.dir / "a", {"--jobs", "2"});
+    INFO(first.output);
+    REQUIRE(first.exitCode == 0);
+    CHECK(contains(first.output, "4 runs; 0 already done, 4 run now, 0 failed"));
+
+    const auto ids = runIds(f.dir / "a");
+    REQUIRE(ids.size() == 4);
+    for (const std::string& id : ids) CHECK(fs::exists(f.dir / "a" / "runs" / id / "results.json"));
+    const json r0 = json::parse(test::readFile((f.dir / "a" / "runs" / ids[0] / "results.json").string()));
+    CHECK(r0["seed"] == 1);
+    CHECK(r0["counts"]["cameras"] == 2);
+    CHECK(r0["scenario"]["demand"]["vehicles"] == 40);  // the tiny base, through "extends"
+
+    const std::string summary = test::readFile((f.dir / "a" / "summary.csv").string());
+    CHECK(lines(summary).at(0) == "point,/cameras/count,metric,runs,mean,stddev,ci95_low,ci95_high");
+    CHECK(runsColumn(summary, "metrics.trip_coverage.share_observed") == std::vector<std::string>{"2", "2"});
+    CHECK(contains(summary, "0,2,counts.cameras,2,2,0,2,2\n"));
+    CHECK(contains(summary, "1,6,counts.cameras,2,6,0,6,6\n"));
+
+    // The same sweep with one job, elsewhere: same ids, byte-identical summary.
+    const auto second = f.sweep(sweep, f.dir / "b", {"--jobs", "1"});
+    REQUIRE(second.exitCode == 0);
+    CHECK(runIds(f.dir / "b") == ids);
+    CHECK(test::readFile((f.dir / "b" / "summary.csv").string()) == summary);
+
+    // A rerun into the first directory skips everything and leaves the runs alone.
+    const auto stamp = fileStamp(f.dir / "a" / "runs" / ids[0] / "results.json");
+    const auto rerun = f.sweep(sweep, f.dir / "a");
+    INFO(rerun.output);
+    REQUIRE(rerun.exitCode == 0);
+    CHECK(contains(rerun.output, "4 already done, 0 run now"));
+    CHECK(fileStamp(f.dir / "a" / "runs" / ids[0] / "results.json") == stamp);
+    CHECK(test::readFile((f.dir / "a" / "summary.csv").string()) == summary);
+}
+
+TEST_CASE("A killed sweep resumes: finished runs are kept, half-written ones are redone and never counted", "[sweep]") {
+    test::SweepFixture f("resume");
+    const fs::path sweep = f.writeSweep(f.cameraSweep({1, 2, 3}));
+    const fs::path out = f.dir / "out";
+
+    // Start the sweep in its own process group and kill the group (sweep and its runs) with
+    // SIGKILL once the first run has finished: nothing gets to clean up.
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+        ::setpgid(0, 0);
+        const std::string bin = test::alprsimBinary(), sw = sweep.string(), o = out.string();
+        ::execl(bin.c_str(), bin.c_str(), "sweep", sw.c_str(), "--out", o.c_str(), "--jobs", "1", static_cast<char*>(nullptr));
+        _exit(127);
+    }
+    ::setpgid(pid, pid);
+    auto finishedRuns = [&] {
+        std::vector<std::string> done;
+        std::error_code ec;
+        if (fs::exists(out / "runs", ec))
+            for (const auto& e : fs::directory_iterator(out / "runs"))
+                if (fs::exists(e.path() / "results.json")) done.push_back(e.path().filename().string());
+        return done;
+    };
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (finishedRuns().empty() && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    ::kill(-pid, SIGKILL);
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    REQUIRE(WIFSIGNALED(status));
+
+    const auto ids = runIds(out);
+    REQUIRE(ids.size() == 6);
+    const auto finished = finishedRuns();
+    REQUIRE(!finished.empty());
+    REQUIRE(finished.size() < ids.size());
+    CHECK_FALSE(fs::exists(out / "summary.csv"));  // the killed sweep never summarised
+    std::map<std::string, std::pair<ino_t, long long>> stamps;
+    for (const std::string& id : finished) stamps[id] = fileStamp(out / "runs" / id / "results.json");
+
+    // A run directory without results.json (as a crash of an older writer would leave) and a
+    // staging directory of a dead process: neither is a finished run.
+    std::string halfWritten;
+    for (const std::string& id : ids)
+        if (!stamps.count(id)) halfWritten = id;
+    fs::create_directories(out / "runs" / halfWritten);
+    std::ofstream(out / "runs" / halfWritten / "trips.csv") << "vehicle\n";
+    fs::create_directories(out / "runs" / (halfWritten + ".partial-999999999"));
+
+    const auto resumed = f.sweep(sweep, out, {"--jobs", "2"});
+    INFO(resumed.output);
+    REQUIRE(resumed.exitCode == 0);
+    CHECK(contains(resumed.output, std::to_string(finished.size()) + " already done, " + std::to_string(6 - finished.size()) + " run now, 0 failed"));
+    for (const auto& [id, stamp] : stamps) CHECK(fileStamp(out / "runs" / id / "results.json") == stamp);  // not redone
+    for (const std::string& id : ids) CHECK(fs::exists(out / "runs" / id / "results.json"));
+    CHECK(fs::exists(out / "runs" / halfWritten / "reads.sqlite"));  // redone in full
+    for (const auto& e : fs::directory_iterator(out / "runs")) CHECK_FALSE(contains(e.path().filename().string(), ".partial-"));
+    const std::string summary = test::readFile((out / "summary.csv").string());
+    CHECK(runsColumn(summary, "metrics.trip_coverage.share_observed") == std::vector<std::string>{"3", "3"});
+}
+
+TEST_CASE("A failed run is reported with its log and does not stop the others; a rerun retries it", "[sweep]") {
+    test::SweepFixture f("failure");
+    // The second camera configuration names an edge the network does not have: the scenario
+    // file is valid, and the run fails once it loads the network.
+    const json sweep = {{"name", "fail"}, {"base", "tiny.json"}, {"seeds", {1}},
+                        {"grid", {{{"path", "/cameras"}, {"values", json::parse(R"([
+                            {"agency": "Boston", "placement": "busiest-edges", "count": 3},
+                            {"agency": "Boston", "placement": "list", "sites": [{"edge": "no-such-edge"}]},
+                            {"agency": "Boston", "placement": "busiest-edges", "count": 4}])")}}}}};
+    const fs::path file = f.writeSweep(sweep);
+    const auto result = f.sweep(file, f.dir / "out", {"--jobs", "2"});
+    INFO(result.output);
+    CHECK(result.exitCode == 1);
+    CHECK(contains(result.output, "3 runs; 0 already done, 3 run now, 1 failed"));
+    const auto ids = runIds(f.dir / "out");
+    const fs::path log = f.dir / "out" / "logs" / (ids[1] + ".log");
+    CHECK(contains(result.output, "run " + ids[1] + " failed (exit 2); log: " + log.string()));
+    CHECK(contains(test::readFile(log.string()), "no-such-edge"));
+    CHECK(fs::exists(f.dir / "out" / "runs" / ids[0] / "results.json"));
+    CHECK(fs::exists(f.dir / "out" / "runs" / ids[2] / "results.json"));
+    CHECK_FALSE(fs::exists(f.dir / "out" / "runs" / ids[1]));
+    const std::string summary = test::readFile((f.dir / "out" / "summary.csv").string());
+    CHECK(runsColumn(summary, "counts.cameras") == std::vector<std::string>{"1", "1"});  // points 0 and 2 only
+    const std::string runs = test::readFile((f.dir / "out" / "runs.csv").string());
+    CHECK(contains(runs, ids[1] + ",1,1,"));
+    CHECK(contains(runs, ",failed,2," + log.string()));
+
+    const auto again = f.sweep(file, f.dir / "out");
+    CHECK(again.exitCode == 1);
+    CHECK(contains(again.output, "3 runs; 2 already done, 1 run now, 1 failed"));
+}
+
+TEST_CASE("Bad sweep input exits 2 naming file, path and expectation, before any run starts", "[sweep]") {
+    test::SweepFixture f("badinput");
+    SECTION("an unknown field in the sweep file") {
+        json sweep = f.cameraSweep({1});
+        sweep["seed"] = 3;
+        const fs::path file = f.writeSweep(sweep);
+        const auto r = f.sweep(file, f.dir / "out");
+        CHECK(r.exitCode == 2);
+        CHECK(contains(r.output, file.string() + ": at /seed: a known field"));
+    }
+    SECTION("a parameter value the scenario loader rejects") {
+        json sweep = f.cameraSweep({1});
+        sweep["grid"][0] = {{"path", "/demand/vehicles"}, {"values", {10, -5}}};
+        const auto r = f.sweep(f.writeSweep(sweep), f.dir / "out");
+        INFO(r.output);
+        CHECK(r.exitCode == 2);
+        CHECK(contains(r.output, "at /demand/vehicles: a whole number from 1"));
+        CHECK(contains(r.output, "(run p0001-s1-"));
+        CHECK(fs::is_empty(f.dir / "out" / "runs"));
+    }
+}
