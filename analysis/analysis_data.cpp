@@ -1,0 +1,181 @@
+#include "analysis/analysis_data.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <set>
+#include <sstream>
+
+#include "analysis/csv_table.h"
+#include "core/error.h"
+#include "core/files.h"
+#include "sim/road_network_io.h"
+#include "store/read_store.h"
+#include "store/store_network.h"
+
+namespace alprsim {
+
+std::vector<std::string> AnalysisData::agencies() const {
+    std::set<std::string> names;
+    for (const AnalysisCamera& c : cameras) names.insert(c.agency);
+    return {names.begin(), names.end()};
+}
+
+double AnalysisData::endTime() const {
+    double end = 0.0;
+    for (const AnalysisTrip& t : trips) end = std::max({end, t.depart, t.arrive});
+    if (!reads.empty()) end = std::max(end, reads.back().time);
+    return end;
+}
+
+int AnalysisData::simulatedDays() const {
+    double first = std::numeric_limits<double>::infinity();
+    for (const AnalysisTrip& t : trips)
+        if (t.departed()) first = std::min(first, t.depart);
+    if (!std::isfinite(first)) return 0;
+    return static_cast<int>(std::floor(endTime() / 86400) - std::floor(first / 86400)) + 1;
+}
+
+AnalysisDataBuilder::AnalysisDataBuilder(RoadNetwork roads, std::string source) : source_(std::move(source)) {
+    data_.roads = std::move(roads);
+}
+
+uint32_t AnalysisDataBuilder::edgeIndex(const std::string& edge, const std::string& where) const {
+    if (!data_.roads.contains(edge)) throw InputError(source_, where, "an edge id of roads.json, not \"" + edge + "\"");
+    return static_cast<uint32_t>(data_.roads.indexOf(edge));
+}
+
+uint32_t AnalysisDataBuilder::plateIndex(const std::string& plate) {
+    const auto [it, added] = plateIndex_.try_emplace(plate, static_cast<uint32_t>(data_.plates.size()));
+    if (added) data_.plates.push_back(plate);
+    return it->second;
+}
+
+void AnalysisDataBuilder::addCamera(const std::string& id, const std::string& agency, const std::string& edge,
+                                    double position) {
+    if (cameraIndex_.count(id)) return;  // the same camera listed by several stores
+    AnalysisCamera c{id, agency, edgeIndex(edge, "camera " + id + "/edge"), position, {}};
+    c.where = data_.roads.pointAlong(c.edge, position);
+    cameraIndex_.emplace(id, static_cast<uint32_t>(data_.cameras.size()));
+    data_.cameras.push_back(std::move(c));
+}
+
+void AnalysisDataBuilder::addVehicle(const std::string& id, const std::string& plate, const std::string& homeEdge,
+                                     const std::string& workEdge) {
+    const auto [it, added] = vehicleIndex_.try_emplace(id, static_cast<uint32_t>(data_.vehicles.size()));
+    if (added) data_.vehicles.push_back(AnalysisVehicle{id, plateIndex(plate), kNoIndex, kNoIndex});
+    AnalysisVehicle& v = data_.vehicles[it->second];
+    if (data_.plates[v.plate] != plate)
+        throw InputError(source_, "vehicle " + id + "/plate", "one plate per vehicle, not both " + data_.plates[v.plate] +
+                                                                  " and " + plate);
+    if (!homeEdge.empty()) v.homeEdge = edgeIndex(homeEdge, "vehicle " + id + "/home_edge");
+    if (!workEdge.empty()) v.workEdge = edgeIndex(workEdge, "vehicle " + id + "/work_edge");
+}
+
+void AnalysisDataBuilder::addTrip(const std::string& id, const std::string& vehicle, double depart, double arrive,
+                                  const std::vector<std::string>& route) {
+    const auto it = vehicleIndex_.find(vehicle);
+    if (it == vehicleIndex_.end()) throw InputError(source_, "trip " + id + "/vehicle", "a known vehicle, not " + vehicle);
+    if (route.empty()) throw InputError(source_, "trip " + id + "/route_edges", "at least one edge");
+    AnalysisTrip t{id, it->second, depart, arrive, {}};
+    for (const std::string& e : route) t.route.push_back(edgeIndex(e, "trip " + id + "/route_edges"));
+    data_.trips.push_back(std::move(t));
+}
+
+void AnalysisDataBuilder::addRead(const std::string& plateAsRead, double time, const std::string& camera,
+                                  const std::string& vehicle) {
+    const auto cam = cameraIndex_.find(camera);
+    if (cam == cameraIndex_.end()) throw InputError(source_, "read/camera", "a known camera id, not " + camera);
+    const auto veh = vehicleIndex_.find(vehicle);
+    if (veh == vehicleIndex_.end()) throw InputError(source_, "read_truth/vehicle", "a known vehicle, not " + vehicle);
+    data_.reads.push_back(AnalysisRead{time, plateIndex(plateAsRead), cam->second, veh->second, kNoIndex});
+}
+
+AnalysisData AnalysisDataBuilder::finish() {
+    std::stable_sort(data_.reads.begin(), data_.reads.end(),
+                     [](const AnalysisRead& a, const AnalysisRead& b) { return a.time < b.time; });
+    // Each vehicle's departed trips in departure order, to find the trip under way at a read.
+    std::vector<std::vector<uint32_t>> tripsOf(data_.vehicles.size());
+    for (uint32_t i = 0; i < data_.trips.size(); ++i)
+        if (data_.trips[i].departed()) tripsOf[data_.trips[i].vehicle].push_back(i);
+    for (auto& list : tripsOf)
+        std::sort(list.begin(), list.end(), [&](uint32_t a, uint32_t b) { return data_.trips[a].depart < data_.trips[b].depart; });
+    for (AnalysisRead& r : data_.reads) {
+        const auto& list = tripsOf[r.vehicle];
+        // The last trip departed at or before the read; it is under way if it has not arrived yet.
+        auto it = std::upper_bound(list.begin(), list.end(), r.time,
+                                   [&](double t, uint32_t trip) { return t < data_.trips[trip].depart; });
+        if (it == list.begin()) continue;
+        const AnalysisTrip& t = data_.trips[*(it - 1)];
+        if (t.arrive < 0 || r.time <= t.arrive) r.trip = *(it - 1);
+    }
+    return std::move(data_);
+}
+
+namespace {
+
+std::vector<std::string> splitSpaces(const std::string& text) {
+    std::vector<std::string> out;
+    std::istringstream in(text);
+    for (std::string word; in >> word;) out.push_back(word);
+    return out;
+}
+
+void loadVehicles(AnalysisDataBuilder& b, const std::filesystem::path& file) {
+    const CsvTable t = CsvTable::parse(readTextFile(file), file.string());
+    const size_t id = t.column("vehicle"), plate = t.column("plate"), home = t.column("home_edge"),
+                 work = t.column("work_edge");
+    for (const auto& row : t.rows()) b.addVehicle(row[id], row[plate], row[home], row[work]);
+    b.markPopulationKnown();
+}
+
+void loadTrips(AnalysisDataBuilder& b, const std::filesystem::path& file) {
+    const CsvTable t = CsvTable::parse(readTextFile(file), file.string());
+    const size_t id = t.column("trip"), vehicle = t.column("vehicle"), plate = t.column("plate"),
+                 depart = t.column("depart"), arrive = t.column("arrive"), route = t.column("route_edges");
+    for (size_t r = 0; r < t.rows().size(); ++r) {
+        const auto& row = t.rows()[r];
+        b.addVehicle(row[vehicle], row[plate]);
+        b.addTrip(row[id], row[vehicle], csvNumber(t, r, depart).value_or(-1.0), csvNumber(t, r, arrive).value_or(-1.0),
+                  splitSpaces(row[route]));
+    }
+}
+
+// The stores of a run: reads.sqlite, or every agency store of a store network (each read is
+// held by the agency whose camera made it; the state store only holds copies).
+std::vector<std::filesystem::path> readStoreFiles(const std::filesystem::path& runDir) {
+    if (std::filesystem::exists(runDir / "reads.sqlite")) return {runDir / "reads.sqlite"};
+    std::vector<std::filesystem::path> files;
+    const auto stores = runDir / "stores";
+    if (std::filesystem::is_directory(stores))
+        for (const auto& entry : std::filesystem::directory_iterator(stores)) {
+            const std::string name = entry.path().filename().string();
+            if (name.rfind("agency-", 0) == 0 && entry.path().extension() == ".sqlite") files.push_back(entry.path());
+        }
+    std::sort(files.begin(), files.end());
+    if (files.empty())
+        throw InputError(runDir.string(), "reads.sqlite", "a read store written by alprsim run (or stores/agency-*.sqlite)");
+    return files;
+}
+
+}  // namespace
+
+AnalysisData loadRunDirectory(const std::filesystem::path& runDir) {
+    if (!std::filesystem::is_directory(runDir)) throw InputError(runDir.string(), "", "a run directory");
+    AnalysisDataBuilder b(loadRoadNetwork(runDir / "roads.json"), runDir.string());
+    if (std::filesystem::exists(runDir / "vehicles.csv")) loadVehicles(b, runDir / "vehicles.csv");
+    loadTrips(b, runDir / "trips.csv");
+    const auto storeFiles = readStoreFiles(runDir);
+    for (const auto& file : storeFiles) {
+        const ReadStore store = ReadStore::open(file);
+        for (const CameraRecord& c : store.cameras()) b.addCamera(c.id, c.agency, c.edge, c.position);
+    }
+    for (const auto& file : storeFiles) {
+        const ReadStore store = ReadStore::open(file);
+        store.forEachReadWithTruth(
+            [&](const Read& r, const ReadTruth& truth) { b.addRead(r.plate, r.time, r.camera, truth.vehicle); });
+    }
+    return b.finish();
+}
+
+}  // namespace alprsim

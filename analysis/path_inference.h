@@ -1,0 +1,62 @@
+#pragma once
+// PathInference: what the adversary can say about where a car drove between two reads.
+// The road network becomes a Boost.Graph in which every road edge is two vertices (its start
+// and its end) joined by an arc, and each junction turn an arc of zero cost, so a camera's
+// position part-way along an edge and loops back onto the same edge come out right.
+// Between two cameras the most likely path is the fastest at free-flow speed. When other paths
+// are nearly as fast (within AnalysisConfig::pathAmbiguityShare), the adversary cannot tell
+// which one the car took: only the road edges that every nearly-fastest path uses are known.
+#include <cstdint>
+#include <limits>
+#include <map>
+#include <utility>
+#include <vector>
+
+#include "analysis/analysis_config.h"
+#include "analysis/analysis_data.h"
+
+namespace alprsim {
+
+// Between two camera sightings (in this order).
+struct CameraLeg {
+    double freeFlowSeconds = std::numeric_limits<double>::infinity();  // fastest path; inf if unreachable
+    std::vector<uint32_t> certainEdges;  // edges (excluding the cameras' own) on every nearly-fastest path
+    std::vector<uint32_t> fastestEdges;  // the fastest path's edges, cameras' own edges included
+    bool reachable() const { return freeFlowSeconds < std::numeric_limits<double>::infinity(); }
+    // Whether `elapsed` seconds between the reads fit this leg (see AnalysisConfig).
+    bool plausible(double elapsed, const AnalysisConfig& config) const;
+};
+
+class PathInference {
+public:
+    // Runs four shortest-path searches per camera (forward and backward, by time and by length)
+    // over the whole network, in parallel across cameras.
+    PathInference(const AnalysisData& data, const AnalysisConfig& config);
+    ~PathInference();
+    PathInference(const PathInference&) = delete;
+    PathInference& operator=(const PathInference&) = delete;
+
+    // Computes (in parallel) the legs not computed yet; call before leg() for pairs it needs.
+    void prepare(std::vector<std::pair<uint32_t, uint32_t>> cameraPairs);
+    // A prepared leg between camera `from` and camera `to`.
+    const CameraLeg& leg(uint32_t from, uint32_t to) const;
+
+    // Road distance (metres) from the start of `edge` to the camera, driving; inf if none.
+    double metresFromEdgeStart(uint32_t edge, uint32_t camera) const;
+    // Road distance from the camera to the end of `edge`, driving; inf if none.
+    double metresToEdgeEnd(uint32_t camera, uint32_t edge) const;
+
+private:
+    struct Graph;
+    CameraLeg computeLeg(uint32_t from, uint32_t to) const;
+
+    const AnalysisData& data_;
+    const AnalysisConfig& config_;
+    Graph* graph_;
+    // Per camera, per graph vertex: seconds / metres from the camera (forward) or to it (backward).
+    std::vector<std::vector<double>> forwardSeconds_, backwardSeconds_;
+    std::vector<std::vector<float>> forwardMetres_, backwardMetres_;
+    std::map<std::pair<uint32_t, uint32_t>, CameraLeg> legs_;
+};
+
+}  // namespace alprsim

@@ -1,0 +1,196 @@
+#include "analysis/reconstructibility.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+
+#include "analysis/adversary_view.h"
+#include "analysis/csv_table.h"
+#include "analysis/path_inference.h"
+#include "analysis/place_inference.h"
+#include "analysis/trip_reconstruction.h"
+#include "analysis/unicity.h"
+#include "core/csv.h"
+#include "core/files.h"
+#include "store/retention.h"
+
+namespace alprsim {
+
+namespace {
+
+struct ViewResult {
+    size_t readsVisible = 0;
+    TripReconstruction trips;
+    nlohmann::json json;
+};
+
+ViewResult analyzeView(const AnalysisData& data, const std::vector<uint32_t>& visible, PathInference& paths,
+                       const AnalysisConfig& config) {
+    ViewResult v;
+    v.readsVisible = visible.size();
+    v.trips = reconstructTrips(data, visible, paths, config);
+    const ReadsByPlate byPlate = ReadsByPlate::group(data, visible);
+    v.json = {{"reads_visible", visible.size()},
+              {"trips", v.trips.counts.toJson()},
+              {"inferred_trips", splitAndMatchTrips(data, byPlate, v.trips, config).toJson()},
+              {"identities", countIdentityErrors(data, byPlate).toJson()},
+              {"home", evaluatePlaces(data, byPlate, PlaceKind::Home, config).toJson()},
+              {"work", evaluatePlaces(data, byPlate, PlaceKind::Work, config).toJson()},
+              {"unicity", measureUnicity(data, byPlate, config).toJson()}};
+    return v;
+}
+
+// The same reads give the same numbers: views that hold exactly the same reads (a retention
+// longer than the run, an agency owning every camera) are computed once.
+uint64_t fingerprint(const std::vector<uint32_t>& reads) {
+    uint64_t h = 0xcbf29ce484222325ULL ^ reads.size();
+    for (uint32_t r : reads) h = (h ^ r) * 0x100000001b3ULL;
+    return h;
+}
+
+std::vector<AdversaryView> adversaryViews(const AnalysisData& data, double retention, double auditTime) {
+    std::vector<AdversaryView> views{{"pooled", {}, retention, auditTime}};
+    for (const std::string& agency : data.agencies()) views.push_back({"local:" + agency, {agency}, retention, auditTime});
+    return views;
+}
+
+nlohmann::json lineString(const AnalysisData& data, const std::vector<uint32_t>& edges) {
+    nlohmann::json coords = nlohmann::json::array();
+    for (uint32_t e : edges)
+        for (const LatLon& p : data.roads.edges()[e].shapeWgs84) coords.push_back({p.lon, p.lat});
+    return {{"type", "LineString"}, {"coordinates", coords}};
+}
+
+// Trips for the map: the best-reconstructed first (level, then coverage, then trip order).
+nlohmann::json exampleTrips(const AnalysisData& data, const std::vector<uint32_t>& visible,
+                            const TripReconstruction& trips, PathInference& paths, const AnalysisConfig& config) {
+    std::vector<uint32_t> order;
+    for (uint32_t t = 0; t < data.trips.size(); ++t)
+        if (trips.outcomes[t].linked()) order.push_back(t);
+    std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+        const TripOutcome &x = trips.outcomes[a], &y = trips.outcomes[b];
+        if (x.level() != y.level()) return x.level() > y.level();
+        return x.routeCoverage > y.routeCoverage;
+    });
+    order.resize(std::min(order.size(), config.exampleTrips));
+    std::map<uint32_t, std::vector<uint32_t>> readsOf;
+    for (uint32_t t : order) readsOf[t];
+    for (uint32_t i : visible) {
+        const AnalysisRead& r = data.reads[i];
+        if (r.trip != kNoIndex && data.correctlyRead(r) && readsOf.count(r.trip)) readsOf[r.trip].push_back(i);
+    }
+    nlohmann::json features = nlohmann::json::array();
+    for (uint32_t t : order) {
+        const AnalysisTrip& trip = data.trips[t];
+        const TripOutcome& o = trips.outcomes[t];
+        const nlohmann::json props = {{"trip", trip.id},
+                                      {"vehicle", data.vehicles[trip.vehicle].id},
+                                      {"level", toString(o.level())},
+                                      {"route_coverage", o.routeCoverage},
+                                      {"endpoints_exposed", o.endpointsExposed}};
+        nlohmann::json trueProps = props, inferredProps = props;
+        trueProps["kind"] = "true_route";
+        inferredProps["kind"] = "inferred_route";
+        features.push_back({{"type", "Feature"}, {"properties", trueProps}, {"geometry", lineString(data, trip.route)}});
+        features.push_back({{"type", "Feature"},
+                            {"properties", inferredProps},
+                            {"geometry", lineString(data, inferredRoute(data, readsOf[t], paths, config))}});
+        for (uint32_t i : readsOf[t]) {
+            const AnalysisRead& r = data.reads[i];
+            const AnalysisCamera& c = data.cameras[r.camera];
+            features.push_back({{"type", "Feature"},
+                                {"properties", {{"trip", trip.id}, {"kind", "read"}, {"camera", c.id}, {"time_s", r.time}}},
+                                {"geometry", {{"type", "Point"}, {"coordinates", {c.where.lon, c.where.lat}}}}});
+        }
+    }
+    return {{"type", "FeatureCollection"}, {"features", features}};
+}
+
+std::string annotatedTripsCsv(const std::string& text, const AnalysisData& data, const TripReconstruction& trips) {
+    const CsvTable table = CsvTable::parse(text, "trips.csv");
+    if (table.rows().size() != data.trips.size())
+        throw std::logic_error("trips.csv rows do not match the analysed trips");
+    const std::vector<std::string> added = {"observed_reads", "level", "endpoints_exposed", "route_coverage"};
+    std::vector<size_t> kept;  // earlier analysis columns are replaced, not repeated
+    for (size_t c = 0; c < table.header().size(); ++c)
+        if (std::find(added.begin(), added.end(), table.header()[c]) == added.end()) kept.push_back(c);
+    auto line = [&](std::vector<std::string> fields) {
+        std::string out;
+        for (size_t i = 0; i < fields.size(); ++i) out += (i ? "," : "") + csvField(fields[i]);
+        return out + '\n';
+    };
+    std::vector<std::string> header;
+    for (size_t c : kept) header.push_back(table.header()[c]);
+    header.insert(header.end(), added.begin(), added.end());
+    std::string out = line(header);
+    for (size_t r = 0; r < table.rows().size(); ++r) {
+        const TripOutcome& o = trips.outcomes[r];
+        std::vector<std::string> fields;
+        for (size_t c : kept) fields.push_back(table.rows()[r][c]);
+        char coverage[32];
+        std::snprintf(coverage, sizeof coverage, "%.4f", o.routeCoverage);
+        fields.insert(fields.end(), {std::to_string(o.reads), std::string(toString(o.level())),
+                                     o.endpointsExposed ? "1" : "0", coverage});
+        out += line(fields);
+    }
+    return out;
+}
+
+}  // namespace
+
+AnalysisOutput analyzeData(const AnalysisData& data, const AnalysisConfig& config, const std::string& tripsCsvText) {
+    const double auditTime = config.auditTime.value_or(data.endTime());
+    PathInference paths(data, config);
+    std::map<uint64_t, std::shared_ptr<const ViewResult>> computed;
+    auto resultFor = [&](const std::vector<uint32_t>& visible) {
+        auto& slot = computed[fingerprint(visible)];
+        if (!slot) slot = std::make_shared<const ViewResult>(analyzeView(data, visible, paths, config));
+        return slot;
+    };
+
+    std::vector<std::string> viewNames;
+    std::map<std::string, nlohmann::json> byView;
+    for (double retention : config.retentions)
+        for (const AdversaryView& view : adversaryViews(data, retention, auditTime)) {
+            if (!byView.count(view.name)) {
+                viewNames.push_back(view.name);
+                byView[view.name] = {{"view", view.name},
+                                     {"agencies", view.agencies.empty() ? data.agencies() : view.agencies},
+                                     {"by_retention", nlohmann::json::array()}};
+            }
+            nlohmann::json entry = resultFor(view.visibleReads(data))->json;
+            entry["retention"] = formatDuration(retention);
+            byView[view.name]["by_retention"].push_back(std::move(entry));
+        }
+
+    // Each trip's level and the map's examples: the most the reads give away (pooled, forever).
+    const AdversaryView widest{"pooled", {}, RetentionPolicy::kForever, auditTime};
+    const std::vector<uint32_t> allVisible = widest.visibleReads(data);
+    const auto widestResult = resultFor(allVisible);
+
+    AnalysisOutput out;
+    nlohmann::json views = nlohmann::json::array();
+    for (const std::string& name : viewNames) views.push_back(std::move(byView[name]));
+    out.reconstructibility = {{"definitions", config.toJson()},
+                              {"audit_time_s", auditTime},
+                              {"simulated_days", data.simulatedDays()},
+                              {"population_known", data.populationKnown},
+                              {"reads_total", data.reads.size()},
+                              {"views", views}};
+    out.exampleTrips = exampleTrips(data, allVisible, widestResult->trips, paths, config);
+    if (!tripsCsvText.empty()) out.tripsCsv = annotatedTripsCsv(tripsCsvText, data, widestResult->trips);
+    return out;
+}
+
+AnalysisOutput analyzeRunDirectory(const std::filesystem::path& runDir, const AnalysisConfig& config) {
+    const AnalysisData data = loadRunDirectory(runDir);
+    return analyzeData(data, config, readTextFile(runDir / "trips.csv"));
+}
+
+void writeAnalysisFiles(const std::filesystem::path& dir, const AnalysisOutput& output) {
+    if (!output.tripsCsv.empty()) writeFileAtomically(dir / "trips.csv", output.tripsCsv);
+    writeFileAtomically(dir / "example_trips.geojson", output.exampleTrips.dump(1) + "\n");
+}
+
+}  // namespace alprsim

@@ -1,0 +1,32 @@
+#pragma once
+// Reconstructibility: every metric of README "Metrics", for each adversary view (the pooled
+// store and each agency alone) and each retention period, plus each trip's level and example
+// trips for the report's map. analyzeRunDirectory is the one entry point `alprsim run` and
+// `alprsim analyze` share, so both give the same numbers.
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <string>
+
+#include "analysis/analysis_config.h"
+#include "analysis/analysis_data.h"
+
+namespace alprsim {
+
+struct AnalysisOutput {
+    nlohmann::json reconstructibility;  // the results.json section
+    std::string tripsCsv;               // trips.csv with each trip's level (pooled store, kept forever)
+    nlohmann::json exampleTrips;        // GeoJSON: true route beside the inferred one, and the reads
+};
+
+// `tripsCsvText`: the run's trips.csv (its rows are data.trips in order), to which the level
+// columns are added (replaced if present); empty: no CSV produced.
+AnalysisOutput analyzeData(const AnalysisData& data, const AnalysisConfig& config, const std::string& tripsCsvText = "");
+
+// Reads the run directory (see loadRunDirectory) and analyzes it.
+AnalysisOutput analyzeRunDirectory(const std::filesystem::path& runDir, const AnalysisConfig& config);
+
+// Writes trips.csv and example_trips.geojson into `dir`.
+void writeAnalysisFiles(const std::filesystem::path& dir, const AnalysisOutput& output);
+
+}  // namespace alprsim

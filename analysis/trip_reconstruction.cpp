@@ -1,0 +1,282 @@
+#include "analysis/trip_reconstruction.h"
+
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <map>
+#include <stdexcept>
+
+namespace alprsim {
+
+std::string_view toString(TripLevel level) {
+    switch (level) {
+        case TripLevel::Unobserved: return "unobserved";
+        case TripLevel::Observed: return "observed";
+        case TripLevel::Linked: return "linked";
+        case TripLevel::Route: return "route";
+        case TripLevel::Full: return "full";
+    }
+    return "?";
+}
+
+TripLevel TripOutcome::level() const {
+    if (routeReconstructed) return endpointsExposed ? TripLevel::Full : TripLevel::Route;
+    if (linked()) return TripLevel::Linked;
+    if (observed()) return TripLevel::Observed;
+    return TripLevel::Unobserved;
+}
+
+void checkNesting(const TripOutcome& o, const AnalysisTrip& trip) {
+    const char* broken = nullptr;
+    if (o.linked() && !o.observed()) broken = "linked but not observed";
+    if (o.endpointsExposed && !o.observed()) broken = "endpoints exposed but not observed";
+    if (o.routeReconstructed && !o.linked()) broken = "route reconstructed but not linked";
+    if (o.routeCoverage > 0 && !o.linked()) broken = "route coverage without two reads";
+    if (!trip.departed() && o.observed()) broken = "observed but never departed";
+    if (broken) throw std::logic_error("trip " + trip.id + ": " + broken);
+}
+
+nlohmann::json TripCounts::toJson() const {
+    auto share = [&](size_t n) { return departed ? double(n) / departed : 0.0; };
+    return {{"departed", departed},
+            {"observed", observed},
+            {"linked", linked},
+            {"endpoints_exposed", endpointsExposed},
+            {"route_reconstructed", routeReconstructed},
+            {"full", full},
+            {"share_observed", share(observed)},
+            {"share_linked", share(linked)},
+            {"share_endpoints_exposed", share(endpointsExposed)},
+            {"share_route_reconstructed", share(routeReconstructed)},
+            {"share_full", share(full)},
+            {"mean_route_coverage_of_linked", linked ? coverageSumLinked / linked : 0.0}};
+}
+
+nlohmann::json InferredTripCounts::toJson() const {
+    return {{"inferred", inferred},         {"matched", matched},           {"fragments", fragments},
+            {"merged", merged},             {"contaminated", contaminated}, {"wrong_vehicle", wrongVehicle},
+            {"share_matched", inferred ? double(matched) / inferred : 0.0}};
+}
+
+nlohmann::json IdentityCounts::toJson() const {
+    return {{"reads", reads},
+            {"reads_correct", readsCorrect},
+            {"reads_misread", readsMisread},
+            {"reads_misread_as_other_vehicle", misreadAsOtherVehicle},
+            {"reads_misread_as_phantom", misreadAsPhantom},
+            {"identities", identities},
+            {"phantom_identities", phantomIdentities},
+            {"vehicles_seen", vehiclesSeen},
+            {"vehicles_split_into_several_identities", vehiclesSplit},
+            {"identities_mixing_vehicles", identitiesMixingVehicles}};
+}
+
+namespace {
+
+// Each trip's correctly attributed reads in the view, in time order (compressed rows by trip).
+struct ReadsByTrip {
+    std::vector<uint32_t> offsets, reads;
+    std::vector<uint32_t> of(uint32_t trip) const { return {reads.begin() + offsets[trip], reads.begin() + offsets[trip + 1]}; }
+    uint32_t count(uint32_t trip) const { return offsets[trip + 1] - offsets[trip]; }
+};
+
+ReadsByTrip groupByTrip(const AnalysisData& data, const std::vector<uint32_t>& visible) {
+    ReadsByTrip g;
+    g.offsets.assign(data.trips.size() + 1, 0);
+    auto counts = [&](const AnalysisRead& r) { return r.trip != kNoIndex && data.correctlyRead(r); };
+    for (uint32_t i : visible)
+        if (counts(data.reads[i])) ++g.offsets[data.reads[i].trip + 1];
+    for (size_t t = 1; t < g.offsets.size(); ++t) g.offsets[t] += g.offsets[t - 1];
+    g.reads.resize(g.offsets.back());
+    std::vector<uint32_t> next(g.offsets.begin(), g.offsets.end() - 1);
+    for (uint32_t i : visible)
+        if (counts(data.reads[i])) g.reads[next[data.reads[i].trip]++] = i;
+    return g;
+}
+
+bool nearEndpoints(const AnalysisData& data, const AnalysisTrip& trip, const uint32_t* first, const uint32_t* last,
+                   const PathInference& paths, double radius) {
+    bool nearOrigin = false, nearDestination = false;
+    for (const uint32_t* r = first; r != last; ++r) {
+        const uint32_t camera = data.reads[*r].camera;
+        nearOrigin = nearOrigin || paths.metresFromEdgeStart(trip.route.front(), camera) <= radius;
+        nearDestination = nearDestination || paths.metresToEdgeEnd(camera, trip.route.back()) <= radius;
+    }
+    return nearOrigin && nearDestination;
+}
+
+// Share of the true route's length (each edge once) among the edges the adversary knows: the
+// cameras' own edges and the certain edges of every plausible leg.
+double routeCoverage(const AnalysisData& data, const AnalysisTrip& trip, const uint32_t* first, const uint32_t* last,
+                     const PathInference& paths, const AnalysisConfig& config) {
+    if (last - first < 2) return 0.0;
+    std::vector<uint32_t> known;
+    for (const uint32_t* r = first; r != last; ++r) {
+        known.push_back(data.cameras[data.reads[*r].camera].edge);
+        if (r + 1 == last) break;
+        const AnalysisRead& a = data.reads[r[0]];
+        const AnalysisRead& b = data.reads[r[1]];
+        const CameraLeg& leg = paths.leg(a.camera, b.camera);
+        if (leg.plausible(b.time - a.time, config))
+            known.insert(known.end(), leg.certainEdges.begin(), leg.certainEdges.end());
+    }
+    std::sort(known.begin(), known.end());
+    std::vector<uint32_t> route = trip.route;
+    std::sort(route.begin(), route.end());
+    route.erase(std::unique(route.begin(), route.end()), route.end());
+    double total = 0.0, covered = 0.0;
+    for (uint32_t e : route) {
+        const double length = data.roads.edges()[e].length;
+        total += length;
+        if (std::binary_search(known.begin(), known.end(), e)) covered += length;
+    }
+    return total > 0 ? covered / total : 0.0;
+}
+
+void prepareLegs(const AnalysisData& data, const std::vector<uint32_t>& reads, const std::vector<uint32_t>& offsets,
+                 PathInference& paths) {
+    std::vector<std::pair<uint32_t, uint32_t>> pairs;
+    for (size_t g = 0; g + 1 < offsets.size(); ++g)
+        for (uint32_t i = offsets[g]; i + 1 < offsets[g + 1]; ++i)
+            pairs.emplace_back(data.reads[reads[i]].camera, data.reads[reads[i + 1]].camera);
+    paths.prepare(std::move(pairs));
+}
+
+}  // namespace
+
+TripReconstruction reconstructTrips(const AnalysisData& data, const std::vector<uint32_t>& visible, PathInference& paths,
+                                    const AnalysisConfig& config) {
+    const ReadsByTrip byTrip = groupByTrip(data, visible);
+    prepareLegs(data, byTrip.reads, byTrip.offsets, paths);
+    TripReconstruction result;
+    result.outcomes.resize(data.trips.size());
+    tbb::parallel_for(size_t(0), data.trips.size(), [&](size_t t) {
+        const AnalysisTrip& trip = data.trips[t];
+        const uint32_t* first = byTrip.reads.data() + byTrip.offsets[t];
+        const uint32_t* last = byTrip.reads.data() + byTrip.offsets[t + 1];
+        TripOutcome& o = result.outcomes[t];
+        o.reads = static_cast<uint32_t>(last - first);
+        if (o.reads == 0) return;
+        o.endpointsExposed = nearEndpoints(data, trip, first, last, paths, config.endpointRadiusMetres);
+        o.routeCoverage = static_cast<float>(routeCoverage(data, trip, first, last, paths, config));
+        o.routeReconstructed = o.routeCoverage >= config.routeCoverageShare;
+    });
+    TripCounts& c = result.counts;
+    for (size_t t = 0; t < data.trips.size(); ++t) {
+        const TripOutcome& o = result.outcomes[t];
+        checkNesting(o, data.trips[t]);
+        if (!data.trips[t].departed()) continue;
+        ++c.departed;
+        c.observed += o.observed();
+        c.linked += o.linked();
+        c.endpointsExposed += o.endpointsExposed;
+        c.routeReconstructed += o.routeReconstructed;
+        c.full += o.level() == TripLevel::Full;
+        if (o.linked()) c.coverageSumLinked += o.routeCoverage;
+    }
+    if (c.linked > c.observed || c.routeReconstructed > c.linked || c.full > c.routeReconstructed ||
+        c.endpointsExposed > c.observed)
+        throw std::logic_error("trip counts are not nested");
+    return result;
+}
+
+std::vector<uint32_t> inferredRoute(const AnalysisData& data, const std::vector<uint32_t>& tripReads,
+                                    PathInference& paths, const AnalysisConfig& config) {
+    paths.prepare([&] {
+        std::vector<std::pair<uint32_t, uint32_t>> pairs;
+        for (size_t i = 0; i + 1 < tripReads.size(); ++i)
+            pairs.emplace_back(data.reads[tripReads[i]].camera, data.reads[tripReads[i + 1]].camera);
+        return pairs;
+    }());
+    std::vector<uint32_t> edges;
+    for (size_t i = 0; i < tripReads.size(); ++i) {
+        const AnalysisRead& a = data.reads[tripReads[i]];
+        const uint32_t cameraEdge = data.cameras[a.camera].edge;
+        if (edges.empty() || edges.back() != cameraEdge) edges.push_back(cameraEdge);
+        if (i + 1 == tripReads.size()) break;
+        const AnalysisRead& b = data.reads[tripReads[i + 1]];
+        const CameraLeg& leg = paths.leg(a.camera, b.camera);
+        if (!leg.plausible(b.time - a.time, config)) continue;
+        for (uint32_t e : leg.fastestEdges)
+            if (edges.back() != e) edges.push_back(e);
+    }
+    return edges;
+}
+
+InferredTripCounts splitAndMatchTrips(const AnalysisData& data, const ReadsByPlate& byPlate,
+                                      const TripReconstruction& truth, const AnalysisConfig& config) {
+    InferredTripCounts c;
+    auto classify = [&](uint32_t identity, const uint32_t* first, const uint32_t* last) {
+        ++c.inferred;
+        std::map<uint32_t, uint32_t> readsPerVehicle;
+        bool contaminated = false;
+        for (const uint32_t* r = first; r != last; ++r) {
+            ++readsPerVehicle[data.reads[*r].vehicle];
+            contaminated = contaminated || data.reads[*r].plate != data.vehicles[data.reads[*r].vehicle].plate;
+        }
+        // Most reads decide whose trip it is; ties go to the lowest vehicle index (reproducible).
+        const auto majority = std::max_element(readsPerVehicle.begin(), readsPerVehicle.end(),
+                                               [](const auto& a, const auto& b) { return a.second < b.second; });
+        if (data.vehicles[majority->first].plate != identity) ++c.wrongVehicle;
+        if (contaminated) {
+            ++c.contaminated;
+            return;
+        }
+        const uint32_t trip = data.reads[*first].trip;
+        const bool oneTrip = trip != kNoIndex &&
+                             std::all_of(first, last, [&](uint32_t r) { return data.reads[r].trip == trip; });
+        if (!oneTrip) ++c.merged;
+        else if (truth.outcomes[trip].reads == static_cast<uint32_t>(last - first)) ++c.matched;
+        else ++c.fragments;
+    };
+    for (size_t g = 0; g < byPlate.size(); ++g) {
+        const uint32_t* begin = byPlate.reads.data() + byPlate.offsets[g];
+        const uint32_t* end = byPlate.reads.data() + byPlate.offsets[g + 1];
+        const uint32_t* start = begin;
+        for (const uint32_t* r = begin + 1; r <= end; ++r)
+            if (r == end || data.reads[*r].time - data.reads[r[-1]].time > config.tripGapSeconds) {
+                classify(byPlate.plates[g], start, r);
+                start = r;
+            }
+    }
+    return c;
+}
+
+IdentityCounts countIdentityErrors(const AnalysisData& data, const ReadsByPlate& byPlate) {
+    std::vector<char> isTruePlate(data.plates.size(), 0);
+    for (const AnalysisVehicle& v : data.vehicles) isTruePlate[v.plate] = 1;
+    IdentityCounts c;
+    std::vector<std::pair<uint32_t, uint32_t>> vehiclePlates;  // (vehicle, plate as read)
+    for (size_t g = 0; g < byPlate.size(); ++g) {
+        const uint32_t plate = byPlate.plates[g];
+        ++c.identities;
+        c.phantomIdentities += !isTruePlate[plate];
+        uint32_t firstVehicle = kNoIndex;
+        bool mixing = false;
+        for (uint32_t i = byPlate.offsets[g]; i < byPlate.offsets[g + 1]; ++i) {
+            const AnalysisRead& r = data.reads[byPlate.reads[i]];
+            ++c.reads;
+            if (data.correctlyRead(r)) ++c.readsCorrect;
+            else {
+                ++c.readsMisread;
+                (isTruePlate[plate] ? c.misreadAsOtherVehicle : c.misreadAsPhantom)++;
+            }
+            if (firstVehicle == kNoIndex) firstVehicle = r.vehicle;
+            mixing = mixing || r.vehicle != firstVehicle;
+            vehiclePlates.emplace_back(r.vehicle, plate);
+        }
+        c.identitiesMixingVehicles += mixing;
+    }
+    std::sort(vehiclePlates.begin(), vehiclePlates.end());
+    vehiclePlates.erase(std::unique(vehiclePlates.begin(), vehiclePlates.end()), vehiclePlates.end());
+    for (size_t i = 0; i < vehiclePlates.size();) {
+        size_t j = i;
+        while (j < vehiclePlates.size() && vehiclePlates[j].first == vehiclePlates[i].first) ++j;
+        ++c.vehiclesSeen;
+        c.vehiclesSplit += (j - i) >= 2;
+        i = j;
+    }
+    return c;
+}
+
+}  // namespace alprsim
