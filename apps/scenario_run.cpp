@@ -13,7 +13,9 @@
 #include "core/progress.h"
 #include "sensors/sensor_array.h"
 #include "sim/net_import.h"
-#include "sim/random_demand.h"
+#include "sim/demand.h"
+#include "sim/demand_realism.h"
+#include "sim/net_file.h"
 #include "sim/road_network_io.h"
 #include "sim/simulation.h"
 #include "sim/towns.h"
@@ -37,9 +39,9 @@ SimulationConfig simulationConfig(const Scenario& s, const fs::path& net, const 
     return c;
 }
 
-std::vector<CameraRecord> cameraRecords(const std::vector<FixedCamera>& cameras) {
+std::vector<CameraRecord> cameraRecords(const std::vector<Camera>& cameras) {
     std::vector<CameraRecord> records;
-    for (const FixedCamera& c : cameras) records.push_back({c.id, c.agency, c.edge, c.position, c.where});
+    for (const Camera& c : cameras) records.push_back({c.id, c.agency, c.edge, c.position, c.where});
     return records;
 }
 
@@ -47,15 +49,15 @@ std::vector<CameraRecord> cameraRecords(const std::vector<FixedCamera>& cameras)
 // true plate with full confidence.
 class ReadRecorder {
 public:
-    ReadRecorder(ReadStore& store, const std::vector<FixedCamera>& cameras, const TripLog& log)
+    ReadRecorder(ReadStore& store, const std::vector<Camera>& cameras, const TripLog& log)
         : store_(store), cameras_(cameras), log_(log) {}
 
-    void record(const std::vector<CameraPass>& passes) {
-        for (const CameraPass& p : passes) {
+    void record(const std::vector<Capture>& passes) {
+        for (const Capture& p : passes) {
             const TripRecord* trip = log_.find(p.trip);
             if (!trip) continue;  // not one of ours (cannot happen: we add every vehicle)
-            const FixedCamera& cam = cameras_[p.camera];
-            reads_.push_back(Read{trip->plan.plate, p.time, cam.id, cam.where, 1.0});
+            const Camera& cam = cameras_[p.camera];
+            reads_.push_back(Read{trip->plan.plate, p.time, cam.id, p.where, 1.0});  // a patrol car reads where it is
             truth_.push_back(ReadTruth{trip->plan.vehicle, trip->plan.plate});
         }
         if (reads_.size() >= kReadBatch) flush();
@@ -70,27 +72,42 @@ public:
 
 private:
     ReadStore& store_;
-    const std::vector<FixedCamera>& cameras_;
+    const std::vector<Camera>& cameras_;
     const TripLog& log_;
     std::vector<Read> reads_;
     std::vector<ReadTruth> truth_;
     size_t total_ = 0;
 };
 
-// Steps the simulation to the scenario's end (or until every trip has arrived).
-size_t simulate(const Scenario& s, Simulation& sim, TripLog& log, SensorArray& sensor, ReadRecorder& recorder) {
+// Adds a day's planned trips to the simulation and to the ground-truth log.
+void scheduleDay(uint32_t day, TripPlanner& planner, Simulation& sim, TripLog& log, std::vector<TripPlan>* keep) {
+    std::vector<TripPlan> plans = planner.planDay(day, sim);
+    for (const TripPlan& p : plans) sim.addVehicle(p.trip, p.route, p.plannedDepart);
+    log.add(plans);
+    if (keep) *keep = std::move(plans);
+}
+
+// Steps the simulation to the scenario's end, or until every trip has arrived. Each later
+// day's trips are planned and loaded an hour before that day begins, so SUMO never holds
+// more than about a day of demand.
+size_t simulate(const Scenario& s, Simulation& sim, TripPlanner& planner, TripLog& log, SensorArray& sensor,
+                ReadRecorder& recorder) {
     Progress progress("simulating", static_cast<uint64_t>(s.endSeconds - s.beginSeconds));
     size_t steps = 0;
+    uint32_t nextDay = planner.firstDay() + 1;
     while (sim.time() < s.endSeconds - 1e-9) {
         if (interruptRequested()) throw Interrupted();
+        if (nextDay <= planner.lastDay() && sim.time() >= nextDay * 86400.0 - 3600.0)
+            scheduleDay(nextDay++, planner, sim, log, nullptr);
         sim.step();
         ++steps;
         log.record(sim);
         recorder.record(sensor.observe(sim));
-        if (sim.time() >= s.departEndSeconds && sim.vehiclesRemaining() == 0) break;
+        if (nextDay > planner.lastDay() && sim.vehiclesRemaining() == 0) break;
         progress.update(static_cast<uint64_t>(sim.time() - s.beginSeconds),
                         std::to_string(log.departedCount()) + " departed, " + std::to_string(recorder.total()) + " reads");
     }
+    recorder.record(sensor.finish(sim));
     recorder.flush();
     return steps;
 }
@@ -124,15 +141,17 @@ nlohmann::json runScenario(const Scenario& s, const RunOptions& options) {
     const fs::path net = cachedNetwork(s.osmFile);
     Simulation sim(simulationConfig(s, net, out.path()));
     RoadNetwork roads = sim.roadNetwork();
-    attributeTowns(roads, TownMap::load(s.townsFile));
+    applyNetFileAttributes(roads, readNetFileAttributes(net));
+    const TownMap towns = TownMap::load(s.townsFile);
+    attributeTowns(roads, towns);
 
-    spdlog::info("demand: planning {} trips", s.vehicles);
-    const std::vector<TripPlan> plans = planRandomTrips(
-        RandomDemandConfig{s.vehicles, s.beginSeconds, s.departEndSeconds, 500.0, s.seed}, roads, sim);
-    for (const TripPlan& p : plans) sim.addVehicle(p.trip, p.route, p.plannedDepart);
+    spdlog::info("demand: planning day {}", s.beginSeconds / 86400);
+    TripPlanner planner(s.demand, roads, towns, s.seed, s.beginSeconds, s.endSeconds);
+    TripLog log;
+    std::vector<TripPlan> firstDay;
+    scheduleDay(planner.firstDay(), planner, sim, log, &firstDay);
 
-    SensorArray sensor = SensorArray::deploy(s.cameras, plans, roads, sim);
-    TripLog log(plans);
+    SensorArray sensor = SensorArray::deploy(s.cameras, firstDay, roads, sim);
     size_t steps = 0, unattributed = 0, reads = 0;
     std::vector<size_t> readsPerTrip;
     {
@@ -140,16 +159,17 @@ nlohmann::json runScenario(const Scenario& s, const RunOptions& options) {
         store.addCameras(cameraRecords(sensor.cameras()));
         ReadRecorder recorder(store, sensor.cameras(), log);
         spdlog::info("simulating {} to {} s", s.beginSeconds, s.endSeconds);
-        steps = simulate(s, sim, log, sensor, recorder);
+        steps = simulate(s, sim, planner, log, sensor, recorder);
         reads = recorder.total();
         readsPerTrip = countReadsPerTrip(log.trips(), store, &unattributed);
     }  // the store is closed here: a single self-contained file, no -wal or -shm beside it
     const CoverageMetrics coverage = summarizeCoverage(log.trips(), readsPerTrip, unattributed);
 
     nlohmann::json counts = tripCounts(log.trips());
-    counts["vehicles"] = plans.size();
+    counts["vehicles"] = planner.population() ? planner.population()->vehicles().size() : firstDay.size();
     counts["cameras"] = sensor.cameras().size();
     counts["reads"] = reads;
+    counts["trips_unroutable"] = planner.unroutableTrips();
     nlohmann::json results = {
         {"alprsim_version", "0.1.0"},
         {"scenario_file", s.file.filename().string()},
@@ -157,13 +177,18 @@ nlohmann::json runScenario(const Scenario& s, const RunOptions& options) {
         {"seed", s.seed},
         {"network", networkSummary(s, roads)},
         {"simulated", {{"begin_s", s.beginSeconds}, {"end_s", sim.time()}, {"steps", steps},
+                       {"days", planner.lastDay() - planner.firstDay() + 1},
                        {"model", s.mesoscopic ? "mesoscopic" : "microscopic"}}},
         {"counts", counts},
+        {"demand", demandRealism(log.trips(), planner)},
         {"metrics", {{"trip_coverage", coverage.toJson()}}},
+        {"sensing", sensor.summary()},
     };
     writeFileAtomically(out.path() / "roads.json", roadNetworkToJson(roads).dump() + "\n");
+    writeFileAtomically(out.path() / "vehicles.csv", planner.vehiclesCsv(firstDay));
     writeFileAtomically(out.path() / "trips.csv", tripsCsv(log.trips(), readsPerTrip));
     writeFileAtomically(out.path() / "cameras.geojson", sensor.geoJson().dump(1) + "\n");
+    writeFileAtomically(out.path() / "cameras.add.xml", sensor.sumoAdditional());
     // results.json last: its presence marks a complete run (and the rename below makes it visible).
     writeFileAtomically(out.path() / "results.json", results.dump(2) + "\n");
     out.commit();

@@ -46,17 +46,6 @@ void readSimulation(JsonObjectReader obj, Scenario& s) {
     obj.finish();
 }
 
-void readDemand(JsonObjectReader obj, Scenario& s) {
-    obj.requiredChoice("model", {"random-od"});
-    s.vehicles = obj.requiredCount("vehicles", 1, ScenarioLimits::kMaxVehicles);
-    const double window = obj.optionalNumber("depart_window_hours", 0.01, ScenarioLimits::kMaxHours)
-                              .value_or((s.endSeconds - s.beginSeconds) / 3600 * 0.75);
-    s.departEndSeconds = s.beginSeconds + window * 3600;
-    if (s.departEndSeconds > s.endSeconds)
-        throw InputError(obj.file(), obj.pathOf("depart_window_hours"), "at most the scenario's /time/duration_hours");
-    obj.finish();
-}
-
 }  // namespace
 
 Scenario parseScenario(const std::string& text, const fs::path& file) {
@@ -74,7 +63,7 @@ Scenario parseScenario(const std::string& text, const fs::path& file) {
     readNetwork(root.requiredObject("network"), s);
     readTime(root.requiredObject("time"), s);
     if (root.has("simulation")) readSimulation(root.requiredObject("simulation"), s);
-    readDemand(root.requiredObject("demand"), s);
+    s.demand = readDemandConfig(root.requiredObject("demand"));
     s.cameras = readCameraConfig(root.requiredObject("cameras"));
     root.finish();
     return s;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "sensors/camera_config.h"
+#include "sim/demand.h"
 
 namespace alprsim {
 
@@ -32,16 +33,13 @@ struct Scenario {
     bool mesoscopic = false;
     double stepLength = 1.0;
 
-    // demand (random origin-destination for now)
-    uint64_t vehicles = 0;
-    double departEndSeconds = 0;  // departures are spread over [begin, departEnd)
+    DemandConfig demand;
 
     CameraConfig cameras;
 };
 
 // Limits that keep a typo from asking for a machine we do not have.
 struct ScenarioLimits {
-    static constexpr uint64_t kMaxVehicles = 5'000'000;
     static constexpr double kMaxHours = 24.0 * 366;
 };
 

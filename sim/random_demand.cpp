@@ -5,31 +5,13 @@
 
 #include "core/plate.h"
 #include "core/rng.h"
+#include "core/weighted_sampler.h"
 #include "sim/road_network.h"
 #include "sim/simulation.h"
 
 namespace alprsim {
 
 namespace {
-
-// Samples edge indices with probability proportional to length (inverse CDF over a prefix sum).
-class LengthWeightedEdges {
-public:
-    explicit LengthWeightedEdges(const RoadNetwork& network) {
-        double total = 0.0;
-        for (const RoadEdge& e : network.edges()) {
-            total += e.length;
-            cumulative_.push_back(total);
-        }
-    }
-    size_t draw(Rng& rng) const {
-        const double u = rng.uniform() * cumulative_.back();
-        return static_cast<size_t>(std::upper_bound(cumulative_.begin(), cumulative_.end(), u) - cumulative_.begin());
-    }
-
-private:
-    std::vector<double> cumulative_;
-};
 
 double routeLength(const std::vector<std::string>& route, const RoadNetwork& network) {
     double total = 0.0;
@@ -42,7 +24,9 @@ double routeLength(const std::vector<std::string>& route, const RoadNetwork& net
 std::vector<TripPlan> planRandomTrips(const RandomDemandConfig& config, const RoadNetwork& network,
                                       const Simulation& router) {
     if (network.edges().empty()) throw std::runtime_error("the network has no drivable edges");
-    const LengthWeightedEdges sampler(network);
+    std::vector<double> lengths;
+    for (const RoadEdge& e : network.edges()) lengths.push_back(e.length);
+    const WeightedSampler sampler(lengths);
     Rng odRng = Rng::stream(config.seed, "random-demand/od");
     Rng timeRng = Rng::stream(config.seed, "random-demand/depart");
     PlateGenerator plates(Rng::stream(config.seed, "plates"));
@@ -69,6 +53,7 @@ std::vector<TripPlan> planRandomTrips(const RandomDemandConfig& config, const Ro
         plan.plate = plates.next();
         plan.route = std::move(route);
         plan.routeLength = length;
+        plan.purpose = "random";
         plans.push_back(std::move(plan));
     }
     // Departure times drawn separately, so the OD draws above do not shift them.

@@ -25,6 +25,11 @@ struct RoadEdge {
     std::vector<LatLon> shapeWgs84;  // the same points in WGS84
     std::vector<size_t> successors;  // indices of edges reachable across the next junction
     std::string town;                // municipality the edge's midpoint lies in; "" if none
+    std::string roadClass;           // OSM highway class: "residential", "primary", ...
+    std::string fromJunction;
+    std::string toJunction;
+    bool startsAtDeadEnd = false;    // the network's fringe: where an extract cut a road
+    bool endsAtDeadEnd = false;
 };
 
 class RoadNetwork {

@@ -13,6 +13,8 @@ nlohmann::json roadNetworkToJson(const RoadNetwork& network) {
         for (const Point2& p : e.shape) xy.push_back({p.x, p.y});
         edges.push_back({{"id", e.id}, {"name", e.name}, {"length", e.length}, {"max_speed", e.maxSpeed},
                          {"lanes", e.lanes}, {"town", e.town}, {"successors", e.successors},
+                         {"road_class", e.roadClass}, {"from", e.fromJunction}, {"to", e.toJunction},
+                         {"starts_at_dead_end", e.startsAtDeadEnd}, {"ends_at_dead_end", e.endsAtDeadEnd},
                          {"shape", wgs}, {"shape_xy", xy}});
     }
     return {{"format", "alprsim-roads"}, {"version", 1}, {"edges", edges}};
@@ -34,6 +36,11 @@ RoadNetwork roadNetworkFromJson(const nlohmann::json& doc, const std::string& fi
             e.lanes = j.at("lanes").get<int>();
             e.town = j.at("town").get<std::string>();
             e.successors = j.at("successors").get<std::vector<size_t>>();
+            e.roadClass = j.value("road_class", "");
+            e.fromJunction = j.value("from", "");
+            e.toJunction = j.value("to", "");
+            e.startsAtDeadEnd = j.value("starts_at_dead_end", false);
+            e.endsAtDeadEnd = j.value("ends_at_dead_end", false);
             for (const auto& p : j.at("shape")) e.shapeWgs84.push_back({p.at(1).get<double>(), p.at(0).get<double>()});
             for (const auto& p : j.at("shape_xy")) e.shape.push_back({p.at(0).get<double>(), p.at(1).get<double>()});
             for (size_t s : e.successors)

@@ -162,4 +162,82 @@ std::optional<EdgePosition> Simulation::snap(LatLon where) const {
     }
 }
 
+// ---- Added for sensing (issue #4, sensors/): see simulation.h ----
+
+namespace {
+
+const std::vector<int> kSensedVariables = {libsumo::VAR_POSITION, libsumo::VAR_ANGLE, libsumo::VAR_SPEED,
+                                           libsumo::VAR_LENGTH, libsumo::VAR_LANE_INDEX};
+
+double resultDouble(const libsumo::TraCIResults& r, int var) {
+    const auto it = r.find(var);
+    return it == r.end() ? 0.0 : static_cast<const libsumo::TraCIDouble&>(*it->second).value;
+}
+
+std::vector<VehicleState> sensedVehicles(const libsumo::SubscriptionResults& results, const std::string& exclude) {
+    std::vector<VehicleState> out;
+    out.reserve(results.size());
+    for (const auto& [id, r] : results) {  // std::map: sorted by id
+        if (id == exclude) continue;
+        VehicleState v;
+        v.id = id;
+        if (const auto it = r.find(libsumo::VAR_POSITION); it != r.end()) {
+            const auto& p = static_cast<const libsumo::TraCIPosition&>(*it->second);
+            v.position = {p.x, p.y};
+        }
+        v.angleDeg = resultDouble(r, libsumo::VAR_ANGLE);
+        v.speed = resultDouble(r, libsumo::VAR_SPEED);
+        v.length = resultDouble(r, libsumo::VAR_LENGTH);
+        if (const auto it = r.find(libsumo::VAR_LANE_INDEX); it != r.end())
+            v.laneIndex = static_cast<const libsumo::TraCIInt&>(*it->second).value;
+        out.push_back(std::move(v));
+    }
+    return out;
+}
+
+}  // namespace
+
+void Simulation::addWatchPoint(const std::string& id, Point2 at, double radius) {
+    libsumo::POI::add(id, at.x, at.y, libsumo::TraCIColor(255, 0, 0, 255), "alpr-camera");
+    libsumo::POI::subscribeContext(id, libsumo::CMD_GET_VEHICLE_VARIABLE, radius, kSensedVariables);
+}
+
+std::vector<VehicleState> Simulation::vehiclesNearPoint(const std::string& id) const {
+    return sensedVehicles(libsumo::POI::getContextSubscriptionResults(id), "");
+}
+
+void Simulation::watchAroundVehicle(const std::string& vehicleId, double radius) {
+    libsumo::Vehicle::subscribeContext(vehicleId, libsumo::CMD_GET_VEHICLE_VARIABLE, radius, kSensedVariables);
+}
+
+std::vector<VehicleState> Simulation::vehiclesNearVehicle(const std::string& vehicleId) const {
+    return sensedVehicles(libsumo::Vehicle::getContextSubscriptionResults(vehicleId), vehicleId);
+}
+
+std::optional<VehicleState> Simulation::vehicleState(const std::string& id) const {
+    try {
+        if (libsumo::Vehicle::getRoadID(id).empty()) return std::nullopt;  // loaded, not yet inserted
+        const auto p = libsumo::Vehicle::getPosition(id);
+        return VehicleState{id, {p.x, p.y}, libsumo::Vehicle::getAngle(id), libsumo::Vehicle::getSpeed(id),
+                            libsumo::Vehicle::getLength(id), libsumo::Vehicle::getLaneIndex(id)};
+    } catch (const libsumo::TraCIException&) {
+        return std::nullopt;
+    }
+}
+
+std::vector<std::string> Simulation::vehicleRoute(const std::string& id) const { return libsumo::Vehicle::getRoute(id); }
+
+int Simulation::vehicleRouteIndex(const std::string& id) const { return libsumo::Vehicle::getRouteIndex(id); }
+
+void Simulation::setVehicleRoute(const std::string& id, const std::vector<std::string>& edges) {
+    libsumo::Vehicle::setRoute(id, edges);
+}
+
+LatLon Simulation::toWgs84(Point2 at) const {
+    const auto geo = libsumo::Simulation::convertGeo(at.x, at.y);
+    return {geo.y, geo.x};
+}
+
+// ---- end of sensing additions ----
+
 }  // namespace alprsim

@@ -44,6 +44,18 @@ struct EdgePosition {
     double position = 0.0;
 };
 
+// ---- Added for sensing (issue #4, sensors/) ----
+// A vehicle as a camera needs it: where its front bumper is, where it points, how fast.
+struct VehicleState {
+    std::string id;
+    Point2 position;        // front bumper centre, projected metres
+    double angleDeg = 0.0;  // SUMO's heading: 0 = north, clockwise
+    double speed = 0.0;     // m/s
+    double length = 0.0;    // metres
+    int laneIndex = 0;      // 0 = rightmost lane
+};
+// ---- end of sensing additions ----
+
 class Simulation {
 public:
     explicit Simulation(const SimulationConfig& config);
@@ -69,6 +81,28 @@ public:
 
     // Nearest drivable edge position to a WGS84 point; nullopt if none is near.
     std::optional<EdgePosition> snap(LatLon where) const;
+
+    // ---- Added for sensing (issue #4, sensors/): camera points, patrol cars and the vehicles
+    // near them through SUMO context subscriptions (SUMO's spatial index), so that sensing
+    // never scans every vehicle every step. Results are those of the last step, sorted by id.
+    // A point (a POI named `id`, type "alpr-camera") whose surroundings are watched from the
+    // next step on: vehiclesNearPoint(id) lists the vehicles within `radius` metres.
+    void addWatchPoint(const std::string& id, Point2 at, double radius);
+    std::vector<VehicleState> vehiclesNearPoint(const std::string& id) const;
+    // The same around a vehicle that is in the network (call after it departed); the vehicle
+    // itself is not listed.
+    void watchAroundVehicle(const std::string& vehicleId, double radius);
+    std::vector<VehicleState> vehiclesNearVehicle(const std::string& vehicleId) const;
+    // nullopt if the vehicle is not in the network (not yet departed, or arrived).
+    std::optional<VehicleState> vehicleState(const std::string& id) const;
+    // The route a vehicle in the network follows and the index of the edge it is on; a new
+    // route must start with the edge it is on (to extend a patrol car's route as it drives).
+    std::vector<std::string> vehicleRoute(const std::string& id) const;
+    int vehicleRouteIndex(const std::string& id) const;
+    void setVehicleRoute(const std::string& id, const std::vector<std::string>& edges);
+    // A projected point in WGS84 (where a patrol car made a read).
+    LatLon toWgs84(Point2 at) const;
+    // ---- end of sensing additions ----
 
 private:
     double stepLength_;

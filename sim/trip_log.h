@@ -1,6 +1,7 @@
 #pragma once
 // Ground truth: every trip as it was planned and as it happened in the simulation. Analysis
 // measures the adversary's reconstruction against this; it never leaves the evaluation side.
+#include <cstdint>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -14,6 +15,8 @@ struct TripPlan {
     double plannedDepart = 0.0;
     std::vector<std::string> route;  // edge ids, origin first
     double routeLength = 0.0;        // metres
+    uint32_t day = 0;                // day of the scenario the trip belongs to
+    std::string purpose;             // commute, return-home, errand, through, random
 };
 
 struct TripRecord {
@@ -29,7 +32,9 @@ class Simulation;
 // Follows the simulation's departures, arrivals and teleports, step by step.
 class TripLog {
 public:
-    explicit TripLog(const std::vector<TripPlan>& plans);
+    explicit TripLog(const std::vector<TripPlan>& plans = {});
+    // Trips planned later (the next day's) join the log.
+    void add(const std::vector<TripPlan>& plans);
     void record(const Simulation& sim);
 
     const std::vector<TripRecord>& trips() const { return trips_; }

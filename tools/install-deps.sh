@@ -8,12 +8,17 @@ PACKAGES=(
   sumo sumo-tools
   libboost-graph-dev
   libopencv-dev
-  nlohmann-json3-dev catch2 libsqlite3-dev sqlite3
+  nlohmann-json3-dev catch2 libsqlite3-dev sqlite3 zlib1g-dev
   libcli11-dev libspdlog-dev libtbb-dev
   libtesseract-dev tesseract-ocr-eng
+  slurm-wlm munge
   fonts-dejavu-core
   time
+  nodejs chromium
 )
+# npm installs the report's pinned JavaScript libraries. Debian ships it as its own package;
+# a nodejs from elsewhere (NodeSource) bundles it and conflicts with Debian's.
+command -v npm >/dev/null 2>&1 || PACKAGES+=(npm)
 
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then

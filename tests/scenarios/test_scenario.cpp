@@ -56,8 +56,8 @@ TEST_CASE("A valid scenario loads into typed fields", "[scenarios]") {
     CHECK(s.seed == 3);
     CHECK(s.beginSeconds == 7 * 3600);
     CHECK(s.endSeconds == 8 * 3600);
-    CHECK(s.vehicles == 10);
-    CHECK(s.departEndSeconds == Approx(7 * 3600 + 0.75 * 3600));
+    CHECK(s.demand.model == DemandConfig::Model::RandomOd);
+    CHECK(s.demand.vehicles == 10);
     CHECK(s.cameras.placement == CameraPlacement::BusiestEdges);
     CHECK(s.cameras.count == 2);
     CHECK(s.osmFile.filename() == "tiny.osm");

@@ -1,0 +1,122 @@
+#include "sim/demand.h"
+
+#include <cmath>
+
+#include "core/csv.h"
+#include "core/error.h"
+#include "sim/road_network.h"
+#include "sim/simulation.h"
+
+namespace alprsim {
+
+namespace {
+
+PopulationConfig readPopulation(JsonObjectReader& obj) {
+    PopulationConfig c;
+    const auto& towns = obj.requiredArray("towns", 351);
+    if (towns.empty()) throw InputError(obj.file(), obj.pathOf("towns"), "at least one town name");
+    for (size_t i = 0; i < towns.size(); ++i) {
+        if (!towns[i].is_string())
+            throw InputError(obj.file(), obj.pathOf("towns") + "/" + std::to_string(i), "a town name (a string)");
+        c.towns.push_back(towns[i].get<std::string>());
+    }
+    c.scale = obj.optionalNumber("scale", 0.0001, DemandLimits::kMaxScale).value_or(c.scale);
+    c.vehiclesPerResident = obj.optionalNumber("vehicles_per_resident", 0, 3).value_or(c.vehiclesPerResident);
+    c.personsPerHousehold = obj.optionalNumber("persons_per_household", 1, 10).value_or(c.personsPerHousehold);
+    c.commuterShare = obj.optionalNumber("commuter_share", 0, 1).value_or(c.commuterShare);
+    c.workOutsideShare = obj.optionalNumber("work_outside_share", 0, 1).value_or(c.workOutsideShare);
+    c.outOfStateShare = obj.optionalNumber("out_of_state_share", 0, 1).value_or(c.outOfStateShare);
+    c.throughVehiclesPerResidentVehicle =
+        obj.optionalNumber("through_per_resident_vehicle", 0, 10).value_or(c.throughVehiclesPerResidentVehicle);
+    c.throughOutOfStateShare = obj.optionalNumber("through_out_of_state_share", 0, 1).value_or(c.throughOutOfStateShare);
+    if (obj.has("first_weekday")) {
+        static const std::vector<std::string> names = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"};
+        const std::string day = obj.requiredChoice("first_weekday", {names.begin(), names.end()});
+        c.firstWeekday = static_cast<int>(std::find(names.begin(), names.end(), day) - names.begin());
+    }
+    return c;
+}
+
+}  // namespace
+
+DemandConfig readDemandConfig(JsonObjectReader obj) {
+    DemandConfig c;
+    c.source = obj.file();
+    c.jsonPath = obj.path();
+    const std::string model = obj.requiredChoice("model", {"random-od", "population"});
+    if (model == "random-od") {
+        c.model = DemandConfig::Model::RandomOd;
+        c.vehicles = obj.requiredCount("vehicles", 1, DemandLimits::kMaxVehicles);
+        c.departWindowHours = obj.optionalNumber("depart_window_hours", 0.01, 24.0 * 366).value_or(0.0);
+    } else {
+        c.model = DemandConfig::Model::Population;
+        c.population = readPopulation(obj);
+    }
+    obj.finish();
+    return c;
+}
+
+TripPlanner::TripPlanner(const DemandConfig& config, const RoadNetwork& network, const TownMap& towns, uint64_t seed,
+                         double beginSeconds, double endSeconds)
+    : config_(config), network_(network), seed_(seed), begin_(beginSeconds), end_(endSeconds) {
+    firstDay_ = static_cast<uint32_t>(std::floor(beginSeconds / 86400.0));
+    lastDay_ = static_cast<uint32_t>(std::ceil(endSeconds / 86400.0)) - 1;
+    if (config.model == DemandConfig::Model::RandomOd) {
+        lastDay_ = firstDay_;
+        const double window = config.departWindowHours > 0 ? config.departWindowHours * 3600 : 0.75 * (end_ - begin_);
+        if (begin_ + window > end_)
+            throw InputError(config.source, config.jsonPath + "/depart_window_hours", "at most the scenario's /time/duration_hours");
+        return;
+    }
+    population_ = Population::synthesize(config.population, network, towns, seed, config.source, config.jsonPath);
+    const double expected = population_->residents() * config.population.vehiclesPerResident;
+    if (expected > DemandLimits::kMaxVehicles)
+        throw InputError(config.source, config.jsonPath + "/scale", "a population of at most " +
+                                                                    std::to_string(DemandLimits::kMaxVehicles) + " vehicles");
+}
+
+std::vector<TripPlan> TripPlanner::planDay(uint32_t day, const Simulation& router) {
+    if (config_.model == DemandConfig::Model::RandomOd) {
+        if (day != firstDay_) return {};
+        const double window = config_.departWindowHours > 0 ? config_.departWindowHours * 3600 : 0.75 * (end_ - begin_);
+        return planRandomTrips(RandomDemandConfig{config_.vehicles, begin_, begin_ + window, 500.0, seed_}, network_, router);
+    }
+    std::vector<TripPlan> plans;
+    for (const PlannedTrip& t : population_->tripsForDay(day)) {
+        if (t.depart < begin_ || t.depart >= end_) continue;
+        const PopulationVehicle& v = population_->vehicles()[t.vehicle];
+        TripPlan p;
+        p.trip = t.trip;
+        p.vehicle = v.id;
+        p.plate = v.plate;
+        p.plannedDepart = t.depart;
+        p.day = t.day;
+        p.purpose = t.purpose;
+        p.route = router.fastestRoute(network_.edges()[t.from].id, network_.edges()[t.to].id);
+        if (p.route.empty()) {
+            ++unroutable_;
+            continue;
+        }
+        for (const std::string& e : p.route) p.routeLength += network_.edges()[network_.indexOf(e)].length;
+        plans.push_back(std::move(p));
+    }
+    return plans;
+}
+
+std::string TripPlanner::vehiclesCsv(const std::vector<TripPlan>& randomPlans) const {
+    std::string out = "vehicle,plate,state,household,role,home_edge,work_edge,works_outside\n";
+    if (!population_) {
+        for (const TripPlan& p : randomPlans) out += csvField(p.vehicle) + ',' + csvField(p.plate) + ",MA,,random,,,0\n";
+        return out;
+    }
+    for (const PopulationVehicle& v : population_->vehicles()) {
+        const bool resident = v.role == VehicleRole::Resident;
+        const std::string work = v.commutes ? network_.edges()[v.work].id : "";
+        out += csvField(v.id) + ',' + csvField(v.plate) + ',' + v.state + ',' + csvField(v.household) + ',' +
+               (resident ? "resident" : "through") + ',' + csvField(resident ? network_.edges()[v.home].id : "") + ',' +
+               csvField(resident && !v.worksOutside ? work : "") + ',' + (v.worksOutside ? "1" : "0") + '\n';
+    }
+    return out;
+}
+
+}  // namespace alprsim

@@ -1,0 +1,65 @@
+#pragma once
+// Demand: which trips the simulation drives, day by day, routed on the network. Two models:
+// `random-od` (trips between length-weighted random edges, one per car, day 0 only) and
+// `population` (a synthetic population with routines over many days; sim/population.h).
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/json_reader.h"
+#include "sim/population.h"
+#include "sim/random_demand.h"
+#include "sim/trip_log.h"
+
+namespace alprsim {
+
+class RoadNetwork;
+class Simulation;
+class TownMap;
+
+struct DemandConfig {
+    enum class Model { RandomOd, Population } model = Model::RandomOd;
+    uint64_t vehicles = 0;             // random-od
+    double departWindowHours = 0.0;    // random-od: departures spread over this from the start (0: 3/4 of the run)
+    PopulationConfig population;       // population
+    std::string source;                // file and JSON path, for errors found later
+    std::string jsonPath;
+};
+
+struct DemandLimits {
+    static constexpr uint64_t kMaxVehicles = 5'000'000;
+    static constexpr double kMaxScale = 2.0;
+};
+
+// Reads the scenario's "demand" section; throws InputError (file, JSON path, expectation).
+DemandConfig readDemandConfig(JsonObjectReader obj);
+
+// Plans routed trips one simulated day at a time, within the scenario's time window.
+class TripPlanner {
+public:
+    TripPlanner(const DemandConfig& config, const RoadNetwork& network, const TownMap& towns, uint64_t seed,
+                double beginSeconds, double endSeconds);
+
+    uint32_t firstDay() const { return firstDay_; }
+    uint32_t lastDay() const { return lastDay_; }
+    // Day `day`'s trips that depart within the window, routed by `router`; trips it cannot
+    // route are counted, not driven.
+    std::vector<TripPlan> planDay(uint32_t day, const Simulation& router);
+    size_t unroutableTrips() const { return unroutable_; }
+
+    const Population* population() const { return population_ ? &*population_ : nullptr; }
+    // vehicles.csv: vehicle,plate,state,household,role,home_edge,work_edge,works_outside
+    std::string vehiclesCsv(const std::vector<TripPlan>& randomPlans) const;
+
+private:
+    DemandConfig config_;
+    const RoadNetwork& network_;
+    uint64_t seed_;
+    double begin_, end_;
+    uint32_t firstDay_ = 0, lastDay_ = 0;
+    std::optional<Population> population_;
+    size_t unroutable_ = 0;
+};
+
+}  // namespace alprsim

@@ -1,0 +1,90 @@
+#include "sim/net_file.h"
+
+#include <zlib.h>
+
+#include <string_view>
+
+#include "core/error.h"
+#include "sim/road_network.h"
+
+namespace alprsim {
+
+namespace {
+
+// The value of attribute `name` in one XML start tag, or "".
+std::string attribute(std::string_view tag, std::string_view name) {
+    const std::string key = " " + std::string(name) + "=\"";
+    const size_t at = tag.find(key);
+    if (at == std::string_view::npos) return {};
+    const size_t begin = at + key.size();
+    const size_t end = tag.find('"', begin);
+    return end == std::string_view::npos ? std::string() : std::string(tag.substr(begin, end - begin));
+}
+
+std::string roadClassOf(const std::string& type) {
+    const std::string prefix = "highway.";
+    return type.rfind(prefix, 0) == 0 ? type.substr(prefix.size()) : type;
+}
+
+void readTag(std::string_view line, NetFileAttributes& out) {
+    const size_t start = line.find_first_not_of(" \t");
+    if (start == std::string_view::npos) return;
+    line = line.substr(start);
+    if (line.rfind("<edge ", 0) == 0) {
+        if (!attribute(line, "function").empty()) return;  // internal, crossing, walkingarea
+        NetEdgeAttributes e;
+        e.fromJunction = attribute(line, "from");
+        e.toJunction = attribute(line, "to");
+        e.roadClass = roadClassOf(attribute(line, "type"));
+        const std::string priority = attribute(line, "priority");
+        e.priority = priority.empty() ? 0 : std::stoi(priority);
+        out.edges.emplace(attribute(line, "id"), std::move(e));
+    } else if (line.rfind("<junction ", 0) == 0) {
+        NetJunction j;
+        j.type = attribute(line, "type");
+        if (j.type == "internal") return;
+        j.x = std::stod(attribute(line, "x"));
+        j.y = std::stod(attribute(line, "y"));
+        out.junctions.emplace(attribute(line, "id"), std::move(j));
+    }
+}
+
+}  // namespace
+
+NetFileAttributes readNetFileAttributes(const std::filesystem::path& netFile) {
+    gzFile file = gzopen(netFile.c_str(), "rb");  // reads plain files too
+    if (!file) throw InputError(netFile.string(), "", "a readable SUMO network file");
+    NetFileAttributes out;
+    std::string line;
+    char buf[1 << 16];
+    try {
+        while (gzgets(file, buf, sizeof buf)) {
+            line += buf;
+            if (line.empty() || line.back() != '\n') continue;  // a line longer than the buffer
+            readTag(line, out);
+            line.clear();
+        }
+    } catch (const std::exception& e) {
+        gzclose(file);
+        throw InputError(netFile.string(), "", std::string("a well-formed SUMO network (") + e.what() + ")");
+    }
+    gzclose(file);
+    if (out.edges.empty()) throw InputError(netFile.string(), "", "a SUMO network with at least one edge");
+    return out;
+}
+
+void applyNetFileAttributes(RoadNetwork& network, const NetFileAttributes& attributes) {
+    for (RoadEdge& e : network.mutableEdges()) {
+        const auto it = attributes.edges.find(e.id);
+        if (it == attributes.edges.end()) continue;
+        e.roadClass = it->second.roadClass;
+        e.fromJunction = it->second.fromJunction;
+        e.toJunction = it->second.toJunction;
+        const auto from = attributes.junctions.find(e.fromJunction);
+        const auto to = attributes.junctions.find(e.toJunction);
+        e.startsAtDeadEnd = from != attributes.junctions.end() && from->second.type == "dead_end";
+        e.endsAtDeadEnd = to != attributes.junctions.end() && to->second.type == "dead_end";
+    }
+}
+
+}  // namespace alprsim

@@ -1,0 +1,333 @@
+#include "sim/population.h"
+
+#include <boost/graph/adjacency_list.hpp>
+#include <boost/graph/strong_components.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+
+#include "core/error.h"
+#include "core/plate.h"
+#include "core/rng.h"
+#include "core/weighted_sampler.h"
+#include "sim/road_network.h"
+#include "sim/towns.h"
+
+namespace alprsim {
+
+namespace {
+
+// Other states' plates seen in Massachusetts, with a generic 7-character format (@@@####):
+// good enough to be unlike any Massachusetts format, which is what recognition rules care about.
+const std::vector<std::string>& otherStates() {
+    static const std::vector<std::string> states = {"NH", "RI", "NY", "CT", "ME", "VT", "NJ", "FL"};
+    return states;
+}
+
+// Edges on which every other edge of the set can be reached and vice versa: trips between
+// them are always routable. Street networks cut out of a map have stray one-way fragments.
+std::vector<bool> largestStronglyConnected(const RoadNetwork& network) {
+    using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS>;
+    const size_t n = network.edges().size();
+    Graph g(n);
+    for (size_t i = 0; i < n; ++i)
+        for (size_t s : network.edges()[i].successors) boost::add_edge(i, s, g);
+    std::vector<int> component(n);
+    const int count = boost::strong_components(g, boost::make_iterator_property_map(component.begin(),
+                                                                                    boost::get(boost::vertex_index, g)));
+    std::vector<double> length(static_cast<size_t>(count), 0.0);
+    for (size_t i = 0; i < n; ++i) length[static_cast<size_t>(component[i])] += network.edges()[i].length;
+    const int biggest = static_cast<int>(std::max_element(length.begin(), length.end()) - length.begin());
+    std::vector<bool> in(n);
+    for (size_t i = 0; i < n; ++i) in[i] = component[i] == biggest;
+    return in;
+}
+
+bool isResidentialClass(const std::string& c) {
+    return c == "residential" || c == "living_street" || c == "unclassified";
+}
+
+// How strongly a road class attracts workplaces and errands (shops and offices line arterials).
+double activityWeight(const std::string& c) {
+    if (c == "primary" || c == "secondary") return 4.0;
+    if (c == "tertiary") return 3.0;
+    if (c == "trunk" || c == "motorway") return 1.0;
+    if (isResidentialClass(c)) return 0.5;
+    return 1.0;
+}
+
+// Through traffic prefers big roads: a cut arterial carries far more than a cut side street.
+double fringeWeight(const RoadEdge& e) {
+    const double w = activityWeight(e.roadClass);
+    return isResidentialClass(e.roadClass) ? 0.2 : w * e.lanes;
+}
+
+// Metres between two WGS84 points, equirectangular (fine at town scale).
+double localMetres(LatLon a, LatLon b) {
+    const double kx = 111320.0 * std::cos(a.lat * M_PI / 180.0);
+    return std::hypot((b.lon - a.lon) * kx, (b.lat - a.lat) * 110540.0);
+}
+
+double distanceToSegment(LatLon p, LatLon a, LatLon b) {
+    const double kx = 111320.0 * std::cos(p.lat * M_PI / 180.0), ky = 110540.0;
+    const double ax = (a.lon - p.lon) * kx, ay = (a.lat - p.lat) * ky;
+    const double bx = (b.lon - p.lon) * kx, by = (b.lat - p.lat) * ky;
+    const double dx = bx - ax, dy = by - ay;
+    const double len2 = dx * dx + dy * dy;
+    const double t = len2 > 0 ? std::clamp(-(ax * dx + ay * dy) / len2, 0.0, 1.0) : 0.0;
+    return std::hypot(ax + t * dx, ay + t * dy);
+}
+
+double distanceToBoundary(LatLon p, const Town& town) {
+    double best = INFINITY;
+    for (const Ring& r : town.rings)
+        for (size_t i = 0; i + 1 < r.size(); ++i) best = std::min(best, distanceToSegment(p, r[i], r[i + 1]));
+    return best;
+}
+
+// Where a road was cut: a dead end near the edge of the map or at the border of the towns
+// the residents live in (real cul-de-sacs lie inside them and are not fringe).
+struct Fringe {
+    std::vector<size_t> entries, exits;
+    std::vector<double> entryWeights, exitWeights;
+};
+
+Fringe findFringe(const RoadNetwork& network, const std::vector<bool>& usable, const std::vector<const Town*>& towns) {
+    LatLon lo{90, 180}, hi{-90, -180};
+    for (const RoadEdge& e : network.edges())
+        for (const LatLon& p : e.shapeWgs84) {
+            lo = {std::min(lo.lat, p.lat), std::min(lo.lon, p.lon)};
+            hi = {std::max(hi.lat, p.lat), std::max(hi.lon, p.lon)};
+        }
+    auto atFringe = [&](LatLon p) {
+        const double toMapEdge = std::min({localMetres(p, {lo.lat, p.lon}), localMetres(p, {hi.lat, p.lon}),
+                                           localMetres(p, {p.lat, lo.lon}), localMetres(p, {p.lat, hi.lon})});
+        if (toMapEdge < 250.0) return true;
+        for (const Town* t : towns)
+            if (insideRings(t->rings, p) && distanceToBoundary(p, *t) > 150.0) return false;
+        return true;
+    };
+    Fringe f;
+    for (size_t i = 0; i < network.edges().size(); ++i) {
+        const RoadEdge& e = network.edges()[i];
+        if (!usable[i] || e.shapeWgs84.empty()) continue;
+        if (e.startsAtDeadEnd && atFringe(e.shapeWgs84.front())) {
+            f.entries.push_back(i);
+            f.entryWeights.push_back(fringeWeight(e));
+        }
+        if (e.endsAtDeadEnd && atFringe(e.shapeWgs84.back())) {
+            f.exits.push_back(i);
+            f.exitWeights.push_back(fringeWeight(e));
+        }
+    }
+    return f;
+}
+
+// The same road's other direction where netconvert named it "-id" (or the reverse).
+size_t reverseOrSelf(const RoadNetwork& network, size_t edge, const std::vector<size_t>& candidates) {
+    const std::string& id = network.edges()[edge].id;
+    const std::string reverse = id[0] == '-' ? id.substr(1) : "-" + id;
+    if (network.contains(reverse)) {
+        const size_t r = network.indexOf(reverse);
+        if (std::find(candidates.begin(), candidates.end(), r) != candidates.end()) return r;
+    }
+    return candidates.empty() ? edge : candidates.front();
+}
+
+double clampHour(double h, double lo, double hi) { return std::clamp(h, lo, hi); }
+
+}  // namespace
+
+struct PlacePools {
+    std::vector<size_t> homes, activities;
+    std::vector<double> homeWeights, activityWeights;
+};
+
+namespace {
+
+PlacePools placePools(const RoadNetwork& network, const std::vector<bool>& usable, const std::set<std::string>& towns) {
+    PlacePools p;
+    for (size_t i = 0; i < network.edges().size(); ++i) {
+        if (!usable[i]) continue;
+        const RoadEdge& e = network.edges()[i];
+        p.activities.push_back(i);
+        p.activityWeights.push_back(e.length * activityWeight(e.roadClass));
+        if (towns.count(e.town) && isResidentialClass(e.roadClass)) {
+            p.homes.push_back(i);
+            p.homeWeights.push_back(e.length);
+        }
+    }
+    if (p.homes.empty()) {  // a net without OSM road classes: any street in the towns
+        for (size_t i = 0; i < network.edges().size(); ++i)
+            if (usable[i] && towns.count(network.edges()[i].town)) {
+                p.homes.push_back(i);
+                p.homeWeights.push_back(network.edges()[i].length);
+            }
+    }
+    return p;
+}
+
+}  // namespace
+
+Population Population::synthesize(const PopulationConfig& config, const RoadNetwork& network, const TownMap& townMap,
+                                  uint64_t seed, const std::string& source, const std::string& jsonPath) {
+    Population pop;
+    pop.config_ = config;
+    pop.seed_ = seed;
+    pop.network_ = &network;
+
+    std::vector<const Town*> towns;
+    std::set<std::string> townNames;
+    double residents = 0;
+    for (size_t i = 0; i < config.towns.size(); ++i) {
+        const Town* t = townMap.find(config.towns[i]);
+        if (!t) throw InputError(source, jsonPath + "/towns/" + std::to_string(i), "a Massachusetts town name; \"" + config.towns[i] + "\" is not one");
+        towns.push_back(t);
+        townNames.insert(t->name);
+        residents += t->population2010 * config.scale;
+    }
+    const std::vector<bool> usable = largestStronglyConnected(network);
+    const PlacePools pools = placePools(network, usable, townNames);
+    if (pools.homes.empty()) throw InputError(source, jsonPath + "/towns", "towns with streets on this network");
+    const Fringe fringe = findFringe(network, usable, towns);
+    const bool needsFringe = config.commuterShare * config.workOutsideShare > 0 || config.throughVehiclesPerResidentVehicle > 0;
+    if (needsFringe && (fringe.entries.empty() || fringe.exits.empty()))
+        throw InputError(source, jsonPath, "a network with boundary roads for traffic leaving and entering it "
+                                           "(none found; set work_outside_share and through_per_resident_vehicle to 0)");
+
+    pop.residents_ = static_cast<size_t>(std::llround(residents));
+    pop.households_ = std::max<size_t>(1, static_cast<size_t>(std::llround(residents / config.personsPerHousehold)));
+    const size_t residentVehicles = static_cast<size_t>(std::llround(residents * config.vehiclesPerResident));
+    const size_t throughVehicles = static_cast<size_t>(std::llround(residentVehicles * config.throughVehiclesPerResidentVehicle));
+    pop.activityPlaces_ = pools.activities;
+    pop.activitySampler_ = WeightedSampler(pools.activityWeights);
+
+    const WeightedSampler homeSampler(pools.homeWeights), activitySampler(pools.activityWeights);
+    const WeightedSampler entrySampler(fringe.entryWeights), exitSampler(fringe.exitWeights);
+    PlateGenerator plates(Rng::stream(seed, "population/plates"));
+    Rng households = Rng::stream(seed, "population/households");
+    std::vector<size_t> householdHome(pop.households_);
+    for (size_t& h : householdHome) h = pools.homes[homeSampler.draw(households)];
+
+    pop.vehicles_.reserve(residentVehicles + throughVehicles);
+    for (size_t i = 0; i < residentVehicles + throughVehicles; ++i) {
+        Rng r = Rng::stream(seed, "population/vehicle", i);
+        PopulationVehicle v;
+        v.id = "p" + std::to_string(i);
+        const bool through = i >= residentVehicles;
+        v.role = through ? VehicleRole::Through : VehicleRole::Resident;
+        const double outOfState = through ? config.throughOutOfStateShare : config.outOfStateShare;
+        if (r.uniform() < outOfState) {
+            v.state = otherStates()[r.below(otherStates().size())];
+            v.plate = randomPlate("@@@####", r);
+        } else {
+            v.state = "MA";
+            v.plate = plates.next();
+        }
+        v.leaveHomeHour = clampHour(r.normal(7.75, 0.75), 5.5, 10.5);
+        v.leaveWorkHour = clampHour(r.normal(17.25, 1.0), 14.5, 20.5);
+        for (size_t& e : v.errands) e = pools.activities[activitySampler.draw(r)];
+        if (through) {
+            v.home = fringe.entries[entrySampler.draw(r)];
+            v.work = fringe.exits[exitSampler.draw(r)];
+            v.workReturn = reverseOrSelf(network, v.work, fringe.entries);
+            v.homeReturn = reverseOrSelf(network, v.home, fringe.exits);
+            v.commutes = true;
+            v.worksOutside = true;
+        } else {
+            const size_t h = i % pop.households_;  // spreads cars over households evenly
+            v.household = "h" + std::to_string(h);
+            v.home = householdHome[h];
+            v.commutes = r.uniform() < config.commuterShare;
+            v.worksOutside = v.commutes && r.uniform() < config.workOutsideShare;
+            if (v.worksOutside) {
+                v.work = fringe.exits[exitSampler.draw(r)];
+                v.workReturn = reverseOrSelf(network, v.work, fringe.entries);
+            } else {
+                v.work = pools.activities[activitySampler.draw(r)];
+                v.workReturn = v.work;
+            }
+        }
+        pop.vehicles_.push_back(std::move(v));
+    }
+    return pop;
+}
+
+double Population::travelSeconds(size_t from, size_t to) const {
+    // A conservative guess used only to order a chain of trips: 1.4x the straight line at
+    // 8 m/s, plus a minute. The simulation decides the real times.
+    const double metres = haversineMetres(network_->midpoint(from), network_->midpoint(to));
+    return 1.4 * metres / 8.0 + 60.0;
+}
+
+void Population::residentDay(const PopulationVehicle& v, size_t index, uint32_t day, std::vector<PlannedTrip>& out) const {
+    Rng r = Rng::stream(seed_, "population/day", (static_cast<uint64_t>(day) << 32) | index);
+    const double midnight = day * 86400.0;
+    size_t n = 0;
+    auto trip = [&](double depart, size_t from, size_t to, const char* purpose) {
+        if (from == to) return;
+        out.push_back({v.id + ".d" + std::to_string(day) + "." + std::to_string(n++), index, day, depart, from, to, purpose});
+    };
+    auto errandPlace = [&] {
+        return r.uniform() < 0.7 ? v.errands[r.below(v.errands.size())]
+                                 : activityPlaces_[activitySampler_.draw(r)];
+    };
+    auto tour = [&](double start) {  // home -> errand -> home
+        const size_t place = errandPlace();
+        trip(start, v.home, place, "errand");
+        trip(start + travelSeconds(v.home, place) + r.uniform(1200, 5400), place, v.home, "return-home");
+    };
+    const bool weekend = isWeekend(config_.firstWeekday, day);
+    if (!weekend && v.commutes) {
+        const double leave = midnight + 3600 * (v.leaveHomeHour + r.normal(0, 0.15));
+        const double back = midnight + 3600 * (v.leaveWorkHour + r.normal(0, 0.25));
+        trip(leave, v.home, v.work, "commute");
+        if (v.worksOutside) {
+            trip(back + 1800, v.workReturn, v.home, "return-home");  // half an hour to get back in
+        } else if (r.uniform() < 0.25) {
+            const size_t place = errandPlace();
+            trip(back, v.work, place, "errand");
+            trip(back + travelSeconds(v.work, place) + r.uniform(900, 3600), place, v.home, "return-home");
+        } else {
+            trip(back, v.work, v.home, "return-home");
+        }
+        if (r.uniform() < 0.2) tour(midnight + 3600 * r.uniform(19.0, 21.0));
+        return;
+    }
+    // Weekdays without a commute, and weekends: zero to two errand tours, later on weekends.
+    const double u = r.uniform();
+    const int tours = u < (weekend ? 0.35 : 0.3) ? 0 : (u < (weekend ? 0.75 : 0.7) ? 1 : 2);
+    for (int t = 0; t < tours; ++t) {
+        const double start = weekend ? r.uniform(10.0, 15.0) : r.uniform(9.0, 14.0);
+        tour(midnight + 3600 * (start + 4.0 * t));
+    }
+}
+
+void Population::throughDay(const PopulationVehicle& v, size_t index, uint32_t day, std::vector<PlannedTrip>& out) const {
+    Rng r = Rng::stream(seed_, "population/day", (static_cast<uint64_t>(day) << 32) | index);
+    const double midnight = day * 86400.0;
+    const bool weekend = isWeekend(config_.firstWeekday, day);
+    if (r.uniform() >= (weekend ? 0.25 : 0.85)) return;
+    const std::string prefix = v.id + ".d" + std::to_string(day) + ".";
+    const double leave = midnight + 3600 * (v.leaveHomeHour + r.normal(0, 0.15));
+    out.push_back({prefix + "0", index, day, leave, v.home, v.work, "through"});
+    if (weekend) return;
+    const double back = midnight + 3600 * (v.leaveWorkHour + r.normal(0, 0.25));
+    out.push_back({prefix + "1", index, day, back, v.workReturn, v.homeReturn, "through"});
+}
+
+std::vector<PlannedTrip> Population::tripsForDay(uint32_t day) const {
+    std::vector<PlannedTrip> trips;
+    for (size_t i = 0; i < vehicles_.size(); ++i) {
+        if (vehicles_[i].role == VehicleRole::Resident) residentDay(vehicles_[i], i, day, trips);
+        else throughDay(vehicles_[i], i, day, trips);
+    }
+    std::stable_sort(trips.begin(), trips.end(), [](const PlannedTrip& a, const PlannedTrip& b) {
+        return a.depart != b.depart ? a.depart < b.depart : a.trip < b.trip;
+    });
+    return trips;
+}
+
+}  // namespace alprsim

@@ -1,0 +1,100 @@
+#pragma once
+// A synthetic population that lives on the network for days: households in the scenario's
+// towns, their cars with plates, homes on residential streets, workplaces and errands on
+// commercial and arterial streets, commuters who work beyond the network and through traffic
+// that crosses it. Each car has a routine (usual departure times, usual places) that is
+// stable across days, with day-to-day jitter; weekends differ.
+//
+// Determinism: everything is drawn from Rng streams keyed by (seed, purpose, index), so the
+// trips of day k are the same whether or not days 0..k-1 were generated, and days can be
+// simulated in separate processes.
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/weighted_sampler.h"
+
+namespace alprsim {
+
+class RoadNetwork;
+class TownMap;
+
+struct PopulationConfig {
+    std::vector<std::string> towns;  // where residents live (names as in towns.geojson)
+    double scale = 1.0;              // share of the 2010 residents simulated
+    // FHWA Highway Statistics 2010, table MV-1 (about 250 million registered vehicles) over
+    // the 2010 Census (308.7 million residents): 0.81 vehicles per resident, US-wide.
+    double vehiclesPerResident = 0.81;
+    // 2010 Census, Massachusetts: 2.48 persons per household.
+    double personsPerHousehold = 2.48;
+    // The rest are modelling assumptions, documented in README and echoed in results.json.
+    double commuterShare = 0.65;         // resident cars used for a weekday commute
+    double workOutsideShare = 0.5;       // of those, commuting to work beyond the network
+    double outOfStateShare = 0.02;       // resident cars with another state's plate
+    double throughVehiclesPerResidentVehicle = 0.3;  // cars that regularly cross the network
+    double throughOutOfStateShare = 0.1;
+    int firstWeekday = 0;                // weekday of day 0; 0 = Monday ... 6 = Sunday
+};
+
+enum class VehicleRole { Resident, Through };
+
+struct PopulationVehicle {
+    std::string id;
+    std::string plate;
+    std::string state;      // "MA" or another state's code
+    std::string household;  // "" for through traffic
+    VehicleRole role = VehicleRole::Resident;
+    size_t home = 0;        // edge index: home street (residents) or where it enters (through)
+    bool commutes = false;
+    bool worksOutside = false;
+    size_t work = 0;        // edge index: workplace, or the exit towards it (outside / through)
+    size_t workReturn = 0;  // edge index where it re-enters from work (outside / through)
+    size_t homeReturn = 0;  // through traffic: exit towards its home side
+    double leaveHomeHour = 8.0;
+    double leaveWorkHour = 17.0;
+    std::array<size_t, 3> errands{};  // usual errand places (edge indices)
+};
+
+struct PlannedTrip {
+    std::string trip;     // unique id (also the SUMO vehicle id)
+    size_t vehicle = 0;   // index into Population::vehicles()
+    uint32_t day = 0;
+    double depart = 0.0;  // seconds since midnight of day 0
+    size_t from = 0;      // edge indices
+    size_t to = 0;
+    std::string purpose;  // commute, return-home, errand, through, ...
+};
+
+class Population {
+public:
+    // Throws InputError (source, jsonPath) if a town is unknown or has no streets on the
+    // network, or boundary traffic is asked for on a network without a fringe.
+    static Population synthesize(const PopulationConfig& config, const RoadNetwork& network, const TownMap& towns,
+                                 uint64_t seed, const std::string& source, const std::string& jsonPath);
+
+    // Day `day`'s trips in departure order; independent of every other day.
+    std::vector<PlannedTrip> tripsForDay(uint32_t day) const;
+
+    const std::vector<PopulationVehicle>& vehicles() const { return vehicles_; }
+    size_t residents() const { return residents_; }
+    size_t households() const { return households_; }
+    const PopulationConfig& config() const { return config_; }
+    static bool isWeekend(int firstWeekday, uint32_t day) { return (firstWeekday + day) % 7 >= 5; }
+
+private:
+    void residentDay(const PopulationVehicle& v, size_t index, uint32_t day, std::vector<PlannedTrip>& out) const;
+    void throughDay(const PopulationVehicle& v, size_t index, uint32_t day, std::vector<PlannedTrip>& out) const;
+    double travelSeconds(size_t from, size_t to) const;
+
+    PopulationConfig config_;
+    uint64_t seed_ = 0;
+    const RoadNetwork* network_ = nullptr;
+    std::vector<PopulationVehicle> vehicles_;
+    std::vector<size_t> activityPlaces_;  // errand candidates beyond the usual ones
+    WeightedSampler activitySampler_;
+    size_t residents_ = 0;
+    size_t households_ = 0;
+};
+
+}  // namespace alprsim
