@@ -18,7 +18,7 @@ namespace alprsim {
 namespace {
 // ?1..?2 the key range and ?3..?4 the time range searched (the query's, cut to what retention
 // keeps and what exists at the search's time), ?5 the oldest non-hit still kept.
-constexpr const char* kSelectColumns = "SELECT plate, time, camera, lat, lon, confidence, hit FROM ";
+const std::string kSelectColumns = "SELECT plate, time, camera, lat, lon, confidence, hit FROM ";
 constexpr const char* kVisible = " WHERE id BETWEEN ?1 AND ?2 AND time BETWEEN ?3 AND ?4 AND (hit = 1 OR time >= ?5) AND ";
 constexpr double kDay = 86400.0;
 constexpr double kNightCheck = 3 * 3600.0;       // a stop spanning 03:00 is a night's stay
@@ -64,7 +64,7 @@ std::vector<std::string> BackOffice::searchableStores() const {
 
 template <typename Bind>
 BackOffice::Hits BackOffice::select(double now, double t0, double t1, const std::string& condition,
-                                    const std::string& orderAndLimit, const Bind& bind, const char* from) const {
+                                    const std::string& orderAndLimit, const Bind& bind, bool byPlateIndex) const {
     Hits hits;
     // The same read reaches an agency's store and the state store; keep the first copy.
     std::set<std::tuple<std::string, double, std::string>> seen;
@@ -72,18 +72,21 @@ BackOffice::Hits BackOffice::select(double now, double t0, double t1, const std:
         const RetentionPolicy& retention = source.store->retention();
         const double earliest = std::max(t0, retention.oldestKept(now, true));
         const double latest = std::min(t1, now);
-        sql::Statement s(source.store->db_,
-                         std::string(kSelectColumns) + from + kVisible + "(" + condition + ") " + orderAndLimit);
-        s.bind(1, ReadStore::firstKeyAt(earliest)).bind(2, ReadStore::lastKeyAt(latest)).bind(3, earliest).bind(4, latest);
-        s.bind(5, retention.oldestKept(now, false));
-        bind(s);
         int64_t rows = 0;
-        while (s.step()) {
-            ++rows;
-            FoundRead found{Read{s.text(0), s.real(1), s.text(2), LatLon{s.real(3), s.real(4)}, s.real(5)},
-                            s.integer(6) != 0, source.name};
-            if (seen.emplace(found.read.camera, found.read.time, found.read.plate).second)
-                hits.reads.push_back(std::move(found));
+        for (const ReadStore::Partition& p : source.store->partitionsOverlapping(earliest, latest)) {
+            const std::string from = byPlateIndex ? p.reads + " INDEXED BY " + p.plateIndex : p.reads;
+            sql::Statement s(source.store->db_,
+                             kSelectColumns + from + kVisible + "(" + condition + ") " + orderAndLimit);
+            s.bind(1, ReadStore::firstKeyAt(earliest)).bind(2, ReadStore::lastKeyAt(latest));
+            s.bind(3, earliest).bind(4, latest).bind(5, retention.oldestKept(now, false));
+            bind(s);
+            while (s.step()) {
+                ++rows;
+                FoundRead found{Read{s.text(0), s.real(1), s.text(2), LatLon{s.real(3), s.real(4)}, s.real(5)},
+                                s.integer(6) != 0, source.name};
+                if (seen.emplace(found.read.camera, found.read.time, found.read.plate).second)
+                    hits.reads.push_back(std::move(found));
+            }
         }
         hits.rowsPerSource.push_back(rows);
     }
@@ -153,7 +156,7 @@ std::vector<FoundRead> BackOffice::plateSearch(double now, const std::string& pa
                               ++past.back();  // the first string after every one starting with prefix
                               s.bind(6, glob).bind(7, prefix).bind(8, past);
                           },
-                          "reads INDEXED BY reads_by_plate");
+                          true);
     std::sort(hits.reads.begin(), hits.reads.end(), [](const FoundRead& a, const FoundRead& b) {
         return std::tie(a.read.plate, a.read.time, a.read.camera) < std::tie(b.read.plate, b.read.time, b.read.camera);
     });

@@ -93,11 +93,11 @@ private:
     // Runs `condition` (SQL over reads, parameters from ?6 on, bound by `bind`) on the reads
     // with t0 <= time <= t1 in every searchable store, limited further to what retention keeps
     // and what exists at `now`; merges and de-duplicates.
-    // `from` is the FROM clause: "reads", or "reads INDEXED BY ..." where SQLite's planner,
-    // without statistics, would scan the time range instead.
+    // byPlateIndex forces the plate index where SQLite's planner, without statistics, would
+    // scan the time range instead.
     template <typename Bind>
     Hits select(double now, double t0, double t1, const std::string& condition, const std::string& orderAndLimit,
-                const Bind& bind, const char* from = "reads") const;
+                const Bind& bind, bool byPlateIndex = false) const;
     void audit(double now, const std::string& kind, const std::string& params, const std::vector<int64_t>& rows);
 
     std::string agency_;

@@ -2,7 +2,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <climits>
+#include <map>
+#include <memory>
 #include <cmath>
 #include <stdexcept>
 
@@ -12,22 +15,15 @@ namespace alprsim {
 
 namespace {
 constexpr const char* kFormat = "alprsim-read-store";
-constexpr const char* kVersion = "2";
+constexpr const char* kVersion = "3";
 
-// The reads table is in time order by its key (see ReadStore::firstKeyAt), so it needs one
-// index only: by plate, for plate history and wildcard search. Every further index would cost
-// about as much per insert as the table itself.
+// Reads and their truth live in partitions (ReadStore::Partition), created as reads arrive;
+// the kept-hits partition exists from the start.
 constexpr const char* kSchema = R"sql(
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE cameras(
   id TEXT PRIMARY KEY, agency TEXT NOT NULL, edge TEXT NOT NULL, position REAL NOT NULL,
   lat REAL NOT NULL, lon REAL NOT NULL);
-CREATE TABLE reads(
-  id INTEGER PRIMARY KEY, plate TEXT NOT NULL, time REAL NOT NULL, camera TEXT NOT NULL,
-  lat REAL NOT NULL, lon REAL NOT NULL, confidence REAL NOT NULL, hit INTEGER NOT NULL DEFAULT 0);
-CREATE INDEX reads_by_plate ON reads(plate);
-CREATE TABLE read_truth(
-  read_id INTEGER PRIMARY KEY REFERENCES reads(id), vehicle TEXT NOT NULL, true_plate TEXT NOT NULL);
 CREATE TABLE alerts(
   id INTEGER PRIMARY KEY, time REAL NOT NULL, camera TEXT NOT NULL, read_plate TEXT NOT NULL,
   flagged_plate TEXT NOT NULL, reason TEXT NOT NULL);
@@ -65,6 +61,7 @@ ReadStore ReadStore::create(const std::filesystem::path& path) {
     ReadStore store(std::move(db));
     sql::Transaction tx(store.db_);
     store.db_.exec(kSchema);
+    store.createPartition(keptHitsPartition());
     sql::Statement s(store.db_, "INSERT INTO meta(key, value) VALUES (?, ?)");
     const std::pair<std::string, std::string> initial[] = {{"format", kFormat},
                                                            {"version", kVersion},
@@ -93,8 +90,15 @@ ReadStore ReadStore::open(const std::filesystem::path& path) {
     if (store.meta("version") != kVersion)
         throw InputError(path.string(), "meta/version", std::string("read store format version ") + kVersion);
     store.retention_ = RetentionPolicy::fromJson(nlohmann::json::parse(store.meta("retention")), path.string(), "meta/retention");
-    sql::Statement last(store.db_, "SELECT max(id) FROM reads");
-    if (last.step() && !last.isNull(0)) store.lastKey_ = last.integer(0);
+    sql::Statement tables(store.db_, "SELECT name FROM sqlite_master WHERE type = 'table' AND name GLOB 'reads_d*'");
+    while (tables.step()) {
+        const std::string suffix = tables.text(0).substr(std::string("reads_d").size());
+        store.days_.insert(suffix[0] == 'm' ? -std::stoll(suffix.substr(1)) : std::stoll(suffix));
+    }
+    for (const Partition& p : store.partitionsOverlapping(-RetentionPolicy::kForever, RetentionPolicy::kForever)) {
+        sql::Statement last(store.db_, "SELECT max(id) FROM " + p.reads);
+        if (last.step() && !last.isNull(0)) store.lastKey_ = std::max(store.lastKey_, last.integer(0));
+    }
     return store;
 }
 
@@ -130,6 +134,35 @@ namespace {
 constexpr double kKeyRangeMs = 8.0e12;  // |time| below about 250 years in milliseconds
 }  // namespace
 
+// Table names are made here from day numbers, never from data, so building SQL with them is safe.
+ReadStore::Partition ReadStore::dayPartition(int64_t day) {
+    const std::string suffix = day < 0 ? "m" + std::to_string(-day) : std::to_string(day);
+    return {"reads_d" + suffix, "truth_d" + suffix, "reads_d" + suffix + "_by_plate"};
+}
+
+ReadStore::Partition ReadStore::keptHitsPartition() { return {"reads_hits", "truth_hits", "reads_hits_by_plate"}; }
+
+int64_t ReadStore::dayOf(double time) {
+    const double day = std::floor(time / kPartitionSeconds);
+    return static_cast<int64_t>(std::clamp(day, -1e15, 1e15));  // also maps infinities to a day
+}
+
+void ReadStore::createPartition(const Partition& p) {
+    db_.exec("CREATE TABLE " + p.reads +
+             "(id INTEGER PRIMARY KEY, plate TEXT NOT NULL, time REAL NOT NULL, camera TEXT NOT NULL, "
+             "lat REAL NOT NULL, lon REAL NOT NULL, confidence REAL NOT NULL, hit INTEGER NOT NULL);"
+             "CREATE INDEX " + p.plateIndex + " ON " + p.reads + "(plate);"
+             "CREATE TABLE " + p.truth + "(read_id INTEGER PRIMARY KEY, vehicle TEXT NOT NULL, true_plate TEXT NOT NULL);");
+}
+
+std::vector<ReadStore::Partition> ReadStore::partitionsOverlapping(double t0, double t1) const {
+    std::vector<Partition> out{keptHitsPartition()};
+    if (t1 < t0) return out;
+    for (auto it = days_.lower_bound(dayOf(t0)); it != days_.end() && *it <= dayOf(t1); ++it)
+        out.push_back(dayPartition(*it));
+    return out;
+}
+
 int64_t ReadStore::firstKeyAt(double time) {
     const double ms = std::floor(time * 1000.0);
     if (!(ms > -kKeyRangeMs)) return INT64_MIN;  // also catches NaN
@@ -144,8 +177,6 @@ int64_t ReadStore::lastKeyAt(double time) {
 
 int64_t ReadStore::nextKey(double time, sql::Statement& lastInMs) {
     const int64_t first = firstKeyAt(time);
-    if (first == INT64_MIN || first == INT64_MAX)
-        throw std::invalid_argument("read time " + std::to_string(time) + " s is outside the store's range");
     const int64_t last = first + (kSlotsPerMs - 1);
     if (first > lastKey_) return lastKey_ = first;            // the usual case: reads arrive in time order
     if (lastKey_ >= first && lastKey_ < last) return ++lastKey_;  // another read in the newest millisecond
@@ -158,32 +189,55 @@ int64_t ReadStore::nextKey(double time, sql::Statement& lastInMs) {
     return taken + 1;
 }
 
+namespace {
+// The statements that write one partition during one insert call.
+struct PartitionWriter {
+    PartitionWriter(const sql::Database& db, const ReadStore::Partition& p, const ReadStore::Partition& keptHits)
+        : read(db, "INSERT INTO " + p.reads +
+                       "(id, plate, time, camera, lat, lon, confidence, hit) VALUES (?,?,?,?,?,?,?,?)"),
+          truth(db, "INSERT INTO " + p.truth + "(read_id, vehicle, true_plate) VALUES (?,?,?)"),
+          // Ids stay unique across the day and the kept hits, which may hold ids of its past.
+          lastInMs(db, "SELECT max(id) FROM (SELECT id FROM " + p.reads + " WHERE id BETWEEN ?1 AND ?2 UNION ALL " +
+                           "SELECT id FROM " + keptHits.reads + " WHERE id BETWEEN ?1 AND ?2)") {}
+    sql::Statement read, truth, lastInMs;
+};
+}  // namespace
+
 void ReadStore::insert(const std::vector<Read>& reads, const std::vector<ReadTruth>& truth, const std::vector<bool>& hits) {
     if (reads.size() != truth.size() || reads.size() != hits.size())
         throw std::logic_error("ReadStore::insert: reads, truth and hits differ in length");
     const int64_t lastKeyBefore = lastKey_;
+    const std::set<int64_t> daysBefore = days_;
     try {
         sql::Transaction tx(db_);
-        sql::Statement r(db_, "INSERT INTO reads(id, plate, time, camera, lat, lon, confidence, hit) VALUES (?,?,?,?,?,?,?,?)");
-        sql::Statement t(db_, "INSERT INTO read_truth(read_id, vehicle, true_plate) VALUES (?,?,?)");
-        sql::Statement lastInMs(db_, "SELECT max(id) FROM reads WHERE id BETWEEN ? AND ?");
+        std::map<int64_t, std::unique_ptr<PartitionWriter>> writers;
         for (size_t i = 0; i < reads.size(); ++i) {
             const Read& x = reads[i];
-            const int64_t key = nextKey(x.time, lastInMs);
-            r.bind(1, key).bind(2, x.plate).bind(3, x.time).bind(4, x.camera).bind(5, x.where.lat).bind(6, x.where.lon);
-            r.bind(7, x.confidence).bind(8, static_cast<int64_t>(hits[i]));
-            r.step();
-            r.reset();
-            t.bind(1, key).bind(2, truth[i].vehicle).bind(3, truth[i].truePlate);
-            t.step();
-            t.reset();
+            if (firstKeyAt(x.time) == INT64_MIN || firstKeyAt(x.time) == INT64_MAX)
+                throw std::invalid_argument("read time " + std::to_string(x.time) + " s is outside the store's range");
+            const int64_t day = dayOf(x.time);
+            std::unique_ptr<PartitionWriter>& writer = writers[day];
+            if (!writer) {
+                if (days_.insert(day).second) createPartition(dayPartition(day));
+                writer = std::make_unique<PartitionWriter>(db_, dayPartition(day), keptHitsPartition());
+            }
+            const int64_t key = nextKey(x.time, writer->lastInMs);
+            writer->read.bind(1, key).bind(2, x.plate).bind(3, x.time).bind(4, x.camera).bind(5, x.where.lat);
+            writer->read.bind(6, x.where.lon).bind(7, x.confidence).bind(8, static_cast<int64_t>(hits[i]));
+            writer->read.step();
+            writer->read.reset();
+            writer->truth.bind(1, key).bind(2, truth[i].vehicle).bind(3, truth[i].truePlate);
+            writer->truth.step();
+            writer->truth.reset();
         }
+        writers.clear();
         sql::Statement counter(db_, "UPDATE meta SET value = CAST(value AS INTEGER) + ? WHERE key = 'reads_recorded'");
         counter.bind(1, static_cast<int64_t>(reads.size()));
         counter.step();
         tx.commit();
     } catch (...) {
-        lastKey_ = lastKeyBefore;  // the rolled-back keys are free again
+        lastKey_ = lastKeyBefore;  // the rolled-back keys and partitions are gone again
+        days_ = daysBefore;
         throw;
     }
 }
@@ -209,9 +263,13 @@ void ReadStore::addAlerts(const std::vector<Alert>& alerts, const std::vector<Al
 }
 
 int64_t ReadStore::readCount() const {
-    sql::Statement s(db_, "SELECT COUNT(*) FROM reads");
-    s.step();
-    return s.integer(0);
+    int64_t count = 0;
+    for (const Partition& p : partitionsOverlapping(-RetentionPolicy::kForever, RetentionPolicy::kForever)) {
+        sql::Statement s(db_, "SELECT COUNT(*) FROM " + p.reads);
+        s.step();
+        count += s.integer(0);
+    }
+    return count;
 }
 
 int64_t ReadStore::readsRecorded() const { return std::stoll(meta("reads_recorded")); }
@@ -225,19 +283,23 @@ std::vector<CameraRecord> ReadStore::cameras() const {
 
 std::vector<Read> ReadStore::plateHistory(const std::string& plate, double t0, double t1) const {
     std::vector<Read> out;
-    sql::Statement s(db_,
-                     "SELECT plate, time, camera, lat, lon, confidence FROM reads "
-                     "WHERE plate = ? AND id BETWEEN ? AND ? AND time BETWEEN ? AND ? ORDER BY time, id");
-    s.bind(1, plate).bind(2, firstKeyAt(t0)).bind(3, lastKeyAt(t1)).bind(4, t0).bind(5, t1);
-    while (s.step()) out.push_back(readFromRow(s, 0));
+    for (const Partition& p : partitionsOverlapping(t0, t1)) {
+        sql::Statement s(db_, "SELECT plate, time, camera, lat, lon, confidence FROM " + p.reads +
+                                  " WHERE plate = ? AND id BETWEEN ? AND ? AND time BETWEEN ? AND ? ORDER BY time, id");
+        s.bind(1, plate).bind(2, firstKeyAt(t0)).bind(3, lastKeyAt(t1)).bind(4, t0).bind(5, t1);
+        while (s.step()) out.push_back(readFromRow(s, 0));
+    }
+    std::stable_sort(out.begin(), out.end(), [](const Read& a, const Read& b) { return a.time < b.time; });
     return out;
 }
 
 void ReadStore::forEachReadWithTruth(const std::function<void(const Read&, const ReadTruth&)>& visit) const {
-    sql::Statement s(db_,
-                     "SELECT r.plate, r.time, r.camera, r.lat, r.lon, r.confidence, t.vehicle, t.true_plate "
-                     "FROM reads r JOIN read_truth t ON t.read_id = r.id ORDER BY r.time, r.id");
-    while (s.step()) visit(readFromRow(s, 0), ReadTruth{s.text(6), s.text(7)});
+    // Partitions come in time order (kept hits are older than every day left).
+    for (const Partition& p : partitionsOverlapping(-RetentionPolicy::kForever, RetentionPolicy::kForever)) {
+        sql::Statement s(db_, "SELECT r.plate, r.time, r.camera, r.lat, r.lon, r.confidence, t.vehicle, t.true_plate FROM " +
+                                  p.reads + " r JOIN " + p.truth + " t ON t.read_id = r.id ORDER BY r.time, r.id");
+        while (s.step()) visit(readFromRow(s, 0), ReadTruth{s.text(6), s.text(7)});
+    }
 }
 
 void ReadStore::forEachAlertWithTruth(const std::function<void(const Alert&, const AlertTruth&)>& visit) const {
@@ -273,20 +335,55 @@ void ReadStore::setRetention(const RetentionPolicy& policy) {
 int64_t ReadStore::purge(double now) {
     const double readsBefore = retention_.oldestKept(now, false);
     const double hitsBefore = retention_.oldestKept(now, true);
-    // Expired reads all lie at or below the last key of the reads cutoff; the key range keeps
-    // the scan to them (and to the few older hits kept longer).
-    constexpr const char* kExpired = "id <= ?3 AND time < ?1 AND (hit = 0 OR time < ?2)";
     sql::Transaction tx(db_);
-    sql::Statement truth(db_, std::string("DELETE FROM read_truth WHERE read_id IN (SELECT id FROM reads WHERE ") +
-                                  kExpired + ")");
-    truth.bind(1, readsBefore).bind(2, hitsBefore).bind(3, lastKeyAt(readsBefore));
-    truth.step();
-    sql::Statement reads(db_, std::string("DELETE FROM reads WHERE ") + kExpired);
-    reads.bind(1, readsBefore).bind(2, hitsBefore).bind(3, lastKeyAt(readsBefore));
-    reads.step();
-    const int64_t deleted = sqlite3_changes64(db_.handle());
-    tx.commit();
+    const std::set<int64_t> daysBefore = days_;
+    int64_t deleted = 0;
+    try {
+        deleted = purgeWholeDays(readsBefore, hitsBefore);
+        // What is left to expire lies in the kept hits and in the one day the cutoff falls in.
+        // The key bound keeps each scan to the expired part of the partition.
+        for (const Partition& p : partitionsOverlapping(-RetentionPolicy::kForever, readsBefore)) {
+            const std::string expired = "id <= ?3 AND time < ?1 AND (hit = 0 OR time < ?2)";
+            sql::Statement truth(db_, "DELETE FROM " + p.truth + " WHERE read_id IN (SELECT id FROM " + p.reads +
+                                          " WHERE " + expired + ")");
+            truth.bind(1, readsBefore).bind(2, hitsBefore).bind(3, lastKeyAt(readsBefore));
+            truth.step();
+            sql::Statement reads(db_, "DELETE FROM " + p.reads + " WHERE " + expired);
+            reads.bind(1, readsBefore).bind(2, hitsBefore).bind(3, lastKeyAt(readsBefore));
+            reads.step();
+            deleted += sqlite3_changes64(db_.handle());
+        }
+        tx.commit();
+    } catch (...) {
+        days_ = daysBefore;
+        throw;
+    }
     return deleted;
+}
+
+// Drops every day partition whose whole day has expired, first moving its hits to the kept-hits
+// partition if hits are kept longer. Returns the reads dropped.
+int64_t ReadStore::purgeWholeDays(double readsBefore, double hitsBefore) {
+    int64_t dropped = 0;
+    const Partition keep = keptHitsPartition();
+    while (!days_.empty() && static_cast<double>(*days_.begin() + 1) * kPartitionSeconds <= readsBefore) {
+        const int64_t day = *days_.begin();
+        const Partition p = dayPartition(day);
+        {
+            sql::Statement count(db_, "SELECT COUNT(*) FROM " + p.reads);  // finalized before the DROP
+            count.step();
+            dropped += count.integer(0);
+        }
+        if (static_cast<double>(day + 1) * kPartitionSeconds > hitsBefore) {
+            db_.exec("INSERT INTO " + keep.truth + " SELECT t.* FROM " + p.truth + " t JOIN " + p.reads +
+                     " r ON r.id = t.read_id WHERE r.hit = 1;"
+                     "INSERT INTO " + keep.reads + " SELECT * FROM " + p.reads + " WHERE hit = 1;");
+            dropped -= sqlite3_changes64(db_.handle());
+        }
+        db_.exec("DROP TABLE " + p.truth + "; DROP TABLE " + p.reads + ";");
+        days_.erase(days_.begin());
+    }
+    return dropped;
 }
 
 void ReadStore::saveHotList(const HotList& list) {

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -117,20 +118,41 @@ private:
     friend class BackOffice;  // the access-checked, audited search API
     explicit ReadStore(sql::Database db);
 
-    // Reads are keyed by time: id = millisecond * kSlotsPerMs + a slot within that millisecond,
-    // so the table itself is in time order (inserts append, purges and time ranges scan a key
+    // Reads are kept in partitions: one pair of tables (reads, truth) per simulated day, so that
+    // a day's plate index stays small enough to insert into quickly and purging a day is a DROP;
+    // plus one partition for hits kept past their day's deletion (older than every day left).
+public:
+    struct Partition {
+        std::string reads;
+        std::string truth;
+        std::string plateIndex;
+    };
+
+private:
+    static constexpr double kPartitionSeconds = 86400.0;
+    static Partition dayPartition(int64_t day);
+    static Partition keptHitsPartition();
+    static int64_t dayOf(double time);
+    // The partitions that may hold reads with t0 <= time <= t1: kept hits first, then days in order.
+    std::vector<Partition> partitionsOverlapping(double t0, double t1) const;
+    void createPartition(const Partition& p);
+
+    // Within a partition reads are keyed by time: id = millisecond * kSlotsPerMs + a slot in
+    // that millisecond, so the table is in time order (inserts append, time ranges scan a key
     // range) and the plate index, whose entries end in the id, is in (plate, time) order.
     static constexpr int64_t kSlotsPerMs = int64_t{1} << 20;
     static int64_t firstKeyAt(double time);  // the smallest id a read at `time` can have
     static int64_t lastKeyAt(double time);   // the largest
     int64_t nextKey(double time, sql::Statement& lastInMs);
+    int64_t purgeWholeDays(double readsBefore, double hitsBefore);
     std::string meta(const std::string& key) const;
     void setMeta(const std::string& key, const std::string& value);
     void recordAudit(const AuditEntry& entry);
 
     sql::Database db_;
     RetentionPolicy retention_;
-    int64_t lastKey_ = INT64_MIN;  // the largest id in the table
+    int64_t lastKey_ = INT64_MIN;  // the largest id in any partition
+    std::set<int64_t> days_;       // the day partitions that exist
 };
 
 }  // namespace alprsim

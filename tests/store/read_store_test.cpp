@@ -1,6 +1,7 @@
 // One read store: the evaluation API, what the file keeps across opening, and purging.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <fstream>
 
 #include "core/error.h"
@@ -104,5 +105,50 @@ TEST_CASE("reads in the same millisecond and reads out of time order all get a p
     for (const Read& r : history) times.push_back(r.time);
     CHECK(times == std::vector<double>{-3.5, 5.0, 5.0, 5.0, 5.0, 5.0002, 5.0004, 100.0, 100.0, 100.0});
     CHECK(store.plateHistory("SAME1", 5.0001, 5.0003).size() == 1);
+    CHECK(store.integrityCheck() == "ok");
+}
+
+TEST_CASE("whole expired days are dropped, their hits kept for the hit retention", "[store][retention]") {
+    ScratchDir dir;
+    const auto path = dir.path() / "s.sqlite";
+    const CameraRecord cam = camera("Lowell", 0, 0);
+    constexpr double kDay = 86400.0;
+    {
+        ReadStore store = ReadStore::create(path);
+        store.setRetention(RetentionPolicy::keepFor(3600.0, 3 * kDay));
+        std::vector<Read> reads;
+        std::vector<ReadTruth> truth;
+        std::vector<bool> hits;
+        for (int day = 0; day < 3; ++day)
+            for (int i = 0; i < 10; ++i) {
+                reads.push_back(readAt(cam, i == 0 ? "HIT" + std::to_string(day) : "P" + std::to_string(i), day * kDay + i * 600));
+                truth.push_back({"v", reads.back().plate});
+                hits.push_back(i == 0);
+            }
+        store.insert(reads, truth, hits);
+        // Days 0 and 1 go but for their hits (9 + 9); of day 2, the 5 non-hits older than an hour.
+        CHECK(store.purge(2 * kDay + 7200) == 23);
+        CHECK(store.readCount() == 7);
+    }
+    ReadStore store = ReadStore::open(path);
+    CHECK(store.readCount() == 7);
+    CHECK(store.plateHistory("HIT0", 0, 3 * kDay).size() == 1);
+    CHECK(store.plateHistory("P1", 0, 3 * kDay).empty());
+    CHECK(store.plateHistory("P7", 0, 3 * kDay).size() == 1);  // day 2's, younger than an hour
+    std::vector<double> times;
+    store.forEachReadWithTruth([&](const Read& r, const ReadTruth& t) {
+        times.push_back(r.time);
+        CHECK(t.truePlate == r.plate);
+    });
+    CHECK(std::is_sorted(times.begin(), times.end()));
+    CHECK(times.front() == 0.0);
+    // A late read for a day already dropped gets a place, and goes at the next purge.
+    store.insert({readAt(cam, "LATE", 10.0)}, {{"v", "LATE"}});
+    CHECK(store.plateHistory("LATE", 0, kDay).size() == 1);
+    CHECK(store.purge(2 * kDay + 7200) == 1);
+    CHECK(store.purge(3 * kDay + 1) == 5);  // HIT0 reaches its 3-day hit retention, day 2's last 4 their hour
+    CHECK(store.plateHistory("HIT0", 0, 3 * kDay).empty());
+    CHECK(store.plateHistory("HIT1", 0, 3 * kDay).size() == 1);
+    CHECK(store.readCount() == 2);
     CHECK(store.integrityCheck() == "ok");
 }
