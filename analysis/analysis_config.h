@@ -42,6 +42,7 @@ struct AnalysisConfig {
     // time = a bin of unicityBinSeconds.
     int maxUnicityPoints = 5;
     double unicityBinSeconds = 3600.0;
+    size_t unicitySampleTraces = 10000;  // traces tested at most (a seeded random sample)
     uint64_t seed = 1;
     // Retention periods (seconds, infinity for forever) each metric is reported for.
     std::vector<double> retentions = defaultRetentions();

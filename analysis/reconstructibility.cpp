@@ -12,6 +12,7 @@
 #include "analysis/trip_reconstruction.h"
 #include "analysis/unicity.h"
 #include "core/csv.h"
+#include "core/error.h"
 #include "core/files.h"
 #include "store/retention.h"
 
@@ -191,6 +192,44 @@ AnalysisOutput analyzeRunDirectory(const std::filesystem::path& runDir, const An
 void writeAnalysisFiles(const std::filesystem::path& dir, const AnalysisOutput& output) {
     if (!output.tripsCsv.empty()) writeFileAtomically(dir / "trips.csv", output.tripsCsv);
     writeFileAtomically(dir / "example_trips.geojson", output.exampleTrips.dump(1) + "\n");
+}
+
+}  // namespace alprsim
+
+namespace alprsim {
+
+std::vector<double> parseRetentionList(const std::string& list, const std::string& source) {
+    std::vector<double> out;
+    size_t start = 0;
+    while (start <= list.size()) {
+        const size_t comma = std::min(list.find(',', start), list.size());
+        const std::string item = list.substr(start, comma - start);
+        const auto seconds = parseDuration(item);
+        if (!seconds || *seconds <= 0)
+            throw InputError(source, "retention \"" + item + "\"",
+                             "a positive duration such as 3m, 48h, 21d, 1y, or forever");
+        out.push_back(*seconds);
+        start = comma + 1;
+    }
+    return out;
+}
+
+std::string plainReconstructibilitySummary(const nlohmann::json& r) {
+    for (const auto& view : r.at("views")) {
+        if (view.at("view") != "pooled") continue;
+        const auto& widest = view.at("by_retention").back();
+        const auto& t = widest.at("trips");
+        char buf[512];
+        std::snprintf(buf, sizeof buf,
+                      "Pooled store, reads kept %s: of %zu trips, %.1f%% observed, %.1f%% linked, %.1f%% with both "
+                      "endpoints exposed, %.1f%% with the route reconstructed (over %d simulated day(s)).\n",
+                      widest.at("retention").get<std::string>().c_str(), t.at("departed").get<size_t>(),
+                      100 * t.at("share_observed").get<double>(), 100 * t.at("share_linked").get<double>(),
+                      100 * t.at("share_endpoints_exposed").get<double>(),
+                      100 * t.at("share_route_reconstructed").get<double>(), r.at("simulated_days").get<int>());
+        return buf;
+    }
+    return "";
 }
 
 }  // namespace alprsim

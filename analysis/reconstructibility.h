@@ -30,3 +30,14 @@ AnalysisOutput analyzeRunDirectory(const std::filesystem::path& runDir, const An
 void writeAnalysisFiles(const std::filesystem::path& dir, const AnalysisOutput& output);
 
 }  // namespace alprsim
+
+namespace alprsim {
+
+// "3m,48h,forever" -> seconds (infinity for forever), in the order given; throws InputError
+// naming `source` and the offending item on anything else.
+std::vector<double> parseRetentionList(const std::string& list, const std::string& source);
+
+// A few plain sentences on the pooled store kept forever (the most the reads give away).
+std::string plainReconstructibilitySummary(const nlohmann::json& reconstructibility);
+
+}  // namespace alprsim

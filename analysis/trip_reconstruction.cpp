@@ -3,7 +3,6 @@
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
-#include <map>
 #include <stdexcept>
 
 namespace alprsim {
@@ -206,18 +205,23 @@ std::vector<uint32_t> inferredRoute(const AnalysisData& data, const std::vector<
 InferredTripCounts splitAndMatchTrips(const AnalysisData& data, const ReadsByPlate& byPlate,
                                       const TripReconstruction& truth, const AnalysisConfig& config) {
     InferredTripCounts c;
+    std::vector<std::pair<uint32_t, uint32_t>> readsPerVehicle;
     auto classify = [&](uint32_t identity, const uint32_t* first, const uint32_t* last) {
         ++c.inferred;
-        std::map<uint32_t, uint32_t> readsPerVehicle;
+        readsPerVehicle.clear();  // (vehicle, reads): a trip holds few vehicles, so a flat list
         bool contaminated = false;
         for (const uint32_t* r = first; r != last; ++r) {
-            ++readsPerVehicle[data.reads[*r].vehicle];
-            contaminated = contaminated || data.reads[*r].plate != data.vehicles[data.reads[*r].vehicle].plate;
+            const uint32_t vehicle = data.reads[*r].vehicle;
+            auto it = std::find_if(readsPerVehicle.begin(), readsPerVehicle.end(), [&](const auto& p) { return p.first == vehicle; });
+            if (it == readsPerVehicle.end()) readsPerVehicle.emplace_back(vehicle, 1);
+            else ++it->second;
+            contaminated = contaminated || data.reads[*r].plate != data.vehicles[vehicle].plate;
         }
         // Most reads decide whose trip it is; ties go to the lowest vehicle index (reproducible).
-        const auto majority = std::max_element(readsPerVehicle.begin(), readsPerVehicle.end(),
-                                               [](const auto& a, const auto& b) { return a.second < b.second; });
-        if (data.vehicles[majority->first].plate != identity) ++c.wrongVehicle;
+        std::pair<uint32_t, uint32_t> majority{kNoIndex, 0};
+        for (const auto& p : readsPerVehicle)
+            if (p.second > majority.second || (p.second == majority.second && p.first < majority.first)) majority = p;
+        if (data.vehicles[majority.first].plate != identity) ++c.wrongVehicle;
         if (contaminated) {
             ++c.contaminated;
             return;
@@ -251,8 +255,7 @@ IdentityCounts countIdentityErrors(const AnalysisData& data, const ReadsByPlate&
         const uint32_t plate = byPlate.plates[g];
         ++c.identities;
         c.phantomIdentities += !isTruePlate[plate];
-        uint32_t firstVehicle = kNoIndex;
-        bool mixing = false;
+        const size_t before = vehiclePlates.size();
         for (uint32_t i = byPlate.offsets[g]; i < byPlate.offsets[g + 1]; ++i) {
             const AnalysisRead& r = data.reads[byPlate.reads[i]];
             ++c.reads;
@@ -261,11 +264,11 @@ IdentityCounts countIdentityErrors(const AnalysisData& data, const ReadsByPlate&
                 ++c.readsMisread;
                 (isTruePlate[plate] ? c.misreadAsOtherVehicle : c.misreadAsPhantom)++;
             }
-            if (firstVehicle == kNoIndex) firstVehicle = r.vehicle;
-            mixing = mixing || r.vehicle != firstVehicle;
-            vehiclePlates.emplace_back(r.vehicle, plate);
+            const bool known = std::any_of(vehiclePlates.begin() + before, vehiclePlates.end(),
+                                           [&](const auto& p) { return p.first == r.vehicle; });
+            if (!known) vehiclePlates.emplace_back(r.vehicle, plate);
         }
-        c.identitiesMixingVehicles += mixing;
+        c.identitiesMixingVehicles += vehiclePlates.size() - before >= 2;
     }
     std::sort(vehiclePlates.begin(), vehiclePlates.end());
     vehiclePlates.erase(std::unique(vehiclePlates.begin(), vehiclePlates.end()), vehiclePlates.end());

@@ -3,7 +3,10 @@
 // drawn at random from them single out from all others. A trace is one plate string's reads in
 // the view (the adversary's identities); a point is (camera, time bin). For each trace with at
 // least k distinct points, k of them are drawn (seeded per plate and k, so results are
-// reproducible) and the trace is unique if no other trace holds all k.
+// reproducible) and the trace is unique if no other trace holds all k. Above
+// AnalysisConfig::unicitySampleTraces traces, a seeded random sample of that many is tested
+// (each test costs in proportion to the traces sharing a point, so testing all would grow
+// quadratically), as de Montjoye et al. estimated over a sample.
 #include <nlohmann/json.hpp>
 
 #include <vector>
@@ -21,6 +24,7 @@ struct UnicityCounts {
         size_t unique = 0;  // of those, singled out by k random points
     };
     size_t tracesTotal = 0;
+    size_t tracesTested = 0;  // all traces, or AnalysisConfig::unicitySampleTraces of them
     std::vector<ForK> byK;
     nlohmann::json toJson() const;
 };
