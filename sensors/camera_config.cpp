@@ -1,6 +1,12 @@
 #include "sensors/camera_config.h"
 
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <set>
+
 #include "core/error.h"
+#include "core/files.h"
 
 namespace alprsim {
 
@@ -29,23 +35,155 @@ CameraSite readSite(const nlohmann::json& value, const std::string& file, const 
     return site;
 }
 
+// Lens, sensor and mounting height; every field optional over `defaults`.
+CameraModel readCameraModel(JsonObjectReader obj, CameraModel m) {
+    m.focalLengthMm = obj.optionalNumber("focal_length_mm", 1, 500).value_or(m.focalLengthMm);
+    m.pixelPitchUm = obj.optionalNumber("pixel_pitch_um", 0.5, 50).value_or(m.pixelPitchUm);
+    m.sensorWidthPx = static_cast<int>(obj.optionalCount("sensor_width_px", 64, 20000).value_or(m.sensorWidthPx));
+    m.sensorHeightPx = static_cast<int>(obj.optionalCount("sensor_height_px", 64, 20000).value_or(m.sensorHeightPx));
+    m.apertureF = obj.optionalNumber("aperture_f", 0.7, 32).value_or(m.apertureF);
+    m.focusDistanceM = obj.optionalNumber("focus_distance_m", 1, 1000).value_or(m.focusDistanceM);
+    m.rangeM = obj.optionalNumber("range_m", 1, 500).value_or(m.rangeM);
+    m.frameRateHz = obj.optionalNumber("frame_rate_hz", 0.1, 1000).value_or(m.frameRateHz);
+    m.exposureMs = obj.optionalNumber("exposure_ms", 0.01, 1000).value_or(m.exposureMs);
+    if (obj.has("illumination")) m.infrared = obj.requiredChoice("illumination", {"infrared", "none"}) == "infrared";
+    m.mountHeightM = obj.optionalNumber("mount_height_m", 0.5, 30).value_or(m.mountHeightM);
+    m.maxPlateYawDeg = obj.optionalNumber("max_plate_yaw_deg", 1, 89).value_or(m.maxPlateYawDeg);
+    m.jpegQuality = static_cast<int>(obj.optionalCount("jpeg_quality", 0, 100).value_or(m.jpegQuality));
+    obj.finish();
+    return m;
+}
+
+AmbientConditions readConditions(JsonObjectReader obj) {
+    AmbientConditions a;
+    a.sunriseHour = obj.optionalNumber("sunrise_hour", 0, 24).value_or(a.sunriseHour);
+    a.sunsetHour = obj.optionalNumber("sunset_hour", 0, 24).value_or(a.sunsetHour);
+    if (a.sunsetHour <= a.sunriseHour) throw InputError(obj.file(), obj.pathOf("sunset_hour"), "an hour after sunrise_hour");
+    a.rain = obj.optionalNumber("rain", 0, 1).value_or(a.rain);
+    obj.finish();
+    return a;
+}
+
+PatrolConfig readPatrol(JsonObjectReader obj, const std::string& agency) {
+    PatrolConfig p;
+    p.source = obj.file();
+    p.townPath = obj.pathOf("town");
+    p.cars = obj.requiredCount("cars", 0, CameraLimits::kMaxPatrolCars);
+    p.shiftHours = obj.optionalNumber("shift_hours", 0.1, 24).value_or(p.shiftHours);
+    p.town = obj.optionalString("town").value_or(agency);
+    p.aimDistanceM = obj.optionalNumber("aim_distance_m", 1, 200).value_or(p.aimDistanceM);
+    if (obj.has("mount_headings_deg")) {
+        const auto& headings = obj.requiredArray("mount_headings_deg", 16);
+        p.mountHeadingsDeg.clear();
+        for (size_t i = 0; i < headings.size(); ++i) {
+            if (!headings[i].is_number() || headings[i].get<double>() < -360 || headings[i].get<double>() > 360)
+                throw InputError(obj.file(), obj.pathOf("mount_headings_deg") + "/" + std::to_string(i),
+                                 "a number of degrees between -360 and 360");
+            p.mountHeadingsDeg.push_back(headings[i].get<double>());
+        }
+        if (p.mountHeadingsDeg.empty())
+            throw InputError(obj.file(), obj.pathOf("mount_headings_deg"), "at least one camera heading");
+    }
+    if (obj.has("camera")) p.camera = readCameraModel(obj.requiredObject("camera"), patrolCameraDefaults());
+    obj.finish();
+    return p;
+}
+
+std::vector<std::string> splitCsvLine(const std::string& line) {
+    std::vector<std::string> fields(1);
+    bool quoted = false;
+    for (size_t i = 0; i < line.size(); ++i) {
+        const char c = line[i];
+        if (quoted) {
+            if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') fields.back() += '"', ++i;
+            else if (c == '"') quoted = false;
+            else fields.back() += c;
+        } else if (c == '"') {
+            quoted = true;
+        } else if (c == ',') {
+            fields.emplace_back();
+        } else if (c != '\r') {
+            fields.back() += c;
+        }
+    }
+    return fields;
+}
+
+std::vector<AgencyProgram> readAgencies(JsonObjectReader& obj) {
+    const std::string name = obj.optionalString("agencies_file").value_or("ma/alpr-agencies.csv");
+    const fs::path found = findDataFile(name, dataSearchPath(fs::path(obj.file()).parent_path()));
+    if (found.empty()) throw InputError(obj.file(), obj.pathOf("agencies_file"), "an existing agencies CSV; '" + name + "' was not found on the data path");
+    return loadAgencyPrograms(found.string());
+}
+
+const std::map<std::string, CameraPlacement>& strategies() {
+    static const std::map<std::string, CameraPlacement> names = {
+        {"volume", CameraPlacement::BusiestEdges},   {"busiest-edges", CameraPlacement::BusiestEdges},
+        {"betweenness", CameraPlacement::Betweenness}, {"border", CameraPlacement::Border},
+        {"random", CameraPlacement::Random},   {"agencies", CameraPlacement::Agencies}};
+    return names;
+}
+
 }  // namespace
+
+std::vector<AgencyProgram> loadAgencyPrograms(const std::string& csvFile) {
+    const std::string text = readTextFile(csvFile);
+    std::vector<AgencyProgram> out;
+    size_t start = 0, lineNo = 0;
+    while (start < text.size()) {
+        size_t end = text.find('\n', start);
+        if (end == std::string::npos) end = text.size();
+        const std::string line = text.substr(start, end - start);
+        start = end + 1;
+        if (lineNo++ == 0 || line.empty()) continue;  // header
+        const auto f = splitCsvLine(line);
+        if (f.size() < 2 || f[0].empty())
+            throw InputError(csvFile, "line " + std::to_string(lineNo), "agency,program,note");
+        std::string note = f.size() > 2 ? f[2] : "";
+        std::transform(note.begin(), note.end(), note.begin(), [](unsigned char c) { return std::tolower(c); });
+        out.push_back({f[0], f[1], note.find("opted out") != std::string::npos});
+    }
+    return out;
+}
 
 CameraConfig readCameraConfig(JsonObjectReader obj) {
     CameraConfig c;
     c.source = obj.file();
     c.jsonPath = obj.path();
     c.agency = obj.requiredString("agency");
-    const std::string placement = obj.requiredChoice("placement", {"busiest-edges", "list"});
-    if (placement == "busiest-edges") {
-        c.placement = CameraPlacement::BusiestEdges;
-        c.count = obj.requiredCount("count", 0, CameraLimits::kMaxCameras);
-    } else {
+    c.seed = obj.optionalCount("seed", 0, UINT32_MAX).value_or(1);
+    std::set<std::string> choices = {"none", "list"};
+    for (const auto& [name, strategy] : strategies()) choices.insert(name);
+    const std::string placement = obj.requiredChoice("placement", choices);
+    if (placement == "none") {
+        c.placement = CameraPlacement::None;
+    } else if (placement == "list") {
         c.placement = CameraPlacement::Listed;
         const auto& sites = obj.requiredArray("sites", CameraLimits::kMaxCameras);
         for (size_t i = 0; i < sites.size(); ++i)
             c.sites.push_back(readSite(sites[i], obj.file(), obj.pathOf("sites") + "/" + std::to_string(i), c.agency));
+    } else {
+        PlacementRequest& r = c.request;
+        r.strategy = c.placement = strategies().at(placement);
+        r.count = c.count = obj.requiredCount("count", 0, CameraLimits::kMaxCameras);
+        r.agency = c.agency;
+        r.seed = c.seed;
+        r.source = obj.file();
+        r.countPath = obj.pathOf("count");
+        r.townPath = obj.pathOf("town");
+        r.town = r.strategy == CameraPlacement::Border ? obj.requiredString("town")
+                                                          : obj.optionalString("town").value_or("");
+        if (r.strategy == CameraPlacement::Agencies) r.agencies = readAgencies(obj);
     }
+    if (obj.has("camera")) c.camera = readCameraModel(obj.requiredObject("camera"), CameraModel{});
+    if (obj.has("mounting")) {
+        JsonObjectReader m = obj.requiredObject("mounting");
+        c.mounting.lateralOffsetM = m.optionalNumber("lateral_offset_m", 0, 50).value_or(c.mounting.lateralOffsetM);
+        c.mounting.aimDistanceM = m.optionalNumber("aim_distance_m", 1, 500).value_or(c.mounting.aimDistanceM);
+        m.finish();
+    }
+    if (obj.has("conditions")) c.ambient = readConditions(obj.requiredObject("conditions"));
+    if (obj.has("patrol")) c.patrol = readPatrol(obj.requiredObject("patrol"), c.agency);
     obj.finish();
     return c;
 }

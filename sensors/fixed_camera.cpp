@@ -1,62 +1,61 @@
 #include "sensors/fixed_camera.h"
 
 #include <algorithm>
-#include <map>
+#include <cmath>
 
-#include "sim/simulation.h"
+#include "sim/road_network.h"
 
 namespace alprsim {
 
-FixedCameraSensor::FixedCameraSensor(std::vector<FixedCamera> cameras) : cameras_(std::move(cameras)) {
-    std::map<std::string, size_t> byEdge;  // ordered: deterministic watch order
-    for (size_t i = 0; i < cameras_.size(); ++i) {
-        auto [it, added] = byEdge.emplace(cameras_[i].edge, watches_.size());
-        if (added) watches_.push_back(EdgeWatch{cameras_[i].edge, {}, {}});
-        watches_[it->second].cameras.push_back(i);
+namespace {
+
+struct ShapePoint {
+    Point2 at;
+    double dx = 1.0, dy = 0.0;  // unit tangent, in the direction of travel
+};
+
+// As RoadNetwork::pointAlong: the shape walked by its own geometry, scaled so that
+// offset == the lane's length reaches its end.
+ShapePoint alongShape(const std::vector<Point2>& shape, double laneLength, double offset) {
+    ShapePoint p{shape.empty() ? Point2{} : shape.front()};
+    double geometric = 0.0;
+    for (size_t i = 1; i < shape.size(); ++i) geometric += std::hypot(shape[i].x - shape[i - 1].x, shape[i].y - shape[i - 1].y);
+    if (laneLength > 0) offset = std::clamp(offset, 0.0, laneLength) * geometric / laneLength;
+    double walked = 0.0;
+    for (size_t i = 1; i < shape.size(); ++i) {
+        const double sx = shape[i].x - shape[i - 1].x, sy = shape[i].y - shape[i - 1].y;
+        const double len = std::hypot(sx, sy);
+        if (len <= 0) continue;
+        p.dx = sx / len;
+        p.dy = sy / len;
+        const double f = std::min(1.0, std::max(0.0, (offset - walked) / len));
+        p.at = {shape[i - 1].x + sx * f, shape[i - 1].y + sy * f};
+        walked += len;
+        if (walked >= offset) break;
     }
+    return p;
 }
 
-void FixedCameraSensor::recordCrossings(size_t camera, const std::string& trip, double before, double after,
-                                        double speed, double stepEnd, double dt, std::vector<CameraPass>& out) const {
-    const double at = cameras_[camera].position;
-    if (!(before < at && after >= at)) return;
-    const double from = std::max(before, 0.0);
-    const double fraction = after > from ? (at - from) / (after - from) : 1.0;
-    out.push_back({camera, trip, stepEnd - dt + dt * std::clamp(fraction, 0.0, 1.0), speed});
-}
+}  // namespace
 
-std::vector<CameraPass> FixedCameraSensor::observe(const Simulation& sim) {
-    std::vector<CameraPass> passes;
-    const double now = sim.time();
-    const double dt = sim.stepLength();
-    const auto& departed = sim.lastStep().departed;
-    for (EdgeWatch& w : watches_) {
-        std::unordered_map<std::string, VehicleOnEdge> current;
-        for (const VehicleOnEdge& v : sim.vehiclesOnEdge(w.edge)) {
-            double before = -1.0;  // entered from upstream: it crossed the edge's start
-            if (auto it = w.last.find(v.id); it != w.last.end()) {
-                before = it->second.lanePosition;
-                w.last.erase(it);
-            } else if (std::find(departed.begin(), departed.end(), v.id) != departed.end()) {
-                before = v.lanePosition;  // inserted here this step: no crossing yet
-            }
-            for (size_t c : w.cameras) recordCrossings(c, v.id, before, v.lanePosition, v.speed, now, dt, passes);
-            current.emplace(v.id, v);
-        }
-        // Those still in `last` left the edge during this step, driving past its end.
-        for (const auto& [id, v] : w.last) {
-            const double reach = v.lanePosition + std::max(v.speed, 0.1) * dt;
-            for (size_t c : w.cameras) {
-                if (v.lanePosition < cameras_[c].position)
-                    recordCrossings(c, id, v.lanePosition, std::max(reach, cameras_[c].position), v.speed, now, dt, passes);
-            }
-        }
-        w.last = std::move(current);
-    }
-    std::sort(passes.begin(), passes.end(), [](const CameraPass& a, const CameraPass& b) {
-        return a.time != b.time ? a.time < b.time : (a.camera != b.camera ? a.camera < b.camera : a.trip < b.trip);
-    });
-    return passes;
+const char* toString(CameraKind kind) { return kind == CameraKind::Fixed ? "fixed" : "patrol"; }
+
+CameraPose fixedCameraPose(const Camera& camera, const RoadNetwork& network, const CameraModel& model,
+                           const FixedMounting& mounting) {
+    const RoadEdge& edge = network.edges()[network.indexOf(camera.edge)];
+    const ShapePoint p = alongShape(edge.shape, edge.length, camera.position);
+    // Right of travel is (dy, -dx).
+    const double rightX = p.dy, rightY = -p.dx;
+    CameraPose pose;
+    pose.position = {p.at.x + rightX * mounting.lateralOffsetM, p.at.y + rightY * mounting.lateralOffsetM,
+                     model.mountHeightM};
+    const double leftOfLane0 = (edge.lanes - 1) / 2.0 * mounting.laneWidthM;  // middle of the road
+    const double aimX = p.at.x - p.dx * mounting.aimDistanceM - rightX * leftOfLane0;
+    const double aimY = p.at.y - p.dy * mounting.aimDistanceM - rightY * leftOfLane0;
+    const double ground = std::hypot(aimX - pose.position.x, aimY - pose.position.y);
+    pose.headingRad = std::atan2(aimY - pose.position.y, aimX - pose.position.x);
+    pose.tiltDownRad = std::atan2(model.mountHeightM - PlateDimensions::kCentreHeightM, ground);
+    return pose;
 }
 
 }  // namespace alprsim

@@ -1,10 +1,15 @@
 #include "sensors/placement.h"
 
+#include <boost/graph/adjacency_list.hpp>
+#include <boost/graph/betweenness_centrality.hpp>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <numeric>
 
 #include "core/error.h"
+#include "core/rng.h"
 #include "sim/road_network.h"
 #include "sim/simulation.h"
 
@@ -18,9 +23,9 @@ std::string cameraId(size_t index) {
     return buf;
 }
 
-FixedCamera cameraAt(const RoadNetwork& network, size_t edge, double position, std::string id, std::string agency) {
+Camera cameraAt(const RoadNetwork& network, size_t edge, double position, std::string id, std::string agency) {
     const RoadEdge& e = network.edges()[edge];
-    FixedCamera c;
+    Camera c;
     c.id = std::move(id);
     c.agency = std::move(agency);
     c.edge = e.id;
@@ -30,11 +35,92 @@ FixedCamera cameraAt(const RoadNetwork& network, size_t edge, double position, s
     return c;
 }
 
+std::string lower(std::string s) {
+    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+}
+
+bool sameTown(const std::string& a, const std::string& b) { return lower(a) == lower(b); }
+
+// Edges in `town` (all edges if it is empty); InputError if the town has none.
+std::vector<size_t> edgesInTown(const PlacementRequest& r, const RoadNetwork& network) {
+    std::vector<size_t> out;
+    for (size_t i = 0; i < network.edges().size(); ++i)
+        if (r.town.empty() || sameTown(network.edges()[i].town, r.town)) out.push_back(i);
+    if (out.empty()) throw InputError(r.source, r.townPath, "a town with roads in this network; '" + r.town + "' has none");
+    return out;
+}
+
+// Candidates ranked by a score, highest first; ties by edge id (candidates come sorted by id).
+std::vector<size_t> rankBy(std::vector<size_t> candidates, const auto& score) {
+    std::stable_sort(candidates.begin(), candidates.end(), [&](size_t a, size_t b) { return score[a] > score[b]; });
+    return candidates;
+}
+
+void requireEnough(const PlacementRequest& r, size_t available, const std::string& what) {
+    if (r.count > available)
+        throw InputError(r.source, r.countPath,
+                         "at most " + std::to_string(available) + " cameras (" + what + " of this network)");
+}
+
+std::vector<size_t> randomChoice(std::vector<size_t> candidates, size_t count, uint64_t seed) {
+    Rng rng = Rng::stream(seed, "camera-placement");
+    for (size_t i = 0; i < count; ++i) std::swap(candidates[i], candidates[i + rng.below(candidates.size() - i)]);
+    candidates.resize(count);
+    return candidates;
+}
+
+const AgencyProgram* programOf(const std::vector<AgencyProgram>& agencies, const std::string& town) {
+    for (const AgencyProgram& a : agencies)
+        if (!town.empty() && sameTown(a.town, town)) return &a;
+    return nullptr;
+}
+
 }  // namespace
 
-std::vector<FixedCamera> placeListedCameras(const std::vector<CameraSite>& sites, const RoadNetwork& network,
-                                            const Simulation& snapper) {
-    std::vector<FixedCamera> cameras;
+std::vector<size_t> tripsPerEdge(const std::vector<TripPlan>& plans, const RoadNetwork& network) {
+    std::vector<size_t> trips(network.edges().size(), 0);
+    for (const TripPlan& p : plans)
+        for (const std::string& e : p.route)
+            if (network.contains(e)) ++trips[network.indexOf(e)];
+    return trips;
+}
+
+std::vector<size_t> borderEdges(const RoadNetwork& network, const std::string& town) {
+    const auto& edges = network.edges();
+    std::vector<bool> enteredFromOutside(edges.size(), false);
+    for (const RoadEdge& from : edges) {
+        if (sameTown(from.town, town)) continue;
+        for (size_t to : from.successors)
+            if (sameTown(edges[to].town, town)) enteredFromOutside[to] = true;
+    }
+    std::vector<size_t> out;
+    for (size_t i = 0; i < edges.size(); ++i)
+        if (enteredFromOutside[i]) out.push_back(i);
+    return out;
+}
+
+std::vector<double> edgeBetweenness(const RoadNetwork& network) {
+    using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS, boost::no_property,
+                                        boost::property<boost::edge_weight_t, double>>;
+    const auto& edges = network.edges();
+    Graph graph(edges.size());
+    for (size_t i = 0; i < edges.size(); ++i) {
+        // Moving from edge i to a successor costs the time to drive along i.
+        const double seconds = edges[i].length / std::max(edges[i].maxSpeed, 1.0);
+        for (size_t to : edges[i].successors) boost::add_edge(i, to, seconds, graph);
+    }
+    std::vector<double> centrality(edges.size(), 0.0);
+    boost::brandes_betweenness_centrality(
+        graph, boost::centrality_map(boost::make_iterator_property_map(centrality.begin(),
+                                                                       boost::get(boost::vertex_index, graph)))
+                   .weight_map(boost::get(boost::edge_weight, graph)));
+    return centrality;
+}
+
+std::vector<Camera> placeListedCameras(const std::vector<CameraSite>& sites, const RoadNetwork& network,
+                                       const Simulation& snapper) {
+    std::vector<Camera> cameras;
     for (size_t i = 0; i < sites.size(); ++i) {
         const CameraSite& s = sites[i];
         std::string edgeId;
@@ -64,24 +150,55 @@ std::vector<FixedCamera> placeListedCameras(const std::vector<CameraSite>& sites
     return cameras;
 }
 
-std::vector<FixedCamera> placeOnBusiestEdges(size_t count, const std::string& agency,
-                                             const std::vector<TripPlan>& plans, const RoadNetwork& network,
-                                             const std::string& source, const std::string& jsonPath) {
-    const size_t available = network.edges().size();
-    if (count > available)
-        throw InputError(source, jsonPath, "at most " + std::to_string(available) +
-                                               " cameras (one per drivable edge of this network)");
-    std::vector<size_t> trips(available, 0);
-    for (const TripPlan& p : plans)
-        for (const std::string& e : p.route)
-            if (network.contains(e)) ++trips[network.indexOf(e)];
-    std::vector<size_t> order(available);
-    for (size_t i = 0; i < available; ++i) order[i] = i;
-    // Edges are sorted by id in RoadNetwork, so a stable sort breaks ties by id.
-    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return trips[a] > trips[b]; });
-    std::vector<FixedCamera> cameras;
-    for (size_t i = 0; i < count; ++i) {
-        const size_t edge = order[i];
+std::vector<Camera> placeCameras(const PlacementRequest& r, const std::vector<TripPlan>& plans,
+                                 const RoadNetwork& network) {
+    std::vector<size_t> chosen;
+    switch (r.strategy) {
+        case CameraPlacement::BusiestEdges: {
+            const auto candidates = edgesInTown(r, network);
+            requireEnough(r, candidates.size(), r.town.empty() ? "one per drivable edge" : "one per edge in " + r.town);
+            chosen = rankBy(candidates, tripsPerEdge(plans, network));
+            break;
+        }
+        case CameraPlacement::Betweenness: {
+            const auto candidates = edgesInTown(r, network);
+            requireEnough(r, candidates.size(), r.town.empty() ? "one per drivable edge" : "one per edge in " + r.town);
+            chosen = rankBy(candidates, edgeBetweenness(network));
+            break;
+        }
+        case CameraPlacement::Border: {
+            edgesInTown(r, network);  // the town must have roads here
+            const auto candidates = borderEdges(network, r.town);
+            requireEnough(r, candidates.size(), "the edges entering " + r.town);
+            chosen = rankBy(candidates, tripsPerEdge(plans, network));
+            break;
+        }
+        case CameraPlacement::Random: {
+            const auto candidates = edgesInTown(r, network);
+            requireEnough(r, candidates.size(), r.town.empty() ? "one per drivable edge" : "one per edge in " + r.town);
+            chosen = randomChoice(candidates, r.count, r.seed);
+            break;
+        }
+        case CameraPlacement::Agencies: {
+            std::vector<size_t> candidates;
+            for (size_t i : edgesInTown(r, network)) {
+                const AgencyProgram* p = programOf(r.agencies, network.edges()[i].town);
+                if (p && !p->optedOut) candidates.push_back(i);
+            }
+            requireEnough(r, candidates.size(), "the edges in towns that run ALPR and did not opt out");
+            chosen = rankBy(candidates, tripsPerEdge(plans, network));
+            break;
+        }
+        case CameraPlacement::None:
+        case CameraPlacement::Listed:
+            return {};
+    }
+    chosen.resize(r.count);
+    std::vector<Camera> cameras;
+    for (size_t i = 0; i < chosen.size(); ++i) {
+        const size_t edge = chosen[i];
+        const std::string& town = network.edges()[edge].town;
+        const std::string agency = r.strategy == CameraPlacement::Agencies ? programOf(r.agencies, town)->town : r.agency;
         cameras.push_back(cameraAt(network, edge, network.edges()[edge].length / 2, cameraId(i), agency));
     }
     return cameras;

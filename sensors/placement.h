@@ -1,6 +1,15 @@
 #pragma once
-// Where fixed cameras go. A scenario either lists its sites or asks for the N edges that carry
-// the most planned trips (the way an agency puts readers on its busiest roads).
+// Where fixed cameras go. A scenario lists its sites, or gives a budget of N cameras and a
+// strategy that picks N road edges (a camera at each one's middle):
+// - volume (alias busiest-edges): the edges the most planned trips use; without rerouting this
+//   is the traffic a warm-up run would count;
+// - betweenness: the edges on the most shortest (fastest) paths between all pairs of edges;
+// - border: the edges by which roads enter a town (the "fence"), busiest first;
+// - random: uniformly at random (deterministic by seed);
+// - agencies: busiest edges in towns that run ALPR per alpr-agencies.csv, none in towns that
+//   opted out; each camera belongs to its town's agency.
+// A strategy whose candidates are fewer than N throws InputError naming the JSON path.
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -26,14 +35,41 @@ struct CameraSite {
     std::string jsonPath;
 };
 
-std::vector<FixedCamera> placeListedCameras(const std::vector<CameraSite>& sites, const RoadNetwork& network,
-                                            const Simulation& snapper);
+// A town's ALPR programme as alpr-agencies.csv records it.
+struct AgencyProgram {
+    std::string town;
+    std::string program;  // "state-grant-2011", "independent-purchase"
+    bool optedOut = false;  // e.g. Brookline, which refused the state programme in 2011
+};
 
-// The `count` edges with the most planned trips through them (ties broken by edge id), a
-// camera at each one's middle. Throws InputError (source, jsonPath) if the network has fewer
-// edges than that.
-std::vector<FixedCamera> placeOnBusiestEdges(size_t count, const std::string& agency,
-                                             const std::vector<TripPlan>& plans, const RoadNetwork& network,
-                                             const std::string& source, const std::string& jsonPath);
+// How the fixed cameras are placed: none, listed sites, or a budgeted strategy (above).
+enum class CameraPlacement { None, Listed, BusiestEdges, Betweenness, Border, Random, Agencies };
+
+// A budgeted placement request, with where each of its fields was written.
+struct PlacementRequest {
+    CameraPlacement strategy = CameraPlacement::BusiestEdges;  // a budgeted one
+    size_t count = 0;
+    std::string agency;
+    std::string town;                     // border: required; others: optional filter ("" = all)
+    uint64_t seed = 1;                    // random
+    std::vector<AgencyProgram> agencies;  // agencies
+    std::string source;                   // file
+    std::string countPath, townPath;      // JSON paths
+};
+
+std::vector<Camera> placeListedCameras(const std::vector<CameraSite>& sites, const RoadNetwork& network,
+                                       const Simulation& snapper);
+std::vector<Camera> placeCameras(const PlacementRequest& request, const std::vector<TripPlan>& plans,
+                                 const RoadNetwork& network);
+
+// Building blocks, exposed for tests.
+// Planned trips through each edge.
+std::vector<size_t> tripsPerEdge(const std::vector<TripPlan>& plans, const RoadNetwork& network);
+// Edges in `town` entered from an edge outside it: the first edge inside the town (by midpoint)
+// of every road that crosses the boundary into it. Sorted by index.
+std::vector<size_t> borderEdges(const RoadNetwork& network, const std::string& town);
+// Brandes betweenness centrality of every edge in the edge-to-edge graph, weighted by free-flow
+// travel time (Boost.Graph).
+std::vector<double> edgeBetweenness(const RoadNetwork& network);
 
 }  // namespace alprsim

@@ -1,0 +1,214 @@
+#include "sensors/pass_tracker.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace alprsim {
+
+namespace {
+
+constexpr double kCheckHz = 100.0;  // resolution of the between-frames visibility check
+
+// SUMO's heading (degrees, 0 = north, clockwise) as radians in the projected frame.
+double headingRad(double sumoAngleDeg) { return (90.0 - sumoAngleDeg) * M_PI / 180.0; }
+
+// A vehicle's front or rear plate: SUMO's position is the front bumper's centre.
+PlatePose platePose(const VehicleState& v, bool front) {
+    const double h = headingRad(v.angleDeg);
+    const double cx = std::cos(h), cy = std::sin(h);
+    const double back = front ? 0.0 : v.length;
+    return {{v.position.x - cx * back, v.position.y - cy * back, PlateDimensions::kCentreHeightM},
+            front ? h : h + M_PI,
+            {cx * v.speed, cy * v.speed, 0.0}};
+}
+
+VehicleState extrapolate(const VehicleState& v, double seconds) {
+    VehicleState moved = v;
+    const double h = headingRad(v.angleDeg);
+    moved.position.x += std::cos(h) * v.speed * seconds;
+    moved.position.y += std::sin(h) * v.speed * seconds;
+    return moved;
+}
+
+double lerp(double a, double b, double f) { return a + (b - a) * f; }
+
+}  // namespace
+
+VehicleState interpolate(const VehicleState& a, const VehicleState& b, double f) {
+    VehicleState v = b;
+    v.position = {lerp(a.position.x, b.position.x, f), lerp(a.position.y, b.position.y, f)};
+    v.angleDeg = a.angleDeg + std::remainder(b.angleDeg - a.angleDeg, 360.0) * f;
+    v.speed = lerp(a.speed, b.speed, f);
+    return v;
+}
+
+CameraPose interpolate(const CameraPose& a, const CameraPose& b, double f) {
+    CameraPose p = b;
+    p.position = {lerp(a.position.x, b.position.x, f), lerp(a.position.y, b.position.y, f),
+                  lerp(a.position.z, b.position.z, f)};
+    p.headingRad = a.headingRad + std::remainder(b.headingRad - a.headingRad, 2 * M_PI) * f;
+    p.tiltDownRad = lerp(a.tiltDownRad, b.tiltDownRad, f);
+    p.velocity = {lerp(a.velocity.x, b.velocity.x, f), lerp(a.velocity.y, b.velocity.y, f), 0.0};
+    return p;
+}
+
+bool blocksSight(const VehicleState& vehicle, const Vec3& from, const Vec3& to) {
+    // Slab test in the vehicle's own frame: along its length from the rear bumper, across,
+    // and up from the road.
+    const double h = headingRad(vehicle.angleDeg);
+    const double cx = std::cos(h), cy = std::sin(h);
+    const double rx = vehicle.position.x - cx * vehicle.length, ry = vehicle.position.y - cy * vehicle.length;
+    const auto local = [&](const Vec3& p) {
+        const double dx = p.x - rx, dy = p.y - ry;
+        return Vec3{dx * cx + dy * cy, -dx * cy + dy * cx, p.z};
+    };
+    const Vec3 a = local(from), b = local(to);
+    const double d[3] = {b.x - a.x, b.y - a.y, b.z - a.z};
+    const double o[3] = {a.x, a.y, a.z};
+    const double lo[3] = {0.0, -VehicleBox::kWidthM / 2, 0.0};
+    const double hi[3] = {vehicle.length, VehicleBox::kWidthM / 2, VehicleBox::kHeightM};
+    const double length = std::sqrt(d[0] * d[0] + d[1] * d[1] + d[2] * d[2]);
+    double tMin = 0.0, tMax = length > 0.05 ? 1.0 - 0.05 / length : 0.0;
+    for (int axis = 0; axis < 3; ++axis) {
+        if (std::abs(d[axis]) < 1e-12) {
+            if (o[axis] < lo[axis] || o[axis] > hi[axis]) return false;
+            continue;
+        }
+        double t1 = (lo[axis] - o[axis]) / d[axis], t2 = (hi[axis] - o[axis]) / d[axis];
+        if (t1 > t2) std::swap(t1, t2);
+        tMin = std::max(tMin, t1);
+        tMax = std::min(tMax, t2);
+        if (tMin > tMax) return false;
+    }
+    return true;
+}
+
+PassTracker::PassTracker(size_t camera, CameraModel model, AmbientConditions ambient)
+    : camera_(camera), model_(model), ambient_(ambient) {}
+
+void PassTracker::lookAt(const Track& track, const std::vector<Track>& tracks, double t, double fraction,
+                         const CameraRig& rig, bool isFrame, Pass& pass) const {
+    const VehicleState v = interpolate(track.start, track.end, fraction);
+    for (const CameraMotion& camera : rig) {
+    const CameraPose pose = interpolate(camera.start, camera.end, fraction);
+    for (bool front : {true, false}) {
+        const PlatePose plate = platePose(v, front);
+        const PlateView view = viewPlate(model_, pose, plate);
+        if (view.inFrame && view.facing) pass.inCone = true;
+        if (!view.visible()) continue;
+        if (!isFrame) {
+            pass.sampledInView = true;
+            continue;
+        }
+        pass.framedInView = true;
+        const CaptureLight light = lightAt(ambient_, t);
+        if (light == CaptureLight::NightIR && !model_.infrared) {
+            pass.dark = true;
+            continue;
+        }
+        if (pass.hasBest && view.plateWidthPx <= pass.best.photo.plateWidthPx) continue;
+        bool occluded = false;
+        for (const Track& other : tracks) {
+            if (&other == &track) continue;
+            if (blocksSight(interpolate(other.start, other.end, fraction), pose.position, plate.centre)) {
+                occluded = true;
+                break;
+            }
+        }
+        if (occluded) continue;
+        Capture& c = pass.best;
+        pass.hasBest = true;
+        c.camera = camera_;
+        c.trip = *track.id;
+        c.time = t;
+        c.speed = v.speed;
+        c.cameraAt = {pose.position.x, pose.position.y};
+        c.frontPlate = front;
+        c.distanceM = view.distanceM;
+        c.horizontalAngleDeg = view.horizontalAngleDeg;
+        c.verticalAngleDeg = view.verticalAngleDeg;
+        c.photo = PhotoConditions{view.plateWidthPx, view.yawDeg, view.pitchDeg, view.rollDeg, view.motionBlurPx,
+                                  view.defocusSigmaPx, noiseFor(light), light, ambient_.rain, 0.0, 0.0, 0.0,
+                                  model_.jpegQuality};
+    }
+    }
+}
+
+void PassTracker::step(double stepStart, double stepEnd, const CameraRig& rig,
+                       const std::vector<VehicleState>& near, std::vector<Capture>& out) {
+    const double dt = stepEnd - stepStart;
+    std::vector<Track> tracks;
+    std::map<std::string, VehicleState> current;
+    for (const VehicleState& v : near) current.emplace(v.id, v);
+    // Everyone near at either end of the step, in id order.
+    for (const auto& [id, end] : current) {
+        const auto before = previous_.find(id);
+        tracks.push_back({&id, before != previous_.end() ? before->second : extrapolate(end, -dt), end, true,
+                          !ignored_.count(id)});
+    }
+    for (const auto& [id, start] : previous_)
+        if (!current.count(id)) tracks.push_back({&id, start, extrapolate(start, dt), false, !ignored_.count(id)});
+
+    const double reachable = model_.rangeM + 2 * PlateDimensions::kWidthM;
+    for (const Track& track : tracks) {
+        if (!track.target) continue;
+        // A vehicle that cannot come within range during the step is only checked at frames
+        // (for the out-of-range count), never at the finer rate.
+        const CameraMotion& camera = rig.front();
+        const double moved = std::hypot(track.end.position.x - track.start.position.x,
+                                        track.end.position.y - track.start.position.y) +
+                             std::hypot(camera.end.position.x - camera.start.position.x,
+                                        camera.end.position.y - camera.start.position.y);
+        const double gap = std::hypot(track.start.position.x - camera.start.position.x,
+                                      track.start.position.y - camera.start.position.y);
+        const bool mayBeInRange = gap - moved - track.end.length <= reachable;
+        Pass& pass = open_[*track.id];
+        if (!mayBeInRange) {
+            lookAt(track, tracks, stepEnd, 1.0, rig, false, pass);
+            continue;
+        }
+        const bool hadFrameView = pass.framedInView;
+        const double firstFrame = std::floor(stepStart * model_.frameRateHz + 1e-9) + 1;
+        for (double k = firstFrame; k / model_.frameRateHz <= stepEnd + 1e-9; ++k) {
+            const double t = k / model_.frameRateHz;
+            lookAt(track, tracks, t, (t - stepStart) / dt, rig, true, pass);
+        }
+        if (!pass.framedInView && !hadFrameView) {
+            const int samples = std::max(1, static_cast<int>(std::ceil(dt * kCheckHz)));
+            for (int j = 1; j <= samples && !pass.sampledInView; ++j)
+                lookAt(track, tracks, stepStart + dt * j / samples, static_cast<double>(j) / samples, rig, false,
+                       pass);
+        }
+    }
+    for (const Track& track : tracks) {
+        if (track.present) continue;
+        if (auto it = open_.find(*track.id); it != open_.end()) {
+            close(it->first, it->second, out);
+            open_.erase(it);
+        }
+    }
+    previous_ = std::move(current);
+}
+
+void PassTracker::close(const std::string&, Pass& pass, std::vector<Capture>& out) {
+    if (pass.hasBest) {
+        ++counts_.captured;
+        out.push_back(std::move(pass.best));
+    } else if (pass.dark) {
+        ++counts_[CaptureFailure::Dark];
+    } else if (pass.framedInView) {
+        ++counts_[CaptureFailure::Occluded];
+    } else if (pass.sampledInView) {
+        ++counts_[CaptureFailure::TooFast];
+    } else if (pass.inCone) {
+        ++counts_[CaptureFailure::OutOfRange];
+    }
+}
+
+void PassTracker::finish(std::vector<Capture>& out) {
+    for (auto& [id, pass] : open_) close(id, pass, out);
+    open_.clear();
+    previous_.clear();
+}
+
+}  // namespace alprsim

@@ -1,0 +1,89 @@
+#pragma once
+// One camera following the vehicles near it, frame by frame. Each simulation step the camera
+// is given the vehicles near it at the step's end; positions are interpolated within the step
+// and every frame the camera takes (at its frame rate, on the simulation clock) is looked at.
+// A vehicle's pass lasts while it stays near the camera; when it leaves, the pass ends with a
+// capture at its best frame (the widest unoccluded view of either plate), or with the reason
+// it failed:
+// - occluded: the plate was in view in some frames, but another vehicle always stood between;
+// - too fast: the plate crossed the view between two frames (seen in a 100 Hz check, no frame);
+// - out of range: the plate faced the camera inside its field of view, but never within range;
+// - dark: in view, at night, and the camera has no infrared illuminator.
+// Free of SUMO: tests feed it vehicle states directly.
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "sensors/camera_model.h"
+#include "sensors/capture.h"
+#include "sim/simulation.h"
+
+namespace alprsim {
+
+// A camera's pose at the start and the end of a step (equal for a fixed camera). A rig is
+// the cameras of one installation (a patrol car's front and rear cameras): a vehicle seen by
+// any of them is one pass, captured once, at the best view any of them had.
+struct CameraMotion {
+    CameraPose start, end;
+};
+using CameraRig = std::vector<CameraMotion>;
+
+// Cars as boxes for line-of-sight tests.
+struct VehicleBox {
+    static constexpr double kWidthM = 1.8;
+    static constexpr double kHeightM = 1.5;
+};
+
+class PassTracker {
+public:
+    PassTracker(size_t camera, CameraModel model, AmbientConditions ambient);
+
+    // Vehicles with these ids still block the view but are never captured (patrol cars).
+    void ignoreTargets(std::set<std::string> ids) { ignored_ = std::move(ids); }
+
+    // One step from `stepStart` to `stepEnd`; `near` are the vehicles near the camera at the
+    // step's end. Appends the captures of passes that ended.
+    void step(double stepStart, double stepEnd, const CameraRig& rig, const std::vector<VehicleState>& near,
+              std::vector<Capture>& out);
+    // Ends every open pass (the end of the run).
+    void finish(std::vector<Capture>& out);
+
+    const CaptureCounts& counts() const { return counts_; }
+    const CameraModel& model() const { return model_; }
+
+private:
+    struct Pass {
+        bool inCone = false;       // a plate faced the camera inside its field of view
+        bool framedInView = false; // a frame had a plate fully in view and range
+        bool sampledInView = false;// the 100 Hz check had a plate in view
+        bool dark = false;
+        bool hasBest = false;
+        Capture best;
+    };
+    struct Track {
+        const std::string* id;
+        VehicleState start, end;
+        bool present;  // still near the camera at the step's end
+        bool target;
+    };
+    void lookAt(const Track& track, const std::vector<Track>& tracks, double t, double fraction,
+                const CameraRig& rig, bool isFrame, Pass& pass) const;
+    void close(const std::string& id, Pass& pass, std::vector<Capture>& out);
+
+    size_t camera_;
+    CameraModel model_;
+    AmbientConditions ambient_;
+    std::set<std::string> ignored_;
+    std::map<std::string, VehicleState> previous_;
+    std::map<std::string, Pass> open_;
+    CaptureCounts counts_;
+};
+
+// A vehicle's state a fraction of the way from `a` to `b` (heading along the shorter arc).
+VehicleState interpolate(const VehicleState& a, const VehicleState& b, double fraction);
+CameraPose interpolate(const CameraPose& a, const CameraPose& b, double fraction);
+// Does the segment from `from` to `to` (not counting its last 5 cm) pass through the vehicle?
+bool blocksSight(const VehicleState& vehicle, const Vec3& from, const Vec3& to);
+
+}  // namespace alprsim

@@ -1,0 +1,174 @@
+#include "sensors/patrol.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstdio>
+
+#include "core/error.h"
+#include "sim/road_network.h"
+#include "sim/simulation.h"
+
+namespace alprsim {
+
+namespace {
+
+constexpr size_t kRouteChunk = 20;       // edges added to a route at a time
+constexpr size_t kExtendWhenLeft = 4;    // ... when no more than this many remain ahead
+constexpr double kMaxClosingSpeed = 70;  // m/s: two cars passing at highway speed
+
+bool sameTown(const std::string& a, const std::string& b) {
+    return a.size() == b.size() &&
+           std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return std::tolower(x) == std::tolower(y); });
+}
+
+// OSM imports name the two directions of a way "123" and "-123".
+bool isReverse(const std::string& a, const std::string& b) { return a == "-" + b || b == "-" + a; }
+
+}  // namespace
+
+CameraModel patrolCameraDefaults() {
+    CameraModel m;
+    m.focalLengthMm = 8.0;
+    m.rangeM = 20.0;
+    m.mountHeightM = 1.7;
+    m.focusDistanceM = 10.0;
+    m.exposureMs = 0.5;
+    return m;
+}
+
+PatrolFleet::PatrolFleet(const PatrolConfig& config, const std::string& agency, const RoadNetwork& network,
+                         Simulation& sim, uint64_t seed)
+    : config_(config), network_(network) {
+    const double now = sim.time();
+    shiftEnd_ = now + config.shiftHours * 3600;
+    watchRadius_ = config.camera.rangeM + kMaxClosingSpeed * sim.stepLength() + 10.0;
+    std::vector<size_t> streets;  // town edges from which the patrol can go on inside the town
+    for (size_t i = 0; i < network.edges().size(); ++i) {
+        const RoadEdge& e = network.edges()[i];
+        if (!sameTown(e.town, config.town)) continue;
+        for (size_t s : e.successors)
+            if (sameTown(network.edges()[s].town, config.town)) {
+                streets.push_back(i);
+                break;
+            }
+    }
+    if (config.cars > 0 && streets.empty())
+        throw InputError(config.source, config.townPath, "a town with streets in this network; '" + config.town + "' has none");
+    for (size_t i = 0; i < config.cars; ++i) {
+        char id[32];
+        std::snprintf(id, sizeof id, "patrol%02zu", i + 1);
+        Car car{id, Rng::stream(seed, "patrol", i), {}, false, false, false, {}, -1.0, -1.0};
+        const size_t start = streets[car.rng.below(streets.size())];
+        std::vector<std::string> route = {network.edges()[start].id};
+        ++car.visits[start];
+        for (const std::string& e : walk(car, start, kRouteChunk)) route.push_back(e);
+        sim.addVehicle(car.vehicle, route, now);
+        Camera cam;
+        cam.id = car.vehicle;
+        cam.agency = agency;
+        cam.kind = CameraKind::Patrol;
+        cam.edge = network.edges()[start].id;
+        cam.position = 0.0;
+        cam.where = network.pointAlong(start, 0.0);
+        cam.town = network.edges()[start].town;
+        cameras_.push_back(cam);
+        vehicleIds_.push_back(car.vehicle);
+        cars_.push_back(std::move(car));
+    }
+}
+
+std::vector<std::string> PatrolFleet::walk(Car& car, size_t from, size_t edges) const {
+    std::vector<std::string> out;
+    const auto& all = network_.edges();
+    size_t at = from;
+    for (size_t n = 0; n < edges; ++n) {
+        std::vector<size_t> options;
+        for (bool inTownOnly : {true, false}) {
+            for (bool allowReverse : {false, true}) {
+                for (size_t s : all[at].successors) {
+                    if (inTownOnly && !sameTown(all[s].town, config_.town)) continue;
+                    if (!allowReverse && isReverse(all[s].id, all[at].id)) continue;
+                    options.push_back(s);
+                }
+                if (!options.empty()) break;
+            }
+            if (!options.empty()) break;
+        }
+        if (options.empty()) break;  // a dead end with no way on: the route ends here
+        int fewest = INT32_MAX;
+        for (size_t s : options) fewest = std::min(fewest, car.visits[s]);
+        std::vector<size_t> least;
+        for (size_t s : options)
+            if (car.visits[s] == fewest) least.push_back(s);
+        at = least[car.rng.below(least.size())];
+        ++car.visits[at];
+        out.push_back(all[at].id);
+    }
+    return out;
+}
+
+void PatrolFleet::extendRoute(Car& car, Simulation& sim) const {
+    const std::vector<std::string> route = sim.vehicleRoute(car.vehicle);
+    const int index = sim.vehicleRouteIndex(car.vehicle);
+    if (index < 0 || route.size() - static_cast<size_t>(index) > kExtendWhenLeft) return;
+    if (!network_.contains(route.back())) return;
+    std::vector<std::string> ahead(route.begin() + index, route.end());
+    for (const std::string& e : walk(car, network_.indexOf(route.back()), kRouteChunk)) ahead.push_back(e);
+    sim.setVehicleRoute(car.vehicle, ahead);
+}
+
+std::vector<CameraPose> PatrolFleet::rigPoses(const VehicleState& car, const PatrolConfig& config) {
+    const double heading = (90.0 - car.angleDeg) * M_PI / 180.0;
+    const double cx = std::cos(heading), cy = std::sin(heading);
+    const double tilt = std::atan2(config.camera.mountHeightM - PlateDimensions::kCentreHeightM, config.aimDistanceM);
+    std::vector<CameraPose> poses;
+    for (double mount : config.mountHeadingsDeg) {
+        CameraPose p;
+        // On the roof, halfway along the car (SUMO's position is the front bumper).
+        p.position = {car.position.x - cx * car.length / 2, car.position.y - cy * car.length / 2,
+                      config.camera.mountHeightM};
+        p.headingRad = heading - mount * M_PI / 180.0;
+        p.tiltDownRad = tilt;
+        p.velocity = {cx * car.speed, cy * car.speed, 0.0};
+        poses.push_back(p);
+    }
+    return poses;
+}
+
+std::vector<CameraRig> PatrolFleet::update(Simulation& sim) {
+    std::vector<CameraRig> rigs(cars_.size());
+    const double now = sim.time();
+    for (size_t i = 0; i < cars_.size(); ++i) {
+        Car& car = cars_[i];
+        const auto state = sim.vehicleState(car.vehicle);
+        car.onRoad = state.has_value();
+        if (!state) {
+            car.hasLast = false;
+            continue;
+        }
+        if (!car.watched) {
+            sim.watchAroundVehicle(car.vehicle, watchRadius_);
+            car.watched = true;
+            car.firstSeen = now - sim.stepLength();
+        }
+        car.lastSeen = now;
+        if (now < shiftEnd_) extendRoute(car, sim);
+        if (car.hasLast) {
+            const auto before = rigPoses(car.last, config_);
+            const auto after = rigPoses(*state, config_);
+            for (size_t c = 0; c < before.size(); ++c) rigs[i].push_back({before[c], after[c]});
+        }
+        car.last = *state;
+        car.hasLast = true;
+    }
+    return rigs;
+}
+
+std::vector<double> PatrolFleet::hoursOnRoad() const {
+    std::vector<double> hours;
+    for (const Car& car : cars_) hours.push_back(car.firstSeen < 0 ? 0.0 : (car.lastSeen - car.firstSeen) / 3600.0);
+    return hours;
+}
+
+}  // namespace alprsim

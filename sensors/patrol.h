@@ -1,0 +1,85 @@
+#pragma once
+// Mobile ALPR: patrol cars that drive their town's streets for a shift with cameras on the
+// roof, reading the plates of the vehicles around them (adjacent lanes, both directions).
+//
+// Route model: a patrol car starts on a random street of its town and, junction by junction,
+// takes the street it has driven least so far (ties at random, no U-turn unless the road ends),
+// staying inside its town where it can: a sweep of the town's streets rather than a trip. The
+// route is extended a few edges at a time while it drives; when the shift ends it is no
+// longer extended and the car leaves the network at the end of the route it has.
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/rng.h"
+#include "sensors/camera_model.h"
+#include "sensors/fixed_camera.h"
+#include "sensors/pass_tracker.h"
+
+namespace alprsim {
+
+class RoadNetwork;
+class Simulation;
+
+// The default patrol-car camera: wider lens (8 mm: 44 x 29 degrees), shorter range, on the roof.
+CameraModel patrolCameraDefaults();
+
+struct PatrolConfig {
+    size_t cars = 0;
+    double shiftHours = 8.0;
+    std::string town;  // default: the cameras' agency
+    CameraModel camera = patrolCameraDefaults();
+    // Cameras on the roof, pointing relative to the car's heading (degrees, clockwise): the
+    // default front and rear pair reads oncoming front plates and the rear plates of cars ahead
+    // (front camera) and front plates of following cars (rear camera).
+    std::vector<double> mountHeadingsDeg = {0.0, 180.0};
+    double aimDistanceM = 12.0;  // the cameras tilt down to plate height at this distance
+    std::string source, townPath;
+};
+
+class PatrolFleet {
+public:
+    // Adds the cars to the simulation, all departing now. Throws InputError (townPath) if the
+    // town has no streets here.
+    PatrolFleet(const PatrolConfig& config, const std::string& agency, const RoadNetwork& network,
+                Simulation& sim, uint64_t seed);
+
+    // The patrol cars as cameras (where each starts its shift).
+    const std::vector<Camera>& cameras() const { return cameras_; }
+    const std::vector<std::string>& vehicles() const { return vehicleIds_; }
+    const CameraModel& model() const { return config_.camera; }
+
+    // After every step: starts watching cars that just entered the network, extends routes,
+    // and returns, per car, its rig's motion over the step (empty if it is not on the road).
+    std::vector<CameraRig> update(Simulation& sim);
+    // Hours each car has spent on the road so far.
+    std::vector<double> hoursOnRoad() const;
+
+    // The rig of a car in a given state (exposed for tests).
+    static std::vector<CameraPose> rigPoses(const VehicleState& car, const PatrolConfig& config);
+
+private:
+    struct Car {
+        std::string vehicle;
+        Rng rng;
+        std::map<size_t, int> visits;  // edge -> times routed over it
+        bool watched = false;
+        bool onRoad = false;
+        bool hasLast = false;
+        VehicleState last;
+        double firstSeen = -1.0, lastSeen = -1.0;
+    };
+    std::vector<std::string> walk(Car& car, size_t from, size_t edges) const;
+    void extendRoute(Car& car, Simulation& sim) const;
+
+    PatrolConfig config_;
+    const RoadNetwork& network_;
+    double shiftEnd_ = 0.0;
+    double watchRadius_ = 0.0;
+    std::vector<Car> cars_;
+    std::vector<Camera> cameras_;
+    std::vector<std::string> vehicleIds_;
+};
+
+}  // namespace alprsim

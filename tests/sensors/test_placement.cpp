@@ -1,0 +1,198 @@
+// Placement strategies on small hand-built networks (no SUMO).
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <filesystem>
+#include <set>
+
+#include "core/error.h"
+#include "core/files.h"
+#include "sensors/camera_config.h"
+#include "sensors/placement.h"
+#include "sim/road_network.h"
+
+using namespace alprsim;
+
+namespace {
+
+// An edge 100 m long along the x axis at height y, in `town`, leading to `successors` (ids).
+struct EdgeSpec {
+    std::string id, town;
+    std::vector<std::string> successors;
+};
+
+RoadNetwork network(std::vector<EdgeSpec> specs) {
+    std::sort(specs.begin(), specs.end(), [](const EdgeSpec& a, const EdgeSpec& b) { return a.id < b.id; });
+    std::vector<RoadEdge> edges;
+    for (size_t i = 0; i < specs.size(); ++i) {
+        RoadEdge e;
+        e.id = specs[i].id;
+        e.town = specs[i].town;
+        e.length = 100.0;
+        e.maxSpeed = 13.9;
+        e.lanes = 1;
+        e.shape = {{0.0, 10.0 * i}, {100.0, 10.0 * i}};
+        e.shapeWgs84 = {{42.3 + 1e-4 * i, -71.1}, {42.3 + 1e-4 * i, -71.099}};
+        edges.push_back(e);
+    }
+    RoadNetwork net(std::move(edges));
+    for (size_t i = 0; i < specs.size(); ++i)
+        for (const std::string& s : specs[i].successors) net.mutableEdges()[i].successors.push_back(net.indexOf(s));
+    return net;
+}
+
+PlacementRequest request(CameraPlacement strategy, size_t count, std::string town = "") {
+    PlacementRequest r;
+    r.strategy = strategy;
+    r.count = count;
+    r.agency = "Test";
+    r.town = std::move(town);
+    r.source = "test.json";
+    r.countPath = "/cameras/count";
+    r.townPath = "/cameras/town";
+    return r;
+}
+
+std::set<std::string> edgesOf(const std::vector<Camera>& cameras) {
+    std::set<std::string> out;
+    for (const Camera& c : cameras) out.insert(c.edge);
+    return out;
+}
+
+// Boston -> Brookline roads and back, and one from Newton:
+//   a (Boston) -> b (Brookline) -> c (Brookline) -> d (Boston) -> e (Brookline)
+//   f (Newton) -> c;   g (Brookline) -> b;   c -> g
+RoadNetwork townEdges() {
+    return network({{"a", "Boston", {"b"}},
+                    {"b", "Brookline", {"c"}},
+                    {"c", "Brookline", {"d", "g"}},
+                    {"d", "Boston", {"e"}},
+                    {"e", "Brookline", {}},
+                    {"f", "Newton", {"c"}},
+                    {"g", "Brookline", {"b"}}});
+}
+
+}  // namespace
+
+TEST_CASE("border placement picks exactly the edges that enter the town", "[sensors][placement]") {
+    const RoadNetwork net = townEdges();
+    std::vector<size_t> border = borderEdges(net, "Brookline");
+    std::set<std::string> ids;
+    for (size_t i : border) ids.insert(net.edges()[i].id);
+    CHECK(ids == std::set<std::string>{"b", "c", "e"});  // from a, f and d; not g (inside) nor d (leaves)
+
+    const auto cams = placeCameras(request(CameraPlacement::Border, 3, "brookline"), {}, net);
+    CHECK(edgesOf(cams) == std::set<std::string>{"b", "c", "e"});
+    for (const Camera& c : cams) CHECK(c.town == "Brookline");
+
+    // The busiest border edges first when the budget is smaller.
+    std::vector<TripPlan> plans(3);
+    plans[0].route = {"d", "e"};
+    plans[1].route = {"d", "e"};
+    plans[2].route = {"a", "b", "c"};
+    CHECK(edgesOf(placeCameras(request(CameraPlacement::Border, 1, "Brookline"), plans, net)) ==
+          std::set<std::string>{"e"});
+
+    // A budget the fence cannot take is an input error naming the count.
+    try {
+        placeCameras(request(CameraPlacement::Border, 4, "Brookline"), {}, net);
+        FAIL("expected an InputError");
+    } catch (const InputError& e) {
+        CHECK(std::string(e.what()).find("/cameras/count") != std::string::npos);
+        CHECK(std::string(e.what()).find("at most 3") != std::string::npos);
+    }
+    CHECK_THROWS_AS(placeCameras(request(CameraPlacement::Border, 1, "Springfield"), {}, net), InputError);
+}
+
+TEST_CASE("betweenness ranks the edges that shortest paths funnel through", "[sensors][placement]") {
+    // Two feeders and two exits joined by one edge m: every path between them crosses m.
+    const RoadNetwork net = network({{"in1", "X", {"m"}}, {"in2", "X", {"m"}}, {"m", "X", {"out1", "out2"}},
+                                     {"out1", "X", {}}, {"out2", "X", {}}});
+    const std::vector<double> c = edgeBetweenness(net);
+    const size_t m = net.indexOf("m");
+    for (size_t i = 0; i < c.size(); ++i)
+        if (i != m) CHECK(c[m] > c[i]);
+    CHECK(c[m] == Approx(4.0));  // in1/in2 to out1/out2: four pairs through m
+    CHECK(edgesOf(placeCameras(request(CameraPlacement::Betweenness, 1), {}, net)) == std::set<std::string>{"m"});
+}
+
+TEST_CASE("random placement is deterministic by seed and never repeats an edge", "[sensors][placement]") {
+    const RoadNetwork net = townEdges();
+    PlacementRequest r = request(CameraPlacement::Random, 4);
+    r.seed = 11;
+    const auto first = edgesOf(placeCameras(r, {}, net));
+    CHECK(first.size() == 4);
+    CHECK(edgesOf(placeCameras(r, {}, net)) == first);
+    std::set<std::set<std::string>> draws;
+    for (uint64_t seed = 1; seed <= 8; ++seed) {
+        r.seed = seed;
+        draws.insert(edgesOf(placeCameras(r, {}, net)));
+    }
+    CHECK(draws.size() > 1);
+    r.town = "Brookline";
+    r.count = 4;
+    for (const Camera& c : placeCameras(r, {}, net)) CHECK(c.town == "Brookline");
+    r.count = 5;
+    CHECK_THROWS_AS(placeCameras(r, {}, net), InputError);
+}
+
+TEST_CASE("agencies placement avoids towns that opted out", "[sensors][placement]") {
+    const RoadNetwork net = townEdges();
+    PlacementRequest r = request(CameraPlacement::Agencies, 2);
+    r.agencies = {{"Boston", "independent-purchase", false}, {"Brookline", "state-grant-2011", true}};
+    const auto cams = placeCameras(r, {}, net);
+    CHECK(edgesOf(cams) == std::set<std::string>{"a", "d"});
+    for (const Camera& c : cams) CHECK(c.agency == "Boston");
+    r.count = 3;
+    CHECK_THROWS_AS(placeCameras(r, {}, net), InputError);
+}
+
+TEST_CASE("the agencies list records Brookline's refusal", "[sensors][placement]") {
+    const auto dirs = dataSearchPath(ALPRSIM_SOURCE_DIR);
+    const fs::path csv = findDataFile("ma/alpr-agencies.csv", dirs);
+    REQUIRE_FALSE(csv.empty());
+    const auto programs = loadAgencyPrograms(csv.string());
+    CHECK(programs.size() == 61);
+    size_t optedOut = 0;
+    for (const AgencyProgram& p : programs) {
+        if (p.optedOut) ++optedOut;
+        if (p.town == "Brookline") CHECK(p.optedOut);
+        if (p.town == "Amherst") CHECK_FALSE(p.optedOut);
+    }
+    CHECK(optedOut >= 1);
+}
+
+TEST_CASE("the cameras section is validated with paths", "[sensors][config]") {
+    const auto read = [](const char* text) {
+        return readCameraConfig(JsonObjectReader(nlohmann::json::parse(text), "s.json", "/cameras"));
+    };
+    const CameraConfig c = read(R"({"agency": "Brookline", "placement": "border", "town": "Brookline", "count": 5,
+        "camera": {"focal_length_mm": 25, "illumination": "none"}, "conditions": {"rain": 0.5},
+        "patrol": {"cars": 2, "shift_hours": 4}})");
+    CHECK(c.request.strategy == CameraPlacement::Border);
+    CHECK(c.camera.focalLengthMm == 25.0);
+    CHECK_FALSE(c.camera.infrared);
+    CHECK(c.camera.rangeM == CameraModel{}.rangeM);
+    CHECK(c.ambient.rain == 0.5);
+    CHECK(c.patrol.cars == 2);
+    CHECK(c.patrol.town == "Brookline");  // the agency's own town by default
+    CHECK(c.patrol.camera.focalLengthMm == patrolCameraDefaults().focalLengthMm);
+    CHECK(read(R"({"agency": "Boston", "placement": "busiest-edges", "count": 3})").request.strategy ==
+          CameraPlacement::BusiestEdges);
+
+    const auto errorOf = [&](const char* text) {
+        try {
+            read(text);
+        } catch (const InputError& e) {
+            return std::string(e.what());
+        }
+        return std::string("no error");
+    };
+    CHECK(errorOf(R"({"agency": "B", "placement": "border", "count": 5})").find("/cameras/town") != std::string::npos);
+    CHECK(errorOf(R"({"agency": "B", "placement": "volume", "count": 5, "camera": {"focal_lenght_mm": 8}})")
+              .find("/cameras/camera/focal_lenght_mm") != std::string::npos);
+    CHECK(errorOf(R"({"agency": "B", "placement": "none", "patrol": {"cars": -1}})").find("/cameras/patrol/cars") !=
+          std::string::npos);
+    CHECK(errorOf(R"({"agency": "B", "placement": "volume", "count": 5, "camera": {"illumination": "sun"}})")
+              .find("/cameras/camera/illumination") != std::string::npos);
+}

@@ -1,0 +1,77 @@
+// Fixed border cameras and patrol cars in a real run, through the CLI (libsumo allows one
+// simulation per process).
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "tests/support/process.h"
+
+using namespace alprsim;
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+test::ProcessResult run(const std::string& scenario, const std::string& out) {
+    return test::runProcess({test::alprsimBinary(), "run", scenario, "--out", out});
+}
+size_t count(const std::string& text, const std::string& what) {
+    size_t n = 0;
+    for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+    return n;
+}
+}  // namespace
+
+TEST_CASE("border cameras and patrol cars read traffic, deterministically", "[sensors][run]") {
+    const std::string scenario = test::sourceDir() + "/scenarios/patrol-quick.json";
+    const std::string dir = test::freshDir("sensing-run");
+    const auto first = run(scenario, dir + "/a");
+    INFO(first.output);
+    REQUIRE(first.exitCode == 0);
+    const json r = json::parse(test::readFile(dir + "/a/results.json"));
+    const json& sensing = r["sensing"];
+    CHECK(sensing["fixed"]["cameras"] == 6);
+    CHECK(sensing["fixed"]["captured"].get<int>() > 0);
+    const json& patrol = sensing["patrol"];
+    REQUIRE(patrol["cars"].size() == 2);
+    CHECK(patrol["patrol_hours"].get<double>() > 1.5);  // two cars over the one-hour run
+    CHECK(patrol["captured"].get<int>() > 0);
+    CHECK(patrol["reads_per_patrol_hour"].get<double>() > 0);
+    // Every capture became a read of a trip (patrol cars are not read).
+    CHECK(r["counts"]["reads"].get<int>() == sensing["fixed"]["captured"].get<int>() + patrol["captured"].get<int>());
+    CHECK(r["counts"]["cameras"] == 8);
+
+    const json cams = json::parse(test::readFile(dir + "/a/cameras.geojson"));
+    REQUIRE(cams["features"].size() == 8);
+    for (size_t i = 0; i < 6; ++i) {
+        CHECK(cams["features"][i]["properties"]["kind"] == "fixed");
+        CHECK(cams["features"][i]["properties"]["town"] == "Cambridge");  // the fence into Cambridge
+    }
+    CHECK(cams["features"][7]["properties"]["kind"] == "patrol");
+    const std::string add = test::readFile(dir + "/a/cameras.add.xml");
+    CHECK(count(add, "<poi ") == 8);
+    CHECK(count(add, "type=\"alpr-camera\"") == 6);
+
+    const auto second = run(scenario, dir + "/b");
+    REQUIRE(second.exitCode == 0);
+    for (const char* f : {"results.json", "trips.csv", "cameras.geojson", "cameras.add.xml"})
+        CHECK(test::readFile(dir + "/a/" + f) == test::readFile(dir + "/b/" + f));
+}
+
+TEST_CASE("a budget the border cannot meet is a bad input naming the path", "[sensors][run]") {
+    const std::string dir = test::freshDir("sensing-bad-border");
+    json s = json::parse(test::readFile(test::sourceDir() + "/scenarios/patrol-quick.json"));
+    s["cameras"]["count"] = 5000;
+    const std::string file = dir + "/too-many.json";
+    {
+        std::ofstream(file) << s.dump(2);
+    }
+    // The OSM file is found on the data path (not beside this temporary scenario).
+    const auto result = run(file, dir + "/out");
+    INFO(result.output);
+    CHECK(result.exitCode == 2);
+    CHECK(result.output.find("/cameras/count") != std::string::npos);
+    CHECK(result.output.find("edges entering Cambridge") != std::string::npos);
+    CHECK_FALSE(fs::exists(dir + "/out"));
+}
