@@ -100,9 +100,16 @@ cv::Mat normaliseGlyph(const cv::Mat& grey, const cv::Rect& box, bool lightOnDar
                             cv::Rect({0, 0}, grey.size());
     cv::Mat patch = grey(padded).clone();
     if (lightOnDark) cv::bitwise_not(patch, patch);
-    double lo, hi;
-    cv::minMaxLoc(patch, &lo, &hi);
-    patch.convertTo(patch, CV_8U, 255.0 / std::max(1.0, hi - lo), -lo * 255.0 / std::max(1.0, hi - lo));
+    // Ink to black and ground to white by their typical levels (either side of Otsu's
+    // threshold), not by the extremes: highlights, smudges and shading on real plates would
+    // otherwise leave the ground grey and uneven.
+    cv::Mat mask;
+    const double split = cv::threshold(patch, mask, 0, 255, cv::THRESH_BINARY | cv::THRESH_OTSU);
+    const double ground = cv::mean(patch, mask)[0];
+    const double ink = cv::mean(patch, ~mask)[0];
+    const double range = std::max(8.0, ground - ink);
+    (void)split;
+    patch.convertTo(patch, CV_8U, 255.0 / range, -ink * 255.0 / range);
     const double scale = double(kGlyphHeight) / patch.rows;
     const int width = std::clamp(static_cast<int>(std::lround(patch.cols * scale)), 1, kGlyphWidth);
     cv::Mat resized;

@@ -38,7 +38,7 @@ PlateRead TesseractReader::read(const cv::Mat& crop) {
         if (best) {
             cv::Rect band = best->boxes.front();
             for (const cv::Rect& b : best->boxes) band |= b;
-            const int pad = static_cast<int>(best->medianHeight * 0.3);
+            const int pad = static_cast<int>(best->medianHeight * 0.12);
             band = cv::Rect(band.x - pad, band.y - pad, band.width + 2 * pad, band.height + 2 * pad) &
                    cv::Rect({0, 0}, grey.size());
             grey = grey(band).clone();

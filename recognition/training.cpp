@@ -57,6 +57,26 @@ int labelOf(const cv::Rect& blob, const std::vector<cv::Rect2f>& truthBoxes, con
     return label;
 }
 
+// A distorted copy of a normalised glyph: other widths, slants, tilts and stroke weights than
+// the fonts we have, standing in for the many plate typefaces we do not have.
+cv::Mat augmentGlyph(const cv::Mat& glyph, Rng& rng) {
+    const double sx = rng.uniform(0.75, 1.3), shear = rng.uniform(-0.15, 0.15);
+    const double angle = rng.uniform(-4, 4) * CV_PI / 180;
+    const double c = std::cos(angle), s = std::sin(angle);
+    const cv::Point2d centre(glyph.cols / 2.0, glyph.rows / 2.0);
+    // rotation * shear * x-scale, about the centre
+    const cv::Matx22d M = cv::Matx22d(c, -s, s, c) * cv::Matx22d(1, shear, 0, 1) * cv::Matx22d(sx, 0, 0, 1);
+    const cv::Point2d t = centre - cv::Point2d(M(0, 0) * centre.x + M(0, 1) * centre.y, M(1, 0) * centre.x + M(1, 1) * centre.y);
+    const cv::Matx23d A(M(0, 0), M(0, 1), t.x, M(1, 0), M(1, 1), t.y);
+    cv::Mat out;
+    cv::warpAffine(glyph, out, A, glyph.size(), cv::INTER_LINEAR, cv::BORDER_CONSTANT, cv::Scalar(255));
+    const double weight = rng.uniform();
+    const cv::Mat kernel = cv::getStructuringElement(cv::MORPH_RECT, {2, 2});
+    if (weight < 0.25) cv::erode(out, out, kernel);  // min filter: dark ink grows
+    else if (weight < 0.5) cv::dilate(out, out, kernel);
+    return out;
+}
+
 }  // namespace
 
 GlyphSamples harvestGlyphs(int plateCount, uint64_t seed) {
@@ -78,6 +98,8 @@ GlyphSamples harvestGlyphs(int plateCount, uint64_t seed) {
                 // Junk is common in light-on-dark rows of dark-on-light plates; keep a share.
                 if (label == kJunkClass && rng.uniform() > 0.25) continue;
                 rows.push_back(glyphFeatures(row.glyphs[k]));
+                out.labels.push_back(label);
+                rows.push_back(glyphFeatures(augmentGlyph(row.glyphs[k], rng)));
                 out.labels.push_back(label);
             }
         }

@@ -44,6 +44,9 @@ int main(int argc, char** argv) {
     int errorModelCaptures = 0;
     app.add_option("--fit-error-model", errorModelCaptures, "Fit the error model on this many captures instead");
     CLI11_PARSE(app, argc, argv);
+    // One thread: OpenCV's parallel training sums in a thread-dependent order, and the model
+    // must come out the same for the same seed.
+    cv::setNumThreads(1);
 
     if (errorModelCaptures > 0) {
         PlateReaderOptions options;

@@ -42,10 +42,10 @@ TEST_CASE("good conditions: at least 98% exact reads on 1,000 synthetic Massachu
 }
 
 TEST_CASE("hard conditions (night IR, 3 px blur, 40 px plates): no regression", "[recognition][gate]") {
-    // Measured 13/300 exact (4.3%), 5 misreads, with the committed model; thresholds sit
-    // just under and over.
+    // Measured 21/300 exact (7.0%), 5 misreads (1.7%), 274 no-reads with the committed model;
+    // the thresholds sit just under and over.
     const Rates r = measure(testing::hardSet(300));
-    CHECK(r.exactRate() >= 0.04);
+    CHECK(r.exactRate() >= 0.065);
     // Misreads are worse than no-reads (they raise false alerts): keep them rare.
-    CHECK(double(r.misread) / r.total <= 0.03);
+    CHECK(double(r.misread) / r.total <= 0.025);
 }
