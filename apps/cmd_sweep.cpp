@@ -8,6 +8,7 @@
 
 #include "apps/commands.h"
 #include "core/error.h"
+#include "core/files.h"
 #include "sweep/local_backend.h"
 #include "sweep/slurm_backend.h"
 #include "sweep/sweep_runner.h"

@@ -23,7 +23,7 @@ bool hasType(const json& doc, const std::string& type) {
 
 const std::set<std::string> kAnnotations = {"$schema", "$id", "$defs", "title", "description", "examples", "default"};
 const std::set<std::string> kAssertions = {"type", "enum", "const", "properties", "required", "additionalProperties",
-                                           "minimum", "maximum", "minLength", "items", "maxItems", "allOf", "anyOf",
+                                           "minimum", "maximum", "minLength", "items", "minItems", "maxItems", "allOf", "anyOf",
                                            "oneOf", "not", "if", "then", "else", "$ref"};
 
 }  // namespace
@@ -89,6 +89,7 @@ void SchemaChecker::check(const json& s, const json& doc, const std::string& at,
     }
     if (doc.is_array()) {
         if (s.contains("maxItems") && doc.size() > s["maxItems"].get<size_t>()) fail("more than " + s["maxItems"].dump() + " items");
+        if (s.contains("minItems") && doc.size() < s["minItems"].get<size_t>()) fail("fewer than " + s["minItems"].dump() + " items");
         if (s.contains("items"))
             for (size_t i = 0; i < doc.size(); ++i) check(s["items"], doc[i], at + "/" + std::to_string(i), out);
     }

@@ -2,7 +2,7 @@
 // A small JSON Schema (2020-12) checker for the keywords scenarios/schema uses, so tests can
 // hold the schema and the C++ loader to the same documents without another dependency.
 // Supported: type, enum, const, properties, required, additionalProperties (boolean),
-// minimum, maximum, minLength, items, maxItems, allOf, anyOf, oneOf, not, if/then/else,
+// minimum, maximum, minLength, items, minItems, maxItems, allOf, anyOf, oneOf, not, if/then/else,
 // and $ref to "#/$defs/NAME". Unknown keywords are an error, so the checker cannot silently
 // pass a schema it does not understand.
 #include <nlohmann/json.hpp>
