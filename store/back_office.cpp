@@ -75,8 +75,8 @@ BackOffice::Hits BackOffice::select(double now, double t0, double t1, const std:
         int64_t rows = 0;
         for (const ReadStore::Partition& p : source.store->partitionsOverlapping(earliest, latest)) {
             const std::string from = byPlateIndex ? p.reads + " INDEXED BY " + p.plateIndex : p.reads;
-            sql::Statement s(source.store->db_,
-                             kSelectColumns + from + kVisible + "(" + condition + ") " + orderAndLimit);
+            sql::Statement& s =
+                source.store->cachedStatement(kSelectColumns + from + kVisible + "(" + condition + ") " + orderAndLimit);
             s.bind(1, ReadStore::firstKeyAt(earliest)).bind(2, ReadStore::lastKeyAt(latest));
             s.bind(3, earliest).bind(4, latest).bind(5, retention.oldestKept(now, false));
             bind(s);

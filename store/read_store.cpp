@@ -155,6 +155,17 @@ void ReadStore::createPartition(const Partition& p) {
              "CREATE TABLE " + p.truth + "(read_id INTEGER PRIMARY KEY, vehicle TEXT NOT NULL, true_plate TEXT NOT NULL);");
 }
 
+sql::Statement& ReadStore::cachedStatement(const std::string& sql) const {
+    constexpr size_t kMaxCached = 512;  // about 17 query shapes over a month of partitions
+    auto it = statements_.find(sql);
+    if (it == statements_.end()) {
+        if (statements_.size() >= kMaxCached) statements_.clear();
+        it = statements_.emplace(sql, std::make_unique<sql::Statement>(db_, sql)).first;
+    }
+    it->second->reset();
+    return *it->second;
+}
+
 std::vector<ReadStore::Partition> ReadStore::partitionsOverlapping(double t0, double t1) const {
     std::vector<Partition> out{keptHitsPartition()};
     if (t1 < t0) return out;
@@ -284,8 +295,8 @@ std::vector<CameraRecord> ReadStore::cameras() const {
 std::vector<Read> ReadStore::plateHistory(const std::string& plate, double t0, double t1) const {
     std::vector<Read> out;
     for (const Partition& p : partitionsOverlapping(t0, t1)) {
-        sql::Statement s(db_, "SELECT plate, time, camera, lat, lon, confidence FROM " + p.reads +
-                                  " WHERE plate = ? AND id BETWEEN ? AND ? AND time BETWEEN ? AND ? ORDER BY time, id");
+        sql::Statement& s = cachedStatement("SELECT plate, time, camera, lat, lon, confidence FROM " + p.reads +
+                                            " WHERE plate = ? AND id BETWEEN ? AND ? AND time BETWEEN ? AND ? ORDER BY time, id");
         s.bind(1, plate).bind(2, firstKeyAt(t0)).bind(3, lastKeyAt(t1)).bind(4, t0).bind(5, t1);
         while (s.step()) out.push_back(readFromRow(s, 0));
     }
@@ -366,6 +377,8 @@ int64_t ReadStore::purge(double now) {
 int64_t ReadStore::purgeWholeDays(double readsBefore, double hitsBefore) {
     int64_t dropped = 0;
     const Partition keep = keptHitsPartition();
+    if (!days_.empty() && static_cast<double>(*days_.begin() + 1) * kPartitionSeconds <= readsBefore)
+        statements_.clear();  // no cached statement may hold or name a table about to be dropped
     while (!days_.empty() && static_cast<double>(*days_.begin() + 1) * kPartitionSeconds <= readsBefore) {
         const int64_t day = *days_.begin();
         const Partition p = dayPartition(day);

@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <memory>
+#include <unordered_map>
 #include <set>
 #include <string>
 #include <vector>
@@ -145,6 +147,10 @@ private:
     static int64_t lastKeyAt(double time);   // the largest
     int64_t nextKey(double time, sql::Statement& lastInMs);
     int64_t purgeWholeDays(double readsBefore, double hitsBefore);
+    // A prepared statement for `sql`, reset and unbound, kept for reuse: a search visits one
+    // partition per day, and preparing each time would cost more than the search itself.
+    // Callers step it to the end or reset it; purgeWholeDays empties the cache before a DROP.
+    sql::Statement& cachedStatement(const std::string& sql) const;
     std::string meta(const std::string& key) const;
     void setMeta(const std::string& key, const std::string& value);
     void recordAudit(const AuditEntry& entry);
@@ -153,6 +159,8 @@ private:
     RetentionPolicy retention_;
     int64_t lastKey_ = INT64_MIN;  // the largest id in any partition
     std::set<int64_t> days_;       // the day partitions that exist
+    // Declared after db_, so destroyed (finalized) before the connection closes.
+    mutable std::unordered_map<std::string, std::unique_ptr<sql::Statement>> statements_;
 };
 
 }  // namespace alprsim
