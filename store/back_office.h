@@ -57,7 +57,8 @@ struct OvernightPlace {
 
 class BackOffice {
 public:
-    // Throws std::out_of_range if the network has no store for `agency`.
+    // Throws std::out_of_range if the network has no store for `agency`. The network must
+    // outlive the BackOffice (it searches the network's stores in place).
     BackOffice(StoreNetwork& network, std::string agency);
 
     // The names of the stores this agency may search (its own first).
