@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
     cli::addImportNetCommand(app);
     cli::addRunCommand(app);
     cli::addSweepCommand(app);
+    cli::addReportCommand(app);
     cli::addRecognizeCommand(app);
     cli::addRenderCommand(app);
 

@@ -18,6 +18,13 @@ jobs="$(nproc 2>/dev/null || echo 2)"
 bash "$root/tools/install-deps.sh"
 export SUMO_HOME="${SUMO_HOME:-/usr/share/sumo}"
 
+# The report's JavaScript libraries, pinned in report/package-lock.json and inlined into every
+# report page; reinstalled only when the lock file changed since the last install.
+if ! cmp -s "$root/report/package-lock.json" "$root/report/node_modules/.alprsim-installed-lock"; then
+  npm ci --prefix "$root/report" --no-audit --no-fund
+  cp "$root/report/package-lock.json" "$root/report/node_modules/.alprsim-installed-lock"
+fi
+
 cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release
 cmake --build "$build" -j "$jobs"
 
