@@ -1,5 +1,8 @@
 #include "sensors/patrol.h"
 
+#include <boost/graph/adjacency_list.hpp>
+#include <boost/graph/strong_components.hpp>
+
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -13,8 +16,8 @@ namespace alprsim {
 
 namespace {
 
-constexpr size_t kRouteChunk = 20;       // edges added to a route at a time
-constexpr size_t kExtendWhenLeft = 4;    // ... when no more than this many remain ahead
+constexpr size_t kRouteChunk = 40;       // edges added to a route at a time
+constexpr size_t kExtendWhenLeft = 15;   // ... when no more than this many remain ahead (short edges go fast)
 constexpr double kMaxClosingSpeed = 70;  // m/s: two cars passing at highway speed
 
 bool sameTown(const std::string& a, const std::string& b) {
@@ -24,6 +27,26 @@ bool sameTown(const std::string& a, const std::string& b) {
 
 // OSM imports name the two directions of a way "123" and "-123".
 bool isReverse(const std::string& a, const std::string& b) { return a == "-" + b || b == "-" + a; }
+
+// Edges of the largest strongly connected part of the edge graph: from any of them a car can
+// reach any other and come back, so a patrol that stays on them never ends in a dead end (a
+// cul-de-sac without a turnaround, or a road the extract cut off).
+std::vector<bool> mainComponent(const RoadNetwork& network) {
+    using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS>;
+    const auto& edges = network.edges();
+    Graph graph(edges.size());
+    for (size_t i = 0; i < edges.size(); ++i)
+        for (size_t to : edges[i].successors) boost::add_edge(i, to, graph);
+    std::vector<int> component(edges.size(), 0);
+    const int count = boost::strong_components(
+        graph, boost::make_iterator_property_map(component.begin(), boost::get(boost::vertex_index, graph)));
+    std::vector<size_t> sizes(std::max(count, 1), 0);
+    for (int c : component) ++sizes[c];
+    const int largest = static_cast<int>(std::max_element(sizes.begin(), sizes.end()) - sizes.begin());
+    std::vector<bool> inside(edges.size());
+    for (size_t i = 0; i < edges.size(); ++i) inside[i] = component[i] == largest;
+    return inside;
+}
 
 }  // namespace
 
@@ -39,14 +62,14 @@ CameraModel patrolCameraDefaults() {
 
 PatrolFleet::PatrolFleet(const PatrolConfig& config, const std::string& agency, const RoadNetwork& network,
                          Simulation& sim, uint64_t seed)
-    : config_(config), network_(network) {
+    : config_(config), network_(network), drivable_(mainComponent(network)) {
     const double now = sim.time();
     shiftEnd_ = now + config.shiftHours * 3600;
     watchRadius_ = config.camera.rangeM + kMaxClosingSpeed * sim.stepLength() + 10.0;
     std::vector<size_t> streets;  // town edges from which the patrol can go on inside the town
     for (size_t i = 0; i < network.edges().size(); ++i) {
         const RoadEdge& e = network.edges()[i];
-        if (!sameTown(e.town, config.town)) continue;
+        if (!drivable_[i] || !sameTown(e.town, config.town)) continue;
         for (size_t s : e.successors)
             if (sameTown(network.edges()[s].town, config.town)) {
                 streets.push_back(i);
@@ -87,6 +110,7 @@ std::vector<std::string> PatrolFleet::walk(Car& car, size_t from, size_t edges) 
         for (bool inTownOnly : {true, false}) {
             for (bool allowReverse : {false, true}) {
                 for (size_t s : all[at].successors) {
+                    if (!drivable_[s]) continue;
                     if (inTownOnly && !sameTown(all[s].town, config_.town)) continue;
                     if (!allowReverse && isReverse(all[s].id, all[at].id)) continue;
                     options.push_back(s);

@@ -4,7 +4,8 @@
 //
 // Route model: a patrol car starts on a random street of its town and, junction by junction,
 // takes the street it has driven least so far (ties at random, no U-turn unless the road ends),
-// staying inside its town where it can: a sweep of the town's streets rather than a trip. The
+// staying inside its town where it can and off dead ends (it keeps to the strongly connected
+// part of the road graph): a sweep of the town's streets rather than a trip. The
 // route is extended a few edges at a time while it drives; when the shift ends it is no
 // longer extended and the car leaves the network at the end of the route it has.
 #include <cstdint>
@@ -75,6 +76,7 @@ private:
 
     PatrolConfig config_;
     const RoadNetwork& network_;
+    std::vector<bool> drivable_;  // per edge: in the part of the network a patrol never gets stuck in
     double shiftEnd_ = 0.0;
     double watchRadius_ = 0.0;
     std::vector<Car> cars_;
