@@ -170,7 +170,7 @@ TEST_CASE("Schema and loader reject the same broken scenarios", "[schema]") {
         {"no vehicles", "/demand/vehicles", 0},
         {"unknown demand model", "/demand/model", "gravity"},
         {"camera count negative", "/cameras/count", -2},
-        {"unknown placement", "/cameras/placement", "random"},
+        {"unknown placement", "/cameras/placement", "everywhere"},
         {"list placement without sites", "/cameras/placement", "list"},
         {"network without osm", "/network/osm", nullptr},
     };
