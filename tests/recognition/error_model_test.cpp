@@ -44,7 +44,7 @@ TEST_CASE("calibrated no-read and misread rates are within 2 points of the full 
     CHECK(std::abs(fullMisread - calMisread) <= 0.02);
 }
 
-TEST_CASE("calibrated reads follow the fitted rates of their condition bin; perfect mode is exact",
+TEST_CASE("calibrated reads follow the fitted rates of their condition bin, perfect mode is exact",
           "[recognition][calibrated]") {
     const ErrorModel model = ErrorModel::load(defaultErrorModelPath());
     const auto calibrated = Recognizer::create(RecognitionMode::Calibrated);
