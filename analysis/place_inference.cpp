@@ -10,10 +10,7 @@
 namespace alprsim {
 
 nlohmann::json PlaceCounts::toJson() const {
-    if (!available)
-        return {{"available", false},
-                {"reason", "no vehicles.csv in the run: without a population there are no true homes or work places"},
-                {"identities_with_place", identitiesWithPlace}};
+    if (!available) return {{"available", false}, {"reason", reason}, {"identities_with_place", identitiesWithPlace}};
     return {{"available", true},
             {"vehicles", vehicles},
             {"inferred", inferred},
@@ -97,6 +94,7 @@ PlaceCounts evaluatePlaces(const AnalysisData& data, const ReadsByPlate& byPlate
         placeOfPlate[byPlate.plates[g]] = places[g];
         c.identitiesWithPlace += places[g] != kNoIndex;
     }
+    c.reason = "no vehicles.csv in the run: without a population there are no true homes or work places";
     if (!c.available) return c;
     for (const AnalysisVehicle& v : data.vehicles) {
         const uint32_t trueEdge = kind == PlaceKind::Home ? v.homeEdge : v.workEdge;
@@ -107,6 +105,10 @@ PlaceCounts evaluatePlaces(const AnalysisData& data, const ReadsByPlate& byPlate
         ++c.inferred;
         const double metres = haversineMetres(data.cameras[camera].where, data.roads.midpoint(trueEdge));
         (metres <= config.placeRadiusMetres ? c.correct : c.wrong)++;
+    }
+    if (c.vehicles == 0) {
+        c.available = false;
+        c.reason = std::string("no vehicle in vehicles.csv has a ") + (kind == PlaceKind::Home ? "home_edge" : "work_edge");
     }
     return c;
 }

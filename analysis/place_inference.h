@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "analysis/adversary_view.h"
@@ -22,7 +23,8 @@ namespace alprsim {
 enum class PlaceKind { Home, Work };
 
 struct PlaceCounts {
-    bool available = false;        // the run has a population with homes / work places
+    bool available = false;        // the run has a population with such places
+    std::string reason;            // why not, when not available
     size_t vehicles = 0;           // vehicles that have such a place
     size_t inferred = 0;           // of those, how many got a place inferred under their plate
     size_t correct = 0;            // ... within the radius of the true place

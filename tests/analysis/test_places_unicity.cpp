@@ -49,6 +49,16 @@ TEST_CASE("a car read every morning near home gets its home inferred; one read o
     CHECK(work.inferred == 1);
     CHECK(work.correct == 1);
 
+    AnalysisDataBuilder noHomes(straightRoad(), "test");  // a population file, but nobody has a home
+    noHomes.addCamera("west", "Town", "s0", 50);
+    noHomes.addVehicle("daily", "111AA1");
+    noHomes.markPopulationKnown();
+    noHomes.addRead("111AA1", 7.5 * 3600, "west", "daily");
+    const AnalysisData none = noHomes.finish();
+    const PlaceCounts noHome = evaluatePlaces(none, everythingByPlate(none), PlaceKind::Home, config);
+    CHECK_FALSE(noHome.available);
+    CHECK(noHome.toJson().at("reason").get<std::string>().find("home_edge") != std::string::npos);
+
     AnalysisConfig strict = config;
     strict.minAnchorDays = 6;  // more days than the run has
     CHECK(evaluatePlaces(d, byPlate, PlaceKind::Home, strict).inferred == 0);
@@ -92,6 +102,13 @@ TEST_CASE("unicity counts the traces that k points single out") {
     CHECK(u.byK[1].unique == 1);  // c's two points are c's alone; a's are b's too
     CHECK(u.byK[2].traces == 0);
     CHECK(measureUnicity(d, everythingByPlate(d), config).toJson() == u.toJson());  // reproducible
+
+    AnalysisConfig sampled = config;
+    sampled.unicitySampleTraces = 2;  // a seeded sample of two of the three traces
+    const UnicityCounts s = measureUnicity(d, everythingByPlate(d), sampled);
+    CHECK(s.tracesTested == 2);
+    CHECK(s.byK[1].traces == 2);
+    CHECK(s.byK[1].unique <= 1);
 
     config.unicityBinSeconds = 86400;  // coarser time: a, b and c all share (c0, day 0)
     CHECK(measureUnicity(d, everythingByPlate(d), config).byK[1].unique == 1);
