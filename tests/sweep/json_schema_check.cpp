@@ -84,6 +84,8 @@ void SchemaChecker::check(const json& s, const json& doc, const std::string& at,
                 check(props[key], value, at + "/" + key, out);
             } else if (s.contains("additionalProperties") && s["additionalProperties"] == false) {
                 fail("unknown property \"" + key + "\"");
+            } else if (s.contains("additionalProperties") && s["additionalProperties"].is_object()) {
+                check(s["additionalProperties"], value, at + "/" + key, out);
             }
         }
     }
