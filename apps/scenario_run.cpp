@@ -6,11 +6,13 @@
 #include <cstdio>
 #include <map>
 
+#include "analysis/reconstructibility.h"
 #include "analysis/trip_coverage.h"
 #include "analysis/trip_table.h"
 #include "core/error.h"
 #include "core/files.h"
 #include "core/progress.h"
+#include "recognition/recognizer.h"
 #include "sensors/sensor_array.h"
 #include "sim/net_import.h"
 #include "sim/demand.h"
@@ -21,6 +23,8 @@
 #include "sim/towns.h"
 #include "sim/trip_log.h"
 #include "store/read_store.h"
+#include "store/store_network.h"
+#include "core/rng.h"
 
 namespace alprsim {
 
@@ -47,37 +51,104 @@ std::vector<CameraRecord> cameraRecords(const std::vector<Camera>& cameras) {
 
 // Turns camera passes into reads. Until the recognition stage lands, a read carries the
 // true plate with full confidence.
+recognition::CaptureConditions toCaptureConditions(const PhotoConditions& p) {
+    recognition::CaptureConditions c;
+    c.plateWidthPx = p.plateWidthPx;
+    c.yawDeg = p.yawDeg;
+    c.pitchDeg = p.pitchDeg;
+    c.rollDeg = p.rollDeg;
+    c.motionBlurPx = p.motionBlurPx;
+    c.defocusSigma = p.defocusSigma;
+    c.noiseSigma = p.noiseSigma;
+    c.light = p.light == CaptureLight::Day    ? recognition::Light::Day
+              : p.light == CaptureLight::Dusk ? recognition::Light::Dusk
+                                              : recognition::Light::NightIR;
+    c.rain = p.rain;
+    c.glare = p.glare;
+    c.dirt = p.dirt;
+    c.occlusion = p.occlusion;
+    c.jpegQuality = p.jpegQuality;
+    return c;
+}
+
+// How the captures fared in recognition.
+struct RecognitionCounts {
+    size_t correct = 0, misread = 0, noRead = 0;
+};
+
+// Turns captures into reads: each capture's plate goes through the scenario's recognition
+// mode (perfect: the true plate; calibrated: the fitted error model; full: rendered and read),
+// seeded per capture so that results do not depend on the order of anything else.
 class ReadRecorder {
 public:
-    ReadRecorder(ReadStore& store, const std::vector<Camera>& cameras, const TripLog& log)
-        : store_(store), cameras_(cameras), log_(log) {}
+    ReadRecorder(ReadStore& store, StoreNetwork* agencies, const std::vector<Camera>& cameras, const TripLog& log,
+                 const recognition::Recognizer& recognizer, uint64_t seed)
+        : store_(store), agencies_(agencies), cameras_(cameras), log_(log), recognizer_(recognizer), seed_(seed) {}
 
     void record(const std::vector<Capture>& passes) {
         for (const Capture& p : passes) {
             const TripRecord* trip = log_.find(p.trip);
             if (!trip) continue;  // not one of ours (cannot happen: we add every vehicle)
             const Camera& cam = cameras_[p.camera];
-            reads_.push_back(Read{trip->plan.plate, p.time, cam.id, p.where, 1.0});  // a patrol car reads where it is
+            const uint64_t captureSeed =
+                fnv1a64(p.trip + "@" + cam.id + "@" + std::to_string(static_cast<int64_t>(p.time * 1000)), seed_);
+            const recognition::PlateRead r =
+                recognizer_.recognize(trip->plan.plate, toCaptureConditions(p.photo), captureSeed);
+            if (r.noRead) {
+                ++counts_.noRead;
+                continue;
+            }
+            ++(r.text == trip->plan.plate ? counts_.correct : counts_.misread);
+            reads_.push_back(Read{r.text, p.time, cam.id, p.where, r.confidence});  // a patrol car reads where it is
             truth_.push_back(ReadTruth{trip->plan.vehicle, trip->plan.plate});
         }
         if (reads_.size() >= kReadBatch) flush();
     }
     void flush() {
         store_.insert(reads_, truth_);
+        if (agencies_) alerts_ += agencies_->record(reads_, truth_);
         total_ += reads_.size();
         reads_.clear();
         truth_.clear();
     }
     size_t total() const { return total_ + reads_.size(); }
+    const RecognitionCounts& counts() const { return counts_; }
 
 private:
     ReadStore& store_;
+    StoreNetwork* agencies_;  // the scenario's per-agency stores, if it has any
+    int64_t alerts_ = 0;
     const std::vector<Camera>& cameras_;
     const TripLog& log_;
+    const recognition::Recognizer& recognizer_;
+    uint64_t seed_;
+    RecognitionCounts counts_;
     std::vector<Read> reads_;
     std::vector<ReadTruth> truth_;
     size_t total_ = 0;
 };
+
+// The scenario's per-agency stores (RUN_DIR/stores), with the hot list drawn from every car
+// the run will see. Plates flagged are drawn by seed, so a rerun flags the same cars.
+std::optional<StoreNetwork> openAgencyStores(const Scenario& s, const fs::path& dir, const std::vector<Camera>& cameras,
+                                             const TripLog& log) {
+    if (!s.stores) return std::nullopt;
+    std::map<std::string, std::string> fleet;  // vehicle -> plate, sorted
+    for (const TripRecord& t : log.trips()) fleet.emplace(t.plan.vehicle, t.plan.plate);
+    std::vector<Registration> registrations;
+    for (const auto& [vehicle, plate] : fleet) registrations.push_back({vehicle, plate});
+    const HotList hotList = HotList::draw(s.stores->hotList, registrations, Rng::stream(s.seed, "hot-list"));
+    return StoreNetwork::create(dir / "stores", *s.stores, cameraRecords(cameras), hotList);
+}
+
+nlohmann::json hotListJson(const HotListReport& r) {
+    size_t found = 0;
+    for (const auto& d : r.detections) found += d.firstTrueAlert.has_value();
+    return {{"reads_recorded", r.readsRecorded}, {"alerts", r.alerts}, {"true_alerts", r.trueAlerts},
+            {"false_alerts", r.falseAlerts}, {"hit_share", r.hitShare()}, {"false_alert_share", r.falseAlertShare()},
+            {"flagged_vehicles", r.detections.size()}, {"flagged_vehicles_found", found},
+            {"maryland_hit_share", HotListReport::kMarylandHitShare}};
+}
 
 // Adds a day's planned trips to the simulation and to the ground-truth log.
 void scheduleDay(uint32_t day, TripPlanner& planner, Simulation& sim, TripLog& log, std::vector<TripPlan>* keep) {
@@ -154,14 +225,24 @@ nlohmann::json runScenario(const Scenario& s, const RunOptions& options) {
     SensorArray sensor = SensorArray::deploy(s.cameras, firstDay, roads, sim);
     size_t steps = 0, unattributed = 0, reads = 0;
     std::vector<size_t> readsPerTrip;
+    RecognitionCounts recognized;
+    nlohmann::json hotList;
+    const recognition::Recognizer recognizer = recognition::Recognizer::create(s.recognitionMode);
     {
         ReadStore store = ReadStore::create(out.path() / "reads.sqlite");
         store.addCameras(cameraRecords(sensor.cameras()));
-        ReadRecorder recorder(store, sensor.cameras(), log);
+        std::optional<StoreNetwork> agencies = openAgencyStores(s, out.path(), sensor.cameras(), log);
+        ReadRecorder recorder(store, agencies ? &*agencies : nullptr, sensor.cameras(), log, recognizer, s.seed);
         spdlog::info("simulating {} to {} s", s.beginSeconds, s.endSeconds);
         steps = simulate(s, sim, planner, log, sensor, recorder);
         reads = recorder.total();
+        recognized = recorder.counts();
         readsPerTrip = countReadsPerTrip(log.trips(), store, &unattributed);
+        if (agencies) {
+            agencies->purge(sim.time());
+            agencies->checkpoint();
+            hotList = hotListJson(agencies->hotListReport());
+        }
     }  // the store is closed here: a single self-contained file, no -wal or -shm beside it
     const CoverageMetrics coverage = summarizeCoverage(log.trips(), readsPerTrip, unattributed);
 
@@ -170,6 +251,9 @@ nlohmann::json runScenario(const Scenario& s, const RunOptions& options) {
     counts["cameras"] = sensor.cameras().size();
     counts["reads"] = reads;
     counts["trips_unroutable"] = planner.unroutableTrips();
+    counts["reads_correct"] = recognized.correct;
+    counts["reads_misread"] = recognized.misread;
+    counts["captures_not_read"] = recognized.noRead;
     nlohmann::json results = {
         {"alprsim_version", "0.1.0"},
         {"scenario_file", s.file.filename().string()},
@@ -178,15 +262,20 @@ nlohmann::json runScenario(const Scenario& s, const RunOptions& options) {
         {"network", networkSummary(s, roads)},
         {"simulated", {{"begin_s", s.beginSeconds}, {"end_s", sim.time()}, {"steps", steps},
                        {"days", planner.lastDay() - planner.firstDay() + 1},
-                       {"model", s.mesoscopic ? "mesoscopic" : "microscopic"}}},
+                       {"model", s.mesoscopic ? "mesoscopic" : "microscopic"},
+                       {"recognition", std::string(recognition::toString(s.recognitionMode))}}},
         {"counts", counts},
         {"demand", demandRealism(log.trips(), planner)},
         {"metrics", {{"trip_coverage", coverage.toJson()}}},
         {"sensing", sensor.summary()},
+        {"hot_list", hotList},
     };
     writeFileAtomically(out.path() / "roads.json", roadNetworkToJson(roads).dump() + "\n");
     writeFileAtomically(out.path() / "vehicles.csv", planner.vehiclesCsv(firstDay));
     writeFileAtomically(out.path() / "trips.csv", tripsCsv(log.trips(), readsPerTrip));
+    const AnalysisOutput analysis = analyzeRunDirectory(out.path(), AnalysisConfig{});  // as `alprsim analyze` does
+    results["metrics"]["reconstructibility"] = analysis.reconstructibility;
+    writeAnalysisFiles(out.path(), analysis);
     writeFileAtomically(out.path() / "cameras.geojson", sensor.geoJson().dump(1) + "\n");
     writeFileAtomically(out.path() / "cameras.add.xml", sensor.sumoAdditional());
     // results.json last: its presence marks a complete run (and the rename below makes it visible).

@@ -65,6 +65,15 @@ Scenario parseScenario(const std::string& text, const fs::path& file) {
     if (root.has("simulation")) readSimulation(root.requiredObject("simulation"), s);
     s.demand = readDemandConfig(root.requiredObject("demand"));
     s.cameras = readCameraConfig(root.requiredObject("cameras"));
+    if (root.has("stores")) {
+        root.requiredObject("stores");  // marks the key as known and checks it is an object
+        s.stores = StoreSettings::fromJson(s.source.at("stores"), file.string(), "/stores");
+    }
+    if (root.has("recognition")) {
+        JsonObjectReader rec = root.requiredObject("recognition");
+        s.recognitionMode = recognition::parseRecognitionMode(rec.requiredChoice("mode", {"perfect", "calibrated", "full"}));
+        rec.finish();
+    }
     root.finish();
     return s;
 }

@@ -10,7 +10,11 @@
 #include <vector>
 
 #include "sensors/camera_config.h"
+#include "recognition/recognizer.h"
 #include "sim/demand.h"
+#include "store/store_network.h"
+
+#include <optional>
 
 namespace alprsim {
 
@@ -36,6 +40,12 @@ struct Scenario {
     DemandConfig demand;
 
     CameraConfig cameras;
+
+    // stores: per-agency read stores, sharing, retention, hot list (written to RUN_DIR/stores)
+    std::optional<StoreSettings> stores;
+
+    // recognition: how captures become plate strings (perfect, calibrated, full)
+    recognition::RecognitionMode recognitionMode = recognition::RecognitionMode::Perfect;
 };
 
 // Limits that keep a typo from asking for a machine we do not have.

@@ -2,6 +2,7 @@
 
 #include <zlib.h>
 
+#include <set>
 #include <string_view>
 
 #include "core/error.h"
@@ -74,16 +75,26 @@ NetFileAttributes readNetFileAttributes(const std::filesystem::path& netFile) {
 }
 
 void applyNetFileAttributes(RoadNetwork& network, const NetFileAttributes& attributes) {
+    // A dead end is a junction whose roads all lead to one neighbour: where a street stops, or
+    // where the extract cut it. (netconvert's own "dead_end" type misses the cut two-way
+    // roads, which get a turnaround connection and become "priority" junctions.)
+    std::unordered_map<std::string, std::set<std::string>> neighbours;
+    for (const auto& [id, e] : attributes.edges) {
+        neighbours[e.fromJunction].insert(e.toJunction);
+        neighbours[e.toJunction].insert(e.fromJunction);
+    }
+    auto deadEnd = [&](const std::string& junction) {
+        const auto it = neighbours.find(junction);
+        return it != neighbours.end() && it->second.size() == 1;
+    };
     for (RoadEdge& e : network.mutableEdges()) {
         const auto it = attributes.edges.find(e.id);
         if (it == attributes.edges.end()) continue;
         e.roadClass = it->second.roadClass;
         e.fromJunction = it->second.fromJunction;
         e.toJunction = it->second.toJunction;
-        const auto from = attributes.junctions.find(e.fromJunction);
-        const auto to = attributes.junctions.find(e.toJunction);
-        e.startsAtDeadEnd = from != attributes.junctions.end() && from->second.type == "dead_end";
-        e.endsAtDeadEnd = to != attributes.junctions.end() && to->second.type == "dead_end";
+        e.startsAtDeadEnd = deadEnd(e.fromJunction);
+        e.endsAtDeadEnd = deadEnd(e.toJunction);
     }
 }
 

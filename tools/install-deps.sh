@@ -10,7 +10,7 @@ PACKAGES=(
   libopencv-dev
   nlohmann-json3-dev catch2 libsqlite3-dev sqlite3 zlib1g-dev
   libcli11-dev libspdlog-dev libtbb-dev
-  libtesseract-dev tesseract-ocr-eng
+  libtesseract-dev tesseract-ocr-eng libopencv-contrib-dev fonts-roboto-unhinted
   slurm-wlm munge
   fonts-dejavu-core
   time

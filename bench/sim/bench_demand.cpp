@@ -1,0 +1,65 @@
+// bench_demand: how long demand generation (no simulation) takes for a town over many days.
+// Loads the town's network once (SUMO, for the network only), synthesizes the population,
+// then generates day after day, printing the time per day and the ratio of the whole run to
+// one day times the number of days (1.0 = linear). Target (issue 3): 28 days of Brookline
+// at full 2010 population in under 30 s.
+//
+//   build/bench/sim/bench_demand [OSM] [TOWN] [DAYS] [SCALE]
+//   build/bench/sim/bench_demand ma/roads/brookline.osm Brookline 28 1.0
+#include <chrono>
+#include <cstdio>
+#include <string>
+
+#include "core/files.h"
+#include "sim/net_file.h"
+#include "sim/net_import.h"
+#include "sim/population.h"
+#include "sim/simulation.h"
+#include "sim/towns.h"
+
+using namespace alprsim;
+using Clock = std::chrono::steady_clock;
+
+static double secondsSince(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+int main(int argc, char** argv) {
+    const std::string osm = argc > 1 ? argv[1] : "ma/roads/brookline.osm";
+    const std::string town = argc > 2 ? argv[2] : "Brookline";
+    const uint32_t days = argc > 3 ? static_cast<uint32_t>(std::stoul(argv[3])) : 28;
+    const double scale = argc > 4 ? std::stod(argv[4]) : 1.0;
+
+    const auto search = dataSearchPath({});
+    const fs::path osmFile = findDataFile(osm, search), townsFile = findDataFile("ma/towns.geojson", search);
+    if (osmFile.empty() || townsFile.empty()) {
+        std::fprintf(stderr, "bench_demand: %s or ma/towns.geojson not found on the data path\n", osm.c_str());
+        return 2;
+    }
+    const fs::path net = cachedNetwork(osmFile);
+    const fs::path log = fs::temp_directory_path() / "bench_demand_sumo.log";
+    Simulation sim(SimulationConfig{net, log});
+    RoadNetwork roads = sim.roadNetwork();
+    applyNetFileAttributes(roads, readNetFileAttributes(net));
+    const TownMap towns = TownMap::load(townsFile);
+    attributeTowns(roads, towns);
+
+    PopulationConfig config;
+    config.towns = {town};
+    config.scale = scale;
+    auto t0 = Clock::now();
+    const Population pop = Population::synthesize(config, roads, towns, 2011, "bench", "/demand");
+    const double synth = secondsSince(t0);
+    std::printf("population: %zu residents, %zu vehicles, synthesized in %.3f s\n", pop.residents(),
+                pop.vehicles().size(), synth);
+
+    t0 = Clock::now();
+    size_t trips = pop.tripsForDay(0).size();
+    const double oneDay = secondsSince(t0);
+    t0 = Clock::now();
+    for (uint32_t d = 1; d < days; ++d) trips += pop.tripsForDay(d).size();
+    const double rest = secondsSince(t0);
+    const double total = synth + oneDay + rest;
+    std::printf("day 0: %.3f s; %u days: %zu trips in %.2f s (synthesis included)\n", oneDay, days, trips, total);
+    std::printf("linearity: all days / (days x day 0) = %.2f\n", (oneDay + rest) / (days * oneDay));
+    std::printf("target 30 s for 28 days: %.2fx of the budget\n", total / 30.0 * 28.0 / days);
+    return 0;
+}
