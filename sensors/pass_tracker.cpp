@@ -34,6 +34,32 @@ double lerp(double a, double b, double f) { return a + (b - a) * f; }
 
 }  // namespace
 
+double PassTracker::dtMove(const Track& t) {
+    return std::hypot(t.end.position.x - t.start.position.x, t.end.position.y - t.start.position.y);
+}
+
+bool PassTracker::mayFaceCamera(const Track& track, const CameraRig& rig) const {
+    // A straight move whose both ends are behind a camera, or show it only the edge or back of
+    // a plate, shows it no plate in between (cars turn little within a step).
+    const double cosMaxYaw = std::cos(model_.maxPlateYawDeg * M_PI / 180.0);
+    for (const CameraMotion& camera : rig) {
+        for (bool front : {true, false}) {
+            bool possible = false;
+            for (int end = 0; end < 2 && !possible; ++end) {
+                const CameraPose& pose = end ? camera.end : camera.start;
+                const PlatePose plate = platePose(end ? track.end : track.start, front);
+                const double dx = pose.position.x - plate.centre.x, dy = pose.position.y - plate.centre.y;
+                const double dist = std::hypot(dx, dy);
+                const double facing = (std::cos(plate.normalRad) * dx + std::sin(plate.normalRad) * dy) / std::max(dist, 1e-9);
+                const double ahead = -(std::cos(pose.headingRad) * dx + std::sin(pose.headingRad) * dy);
+                possible = facing > cosMaxYaw - 0.2 && ahead > -2.0;
+            }
+            if (possible) return true;
+        }
+    }
+    return false;
+}
+
 VehicleState interpolate(const VehicleState& a, const VehicleState& b, double f) {
     VehicleState v = b;
     v.position = {lerp(a.position.x, b.position.x, f), lerp(a.position.y, b.position.y, f)};
@@ -108,8 +134,12 @@ void PassTracker::lookAt(const Track& track, const std::vector<Track>& tracks, d
         }
         if (pass.hasBest && view.plateWidthPx <= pass.best.photo.plateWidthPx) continue;
         bool occluded = false;
+        const double reach = view.distanceM + 2.0;
         for (const Track& other : tracks) {
             if (&other == &track) continue;
+            // Only a car nearer to the lens than the plate can stand in between.
+            const double gx = other.end.position.x - pose.position.x, gy = other.end.position.y - pose.position.y;
+            if (std::hypot(gx, gy) > reach + other.end.length + 2 * dtMove(other)) continue;
             if (blocksSight(interpolate(other.start, other.end, fraction), pose.position, plate.centre)) {
                 occluded = true;
                 break;
@@ -163,7 +193,7 @@ void PassTracker::step(double stepStart, double stepEnd, const CameraRig& rig,
                                       track.start.position.y - camera.start.position.y);
         const bool mayBeInRange = gap - moved - track.end.length <= reachable;
         Pass& pass = open_[*track.id];
-        if (!mayBeInRange) {
+        if (!mayBeInRange || !mayFaceCamera(track, rig)) {
             lookAt(track, tracks, stepEnd, 1.0, rig, false, pass);
             continue;
         }
@@ -173,7 +203,11 @@ void PassTracker::step(double stepStart, double stepEnd, const CameraRig& rig,
             const double t = k / model_.frameRateHz;
             lookAt(track, tracks, t, (t - stepStart) / dt, rig, true, pass);
         }
-        if (!pass.framedInView && !hadFrameView) {
+        // Between frames a plate moves (relative to the camera) this far; below half a metre
+        // no view of a plate is narrow enough to fall between two frames: skip the finer check.
+        const double perFrame = std::max(track.start.speed, track.end.speed) / model_.frameRateHz +
+                                std::hypot(camera.end.velocity.x, camera.end.velocity.y) / model_.frameRateHz;
+        if (perFrame > 0.5 && !pass.framedInView && !hadFrameView) {
             const int samples = std::max(1, static_cast<int>(std::ceil(dt * kCheckHz)));
             for (int j = 1; j <= samples && !pass.sampledInView; ++j)
                 lookAt(track, tracks, stepStart + dt * j / samples, static_cast<double>(j) / samples, rig, false,

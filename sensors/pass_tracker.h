@@ -70,6 +70,8 @@ private:
     void lookAt(const Track& track, const std::vector<Track>& tracks, double t, double fraction,
                 const CameraRig& rig, bool isFrame, Pass& pass) const;
     void close(const std::string& id, Pass& pass, std::vector<Capture>& out);
+    bool mayFaceCamera(const Track& track, const CameraRig& rig) const;
+    static double dtMove(const Track& t);
 
     size_t camera_;
     CameraModel model_;
