@@ -188,7 +188,7 @@ ChartPlan hotListChart(const std::vector<RunFacts>& runs) {
     const json points = {{"mark", {{"type", "point"}, {"filled", true}, {"size", 80}}}};
     const json labels = {{"mark", {{"type", "text"}, {"align", "left"}, {"dx", 6}}}, {"encoding", {{"text", {{"field", "run"}}}}}};
     if (values.empty()) {
-        chart.missing = "Not available for these runs: they hold no hot-list results (metrics.hot_list), so what the cameras "
+        chart.missing = "Not available for these runs: they hold no hot-list results (hot_list in results.json, from a scenario with a stores section), so what the cameras "
                         "achieve for public safety cannot be set against their privacy cost here.";
         return chart;
     }

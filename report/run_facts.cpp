@@ -100,13 +100,16 @@ void collectRetentionShares(const FieldReader& r, std::vector<RetentionShare>& o
     }
 }
 
+// results.json "hot_list" (runs whose scenario has a stores section): flagged vehicles, how many
+// were found (a true alert), and the share of alerts that were misreads.
 std::optional<HotListFacts> hotListFacts(const FieldReader& r) {
-    const auto detected = r.share("/metrics/hot_list/share_detected");
-    if (!detected) return std::nullopt;
+    const auto flagged = r.count("/hot_list/flagged_vehicles");
+    const auto found = r.count("/hot_list/flagged_vehicles_found");
+    if (!flagged || !found || *flagged == 0) return std::nullopt;
+    if (*found > *flagged) r.fail("/hot_list/flagged_vehicles_found", "at most flagged_vehicles");
     HotListFacts facts;
-    facts.detectedShare = *detected;
-    facts.falseAlertShare = r.share("/metrics/hot_list/share_false_alerts");
-    facts.medianMinutesToFind = r.number("/metrics/hot_list/median_minutes_to_find");
+    facts.detectedShare = double(*found) / double(*flagged);
+    facts.falseAlertShare = r.share("/hot_list/false_alert_share");
     return facts;
 }
 

@@ -148,6 +148,19 @@ TEST_CASE("findings are sentences made from the numbers present", "[report]") {
     CHECK(csv.find("keep,brookline-20,1,20,share_linked,,,,0.436\n") != std::string::npos);
 }
 
+TEST_CASE("hot-list results are set against privacy cost", "[report]") {
+    const fs::path dir = scratch("hotlist");
+    json withHotList = results("with-hot-list", 20, 0.5, 0.4);
+    withHotList["hot_list"] = {{"flagged_vehicles", 8}, {"flagged_vehicles_found", 6}, {"false_alert_share", 0.25}};
+    const ReportModel model = buildReportModel(loadReportInputs({runDir(dir, "hot", withHotList)}));
+    REQUIRE(model.runs[0].hotList);
+    CHECK(model.runs[0].hotList->detectedShare == Approx(0.75));
+    REQUIRE(model.charts[3].available);
+    CHECK(model.charts[3].spec["data"]["values"][0]["detected"] == 0.75);
+    CHECK(model.charts[3].spec["data"]["values"][0]["cost"] == 0.4);
+    CHECK(reportCsv(model).find("hot,with-hot-list,1,20,hot_list_share_detected,,,,0.75\n") != std::string::npos);
+}
+
 TEST_CASE("a scenario name with markup reaches the page only as text", "[report]") {
     const fs::path dir = scratch("markup");
     const ReportModel model = buildReportModel(loadReportInputs({runDir(dir, "evil", results("<script>alert(1)</script>", 8, 0.4, 0.3))}));
