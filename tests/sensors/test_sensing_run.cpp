@@ -38,8 +38,10 @@ TEST_CASE("border cameras and patrol cars read traffic, deterministically", "[se
     CHECK(patrol["patrol_hours"].get<double>() > 1.5);  // two cars over the one-hour run
     CHECK(patrol["captured"].get<int>() > 0);
     CHECK(patrol["reads_per_patrol_hour"].get<double>() > 0);
-    // Every capture became a read of a trip (patrol cars are not read).
-    CHECK(r["counts"]["reads"].get<int>() == sensing["fixed"]["captured"].get<int>() + patrol["captured"].get<int>());
+    // Reads come only from captures (patrol cars are not captured); recognition may fail to
+    // read some of them.
+    CHECK(r["counts"]["reads"].get<int>() > 0);
+    CHECK(r["counts"]["reads"].get<int>() <= sensing["fixed"]["captured"].get<int>() + patrol["captured"].get<int>());
     CHECK(r["counts"]["cameras"] == 5);
 
     const json cams = json::parse(test::readFile(dir + "/a/cameras.geojson"));
