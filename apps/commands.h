@@ -8,6 +8,7 @@ namespace alprsim::cli {
 
 void addImportNetCommand(CLI::App& app);
 void addRunCommand(CLI::App& app);
+void addAnalyzeCommand(CLI::App& app);
 void addSweepCommand(CLI::App& app);
 void addReportCommand(CLI::App& app);
 void addRecognizeCommand(CLI::App& app);

@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
     app.add_flag_callback("-v,--verbose", [] { spdlog::set_level(spdlog::level::info); }, "Log each stage to stderr");
     cli::addImportNetCommand(app);
     cli::addRunCommand(app);
+    cli::addAnalyzeCommand(app);
     cli::addSweepCommand(app);
     cli::addReportCommand(app);
     cli::addRecognizeCommand(app);
