@@ -1,6 +1,7 @@
 #pragma once
 // RFC 4180 CSV fields: quoted when they contain a comma, quote or line break.
 #include <string>
+#include <vector>
 
 namespace alprsim {
 
@@ -12,6 +13,32 @@ inline std::string csvField(const std::string& value) {
         quoted += c;
     }
     return quoted + "\"";
+}
+
+// Splits one CSV line into fields, undoing the quoting above ("" inside quotes is one ").
+inline std::vector<std::string> splitCsvLine(const std::string& line) {
+    std::vector<std::string> fields(1);
+    bool quoted = false;
+    for (size_t i = 0; i < line.size(); ++i) {
+        const char c = line[i];
+        if (quoted) {
+            if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
+                fields.back() += '"';
+                ++i;
+            } else if (c == '"') {
+                quoted = false;
+            } else {
+                fields.back() += c;
+            }
+        } else if (c == '"') {
+            quoted = true;
+        } else if (c == ',') {
+            fields.emplace_back();
+        } else if (c != '\r') {
+            fields.back() += c;
+        }
+    }
+    return fields;
 }
 
 }  // namespace alprsim

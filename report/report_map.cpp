@@ -1,5 +1,7 @@
 #include "report/report_map.h"
 
+#include "core/csv.h"
+
 #include <cmath>
 #include <fstream>
 #include <map>
@@ -159,26 +161,6 @@ json exampleFromTrips(const fs::path& file, const Roads& roads) {
 }
 
 }  // namespace
-
-std::vector<std::string> splitCsvLine(const std::string& line) {
-    std::vector<std::string> fields(1);
-    bool quoted = false;
-    for (size_t i = 0; i < line.size(); ++i) {
-        const char c = line[i];
-        if (quoted) {
-            if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') fields.back() += '"', ++i;
-            else if (c == '"') quoted = false;
-            else fields.back() += c;
-        } else if (c == '"') {
-            quoted = true;
-        } else if (c == ',') {
-            fields.emplace_back();
-        } else if (c != '\r') {
-            fields.back() += c;
-        }
-    }
-    return fields;
-}
 
 MapData buildMapData(const ReportRun& run, const RunFacts& facts,
                      const std::vector<std::pair<const ReportRun*, const RunFacts*>>& others) {

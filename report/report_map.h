@@ -22,7 +22,4 @@ struct MapData {
 // `others` are runs on the same network whose cameras are drawn too, each in its own colour.
 MapData buildMapData(const ReportRun& run, const RunFacts& facts, const std::vector<std::pair<const ReportRun*, const RunFacts*>>& others);
 
-// The fields of one CSV line (RFC 4180 quoting, no line breaks inside fields).
-std::vector<std::string> splitCsvLine(const std::string& line);
-
 }  // namespace alprsim::report

@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "core/csv.h"
 #include "core/error.h"
 #include "core/files.h"
 
@@ -87,26 +88,6 @@ PatrolConfig readPatrol(JsonObjectReader obj, const std::string& agency) {
     if (obj.has("camera")) p.camera = readCameraModel(obj.requiredObject("camera"), patrolCameraDefaults());
     obj.finish();
     return p;
-}
-
-std::vector<std::string> splitCsvLine(const std::string& line) {
-    std::vector<std::string> fields(1);
-    bool quoted = false;
-    for (size_t i = 0; i < line.size(); ++i) {
-        const char c = line[i];
-        if (quoted) {
-            if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') fields.back() += '"', ++i;
-            else if (c == '"') quoted = false;
-            else fields.back() += c;
-        } else if (c == '"') {
-            quoted = true;
-        } else if (c == ',') {
-            fields.emplace_back();
-        } else if (c != '\r') {
-            fields.back() += c;
-        }
-    }
-    return fields;
 }
 
 std::vector<AgencyProgram> readAgencies(JsonObjectReader& obj) {
