@@ -291,7 +291,7 @@ std::string plainSummary(const nlohmann::json& r, const fs::path& outDir) {
     char buf[1024];
     std::snprintf(buf, sizeof buf,
                   "%s: %zu vehicles made %zu trips over %.1f simulated hours on %zu road edges.\n"
-                  "%zu fixed cameras recorded %zu plate reads.\n"
+                  "%zu cameras recorded %zu plate reads.\n"
                   "%.1f%% of trips were read at least once; %.1f%% at least twice (direction and time of travel known).\n"
                   "Results: %s (results.json, trips.csv, reads.sqlite, cameras.geojson)\n",
                   r.at("scenario").at("name").get<std::string>().c_str(), c.at("vehicles").get<size_t>(),
