@@ -8,7 +8,12 @@ namespace alprsim {
 
 namespace {
 
-double rounded(double v, double unit) { return std::round(v / unit) * unit; }
+// Rounds to a decimal unit (0.001, 0.0001); dividing by the integer scale, not multiplying by
+// the unit, so that 4.411 prints as 4.411 and not 4.4110000000000005.
+double rounded(double v, double unit) {
+    const double scale = std::round(1.0 / unit);
+    return std::round(v * scale) / scale;
+}
 
 double quantile(std::vector<double> sorted, double q) {
     if (sorted.empty()) return 0.0;
