@@ -49,8 +49,7 @@ std::vector<CameraRecord> cameraRecords(const std::vector<Camera>& cameras) {
     return records;
 }
 
-// Turns camera passes into reads. Until the recognition stage lands, a read carries the
-// true plate with full confidence.
+// The sensing stage's photographic conditions, field for field, in recognition's type.
 recognition::CaptureConditions toCaptureConditions(const PhotoConditions& p) {
     recognition::CaptureConditions c;
     c.plateWidthPx = p.plateWidthPx;

@@ -63,8 +63,7 @@ TripPlanner::TripPlanner(const DemandConfig& config, const RoadNetwork& network,
     lastDay_ = static_cast<uint32_t>(std::ceil(endSeconds / 86400.0)) - 1;
     if (config.model == DemandConfig::Model::RandomOd) {
         lastDay_ = firstDay_;
-        const double window = config.departWindowHours > 0 ? config.departWindowHours * 3600 : 0.75 * (end_ - begin_);
-        if (begin_ + window > end_)
+        if (begin_ + randomDepartWindowSeconds() > end_)
             throw InputError(config.source, config.jsonPath + "/depart_window_hours", "at most the scenario's /time/duration_hours");
         return;
     }
@@ -75,11 +74,15 @@ TripPlanner::TripPlanner(const DemandConfig& config, const RoadNetwork& network,
                                                                     std::to_string(DemandLimits::kMaxVehicles) + " vehicles");
 }
 
+double TripPlanner::randomDepartWindowSeconds() const {
+    return config_.departWindowHours > 0 ? config_.departWindowHours * 3600 : 0.75 * (end_ - begin_);
+}
+
 std::vector<TripPlan> TripPlanner::planDay(uint32_t day, const Simulation& router) {
     if (config_.model == DemandConfig::Model::RandomOd) {
         if (day != firstDay_) return {};
-        const double window = config_.departWindowHours > 0 ? config_.departWindowHours * 3600 : 0.75 * (end_ - begin_);
-        return planRandomTrips(RandomDemandConfig{config_.vehicles, begin_, begin_ + window, 500.0, seed_}, network_, router);
+        return planRandomTrips(
+            RandomDemandConfig{config_.vehicles, begin_, begin_ + randomDepartWindowSeconds(), 500.0, seed_}, network_, router);
     }
     std::vector<TripPlan> plans;
     for (const PlannedTrip& t : population_->tripsForDay(day)) {
@@ -97,7 +100,7 @@ std::vector<TripPlan> TripPlanner::planDay(uint32_t day, const Simulation& route
             ++unroutable_;
             continue;
         }
-        for (const std::string& e : p.route) p.routeLength += network_.edges()[network_.indexOf(e)].length;
+        p.routeLength = network_.routeLengthMetres(p.route);
         plans.push_back(std::move(p));
     }
     return plans;

@@ -53,6 +53,9 @@ public:
     std::string vehiclesCsv(const std::vector<TripPlan>& randomPlans) const;
 
 private:
+    // random-od: departures spread over this many seconds from the start (default 3/4 of the run).
+    double randomDepartWindowSeconds() const;
+
     DemandConfig config_;
     const RoadNetwork& network_;
     uint64_t seed_;

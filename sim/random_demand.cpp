@@ -13,11 +13,6 @@ namespace alprsim {
 
 namespace {
 
-double routeLength(const std::vector<std::string>& route, const RoadNetwork& network) {
-    double total = 0.0;
-    for (const std::string& e : route) total += network.contains(e) ? network.edges()[network.indexOf(e)].length : 0.0;
-    return total;
-}
 
 }  // namespace
 
@@ -45,7 +40,7 @@ std::vector<TripPlan> planRandomTrips(const RandomDemandConfig& config, const Ro
         if (from.id == to.id) continue;
         std::vector<std::string> route = router.fastestRoute(from.id, to.id);
         if (route.empty()) continue;
-        const double length = routeLength(route, network);
+        const double length = network.routeLengthMetres(route);
         if (length < config.minTripMetres) continue;
         TripPlan plan;
         plan.vehicle = "v" + std::to_string(plans.size());

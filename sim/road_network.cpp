@@ -23,6 +23,13 @@ double RoadNetwork::totalLengthMetres() const {
     return total;
 }
 
+double RoadNetwork::routeLengthMetres(const std::vector<std::string>& route) const {
+    double total = 0.0;
+    for (const std::string& id : route)
+        if (const auto it = index_.find(id); it != index_.end()) total += edges_[it->second].length;
+    return total;
+}
+
 LatLon RoadNetwork::pointAlong(size_t edge, double offset) const {
     const RoadEdge& e = edges_.at(edge);
     const auto& xy = e.shape;

@@ -42,6 +42,8 @@ public:
     size_t indexOf(const std::string& id) const;
     bool contains(const std::string& id) const { return index_.count(id) != 0; }
     double totalLengthMetres() const;
+    // Length of a route given as edge ids (ids not in the network count 0).
+    double routeLengthMetres(const std::vector<std::string>& route) const;
 
     // Point at `offset` metres along an edge (clamped to its length).
     LatLon pointAlong(size_t edge, double offset) const;
