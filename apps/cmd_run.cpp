@@ -1,5 +1,8 @@
 // alprsim run SCENARIO.json --out DIR: simulate one scenario and measure its reads.
 #include <spdlog/spdlog.h>
+#include <tbb/global_control.h>
+
+#include <opencv2/core/utility.hpp>
 
 #include <cstdio>
 #include <memory>
@@ -14,6 +17,7 @@ struct RunArgs {
     std::string scenario;
     std::string out;
     bool force = false;
+    unsigned threads = 0;  // 0: every core
 };
 }  // namespace
 
@@ -23,7 +27,15 @@ void addRunCommand(CLI::App& app) {
     cmd->add_option("scenario", args->scenario, "Scenario file (JSON)")->required();
     cmd->add_option("-o,--out", args->out, "Output directory (must not exist unless --force)")->required();
     cmd->add_flag("--force", args->force, "Replace an existing output directory");
+    cmd->add_option("--threads", args->threads, "Worker threads for recognition and analysis (default: one per core); sweeps give each run its share")
+        ->check(CLI::Range(1u, 1024u));
     cmd->callback([args] {
+        // Results do not depend on the thread count (parallel loops write to their own slots).
+        std::unique_ptr<tbb::global_control> threadLimit;
+        if (args->threads > 0) {
+            threadLimit = std::make_unique<tbb::global_control>(tbb::global_control::max_allowed_parallelism, args->threads);
+            cv::setNumThreads(static_cast<int>(args->threads));
+        }
         const Scenario scenario = loadScenario(args->scenario);
         const nlohmann::json results = runScenario(scenario, RunOptions{args->out, args->force});
         std::fputs(plainSummary(results, args->out).c_str(), stdout);

@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <map>
@@ -15,15 +16,17 @@
 
 namespace alprsim {
 
-std::vector<std::string> runCommand(const fs::path& alprsim, const RunTask& task) {
-    return {alprsim.string(), "run", task.scenario.string(), "--out", task.outDir.string(), "--force"};
+std::vector<std::string> runCommand(const fs::path& alprsim, const RunTask& task, unsigned threads) {
+    std::vector<std::string> argv{alprsim.string(), "run", task.scenario.string(), "--out", task.outDir.string(), "--force"};
+    if (threads > 0) argv.insert(argv.end(), {"--threads", std::to_string(threads)});
+    return argv;
 }
 
 namespace {
 
 // fork + exec with stdout and stderr into the task's log.
-pid_t startRun(const fs::path& alprsim, const RunTask& task) {
-    const std::vector<std::string> argv = runCommand(alprsim, task);
+pid_t startRun(const fs::path& alprsim, const RunTask& task, unsigned threads) {
+    const std::vector<std::string> argv = runCommand(alprsim, task, threads);
     std::vector<char*> args;
     for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);
@@ -45,6 +48,12 @@ pid_t startRun(const fs::path& alprsim, const RunTask& task) {
 
 int exitCodeOf(int status) { return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status); }
 
+// Each run's share of the machine's cores when `jobs` runs share it.
+unsigned threadsPerRun(unsigned jobs) {
+    const long cores = ::sysconf(_SC_NPROCESSORS_ONLN);
+    return std::max(1u, static_cast<unsigned>(cores > 0 ? cores : 1) / jobs);
+}
+
 }  // namespace
 
 LocalBackend::LocalBackend(fs::path alprsim, unsigned jobs) : alprsim_(std::move(alprsim)), jobs_(jobs ? jobs : 1) {}
@@ -64,7 +73,7 @@ std::vector<RunOutcome> LocalBackend::execute(const std::vector<RunTask>& tasks)
     while (next < tasks.size() || !running.empty()) {
         if (interruptRequested()) break;
         while (next < tasks.size() && running.size() < jobs_) {
-            running[startRun(alprsim_, tasks[next])] = &tasks[next];
+            running[startRun(alprsim_, tasks[next], threadsPerRun(jobs_))] = &tasks[next];
             ++next;
         }
         int status = 0;

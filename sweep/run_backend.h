@@ -31,7 +31,9 @@ public:
     virtual std::vector<RunOutcome> execute(const std::vector<RunTask>& tasks) = 0;
 };
 
-// The exact command line of one run: argv[0] is the alprsim binary.
-std::vector<std::string> runCommand(const std::filesystem::path& alprsim, const RunTask& task);
+// The exact command line of one run: argv[0] is the alprsim binary. `threads` is the run's
+// share of the cores (0: all of them); runs that share a machine must not each start a thread per
+// core, or they oversubscribe it and idle worker threads spin on cores the other runs need.
+std::vector<std::string> runCommand(const std::filesystem::path& alprsim, const RunTask& task, unsigned threads = 0);
 
 }  // namespace alprsim

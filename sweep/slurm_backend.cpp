@@ -82,7 +82,7 @@ std::string SlurmBackend::jobScript(const std::vector<RunTask>& tasks) const {
     s += "set -u\n";
     s += "line=\"$(sed -n \"$((SLURM_ARRAY_TASK_ID + 1))p\" " + shellQuote(taskList.string()) + ")\"\n";
     s += "IFS=$'\\t' read -r id scenario out log <<< \"$line\"\n";
-    s += shellQuote(alprsim_.string()) + " run \"$scenario\" --out \"$out\" --force > \"$log\" 2>&1\n";
+    s += shellQuote(alprsim_.string()) + " run \"$scenario\" --out \"$out\" --force --threads \"${SLURM_CPUS_PER_TASK:-1}\" > \"$log\" 2>&1\n";
     s += "code=$?\n";
     s += "echo \"$code\" > \"$log.exit\"\n";
     s += "exit \"$code\"\n";

@@ -62,9 +62,23 @@ std::string number(double v) {
     return buf;
 }
 
+// The name of an array element: its identifying member where it has one (views[pooled],
+// by_retention[30d], by_points[k=2]), so that a name means the same thing in every run even when
+// runs list different views; otherwise its position.
+std::string elementLabel(const nlohmann::json& element, size_t index) {
+    if (element.is_object()) {
+        for (const char* key : {"view", "retention", "name", "id"})
+            if (element.contains(key) && element[key].is_string()) return element[key].get<std::string>();
+        if (element.contains("k") && element["k"].is_number()) return "k=" + element["k"].dump();
+    }
+    return std::to_string(index);
+}
+
 void collectNumbers(const nlohmann::json& node, const std::string& name, std::map<std::string, double>& out) {
     if (node.is_object()) {
         for (const auto& [key, value] : node.items()) collectNumbers(value, name + "." + key, out);
+    } else if (node.is_array()) {
+        for (size_t i = 0; i < node.size(); ++i) collectNumbers(node[i], name + "[" + elementLabel(node[i], i) + "]", out);
     } else if (node.is_number()) {
         out[name] = node.get<double>();
     }

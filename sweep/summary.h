@@ -30,7 +30,10 @@ struct MeanInterval {
 MeanInterval meanWithInterval(const std::vector<double>& values);
 
 // Every number under "metrics" and "counts" in a results.json, by dotted name
-// (metrics.trip_coverage.share_observed). Booleans and strings are not metrics.
+// (metrics.trip_coverage.share_observed). Array elements are named by their identifying member
+// ("view", "retention", "name", "id", or "k") or else by position:
+// metrics.reconstructibility.views[pooled].by_retention[30d].trips.share_linked,
+// ...unicity.by_points[k=2].share_unique. Booleans and strings are not metrics.
 std::map<std::string, double> numericMetrics(const nlohmann::json& results);
 
 // summary.csv: one row per point and metric:

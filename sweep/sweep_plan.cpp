@@ -1,5 +1,6 @@
 #include "sweep/sweep_plan.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "core/error.h"
@@ -39,6 +40,39 @@ std::string runId(size_t point, uint64_t seed, const nlohmann::json& scenario) {
     return prefix + hex64(fnv1a64(scenario.dump())).substr(0, 8);
 }
 
+// One reference token of an RFC 6901 pointer, unescaped (~1 is '/', ~0 is '~').
+std::string unescapeToken(std::string token) {
+    for (size_t at = token.find('~'); at != std::string::npos; at = token.find('~', at + 1))
+        token.replace(at, 2, token[at + 1] == '1' ? "/" : "~");
+    return token;
+}
+
+// nlohmann's operator[] grows an array to whatever index a pointer names, so a parameter at
+// "/cameras/sites/999999999" would allocate a billion nulls. A parameter may replace an item of
+// an array of the base scenario or append one ("-" or the index just past the end), no more.
+void checkArrayIndices(const nlohmann::json& doc, const std::string& pointer) {
+    const nlohmann::json* node = &doc;
+    size_t begin = 1;
+    while (node && begin <= pointer.size()) {
+        const size_t end = std::min(pointer.find('/', begin), pointer.size());
+        const std::string token = unescapeToken(pointer.substr(begin, end - begin));
+        begin = end + 1;
+        if (node->is_object()) {
+            node = node->contains(token) ? &node->at(token) : nullptr;
+        } else if (node->is_array()) {
+            if (token == "-") break;
+            const bool digits = !token.empty() && token.size() <= 9 && token.find_first_not_of("0123456789") == std::string::npos;
+            if (!digits || std::stoul(token) > node->size())
+                throw nlohmann::json::out_of_range::create(401, "array index " + token.substr(0, 20) + " is past the end of an array of " +
+                                                                   std::to_string(node->size()) + " items", nullptr);
+            const size_t index = std::stoul(token);
+            node = index < node->size() ? &(*node)[index] : nullptr;
+        } else {
+            node = nullptr;  // a scalar: nlohmann refuses to index it
+        }
+    }
+}
+
 }  // namespace
 
 SweepPlan planSweep(const SweepSpec& spec) {
@@ -53,6 +87,7 @@ SweepPlan planSweep(const SweepSpec& spec) {
         nlohmann::json scenario = base;
         for (size_t i = 0; i < plan.parameters.size(); ++i) {
             try {
+                checkArrayIndices(scenario, plan.parameters[i]);
                 scenario[nlohmann::json::json_pointer(plan.parameters[i])] = points[p][i];
             } catch (const nlohmann::json::exception& e) {
                 const bool inGrid = i < spec.grid.size();

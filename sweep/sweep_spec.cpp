@@ -63,12 +63,7 @@ void checkDistinctPaths(const SweepSpec& spec, const std::string& file) {
 SweepSpec loadSweepSpec(const fs::path& file) {
     SweepSpec spec;
     spec.file = file;
-    nlohmann::json doc;
-    try {
-        doc = nlohmann::json::parse(readTextFile(file));
-    } catch (const nlohmann::json::parse_error& e) {
-        throw InputError(file.string(), "", std::string("valid JSON (") + e.what() + ")");
-    }
+    const nlohmann::json doc = parseUserJson(readTextFile(file), file.string());
     JsonObjectReader root(doc, file.string(), "");
     spec.name = root.requiredString("name");
     spec.description = root.optionalString("description").value_or("");

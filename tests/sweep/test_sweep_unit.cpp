@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.h"
+#include "sweep/run_backend.h"
 #include "sweep/summary.h"
 #include "sweep/sweep_plan.h"
 #include "sweep/sweep_spec.h"
@@ -89,6 +90,23 @@ TEST_CASE("Numeric metrics are every number under counts and metrics", "[summary
     const auto m = numericMetrics(results);
     CHECK(m == std::map<std::string, double>{{"counts.reads", 5}, {"counts.vehicles", 2},
                                              {"metrics.trip_coverage.by.0", 3}, {"metrics.trip_coverage.share_observed", 0.25}});
+}
+
+TEST_CASE("Numbers inside arrays are metrics, named by the element's identifying member", "[summary]") {
+    const json results = json::parse(R"({"metrics": {"r": {
+        "definitions": {"retentions": ["3m", "30d"]},
+        "views": [{"view": "pooled", "by_retention": [{"retention": "3m", "trips": {"linked": 1}},
+                                                      {"retention": "30d", "trips": {"linked": 7}}]},
+                  {"view": "local:Boston", "by_retention": [{"retention": "3m", "trips": {"linked": 0}}]}],
+        "by_points": [{"k": 1, "unique": 4}, {"k": 2, "unique": 9}],
+        "hourly": [5, 6]}}})");
+    const auto m = numericMetrics(results);
+    CHECK(m == std::map<std::string, double>{{"metrics.r.views[pooled].by_retention[3m].trips.linked", 1},
+                                             {"metrics.r.views[pooled].by_retention[30d].trips.linked", 7},
+                                             {"metrics.r.views[local:Boston].by_retention[3m].trips.linked", 0},
+                                             {"metrics.r.by_points[k=1].k", 1}, {"metrics.r.by_points[k=1].unique", 4},
+                                             {"metrics.r.by_points[k=2].k", 2}, {"metrics.r.by_points[k=2].unique", 9},
+                                             {"metrics.r.hourly[0]", 5}, {"metrics.r.hourly[1]", 6}});
 }
 
 TEST_CASE("summary.csv: one row per point and metric, mean and interval over seeds", "[summary]") {
@@ -215,4 +233,11 @@ TEST_CASE("A parameter path that cannot be set in the base is named", "[plan]") 
         CHECK(e.file() == spec.file.string());
         CHECK(e.where() == "/grid/0/path");
     }
+}
+
+TEST_CASE("A run's command line carries its share of the cores when it has one", "[sweep]") {
+    RunTask task{"r1", "/s/r1.json", "/o/runs/r1", "/o/logs/r1.log"};
+    CHECK(runCommand("/bin/alprsim", task) == std::vector<std::string>{"/bin/alprsim", "run", "/s/r1.json", "--out", "/o/runs/r1", "--force"});
+    CHECK(runCommand("/bin/alprsim", task, 1) ==
+          std::vector<std::string>{"/bin/alprsim", "run", "/s/r1.json", "--out", "/o/runs/r1", "--force", "--threads", "1"});
 }
