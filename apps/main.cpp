@@ -6,6 +6,7 @@
 
 #include "apps/commands.h"
 #include "core/error.h"
+#include "core/output_error.h"
 #include "core/progress.h"
 
 int main(int argc, char** argv) {
@@ -32,6 +33,9 @@ int main(int argc, char** argv) {
     } catch (const InputError& e) {
         std::fprintf(stderr, "alprsim: error: %s\n", e.what());
         return kExitBadInput;
+    } catch (const OutputError& e) {
+        std::fprintf(stderr, "alprsim: error: %s; partial output removed\n", e.what());
+        return kExitInternal;
     } catch (const Interrupted& e) {
         std::fprintf(stderr, "alprsim: %s; partial output removed\n", e.what());
         return kExitInterrupted;

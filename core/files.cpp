@@ -2,12 +2,15 @@
 
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
 
 #include "core/error.h"
+#include "core/output_error.h"
 
 #ifndef ALPRSIM_SOURCE_DIR
 #define ALPRSIM_SOURCE_DIR "."
@@ -46,9 +49,9 @@ std::vector<fs::path> dataSearchPath(const fs::path& scenarioDir) {
 
 fs::path findDataFile(const std::string& name, const std::vector<fs::path>& searchPath) {
     const fs::path p(name);
-    if (p.is_absolute()) return fs::exists(p) ? p : fs::path();
+    std::error_code ec;
+    if (p.is_absolute()) return fs::is_regular_file(p, ec) ? p : fs::path();  // not a folder, not a device
     for (const fs::path& dir : searchPath) {
-        std::error_code ec;
         const fs::path candidate = dir / p;
         if (fs::is_regular_file(candidate, ec)) return fs::weakly_canonical(candidate, ec);
     }
@@ -98,15 +101,15 @@ void StagedDirectory::commit() {
 
 void writeFileAtomically(const fs::path& path, const std::string& contents) {
     const fs::path tmp = path.string() + ".tmp-" + std::to_string(::getpid());
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        out << contents;
-        out.flush();
-        if (!out) {
-            std::error_code ec;
-            fs::remove(tmp, ec);
-            throw std::runtime_error("cannot write " + path.string() + " (disk full or not writable?)");
-        }
+    errno = 0;
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out << contents;
+    out.close();  // close() flushes: a full disk may only show here
+    if (!out) {
+        const std::string reason = errno != 0 ? std::strerror(errno) : "write failed";
+        std::error_code ec;
+        fs::remove(tmp, ec);
+        throw OutputError(path.string(), reason);
     }
     fs::rename(tmp, path);
 }

@@ -1,5 +1,6 @@
 #include "core/json_reader.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "core/error.h"
@@ -13,7 +14,50 @@ std::string formatBound(double v) {
     if (!s.empty() && s.back() == '.') s.pop_back();
     return s;
 }
+// The deepest nesting of arrays and objects in `text`, counting brackets outside strings; stops
+// counting once past `limit` (the offset where it went past is returned in `at`).
+int nestingDepth(const std::string& text, int limit, size_t& at) {
+    int depth = 0;
+    int deepest = 0;
+    bool inString = false;
+    for (size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (inString) {
+            if (c == '\\') ++i;
+            else if (c == '"') inString = false;
+        } else if (c == '"') {
+            inString = true;
+        } else if (c == '[' || c == '{') {
+            deepest = std::max(deepest, ++depth);
+            if (depth > limit) {
+                at = i;
+                return depth;
+            }
+        } else if (c == ']' || c == '}') {
+            --depth;
+        }
+    }
+    return deepest;
+}
+// A value from the file, quoted for a message; a long one is cut so the message stays readable.
+std::string quoted(const std::string& value) {
+    constexpr size_t kShown = 60;
+    if (value.size() <= kShown) return "\"" + value + "\"";
+    return "\"" + value.substr(0, kShown) + "...\" (" + std::to_string(value.size()) + " characters)";
+}
 }  // namespace
+
+nlohmann::json parseUserJson(const std::string& text, const std::string& file) {
+    size_t at = 0;
+    if (nestingDepth(text, kMaxJsonDepth, at) > kMaxJsonDepth)
+        throw InputError(file, "", "JSON nested at most " + std::to_string(kMaxJsonDepth) +
+                                       " levels deep (arrays and objects), but it goes deeper at byte " + std::to_string(at));
+    try {
+        return nlohmann::json::parse(text);
+    } catch (const nlohmann::json::parse_error& e) {
+        throw InputError(file, "", std::string("valid JSON (") + e.what() + ")");
+    }
+}
 
 std::string describeJsonType(const nlohmann::json& value) {
     switch (value.type()) {
@@ -62,7 +106,7 @@ std::string JsonObjectReader::requiredChoice(const std::string& key, const std::
     if (choices.count(v)) return v;
     std::string list;
     for (const std::string& c : choices) list += (list.empty() ? "" : ", ") + ("\"" + c + "\"");
-    fail(key, "one of " + list + ", got \"" + v + "\"");
+    fail(key, "one of " + list + ", got " + quoted(v));
 }
 
 double JsonObjectReader::requiredNumber(const std::string& key, double min, double max) {
@@ -112,7 +156,8 @@ void JsonObjectReader::finish() const {
         if (known_.count(key)) continue;
         std::string known;
         for (const std::string& k : known_) known += (known.empty() ? "" : ", ") + k;
-        throw InputError(file_, pathOf(key), "a known field; \"" + key + "\" is not one (known here: " + known + ")");
+        const std::string shownKey = key.size() > 60 ? key.substr(0, 60) + "..." : key;
+        throw InputError(file_, pathOf(shownKey), "a known field; " + quoted(key) + " is not one (known here: " + known + ")");
     }
 }
 

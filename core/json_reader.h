@@ -43,6 +43,15 @@ private:
     mutable std::set<std::string> known_;  // every key asked for, present or not
 };
 
+// Nesting deeper than this is refused before parsing: no input of ours needs more than a few
+// levels, and the JSON library's dump, merge and comparison recurse once per level, so a file
+// of a million '[' would otherwise overflow the stack.
+constexpr int kMaxJsonDepth = 64;
+
+// Parses JSON text a user wrote. Throws InputError naming `file` for text that is not JSON or
+// nests deeper than kMaxJsonDepth.
+nlohmann::json parseUserJson(const std::string& text, const std::string& file);
+
 // "a string", "a number", ... for messages.
 std::string describeJsonType(const nlohmann::json& value);
 

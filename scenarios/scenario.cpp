@@ -51,11 +51,7 @@ void readSimulation(JsonObjectReader obj, Scenario& s) {
 Scenario parseScenario(const std::string& text, const fs::path& file) {
     Scenario s;
     s.file = file;
-    try {
-        s.source = nlohmann::json::parse(text);
-    } catch (const nlohmann::json::parse_error& e) {
-        throw InputError(file.string(), "", std::string("valid JSON (") + e.what() + ")");
-    }
+    s.source = parseUserJson(text, file.string());
     JsonObjectReader root(s.source, file.string(), "");
     s.name = root.requiredString("name");
     s.description = root.optionalString("description").value_or("");

@@ -8,12 +8,7 @@ namespace alprsim {
 namespace {
 
 nlohmann::json readJsonObject(const fs::path& file) {
-    nlohmann::json doc;
-    try {
-        doc = nlohmann::json::parse(readTextFile(file));
-    } catch (const nlohmann::json::parse_error& e) {
-        throw InputError(file.string(), "", std::string("valid JSON (") + e.what() + ")");
-    }
+    nlohmann::json doc = parseUserJson(readTextFile(file), file.string());
     if (!doc.is_object()) throw InputError(file.string(), "/", "an object, got " + describeJsonType(doc));
     return doc;
 }

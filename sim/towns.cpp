@@ -50,6 +50,14 @@ std::string lower(std::string s) {
     return s;
 }
 
+// A whole number of people; get<int>() would convert 1e20 with undefined behaviour.
+int populationOf(const nlohmann::json& value) {
+    constexpr int64_t kMaxPopulation = 100'000'000;
+    if (!value.is_number_integer() || value.get<int64_t>() < 0 || value.get<int64_t>() > kMaxPopulation)
+        throw std::runtime_error("pop2010 must be a whole number from 0 to " + std::to_string(kMaxPopulation) + ", got " + value.dump().substr(0, 40));
+    return static_cast<int>(value.get<int64_t>());
+}
+
 }  // namespace
 
 TownMap TownMap::load(const std::filesystem::path& geojson) {
@@ -60,13 +68,15 @@ TownMap TownMap::load(const std::filesystem::path& geojson) {
         throw InputError(geojson.string(), "", std::string("valid GeoJSON: ") + e.what());
     }
     TownMap map;
+    if (!doc.is_object() || !doc.contains("features") || !doc.at("features").is_array())
+        throw InputError(geojson.string(), "/features", "a GeoJSON FeatureCollection (an object with a \"features\" array)");
     const auto& features = doc.at("features");
     for (size_t i = 0; i < features.size(); ++i) {
         const auto& f = features[i];
         try {
             Town town;
             town.name = titleCase(f.at("properties").at("town").get<std::string>());
-            town.population2010 = f.at("properties").at("pop2010").get<int>();
+            town.population2010 = populationOf(f.at("properties").at("pop2010"));
             const auto& geometry = f.at("geometry");
             const std::string type = geometry.at("type").get<std::string>();
             if (type == "Polygon") {

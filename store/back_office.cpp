@@ -28,8 +28,16 @@ bool byTime(const FoundRead& a, const FoundRead& b) {
     return std::tie(a.read.time, a.read.camera, a.read.plate) < std::tie(b.read.time, b.read.camera, b.read.plate);
 }
 
+// A plate has at most 8 characters; a pattern with a set for each and some '*' fits easily.
+// Longer ones are refused before SQLite sees them (its GLOB refuses 50,000 bytes and more with
+// an error that would read as an internal failure).
+constexpr size_t kMaxPatternLength = 64;
+
 // Upper-cases and checks a GLOB pattern: plate characters, '?', '*' and bracketed sets.
 std::string globPattern(const std::string& pattern) {
+    if (pattern.size() > kMaxPatternLength)
+        throw InputError("plate search", pattern.substr(0, 16) + "... (" + std::to_string(pattern.size()) + " characters)",
+                         "a plate pattern of at most " + std::to_string(kMaxPatternLength) + " characters");
     std::string glob;
     bool inSet = false;
     for (unsigned char c : pattern) {

@@ -2,11 +2,23 @@
 
 #include <stdexcept>
 
+#include "core/output_error.h"
+
 namespace alprsim::sql {
 
 namespace {
-[[noreturn]] void fail(sqlite3* db, const std::string& what) {
-    throw std::runtime_error("sqlite: " + what + ": " + (db ? sqlite3_errmsg(db) : "out of memory"));
+// SQLITE_FULL is a full disk or a file-size limit, SQLITE_IOERR a failed write: outputs that
+// could not be written, not bugs, and reported as such.
+bool isWriteFailure(int code) {
+    const int primary = code & 0xff;
+    return primary == SQLITE_FULL || primary == SQLITE_IOERR;
+}
+
+[[noreturn]] void fail(sqlite3* db, const std::string& what, const std::filesystem::path& file = {}) {
+    const std::string message = db ? sqlite3_errmsg(db) : "out of memory";
+    if (db && isWriteFailure(sqlite3_extended_errcode(db)))
+        throw OutputError(file.empty() ? std::string(sqlite3_db_filename(db, "main")) : file.string(), message);
+    throw std::runtime_error("sqlite: " + what + ": " + message);
 }
 }  // namespace
 
@@ -47,6 +59,7 @@ void Database::exec(const std::string& sql) {
     if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
         std::string msg = err ? err : "unknown error";
         sqlite3_free(err);
+        if (isWriteFailure(sqlite3_extended_errcode(db_))) throw OutputError(path_.string(), msg);
         throw std::runtime_error("sqlite: " + path_.string() + ": " + msg + " in: " + sql.substr(0, 80));
     }
 }

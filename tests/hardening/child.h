@@ -1,0 +1,41 @@
+#pragma once
+// The CLI as a child process the test can limit and signal while it runs (tests/support's
+// runProcess only runs to completion): output to a file, an optional file-size limit.
+#include <sys/types.h>
+
+#include <string>
+#include <vector>
+
+namespace alprsim::test {
+
+struct ChildOptions {
+    long long fileSizeLimitBytes = -1;  // RLIMIT_FSIZE in the child (SIGXFSZ ignored), -1: none
+};
+
+// Starts argv (argv[0] a path) with stdout and stderr appended to outputFile.
+pid_t startChild(const std::vector<std::string>& argv, const std::string& outputFile, const ChildOptions& options = {});
+
+// Waits for the child: its exit code, or 128 + the signal that ended it.
+int waitChild(pid_t pid);
+
+// True while the child runs.
+bool childRunning(pid_t pid);
+
+// Polls `condition` every 20 ms for up to `seconds`; true if it held.
+template <typename Condition>
+bool waitFor(Condition condition, double seconds);
+
+}  // namespace alprsim::test
+
+#include <chrono>
+#include <thread>
+
+template <typename Condition>
+bool alprsim::test::waitFor(Condition condition, double seconds) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+    while (std::chrono::steady_clock::now() < deadline) {
+        if (condition()) return true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return condition();
+}

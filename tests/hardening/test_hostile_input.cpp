@@ -1,0 +1,130 @@
+// Absurd inputs (issue #10): each is refused with exit 2 and a message naming the file, the
+// field and what was expected, quickly (before anything is simulated or allocated for it).
+// The camera count larger than the loaded network is tested in tests/e2e/test_cli_errors.cpp
+// ("More cameras than the network has edges ..."); here, a count no network could have.
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "tests/support/process.h"
+
+namespace fs = std::filesystem;
+using alprsim::test::ProcessResult;
+
+namespace {
+
+// A scenario that extends quick.json with `overrides` (the inside of a JSON object).
+std::string quickWith(const std::string& overrides) {
+    return "{\"extends\": \"" + alprsim::test::sourceDir() + "/scenarios/quick.json\", " + overrides + "}";
+}
+
+struct TimedResult {
+    ProcessResult process;
+    double seconds = 0;
+};
+
+TimedResult runScenarioText(const std::string& name, const std::string& text) {
+    const std::string dir = alprsim::test::freshDir("hostile-" + name);
+    std::ofstream(dir + "/s.json") << text;
+    const auto start = std::chrono::steady_clock::now();
+    TimedResult r{alprsim::test::runProcess({alprsim::test::alprsimBinary(), "run", dir + "/s.json", "--out", dir + "/out"}), 0};
+    r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    CHECK_FALSE(fs::exists(dir + "/out"));
+    return r;
+}
+
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+// Refused as bad input, naming the file and the JSON path, in a short message, quickly: the
+// network is never converted nor the simulation started (that takes seconds even for quick.json).
+void requireRefused(const TimedResult& r, const std::string& path, const std::string& expectation) {
+    INFO(r.process.output.substr(0, 2000));
+    CHECK(r.process.exitCode == 2);
+    CHECK(contains(r.process.output, "s.json"));
+    CHECK(contains(r.process.output, path));
+    CHECK(contains(r.process.output, expectation));
+    CHECK(r.process.output.size() < 2000);
+    CHECK(r.seconds < 10);
+}
+
+std::string nested(size_t depth) { return std::string(depth, '[') + std::string(depth, ']'); }
+
+}  // namespace
+
+TEST_CASE("a billion vehicles is refused, naming the limit", "[hardening][hostile]") {
+    requireRefused(runScenarioText("vehicles", quickWith(R"("demand": {"model": "random-od", "vehicles": 1000000000})")),
+                   "/demand/vehicles", "5000000");
+}
+
+TEST_CASE("a camera count larger than any network is refused, naming the limit", "[hardening][hostile]") {
+    requireRefused(runScenarioText("cameras", quickWith(R"("cameras": {"count": 1000000000})")), "/cameras/count", "100000");
+    requireRefused(runScenarioText("cameras-negative", quickWith(R"("cameras": {"count": -5})")), "/cameras/count",
+                   "a whole number");
+}
+
+TEST_CASE("a retention of -1 is refused, as a number and as a duration", "[hardening][hostile]") {
+    requireRefused(runScenarioText("retention-number", quickWith(R"("stores": {"retention": {"reads": -1}})")),
+                   "/stores/retention/reads", "a string");
+    requireRefused(runScenarioText("retention-text", quickWith(R"("stores": {"retention": {"reads": "-1d"}})")),
+                   "/stores/retention/reads", "a duration");
+    requireRefused(runScenarioText("retention-agency", quickWith(R"("stores": {"retention_by_agency": {"Boston": {"reads": "-1y"}}})")),
+                   "/stores/retention_by_agency/Boston/reads", "a duration");
+}
+
+TEST_CASE("deeply nested JSON is refused before it is parsed, in a scenario and in what it extends", "[hardening][hostile]") {
+    // A million levels: the JSON library's dump and merge recurse once per level, so without
+    // the depth check this overflowed the stack (found by fuzz/fuzz_scenario with 50,000).
+    requireRefused(runScenarioText("nested", "{\"name\": " + nested(1'000'000) + "}"), "s.json", "nested at most 64");
+
+    const std::string dir = alprsim::test::freshDir("hostile-nested-base");
+    std::ofstream(dir + "/base.json") << "{\"description\": " << nested(100'000) << "}";
+    std::ofstream(dir + "/s.json") << R"({"extends": "base.json", "name": "n"})";
+    const auto r = alprsim::test::runProcess({alprsim::test::alprsimBinary(), "run", dir + "/s.json", "--out", dir + "/out"});
+    CHECK(r.exitCode == 2);
+    CHECK(contains(r.output, "base.json"));
+    CHECK(contains(r.output, "nested at most 64"));
+}
+
+TEST_CASE("a 100,000-character value is refused with a message of ordinary length", "[hardening][hostile]") {
+    const std::string huge(100'000, 'X');
+    const auto mode = runScenarioText("long-mode", quickWith("\"recognition\": {\"mode\": \"" + huge + "\"}"));
+    requireRefused(mode, "/recognition/mode", "(100000 characters)");
+    const auto key = runScenarioText("long-key", quickWith("\"" + huge + "\": 1"));
+    requireRefused(key, "/XXXX", "a known field");
+}
+
+TEST_CASE("deeply nested and absurd sweeps are refused before any run starts", "[hardening][hostile]") {
+    const std::string dir = alprsim::test::freshDir("hostile-sweep");
+    const std::string quick = alprsim::test::sourceDir() + "/scenarios/quick.json";
+    auto sweep = [&](const std::string& name, const std::string& text) {
+        std::ofstream(dir + "/" + name + ".json") << text;
+        return alprsim::test::runProcess({alprsim::test::alprsimBinary(), "sweep", dir + "/" + name + ".json", "--out", dir + "/" + name});
+    };
+    const auto deep = sweep("deep", "{\"name\": \"d\", \"base\": \"" + quick + "\", \"grid\": " + nested(200'000) + "}");
+    CHECK(deep.exitCode == 2);
+    CHECK(contains(deep.output, "nested at most 64"));
+
+    // An array index far past the end of the base's array: nlohmann would grow the array to a
+    // billion nulls (found by fuzz/fuzz_sweep); refused as a path that cannot be set.
+    std::ofstream(dir + "/with-sites.json") << "{\"extends\": \"" + quick +
+                                                   "\", \"cameras\": {\"placement\": \"list\", \"sites\": [{\"lat\": 42.36, \"lon\": -71.12}]}}";
+    const auto past = sweep("past-end", R"({"name": "p", "base": "with-sites.json",
+                                            "grid": [{"path": "/cameras/sites/999999999", "values": [{}]}]})");
+    INFO(past.output);
+    CHECK(past.exitCode == 2);
+    CHECK(contains(past.output, "/grid/0/path"));
+    CHECK(contains(past.output, "past the end"));
+
+    const auto many = sweep("many", "{\"name\": \"m\", \"base\": \"" + quick + "\", \"seeds\": [" + [] {
+        std::string seeds;
+        for (int i = 0; i < 100'001; ++i) seeds += (i ? "," : "") + std::to_string(i);
+        return seeds;
+    }() + "]}");
+    CHECK(many.exitCode == 2);
+    CHECK(contains(many.output, "/seeds"));
+    CHECK(contains(many.output, "at most 100000"));
+    for (const char* name : {"deep", "past-end", "many"}) CHECK_FALSE(fs::exists(dir + "/" + name));
+}
