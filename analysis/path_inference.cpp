@@ -3,7 +3,7 @@
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
-#include <boost/graph/adjacency_list.hpp>
+#include <boost/graph/compressed_sparse_row_graph.hpp>
 #include <boost/graph/dijkstra_shortest_paths.hpp>
 #include <stdexcept>
 
@@ -14,7 +14,31 @@ struct Arc {
     double seconds = 0.0;
     double metres = 0.0;
 };
-using BoostGraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS, boost::no_property, Arc>;
+// Compressed sparse rows: arcs and their weights lie in contiguous arrays, so the thousands of
+// searches run from cache rather than chasing a pointer per arc.
+using BoostGraph = boost::compressed_sparse_row_graph<boost::directedS, boost::no_property, Arc>;
+
+// Arcs grouped by source vertex, each source's arcs in the order added.
+struct ArcList {
+    std::vector<std::pair<uint32_t, uint32_t>> ends;
+    std::vector<Arc> arcs;
+    void add(uint32_t from, uint32_t to, Arc arc) {
+        ends.emplace_back(from, to);
+        arcs.push_back(arc);
+    }
+    BoostGraph build(size_t vertices) const {
+        std::vector<size_t> order(ends.size());
+        for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+        std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return ends[a].first < ends[b].first; });
+        std::vector<std::pair<uint32_t, uint32_t>> sortedEnds;
+        std::vector<Arc> sortedArcs;
+        for (size_t i : order) {
+            sortedEnds.push_back(ends[i]);
+            sortedArcs.push_back(arcs[i]);
+        }
+        return BoostGraph(boost::edges_are_sorted, sortedEnds.begin(), sortedEnds.end(), sortedArcs.begin(), vertices);
+    }
+};
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 constexpr double kDefaultSpeed = 13.89;  // 50 km/h where the network gives no limit
@@ -46,26 +70,64 @@ std::vector<double> shortestFrom(const BoostGraph& g, uint32_t source, double Ar
     return dist;
 }
 
-std::vector<float> toFloat(const std::vector<double>& v) { return {v.begin(), v.end()}; }
+// Dijkstra stopped once the nearest unsettled vertex lies beyond `bound`: Boost.Graph's way to
+// end a search early is an exception from the visitor.
+struct BeyondBound {};
+struct StopBeyond : boost::default_dijkstra_visitor {
+    const std::vector<double>* dist;
+    double bound;
+    template <typename Vertex, typename G>
+    void examine_vertex(Vertex v, const G&) const {
+        if ((*dist)[v] > bound) throw BeyondBound{};
+    }
+};
+
+// The vertices within `bound` of `source` (by `weight`), with their distances, by vertex.
+std::vector<std::pair<uint32_t, float>> nearbyFrom(const BoostGraph& g, uint32_t source, double Arc::*weight, double bound) {
+    std::vector<double> dist(boost::num_vertices(g), kInf);
+    StopBeyond stop;
+    stop.dist = &dist;
+    stop.bound = bound;
+    try {
+        boost::dijkstra_shortest_paths(
+            g, source,
+            boost::distance_map(boost::make_iterator_property_map(dist.begin(), boost::get(boost::vertex_index, g)))
+                .weight_map(boost::get(weight, g))
+                .distance_inf(kInf)
+                .visitor(stop));
+    } catch (const BeyondBound&) {
+    }
+    std::vector<std::pair<uint32_t, float>> near;
+    for (uint32_t v = 0; v < dist.size(); ++v)
+        if (dist[v] <= bound) near.emplace_back(v, static_cast<float>(dist[v]));
+    return near;
+}
+
+float lookup(const std::vector<std::pair<uint32_t, float>>& near, uint32_t vertex) {
+    const auto it = std::lower_bound(near.begin(), near.end(), std::make_pair(vertex, -kInf),
+                                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    return it != near.end() && it->first == vertex ? it->second : std::numeric_limits<float>::infinity();
+}
 }  // namespace
 
 PathInference::PathInference(const AnalysisData& data, const AnalysisConfig& config)
-    : data_(data), config_(config), graph_(new Graph) {
+    : data_(data), config_(config), graph_(new Graph), legs_(std::make_unique<std::atomic<LegRow*>[]>(data.cameras.size())) {
     const auto& edges = data.roads.edges();
     const size_t vertices = 2 * edges.size();
-    graph_->forward = BoostGraph(vertices);
-    graph_->backward = BoostGraph(vertices);
+    ArcList forward, backward;
     for (uint32_t u = 0; u < edges.size(); ++u) {
         const double speed = edges[u].maxSpeed > 0 ? edges[u].maxSpeed : kDefaultSpeed;
         const Arc along{edges[u].length / speed, edges[u].length};
         graph_->edgeSeconds.push_back(along.seconds);
-        boost::add_edge(startVertex(u), endVertex(u), along, graph_->forward);
-        boost::add_edge(endVertex(u), startVertex(u), along, graph_->backward);
+        forward.add(startVertex(u), endVertex(u), along);
+        backward.add(endVertex(u), startVertex(u), along);
         for (size_t w : edges[u].successors) {
-            boost::add_edge(endVertex(u), startVertex(static_cast<uint32_t>(w)), Arc{}, graph_->forward);
-            boost::add_edge(startVertex(static_cast<uint32_t>(w)), endVertex(u), Arc{}, graph_->backward);
+            forward.add(endVertex(u), startVertex(static_cast<uint32_t>(w)), Arc{});
+            backward.add(startVertex(static_cast<uint32_t>(w)), endVertex(u), Arc{});
         }
     }
+    graph_->forward = forward.build(vertices);
+    graph_->backward = backward.build(vertices);
     const size_t cameras = data.cameras.size();
     forwardSeconds_.resize(cameras);
     backwardSeconds_.resize(cameras);
@@ -77,35 +139,47 @@ PathInference::PathInference(const AnalysisData& data, const AnalysisConfig& con
         // itself are added at query time.
         forwardSeconds_[c] = shortestFrom(graph_->forward, endVertex(edge), &Arc::seconds);
         backwardSeconds_[c] = shortestFrom(graph_->backward, startVertex(edge), &Arc::seconds);
-        forwardMetres_[c] = toFloat(shortestFrom(graph_->forward, endVertex(edge), &Arc::metres));
-        backwardMetres_[c] = toFloat(shortestFrom(graph_->backward, startVertex(edge), &Arc::metres));
+        // Road distances are only ever compared with the endpoint radius: search no further.
+        forwardMetres_[c] = nearbyFrom(graph_->forward, endVertex(edge), &Arc::metres, config.endpointRadiusMetres);
+        backwardMetres_[c] = nearbyFrom(graph_->backward, startVertex(edge), &Arc::metres, config.endpointRadiusMetres);
     });
 }
 
-PathInference::~PathInference() { delete graph_; }
+PathInference::~PathInference() {
+    for (size_t from = 0; from < data_.cameras.size(); ++from) {
+        LegRow* row = legs_[from].load();
+        if (!row) continue;
+        for (size_t to = 0; to < data_.cameras.size(); ++to) delete row[to].load();
+        delete[] row;
+    }
+    delete graph_;
+}
 
 double PathInference::metresFromEdgeStart(uint32_t edge, uint32_t camera) const {
-    return backwardMetres_[camera][startVertex(edge)] + data_.cameras[camera].position;
+    return lookup(backwardMetres_[camera], startVertex(edge)) + data_.cameras[camera].position;
 }
 
 double PathInference::metresToEdgeEnd(uint32_t camera, uint32_t edge) const {
     const AnalysisCamera& c = data_.cameras[camera];
-    return (data_.roads.edges()[c.edge].length - c.position) + forwardMetres_[camera][endVertex(edge)];
-}
-
-void PathInference::prepare(std::vector<std::pair<uint32_t, uint32_t>> pairs) {
-    std::sort(pairs.begin(), pairs.end());
-    pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
-    std::erase_if(pairs, [&](const auto& p) { return legs_.count(p) != 0; });
-    std::vector<CameraLeg> computed(pairs.size());
-    tbb::parallel_for(size_t(0), pairs.size(), [&](size_t i) { computed[i] = computeLeg(pairs[i].first, pairs[i].second); });
-    for (size_t i = 0; i < pairs.size(); ++i) legs_.emplace(pairs[i], std::move(computed[i]));
+    return (data_.roads.edges()[c.edge].length - c.position) + lookup(forwardMetres_[camera], endVertex(edge));
 }
 
 const CameraLeg& PathInference::leg(uint32_t from, uint32_t to) const {
-    const auto it = legs_.find({from, to});
-    if (it == legs_.end()) throw std::logic_error("PathInference::leg called for a pair not prepared");
-    return it->second;
+    const size_t cameras = data_.cameras.size();
+    if (from >= cameras || to >= cameras) throw std::out_of_range("PathInference::leg: no such camera");
+    std::atomic<LegRow*>& rowSlot = legs_[from];
+    LegRow* row = rowSlot.load(std::memory_order_acquire);
+    if (!row) {
+        auto fresh = std::make_unique<LegRow[]>(cameras);  // value-initialised: every slot null
+        if (rowSlot.compare_exchange_strong(row, fresh.get(), std::memory_order_acq_rel)) row = fresh.release();
+        // else another thread installed its row first: `row` now holds it and `fresh` is freed
+    }
+    LegRow& slot = row[to];
+    const CameraLeg* leg = slot.load(std::memory_order_acquire);
+    if (leg) return *leg;
+    auto computed = std::make_unique<const CameraLeg>(computeLeg(from, to));
+    if (slot.compare_exchange_strong(leg, computed.get(), std::memory_order_acq_rel)) return *computed.release();
+    return *leg;  // computed concurrently by another thread (the same value); ours is dropped
 }
 
 CameraLeg PathInference::computeLeg(uint32_t from, uint32_t to) const {
@@ -174,7 +248,7 @@ CameraLeg PathInference::computeLeg(uint32_t from, uint32_t to) const {
     const uint32_t sourceVertex = endVertex(A.edge);
     for (size_t steps = 0; at_vertex != sourceVertex && steps < boost::num_vertices(graph_->forward); ++steps) {
         uint32_t best = UINT32_MAX;
-        for (auto [e, end] = boost::out_edges(at_vertex, graph_->backward); e != end; ++e) {
+        for (auto [e, end] = boost::out_edges(static_cast<BoostGraph::vertex_descriptor>(at_vertex), graph_->backward); e != end; ++e) {
             const auto prev = static_cast<uint32_t>(boost::target(*e, graph_->backward));
             if (fromA[prev] + graph_->backward[*e].seconds == fromA[at_vertex] && prev < best) best = prev;
         }

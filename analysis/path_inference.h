@@ -6,9 +6,10 @@
 // Between two cameras the most likely path is the fastest at free-flow speed. When other paths
 // are nearly as fast (within AnalysisConfig::pathAmbiguityShare), the adversary cannot tell
 // which one the car took: only the road edges that every nearly-fastest path uses are known.
+#include <atomic>
 #include <cstdint>
 #include <limits>
-#include <map>
+#include <memory>
 #include <utility>
 #include <vector>
 
@@ -29,21 +30,25 @@ struct CameraLeg {
 
 class PathInference {
 public:
-    // Runs four shortest-path searches per camera (forward and backward, by time and by length)
-    // over the whole network, in parallel across cameras.
+    // Runs two shortest-path searches by time per camera over the whole network (forward and
+    // backward), and two by length (forward and backward) that stop at
+    // AnalysisConfig::endpointRadiusMetres, in parallel across cameras.
     PathInference(const AnalysisData& data, const AnalysisConfig& config);
     ~PathInference();
     PathInference(const PathInference&) = delete;
     PathInference& operator=(const PathInference&) = delete;
 
-    // Computes (in parallel) the legs not computed yet; call before leg() for pairs it needs.
-    void prepare(std::vector<std::pair<uint32_t, uint32_t>> cameraPairs);
-    // A prepared leg between camera `from` and camera `to`.
+    // The leg between camera `from` and camera `to`: computed on first use and memoised per
+    // (from, to) pair, so the many reads that repeat a camera pair share one computation. Safe to
+    // call from several threads at once; a leg is a pure function of the pair, so which thread
+    // computes it first changes nothing.
     const CameraLeg& leg(uint32_t from, uint32_t to) const;
 
-    // Road distance (metres) from the start of `edge` to the camera, driving; inf if none.
+    // Road distance (metres) from the start of `edge` to the camera, driving; exact up to the
+    // endpoint radius, inf if none (or if the road between is longer than the radius).
     double metresFromEdgeStart(uint32_t edge, uint32_t camera) const;
-    // Road distance from the camera to the end of `edge`, driving; inf if none.
+    // Road distance from the camera to the end of `edge`, driving; exact up to the endpoint
+    // radius, inf beyond it.
     double metresToEdgeEnd(uint32_t camera, uint32_t edge) const;
 
 private:
@@ -53,10 +58,13 @@ private:
     const AnalysisData& data_;
     const AnalysisConfig& config_;
     Graph* graph_;
-    // Per camera, per graph vertex: seconds / metres from the camera (forward) or to it (backward).
+    // Per camera, per graph vertex: seconds from the camera (forward) or to it (backward).
     std::vector<std::vector<double>> forwardSeconds_, backwardSeconds_;
-    std::vector<std::vector<float>> forwardMetres_, backwardMetres_;
-    std::map<std::pair<uint32_t, uint32_t>, CameraLeg> legs_;
+    // Per camera: the vertices within the endpoint radius and their metres, by vertex.
+    std::vector<std::vector<std::pair<uint32_t, float>>> forwardMetres_, backwardMetres_;
+    // legs_[from][to]: a row per source camera, allocated on first use; null until computed.
+    using LegRow = std::atomic<const CameraLeg*>;
+    mutable std::unique_ptr<std::atomic<LegRow*>[]> legs_;
 };
 
 }  // namespace alprsim

@@ -26,7 +26,7 @@ struct ViewResult {
     nlohmann::json json;
 };
 
-ViewResult analyzeView(const AnalysisData& data, const std::vector<uint32_t>& visible, PathInference& paths,
+ViewResult analyzeView(const AnalysisData& data, const std::vector<uint32_t>& visible, const PathInference& paths,
                        const AnalysisConfig& config) {
     ViewResult v;
     v.readsVisible = visible.size();
@@ -65,7 +65,7 @@ nlohmann::json lineString(const AnalysisData& data, const std::vector<uint32_t>&
 
 // Trips for the map: the best-reconstructed first (level, then coverage, then trip order).
 nlohmann::json exampleTrips(const AnalysisData& data, const std::vector<uint32_t>& visible,
-                            const TripReconstruction& trips, PathInference& paths, const AnalysisConfig& config) {
+                            const TripReconstruction& trips, const PathInference& paths, const AnalysisConfig& config) {
     std::vector<uint32_t> order;
     for (uint32_t t = 0; t < data.trips.size(); ++t)
         if (trips.outcomes[t].linked()) order.push_back(t);

@@ -1,5 +1,7 @@
 #include "analysis/trip_reconstruction.h"
 
+#include <tbb/blocked_range.h>
+#include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
@@ -104,61 +106,76 @@ bool nearEndpoints(const AnalysisData& data, const AnalysisTrip& trip, const uin
     return nearOrigin && nearDestination;
 }
 
+// Per-thread scratch for routeCoverage: edge marks stamped with a per-trip number, so that
+// nothing is cleared or allocated per trip.
+struct CoverageScratch {
+    std::vector<uint32_t> known, counted;  // per road edge: the stamp of the last trip that marked it
+    std::vector<uint32_t> routeEdges;
+    uint32_t stamp = 0;
+};
+
 // Share of the true route's length (each edge once) among the edges the adversary knows: the
 // cameras' own edges and the certain edges of every plausible leg.
 double routeCoverage(const AnalysisData& data, const AnalysisTrip& trip, const uint32_t* first, const uint32_t* last,
-                     const PathInference& paths, const AnalysisConfig& config) {
+                     const PathInference& paths, const AnalysisConfig& config, CoverageScratch& scratch) {
     if (last - first < 2) return 0.0;
-    std::vector<uint32_t> known;
+    if (scratch.known.empty()) {
+        scratch.known.assign(data.roads.edges().size(), 0);
+        scratch.counted.assign(data.roads.edges().size(), 0);
+    }
+    if (++scratch.stamp == 0) {  // wrapped: clear the marks once every 4 billion trips
+        std::fill(scratch.known.begin(), scratch.known.end(), 0);
+        std::fill(scratch.counted.begin(), scratch.counted.end(), 0);
+        scratch.stamp = 1;
+    }
+    const uint32_t stamp = scratch.stamp;
     for (const uint32_t* r = first; r != last; ++r) {
-        known.push_back(data.cameras[data.reads[*r].camera].edge);
+        scratch.known[data.cameras[data.reads[*r].camera].edge] = stamp;
         if (r + 1 == last) break;
         const AnalysisRead& a = data.reads[r[0]];
         const AnalysisRead& b = data.reads[r[1]];
         const CameraLeg& leg = paths.leg(a.camera, b.camera);
         if (leg.plausible(b.time - a.time, config))
-            known.insert(known.end(), leg.certainEdges.begin(), leg.certainEdges.end());
+            for (uint32_t e : leg.certainEdges) scratch.known[e] = stamp;
     }
-    std::sort(known.begin(), known.end());
-    std::vector<uint32_t> route = trip.route;
-    std::sort(route.begin(), route.end());
-    route.erase(std::unique(route.begin(), route.end()), route.end());
+    // The route's distinct edges, summed in edge order.
+    scratch.routeEdges.clear();
+    for (uint32_t e : trip.route)
+        if (scratch.counted[e] != stamp) {
+            scratch.counted[e] = stamp;
+            scratch.routeEdges.push_back(e);
+        }
+    std::sort(scratch.routeEdges.begin(), scratch.routeEdges.end());
     double total = 0.0, covered = 0.0;
-    for (uint32_t e : route) {
+    for (uint32_t e : scratch.routeEdges) {
         const double length = data.roads.edges()[e].length;
         total += length;
-        if (std::binary_search(known.begin(), known.end(), e)) covered += length;
+        if (scratch.known[e] == stamp) covered += length;
     }
     return total > 0 ? covered / total : 0.0;
 }
 
-void prepareLegs(const AnalysisData& data, const std::vector<uint32_t>& reads, const std::vector<uint32_t>& offsets,
-                 PathInference& paths) {
-    std::vector<std::pair<uint32_t, uint32_t>> pairs;
-    for (size_t g = 0; g + 1 < offsets.size(); ++g)
-        for (uint32_t i = offsets[g]; i + 1 < offsets[g + 1]; ++i)
-            pairs.emplace_back(data.reads[reads[i]].camera, data.reads[reads[i + 1]].camera);
-    paths.prepare(std::move(pairs));
-}
-
 }  // namespace
 
-TripReconstruction reconstructTrips(const AnalysisData& data, const std::vector<uint32_t>& visible, PathInference& paths,
-                                    const AnalysisConfig& config) {
+TripReconstruction reconstructTrips(const AnalysisData& data, const std::vector<uint32_t>& visible,
+                                    const PathInference& paths, const AnalysisConfig& config) {
     const ReadsByTrip byTrip = groupByTrip(data, visible);
-    prepareLegs(data, byTrip.reads, byTrip.offsets, paths);
     TripReconstruction result;
     result.outcomes.resize(data.trips.size());
-    tbb::parallel_for(size_t(0), data.trips.size(), [&](size_t t) {
-        const AnalysisTrip& trip = data.trips[t];
-        const uint32_t* first = byTrip.reads.data() + byTrip.offsets[t];
-        const uint32_t* last = byTrip.reads.data() + byTrip.offsets[t + 1];
-        TripOutcome& o = result.outcomes[t];
-        o.reads = static_cast<uint32_t>(last - first);
-        if (o.reads == 0) return;
-        o.endpointsExposed = nearEndpoints(data, trip, first, last, paths, config.endpointRadiusMetres);
-        o.routeCoverage = static_cast<float>(routeCoverage(data, trip, first, last, paths, config));
-        o.routeReconstructed = o.routeCoverage >= config.routeCoverageShare;
+    tbb::enumerable_thread_specific<CoverageScratch> scratch;
+    tbb::parallel_for(tbb::blocked_range<size_t>(0, data.trips.size(), 1024), [&](const tbb::blocked_range<size_t>& range) {
+        CoverageScratch& mine = scratch.local();
+        for (size_t t = range.begin(); t != range.end(); ++t) {
+            const AnalysisTrip& trip = data.trips[t];
+            const uint32_t* first = byTrip.reads.data() + byTrip.offsets[t];
+            const uint32_t* last = byTrip.reads.data() + byTrip.offsets[t + 1];
+            TripOutcome& o = result.outcomes[t];
+            o.reads = static_cast<uint32_t>(last - first);
+            if (o.reads == 0) continue;
+            o.endpointsExposed = nearEndpoints(data, trip, first, last, paths, config.endpointRadiusMetres);
+            o.routeCoverage = static_cast<float>(routeCoverage(data, trip, first, last, paths, config, mine));
+            o.routeReconstructed = o.routeCoverage >= config.routeCoverageShare;
+        }
     });
     TripCounts& c = result.counts;
     for (size_t t = 0; t < data.trips.size(); ++t) {
@@ -180,13 +197,7 @@ TripReconstruction reconstructTrips(const AnalysisData& data, const std::vector<
 }
 
 std::vector<uint32_t> inferredRoute(const AnalysisData& data, const std::vector<uint32_t>& tripReads,
-                                    PathInference& paths, const AnalysisConfig& config) {
-    paths.prepare([&] {
-        std::vector<std::pair<uint32_t, uint32_t>> pairs;
-        for (size_t i = 0; i + 1 < tripReads.size(); ++i)
-            pairs.emplace_back(data.reads[tripReads[i]].camera, data.reads[tripReads[i + 1]].camera);
-        return pairs;
-    }());
+                                    const PathInference& paths, const AnalysisConfig& config) {
     std::vector<uint32_t> edges;
     for (size_t i = 0; i < tripReads.size(); ++i) {
         const AnalysisRead& a = data.reads[tripReads[i]];

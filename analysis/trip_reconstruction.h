@@ -69,15 +69,16 @@ struct TripReconstruction {
     TripCounts counts;
 };
 
-// The adversary's path through each trip's reads needs legs between consecutive cameras; this
-// computes them in `paths` and then every trip's outcome (in parallel, deterministic).
+// Every trip's outcome (in parallel over trips; each outcome depends on its trip's reads only, so
+// the result is the same whatever the thread count). Legs between consecutive cameras come from
+// `paths`, which memoises them.
 TripReconstruction reconstructTrips(const AnalysisData& data, const std::vector<uint32_t>& visible,
-                                    PathInference& paths, const AnalysisConfig& config);
+                                    const PathInference& paths, const AnalysisConfig& config);
 
 // The edges the adversary would draw for one trip (the fastest path through its reads'
 // cameras, over plausible legs), for maps.
 std::vector<uint32_t> inferredRoute(const AnalysisData& data, const std::vector<uint32_t>& tripReads,
-                                    PathInference& paths, const AnalysisConfig& config);
+                                    const PathInference& paths, const AnalysisConfig& config);
 
 InferredTripCounts splitAndMatchTrips(const AnalysisData& data, const ReadsByPlate& byPlate,
                                       const TripReconstruction& truth, const AnalysisConfig& config);

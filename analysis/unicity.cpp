@@ -17,29 +17,73 @@ nlohmann::json UnicityCounts::toJson() const {
     return {{"traces", tracesTotal}, {"traces_tested", tracesTested}, {"by_points", list}};
 }
 
+namespace {
+
+// Which traces hold each query point: a compressed row per point, traces ascending.
+class PointHolders {
+public:
+    PointHolders(std::vector<uint64_t> queryPoints) : points_(std::move(queryPoints)) {
+        if (points_.empty()) return;
+        const uint64_t span = points_.back() - points_.front() + 1;
+        if (span <= kDenseLimit) {  // a direct table from point to row
+            dense_.assign(span, kNone);
+            for (uint32_t q = 0; q < points_.size(); ++q) dense_[points_[q] - points_.front()] = q;
+        }
+    }
+    // The row of `point`, or kNone if it is not a query point.
+    uint32_t row(uint64_t point) const {
+        if (points_.empty() || point < points_.front() || point > points_.back()) return kNone;
+        if (!dense_.empty()) return dense_[point - points_.front()];
+        const auto it = std::lower_bound(points_.begin(), points_.end(), point);
+        return it != points_.end() && *it == point ? static_cast<uint32_t>(it - points_.begin()) : kNone;
+    }
+    size_t rows() const { return points_.size(); }
+    // Two passes over every trace's points (traces in ascending order): count, then fill.
+    template <typename ForEachTracePoint>
+    void build(size_t traces, const ForEachTracePoint& forEachPoint) {
+        offsets_.assign(rows() + 1, 0);
+        std::vector<uint32_t> last(rows(), kNone);
+        for (uint32_t g = 0; g < traces; ++g)
+            forEachPoint(g, [&](uint64_t point) {
+                const uint32_t q = row(point);
+                if (q == kNone || last[q] == g) return;
+                last[q] = g;
+                ++offsets_[q + 1];
+            });
+        for (size_t q = 1; q < offsets_.size(); ++q) offsets_[q] += offsets_[q - 1];
+        holders_.resize(offsets_.back());
+        std::vector<uint32_t> next(offsets_.begin(), offsets_.end() - 1);
+        std::fill(last.begin(), last.end(), kNone);
+        for (uint32_t g = 0; g < traces; ++g)
+            forEachPoint(g, [&](uint64_t point) {
+                const uint32_t q = row(point);
+                if (q == kNone || last[q] == g) return;
+                last[q] = g;
+                holders_[next[q]++] = g;
+            });
+    }
+    const uint32_t* begin(uint32_t q) const { return holders_.data() + offsets_[q]; }
+    const uint32_t* end(uint32_t q) const { return holders_.data() + offsets_[q + 1]; }
+    size_t count(uint32_t q) const { return offsets_[q + 1] - offsets_[q]; }
+    bool holds(uint32_t q, uint32_t trace) const { return std::binary_search(begin(q), end(q), trace); }
+
+    static constexpr uint32_t kNone = UINT32_MAX;
+
+private:
+    static constexpr uint64_t kDenseLimit = uint64_t{1} << 24;
+    std::vector<uint64_t> points_;  // sorted, distinct
+    std::vector<uint32_t> dense_;   // point - points_.front() -> row, when the span is small
+    std::vector<uint32_t> offsets_, holders_;
+};
+
+}  // namespace
+
 UnicityCounts measureUnicity(const AnalysisData& data, const ReadsByPlate& byPlate, const AnalysisConfig& config) {
     const size_t traces = byPlate.size();
-    // Each trace's distinct points, and the inverted index point -> traces holding it.
-    std::vector<std::vector<uint64_t>> points(traces);
-    tbb::parallel_for(size_t(0), traces, [&](size_t g) {
-        auto& p = points[g];
-        for (uint32_t i = byPlate.offsets[g]; i < byPlate.offsets[g + 1]; ++i) {
-            const AnalysisRead& r = data.reads[byPlate.reads[i]];
-            const auto bin = static_cast<uint64_t>(std::floor(std::max(r.time, 0.0) / config.unicityBinSeconds));
-            p.push_back(bin * data.cameras.size() + r.camera);
-        }
-        std::sort(p.begin(), p.end());
-        p.erase(std::unique(p.begin(), p.end()), p.end());
-    });
-    std::vector<std::pair<uint64_t, uint32_t>> postings;
-    for (uint32_t g = 0; g < traces; ++g)
-        for (uint64_t p : points[g]) postings.emplace_back(p, g);
-    std::sort(postings.begin(), postings.end());
-    using Posting = std::vector<std::pair<uint64_t, uint32_t>>::const_iterator;
-    auto holders = [&](uint64_t point) -> std::pair<Posting, Posting> {
-        auto lo = std::lower_bound(postings.begin(), postings.end(), std::make_pair(point, uint32_t(0)));
-        auto hi = std::lower_bound(lo, postings.end(), std::make_pair(point + 1, uint32_t(0)));
-        return std::make_pair(lo, hi);
+    const uint64_t cameras = data.cameras.size();
+    auto pointOf = [&](const AnalysisRead& r) {
+        const auto bin = static_cast<uint64_t>(std::floor(std::max(r.time, 0.0) / config.unicityBinSeconds));
+        return bin * cameras + r.camera;
     };
 
     // Traces to test: all, or a reproducible random sample (the cost of one test grows with the
@@ -53,6 +97,26 @@ UnicityCounts measureUnicity(const AnalysisData& data, const ReadsByPlate& byPla
         std::sort(tested.begin(), tested.end());
     }
 
+    // Each tested trace's distinct points; only those can be drawn, so only their holders are
+    // needed (an inverted index over every trace's points would cost a sort of all reads).
+    std::vector<std::vector<uint64_t>> points(tested.size());
+    tbb::parallel_for(size_t(0), tested.size(), [&](size_t i) {
+        const uint32_t g = tested[i];
+        auto& p = points[i];
+        p.reserve(byPlate.offsets[g + 1] - byPlate.offsets[g]);
+        for (uint32_t j = byPlate.offsets[g]; j < byPlate.offsets[g + 1]; ++j) p.push_back(pointOf(data.reads[byPlate.reads[j]]));
+        std::sort(p.begin(), p.end());
+        p.erase(std::unique(p.begin(), p.end()), p.end());
+    });
+    std::vector<uint64_t> query;
+    for (const auto& p : points) query.insert(query.end(), p.begin(), p.end());
+    std::sort(query.begin(), query.end());
+    query.erase(std::unique(query.begin(), query.end()), query.end());
+    PointHolders holders(std::move(query));
+    holders.build(traces, [&](uint32_t g, const auto& visit) {
+        for (uint32_t j = byPlate.offsets[g]; j < byPlate.offsets[g + 1]; ++j) visit(pointOf(data.reads[byPlate.reads[j]]));
+    });
+
     UnicityCounts result;
     result.tracesTotal = traces;
     result.tracesTested = tested.size();
@@ -60,26 +124,25 @@ UnicityCounts measureUnicity(const AnalysisData& data, const ReadsByPlate& byPla
         std::vector<char> eligible(tested.size(), 0), unique(tested.size(), 0);
         tbb::parallel_for(size_t(0), tested.size(), [&](size_t i) {
             const uint32_t g = tested[i];
-            std::vector<uint64_t> p = points[g];
+            std::vector<uint64_t> p = points[i];
             if (p.size() < static_cast<size_t>(k)) return;
             eligible[i] = 1;
             Rng rng = Rng::stream(config.seed, "unicity", uint64_t(byPlate.plates[g]) * 16 + k);
             for (int j = 0; j < k; ++j) std::swap(p[j], p[j + rng.below(p.size() - j)]);  // partial shuffle
             // Candidates: the holders of the rarest drawn point; count those holding all k (itself included).
+            std::vector<uint32_t> drawn(k);
+            for (int j = 0; j < k; ++j) drawn[j] = holders.row(p[j]);
             size_t fewest = SIZE_MAX;
-            std::pair<Posting, Posting> rarest;
-            for (int j = 0; j < k; ++j) {
-                const auto range = holders(p[j]);
-                if (static_cast<size_t>(range.second - range.first) < fewest) {
-                    fewest = range.second - range.first;
-                    rarest = range;
+            uint32_t rarest = 0;
+            for (int j = 0; j < k; ++j)
+                if (holders.count(drawn[j]) < fewest) {
+                    fewest = holders.count(drawn[j]);
+                    rarest = drawn[j];
                 }
-            }
             size_t matching = 0;
-            for (auto it = rarest.first; it != rarest.second && matching < 2; ++it) {
-                const auto& other = points[it->second];
+            for (const uint32_t* h = holders.begin(rarest); h != holders.end(rarest) && matching < 2; ++h) {
                 bool all = true;
-                for (int j = 0; j < k && all; ++j) all = std::binary_search(other.begin(), other.end(), p[j]);
+                for (int j = 0; j < k && all; ++j) all = drawn[j] == rarest || holders.holds(drawn[j], *h);
                 matching += all;
             }
             unique[i] = matching == 1;  // only itself

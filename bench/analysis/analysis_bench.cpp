@@ -161,7 +161,13 @@ struct Timing {
     size_t reads = 0, trips = 0;
     double wall = 0.0, cpu = 0.0;
     double sharePooledRoute = 0.0;
+    uint64_t digest = 0;  // FNV-1a of results.json's section, trips.csv and the GeoJSON: same input, same bytes
 };
+
+uint64_t fnv1a(const std::string& text, uint64_t h = 0xcbf29ce484222325ULL) {
+    for (unsigned char c : text) h = (h ^ c) * 0x100000001b3ULL;
+    return h;
+}
 
 Timing timeAnalysis(const AnalysisData& data) {
     const auto start = Clock::now();
@@ -174,6 +180,7 @@ Timing timeAnalysis(const AnalysisData& data) {
     t.trips = data.trips.size();
     t.sharePooledRoute =
         out.reconstructibility.at("views")[0].at("by_retention").back().at("trips").at("share_route_reconstructed");
+    t.digest = fnv1a(out.exampleTrips.dump(), fnv1a(out.tripsCsv, fnv1a(out.reconstructibility.dump())));
     return t;
 }
 
@@ -214,9 +221,10 @@ int main(int argc, char** argv) {
         if (baseline.reads == 0) baseline = t;
         const double sizeRatio = double(t.reads) / baseline.reads;
         std::printf("%10zu reads %9zu trips: %7.2f s wall %7.2f s CPU; vs baseline: size x%.2f, wall x%.2f, CPU x%.2f "
-                    "(CPU per read x%.2f); pooled/forever route share %.3f\n",
+                    "(CPU per read x%.2f); pooled/forever route share %.3f; digest %016llx\n",
                     t.reads, t.trips, t.wall, t.cpu, sizeRatio, t.wall / baseline.wall, t.cpu / baseline.cpu,
-                    (t.cpu / t.reads) / (baseline.cpu / baseline.reads), t.sharePooledRoute);
+                    (t.cpu / t.reads) / (baseline.cpu / baseline.reads), t.sharePooledRoute,
+                    static_cast<unsigned long long>(t.digest));
         std::fflush(stdout);
         if (t.reads >= 10'000'000)
             std::printf("target: 10M reads in < 60 s wall on 2 cores: %.2f s -> %s (ratio to target %.2f)\n", t.wall,
