@@ -1,5 +1,7 @@
 #include "analysis/reconstructibility.h"
 
+#include <tbb/parallel_invoke.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -30,15 +32,24 @@ ViewResult analyzeView(const AnalysisData& data, const std::vector<uint32_t>& vi
                        const AnalysisConfig& config) {
     ViewResult v;
     v.readsVisible = visible.size();
-    v.trips = reconstructTrips(data, visible, paths, config);
-    const ReadsByPlate byPlate = ReadsByPlate::group(data, visible);
+    // The metrics are independent of one another: run them side by side (each is deterministic
+    // on its own, so the results do not depend on how the threads interleave).
+    ReadsByPlate byPlate;
+    tbb::parallel_invoke([&] { v.trips = reconstructTrips(data, visible, paths, config); },
+                         [&] { byPlate = ReadsByPlate::group(data, visible); });
+    nlohmann::json inferred, identities, home, work, unicity;
+    tbb::parallel_invoke([&] { inferred = splitAndMatchTrips(data, byPlate, v.trips, config).toJson(); },
+                         [&] { identities = countIdentityErrors(data, byPlate).toJson(); },
+                         [&] { home = evaluatePlaces(data, byPlate, PlaceKind::Home, config).toJson(); },
+                         [&] { work = evaluatePlaces(data, byPlate, PlaceKind::Work, config).toJson(); },
+                         [&] { unicity = measureUnicity(data, byPlate, config).toJson(); });
     v.json = {{"reads_visible", visible.size()},
               {"trips", v.trips.counts.toJson()},
-              {"inferred_trips", splitAndMatchTrips(data, byPlate, v.trips, config).toJson()},
-              {"identities", countIdentityErrors(data, byPlate).toJson()},
-              {"home", evaluatePlaces(data, byPlate, PlaceKind::Home, config).toJson()},
-              {"work", evaluatePlaces(data, byPlate, PlaceKind::Work, config).toJson()},
-              {"unicity", measureUnicity(data, byPlate, config).toJson()}};
+              {"inferred_trips", std::move(inferred)},
+              {"identities", std::move(identities)},
+              {"home", std::move(home)},
+              {"work", std::move(work)},
+              {"unicity", std::move(unicity)}};
     return v;
 }
 
