@@ -7,13 +7,20 @@
 namespace alprsim {
 
 std::vector<uint32_t> AdversaryView::visibleReads(const AnalysisData& data) const {
-    std::vector<char> cameraInView(data.cameras.size(), agencies.empty() ? 1 : 0);
-    for (size_t c = 0; c < data.cameras.size(); ++c)
-        if (std::find(agencies.begin(), agencies.end(), data.cameras[c].agency) != agencies.end()) cameraInView[c] = 1;
     // A read made at time t is held at auditTime while auditTime - t <= retention, as
     // RetentionPolicy::oldestKept has it.
     const double oldest = std::isinf(retentionSeconds) ? -std::numeric_limits<double>::infinity() : auditTime - retentionSeconds;
     std::vector<uint32_t> visible;
+    if (held) {
+        for (uint32_t i : *held) {
+            const AnalysisRead& r = data.reads[i];
+            if (r.time >= oldest && r.time <= auditTime) visible.push_back(i);
+        }
+        return visible;
+    }
+    std::vector<char> cameraInView(data.cameras.size(), agencies.empty() ? 1 : 0);
+    for (size_t c = 0; c < data.cameras.size(); ++c)
+        if (std::find(agencies.begin(), agencies.end(), data.cameras[c].agency) != agencies.end()) cameraInView[c] = 1;
     for (uint32_t i = 0; i < data.reads.size(); ++i) {
         const AnalysisRead& r = data.reads[i];
         if (r.time >= oldest && r.time <= auditTime && cameraInView[r.camera]) visible.push_back(i);

@@ -11,13 +11,16 @@
 namespace alprsim {
 
 struct AdversaryView {
-    std::string name;                   // "pooled" or "local:<agency>"
+    std::string name;                   // "pooled", "local:<agency>" or "all-agencies"
     std::vector<std::string> agencies;  // whose cameras' reads it holds; empty = every agency
     double retentionSeconds = 0.0;      // infinity: forever
     double auditTime = 0.0;
+    // The reads the view's store held (a store of the run's store network), or null: then every
+    // read the run made by the agencies' cameras.
+    const std::vector<uint32_t>* held = nullptr;
 
-    // Reads at most retentionSeconds old at auditTime (and not after it), from the view's agencies;
-    // indices into data.reads, in time order.
+    // Reads at most retentionSeconds old at auditTime (and not after it), from `held` if set, else
+    // from the view's agencies; indices into data.reads, in time order.
     std::vector<uint32_t> visibleReads(const AnalysisData& data) const;
 };
 

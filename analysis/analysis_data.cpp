@@ -91,9 +91,73 @@ void AnalysisDataBuilder::addRead(const std::string& plateAsRead, double time, c
     data_.reads.push_back(AnalysisRead{time, plateIndex(plateAsRead), cam->second, veh->second, kNoIndex});
 }
 
+void AnalysisDataBuilder::setStoreNetwork(const std::string& sharingMode, std::vector<std::string> contributors) {
+    std::sort(contributors.begin(), contributors.end());
+    data_.stores = StoreNetworkHoldings{sharingMode, std::move(contributors), {}, {}};
+}
+
+void AnalysisDataBuilder::addStore(const std::string& store, const std::string& file) {
+    if (!data_.stores) throw std::logic_error("AnalysisDataBuilder::addStore before setStoreNetwork");
+    storeFiles_[store] = file;
+    held_[store];
+}
+
+void AnalysisDataBuilder::addHeldRead(const std::string& store, const std::string& plateAsRead, double time,
+                                      const std::string& camera, const std::string& vehicle) {
+    const auto it = held_.find(store);
+    if (it == held_.end()) throw std::logic_error("AnalysisDataBuilder::addHeldRead for a store not added: " + store);
+    const std::string& file = storeFiles_.at(store);
+    const auto cam = cameraIndex_.find(camera);
+    if (cam == cameraIndex_.end()) throw InputError(file, "read/camera", "a camera of the run, not " + camera);
+    const auto veh = vehicleIndex_.find(vehicle);
+    if (veh == vehicleIndex_.end()) throw InputError(file, "read_truth/vehicle", "a known vehicle, not " + vehicle);
+    it->second.push_back(AnalysisRead{time, plateIndex(plateAsRead), cam->second, veh->second, kNoIndex});
+}
+
+namespace {
+bool keyLess(const AnalysisRead& a, const AnalysisRead& b) {
+    if (a.time != b.time) return a.time < b.time;
+    if (a.camera != b.camera) return a.camera < b.camera;
+    if (a.plate != b.plate) return a.plate < b.plate;
+    return a.vehicle < b.vehicle;
+}
+}  // namespace
+
+// Each store's reads are copies of reads the run made: find each among data_.reads (a multiset
+// match on time, camera, plate and vehicle, so identical reads pair off one to one).
+void AnalysisDataBuilder::matchHeldReads() {
+    if (!data_.stores) return;
+    std::vector<uint32_t> order(data_.reads.size());
+    for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+        if (keyLess(data_.reads[a], data_.reads[b])) return true;
+        if (keyLess(data_.reads[b], data_.reads[a])) return false;
+        return a < b;
+    });
+    for (auto& [store, held] : held_) {
+        std::sort(held.begin(), held.end(), keyLess);
+        StoreHoldings holdings{store, storeFiles_.at(store), {}};
+        holdings.reads.reserve(held.size());
+        size_t next = 0;
+        for (const AnalysisRead& h : held) {
+            while (next < order.size() && keyLess(data_.reads[order[next]], h)) ++next;
+            if (next == order.size() || keyLess(h, data_.reads[order[next]]))
+                throw InputError(holdings.file, "read " + data_.plates[h.plate] + " at camera " + data_.cameras[h.camera].id +
+                                                    ", time " + std::to_string(h.time),
+                                 "a read the run made (in its complete record of reads), not one it never made");
+            holdings.reads.push_back(order[next++]);
+        }
+        std::sort(holdings.reads.begin(), holdings.reads.end());
+        if (store == StoreNetwork::kStateOwner) data_.stores->state = std::move(holdings);
+        else data_.stores->agencies.push_back(std::move(holdings));
+    }
+    held_.clear();
+}
+
 AnalysisData AnalysisDataBuilder::finish() {
     std::stable_sort(data_.reads.begin(), data_.reads.end(),
                      [](const AnalysisRead& a, const AnalysisRead& b) { return a.time < b.time; });
+    matchHeldReads();
     // Each vehicle's departed trips in departure order, to find the trip under way at a read.
     std::vector<std::vector<uint32_t>> tripsOf(data_.vehicles.size());
     for (uint32_t i = 0; i < data_.trips.size(); ++i)
@@ -141,8 +205,8 @@ void loadTrips(AnalysisDataBuilder& b, const std::filesystem::path& file) {
     }
 }
 
-// The stores of a run: reads.sqlite, or every agency store of a store network (each read is
-// held by the agency whose camera made it; the state store only holds copies).
+// The stores of a run: reads.sqlite (every read made), or else every agency store of a store
+// network (each read is held by the agency whose camera made it; the state store only holds copies).
 std::vector<std::filesystem::path> readStoreFiles(const std::filesystem::path& runDir) {
     if (std::filesystem::exists(runDir / "reads.sqlite")) return {runDir / "reads.sqlite"};
     std::vector<std::filesystem::path> files;
@@ -156,6 +220,24 @@ std::vector<std::filesystem::path> readStoreFiles(const std::filesystem::path& r
     if (files.empty())
         throw InputError(runDir.string(), "reads.sqlite", "a read store written by alprsim run (or stores/agency-*.sqlite)");
     return files;
+}
+
+// What each store of the run's store network held when the run ended (after its last purge).
+void loadStoreNetwork(AnalysisDataBuilder& b, const std::filesystem::path& runDir) {
+    StoreNetwork network = StoreNetwork::open(runDir / "stores");
+    std::vector<std::string> contributors;
+    for (const std::string& agency : network.agencies())
+        if (network.sharing().participates(agency)) contributors.push_back(agency);
+    b.setStoreNetwork(std::string(toString(network.sharing().mode)), contributors);
+    auto load = [&](const std::string& name, ReadStore& store) {
+        const std::string file = "stores/" + store.path().filename().string();
+        for (const CameraRecord& c : store.cameras()) b.addCamera(c.id, c.agency, c.edge, c.position);
+        b.addStore(name, file);
+        store.forEachReadWithTruth(
+            [&](const Read& r, const ReadTruth& truth) { b.addHeldRead(name, r.plate, r.time, r.camera, truth.vehicle); });
+    };
+    for (const std::string& agency : network.agencies()) load(agency, network.agencyStore(agency));
+    load(StoreNetwork::kStateOwner, network.stateStore());
 }
 
 }  // namespace
@@ -175,6 +257,7 @@ AnalysisData loadRunDirectory(const std::filesystem::path& runDir) {
         store.forEachReadWithTruth(
             [&](const Read& r, const ReadTruth& truth) { b.addRead(r.plate, r.time, r.camera, truth.vehicle); });
     }
+    if (std::filesystem::exists(runDir / "stores" / "network.json")) loadStoreNetwork(b, runDir);
     return b.finish();
 }
 

@@ -5,6 +5,7 @@
 // and benchmarks, by construction (AnalysisDataBuilder).
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -51,6 +52,22 @@ struct AnalysisRead {
     uint32_t trip = kNoIndex;  // ground truth: the trip under way, if any
 };
 
+// What one read store of a store network held when the run ended.
+struct StoreHoldings {
+    std::string store;            // an agency's name, or "state" for the state store
+    std::string file;             // relative to the run directory, e.g. "stores/state.sqlite"
+    std::vector<uint32_t> reads;  // indices into AnalysisData::reads, ascending (time order)
+};
+
+// A run with a store network (a "stores" section): what the sharing rules let into the state
+// store, and what each agency's own store kept.
+struct StoreNetworkHoldings {
+    std::string sharingMode;                // "local", "pooled" or "hits-only"
+    std::vector<std::string> contributors;  // agencies whose reads may reach the state store, sorted
+    StoreHoldings state;
+    std::vector<StoreHoldings> agencies;    // sorted by agency name
+};
+
 struct AnalysisData {
     RoadNetwork roads{std::vector<RoadEdge>{}};
     std::vector<AnalysisCamera> cameras;
@@ -58,7 +75,9 @@ struct AnalysisData {
     bool populationKnown = false;  // homes and work places known (vehicles.csv present)
     std::vector<AnalysisTrip> trips;
     std::vector<std::string> plates;  // every plate string: true plates and misreads
-    std::vector<AnalysisRead> reads;  // in time order
+    std::vector<AnalysisRead> reads;  // in time order: every read made (the run's complete record)
+    // The run's store network, if it had one; without it the pooled view is the union of reads.
+    std::optional<StoreNetworkHoldings> stores;
 
     std::vector<std::string> agencies() const;  // sorted, distinct
     // The end of the run as the data shows it: the latest departure, arrival or read.
@@ -84,7 +103,16 @@ public:
                  const std::vector<std::string>& route);
     void addRead(const std::string& plateAsRead, double time, const std::string& camera, const std::string& vehicle);
 
-    // Sorts reads by time (stable), attributes each to its vehicle's trip under way.
+    // A store network: its sharing mode and the agencies that may send reads to the state store.
+    void setStoreNetwork(const std::string& sharingMode, std::vector<std::string> contributors);
+    // A store of the network ("state" for the state store) and, one by one, the reads it holds;
+    // each must be one of the reads added with addRead (matched on plate, time, camera and vehicle).
+    void addStore(const std::string& store, const std::string& file);
+    void addHeldRead(const std::string& store, const std::string& plateAsRead, double time, const std::string& camera,
+                     const std::string& vehicle);
+
+    // Sorts reads by time (stable), attributes each to its vehicle's trip under way, and finds
+    // the stores' reads among them (throws InputError if a store holds a read never made).
     AnalysisData finish();
 
     uint32_t edgeIndex(const std::string& edge, const std::string& where) const;
@@ -94,10 +122,14 @@ private:
     AnalysisData data_;
     std::string source_;
     std::unordered_map<std::string, uint32_t> cameraIndex_, vehicleIndex_, plateIndex_;
+    std::map<std::string, std::vector<AnalysisRead>> held_;  // by store, until finish() matches them
+    std::map<std::string, std::string> storeFiles_;
+    void matchHeldReads();
 };
 
 // Reads a run directory written by `alprsim run`: roads.json, trips.csv, the reads (reads.sqlite,
-// or the per-agency stores in stores/), and vehicles.csv when the run had a population.
+// or the per-agency stores in stores/), vehicles.csv when the run had a population, and, when the
+// run had a store network (stores/network.json), what its state store and agency stores held.
 // Throws InputError naming the file, field and expectation when something is missing or malformed.
 AnalysisData loadRunDirectory(const std::filesystem::path& runDir);
 

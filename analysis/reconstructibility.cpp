@@ -61,10 +61,71 @@ uint64_t fingerprint(const std::vector<uint32_t>& reads) {
     return h;
 }
 
-std::vector<AdversaryView> adversaryViews(const AnalysisData& data, double retention, double auditTime) {
-    std::vector<AdversaryView> views{{"pooled", {}, retention, auditTime}};
-    for (const std::string& agency : data.agencies()) views.push_back({"local:" + agency, {agency}, retention, auditTime});
+// One view and where its reads come from (said in results.json beside its numbers).
+struct ViewSpec {
+    AdversaryView view;
+    std::vector<std::string> agencies;  // as reported: whose reads the view can hold
+    nlohmann::json source;
+};
+
+// The views, for one retention period. With a store network: the pooled view is the state store
+// (what the sharing rules let into it), each local view an agency's own store, and
+// "all-agencies" every agency store together. Without one: the pooled view is the union of every
+// read the run made, each local view an agency's cameras' reads.
+std::vector<ViewSpec> adversaryViews(const AnalysisData& data, const std::vector<uint32_t>& allAgencyStores,
+                                     double retention, double auditTime) {
+    std::vector<ViewSpec> views;
+    if (data.stores) {
+        const StoreNetworkHoldings& s = *data.stores;
+        views.push_back({{"pooled", s.contributors, retention, auditTime, &s.state.reads},
+                         s.contributors,
+                         {{"kind", "state_store"},
+                          {"files", {s.state.file}},
+                          {"sharing_mode", s.sharingMode},
+                          {"description", "the reads the state store held at the end of the run: what the sharing mode (" +
+                                              s.sharingMode + ") let the contributing agencies send it, under its retention"}}});
+        const std::vector<std::string> owners = data.agencies();
+        std::vector<std::string> files;
+        for (const StoreHoldings& h : s.agencies) {
+            if (!std::binary_search(owners.begin(), owners.end(), h.store)) continue;  // owns no camera
+            files.push_back(h.file);
+            views.push_back({{"local:" + h.store, {h.store}, retention, auditTime, &h.reads},
+                             {h.store},
+                             {{"kind", "agency_store"},
+                              {"files", {h.file}},
+                              {"description", "the reads " + h.store + "'s own store held at the end of the run"}}});
+        }
+        views.push_back({{"all-agencies", {}, retention, auditTime, &allAgencyStores},
+                         owners,
+                         {{"kind", "union_of_agency_stores"},
+                          {"files", files},
+                          {"description", "every agency store's reads together (what the agencies hold between them, "
+                                          "shared or not)"}}});
+        return views;
+    }
+    views.push_back({{"pooled", {}, retention, auditTime},
+                     data.agencies(),
+                     {{"kind", "union_of_reads"},
+                      {"files", {"reads.sqlite"}},
+                      {"description", "the run has no store network (no \"stores\" section), so no state store: the "
+                                      "pooled view is the union of every agency's reads"}}});
+    for (const std::string& agency : data.agencies())
+        views.push_back({{"local:" + agency, {agency}, retention, auditTime},
+                         {agency},
+                         {{"kind", "agency_cameras"},
+                          {"files", {"reads.sqlite"}},
+                          {"description", "the reads made by " + agency + "'s cameras"}}});
     return views;
+}
+
+// Every read held by some agency store, ascending.
+std::vector<uint32_t> unionOfAgencyStores(const AnalysisData& data) {
+    std::vector<uint32_t> all;
+    if (!data.stores) return all;
+    for (const StoreHoldings& h : data.stores->agencies) all.insert(all.end(), h.reads.begin(), h.reads.end());
+    std::sort(all.begin(), all.end());
+    all.erase(std::unique(all.begin(), all.end()), all.end());
+    return all;
 }
 
 nlohmann::json lineString(const AnalysisData& data, const std::vector<uint32_t>& edges) {
@@ -161,14 +222,17 @@ AnalysisOutput analyzeData(const AnalysisData& data, const AnalysisConfig& confi
         return slot;
     };
 
+    const std::vector<uint32_t> allAgencyStores = unionOfAgencyStores(data);
     std::vector<std::string> viewNames;
     std::map<std::string, nlohmann::json> byView;
     for (double retention : config.retentions)
-        for (const AdversaryView& view : adversaryViews(data, retention, auditTime)) {
+        for (const ViewSpec& spec : adversaryViews(data, allAgencyStores, retention, auditTime)) {
+            const AdversaryView& view = spec.view;
             if (!byView.count(view.name)) {
                 viewNames.push_back(view.name);
                 byView[view.name] = {{"view", view.name},
-                                     {"agencies", view.agencies.empty() ? data.agencies() : view.agencies},
+                                     {"agencies", spec.agencies},
+                                     {"source", spec.source},
                                      {"by_retention", nlohmann::json::array()}};
             }
             nlohmann::json entry = resultFor(view.visibleReads(data))->json;
@@ -176,8 +240,11 @@ AnalysisOutput analyzeData(const AnalysisData& data, const AnalysisConfig& confi
             byView[view.name]["by_retention"].push_back(std::move(entry));
         }
 
-    // Each trip's level and the map's examples: the most the reads give away (pooled, forever).
-    const AdversaryView widest{"pooled", {}, RetentionPolicy::kForever, auditTime};
+    // Each trip's level and the map's examples: the most the reads give away (every read any
+    // store kept, or every read made without a store network; kept forever).
+    const std::string widestName = data.stores ? "all-agencies" : "pooled";
+    AdversaryView widest{widestName, {}, RetentionPolicy::kForever, auditTime};
+    if (data.stores) widest.held = &allAgencyStores;
     const std::vector<uint32_t> allVisible = widest.visibleReads(data);
     const auto widestResult = resultFor(allVisible);
 
@@ -189,7 +256,12 @@ AnalysisOutput analyzeData(const AnalysisData& data, const AnalysisConfig& confi
                               {"simulated_days", data.simulatedDays()},
                               {"population_known", data.populationKnown},
                               {"reads_total", data.reads.size()},
+                              {"pooled_source", data.stores ? "state_store" : "union_of_reads"},
+                              {"trip_levels_view", widestName},
                               {"views", views}};
+    if (data.stores)
+        out.reconstructibility["store_network"] = {{"sharing_mode", data.stores->sharingMode},
+                                                   {"contributors", data.stores->contributors}};
     out.exampleTrips = exampleTrips(data, allVisible, widestResult->trips, paths, config);
     if (!tripsCsvText.empty()) out.tripsCsv = annotatedTripsCsv(tripsCsvText, data, widestResult->trips);
     return out;
@@ -230,10 +302,12 @@ std::string plainReconstructibilitySummary(const nlohmann::json& r) {
         if (view.at("view") != "pooled") continue;
         const auto& widest = view.at("by_retention").back();
         const auto& t = widest.at("trips");
-        char buf[512];
+        const bool stateStore = view.at("source").at("kind") == "state_store";
+        char buf[640];
         std::snprintf(buf, sizeof buf,
-                      "Pooled store, reads kept %s: of %zu trips, %.1f%% observed, %.1f%% linked, %.1f%% with both "
+                      "%s, reads kept %s: of %zu trips, %.1f%% observed, %.1f%% linked, %.1f%% with both "
                       "endpoints exposed, %.1f%% with the route reconstructed (over %d simulated day(s)).\n",
+                      stateStore ? "Pooled view (the state store)" : "Pooled view (every agency's reads together; no store network)",
                       widest.at("retention").get<std::string>().c_str(), t.at("departed").get<size_t>(),
                       100 * t.at("share_observed").get<double>(), 100 * t.at("share_linked").get<double>(),
                       100 * t.at("share_endpoints_exposed").get<double>(),

@@ -1,7 +1,8 @@
 #pragma once
 // Reconstructibility: every metric of README "Metrics", for each adversary view (the pooled
-// store and each agency alone) and each retention period, plus each trip's level and example
-// trips for the report's map. analyzeRunDirectory is the one entry point `alprsim run` and
+// view, each agency alone, and with a store network every agency store together) and each
+// retention period, each view saying in results.json which store its reads came from; plus
+// each trip's level and example trips for the report's map. analyzeRunDirectory is the one entry point `alprsim run` and
 // `alprsim analyze` share, so both give the same numbers.
 #include <nlohmann/json.hpp>
 
@@ -15,7 +16,9 @@ namespace alprsim {
 
 struct AnalysisOutput {
     nlohmann::json reconstructibility;  // the results.json section
-    std::string tripsCsv;               // trips.csv with each trip's level (pooled store, kept forever)
+    // trips.csv with each trip's level, and the examples: in the widest view kept forever (the
+    // pooled view without a store network; "all-agencies", every agency store together, with one).
+    std::string tripsCsv;
     nlohmann::json exampleTrips;        // GeoJSON: true route beside the inferred one, and the reads
 };
 
