@@ -6,6 +6,7 @@
 
 #include <cstdio>
 #include <memory>
+#include <optional>
 
 #include "apps/commands.h"
 #include "apps/scenario_run.h"
@@ -18,6 +19,8 @@ struct RunArgs {
     std::string out;
     bool force = false;
     unsigned threads = 0;  // 0: every core
+    unsigned dayProcesses = 1;
+    std::optional<uint32_t> onlyDay;
 };
 }  // namespace
 
@@ -29,6 +32,10 @@ void addRunCommand(CLI::App& app) {
     cmd->add_flag("--force", args->force, "Replace an existing output directory");
     cmd->add_option("--threads", args->threads, "Worker threads for recognition and analysis (default: one per core); sweeps give each run its share")
         ->check(CLI::Range(1u, 1024u));
+    cmd->add_option("--day-processes", args->dayProcesses,
+                    "Multi-day scenarios: simulate each day in its own process, this many at a time (days then do not share traffic across midnight)")
+        ->check(CLI::Range(1u, 1024u));
+    cmd->add_option("--only-day", args->onlyDay, "Simulate only this day and write its day part into --out (what --day-processes runs)");
     cmd->callback([args] {
         // Results do not depend on the thread count (parallel loops write to their own slots).
         std::unique_ptr<tbb::global_control> threadLimit;
@@ -37,8 +44,14 @@ void addRunCommand(CLI::App& app) {
             cv::setNumThreads(static_cast<int>(args->threads));
         }
         const Scenario scenario = loadScenario(args->scenario);
-        const nlohmann::json results = runScenario(scenario, RunOptions{args->out, args->force});
-        std::fputs(plainSummary(results, args->out).c_str(), stdout);
+        const RunOptions options{args->out, args->force, args->dayProcesses, selfExecutable(), args->onlyDay};
+        const nlohmann::json results = runScenario(scenario, options);
+        if (args->onlyDay) {
+            std::printf("Day %u: %zu trips, %zu reads: %s\n", *args->onlyDay, results.at("trips").get<size_t>(),
+                        results.at("reads").get<size_t>(), args->out.c_str());
+        } else {
+            std::fputs(plainSummary(results, args->out).c_str(), stdout);
+        }
     });
 }
 

@@ -26,13 +26,6 @@ struct SweepArgs {
     double pollSeconds = 5;
 };
 
-// Runs are this same binary in child processes.
-fs::path selfExecutable() {
-    std::error_code ec;
-    const fs::path self = fs::read_symlink("/proc/self/exe", ec);
-    if (ec) throw std::runtime_error("cannot find the alprsim executable (/proc/self/exe)");
-    return self;
-}
 
 unsigned defaultJobs() {
     const long cores = ::sysconf(_SC_NPROCESSORS_ONLN);
@@ -76,6 +69,13 @@ void addSweepCommand(CLI::App& app) {
         // Exit 1 when a run failed: the summary was written from the others, and a rerun redoes them.
         if (!report.failures.empty()) std::exit(kExitInternal);
     });
+}
+
+fs::path selfExecutable() {
+    std::error_code ec;
+    const fs::path self = fs::read_symlink("/proc/self/exe", ec);
+    if (ec) throw std::runtime_error("cannot find the alprsim executable (/proc/self/exe)");
+    return self;
 }
 
 }  // namespace alprsim::cli

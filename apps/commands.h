@@ -4,6 +4,8 @@
 // anything else exit 1 (see main.cpp).
 #include <CLI/CLI.hpp>
 
+#include <filesystem>
+
 namespace alprsim::cli {
 
 void addImportNetCommand(CLI::App& app);
@@ -13,5 +15,8 @@ void addSweepCommand(CLI::App& app);
 void addReportCommand(CLI::App& app);
 void addRecognizeCommand(CLI::App& app);
 void addRenderCommand(CLI::App& app);
+
+// This alprsim binary (sweeps and day processes run it as child processes).
+std::filesystem::path selfExecutable();
 
 }  // namespace alprsim::cli

@@ -1,9 +1,13 @@
 #include "apps/scenario_run.h"
 
+#include "apps/day_parts.h"
+
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <fstream>
 #include <map>
 
 #include "analysis/reconstructibility.h"
@@ -24,6 +28,7 @@
 #include "sim/trip_log.h"
 #include "store/read_store.h"
 #include "store/store_network.h"
+#include "sweep/local_backend.h"
 #include "core/rng.h"
 
 namespace alprsim {
@@ -75,14 +80,42 @@ struct RecognitionCounts {
     size_t correct = 0, misread = 0, noRead = 0;
 };
 
+// Where reads go: reads.sqlite (every read, with its truth) and the scenario's agency stores,
+// in transactions of kReadBatch reads.
+class ReadSink {
+public:
+    ReadSink(ReadStore& store, StoreNetwork* agencies) : store_(store), agencies_(agencies) {}
+
+    void add(Read read, ReadTruth truth) {
+        reads_.push_back(std::move(read));
+        truth_.push_back(std::move(truth));
+        if (reads_.size() >= kReadBatch) flush();
+    }
+    void flush() {
+        store_.insert(reads_, truth_);
+        if (agencies_) agencies_->record(reads_, truth_);
+        total_ += reads_.size();
+        reads_.clear();
+        truth_.clear();
+    }
+    size_t total() const { return total_ + reads_.size(); }
+
+private:
+    ReadStore& store_;
+    StoreNetwork* agencies_;  // the scenario's per-agency stores, if it has any
+    std::vector<Read> reads_;
+    std::vector<ReadTruth> truth_;
+    size_t total_ = 0;
+};
+
 // Turns captures into reads: each capture's plate goes through the scenario's recognition
 // mode (perfect: the true plate; calibrated: the fitted error model; full: rendered and read),
 // seeded per capture so that results do not depend on the order of anything else.
 class ReadRecorder {
 public:
-    ReadRecorder(ReadStore& store, StoreNetwork* agencies, const std::vector<Camera>& cameras, const TripLog& log,
+    ReadRecorder(ReadSink& sink, const std::vector<Camera>& cameras, const TripLog& log,
                  const recognition::Recognizer& recognizer, uint64_t seed)
-        : store_(store), agencies_(agencies), cameras_(cameras), log_(log), recognizer_(recognizer), seed_(seed) {}
+        : sink_(sink), cameras_(cameras), log_(log), recognizer_(recognizer), seed_(seed) {}
 
     void record(const std::vector<Capture>& passes) {
         for (const Capture& p : passes) {
@@ -98,33 +131,19 @@ public:
                 continue;
             }
             ++(r.text == trip->plan.plate ? counts_.correct : counts_.misread);
-            reads_.push_back(Read{r.text, p.time, cam.id, p.where, r.confidence});  // a patrol car reads where it is
-            truth_.push_back(ReadTruth{trip->plan.vehicle, trip->plan.plate});
+            // a patrol car reads where it is
+            sink_.add(Read{r.text, p.time, cam.id, p.where, r.confidence}, ReadTruth{trip->plan.vehicle, trip->plan.plate});
         }
-        if (reads_.size() >= kReadBatch) flush();
     }
-    void flush() {
-        store_.insert(reads_, truth_);
-        if (agencies_) alerts_ += agencies_->record(reads_, truth_);
-        total_ += reads_.size();
-        reads_.clear();
-        truth_.clear();
-    }
-    size_t total() const { return total_ + reads_.size(); }
     const RecognitionCounts& counts() const { return counts_; }
 
 private:
-    ReadStore& store_;
-    StoreNetwork* agencies_;  // the scenario's per-agency stores, if it has any
-    int64_t alerts_ = 0;
+    ReadSink& sink_;
     const std::vector<Camera>& cameras_;
     const TripLog& log_;
     const recognition::Recognizer& recognizer_;
     uint64_t seed_;
     RecognitionCounts counts_;
-    std::vector<Read> reads_;
-    std::vector<ReadTruth> truth_;
-    size_t total_ = 0;
 };
 
 // The scenario's per-agency stores (RUN_DIR/stores), with the hot list drawn from every car
@@ -157,29 +176,90 @@ void scheduleDay(uint32_t day, TripPlanner& planner, Simulation& sim, TripLog& l
     if (keep) *keep = std::move(plans);
 }
 
-// Steps the simulation to the scenario's end, or until every trip has arrived. Each later
-// day's trips are planned and loaded an hour before that day begins, so SUMO never holds
-// more than about a day of demand.
-size_t simulate(const Scenario& s, Simulation& sim, TripPlanner& planner, TripLog& log, SensorArray& sensor,
-                ReadRecorder& recorder) {
-    Progress progress("simulating", static_cast<uint64_t>(s.endSeconds - s.beginSeconds));
+// Steps the simulation to the scenario's end, or until every trip has arrived. Days nextDay to
+// lastDay are planned and loaded an hour before each begins, so SUMO never holds more than
+// about a day of demand.
+size_t simulate(const Scenario& s, Simulation& sim, TripPlanner& planner, uint32_t nextDay, uint32_t lastDay, TripLog& log,
+                SensorArray& sensor, ReadRecorder& recorder, const ReadSink& sink) {
+    const double begin = sim.time();
+    Progress progress("simulating", static_cast<uint64_t>(s.endSeconds - begin));
     size_t steps = 0;
-    uint32_t nextDay = planner.firstDay() + 1;
     while (sim.time() < s.endSeconds - 1e-9) {
         if (interruptRequested()) throw Interrupted();
-        if (nextDay <= planner.lastDay() && sim.time() >= nextDay * 86400.0 - 3600.0)
-            scheduleDay(nextDay++, planner, sim, log, nullptr);
+        if (nextDay <= lastDay && sim.time() >= nextDay * 86400.0 - 3600.0) scheduleDay(nextDay++, planner, sim, log, nullptr);
         sim.step();
         ++steps;
         log.record(sim);
         recorder.record(sensor.observe(sim));
-        if (nextDay > planner.lastDay() && sim.vehiclesRemaining() == 0) break;
-        progress.update(static_cast<uint64_t>(sim.time() - s.beginSeconds),
-                        std::to_string(log.departedCount()) + " departed, " + std::to_string(recorder.total()) + " reads");
+        if (nextDay > lastDay && sim.vehiclesRemaining() == 0) break;
+        progress.update(static_cast<uint64_t>(sim.time() - begin),
+                        std::to_string(log.departedCount()) + " departed, " + std::to_string(sink.total()) + " reads");
     }
     recorder.record(sensor.finish(sim));
-    recorder.flush();
     return steps;
+}
+
+// What the simulation stage hands on, however it was run.
+struct SimulationOutcome {
+    size_t steps = 0;
+    double endSeconds = 0;
+    RecognitionCounts recognized;
+    nlohmann::json sensing;
+};
+
+// The last lines of a day process's log, for the error message when it failed.
+std::string logTail(const fs::path& log) {
+    std::ifstream in(log);
+    std::vector<std::string> lines;
+    for (std::string line; std::getline(in, line);) lines.push_back(line);
+    std::string tail;
+    for (size_t i = lines.size() > 8 ? lines.size() - 8 : 0; i < lines.size(); ++i) tail += "\n  " + lines[i];
+    return tail;
+}
+
+// Runs days first..last each in its own `alprsim run --only-day K` process, `options.dayProcesses`
+// at a time, then merges them: outcomes into the log, reads into the sink in time order (a day's
+// trips may end after midnight, among the next day's first reads).
+SimulationOutcome simulateDaysInProcesses(const Scenario& s, const RunOptions& options, const fs::path& dir, uint32_t first,
+                                          uint32_t last, TripLog& log, ReadSink& sink) {
+    const fs::path daysDir = dir / "days";
+    fs::create_directories(daysDir);
+    std::vector<RunTask> tasks;
+    for (uint32_t d = first; d <= last; ++d) {
+        const std::string id = "day-" + std::to_string(d);
+        tasks.push_back(RunTask{id, fs::absolute(s.file), daysDir / id, daysDir / (id + ".log"), {"--only-day", std::to_string(d)}});
+    }
+    LocalBackend backend(options.executable, options.dayProcesses, "days");
+    for (const RunOutcome& r : backend.execute(tasks))
+        if (r.exitCode != 0 || !fs::exists(daysDir / r.id / "part.json"))
+            throw std::runtime_error("the process simulating " + r.id + " failed (exit " + std::to_string(r.exitCode.value_or(-1)) +
+                                     "); the end of its log:" + logTail(r.log));
+
+    SimulationOutcome outcome;
+    std::vector<nlohmann::json> sensing;
+    std::vector<std::pair<Read, ReadTruth>> carried;  // reads after the end of the day being merged
+    for (const RunTask& t : tasks) {
+        const DayPart part = readDayPart(t.outDir, log);
+        outcome.steps += part.counts.steps;
+        outcome.endSeconds = std::max(outcome.endSeconds, part.counts.endSeconds);
+        outcome.recognized.correct += part.counts.correct;
+        outcome.recognized.misread += part.counts.misread;
+        outcome.recognized.noRead += part.counts.noRead;
+        sensing.push_back(part.sensing);
+
+        const double dayEnd = (part.day + 1) * 86400.0;
+        std::vector<std::pair<Read, ReadTruth>> reads = std::move(carried);
+        carried.clear();
+        ReadStore::open(t.outDir / "reads.sqlite").forEachReadWithTruth([&](const Read& r, const ReadTruth& truth) {
+            (r.time < dayEnd || part.day == last ? reads : carried).emplace_back(r, truth);
+        });
+        std::stable_sort(reads.begin(), reads.end(), [](const auto& a, const auto& b) { return a.first.time < b.first.time; });
+        for (auto& [read, truth] : reads) sink.add(std::move(read), std::move(truth));
+    }
+    sink.flush();
+    outcome.sensing = mergeSensingSummaries(sensing);
+    fs::remove_all(daysDir);  // merged: the run's own files now hold everything the days wrote
+    return outcome;
 }
 
 nlohmann::json networkSummary(const Scenario& s, const RoadNetwork& roads) {
@@ -204,7 +284,54 @@ nlohmann::json tripCounts(const std::vector<TripRecord>& trips) {
 
 }  // namespace
 
+namespace {
+
+// `alprsim run --only-day K`: simulates day K of the scenario alone and writes its day part
+// (apps/day_parts.h). Cameras are deployed from the first day's plans, as in the whole run.
+nlohmann::json runDayPart(const Scenario& s, const RunOptions& options, uint32_t day) {
+    StagedDirectory out(options.outDir, options.replaceExisting);
+    const fs::path net = cachedNetwork(s.osmFile);
+    SimulationConfig config = simulationConfig(s, net, out.path());
+    config.beginSeconds = std::max(s.beginSeconds, day * 86400.0);
+    Simulation sim(config);
+    RoadNetwork roads = sim.roadNetwork();
+    applyNetFileAttributes(roads, readNetFileAttributes(net));
+    const TownMap towns = TownMap::load(s.townsFile);
+    attributeTowns(roads, towns);
+    TripPlanner planner(s.demand, roads, towns, s.seed, s.beginSeconds, s.endSeconds);
+    if (day < planner.firstDay() || day > planner.lastDay())
+        throw InputError(s.file.string(), "--only-day " + std::to_string(day),
+                         "a day of the scenario, " + std::to_string(planner.firstDay()) + " to " + std::to_string(planner.lastDay()));
+
+    TripLog log;
+    std::vector<TripPlan> dayPlans;
+    scheduleDay(day, planner, sim, log, &dayPlans);
+    const std::vector<TripPlan> firstDay = day == planner.firstDay() ? dayPlans : planner.planDay(planner.firstDay(), sim);
+    SensorArray sensor = SensorArray::deploy(s.cameras, firstDay, roads, sim);
+    const recognition::Recognizer recognizer = recognition::Recognizer::create(s.recognitionMode);
+    DayPartCounts counts;
+    {
+        ReadStore store = ReadStore::create(out.path() / "reads.sqlite");
+        store.addCameras(cameraRecords(sensor.cameras()));
+        ReadSink sink(store, nullptr);
+        ReadRecorder recorder(sink, sensor.cameras(), log, recognizer, s.seed);
+        counts.steps = simulate(s, sim, planner, day + 1, day, log, sensor, recorder, sink);
+        sink.flush();
+        counts.reads = sink.total();
+        counts.correct = recorder.counts().correct;
+        counts.misread = recorder.counts().misread;
+        counts.noRead = recorder.counts().noRead;
+        counts.endSeconds = sim.time();
+    }
+    writeDayPart(out.path(), day, log.trips(), counts, sensor.summary());
+    out.commit();
+    return {{"day", day}, {"reads", counts.reads}, {"trips", log.trips().size()}};
+}
+
+}  // namespace
+
 nlohmann::json runScenario(const Scenario& s, const RunOptions& options) {
+    if (options.onlyDay) return runDayPart(s, options, *options.onlyDay);
     StagedDirectory out(options.outDir, options.replaceExisting);
 
     spdlog::info("network: converting or reusing {}", s.osmFile.string());
@@ -217,28 +344,45 @@ nlohmann::json runScenario(const Scenario& s, const RunOptions& options) {
 
     spdlog::info("demand: planning day {}", s.beginSeconds / 86400);
     TripPlanner planner(s.demand, roads, towns, s.seed, s.beginSeconds, s.endSeconds);
+    const bool dayProcesses = options.dayProcesses > 1 && planner.lastDay() > planner.firstDay();
     TripLog log;
     std::vector<TripPlan> firstDay;
-    scheduleDay(planner.firstDay(), planner, sim, log, &firstDay);
+    if (dayProcesses) {
+        firstDay = planner.planDay(planner.firstDay(), sim);  // planned here, simulated by a day process
+        log.add(firstDay);
+    } else {
+        scheduleDay(planner.firstDay(), planner, sim, log, &firstDay);
+    }
 
     SensorArray sensor = SensorArray::deploy(s.cameras, firstDay, roads, sim);
-    size_t steps = 0, unattributed = 0, reads = 0;
+    size_t unattributed = 0, reads = 0;
     std::vector<size_t> readsPerTrip;
-    RecognitionCounts recognized;
+    SimulationOutcome simulated;
     nlohmann::json hotList;
     const recognition::Recognizer recognizer = recognition::Recognizer::create(s.recognitionMode);
     {
         ReadStore store = ReadStore::create(out.path() / "reads.sqlite");
         store.addCameras(cameraRecords(sensor.cameras()));
+        // The hot list is drawn from the first day's fleet, however the days are run.
         std::optional<StoreNetwork> agencies = openAgencyStores(s, out.path(), sensor.cameras(), log);
-        ReadRecorder recorder(store, agencies ? &*agencies : nullptr, sensor.cameras(), log, recognizer, s.seed);
-        spdlog::info("simulating {} to {} s", s.beginSeconds, s.endSeconds);
-        steps = simulate(s, sim, planner, log, sensor, recorder);
-        reads = recorder.total();
-        recognized = recorder.counts();
+        ReadSink sink(store, agencies ? &*agencies : nullptr);
+        if (dayProcesses) {
+            for (uint32_t d = planner.firstDay() + 1; d <= planner.lastDay(); ++d) log.add(planner.planDay(d, sim));
+            spdlog::info("simulating days {} to {} in {} processes at a time", planner.firstDay(), planner.lastDay(), options.dayProcesses);
+            simulated = simulateDaysInProcesses(s, options, out.path(), planner.firstDay(), planner.lastDay(), log, sink);
+        } else {
+            ReadRecorder recorder(sink, sensor.cameras(), log, recognizer, s.seed);
+            spdlog::info("simulating {} to {} s", s.beginSeconds, s.endSeconds);
+            simulated.steps = simulate(s, sim, planner, planner.firstDay() + 1, planner.lastDay(), log, sensor, recorder, sink);
+            sink.flush();
+            simulated.endSeconds = sim.time();
+            simulated.recognized = recorder.counts();
+            simulated.sensing = sensor.summary();
+        }
+        reads = sink.total();
         readsPerTrip = countReadsPerTrip(log.trips(), store, &unattributed);
         if (agencies) {
-            agencies->purge(sim.time());
+            agencies->purge(simulated.endSeconds);
             agencies->checkpoint();
             hotList = hotListJson(agencies->hotListReport());
         }
@@ -250,23 +394,24 @@ nlohmann::json runScenario(const Scenario& s, const RunOptions& options) {
     counts["cameras"] = sensor.cameras().size();
     counts["reads"] = reads;
     counts["trips_unroutable"] = planner.unroutableTrips();
-    counts["reads_correct"] = recognized.correct;
-    counts["reads_misread"] = recognized.misread;
-    counts["captures_not_read"] = recognized.noRead;
+    counts["reads_correct"] = simulated.recognized.correct;
+    counts["reads_misread"] = simulated.recognized.misread;
+    counts["captures_not_read"] = simulated.recognized.noRead;
     nlohmann::json results = {
         {"alprsim_version", "0.1.0"},
         {"scenario_file", s.file.filename().string()},
         {"scenario", s.source},
         {"seed", s.seed},
         {"network", networkSummary(s, roads)},
-        {"simulated", {{"begin_s", s.beginSeconds}, {"end_s", sim.time()}, {"steps", steps},
+        {"simulated", {{"begin_s", s.beginSeconds}, {"end_s", simulated.endSeconds}, {"steps", simulated.steps},
                        {"days", planner.lastDay() - planner.firstDay() + 1},
+                       {"day_processes", dayProcesses ? options.dayProcesses : 1},
                        {"model", s.mesoscopic ? "mesoscopic" : "microscopic"},
                        {"recognition", std::string(recognition::toString(s.recognitionMode))}}},
         {"counts", counts},
         {"demand", demandRealism(log.trips(), planner)},
         {"metrics", {{"trip_coverage", coverage.toJson()}}},
-        {"sensing", sensor.summary()},
+        {"sensing", simulated.sensing},
         {"hot_list", hotList},
     };
     writeFileAtomically(out.path() / "roads.json", roadNetworkToJson(roads).dump() + "\n");

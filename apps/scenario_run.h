@@ -3,6 +3,7 @@
 // written atomically into an output directory.
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "scenarios/scenario.h"
 
@@ -11,6 +12,12 @@ namespace alprsim {
 struct RunOptions {
     std::filesystem::path outDir;
     bool replaceExisting = false;
+    // More than 1: a multi-day scenario runs each day in its own process, this many at a time
+    // (apps/day_parts.h), through `executable --only-day K`.
+    unsigned dayProcesses = 1;
+    std::filesystem::path executable;
+    // Set: simulate only this day and write a day part into outDir instead of a run.
+    std::optional<uint32_t> onlyDay;
 };
 
 // Returns the results.json document that was written. Throws InputError for problems with

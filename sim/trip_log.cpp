@@ -35,6 +35,18 @@ void TripLog::record(const Simulation& sim) {
     }
 }
 
+bool TripLog::setOutcome(const std::string& trip, double depart, double arrive, bool teleported) {
+    const auto it = index_.find(trip);
+    if (it == index_.end()) return false;
+    TripRecord& r = trips_[it->second];
+    departed_ += (depart >= 0) - (r.depart >= 0);
+    arrived_ += (arrive >= 0) - (r.arrive >= 0);
+    r.depart = depart;
+    r.arrive = arrive;
+    r.teleported = teleported;
+    return true;
+}
+
 const TripRecord* TripLog::find(const std::string& trip) const {
     const auto it = index_.find(trip);
     return it == index_.end() ? nullptr : &trips_[it->second];

@@ -36,6 +36,9 @@ public:
     // Trips planned later (the next day's) join the log.
     void add(const std::vector<TripPlan>& plans);
     void record(const Simulation& sim);
+    // What happened to a trip, as another process simulated it (a day run on its own); false
+    // if the trip is not in the log.
+    bool setOutcome(const std::string& trip, double depart, double arrive, bool teleported);
 
     const std::vector<TripRecord>& trips() const { return trips_; }
     // The trip a SUMO vehicle id belongs to, or nullptr.

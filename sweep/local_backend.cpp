@@ -18,6 +18,7 @@ namespace alprsim {
 
 std::vector<std::string> runCommand(const fs::path& alprsim, const RunTask& task, unsigned threads) {
     std::vector<std::string> argv{alprsim.string(), "run", task.scenario.string(), "--out", task.outDir.string(), "--force"};
+    argv.insert(argv.end(), task.extraArgs.begin(), task.extraArgs.end());
     if (threads > 0) argv.insert(argv.end(), {"--threads", std::to_string(threads)});
     return argv;
 }
@@ -56,13 +57,14 @@ unsigned threadsPerRun(unsigned jobs) {
 
 }  // namespace
 
-LocalBackend::LocalBackend(fs::path alprsim, unsigned jobs) : alprsim_(std::move(alprsim)), jobs_(jobs ? jobs : 1) {}
+LocalBackend::LocalBackend(fs::path alprsim, unsigned jobs, std::string progressLabel)
+    : alprsim_(std::move(alprsim)), jobs_(jobs ? jobs : 1), progressLabel_(std::move(progressLabel)) {}
 
 std::vector<RunOutcome> LocalBackend::execute(const std::vector<RunTask>& tasks) {
     std::vector<RunOutcome> outcomes;
     std::map<pid_t, const RunTask*> running;
     size_t next = 0;
-    Progress progress("sweep", tasks.size());
+    Progress progress(progressLabel_, tasks.size());
     auto reap = [&](pid_t pid, int status) {
         const RunTask* task = running.at(pid);
         running.erase(pid);

@@ -14,6 +14,7 @@ struct RunTask {
     std::filesystem::path scenario;  // the complete scenario file
     std::filesystem::path outDir;    // runs/<id>: exists with results.json iff the run finished
     std::filesystem::path log;       // the run's stdout and stderr
+    std::vector<std::string> extraArgs;  // after `run SCENARIO --out DIR --force` (local backend only)
 };
 
 struct RunOutcome {

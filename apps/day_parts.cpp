@@ -1,0 +1,147 @@
+#include "apps/day_parts.h"
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "core/csv.h"
+#include "core/error.h"
+#include "core/files.h"
+
+namespace alprsim {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+std::string number(double v) {
+    std::ostringstream s;
+    s.precision(17);
+    s << v;
+    return s.str();
+}
+
+double median(std::vector<double> v) {
+    if (v.empty()) return 0;
+    std::sort(v.begin(), v.end());
+    const size_t n = v.size();
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+double round2(double v) { return std::round(v * 100) / 100; }
+
+bool isMedian(const std::string& key) { return key.rfind("median_", 0) == 0; }
+bool isRate(const std::string& key) { return key.find("per_hour") != std::string::npos || key.find("per_patrol_hour") != std::string::npos; }
+
+json mergeNodes(const std::vector<const json*>& nodes);
+
+// Arrays of objects with an "id" (patrol cars) merge element by element, by id, in first-seen order.
+json mergeArrays(const std::vector<const json*>& arrays) {
+    std::vector<std::string> order;
+    std::map<std::string, std::vector<const json*>> byId;
+    for (const json* a : arrays)
+        for (const json& e : *a) {
+            const std::string id = e.is_object() && e.contains("id") ? e["id"].dump() : "";
+            if (!byId.count(id)) order.push_back(id);
+            byId[id].push_back(&e);
+        }
+    json out = json::array();
+    for (const std::string& id : order) out.push_back(mergeNodes(byId[id]));
+    return out;
+}
+
+json mergeNodes(const std::vector<const json*>& nodes) {
+    const json& first = *nodes.front();
+    if (first.is_array()) return mergeArrays(nodes);
+    if (!first.is_object()) return first;
+    json out = json::object();
+    std::map<std::string, std::vector<const json*>> byKey;
+    for (const json* n : nodes)
+        for (const auto& [key, value] : n->items()) byKey[key].push_back(&value);
+    for (const auto& [key, values] : byKey) {
+        if (key == "camera" || key == "cameras" || key == "id") {
+            out[key] = *values.front();  // the same configuration every day
+        } else if (values.front()->is_number() && isMedian(key)) {
+            std::vector<double> v;
+            for (const json* x : values) v.push_back(x->get<double>());
+            out[key] = round2(median(v));
+        } else if (values.front()->is_number() && !isRate(key)) {
+            double sum = 0;
+            for (const json* x : values) sum += x->get<double>();
+            out[key] = values.front()->is_number_integer() ? json(static_cast<int64_t>(std::llround(sum))) : json(round2(sum));
+        } else if (!values.front()->is_number()) {
+            out[key] = mergeNodes(values);
+        }
+    }
+    return out;
+}
+
+// Rates from the merged totals: reads per hour of each patrol car and of the fleet.
+void recomputeRates(json& patrol) {
+    for (json& car : patrol["cars"]) {
+        const double hours = car.value("hours_on_road", 0.0);
+        car["reads_per_hour"] = hours > 0 ? round2(car.value("reads", 0.0) / hours) : 0.0;
+    }
+    double reads = 0;
+    for (const json& car : patrol["cars"]) reads += car.value("reads", 0.0);
+    const double hours = patrol.value("patrol_hours", 0.0);
+    patrol["reads_per_patrol_hour"] = hours > 0 ? round2(reads / hours) : 0.0;
+}
+
+}  // namespace
+
+void writeDayPart(const fs::path& dir, uint32_t day, const std::vector<TripRecord>& trips, const DayPartCounts& c,
+                  const json& sensing) {
+    std::string csv = "trip,depart,arrive,teleported\n";
+    for (const TripRecord& t : trips)
+        if (t.plan.day == day)
+            csv += csvField(t.plan.trip) + "," + number(t.depart) + "," + number(t.arrive) + "," + (t.teleported ? "1" : "0") + "\n";
+    writeFileAtomically(dir / "outcomes.csv", csv);
+    const json part = {{"day", day},
+                       {"reads", c.reads},
+                       {"reads_correct", c.correct},
+                       {"reads_misread", c.misread},
+                       {"captures_not_read", c.noRead},
+                       {"steps", c.steps},
+                       {"end_s", c.endSeconds},
+                       {"sensing", sensing}};
+    writeFileAtomically(dir / "part.json", part.dump(1) + "\n");
+}
+
+DayPart readDayPart(const fs::path& dir, TripLog& log) {
+    const fs::path partFile = dir / "part.json";
+    std::ifstream partIn(partFile);
+    if (!partIn) throw InputError(partFile.string(), "", "a day part written by `alprsim run --only-day`");
+    const json part = json::parse(partIn);
+    DayPart d;
+    d.day = part.at("day").get<uint32_t>();
+    d.counts = {part.at("reads").get<size_t>(), part.at("reads_correct").get<size_t>(), part.at("reads_misread").get<size_t>(),
+                part.at("captures_not_read").get<size_t>(), part.at("steps").get<size_t>(), part.at("end_s").get<double>()};
+    d.sensing = part.at("sensing");
+
+    const fs::path outcomes = dir / "outcomes.csv";
+    std::ifstream in(outcomes);
+    std::string line;
+    if (!std::getline(in, line) || line != "trip,depart,arrive,teleported")
+        throw InputError(outcomes.string(), "header", "trip,depart,arrive,teleported");
+    for (size_t row = 2; std::getline(in, line); ++row) {
+        const std::vector<std::string> f = splitCsvLine(line);
+        if (f.size() != 4 || !log.setOutcome(f[0], std::stod(f[1]), std::stod(f[2]), f[3] == "1"))
+            throw InputError(outcomes.string(), "row " + std::to_string(row), "a trip this run planned for day " + std::to_string(d.day));
+    }
+    return d;
+}
+
+json mergeSensingSummaries(const std::vector<json>& days) {
+    if (days.empty()) return json::object();
+    std::vector<const json*> nodes;
+    for (const json& d : days) nodes.push_back(&d);
+    json merged = mergeNodes(nodes);
+    if (merged.contains("patrol")) recomputeRates(merged["patrol"]);
+    return merged;
+}
+
+}  // namespace alprsim

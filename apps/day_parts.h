@@ -1,0 +1,46 @@
+#pragma once
+// Days run as separate processes. A population's day k is planned the same whether or not the
+// days before it were (sim/population.h), so a multi-day run can simulate each day in its own
+// `alprsim run --only-day K` process, in parallel, and then merge the days as if one process had
+// run them. Traffic of one day does not meet the next day's across midnight in such a run: each
+// day starts on an empty network and runs until its last trip has arrived.
+//
+// A day part is a folder a day process writes (atomically, like a run):
+//   reads.sqlite   the day's reads with their truth (recognition already applied)
+//   outcomes.csv   trip,depart,arrive,teleported: what happened to each of the day's trips
+//   part.json      the day's recognition counts, simulation steps and end time, sensing summary
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "sim/trip_log.h"
+
+namespace alprsim {
+
+struct DayPartCounts {
+    size_t reads = 0, correct = 0, misread = 0, noRead = 0;
+    size_t steps = 0;
+    double endSeconds = 0;
+};
+
+// Writes outcomes.csv and part.json into a day part folder (reads.sqlite is written by the run).
+void writeDayPart(const std::filesystem::path& dir, uint32_t day, const std::vector<TripRecord>& trips,
+                  const DayPartCounts& counts, const nlohmann::json& sensing);
+
+struct DayPart {
+    uint32_t day = 0;
+    DayPartCounts counts;
+    nlohmann::json sensing;
+};
+
+// Reads a day part's part.json, and applies its outcomes.csv to `log` (every trip in it must be
+// one the log planned: anything else means the day process planned different trips, which
+// is reported as an error naming the file).
+DayPart readDayPart(const std::filesystem::path& dir, TripLog& log);
+
+// The sensing summary of a whole run from its days': counts, failures, patrol hours and reads
+// add up; rates are recomputed; a median plate width becomes the median of the days' medians.
+nlohmann::json mergeSensingSummaries(const std::vector<nlohmann::json>& days);
+
+}  // namespace alprsim

@@ -1,0 +1,89 @@
+// Days run as separate processes (`run --day-processes N`, apps/day_parts.h): the merged run has
+// the same trips as a run in one process, about the same reads (traffic no longer meets across
+// midnight), and is itself reproducible byte for byte.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "tests/support/process.h"
+
+using namespace alprsim;
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+// Two days of Brookline at half a percent of its population, with agency stores.
+std::string twoDayScenario(const std::string& dir) {
+    const json s = {{"extends", test::sourceDir() + "/scenarios/brookline-week.json"},
+                    {"name", "two-days"},
+                    {"time", {{"duration_hours", 48}}},
+                    {"demand", {{"scale", 0.005}}}};
+    const std::string path = dir + "/two-days.json";
+    std::ofstream(path) << s.dump();
+    return path;
+}
+
+// trips.csv with only the planned columns: trip, vehicle, plate, planned_depart, origin,
+// destination, route_length_m, route_edges.
+std::string plannedColumns(const std::string& tripsCsv) {
+    std::istringstream in(tripsCsv);
+    std::string out, line;
+    while (std::getline(in, line)) {
+        std::istringstream fields(line);
+        std::string f;
+        for (int i = 0; std::getline(fields, f, ','); ++i)
+            if (i <= 3 || (i >= 7 && i <= 10)) out += f + ",";
+        out += "\n";
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("A multi-day run with a process per day has the same trips as one process", "[e2e][days]") {
+    const std::string dir = test::freshDir("e2e-days");
+    const std::string scenario = twoDayScenario(dir);
+    const auto one = test::runProcess({test::alprsimBinary(), "run", scenario, "--out", dir + "/one"});
+    INFO(one.output);
+    REQUIRE(one.exitCode == 0);
+    const auto split = test::runProcess({test::alprsimBinary(), "run", scenario, "--out", dir + "/split", "--day-processes", "2"});
+    INFO(split.output);
+    REQUIRE(split.exitCode == 0);
+
+    const json a = json::parse(test::readFile(dir + "/one/results.json"));
+    const json b = json::parse(test::readFile(dir + "/split/results.json"));
+    CHECK(a["simulated"]["day_processes"] == 1);
+    CHECK(b["simulated"]["day_processes"] == 2);
+    CHECK(b["simulated"]["days"] == 2);
+    CHECK(a["counts"]["trips_planned"] == b["counts"]["trips_planned"]);
+    CHECK(b["counts"]["trips_completed"] == b["counts"]["trips_planned"]);
+    CHECK(plannedColumns(test::readFile(dir + "/one/trips.csv")) == plannedColumns(test::readFile(dir + "/split/trips.csv")));
+    // Every read is accounted for: correct + misread, and the stores saw each of them.
+    const double readsOne = a["counts"]["reads"], readsSplit = b["counts"]["reads"];
+    CHECK(readsSplit > 0);
+    CHECK(readsSplit == Approx(readsOne).epsilon(0.05));
+    CHECK(b["counts"]["reads_correct"].get<double>() + b["counts"]["reads_misread"].get<double>() == readsSplit);
+    CHECK(b["hot_list"]["reads_recorded"] == b["counts"]["reads"]);
+    CHECK(b["sensing"]["fixed"]["cameras"] == a["sensing"]["fixed"]["cameras"]);
+    CHECK(b["sensing"]["fixed"]["captured"].get<double>() == Approx(a["sensing"]["fixed"]["captured"].get<double>()).epsilon(0.05));
+    CHECK_FALSE(fs::exists(dir + "/split/days"));  // the day parts are merged and gone
+
+    // Reproducible: the same split run again gives the same results, byte for byte.
+    const auto again = test::runProcess({test::alprsimBinary(), "run", scenario, "--out", dir + "/again", "--day-processes", "2"});
+    REQUIRE(again.exitCode == 0);
+    CHECK(test::readFile(dir + "/again/results.json") == test::readFile(dir + "/split/results.json"));
+    CHECK(test::readFile(dir + "/again/trips.csv") == test::readFile(dir + "/split/trips.csv"));
+}
+
+TEST_CASE("A day outside the scenario is refused, naming the option", "[e2e][days]") {
+    const std::string dir = test::freshDir("e2e-days-bad");
+    const auto r = test::runProcess({test::alprsimBinary(), "run", twoDayScenario(dir), "--out", dir + "/day9", "--only-day", "9"});
+    CHECK(r.exitCode == 2);
+    CHECK(r.output.find("--only-day 9") != std::string::npos);
+    CHECK(r.output.find("0 to 1") != std::string::npos);
+    CHECK_FALSE(fs::exists(dir + "/day9"));
+}
