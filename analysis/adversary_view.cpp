@@ -35,8 +35,13 @@ ReadsByPlate ReadsByPlate::group(const AnalysisData& data, const std::vector<uin
     for (size_t p = 1; p < count.size(); ++p) count[p] += count[p - 1];
     ReadsByPlate g;
     g.reads.resize(visible.size());
+    g.rows.resize(visible.size());
     std::vector<uint32_t> next(count.begin(), count.end() - 1);
-    for (uint32_t i : visible) g.reads[next[data.reads[i].plate]++] = i;
+    for (uint32_t i : visible) {
+        const uint32_t at = next[data.reads[i].plate]++;
+        g.reads[at] = i;
+        g.rows[at] = data.reads[i];
+    }
     for (uint32_t p = 0; p < data.plates.size(); ++p)
         if (count[p + 1] > count[p]) {
             g.plates.push_back(p);

@@ -29,6 +29,8 @@ struct ReadsByPlate {
     std::vector<uint32_t> plates;   // the plate of each group, ascending
     std::vector<uint32_t> offsets;  // group g is reads[offsets[g], offsets[g+1])
     std::vector<uint32_t> reads;    // indices into data.reads
+    std::vector<AnalysisRead> rows; // rows[i] == data.reads[reads[i]]: a copy in group order, so
+                                    // that per-plate loops read memory in order
 
     static ReadsByPlate group(const AnalysisData& data, const std::vector<uint32_t>& visible);
     size_t size() const { return plates.size(); }

@@ -1,5 +1,6 @@
 #include "analysis/place_inference.h"
 
+#include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
@@ -27,21 +28,21 @@ double hourOfDay(double t) { return std::fmod(t, kDay) / 3600.0; }
 long dayOf(double t) { return static_cast<long>(std::floor(t / kDay)); }
 
 // (day, camera) anchors of one plate's reads [first, last), in time order.
-void collectAnchors(const AnalysisData& data, const uint32_t* first, const uint32_t* last, PlaceKind kind,
-                    const AnalysisConfig& c, std::vector<std::pair<uint32_t, long>>& anchors) {
-    for (const uint32_t* dayStart = first; dayStart != last;) {
-        const long day = dayOf(data.reads[*dayStart].time);
-        const uint32_t* dayEnd = dayStart;
-        while (dayEnd != last && dayOf(data.reads[*dayEnd].time) == day) ++dayEnd;
+void collectAnchors(const AnalysisRead* first, const AnalysisRead* last, PlaceKind kind, const AnalysisConfig& c,
+                    std::vector<std::pair<uint32_t, long>>& anchors) {
+    for (const AnalysisRead* dayStart = first; dayStart != last;) {
+        const long day = dayOf(dayStart->time);
+        const AnalysisRead* dayEnd = dayStart;
+        while (dayEnd != last && dayOf(dayEnd->time) == day) ++dayEnd;
         if (kind == PlaceKind::Home) {
-            const AnalysisRead& morning = data.reads[*dayStart];
-            const AnalysisRead& evening = data.reads[dayEnd[-1]];
+            const AnalysisRead& morning = *dayStart;
+            const AnalysisRead& evening = dayEnd[-1];
             if (hourOfDay(morning.time) < c.morningEndHour) anchors.emplace_back(morning.camera, day);
             if (hourOfDay(evening.time) >= c.eveningStartHour) anchors.emplace_back(evening.camera, day);
         } else {
-            for (const uint32_t* r = dayStart; r + 1 < dayEnd; ++r) {
-                const AnalysisRead& before = data.reads[r[0]];
-                const AnalysisRead& after = data.reads[r[1]];
+            for (const AnalysisRead* r = dayStart; r + 1 < dayEnd; ++r) {
+                const AnalysisRead& before = r[0];
+                const AnalysisRead& after = r[1];
                 const double arrive = hourOfDay(before.time);
                 if (after.time - before.time >= c.workDwellHours * 3600 && arrive >= c.workArriveFromHour &&
                     arrive < c.workArriveToHour) {
@@ -75,11 +76,14 @@ uint32_t mostAnchoredCamera(std::vector<std::pair<uint32_t, long>>& anchors, int
 std::vector<uint32_t> inferPlaces(const AnalysisData& data, const ReadsByPlate& byPlate, PlaceKind kind,
                                   const AnalysisConfig& config) {
     std::vector<uint32_t> places(byPlate.size(), kNoIndex);
-    tbb::parallel_for(size_t(0), byPlate.size(), [&](size_t g) {
-        std::vector<std::pair<uint32_t, long>> anchors;
-        collectAnchors(data, byPlate.reads.data() + byPlate.offsets[g], byPlate.reads.data() + byPlate.offsets[g + 1],
-                       kind, config, anchors);
-        places[g] = mostAnchoredCamera(anchors, config.minAnchorDays);
+    tbb::parallel_for(tbb::blocked_range<size_t>(0, byPlate.size(), 1024), [&](const tbb::blocked_range<size_t>& range) {
+        std::vector<std::pair<uint32_t, long>> anchors;  // reused across the chunk's plates
+        for (size_t g = range.begin(); g != range.end(); ++g) {
+            anchors.clear();
+            collectAnchors(byPlate.rows.data() + byPlate.offsets[g], byPlate.rows.data() + byPlate.offsets[g + 1], kind,
+                           config, anchors);
+            places[g] = mostAnchoredCamera(anchors, config.minAnchorDays);
+        }
     });
     return places;
 }

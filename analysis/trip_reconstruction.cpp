@@ -77,6 +77,7 @@ namespace {
 // Each trip's correctly attributed reads in the view, in time order (compressed rows by trip).
 struct ReadsByTrip {
     std::vector<uint32_t> offsets, reads;
+    std::vector<AnalysisRead> rows;  // rows[i] == data.reads[reads[i]], in trip order (read in order)
     std::vector<uint32_t> of(uint32_t trip) const { return {reads.begin() + offsets[trip], reads.begin() + offsets[trip + 1]}; }
     uint32_t count(uint32_t trip) const { return offsets[trip + 1] - offsets[trip]; }
 };
@@ -89,17 +90,22 @@ ReadsByTrip groupByTrip(const AnalysisData& data, const std::vector<uint32_t>& v
         if (counts(data.reads[i])) ++g.offsets[data.reads[i].trip + 1];
     for (size_t t = 1; t < g.offsets.size(); ++t) g.offsets[t] += g.offsets[t - 1];
     g.reads.resize(g.offsets.back());
+    g.rows.resize(g.offsets.back());
     std::vector<uint32_t> next(g.offsets.begin(), g.offsets.end() - 1);
     for (uint32_t i : visible)
-        if (counts(data.reads[i])) g.reads[next[data.reads[i].trip]++] = i;
+        if (counts(data.reads[i])) {
+            const uint32_t at = next[data.reads[i].trip]++;
+            g.reads[at] = i;
+            g.rows[at] = data.reads[i];
+        }
     return g;
 }
 
-bool nearEndpoints(const AnalysisData& data, const AnalysisTrip& trip, const uint32_t* first, const uint32_t* last,
+bool nearEndpoints(const AnalysisTrip& trip, const AnalysisRead* first, const AnalysisRead* last,
                    const PathInference& paths, double radius) {
     bool nearOrigin = false, nearDestination = false;
-    for (const uint32_t* r = first; r != last; ++r) {
-        const uint32_t camera = data.reads[*r].camera;
+    for (const AnalysisRead* r = first; r != last; ++r) {
+        const uint32_t camera = r->camera;
         nearOrigin = nearOrigin || paths.metresFromEdgeStart(trip.route.front(), camera) <= radius;
         nearDestination = nearDestination || paths.metresToEdgeEnd(camera, trip.route.back()) <= radius;
     }
@@ -116,7 +122,7 @@ struct CoverageScratch {
 
 // Share of the true route's length (each edge once) among the edges the adversary knows: the
 // cameras' own edges and the certain edges of every plausible leg.
-double routeCoverage(const AnalysisData& data, const AnalysisTrip& trip, const uint32_t* first, const uint32_t* last,
+double routeCoverage(const AnalysisData& data, const AnalysisTrip& trip, const AnalysisRead* first, const AnalysisRead* last,
                      const PathInference& paths, const AnalysisConfig& config, CoverageScratch& scratch) {
     if (last - first < 2) return 0.0;
     if (scratch.known.empty()) {
@@ -129,11 +135,11 @@ double routeCoverage(const AnalysisData& data, const AnalysisTrip& trip, const u
         scratch.stamp = 1;
     }
     const uint32_t stamp = scratch.stamp;
-    for (const uint32_t* r = first; r != last; ++r) {
-        scratch.known[data.cameras[data.reads[*r].camera].edge] = stamp;
+    for (const AnalysisRead* r = first; r != last; ++r) {
+        scratch.known[data.cameras[r->camera].edge] = stamp;
         if (r + 1 == last) break;
-        const AnalysisRead& a = data.reads[r[0]];
-        const AnalysisRead& b = data.reads[r[1]];
+        const AnalysisRead& a = r[0];
+        const AnalysisRead& b = r[1];
         const CameraLeg& leg = paths.leg(a.camera, b.camera);
         if (leg.plausible(b.time - a.time, config))
             for (uint32_t e : leg.certainEdges) scratch.known[e] = stamp;
@@ -167,12 +173,12 @@ TripReconstruction reconstructTrips(const AnalysisData& data, const std::vector<
         CoverageScratch& mine = scratch.local();
         for (size_t t = range.begin(); t != range.end(); ++t) {
             const AnalysisTrip& trip = data.trips[t];
-            const uint32_t* first = byTrip.reads.data() + byTrip.offsets[t];
-            const uint32_t* last = byTrip.reads.data() + byTrip.offsets[t + 1];
+            const AnalysisRead* first = byTrip.rows.data() + byTrip.offsets[t];
+            const AnalysisRead* last = byTrip.rows.data() + byTrip.offsets[t + 1];
             TripOutcome& o = result.outcomes[t];
             o.reads = static_cast<uint32_t>(last - first);
             if (o.reads == 0) continue;
-            o.endpointsExposed = nearEndpoints(data, trip, first, last, paths, config.endpointRadiusMetres);
+            o.endpointsExposed = nearEndpoints(trip, first, last, paths, config.endpointRadiusMetres);
             o.routeCoverage = static_cast<float>(routeCoverage(data, trip, first, last, paths, config, mine));
             o.routeReconstructed = o.routeCoverage >= config.routeCoverageShare;
         }
@@ -217,16 +223,16 @@ InferredTripCounts splitAndMatchTrips(const AnalysisData& data, const ReadsByPla
                                       const TripReconstruction& truth, const AnalysisConfig& config) {
     InferredTripCounts c;
     std::vector<std::pair<uint32_t, uint32_t>> readsPerVehicle;
-    auto classify = [&](uint32_t identity, const uint32_t* first, const uint32_t* last) {
+    auto classify = [&](uint32_t identity, const AnalysisRead* first, const AnalysisRead* last) {
         ++c.inferred;
         readsPerVehicle.clear();  // (vehicle, reads): a trip holds few vehicles, so a flat list
         bool contaminated = false;
-        for (const uint32_t* r = first; r != last; ++r) {
-            const uint32_t vehicle = data.reads[*r].vehicle;
+        for (const AnalysisRead* r = first; r != last; ++r) {
+            const uint32_t vehicle = r->vehicle;
             auto it = std::find_if(readsPerVehicle.begin(), readsPerVehicle.end(), [&](const auto& p) { return p.first == vehicle; });
             if (it == readsPerVehicle.end()) readsPerVehicle.emplace_back(vehicle, 1);
             else ++it->second;
-            contaminated = contaminated || data.reads[*r].plate != data.vehicles[vehicle].plate;
+            contaminated = contaminated || r->plate != data.vehicles[vehicle].plate;
         }
         // Most reads decide whose trip it is; ties go to the lowest vehicle index (reproducible).
         std::pair<uint32_t, uint32_t> majority{kNoIndex, 0};
@@ -237,19 +243,19 @@ InferredTripCounts splitAndMatchTrips(const AnalysisData& data, const ReadsByPla
             ++c.contaminated;
             return;
         }
-        const uint32_t trip = data.reads[*first].trip;
+        const uint32_t trip = first->trip;
         const bool oneTrip = trip != kNoIndex &&
-                             std::all_of(first, last, [&](uint32_t r) { return data.reads[r].trip == trip; });
+                             std::all_of(first, last, [&](const AnalysisRead& r) { return r.trip == trip; });
         if (!oneTrip) ++c.merged;
         else if (truth.outcomes[trip].reads == static_cast<uint32_t>(last - first)) ++c.matched;
         else ++c.fragments;
     };
     for (size_t g = 0; g < byPlate.size(); ++g) {
-        const uint32_t* begin = byPlate.reads.data() + byPlate.offsets[g];
-        const uint32_t* end = byPlate.reads.data() + byPlate.offsets[g + 1];
-        const uint32_t* start = begin;
-        for (const uint32_t* r = begin + 1; r <= end; ++r)
-            if (r == end || data.reads[*r].time - data.reads[r[-1]].time > config.tripGapSeconds) {
+        const AnalysisRead* begin = byPlate.rows.data() + byPlate.offsets[g];
+        const AnalysisRead* end = byPlate.rows.data() + byPlate.offsets[g + 1];
+        const AnalysisRead* start = begin;
+        for (const AnalysisRead* r = begin + 1; r <= end; ++r)
+            if (r == end || r->time - r[-1].time > config.tripGapSeconds) {
                 classify(byPlate.plates[g], start, r);
                 start = r;
             }
@@ -268,7 +274,7 @@ IdentityCounts countIdentityErrors(const AnalysisData& data, const ReadsByPlate&
         c.phantomIdentities += !isTruePlate[plate];
         const size_t before = vehiclePlates.size();
         for (uint32_t i = byPlate.offsets[g]; i < byPlate.offsets[g + 1]; ++i) {
-            const AnalysisRead& r = data.reads[byPlate.reads[i]];
+            const AnalysisRead& r = byPlate.rows[i];
             ++c.reads;
             if (data.correctlyRead(r)) ++c.readsCorrect;
             else {

@@ -104,7 +104,7 @@ UnicityCounts measureUnicity(const AnalysisData& data, const ReadsByPlate& byPla
         const uint32_t g = tested[i];
         auto& p = points[i];
         p.reserve(byPlate.offsets[g + 1] - byPlate.offsets[g]);
-        for (uint32_t j = byPlate.offsets[g]; j < byPlate.offsets[g + 1]; ++j) p.push_back(pointOf(data.reads[byPlate.reads[j]]));
+        for (uint32_t j = byPlate.offsets[g]; j < byPlate.offsets[g + 1]; ++j) p.push_back(pointOf(byPlate.rows[j]));
         std::sort(p.begin(), p.end());
         p.erase(std::unique(p.begin(), p.end()), p.end());
     });
@@ -114,7 +114,7 @@ UnicityCounts measureUnicity(const AnalysisData& data, const ReadsByPlate& byPla
     query.erase(std::unique(query.begin(), query.end()), query.end());
     PointHolders holders(std::move(query));
     holders.build(traces, [&](uint32_t g, const auto& visit) {
-        for (uint32_t j = byPlate.offsets[g]; j < byPlate.offsets[g + 1]; ++j) visit(pointOf(data.reads[byPlate.reads[j]]));
+        for (uint32_t j = byPlate.offsets[g]; j < byPlate.offsets[g + 1]; ++j) visit(pointOf(byPlate.rows[j]));
     });
 
     UnicityCounts result;
