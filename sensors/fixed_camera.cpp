@@ -40,6 +40,12 @@ ShapePoint alongShape(const std::vector<Point2>& shape, double laneLength, doubl
 
 const char* toString(CameraKind kind) { return kind == CameraKind::Fixed ? "fixed" : "patrol"; }
 
+RoadPoint roadPointAt(const Camera& camera, const RoadNetwork& network) {
+    const RoadEdge& edge = network.edges()[network.indexOf(camera.edge)];
+    const ShapePoint p = alongShape(edge.shape, edge.length, camera.position);
+    return {p.at, p.dx, p.dy};
+}
+
 CameraPose fixedCameraPose(const Camera& camera, const RoadNetwork& network, const CameraModel& model,
                            const FixedMounting& mounting) {
     const RoadEdge& edge = network.edges()[network.indexOf(camera.edge)];

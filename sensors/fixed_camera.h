@@ -6,6 +6,7 @@
 
 #include "core/geo.h"
 #include "sensors/camera_model.h"
+#include "sim/road_network.h"
 
 namespace alprsim {
 
@@ -32,6 +33,14 @@ struct FixedMounting {
     double aimDistanceM = 18.0;
     double laneWidthM = 3.2;
 };
+
+// The point on the centre line of lane 0 where a fixed camera stands, and the direction of
+// travel there (a unit vector).
+struct RoadPoint {
+    Point2 at;
+    double dx = 1.0, dy = 0.0;
+};
+RoadPoint roadPointAt(const Camera& camera, const RoadNetwork& network);
 
 // The pose of a fixed camera standing at camera.edge / camera.position. The road is taken as
 // straight from the camera to its aim point (the local tangent of the edge's shape).

@@ -63,7 +63,8 @@ bool PassTracker::mayFaceCamera(const Track& track, const CameraRig& rig) const 
 VehicleState interpolate(const VehicleState& a, const VehicleState& b, double f) {
     VehicleState v = b;
     v.position = {lerp(a.position.x, b.position.x, f), lerp(a.position.y, b.position.y, f)};
-    v.angleDeg = a.angleDeg + std::remainder(b.angleDeg - a.angleDeg, 360.0) * f;
+    const double turn = b.angleDeg - a.angleDeg;  // mostly 0: no remainder needed
+    v.angleDeg = a.angleDeg + (turn == 0.0 ? 0.0 : std::remainder(turn, 360.0)) * f;
     v.speed = lerp(a.speed, b.speed, f);
     return v;
 }
@@ -72,7 +73,8 @@ CameraPose interpolate(const CameraPose& a, const CameraPose& b, double f) {
     CameraPose p = b;
     p.position = {lerp(a.position.x, b.position.x, f), lerp(a.position.y, b.position.y, f),
                   lerp(a.position.z, b.position.z, f)};
-    p.headingRad = a.headingRad + std::remainder(b.headingRad - a.headingRad, 2 * M_PI) * f;
+    const double turn = b.headingRad - a.headingRad;  // 0 for a fixed camera
+    p.headingRad = a.headingRad + (turn == 0.0 ? 0.0 : std::remainder(turn, 2 * M_PI)) * f;
     p.tiltDownRad = lerp(a.tiltDownRad, b.tiltDownRad, f);
     p.velocity = {lerp(a.velocity.x, b.velocity.x, f), lerp(a.velocity.y, b.velocity.y, f), 0.0};
     return p;
@@ -115,10 +117,21 @@ PassTracker::PassTracker(size_t camera, CameraModel model, AmbientConditions amb
 void PassTracker::lookAt(const Track& track, const std::vector<Track>& tracks, double t, double fraction,
                          const CameraRig& rig, bool isFrame, Pass& pass) const {
     const VehicleState v = interpolate(track.start, track.end, fraction);
+    const double cosMaxYaw = std::cos(model_.maxPlateYawDeg * M_PI / 180.0);
+    const double rangeSquared = model_.rangeM * model_.rangeM;
     for (const CameraMotion& camera : rig) {
     const CameraPose pose = interpolate(camera.start, camera.end, fraction);
     for (bool front : {true, false}) {
         const PlatePose plate = platePose(v, front);
+        // Cheap tests first, with a margin so that viewPlate still decides every close case:
+        // a plate turned away is neither visible nor in the cone; one beyond range matters
+        // only until the cone has been seen once (the out-of-range count).
+        const double dx = pose.position.x - plate.centre.x, dy = pose.position.y - plate.centre.y;
+        const double dz = pose.position.z - plate.centre.z;
+        const double flat = std::sqrt(dx * dx + dy * dy);
+        if (flat > 1e-9 && (std::cos(plate.normalRad) * dx + std::sin(plate.normalRad) * dy) / flat < cosMaxYaw - 1e-9)
+            continue;
+        if (pass.inCone && flat * flat + dz * dz > rangeSquared * (1 + 1e-9)) continue;
         const PlateView view = viewPlate(model_, pose, plate);
         if (view.inFrame && view.facing) pass.inCone = true;
         if (!view.visible()) continue;

@@ -7,6 +7,7 @@
 #include <cctype>
 #include <cmath>
 #include <cstdio>
+#include <optional>
 
 #include "core/error.h"
 #include "sim/road_network.h"
@@ -65,7 +66,9 @@ PatrolFleet::PatrolFleet(const PatrolConfig& config, const std::string& agency, 
     : config_(config), network_(network), drivable_(mainComponent(network)) {
     const double now = sim.time();
     shiftEnd_ = now + config.shiftHours * 3600;
-    watchRadius_ = config.camera.rangeM + kMaxClosingSpeed * sim.stepLength() + 10.0;
+    // A vehicle within range at some instant of a step is, at one end of the step, no further
+    // than half a step's closing distance beyond the range (plus a car length for its plates).
+    watchRadius_ = config.camera.rangeM + kMaxClosingSpeed * sim.stepLength() / 2 + 10.0;
     std::vector<size_t> streets;  // town edges from which the patrol can go on inside the town
     for (size_t i = 0; i < network.edges().size(); ++i) {
         const RoadEdge& e = network.edges()[i];
@@ -81,12 +84,13 @@ PatrolFleet::PatrolFleet(const PatrolConfig& config, const std::string& agency, 
     for (size_t i = 0; i < config.cars; ++i) {
         char id[32];
         std::snprintf(id, sizeof id, "patrol%02zu", i + 1);
-        Car car{id, Rng::stream(seed, "patrol", i), {}, false, false, false, {}, -1.0, -1.0};
+        Car car{id, Rng::stream(seed, "patrol", i)};
         const size_t start = streets[car.rng.below(streets.size())];
         std::vector<std::string> route = {network.edges()[start].id};
         ++car.visits[start];
         for (const std::string& e : walk(car, start, kRouteChunk)) route.push_back(e);
         sim.addVehicle(car.vehicle, route, now);
+        car.routeEdges = route.size();
         Camera cam;
         cam.id = car.vehicle;
         cam.agency = agency;
@@ -133,13 +137,19 @@ std::vector<std::string> PatrolFleet::walk(Car& car, size_t from, size_t edges) 
 }
 
 void PatrolFleet::extendRoute(Car& car, Simulation& sim) const {
+    // One cheap call a step; the route itself is fetched only when it is about to run out.
+    const int index = sim.routeIndexOrMinusOne(car.vehicle);
+    if (index < 0 || static_cast<long>(car.routeEdges) - index > static_cast<long>(kExtendWhenLeft)) return;
     const std::vector<std::string> route = sim.vehicleRoute(car.vehicle);
-    const int index = sim.vehicleRouteIndex(car.vehicle);
-    if (index < 0 || route.size() - static_cast<size_t>(index) > kExtendWhenLeft) return;
+    car.routeEdges = route.size();
+    if (route.size() - static_cast<size_t>(index) > kExtendWhenLeft) return;
     if (!network_.contains(route.back())) return;
     std::vector<std::string> ahead(route.begin() + index, route.end());
     for (const std::string& e : walk(car, network_.indexOf(route.back()), kRouteChunk)) ahead.push_back(e);
     sim.setVehicleRoute(car.vehicle, ahead);
+    // SUMO counts the index from the new route's start; should it go on counting from the
+    // old one, the next check merely fetches the route a little early and finds the truth.
+    car.routeEdges = ahead.size();
 }
 
 std::vector<CameraPose> PatrolFleet::rigPoses(const VehicleState& car, const PatrolConfig& config) {
@@ -165,7 +175,14 @@ std::vector<CameraRig> PatrolFleet::update(Simulation& sim) {
     const double now = sim.time();
     for (size_t i = 0; i < cars_.size(); ++i) {
         Car& car = cars_[i];
-        const auto state = sim.vehicleState(car.vehicle);
+        std::optional<VehicleState> state;
+        VehicleState motion;
+        motion.id = car.vehicle;
+        if (sim.vehicleMotion(car.vehicle, motion)) {
+            if (car.length <= 0) car.length = sim.vehicleLength(car.vehicle);
+            motion.length = car.length;
+            state = motion;
+        }
         car.onRoad = state.has_value();
         if (!state) {
             car.hasLast = false;

@@ -54,6 +54,9 @@ public:
     // After every step: starts watching cars that just entered the network, extends routes,
     // and returns, per car, its rig's motion over the step (empty if it is not on the road).
     std::vector<CameraRig> update(Simulation& sim);
+    // Where each car is after the last update (nullptr: not on the road); patrol cars block
+    // the views of fixed cameras.
+    const VehicleState* lastState(size_t car) const { return cars_[car].hasLast ? &cars_[car].last : nullptr; }
     // Hours each car has spent on the road so far.
     std::vector<double> hoursOnRoad() const;
 
@@ -70,6 +73,8 @@ private:
         bool hasLast = false;
         VehicleState last;
         double firstSeen = -1.0, lastSeen = -1.0;
+        size_t routeEdges = 0;  // edges in its route as last set, counted as SUMO counts the route index
+        double length = 0.0;
     };
     std::vector<std::string> walk(Car& car, size_t from, size_t edges) const;
     void extendRoute(Car& car, Simulation& sim) const;

@@ -14,7 +14,23 @@ namespace {
 
 constexpr double kMaxVehicleSpeed = 40.0;  // m/s: how far a vehicle can come within a step
 
-std::string watchPointId(const Camera& c) { return "alpr:" + c.id; }
+constexpr double kEdgeMargin = 10.0;     // m: lanes beside lane 0, whose shape is the edge's
+constexpr double kSpeedFactorMax = 2.0;  // SUMO's default speed factor distribution is capped at 2
+
+// Distance from p to the polyline.
+double distanceToShape(const std::vector<Point2>& shape, Point2 p) {
+    double best = shape.empty() ? 1e300 : std::hypot(shape.front().x - p.x, shape.front().y - p.y);
+    for (size_t i = 1; i < shape.size(); ++i) {
+        const double sx = shape[i].x - shape[i - 1].x, sy = shape[i].y - shape[i - 1].y;
+        const double len2 = sx * sx + sy * sy;
+        double f = len2 > 0 ? ((p.x - shape[i - 1].x) * sx + (p.y - shape[i - 1].y) * sy) / len2 : 0.0;
+        f = std::clamp(f, 0.0, 1.0);
+        best = std::min(best, std::hypot(shape[i - 1].x + sx * f - p.x, shape[i - 1].y + sy * f - p.y));
+    }
+    return best;
+}
+
+double sumoAngleDeg(double dx, double dy) { return 90.0 - std::atan2(dy, dx) * 180.0 / M_PI; }
 
 double median(std::vector<double> v) {
     if (v.empty()) return 0.0;
@@ -47,16 +63,29 @@ SensorArray SensorArray::deploy(const CameraConfig& config, const std::vector<Tr
     else if (config.placement != CameraPlacement::None)
         array.cameras_ = placeCameras(config.request, plans, network);
     array.fixedCount_ = array.cameras_.size();
-    const double watchRadius = config.camera.rangeM + kMaxVehicleSpeed * sim.stepLength() + 10.0;
+    array.network_ = &network;
+    array.ambient_ = config.ambient;
+    array.meso_ = sim.mesoscopic();
+    array.fixedRadius_ = config.camera.rangeM + kMaxVehicleSpeed * sim.stepLength() + 10.0;
+    array.edgeCameras_.assign(network.edges().size(), {});
     for (size_t i = 0; i < array.fixedCount_; ++i) {
         const Camera& c = array.cameras_[i];
         const CameraPose pose = fixedCameraPose(c, network, config.camera, config.mounting);
         array.poses_.push_back(pose);
         array.models_.push_back(config.camera);
         array.fixedRigs_.push_back({CameraMotion{pose, pose}});
+        array.fixedRoad_.push_back(roadPointAt(c, network));
         array.trackers_.emplace_back(i, config.camera, config.ambient);
-        sim.addWatchPoint(watchPointId(c), {pose.position.x, pose.position.y}, watchRadius);
+        if (array.meso_) {
+            array.edgeCameras_[network.indexOf(c.edge)].push_back(i);  // the pass is synthesized on its own edge
+            continue;
+        }
+        const Point2 pole{pose.position.x, pose.position.y};
+        for (size_t e = 0; e < network.edges().size(); ++e)
+            if (distanceToShape(network.edges()[e].shape, pole) <= array.fixedRadius_ + kEdgeMargin)
+                array.edgeCameras_[e].push_back(i);
     }
+    array.nearFixed_.assign(array.fixedCount_, {});
     if (config.patrol.cars > 0) {
         array.patrol_ = std::make_unique<PatrolFleet>(config.patrol, config.agency, network, sim, config.seed);
         for (const Camera& c : array.patrol_->cameras()) {
@@ -75,21 +104,168 @@ SensorArray SensorArray::deploy(const CameraConfig& config, const std::vector<Tr
         array.patrol_ ? std::set<std::string>(array.patrol_->vehicles().begin(), array.patrol_->vehicles().end())
                       : std::set<std::string>{};
     for (PassTracker& t : array.trackers_) t.ignoreTargets(patrolIds);
+    array.patrolIds_ = patrolIds;
     array.readsPerCamera_.assign(array.cameras_.size(), 0);
     return array;
+}
+
+void SensorArray::enrol(const std::string& id, Simulation& sim) {
+    if (fixedCount_ == 0 || patrolIds_.count(id)) return;
+    Follow f;
+    const std::vector<std::string> route = sim.vehicleRoute(id);
+    f.route.reserve(route.size());
+    for (const std::string& e : route) f.route.push_back(network_->contains(e) ? network_->indexOf(e) : SIZE_MAX);
+    // Contiguous runs of route indices near each camera (a gap of one edge joins two runs).
+    std::map<size_t, std::vector<std::pair<int, int>>> runs;
+    for (size_t j = 0; j < f.route.size(); ++j) {
+        if (f.route[j] == SIZE_MAX) continue;
+        for (size_t c : edgeCameras_[f.route[j]]) {
+            auto& r = runs[c];
+            const int at = static_cast<int>(j);
+            if (!r.empty() && at - r.back().second <= 2) r.back().second = at;
+            else r.push_back({at, at});
+        }
+    }
+    for (const auto& [camera, list] : runs)
+        for (const auto& [first, last] : list) f.windows.push_back({camera, std::max(0, first - 1), last});
+    if (f.windows.empty()) return;
+    f.length = sim.vehicleLength(id);
+    active_.insert(id);  // looked at this step: it may depart inside a window
+    follow_.emplace(id, std::move(f));
+}
+
+double SensorArray::earliestArrival(const Follow& f, int index, int target) const {
+    double seconds = 0.0;
+    for (int k = index + 1; k < target; ++k) {
+        if (f.route[k] == SIZE_MAX) continue;
+        const RoadEdge& e = network_->edges()[f.route[k]];
+        seconds += e.length / (kSpeedFactorMax * std::max(e.maxSpeed, 1.0));
+    }
+    return seconds;
+}
+
+bool SensorArray::look(const std::string& id, Follow& f, Simulation& sim, double now, std::vector<Capture>& out) {
+    const int index = sim.routeIndexOrMinusOne(id);
+    if (index < 0) return false;  // not in the network (yet): looked at again when it departs
+    bool inWindow = false;
+    int next = INT32_MAX;  // the nearest window ahead
+    for (Window& w : f.windows) {
+        if (meso_) {
+            const int cameraEdge = w.to;
+            if (!w.done && w.entered < 0 && index == cameraEdge) w.entered = now;
+            // Through the camera's (short) edge within one step: it entered in the last one.
+            if (!w.done && w.entered < 0 && index > cameraEdge && w.approached) w.entered = now - stepLength_;
+            if (!w.done && index >= w.from && index < cameraEdge) w.approached = true;
+            if (!w.done && w.entered >= 0 && index > cameraEdge) {
+                synthesizeMesoPass(id, f, w, now, out);
+                w.done = true;
+            }
+        }
+        if (index >= w.from && index <= w.to && !w.done) inWindow = true;
+        else if (w.from > index) next = std::min(next, w.from);
+    }
+    if (inWindow) {
+        if (meso_) return true;
+        VehicleState v;
+        v.id = id;
+        v.length = f.length;
+        if (!sim.vehicleMotion(id, v)) return true;  // teleporting: looked at again next step
+        for (const Window& w : f.windows) {
+            if (index < w.from || index > w.to) continue;
+            const CameraPose& pose = poses_[w.camera];
+            if (std::hypot(v.position.x - pose.position.x, v.position.y - pose.position.y) <= fixedRadius_)
+                nearFixed_[w.camera].push_back(v);
+        }
+        return true;
+    }
+    if (next == INT32_MAX) {
+        follow_.erase(id);  // no camera ahead
+        return false;
+    }
+    const double wait = std::max(stepLength_, earliestArrival(f, index, next));
+    f.nextCheck = now + wait - 1e-6;
+    schedule_.insert({f.nextCheck, id});
+    return false;
+}
+
+void SensorArray::synthesizeMesoPass(const std::string& id, const Follow& f, const Window& w, double exitTime,
+                                     std::vector<Capture>& out) {
+    const Camera& camera = cameras_[w.camera];
+    const RoadEdge& edge = network_->edges()[network_->indexOf(camera.edge)];
+    const double traversal = std::max(exitTime - w.entered, stepLength_);
+    const double speed = std::clamp(edge.length / traversal, 1.0, kSpeedFactorMax * std::max(edge.maxSpeed, 1.0));
+    const double passTime = w.entered - stepLength_ / 2 + camera.position / std::max(edge.length, 1e-9) * traversal;
+    const RoadPoint& road = fixedRoad_[w.camera];
+    const double reach = fixedRadius_ - kEdgeMargin;
+    const double startStep = std::floor((passTime - reach / speed) / stepLength_);
+    const double endStep = std::ceil((passTime + reach / speed) / stepLength_);
+    PassTracker tracker(w.camera, models_[w.camera], ambient_);
+    tracker.ignoreTargets(patrolIds_);
+    VehicleState v;
+    v.id = id;
+    v.length = f.length;
+    v.speed = speed;
+    v.angleDeg = sumoAngleDeg(road.dx, road.dy);
+    std::vector<VehicleState> near(1);
+    for (double k = startStep + 1; k <= endStep; ++k) {
+        const double t = k * stepLength_;
+        v.position = {road.at.x + road.dx * speed * (t - passTime), road.at.y + road.dy * speed * (t - passTime)};
+        near[0] = v;
+        tracker.step(t - stepLength_, t, fixedRigs_[w.camera], near, out);
+    }
+    tracker.finish(out);
+    trackers_[w.camera].addCounts(tracker.counts());
 }
 
 std::vector<Capture> SensorArray::observe(Simulation& sim) {
     std::vector<Capture> out;
     const double end = sim.time(), start = end - stepLength_;
-    for (size_t i = 0; i < fixedCount_; ++i)
-        trackers_[i].step(start, end, fixedRigs_[i], sim.vehiclesNearPoint(watchPointId(cameras_[i])), out);
+    if (fixedCount_ > 0) {
+        for (const std::string& id : sim.lastStep().departed) enrol(id, sim);
+        for (const std::string& id : sim.lastStep().arrived) {
+            const auto it = follow_.find(id);
+            if (it == follow_.end()) continue;
+            if (meso_)  // it drove to the end of its last edge: a pass in progress there is complete
+                for (Window& w : it->second.windows)
+                    if (!w.done && w.entered >= 0) synthesizeMesoPass(id, it->second, w, end, out);
+            schedule_.erase({it->second.nextCheck, id});
+            active_.erase(id);
+            follow_.erase(it);
+        }
+        while (!schedule_.empty() && schedule_.begin()->first <= end) {
+            active_.insert(schedule_.begin()->second);
+            schedule_.erase(schedule_.begin());
+        }
+        for (auto it = active_.begin(); it != active_.end();) {
+            const auto f = follow_.find(*it);
+            if (f == follow_.end() || !look(*it, f->second, sim, end, out)) it = active_.erase(it);
+            else ++it;
+        }
+    }
+    std::vector<CameraRig> rigs;
     if (patrol_) {
-        const std::vector<CameraRig> rigs = patrol_->update(sim);
+        rigs = patrol_->update(sim);
+        if (!meso_)  // patrol cars block the fixed cameras' views
+            for (size_t p = 0; p < rigs.size(); ++p) {
+                const VehicleState* car = patrol_->lastState(p);
+                if (!car) continue;
+                for (size_t i = 0; i < fixedCount_; ++i)
+                    if (std::hypot(car->position.x - poses_[i].position.x, car->position.y - poses_[i].position.y) <=
+                        fixedRadius_)
+                        nearFixed_[i].push_back(*car);
+            }
+    }
+    for (size_t i = 0; i < fixedCount_; ++i) {
+        if (nearFixed_[i].empty() && trackers_[i].idle()) continue;
+        trackers_[i].step(start, end, fixedRigs_[i], nearFixed_[i], out);
+        nearFixed_[i].clear();
+    }
+    if (patrol_) {
         for (size_t p = 0; p < rigs.size(); ++p) {
             PassTracker& tracker = trackers_[fixedCount_ + p];
             if (!rigs[p].empty()) {
-                tracker.step(start, end, rigs[p], sim.vehiclesNearVehicle(patrol_->vehicles()[p]), out);
+                sim.vehiclesNearVehicle(patrol_->vehicles()[p], nearPatrol_);
+                tracker.step(start, end, rigs[p], nearPatrol_, out);
                 patrolWasOnRoad_[p] = true;
             } else if (patrolWasOnRoad_[p]) {
                 tracker.finish(out);  // the shift is over: the car left the network

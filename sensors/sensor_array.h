@@ -2,10 +2,33 @@
 // SensorArray: the sensing stage as the pipeline sees it. Deploys the scenario's fixed cameras
 // and patrol cars on the network, then after every simulation step reports the captures of
 // the vehicle passes that ended, each at its best frame with the photographic conditions.
+//
+// Cost. A fixed camera watches the edges whose shape comes within its watch radius; that set
+// is computed once. When a vehicle departs, its route says which cameras it will come near
+// and at which route indices; it is then left alone until it could first reach one (a lower
+// bound from the edges' lengths and speed limits), and only while it is on an edge just
+// before or inside a camera's watched edges is its position asked for (three direct libsumo
+// calls a step). Vehicles whose routes never come near a camera cost one route look-up.
+// Patrol cars keep SUMO context subscriptions (position, heading, speed) around themselves.
+//
+// Mesoscopic runs (simulation.model "meso"): SUMO's mesoscopic vehicles jump from segment to
+// segment of an edge (and their position is that of the segment's start), so positions
+// sampled per step cannot be watched frame by frame. A fixed camera instead notes when a
+// vehicle enters its edge and when it leaves it (first step seen on the edge, first step seen
+// beyond it or arrived), and synthesizes the pass: the vehicle drives lane 0's centre line
+// through the camera's point at the edge's mean traversal speed, L / (t_exit - t_enter),
+// passing the camera at t_enter + (position / L) (t_exit - t_enter) (minus half a step, as
+// both times are the ends of the steps the changes were seen in). The synthetic pass goes
+// through the same camera model and best-frame search as a microscopic one, alone: no
+// occlusion, lane 0, constant speed. Patrol cars are not supported in mesoscopic runs (the
+// context subscriptions see no mesoscopic vehicles): they drive but read nothing.
 #include <nlohmann/json.hpp>
 
+#include <map>
 #include <memory>
+#include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "sensors/camera_config.h"
@@ -46,12 +69,48 @@ private:
     SensorArray() = default;
     std::vector<Capture> sorted(std::vector<Capture> captures, Simulation& sim);
 
+    // A stretch of a vehicle's route near fixed camera `camera`: the vehicle is followed while
+    // its route index is in [from, to] (the edge before the watched ones, whose junction may
+    // lie in view, through the last watched one).
+    struct Window {
+        size_t camera = 0;
+        int from = 0, to = 0;
+        double entered = -1.0;  // mesoscopic: the step the vehicle was first seen on the camera's edge
+        bool done = false;      // mesoscopic: the pass was synthesized
+        bool approached = false;  // mesoscopic: seen on the edge before the camera's
+    };
+    struct Follow {
+        std::vector<Window> windows;
+        std::vector<size_t> route;  // edge indices; SIZE_MAX for edges not in the road network
+        double length = 5.0;
+        double nextCheck = 0.0;
+    };
+    void enrol(const std::string& id, Simulation& sim);
+    // Looks at a followed vehicle this step; false when it no longer needs looking at now (it
+    // is rescheduled, or dropped for good).
+    bool look(const std::string& id, Follow& f, Simulation& sim, double now, std::vector<Capture>& out);
+    double earliestArrival(const Follow& f, int index, int target) const;
+    void synthesizeMesoPass(const std::string& id, const Follow& f, const Window& w, double exitTime,
+                            std::vector<Capture>& out);
+
     std::vector<Camera> cameras_;
     std::vector<CameraPose> poses_;    // per camera (a patrol car's: where it starts)
     std::vector<CameraModel> models_;  // per camera
     size_t fixedCount_ = 0;
     std::vector<PassTracker> trackers_;  // per camera
     std::vector<CameraRig> fixedRigs_;   // per fixed camera
+    std::vector<RoadPoint> fixedRoad_;   // per fixed camera: where on its edge it stands
+    std::vector<std::vector<size_t>> edgeCameras_;  // per network edge: fixed cameras watching it
+    const RoadNetwork* network_ = nullptr;
+    AmbientConditions ambient_;
+    bool meso_ = false;
+    double fixedRadius_ = 0.0;
+    std::map<std::string, Follow> follow_;                 // vehicles whose routes come near a fixed camera
+    std::set<std::pair<double, std::string>> schedule_;  // (time to look again, vehicle)
+    std::set<std::string> active_;                         // looked at every step
+    std::set<std::string> patrolIds_;
+    std::vector<std::vector<VehicleState>> nearFixed_;     // per fixed camera, reused every step
+    std::vector<VehicleState> nearPatrol_;                 // reused
     std::unique_ptr<PatrolFleet> patrol_;
     std::vector<bool> patrolWasOnRoad_;
     std::vector<size_t> readsPerCamera_;

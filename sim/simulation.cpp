@@ -60,7 +60,7 @@ std::vector<std::string> startArguments(const SimulationConfig& c) {
 
 }  // namespace
 
-Simulation::Simulation(const SimulationConfig& config) : stepLength_(config.stepLength) {
+Simulation::Simulation(const SimulationConfig& config) : stepLength_(config.stepLength), model_(config.model) {
     if (gRunning.exchange(true)) throw std::logic_error("libsumo allows one simulation per process");
     ensureSumoHome();
     if (!config.logFile.empty()) savedCerr_ = std::cerr.rdbuf(&gNullBuffer);
@@ -166,19 +166,25 @@ std::optional<EdgePosition> Simulation::snap(LatLon where) const {
 
 namespace {
 
-const std::vector<int> kSensedVariables = {libsumo::VAR_POSITION, libsumo::VAR_ANGLE, libsumo::VAR_SPEED,
-                                           libsumo::VAR_LENGTH, libsumo::VAR_LANE_INDEX};
+// What a camera needs of a vehicle each step; its length is asked once and remembered.
+const std::vector<int> kMotionVariables = {libsumo::VAR_POSITION, libsumo::VAR_ANGLE, libsumo::VAR_SPEED};
 
 double resultDouble(const libsumo::TraCIResults& r, int var) {
     const auto it = r.find(var);
     return it == r.end() ? 0.0 : static_cast<const libsumo::TraCIDouble&>(*it->second).value;
 }
 
-std::vector<VehicleState> sensedVehicles(const libsumo::SubscriptionResults& results, const std::string& exclude) {
-    std::vector<VehicleState> out;
-    out.reserve(results.size());
+}  // namespace
+
+void Simulation::watchAroundVehicle(const std::string& vehicleId, double radius) {
+    libsumo::Vehicle::subscribeContext(vehicleId, libsumo::CMD_GET_VEHICLE_VARIABLE, radius, kMotionVariables);
+}
+
+void Simulation::vehiclesNearVehicle(const std::string& vehicleId, std::vector<VehicleState>& out) {
+    out.clear();
+    const libsumo::SubscriptionResults& results = libsumo::Vehicle::getContextSubscriptionResults(vehicleId);
     for (const auto& [id, r] : results) {  // std::map: sorted by id
-        if (id == exclude) continue;
+        if (id == vehicleId) continue;
         VehicleState v;
         v.id = id;
         if (const auto it = r.find(libsumo::VAR_POSITION); it != r.end()) {
@@ -187,31 +193,39 @@ std::vector<VehicleState> sensedVehicles(const libsumo::SubscriptionResults& res
         }
         v.angleDeg = resultDouble(r, libsumo::VAR_ANGLE);
         v.speed = resultDouble(r, libsumo::VAR_SPEED);
-        v.length = resultDouble(r, libsumo::VAR_LENGTH);
-        if (const auto it = r.find(libsumo::VAR_LANE_INDEX); it != r.end())
-            v.laneIndex = static_cast<const libsumo::TraCIInt&>(*it->second).value;
+        auto known = lengths_.find(id);
+        if (known == lengths_.end()) known = lengths_.emplace(id, vehicleLength(id)).first;
+        v.length = known->second;
         out.push_back(std::move(v));
     }
-    return out;
 }
 
-}  // namespace
-
-void Simulation::addWatchPoint(const std::string& id, Point2 at, double radius) {
-    libsumo::POI::add(id, at.x, at.y, libsumo::TraCIColor(255, 0, 0, 255), "alpr-camera");
-    libsumo::POI::subscribeContext(id, libsumo::CMD_GET_VEHICLE_VARIABLE, radius, kSensedVariables);
+bool Simulation::vehicleMotion(const std::string& id, VehicleState& out) const {
+    try {
+        const auto p = libsumo::Vehicle::getPosition(id);
+        out.position = {p.x, p.y};
+        out.angleDeg = libsumo::Vehicle::getAngle(id);
+        out.speed = libsumo::Vehicle::getSpeed(id);
+        return p.x > libsumo::INVALID_DOUBLE_VALUE;
+    } catch (const libsumo::TraCIException&) {
+        return false;
+    }
 }
 
-std::vector<VehicleState> Simulation::vehiclesNearPoint(const std::string& id) const {
-    return sensedVehicles(libsumo::POI::getContextSubscriptionResults(id), "");
+double Simulation::vehicleLength(const std::string& id) const {
+    try {
+        return libsumo::Vehicle::getLength(id);
+    } catch (const libsumo::TraCIException&) {
+        return 5.0;  // SUMO's default passenger car
+    }
 }
 
-void Simulation::watchAroundVehicle(const std::string& vehicleId, double radius) {
-    libsumo::Vehicle::subscribeContext(vehicleId, libsumo::CMD_GET_VEHICLE_VARIABLE, radius, kSensedVariables);
-}
-
-std::vector<VehicleState> Simulation::vehiclesNearVehicle(const std::string& vehicleId) const {
-    return sensedVehicles(libsumo::Vehicle::getContextSubscriptionResults(vehicleId), vehicleId);
+int Simulation::routeIndexOrMinusOne(const std::string& id) const {
+    try {
+        return libsumo::Vehicle::getRouteIndex(id);
+    } catch (const libsumo::TraCIException&) {
+        return -1;
+    }
 }
 
 std::optional<VehicleState> Simulation::vehicleState(const std::string& id) const {

@@ -6,6 +6,7 @@
 #include <iosfwd>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/geo.h"
@@ -74,6 +75,7 @@ public:
     void step();
     double time() const;
     double stepLength() const { return stepLength_; }
+    bool mesoscopic() const { return model_ == TrafficModel::Mesoscopic; }
     const StepEvents& lastStep() const { return events_; }
     // Vehicles loaded or scheduled but not yet arrived.
     int vehiclesRemaining() const;
@@ -82,17 +84,23 @@ public:
     // Nearest drivable edge position to a WGS84 point; nullopt if none is near.
     std::optional<EdgePosition> snap(LatLon where) const;
 
-    // ---- Added for sensing (issue #4, sensors/): camera points, patrol cars and the vehicles
-    // near them through SUMO context subscriptions (SUMO's spatial index), so that sensing
-    // never scans every vehicle every step. Results are those of the last step, sorted by id.
-    // A point (a POI named `id`, type "alpr-camera") whose surroundings are watched from the
-    // next step on: vehiclesNearPoint(id) lists the vehicles within `radius` metres.
-    void addWatchPoint(const std::string& id, Point2 at, double radius);
-    std::vector<VehicleState> vehiclesNearPoint(const std::string& id) const;
-    // The same around a vehicle that is in the network (call after it departed); the vehicle
-    // itself is not listed.
+    // ---- Added for sensing (issue #4, sensors/). Fixed cameras follow only the vehicles
+    // whose routes come near them (vehicleMotion, routeIndexOrMinusOne: a few direct calls per
+    // vehicle near a camera); patrol cars see their surroundings through SUMO context
+    // subscriptions (SUMO's spatial index). Sensing never scans every vehicle every step.
+    // The vehicles within `radius` metres of a vehicle that is in the network (call after it
+    // departed) are watched from the next step on: vehiclesNearVehicle lists them (not the
+    // vehicle itself), sorted by id, as of the last step, each vehicle's length looked up
+    // once and remembered (the subscription carries position, heading and speed only).
     void watchAroundVehicle(const std::string& vehicleId, double radius);
-    std::vector<VehicleState> vehiclesNearVehicle(const std::string& vehicleId) const;
+    void vehiclesNearVehicle(const std::string& vehicleId, std::vector<VehicleState>& out);
+    // Position, heading and speed of a vehicle (three calls; the length is the caller's).
+    // False if it is not in the network.
+    bool vehicleMotion(const std::string& id, VehicleState& out) const;
+    double vehicleLength(const std::string& id) const;
+    // Index into its route of the edge a vehicle is on (or last left, inside a junction); -1
+    // if the vehicle is not in the network.
+    int routeIndexOrMinusOne(const std::string& id) const;
     // nullopt if the vehicle is not in the network (not yet departed, or arrived).
     std::optional<VehicleState> vehicleState(const std::string& id) const;
     // The route a vehicle in the network follows and the index of the edge it is on; a new
@@ -106,8 +114,10 @@ public:
 
 private:
     double stepLength_;
+    TrafficModel model_;
     std::streambuf* savedCerr_ = nullptr;  // SUMO's console messages are muted; they go to logFile
     StepEvents events_;
+    std::unordered_map<std::string, double> lengths_;  // vehicle lengths seen by vehiclesNearVehicle
 };
 
 }  // namespace alprsim
