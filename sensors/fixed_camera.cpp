@@ -40,10 +40,13 @@ ShapePoint alongShape(const std::vector<Point2>& shape, double laneLength, doubl
 
 const char* toString(CameraKind kind) { return kind == CameraKind::Fixed ? "fixed" : "patrol"; }
 
-RoadPoint roadPointAt(const Camera& camera, const RoadNetwork& network) {
-    const RoadEdge& edge = network.edges()[network.indexOf(camera.edge)];
-    const ShapePoint p = alongShape(edge.shape, edge.length, camera.position);
+RoadPoint pointOnEdge(const RoadEdge& edge, double offset) {
+    const ShapePoint p = alongShape(edge.shape, edge.length, offset);
     return {p.at, p.dx, p.dy};
+}
+
+RoadPoint roadPointAt(const Camera& camera, const RoadNetwork& network) {
+    return pointOnEdge(network.edges()[network.indexOf(camera.edge)], camera.position);
 }
 
 CameraPose fixedCameraPose(const Camera& camera, const RoadNetwork& network, const CameraModel& model,

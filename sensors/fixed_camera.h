@@ -41,6 +41,8 @@ struct RoadPoint {
     double dx = 1.0, dy = 0.0;
 };
 RoadPoint roadPointAt(const Camera& camera, const RoadNetwork& network);
+// The same `offset` metres along an edge.
+RoadPoint pointOnEdge(const RoadEdge& edge, double offset);
 
 // The pose of a fixed camera standing at camera.edge / camera.position. The road is taken as
 // straight from the camera to its aim point (the local tangent of the edge's shape).

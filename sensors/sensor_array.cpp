@@ -76,10 +76,6 @@ SensorArray SensorArray::deploy(const CameraConfig& config, const std::vector<Tr
         array.fixedRigs_.push_back({CameraMotion{pose, pose}});
         array.fixedRoad_.push_back(roadPointAt(c, network));
         array.trackers_.emplace_back(i, config.camera, config.ambient);
-        if (array.meso_) {
-            array.edgeCameras_[network.indexOf(c.edge)].push_back(i);  // the pass is synthesized on its own edge
-            continue;
-        }
         const Point2 pole{pose.position.x, pose.position.y};
         for (size_t e = 0; e < network.edges().size(); ++e)
             if (distanceToShape(network.edges()[e].shape, pole) <= array.fixedRadius_ + kEdgeMargin)
@@ -150,26 +146,18 @@ bool SensorArray::look(const std::string& id, Follow& f, Simulation& sim, double
     bool inWindow = false;
     int next = INT32_MAX;  // the nearest window ahead
     for (Window& w : f.windows) {
-        if (meso_) {
-            const int cameraEdge = w.to;
-            if (!w.done && w.entered < 0 && index == cameraEdge) w.entered = now;
-            // Through the camera's (short) edge within one step: it entered in the last one.
-            if (!w.done && w.entered < 0 && index > cameraEdge && w.approached) w.entered = now - stepLength_;
-            if (!w.done && index >= w.from && index < cameraEdge) w.approached = true;
-            if (!w.done && w.entered >= 0 && index > cameraEdge) {
-                synthesizeMesoPass(id, f, w, now, out);
-                w.done = true;
-            }
-        }
-        if (index >= w.from && index <= w.to && !w.done) inWindow = true;
+        if (index >= w.from && index <= w.to) inWindow = true;
         else if (w.from > index) next = std::min(next, w.from);
     }
     if (inWindow) {
-        if (meso_) return true;
         VehicleState v;
         v.id = id;
         v.length = f.length;
-        if (!sim.vehicleMotion(id, v)) return true;  // teleporting: looked at again next step
+        if (meso_) {
+            if (!mesoMotion(id, f, index, sim, v)) return true;
+        } else if (!sim.vehicleMotion(id, v)) {
+            return true;  // teleporting: looked at again next step
+        }
         for (const Window& w : f.windows) {
             if (index < w.from || index > w.to) continue;
             const CameraPose& pose = poses_[w.camera];
@@ -188,33 +176,27 @@ bool SensorArray::look(const std::string& id, Follow& f, Simulation& sim, double
     return false;
 }
 
-void SensorArray::synthesizeMesoPass(const std::string& id, const Follow& f, const Window& w, double exitTime,
-                                     std::vector<Capture>& out) {
-    const Camera& camera = cameras_[w.camera];
-    const RoadEdge& edge = network_->edges()[network_->indexOf(camera.edge)];
-    const double traversal = std::max(exitTime - w.entered, stepLength_);
-    const double speed = std::clamp(edge.length / traversal, 1.0, kSpeedFactorMax * std::max(edge.maxSpeed, 1.0));
-    const double passTime = w.entered - stepLength_ / 2 + camera.position / std::max(edge.length, 1e-9) * traversal;
-    const RoadPoint& road = fixedRoad_[w.camera];
-    const double reach = fixedRadius_ - kEdgeMargin;
-    const double startStep = std::floor((passTime - reach / speed) / stepLength_);
-    const double endStep = std::ceil((passTime + reach / speed) / stepLength_);
-    PassTracker tracker(w.camera, models_[w.camera], ambient_);
-    tracker.ignoreTargets(patrolIds_);
-    VehicleState v;
-    v.id = id;
-    v.length = f.length;
-    v.speed = speed;
-    v.angleDeg = sumoAngleDeg(road.dx, road.dy);
-    std::vector<VehicleState> near(1);
-    for (double k = startStep + 1; k <= endStep; ++k) {
-        const double t = k * stepLength_;
-        v.position = {road.at.x + road.dx * speed * (t - passTime), road.at.y + road.dy * speed * (t - passTime)};
-        near[0] = v;
-        tracker.step(t - stepLength_, t, fixedRigs_[w.camera], near, out);
+bool SensorArray::mesoMotion(const std::string& id, Follow& f, int index, Simulation& sim, VehicleState& v) {
+    const size_t edgeIndex = f.route[index];
+    if (edgeIndex == SIZE_MAX) return false;
+    const double speed = sim.vehicleSpeed(id);
+    if (speed < 0) return false;
+    const RoadEdge& edge = network_->edges()[edgeIndex];
+    // Dead reckoning along lane 0 from the step the vehicle was first seen on the edge (it
+    // entered, on average, half a step before), at the speed SUMO gives it (a mesoscopic
+    // vehicle's: its segment's length over its time to cross it); held at the edge's end.
+    if (index != f.lastIndex) {
+        f.lastIndex = index;
+        f.offset = speed * stepLength_ / 2;
+    } else {
+        f.offset += speed * stepLength_;
     }
-    tracker.finish(out);
-    trackers_[w.camera].addCounts(tracker.counts());
+    f.offset = std::min(f.offset, edge.length);
+    const RoadPoint p = pointOnEdge(edge, f.offset);
+    v.position = p.at;
+    v.angleDeg = sumoAngleDeg(p.dx, p.dy);
+    v.speed = f.offset >= edge.length ? 0.0 : speed;
+    return true;
 }
 
 std::vector<Capture> SensorArray::observe(Simulation& sim) {
@@ -225,9 +207,6 @@ std::vector<Capture> SensorArray::observe(Simulation& sim) {
         for (const std::string& id : sim.lastStep().arrived) {
             const auto it = follow_.find(id);
             if (it == follow_.end()) continue;
-            if (meso_)  // it drove to the end of its last edge: a pass in progress there is complete
-                for (Window& w : it->second.windows)
-                    if (!w.done && w.entered >= 0) synthesizeMesoPass(id, it->second, w, end, out);
             schedule_.erase({it->second.nextCheck, id});
             active_.erase(id);
             follow_.erase(it);

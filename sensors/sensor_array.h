@@ -11,17 +11,18 @@
 // calls a step). Vehicles whose routes never come near a camera cost one route look-up.
 // Patrol cars keep SUMO context subscriptions (position, heading, speed) around themselves.
 //
-// Mesoscopic runs (simulation.model "meso"): SUMO's mesoscopic vehicles jump from segment to
-// segment of an edge (and their position is that of the segment's start), so positions
-// sampled per step cannot be watched frame by frame. A fixed camera instead notes when a
-// vehicle enters its edge and when it leaves it (first step seen on the edge, first step seen
-// beyond it or arrived), and synthesizes the pass: the vehicle drives lane 0's centre line
-// through the camera's point at the edge's mean traversal speed, L / (t_exit - t_enter),
-// passing the camera at t_enter + (position / L) (t_exit - t_enter) (minus half a step, as
-// both times are the ends of the steps the changes were seen in). The synthetic pass goes
-// through the same camera model and best-frame search as a microscopic one, alone: no
-// occlusion, lane 0, constant speed. Patrol cars are not supported in mesoscopic runs (the
-// context subscriptions see no mesoscopic vehicles): they drive but read nothing.
+// Mesoscopic runs (simulation.model "mesoscopic"): SUMO's mesoscopic vehicles jump from
+// segment to segment of an edge, and the position SUMO reports is that of the segment's start,
+// so positions sampled per step cannot be watched frame by frame. In these runs a followed
+// vehicle's position is dead-reckoned instead: from the step it is first seen on an edge (its
+// route index changed; it entered, on average, half a step before) it moves along lane 0's
+// centre line at the speed SUMO reports (a mesoscopic vehicle's speed is its segment's length
+// over its time to cross it), held at the edge's end while it waits there. That track goes
+// through the same camera model, best-frame search and occlusion test as a microscopic one.
+// Approximations: every vehicle drives in lane 0, at a speed constant over each segment, and
+// passes through junctions in one jump (the tracker interpolates within the step). Patrol
+// cars are not supported in mesoscopic runs (SUMO's context subscriptions do not see
+// mesoscopic vehicles): they drive their shifts but read nothing.
 #include <nlohmann/json.hpp>
 
 #include <map>
@@ -75,23 +76,21 @@ private:
     struct Window {
         size_t camera = 0;
         int from = 0, to = 0;
-        double entered = -1.0;  // mesoscopic: the step the vehicle was first seen on the camera's edge
-        bool done = false;      // mesoscopic: the pass was synthesized
-        bool approached = false;  // mesoscopic: seen on the edge before the camera's
     };
     struct Follow {
         std::vector<Window> windows;
         std::vector<size_t> route;  // edge indices; SIZE_MAX for edges not in the road network
         double length = 5.0;
         double nextCheck = 0.0;
+        int lastIndex = -1;   // mesoscopic: route index at the last look
+        double offset = 0.0;  // mesoscopic: dead-reckoned metres along that edge
     };
     void enrol(const std::string& id, Simulation& sim);
     // Looks at a followed vehicle this step; false when it no longer needs looking at now (it
     // is rescheduled, or dropped for good).
     bool look(const std::string& id, Follow& f, Simulation& sim, double now, std::vector<Capture>& out);
     double earliestArrival(const Follow& f, int index, int target) const;
-    void synthesizeMesoPass(const std::string& id, const Follow& f, const Window& w, double exitTime,
-                            std::vector<Capture>& out);
+    bool mesoMotion(const std::string& id, Follow& f, int index, Simulation& sim, VehicleState& v);
 
     std::vector<Camera> cameras_;
     std::vector<CameraPose> poses_;    // per camera (a patrol car's: where it starts)

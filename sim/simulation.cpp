@@ -220,6 +220,14 @@ double Simulation::vehicleLength(const std::string& id) const {
     }
 }
 
+double Simulation::vehicleSpeed(const std::string& id) const {
+    try {
+        return libsumo::Vehicle::getSpeed(id);
+    } catch (const libsumo::TraCIException&) {
+        return -1.0;
+    }
+}
+
 int Simulation::routeIndexOrMinusOne(const std::string& id) const {
     try {
         return libsumo::Vehicle::getRouteIndex(id);

@@ -98,6 +98,7 @@ public:
     // False if it is not in the network.
     bool vehicleMotion(const std::string& id, VehicleState& out) const;
     double vehicleLength(const std::string& id) const;
+    double vehicleSpeed(const std::string& id) const;  // m/s; -1 if the vehicle is not in the network
     // Index into its route of the edge a vehicle is on (or last left, inside a junction); -1
     // if the vehicle is not in the network.
     int routeIndexOrMinusOne(const std::string& id) const;
