@@ -10,7 +10,8 @@ namespace alprsim::store_json {
 void requireObjectWithKeys(const nlohmann::json& j, std::initializer_list<const char*> allowed, const std::string& file,
                            const std::string& path) {
     if (!j.is_object()) throw InputError(file, path, "an object");
-    for (const auto& [key, value] : j.items()) {
+    for (const auto& item : j.items()) {
+        const std::string& key = item.key();  // a plain reference: clang 14 cannot capture structured bindings
         const bool known =
             std::any_of(allowed.begin(), allowed.end(), [&](const char* a) { return std::strcmp(a, key.c_str()) == 0; });
         if (!known) {
