@@ -11,21 +11,6 @@ constexpr double kDeg = 180.0 / M_PI;
 Vec3 minus(Vec3 a, Vec3 b) { return {a.x - b.x, a.y - b.y, a.z - b.z}; }
 double dot(Vec3 a, Vec3 b) { return a.x * b.x + a.y * b.y + a.z * b.z; }
 
-// The camera's axes in the world: right, down (image v), forward (optical axis).
-struct CameraBasis {
-    Vec3 right, down, forward;
-    explicit CameraBasis(const CameraPose& p) {
-        const double ch = std::cos(p.headingRad), sh = std::sin(p.headingRad);
-        const double ct = std::cos(p.tiltDownRad), st = std::sin(p.tiltDownRad);
-        forward = {ch * ct, sh * ct, -st};
-        right = {sh, -ch, 0.0};
-        // down = forward x right
-        down = {forward.y * right.z - forward.z * right.y, forward.z * right.x - forward.x * right.z,
-                forward.x * right.y - forward.y * right.x};
-    }
-    Vec3 toCamera(Vec3 world) const { return {dot(world, right), dot(world, down), dot(world, forward)}; }
-};
-
 struct ImagePoint {
     double u = 0.0, v = 0.0;  // pixels from the image centre
     bool inFront = false;
@@ -37,6 +22,41 @@ ImagePoint project(double focalPx, Vec3 c) {
 }
 
 }  // namespace
+
+CameraBasis::CameraBasis(const CameraPose& p) {
+    const double ch = std::cos(p.headingRad), sh = std::sin(p.headingRad);
+    const double ct = std::cos(p.tiltDownRad), st = std::sin(p.tiltDownRad);
+    forward = {ch * ct, sh * ct, -st};
+    right = {sh, -ch, 0.0};
+    // down = forward x right
+    down = {forward.y * right.z - forward.z * right.y, forward.z * right.x - forward.x * right.z,
+            forward.x * right.y - forward.y * right.x};
+}
+
+PlateGlance glancePlate(const CameraModel& model, const CameraPose& camera, const CameraBasis& basis,
+                        const PlatePose& plate) {
+    // Exactly viewPlate's computations of these fields.
+    PlateGlance g;
+    const double f = model.focalLengthPx();
+    const Vec3 rel = minus(plate.centre, camera.position);
+    g.distanceM = std::sqrt(dot(rel, rel));
+    g.inRange = g.distanceM <= model.rangeM;
+    const double toCamera = std::atan2(-rel.y, -rel.x);
+    const double yawDeg = std::remainder(toCamera - plate.normalRad, 2 * M_PI) * kDeg;
+    g.facing = std::abs(yawDeg) < model.maxPlateYawDeg;
+    const Vec3 along{-std::sin(plate.normalRad) * PlateDimensions::kWidthM / 2,
+                     std::cos(plate.normalRad) * PlateDimensions::kWidthM / 2, 0.0};
+    const ImagePoint left = project(f, basis.toCamera({rel.x + along.x, rel.y + along.y, rel.z}));
+    const ImagePoint right = project(f, basis.toCamera({rel.x - along.x, rel.y - along.y, rel.z}));
+    if (!left.inFront || !right.inFront) return g;
+    double du = right.u - left.u, dv = right.v - left.v;
+    if (du < 0) du = -du, dv = -dv;
+    g.plateWidthPx = std::hypot(du, dv);
+    const double halfW = model.sensorWidthPx / 2.0, halfH = model.sensorHeightPx / 2.0;
+    g.inFrame = std::abs(left.u) <= halfW && std::abs(right.u) <= halfW && std::abs(left.v) <= halfH &&
+                std::abs(right.v) <= halfH;
+    return g;
+}
 
 double CameraModel::horizontalFovDeg() const {
     return 2.0 * std::atan(sensorWidthPx * pixelPitchUm * 1e-3 / 2.0 / focalLengthMm) * kDeg;

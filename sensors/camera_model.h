@@ -76,6 +76,29 @@ struct PlateView {
 
 PlateView viewPlate(const CameraModel& model, const CameraPose& camera, const PlatePose& plate);
 
+// The camera's axes in the world: right, down (image v), forward (optical axis).
+struct CameraBasis {
+    Vec3 right, down, forward;
+    explicit CameraBasis(const CameraPose& p);
+    Vec3 toCamera(Vec3 world) const {
+        return {world.x * right.x + world.y * right.y + world.z * right.z,
+                world.x * down.x + world.y * down.y + world.z * down.z,
+                world.x * forward.x + world.y * forward.y + world.z * forward.z};
+    }
+};
+
+// The part of viewPlate that decides whether a plate is visible and how wide it is, computed
+// the same way (the same numbers), without the angles, blur and defocus: the frame-by-frame
+// search for the best frame uses it, and viewPlate is called once for the frame it keeps.
+struct PlateGlance {
+    bool inFrame = false, facing = false, inRange = false;
+    double distanceM = 0.0;
+    double plateWidthPx = 0.0;
+    bool visible() const { return inFrame && facing && inRange; }
+};
+PlateGlance glancePlate(const CameraModel& model, const CameraPose& camera, const CameraBasis& basis,
+                        const PlatePose& plate);
+
 // Cheap test before viewPlate: can the plate centre be within range at all?
 inline bool withinRange(const CameraModel& model, const Vec3& camera, const Vec3& plate) {
     const double dx = plate.x - camera.x, dy = plate.y - camera.y, dz = plate.z - camera.z;

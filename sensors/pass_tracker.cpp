@@ -121,9 +121,10 @@ void PassTracker::lookAt(const Track& track, const std::vector<Track>& tracks, d
     const double rangeSquared = model_.rangeM * model_.rangeM;
     for (const CameraMotion& camera : rig) {
     const CameraPose pose = interpolate(camera.start, camera.end, fraction);
+    const CameraBasis basis(pose);
     for (bool front : {true, false}) {
         const PlatePose plate = platePose(v, front);
-        // Cheap tests first, with a margin so that viewPlate still decides every close case:
+        // Cheap tests first, with a margin so that glancePlate still decides every close case:
         // a plate turned away is neither visible nor in the cone; one beyond range matters
         // only until the cone has been seen once (the out-of-range count).
         const double dx = pose.position.x - plate.centre.x, dy = pose.position.y - plate.centre.y;
@@ -132,7 +133,7 @@ void PassTracker::lookAt(const Track& track, const std::vector<Track>& tracks, d
         if (flat > 1e-9 && (std::cos(plate.normalRad) * dx + std::sin(plate.normalRad) * dy) / flat < cosMaxYaw - 1e-9)
             continue;
         if (pass.inCone && flat * flat + dz * dz > rangeSquared * (1 + 1e-9)) continue;
-        const PlateView view = viewPlate(model_, pose, plate);
+        const PlateGlance view = glancePlate(model_, pose, basis, plate);
         if (view.inFrame && view.facing) pass.inCone = true;
         if (!view.visible()) continue;
         if (!isFrame) {
@@ -145,7 +146,7 @@ void PassTracker::lookAt(const Track& track, const std::vector<Track>& tracks, d
             pass.dark = true;
             continue;
         }
-        if (pass.hasBest && view.plateWidthPx <= pass.best.photo.plateWidthPx) continue;
+        if (pass.hasBest && view.plateWidthPx <= pass.bestWidth) continue;
         bool occluded = false;
         const double reach = view.distanceM + 2.0;
         for (const Track& other : tracks) {
@@ -159,21 +160,41 @@ void PassTracker::lookAt(const Track& track, const std::vector<Track>& tracks, d
             }
         }
         if (occluded) continue;
-        Capture& c = pass.best;
+        // The best frame so far; its full view is worked out once, when the pass ends.
         pass.hasBest = true;
+        pass.bestWidth = view.plateWidthPx;
+        pass.best = {t, v.speed, front, light, pose, plate};
+    }
+    }
+}
+
+void PassTracker::close(const std::string& id, Pass& pass, std::vector<Capture>& out) {
+    if (pass.hasBest) {
+        const BestFrame& b = pass.best;
+        const PlateView view = viewPlate(model_, b.pose, b.plate);
+        Capture c;
         c.camera = camera_;
-        c.trip = *track.id;
-        c.time = t;
-        c.speed = v.speed;
-        c.cameraAt = {pose.position.x, pose.position.y};
-        c.frontPlate = front;
+        c.trip = id;
+        c.time = b.time;
+        c.speed = b.speed;
+        c.cameraAt = {b.pose.position.x, b.pose.position.y};
+        c.frontPlate = b.front;
         c.distanceM = view.distanceM;
         c.horizontalAngleDeg = view.horizontalAngleDeg;
         c.verticalAngleDeg = view.verticalAngleDeg;
         c.photo = PhotoConditions{view.plateWidthPx, view.yawDeg, view.pitchDeg, view.rollDeg, view.motionBlurPx,
-                                  view.defocusSigmaPx, noiseFor(light), light, ambient_.rain, 0.0, 0.0, 0.0,
+                                  view.defocusSigmaPx, noiseFor(b.light), b.light, ambient_.rain, 0.0, 0.0, 0.0,
                                   model_.jpegQuality};
-    }
+        ++counts_.captured;
+        out.push_back(std::move(c));
+    } else if (pass.dark) {
+        ++counts_[CaptureFailure::Dark];
+    } else if (pass.framedInView) {
+        ++counts_[CaptureFailure::Occluded];
+    } else if (pass.sampledInView) {
+        ++counts_[CaptureFailure::TooFast];
+    } else if (pass.inCone) {
+        ++counts_[CaptureFailure::OutOfRange];
     }
 }
 
@@ -235,21 +256,6 @@ void PassTracker::step(double stepStart, double stepEnd, const CameraRig& rig,
         }
     }
     previous_ = std::move(current);
-}
-
-void PassTracker::close(const std::string&, Pass& pass, std::vector<Capture>& out) {
-    if (pass.hasBest) {
-        ++counts_.captured;
-        out.push_back(std::move(pass.best));
-    } else if (pass.dark) {
-        ++counts_[CaptureFailure::Dark];
-    } else if (pass.framedInView) {
-        ++counts_[CaptureFailure::Occluded];
-    } else if (pass.sampledInView) {
-        ++counts_[CaptureFailure::TooFast];
-    } else if (pass.inCone) {
-        ++counts_[CaptureFailure::OutOfRange];
-    }
 }
 
 void PassTracker::finish(std::vector<Capture>& out) {

@@ -57,13 +57,23 @@ public:
     const CameraModel& model() const { return model_; }
 
 private:
+    // The best frame of a pass: enough to work out its full view when the pass ends.
+    struct BestFrame {
+        double time = 0.0;
+        double speed = 0.0;
+        bool front = true;
+        CaptureLight light = CaptureLight::Day;
+        CameraPose pose;
+        PlatePose plate;
+    };
     struct Pass {
         bool inCone = false;       // a plate faced the camera inside its field of view
         bool framedInView = false; // a frame had a plate fully in view and range
         bool sampledInView = false;// the 100 Hz check had a plate in view
         bool dark = false;
         bool hasBest = false;
-        Capture best;
+        double bestWidth = 0.0;    // plate width in pixels at the best frame
+        BestFrame best;
     };
     struct Track {
         const std::string* id;
