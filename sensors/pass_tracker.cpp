@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 namespace alprsim {
 
@@ -114,26 +115,48 @@ bool blocksSight(const VehicleState& vehicle, const Vec3& from, const Vec3& to) 
 PassTracker::PassTracker(size_t camera, CameraModel model, AmbientConditions ambient)
     : camera_(camera), model_(model), ambient_(ambient) {}
 
+CameraBasis PassTracker::stillBasis(size_t index, const CameraMotion& camera, bool still, const CameraPose& pose) const {
+    if (!still) return CameraBasis(pose);
+    // A camera that does not move (a fixed one, a parked patrol car): its basis is remembered.
+    if (bases_.size() <= index) bases_.resize(index + 1);
+    auto& [key, basis] = bases_[index];
+    if (!basis || key.headingRad != pose.headingRad || key.tiltDownRad != pose.tiltDownRad) {
+        key = pose;
+        basis.emplace(pose);
+    }
+    return *basis;
+}
+
 void PassTracker::lookAt(const Track& track, const std::vector<Track>& tracks, double t, double fraction,
                          const CameraRig& rig, bool isFrame, Pass& pass) const {
     const VehicleState v = interpolate(track.start, track.end, fraction);
     const double cosMaxYaw = std::cos(model_.maxPlateYawDeg * M_PI / 180.0);
     const double rangeSquared = model_.rangeM * model_.rangeM;
-    for (const CameraMotion& camera : rig) {
-    const CameraPose pose = interpolate(camera.start, camera.end, fraction);
-    const CameraBasis basis(pose);
+    const PlatePose plates[2] = {platePose(v, true), platePose(v, false)};
+    // The front plate faces along the heading, the rear one against it.
+    const double hx = std::cos(plates[0].normalRad), hy = std::sin(plates[0].normalRad);
+    for (size_t ci = 0; ci < rig.size(); ++ci) {
+    const CameraMotion& camera = rig[ci];
+    const CameraPose& a = camera.start;
+    const CameraPose& b = camera.end;
+    const bool still = a.headingRad == b.headingRad && a.tiltDownRad == b.tiltDownRad && a.position.x == b.position.x &&
+                       a.position.y == b.position.y && a.position.z == b.position.z && a.velocity.x == b.velocity.x &&
+                       a.velocity.y == b.velocity.y;
+    const CameraPose pose = still ? camera.end : interpolate(camera.start, camera.end, fraction);
+    std::optional<CameraBasis> basis;  // worked out for the first plate that needs it
     for (bool front : {true, false}) {
-        const PlatePose plate = platePose(v, front);
+        const PlatePose& plate = plates[front ? 0 : 1];
         // Cheap tests first, with a margin so that glancePlate still decides every close case:
         // a plate turned away is neither visible nor in the cone; one beyond range matters
         // only until the cone has been seen once (the out-of-range count).
         const double dx = pose.position.x - plate.centre.x, dy = pose.position.y - plate.centre.y;
         const double dz = pose.position.z - plate.centre.z;
         const double flat = std::sqrt(dx * dx + dy * dy);
-        if (flat > 1e-9 && (std::cos(plate.normalRad) * dx + std::sin(plate.normalRad) * dy) / flat < cosMaxYaw - 1e-9)
-            continue;
+        const double sign = front ? 1.0 : -1.0;
+        if (flat > 1e-9 && sign * (hx * dx + hy * dy) / flat < cosMaxYaw - 1e-6) continue;
         if (pass.inCone && flat * flat + dz * dz > rangeSquared * (1 + 1e-9)) continue;
-        const PlateGlance view = glancePlate(model_, pose, basis, plate);
+        if (!basis) basis.emplace(stillBasis(ci, camera, still, pose));
+        const PlateGlance view = glancePlate(model_, pose, *basis, plate);
         if (view.inFrame && view.facing) pass.inCone = true;
         if (!view.visible()) continue;
         if (!isFrame) {

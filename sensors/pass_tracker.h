@@ -11,6 +11,7 @@
 // - dark: in view, at night, and the camera has no infrared illuminator.
 // Free of SUMO: tests feed it vehicle states directly.
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -86,6 +87,7 @@ private:
     void close(const std::string& id, Pass& pass, std::vector<Capture>& out);
     bool mayFaceCamera(const Track& track, const CameraRig& rig) const;
     static double dtMove(const Track& t);
+    CameraBasis stillBasis(size_t index, const CameraMotion& camera, bool still, const CameraPose& pose) const;
 
     size_t camera_;
     CameraModel model_;
@@ -94,6 +96,7 @@ private:
     std::map<std::string, VehicleState> previous_;
     std::map<std::string, Pass> open_;
     CaptureCounts counts_;
+    mutable std::vector<std::pair<CameraPose, std::optional<CameraBasis>>> bases_;  // per rig camera, when still
 };
 
 // A vehicle's state a fraction of the way from `a` to `b` (heading along the shorter arc).
