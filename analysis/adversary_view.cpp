@@ -21,10 +21,13 @@ std::vector<uint32_t> AdversaryView::visibleReads(const AnalysisData& data) cons
     std::vector<char> cameraInView(data.cameras.size(), agencies.empty() ? 1 : 0);
     for (size_t c = 0; c < data.cameras.size(); ++c)
         if (std::find(agencies.begin(), agencies.end(), data.cameras[c].agency) != agencies.end()) cameraInView[c] = 1;
-    for (uint32_t i = 0; i < data.reads.size(); ++i) {
-        const AnalysisRead& r = data.reads[i];
-        if (r.time >= oldest && r.time <= auditTime && cameraInView[r.camera]) visible.push_back(i);
-    }
+    // Reads are in time order: only those inside the window need looking at.
+    const auto from = std::lower_bound(data.reads.begin(), data.reads.end(), oldest,
+                                       [](const AnalysisRead& r, double t) { return r.time < t; });
+    const auto to = std::upper_bound(from, data.reads.end(), auditTime,
+                                     [](double t, const AnalysisRead& r) { return t < r.time; });
+    for (auto it = from; it != to; ++it)
+        if (cameraInView[it->camera]) visible.push_back(static_cast<uint32_t>(it - data.reads.begin()));
     return visible;
 }
 

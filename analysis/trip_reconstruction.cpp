@@ -85,7 +85,10 @@ struct ReadsByTrip {
 ReadsByTrip groupByTrip(const AnalysisData& data, const std::vector<uint32_t>& visible) {
     ReadsByTrip g;
     g.offsets.assign(data.trips.size() + 1, 0);
-    auto counts = [&](const AnalysisRead& r) { return r.trip != kNoIndex && data.correctlyRead(r); };
+    // The vehicles' true plates, compact (a read's vehicle is looked up at random).
+    std::vector<uint32_t> truePlate(data.vehicles.size());
+    for (size_t v = 0; v < data.vehicles.size(); ++v) truePlate[v] = data.vehicles[v].plate;
+    auto counts = [&](const AnalysisRead& r) { return r.trip != kNoIndex && r.plate == truePlate[r.vehicle]; };
     for (uint32_t i : visible)
         if (counts(data.reads[i])) ++g.offsets[data.reads[i].trip + 1];
     for (size_t t = 1; t < g.offsets.size(); ++t) g.offsets[t] += g.offsets[t - 1];
