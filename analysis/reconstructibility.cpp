@@ -1,6 +1,8 @@
 #include "analysis/reconstructibility.h"
 
+#include <tbb/parallel_for.h>
 #include <tbb/parallel_invoke.h>
+#include <tbb/task_arena.h>
 
 #include <algorithm>
 #include <cmath>
@@ -53,8 +55,7 @@ ViewResult analyzeView(const AnalysisData& data, const std::vector<uint32_t>& vi
     return v;
 }
 
-// The same reads give the same numbers: views that hold exactly the same reads (a retention
-// longer than the run, an agency owning every camera) are computed once.
+// The same reads give the same numbers: a view's read set, fingerprinted.
 uint64_t fingerprint(const std::vector<uint32_t>& reads) {
     uint64_t h = 0xcbf29ce484222325ULL ^ reads.size();
     for (uint32_t r : reads) h = (h ^ r) * 0x100000001b3ULL;
@@ -215,13 +216,23 @@ std::string annotatedTripsCsv(const std::string& text, const AnalysisData& data,
 AnalysisOutput analyzeData(const AnalysisData& data, const AnalysisConfig& config, const std::string& tripsCsvText) {
     const double auditTime = config.auditTime.value_or(data.endTime());
     PathInference paths(data, config);
-    std::map<uint64_t, std::shared_ptr<const ViewResult>> computed;
-    auto resultFor = [&](const std::vector<uint32_t>& visible) {
-        auto& slot = computed[fingerprint(visible)];
-        if (!slot) slot = std::make_shared<const ViewResult>(analyzeView(data, visible, paths, config));
-        return slot;
-    };
 
+    // Every (view, retention) pair, and the distinct read sets among them: views that hold
+    // exactly the same reads (a retention longer than the run, an agency owning every camera)
+    // are computed once.
+    struct Entry {
+        std::string view;
+        double retention;
+        size_t task;
+    };
+    std::vector<Entry> entries;
+    std::vector<AdversaryView> tasks;
+    std::map<uint64_t, size_t> taskOf;
+    auto taskFor = [&](const AdversaryView& view) {
+        const auto [it, added] = taskOf.try_emplace(fingerprint(view.visibleReads(data)), tasks.size());
+        if (added) tasks.push_back(view);
+        return it->second;
+    };
     const std::vector<uint32_t> allAgencyStores = unionOfAgencyStores(data);
     std::vector<std::string> viewNames;
     std::map<std::string, nlohmann::json> byView;
@@ -235,18 +246,32 @@ AnalysisOutput analyzeData(const AnalysisData& data, const AnalysisConfig& confi
                                      {"source", spec.source},
                                      {"by_retention", nlohmann::json::array()}};
             }
-            nlohmann::json entry = resultFor(view.visibleReads(data))->json;
-            entry["retention"] = formatDuration(retention);
-            byView[view.name]["by_retention"].push_back(std::move(entry));
+            entries.push_back({view.name, retention, taskFor(view)});
         }
-
     // Each trip's level and the map's examples: the most the reads give away (every read any
     // store kept, or every read made without a store network; kept forever).
     const std::string widestName = data.stores ? "all-agencies" : "pooled";
     AdversaryView widest{widestName, {}, RetentionPolicy::kForever, auditTime};
     if (data.stores) widest.held = &allAgencyStores;
+    const size_t widestTask = taskFor(widest);
+
+    // The distinct views side by side (each deterministic on its own; results kept by index).
+    // Isolation keeps a thread waiting inside one view from starting another, so at most one
+    // view per thread holds its working memory at a time.
+    std::vector<ViewResult> results(tasks.size());
+    tbb::parallel_for(size_t(0), tasks.size(), [&](size_t i) {
+        tbb::this_task_arena::isolate([&] {
+            results[i] = analyzeView(data, tasks[i].visibleReads(data), paths, config);
+            if (i != widestTask) results[i].trips = TripReconstruction{};  // only the widest's outcomes are used later
+        });
+    });
+    for (const Entry& e : entries) {
+        nlohmann::json entry = results[e.task].json;
+        entry["retention"] = formatDuration(e.retention);
+        byView[e.view]["by_retention"].push_back(std::move(entry));
+    }
+    const ViewResult& widestResult = results[widestTask];
     const std::vector<uint32_t> allVisible = widest.visibleReads(data);
-    const auto widestResult = resultFor(allVisible);
 
     AnalysisOutput out;
     nlohmann::json views = nlohmann::json::array();
@@ -262,8 +287,8 @@ AnalysisOutput analyzeData(const AnalysisData& data, const AnalysisConfig& confi
     if (data.stores)
         out.reconstructibility["store_network"] = {{"sharing_mode", data.stores->sharingMode},
                                                    {"contributors", data.stores->contributors}};
-    out.exampleTrips = exampleTrips(data, allVisible, widestResult->trips, paths, config);
-    if (!tripsCsvText.empty()) out.tripsCsv = annotatedTripsCsv(tripsCsvText, data, widestResult->trips);
+    out.exampleTrips = exampleTrips(data, allVisible, widestResult.trips, paths, config);
+    if (!tripsCsvText.empty()) out.tripsCsv = annotatedTripsCsv(tripsCsvText, data, widestResult.trips);
     return out;
 }
 
