@@ -129,6 +129,19 @@ CameraBasis PassTracker::stillBasis(size_t index, const CameraMotion& camera, bo
 
 void PassTracker::lookAt(const Track& track, const std::vector<Track>& tracks, double t, double fraction,
                          const CameraRig& rig, bool isFrame, Pass& pass) const {
+    if (pass.inCone) {
+        // Nothing left to learn from a frame whose plates are all beyond range.
+        const double x = lerp(track.start.position.x, track.end.position.x, fraction);
+        const double y = lerp(track.start.position.y, track.end.position.y, fraction);
+        const double reach = model_.rangeM + track.end.length + 1.0;
+        bool near = false;
+        for (const CameraMotion& camera : rig) {
+            const double cx = lerp(camera.start.position.x, camera.end.position.x, fraction);
+            const double cy = lerp(camera.start.position.y, camera.end.position.y, fraction);
+            if ((x - cx) * (x - cx) + (y - cy) * (y - cy) <= reach * reach) near = true;
+        }
+        if (!near) return;
+    }
     const VehicleState v = interpolate(track.start, track.end, fraction);
     const double cosMaxYaw = std::cos(model_.maxPlateYawDeg * M_PI / 180.0);
     const double rangeSquared = model_.rangeM * model_.rangeM;

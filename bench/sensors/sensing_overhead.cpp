@@ -18,6 +18,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <ctime>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -41,6 +42,14 @@ using Clock = std::chrono::steady_clock;
 namespace {
 
 double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+// CPU seconds this process has used: less sensitive than wall time to other work on a shared
+// machine (the bench reports both).
+double cpuSeconds() {
+    timespec ts{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
 
 // One run in this (child) process: set up as `alprsim run` does, then step to the end.
 json runOnce(const std::string& text, const std::string& file) {
@@ -69,6 +78,7 @@ json runOnce(const std::string& text, const std::string& file) {
     double stepSeconds = 0.0, observeSeconds = 0.0;
     size_t steps = 0, captures = 0;
     const auto loopStart = Clock::now();
+    const double cpuStart = cpuSeconds();
     while (sim.time() < s.endSeconds - 1e-9) {
         const auto t0 = Clock::now();
         sim.step();
@@ -82,7 +92,8 @@ json runOnce(const std::string& text, const std::string& file) {
     }
     if (sensors) captures += sensors->finish(sim).size();
     const double loopSeconds = since(loopStart);
-    json out = {{"loop_s", loopSeconds}, {"step_s", stepSeconds}, {"observe_s", observeSeconds},
+    const double loopCpu = cpuSeconds() - cpuStart;
+    json out = {{"loop_s", loopSeconds}, {"loop_cpu_s", loopCpu}, {"step_s", stepSeconds}, {"observe_s", observeSeconds},
                 {"steps", steps}, {"captures", captures}, {"vehicles", plans.size()}, {"wall_s", since(wallStart)}};
     if (sensors) out["sensing"] = sensors->summary();
     return out;
@@ -161,20 +172,23 @@ int main(int argc, char** argv) {
     const std::string sensing = s.dump();
 
     runChild(baseline, scenario);  // warm-up: the network cache and the page cache
-    std::vector<double> base, sense, senseStep, senseObserve, baseStep;
+    std::vector<double> base, sense, senseStep, senseObserve, baseStep, baseCpu, senseCpu;
     json last;
     for (int r = 0; r < repeats; ++r) {
         const json b = runChild(baseline, scenario);
         const json x = runChild(sensing, scenario);
         base.push_back(b["loop_s"]);
+        baseCpu.push_back(b["loop_cpu_s"]);
+        senseCpu.push_back(x["loop_cpu_s"]);
         baseStep.push_back(b["step_s"]);
         sense.push_back(x["loop_s"]);
         senseStep.push_back(x["step_s"]);
         senseObserve.push_back(x["observe_s"]);
-        std::printf("repeat %d: baseline loop %.3f s (%zu steps, process %.2f s); sensing loop %.3f s "
-                    "(SUMO step %.3f s, observe %.3f s, %zu captures, process %.2f s)\n",
-                    r + 1, base.back(), b["steps"].get<size_t>(), b["wall_s"].get<double>(), sense.back(),
-                    senseStep.back(), senseObserve.back(), x["captures"].get<size_t>(), x["wall_s"].get<double>());
+        std::printf("repeat %d: baseline loop %.3f s wall, %.3f s CPU (%zu steps, process %.2f s); sensing loop %.3f s "
+                    "wall, %.3f s CPU (SUMO step %.3f s, observe %.3f s, %zu captures, process %.2f s)\n",
+                    r + 1, base.back(), baseCpu.back(), b["steps"].get<size_t>(), b["wall_s"].get<double>(),
+                    sense.back(), senseCpu.back(), senseStep.back(), senseObserve.back(), x["captures"].get<size_t>(),
+                    x["wall_s"].get<double>());
         std::fflush(stdout);
         last = x;
     }
@@ -184,7 +198,8 @@ int main(int argc, char** argv) {
                 median(base), repeats, median(baseStep));
     std::printf("sensing (%d fixed + %d patrol cars): median loop %.3f s over %d runs (SUMO step %.3f s, observe %.3f s)\n",
                 fixed, patrol, median(sense), repeats, median(senseStep), median(senseObserve));
-    std::printf("overhead ratio sensing/baseline: %.3f (target <= 1.25)\n", median(sense) / median(base));
+    std::printf("overhead ratio sensing/baseline: %.3f wall, %.3f CPU (target <= 1.25)\n", median(sense) / median(base),
+                median(senseCpu) / median(baseCpu));
     const json& summary = last["sensing"];
     std::printf("fixed captures %s, failures %s\n", summary["fixed"]["captured"].dump().c_str(),
                 summary["fixed"]["failed"].dump().c_str());
