@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 
 #include "core/rng.h"
 
@@ -65,7 +66,6 @@ public:
     const uint32_t* begin(uint32_t q) const { return holders_.data() + offsets_[q]; }
     const uint32_t* end(uint32_t q) const { return holders_.data() + offsets_[q + 1]; }
     size_t count(uint32_t q) const { return offsets_[q + 1] - offsets_[q]; }
-    bool holds(uint32_t q, uint32_t trace) const { return std::binary_search(begin(q), end(q), trace); }
 
     static constexpr uint32_t kNone = UINT32_MAX;
 
@@ -75,6 +75,25 @@ private:
     std::vector<uint32_t> dense_;   // point - points_.front() -> row, when the span is small
     std::vector<uint32_t> offsets_, holders_;
 };
+
+// out = [a, aEnd) ∩ [b, bEnd), both ascending: a merge, or binary searches into the longer list
+// when the shorter is much shorter.
+void intersectSorted(const uint32_t* a, const uint32_t* aEnd, const uint32_t* b, const uint32_t* bEnd,
+                     std::vector<uint32_t>& out) {
+    out.clear();
+    if (aEnd - a > bEnd - b) {
+        std::swap(a, b);
+        std::swap(aEnd, bEnd);
+    }
+    if ((aEnd - a) * 16 < bEnd - b) {
+        for (; a != aEnd && b != bEnd; ++a) {
+            b = std::lower_bound(b, bEnd, *a);
+            if (b != bEnd && *b == *a) out.push_back(*a);
+        }
+        return;
+    }
+    std::set_intersection(a, aEnd, b, bEnd, std::back_inserter(out));
+}
 
 }  // namespace
 
@@ -129,23 +148,27 @@ UnicityCounts measureUnicity(const AnalysisData& data, const ReadsByPlate& byPla
             eligible[i] = 1;
             Rng rng = Rng::stream(config.seed, "unicity", uint64_t(byPlate.plates[g]) * 16 + k);
             for (int j = 0; j < k; ++j) std::swap(p[j], p[j + rng.below(p.size() - j)]);  // partial shuffle
-            // Candidates: the holders of the rarest drawn point; count those holding all k (itself included).
+            // The traces holding all k drawn points (itself included): the holder lists
+            // intersected, rarest first, stopping once only the trace itself is left.
             std::vector<uint32_t> drawn(k);
             for (int j = 0; j < k; ++j) drawn[j] = holders.row(p[j]);
-            size_t fewest = SIZE_MAX;
-            uint32_t rarest = 0;
-            for (int j = 0; j < k; ++j)
-                if (holders.count(drawn[j]) < fewest) {
-                    fewest = holders.count(drawn[j]);
-                    rarest = drawn[j];
-                }
-            size_t matching = 0;
-            for (const uint32_t* h = holders.begin(rarest); h != holders.end(rarest) && matching < 2; ++h) {
-                bool all = true;
-                for (int j = 0; j < k && all; ++j) all = drawn[j] == rarest || holders.holds(drawn[j], *h);
-                matching += all;
+            std::sort(drawn.begin(), drawn.end(), [&](uint32_t a, uint32_t b) {
+                return holders.count(a) != holders.count(b) ? holders.count(a) < holders.count(b) : a < b;
+            });
+            if (k == 1) {
+                unique[i] = holders.count(drawn[0]) == 1;
+                return;
             }
-            unique[i] = matching == 1;  // only itself
+            std::vector<uint32_t> common;
+            intersectSorted(holders.begin(drawn[0]), holders.end(drawn[0]), holders.begin(drawn[1]), holders.end(drawn[1]),
+                            common);
+            std::vector<uint32_t> next;
+            for (int j = 2; j < k && common.size() > 1; ++j) {
+                intersectSorted(common.data(), common.data() + common.size(), holders.begin(drawn[j]), holders.end(drawn[j]),
+                                next);
+                common.swap(next);
+            }
+            unique[i] = common.size() == 1;  // only itself
         });
         UnicityCounts::ForK f{k, 0, 0};
         for (size_t i = 0; i < tested.size(); ++i) {
