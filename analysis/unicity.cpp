@@ -1,5 +1,6 @@
 #include "analysis/unicity.h"
 
+#include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
@@ -76,10 +77,12 @@ private:
     std::vector<uint32_t> offsets_, holders_;
 };
 
-// out = [a, aEnd) ∩ [b, bEnd), both ascending: a merge, or binary searches into the longer list
-// when the shorter is much shorter.
+// out = [a, aEnd) ∩ [b, bEnd), both ascending, in ascending order: binary searches into the
+// longer list when the shorter is much shorter, else the shorter marked in `bits` (one bit per
+// trace, all clear on entry and on return) and the longer tested against it; a bit test has no
+// branch to mispredict, unlike a merge.
 void intersectSorted(const uint32_t* a, const uint32_t* aEnd, const uint32_t* b, const uint32_t* bEnd,
-                     std::vector<uint32_t>& out) {
+                     std::vector<uint64_t>& bits, std::vector<uint32_t>& out) {
     out.clear();
     if (aEnd - a > bEnd - b) {
         std::swap(a, b);
@@ -92,7 +95,10 @@ void intersectSorted(const uint32_t* a, const uint32_t* aEnd, const uint32_t* b,
         }
         return;
     }
-    std::set_intersection(a, aEnd, b, bEnd, std::back_inserter(out));
+    for (const uint32_t* x = a; x != aEnd; ++x) bits[*x >> 6] |= uint64_t{1} << (*x & 63);
+    for (const uint32_t* y = b; y != bEnd; ++y)
+        if ((bits[*y >> 6] >> (*y & 63)) & 1) out.push_back(*y);
+    for (const uint32_t* x = a; x != aEnd; ++x) bits[*x >> 6] = 0;
 }
 
 }  // namespace
@@ -139,6 +145,7 @@ UnicityCounts measureUnicity(const AnalysisData& data, const ReadsByPlate& byPla
     UnicityCounts result;
     result.tracesTotal = traces;
     result.tracesTested = tested.size();
+    tbb::enumerable_thread_specific<std::vector<uint64_t>> traceBits;  // per thread, for intersectSorted
     for (int k = 1; k <= config.maxUnicityPoints; ++k) {
         std::vector<char> eligible(tested.size(), 0), unique(tested.size(), 0);
         tbb::parallel_for(size_t(0), tested.size(), [&](size_t i) {
@@ -159,13 +166,15 @@ UnicityCounts measureUnicity(const AnalysisData& data, const ReadsByPlate& byPla
                 unique[i] = holders.count(drawn[0]) == 1;
                 return;
             }
+            std::vector<uint64_t>& bits = traceBits.local();
+            if (bits.empty()) bits.assign(traces / 64 + 1, 0);
             std::vector<uint32_t> common;
             intersectSorted(holders.begin(drawn[0]), holders.end(drawn[0]), holders.begin(drawn[1]), holders.end(drawn[1]),
-                            common);
+                            bits, common);
             std::vector<uint32_t> next;
             for (int j = 2; j < k && common.size() > 1; ++j) {
                 intersectSorted(common.data(), common.data() + common.size(), holders.begin(drawn[j]), holders.end(drawn[j]),
-                                next);
+                                bits, next);
                 common.swap(next);
             }
             unique[i] = common.size() == 1;  // only itself
