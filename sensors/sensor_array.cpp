@@ -64,7 +64,6 @@ SensorArray SensorArray::deploy(const CameraConfig& config, const std::vector<Tr
         array.cameras_ = placeCameras(config.request, plans, network);
     array.fixedCount_ = array.cameras_.size();
     array.network_ = &network;
-    array.ambient_ = config.ambient;
     array.meso_ = sim.mesoscopic();
     array.fixedRadius_ = config.camera.rangeM + kMaxVehicleSpeed * sim.stepLength() + 10.0;
     array.edgeCameras_.assign(network.edges().size(), {});
@@ -74,7 +73,6 @@ SensorArray SensorArray::deploy(const CameraConfig& config, const std::vector<Tr
         array.poses_.push_back(pose);
         array.models_.push_back(config.camera);
         array.fixedRigs_.push_back({CameraMotion{pose, pose}});
-        array.fixedRoad_.push_back(roadPointAt(c, network));
         array.trackers_.emplace_back(i, config.camera, config.ambient);
         const Point2 pole{pose.position.x, pose.position.y};
         for (size_t e = 0; e < network.edges().size(); ++e)

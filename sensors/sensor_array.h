@@ -98,10 +98,8 @@ private:
     size_t fixedCount_ = 0;
     std::vector<PassTracker> trackers_;  // per camera
     std::vector<CameraRig> fixedRigs_;   // per fixed camera
-    std::vector<RoadPoint> fixedRoad_;   // per fixed camera: where on its edge it stands
     std::vector<std::vector<size_t>> edgeCameras_;  // per network edge: fixed cameras watching it
     const RoadNetwork* network_ = nullptr;
-    AmbientConditions ambient_;
     bool meso_ = false;
     double fixedRadius_ = 0.0;
     std::map<std::string, Follow> follow_;                 // vehicles whose routes come near a fixed camera
