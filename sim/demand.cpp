@@ -78,6 +78,14 @@ double TripPlanner::randomDepartWindowSeconds() const {
     return config_.departWindowHours > 0 ? config_.departWindowHours * 3600 : 0.75 * (end_ - begin_);
 }
 
+std::vector<std::string> TripPlanner::route(size_t from, size_t to, const Simulation& router) {
+    const uint64_t key = (static_cast<uint64_t>(from) << 32) | static_cast<uint64_t>(to);
+    if (const auto found = routes_.find(key); found != routes_.end()) return found->second;
+    std::vector<std::string> r = router.fastestRoute(network_.edges()[from].id, network_.edges()[to].id);
+    if (routes_.size() < kMaxRoutesRemembered) routes_.emplace(key, r);
+    return r;
+}
+
 std::vector<TripPlan> TripPlanner::planDay(uint32_t day, const Simulation& router) {
     if (config_.model == DemandConfig::Model::RandomOd) {
         if (day != firstDay_) return {};
@@ -95,7 +103,7 @@ std::vector<TripPlan> TripPlanner::planDay(uint32_t day, const Simulation& route
         p.plannedDepart = t.depart;
         p.day = t.day;
         p.purpose = t.purpose;
-        p.route = router.fastestRoute(network_.edges()[t.from].id, network_.edges()[t.to].id);
+        p.route = route(t.from, t.to, router);
         if (p.route.empty()) {
             ++unroutable_;
             continue;

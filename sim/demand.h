@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/json_reader.h"
@@ -55,6 +56,10 @@ public:
 private:
     // random-od: departures spread over this many seconds from the start (default 3/4 of the run).
     double randomDepartWindowSeconds() const;
+    // The fastest route between two edges (by index), remembered: SUMO's router works on static
+    // travel times here (no edge weights are ever set), so a pair's route never changes, and
+    // residents drive the same pairs day after day. Empty when there is none.
+    std::vector<std::string> route(size_t from, size_t to, const Simulation& router);
 
     DemandConfig config_;
     const RoadNetwork& network_;
@@ -63,6 +68,8 @@ private:
     uint32_t firstDay_ = 0, lastDay_ = 0;
     std::optional<Population> population_;
     size_t unroutable_ = 0;
+    std::unordered_map<uint64_t, std::vector<std::string>> routes_;  // (from << 32 | to) -> route
+    static constexpr size_t kMaxRoutesRemembered = 300'000;          // about 0.5 GB of routes
 };
 
 }  // namespace alprsim
