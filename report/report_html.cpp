@@ -15,12 +15,9 @@ using nlohmann::json;
 
 std::string esc(const std::string& s) { return htmlEscape(s); }
 
-// One metric's shares by retention period, in the view a state-wide back office holds
-// (pooled when the run has it).
+// One metric's shares by retention period, in the run's main view (RunFacts::mainView).
 std::map<double, double> retentionSeries(const RunFacts& run, const std::string& metric, std::string* viewOut = nullptr) {
-    std::set<std::string> views;
-    for (const RetentionShare& s : run.retention) views.insert(s.view);
-    const std::string view = views.count("pooled") || views.empty() ? "pooled" : *views.begin();
+    const std::string view = run.mainView();
     std::map<double, double> series;
     for (const RetentionShare& s : run.retention)
         if (s.metric == metric && s.view == view) series[s.retentionSeconds] = s.share;
@@ -30,7 +27,9 @@ std::map<double, double> retentionSeries(const RunFacts& run, const std::string&
 
 const char* const kHeadlineMetric = "route_reconstructed";
 
-std::string viewWords(const std::string& view) {
+// The view in words: where its reads came from, as the run says, else from its name.
+std::string viewWords(const RunFacts& run, const std::string& view) {
+    if (const auto found = run.viewSources.find(view); found != run.viewSources.end()) return " (" + found->second + ")";
     if (view == "pooled") return " (reads pooled across agencies)";
     if (view.rfind("local:", 0) == 0) return " (" + view.substr(6) + " keeping its own reads)";
     return "";
@@ -250,7 +249,7 @@ std::string findingHtml(const RunFacts& r) {
             const auto it = series.find(period);
             return it == series.end() ? std::string("not measured") : percentText(it->second);
         };
-        html += " Kept " + esc(durationText(longest)) + esc(viewWords(view)) + ", the reads link " + at(linked, longest) +
+        html += " Kept " + esc(durationText(longest)) + esc(viewWords(r, view)) + ", the reads link " + at(linked, longest) +
                 " of trips and reconstruct the route of " + at(routes, longest) + ".";
         if (shortest != longest)
             html += " Kept " + esc(durationText(shortest)) + ", " + at(linked, shortest) + " and " + at(routes, shortest) + ".";

@@ -72,12 +72,6 @@ ChartPlan coverageChart(const std::vector<RunFacts>& runs) {
     return chart;
 }
 
-// The view a state-wide back office holds: pooled when the run has it, else the first.
-std::string mainView(const RunFacts& r) {
-    std::set<std::string> views;
-    for (const RetentionShare& s : r.retention) views.insert(s.view);
-    return views.count("pooled") || views.empty() ? "pooled" : *views.begin();
-}
 
 ChartPlan retentionChart(const std::vector<RunFacts>& runs) {
     ChartPlan chart{"retention", "How long reads are kept, and how many trips they give away",
@@ -91,7 +85,7 @@ ChartPlan retentionChart(const std::vector<RunFacts>& runs) {
     for (const std::string& m : shown) measures.push_back(metricWords(m));
     std::map<double, std::string> periods;
     for (const RunFacts& r : runs) {
-        const std::string view = mainView(r);
+        const std::string view = r.mainView();
         for (const RetentionShare& s : r.retention) {
             if (s.view != view || std::find(shown.begin(), shown.end(), s.metric) == shown.end()) continue;
             const std::string period = durationText(s.retentionSeconds);
@@ -130,7 +124,7 @@ std::optional<double> longestRetentionShare(const RunFacts& r, const std::string
     double bestOrder = -1;
     for (const RetentionShare& s : r.retention) {
         if (s.metric != metric) continue;
-        if (s.view != mainView(r)) continue;
+        if (s.view != r.mainView()) continue;
         const double order = retentionOrder(s.retentionSeconds);
         if (order > bestOrder) bestOrder = order, best = s.share;
     }

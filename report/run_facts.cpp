@@ -3,6 +3,7 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <set>
 
 #include "core/error.h"
 
@@ -72,13 +73,14 @@ std::optional<double> parseRetention(const std::string& text) {
 // metrics.reconstructibility.views[]: each view ("pooled", "local:<agency>") holds by_retention[]
 // entries with a retention period and, per section (trips, home, work), share_<metric> numbers;
 // unicity holds share_unique per number of points k.
-void collectRetentionShares(const FieldReader& r, std::vector<RetentionShare>& out) {
+void collectRetentionShares(const FieldReader& r, std::vector<RetentionShare>& out, std::map<std::string, std::string>& sources) {
     const json* views = r.find("/metrics/reconstructibility/views");
     if (!views) return;
     if (!views->is_array()) r.fail("/metrics/reconstructibility/views", "an array of views");
     for (size_t v = 0; v < views->size(); ++v) {
         const std::string base = "/metrics/reconstructibility/views/" + std::to_string(v);
         const std::string view = r.text(base + "/view");
+        if (const json* source = r.find(base + "/source/description"); source && source->is_string()) sources[view] = source->get<std::string>();
         const json* entries = r.find(base + "/by_retention");
         if (!entries || !entries->is_array()) r.fail(base + "/by_retention", "an array of results per retention period");
         for (size_t i = 0; i < entries->size(); ++i) {
@@ -115,6 +117,13 @@ std::optional<HotListFacts> hotListFacts(const FieldReader& r) {
 
 }  // namespace
 
+std::string RunFacts::mainView() const {
+    std::set<std::string> views;
+    for (const RetentionShare& s : retention) views.insert(s.view);
+    if (!tripLevelsView.empty() && views.count(tripLevelsView)) return tripLevelsView;
+    return views.count("pooled") || views.empty() ? "pooled" : *views.begin();
+}
+
 int RunFacts::simulatedDays() const {
     if (days) return static_cast<int>(*days);
     if (!simulatedBegin || !simulatedEnd || *simulatedEnd <= *simulatedBegin) return 0;
@@ -143,7 +152,8 @@ RunFacts extractRunFacts(const ReportRun& run) {
     f.departWindowHours = r.number("/scenario/demand/depart_window_hours");
     f.networkName = r.text("/network/osm");
     f.networkKm = r.number("/network/length_km");
-    collectRetentionShares(r, f.retention);
+    collectRetentionShares(r, f.retention, f.viewSources);
+    if (const json* v = r.find("/metrics/reconstructibility/trip_levels_view"); v && v->is_string()) f.tripLevelsView = v->get<std::string>();
     f.days = r.count("/simulated/days");
     if (const json* definitions = r.find("/metrics/reconstructibility/definitions")) f.definitions = *definitions;
     for (const RetentionShare& s : f.retention)

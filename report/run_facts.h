@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -42,11 +43,16 @@ struct RunFacts {
     std::optional<double> departWindowHours, networkKm;
     std::optional<uint64_t> days;  // simulated days, as the run states them
     std::vector<RetentionShare> retention;  // empty: the run holds no per-retention analysis
+    std::string tripLevelsView;             // the view the run's trip levels come from ("" if not stated)
+    std::map<std::string, std::string> viewSources;  // view -> where its reads came from, in words
     nlohmann::json definitions;             // the analysis's thresholds (null when absent)
     std::optional<HotListFacts> hotList;
 
     // Simulated days as stated, else whole days touched from begin to end; 0 when unknown.
     int simulatedDays() const;
+    // The view the report leads with: the one the run takes its trip levels from (with agency
+    // stores: every agency's reads together), else "pooled", else the first.
+    std::string mainView() const;
 };
 
 // Throws InputError naming results.json and the JSON path when a field has the wrong type.
