@@ -49,8 +49,10 @@ run_harness() {
   seed_corpus "$harness"
   mkdir -p "$artifacts" "$(dirname "$log")"
   local status=0
+  # -timeout=60: at nice 19 on a busy machine an input that takes 30 ms can wait 20 s for a
+  # core (seen: a 22-byte scenario "timed out" inside ASan's allocator); a real hang still shows.
   nice -n 19 "$build/fuzz/$harness" "$build/corpus/$harness" "${extra[@]}" -max_total_time="$seconds" \
-    -timeout=20 -rss_limit_mb=2048 -artifact_prefix="$artifacts" -print_final_stats=1 >"$log" 2>&1 || status=$?
+    -timeout=60 -rss_limit_mb=2048 -artifact_prefix="$artifacts" -print_final_stats=1 >"$log" 2>&1 || status=$?
   local last
   last="$(grep -E '^#[0-9]+' "$log" | tail -n 1 || true)"
   echo "$harness: exit $status, ${seconds}s: $last"

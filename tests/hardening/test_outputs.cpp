@@ -28,6 +28,7 @@ json hostileScenario() {
     s["description"] = kHostileName;
     s["demand"]["vehicles"] = 60;
     s["time"]["duration_hours"] = 0.25;
+    s["demand"]["depart_window_hours"] = 0.2;
     s["cameras"] = {{"agency", "Boston"},
                     {"placement", "list"},
                     {"sites", {{{"id", kHostileCamera}, {"lat", 42.3653}, {"lon", -71.1250}},
