@@ -80,6 +80,11 @@ SensorArray SensorArray::deploy(const CameraConfig& config, const std::vector<Tr
                 array.edgeCameras_[e].push_back(i);
     }
     array.nearFixed_.assign(array.fixedCount_, {});
+    if (array.meso_) {
+        for (size_t e = 0; e < network.edges().size(); ++e)
+            if (!array.edgeCameras_[e].empty()) array.watchedEdges_.push_back(e);
+        array.onWatched_.assign(array.watchedEdges_.size(), {});
+    }
     if (config.patrol.cars > 0) {
         array.patrol_ = std::make_unique<PatrolFleet>(config.patrol, config.agency, network, sim, config.seed);
         for (const Camera& c : array.patrol_->cameras()) {
@@ -151,11 +156,7 @@ bool SensorArray::look(const std::string& id, Follow& f, Simulation& sim, double
         VehicleState v;
         v.id = id;
         v.length = f.length;
-        if (meso_) {
-            if (!mesoMotion(id, f, index, sim, v)) return true;
-        } else if (!sim.vehicleMotion(id, v)) {
-            return true;  // teleporting: looked at again next step
-        }
+        if (!sim.vehicleMotion(id, v)) return true;  // teleporting: looked at again next step
         for (const Window& w : f.windows) {
             if (index < w.from || index > w.to) continue;
             const CameraPose& pose = poses_[w.camera];
@@ -174,33 +175,57 @@ bool SensorArray::look(const std::string& id, Follow& f, Simulation& sim, double
     return false;
 }
 
-bool SensorArray::mesoMotion(const std::string& id, Follow& f, int index, Simulation& sim, VehicleState& v) {
-    const size_t edgeIndex = f.route[index];
-    if (edgeIndex == SIZE_MAX) return false;
-    const double speed = sim.vehicleSpeed(id);
-    if (speed < 0) return false;
-    const RoadEdge& edge = network_->edges()[edgeIndex];
-    // Dead reckoning along lane 0 from the step the vehicle was first seen on the edge (it
-    // entered, on average, half a step before), at the speed SUMO gives it (a mesoscopic
-    // vehicle's: its segment's length over its time to cross it); held at the edge's end.
-    if (index != f.lastIndex) {
-        f.lastIndex = index;
-        f.offset = speed * stepLength_ / 2;
-    } else {
-        f.offset += speed * stepLength_;
+void SensorArray::observeMeso(Simulation& sim) {
+    for (const std::string& id : sim.lastStep().arrived) mesoLengths_.erase(id);
+    for (size_t w = 0; w < watchedEdges_.size(); ++w) {
+        const size_t edgeIndex = watchedEdges_[w];
+        const RoadEdge& edge = network_->edges()[edgeIndex];
+        sim.vehicleIdsOnEdge(edge.id, edgeIds_);
+        auto& before = onWatched_[w];
+        if (edgeIds_.empty() && before.empty()) continue;
+        seenOnWatched_.clear();
+        for (const std::string& id : edgeIds_) {
+            if (patrolIds_.count(id)) continue;
+            MesoTrack t;
+            const auto known = before.find(id);
+            if (known != before.end()) {
+                t = known->second;
+                t.offset += t.speed * stepLength_;
+            } else {
+                // Entered during the last step (on average half a step before its end), at
+                // the speed SUMO gives it (a mesoscopic vehicle's: its segment's length over
+                // its time to cross it).
+                t.speed = std::max(0.0, sim.vehicleSpeed(id));
+                t.offset = t.speed * stepLength_ / 2;
+                auto length = mesoLengths_.find(id);
+                if (length == mesoLengths_.end()) length = mesoLengths_.emplace(id, sim.vehicleLength(id)).first;
+                t.length = length->second;
+            }
+            t.offset = std::min(t.offset, edge.length);  // held at the edge's end while it waits
+            const RoadPoint p = pointOnEdge(edge, t.offset);
+            VehicleState v;
+            v.id = id;
+            v.length = t.length;
+            v.position = p.at;
+            v.angleDeg = sumoAngleDeg(p.dx, p.dy);
+            v.speed = t.offset >= edge.length ? 0.0 : t.speed;
+            for (size_t camera : edgeCameras_[edgeIndex]) {
+                const CameraPose& pose = poses_[camera];
+                if (std::hypot(v.position.x - pose.position.x, v.position.y - pose.position.y) <= fixedRadius_)
+                    nearFixed_[camera].push_back(v);
+            }
+            seenOnWatched_.emplace(id, t);
+        }
+        before.swap(seenOnWatched_);
     }
-    f.offset = std::min(f.offset, edge.length);
-    const RoadPoint p = pointOnEdge(edge, f.offset);
-    v.position = p.at;
-    v.angleDeg = sumoAngleDeg(p.dx, p.dy);
-    v.speed = f.offset >= edge.length ? 0.0 : speed;
-    return true;
 }
 
 std::vector<Capture> SensorArray::observe(Simulation& sim) {
     std::vector<Capture> out;
     const double end = sim.time(), start = end - stepLength_;
-    if (fixedCount_ > 0) {
+    if (fixedCount_ > 0 && meso_) {
+        observeMeso(sim);
+    } else if (fixedCount_ > 0) {
         for (const std::string& id : sim.lastStep().departed) enrol(id, sim);
         for (const std::string& id : sim.lastStep().arrived) {
             const auto it = follow_.find(id);

@@ -13,13 +13,16 @@
 //
 // Mesoscopic runs (simulation.model "mesoscopic"): SUMO's mesoscopic vehicles jump from
 // segment to segment of an edge, and the position SUMO reports is that of the segment's start,
-// so positions sampled per step cannot be watched frame by frame. In these runs a followed
-// vehicle's position is dead-reckoned instead: from the step it is first seen on an edge (its
-// route index changed; it entered, on average, half a step before) it moves along lane 0's
-// centre line at the speed SUMO reports (a mesoscopic vehicle's speed is its segment's length
-// over its time to cross it), held at the edge's end while it waits there. That track goes
-// through the same camera model, best-frame search and occlusion test as a microscopic one.
-// Approximations: every vehicle drives in lane 0, at a speed constant over each segment, and
+// so positions sampled per step cannot be watched frame by frame. In these runs the sensing
+// stage polls the watched edges instead of vehicles: one call per watched edge per step lists
+// the vehicles on it, and a set difference against the previous step tells which vehicles
+// entered it (they entered, on average, half a step before) and which left. A vehicle's speed
+// (SUMO's: its segment's length over its time to cross it) and length are asked once, when it
+// enters a watched edge; it is then dead-reckoned along lane 0's centre line at that speed,
+// held at the edge's end while it stays there. That track goes through the same camera model,
+// best-frame search and occlusion test as a microscopic one. No route look-ups and no
+// per-vehicle calls while vehicles queue near cameras (mesoscopic vehicles queue long).
+// Approximations: every vehicle drives in lane 0, at the speed it entered the edge with, and
 // passes through junctions in one jump (the tracker interpolates within the step). Patrol
 // cars are not supported in mesoscopic runs (SUMO's context subscriptions do not see
 // mesoscopic vehicles): they drive their shifts but read nothing.
@@ -29,6 +32,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -82,15 +86,19 @@ private:
         std::vector<size_t> route;  // edge indices; SIZE_MAX for edges not in the road network
         double length = 5.0;
         double nextCheck = 0.0;
-        int lastIndex = -1;   // mesoscopic: route index at the last look
-        double offset = 0.0;  // mesoscopic: dead-reckoned metres along that edge
+    };
+    // Mesoscopic: a vehicle on a watched edge, dead-reckoned from the step it was first seen there.
+    struct MesoTrack {
+        double offset = 0.0;  // metres along the edge
+        double speed = 0.0;   // m/s, as it entered
+        double length = 5.0;
     };
     void enrol(const std::string& id, Simulation& sim);
     // Looks at a followed vehicle this step; false when it no longer needs looking at now (it
     // is rescheduled, or dropped for good).
     bool look(const std::string& id, Follow& f, Simulation& sim, double now, std::vector<Capture>& out);
     double earliestArrival(const Follow& f, int index, int target) const;
-    bool mesoMotion(const std::string& id, Follow& f, int index, Simulation& sim, VehicleState& v);
+    void observeMeso(Simulation& sim);
 
     std::vector<Camera> cameras_;
     std::vector<CameraPose> poses_;    // per camera (a patrol car's: where it starts)
@@ -106,6 +114,11 @@ private:
     std::set<std::pair<double, std::string>> schedule_;  // (time to look again, vehicle)
     std::set<std::string> active_;                         // looked at every step
     std::set<std::string> patrolIds_;
+    std::vector<size_t> watchedEdges_;  // mesoscopic: network edges some fixed camera watches
+    std::vector<std::unordered_map<std::string, MesoTrack>> onWatched_;  // per watched edge: last step's vehicles
+    std::unordered_map<std::string, MesoTrack> seenOnWatched_;           // reused
+    std::unordered_map<std::string, double> mesoLengths_;               // mesoscopic: until the vehicle arrives
+    std::vector<std::string> edgeIds_;                                   // reused
     std::vector<std::vector<VehicleState>> nearFixed_;     // per fixed camera, reused every step
     std::vector<VehicleState> nearPatrol_;                 // reused
     std::unique_ptr<PatrolFleet> patrol_;

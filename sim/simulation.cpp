@@ -228,6 +228,10 @@ double Simulation::vehicleSpeed(const std::string& id) const {
     }
 }
 
+void Simulation::vehicleIdsOnEdge(const std::string& edge, std::vector<std::string>& out) const {
+    out = libsumo::Edge::getLastStepVehicleIDs(edge);
+}
+
 int Simulation::routeIndexOrMinusOne(const std::string& id) const {
     try {
         return libsumo::Vehicle::getRouteIndex(id);

@@ -99,6 +99,9 @@ public:
     bool vehicleMotion(const std::string& id, VehicleState& out) const;
     double vehicleLength(const std::string& id) const;
     double vehicleSpeed(const std::string& id) const;  // m/s; -1 if the vehicle is not in the network
+    // Ids of the vehicles on an edge in the last step (one call, no per-vehicle look-ups; in
+    // mesoscopic runs the vehicles in the edge's segments), into `out` (cleared first).
+    void vehicleIdsOnEdge(const std::string& edge, std::vector<std::string>& out) const;
     // Index into its route of the edge a vehicle is on (or last left, inside a junction); -1
     // if the vehicle is not in the network.
     int routeIndexOrMinusOne(const std::string& id) const;

@@ -81,9 +81,10 @@ TEST_CASE("a budget the border cannot meet is a bad input naming the path", "[se
 }
 
 TEST_CASE("fixed cameras read mesoscopic runs about as often as microscopic ones", "[sensors][run][meso]") {
-    // Mesoscopic vehicles jump segment by segment; the cameras dead-reckon them along their
-    // edges (sensors/sensor_array.h). On the same demand both models must give reads, and
-    // close numbers of them (measured on quick.json: 610 microscopic, 597 mesoscopic).
+    // Mesoscopic vehicles jump segment by segment; the cameras poll their watched edges and
+    // dead-reckon the vehicles on them (sensors/sensor_array.h). On the same demand both models
+    // must give reads, and close numbers of them (measured on quick.json with edge polling: 610
+    // microscopic, 595 mesoscopic).
     const std::string dir = test::freshDir("sensing-meso");
     json s = json::parse(test::readFile(test::sourceDir() + "/scenarios/quick.json"));
     std::map<std::string, int> reads;
