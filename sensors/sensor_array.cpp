@@ -143,7 +143,7 @@ double SensorArray::earliestArrival(const Follow& f, int index, int target) cons
     return seconds;
 }
 
-bool SensorArray::look(const std::string& id, Follow& f, Simulation& sim, double now, std::vector<Capture>& out) {
+bool SensorArray::look(const std::string& id, Follow& f, Simulation& sim, double now) {
     const int index = sim.routeIndexOrMinusOne(id);
     if (index < 0) return false;  // not in the network (yet): looked at again when it departs
     bool inWindow = false;
@@ -240,7 +240,7 @@ std::vector<Capture> SensorArray::observe(Simulation& sim) {
         }
         for (auto it = active_.begin(); it != active_.end();) {
             const auto f = follow_.find(*it);
-            if (f == follow_.end() || !look(*it, f->second, sim, end, out)) it = active_.erase(it);
+            if (f == follow_.end() || !look(*it, f->second, sim, end)) it = active_.erase(it);
             else ++it;
         }
     }

@@ -96,7 +96,7 @@ private:
     void enrol(const std::string& id, Simulation& sim);
     // Looks at a followed vehicle this step; false when it no longer needs looking at now (it
     // is rescheduled, or dropped for good).
-    bool look(const std::string& id, Follow& f, Simulation& sim, double now, std::vector<Capture>& out);
+    bool look(const std::string& id, Follow& f, Simulation& sim, double now);
     double earliestArrival(const Follow& f, int index, int target) const;
     void observeMeso(Simulation& sim);
 
