@@ -74,15 +74,7 @@ TEST_CASE("quick.json runs end to end, twice byte for byte the same, on one thre
 
 namespace {
 // quick.json made ten times busier, so that a signal surely arrives mid-simulation.
-std::string slowScenario(const std::string& dir) {
-    json s = json::parse(test::readFile(quickScenario()));
-    s["demand"]["vehicles"] = 3000;
-    s["time"]["duration_hours"] = 3;
-    s["demand"]["depart_window_hours"] = 2;
-    const std::string path = dir + "/slow.json";
-    std::ofstream(path) << s.dump();
-    return path;
-}
+std::string slowScenario(const std::string& dir) { return test::quickScenarioVariant(dir, "slow", 3000, 3, 2); }
 
 // Starts a run, waits until its staging directory exists and SUMO has begun, then sends sig.
 int interruptRun(const std::string& out, int sig) {

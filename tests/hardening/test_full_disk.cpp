@@ -18,14 +18,7 @@ using nlohmann::json;
 using namespace alprsim::test;
 
 namespace {
-fs::path smallScenario(const fs::path& dir) {
-    json s = json::parse(readFile(sourceDir() + "/scenarios/quick.json"));
-    s["demand"]["vehicles"] = 100;
-    s["time"]["duration_hours"] = 0.5;
-    const fs::path file = dir / "small.json";
-    std::ofstream(file) << s.dump();
-    return file;
-}
+fs::path smallScenario(const fs::path& dir) { return quickScenarioVariant(dir.string(), "small", 100, 0.5); }
 
 uintmax_t largestFile(const fs::path& dir) {
     uintmax_t largest = 0;

@@ -19,14 +19,7 @@ using namespace alprsim::test;
 
 namespace {
 // quick.json, busy enough that a run lasts a few seconds and a signal lands mid-simulation.
-fs::path busyScenario(const fs::path& dir) {
-    json s = json::parse(readFile(sourceDir() + "/scenarios/quick.json"));
-    s["demand"]["vehicles"] = 2000;
-    s["time"]["duration_hours"] = 2;
-    const fs::path file = dir / "busy.json";
-    std::ofstream(file) << s.dump();
-    return file;
-}
+fs::path busyScenario(const fs::path& dir) { return quickScenarioVariant(dir.string(), "busy", 2000, 2); }
 
 bool anyPartialWithReads(const fs::path& dir) {
     std::error_code ec;

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <stdexcept>
 
@@ -53,6 +54,17 @@ std::string readFile(const std::string& path) {
     std::ostringstream s;
     s << in.rdbuf();
     return s.str();
+}
+
+std::string quickScenarioVariant(const std::string& dir, const std::string& name, int vehicles, double durationHours,
+                                 double departWindowHours) {
+    nlohmann::json s = nlohmann::json::parse(readFile(sourceDir() + "/scenarios/quick.json"));
+    s["demand"]["vehicles"] = vehicles;
+    s["time"]["duration_hours"] = durationHours;
+    if (departWindowHours > 0) s["demand"]["depart_window_hours"] = departWindowHours;
+    const std::string path = dir + "/" + name + ".json";
+    std::ofstream(path) << s.dump();
+    return path;
 }
 
 }  // namespace alprsim::test

@@ -23,4 +23,10 @@ std::string freshDir(const std::string& name);
 
 std::string readFile(const std::string& path);
 
+// scenarios/quick.json with `vehicles` cars over `durationHours` (departures over
+// `departWindowHours` when it is above 0, else quick.json's window), written as DIR/NAME.json;
+// returns the file's path. For tests that need a run of a given length.
+std::string quickScenarioVariant(const std::string& dir, const std::string& name, int vehicles, double durationHours,
+                                 double departWindowHours = 0);
+
 }  // namespace alprsim::test
