@@ -227,11 +227,11 @@ SimulationOutcome simulateDaysInProcesses(const Scenario& s, const RunOptions& o
     std::vector<RunTask> tasks;
     for (uint32_t d = first; d <= last; ++d) {
         const std::string id = "day-" + std::to_string(d);
-        tasks.push_back(RunTask{id, fs::absolute(s.file), daysDir / id, daysDir / (id + ".log"), {"--only-day", std::to_string(d)}});
+        tasks.push_back(RunTask{id, fs::absolute(s.file), daysDir / id, daysDir / (id + ".log"), {"--only-day", std::to_string(d)}, "part.json"});
     }
     LocalBackend backend(options.executable, options.dayProcesses, "days");
     for (const RunOutcome& r : backend.execute(tasks))
-        if (r.exitCode != 0 || !fs::exists(daysDir / r.id / "part.json"))
+        if (!r.finished || r.exitCode != 0)
             throw std::runtime_error("the process simulating " + r.id + " failed (exit " + std::to_string(r.exitCode.value_or(-1)) +
                                      "); the end of its log:" + logTail(r.log));
 

@@ -68,7 +68,7 @@ std::vector<RunOutcome> LocalBackend::execute(const std::vector<RunTask>& tasks)
     auto reap = [&](pid_t pid, int status) {
         const RunTask* task = running.at(pid);
         running.erase(pid);
-        outcomes.push_back({task->id, fs::exists(task->outDir / "results.json"), exitCodeOf(status), task->log});
+        outcomes.push_back({task->id, fs::exists(task->outDir / task->completionFile), exitCodeOf(status), task->log});
         progress.update(outcomes.size(), task->id);
     };
     // Polling, not a blocking wait: signals restart waitpid, and an interrupt must be seen.

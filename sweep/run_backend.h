@@ -12,14 +12,15 @@ namespace alprsim {
 struct RunTask {
     std::string id;
     std::filesystem::path scenario;  // the complete scenario file
-    std::filesystem::path outDir;    // runs/<id>: exists with results.json iff the run finished
+    std::filesystem::path outDir;    // runs/<id>: exists with its completion file iff the run finished
     std::filesystem::path log;       // the run's stdout and stderr
     std::vector<std::string> extraArgs;  // after `run SCENARIO --out DIR --force` (local backend only)
+    std::string completionFile = "results.json";  // written last: its presence marks a finished run
 };
 
 struct RunOutcome {
     std::string id;
-    bool finished = false;        // results.json written
+    bool finished = false;        // the task's completion file written
     std::optional<int> exitCode;  // when the backend knows it
     std::filesystem::path log;
 };

@@ -117,7 +117,7 @@ std::vector<RunOutcome> SlurmBackend::execute(const std::vector<RunTask>& tasks)
     progress.finish();
 
     for (const RunTask& t : tasks) {
-        RunOutcome o{t.id, fs::exists(t.outDir / "results.json"), std::nullopt, t.log};
+        RunOutcome o{t.id, fs::exists(t.outDir / t.completionFile), std::nullopt, t.log};
         std::ifstream exitFile(exitFileOf(t));
         int code;
         if (exitFile >> code) o.exitCode = code;
