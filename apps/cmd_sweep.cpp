@@ -61,7 +61,9 @@ void addSweepCommand(CLI::App& app) {
             backend = std::make_unique<SlurmBackend>(selfExecutable(), fs::absolute(args->out) / "slurm",
                                                      SlurmOptions{args->sbatchArgs, args->pollSeconds});
         } else {
-            backend = std::make_unique<LocalBackend>(selfExecutable(), args->jobs ? args->jobs : defaultJobs());
+            // Runs are forked from this process, which has loaded libsumo but started no simulation.
+            const CommandLine inProcess = [](const std::vector<std::string>& argv) { return runCommandLine(argv); };
+            backend = std::make_unique<LocalBackend>(selfExecutable(), args->jobs ? args->jobs : defaultJobs(), "sweep", inProcess);
         }
         const SweepReport report = runSweep(spec, args->out, *backend);
         printReport(spec, report);

@@ -5,6 +5,8 @@
 #include <CLI/CLI.hpp>
 
 #include <filesystem>
+#include <string>
+#include <vector>
 
 namespace alprsim::cli {
 
@@ -15,6 +17,11 @@ void addSweepCommand(CLI::App& app);
 void addReportCommand(CLI::App& app);
 void addRecognizeCommand(CLI::App& app);
 void addRenderCommand(CLI::App& app);
+
+// The whole command line: parses argv (argv[0] is the program), runs the subcommand, returns
+// the exit code. main() calls it, and so does a sweep's forked run.
+int runCommandLine(int argc, char** argv);
+int runCommandLine(const std::vector<std::string>& argv);
 
 // This alprsim binary (sweeps and day processes run it as child processes).
 std::filesystem::path selfExecutable();

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <chrono>
 #include <csignal>
+#include <cstdio>
 #include <map>
 #include <stdexcept>
 #include <thread>
@@ -25,13 +26,16 @@ std::vector<std::string> runCommand(const fs::path& alprsim, const RunTask& task
 
 namespace {
 
-// fork + exec with stdout and stderr into the task's log.
-pid_t startRun(const fs::path& alprsim, const RunTask& task, unsigned threads) {
+// A child process with stdout and stderr into the task's log, running the command line in
+// process when it is given (then leaving by _exit: the parent's atexit handlers and static
+// objects are the parent's to run), else executing the binary.
+pid_t startRun(const fs::path& alprsim, const RunTask& task, unsigned threads, const CommandLine& inProcess) {
     const std::vector<std::string> argv = runCommand(alprsim, task, threads);
     std::vector<char*> args;
     for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);
     const std::string log = task.log.string();
+    std::fflush(nullptr);  // or the child writes the parent's buffered output again
     const pid_t pid = ::fork();
     if (pid < 0) throw std::runtime_error("fork failed");
     if (pid == 0) {
@@ -40,6 +44,16 @@ pid_t startRun(const fs::path& alprsim, const RunTask& task, unsigned threads) {
             ::dup2(fd, STDOUT_FILENO);
             ::dup2(fd, STDERR_FILENO);
             ::close(fd);
+        }
+        if (inProcess) {
+            int code = 1;
+            try {  // nothing may unwind into the parent's frames, copied into this child
+                code = inProcess(argv);
+            } catch (const std::exception& e) {
+                std::fprintf(stderr, "alprsim: internal error: %s\n", e.what());
+            }
+            std::fflush(nullptr);
+            _exit(code);
         }
         ::execv(args[0], args.data());
         _exit(127);
@@ -57,8 +71,8 @@ unsigned threadsPerRun(unsigned jobs) {
 
 }  // namespace
 
-LocalBackend::LocalBackend(fs::path alprsim, unsigned jobs, std::string progressLabel)
-    : alprsim_(std::move(alprsim)), jobs_(jobs ? jobs : 1), progressLabel_(std::move(progressLabel)) {}
+LocalBackend::LocalBackend(fs::path alprsim, unsigned jobs, std::string progressLabel, CommandLine inProcess)
+    : alprsim_(std::move(alprsim)), jobs_(jobs ? jobs : 1), progressLabel_(std::move(progressLabel)), inProcess_(std::move(inProcess)) {}
 
 std::vector<RunOutcome> LocalBackend::execute(const std::vector<RunTask>& tasks) {
     std::vector<RunOutcome> outcomes;
@@ -75,7 +89,7 @@ std::vector<RunOutcome> LocalBackend::execute(const std::vector<RunTask>& tasks)
     while (next < tasks.size() || !running.empty()) {
         if (interruptRequested()) break;
         while (next < tasks.size() && running.size() < jobs_) {
-            running[startRun(alprsim_, tasks[next], threadsPerRun(jobs_))] = &tasks[next];
+            running[startRun(alprsim_, tasks[next], threadsPerRun(jobs_), inProcess_)] = &tasks[next];
             ++next;
         }
         int status = 0;
@@ -83,7 +97,7 @@ std::vector<RunOutcome> LocalBackend::execute(const std::vector<RunTask>& tasks)
         if (pid > 0 && running.count(pid)) {
             reap(pid, status);
         } else {
-            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
         }
     }
     if (interruptRequested()) {

@@ -3,6 +3,7 @@
 // (libsumo allows one simulation per process); the run writes DIR atomically, so a backend only
 // has to start the processes and say how each one ended.
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -37,5 +38,13 @@ public:
 // share of the cores (0: all of them); runs that share a machine must not each start a thread per
 // core, or they oversubscribe it and idle worker threads spin on cores the other runs need.
 std::vector<std::string> runCommand(const std::filesystem::path& alprsim, const RunTask& task, unsigned threads = 0);
+
+}  // namespace alprsim
+
+namespace alprsim {
+
+// The alprsim command line as a function of its arguments (argv[0] included), returning the exit
+// code: what the local backend calls in a forked child instead of executing the binary again.
+using CommandLine = std::function<int(const std::vector<std::string>& argv)>;
 
 }  // namespace alprsim

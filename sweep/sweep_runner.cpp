@@ -135,7 +135,12 @@ SweepReport runSweep(const SweepSpec& spec, const fs::path& outDirGiven, RunBack
             ++report.alreadyDone;
             continue;
         }
-        pending.push_back({r.id, outDir / "scenarios" / (r.id + ".json"), runDir, outDir / "logs" / (r.id + ".log")});
+        RunTask task;
+        task.id = r.id;
+        task.scenario = outDir / "scenarios" / (r.id + ".json");
+        task.outDir = runDir;
+        task.log = outDir / "logs" / (r.id + ".log");
+        pending.push_back(std::move(task));
     }
     report.executed = pending.size();
     for (const RunOutcome& o : backend.execute(pending))

@@ -77,6 +77,14 @@ TEST_CASE("A local sweep runs every run, summarises over seeds, and gives the sa
     CHECK(contains(summary, "0,2,counts.cameras,2,2,0,2,2\n"));
     CHECK(contains(summary, "1,6,counts.cameras,2,6,0,6,6\n"));
 
+    // A sweep's runs are forked from the sweep process, not executed anew: each gives what a
+    // standalone `alprsim run` of its scenario gives, byte for byte.
+    const auto solo = test::runProcess({test::alprsimBinary(), "run", (f.dir / "a" / "scenarios" / (ids[0] + ".json")).string(), "--out",
+                                        (f.dir / "solo").string(), "--force"});
+    REQUIRE(solo.exitCode == 0);
+    for (const char* file : {"results.json", "trips.csv", "cameras.geojson"})
+        CHECK(test::readFile((f.dir / "solo" / file).string()) == test::readFile((f.dir / "a" / "runs" / ids[0] / file).string()));
+
     // The same sweep with one job, elsewhere: same ids, byte-identical summary.
     const auto second = f.sweep(sweep, f.dir / "b", {"--jobs", "1"});
     REQUIRE(second.exitCode == 0);
