@@ -27,11 +27,6 @@ struct SweepArgs {
 };
 
 
-unsigned defaultJobs() {
-    const long cores = ::sysconf(_SC_NPROCESSORS_ONLN);
-    return cores > 0 ? static_cast<unsigned>(cores) : 1;
-}
-
 void printReport(const SweepSpec& spec, const SweepReport& r) {
     std::printf("Sweep %s: %zu runs; %zu already done, %zu run now, %zu failed.\n", spec.name.c_str(), r.runs,
                 r.alreadyDone, r.executed, r.failures.size());
@@ -63,7 +58,7 @@ void addSweepCommand(CLI::App& app) {
         } else {
             // Runs are forked from this process, which has loaded libsumo but started no simulation.
             const CommandLine inProcess = [](const std::vector<std::string>& argv) { return runCommandLine(argv); };
-            backend = std::make_unique<LocalBackend>(selfExecutable(), args->jobs ? args->jobs : defaultJobs(), "sweep", inProcess);
+            backend = std::make_unique<LocalBackend>(selfExecutable(), args->jobs ? args->jobs : onlineCores(), "sweep", inProcess);
         }
         const SweepReport report = runSweep(spec, args->out, *backend);
         printReport(spec, report);

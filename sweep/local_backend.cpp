@@ -64,12 +64,14 @@ pid_t startRun(const fs::path& alprsim, const RunTask& task, unsigned threads, c
 int exitCodeOf(int status) { return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status); }
 
 // Each run's share of the machine's cores when `jobs` runs share it.
-unsigned threadsPerRun(unsigned jobs) {
-    const long cores = ::sysconf(_SC_NPROCESSORS_ONLN);
-    return std::max(1u, static_cast<unsigned>(cores > 0 ? cores : 1) / jobs);
-}
+unsigned threadsPerRun(unsigned jobs) { return std::max(1u, onlineCores() / jobs); }
 
 }  // namespace
+
+unsigned onlineCores() {
+    const long cores = ::sysconf(_SC_NPROCESSORS_ONLN);
+    return cores > 0 ? static_cast<unsigned>(cores) : 1;
+}
 
 LocalBackend::LocalBackend(fs::path alprsim, unsigned jobs, std::string progressLabel, CommandLine inProcess)
     : alprsim_(std::move(alprsim)), jobs_(jobs ? jobs : 1), progressLabel_(std::move(progressLabel)), inProcess_(std::move(inProcess)) {}

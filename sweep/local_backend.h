@@ -12,6 +12,9 @@
 
 namespace alprsim {
 
+// The cores this machine has online (at least 1): the default number of jobs.
+unsigned onlineCores();
+
 class LocalBackend : public RunBackend {
 public:
     LocalBackend(std::filesystem::path alprsim, unsigned jobs, std::string progressLabel = "sweep", CommandLine inProcess = {});
