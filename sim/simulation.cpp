@@ -16,13 +16,46 @@ namespace {
 
 std::atomic<bool> gRunning{false};
 
-// A stream buffer that drops everything: SUMO writes warnings to std::cerr as well as to its
-// --log file, and a run's terminal should show progress and the summary, not router chatter.
-class NullBuffer : public std::streambuf {
+// SUMO's console messages, which libsumo writes to std::cerr as well as to its --log file. A
+// run's terminal should show progress and the summary, not router chatter, so they are dropped
+// (or passed on when there is no log). On the way, the buffer spots mesoscopic teleports:
+// SUMO 1.15's meso model reports its "waited too long" teleports only as the message
+// "Teleporting vehicle 'ID'; waited too long, ...", never through getStartingTeleportIDList.
+class ConsoleSpotter : public std::streambuf {
+public:
+    std::streambuf* next = nullptr;    // where messages go on to; null: dropped
+    std::vector<std::string> spotted;  // vehicles that started a teleport, since last taken
+
 protected:
-    int overflow(int c) override { return traits_type::not_eof(c); }
+    int overflow(int c) override {
+        if (c == traits_type::eof()) return traits_type::not_eof(c);
+        if (next) next->sputc(traits_type::to_char_type(c));
+        if (c == '\n') {
+            spot();
+            line_.clear();
+        } else if (line_.size() < 4096) {
+            line_.push_back(traits_type::to_char_type(c));
+        }
+        return c;
+    }
+    std::streamsize xsputn(const char* s, std::streamsize n) override {
+        for (std::streamsize i = 0; i < n; ++i) overflow(traits_type::to_int_type(s[i]));
+        return n;
+    }
+    int sync() override { return next ? next->pubsync() : 0; }
+
+private:
+    std::string line_;
+    void spot() {
+        static const std::string kMarker = "Teleporting vehicle '";
+        const size_t at = line_.find(kMarker);
+        if (at == std::string::npos) return;
+        const size_t start = at + kMarker.size(), end = line_.find('\'', start);
+        if (end != std::string::npos) spotted.push_back(line_.substr(start, end - start));
+    }
 };
-NullBuffer gNullBuffer;
+
+ConsoleSpotter gConsole;
 
 std::string formatNumber(double v) {
     char buf[64];
@@ -63,7 +96,9 @@ std::vector<std::string> startArguments(const SimulationConfig& c) {
 Simulation::Simulation(const SimulationConfig& config) : stepLength_(config.stepLength), model_(config.model) {
     if (gRunning.exchange(true)) throw std::logic_error("libsumo allows one simulation per process");
     ensureSumoHome();
-    if (!config.logFile.empty()) savedCerr_ = std::cerr.rdbuf(&gNullBuffer);
+    gConsole.next = config.logFile.empty() ? std::cerr.rdbuf() : nullptr;
+    gConsole.spotted.clear();
+    savedCerr_ = std::cerr.rdbuf(&gConsole);
     try {
         libsumo::Simulation::start(startArguments(config));
     } catch (const std::exception& e) {
@@ -137,7 +172,12 @@ void Simulation::step() {
     libsumo::Simulation::step();
     events_.departed = libsumo::Simulation::getDepartedIDList();
     events_.arrived = libsumo::Simulation::getArrivedIDList();
-    events_.teleported = libsumo::Simulation::getStartingTeleportIDList();
+    if (model_ == TrafficModel::Mesoscopic) {
+        events_.teleported = std::move(gConsole.spotted);
+        gConsole.spotted.clear();
+    } else {
+        events_.teleported = libsumo::Simulation::getStartingTeleportIDList();
+    }
 }
 
 double Simulation::time() const { return libsumo::Simulation::getTime(); }

@@ -37,7 +37,7 @@ struct VehicleOnEdge {
 struct StepEvents {
     std::vector<std::string> departed;
     std::vector<std::string> arrived;
-    std::vector<std::string> teleported;  // started a teleport
+    std::vector<std::string> teleported;  // started a teleport (mesoscopic: from SUMO's messages)
 };
 
 struct EdgePosition {
@@ -119,7 +119,7 @@ public:
 private:
     double stepLength_;
     TrafficModel model_;
-    std::streambuf* savedCerr_ = nullptr;  // SUMO's console messages are muted; they go to logFile
+    std::streambuf* savedCerr_ = nullptr;  // std::cerr's own buffer, while SUMO's messages are intercepted
     StepEvents events_;
     std::unordered_map<std::string, double> lengths_;  // vehicle lengths seen by vehiclesNearVehicle
 };

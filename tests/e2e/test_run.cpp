@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <thread>
 
 #include "tests/support/process.h"
@@ -120,4 +121,39 @@ TEST_CASE("SIGTERM stops a run cleanly and removes its partial output", "[e2e]")
     const int code = interruptRun(dir + "/run", SIGTERM);
     CHECK(code == 130);
     CHECK(fs::is_empty(dir));
+}
+
+TEST_CASE("Mesoscopic teleports are counted: every trip SUMO's log says jumped ahead is marked teleported", "[e2e]") {
+    // 5,000 cars released within six minutes on Harvard Square's streets jam them; SUMO's meso
+    // model then lets stuck vehicles jump ahead ("waited too long"), which it reports only in
+    // its log.
+    const std::string dir = test::freshDir("e2e-meso-teleports");
+    json s = json::parse(test::readFile(test::quickScenarioVariant(dir, "jam", 5000, 0.5, 0.1)));
+    s["simulation"]["model"] = "mesoscopic";
+    std::ofstream(dir + "/jam.json") << s.dump();
+    const auto run = test::runProcess({test::alprsimBinary(), "run", dir + "/jam.json", "--out", dir + "/out"});
+    INFO(run.output);
+    REQUIRE(run.exitCode == 0);
+
+    std::set<std::string> inLog;
+    std::ifstream log(dir + "/out/sumo.log");
+    const std::string marker = "Teleporting vehicle '";
+    for (std::string line; std::getline(log, line);)
+        if (const size_t at = line.find(marker); at != std::string::npos)
+            inLog.insert(line.substr(at + marker.size(), line.find('\'', at + marker.size()) - at - marker.size()));
+    REQUIRE(inLog.size() > 10);
+
+    std::set<std::string> marked;
+    std::ifstream trips(dir + "/out/trips.csv");
+    std::string line;
+    std::getline(trips, line);
+    REQUIRE(line.rfind("trip,vehicle,plate,planned_depart,depart,arrive,teleported,", 0) == 0);
+    while (std::getline(trips, line)) {
+        std::vector<std::string> f;
+        for (size_t start = 0, comma = 0; comma != std::string::npos; start = comma + 1) f.push_back(line.substr(start, (comma = line.find(',', start)) - start));
+        if (f.at(6) == "1") marked.insert(f.at(0));
+    }
+    CHECK(marked == inLog);
+    const json r = json::parse(test::readFile(dir + "/out/results.json"));
+    CHECK(r["counts"]["trips_teleported"] == inLog.size());
 }
