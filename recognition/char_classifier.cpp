@@ -2,6 +2,7 @@
 
 #include <opencv2/imgproc.hpp>
 
+#include <cmath>
 #include <stdexcept>
 
 #include "recognition/segmentation.h"
@@ -47,6 +48,7 @@ CharClassifier CharClassifier::load(const std::filesystem::path& path) {
     CharClassifier c;
     c.mlp_ = cv::ml::ANN_MLP::load(path.string());
     if (!c.mlp_ || !c.mlp_->isTrained()) throw std::runtime_error("not a trained character model: " + path.string());
+    c.cacheWeights();
     return c;
 }
 
@@ -62,6 +64,7 @@ CharClassifier CharClassifier::train(const cv::Mat& features, const std::vector<
     c.mlp_->setTrainMethod(cv::ml::ANN_MLP::RPROP, 0.01);  // a small first step: the default 0.1 stalls
     c.mlp_->setTermCriteria({cv::TermCriteria::MAX_ITER + cv::TermCriteria::EPS, iterations, 1e-6});
     c.mlp_->train(cv::ml::TrainData::create(features, cv::ml::ROW_SAMPLE, targets));
+    c.cacheWeights();
     return c;
 }
 
@@ -69,9 +72,74 @@ void CharClassifier::save(const std::filesystem::path& path) const {
     mlp_->save(path.string());
 }
 
-cv::Mat CharClassifier::probabilities(const cv::Mat& features) const {
+void CharClassifier::cacheWeights() {
+    const cv::Mat sizes = mlp_->getLayerSizes();
+    const int layers = static_cast<int>(sizes.total());
+    // OpenCV stores: weights[0] = input (scale, shift) pairs; weights[1..layers-1] = one
+    // (inputs + 1) x outputs matrix per layer, the last row the bias; weights[layers] = output
+    // (scale, shift) pairs. The activation is beta * (1 - e^(-alpha x)) / (1 + e^(-alpha x)).
+    auto pairs = [](const cv::Mat& w, cv::Mat& scale, cv::Mat& shift) {
+        cv::Mat w64;
+        w.convertTo(w64, CV_64F);
+        const int n = static_cast<int>(w64.total() / 2);
+        scale.create(1, n, CV_32F);
+        shift.create(1, n, CV_32F);
+        for (int j = 0; j < n; ++j) {
+            scale.at<float>(j) = static_cast<float>(w64.at<double>(2 * j));
+            shift.at<float>(j) = static_cast<float>(w64.at<double>(2 * j + 1));
+        }
+    };
+    pairs(mlp_->getWeights(0), inScale_, inShift_);
+    pairs(mlp_->getWeights(layers), outScale_, outShift_);
+    layerWeights_.clear();
+    layerBiases_.clear();
+    for (int l = 1; l < layers; ++l) {
+        cv::Mat w;
+        mlp_->getWeights(l).convertTo(w, CV_32F);
+        layerWeights_.push_back(w.rowRange(0, w.rows - 1).clone());
+        layerBiases_.push_back(w.row(w.rows - 1).clone());
+    }
+    // The activation keeps OpenCV's default parameters (alpha 2/3, beta 1.7159): training sets
+    // none, and there is no getter; a test checks these outputs against OpenCV's predict.
+}
+
+cv::Mat CharClassifier::rawOutputsOpenCV(const cv::Mat& features) const {
     cv::Mat outputs;
     mlp_->predict(features, outputs);
+    return outputs;
+}
+
+cv::Mat CharClassifier::rawOutputs(const cv::Mat& features) const {
+    cv::Mat x(features.size(), CV_32F);
+    for (int r = 0; r < features.rows; ++r) {
+        const float* f = features.ptr<float>(r);
+        float* o = x.ptr<float>(r);
+        const float* a = inScale_.ptr<float>();
+        const float* b = inShift_.ptr<float>();
+        for (int j = 0; j < features.cols; ++j) o[j] = f[j] * a[j] + b[j];
+    }
+    const float alpha = static_cast<float>(activationAlpha_), beta = static_cast<float>(activationBeta_);
+    for (size_t l = 0; l < layerWeights_.size(); ++l) {
+        cv::Mat y = x * layerWeights_[l];
+        for (int r = 0; r < y.rows; ++r) {
+            float* v = y.ptr<float>(r);
+            const float* bias = layerBiases_[l].ptr<float>();
+            for (int j = 0; j < y.cols; ++j) {
+                const float e = std::exp(-alpha * (v[j] + bias[j]));
+                v[j] = beta * (1.0f - e) / (1.0f + e);
+            }
+        }
+        x = y;
+    }
+    for (int r = 0; r < x.rows; ++r) {
+        float* v = x.ptr<float>(r);
+        for (int j = 0; j < x.cols; ++j) v[j] = v[j] * outScale_.at<float>(j) + outShift_.at<float>(j);
+    }
+    return x;
+}
+
+cv::Mat CharClassifier::probabilities(const cv::Mat& features) const {
+    const cv::Mat outputs = rawOutputs(features);
     cv::Mat probs(outputs.size(), CV_64F);
     for (int r = 0; r < outputs.rows; ++r) {
         const float* o = outputs.ptr<float>(r);

@@ -31,9 +31,21 @@ public:
 
     // Probabilities over the kClassCount classes, one row per feature row.
     cv::Mat probabilities(const cv::Mat& features) const;
+    // The raw network outputs, one row per feature row (CV_32F): computed here in single
+    // precision from the model's weights; rawOutputsOpenCV gives OpenCV's own (double) pass,
+    // which tests compare against.
+    cv::Mat rawOutputs(const cv::Mat& features) const;
+    cv::Mat rawOutputsOpenCV(const cv::Mat& features) const;
 
 private:
+    void cacheWeights();
     cv::Ptr<cv::ml::ANN_MLP> mlp_;
+    // The network as float matrices: input scale and shift, per layer weights (inputs x
+    // outputs) and biases, output scale and shift. OpenCV's predict works in double precision
+    // through general matrix products, a tenth of the reader's time.
+    cv::Mat inScale_, inShift_, outScale_, outShift_;
+    std::vector<cv::Mat> layerWeights_, layerBiases_;
+    double activationAlpha_ = 2.0 / 3.0, activationBeta_ = 1.7159;
 };
 
 }  // namespace alprsim::recognition

@@ -34,6 +34,20 @@ const char* fontFile(Typeface face) {
             return "/usr/share/fonts/truetype/roboto/unhinted/RobotoTTF/Roboto-Regular.ttf";
         case Typeface::RobotoCondensedLight:
             return "/usr/share/fonts/truetype/roboto/unhinted/RobotoCondensed-Light.ttf";
+        case Typeface::RobotoMedium:
+            return "/usr/share/fonts/truetype/roboto/unhinted/RobotoTTF/Roboto-Medium.ttf";
+        case Typeface::RobotoBold:
+            return "/usr/share/fonts/truetype/roboto/unhinted/RobotoTTF/Roboto-Bold.ttf";
+        case Typeface::RobotoCondensedMedium:
+            return "/usr/share/fonts/truetype/roboto/unhinted/RobotoCondensed-Medium.ttf";
+        case Typeface::DejaVuMono:
+            return "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf";
+        case Typeface::RobotoBlack:
+            return "/usr/share/fonts/truetype/roboto/unhinted/RobotoTTF/Roboto-Black.ttf";
+        case Typeface::RobotoLight:
+            return "/usr/share/fonts/truetype/roboto/unhinted/RobotoTTF/Roboto-Light.ttf";
+        case Typeface::DejaVuSansOblique:
+            return "/usr/share/fonts/truetype/dejavu/DejaVuSansCondensed-Oblique.ttf";
         default:
             return nullptr;
     }
@@ -56,14 +70,170 @@ cv::Mat cropToInk(const cv::Mat& canvas) {
     return canvas(cv::boundingRect(ink)).clone();
 }
 
+
+// ---- Plate gothic drawn in code -------------------------------------------------------------
+// Most US plates use narrow, uniform-stroke gothic faces derived from the highway sign alphabets
+// (FHWA series): no font of that kind is packaged, so its shapes are drawn here as strokes on a
+// 6 x 10 unit grid (y down): flat-bottomed 2 with a round head, open 4, straight-legged 7,
+// single-storey shapes. Rendered with round caps at two weights.
+using Stroke = std::vector<cv::Point2d>;
+
+void arcTo(Stroke& s, cv::Point2d centre, double rx, double ry, double fromDeg, double toDeg) {
+    const int steps = std::max(4, static_cast<int>(std::abs(toDeg - fromDeg) / 6));
+    for (int i = 0; i <= steps; ++i) {
+        const double a = (fromDeg + (toDeg - fromDeg) * i / steps) * CV_PI / 180;
+        s.emplace_back(centre.x + rx * std::cos(a), centre.y + ry * std::sin(a));
+    }
+}
+
+Stroke arc(cv::Point2d centre, double rx, double ry, double fromDeg, double toDeg) {
+    Stroke s;
+    arcTo(s, centre, rx, ry, fromDeg, toDeg);
+    return s;
+}
+
+std::vector<Stroke> drawnStrokes(char c) {
+    using P = cv::Point2d;
+    switch (c) {
+        case '0': case 'O': {
+            const double r = c == 'O' ? 3.4 : 3.0;
+            Stroke s = {{0, 7}, {0, 3}};
+            arcTo(s, {r, 3}, r, 3, 180, 360);
+            s.push_back({2 * r, 7});
+            arcTo(s, {r, 7}, r, 3, 0, 180);
+            return {s};
+        }
+        case '1': return {{{3, 0}, {3, 10}}, {{1.2, 1.8}, {3, 0}}};
+        case '2': {
+            Stroke s;
+            arcTo(s, {3, 3}, 3, 3, 175, 395);
+            s.push_back({0, 10});
+            s.push_back({6, 10});
+            return {s};
+        }
+        case '3': return {arc({3, 2.5}, 2.8, 2.5, 200, 450), arc({3, 7.3}, 3, 2.7, 270, 520)};
+        case '4': return {{{4.5, 10}, {4.5, 0}, {0, 7}, {6, 7}}};
+        case '5': {
+            Stroke s = {{5.6, 0}, {0.6, 0}, {0.3, 4.6}};
+            arcTo(s, {3, 6.9}, 3, 3.1, 230, 495);
+            return {s};
+        }
+        case '6': {
+            Stroke s;
+            arcTo(s, {3, 3}, 3, 3, 320, 180);
+            s.push_back({0, 7});
+            return {s, arc({3, 7}, 3, 3, 0, 360)};
+        }
+        case '9': {
+            Stroke s;
+            arcTo(s, {3, 7}, 3, 3, 140, 0);
+            s.push_back({6, 3});
+            return {s, arc({3, 3}, 3, 3, 0, 360)};
+        }
+        case '7': return {{{0, 0}, {6, 0}, {2.2, 10}}};
+        case '8': return {arc({3, 2.6}, 2.6, 2.6, 0, 360), arc({3, 7.3}, 3, 2.7, 0, 360)};
+        case 'A': return {{{0, 10}, {3, 0}, {6, 10}}, {{1, 6.7}, {5, 6.7}}};
+        case 'B': {
+            Stroke s = {{0, 5}, {0, 0}, {3.4, 0}};
+            arcTo(s, {3.4, 2.5}, 2.4, 2.5, 270, 450);
+            s.push_back({0, 5});
+            s.push_back({3.6, 5});
+            arcTo(s, {3.6, 7.5}, 2.4, 2.5, 270, 450);
+            s.push_back({0, 10});
+            s.push_back({0, 5});
+            return {s};
+        }
+        case 'C': case 'G': {
+            Stroke s;
+            arcTo(s, {3, 3}, 3, 3, 330, 180);
+            s.push_back({0, 7});
+            arcTo(s, {3, 7}, 3, 3, 180, c == 'G' ? 0 : 30);
+            if (c == 'G') {
+                s.push_back({6, 5.3});
+                s.push_back({3.5, 5.3});
+            }
+            return {s};
+        }
+        case 'D': {
+            Stroke s = {{0, 0}, {0, 10}, {3, 10}};
+            arcTo(s, {3, 7}, 3, 3, 90, 0);
+            s.push_back({6, 3});
+            arcTo(s, {3, 3}, 3, 3, 0, -90);
+            s.push_back({0, 0});
+            return {s};
+        }
+        case 'E': return {{{6, 0}, {0, 0}, {0, 10}, {6, 10}}, {{0, 5}, {4.6, 5}}};
+        case 'F': return {{{6, 0}, {0, 0}, {0, 10}}, {{0, 5}, {4.6, 5}}};
+        case 'H': return {{{0, 0}, {0, 10}}, {{6, 0}, {6, 10}}, {{0, 5}, {6, 5}}};
+        case 'I': return {{{3, 0}, {3, 10}}, {{1.2, 0}, {4.8, 0}}, {{1.2, 10}, {4.8, 10}}};
+        case 'J': {
+            Stroke s = {{6, 0}, {6, 7}};
+            arcTo(s, {3, 7}, 3, 3, 0, 180);
+            s.push_back({0, 6});
+            return {s};
+        }
+        case 'K': return {{{0, 0}, {0, 10}}, {{6, 0}, {0, 6.5}}, {{2.1, 4.6}, {6, 10}}};
+        case 'L': return {{{0, 0}, {0, 10}, {6, 10}}};
+        case 'M': return {{{0, 10}, {0, 0}, {3.5, 7}, {7, 0}, {7, 10}}};
+        case 'N': return {{{0, 10}, {0, 0}, {6, 10}, {6, 0}}};
+        case 'P': case 'R': {
+            Stroke s = {{0, 10}, {0, 0}, {3.4, 0}};
+            arcTo(s, {3.4, 2.7}, 2.6, 2.7, 270, 450);
+            s.push_back({0, 5.4});
+            if (c == 'P') return {s};
+            return {s, {{3, 5.4}, {6, 10}}};
+        }
+        case 'Q': {
+            auto strokes = drawnStrokes('O');
+            strokes.push_back({{4, 7.4}, {6.8, 10.4}});
+            return strokes;
+        }
+        case 'S': {
+            Stroke s;
+            arcTo(s, {3, 2.6}, 2.9, 2.6, 340, 90);
+            arcTo(s, {3, 7.4}, 3, 2.6, 270, 520);
+            return {s};
+        }
+        case 'T': return {{{0, 0}, {6, 0}}, {{3, 0}, {3, 10}}};
+        case 'U': {
+            Stroke s = {{0, 0}, {0, 7}};
+            arcTo(s, {3, 7}, 3, 3, 180, 0);
+            s.push_back({6, 0});
+            return {s};
+        }
+        case 'V': return {{{0, 0}, {3, 10}, {6, 0}}};
+        case 'W': return {{{0, 0}, {2, 10}, {4, 2.5}, {6, 10}, {8, 0}}};
+        case 'X': return {{{0, 0}, {6, 10}}, {{6, 0}, {0, 10}}};
+        case 'Y': return {{{0, 0}, {3, 5}, {6, 0}}, {{3, 5}, {3, 10}}};
+        case 'Z': return {{{0, 0}, {6, 0}, {0, 10}, {6, 10}}};
+        default: return {};
+    }
+    (void)sizeof(P);
+}
+
+void drawStrokes(cv::Mat& canvas, char c, double strokeUnits) {
+    constexpr double kUnit = 24.0;  // pixels per grid unit: 10 units = 240 px tall
+    const cv::Point2d origin(80, 80);
+    const int thickness = static_cast<int>(std::lround(strokeUnits * kUnit));
+    for (const Stroke& s : drawnStrokes(c)) {
+        std::vector<cv::Point> pts;
+        for (const cv::Point2d& p : s) pts.emplace_back(int(std::lround(origin.x + p.x * kUnit)), int(std::lround(origin.y + p.y * kUnit)));
+        cv::polylines(canvas, pts, false, cv::Scalar(255), thickness, cv::LINE_AA);
+    }
+}
+
 cv::Mat drawGlyph(Typeface face, char c) {
     cv::Mat canvas(400, 400, CV_8U, cv::Scalar(0));
     const std::string text(1, c);
-    if (face == Typeface::HersheySimplex || face == Typeface::HersheyDuplex) {
-        const int font = face == Typeface::HersheySimplex ? cv::FONT_HERSHEY_SIMPLEX
-                                                          : cv::FONT_HERSHEY_DUPLEX;
-        const int thickness = face == Typeface::HersheySimplex ? 16 : 12;
-        cv::putText(canvas, text, {80, 300}, font, 6.0, cv::Scalar(255), thickness, cv::LINE_AA);
+    if (face == Typeface::DrawnGothic || face == Typeface::DrawnGothicBold) {
+        drawStrokes(canvas, c, face == Typeface::DrawnGothic ? 1.1 : 1.6);
+    } else if (face == Typeface::HersheySimplex || face == Typeface::HersheyDuplex || face == Typeface::HersheyPlain) {
+        const int font = face == Typeface::HersheySimplex   ? cv::FONT_HERSHEY_SIMPLEX
+                         : face == Typeface::HersheyDuplex  ? cv::FONT_HERSHEY_DUPLEX
+                                                            : cv::FONT_HERSHEY_PLAIN;
+        const int thickness = face == Typeface::HersheySimplex ? 16 : face == Typeface::HersheyPlain ? 8 : 12;
+        const double fontScale = face == Typeface::HersheyPlain ? 12.0 : 6.0;
+        cv::putText(canvas, text, {80, 300}, font, fontScale, cv::Scalar(255), thickness, cv::LINE_AA);
     } else {
         // FreeType2 draws into 3-channel images only.
         auto ft = loadFont(fontFile(face));
@@ -86,8 +256,10 @@ using GlyphTable = std::map<std::pair<Typeface, char>, cv::Mat>;
 const GlyphTable& glyphTable() {
     static const GlyphTable table = [] {
         GlyphTable t;
-        for (Typeface face : allTypefaces()) {
-            for (char c : kGlyphChars) t[{face, c}] = drawGlyph(face, c);
+        for (const auto* faces : {&allTypefaces(), &devTypefaces()}) {
+            for (Typeface face : *faces) {
+                for (char c : kGlyphChars) t[{face, c}] = drawGlyph(face, c);
+            }
         }
         return t;
     }();
@@ -101,7 +273,15 @@ const std::vector<Typeface>& allTypefaces() {
         Typeface::PlateGothic,    Typeface::RobotoCondensedBold, Typeface::DejaVuCondensedBold,
         Typeface::DejaVuSansBold, Typeface::DejaVuMonoBold,      Typeface::HersheySimplex,
         Typeface::HersheyDuplex,  Typeface::DejaVuSans,          Typeface::DejaVuCondensed,
-        Typeface::Roboto,         Typeface::RobotoCondensedLight};
+        Typeface::Roboto,         Typeface::RobotoCondensedLight, Typeface::RobotoMedium,
+        Typeface::RobotoBold,     Typeface::RobotoCondensedMedium, Typeface::DejaVuMono,
+        Typeface::HersheyPlain,   Typeface::DrawnGothic,          Typeface::DrawnGothicBold};
+    return faces;
+}
+
+const std::vector<Typeface>& devTypefaces() {
+    static const std::vector<Typeface> faces = {Typeface::RobotoBlack, Typeface::RobotoLight,
+                                                Typeface::DejaVuSansOblique};
     return faces;
 }
 

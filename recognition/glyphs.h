@@ -25,8 +25,24 @@ enum class Typeface {
     DejaVuCondensed,
     Roboto,
     RobotoCondensedLight,
+    // More weights and designs for training variety (real plate faces are many).
+    RobotoMedium,
+    RobotoBold,
+    RobotoCondensedMedium,
+    DejaVuMono,
+    HersheyPlain,     // thin single-stroke face, drawn thick
+    DrawnGothic,      // plate gothic drawn in code (glyphs.cpp), after the highway-sign faces
+    DrawnGothicBold,
+    // Held out of training: the development set's typefaces (bench_recognition --dev), so that
+    // it measures how the recogniser does on faces it never saw, as on real plates.
+    RobotoBlack,
+    RobotoLight,
+    DejaVuSansOblique,
 };
+// Typefaces plates are rendered in for training (all but the held-out ones).
 const std::vector<Typeface>& allTypefaces();
+// The held-out typefaces of the development set.
+const std::vector<Typeface>& devTypefaces();
 
 // Height of every cached mask, in pixels.
 constexpr int kGlyphMaskHeight = 96;

@@ -33,6 +33,9 @@ Choice bestOf(const double* probs, std::string_view allowed) {
     return best;
 }
 
+// Every character at least this confident: the read stands without trying other thresholds.
+constexpr double kSureRead = 0.9;
+
 struct Candidate {
     PlateRead read;
     double logScore = -1e300;
@@ -113,7 +116,10 @@ PlateReader::PlateReader(PlateReaderOptions options)
 PlateRead PlateReader::readRegion(const cv::Mat& grey) const {
     PlateRead best;
     double bestScore = 0;
-    for (const CharacterRow& row : findCharacterRows(grey)) {
+    const PreparedRegion region = prepareRegion(grey);
+    for (int attempt = 0; attempt < kRowAttempts; ++attempt) {
+        CharacterRow row;
+        if (!findCharacterRow(region, attempt, row)) continue;
         cv::Mat features(static_cast<int>(row.glyphs.size()), featureLength(), CV_32F);
         for (size_t i = 0; i < row.glyphs.size(); ++i) glyphFeatures(row.glyphs[i]).copyTo(features.row(static_cast<int>(i)));
         PlateRead read = applySyntax(classifier_.probabilities(features), options_.syntax);
@@ -123,6 +129,8 @@ PlateRead PlateReader::readRegion(const cv::Mat& grey) const {
             bestScore = score;
             best = read;
         }
+        // A sure read of a plate-length row needs no other thresholding.
+        if (!best.noRead && best.confidence >= kSureRead && best.text.size() >= 5) break;
     }
     return best;
 }

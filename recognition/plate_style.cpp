@@ -71,6 +71,15 @@ const PlateStyle& pickStyle(Rng& rng, double massachusettsShare) {
     return others[rng.below(others.size())];
 }
 
+PlateStyle randomDevStyle(Rng& rng) {
+    PlateStyle s = randomTrainingStyle(rng);
+    const auto& faces = devTypefaces();
+    const size_t k = rng.below(faces.size());
+    s.typeface = faces[k];
+    s.name = "dev" + std::to_string(k);
+    return s;
+}
+
 PlateStyle randomTrainingStyle(Rng& rng) {
     // Massachusetts plates are what the simulated cameras mostly see: a third as issued.
     if (rng.uniform() < 0.33) return massachusettsStyle();
@@ -86,7 +95,9 @@ PlateStyle randomTrainingStyle(Rng& rng) {
     s.headerColor = randomColor(rng, 0, 255);
     s.sloganColor = randomColor(rng, 0, 255);
     const auto& faces = allTypefaces();
-    s.typeface = faces[rng.below(faces.size())];
+    // A third of the plates in the code-drawn plate gothic: the face most US plates resemble.
+    if (rng.uniform() < 0.33) s.typeface = rng.uniform() < 0.5 ? Typeface::DrawnGothic : Typeface::DrawnGothicBold;
+    else s.typeface = faces[rng.below(faces.size())];
     s.charHeight = rng.uniform(0.38, 0.55);
     s.charWidth = rng.uniform(0.32, 0.6);
     s.gap = rng.uniform(0.08, 0.22);

@@ -45,4 +45,8 @@ const PlateStyle& pickStyle(Rng& rng, double massachusettsShare);
 // typeface, proportions and stroke weight varied around the plate norms.
 PlateStyle randomTrainingStyle(Rng& rng);
 
+// A randomised style as randomTrainingStyle, in one of the held-out devTypefaces(), named by
+// the typeface's index ("dev0", ...): the development set's plates.
+PlateStyle randomDevStyle(Rng& rng);
+
 }  // namespace alprsim::recognition

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <climits>
+#include <cstdint>
 #include <numeric>
 
 namespace alprsim::recognition {
@@ -20,16 +22,49 @@ double median(std::vector<double> v) {
     return v[v.size() / 2];
 }
 
+// Bounding box and pixel count of each connected component (8-connected) of a binary image;
+// index 0 is the background. OpenCV's connectedComponentsWithStats does the same but takes
+// four times as long as labelling alone, and this is the reader's hottest path.
+struct ComponentStats {
+    int minX, minY, maxX, maxY, area;
+};
+
+std::vector<ComponentStats> componentStats(const cv::Mat& binary) {
+    cv::Mat labels;
+    // 16-bit labels suffice while there are fewer than 65,535 components, which a binary
+    // image of under 4 x 65,535 pixels guarantees (8-connected).
+    const bool small = binary.total() < 4u * 65535u;
+    const int n = cv::connectedComponents(binary, labels, 8, small ? CV_16U : CV_32S);
+    std::vector<ComponentStats> stats(static_cast<size_t>(n), {INT32_MAX, INT32_MAX, -1, -1, 0});
+    auto visit = [&](const auto* row, int y) {
+        for (int x = 0; x < labels.cols; ++x) {
+            const int k = static_cast<int>(row[x]);
+            if (k == 0) continue;
+            ComponentStats& c = stats[static_cast<size_t>(k)];
+            c.minX = std::min(c.minX, x);
+            c.maxX = std::max(c.maxX, x);
+            c.minY = std::min(c.minY, y);
+            c.maxY = y;
+            ++c.area;
+        }
+    };
+    for (int y = 0; y < labels.rows; ++y) {
+        if (small) visit(labels.ptr<uint16_t>(y), y);
+        else visit(labels.ptr<int32_t>(y), y);
+    }
+    return stats;
+}
+
 // Components of the binary image that could be characters of a plate of this height.
 std::vector<Blob> characterBlobs(const cv::Mat& binary) {
-    cv::Mat labels, stats, centroids;
-    const int n = cv::connectedComponentsWithStats(binary, labels, stats, centroids, 8, CV_32S);
+    const std::vector<ComponentStats> stats = componentStats(binary);
     std::vector<Blob> blobs;
     const int H = binary.rows;
-    for (int i = 1; i < n; ++i) {
-        const cv::Rect box(stats.at<int>(i, cv::CC_STAT_LEFT), stats.at<int>(i, cv::CC_STAT_TOP),
-                           stats.at<int>(i, cv::CC_STAT_WIDTH), stats.at<int>(i, cv::CC_STAT_HEIGHT));
-        const double fill = double(stats.at<int>(i, cv::CC_STAT_AREA)) / box.area();
+    for (size_t i = 1; i < stats.size(); ++i) {
+        const ComponentStats& c = stats[i];
+        if (c.area == 0) continue;
+        const cv::Rect box(c.minX, c.minY, c.maxX - c.minX + 1, c.maxY - c.minY + 1);
+        const double fill = double(c.area) / box.area();
         if (box.height < std::max(10, H / 10) || box.height > H * 0.92) continue;
         if (box.width > box.height * 1.6 || box.width * 12 < box.height) continue;
         // Solid blobs are not characters, except a narrow bar (a sans-serif 1 or I).
@@ -119,35 +154,55 @@ cv::Mat normaliseGlyph(const cv::Mat& grey, const cv::Rect& box, bool lightOnDar
     return glyph;
 }
 
-std::vector<CharacterRow> findCharacterRows(const cv::Mat& greyRegion) {
+PreparedRegion prepareRegion(const cv::Mat& greyRegion) {
     // Work at a height where strokes are a few pixels wide whatever the input size.
-    const double scale = std::clamp(160.0 / greyRegion.rows, 0.5, 4.0);
-    cv::Mat grey;
-    cv::resize(greyRegion, grey, {}, scale, scale, scale < 1 ? cv::INTER_AREA : cv::INTER_LINEAR);
+    PreparedRegion out;
+    out.scale = std::clamp(160.0 / greyRegion.rows, 0.5, 4.0);
+    // Within 10% of the working height the region is used as it is: a resize by a factor near
+    // one costs more than the whole thresholding and blurs for nothing.
+    if (std::abs(out.scale - 1.0) <= 0.1) {
+        out.scale = 1.0;
+        out.grey = greyRegion.clone();
+    } else {
+        cv::resize(greyRegion, out.grey, {}, out.scale, out.scale, out.scale < 1 ? cv::INTER_AREA : cv::INTER_LINEAR);
+    }
     // Dusk and haze leave little contrast: stretch it so that one threshold offset fits all.
-    cv::normalize(grey, grey, 0, 255, cv::NORM_MINMAX);
+    cv::normalize(out.grey, out.grey, 0, 255, cv::NORM_MINMAX);
+    return out;
+}
+
+bool findCharacterRow(const PreparedRegion& region, int attempt, CharacterRow& out) {
+    const cv::Mat& grey = region.grey;
+    const double scale = region.scale;
+    const bool lightOnDark = attempt >= 2;
+    const int block = attempt % 2 == 0 ? grey.rows / 4 : grey.rows / 8;
+    cv::Mat binary;
+    cv::adaptiveThreshold(grey, binary, 255, cv::ADAPTIVE_THRESH_MEAN_C,
+                          lightOnDark ? cv::THRESH_BINARY : cv::THRESH_BINARY_INV, std::max(11, block) | 1,
+                          lightOnDark ? -12 : 12);
+    std::vector<Blob> row = bestRow(characterBlobs(binary));
+    if (row.size() < 2) return false;
+    row = splitTouching(row);
+    out = CharacterRow{};
+    out.lightOnDark = lightOnDark;
+    std::vector<double> heights;
+    for (const Blob& b : row) {
+        out.glyphs.push_back(normaliseGlyph(grey, b.box, lightOnDark));
+        const cv::Rect original(int(b.box.x / scale), int(b.box.y / scale), int(std::ceil(b.box.width / scale)),
+                                int(std::ceil(b.box.height / scale)));
+        out.boxes.push_back(original);
+        heights.push_back(original.height);
+    }
+    out.medianHeight = median(heights);
+    return true;
+}
+
+std::vector<CharacterRow> findCharacterRows(const cv::Mat& greyRegion) {
+    const PreparedRegion region = prepareRegion(greyRegion);
     std::vector<CharacterRow> rows;
-    for (const auto& [lightOnDark, block] : {std::pair{false, grey.rows / 4}, std::pair{true, grey.rows / 4},
-                                            std::pair{false, grey.rows / 8}, std::pair{true, grey.rows / 8}}) {
-        cv::Mat binary;
-        cv::adaptiveThreshold(grey, binary, 255, cv::ADAPTIVE_THRESH_MEAN_C,
-                              lightOnDark ? cv::THRESH_BINARY : cv::THRESH_BINARY_INV, std::max(11, block) | 1,
-                              lightOnDark ? -12 : 12);
-        std::vector<Blob> row = bestRow(characterBlobs(binary));
-        if (row.size() < 2) continue;
-        row = splitTouching(row);
-        CharacterRow out;
-        out.lightOnDark = lightOnDark;
-        std::vector<double> heights;
-        for (const Blob& b : row) {
-            out.glyphs.push_back(normaliseGlyph(grey, b.box, lightOnDark));
-            const cv::Rect original(int(b.box.x / scale), int(b.box.y / scale), int(std::ceil(b.box.width / scale)),
-                                    int(std::ceil(b.box.height / scale)));
-            out.boxes.push_back(original);
-            heights.push_back(original.height);
-        }
-        out.medianHeight = median(heights);
-        rows.push_back(std::move(out));
+    for (int attempt = 0; attempt < kRowAttempts; ++attempt) {
+        CharacterRow row;
+        if (findCharacterRow(region, attempt, row)) rows.push_back(std::move(row));
     }
     return rows;
 }

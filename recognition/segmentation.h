@@ -23,8 +23,23 @@ struct CharacterRow {
     double medianHeight = 0.0;
 };
 
+// A grey region brought to the working height and contrast-stretched, ready for
+// findCharacterRow; scale is working pixels per region pixel.
+struct PreparedRegion {
+    cv::Mat grey;
+    double scale = 1.0;
+};
+PreparedRegion prepareRegion(const cv::Mat& greyRegion);
+
+// The thresholdings tried, most likely first: dark on light with a coarse then a fine block,
+// and light on dark the same.
+constexpr int kRowAttempts = 4;
+
+// The best row of character-like blobs for one attempt (0 .. kRowAttempts-1); false if none.
+bool findCharacterRow(const PreparedRegion& region, int attempt, CharacterRow& row);
+
 // Rows of character-like blobs in a grey region (a plate or an area around one), for dark
-// characters on a light ground and for light on dark; best row of each polarity, if any.
+// characters on a light ground and for light on dark; best row of each attempt, if any.
 std::vector<CharacterRow> findCharacterRows(const cv::Mat& greyRegion);
 
 // The character inside box of grey as a normalised glyph (aspect kept, contrast stretched).

@@ -2,8 +2,13 @@
 // same crops in the same run, frame-level localisation + reading time, accuracy on the real
 // crops, and an accuracy table by plate width, angle, blur and light on rendered captures.
 //   bench_recognition [--samples N] [--no-table]   (N captures per table cell, default 150)
+//   bench_recognition --dev N      only: the held-out synthetic "diverse US plates" dev set
+//                                  (typefaces never trained on), exact reads and failure kinds
+//   bench_recognition --diagnose   only: the real crops' exact reads with aggregate failure
+//                                  kinds (counts only: the real crops are never tuned on)
 #include <opencv2/imgcodecs.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <ctime>
@@ -18,7 +23,13 @@
 #include "core/plate.h"
 #include "recognition/plate_reader.h"
 #include "recognition/renderer.h"
+#include "recognition/segmentation.h"
+
+#include <opencv2/imgproc.hpp>
 #include "recognition/tesseract_reader.h"
+#include "recognition/training.h"
+
+#include <map>
 
 using namespace alprsim;
 using namespace alprsim::recognition;
@@ -41,6 +52,7 @@ double threadCpuSeconds() {
 struct LabelledImage {
     cv::Mat image;
     std::string plate;
+    std::string state;
 };
 
 std::vector<LabelledImage> realCrops() {
@@ -55,7 +67,7 @@ std::vector<LabelledImage> realCrops() {
         std::getline(f, state, ',');
         std::getline(f, plate, ',');
         cv::Mat image = cv::imread((truth.parent_path() / "crops" / file).string());
-        if (!image.empty()) crops.push_back({image, plate});
+        if (!image.empty()) crops.push_back({image, plate, state});
     }
     return crops;
 }
@@ -68,7 +80,7 @@ std::vector<LabelledImage> syntheticCrops(int count) {
         CaptureConditions c = goodConditions(rng.uniform(120, 320));
         c.yawDeg = rng.uniform(-15, 15);
         const std::string plate = plates.next();
-        crops.push_back({renderCapture(plate, massachusettsStyle(), c, rng.next(), FrameKind::PlateCrop).image, plate});
+        crops.push_back({renderCapture(plate, massachusettsStyle(), c, rng.next(), FrameKind::PlateCrop).image, plate, "ma"});
     }
     return crops;
 }
@@ -120,11 +132,112 @@ void frameSection(const PlateReader& reader) {
         c.yawDeg = rng.uniform(-25, 25);
         c.pitchDeg = rng.uniform(0, 15);
         const std::string plate = plates.next();
-        frames.push_back({renderCapture(plate, massachusettsStyle(), c, rng.next(), FrameKind::FullFrame).image, plate});
+        frames.push_back({renderCapture(plate, massachusettsStyle(), c, rng.next(), FrameKind::FullFrame).image, plate, "ma"});
     }
     const Run r = timeReads(frames, [&](const cv::Mat& m) { return reader.read(m); });
     std::printf("%zu frames: %.1f ms CPU per frame (%.1f ms wall), %.1f%% exact\n", frames.size(), 1000.0 / r.perCpuSecond,
                 1000.0 / r.perSecond, 100 * r.exactShare);
+}
+
+// Exact reads and what went wrong otherwise, in aggregate: no-read, a different number of
+// characters (segmentation), or the right number with some characters confused.
+void diagnose(const std::string& name, const std::vector<LabelledImage>& set, const PlateReader& reader) {
+    int exact = 0, noRead = 0, wrongLength = 0, tooFew = 0, oneWrong = 0, moreWrong = 0;
+    int lowConfidence = 0, lowConfidenceExact = 0;  // no-reads only for the confidence floor
+    int noRow = 0, rightLengthRow = 0;  // failures: no row in any thresholding; some row of the right length
+    PlateReaderOptions noFloor;
+    noFloor.minConfidence = 0;
+    const PlateReader unfloored(noFloor);
+    std::map<std::string, std::pair<int, int>> byState;
+    std::map<std::string, int> confusions;
+    const double cpu0 = threadCpuSeconds();
+    for (const auto& li : set) {
+        const PlateRead r = reader.read(li.image);
+        const bool ok = r.text == li.plate;
+        exact += ok;
+        byState[li.state].first += ok;
+        ++byState[li.state].second;
+        if (ok) continue;
+        {
+            cv::Mat grey;
+            cv::cvtColor(li.image, grey, cv::COLOR_BGR2GRAY);
+            const auto rows = findCharacterRows(grey);
+            noRow += rows.empty();
+            bool right = false;
+            for (const auto& row : rows) right |= row.glyphs.size() == li.plate.size();
+            rightLengthRow += right;
+        }
+        if (r.noRead) {
+            ++noRead;
+            const PlateRead u = unfloored.read(li.image);
+            lowConfidence += !u.noRead;
+            lowConfidenceExact += u.text == li.plate;
+        } else if (r.text.size() != li.plate.size()) {
+            ++wrongLength;
+            tooFew += r.text.size() < li.plate.size();
+        } else {
+            int wrong = 0;
+            for (size_t i = 0; i < r.text.size(); ++i) {
+                if (r.text[i] == li.plate[i]) continue;
+                ++wrong;
+                ++confusions[std::string(1, li.plate[i]) + "->" + r.text[i]];
+            }
+            (wrong == 1 ? oneWrong : moreWrong)++;
+        }
+    }
+    const double cpu = threadCpuSeconds() - cpu0;
+    std::printf("no-reads for low confidence only: %d, of which exact: %d; failures with no row found: %d, with a row of the "
+                "right length in some thresholding: %d\n",
+                lowConfidence, lowConfidenceExact, noRow, rightLengthRow);
+    const int n = static_cast<int>(set.size());
+    std::printf("%s: %d/%d exact (%.1f%%); no-read %d, wrong character count %d (%d too few), same count with 1 wrong %d, "
+                "2+ wrong %d; %.0f reads per CPU-second\n",
+                name.c_str(), exact, n, 100.0 * exact / n, noRead, wrongLength, tooFew, oneWrong, moreWrong, n / cpu);
+    std::vector<std::pair<int, std::string>> top;
+    for (const auto& [k, v] : confusions) top.push_back({v, k});
+    std::sort(top.rbegin(), top.rend());
+    std::printf("top confusions:");
+    for (size_t i = 0; i < top.size() && i < 12; ++i) std::printf(" %s %d", top[i].second.c_str(), top[i].first);
+    std::printf("\n");
+    if (byState.size() > 1) {
+        int at60 = 0;
+        std::printf("by state:");
+        for (const auto& [state, t] : byState) {
+            std::printf(" %s %d/%d", state.c_str(), t.first, t.second);
+            at60 += t.first >= 0.6 * t.second;
+        }
+        std::printf("\nstates at or above 60%%: %d of %zu\n", at60, byState.size());
+    }
+}
+
+// The development set: plates of any US style as plate data sets crop them, in typefaces the
+// recogniser was never trained on (devTypefaces), under photograph-like conditions. Decisions
+// are made on this set, never on the real crops.
+std::vector<LabelledImage> devSet(int count) {
+    std::vector<LabelledImage> set;
+    for (int i = 0; i < count; ++i) {
+        Rng rng = Rng::stream(424242, "dev-set", static_cast<uint64_t>(i));
+        const PlateStyle style = randomDevStyle(rng);
+        const std::string text = randomTrainingText(rng);
+        CaptureConditions c = goodConditions(rng.uniform(110, 330));
+        c.yawDeg = rng.uniform(-25, 25);
+        c.pitchDeg = rng.uniform(-5, 20);
+        c.rollDeg = rng.uniform(-5, 5);
+        c.motionBlurPx = rng.uniform() < 0.7 ? 0.0 : rng.uniform(0, 0.02 * c.plateWidthPx);
+        c.defocusSigma = rng.uniform() < 0.5 ? 0.0 : rng.uniform(0, 0.008 * c.plateWidthPx);
+        c.noiseSigma = rng.uniform(0, 6);
+        c.light = rng.uniform() < 0.85 ? Light::Day : Light::Dusk;
+        c.glare = rng.uniform() < 0.85 ? 0.0 : rng.uniform(0, 0.4);
+        c.dirt = rng.uniform() < 0.8 ? 0.0 : rng.uniform(0, 0.4);
+        c.jpegQuality = static_cast<int>(rng.uniform(50, 95));
+        cv::Mat image = renderCapture(text, style, c, rng.next(), FrameKind::PlateCrop).image;
+        // Data sets' crops are often tighter than the plate: cut up to 6% off each side.
+        const int left = static_cast<int>(rng.uniform(0, 0.06) * image.cols), right = static_cast<int>(rng.uniform(0, 0.06) * image.cols);
+        const int top = static_cast<int>(rng.uniform(0, 0.06) * image.rows), bottom = static_cast<int>(rng.uniform(0, 0.06) * image.rows);
+        image = image(cv::Rect(left, top, image.cols - left - right, image.rows - top - bottom)).clone();
+        set.push_back({image, text, style.name});
+    }
+    return set;
 }
 
 struct Cell {
@@ -198,15 +311,30 @@ void accuracyTable(const PlateReader& reader, int samples) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    int samples = 150;
-    bool table = true;
+    int samples = 150, dev = 0;
+    bool table = true, diagnoseReal = false, profile = false;
     for (int i = 1; i < argc; ++i) {
         if (std::strcmp(argv[i], "--samples") == 0 && i + 1 < argc) samples = std::max(10, std::atoi(argv[i + 1]));
+        if (std::strcmp(argv[i], "--dev") == 0 && i + 1 < argc) dev = std::max(10, std::atoi(argv[i + 1]));
         if (std::strcmp(argv[i], "--no-table") == 0) table = false;
+        if (std::strcmp(argv[i], "--diagnose") == 0) diagnoseReal = true;
+        if (std::strcmp(argv[i], "--profile") == 0) profile = true;
     }
     cv::setNumThreads(1);  // figures per core
     setenv("OMP_THREAD_LIMIT", "1", 1);  // Tesseract's OpenMP too
     const PlateReader reader;  // PreferMassachusetts for crops of any state
+    if (profile) {  // for perf: 200 dev crops read 10 times, little else
+        const auto set = devSet(200);
+        const Run r = timeReads(set, [&](const cv::Mat& m) { return reader.read(m); });
+        for (int k = 1; k < 10; ++k) timeReads(set, [&](const cv::Mat& m) { return reader.read(m); });
+        std::printf("%.0f reads per CPU-second\n", r.perCpuSecond);
+        return 0;
+    }
+    if (dev > 0 || diagnoseReal) {
+        if (dev > 0) diagnose("dev set (synthetic, held-out typefaces)", devSet(dev), reader);
+        if (diagnoseReal) diagnose("real US crops", realCrops(), reader);
+        return 0;
+    }
     PlateReaderOptions maOptions;
     maOptions.syntax = SyntaxRule::Massachusetts;
     const PlateReader maReader(maOptions);

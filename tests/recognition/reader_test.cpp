@@ -4,6 +4,9 @@
 #include "recognition/char_classifier.h"
 #include "recognition/plate_reader.h"
 #include "recognition/renderer.h"
+#include "recognition/segmentation.h"
+
+#include <opencv2/imgproc.hpp>
 #include "recognition/tesseract_reader.h"
 #include "core/plate.h"
 
@@ -76,4 +79,23 @@ TEST_CASE("the Tesseract backend reads clean synthetic crops given our character
         exact += tesseract.read(capture.image).text == plate;
     }
     CHECK(exact >= 15);  // measured 18 of 20
+}
+
+TEST_CASE("the classifier's single-precision forward pass matches OpenCV's predict", "[recognition][classifier]") {
+    const CharClassifier classifier = CharClassifier::load(defaultCharacterModelPath());
+    // Features of real glyph shapes (a rendered plate's characters) and of random noise.
+    const RenderedCapture capture = renderCapture("4TK 719", massachusettsStyle(), goodConditions(160), 3, FrameKind::PlateCrop);
+    cv::Mat grey;
+    cv::cvtColor(capture.image, grey, cv::COLOR_BGR2GRAY);
+    std::vector<cv::Mat> rows;
+    for (const cv::Rect2f& box : capture.characterBoxes) rows.push_back(glyphFeatures(normaliseGlyph(grey, box, false)));
+    cv::Mat noise(5, featureLength(), CV_32F);
+    cv::randu(noise, 0.0f, 0.5f);
+    rows.push_back(noise);
+    cv::Mat features;
+    cv::vconcat(rows, features);
+    const cv::Mat ours = classifier.rawOutputs(features), theirs = classifier.rawOutputsOpenCV(features);
+    REQUIRE(ours.size() == theirs.size());
+    CHECK(cv::norm(ours, theirs, cv::NORM_INF) < 1e-3);
+    CHECK(cv::norm(theirs, cv::NORM_INF) > 0.1);  // not all zero
 }
