@@ -186,7 +186,11 @@ size_t simulate(const Scenario& s, Simulation& sim, TripPlanner& planner, uint32
     size_t steps = 0;
     while (sim.time() < s.endSeconds - 1e-9) {
         if (interruptRequested()) throw Interrupted();
-        if (nextDay <= lastDay && sim.time() >= nextDay * 86400.0 - 3600.0) scheduleDay(nextDay++, planner, sim, log, nullptr);
+        if (nextDay <= lastDay && sim.time() >= nextDay * 86400.0 - 3600.0) {
+            std::vector<TripPlan> plans;
+            scheduleDay(nextDay++, planner, sim, log, &plans);
+            sensor.addTrips(plans);  // patrol cars see cars parked where their trips leave them
+        }
         sim.step();
         ++steps;
         log.record(sim);
@@ -308,6 +312,7 @@ nlohmann::json runDayPart(const Scenario& s, const RunOptions& options, uint32_t
     scheduleDay(day, planner, sim, log, &dayPlans);
     const std::vector<TripPlan> firstDay = day == planner.firstDay() ? dayPlans : planner.planDay(planner.firstDay(), sim);
     SensorArray sensor = SensorArray::deploy(s.cameras, firstDay, roads, sim);
+    sensor.addTrips(dayPlans);
     const recognition::Recognizer recognizer = recognition::Recognizer::create(s.recognitionMode);
     DayPartCounts counts;
     {
@@ -355,6 +360,7 @@ nlohmann::json runScenario(const Scenario& s, const RunOptions& options) {
     }
 
     SensorArray sensor = SensorArray::deploy(s.cameras, firstDay, roads, sim);
+    if (!dayProcesses) sensor.addTrips(firstDay);
     size_t unattributed = 0, reads = 0;
     std::vector<size_t> readsPerTrip;
     SimulationOutcome simulated;

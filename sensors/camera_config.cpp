@@ -86,6 +86,11 @@ PatrolConfig readPatrol(JsonObjectReader obj, const std::string& agency) {
             throw InputError(obj.file(), obj.pathOf("mount_headings_deg"), "at least one camera heading");
     }
     if (obj.has("camera")) p.camera = readCameraModel(obj.requiredObject("camera"), patrolCameraDefaults());
+    if (obj.has("parked")) {
+        JsonObjectReader parked = obj.requiredObject("parked");
+        p.parked.onStreetShare = parked.optionalNumber("on_street_share", 0, 1).value_or(p.parked.onStreetShare);
+        parked.finish();
+    }
     obj.finish();
     return p;
 }

@@ -39,6 +39,7 @@ struct Capture {
     Point2 cameraAt;      // where the camera was at that frame (projected)
     LatLon where;         // the same in WGS84
     bool frontPlate = true;
+    bool parked = false;  // a parked car (read by a patrol car), not one driving
     double distanceM = 0.0;
     double horizontalAngleDeg = 0.0;  // off the optical axis
     double verticalAngleDeg = 0.0;

@@ -91,6 +91,7 @@ PatrolFleet::PatrolFleet(const PatrolConfig& config, const std::string& agency, 
         for (const std::string& e : walk(car, start, kRouteChunk)) route.push_back(e);
         sim.addVehicle(car.vehicle, route, now);
         car.routeEdges = route.size();
+        setRoute(car, route);
         Camera cam;
         cam.id = car.vehicle;
         cam.agency = agency;
@@ -136,20 +137,29 @@ std::vector<std::string> PatrolFleet::walk(Car& car, size_t from, size_t edges) 
     return out;
 }
 
-void PatrolFleet::extendRoute(Car& car, Simulation& sim) const {
-    // One cheap call a step; the route itself is fetched only when it is about to run out.
-    const int index = sim.routeIndexOrMinusOne(car.vehicle);
+void PatrolFleet::setRoute(Car& car, const std::vector<std::string>& route) const {
+    car.route.clear();
+    for (const std::string& e : route) car.route.push_back(network_.contains(e) ? network_.indexOf(e) : SIZE_MAX);
+}
+
+void PatrolFleet::extendRoute(Car& car, int index, Simulation& sim) const {
+    // The route itself is fetched only when it is about to run out.
     if (index < 0 || static_cast<long>(car.routeEdges) - index > static_cast<long>(kExtendWhenLeft)) return;
     const std::vector<std::string> route = sim.vehicleRoute(car.vehicle);
     car.routeEdges = route.size();
+    setRoute(car, route);
     if (route.size() - static_cast<size_t>(index) > kExtendWhenLeft) return;
     if (!network_.contains(route.back())) return;
     std::vector<std::string> ahead(route.begin() + index, route.end());
     for (const std::string& e : walk(car, network_.indexOf(route.back()), kRouteChunk)) ahead.push_back(e);
     sim.setVehicleRoute(car.vehicle, ahead);
-    // SUMO counts the index from the new route's start; should it go on counting from the
-    // old one, the next check merely fetches the route a little early and finds the truth.
-    car.routeEdges = ahead.size();
+    // SUMO keeps the edges already driven in front of the new route and goes on counting the
+    // index from the old route's start (measured: a 41-edge route extended at index 26 reads
+    // back as 81 edges, index 26).
+    std::vector<std::string> whole(route.begin(), route.begin() + index);
+    whole.insert(whole.end(), ahead.begin(), ahead.end());
+    car.routeEdges = whole.size();
+    setRoute(car, whole);
 }
 
 std::vector<CameraPose> PatrolFleet::rigPoses(const VehicleState& car, const PatrolConfig& config) {
@@ -186,6 +196,7 @@ std::vector<CameraRig> PatrolFleet::update(Simulation& sim) {
         car.onRoad = state.has_value();
         if (!state) {
             car.hasLast = false;
+            car.edge = car.previousEdge = SIZE_MAX;
             continue;
         }
         if (!car.watched) {
@@ -194,7 +205,15 @@ std::vector<CameraRig> PatrolFleet::update(Simulation& sim) {
             car.firstSeen = now - sim.stepLength();
         }
         car.lastSeen = now;
-        if (now < shiftEnd_) extendRoute(car, sim);
+        // One cheap call a step: where the car is on its route (inside a junction: the edge it
+        // just left), before the route is extended.
+        const int index = sim.routeIndexOrMinusOne(car.vehicle);
+        const size_t edge = index >= 0 && static_cast<size_t>(index) < car.route.size() ? car.route[index] : SIZE_MAX;
+        if (edge != car.edge) {
+            car.previousEdge = car.edge;
+            car.edge = edge;
+        }
+        if (now < shiftEnd_) extendRoute(car, index, sim);
         if (car.hasLast) {
             const auto before = rigPoses(car.last, config_);
             const auto after = rigPoses(*state, config_);

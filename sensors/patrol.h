@@ -16,6 +16,7 @@
 #include "core/rng.h"
 #include "sensors/camera_model.h"
 #include "sensors/fixed_camera.h"
+#include "sensors/parked.h"
 #include "sensors/pass_tracker.h"
 
 namespace alprsim {
@@ -36,6 +37,7 @@ struct PatrolConfig {
     // (front camera) and front plates of following cars (rear camera).
     std::vector<double> mountHeadingsDeg = {0.0, 180.0};
     double aimDistanceM = 12.0;  // the cameras tilt down to plate height at this distance
+    ParkingConfig parked;        // the parked cars along the streets the patrol drives
     std::string source, townPath;
 };
 
@@ -57,6 +59,13 @@ public:
     // Where each car is after the last update (nullptr: not on the road); patrol cars block
     // the views of fixed cameras.
     const VehicleState* lastState(size_t car) const { return cars_[car].hasLast ? &cars_[car].last : nullptr; }
+    // The edge a car is on (inside a junction: the edge it just left) and the one before it,
+    // after the last update; SIZE_MAX if unknown.
+    size_t edgeOf(size_t car) const { return cars_[car].edge; }
+    size_t previousEdgeOf(size_t car) const { return cars_[car].previousEdge; }
+    // How far from a car its cameras look for vehicles (range + half a step's closing distance
+    // + a car length).
+    double watchRadius() const { return watchRadius_; }
     // Hours each car has spent on the road so far.
     std::vector<double> hoursOnRoad() const;
 
@@ -74,10 +83,13 @@ private:
         VehicleState last;
         double firstSeen = -1.0, lastSeen = -1.0;
         size_t routeEdges = 0;  // edges in its route as last set, counted as SUMO counts the route index
+        std::vector<size_t> route;  // the route as last set or fetched (network edge indices)
+        size_t edge = SIZE_MAX, previousEdge = SIZE_MAX;
         double length = 0.0;
     };
     std::vector<std::string> walk(Car& car, size_t from, size_t edges) const;
-    void extendRoute(Car& car, Simulation& sim) const;
+    void extendRoute(Car& car, int index, Simulation& sim) const;
+    void setRoute(Car& car, const std::vector<std::string>& route) const;
 
     PatrolConfig config_;
     const RoadNetwork& network_;

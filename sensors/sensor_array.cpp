@@ -97,6 +97,7 @@ SensorArray SensorArray::deploy(const CameraConfig& config, const std::vector<Tr
             array.models_.push_back(config.patrol.camera);
         }
         array.patrolWasOnRoad_.assign(config.patrol.cars, false);
+        if (!array.meso_) array.parked_ = std::make_unique<ParkedVehicles>(config.patrol.parked, network, config.seed);
     }
     // Patrol cars block views but are not read: they are not trips.
     const std::set<std::string> patrolIds =
@@ -105,7 +106,12 @@ SensorArray SensorArray::deploy(const CameraConfig& config, const std::vector<Tr
     for (PassTracker& t : array.trackers_) t.ignoreTargets(patrolIds);
     array.patrolIds_ = patrolIds;
     array.readsPerCamera_.assign(array.cameras_.size(), 0);
+    array.parkedReadsPerCamera_.assign(array.cameras_.size(), 0);
     return array;
+}
+
+void SensorArray::addTrips(const std::vector<TripPlan>& plans) {
+    if (parked_) parked_->addTrips(plans);
 }
 
 void SensorArray::enrol(const std::string& id, Simulation& sim) {
@@ -173,6 +179,20 @@ bool SensorArray::look(const std::string& id, Follow& f, Simulation& sim, double
     f.nextCheck = now + wait - 1e-6;
     schedule_.insert({f.nextCheck, id});
     return false;
+}
+
+void SensorArray::addParked(size_t car) {
+    const VehicleState* state = patrol_->lastState(car);
+    if (!state) return;
+    // The street the car drives (both kerbs), and the one it just left (cars parked near the
+    // junction behind it stay in its rear camera's view for a moment).
+    size_t edges[4] = {patrol_->edgeOf(car), SIZE_MAX, patrol_->previousEdgeOf(car), SIZE_MAX};
+    for (int i : {0, 2})
+        if (edges[i] != SIZE_MAX) edges[i + 1] = parked_->reverseOf(edges[i]);
+    for (int i = 0; i < 4; ++i) {
+        if (edges[i] == SIZE_MAX || std::find(edges, edges + i, edges[i]) != edges + i) continue;
+        parked_->near(edges[i], state->position, patrol_->watchRadius(), nearPatrol_);
+    }
 }
 
 void SensorArray::observeMeso(Simulation& sim) {
@@ -245,6 +265,10 @@ std::vector<Capture> SensorArray::observe(Simulation& sim) {
         }
     }
     std::vector<CameraRig> rigs;
+    if (parked_) {
+        for (const std::string& id : sim.lastStep().arrived) parked_->arrived(id);
+        for (const std::string& id : sim.lastStep().departed) parked_->departed(id);
+    }
     if (patrol_) {
         rigs = patrol_->update(sim);
         if (!meso_)  // patrol cars block the fixed cameras' views
@@ -267,6 +291,7 @@ std::vector<Capture> SensorArray::observe(Simulation& sim) {
             PassTracker& tracker = trackers_[fixedCount_ + p];
             if (!rigs[p].empty()) {
                 sim.vehiclesNearVehicle(patrol_->vehicles()[p], nearPatrol_);
+                if (parked_) addParked(p);
                 tracker.step(start, end, rigs[p], nearPatrol_, out);
                 patrolWasOnRoad_[p] = true;
             } else if (patrolWasOnRoad_[p]) {
@@ -287,6 +312,10 @@ std::vector<Capture> SensorArray::finish(Simulation& sim) {
 std::vector<Capture> SensorArray::sorted(std::vector<Capture> captures, Simulation& sim) {
     for (Capture& c : captures) {
         const bool fixed = c.camera < fixedCount_;
+        if (!fixed && ParkedVehicles::tripOfParkedId(c.trip, c.trip)) {
+            c.parked = true;
+            ++parkedReadsPerCamera_[c.camera];
+        }
         c.where = fixed ? cameras_[c.camera].where : sim.toWgs84(c.cameraAt);
         ++readsPerCamera_[c.camera];
         plateWidths_[fixed ? 0 : 1].push_back(c.photo.plateWidthPx);
@@ -314,18 +343,25 @@ nlohmann::json SensorArray::summary() const {
         nlohmann::json cars = nlohmann::json::array();
         const std::vector<double> hours = patrol_->hoursOnRoad();
         double totalHours = 0.0;
-        size_t totalReads = 0;
+        size_t totalReads = 0, totalParked = 0;
+        const auto rate = [&](double n, double h) { return h > 0 ? r2(n / h) : 0.0; };
         for (size_t p = 0; p < hours.size(); ++p) {
-            const size_t reads = readsPerCamera_[fixedCount_ + p];
+            const size_t reads = readsPerCamera_[fixedCount_ + p], parked = parkedReadsPerCamera_[fixedCount_ + p];
             totalHours += hours[p];
             totalReads += reads;
+            totalParked += parked;
             cars.push_back({{"id", patrol_->vehicles()[p]}, {"hours_on_road", r2(hours[p])}, {"reads", reads},
-                            {"reads_per_hour", hours[p] > 0 ? r2(reads / hours[p]) : 0.0}});
+                            {"reads_moving", reads - parked}, {"reads_parked", parked},
+                            {"reads_per_hour", rate(reads, hours[p])}});
         }
         nlohmann::json patrolJson = countsJson(patrol);
+        patrolJson["captured_moving"] = totalReads - totalParked;
+        patrolJson["captured_parked"] = totalParked;
         patrolJson["cars"] = cars;
         patrolJson["patrol_hours"] = r2(totalHours);
-        patrolJson["reads_per_patrol_hour"] = totalHours > 0 ? r2(totalReads / totalHours) : 0.0;
+        patrolJson["reads_per_patrol_hour"] = rate(totalReads, totalHours);
+        patrolJson["moving_reads_per_patrol_hour"] = rate(totalReads - totalParked, totalHours);
+        patrolJson["parked_reads_per_patrol_hour"] = rate(totalParked, totalHours);
         patrolJson["median_plate_width_px"] = r2(median(plateWidths_[1]));
         patrolJson["camera"] = modelJson(patrol_->model());
         result["patrol"] = patrolJson;

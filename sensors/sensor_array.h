@@ -10,6 +10,14 @@
 // before or inside a camera's watched edges is its position asked for (three direct libsumo
 // calls a step). Vehicles whose routes never come near a camera cost one route look-up.
 // Patrol cars keep SUMO context subscriptions (position, heading, speed) around themselves.
+// Patrol cars also read parked cars (sensors/parked.h): the run tells the array its trips
+// (addTrips), the array follows departures and arrivals, and each step a patrol car's cameras
+// are given, beside the moving vehicles around it, the cars parked on the street along the
+// edge it drives (both kerbs of the street, and the edge it just left) within its watch
+// radius. They go through the same camera model, best-frame search and occlusion test as
+// moving ones, one capture per pass; their captures are marked `parked` and name the trip the
+// car arrived with (or will leave with), so the read's ground truth is the car itself, where
+// it really stands. Fixed cameras do not read parked cars.
 //
 // Mesoscopic runs (simulation.model "mesoscopic"): SUMO's mesoscopic vehicles jump from
 // segment to segment of an edge, and the position SUMO reports is that of the segment's start,
@@ -39,6 +47,7 @@
 #include "sensors/camera_config.h"
 #include "sensors/capture.h"
 #include "sensors/fixed_camera.h"
+#include "sensors/parked.h"
 #include "sensors/pass_tracker.h"
 #include "sensors/patrol.h"
 #include "sim/trip_log.h"
@@ -55,6 +64,11 @@ public:
     // patrol cars to the simulation.
     static SensorArray deploy(const CameraConfig& config, const std::vector<TripPlan>& plans,
                               const RoadNetwork& network, Simulation& sim);
+
+    // The run's trips (each day's, as it is planned): who makes them and where they start and
+    // end, so that patrol cars see the cars parked where trips leave them. A car is parked at
+    // its first trip's origin until that trip departs.
+    void addTrips(const std::vector<TripPlan>& plans);
 
     // Call after every step: captures of passes that ended during it, sorted by time, camera
     // and trip. A pass ends when the vehicle is no longer near the camera.
@@ -99,6 +113,8 @@ private:
     bool look(const std::string& id, Follow& f, Simulation& sim, double now);
     double earliestArrival(const Follow& f, int index, int target) const;
     void observeMeso(Simulation& sim);
+    // Adds the cars parked along patrol car `car`'s street to nearPatrol_.
+    void addParked(size_t car);
 
     std::vector<Camera> cameras_;
     std::vector<CameraPose> poses_;    // per camera (a patrol car's: where it starts)
@@ -122,6 +138,8 @@ private:
     std::vector<std::vector<VehicleState>> nearFixed_;     // per fixed camera, reused every step
     std::vector<VehicleState> nearPatrol_;                 // reused
     std::unique_ptr<PatrolFleet> patrol_;
+    std::unique_ptr<ParkedVehicles> parked_;  // with patrol cars, in microscopic runs
+    std::vector<size_t> parkedReadsPerCamera_;
     std::vector<bool> patrolWasOnRoad_;
     std::vector<size_t> readsPerCamera_;
     std::vector<double> plateWidths_[2];  // per kind, for the summary

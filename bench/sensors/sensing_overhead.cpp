@@ -73,7 +73,10 @@ json runOnce(const std::string& text, const std::string& file) {
     TripLog log(plans);
     const bool sensing = s.cameras.placement != CameraPlacement::None || s.cameras.patrol.cars > 0;
     std::optional<SensorArray> sensors;
-    if (sensing) sensors.emplace(SensorArray::deploy(s.cameras, plans, roads, sim));
+    if (sensing) {
+        sensors.emplace(SensorArray::deploy(s.cameras, plans, roads, sim));
+        sensors->addTrips(plans);  // as `alprsim run` does: patrol cars read parked cars
+    }
 
     double stepSeconds = 0.0, observeSeconds = 0.0;
     size_t steps = 0, captures = 0;
@@ -205,13 +208,17 @@ int main(int argc, char** argv) {
                 summary["fixed"]["failed"].dump().c_str());
     if (summary.contains("patrol")) {
         const json& p = summary["patrol"];
-        std::printf("patrol: %s captures in %s patrol-hours = %s per patrol-hour; failures %s\n",
+        std::printf("patrol: %s captures in %s patrol-hours = %s per patrol-hour (moving %s: %s per patrol-hour; "
+                    "parked %s: %s per patrol-hour); failures %s\n",
                     p["captured"].dump().c_str(), p["patrol_hours"].dump().c_str(),
-                    p["reads_per_patrol_hour"].dump().c_str(), p["failed"].dump().c_str());
+                    p["reads_per_patrol_hour"].dump().c_str(), p["captured_moving"].dump().c_str(),
+                    p["moving_reads_per_patrol_hour"].dump().c_str(), p["captured_parked"].dump().c_str(),
+                    p["parked_reads_per_patrol_hour"].dump().c_str(), p["failed"].dump().c_str());
         for (const json& car : p["cars"])
-            std::printf("  %s: %s in %s h (%s per hour)\n", car["id"].get<std::string>().c_str(),
+            std::printf("  %s: %s in %s h (%s per hour; %s moving, %s parked)\n", car["id"].get<std::string>().c_str(),
                         car["reads"].dump().c_str(), car["hours_on_road"].dump().c_str(),
-                        car["reads_per_hour"].dump().c_str());
+                        car["reads_per_hour"].dump().c_str(), car["reads_moving"].dump().c_str(),
+                        car["reads_parked"].dump().c_str());
         std::printf("record: 786 plates in one hour (one Chelsea cruiser); about 7,000 per shift in Maryland "
                     "(~875 per hour over 8 h)\n");
     }

@@ -40,6 +40,12 @@ TEST_CASE("border cameras and patrol cars read traffic, deterministically", "[se
     CHECK(patrol["patrol_hours"].get<double>() > 1.5);  // two cars over the one-hour run
     CHECK(patrol["captured"].get<int>() > 0);
     CHECK(patrol["reads_per_patrol_hour"].get<double>() > 0);
+    // Cars parked where their trips left them (30% on the street by default) are read too, and
+    // counted apart from moving ones.
+    CHECK(patrol["captured_parked"].get<int>() > 0);
+    CHECK(patrol["captured_moving"].get<int>() > 0);
+    CHECK(patrol["captured_moving"].get<int>() + patrol["captured_parked"].get<int>() == patrol["captured"].get<int>());
+    CHECK(patrol["parked_reads_per_patrol_hour"].get<double>() > 0);
     // Reads come only from captures (patrol cars are not captured); recognition may fail to
     // read some of them.
     CHECK(r["counts"]["reads"].get<int>() > 0);
