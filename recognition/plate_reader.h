@@ -20,7 +20,8 @@ struct PlateRead {
 };
 
 enum class SyntaxRule {
-    Any,                  // any string of 2-9 plate characters
+    Any,                  // any string of 2-9 plate characters, letters and digits read in groups
+                          // (a change between them costs likelihood: plate_reader.cpp)
     Massachusetts,        // only the Massachusetts standard formats (core/plate.h); else no-read
     PreferMassachusetts,  // a Massachusetts format when the characters allow one, else any
 };

@@ -39,6 +39,18 @@ std::string randomTrainingText(Rng& rng) {
     return text;
 }
 
+std::string randomUSText(Rng& rng) {
+    static const std::vector<std::string> formats = {"@@@####", "#@@@###", "@@@###", "###@@@", "@@#####", "#@@####",
+                                                     "##@@###", "###@###", "@@@@###", "######", "#####", "@@@@##",
+                                                     "###@@", "@#####", "##@####", "@@###@@"};
+    const std::string& format = formats[rng.below(formats.size())];
+    std::string text;
+    for (char f : format) {
+        text += f == '#' ? kCharacterClasses[rng.below(10)] : kCharacterClasses[10 + rng.below(26)];
+    }
+    return text;
+}
+
 namespace {
 
 // The character whose rendered box best overlaps the blob, or kJunkClass.

@@ -24,6 +24,10 @@ CaptureConditions randomTrainingConditions(Rng& rng);
 // Plate text for training: Massachusetts formats or random strings of 4-8 characters.
 std::string randomTrainingText(Rng& rng);
 
+// Plate text in one of the common US layouts (ABC1234, 1ABC234, ABC123, 123ABC, AB12345, ...),
+// any letters: the development set's plates.
+std::string randomUSText(Rng& rng);
+
 // Glyphs from plateCount rendered plates (styles from randomTrainingStyle); deterministic.
 GlyphSamples harvestGlyphs(int plateCount, uint64_t seed);
 

@@ -218,7 +218,7 @@ std::vector<LabelledImage> devSet(int count) {
     for (int i = 0; i < count; ++i) {
         Rng rng = Rng::stream(424242, "dev-set", static_cast<uint64_t>(i));
         const PlateStyle style = randomDevStyle(rng);
-        const std::string text = randomTrainingText(rng);
+        const std::string text = randomUSText(rng);
         CaptureConditions c = goodConditions(rng.uniform(110, 330));
         c.yawDeg = rng.uniform(-25, 25);
         c.pitchDeg = rng.uniform(-5, 20);
