@@ -8,7 +8,10 @@
 // Prints the median loop time of each and their ratio (target: at most 1.25), the split of
 // the sensing run between SUMO's step and the cameras, and the patrol read rates.
 //
-//   sensing_overhead [--scenario FILE] [--repeats N] [--fixed N] [--patrol N]
+//   sensing_overhead [--scenario FILE] [--repeats N] [--fixed N] [--patrol N] [--sensing-only 1]
+//
+// --sensing-only 1 runs the sensing run once in this process (no children, no baseline) and
+// prints its JSON: for profilers (perf record -g ... --sensing-only 1).
 //
 // The scenario's own "cameras" section is replaced; its network, time and demand are kept
 // (default: scenarios/quick.json).
@@ -80,6 +83,19 @@ json runOnce(const std::string& text, const std::string& file) {
 
     double stepSeconds = 0.0, observeSeconds = 0.0;
     size_t steps = 0, captures = 0;
+    // Everything the cameras recorded, hashed: an optimisation must leave it unchanged.
+    uint64_t digest = 0xcbf29ce484222325ULL;
+    const auto fold = [&digest](const std::vector<Capture>& cs) {
+        char buf[512];
+        for (const Capture& c : cs) {
+            const int n = std::snprintf(buf, sizeof buf, "%zu|%s|%.17g|%.17g|%.17g|%.17g|%d|%d|%.17g|%.17g|%.17g|%.17g|%.17g\n",
+                                        c.camera, c.trip.c_str(), c.time, c.speed, c.cameraAt.x, c.cameraAt.y,
+                                        c.frontPlate, c.parked, c.distanceM, c.photo.plateWidthPx, c.photo.yawDeg,
+                                        c.photo.motionBlurPx, c.photo.defocusSigma);
+            for (int i = 0; i < n; ++i) digest = (digest ^ static_cast<unsigned char>(buf[i])) * 0x100000001b3ULL;
+        }
+        return cs.size();
+    };
     const auto loopStart = Clock::now();
     const double cpuStart = cpuSeconds();
     while (sim.time() < s.endSeconds - 1e-9) {
@@ -87,17 +103,18 @@ json runOnce(const std::string& text, const std::string& file) {
         sim.step();
         log.record(sim);
         const auto t1 = Clock::now();
-        if (sensors) captures += sensors->observe(sim).size();
+        if (sensors) captures += fold(sensors->observe(sim));
         const auto t2 = Clock::now();
         stepSeconds += std::chrono::duration<double>(t1 - t0).count();
         observeSeconds += std::chrono::duration<double>(t2 - t1).count();
         ++steps;
     }
-    if (sensors) captures += sensors->finish(sim).size();
+    if (sensors) captures += fold(sensors->finish(sim));
     const double loopSeconds = since(loopStart);
     const double loopCpu = cpuSeconds() - cpuStart;
     json out = {{"loop_s", loopSeconds}, {"loop_cpu_s", loopCpu}, {"step_s", stepSeconds}, {"observe_s", observeSeconds},
-                {"steps", steps}, {"captures", captures}, {"vehicles", plans.size()}, {"wall_s", since(wallStart)}};
+                {"steps", steps}, {"captures", captures}, {"vehicles", plans.size()}, {"wall_s", since(wallStart)},
+                {"captures_digest", digest}};
     if (sensors) out["sensing"] = sensors->summary();
     return out;
 }
@@ -149,14 +166,16 @@ double median(std::vector<double> v) {
 int main(int argc, char** argv) {
     std::string scenario = std::string(ALPRSIM_SOURCE_DIR) + "/scenarios/quick.json";
     int repeats = 3, fixed = 50, patrol = 5;
+    bool sensingOnly = false;
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string key = argv[i], value = argv[i + 1];
         if (key == "--scenario") scenario = value;
+        else if (key == "--sensing-only") sensingOnly = value == "1";
         else if (key == "--repeats") repeats = std::max(1, std::atoi(value.c_str()));
         else if (key == "--fixed") fixed = std::atoi(value.c_str());
         else if (key == "--patrol") patrol = std::atoi(value.c_str());
         else {
-            std::fprintf(stderr, "usage: sensing_overhead [--scenario FILE] [--repeats N] [--fixed N] [--patrol N]\n");
+            std::fprintf(stderr, "usage: sensing_overhead [--scenario FILE] [--repeats N] [--fixed N] [--patrol N] [--sensing-only 1]\n");
             return 2;
         }
     }
@@ -173,6 +192,10 @@ int main(int argc, char** argv) {
     s["cameras"] = {{"agency", agency}, {"placement", "volume"}, {"count", fixed}};
     if (patrol > 0) s["cameras"]["patrol"] = {{"cars", patrol}, {"shift_hours", 8}, {"town", town}};
     const std::string sensing = s.dump();
+    if (sensingOnly) {  // one sensing run in this process, for a profiler
+        std::printf("%s\n", runOnce(sensing, scenario).dump(1).c_str());
+        return 0;
+    }
 
     runChild(baseline, scenario);  // warm-up: the network cache and the page cache
     std::vector<double> base, sense, senseStep, senseObserve, baseStep, baseCpu, senseCpu;
