@@ -45,7 +45,7 @@ TEST_CASE("real plate crops: exact reads at or above the committed level", "[rec
     std::printf("real crops: %d/%d exact (%.1f%%), Massachusetts %d/%d\n", exact, total, 100.0 * exact / total, maExact,
                 maTotal);
     CHECK(total == 751);
-    // Measured 265/751 (35.3%) with the committed model: below the 60% aimed for (see
+    // Measured 293/751 (39.0%) with the committed model: below the 60% aimed for (see
     // recognition/README.md); this guards against regression.
-    CHECK(double(exact) / total >= 0.34);
+    CHECK(double(exact) / total >= 0.38);
 }
