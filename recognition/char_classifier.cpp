@@ -120,7 +120,19 @@ cv::Mat CharClassifier::rawOutputs(const cv::Mat& features) const {
     }
     const float alpha = static_cast<float>(activationAlpha_), beta = static_cast<float>(activationBeta_);
     for (size_t l = 0; l < layerWeights_.size(); ++l) {
-        cv::Mat y = x * layerWeights_[l];
+        // y = x W, row by row: each output row depends on its input row alone (the reader
+        // reuses a glyph's outputs across rows), and the inner loop runs along W's rows.
+        const cv::Mat& W = layerWeights_[l];
+        cv::Mat y(x.rows, W.cols, CV_32F, cv::Scalar(0));
+        for (int r = 0; r < x.rows; ++r) {
+            const float* in = x.ptr<float>(r);
+            float* out = y.ptr<float>(r);
+            for (int i = 0; i < W.rows; ++i) {
+                const float a = in[i];
+                const float* w = W.ptr<float>(i);
+                for (int j = 0; j < W.cols; ++j) out[j] += a * w[j];
+            }
+        }
         for (int r = 0; r < y.rows; ++r) {
             float* v = y.ptr<float>(r);
             const float* bias = layerBiases_[l].ptr<float>();

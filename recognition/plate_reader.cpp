@@ -173,12 +173,42 @@ PlateRead PlateReader::readRegion(const cv::Mat& grey) const {
     PlateRead best;
     double bestScore = 0;
     const PreparedRegion region = prepareRegion(grey);
+    // The thresholdings often find the same blobs: each blob is classified once.
+    struct Seen {
+        bool lightOnDark;
+        cv::Rect box;
+        cv::Mat probabilities;  // one row
+    };
+    std::vector<Seen> seen;
     for (int attempt = 0; attempt < kRowAttempts; ++attempt) {
         CharacterRow row;
-        if (!findCharacterRow(region, attempt, row)) continue;
-        cv::Mat features(static_cast<int>(row.glyphs.size()), featureLength(), CV_32F);
-        for (size_t i = 0; i < row.glyphs.size(); ++i) glyphFeatures(row.glyphs[i]).copyTo(features.row(static_cast<int>(i)));
-        PlateRead read = applySyntax(classifier_.probabilities(features), options_.syntax);
+        if (!findCharacterRow(region, attempt, row, false)) continue;
+        const int n = static_cast<int>(row.workingBoxes.size());
+        std::vector<int> known(static_cast<size_t>(n), -1), fresh;
+        for (int i = 0; i < n; ++i) {
+            for (size_t k = 0; k < seen.size(); ++k) {
+                if (seen[k].lightOnDark == row.lightOnDark && seen[k].box == row.workingBoxes[static_cast<size_t>(i)]) {
+                    known[static_cast<size_t>(i)] = static_cast<int>(k);
+                    break;
+                }
+            }
+            if (known[static_cast<size_t>(i)] < 0) fresh.push_back(i);
+        }
+        if (!fresh.empty()) {
+            cv::Mat features(static_cast<int>(fresh.size()), featureLength(), CV_32F);
+            for (size_t f = 0; f < fresh.size(); ++f) {
+                const cv::Mat glyph = normaliseGlyph(region.grey, row.workingBoxes[static_cast<size_t>(fresh[f])], row.lightOnDark);
+                glyphFeatures(glyph).copyTo(features.row(static_cast<int>(f)));
+            }
+            const cv::Mat probs = classifier_.probabilities(features);
+            for (size_t f = 0; f < fresh.size(); ++f) {
+                known[static_cast<size_t>(fresh[f])] = static_cast<int>(seen.size());
+                seen.push_back({row.lightOnDark, row.workingBoxes[static_cast<size_t>(fresh[f])], probs.row(static_cast<int>(f))});
+            }
+        }
+        cv::Mat probabilities(n, kClassCount, CV_64F);
+        for (int i = 0; i < n; ++i) seen[static_cast<size_t>(known[static_cast<size_t>(i)])].probabilities.copyTo(probabilities.row(i));
+        PlateRead read = applySyntax(probabilities, options_.syntax);
         double score = 0;
         for (double c : read.charConfidence) score += c;
         if (!read.noRead && score > bestScore) {

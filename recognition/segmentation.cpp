@@ -37,14 +37,13 @@ std::vector<ComponentStats> componentStats(const cv::Mat& binary) {
     const bool small = binary.total() < 4u * 65535u;
     const int n = cv::connectedComponents(binary, labels, 8, small ? CV_16U : CV_32S);
     std::vector<ComponentStats> stats(static_cast<size_t>(n), {INT32_MAX, INT32_MAX, -1, -1, 0});
-    auto visit = [&](const auto* row, int y) {
+    // Visit ink pixels only, skipping background eight pixels at a time in the binary image
+    // (most pixels are background).
+    auto visit = [&](const auto* row, const uchar* ink, int y) {
         for (int x = 0; x < labels.cols; ++x) {
-            // Skip background four labels at a time where it can (most pixels are background).
-            if constexpr (sizeof(row[0]) == 2) {
-                uint64_t four = 0;
-                while (x + 4 <= labels.cols && (std::memcpy(&four, row + x, 8), four == 0)) x += 4;
-                if (x >= labels.cols) break;
-            }
+            uint64_t eight = 0;
+            while (x + 8 <= labels.cols && (std::memcpy(&eight, ink + x, 8), eight == 0)) x += 8;
+            if (x >= labels.cols) break;
             const int k = static_cast<int>(row[x]);
             if (k == 0) continue;
             ComponentStats& c = stats[static_cast<size_t>(k)];
@@ -56,8 +55,8 @@ std::vector<ComponentStats> componentStats(const cv::Mat& binary) {
         }
     };
     for (int y = 0; y < labels.rows; ++y) {
-        if (small) visit(labels.ptr<uint16_t>(y), y);
-        else visit(labels.ptr<int32_t>(y), y);
+        if (small) visit(labels.ptr<uint16_t>(y), binary.ptr<uchar>(y), y);
+        else visit(labels.ptr<int32_t>(y), binary.ptr<uchar>(y), y);
     }
     return stats;
 }
@@ -178,7 +177,7 @@ PreparedRegion prepareRegion(const cv::Mat& greyRegion) {
     return out;
 }
 
-bool findCharacterRow(const PreparedRegion& region, int attempt, CharacterRow& out) {
+bool findCharacterRow(const PreparedRegion& region, int attempt, CharacterRow& out, bool withGlyphs) {
     const cv::Mat& grey = region.grey;
     const double scale = region.scale;
     const bool lightOnDark = attempt >= 2;
@@ -194,7 +193,8 @@ bool findCharacterRow(const PreparedRegion& region, int attempt, CharacterRow& o
     out.lightOnDark = lightOnDark;
     std::vector<double> heights;
     for (const Blob& b : row) {
-        out.glyphs.push_back(normaliseGlyph(grey, b.box, lightOnDark));
+        if (withGlyphs) out.glyphs.push_back(normaliseGlyph(grey, b.box, lightOnDark));
+        out.workingBoxes.push_back(b.box);
         const cv::Rect original(int(b.box.x / scale), int(b.box.y / scale), int(std::ceil(b.box.width / scale)),
                                 int(std::ceil(b.box.height / scale)));
         out.boxes.push_back(original);

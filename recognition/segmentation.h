@@ -19,6 +19,7 @@ std::vector<cv::Rect> locatePlateCandidates(const cv::Mat& grey, int maxCandidat
 struct CharacterRow {
     std::vector<cv::Rect> boxes;  // left to right, in the coordinates of the region given
     std::vector<cv::Mat> glyphs;  // kGlyphWidth x kGlyphHeight, CV_8U, dark ink on light ground
+    std::vector<cv::Rect> workingBoxes;  // the boxes in the PreparedRegion's pixels
     bool lightOnDark = false;     // polarity the characters were found in
     double medianHeight = 0.0;
 };
@@ -36,7 +37,9 @@ PreparedRegion prepareRegion(const cv::Mat& greyRegion);
 constexpr int kRowAttempts = 4;
 
 // The best row of character-like blobs for one attempt (0 .. kRowAttempts-1); false if none.
-bool findCharacterRow(const PreparedRegion& region, int attempt, CharacterRow& row);
+// Without glyphs, row.glyphs stays empty (normaliseGlyph(region.grey, workingBox, lightOnDark)
+// makes them).
+bool findCharacterRow(const PreparedRegion& region, int attempt, CharacterRow& row, bool withGlyphs = true);
 
 // Rows of character-like blobs in a grey region (a plate or an area around one), for dark
 // characters on a light ground and for light on dark; best row of each attempt, if any.
