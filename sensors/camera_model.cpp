@@ -35,23 +35,32 @@ CameraBasis::CameraBasis(const CameraPose& p) {
 
 PlateGlance glancePlate(const CameraModel& model, const CameraPose& camera, const CameraBasis& basis,
                         const PlatePose& plate) {
-    // Exactly viewPlate's computations of these fields.
+    return glancePlate(model, camera, basis, plate, std::sin(plate.normalRad), std::cos(plate.normalRad), false);
+}
+
+PlateGlance glancePlate(const CameraModel& model, const CameraPose& camera, const CameraBasis& basis,
+                        const PlatePose& plate, double sinNormal, double cosNormal, bool surelyFacing) {
+    // viewPlate's computations of these fields (the width by sqrt rather than std::hypot: the
+    // same to the last bit or two; the capture's own width comes from viewPlate).
     PlateGlance g;
     const double f = model.focalLengthPx();
     const Vec3 rel = minus(plate.centre, camera.position);
     g.distanceM = std::sqrt(dot(rel, rel));
     g.inRange = g.distanceM <= model.rangeM;
-    const double toCamera = std::atan2(-rel.y, -rel.x);
-    const double yawDeg = std::remainder(toCamera - plate.normalRad, 2 * M_PI) * kDeg;
-    g.facing = std::abs(yawDeg) < model.maxPlateYawDeg;
-    const Vec3 along{-std::sin(plate.normalRad) * PlateDimensions::kWidthM / 2,
-                     std::cos(plate.normalRad) * PlateDimensions::kWidthM / 2, 0.0};
+    if (surelyFacing) {
+        g.facing = true;
+    } else {
+        const double toCamera = std::atan2(-rel.y, -rel.x);
+        const double yawDeg = std::remainder(toCamera - plate.normalRad, 2 * M_PI) * kDeg;
+        g.facing = std::abs(yawDeg) < model.maxPlateYawDeg;
+    }
+    const Vec3 along{-sinNormal * PlateDimensions::kWidthM / 2, cosNormal * PlateDimensions::kWidthM / 2, 0.0};
     const ImagePoint left = project(f, basis.toCamera({rel.x + along.x, rel.y + along.y, rel.z}));
     const ImagePoint right = project(f, basis.toCamera({rel.x - along.x, rel.y - along.y, rel.z}));
     if (!left.inFront || !right.inFront) return g;
     double du = right.u - left.u, dv = right.v - left.v;
     if (du < 0) du = -du, dv = -dv;
-    g.plateWidthPx = std::hypot(du, dv);
+    g.plateWidthPx = std::sqrt(du * du + dv * dv);  // hypot without its rounding-mode dance
     const double halfW = model.sensorWidthPx / 2.0, halfH = model.sensorHeightPx / 2.0;
     g.inFrame = std::abs(left.u) <= halfW && std::abs(right.u) <= halfW && std::abs(left.v) <= halfH &&
                 std::abs(right.v) <= halfH;

@@ -13,14 +13,18 @@ constexpr double kCheckHz = 100.0;  // resolution of the between-frames visibili
 // SUMO's heading (degrees, 0 = north, clockwise) as radians in the projected frame.
 double headingRad(double sumoAngleDeg) { return (90.0 - sumoAngleDeg) * M_PI / 180.0; }
 
-// A vehicle's front or rear plate: SUMO's position is the front bumper's centre.
-PlatePose platePose(const VehicleState& v, bool front) {
-    const double h = headingRad(v.angleDeg);
-    const double cx = std::cos(h), cy = std::sin(h);
+// A vehicle's front or rear plate: SUMO's position is the front bumper's centre. `cx`, `cy`:
+// the cosine and sine of its heading.
+PlatePose platePose(const VehicleState& v, bool front, double h, double cx, double cy) {
     const double back = front ? 0.0 : v.length;
     return {{v.position.x - cx * back, v.position.y - cy * back, PlateDimensions::kCentreHeightM},
             front ? h : h + M_PI,
             {cx * v.speed, cy * v.speed, 0.0}};
+}
+
+PlatePose platePose(const VehicleState& v, bool front) {
+    const double h = headingRad(v.angleDeg);
+    return platePose(v, front, h, std::cos(h), std::sin(h));
 }
 
 VehicleState extrapolate(const VehicleState& v, double seconds) {
@@ -33,10 +37,14 @@ VehicleState extrapolate(const VehicleState& v, double seconds) {
 
 double lerp(double a, double b, double f) { return a + (b - a) * f; }
 
+// Length of (x, y) for the search's tests: std::hypot guards against overflow at a cost (it
+// saves and restores the rounding mode); metres on a map never overflow.
+inline double length2(double x, double y) { return std::sqrt(x * x + y * y); }
+
 }  // namespace
 
 double PassTracker::dtMove(const Track& t) {
-    return std::hypot(t.end.position.x - t.start.position.x, t.end.position.y - t.start.position.y);
+    return length2(t.end.position.x - t.start.position.x, t.end.position.y - t.start.position.y);
 }
 
 bool PassTracker::mayFaceCamera(const Track& track, const CameraRig& rig) const {
@@ -48,9 +56,11 @@ bool PassTracker::mayFaceCamera(const Track& track, const CameraRig& rig) const 
             bool possible = false;
             for (int end = 0; end < 2 && !possible; ++end) {
                 const CameraPose& pose = end ? camera.end : camera.start;
-                const PlatePose plate = platePose(end ? track.end : track.start, front);
+                const VehicleState& v = end ? track.end : track.start;
+                const Trig& trig = track.trig(v.angleDeg);
+                const PlatePose plate = platePose(v, front, trig.h, trig.cosH, trig.sinH);
                 const double dx = pose.position.x - plate.centre.x, dy = pose.position.y - plate.centre.y;
-                const double dist = std::hypot(dx, dy);
+                const double dist = length2(dx, dy);
                 const double facing = (std::cos(plate.normalRad) * dx + std::sin(plate.normalRad) * dy) / std::max(dist, 1e-9);
                 const double ahead = -(std::cos(pose.headingRad) * dx + std::sin(pose.headingRad) * dy);
                 possible = facing > cosMaxYaw - 0.2 && ahead > -2.0;
@@ -113,11 +123,26 @@ bool blocksSight(const VehicleState& vehicle, const Vec3& from, const Vec3& to) 
 }
 
 PassTracker::PassTracker(size_t camera, CameraModel model, AmbientConditions ambient)
-    : camera_(camera), model_(model), ambient_(ambient) {}
+    : camera_(camera), model_(model), ambient_(ambient), cosMaxYaw_(std::cos(model.maxPlateYawDeg * M_PI / 180.0)) {}
 
-CameraBasis PassTracker::stillBasis(size_t index, const CameraMotion& camera, bool still, const CameraPose& pose) const {
-    if (!still) return CameraBasis(pose);
-    // A camera that does not move (a fixed one, a parked patrol car): its basis is remembered.
+const PassTracker::Trig& PassTracker::Track::trig(double angleDeg) const {
+    // A vehicle keeps its heading through most steps (interpolation leaves it bit for bit), so
+    // the sines and cosines of its plates' facings are worked out once for all the step's frames.
+    if (!(angleDeg == trigAngle_)) {
+        trigAngle_ = angleDeg;
+        trig_.h = headingRad(angleDeg);
+        trig_.cosH = std::cos(trig_.h);
+        trig_.sinH = std::sin(trig_.h);
+        const double rear = trig_.h + M_PI;
+        trig_.cosRear = std::cos(rear);
+        trig_.sinRear = std::sin(rear);
+    }
+    return trig_;
+}
+
+CameraBasis PassTracker::basisFor(size_t index, const CameraPose& pose) const {
+    // The basis depends on heading and tilt only: a camera that keeps them (a fixed one, a
+    // patrol car driving straight) reuses it.
     if (bases_.size() <= index) bases_.resize(index + 1);
     auto& [key, basis] = bases_[index];
     if (!basis || key.headingRad != pose.headingRad || key.tiltDownRad != pose.tiltDownRad) {
@@ -143,11 +168,13 @@ void PassTracker::lookAt(const Track& track, const std::vector<Track>& tracks, d
         if (!near) return;
     }
     const VehicleState v = interpolate(track.start, track.end, fraction);
-    const double cosMaxYaw = std::cos(model_.maxPlateYawDeg * M_PI / 180.0);
+    const double cosMaxYaw = cosMaxYaw_;
     const double rangeSquared = model_.rangeM * model_.rangeM;
-    const PlatePose plates[2] = {platePose(v, true), platePose(v, false)};
+    const Trig& trig = track.trig(v.angleDeg);
+    const PlatePose plates[2] = {platePose(v, true, trig.h, trig.cosH, trig.sinH),
+                                 platePose(v, false, trig.h, trig.cosH, trig.sinH)};
     // The front plate faces along the heading, the rear one against it.
-    const double hx = std::cos(plates[0].normalRad), hy = std::sin(plates[0].normalRad);
+    const double hx = trig.cosH, hy = trig.sinH;
     for (size_t ci = 0; ci < rig.size(); ++ci) {
     const CameraMotion& camera = rig[ci];
     const CameraPose& a = camera.start;
@@ -156,6 +183,7 @@ void PassTracker::lookAt(const Track& track, const std::vector<Track>& tracks, d
                        a.position.y == b.position.y && a.position.z == b.position.z && a.velocity.x == b.velocity.x &&
                        a.velocity.y == b.velocity.y;
     const CameraPose pose = still ? camera.end : interpolate(camera.start, camera.end, fraction);
+    (void)still;
     std::optional<CameraBasis> basis;  // worked out for the first plate that needs it
     for (bool front : {true, false}) {
         const PlatePose& plate = plates[front ? 0 : 1];
@@ -166,10 +194,14 @@ void PassTracker::lookAt(const Track& track, const std::vector<Track>& tracks, d
         const double dz = pose.position.z - plate.centre.z;
         const double flat = std::sqrt(dx * dx + dy * dy);
         const double sign = front ? 1.0 : -1.0;
-        if (flat > 1e-9 && sign * (hx * dx + hy * dy) / flat < cosMaxYaw - 1e-6) continue;
+        const double cosYaw = flat > 1e-9 ? sign * (hx * dx + hy * dy) / flat : 0.0;
+        if (flat > 1e-9 && cosYaw < cosMaxYaw - 1e-6) continue;
         if (pass.inCone && flat * flat + dz * dz > rangeSquared * (1 + 1e-9)) continue;
-        if (!basis) basis.emplace(stillBasis(ci, camera, still, pose));
-        const PlateGlance view = glancePlate(model_, pose, *basis, plate);
+        if (!basis) basis.emplace(basisFor(ci, pose));
+        // Well inside the yaw limit (by 1e-6 in the cosine, far above rounding): facing.
+        const bool surelyFacing = flat > 1e-6 && cosYaw > cosMaxYaw + 1e-6;
+        const PlateGlance view = front ? glancePlate(model_, pose, *basis, plate, trig.sinH, trig.cosH, surelyFacing)
+                                       : glancePlate(model_, pose, *basis, plate, trig.sinRear, trig.cosRear, surelyFacing);
         if (view.inFrame && view.facing) pass.inCone = true;
         if (!view.visible()) continue;
         if (!isFrame) {
@@ -189,7 +221,7 @@ void PassTracker::lookAt(const Track& track, const std::vector<Track>& tracks, d
             if (&other == &track) continue;
             // Only a car nearer to the lens than the plate can stand in between.
             const double gx = other.end.position.x - pose.position.x, gy = other.end.position.y - pose.position.y;
-            if (std::hypot(gx, gy) > reach + other.end.length + 2 * dtMove(other)) continue;
+            if (length2(gx, gy) > reach + other.end.length + 2 * dtMove(other)) continue;
             if (blocksSight(interpolate(other.start, other.end, fraction), pose.position, plate.centre)) {
                 occluded = true;
                 break;
@@ -255,11 +287,11 @@ void PassTracker::step(double stepStart, double stepEnd, const CameraRig& rig,
         // A vehicle that cannot come within range during the step is only checked at frames
         // (for the out-of-range count), never at the finer rate.
         const CameraMotion& camera = rig.front();
-        const double moved = std::hypot(track.end.position.x - track.start.position.x,
+        const double moved = length2(track.end.position.x - track.start.position.x,
                                         track.end.position.y - track.start.position.y) +
-                             std::hypot(camera.end.position.x - camera.start.position.x,
+                             length2(camera.end.position.x - camera.start.position.x,
                                         camera.end.position.y - camera.start.position.y);
-        const double gap = std::hypot(track.start.position.x - camera.start.position.x,
+        const double gap = length2(track.start.position.x - camera.start.position.x,
                                       track.start.position.y - camera.start.position.y);
         const bool mayBeInRange = gap - moved - track.end.length <= reachable;
         Pass& pass = open_[*track.id];
@@ -276,7 +308,7 @@ void PassTracker::step(double stepStart, double stepEnd, const CameraRig& rig,
         // Between frames a plate moves (relative to the camera) this far; below half a metre
         // no view of a plate is narrow enough to fall between two frames: skip the finer check.
         const double perFrame = std::max(track.start.speed, track.end.speed) / model_.frameRateHz +
-                                std::hypot(camera.end.velocity.x, camera.end.velocity.y) / model_.frameRateHz;
+                                length2(camera.end.velocity.x, camera.end.velocity.y) / model_.frameRateHz;
         if (perFrame > 0.5 && !pass.framedInView && !hadFrameView) {
             const int samples = std::max(1, static_cast<int>(std::ceil(dt * kCheckHz)));
             for (int j = 1; j <= samples && !pass.sampledInView; ++j)

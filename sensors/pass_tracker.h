@@ -10,6 +10,7 @@
 // - out of range: the plate faced the camera inside its field of view, but never within range;
 // - dark: in view, at night, and the camera has no infrared illuminator.
 // Free of SUMO: tests feed it vehicle states directly.
+#include <cmath>
 #include <map>
 #include <optional>
 #include <set>
@@ -76,18 +77,25 @@ private:
         double bestWidth = 0.0;    // plate width in pixels at the best frame
         BestFrame best;
     };
+    // A heading in radians, and the cosines and sines of the facings of a car's plates.
+    struct Trig {
+        double h = 0.0, cosH = 1.0, sinH = 0.0, cosRear = -1.0, sinRear = 0.0;
+    };
     struct Track {
         const std::string* id;
         VehicleState start, end;
         bool present;  // still near the camera at the step's end
         bool target;
+        const Trig& trig(double angleDeg) const;  // remembered for the last angle asked
+        mutable double trigAngle_ = std::nan("");
+        mutable Trig trig_;
     };
     void lookAt(const Track& track, const std::vector<Track>& tracks, double t, double fraction,
                 const CameraRig& rig, bool isFrame, Pass& pass) const;
     void close(const std::string& id, Pass& pass, std::vector<Capture>& out);
     bool mayFaceCamera(const Track& track, const CameraRig& rig) const;
     static double dtMove(const Track& t);
-    CameraBasis stillBasis(size_t index, const CameraMotion& camera, bool still, const CameraPose& pose) const;
+    CameraBasis basisFor(size_t index, const CameraPose& pose) const;
 
     size_t camera_;
     CameraModel model_;
@@ -96,6 +104,7 @@ private:
     std::map<std::string, VehicleState> previous_;
     std::map<std::string, Pass> open_;
     CaptureCounts counts_;
+    double cosMaxYaw_ = 0.0;
     mutable std::vector<std::pair<CameraPose, std::optional<CameraBasis>>> bases_;  // per rig camera, when still
 };
 

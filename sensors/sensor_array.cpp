@@ -166,8 +166,8 @@ bool SensorArray::look(const std::string& id, Follow& f, Simulation& sim, double
         for (const Window& w : f.windows) {
             if (index < w.from || index > w.to) continue;
             const CameraPose& pose = poses_[w.camera];
-            if (std::hypot(v.position.x - pose.position.x, v.position.y - pose.position.y) <= fixedRadius_)
-                nearFixed_[w.camera].push_back(v);
+            const double dx = v.position.x - pose.position.x, dy = v.position.y - pose.position.y;
+            if (dx * dx + dy * dy <= fixedRadius_ * fixedRadius_) nearFixed_[w.camera].push_back(v);
         }
         return true;
     }

@@ -126,7 +126,7 @@ private:
     const RoadNetwork* network_ = nullptr;
     bool meso_ = false;
     double fixedRadius_ = 0.0;
-    std::map<std::string, Follow> follow_;                 // vehicles whose routes come near a fixed camera
+    std::unordered_map<std::string, Follow> follow_;       // vehicles whose routes come near a fixed camera
     std::set<std::pair<double, std::string>> schedule_;  // (time to look again, vehicle)
     std::set<std::string> active_;                         // looked at every step
     std::set<std::string> patrolIds_;

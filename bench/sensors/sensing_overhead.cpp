@@ -85,7 +85,9 @@ json runOnce(const std::string& text, const std::string& file) {
     size_t steps = 0, captures = 0;
     // Everything the cameras recorded, hashed: an optimisation must leave it unchanged.
     uint64_t digest = 0xcbf29ce484222325ULL;
-    const auto fold = [&digest](const std::vector<Capture>& cs) {
+    // SENSING_CAPTURE_DUMP=FILE: the captures themselves, one a line, to diff two builds.
+    FILE* dump = std::getenv("SENSING_CAPTURE_DUMP") ? std::fopen(std::getenv("SENSING_CAPTURE_DUMP"), "w") : nullptr;
+    const auto fold = [&digest, dump](const std::vector<Capture>& cs) {
         char buf[512];
         for (const Capture& c : cs) {
             const int n = std::snprintf(buf, sizeof buf, "%zu|%s|%.17g|%.17g|%.17g|%.17g|%d|%d|%.17g|%.17g|%.17g|%.17g|%.17g\n",
@@ -93,6 +95,7 @@ json runOnce(const std::string& text, const std::string& file) {
                                         c.frontPlate, c.parked, c.distanceM, c.photo.plateWidthPx, c.photo.yawDeg,
                                         c.photo.motionBlurPx, c.photo.defocusSigma);
             for (int i = 0; i < n; ++i) digest = (digest ^ static_cast<unsigned char>(buf[i])) * 0x100000001b3ULL;
+            if (dump) std::fputs(buf, dump);
         }
         return cs.size();
     };
@@ -110,6 +113,7 @@ json runOnce(const std::string& text, const std::string& file) {
         ++steps;
     }
     if (sensors) captures += fold(sensors->finish(sim));
+    if (dump) std::fclose(dump);
     const double loopSeconds = since(loopStart);
     const double loopCpu = cpuSeconds() - cpuStart;
     json out = {{"loop_s", loopSeconds}, {"loop_cpu_s", loopCpu}, {"step_s", stepSeconds}, {"observe_s", observeSeconds},
