@@ -111,6 +111,8 @@ std::vector<TripPlan> TripPlanner::planDay(uint32_t day, const Simulation& route
         p.routeLength = network_.routeLengthMetres(p.route);
         plans.push_back(std::move(p));
     }
+    const RouteAssignmentStats assigned = assignRoutes(plans, network_);
+    rerouted_ += assigned.rerouted;
     return plans;
 }
 

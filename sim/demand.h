@@ -11,6 +11,7 @@
 #include "core/json_reader.h"
 #include "sim/population.h"
 #include "sim/random_demand.h"
+#include "sim/route_assignment.h"
 #include "sim/trip_log.h"
 
 namespace alprsim {
@@ -44,10 +45,12 @@ public:
 
     uint32_t firstDay() const { return firstDay_; }
     uint32_t lastDay() const { return lastDay_; }
-    // Day `day`'s trips that depart within the window, routed by `router`; trips it cannot
-    // route are counted, not driven.
+    // Day `day`'s trips that depart within the window, routed by `router` (population: fastest
+    // routes on empty roads, then spread by congestion, sim/route_assignment.h); trips it
+    // cannot route are counted, not driven.
     std::vector<TripPlan> planDay(uint32_t day, const Simulation& router);
     size_t unroutableTrips() const { return unroutable_; }
+    size_t reroutedTrips() const { return rerouted_; }  // route changes made by congestion
 
     const Population* population() const { return population_ ? &*population_ : nullptr; }
     // vehicles.csv: vehicle,plate,state,household,role,home_edge,work_edge,works_outside
@@ -56,8 +59,8 @@ public:
 private:
     // random-od: departures spread over this many seconds from the start (default 3/4 of the run).
     double randomDepartWindowSeconds() const;
-    // The fastest route between two edges (by index), remembered: SUMO's router works on static
-    // travel times here (no edge weights are ever set), so a pair's route never changes, and
+    // The fastest route between two edges (by index) on empty roads, remembered: SUMO's router
+    // works on static travel times here (no edge weights are ever set), so a pair's route never changes, and
     // residents drive the same pairs day after day. Empty when there is none.
     std::vector<std::string> route(size_t from, size_t to, const Simulation& router);
 
@@ -67,7 +70,7 @@ private:
     double begin_, end_;
     uint32_t firstDay_ = 0, lastDay_ = 0;
     std::optional<Population> population_;
-    size_t unroutable_ = 0;
+    size_t unroutable_ = 0, rerouted_ = 0;
     std::unordered_map<uint64_t, std::vector<std::string>> routes_;  // (from << 32 | to) -> route
     static constexpr size_t kMaxRoutesRemembered = 300'000;          // about 0.5 GB of routes
 };

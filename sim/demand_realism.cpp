@@ -83,6 +83,7 @@ nlohmann::json demandRealism(const std::vector<TripRecord>& trips, const TripPla
                             {"p50", rounded(quantile(lengthsKm, 0.5), 1e-3)},
                             {"p90", rounded(quantile(lengthsKm, 0.9), 1e-3)}}},
         {"teleported_share", departed ? rounded(double(teleported) / departed, 1e-5) : 0.0},
+        {"routes_spread_by_congestion", planner.reroutedTrips()},  // sim/route_assignment.h
         // Trips are cut where the network ends, so within-town means fall well below this.
         {"reference", {{"source", "FHWA, 2017 National Household Travel Survey, Summary of Travel Trends, table 1"},
                        {"mean_vehicle_trip_km", 16.9},

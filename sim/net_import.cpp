@@ -53,8 +53,13 @@ void ensureSumoHome() {
     ::setenv("SUMO_HOME", "/usr/share/sumo", 0);
 }
 
+fs::path massachusettsSpeedTypes() { return fs::path(ALPRSIM_SUMO_DATA_DIR) / "massachusetts-speeds.typ.xml"; }
+
 const std::vector<std::string>& defaultNetconvertOptions() {
+    ensureSumoHome();
+    const fs::path sumoTypes = fs::path(std::getenv("SUMO_HOME")) / "data" / "typemap" / "osmNetconvert.typ.xml";
     static const std::vector<std::string> options = {
+        "--type-files",            sumoTypes.string() + "," + massachusettsSpeedTypes().string(),
         "--geometry.remove",       "--ramps.guess",          "--junctions.join",
         "--tls.guess-signals",     "--tls.discard-simple",   "--tls.join",
         "--tls.guess",             "--remove-edges.isolated", "--keep-edges.by-vclass", "passenger",
@@ -87,6 +92,7 @@ fs::path cachedNetwork(const fs::path& osmFile) {
     std::string key = readTextFile(osmFile);
     uint64_t h = fnv1a64(key);
     for (const std::string& o : defaultNetconvertOptions()) h = fnv1a64(o + "\n", h);
+    h = fnv1a64(readTextFile(massachusettsSpeedTypes()), h);
     h = fnv1a64("sumo-1.15", h);
     const fs::path dir = cacheDir() / "nets";
     fs::create_directories(dir);

@@ -10,7 +10,10 @@ namespace alprsim {
 // guessed signals and ramps, joined junctions, passenger roads only, street names kept.
 // --no-internal-links avoids SUMO 1.15's assertion in MSVehicle::getBackPositionOnLane on
 // the Somerville and merged networks; it costs junction-internal detail we do not measure.
+// Roads without a posted limit get Massachusetts' statutory speeds, not SUMO's rural German
+// defaults (data/sumo/massachusetts-speeds.typ.xml says why and cites the law).
 const std::vector<std::string>& defaultNetconvertOptions();
+std::filesystem::path massachusettsSpeedTypes();
 
 // Runs netconvert on osmFile, writing outFile (.net.xml or .net.xml.gz). Throws InputError
 // naming the OSM file if netconvert rejects it (with the tail of its log).
