@@ -3,8 +3,10 @@
 
 #include <opencv2/imgproc.hpp>
 
+#include <algorithm>
 #include <cmath>
 
+#include "recognition/glyphs.h"
 #include "recognition/renderer.h"
 
 using namespace alprsim::recognition;
@@ -71,4 +73,32 @@ TEST_CASE("night infrared gives a grey image, dusk a darker one", "[recognition]
     cv::split(n, channels);
     // JPEG chroma noise allowed, but no colour.
     CHECK(cv::norm(channels[0], channels[2], cv::NORM_L1) / n.total() < 3.0);
+}
+
+TEST_CASE("every typeface draws every plate character, the drawn gothic's characters differ, and the development faces are held out",
+          "[recognition][render]") {
+    const std::string chars = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    std::vector<Typeface> faces = allTypefaces();
+    faces.insert(faces.end(), devTypefaces().begin(), devTypefaces().end());
+    for (Typeface face : faces) {
+        for (char c : chars) {
+            const cv::Mat& mask = glyphMask(face, c);
+            INFO("typeface " << static_cast<int>(face) << " character " << c);
+            CHECK(mask.rows == kGlyphMaskHeight);
+            CHECK(cv::countNonZero(mask > 128) > mask.total() / 10);  // real ink, not a blank box
+        }
+    }
+    // The drawn faces: the look-alike pairs the recogniser confuses on real plates are different shapes.
+    for (Typeface face : {Typeface::DrawnGothic, Typeface::DrawnGothicBold}) {
+        for (const auto& [a, b] : std::vector<std::pair<char, char>>{{'2', 'Z'}, {'5', 'S'}, {'8', 'B'}, {'1', 'I'}, {'0', 'D'}}) {
+            cv::Mat ma, mb;
+            cv::resize(glyphMask(face, a), ma, {48, kGlyphMaskHeight});
+            cv::resize(glyphMask(face, b), mb, {48, kGlyphMaskHeight});
+            INFO(a << " against " << b);
+            CHECK(cv::norm(ma, mb, cv::NORM_L1) / ma.total() > 20);  // mean absolute difference in grey levels
+        }
+    }
+    for (Typeface dev : devTypefaces()) {
+        CHECK(std::find(allTypefaces().begin(), allTypefaces().end(), dev) == allTypefaces().end());
+    }
 }
