@@ -24,6 +24,7 @@ std::atomic<bool> gRunning{false};
 class ConsoleSpotter : public std::streambuf {
 public:
     std::streambuf* next = nullptr;    // where messages go on to; null: dropped
+    bool spotting = false;             // mesoscopic runs only: microscopic ones have TraCI's list
     std::vector<std::string> spotted;  // vehicles that started a teleport, since last taken
 
 protected:
@@ -31,7 +32,7 @@ protected:
         if (c == traits_type::eof()) return traits_type::not_eof(c);
         if (next) next->sputc(traits_type::to_char_type(c));
         if (c == '\n') {
-            spot();
+            if (spotting) spot();
             line_.clear();
         } else if (line_.size() < 4096) {
             line_.push_back(traits_type::to_char_type(c));
@@ -97,6 +98,7 @@ Simulation::Simulation(const SimulationConfig& config) : stepLength_(config.step
     if (gRunning.exchange(true)) throw std::logic_error("libsumo allows one simulation per process");
     ensureSumoHome();
     gConsole.next = config.logFile.empty() ? std::cerr.rdbuf() : nullptr;
+    gConsole.spotting = config.model == TrafficModel::Mesoscopic;
     gConsole.spotted.clear();
     savedCerr_ = std::cerr.rdbuf(&gConsole);
     try {
