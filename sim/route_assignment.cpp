@@ -130,12 +130,12 @@ RouteAssignmentStats assignRoutes(std::vector<TripPlan>& plans, const RoadNetwor
             p.routeLength = network.routeLengthMetres(p.route);
             ++stats.rerouted;
         }
-        HourlyLoads now(network, dayStart);
-        for (const TripPlan& p : plans) now.add(p, 1.0);
         averaged.scale(static_cast<double>(round) / (round + 1));
         for (const TripPlan& p : plans) averaged.add(p, 1.0 / (round + 1));
-        if (round == config.rounds) stats.excessAfter = now.excess(config);
     }
+    HourlyLoads final(network, dayStart);
+    for (const TripPlan& p : plans) final.add(p, 1.0);
+    stats.excessAfter = final.excess(config);
     return stats;
 }
 
