@@ -434,6 +434,30 @@ nlohmann::json runScenario(const Scenario& s, const RunOptions& options) {
     return results;
 }
 
+namespace {
+
+// The realism check in one line: stuck trips, and how far departure times and trip lengths are
+// from the travel survey's.
+std::string demandSummary(const nlohmann::json& d) {
+    char buf[512];
+    const auto& profile = d.at("departure_profile");
+    std::string hours;
+    for (const char* part : {"weekday", "weekend"}) {
+        const std::string key = std::string(part) + "_distance_to_reference";
+        if (!profile.contains(key)) continue;
+        std::snprintf(buf, sizeof buf, "%s%s %.1f%%", hours.empty() ? "" : ", ", part, 100 * profile.at(key).get<double>());
+        hours += buf;
+    }
+    std::snprintf(buf, sizeof buf,
+                  "Demand: %.2f%% of trips teleported; departure hours differ from the 2001 NHTS profile by %s of trips; "
+                  "mean trip %.1f km (NHTS %.1f km, uncut).\n",
+                  100 * d.at("teleported_share").get<double>(), hours.empty() ? "-" : hours.c_str(),
+                  d.at("trip_length_km").at("mean").get<double>(), d.at("reference").at("mean_vehicle_trip_km").get<double>());
+    return buf;
+}
+
+}  // namespace
+
 std::string plainSummary(const nlohmann::json& r, const fs::path& outDir) {
     const auto& c = r.at("counts");
     const auto& m = r.at("metrics").at("trip_coverage");
@@ -448,7 +472,7 @@ std::string plainSummary(const nlohmann::json& r, const fs::path& outDir) {
                   c.at("trips_departed").get<size_t>(), hours, r.at("network").at("edges").get<size_t>(),
                   c.at("cameras").get<size_t>(), c.at("reads").get<size_t>(), 100 * m.at("share_observed").get<double>(),
                   100 * m.at("share_linked").get<double>(), outDir.string().c_str());
-    return buf;
+    return buf + demandSummary(r.at("demand"));
 }
 
 }  // namespace alprsim

@@ -1,6 +1,7 @@
 #include "sim/demand_realism.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <set>
 
@@ -19,6 +20,48 @@ double quantile(std::vector<double> sorted, double q) {
     if (sorted.empty()) return 0.0;
     const size_t i = static_cast<size_t>(std::floor(q * (sorted.size() - 1)));
     return sorted[i];
+}
+
+// Vehicle trips by the hour they start: FHWA, Highway Statistics 2006, table NT-3 "Number of
+// Vehicle Trips by Time of Day" (2001 NHTS; survey sample counts for a Wednesday and a Saturday).
+constexpr HourlyShares kSurveyWeekday{147,  82,   83,   36,   249,  639,  1607, 3893, 2994, 2294, 2600, 2967,
+                                      3166, 3032, 3321, 3888, 3959, 4377, 3746, 2819, 2061, 1559, 783,  381};
+constexpr HourlyShares kSurveySaturday{432,  185,  117,  62,   185,  270,  558,  1147, 2088, 2951, 4096, 4420,
+                                       4561, 4088, 4256, 4037, 3823, 3536, 3626, 2665, 2206, 1925, 1069, 772};
+
+HourlyShares normalised(HourlyShares counts) {
+    double total = 0;
+    for (double c : counts) total += c;
+    for (double& c : counts) c = total > 0 ? c / total : 0.0;
+    return counts;
+}
+
+std::vector<double> roundedShares(const HourlyShares& s) {
+    std::vector<double> out;
+    for (double v : s) out.push_back(rounded(v, 1e-4));
+    return out;
+}
+
+// Departures by hour on weekdays and on weekend days beside the survey's Wednesday and Saturday.
+// Random-OD demand has no weekends; all its days count as weekdays.
+nlohmann::json departureProfile(const std::vector<TripRecord>& trips, const Population* pop) {
+    std::array<std::vector<double>, 2> departures;
+    for (const TripRecord& t : trips) {
+        if (t.depart < 0) continue;
+        const bool weekend = pop && Population::isWeekend(pop->config().firstWeekday, t.plan.day);
+        departures[weekend].push_back(t.depart);
+    }
+    nlohmann::json j = {{"reference", {{"source", "FHWA, Highway Statistics 2006, table NT-3 (2001 NHTS, vehicle trips by start hour)"},
+                                       {"weekday_share_by_hour", roundedShares(surveyDepartureShares(false))},
+                                       {"saturday_share_by_hour", roundedShares(surveyDepartureShares(true))}}}};
+    for (const bool weekend : {false, true}) {
+        if (departures[weekend].empty()) continue;
+        const std::string part = weekend ? "weekend" : "weekday";
+        const HourlyShares ours = departureShares(departures[weekend]);
+        j[part + "_share_by_hour"] = roundedShares(ours);
+        j[part + "_distance_to_reference"] = rounded(profileDistance(ours, surveyDepartureShares(weekend)), 1e-4);
+    }
+    return j;
 }
 
 nlohmann::json populationSummary(const Population& pop) {
@@ -54,6 +97,20 @@ nlohmann::json populationSummary(const Population& pop) {
 
 }  // namespace
 
+HourlyShares surveyDepartureShares(bool weekend) { return normalised(weekend ? kSurveySaturday : kSurveyWeekday); }
+
+HourlyShares departureShares(const std::vector<double>& departSeconds) {
+    HourlyShares counts{};
+    for (double t : departSeconds) counts[static_cast<size_t>(std::fmod(t, 86400.0) / 3600.0) % 24] += 1;
+    return normalised(counts);
+}
+
+double profileDistance(const HourlyShares& a, const HourlyShares& b) {
+    double d = 0;
+    for (size_t h = 0; h < a.size(); ++h) d += std::abs(a[h] - b[h]);
+    return d / 2;
+}
+
 nlohmann::json demandRealism(const std::vector<TripRecord>& trips, const TripPlanner& planner) {
     std::vector<size_t> byHour(24, 0);
     std::vector<double> lengthsKm;
@@ -76,6 +133,7 @@ nlohmann::json demandRealism(const std::vector<TripRecord>& trips, const TripPla
     nlohmann::json j = {
         {"model", planner.population() ? "population" : "random-od"},
         {"departures_by_hour", byHour},
+        {"departure_profile", departureProfile(trips, planner.population())},
         {"trips_departed", departed},
         {"trips_per_vehicle_day", vehicles.empty() ? 0.0 : rounded(double(departed) / vehicles.size() / days.size(), 1e-3)},
         {"trip_length_km", {{"mean", rounded(mean, 1e-3)},

@@ -136,7 +136,23 @@ size_t reverseOrSelf(const RoadNetwork& network, size_t edge, const std::vector<
     return candidates.empty() ? edge : candidates.front();
 }
 
-double clampHour(double h, double lo, double hi) { return std::clamp(h, lo, hi); }
+// A normal draw kept within [lo, hi] by drawing again, so no hour piles up at a bound.
+double truncatedNormal(Rng& r, double mean, double sd, double lo, double hi) {
+    for (;;) {
+        const double h = r.normal(mean, sd);
+        if (h >= lo && h <= hi) return h;
+    }
+}
+
+// When a car's driver usually leaves home for work. Census 2000 (Journey to Work: 2000, brief
+// C2KBR-33, 2004): 20% of workers left home before 6:30, 53% between 6:30 and 8:29, 27% later.
+// Mean 7.65 h, sd 1.4 h, within 4.5-11.5 h, gives 19%, 54%, 27%. (Before: sd 0.75 h, which put
+// 79% in 6:30-8:29 and twice the survey's share of the day's trips into 07:00-08:00.)
+double usualLeaveHomeHour(Rng& r) { return truncatedNormal(r, 7.65, 1.4, 4.5, 11.5); }
+
+// Leaving work: a working day of 9.5 h door to door (8 h, lunch, the commute), sd 1 h, so that
+// early starters leave early and the evening peak spreads as the morning one does.
+double usualLeaveWorkHour(Rng& r, double leaveHome) { return leaveHome + truncatedNormal(r, 9.5, 1.0, 6.5, 12.5); }
 
 }  // namespace
 
@@ -226,8 +242,8 @@ Population Population::synthesize(const PopulationConfig& config, const RoadNetw
             v.state = "MA";
             v.plate = plates.next();
         }
-        v.leaveHomeHour = clampHour(r.normal(7.75, 0.75), 5.5, 10.5);
-        v.leaveWorkHour = clampHour(r.normal(17.25, 1.0), 14.5, 20.5);
+        v.leaveHomeHour = usualLeaveHomeHour(r);
+        v.leaveWorkHour = usualLeaveWorkHour(r, v.leaveHomeHour);
         for (size_t& e : v.errands) e = pools.activities[activitySampler.draw(r)];
         if (through) {
             v.home = fringe.entries[entrySampler.draw(r)];
@@ -284,6 +300,14 @@ void Population::residentDay(const PopulationVehicle& v, size_t index, uint32_t 
         const double leave = midnight + 3600 * (v.leaveHomeHour + r.normal(0, 0.15));
         const double back = midnight + 3600 * (v.leaveWorkHour + r.normal(0, 0.25));
         trip(leave, v.home, v.work, "commute");
+        // A lunchtime errand from work, so that midday traffic is not only people without a
+        // commute (the survey's 11:00-14:00 hours carry 6% of the day's trips each).
+        if (!v.worksOutside && r.uniform() < 0.25) {
+            const double out = midnight + 3600 * r.uniform(11.5, 13.5);
+            const size_t place = errandPlace();
+            trip(out, v.work, place, "errand");
+            trip(out + travelSeconds(v.work, place) + r.uniform(900, 2700), place, v.work, "return-work");
+        }
         if (v.worksOutside) {
             trip(back + 1800, v.workReturn, v.home, "return-home");  // half an hour to get back in
         } else if (r.uniform() < 0.25) {
@@ -293,14 +317,14 @@ void Population::residentDay(const PopulationVehicle& v, size_t index, uint32_t 
         } else {
             trip(back, v.work, v.home, "return-home");
         }
-        if (r.uniform() < 0.2) tour(midnight + 3600 * r.uniform(19.0, 21.0));
+        if (r.uniform() < 0.2) tour(midnight + 3600 * r.uniform(18.5, 22.0));
         return;
     }
     // Weekdays without a commute, and weekends: zero to two errand tours, later on weekends.
     const double u = r.uniform();
     const int tours = u < (weekend ? 0.35 : 0.3) ? 0 : (u < (weekend ? 0.75 : 0.7) ? 1 : 2);
     for (int t = 0; t < tours; ++t) {
-        const double start = weekend ? r.uniform(10.0, 15.0) : r.uniform(9.0, 14.0);
+        const double start = weekend ? r.uniform(9.5, 15.5) : r.uniform(8.5, 15.0);
         tour(midnight + 3600 * (start + 4.0 * t));
     }
 }
