@@ -180,8 +180,12 @@ std::vector<CameraPose> PatrolFleet::rigPoses(const VehicleState& car, const Pat
     return poses;
 }
 
-std::vector<CameraRig> PatrolFleet::update(Simulation& sim) {
-    std::vector<CameraRig> rigs(cars_.size());
+std::vector<CameraRig> PatrolFleet::update(Simulation& sim) { return advance(sim, true); }
+
+void PatrolFleet::drive(Simulation& sim) { advance(sim, false); }
+
+std::vector<CameraRig> PatrolFleet::advance(Simulation& sim, bool watch) {
+    std::vector<CameraRig> rigs(watch ? cars_.size() : 0);
     const double now = sim.time();
     for (size_t i = 0; i < cars_.size(); ++i) {
         Car& car = cars_[i];
@@ -200,7 +204,7 @@ std::vector<CameraRig> PatrolFleet::update(Simulation& sim) {
             continue;
         }
         if (!car.watched) {
-            sim.watchAroundVehicle(car.vehicle, watchRadius_);
+            if (watch) sim.watchAroundVehicle(car.vehicle, watchRadius_);
             car.watched = true;
             car.firstSeen = now - sim.stepLength();
         }
@@ -214,7 +218,7 @@ std::vector<CameraRig> PatrolFleet::update(Simulation& sim) {
             car.edge = edge;
         }
         if (now < shiftEnd_) extendRoute(car, index, sim);
-        if (car.hasLast) {
+        if (watch && car.hasLast) {
             const auto before = rigPoses(car.last, config_);
             const auto after = rigPoses(*state, config_);
             for (size_t c = 0; c < before.size(); ++c) rigs[i].push_back({before[c], after[c]});

@@ -56,6 +56,10 @@ public:
     // After every step: starts watching cars that just entered the network, extends routes,
     // and returns, per car, its rig's motion over the step (empty if it is not on the road).
     std::vector<CameraRig> update(Simulation& sim);
+    // After every step, for a run without sensing (bench/sensors/sensing_overhead's baseline):
+    // the cars drive exactly as with update() (the same look-ups, the same route extensions,
+    // so the same traffic), but nothing around them is watched and no rig is returned.
+    void drive(Simulation& sim);
     // Where each car is after the last update (nullptr: not on the road); patrol cars block
     // the views of fixed cameras.
     const VehicleState* lastState(size_t car) const { return cars_[car].hasLast ? &cars_[car].last : nullptr; }
@@ -90,6 +94,7 @@ private:
     std::vector<std::string> walk(Car& car, size_t from, size_t edges) const;
     void extendRoute(Car& car, int index, Simulation& sim) const;
     void setRoute(Car& car, const std::vector<std::string>& route) const;
+    std::vector<CameraRig> advance(Simulation& sim, bool watch);
 
     PatrolConfig config_;
     const RoadNetwork& network_;

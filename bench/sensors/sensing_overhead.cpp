@@ -1,7 +1,9 @@
 // How much sensing costs: the same SUMO run (same network, demand, seed and number of steps)
 // with no sensing (baseline) and with 50 fixed cameras on the busiest edges plus 5 patrol
 // cars (sensing), each `--repeats` times, alternated so that machine load hits both alike, in
-// one bench run. Each run is a child process (libsumo allows one simulation per process) that
+// one bench run. Two baselines: the patrol cars driving their shifts as ordinary traffic (the
+// same routes, so the same traffic as the sensing run, checked by a digest of every arrival;
+// no cameras, no subscriptions), and no patrol cars at all. Both ratios are printed. Each run is a child process (libsumo allows one simulation per process) that
 // sets up the scenario as `alprsim run` does and then times its stepping loop: SUMO's step,
 // the ground-truth log and, in the sensing run, SensorArray::observe. Both runs step to the
 // scenario's end (a run without patrol cars would otherwise stop when the last trip arrives).
@@ -9,9 +11,11 @@
 // the sensing run between SUMO's step and the cameras, and the patrol read rates.
 //
 //   sensing_overhead [--scenario FILE] [--repeats N] [--fixed N] [--patrol N] [--sensing-only 1]
+//                    [--run sensing|baseline|baseline-patrol]
 //
-// --sensing-only 1 runs the sensing run once in this process (no children, no baseline) and
-// prints its JSON: for profilers (perf record -g ... --sensing-only 1).
+// --sensing-only 1 (the same as --run sensing) runs the sensing run once in this process (no
+// children, no baseline) and prints its JSON: for profilers (perf record -g ... --sensing-only 1).
+// --run baseline / baseline-patrol does the same for either baseline.
 //
 // The scenario's own "cameras" section is replaced; its network, time and demand are kept
 // (default: scenarios/quick.json).
@@ -54,8 +58,10 @@ double cpuSeconds() {
     return ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
-// One run in this (child) process: set up as `alprsim run` does, then step to the end.
-json runOnce(const std::string& text, const std::string& file) {
+// One run in this (child) process: set up as `alprsim run` does, then step to the end. With
+// `patrolDrivesOnly`, the scenario's patrol cars drive their shifts (PatrolFleet::drive: the
+// same routes as in the sensing run) and nothing is sensed.
+json runOnce(const std::string& text, const std::string& file, bool patrolDrivesOnly = false) {
     const auto wallStart = Clock::now();
     const Scenario s = parseScenario(text, file);
     SimulationConfig c;
@@ -74,14 +80,21 @@ json runOnce(const std::string& text, const std::string& file) {
     std::vector<TripPlan> plans = planner.planDay(planner.firstDay(), sim);
     for (const TripPlan& p : plans) sim.addVehicle(p.trip, p.route, p.plannedDepart);
     TripLog log(plans);
-    const bool sensing = s.cameras.placement != CameraPlacement::None || s.cameras.patrol.cars > 0;
+    const bool sensing =
+        !patrolDrivesOnly && (s.cameras.placement != CameraPlacement::None || s.cameras.patrol.cars > 0);
     std::optional<SensorArray> sensors;
+    std::optional<PatrolFleet> patrol;  // patrolDrivesOnly: deployed as SensorArray::deploy does
+    if (patrolDrivesOnly && s.cameras.patrol.cars > 0)
+        patrol.emplace(s.cameras.patrol, s.cameras.agency, roads, sim, s.cameras.seed);
     if (sensing) {
         sensors.emplace(SensorArray::deploy(s.cameras, plans, roads, sim));
         sensors->addTrips(plans);  // as `alprsim run` does: patrol cars read parked cars
     }
 
-    double stepSeconds = 0.0, observeSeconds = 0.0;
+    double stepSeconds = 0.0, observeSeconds = 0.0, stepCpu = 0.0, observeCpu = 0.0;
+    // The traffic itself (every arrival and its step), hashed: the sensing run and the baseline
+    // with patrol cars driving must simulate the same traffic.
+    uint64_t traffic = 0xcbf29ce484222325ULL;
     size_t steps = 0, captures = 0;
     // Everything the cameras recorded, hashed: an optimisation must leave it unchanged.
     uint64_t digest = 0xcbf29ce484222325ULL;
@@ -103,13 +116,23 @@ json runOnce(const std::string& text, const std::string& file) {
     const double cpuStart = cpuSeconds();
     while (sim.time() < s.endSeconds - 1e-9) {
         const auto t0 = Clock::now();
+        const double c0 = cpuSeconds();
         sim.step();
         log.record(sim);
+        if (patrol) patrol->drive(sim);  // the patrol cars' driving: part of the traffic
         const auto t1 = Clock::now();
+        const double c1 = cpuSeconds();
         if (sensors) captures += fold(sensors->observe(sim));
         const auto t2 = Clock::now();
+        const double c2 = cpuSeconds();
         stepSeconds += std::chrono::duration<double>(t1 - t0).count();
         observeSeconds += std::chrono::duration<double>(t2 - t1).count();
+        stepCpu += c1 - c0;
+        observeCpu += c2 - c1;
+        for (const std::string& id : sim.lastStep().arrived) {
+            for (const char ch : id) traffic = (traffic ^ static_cast<unsigned char>(ch)) * 0x100000001b3ULL;
+            traffic = (traffic ^ steps) * 0x100000001b3ULL;
+        }
         ++steps;
     }
     if (sensors) captures += fold(sensors->finish(sim));
@@ -117,14 +140,15 @@ json runOnce(const std::string& text, const std::string& file) {
     const double loopSeconds = since(loopStart);
     const double loopCpu = cpuSeconds() - cpuStart;
     json out = {{"loop_s", loopSeconds}, {"loop_cpu_s", loopCpu}, {"step_s", stepSeconds}, {"observe_s", observeSeconds},
-                {"steps", steps}, {"captures", captures}, {"vehicles", plans.size()}, {"wall_s", since(wallStart)},
-                {"captures_digest", digest}};
+                {"step_cpu_s", stepCpu}, {"observe_cpu_s", observeCpu}, {"steps", steps}, {"captures", captures},
+                {"vehicles", plans.size()}, {"wall_s", since(wallStart)}, {"captures_digest", digest},
+                {"traffic_digest", traffic}};
     if (sensors) out["sensing"] = sensors->summary();
     return out;
 }
 
 // Runs runOnce in a child process and reads its JSON back through a pipe.
-json runChild(const std::string& text, const std::string& file) {
+json runChild(const std::string& text, const std::string& file, bool patrolDrivesOnly = false) {
     int fds[2];
     if (pipe(fds) != 0) std::exit(1);
     const pid_t pid = fork();
@@ -133,7 +157,7 @@ json runChild(const std::string& text, const std::string& file) {
         int code = 0;
         std::string payload;
         try {
-            payload = runOnce(text, file).dump();
+            payload = runOnce(text, file, patrolDrivesOnly).dump();
         } catch (const std::exception& e) {
             std::fprintf(stderr, "run failed: %s\n", e.what());
             code = 1;
@@ -170,18 +194,26 @@ double median(std::vector<double> v) {
 int main(int argc, char** argv) {
     std::string scenario = std::string(ALPRSIM_SOURCE_DIR) + "/scenarios/quick.json";
     int repeats = 3, fixed = 50, patrol = 5;
-    bool sensingOnly = false;
+    std::string only;  // one run in this process: sensing, baseline or baseline-patrol
+    const char* usage =
+        "usage: sensing_overhead [--scenario FILE] [--repeats N] [--fixed N] [--patrol N] [--sensing-only 1]\n"
+        "                        [--run sensing|baseline|baseline-patrol]\n";
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string key = argv[i], value = argv[i + 1];
         if (key == "--scenario") scenario = value;
-        else if (key == "--sensing-only") sensingOnly = value == "1";
+        else if (key == "--sensing-only") only = value == "1" ? "sensing" : only;
+        else if (key == "--run") only = value;
         else if (key == "--repeats") repeats = std::max(1, std::atoi(value.c_str()));
         else if (key == "--fixed") fixed = std::atoi(value.c_str());
         else if (key == "--patrol") patrol = std::atoi(value.c_str());
         else {
-            std::fprintf(stderr, "usage: sensing_overhead [--scenario FILE] [--repeats N] [--fixed N] [--patrol N] [--sensing-only 1]\n");
+            std::fputs(usage, stderr);
             return 2;
         }
+    }
+    if (!only.empty() && only != "sensing" && only != "baseline" && only != "baseline-patrol") {
+        std::fputs(usage, stderr);
+        return 2;
     }
     std::ifstream in(scenario);
     if (!in) {
@@ -196,40 +228,75 @@ int main(int argc, char** argv) {
     s["cameras"] = {{"agency", agency}, {"placement", "volume"}, {"count", fixed}};
     if (patrol > 0) s["cameras"]["patrol"] = {{"cars", patrol}, {"shift_hours", 8}, {"town", town}};
     const std::string sensing = s.dump();
-    if (sensingOnly) {  // one sensing run in this process, for a profiler
-        std::printf("%s\n", runOnce(sensing, scenario).dump(1).c_str());
+    if (!only.empty()) {  // one run in this process, for a profiler
+        const json out = only == "sensing"    ? runOnce(sensing, scenario)
+                         : only == "baseline" ? runOnce(baseline, scenario)
+                                              : runOnce(sensing, scenario, true);
+        std::printf("%s\n", out.dump(1).c_str());
         return 0;
     }
 
     runChild(baseline, scenario);  // warm-up: the network cache and the page cache
-    std::vector<double> base, sense, senseStep, senseObserve, baseStep, baseCpu, senseCpu;
-    json last;
+    // Per run kind: loop wall, loop CPU, SUMO step wall and CPU, observe wall and CPU.
+    struct Series {
+        std::vector<double> wall, cpu, step, stepCpu, observe, observeCpu;
+        void add(const json& r) {
+            wall.push_back(r["loop_s"]);
+            cpu.push_back(r["loop_cpu_s"]);
+            step.push_back(r["step_s"]);
+            stepCpu.push_back(r["step_cpu_s"]);
+            observe.push_back(r["observe_s"]);
+            observeCpu.push_back(r["observe_cpu_s"]);
+        }
+    };
+    Series base, drive, sense;
+    json last, lastDrive;
+    bool sameTraffic = true;
     for (int r = 0; r < repeats; ++r) {
         const json b = runChild(baseline, scenario);
+        const json d = patrol > 0 ? runChild(sensing, scenario, true) : b;
         const json x = runChild(sensing, scenario);
-        base.push_back(b["loop_s"]);
-        baseCpu.push_back(b["loop_cpu_s"]);
-        senseCpu.push_back(x["loop_cpu_s"]);
-        baseStep.push_back(b["step_s"]);
-        sense.push_back(x["loop_s"]);
-        senseStep.push_back(x["step_s"]);
-        senseObserve.push_back(x["observe_s"]);
-        std::printf("repeat %d: baseline loop %.3f s wall, %.3f s CPU (%zu steps, process %.2f s); sensing loop %.3f s "
-                    "wall, %.3f s CPU (SUMO step %.3f s, observe %.3f s, %zu captures, process %.2f s)\n",
-                    r + 1, base.back(), baseCpu.back(), b["steps"].get<size_t>(), b["wall_s"].get<double>(),
-                    sense.back(), senseCpu.back(), senseStep.back(), senseObserve.back(), x["captures"].get<size_t>(),
-                    x["wall_s"].get<double>());
+        base.add(b);
+        drive.add(d);
+        sense.add(x);
+        if (d["traffic_digest"] != x["traffic_digest"]) sameTraffic = false;
+        std::printf("repeat %d: baseline loop %.3f s wall, %.3f s CPU (%zu steps, process %.2f s)", r + 1,
+                    base.wall.back(), base.cpu.back(), b["steps"].get<size_t>(), b["wall_s"].get<double>());
+        if (patrol > 0)
+            std::printf("; baseline with patrol cars driving %.3f s wall, %.3f s CPU", drive.wall.back(),
+                        drive.cpu.back());
+        std::printf("; sensing loop %.3f s wall, %.3f s CPU (SUMO step %.3f s wall %.3f s CPU, observe %.3f s wall "
+                    "%.3f s CPU, %zu captures, process %.2f s)\n",
+                    sense.wall.back(), sense.cpu.back(), sense.step.back(), sense.stepCpu.back(), sense.observe.back(),
+                    sense.observeCpu.back(), x["captures"].get<size_t>(), x["wall_s"].get<double>());
         std::fflush(stdout);
         last = x;
+        lastDrive = d;
     }
     std::printf("\nscenario: %s (%zu vehicles, %zu steps, cameras replaced)\n", scenario.c_str(),
                 last["vehicles"].get<size_t>(), last["steps"].get<size_t>());
-    std::printf("baseline (no sensing):              median loop %.3f s over %d runs (SUMO step %.3f s)\n",
-                median(base), repeats, median(baseStep));
-    std::printf("sensing (%d fixed + %d patrol cars): median loop %.3f s over %d runs (SUMO step %.3f s, observe %.3f s)\n",
-                fixed, patrol, median(sense), repeats, median(senseStep), median(senseObserve));
-    std::printf("overhead ratio sensing/baseline: %.3f wall, %.3f CPU (target <= 1.25)\n", median(sense) / median(base),
-                median(senseCpu) / median(baseCpu));
+    std::printf("medians over %d runs each (wall / CPU):\n", repeats);
+    std::printf("  baseline, no patrol cars:              loop %.3f / %.3f s (SUMO step %.3f / %.3f s)\n",
+                median(base.wall), median(base.cpu), median(base.step), median(base.stepCpu));
+    if (patrol > 0)
+        std::printf("  baseline, %d patrol cars driving:       loop %.3f / %.3f s (SUMO step and driving %.3f / %.3f s)\n",
+                    patrol, median(drive.wall), median(drive.cpu), median(drive.step), median(drive.stepCpu));
+    std::printf("  sensing, %d fixed + %d patrol cars:     loop %.3f / %.3f s (SUMO step %.3f / %.3f s, observe %.3f / "
+                "%.3f s)\n",
+                fixed, patrol, median(sense.wall), median(sense.cpu), median(sense.step), median(sense.stepCpu),
+                median(sense.observe), median(sense.observeCpu));
+    std::printf("captures_digest %s\n", last["captures_digest"].dump().c_str());
+    if (patrol > 0) {
+        std::printf("traffic: %s\n", sameTraffic ? "the same in the sensing run and the baseline with patrol cars "
+                                                   "driving (every arrival at the same step)"
+                                                 : "DIFFERS between the sensing run and the baseline with patrol cars");
+        std::printf("overhead ratio, sensing / baseline with the patrol cars driving (no cameras): %.3f wall, %.3f CPU "
+                    "(target <= 1.25)\n",
+                    median(sense.wall) / median(drive.wall), median(sense.cpu) / median(drive.cpu));
+    }
+    std::printf("overhead ratio, sensing / baseline without patrol cars:                   %.3f wall, %.3f CPU%s\n",
+                median(sense.wall) / median(base.wall), median(sense.cpu) / median(base.cpu),
+                patrol > 0 ? " (counts the patrol cars' own driving as sensing)" : " (target <= 1.25)");
     const json& summary = last["sensing"];
     std::printf("fixed captures %s, failures %s\n", summary["fixed"]["captured"].dump().c_str(),
                 summary["fixed"]["failed"].dump().c_str());
