@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <set>
 #include <sstream>
@@ -9,6 +10,7 @@
 #include "analysis/csv_table.h"
 #include "core/error.h"
 #include "core/files.h"
+#include "core/json_reader.h"
 #include "sim/road_network_io.h"
 #include "store/read_store.h"
 #include "store/store_network.h"
@@ -52,9 +54,10 @@ uint32_t AnalysisDataBuilder::plateIndex(const std::string& plate) {
 }
 
 void AnalysisDataBuilder::addCamera(const std::string& id, const std::string& agency, const std::string& edge,
-                                    double position) {
+                                    double position, bool mobile) {
     if (cameraIndex_.count(id)) return;  // the same camera listed by several stores
-    AnalysisCamera c{id, agency, edgeIndex(edge, "camera " + id + "/edge"), position, {}};
+    AnalysisCamera c{id, agency, edgeIndex(edge, "camera " + id + "/edge"), position, {},
+                     mobile ? AnalysisCamera::Kind::Mobile : AnalysisCamera::Kind::Fixed};
     c.where = data_.roads.pointAlong(c.edge, position);
     cameraIndex_.emplace(id, static_cast<uint32_t>(data_.cameras.size()));
     data_.cameras.push_back(std::move(c));
@@ -82,13 +85,32 @@ void AnalysisDataBuilder::addTrip(const std::string& id, const std::string& vehi
     data_.trips.push_back(std::move(t));
 }
 
+uint32_t AnalysisDataBuilder::attribute(uint32_t camera, LatLon where, const std::string& file) {
+    const AnalysisCamera& c = data_.cameras[camera];
+    if (c.kind != AnalysisCamera::Kind::Mobile) return camera;
+    if (!locator_) locator_ = std::make_unique<EdgeLocator>(data_.roads);
+    const std::optional<EdgeFix> fix = locator_->nearest(where, kMobileSnapMaxMetres);
+    if (!fix) {
+        char at[64];
+        std::snprintf(at, sizeof at, "%.6f, %.6f", where.lat, where.lon);
+        throw InputError(file, "read of camera " + c.id + "/lat, lon",
+                         "a place on the road network (within " + std::to_string(static_cast<int>(kMobileSnapMaxMetres)) +
+                             " m of an edge of roads.json), not " + at);
+    }
+    const int64_t stretch = static_cast<int64_t>(std::floor(fix->position / kMobileSiteMetres));
+    const auto [it, added] =
+        sites_.try_emplace(SiteKey{c.agency, static_cast<uint32_t>(fix->edge), stretch}, static_cast<uint32_t>(sites_.size()));
+    return kSiteFlag | it->second;
+}
+
 void AnalysisDataBuilder::addRead(const std::string& plateAsRead, double time, const std::string& camera,
-                                  const std::string& vehicle) {
+                                  const std::string& vehicle, LatLon where) {
     const auto cam = cameraIndex_.find(camera);
     if (cam == cameraIndex_.end()) throw InputError(source_, "read/camera", "a known camera id, not " + camera);
     const auto veh = vehicleIndex_.find(vehicle);
     if (veh == vehicleIndex_.end()) throw InputError(source_, "read_truth/vehicle", "a known vehicle, not " + vehicle);
-    data_.reads.push_back(AnalysisRead{time, plateIndex(plateAsRead), cam->second, veh->second, kNoIndex});
+    data_.reads.push_back(
+        AnalysisRead{time, plateIndex(plateAsRead), attribute(cam->second, where, source_), veh->second, kNoIndex});
 }
 
 void AnalysisDataBuilder::setStoreNetwork(const std::string& sharingMode, std::vector<std::string> contributors) {
@@ -103,7 +125,7 @@ void AnalysisDataBuilder::addStore(const std::string& store, const std::string& 
 }
 
 void AnalysisDataBuilder::addHeldRead(const std::string& store, const std::string& plateAsRead, double time,
-                                      const std::string& camera, const std::string& vehicle) {
+                                      const std::string& camera, const std::string& vehicle, LatLon where) {
     const auto it = held_.find(store);
     if (it == held_.end()) throw std::logic_error("AnalysisDataBuilder::addHeldRead for a store not added: " + store);
     const std::string& file = storeFiles_.at(store);
@@ -111,7 +133,39 @@ void AnalysisDataBuilder::addHeldRead(const std::string& store, const std::strin
     if (cam == cameraIndex_.end()) throw InputError(file, "read/camera", "a camera of the run, not " + camera);
     const auto veh = vehicleIndex_.find(vehicle);
     if (veh == vehicleIndex_.end()) throw InputError(file, "read_truth/vehicle", "a known vehicle, not " + vehicle);
-    it->second.push_back(AnalysisRead{time, plateIndex(plateAsRead), cam->second, veh->second, kNoIndex});
+    it->second.push_back(AnalysisRead{time, plateIndex(plateAsRead), attribute(cam->second, where, file), veh->second, kNoIndex});
+}
+
+// The sites become cameras after every listed camera, in key order (agency, edge index,
+// stretch), and reads attributed to a site get its camera index.
+void AnalysisDataBuilder::placeSites() {
+    if (sites_.empty()) return;
+    std::vector<uint32_t> indexOfKey(sites_.size());
+    for (const auto& [key, number] : sites_) {
+        const RoadEdge& e = data_.roads.edges()[key.edge];
+        AnalysisCamera site;
+        site.id = "mobile:" + key.agency + "@" + e.id + ":" + std::to_string(key.stretch);
+        if (cameraIndex_.count(site.id))
+            throw InputError(source_, "camera " + site.id, "a camera id that does not look like a mobile site's");
+        site.agency = key.agency;
+        site.edge = key.edge;
+        // The middle of the stretch (of what is left of the edge, for the last one).
+        const double begin = static_cast<double>(key.stretch) * kMobileSiteMetres;
+        site.position = std::min(begin + kMobileSiteMetres / 2, (begin + e.length) / 2);
+        site.where = data_.roads.pointAlong(key.edge, site.position);
+        site.kind = AnalysisCamera::Kind::MobileSite;
+        indexOfKey[number] = static_cast<uint32_t>(data_.cameras.size());
+        cameraIndex_.emplace(site.id, indexOfKey[number]);
+        data_.cameras.push_back(std::move(site));
+    }
+    auto renumber = [&](std::vector<AnalysisRead>& reads) {
+        for (AnalysisRead& r : reads)
+            if (r.camera & kSiteFlag) r.camera = indexOfKey[r.camera & ~kSiteFlag];
+    };
+    renumber(data_.reads);
+    for (auto& [store, held] : held_) renumber(held);
+    sites_.clear();
+    locator_.reset();
 }
 
 namespace {
@@ -155,6 +209,7 @@ void AnalysisDataBuilder::matchHeldReads() {
 }
 
 AnalysisData AnalysisDataBuilder::finish() {
+    placeSites();
     std::stable_sort(data_.reads.begin(), data_.reads.end(),
                      [](const AnalysisRead& a, const AnalysisRead& b) { return a.time < b.time; });
     matchHeldReads();
@@ -222,8 +277,54 @@ std::vector<std::filesystem::path> readStoreFiles(const std::filesystem::path& r
     return files;
 }
 
+// The kinds of the run's cameras, from cameras.geojson (features[].properties.id and .kind,
+// "fixed" or "patrol"); nullopt if the run directory has no cameras.geojson.
+std::optional<std::map<std::string, bool>> loadMobileCameras(const std::filesystem::path& runDir) {
+    const auto file = runDir / "cameras.geojson";
+    if (!std::filesystem::exists(file)) return std::nullopt;
+    const nlohmann::json doc = parseUserJson(readTextFile(file), file.string());
+    if (!doc.is_object() || !doc.contains("features") || !doc["features"].is_array())
+        throw InputError(file.string(), "/features", "an array of camera features");
+    std::map<std::string, bool> mobile;
+    for (size_t i = 0; i < doc["features"].size(); ++i) {
+        const std::string where = "/features/" + std::to_string(i) + "/properties";
+        const nlohmann::json& f = doc["features"][i];
+        if (!f.is_object() || !f.contains("properties") || !f["properties"].is_object())
+            throw InputError(file.string(), where, "an object with the camera's id and kind");
+        JsonObjectReader props(f["properties"], file.string(), where);
+        const std::string id = props.requiredString("id");
+        mobile[id] = props.requiredChoice("kind", {"fixed", "patrol"}) == "patrol";
+    }
+    return mobile;
+}
+
+// Whether a camera of the stores is mobile, as cameras.geojson says; every camera of the stores
+// must be listed there.
+bool isMobile(const std::optional<std::map<std::string, bool>>& kinds, const std::filesystem::path& runDir,
+              const CameraRecord& c) {
+    if (!kinds) return false;
+    const auto it = kinds->find(c.id);
+    if (it == kinds->end())
+        throw InputError((runDir / "cameras.geojson").string(), "/features",
+                         "a feature for every camera of the read stores, including " + c.id);
+    return it->second;
+}
+
+// Without cameras.geojson the cameras are taken as fixed; a read made away from its camera says
+// otherwise (a patrol car's), and placing it at the camera would be wrong.
+void checkReadAtCamera(const std::map<std::string, LatLon>& cameraAt, const std::filesystem::path& runDir,
+                       const std::filesystem::path& file, const Read& r) {
+    const auto it = cameraAt.find(r.camera);
+    if (it == cameraAt.end() || haversineMetres(it->second, r.where) <= 1.0) return;
+    throw InputError((runDir / "cameras.geojson").string(), "",
+                     "the cameras' kinds (fixed or patrol): without it every camera is taken as fixed, but " +
+                         file.filename().string() + " holds a read of camera " + r.camera +
+                         " made away from the camera (a mobile camera's?)");
+}
+
 // What each store of the run's store network held when the run ended (after its last purge).
-void loadStoreNetwork(AnalysisDataBuilder& b, const std::filesystem::path& runDir) {
+void loadStoreNetwork(AnalysisDataBuilder& b, const std::filesystem::path& runDir,
+                      const std::optional<std::map<std::string, bool>>& kinds) {
     StoreNetwork network = StoreNetwork::open(runDir / "stores");
     std::vector<std::string> contributors;
     for (const std::string& agency : network.agencies())
@@ -231,10 +332,12 @@ void loadStoreNetwork(AnalysisDataBuilder& b, const std::filesystem::path& runDi
     b.setStoreNetwork(std::string(toString(network.sharing().mode)), contributors);
     auto load = [&](const std::string& name, ReadStore& store) {
         const std::string file = "stores/" + store.path().filename().string();
-        for (const CameraRecord& c : store.cameras()) b.addCamera(c.id, c.agency, c.edge, c.position);
+        for (const CameraRecord& c : store.cameras())
+            b.addCamera(c.id, c.agency, c.edge, c.position, isMobile(kinds, runDir, c));
         b.addStore(name, file);
-        store.forEachReadWithTruth(
-            [&](const Read& r, const ReadTruth& truth) { b.addHeldRead(name, r.plate, r.time, r.camera, truth.vehicle); });
+        store.forEachReadWithTruth([&](const Read& r, const ReadTruth& truth) {
+            b.addHeldRead(name, r.plate, r.time, r.camera, truth.vehicle, r.where);
+        });
     };
     for (const std::string& agency : network.agencies()) load(agency, network.agencyStore(agency));
     load(StoreNetwork::kStateOwner, network.stateStore());
@@ -248,16 +351,23 @@ AnalysisData loadRunDirectory(const std::filesystem::path& runDir) {
     if (std::filesystem::exists(runDir / "vehicles.csv")) loadVehicles(b, runDir / "vehicles.csv");
     loadTrips(b, runDir / "trips.csv");
     const auto storeFiles = readStoreFiles(runDir);
+    const auto kinds = loadMobileCameras(runDir);
+    std::map<std::string, LatLon> cameraAt;  // without cameras.geojson, to check reads are made there
     for (const auto& file : storeFiles) {
         const ReadStore store = ReadStore::open(file);
-        for (const CameraRecord& c : store.cameras()) b.addCamera(c.id, c.agency, c.edge, c.position);
+        for (const CameraRecord& c : store.cameras()) {
+            b.addCamera(c.id, c.agency, c.edge, c.position, isMobile(kinds, runDir, c));
+            if (!kinds) cameraAt.emplace(c.id, c.where);
+        }
     }
     for (const auto& file : storeFiles) {
         const ReadStore store = ReadStore::open(file);
-        store.forEachReadWithTruth(
-            [&](const Read& r, const ReadTruth& truth) { b.addRead(r.plate, r.time, r.camera, truth.vehicle); });
+        store.forEachReadWithTruth([&](const Read& r, const ReadTruth& truth) {
+            if (!kinds) checkReadAtCamera(cameraAt, runDir, file, r);
+            b.addRead(r.plate, r.time, r.camera, truth.vehicle, r.where);
+        });
     }
-    if (std::filesystem::exists(runDir / "stores" / "network.json")) loadStoreNetwork(b, runDir);
+    if (std::filesystem::exists(runDir / "stores" / "network.json")) loadStoreNetwork(b, runDir, kinds);
     return b.finish();
 }
 

@@ -7,24 +7,42 @@
 #include <filesystem>
 #include <map>
 #include <optional>
+#include <memory>
 #include <string>
+#include <tuple>
 #include <unordered_map>
 #include <vector>
 
 #include "core/geo.h"
+#include "sim/edge_locator.h"
 #include "sim/road_network.h"
 
 namespace alprsim {
 
 constexpr uint32_t kNoIndex = UINT32_MAX;
 
+// A place reads are attributed to. A fixed camera is one; a mobile camera (a patrol car) reads
+// wherever it drives, so its own record (where its shift started) gets no reads, and each of its
+// reads goes to a *site*: a virtual camera of the same agency on the road edge the read was made
+// on, one per kMobileSiteMetres of that edge, shared by all of the agency's mobile cameras.
 struct AnalysisCamera {
+    enum class Kind { Fixed, Mobile, MobileSite };
     std::string id;
     std::string agency;
     uint32_t edge = 0;      // index into the road network
     double position = 0.0;  // metres from the edge's start
     LatLon where;
+    Kind kind = Kind::Fixed;
 };
+
+// The length of road one mobile site stands for: twice a patrol camera's 20 m range. A patrol
+// read says where the patrol car was, and the plate read was within 20 m ahead of or behind it,
+// so positions along the street are known to about +-20 m; finer sites would split one parked
+// car's nightly reads (the place inference counts anchors per site) without placing anything
+// better, coarser ones would blur paths and endpoints.
+constexpr double kMobileSiteMetres = 40.0;
+// A mobile read further than this from every road edge is an input error (they are made on roads).
+constexpr double kMobileSnapMaxMetres = 100.0;
 
 struct AnalysisVehicle {
     std::string id;
@@ -94,14 +112,19 @@ class AnalysisDataBuilder {
 public:
     AnalysisDataBuilder(RoadNetwork roads, std::string source);
 
-    void addCamera(const std::string& id, const std::string& agency, const std::string& edge, double position);
+    // A mobile camera's record (its shift start) is kept, but its reads go to sites (addRead).
+    void addCamera(const std::string& id, const std::string& agency, const std::string& edge, double position,
+                   bool mobile = false);
     // Adds or updates a vehicle; homeEdge/workEdge "" when unknown.
     void addVehicle(const std::string& id, const std::string& plate, const std::string& homeEdge = "",
                     const std::string& workEdge = "");
     void markPopulationKnown() { data_.populationKnown = true; }
     void addTrip(const std::string& id, const std::string& vehicle, double depart, double arrive,
                  const std::vector<std::string>& route);
-    void addRead(const std::string& plateAsRead, double time, const std::string& camera, const std::string& vehicle);
+    // `where` is where the read was made: a mobile camera's read is attributed to the site there
+    // (the nearest road edge and its kMobileSiteMetres stretch); a fixed camera's to the camera.
+    void addRead(const std::string& plateAsRead, double time, const std::string& camera, const std::string& vehicle,
+                 LatLon where = {});
 
     // A store network: its sharing mode and the agencies that may send reads to the state store.
     void setStoreNetwork(const std::string& sharingMode, std::vector<std::string> contributors);
@@ -109,16 +132,34 @@ public:
     // each must be one of the reads added with addRead (matched on plate, time, camera and vehicle).
     void addStore(const std::string& store, const std::string& file);
     void addHeldRead(const std::string& store, const std::string& plateAsRead, double time, const std::string& camera,
-                     const std::string& vehicle);
+                     const std::string& vehicle, LatLon where = {});
 
-    // Sorts reads by time (stable), attributes each to its vehicle's trip under way, and finds
-    // the stores' reads among them (throws InputError if a store holds a read never made).
+    // Appends the mobile sites to the cameras (ordered by agency, edge index and stretch, so the
+    // order never depends on the order reads came in), sorts reads by time (stable), attributes
+    // each to its vehicle's trip under way, and finds the stores' reads among them (throws
+    // InputError if a store holds a read never made).
     AnalysisData finish();
 
     uint32_t edgeIndex(const std::string& edge, const std::string& where) const;
     uint32_t plateIndex(const std::string& plate);
 
 private:
+    // The camera a read is attributed to: the camera itself, or (mobile) a site, given for now
+    // as kSiteFlag | the site's key number, renumbered by finish().
+    uint32_t attribute(uint32_t camera, LatLon where, const std::string& file);
+    void placeSites();
+    static constexpr uint32_t kSiteFlag = 0x80000000u;
+    struct SiteKey {
+        std::string agency;
+        uint32_t edge;
+        int64_t stretch;
+        bool operator<(const SiteKey& o) const {
+            return std::tie(agency, edge, stretch) < std::tie(o.agency, o.edge, o.stretch);
+        }
+    };
+    std::map<SiteKey, uint32_t> sites_;  // -> key number, in order of first use
+    std::unique_ptr<EdgeLocator> locator_;
+
     AnalysisData data_;
     std::string source_;
     std::unordered_map<std::string, uint32_t> cameraIndex_, vehicleIndex_, plateIndex_;
@@ -130,6 +171,9 @@ private:
 // Reads a run directory written by `alprsim run`: roads.json, trips.csv, the reads (reads.sqlite,
 // or the per-agency stores in stores/), vehicles.csv when the run had a population, and, when the
 // run had a store network (stores/network.json), what its state store and agency stores held.
+// cameras.geojson says which cameras are mobile ("kind": "patrol"); their reads go to sites.
+// Without cameras.geojson every camera is taken as fixed, and a read made away from its camera
+// (more than a metre off) is an input error asking for the file.
 // Throws InputError naming the file, field and expectation when something is missing or malformed.
 AnalysisData loadRunDirectory(const std::filesystem::path& runDir);
 

@@ -128,13 +128,21 @@ PathInference::PathInference(const AnalysisData& data, const AnalysisConfig& con
     }
     graph_->forward = forward.build(vertices);
     graph_->backward = backward.build(vertices);
-    const size_t cameras = data.cameras.size();
-    forwardSeconds_.resize(cameras);
-    backwardSeconds_.resize(cameras);
-    forwardMetres_.resize(cameras);
-    backwardMetres_.resize(cameras);
-    tbb::parallel_for(size_t(0), cameras, [&](size_t c) {
-        const uint32_t edge = data.cameras[c].edge;
+    std::vector<uint32_t> slotOfEdge(edges.size(), UINT32_MAX), edgeOfSlot;
+    for (const AnalysisCamera& c : data.cameras) {
+        if (slotOfEdge[c.edge] == UINT32_MAX) {
+            slotOfEdge[c.edge] = static_cast<uint32_t>(edgeOfSlot.size());
+            edgeOfSlot.push_back(c.edge);
+        }
+        searchOf_.push_back(slotOfEdge[c.edge]);
+    }
+    const size_t slots = edgeOfSlot.size();
+    forwardSeconds_.resize(slots);
+    backwardSeconds_.resize(slots);
+    forwardMetres_.resize(slots);
+    backwardMetres_.resize(slots);
+    tbb::parallel_for(size_t(0), slots, [&](size_t c) {
+        const uint32_t edge = edgeOfSlot[c];
         // Forward from the end of the camera's edge, backward to its start: offsets along the edge
         // itself are added at query time.
         forwardSeconds_[c] = shortestFrom(graph_->forward, endVertex(edge), &Arc::seconds);
@@ -156,12 +164,12 @@ PathInference::~PathInference() {
 }
 
 double PathInference::metresFromEdgeStart(uint32_t edge, uint32_t camera) const {
-    return lookup(backwardMetres_[camera], startVertex(edge)) + data_.cameras[camera].position;
+    return lookup(backwardMetres_[searchOf_[camera]], startVertex(edge)) + data_.cameras[camera].position;
 }
 
 double PathInference::metresToEdgeEnd(uint32_t camera, uint32_t edge) const {
     const AnalysisCamera& c = data_.cameras[camera];
-    return (data_.roads.edges()[c.edge].length - c.position) + lookup(forwardMetres_[camera], endVertex(edge));
+    return (data_.roads.edges()[c.edge].length - c.position) + lookup(forwardMetres_[searchOf_[camera]], endVertex(edge));
 }
 
 const CameraLeg& PathInference::leg(uint32_t from, uint32_t to) const {
@@ -195,8 +203,8 @@ CameraLeg PathInference::computeLeg(uint32_t from, uint32_t to) const {
         leg.fastestEdges = {A.edge};
         return leg;
     }
-    const std::vector<double>& fromA = forwardSeconds_[from];
-    const std::vector<double>& toB = backwardSeconds_[to];
+    const std::vector<double>& fromA = forwardSeconds_[searchOf_[from]];
+    const std::vector<double>& toB = backwardSeconds_[searchOf_[to]];
     const double core = fromA[startVertex(B.edge)];
     if (core == kInf) return leg;
     leg.freeFlowSeconds =

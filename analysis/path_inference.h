@@ -30,9 +30,9 @@ struct CameraLeg {
 
 class PathInference {
 public:
-    // Runs two shortest-path searches by time per camera over the whole network (forward and
+    // Runs two shortest-path searches by time per camera edge over the whole network (forward and
     // backward), and two by length (forward and backward) that stop at
-    // AnalysisConfig::endpointRadiusMetres, in parallel across cameras.
+    // AnalysisConfig::endpointRadiusMetres, in parallel across camera edges.
     PathInference(const AnalysisData& data, const AnalysisConfig& config);
     ~PathInference();
     PathInference(const PathInference&) = delete;
@@ -58,9 +58,12 @@ private:
     const AnalysisData& data_;
     const AnalysisConfig& config_;
     Graph* graph_;
-    // Per camera, per graph vertex: seconds from the camera (forward) or to it (backward).
+    // The searches start at a camera's edge, not its position, so cameras on one edge (mobile
+    // sites: several per edge) share them: searchOf_[camera] is the edge's slot in the lists below.
+    std::vector<uint32_t> searchOf_;
+    // Per slot, per graph vertex: seconds from the camera (forward) or to it (backward).
     std::vector<std::vector<double>> forwardSeconds_, backwardSeconds_;
-    // Per camera: the vertices within the endpoint radius and their metres, by vertex.
+    // Per slot: the vertices within the endpoint radius and their metres, by vertex.
     std::vector<std::vector<std::pair<uint32_t, float>>> forwardMetres_, backwardMetres_;
     // legs_[from][to]: a row per source camera, allocated on first use; null until computed.
     using LegRow = std::atomic<const CameraLeg*>;

@@ -423,10 +423,12 @@ nlohmann::json runScenario(const Scenario& s, const RunOptions& options) {
     writeFileAtomically(out.path() / "roads.json", roadNetworkToJson(roads).dump() + "\n");
     writeFileAtomically(out.path() / "vehicles.csv", planner.vehiclesCsv(firstDay));
     writeFileAtomically(out.path() / "trips.csv", tripsCsv(log.trips(), readsPerTrip));
+    // cameras.geojson before the analysis: it says which cameras are mobile (their reads are
+    // placed where they were made).
+    writeFileAtomically(out.path() / "cameras.geojson", sensor.geoJson().dump(1) + "\n");
     const AnalysisOutput analysis = analyzeRunDirectory(out.path(), AnalysisConfig{});  // as `alprsim analyze` does
     results["metrics"]["reconstructibility"] = analysis.reconstructibility;
     writeAnalysisFiles(out.path(), analysis);
-    writeFileAtomically(out.path() / "cameras.geojson", sensor.geoJson().dump(1) + "\n");
     writeFileAtomically(out.path() / "cameras.add.xml", sensor.sumoAdditional());
     // results.json last: its presence marks a complete run (and the rename below makes it visible).
     writeFileAtomically(out.path() / "results.json", results.dump(2) + "\n");
