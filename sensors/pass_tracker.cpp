@@ -50,8 +50,10 @@ double PassTracker::dtMove(const Track& t) {
 bool PassTracker::mayFaceCamera(const Track& track, const CameraRig& rig) const {
     // A straight move whose both ends are behind a camera, or show it only the edge or back of
     // a plate, shows it no plate in between (cars turn little within a step).
-    const double cosMaxYaw = std::cos(model_.maxPlateYawDeg * M_PI / 180.0);
+    const double cosMaxYaw = cosMaxYaw_;
     for (const CameraMotion& camera : rig) {
+        const double cosHeading[2] = {std::cos(camera.start.headingRad), std::cos(camera.end.headingRad)};
+        const double sinHeading[2] = {std::sin(camera.start.headingRad), std::sin(camera.end.headingRad)};
         for (bool front : {true, false}) {
             bool possible = false;
             for (int end = 0; end < 2 && !possible; ++end) {
@@ -61,8 +63,10 @@ bool PassTracker::mayFaceCamera(const Track& track, const CameraRig& rig) const 
                 const PlatePose plate = platePose(v, front, trig.h, trig.cosH, trig.sinH);
                 const double dx = pose.position.x - plate.centre.x, dy = pose.position.y - plate.centre.y;
                 const double dist = length2(dx, dy);
-                const double facing = (std::cos(plate.normalRad) * dx + std::sin(plate.normalRad) * dy) / std::max(dist, 1e-9);
-                const double ahead = -(std::cos(pose.headingRad) * dx + std::sin(pose.headingRad) * dy);
+                // The cosine and sine of plate.normalRad (h, or h + pi for the rear plate).
+                const double cn = front ? trig.cosH : trig.cosRear, sn = front ? trig.sinH : trig.sinRear;
+                const double facing = (cn * dx + sn * dy) / std::max(dist, 1e-9);
+                const double ahead = -(cosHeading[end] * dx + sinHeading[end] * dy);
                 possible = facing > cosMaxYaw - 0.2 && ahead > -2.0;
             }
             if (possible) return true;
@@ -91,11 +95,10 @@ CameraPose interpolate(const CameraPose& a, const CameraPose& b, double f) {
     return p;
 }
 
-bool blocksSight(const VehicleState& vehicle, const Vec3& from, const Vec3& to) {
-    // Slab test in the vehicle's own frame: along its length from the rear bumper, across,
-    // and up from the road.
-    const double h = headingRad(vehicle.angleDeg);
-    const double cx = std::cos(h), cy = std::sin(h);
+namespace {
+
+// blocksSight, given the cosine and sine of the vehicle's heading.
+bool blocksSight(const VehicleState& vehicle, double cx, double cy, const Vec3& from, const Vec3& to) {
     const double rx = vehicle.position.x - cx * vehicle.length, ry = vehicle.position.y - cy * vehicle.length;
     const auto local = [&](const Vec3& p) {
         const double dx = p.x - rx, dy = p.y - ry;
@@ -120,6 +123,44 @@ bool blocksSight(const VehicleState& vehicle, const Vec3& from, const Vec3& to) 
         if (tMin > tMax) return false;
     }
     return true;
+}
+
+}  // namespace
+
+bool blocksSight(const VehicleState& vehicle, const Vec3& from, const Vec3& to) {
+    // Slab test in the vehicle's own frame: along its length from the rear bumper, across,
+    // and up from the road.
+    const double h = headingRad(vehicle.angleDeg);
+    return blocksSight(vehicle, std::cos(h), std::sin(h), from, to);
+}
+
+void PassTracker::Track::at(double f, VehicleState& v) const {
+    // interpolate(start, end, f) without the id; `turn` is its remainder, worked out once.
+    v.position = {lerp(start.position.x, end.position.x, f), lerp(start.position.y, end.position.y, f)};
+    v.angleDeg = start.angleDeg + turn * f;
+    v.speed = lerp(start.speed, end.speed, f);
+    v.length = end.length;
+    v.laneIndex = end.laneIndex;
+}
+
+bool PassTracker::mayBeInFrame(const Track& track, double f) const {
+    if (cones_.empty()) return true;
+    // Plate centres lie within a car length of the front bumper, which moves along the
+    // segment from start to end: an affine function's maximum over them is at most its
+    // value at the bumper (or the larger of the segment's ends) plus length * slope.
+    const double reach = std::max(track.start.length, track.end.length) + PlateDimensions::kWidthM;
+    constexpr double kMargin = 0.01;  // far above rounding (metres times the cone's width)
+    for (const Cone& c : cones_) {
+        bool inside = true;
+        for (int i = 0; i < 4 && inside; ++i) {
+            const double gs = c.g0[i] + c.gx[i] * track.start.position.x + c.gy[i] * track.start.position.y;
+            const double ge = c.g0[i] + c.gx[i] * track.end.position.x + c.gy[i] * track.end.position.y;
+            const double g = f < 0 ? std::max(gs, ge) : lerp(gs, ge, f);
+            inside = g + reach * c.slope[i] >= -kMargin;
+        }
+        if (inside) return true;
+    }
+    return false;
 }
 
 PassTracker::PassTracker(size_t camera, CameraModel model, AmbientConditions ambient)
@@ -167,7 +208,8 @@ void PassTracker::lookAt(const Track& track, const std::vector<Track>& tracks, d
         }
         if (!near) return;
     }
-    const VehicleState v = interpolate(track.start, track.end, fraction);
+    VehicleState v;
+    track.at(fraction, v);
     const double cosMaxYaw = cosMaxYaw_;
     const double rangeSquared = model_.rangeM * model_.rangeM;
     const Trig& trig = track.trig(v.angleDeg);
@@ -222,7 +264,10 @@ void PassTracker::lookAt(const Track& track, const std::vector<Track>& tracks, d
             // Only a car nearer to the lens than the plate can stand in between.
             const double gx = other.end.position.x - pose.position.x, gy = other.end.position.y - pose.position.y;
             if (length2(gx, gy) > reach + other.end.length + 2 * dtMove(other)) continue;
-            if (blocksSight(interpolate(other.start, other.end, fraction), pose.position, plate.centre)) {
+            VehicleState o;
+            other.at(fraction, o);
+            const Trig& ot = other.trig(o.angleDeg);
+            if (blocksSight(o, ot.cosH, ot.sinH, pose.position, plate.centre)) {
                 occluded = true;
                 break;
             }
@@ -280,6 +325,44 @@ void PassTracker::step(double stepStart, double stepEnd, const CameraRig& rig,
     }
     for (const auto& [id, start] : previous_)
         if (!current.count(id)) tracks.push_back({&id, start, extrapolate(start, dt), false, !ignored_.count(id)});
+    for (Track& t : tracks) {
+        const double turn = t.end.angleDeg - t.start.angleDeg;  // as interpolate() works it out
+        t.turn = turn == 0.0 ? 0.0 : std::remainder(turn, 360.0);
+    }
+    // A still rig (a fixed camera): its horizontal field of view, to pass over the tracks and
+    // frames in which no plate can be in any of its frames (lookAt would learn nothing there:
+    // every outcome needs a plate in the frame).
+    cones_.clear();
+    for (size_t ci = 0; ci < rig.size(); ++ci) {
+        const CameraPose& a = rig[ci].start;
+        const CameraPose& b = rig[ci].end;
+        const bool still = a.headingRad == b.headingRad && a.tiltDownRad == b.tiltDownRad &&
+                           a.position.x == b.position.x && a.position.y == b.position.y && a.position.z == b.position.z;
+        if (!still) {
+            cones_.clear();
+            break;
+        }
+        const CameraBasis basis = basisFor(ci, b);
+        // A point is in the frame only if |right . rel| <= kh * (forward . rel) and
+        // |down . rel| <= kv * (forward . rel), rel the point less the lens, kh and kv half the
+        // sensor's width and height over the focal length (in pixels): both edges of a plate
+        // in the frame put its centre, their midpoint, in this convex cone.
+        const double kh = model_.sensorWidthPx / 2.0 / model_.focalLengthPx();
+        const double kv = model_.sensorHeightPx / 2.0 / model_.focalLengthPx();
+        const double relZ = PlateDimensions::kCentreHeightM - b.position.z;
+        Cone cone{};
+        for (int i = 0; i < 4; ++i) {
+            // k * forward -/+ right, then k * forward -/+ down
+            const double k = i < 2 ? kh : kv, sign = i % 2 == 0 ? -1.0 : 1.0;
+            const Vec3& side = i < 2 ? basis.right : basis.down;
+            cone.gx[i] = k * basis.forward.x + sign * side.x;
+            cone.gy[i] = k * basis.forward.y + sign * side.y;
+            cone.g0[i] = -cone.gx[i] * b.position.x - cone.gy[i] * b.position.y +
+                         (k * basis.forward.z + sign * side.z) * relZ;
+            cone.slope[i] = std::sqrt(cone.gx[i] * cone.gx[i] + cone.gy[i] * cone.gy[i]);
+        }
+        cones_.push_back(cone);
+    }
 
     const double reachable = model_.rangeM + 2 * PlateDimensions::kWidthM;
     for (const Track& track : tracks) {
@@ -295,15 +378,17 @@ void PassTracker::step(double stepStart, double stepEnd, const CameraRig& rig,
                                       track.start.position.y - camera.start.position.y);
         const bool mayBeInRange = gap - moved - track.end.length <= reachable;
         Pass& pass = open_[*track.id];
+        if (!mayBeInFrame(track, -1.0)) continue;  // no plate in any frame during the step
         if (!mayBeInRange || !mayFaceCamera(track, rig)) {
-            lookAt(track, tracks, stepEnd, 1.0, rig, false, pass);
+            if (mayBeInFrame(track, 1.0)) lookAt(track, tracks, stepEnd, 1.0, rig, false, pass);
             continue;
         }
         const bool hadFrameView = pass.framedInView;
         const double firstFrame = std::floor(stepStart * model_.frameRateHz + 1e-9) + 1;
         for (double k = firstFrame; k / model_.frameRateHz <= stepEnd + 1e-9; ++k) {
             const double t = k / model_.frameRateHz;
-            lookAt(track, tracks, t, (t - stepStart) / dt, rig, true, pass);
+            const double fraction = (t - stepStart) / dt;
+            if (mayBeInFrame(track, fraction)) lookAt(track, tracks, t, fraction, rig, true, pass);
         }
         // Between frames a plate moves (relative to the camera) this far; below half a metre
         // no view of a plate is narrow enough to fall between two frames: skip the finer check.
@@ -312,8 +397,9 @@ void PassTracker::step(double stepStart, double stepEnd, const CameraRig& rig,
         if (perFrame > 0.5 && !pass.framedInView && !hadFrameView) {
             const int samples = std::max(1, static_cast<int>(std::ceil(dt * kCheckHz)));
             for (int j = 1; j <= samples && !pass.sampledInView; ++j)
-                lookAt(track, tracks, stepStart + dt * j / samples, static_cast<double>(j) / samples, rig, false,
-                       pass);
+                if (mayBeInFrame(track, static_cast<double>(j) / samples))
+                    lookAt(track, tracks, stepStart + dt * j / samples, static_cast<double>(j) / samples, rig, false,
+                           pass);
         }
     }
     for (const Track& track : tracks) {

@@ -89,7 +89,23 @@ private:
         const Trig& trig(double angleDeg) const;  // remembered for the last angle asked
         mutable double trigAngle_ = std::nan("");
         mutable Trig trig_;
+        double turn = 0.0;  // end's heading less start's, along the shorter arc (degrees)
+        // Where it is a fraction of the way through the step: interpolate(start, end,
+        // fraction), bit for bit, without copying the id or working out the turn again.
+        void at(double fraction, VehicleState& v) const;
     };
+    // A still camera's field of view as four affine functions of a plate centre's ground
+    // position (plate centres are all at one height): a plate whose centre makes any of them
+    // negative is not in the frame (its centre is left, right, above or below the image).
+    // `slope` is each function's gradient length, so that a function's maximum within a
+    // distance d of a point is its value there plus d * slope.
+    struct Cone {
+        double g0[4], gx[4], gy[4], slope[4];
+    };
+    // False when no plate of the track can be in the frame of any of the rig's cameras at
+    // `fraction` of the step (or, with fraction < 0, at any time in the step); true when it
+    // may be, or when the rig moves (no cones).
+    bool mayBeInFrame(const Track& track, double fraction) const;
     void lookAt(const Track& track, const std::vector<Track>& tracks, double t, double fraction,
                 const CameraRig& rig, bool isFrame, Pass& pass) const;
     void close(const std::string& id, Pass& pass, std::vector<Capture>& out);
@@ -105,6 +121,7 @@ private:
     std::map<std::string, Pass> open_;
     CaptureCounts counts_;
     double cosMaxYaw_ = 0.0;
+    std::vector<Cone> cones_;  // this step's, per rig camera; empty unless every camera is still
     mutable std::vector<std::pair<CameraPose, std::optional<CameraBasis>>> bases_;  // per rig camera, when still
 };
 
