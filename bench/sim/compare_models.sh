@@ -4,6 +4,7 @@
 # "perfect" recognition every capture is a read) per camera and per hour of the day.
 #
 #   bash bench/sim/compare_models.sh [SCENARIO] [BUILD_DIR]
+#   bash bench/sim/compare_models.sh --runs MICRO_RUN_DIR MESO_RUN_DIR   (compare finished runs)
 #
 # Prints each run's wall time, then per camera and per hour: micro, meso, (meso - micro) /
 # micro; and the summary figures: total passes meso/micro, median and mean absolute relative
@@ -12,12 +13,20 @@
 # along lane 0 between their edge transitions.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-scenario="$(realpath "${1:-$root/scenarios/brookline-baseline.json}")"
-build="${2:-$root/build}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
+if [ "${1:-}" = "--runs" ]; then
+  [ -f "${2:-}/results.json" ] && [ -f "${3:-}/results.json" ] || { echo "compare_models.sh --runs: need two finished run directories (with results.json)" >&2; exit 2; }
+  ln -s "$(realpath "$2")" "$work/microscopic"
+  ln -s "$(realpath "$3")" "$work/mesoscopic"
+  models=""
+else
+  scenario="$(realpath "${1:-$root/scenarios/brookline-baseline.json}")"
+  build="${2:-$root/build}"
+  models="microscopic mesoscopic"
+fi
 
-for model in microscopic mesoscopic; do
+for model in $models; do
   # The scenario is copied beside the original so that its relative data paths still resolve.
   copy="$(dirname "$scenario")/.compare-$model-$$.json"
   /usr/bin/python3 - "$scenario" "$model" "$copy" <<'PY'
