@@ -314,17 +314,40 @@ void PassTracker::close(const std::string& id, Pass& pass, std::vector<Capture>&
 void PassTracker::step(double stepStart, double stepEnd, const CameraRig& rig,
                        const std::vector<VehicleState>& near, std::vector<Capture>& out) {
     const double dt = stepEnd - stepStart;
-    std::vector<Track> tracks;
-    std::map<std::string, VehicleState> current;
-    for (const VehicleState& v : near) current.emplace(v.id, v);
-    // Everyone near at either end of the step, in id order.
-    for (const auto& [id, end] : current) {
-        const auto before = previous_.find(id);
-        tracks.push_back({&id, before != previous_.end() ? before->second : extrapolate(end, -dt), end, true,
-                          !ignored_.count(id)});
+    // This step's vehicles in id order (the first of any id given twice), each with its pass
+    // carried over from the last step, or a new one.
+    std::vector<Near>& current = current_;
+    current.resize(near.size());
+    for (size_t i = 0; i < near.size(); ++i) current[i].state = near[i];
+    const auto byId = [](const Near& a, const Near& b) { return a.state.id < b.state.id; };
+    if (!std::is_sorted(current.begin(), current.end(), byId)) std::stable_sort(current.begin(), current.end(), byId);
+    current.erase(std::unique(current.begin(), current.end(),
+                              [](const Near& a, const Near& b) { return a.state.id == b.state.id; }),
+                  current.end());
+    std::vector<Track>& tracks = tracks_;
+    tracks.clear();
+    // Everyone near at either end of the step, in id order: first those near at its end, then
+    // those that left.
+    auto before = previous_.begin();
+    for (Near& now : current) {
+        while (before != previous_.end() && before->state.id < now.state.id) ++before;
+        const bool known = before != previous_.end() && before->state.id == now.state.id;
+        if (known) {
+            now.target = before->target;
+            now.pass = before->pass;
+        } else {
+            now.target = !ignored_.count(now.state.id);
+            now.pass = Pass{};
+        }
+        tracks.push_back({&now.state.id, known ? before->state : extrapolate(now.state, -dt), now.state, true, now.target,
+                          &now.pass});
     }
-    for (const auto& [id, start] : previous_)
-        if (!current.count(id)) tracks.push_back({&id, start, extrapolate(start, dt), false, !ignored_.count(id)});
+    auto after = current.begin();
+    for (Near& gone : previous_) {
+        while (after != current.end() && after->state.id < gone.state.id) ++after;
+        if (after != current.end() && after->state.id == gone.state.id) continue;
+        tracks.push_back({&gone.state.id, gone.state, extrapolate(gone.state, dt), false, gone.target, &gone.pass});
+    }
     for (Track& t : tracks) {
         const double turn = t.end.angleDeg - t.start.angleDeg;  // as interpolate() works it out
         t.turn = turn == 0.0 ? 0.0 : std::remainder(turn, 360.0);
@@ -377,7 +400,7 @@ void PassTracker::step(double stepStart, double stepEnd, const CameraRig& rig,
         const double gap = length2(track.start.position.x - camera.start.position.x,
                                       track.start.position.y - camera.start.position.y);
         const bool mayBeInRange = gap - moved - track.end.length <= reachable;
-        Pass& pass = open_[*track.id];
+        Pass& pass = *track.pass;
         if (!mayBeInFrame(track, -1.0)) continue;  // no plate in any frame during the step
         if (!mayBeInRange || !mayFaceCamera(track, rig)) {
             if (mayBeInFrame(track, 1.0)) lookAt(track, tracks, stepEnd, 1.0, rig, false, pass);
@@ -403,18 +426,16 @@ void PassTracker::step(double stepStart, double stepEnd, const CameraRig& rig,
         }
     }
     for (const Track& track : tracks) {
-        if (track.present) continue;
-        if (auto it = open_.find(*track.id); it != open_.end()) {
-            close(it->first, it->second, out);
-            open_.erase(it);
-        }
+        if (track.present || !track.target) continue;
+        close(*track.id, *track.pass, out);
     }
-    previous_ = std::move(current);
+    tracks.clear();
+    previous_.swap(current);
 }
 
 void PassTracker::finish(std::vector<Capture>& out) {
-    for (auto& [id, pass] : open_) close(id, pass, out);
-    open_.clear();
+    for (Near& n : previous_)
+        if (n.target) close(n.state.id, n.pass, out);
     previous_.clear();
 }
 

@@ -55,7 +55,7 @@ public:
     // Counts of passes followed elsewhere (a mesoscopic pass, synthesized; see SensorArray).
     void addCounts(const CaptureCounts& counts) { counts_ += counts; }
     // No vehicle near at the last step and no pass open: a step with no one near is a no-op.
-    bool idle() const { return previous_.empty() && open_.empty(); }
+    bool idle() const { return previous_.empty(); }
     const CameraModel& model() const { return model_; }
 
 private:
@@ -86,6 +86,7 @@ private:
         VehicleState start, end;
         bool present;  // still near the camera at the step's end
         bool target;
+        Pass* pass;    // a target's open pass
         const Trig& trig(double angleDeg) const;  // remembered for the last angle asked
         mutable double trigAngle_ = std::nan("");
         mutable Trig trig_;
@@ -117,8 +118,16 @@ private:
     CameraModel model_;
     AmbientConditions ambient_;
     std::set<std::string> ignored_;
-    std::map<std::string, VehicleState> previous_;
-    std::map<std::string, Pass> open_;
+    // A vehicle near the camera at the end of a step, with its pass (targets only: ignored
+    // vehicles have none). Kept sorted by id: the vehicles of the last step and this one are
+    // merged, and the passes open at the end of the run closed, in id order.
+    struct Near {
+        VehicleState state;
+        bool target = true;
+        Pass pass;
+    };
+    std::vector<Near> previous_, current_;  // current_: reused
+    std::vector<Track> tracks_;             // reused
     CaptureCounts counts_;
     double cosMaxYaw_ = 0.0;
     std::vector<Cone> cones_;  // this step's, per rig camera; empty unless every camera is still
