@@ -135,8 +135,8 @@ void SensorArray::enrol(const std::string& id, Simulation& sim) {
         for (const auto& [first, last] : list) f.windows.push_back({camera, std::max(0, first - 1), last});
     if (f.windows.empty()) return;
     f.length = sim.vehicleLength(id);
-    active_.insert(id);  // looked at this step: it may depart inside a window
-    follow_.emplace(id, std::move(f));
+    Follow& followed = follow_.emplace(id, std::move(f)).first->second;
+    active_.emplace(id, &followed);  // looked at this step: it may depart inside a window
 }
 
 double SensorArray::earliestArrival(const Follow& f, int index, int target) const {
@@ -255,12 +255,12 @@ std::vector<Capture> SensorArray::observe(Simulation& sim) {
             follow_.erase(it);
         }
         while (!schedule_.empty() && schedule_.begin()->first <= end) {
-            active_.insert(schedule_.begin()->second);
+            const std::string& id = schedule_.begin()->second;
+            if (const auto f = follow_.find(id); f != follow_.end()) active_.emplace(id, &f->second);
             schedule_.erase(schedule_.begin());
         }
         for (auto it = active_.begin(); it != active_.end();) {
-            const auto f = follow_.find(*it);
-            if (f == follow_.end() || !look(*it, f->second, sim, end)) it = active_.erase(it);
+            if (!look(it->first, *it->second, sim, end)) it = active_.erase(it);  // look may erase the Follow
             else ++it;
         }
     }
@@ -275,10 +275,11 @@ std::vector<Capture> SensorArray::observe(Simulation& sim) {
             for (size_t p = 0; p < rigs.size(); ++p) {
                 const VehicleState* car = patrol_->lastState(p);
                 if (!car) continue;
-                for (size_t i = 0; i < fixedCount_; ++i)
-                    if (std::hypot(car->position.x - poses_[i].position.x, car->position.y - poses_[i].position.y) <=
-                        fixedRadius_)
-                        nearFixed_[i].push_back(*car);
+                for (size_t i = 0; i < fixedCount_; ++i) {
+                    const double dx = car->position.x - poses_[i].position.x, dy = car->position.y - poses_[i].position.y;
+                    if (dx * dx + dy * dy > (fixedRadius_ + 1.0) * (fixedRadius_ + 1.0)) continue;  // clearly beyond
+                    if (std::hypot(dx, dy) <= fixedRadius_) nearFixed_[i].push_back(*car);
+                }
             }
     }
     for (size_t i = 0; i < fixedCount_; ++i) {

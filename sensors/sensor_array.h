@@ -128,7 +128,7 @@ private:
     double fixedRadius_ = 0.0;
     std::unordered_map<std::string, Follow> follow_;       // vehicles whose routes come near a fixed camera
     std::set<std::pair<double, std::string>> schedule_;  // (time to look again, vehicle)
-    std::set<std::string> active_;                         // looked at every step
+    std::map<std::string, Follow*> active_;                // looked at every step (into follow_)
     std::set<std::string> patrolIds_;
     std::vector<size_t> watchedEdges_;  // mesoscopic: network edges some fixed camera watches
     std::vector<std::unordered_map<std::string, MesoTrack>> onWatched_;  // per watched edge: last step's vehicles
