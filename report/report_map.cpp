@@ -73,6 +73,8 @@ json loadCameras(const fs::path& file) {
         const json props = f.value("properties", json::object());
         cameras.push_back({{"id", props.value("id", "")}, {"agency", props.value("agency", "")}, {"town", props.value("town", "")},
                            {"edge", props.value("edge", "")}, {"lon", point[0][0]}, {"lat", point[0][1]}});
+        // A patrol car's point is where its shift started; it reads wherever it drives.
+        if (props.value("kind", "") == "patrol") cameras.back()["kind"] = "patrol";
     }
     return cameras;
 }

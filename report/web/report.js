@@ -70,7 +70,8 @@
       var colour = CAMERA_COLOURS[i % CAMERA_COLOURS.length];
       set.cameras.forEach(function (camera) {
         L.circleMarker([camera.lat, camera.lon], { radius: 6 - Math.min(i, 3), color: '#fff', weight: 1.5, fillColor: colour, fillOpacity: 0.95, className: 'camera' })
-          .bindTooltip(element('span', '', 'Camera ' + camera.id + (camera.agency ? ' (' + camera.agency + ')' : '') + (camera.town ? ', in ' + camera.town : '')))
+          .bindTooltip(element('span', '', (camera.kind === 'patrol' ? 'Patrol car ' : 'Camera ') + camera.id + (camera.agency ? ' (' + camera.agency + ')' : '') + (camera.town ? ', in ' + camera.town : '') +
+            (camera.kind === 'patrol' ? ': where its shift started (it reads wherever it drives)' : '')))
           .addTo(map);
       });
       legendItem(legend, colour, set.cameras.length + ' cameras of ' + set.run);
