@@ -19,6 +19,7 @@
 #include "sim/road_network_io.h"
 #include "sim/trip_log.h"
 #include "store/read_store.h"
+#include "store/store_network.h"
 
 using namespace alprsim;
 using namespace alprsim::testing;
@@ -68,7 +69,7 @@ struct MobileRead {
 // records (patrol cars registered where their shift started: the start of e0) and, unless
 // `geojson` is false, cameras.geojson with their kinds.
 void writeRun(const fs::path& dir, const std::vector<Camera>& cameras, const std::vector<MobileRead>& reads,
-              bool geojson = true) {
+              bool geojson = true, bool storeNetwork = false) {
     const RoadNetwork roads = avenue();
     writeFileAtomically(dir / "roads.json", roadNetworkToJson(roads).dump());
     // car1 lives on e3, car2 on w0; each drives once a day at 08:00 (west, then back at 18:00).
@@ -109,6 +110,13 @@ void writeRun(const fs::path& dir, const std::vector<Camera>& cameras, const std
         truth.push_back({r.vehicle, r.vehicle == "car1" ? "111AA1" : "222BB2"});
     }
     store.insert(rows, truth);
+    if (storeNetwork) {  // every agency pools its reads in the state store
+        StoreSettings settings;
+        settings.sharing.mode = SharingMode::Pooled;
+        StoreNetwork network = StoreNetwork::create(dir / "stores", settings, records, HotList());
+        network.record(rows, truth);
+        network.checkpoint();
+    }
     if (geojson)
         writeFileAtomically(dir / "cameras.geojson", nlohmann::json{{"type", "FeatureCollection"}, {"features", features}}.dump());
 }
@@ -146,15 +154,15 @@ TEST_CASE("a patrol car's reads are placed at sites where they were made, not at
     writeRun(dir.path(),
              {{"patrol01", "Brookline", "patrol"}, {"patrol02", "Brookline", "patrol"}, {"cam-cam", "Cambridge", "patrol"},
               {"fixed1", "Brookline", "fixed"}},
-             {{"111AA1", "patrol01", "car1", 3600, at(600, -0.5)},
-              {"222BB2", "patrol01", "car2", 3700, at(1900, 3.7)},
+             {{"222BB2", "patrol01", "car2", 3500, at(1900, 3.7)},  // first, on the later edge (w3 after e1)
+              {"111AA1", "patrol01", "car1", 3600, at(600, -0.5)},
               {"111AA1", "patrol02", "car1", 3800, at(610, 0.4)},
               {"111AA1", "cam-cam", "car1", 3900, at(605, 0.0)},
               {"111AA1", "fixed1", "car1", 4000, at(1250, 0)}});
     const AnalysisData d = loadRunDirectory(dir.path());
     REQUIRE(d.reads.size() == 5);
-    const AnalysisCamera& first = cameraOf(d, d.reads[0]);
-    const AnalysisCamera& second = cameraOf(d, d.reads[1]);
+    const AnalysisCamera& first = cameraOf(d, d.reads[1]);
+    const AnalysisCamera& second = cameraOf(d, d.reads[0]);
     CHECK(first.kind == AnalysisCamera::Kind::MobileSite);
     CHECK(d.roads.edges()[first.edge].id == "e1");
     CHECK(first.position == Approx(100));  // the middle of 80-120 m
@@ -166,8 +174,8 @@ TEST_CASE("a patrol car's reads are placed at sites where they were made, not at
     CHECK(haversineMetres(first.where, at(600, 0)) < 1);
     CHECK(haversineMetres(second.where, at(1900, 3.2)) < 1);
     // Shared by the agency's patrol cars, not across agencies.
-    CHECK(d.reads[2].camera == d.reads[0].camera);
-    CHECK(d.reads[3].camera != d.reads[0].camera);
+    CHECK(d.reads[2].camera == d.reads[1].camera);
+    CHECK(d.reads[3].camera != d.reads[1].camera);
     CHECK(cameraOf(d, d.reads[3]).agency == "Cambridge");
     // The fixed camera keeps its reads and place; the patrol cars' own records get no reads.
     CHECK(cameraOf(d, d.reads[4]).id == "fixed1");
@@ -178,7 +186,8 @@ TEST_CASE("a patrol car's reads are placed at sites where they were made, not at
     CHECK(sites == 3);
     CHECK(d.cameras.size() == 4 + 3);
     CHECK(d.agencies() == std::vector<std::string>{"Brookline", "Cambridge"});
-    // Sites come after the listed cameras, ordered by agency, edge and stretch (not read order).
+    // Sites come after the listed cameras, ordered by agency, edge index and stretch, not in the
+    // order reads made them (w3's came first).
     CHECK(d.cameras[4].id == "mobile:Brookline@e1:2");
     CHECK(d.cameras[5].id == "mobile:Brookline@w3:2");
     CHECK(d.cameras[6].id == "mobile:Cambridge@e1:2");
@@ -276,4 +285,22 @@ TEST_CASE("fixed cameras are analysed as before, with or without cameras.geojson
     CHECK(a.reconstructibility.dump() == b.reconstructibility.dump());
     CHECK(a.tripsCsv == b.tripsCsv);
     CHECK(a.exampleTrips.dump() == b.exampleTrips.dump());
+}
+
+TEST_CASE("the stores of a store network hold a patrol car's reads at the same sites") {
+    TempDir dir;
+    writeRun(dir.path(), {{"patrol01", "Brookline", "patrol"}, {"cam-cam", "Cambridge", "patrol"}},
+             {{"111AA1", "patrol01", "car1", 3600, at(600, -0.5)},
+              {"222BB2", "patrol01", "car2", 3700, at(1900, 3.7)},
+              {"111AA1", "cam-cam", "car1", 3900, at(605, 0.0)}},
+             true, true);
+    const AnalysisData d = loadRunDirectory(dir.path());  // each store's read matched to the run's (same site)
+    REQUIRE(d.stores);
+    CHECK(d.stores->state.reads == std::vector<uint32_t>{0, 1, 2});
+    REQUIRE(d.stores->agencies.size() == 2);
+    CHECK(d.stores->agencies[0].store == "Brookline");
+    CHECK(d.stores->agencies[0].reads == std::vector<uint32_t>{0, 1});
+    CHECK(d.stores->agencies[1].reads == std::vector<uint32_t>{2});
+    CHECK(d.cameras[d.reads[0].camera].id == "mobile:Brookline@e1:2");
+    CHECK(d.cameras[d.reads[2].camera].id == "mobile:Cambridge@e1:2");
 }
