@@ -257,28 +257,47 @@ void PassTracker::lookAt(const Track& track, const std::vector<Track>& tracks, d
             continue;
         }
         if (pass.hasBest && view.plateWidthPx <= pass.bestWidth) continue;
-        bool occluded = false;
-        const double reach = view.distanceM + 2.0;
-        for (const Track& other : tracks) {
-            if (&other == &track) continue;
-            // Only a car nearer to the lens than the plate can stand in between.
-            const double gx = other.end.position.x - pose.position.x, gy = other.end.position.y - pose.position.y;
-            if (length2(gx, gy) > reach + other.end.length + 2 * dtMove(other)) continue;
-            VehicleState o;
-            other.at(fraction, o);
-            const Trig& ot = other.trig(o.angleDeg);
-            if (blocksSight(o, ot.cosH, ot.sinH, pose.position, plate.centre)) {
-                occluded = true;
-                break;
-            }
+        // Wider than the best frame of the steps before: a candidate, tested for occlusion by
+        // chooseBest once the step's frames are all seen (widest first).
+        candidates_.push_back({view.plateWidthPx, view.distanceM, fraction, {t, v.speed, front, light, pose, plate}});
+    }
+    }
+}
+
+bool PassTracker::occluded(const Track& track, const std::vector<Track>& tracks, const Candidate& c) const {
+    const CameraPose& pose = c.frame.pose;
+    const double reach = c.distanceM + 2.0;
+    for (const Track& other : tracks) {
+        if (&other == &track) continue;
+        // Only a car nearer to the lens than the plate can stand in between.
+        const double gx = other.end.position.x - pose.position.x, gy = other.end.position.y - pose.position.y;
+        if (length2(gx, gy) > reach + other.end.length + 2 * dtMove(other)) continue;
+        VehicleState o;
+        other.at(c.fraction, o);
+        const Trig& ot = other.trig(o.angleDeg);
+        if (blocksSight(o, ot.cosH, ot.sinH, pose.position, c.frame.plate.centre)) return true;
+    }
+    return false;
+}
+
+void PassTracker::chooseBest(const Track& track, const std::vector<Track>& tracks, Pass& pass) const {
+    // Frame by frame, the best frame would become each unoccluded candidate wider than the one
+    // before it: it ends as the widest unoccluded candidate, the first of equals. Testing the
+    // widest first usually settles it with one occlusion test instead of one per frame.
+    while (!candidates_.empty()) {
+        size_t widest = 0;
+        for (size_t i = 1; i < candidates_.size(); ++i)
+            if (candidates_[i].width > candidates_[widest].width) widest = i;
+        if (!occluded(track, tracks, candidates_[widest])) {
+            // The best frame so far; its full view is worked out once, when the pass ends.
+            pass.hasBest = true;
+            pass.bestWidth = candidates_[widest].width;
+            pass.best = candidates_[widest].frame;
+            break;
         }
-        if (occluded) continue;
-        // The best frame so far; its full view is worked out once, when the pass ends.
-        pass.hasBest = true;
-        pass.bestWidth = view.plateWidthPx;
-        pass.best = {t, v.speed, front, light, pose, plate};
+        candidates_.erase(candidates_.begin() + static_cast<long>(widest));
     }
-    }
+    candidates_.clear();
 }
 
 void PassTracker::close(const std::string& id, Pass& pass, std::vector<Capture>& out) {
@@ -352,9 +371,9 @@ void PassTracker::step(double stepStart, double stepEnd, const CameraRig& rig,
         const double turn = t.end.angleDeg - t.start.angleDeg;  // as interpolate() works it out
         t.turn = turn == 0.0 ? 0.0 : std::remainder(turn, 360.0);
     }
-    // A still rig (a fixed camera): its horizontal field of view, to pass over the tracks and
-    // frames in which no plate can be in any of its frames (lookAt would learn nothing there:
-    // every outcome needs a plate in the frame).
+    // A still rig (a fixed camera): its field of view, to pass over the tracks and frames in
+    // which no plate can be in any of its frames (lookAt would learn nothing there: every
+    // outcome needs a plate in the frame).
     cones_.clear();
     for (size_t ci = 0; ci < rig.size(); ++ci) {
         const CameraPose& a = rig[ci].start;
@@ -413,6 +432,7 @@ void PassTracker::step(double stepStart, double stepEnd, const CameraRig& rig,
             const double fraction = (t - stepStart) / dt;
             if (mayBeInFrame(track, fraction)) lookAt(track, tracks, t, fraction, rig, true, pass);
         }
+        chooseBest(track, tracks, pass);
         // Between frames a plate moves (relative to the camera) this far; below half a metre
         // no view of a plate is narrow enough to fall between two frames: skip the finer check.
         const double perFrame = std::max(track.start.speed, track.end.speed) / model_.frameRateHz +

@@ -107,8 +107,19 @@ private:
     // `fraction` of the step (or, with fraction < 0, at any time in the step); true when it
     // may be, or when the rig moves (no cones).
     bool mayBeInFrame(const Track& track, double fraction) const;
+    // A frame's view of a plate wider than the pass's best before this step.
+    struct Candidate {
+        double width = 0.0, distanceM = 0.0, fraction = 0.0;
+        BestFrame frame;
+    };
+    // Looks at a track at one instant; a frame (isFrame) whose view could become the best
+    // frame is added to candidates_.
     void lookAt(const Track& track, const std::vector<Track>& tracks, double t, double fraction,
                 const CameraRig& rig, bool isFrame, Pass& pass) const;
+    bool occluded(const Track& track, const std::vector<Track>& tracks, const Candidate& c) const;
+    // After a track's frames in a step: the widest unoccluded candidate (the first of equals)
+    // becomes the pass's best frame.
+    void chooseBest(const Track& track, const std::vector<Track>& tracks, Pass& pass) const;
     void close(const std::string& id, Pass& pass, std::vector<Capture>& out);
     bool mayFaceCamera(const Track& track, const CameraRig& rig) const;
     static double dtMove(const Track& t);
@@ -128,6 +139,7 @@ private:
     };
     std::vector<Near> previous_, current_;  // current_: reused
     std::vector<Track> tracks_;             // reused
+    mutable std::vector<Candidate> candidates_;  // this track's, this step
     CaptureCounts counts_;
     double cosMaxYaw_ = 0.0;
     std::vector<Cone> cones_;  // this step's, per rig camera; empty unless every camera is still
