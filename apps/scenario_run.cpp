@@ -5,9 +5,11 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <future>
 #include <map>
 
 #include "analysis/reconstructibility.h"
@@ -224,8 +226,23 @@ std::string logTail(const fs::path& log) {
 // Runs days first..last each in its own `alprsim run --only-day K` process, `options.dayProcesses`
 // at a time, then merges them: outcomes into the log, reads into the sink in time order (a day's
 // trips may end after midnight, among the next day's first reads).
-SimulationOutcome simulateDaysInProcesses(const Scenario& s, const RunOptions& options, const fs::path& dir, uint32_t first,
-                                          uint32_t last, TripLog& log, ReadSink& sink) {
+SimulationOutcome simulateDaysInProcesses(const Scenario& s, const RunOptions& options, const fs::path& dir,
+                                          TripPlanner& planner, const Simulation& router, TripLog& log, ReadSink& sink) {
+    const uint32_t first = planner.firstDay(), last = planner.lastDay();
+    // The ground-truth log needs every day's plans (the merge checks that the day processes
+    // planned the same trips). Planning them here while the day processes run, instead of
+    // before, keeps it off the critical path: 28 days of a town take minutes to plan.
+    std::atomic<bool> abandon{false};
+    auto laterDays = std::async(std::launch::async, [&] {
+        std::vector<std::vector<TripPlan>> plans;
+        for (uint32_t d = first + 1; d <= last && !abandon; ++d) plans.push_back(planner.planDay(d, router));
+        return plans;
+    });
+    // If the days fail or are interrupted, the planning stops after its current day.
+    struct Abandon {
+        std::atomic<bool>& flag;
+        ~Abandon() { flag = true; }
+    } abandonOnExit{abandon};
     const fs::path daysDir = dir / "days";
     fs::create_directories(daysDir);
     std::vector<RunTask> tasks;
@@ -234,7 +251,9 @@ SimulationOutcome simulateDaysInProcesses(const Scenario& s, const RunOptions& o
         tasks.push_back(RunTask{id, fs::absolute(s.file), daysDir / id, daysDir / (id + ".log"), {"--only-day", std::to_string(d)}, "part.json"});
     }
     LocalBackend backend(options.executable, options.dayProcesses, "days");
-    for (const RunOutcome& r : backend.execute(tasks))
+    const std::vector<RunOutcome> outcomes = backend.execute(tasks);
+    for (std::vector<TripPlan>& plans : laterDays.get()) log.add(plans);
+    for (const RunOutcome& r : outcomes)
         if (!r.finished || r.exitCode != 0)
             throw std::runtime_error("the process simulating " + r.id + " failed (exit " + std::to_string(r.exitCode.value_or(-1)) +
                                      "); the end of its log:" + logTail(r.log));
@@ -373,9 +392,8 @@ nlohmann::json runScenario(const Scenario& s, const RunOptions& options) {
         std::optional<StoreNetwork> agencies = openAgencyStores(s, out.path(), sensor.cameras(), log);
         ReadSink sink(store, agencies ? &*agencies : nullptr);
         if (dayProcesses) {
-            for (uint32_t d = planner.firstDay() + 1; d <= planner.lastDay(); ++d) log.add(planner.planDay(d, sim));
             spdlog::info("simulating days {} to {} in {} processes at a time", planner.firstDay(), planner.lastDay(), options.dayProcesses);
-            simulated = simulateDaysInProcesses(s, options, out.path(), planner.firstDay(), planner.lastDay(), log, sink);
+            simulated = simulateDaysInProcesses(s, options, out.path(), planner, sim, log, sink);
         } else {
             ReadRecorder recorder(sink, sensor.cameras(), log, recognizer, s.seed);
             spdlog::info("simulating {} to {} s", s.beginSeconds, s.endSeconds);

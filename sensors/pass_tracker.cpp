@@ -22,11 +22,6 @@ PlatePose platePose(const VehicleState& v, bool front, double h, double cx, doub
             {cx * v.speed, cy * v.speed, 0.0}};
 }
 
-PlatePose platePose(const VehicleState& v, bool front) {
-    const double h = headingRad(v.angleDeg);
-    return platePose(v, front, h, std::cos(h), std::sin(h));
-}
-
 VehicleState extrapolate(const VehicleState& v, double seconds) {
     VehicleState moved = v;
     const double h = headingRad(v.angleDeg);
@@ -193,7 +188,7 @@ CameraBasis PassTracker::basisFor(size_t index, const CameraPose& pose) const {
     return *basis;
 }
 
-void PassTracker::lookAt(const Track& track, const std::vector<Track>& tracks, double t, double fraction,
+void PassTracker::lookAt(const Track& track, double t, double fraction,
                          const CameraRig& rig, bool isFrame, Pass& pass) const {
     if (pass.inCone) {
         // Nothing left to learn from a frame whose plates are all beyond range.
@@ -422,7 +417,7 @@ void PassTracker::step(double stepStart, double stepEnd, const CameraRig& rig,
         Pass& pass = *track.pass;
         if (!mayBeInFrame(track, -1.0)) continue;  // no plate in any frame during the step
         if (!mayBeInRange || !mayFaceCamera(track, rig)) {
-            if (mayBeInFrame(track, 1.0)) lookAt(track, tracks, stepEnd, 1.0, rig, false, pass);
+            if (mayBeInFrame(track, 1.0)) lookAt(track, stepEnd, 1.0, rig, false, pass);
             continue;
         }
         const bool hadFrameView = pass.framedInView;
@@ -430,7 +425,7 @@ void PassTracker::step(double stepStart, double stepEnd, const CameraRig& rig,
         for (double k = firstFrame; k / model_.frameRateHz <= stepEnd + 1e-9; ++k) {
             const double t = k / model_.frameRateHz;
             const double fraction = (t - stepStart) / dt;
-            if (mayBeInFrame(track, fraction)) lookAt(track, tracks, t, fraction, rig, true, pass);
+            if (mayBeInFrame(track, fraction)) lookAt(track, t, fraction, rig, true, pass);
         }
         chooseBest(track, tracks, pass);
         // Between frames a plate moves (relative to the camera) this far; below half a metre
@@ -441,7 +436,7 @@ void PassTracker::step(double stepStart, double stepEnd, const CameraRig& rig,
             const int samples = std::max(1, static_cast<int>(std::ceil(dt * kCheckHz)));
             for (int j = 1; j <= samples && !pass.sampledInView; ++j)
                 if (mayBeInFrame(track, static_cast<double>(j) / samples))
-                    lookAt(track, tracks, stepStart + dt * j / samples, static_cast<double>(j) / samples, rig, false,
+                    lookAt(track, stepStart + dt * j / samples, static_cast<double>(j) / samples, rig, false,
                            pass);
         }
     }

@@ -89,7 +89,7 @@ private:
         Pass* pass;    // a target's open pass
         const Trig& trig(double angleDeg) const;  // remembered for the last angle asked
         mutable double trigAngle_ = std::nan("");
-        mutable Trig trig_;
+        mutable Trig trig_{};
         double turn = 0.0;  // end's heading less start's, along the shorter arc (degrees)
         // Where it is a fraction of the way through the step: interpolate(start, end,
         // fraction), bit for bit, without copying the id or working out the turn again.
@@ -114,7 +114,7 @@ private:
     };
     // Looks at a track at one instant; a frame (isFrame) whose view could become the best
     // frame is added to candidates_.
-    void lookAt(const Track& track, const std::vector<Track>& tracks, double t, double fraction,
+    void lookAt(const Track& track, double t, double fraction,
                 const CameraRig& rig, bool isFrame, Pass& pass) const;
     bool occluded(const Track& track, const std::vector<Track>& tracks, const Candidate& c) const;
     // After a track's frames in a step: the widest unoccluded candidate (the first of equals)

@@ -80,14 +80,14 @@ private:
     struct Car {
         std::string vehicle;
         Rng rng;
-        std::map<size_t, int> visits;  // edge -> times routed over it
+        std::map<size_t, int> visits{};  // edge -> times routed over it
         bool watched = false;
         bool onRoad = false;
         bool hasLast = false;
-        VehicleState last;
+        VehicleState last{};
         double firstSeen = -1.0, lastSeen = -1.0;
         size_t routeEdges = 0;  // edges in its route as last set, counted as SUMO counts the route index
-        std::vector<size_t> route;  // the route as last set or fetched (network edge indices)
+        std::vector<size_t> route{};  // the route as last set or fetched (network edge indices)
         size_t edge = SIZE_MAX, previousEdge = SIZE_MAX;
         double length = 0.0;
     };
