@@ -282,9 +282,11 @@ void Population::residentDay(const PopulationVehicle& v, size_t index, uint32_t 
     Rng r = Rng::stream(seed_, "population/day", (static_cast<uint64_t>(day) << 32) | index);
     const double midnight = day * 86400.0;
     size_t n = 0;
+    double busyUntil = 0.0;  // when the car is expected to arrive from its latest trip
     auto trip = [&](double depart, size_t from, size_t to, const char* purpose) {
         if (from == to) return;
         out.push_back({v.id + ".d" + std::to_string(day) + "." + std::to_string(n++), index, day, depart, from, to, purpose});
+        busyUntil = depart + travelSeconds(from, to);
     };
     auto errandPlace = [&] {
         return r.uniform() < 0.7 ? v.errands[r.below(v.errands.size())]
@@ -302,11 +304,15 @@ void Population::residentDay(const PopulationVehicle& v, size_t index, uint32_t 
         trip(leave, v.home, v.work, "commute");
         // A lunchtime errand from work, so that midday traffic is not only people without a
         // commute (the survey's 11:00-14:00 hours carry 6% of the day's trips each).
+        // Only between arriving at work and leaving it: a car is never on two trips at once.
         if (!v.worksOutside && r.uniform() < 0.25) {
             const double out = midnight + 3600 * r.uniform(11.5, 13.5);
             const size_t place = errandPlace();
-            trip(out, v.work, place, "errand");
-            trip(out + travelSeconds(v.work, place) + r.uniform(900, 2700), place, v.work, "return-work");
+            const double returns = out + travelSeconds(v.work, place) + r.uniform(900, 2700);
+            if (out > busyUntil + 1800 && returns + travelSeconds(place, v.work) + 900 < back) {
+                trip(out, v.work, place, "errand");
+                trip(returns, place, v.work, "return-work");
+            }
         }
         if (v.worksOutside) {
             trip(back + 1800, v.workReturn, v.home, "return-home");  // half an hour to get back in
@@ -317,15 +323,18 @@ void Population::residentDay(const PopulationVehicle& v, size_t index, uint32_t 
         } else {
             trip(back, v.work, v.home, "return-home");
         }
-        if (r.uniform() < 0.2) tour(midnight + 3600 * r.uniform(18.5, 22.0));
+        if (r.uniform() < 0.2) {
+            const double start = midnight + 3600 * r.uniform(18.5, 22.0);
+            if (start > busyUntil + 900) tour(start);  // once home again
+        }
         return;
     }
     // Weekdays without a commute, and weekends: zero to two errand tours, later on weekends.
     const double u = r.uniform();
     const int tours = u < (weekend ? 0.35 : 0.3) ? 0 : (u < (weekend ? 0.75 : 0.7) ? 1 : 2);
     for (int t = 0; t < tours; ++t) {
-        const double start = weekend ? r.uniform(9.5, 15.5) : r.uniform(8.5, 15.0);
-        tour(midnight + 3600 * (start + 4.0 * t));
+        const double start = midnight + 3600 * ((weekend ? r.uniform(9.5, 15.5) : r.uniform(8.5, 15.0)) + 4.0 * t);
+        if (start > busyUntil + 900) tour(start);  // a second tour drawn before the first ends is dropped
     }
 }
 

@@ -81,11 +81,13 @@ public:
     size_t households() const { return households_; }
     const PopulationConfig& config() const { return config_; }
     static bool isWeekend(int firstWeekday, uint32_t day) { return (firstWeekday + day) % 7 >= 5; }
+    // The planner's conservative guess of a drive between two edges (seconds), used to keep a
+    // car's trips of a day in sequence; the simulation decides the real times.
+    double travelSeconds(size_t from, size_t to) const;
 
 private:
     void residentDay(const PopulationVehicle& v, size_t index, uint32_t day, std::vector<PlannedTrip>& out) const;
     void throughDay(const PopulationVehicle& v, size_t index, uint32_t day, std::vector<PlannedTrip>& out) const;
-    double travelSeconds(size_t from, size_t to) const;
 
     PopulationConfig config_;
     uint64_t seed_ = 0;

@@ -2,6 +2,7 @@
 
 #include <deque>
 #include <filesystem>
+#include <map>
 #include <set>
 
 #include "core/error.h"
@@ -167,6 +168,25 @@ TEST_CASE("Departure hours follow the travel survey's weekday and Saturday profi
     // The distance itself: identical profiles 0, disjoint ones 1.
     CHECK(profileDistance(survey, survey) == 0.0);
     CHECK(profileDistance(departureShares({3600.0}), departureShares({7200.0})) == Approx(1.0));
+}
+
+TEST_CASE("A car is never on two trips at once", "[sim][population]") {
+    PopulationFixture f;
+    const Population p = f.make(17, 0.5);
+    size_t pairs = 0;
+    for (uint32_t d = 0; d < 7; ++d) {
+        std::map<size_t, std::vector<PlannedTrip>> byVehicle;
+        for (const PlannedTrip& t : p.tripsForDay(d)) byVehicle[t.vehicle].push_back(t);  // in departure order
+        for (const auto& [vehicle, trips] : byVehicle)
+            for (size_t i = 1; i < trips.size(); ++i) {
+                const PlannedTrip& before = trips[i - 1];
+                // The next trip leaves after the planner's own estimate of the last one's arrival.
+                INFO(before.purpose << " then " << trips[i].purpose << ", vehicle " << vehicle);
+                CHECK(trips[i].depart >= before.depart + p.travelSeconds(before.from, before.to));
+                ++pairs;
+            }
+    }
+    CHECK(pairs > 5000);
 }
 
 TEST_CASE("An unknown town is bad input naming the field", "[sim][population]") {
