@@ -134,6 +134,10 @@ std::filesystem::path recognitionDataDir() {
 }
 
 std::filesystem::path defaultCharacterModelPath() {
+    return recognitionDataDir() / "char_cnn.yml.gz";
+}
+
+std::filesystem::path defaultMlpModelPath() {
     return recognitionDataDir() / "char_mlp.yml.gz";
 }
 
@@ -165,9 +169,26 @@ PlateRead applySyntax(const cv::Mat& probabilities, SyntaxRule rule) {
     return any.read;
 }
 
-PlateReader::PlateReader(PlateReaderOptions options)
-    : options_(std::move(options)),
-      classifier_(CharClassifier::load(options_.modelPath.empty() ? defaultCharacterModelPath() : options_.modelPath)) {}
+PlateReader::PlateReader(PlateReaderOptions options) : options_(std::move(options)) {
+    std::filesystem::path path = options_.modelPath;
+    bool cnn = options_.model == CharacterModel::Cnn;
+    if (path.empty()) {
+        path = cnn ? defaultCharacterModelPath() : defaultMlpModelPath();
+    } else if (std::filesystem::exists(path)) {
+        // A model named by path is whichever kind the file holds: the CNN's has conv_layers.
+        const cv::FileStorage fs(path.string(), cv::FileStorage::READ);
+        cnn = fs.isOpened() && !fs["conv_layers"].empty();
+    }
+    if (cnn) cnn_ = std::make_shared<const CharCnn>(CharCnn::load(path));
+    else mlp_ = std::make_shared<const CharClassifier>(CharClassifier::load(path));
+}
+
+cv::Mat PlateReader::classify(const std::vector<cv::Mat>& glyphs) const {
+    if (cnn_) return cnn_->probabilities(glyphs);
+    cv::Mat features(static_cast<int>(glyphs.size()), featureLength(), CV_32F);
+    for (size_t i = 0; i < glyphs.size(); ++i) glyphFeatures(glyphs[i]).copyTo(features.row(static_cast<int>(i)));
+    return mlp_->probabilities(features);
+}
 
 PlateRead PlateReader::readRegion(const cv::Mat& grey) const {
     PlateRead best;
@@ -195,12 +216,9 @@ PlateRead PlateReader::readRegion(const cv::Mat& grey) const {
             if (known[static_cast<size_t>(i)] < 0) fresh.push_back(i);
         }
         if (!fresh.empty()) {
-            cv::Mat features(static_cast<int>(fresh.size()), featureLength(), CV_32F);
-            for (size_t f = 0; f < fresh.size(); ++f) {
-                const cv::Mat glyph = normaliseGlyph(region.grey, row.workingBoxes[static_cast<size_t>(fresh[f])], row.lightOnDark);
-                glyphFeatures(glyph).copyTo(features.row(static_cast<int>(f)));
-            }
-            const cv::Mat probs = classifier_.probabilities(features);
+            std::vector<cv::Mat> glyphs;
+            for (int f : fresh) glyphs.push_back(normaliseGlyph(region.grey, row.workingBoxes[static_cast<size_t>(f)], row.lightOnDark));
+            const cv::Mat probs = classify(glyphs);
             for (size_t f = 0; f < fresh.size(); ++f) {
                 known[static_cast<size_t>(fresh[f])] = static_cast<int>(seen.size());
                 seen.push_back({row.lightOnDark, row.workingBoxes[static_cast<size_t>(fresh[f])], probs.row(static_cast<int>(f))});

@@ -5,10 +5,12 @@
 #include <opencv2/core.hpp>
 
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "recognition/char_classifier.h"
+#include "recognition/char_cnn.h"
 
 namespace alprsim::recognition {
 
@@ -26,15 +28,22 @@ enum class SyntaxRule {
     PreferMassachusetts,  // a Massachusetts format when the characters allow one, else any
 };
 
+// The character recogniser: the small CNN (char_cnn.h, the default) or the earlier HOG +
+// perceptron (char_classifier.h). Both give kClassCount probabilities per blob.
+enum class CharacterModel { Cnn, Mlp };
+
 struct PlateReaderOptions {
-    std::filesystem::path modelPath;  // empty: defaultCharacterModelPath()
+    std::filesystem::path modelPath;  // empty: the default file of `model`; else its kind is read from the file
+    CharacterModel model = CharacterModel::Cnn;
     SyntaxRule syntax = SyntaxRule::PreferMassachusetts;
     double minConfidence = 0.35;  // below this the read is reported as a no-read
     int maxCandidates = 6;        // plate candidates tried in a large frame
 };
 
-// data/recognition/char_mlp.yml.gz in the source tree, or $ALPRSIM_RECOGNITION_DATA/char_mlp.yml.gz.
+// data/recognition/char_cnn.yml.gz in the source tree, or $ALPRSIM_RECOGNITION_DATA/char_cnn.yml.gz;
+// defaultMlpModelPath: char_mlp.yml.gz there.
 std::filesystem::path defaultCharacterModelPath();
+std::filesystem::path defaultMlpModelPath();
 std::filesystem::path recognitionDataDir();
 
 // The syntax rule applied to per-character class probabilities (rows: characters,
@@ -50,8 +59,10 @@ public:
 
 private:
     PlateRead readRegion(const cv::Mat& grey) const;
+    cv::Mat classify(const std::vector<cv::Mat>& glyphs) const;
     PlateReaderOptions options_;
-    CharClassifier classifier_;
+    std::shared_ptr<const CharClassifier> mlp_;  // one of these two
+    std::shared_ptr<const CharCnn> cnn_;
 };
 
 }  // namespace alprsim::recognition

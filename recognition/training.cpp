@@ -2,6 +2,9 @@
 
 #include <opencv2/imgproc.hpp>
 
+#include <fstream>
+#include <stdexcept>
+
 #include "core/plate.h"
 #include "recognition/char_classifier.h"
 #include "recognition/renderer.h"
@@ -91,8 +94,8 @@ cv::Mat augmentGlyph(const cv::Mat& glyph, Rng& rng) {
 
 }  // namespace
 
-GlyphSamples harvestGlyphs(int plateCount, uint64_t seed) {
-    GlyphSamples out;
+GlyphImages harvestGlyphImages(int plateCount, uint64_t seed) {
+    GlyphImages out;
     std::vector<cv::Mat> rows;
     for (int i = 0; i < plateCount; ++i) {
         Rng rng = Rng::stream(seed, "training-plate", static_cast<uint64_t>(i));
@@ -109,15 +112,40 @@ GlyphSamples harvestGlyphs(int plateCount, uint64_t seed) {
                 const int label = labelOf(row.boxes[k], capture.characterBoxes, glyphText);
                 // Junk is common in light-on-dark rows of dark-on-light plates; keep a share.
                 if (label == kJunkClass && rng.uniform() > 0.25) continue;
-                rows.push_back(glyphFeatures(row.glyphs[k]));
+                rows.push_back(row.glyphs[k].clone().reshape(1, 1));
                 out.labels.push_back(label);
-                rows.push_back(glyphFeatures(augmentGlyph(row.glyphs[k], rng)));
+                rows.push_back(augmentGlyph(row.glyphs[k], rng).reshape(1, 1));
                 out.labels.push_back(label);
             }
         }
     }
-    cv::vconcat(rows, out.features);
+    if (!rows.empty()) cv::vconcat(rows, out.pixels);
     return out;
+}
+
+GlyphSamples harvestGlyphs(int plateCount, uint64_t seed) {
+    const GlyphImages images = harvestGlyphImages(plateCount, seed);
+    GlyphSamples out;
+    out.labels = images.labels;
+    std::vector<cv::Mat> rows;
+    for (int r = 0; r < images.pixels.rows; ++r) {
+        rows.push_back(glyphFeatures(images.pixels.row(r).clone().reshape(1, kGlyphHeight)));
+    }
+    if (!rows.empty()) cv::vconcat(rows, out.features);
+    return out;
+}
+
+void writeGlyphImages(const GlyphImages& images, const std::filesystem::path& path) {
+    std::ofstream out(path, std::ios::binary);
+    if (!out) throw std::runtime_error("cannot write " + path.string());
+    const int32_t header[4] = {images.pixels.rows, kGlyphWidth, kGlyphHeight, kClassCount};
+    out.write("ALPRGLY1", 8);
+    out.write(reinterpret_cast<const char*>(header), sizeof header);
+    for (int label : images.labels) out.put(static_cast<char>(label));
+    for (int r = 0; r < images.pixels.rows; ++r) {
+        out.write(reinterpret_cast<const char*>(images.pixels.ptr(r)), images.pixels.cols);
+    }
+    if (!out) throw std::runtime_error("error writing " + path.string());
 }
 
 }  // namespace alprsim::recognition

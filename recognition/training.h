@@ -5,6 +5,7 @@
 #include <opencv2/core.hpp>
 
 #include <cstdint>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,18 @@ std::string randomTrainingText(Rng& rng);
 // Plate text in one of the common US layouts (ABC1234, 1ABC234, ABC123, 123ABC, AB12345, ...),
 // any letters: the development set's plates.
 std::string randomUSText(Rng& rng);
+
+// The normalised glyphs themselves (segmentation.h: kGlyphWidth x kGlyphHeight, dark ink on
+// light ground), one row of pixels per glyph; the same glyphs harvestGlyphs describes.
+struct GlyphImages {
+    cv::Mat pixels;           // CV_8U, one row of kGlyphWidth * kGlyphHeight per glyph
+    std::vector<int> labels;  // class per row
+};
+GlyphImages harvestGlyphImages(int plateCount, uint64_t seed);
+
+// Writes glyphs for tools/train_char_cnn.py: "ALPRGLY1", int32 count, width, height, classes
+// (little-endian), count label bytes, then count * width * height pixel bytes.
+void writeGlyphImages(const GlyphImages& images, const std::filesystem::path& path);
 
 // Glyphs from plateCount rendered plates (styles from randomTrainingStyle); deterministic.
 GlyphSamples harvestGlyphs(int plateCount, uint64_t seed);

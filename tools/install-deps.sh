@@ -16,6 +16,10 @@ PACKAGES=(
   time
   nodejs chromium
 )
+# Not installed here: python3-torch (PyTorch 1.13, ~1 GB with its dependencies). Only retraining
+# the character CNN needs it (tools/train_char_cnn.py, recognition/README.md); the trained model
+# is committed, and builds, tests and CI never train. `install-deps.sh --with-torch` adds it.
+if [ "${1:-}" = "--with-torch" ]; then PACKAGES+=(python3-torch); fi
 # npm installs the report's pinned JavaScript libraries. Debian ships it as its own package;
 # a nodejs from elsewhere (NodeSource) bundles it and conflicts with Debian's.
 command -v npm >/dev/null 2>&1 || PACKAGES+=(npm)

@@ -2,12 +2,15 @@
 // (same seed, same model), and writes it under data/recognition/. Users never need to run
 // this: the trained models are committed. Usage:
 //   train_recognizer [--plates N] [--seed S] [--hidden H] [--iterations I] [--out FILE]
+//   train_recognizer --dump-glyphs DIR [--plates N] [--seed S]   (writes DIR/train.glyphs and
+//       DIR/heldout.glyphs, the glyph images tools/train_char_cnn.py trains the CNN on)
 //   train_recognizer --fit-error-model N [--seed S]   (after the character model: fits the
 //       calibrated mode's error model on N full-pipeline reads of rendered captures)
 #include <CLI/CLI.hpp>
 
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 
 #include "recognition/char_classifier.h"
 #include "recognition/error_model.h"
@@ -43,6 +46,8 @@ int main(int argc, char** argv) {
     app.add_option("--out", out, "Model file to write (.yml.gz)");
     int errorModelCaptures = 0;
     app.add_option("--fit-error-model", errorModelCaptures, "Fit the error model on this many captures instead");
+    std::string dumpDir;
+    app.add_option("--dump-glyphs", dumpDir, "Write the harvested glyph images to this directory instead of training");
     CLI11_PARSE(app, argc, argv);
     // One thread: OpenCV's parallel training sums in a thread-dependent order, and the model
     // must come out the same for the same seed.
@@ -65,6 +70,16 @@ int main(int argc, char** argv) {
     }
 
     const auto t0 = std::chrono::steady_clock::now();
+    if (!dumpDir.empty()) {
+        std::filesystem::create_directories(dumpDir);
+        const GlyphImages train = harvestGlyphImages(plates, seed);
+        const GlyphImages heldOut = harvestGlyphImages(std::max(200, plates / 10), seed + 1000003);
+        writeGlyphImages(train, std::filesystem::path(dumpDir) / "train.glyphs");
+        writeGlyphImages(heldOut, std::filesystem::path(dumpDir) / "heldout.glyphs");
+        std::printf("wrote %d training glyphs, %d held-out, to %s in %.1f s\n", train.pixels.rows, heldOut.pixels.rows,
+                    dumpDir.c_str(), std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+        return 0;
+    }
     const GlyphSamples train = harvestGlyphs(plates, seed);
     const GlyphSamples heldOut = harvestGlyphs(std::max(200, plates / 10), seed + 1000003);
     const auto t1 = std::chrono::steady_clock::now();

@@ -4,6 +4,7 @@
 //   bench_recognition [--samples N] [--no-table]   (N captures per table cell, default 150)
 //   bench_recognition --dev N      only: the held-out synthetic "diverse US plates" dev set
 //                                  (typefaces never trained on), exact reads and failure kinds
+//   bench_recognition --mlp ...    any of these with the HOG + perceptron recogniser instead of the CNN
 //   bench_recognition --diagnose   only: the real crops' exact reads with aggregate failure
 //                                  kinds (counts only: the real crops are never tuned on)
 #include <opencv2/imgcodecs.hpp>
@@ -141,11 +142,13 @@ void frameSection(const PlateReader& reader) {
 
 // Exact reads and what went wrong otherwise, in aggregate: no-read, a different number of
 // characters (segmentation), or the right number with some characters confused.
-void diagnose(const std::string& name, const std::vector<LabelledImage>& set, const PlateReader& reader) {
+void diagnose(const std::string& name, const std::vector<LabelledImage>& set, const PlateReader& reader,
+              CharacterModel model) {
     int exact = 0, noRead = 0, wrongLength = 0, tooFew = 0, oneWrong = 0, moreWrong = 0;
     int lowConfidence = 0, lowConfidenceExact = 0;  // no-reads only for the confidence floor
     int noRow = 0, rightLengthRow = 0;  // failures: no row in any thresholding; some row of the right length
     PlateReaderOptions noFloor;
+    noFloor.model = model;
     noFloor.minConfidence = 0;
     const PlateReader unfloored(noFloor);
     std::map<std::string, std::pair<int, int>> byState;
@@ -313,16 +316,20 @@ void accuracyTable(const PlateReader& reader, int samples) {
 int main(int argc, char** argv) {
     int samples = 150, dev = 0;
     bool table = true, diagnoseReal = false, profile = false;
+    CharacterModel model = CharacterModel::Cnn;
     for (int i = 1; i < argc; ++i) {
         if (std::strcmp(argv[i], "--samples") == 0 && i + 1 < argc) samples = std::max(10, std::atoi(argv[i + 1]));
         if (std::strcmp(argv[i], "--dev") == 0 && i + 1 < argc) dev = std::max(10, std::atoi(argv[i + 1]));
         if (std::strcmp(argv[i], "--no-table") == 0) table = false;
         if (std::strcmp(argv[i], "--diagnose") == 0) diagnoseReal = true;
         if (std::strcmp(argv[i], "--profile") == 0) profile = true;
+        if (std::strcmp(argv[i], "--mlp") == 0) model = CharacterModel::Mlp;
     }
     cv::setNumThreads(1);  // figures per core
     setenv("OMP_THREAD_LIMIT", "1", 1);  // Tesseract's OpenMP too
-    const PlateReader reader;  // PreferMassachusetts for crops of any state
+    PlateReaderOptions options;  // PreferMassachusetts for crops of any state
+    options.model = model;
+    const PlateReader reader(options);
     if (profile) {  // for perf: 200 dev crops read 10 times, little else
         const auto set = devSet(200);
         const Run r = timeReads(set, [&](const cv::Mat& m) { return reader.read(m); });
@@ -331,11 +338,12 @@ int main(int argc, char** argv) {
         return 0;
     }
     if (dev > 0 || diagnoseReal) {
-        if (dev > 0) diagnose("dev set (synthetic, held-out typefaces)", devSet(dev), reader);
-        if (diagnoseReal) diagnose("real US crops", realCrops(), reader);
+        if (dev > 0) diagnose("dev set (synthetic, held-out typefaces)", devSet(dev), reader, model);
+        if (diagnoseReal) diagnose("real US crops", realCrops(), reader, model);
         return 0;
     }
     PlateReaderOptions maOptions;
+    maOptions.model = model;
     maOptions.syntax = SyntaxRule::Massachusetts;
     const PlateReader maReader(maOptions);
     speedSection(reader);

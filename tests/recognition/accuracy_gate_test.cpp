@@ -42,11 +42,12 @@ TEST_CASE("good conditions: at least 98% exact reads on 1,000 synthetic Massachu
 }
 
 TEST_CASE("hard conditions (night IR, 3 px blur, 40 px plates): no regression", "[recognition][gate]") {
-    // Measured 21/300 exact (7.0%), 6 misreads (2.0%), 273 no-reads with the committed model
-    // (trained with --plates 5000 --hidden 128 --iterations 150 --seed 1); the thresholds sit
-    // just under and over.
+    // Measured 57/300 exact (19.0%), 10 misreads (3.3%), 233 no-reads with the committed CNN
+    // (tools/train_char_cnn.py --epochs 8 --seed 1 on train_recognizer --dump-glyphs --plates
+    // 8000 --seed 1); the thresholds sit just under and over. (The HOG + perceptron before it:
+    // 21 exact, 6 misreads.)
     const Rates r = measure(testing::hardSet(300));
-    CHECK(r.exactRate() >= 0.065);
+    CHECK(r.exactRate() >= 0.18);
     // Misreads are worse than no-reads (they raise false alerts): keep them rare.
-    CHECK(double(r.misread) / r.total <= 0.025);
+    CHECK(double(r.misread) / r.total <= 0.04);
 }

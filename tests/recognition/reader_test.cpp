@@ -2,10 +2,12 @@
 #include <catch2/catch.hpp>
 
 #include "recognition/char_classifier.h"
+#include "recognition/char_cnn.h"
 #include "recognition/plate_reader.h"
 #include "recognition/renderer.h"
 #include "recognition/segmentation.h"
 
+#include <opencv2/dnn.hpp>
 #include <opencv2/imgproc.hpp>
 #include "recognition/tesseract_reader.h"
 #include "core/plate.h"
@@ -97,7 +99,7 @@ TEST_CASE("the Tesseract backend reads clean synthetic crops given our character
 }
 
 TEST_CASE("the classifier's single-precision forward pass matches OpenCV's predict", "[recognition][classifier]") {
-    const CharClassifier classifier = CharClassifier::load(defaultCharacterModelPath());
+    const CharClassifier classifier = CharClassifier::load(defaultMlpModelPath());
     // Features of real glyph shapes (a rendered plate's characters) and of random noise.
     const RenderedCapture capture = renderCapture("4TK 719", massachusettsStyle(), goodConditions(160), 3, FrameKind::PlateCrop);
     cv::Mat grey;
@@ -113,4 +115,35 @@ TEST_CASE("the classifier's single-precision forward pass matches OpenCV's predi
     REQUIRE(ours.size() == theirs.size());
     CHECK(cv::norm(ours, theirs, cv::NORM_INF) < 1e-3);
     CHECK(cv::norm(theirs, cv::NORM_INF) > 0.1);  // not all zero
+}
+
+TEST_CASE("the CNN's forward pass matches OpenCV's dnn on the exported ONNX network", "[recognition][classifier]") {
+    const CharCnn cnn = CharCnn::load(defaultCharacterModelPath());
+    cv::dnn::Net net = cv::dnn::readNetFromONNX((recognitionDataDir() / "char_cnn.onnx").string());
+    const RenderedCapture capture = renderCapture("4TK 719", massachusettsStyle(), goodConditions(160), 3, FrameKind::PlateCrop);
+    cv::Mat grey;
+    cv::cvtColor(capture.image, grey, cv::COLOR_BGR2GRAY);
+    std::vector<cv::Mat> glyphs;
+    for (const cv::Rect2f& box : capture.characterBoxes) glyphs.push_back(normaliseGlyph(grey, box, false));
+    for (int i = 0; i < 3; ++i) {
+        cv::Mat noise(kGlyphHeight, kGlyphWidth, CV_8U);
+        cv::randu(noise, 0, 256);
+        glyphs.push_back(noise);
+    }
+    const cv::Mat ours = cnn.probabilities(glyphs);
+    // One forward call for the whole batch: glyph pixels in, probabilities out.
+    net.setInput(cv::dnn::blobFromImages(glyphs));
+    cv::Mat theirs = net.forward();
+    theirs.convertTo(theirs, CV_64F);
+    REQUIRE(theirs.size() == ours.size());
+    CHECK(cv::norm(ours, theirs, cv::NORM_INF) < 1e-4);
+    // The plate's characters are read as themselves.
+    const std::string text = "4TK719";
+    int right = 0;
+    for (int r = 0; r < static_cast<int>(text.size()); ++r) {
+        cv::Point best;
+        cv::minMaxLoc(ours.row(r), nullptr, nullptr, nullptr, &best);
+        right += best.x == classOf(text[static_cast<size_t>(r)]);
+    }
+    CHECK(right == 6);
 }
