@@ -96,21 +96,27 @@ __attribute__((target("avx2,fma"))) void denseAvx2(const float* wt, const float*
                                                    float* y) {
     denseBody<true>(wt, b, x, in, outCount, y);
 }
-const bool kHaveAvx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+bool haveAvx2() {
+    static const bool have = [] {
+        __builtin_cpu_init();  // may run before libgcc's own initialisation otherwise
+        return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    }();
+    return have;
+}
 #else
-const bool kHaveAvx2 = false;
+bool haveAvx2() { return false; }
 #endif
 
 void convolve(const float* w, const float* b, const float* col, int outChannels, int k, int stride, float* out) {
 #if defined(__GNUC__) && defined(__x86_64__)
-    if (kHaveAvx2) return convolveAvx2(w, b, col, outChannels, k, stride, out);
+    if (haveAvx2()) return convolveAvx2(w, b, col, outChannels, k, stride, out);
 #endif
     convolveBody<false>(w, b, col, outChannels, k, stride, out);
 }
 
 void dense(const float* wt, const float* b, const float* x, int in, int outCount, float* y) {
 #if defined(__GNUC__) && defined(__x86_64__)
-    if (kHaveAvx2) return denseAvx2(wt, b, x, in, outCount, y);
+    if (haveAvx2()) return denseAvx2(wt, b, x, in, outCount, y);
 #endif
     denseBody<false>(wt, b, x, in, outCount, y);
 }
