@@ -1,10 +1,13 @@
 #include "sim/demand.h"
 
+#include <algorithm>
 #include <cmath>
+#include <map>
 
 #include "core/csv.h"
 #include "core/error.h"
 #include "sim/road_network.h"
+#include "sim/road_router.h"
 #include "sim/simulation.h"
 
 namespace alprsim {
@@ -78,12 +81,25 @@ double TripPlanner::randomDepartWindowSeconds() const {
     return config_.departWindowHours > 0 ? config_.departWindowHours * 3600 : 0.75 * (end_ - begin_);
 }
 
-std::vector<std::string> TripPlanner::route(size_t from, size_t to, const Simulation& router) {
-    const uint64_t key = (static_cast<uint64_t>(from) << 32) | static_cast<uint64_t>(to);
-    if (const auto found = routes_.find(key); found != routes_.end()) return found->second;
-    std::vector<std::string> r = router.fastestRoute(network_.edges()[from].id, network_.edges()[to].id);
-    if (routes_.size() < kMaxRoutesRemembered) routes_.emplace(key, r);
-    return r;
+void TripPlanner::routeNewPairs(const std::vector<const PlannedTrip*>& trips) {
+    std::map<size_t, std::vector<size_t>> destinations;  // origin -> destinations not yet routed
+    for (const PlannedTrip* t : trips)
+        if (!routes_.count(pairKey(t->from, t->to))) destinations[t->from].push_back(t->to);
+    if (destinations.empty()) return;
+    if (!router_) {
+        router_ = std::make_unique<RoadRouter>(network_);
+        freeFlow_ = RoadRouter::freeFlowCosts(network_);
+    }
+    for (auto& [from, to] : destinations) {
+        std::sort(to.begin(), to.end());
+        to.erase(std::unique(to.begin(), to.end()), to.end());
+        const std::vector<std::vector<size_t>> paths = router_->paths(from, to, freeFlow_);
+        for (size_t k = 0; k < to.size(); ++k) {
+            std::vector<std::string> route;
+            for (size_t e : paths[k]) route.push_back(network_.edges()[e].id);
+            routes_.emplace(pairKey(from, to[k]), std::move(route));
+        }
+    }
 }
 
 std::vector<TripPlan> TripPlanner::planDay(uint32_t day, const Simulation& router) {
@@ -92,18 +108,24 @@ std::vector<TripPlan> TripPlanner::planDay(uint32_t day, const Simulation& route
         return planRandomTrips(
             RandomDemandConfig{config_.vehicles, begin_, begin_ + randomDepartWindowSeconds(), 500.0, seed_}, network_, router);
     }
+    const std::vector<PlannedTrip> all = population_->tripsForDay(day);
+    std::vector<const PlannedTrip*> trips;
+    for (const PlannedTrip& t : all)
+        if (t.depart >= begin_ && t.depart < end_) trips.push_back(&t);
+    // Past the cap, the routes of pairs seen on earlier days are forgotten.
+    if (routes_.size() > kMaxRoutesRemembered) routes_.clear();
+    routeNewPairs(trips);
     std::vector<TripPlan> plans;
-    for (const PlannedTrip& t : population_->tripsForDay(day)) {
-        if (t.depart < begin_ || t.depart >= end_) continue;
-        const PopulationVehicle& v = population_->vehicles()[t.vehicle];
+    for (const PlannedTrip* t : trips) {
+        const PopulationVehicle& v = population_->vehicles()[t->vehicle];
         TripPlan p;
-        p.trip = t.trip;
+        p.trip = t->trip;
         p.vehicle = v.id;
         p.plate = v.plate;
-        p.plannedDepart = t.depart;
-        p.day = t.day;
-        p.purpose = t.purpose;
-        p.route = route(t.from, t.to, router);
+        p.plannedDepart = t->depart;
+        p.day = t->day;
+        p.purpose = t->purpose;
+        p.route = routes_.at(pairKey(t->from, t->to));
         if (p.route.empty()) {
             ++unroutable_;
             continue;

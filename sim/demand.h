@@ -11,6 +11,7 @@
 #include "core/json_reader.h"
 #include "sim/population.h"
 #include "sim/random_demand.h"
+#include "sim/road_router.h"
 #include "sim/route_assignment.h"
 #include "sim/trip_log.h"
 
@@ -45,9 +46,9 @@ public:
 
     uint32_t firstDay() const { return firstDay_; }
     uint32_t lastDay() const { return lastDay_; }
-    // Day `day`'s trips that depart within the window, routed by `router` (population: fastest
-    // routes on empty roads, then spread by congestion, sim/route_assignment.h); trips it
-    // cannot route are counted, not driven.
+    // Day `day`'s trips that depart within the window, routed (random-od: by SUMO's `router`;
+    // population: fastest routes on empty roads, then spread by congestion,
+    // sim/route_assignment.h); trips without a route are counted, not driven.
     std::vector<TripPlan> planDay(uint32_t day, const Simulation& router);
     size_t unroutableTrips() const { return unroutable_; }
     size_t reroutedTrips() const { return rerouted_; }  // route changes made by congestion
@@ -59,10 +60,12 @@ public:
 private:
     // random-od: departures spread over this many seconds from the start (default 3/4 of the run).
     double randomDepartWindowSeconds() const;
-    // The fastest route between two edges (by index) on empty roads, remembered: SUMO's router
-    // works on static travel times here (no edge weights are ever set), so a pair's route never changes, and
-    // residents drive the same pairs day after day. Empty when there is none.
-    std::vector<std::string> route(size_t from, size_t to, const Simulation& router);
+    // Routes the day's pairs of places not routed before: fastest on empty roads (free-flow
+    // travel times), one search per origin (sim/road_router.h). A pair's route never changes,
+    // and residents drive the same pairs day after day, so routes are remembered (an empty
+    // route: there is none).
+    void routeNewPairs(const std::vector<const PlannedTrip*>& trips);
+    static uint64_t pairKey(size_t from, size_t to) { return (static_cast<uint64_t>(from) << 32) | static_cast<uint64_t>(to); }
 
     DemandConfig config_;
     const RoadNetwork& network_;
@@ -71,7 +74,9 @@ private:
     uint32_t firstDay_ = 0, lastDay_ = 0;
     std::optional<Population> population_;
     size_t unroutable_ = 0, rerouted_ = 0;
-    std::unordered_map<uint64_t, std::vector<std::string>> routes_;  // (from << 32 | to) -> route
+    std::unique_ptr<RoadRouter> router_;                              // made on first use
+    std::vector<double> freeFlow_;                                    // its edge costs
+    std::unordered_map<uint64_t, std::vector<std::string>> routes_;  // pairKey -> route
     static constexpr size_t kMaxRoutesRemembered = 300'000;          // about 0.5 GB of routes
 };
 

@@ -2,15 +2,19 @@
 // Loads the town's network once (SUMO, for the network only), synthesizes the population,
 // then generates day after day, printing the time per day and the ratio of the whole run to
 // one day times the number of days (1.0 = linear). Target (issue 3): 28 days of Brookline
-// at full 2010 population in under 30 s.
+// at full 2010 population in under 30 s. Then ROUTED_DAYS days are planned as a run plans
+// them (TripPlanner::planDay: fastest routes on empty roads, remembered per pair, then the
+// congestion assignment), each timed, to give the cost of a month with its routes.
 //
-//   build/bench/sim/bench_demand [OSM] [TOWN] [DAYS] [SCALE]
-//   build/bench/sim/bench_demand ma/roads/brookline.osm Brookline 28 1.0
+//   build/bench/sim/bench_demand [OSM] [TOWN] [DAYS] [SCALE] [ROUTED_DAYS]
+//   build/bench/sim/bench_demand ma/roads/brookline.osm Brookline 28 1.0 3
 #include <chrono>
+#include <ctime>
 #include <cstdio>
 #include <string>
 
 #include "core/files.h"
+#include "sim/demand.h"
 #include "sim/net_file.h"
 #include "sim/net_import.h"
 #include "sim/population.h"
@@ -27,6 +31,7 @@ int main(int argc, char** argv) {
     const std::string town = argc > 2 ? argv[2] : "Brookline";
     const uint32_t days = argc > 3 ? static_cast<uint32_t>(std::stoul(argv[3])) : 28;
     const double scale = argc > 4 ? std::stod(argv[4]) : 1.0;
+    const uint32_t routedDays = argc > 5 ? static_cast<uint32_t>(std::stoul(argv[5])) : 3;
 
     const auto search = dataSearchPath({});
     const fs::path osmFile = findDataFile(osm, search), townsFile = findDataFile("ma/towns.geojson", search);
@@ -61,5 +66,22 @@ int main(int argc, char** argv) {
     std::printf("day 0: %.3f s; %u days: %zu trips in %.2f s (synthesis included)\n", oneDay, days, trips, total);
     std::printf("linearity: all days / (days x day 0) = %.2f\n", (oneDay + rest) / (days * oneDay));
     std::printf("target 30 s for 28 days: %.2fx of the budget\n", total / 30.0 * 28.0 / days);
+
+    if (routedDays == 0) return 0;
+    DemandConfig demand;
+    demand.model = DemandConfig::Model::Population;
+    demand.population = config;
+    TripPlanner planner(demand, roads, towns, 2011, 0.0, routedDays * 86400.0);
+    double routed = 0.0;
+    for (uint32_t d = 0; d < routedDays; ++d) {
+        t0 = Clock::now();
+        const std::clock_t c0 = std::clock();
+        const size_t planned = planner.planDay(d, sim).size();
+        const double s = secondsSince(t0), cpu = static_cast<double>(std::clock() - c0) / CLOCKS_PER_SEC;
+        routed += cpu;
+        std::printf("day %u with routes: %zu trips in %.2f s wall, %.2f s CPU\n", d, planned, s, cpu);
+    }
+    std::printf("with routes: %.2f s of CPU a day (%zu route changes by congestion); 28 days about %.0f s\n", routed / routedDays,
+                planner.reroutedTrips(), routed / routedDays * 28.0);
     return 0;
 }

@@ -1,0 +1,73 @@
+#pragma once
+// Least-cost paths over the road graph, for planning a day's routes without SUMO's router.
+//
+// Nodes are edges (a route is a list of edges) and arcs are the turns across junctions that
+// passenger cars may take (RoadEdge::successors). A search runs Dijkstra from one origin until
+// every edge it was asked about is settled, so one search routes all of a day's trips that
+// leave from the same place: a town's trips start from a few thousand places, and routing them
+// pair by pair was most of a day's planning time.
+//
+// A search for one target can be goal-directed (A* with landmarks, "ALT": Goldberg and Harrelson,
+// Computing the shortest path: A* search meets graph theory, SODA 2005): free-flow costs from
+// and to a few landmark edges bound the remaining cost from below by the triangle inequality,
+// and stay valid bounds under congestion because a congested edge costs at least its free-flow
+// time. The congestion assignment asks one target per search, thousands of times a day.
+//
+// Determinism: ties go to the lower edge index (the queue orders by cost, then index) and a
+// label changes only on a strictly lower cost, so a path does not depend on which other
+// targets the search was asked about, nor on the order searches are made in.
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace alprsim {
+
+class RoadNetwork;
+
+class RoadRouter {
+public:
+    explicit RoadRouter(const RoadNetwork& network);
+
+    // Least-cost paths from `from` to each of `targets` (in their order; origin first, empty
+    // where a target cannot be reached), on the cost of entering each edge (`cost`, one value
+    // per edge): one search that settles edges outwards until all targets are settled. A pair's
+    // path does not depend on the other targets asked for.
+    std::vector<std::vector<size_t>> paths(size_t from, const std::vector<size_t>& targets, const std::vector<double>& cost);
+    // The least-cost path from `from` to `to`, goal-directed by the landmarks. `cost` must be at
+    // least each edge's free-flow time (the landmarks' bounds assume it). Among paths of equal
+    // cost it may choose another than `paths` would.
+    std::vector<size_t> path(size_t from, size_t to, const std::vector<double>& cost);
+
+    // Cost of entering each edge on empty roads: its free-flow travel time in seconds.
+    static std::vector<double> freeFlowCosts(const RoadNetwork& network);
+
+    // Edges settled by the searches so far (to measure how goal-directed they are).
+    size_t settledCount() const { return settledCount_; }
+
+private:
+    // Dijkstra from `from` with the given potential (0 everywhere, or a landmark bound), until
+    // every target is settled; then pathTo reads the paths.
+    template <typename Potential>
+    void run(size_t from, const std::vector<size_t>& targets, const std::vector<double>& cost, Potential potential);
+    std::vector<size_t> pathTo(size_t to) const;  // of the last run; empty if not settled
+    // Free-flow costs from every edge to every edge, in one direction, from `origin`.
+    std::vector<double> costsFrom(size_t origin, bool reverse) const;
+    void chooseLandmarks(const std::vector<double>& freeFlow);
+    // A lower bound of the cost from `e` to `target` (free-flow, by the triangle inequality).
+    double lowerBound(size_t e, size_t target) const;
+
+    static constexpr size_t kLandmarks = 8;
+    std::vector<uint32_t> arcStart_, arcTarget_;          // successors, flattened (CSR)
+    std::vector<uint32_t> backStart_, backTarget_;        // predecessors, flattened
+    std::vector<double> freeFlow_;
+    std::vector<std::vector<double>> fromLandmark_, toLandmark_;  // [landmark][edge]
+    size_t settledCount_ = 0;
+    std::vector<double> dist_;
+    std::vector<uint32_t> previous_;
+    std::vector<uint32_t> settledEpoch_, touchedEpoch_;  // which search last settled / labelled an edge
+    std::vector<uint32_t> wanted_;                        // which search asks for an edge
+    uint32_t epoch_ = 0;
+    size_t from_ = 0;
+};
+
+}  // namespace alprsim
