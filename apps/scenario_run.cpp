@@ -11,6 +11,7 @@
 #include <fstream>
 #include <future>
 #include <map>
+#include <utility>
 
 #include "analysis/reconstructibility.h"
 #include "analysis/trip_coverage.h"
@@ -252,7 +253,7 @@ SimulationOutcome simulateDaysInProcesses(const Scenario& s, const RunOptions& o
     }
     LocalBackend backend(options.executable, options.dayProcesses, "days");
     const std::vector<RunOutcome> outcomes = backend.execute(tasks);
-    for (std::vector<TripPlan>& plans : laterDays.get()) log.add(plans);
+    for (std::vector<TripPlan>& plans : laterDays.get()) log.add(std::exchange(plans, {}));
     for (const RunOutcome& r : outcomes)
         if (!r.finished || r.exitCode != 0)
             throw std::runtime_error("the process simulating " + r.id + " failed (exit " + std::to_string(r.exitCode.value_or(-1)) +
@@ -441,6 +442,9 @@ nlohmann::json runScenario(const Scenario& s, const RunOptions& options) {
     writeFileAtomically(out.path() / "roads.json", roadNetworkToJson(roads).dump() + "\n");
     writeFileAtomically(out.path() / "vehicles.csv", planner.vehiclesCsv(firstDay));
     writeFileAtomically(out.path() / "trips.csv", tripsCsv(log.trips(), readsPerTrip));
+    // The ground truth is in trips.csv now, which the analysis reads: the log's copy (a month
+    // of a town's routes is gigabytes) would only double the analysis' peak memory.
+    log = TripLog();
     // cameras.geojson before the analysis: it says which cameras are mobile (their reads are
     // placed where they were made).
     writeFileAtomically(out.path() / "cameras.geojson", sensor.geoJson().dump(1) + "\n");

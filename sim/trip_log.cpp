@@ -6,11 +6,11 @@ namespace alprsim {
 
 TripLog::TripLog(const std::vector<TripPlan>& plans) { add(plans); }
 
-void TripLog::add(const std::vector<TripPlan>& plans) {
+void TripLog::add(std::vector<TripPlan> plans) {
     trips_.reserve(trips_.size() + plans.size());
-    for (const TripPlan& p : plans) {
+    for (TripPlan& p : plans) {
         index_.emplace(p.trip, trips_.size());
-        trips_.push_back(TripRecord{p});
+        trips_.push_back(TripRecord{std::move(p)});
     }
 }
 

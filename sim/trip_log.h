@@ -33,8 +33,9 @@ class Simulation;
 class TripLog {
 public:
     explicit TripLog(const std::vector<TripPlan>& plans = {});
-    // Trips planned later (the next day's) join the log.
-    void add(const std::vector<TripPlan>& plans);
+    // Trips planned later (the next day's) join the log (moved in when given an rvalue: a
+    // month of a town's routes is gigabytes).
+    void add(std::vector<TripPlan> plans);
     void record(const Simulation& sim);
     // What happened to a trip, as another process simulated it (a day run on its own); false
     // if the trip is not in the log.
