@@ -46,9 +46,10 @@ bool PassTracker::mayFaceCamera(const Track& track, const CameraRig& rig) const 
     // A straight move whose both ends are behind a camera, or show it only the edge or back of
     // a plate, shows it no plate in between (cars turn little within a step).
     const double cosMaxYaw = cosMaxYaw_;
-    for (const CameraMotion& camera : rig) {
-        const double cosHeading[2] = {std::cos(camera.start.headingRad), std::cos(camera.end.headingRad)};
-        const double sinHeading[2] = {std::sin(camera.start.headingRad), std::sin(camera.end.headingRad)};
+    for (size_t ci = 0; ci < rig.size(); ++ci) {
+        const CameraMotion& camera = rig[ci];
+        const double* cosHeading = cameraTrig_[ci].cosHeading;
+        const double* sinHeading = cameraTrig_[ci].sinHeading;
         for (bool front : {true, false}) {
             bool possible = false;
             for (int end = 0; end < 2 && !possible; ++end) {
@@ -138,14 +139,14 @@ void PassTracker::Track::at(double f, VehicleState& v) const {
     v.laneIndex = end.laneIndex;
 }
 
-bool PassTracker::mayBeInFrame(const Track& track, double f) const {
-    if (cones_.empty()) return true;
+bool PassTracker::mayBeInFrame(const std::vector<Cone>& cones, const Track& track, double f) {
+    if (cones.empty()) return true;
     // Plate centres lie within a car length of the front bumper, which moves along the
     // segment from start to end: an affine function's maximum over them is at most its
     // value at the bumper (or the larger of the segment's ends) plus length * slope.
     const double reach = std::max(track.start.length, track.end.length) + PlateDimensions::kWidthM;
     constexpr double kMargin = 0.01;  // far above rounding (metres times the cone's width)
-    for (const Cone& c : cones_) {
+    for (const Cone& c : cones) {
         bool inside = true;
         for (int i = 0; i < 4 && inside; ++i) {
             const double gs = c.g0[i] + c.gx[i] * track.start.position.x + c.gy[i] * track.start.position.y;
@@ -158,22 +159,38 @@ bool PassTracker::mayBeInFrame(const Track& track, double f) const {
     return false;
 }
 
+bool PassTracker::mayBeInCone(const Cone& c, const Vec3& centre) {
+    constexpr double kMargin = 0.01;  // as in mayBeInFrame: far above rounding
+    for (int i = 0; i < 4; ++i)
+        if (c.g0[i] + c.gx[i] * centre.x + c.gy[i] * centre.y < -kMargin) return false;
+    return true;
+}
+
 PassTracker::PassTracker(size_t camera, CameraModel model, AmbientConditions ambient)
-    : camera_(camera), model_(model), ambient_(ambient), cosMaxYaw_(std::cos(model.maxPlateYawDeg * M_PI / 180.0)) {}
+    : camera_(camera), model_(model), ambient_(ambient), cosMaxYaw_(std::cos(model.maxPlateYawDeg * M_PI / 180.0)) {
+    const double halfW = model.sensorWidthPx / 2.0, halfH = model.sensorHeightPx / 2.0;
+    widthBoundK_ = (1 + (halfW * halfW + halfH * halfH) / (model.focalLengthPx() * model.focalLengthPx())) * (1 + 1e-9);
+}
 
 const PassTracker::Trig& PassTracker::Track::trig(double angleDeg) const {
     // A vehicle keeps its heading through most steps (interpolation leaves it bit for bit), so
     // the sines and cosines of its plates' facings are worked out once for all the step's frames.
-    if (!(angleDeg == trigAngle_)) {
-        trigAngle_ = angleDeg;
-        trig_.h = headingRad(angleDeg);
-        trig_.cosH = std::cos(trig_.h);
-        trig_.sinH = std::sin(trig_.h);
-        const double rear = trig_.h + M_PI;
-        trig_.cosRear = std::cos(rear);
-        trig_.sinRear = std::sin(rear);
-    }
-    return trig_;
+    for (int slot = 0; slot < 2; ++slot)
+        if (angleDeg == trigAngle_[slot]) {
+            trigNext_ = 1 - slot;  // the other one is the older
+            return trig_[slot];
+        }
+    const int slot = trigNext_;
+    trigNext_ = 1 - slot;
+    Trig& t = trig_[slot];
+    trigAngle_[slot] = angleDeg;
+    t.h = headingRad(angleDeg);
+    t.cosH = std::cos(t.h);
+    t.sinH = std::sin(t.h);
+    const double rear = t.h + M_PI;
+    t.cosRear = std::cos(rear);
+    t.sinRear = std::sin(rear);
+    return t;
 }
 
 CameraBasis PassTracker::basisFor(size_t index, const CameraPose& pose) const {
@@ -188,8 +205,8 @@ CameraBasis PassTracker::basisFor(size_t index, const CameraPose& pose) const {
     return *basis;
 }
 
-void PassTracker::lookAt(const Track& track, double t, double fraction,
-                         const CameraRig& rig, bool isFrame, Pass& pass) const {
+void PassTracker::lookAt(const Track& track, double t, double fraction, const CameraRig& rig,
+                         const std::vector<Cone>& cones, bool isFrame, Pass& pass) const {
     if (pass.inCone) {
         // Nothing left to learn from a frame whose plates are all beyond range.
         const double x = lerp(track.start.position.x, track.end.position.x, fraction);
@@ -224,6 +241,9 @@ void PassTracker::lookAt(const Track& track, double t, double fraction,
     std::optional<CameraBasis> basis;  // worked out for the first plate that needs it
     for (bool front : {true, false}) {
         const PlatePose& plate = plates[front ? 0 : 1];
+        // A plate whose centre is outside a still camera's field of view is not in its frame:
+        // nothing to learn from it (the same test as mayBeInFrame's, for this plate alone).
+        if (!cones.empty() && !mayBeInCone(cones[ci], plate.centre)) continue;
         // Cheap tests first, with a margin so that glancePlate still decides every close case:
         // a plate turned away is neither visible nor in the cone; one beyond range matters
         // only until the cone has been seen once (the out-of-range count).
@@ -275,27 +295,116 @@ bool PassTracker::occluded(const Track& track, const std::vector<Track>& tracks,
     return false;
 }
 
-void PassTracker::chooseBest(const Track& track, const std::vector<Track>& tracks, Pass& pass) const {
+const PassTracker::Candidate* PassTracker::widestClear(const Track& track, const std::vector<Track>& tracks,
+                                                     double above) const {
     // Frame by frame, the best frame would become each unoccluded candidate wider than the one
     // before it: it ends as the widest unoccluded candidate, the first of equals. Testing the
     // widest first usually settles it with one occlusion test instead of one per frame.
-    while (!candidates_.empty()) {
-        size_t widest = 0;
-        for (size_t i = 1; i < candidates_.size(); ++i)
-            if (candidates_[i].width > candidates_[widest].width) widest = i;
-        if (!occluded(track, tracks, candidates_[widest])) {
-            // The best frame so far; its full view is worked out once, when the pass ends.
-            pass.hasBest = true;
-            pass.bestWidth = candidates_[widest].width;
-            pass.best = candidates_[widest].frame;
-            break;
+    // Candidates come last frame first, and a frame's in the order lookAt saw them: of equal
+    // widths the one of the earliest frame, then the first pushed, is first.
+    while (true) {
+        Candidate* widest = nullptr;
+        for (Candidate& c : candidates_)
+            if (c.width > above && (!widest || c.width > widest->width ||
+                                    (c.width == widest->width && c.fraction < widest->fraction)))
+                widest = &c;
+        if (!widest || widest->clear) return widest;
+        if (!occluded(track, tracks, *widest)) {
+            widest->clear = true;
+            return widest;
         }
-        candidates_.erase(candidates_.begin() + static_cast<long>(widest));
+        candidates_.erase(candidates_.begin() + (widest - candidates_.data()));
+    }
+}
+
+double PassTracker::widthBound(const Track& track, double f, const CameraRig& rig) const {
+    // A plate in the frame has its centre's image inside the sensor, so its depth z along the
+    // optical axis is at least d / sqrt(k), d its distance from the lens and k = 1 + r^2, r the
+    // sensor's half diagonal over the focal length (pixels). Its edges, W/2 either side of the
+    // centre, project to points f * W * d / (z^2 - W^2/4) apart at most (from the pinhole
+    // projection, by Cauchy-Schwarz), which shrinks as z grows. The front plate's centre is
+    // the bumper, at plate height; the rear one is a car length behind it along the heading,
+    // which turns by at most `turn` within the step: it is within length * turn (radians) of
+    // where the step's first heading puts it.
+    const Trig& first = track.trig(track.start.angleDeg);
+    const double x = lerp(track.start.position.x, track.end.position.x, f);
+    const double y = lerp(track.start.position.y, track.end.position.y, f);
+    const double back = track.end.length;
+    const double rearSlack = back * std::abs(track.turn) * (M_PI / 180.0) * (1 + 1e-9) + 1e-6;
+    const double w = PlateDimensions::kWidthM;
+    double bound = 0.0;
+    for (const CameraMotion& camera : rig) {
+        const double cx = lerp(camera.start.position.x, camera.end.position.x, f);
+        const double cy = lerp(camera.start.position.y, camera.end.position.y, f);
+        const double dz = PlateDimensions::kCentreHeightM - lerp(camera.start.position.z, camera.end.position.z, f);
+        const double front = std::sqrt((x - cx) * (x - cx) + (y - cy) * (y - cy) + dz * dz);
+        const double rx = x - first.cosH * back - cx, ry = y - first.sinH * back - cy;
+        const double rear = std::sqrt(rx * rx + ry * ry + dz * dz) - rearSlack;
+        for (double d : {front, rear}) {
+            const double depth2 = d * d / widthBoundK_ - w * w / 4;
+            if (d <= 0 || depth2 <= 0) return INFINITY;
+            bound = std::max(bound, model_.focalLengthPx() * w * d / depth2);
+        }
+    }
+    return bound * (1 + 1e-6) + 1e-6;  // far above the rounding of either computation
+}
+
+void PassTracker::searchFrames(const Track& track, const std::vector<Track>& tracks, double stepStart,
+                               double stepEnd, const CameraRig& rig, Pass& pass) const {
+    // The frame-by-frame search, last frame first. A frame can change the pass's outcome only
+    // by a plate wider than the best frame so far: once the pass has a best frame (before this
+    // step, or an unoccluded candidate of this step's later frames), a frame whose widthBound
+    // is below it is passed over. Such a frame changes no flag either: the pass was framed in
+    // view already (and without infrared, where `dark` would need every frame, nothing is
+    // passed over). An approaching plate widens to the last frame it is seen in: its earlier
+    // frames are mostly passed over; a receding one's frames are narrower than the best.
+    const double dt = stepEnd - stepStart;
+    const double firstFrame = std::floor(stepStart * model_.frameRateHz + 1e-9) + 1;
+    double lastFrame = firstFrame - 1;
+    while ((lastFrame + 1) / model_.frameRateHz <= stepEnd + 1e-9) ++lastFrame;
+    const bool mayPass = model_.infrared;
+    double toBeat = pass.hasBest ? pass.bestWidth : -INFINITY;  // the best frame's width so far
+    for (double k = lastFrame; k >= firstFrame; --k) {
+        const double t = k / model_.frameRateHz;
+        const double fraction = (t - stepStart) / dt;
+        if (!mayBeInFrame(cones_, track, fraction)) continue;
+        if (mayPass && (pass.hasBest || !candidates_.empty())) {
+            const double bound = widthBound(track, fraction, rig);
+            if (bound < toBeat) continue;
+            if (const Candidate* c = widestClear(track, tracks, bound); c) toBeat = std::max(toBeat, c->width);
+            if (bound < toBeat) continue;
+        }
+        lookAt(track, t, fraction, rig, cones_, true, pass);
+    }
+    // The best of this step's candidates becomes the pass's best frame; its full view is worked
+    // out once, when the pass ends.
+    if (const Candidate* c = widestClear(track, tracks, -INFINITY); c) {
+        pass.hasBest = true;
+        pass.bestWidth = c->width;
+        pass.best = c->frame;
     }
     candidates_.clear();
 }
 
+void PassTracker::checkBetweenFrames(const Track& track, double stepStart, double dt, const CameraRig& rig,
+                                     const std::vector<Cone>& cones, Pass& pass) const {
+    const int samples = std::max(1, static_cast<int>(std::ceil(dt * kCheckHz)));
+    for (int j = 1; j <= samples && !pass.sampledInView; ++j)
+        if (mayBeInFrame(cones, track, static_cast<double>(j) / samples))
+            lookAt(track, stepStart + dt * j / samples, static_cast<double>(j) / samples, rig, cones, false, pass);
+}
+
 void PassTracker::close(const std::string& id, Pass& pass, std::vector<Capture>& out) {
+    // A pass never framed in view: its 100 Hz checks, in the order the steps came (they set
+    // sampledInView, and inCone, as they would have step by step; a framed pass's outcome
+    // depends on neither).
+    if (!pass.framedInView)
+        for (const SampledStep& s : pass.sampled) {
+            Track track{nullptr, s.start, s.end, false, true, &pass};
+            track.turn = s.turn;
+            checkBetweenFrames(track, s.stepStart, s.dt, s.rig, s.cones, pass);
+        }
+    pass.sampled.clear();
     if (pass.hasBest) {
         const BestFrame& b = pass.best;
         const PlateView view = viewPlate(model_, b.pose, b.plate);
@@ -348,7 +457,7 @@ void PassTracker::step(double stepStart, double stepEnd, const CameraRig& rig,
         const bool known = before != previous_.end() && before->state.id == now.state.id;
         if (known) {
             now.target = before->target;
-            now.pass = before->pass;
+            now.pass = std::move(before->pass);
         } else {
             now.target = !ignored_.count(now.state.id);
             now.pass = Pass{};
@@ -401,6 +510,20 @@ void PassTracker::step(double stepStart, double stepEnd, const CameraRig& rig,
         cones_.push_back(cone);
     }
 
+    // The rig cameras' headings' cosines and sines, for mayFaceCamera: worked out again only
+    // when a heading changes (never for a fixed camera).
+    cameraTrig_.resize(rig.size());
+    for (size_t ci = 0; ci < rig.size(); ++ci) {
+        CameraTrig& c = cameraTrig_[ci];
+        const double heading[2] = {rig[ci].start.headingRad, rig[ci].end.headingRad};
+        for (int end = 0; end < 2; ++end)
+            if (!(c.headingRad[end] == heading[end])) {
+                c.headingRad[end] = heading[end];
+                c.cosHeading[end] = std::cos(heading[end]);
+                c.sinHeading[end] = std::sin(heading[end]);
+            }
+    }
+
     const double reachable = model_.rangeM + 2 * PlateDimensions::kWidthM;
     for (const Track& track : tracks) {
         if (!track.target) continue;
@@ -415,30 +538,20 @@ void PassTracker::step(double stepStart, double stepEnd, const CameraRig& rig,
                                       track.start.position.y - camera.start.position.y);
         const bool mayBeInRange = gap - moved - track.end.length <= reachable;
         Pass& pass = *track.pass;
-        if (!mayBeInFrame(track, -1.0)) continue;  // no plate in any frame during the step
+        if (!mayBeInFrame(cones_, track, -1.0)) continue;  // no plate in any frame during the step
         if (!mayBeInRange || !mayFaceCamera(track, rig)) {
-            if (mayBeInFrame(track, 1.0)) lookAt(track, stepEnd, 1.0, rig, false, pass);
+            if (mayBeInFrame(cones_, track, 1.0)) lookAt(track, stepEnd, 1.0, rig, cones_, false, pass);
             continue;
         }
         const bool hadFrameView = pass.framedInView;
-        const double firstFrame = std::floor(stepStart * model_.frameRateHz + 1e-9) + 1;
-        for (double k = firstFrame; k / model_.frameRateHz <= stepEnd + 1e-9; ++k) {
-            const double t = k / model_.frameRateHz;
-            const double fraction = (t - stepStart) / dt;
-            if (mayBeInFrame(track, fraction)) lookAt(track, t, fraction, rig, true, pass);
-        }
-        chooseBest(track, tracks, pass);
+        searchFrames(track, tracks, stepStart, stepEnd, rig, pass);
         // Between frames a plate moves (relative to the camera) this far; below half a metre
         // no view of a plate is narrow enough to fall between two frames: skip the finer check.
         const double perFrame = std::max(track.start.speed, track.end.speed) / model_.frameRateHz +
                                 length2(camera.end.velocity.x, camera.end.velocity.y) / model_.frameRateHz;
-        if (perFrame > 0.5 && !pass.framedInView && !hadFrameView) {
-            const int samples = std::max(1, static_cast<int>(std::ceil(dt * kCheckHz)));
-            for (int j = 1; j <= samples && !pass.sampledInView; ++j)
-                if (mayBeInFrame(track, static_cast<double>(j) / samples))
-                    lookAt(track, stepStart + dt * j / samples, static_cast<double>(j) / samples, rig, false,
-                           pass);
-        }
+        // The 100 Hz check, kept for when the pass ends (see Pass::sampled).
+        if (perFrame > 0.5 && !pass.framedInView && !hadFrameView && !pass.sampledInView)
+            pass.sampled.push_back({stepStart, dt, track.start, track.end, track.turn, rig, cones_});
     }
     for (const Track& track : tracks) {
         if (track.present || !track.target) continue;

@@ -59,6 +59,22 @@ public:
     const CameraModel& model() const { return model_; }
 
 private:
+    // A still camera's field of view as four affine functions of a plate centre's ground
+    // position (plate centres are all at one height): a plate whose centre makes any of them
+    // negative is not in the frame (its centre is left, right, above or below the image).
+    // `slope` is each function's gradient length, so that a function's maximum within a
+    // distance d of a point is its value there plus d * slope.
+    struct Cone {
+        double g0[4], gx[4], gy[4], slope[4];
+    };
+    // A track's state at both ends of a step, and the step (see Pass::sampled).
+    struct SampledStep {
+        double stepStart = 0.0, dt = 0.0;
+        VehicleState start, end;  // without the id
+        double turn = 0.0;
+        CameraRig rig;
+        std::vector<Cone> cones;
+    };
     // The best frame of a pass: enough to work out its full view when the pass ends.
     struct BestFrame {
         double time = 0.0;
@@ -76,6 +92,10 @@ private:
         bool hasBest = false;
         double bestWidth = 0.0;    // plate width in pixels at the best frame
         BestFrame best;
+        // Steps whose 100 Hz check is still to be done. The check decides only the outcome of a
+        // pass never framed in view (too fast, or out of range); such passes are checked when
+        // they close, and the far more common passes that do get framed skip it.
+        std::vector<SampledStep> sampled;
     };
     // A heading in radians, and the cosines and sines of the facings of a car's plates.
     struct Trig {
@@ -87,41 +107,55 @@ private:
         bool present;  // still near the camera at the step's end
         bool target;
         Pass* pass;    // a target's open pass
-        const Trig& trig(double angleDeg) const;  // remembered for the last angle asked
-        mutable double trigAngle_ = std::nan("");
-        mutable Trig trig_{};
+        // Remembered for the last two angles asked (a step's start and end in mayFaceCamera, a
+        // step's start and a frame's in the frame search).
+        const Trig& trig(double angleDeg) const;
+        mutable double trigAngle_[2] = {std::nan(""), std::nan("")};
+        mutable Trig trig_[2]{};
+        mutable int trigNext_ = 0;  // the slot to fill next
         double turn = 0.0;  // end's heading less start's, along the shorter arc (degrees)
         // Where it is a fraction of the way through the step: interpolate(start, end,
         // fraction), bit for bit, without copying the id or working out the turn again.
         void at(double fraction, VehicleState& v) const;
     };
-    // A still camera's field of view as four affine functions of a plate centre's ground
-    // position (plate centres are all at one height): a plate whose centre makes any of them
-    // negative is not in the frame (its centre is left, right, above or below the image).
-    // `slope` is each function's gradient length, so that a function's maximum within a
-    // distance d of a point is its value there plus d * slope.
-    struct Cone {
-        double g0[4], gx[4], gy[4], slope[4];
-    };
     // False when no plate of the track can be in the frame of any of the rig's cameras at
     // `fraction` of the step (or, with fraction < 0, at any time in the step); true when it
     // may be, or when the rig moves (no cones).
-    bool mayBeInFrame(const Track& track, double fraction) const;
+    static bool mayBeInFrame(const std::vector<Cone>& cones, const Track& track, double fraction);
+    // False when a plate centred at `centre` cannot be in the frame of the still camera with
+    // this cone.
+    static bool mayBeInCone(const Cone& cone, const Vec3& centre);
     // A frame's view of a plate wider than the pass's best before this step.
     struct Candidate {
         double width = 0.0, distanceM = 0.0, fraction = 0.0;
         BestFrame frame;
+        bool clear = false;  // tested: not occluded
     };
     // Looks at a track at one instant; a frame (isFrame) whose view could become the best
     // frame is added to candidates_.
-    void lookAt(const Track& track, double t, double fraction,
-                const CameraRig& rig, bool isFrame, Pass& pass) const;
+    void lookAt(const Track& track, double t, double fraction, const CameraRig& rig,
+                const std::vector<Cone>& cones, bool isFrame, Pass& pass) const;
+    // The 100 Hz check of a step: looks at the track between frames until a plate is in view.
+    void checkBetweenFrames(const Track& track, double stepStart, double dt, const CameraRig& rig,
+                            const std::vector<Cone>& cones, Pass& pass) const;
     bool occluded(const Track& track, const std::vector<Track>& tracks, const Candidate& c) const;
-    // After a track's frames in a step: the widest unoccluded candidate (the first of equals)
-    // becomes the pass's best frame.
-    void chooseBest(const Track& track, const std::vector<Track>& tracks, Pass& pass) const;
+    // The candidate the frame-by-frame search would keep of those wider than `above`: the
+    // widest unoccluded, the first of equals in time. Occluded ones are dropped on the way;
+    // nullptr if none is left.
+    const Candidate* widestClear(const Track& track, const std::vector<Track>& tracks, double above) const;
+    // A track's frames in a step, last to first, then the best of them (see the .cpp).
+    void searchFrames(const Track& track, const std::vector<Track>& tracks, double stepStart, double stepEnd,
+                      const CameraRig& rig, Pass& pass) const;
+    // Above the width in pixels of either plate of the track in any camera of the rig at
+    // `fraction` of the step, if that plate is in the frame (see the .cpp).
+    double widthBound(const Track& track, double fraction, const CameraRig& rig) const;
     void close(const std::string& id, Pass& pass, std::vector<Capture>& out);
     bool mayFaceCamera(const Track& track, const CameraRig& rig) const;
+    // The cosines and sines of each rig camera's heading at the step's start and end.
+    struct CameraTrig {
+        double headingRad[2] = {std::nan(""), std::nan("")};
+        double cosHeading[2] = {}, sinHeading[2] = {};
+    };
     static double dtMove(const Track& t);
     CameraBasis basisFor(size_t index, const CameraPose& pose) const;
 
@@ -142,7 +176,9 @@ private:
     mutable std::vector<Candidate> candidates_;  // this track's, this step
     CaptureCounts counts_;
     double cosMaxYaw_ = 0.0;
+    double widthBoundK_ = 0.0;  // see widthBound
     std::vector<Cone> cones_;  // this step's, per rig camera; empty unless every camera is still
+    std::vector<CameraTrig> cameraTrig_;  // this step's, per rig camera
     mutable std::vector<std::pair<CameraPose, std::optional<CameraBasis>>> bases_;  // per rig camera, when still
 };
 

@@ -66,6 +66,8 @@ SensorArray SensorArray::deploy(const CameraConfig& config, const std::vector<Tr
     array.network_ = &network;
     array.meso_ = sim.mesoscopic();
     array.fixedRadius_ = config.camera.rangeM + kMaxVehicleSpeed * sim.stepLength() + 10.0;
+    for (const RoadEdge& e : network.edges())
+        array.networkMaxSpeed_ = std::max(array.networkMaxSpeed_, kSpeedFactorMax * e.maxSpeed);
     array.edgeCameras_.assign(network.edges().size(), {});
     for (size_t i = 0; i < array.fixedCount_; ++i) {
         const Camera& c = array.cameras_[i];
@@ -135,6 +137,8 @@ void SensorArray::enrol(const std::string& id, Simulation& sim) {
         for (const auto& [first, last] : list) f.windows.push_back({camera, std::max(0, first - 1), last});
     if (f.windows.empty()) return;
     f.length = sim.vehicleLength(id);
+    for (size_t e : f.route)  // an edge outside the road network: the fastest of the network
+        f.maxSpeed = std::max(f.maxSpeed, e == SIZE_MAX ? networkMaxSpeed_ : kSpeedFactorMax * network_->edges()[e].maxSpeed);
     Follow& followed = follow_.emplace(id, std::move(f)).first->second;
     active_.emplace(id, &followed);  // looked at this step: it may depart inside a window
 }
@@ -147,6 +151,17 @@ double SensorArray::earliestArrival(const Follow& f, int index, int target) cons
         seconds += e.length / (kSpeedFactorMax * std::max(e.maxSpeed, 1.0));
     }
     return seconds;
+}
+
+double SensorArray::timeToRadius(const Follow& f, int index, const VehicleState& v) const {
+    double nearest = INFINITY;
+    for (const Window& w : f.windows) {
+        if (w.to < index) continue;  // passed: route indices only grow
+        const CameraPose& pose = poses_[w.camera];
+        nearest = std::min(nearest, std::hypot(v.position.x - pose.position.x, v.position.y - pose.position.y));
+    }
+    const double gap = nearest - fixedRadius_ - 1.0;  // 1 m: far above rounding
+    return f.maxSpeed > 0 ? gap / f.maxSpeed : 0.0;
 }
 
 bool SensorArray::look(const std::string& id, Follow& f, Simulation& sim, double now) {
@@ -169,7 +184,14 @@ bool SensorArray::look(const std::string& id, Follow& f, Simulation& sim, double
             const double dx = v.position.x - pose.position.x, dy = v.position.y - pose.position.y;
             if (dx * dx + dy * dy <= fixedRadius_ * fixedRadius_) nearFixed_[w.camera].push_back(v);
         }
-        return true;
+        // In a window, but too far from every camera ahead to come within its radius for a
+        // few steps (it drives the edge before the watched ones, or a long watched one): it
+        // would be near none of them, so it is not asked for its position until it could be.
+        const double steps = std::ceil(timeToRadius(f, index, v) / stepLength_);
+        if (steps <= 1) return true;
+        f.nextCheck = now + steps * stepLength_ - 1e-6;  // looked at again in `steps` steps
+        schedule_.insert({f.nextCheck, id});
+        return false;
     }
     if (next == INT32_MAX) {
         follow_.erase(id);  // no camera ahead

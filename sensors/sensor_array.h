@@ -99,6 +99,7 @@ private:
         std::vector<Window> windows;
         std::vector<size_t> route;  // edge indices; SIZE_MAX for edges not in the road network
         double length = 5.0;
+        double maxSpeed = 0.0;  // m/s: no faster on its route (speed limits at the largest speed factor)
         double nextCheck = 0.0;
     };
     // Mesoscopic: a vehicle on a watched edge, dead-reckoned from the step it was first seen there.
@@ -112,6 +113,9 @@ private:
     // is rescheduled, or dropped for good).
     bool look(const std::string& id, Follow& f, Simulation& sim, double now);
     double earliestArrival(const Follow& f, int index, int target) const;
+    // Seconds the vehicle, at `v` on route index `index`, needs at least to come within the
+    // watch radius of a camera whose window it has not left.
+    double timeToRadius(const Follow& f, int index, const VehicleState& v) const;
     void observeMeso(Simulation& sim);
     // Adds the cars parked along patrol car `car`'s street to nearPatrol_.
     void addParked(size_t car);
@@ -126,6 +130,7 @@ private:
     const RoadNetwork* network_ = nullptr;
     bool meso_ = false;
     double fixedRadius_ = 0.0;
+    double networkMaxSpeed_ = 0.0;  // m/s: the largest speed limit, at the largest speed factor
     std::unordered_map<std::string, Follow> follow_;       // vehicles whose routes come near a fixed camera
     std::set<std::pair<double, std::string>> schedule_;  // (time to look again, vehicle)
     std::map<std::string, Follow*> active_;                // looked at every step (into follow_)
