@@ -317,7 +317,13 @@ const PassTracker::Candidate* PassTracker::widestClear(const Track& track, const
     }
 }
 
-double PassTracker::widthBound(const Track& track, double f, const CameraRig& rig) const {
+PassTracker::RearOffset PassTracker::rearOffset(const Track& track) const {
+    const Trig& first = track.trig(track.start.angleDeg);
+    const double back = track.end.length;
+    return {first.cosH * back, first.sinH * back, back * std::abs(track.turn) * (M_PI / 180.0) * (1 + 1e-9) + 1e-6};
+}
+
+double PassTracker::widthBound(const Track& track, const RearOffset& rearAt, double f, const CameraRig& rig) const {
     // A plate in the frame has its centre's image inside the sensor, so its depth z along the
     // optical axis is at least d / sqrt(k), d its distance from the lens and k = 1 + r^2, r the
     // sensor's half diagonal over the focal length (pixels). Its edges, W/2 either side of the
@@ -326,11 +332,8 @@ double PassTracker::widthBound(const Track& track, double f, const CameraRig& ri
     // the bumper, at plate height; the rear one is a car length behind it along the heading,
     // which turns by at most `turn` within the step: it is within length * turn (radians) of
     // where the step's first heading puts it.
-    const Trig& first = track.trig(track.start.angleDeg);
     const double x = lerp(track.start.position.x, track.end.position.x, f);
     const double y = lerp(track.start.position.y, track.end.position.y, f);
-    const double back = track.end.length;
-    const double rearSlack = back * std::abs(track.turn) * (M_PI / 180.0) * (1 + 1e-9) + 1e-6;
     const double w = PlateDimensions::kWidthM;
     double bound = 0.0;
     for (const CameraMotion& camera : rig) {
@@ -338,8 +341,8 @@ double PassTracker::widthBound(const Track& track, double f, const CameraRig& ri
         const double cy = lerp(camera.start.position.y, camera.end.position.y, f);
         const double dz = PlateDimensions::kCentreHeightM - lerp(camera.start.position.z, camera.end.position.z, f);
         const double front = std::sqrt((x - cx) * (x - cx) + (y - cy) * (y - cy) + dz * dz);
-        const double rx = x - first.cosH * back - cx, ry = y - first.sinH * back - cy;
-        const double rear = std::sqrt(rx * rx + ry * ry + dz * dz) - rearSlack;
+        const double rx = x - rearAt.dx - cx, ry = y - rearAt.dy - cy;
+        const double rear = std::sqrt(rx * rx + ry * ry + dz * dz) - rearAt.slack;
         for (double d : {front, rear}) {
             const double depth2 = d * d / widthBoundK_ - w * w / 4;
             if (d <= 0 || depth2 <= 0) return INFINITY;
@@ -364,12 +367,13 @@ void PassTracker::searchFrames(const Track& track, const std::vector<Track>& tra
     while ((lastFrame + 1) / model_.frameRateHz <= stepEnd + 1e-9) ++lastFrame;
     const bool mayPass = model_.infrared;
     double toBeat = pass.hasBest ? pass.bestWidth : -INFINITY;  // the best frame's width so far
+    const RearOffset rearAt = rearOffset(track);
     for (double k = lastFrame; k >= firstFrame; --k) {
         const double t = k / model_.frameRateHz;
         const double fraction = (t - stepStart) / dt;
         if (!mayBeInFrame(cones_, track, fraction)) continue;
         if (mayPass && (pass.hasBest || !candidates_.empty())) {
-            const double bound = widthBound(track, fraction, rig);
+            const double bound = widthBound(track, rearAt, fraction, rig);
             if (bound < toBeat) continue;
             if (const Candidate* c = widestClear(track, tracks, bound); c) toBeat = std::max(toBeat, c->width);
             if (bound < toBeat) continue;

@@ -148,7 +148,13 @@ private:
                       const CameraRig& rig, Pass& pass) const;
     // Above the width in pixels of either plate of the track in any camera of the rig at
     // `fraction` of the step, if that plate is in the frame (see the .cpp).
-    double widthBound(const Track& track, double fraction, const CameraRig& rig) const;
+    // The rear plate's centre less the front bumper at the step's first heading, and how far
+    // the step's turn may move it from there (metres), worked out once per track and step.
+    struct RearOffset {
+        double dx = 0.0, dy = 0.0, slack = 0.0;
+    };
+    RearOffset rearOffset(const Track& track) const;
+    double widthBound(const Track& track, const RearOffset& rearAt, double fraction, const CameraRig& rig) const;
     void close(const std::string& id, Pass& pass, std::vector<Capture>& out);
     bool mayFaceCamera(const Track& track, const CameraRig& rig) const;
     // The cosines and sines of each rig camera's heading at the step's start and end.

@@ -154,13 +154,13 @@ double SensorArray::earliestArrival(const Follow& f, int index, int target) cons
 }
 
 double SensorArray::timeToRadius(const Follow& f, int index, const VehicleState& v) const {
-    double nearest = INFINITY;
+    double nearest2 = INFINITY;  // squared (std::hypot is slow: it saves the rounding mode)
     for (const Window& w : f.windows) {
         if (w.to < index) continue;  // passed: route indices only grow
-        const CameraPose& pose = poses_[w.camera];
-        nearest = std::min(nearest, std::hypot(v.position.x - pose.position.x, v.position.y - pose.position.y));
+        const double dx = v.position.x - poses_[w.camera].position.x, dy = v.position.y - poses_[w.camera].position.y;
+        nearest2 = std::min(nearest2, dx * dx + dy * dy);
     }
-    const double gap = nearest - fixedRadius_ - 1.0;  // 1 m: far above rounding
+    const double gap = std::sqrt(nearest2) - fixedRadius_ - 1.0;  // 1 m: far above rounding
     return f.maxSpeed > 0 ? gap / f.maxSpeed : 0.0;
 }
 
