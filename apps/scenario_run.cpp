@@ -46,6 +46,9 @@ SimulationConfig simulationConfig(const Scenario& s, const fs::path& net, const 
     c.logFile = outDir / "sumo.log";
     c.beginSeconds = s.beginSeconds;
     c.stepLength = s.stepLength;
+    c.timeToTeleport = s.timeToTeleport;
+    c.timeToImpatience = s.timeToImpatience;
+    c.ignoreJunctionBlocker = s.ignoreJunctionBlocker;
     c.seed = s.seed;
     c.model = s.mesoscopic ? TrafficModel::Mesoscopic : TrafficModel::Microscopic;
     return c;

@@ -43,6 +43,9 @@ void readTime(JsonObjectReader obj, Scenario& s) {
 void readSimulation(JsonObjectReader obj, Scenario& s) {
     if (obj.has("model")) s.mesoscopic = obj.requiredChoice("model", {"microscopic", "mesoscopic"}) == "mesoscopic";
     s.stepLength = obj.optionalNumber("step_length", 0.1, 10).value_or(1.0);
+    s.timeToTeleport = obj.optionalNumber("time_to_teleport_s", 1, 86400).value_or(s.timeToTeleport);
+    s.timeToImpatience = obj.optionalNumber("time_to_impatience_s", 0, 86400).value_or(s.timeToImpatience);
+    s.ignoreJunctionBlocker = obj.optionalNumber("ignore_junction_blocker_s", 0, 86400).value_or(s.ignoreJunctionBlocker);
     obj.finish();
 }
 

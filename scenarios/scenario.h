@@ -36,6 +36,10 @@ struct Scenario {
     // simulation
     bool mesoscopic = false;
     double stepLength = 1.0;
+    // SUMO's gridlock remedies (microscopic model), SUMO's defaults unless the scenario says:
+    double timeToTeleport = 300.0;        // a vehicle stuck this long jumps ahead
+    double timeToImpatience = 300.0;      // waiting this long makes a driver force into gaps
+    double ignoreJunctionBlocker = -1.0;  // after this long, ignore a vehicle blocking the junction (-1: never)
 
     DemandConfig demand;
 

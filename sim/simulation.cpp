@@ -76,6 +76,8 @@ std::vector<std::string> startArguments(const SimulationConfig& c) {
         "--step-length", formatNumber(c.stepLength),
         "--seed", std::to_string(c.seed),
         "--time-to-teleport", formatNumber(c.timeToTeleport),
+        "--time-to-impatience", formatNumber(c.timeToImpatience),
+        "--ignore-junction-blocker", formatNumber(c.ignoreJunctionBlocker),
         "--no-step-log", "true",
         "--duration-log.disable", "true",
         "--ignore-route-errors", "true",

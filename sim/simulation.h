@@ -23,7 +23,9 @@ struct SimulationConfig {
     double stepLength = 1.0;
     uint64_t seed = 1;
     TrafficModel model = TrafficModel::Microscopic;
-    double timeToTeleport = 300.0;  // SUMO's default: a vehicle stuck this long jumps ahead
+    double timeToTeleport = 300.0;        // SUMO's default: a vehicle stuck this long jumps ahead
+    double timeToImpatience = 300.0;      // SUMO's default: waiting this long, a driver forces into gaps
+    double ignoreJunctionBlocker = -1.0;  // seconds after which a junction blocker is ignored (-1: never)
 };
 
 // A vehicle seen on an edge in the last step.
