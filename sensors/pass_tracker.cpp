@@ -438,6 +438,50 @@ void PassTracker::close(const std::string& id, Pass& pass, std::vector<Capture>&
     }
 }
 
+void PassTracker::updateCones(const CameraRig& rig) {
+    // A still rig (a fixed camera): its field of view, to pass over the tracks and frames in
+    // which no plate can be in any of its frames (lookAt would learn nothing there: every
+    // outcome needs a plate in the frame). Kept while the rig keeps its poses (a fixed
+    // camera's: always).
+    const auto samePlace = [](const CameraPose& a, const CameraPose& b) {
+        return a.headingRad == b.headingRad && a.tiltDownRad == b.tiltDownRad && a.position.x == b.position.x &&
+               a.position.y == b.position.y && a.position.z == b.position.z;
+    };
+    bool still = true, kept = conesFor_.size() == rig.size() && !cones_.empty();
+    for (size_t ci = 0; ci < rig.size(); ++ci) {
+        still = still && samePlace(rig[ci].start, rig[ci].end);
+        kept = kept && samePlace(rig[ci].end, conesFor_[ci]);
+    }
+    if (still && kept) return;
+    cones_.clear();
+    conesFor_.clear();
+    if (!still) return;
+    for (size_t ci = 0; ci < rig.size(); ++ci) {
+        const CameraPose& b = rig[ci].end;
+        conesFor_.push_back(b);
+        const CameraBasis basis = basisFor(ci, b);
+        // A point is in the frame only if |right . rel| <= kh * (forward . rel) and
+        // |down . rel| <= kv * (forward . rel), rel the point less the lens, kh and kv half the
+        // sensor's width and height over the focal length (in pixels): both edges of a plate
+        // in the frame put its centre, their midpoint, in this convex cone.
+        const double kh = model_.sensorWidthPx / 2.0 / model_.focalLengthPx();
+        const double kv = model_.sensorHeightPx / 2.0 / model_.focalLengthPx();
+        const double relZ = PlateDimensions::kCentreHeightM - b.position.z;
+        Cone cone{};
+        for (int i = 0; i < 4; ++i) {
+            // k * forward -/+ right, then k * forward -/+ down
+            const double k = i < 2 ? kh : kv, sign = i % 2 == 0 ? -1.0 : 1.0;
+            const Vec3& side = i < 2 ? basis.right : basis.down;
+            cone.gx[i] = k * basis.forward.x + sign * side.x;
+            cone.gy[i] = k * basis.forward.y + sign * side.y;
+            cone.g0[i] = -cone.gx[i] * b.position.x - cone.gy[i] * b.position.y +
+                         (k * basis.forward.z + sign * side.z) * relZ;
+            cone.slope[i] = std::sqrt(cone.gx[i] * cone.gx[i] + cone.gy[i] * cone.gy[i]);
+        }
+        cones_.push_back(cone);
+    }
+}
+
 void PassTracker::step(double stepStart, double stepEnd, const CameraRig& rig,
                        const std::vector<VehicleState>& near, std::vector<Capture>& out) {
     const double dt = stepEnd - stepStart;
@@ -479,40 +523,7 @@ void PassTracker::step(double stepStart, double stepEnd, const CameraRig& rig,
         const double turn = t.end.angleDeg - t.start.angleDeg;  // as interpolate() works it out
         t.turn = turn == 0.0 ? 0.0 : std::remainder(turn, 360.0);
     }
-    // A still rig (a fixed camera): its field of view, to pass over the tracks and frames in
-    // which no plate can be in any of its frames (lookAt would learn nothing there: every
-    // outcome needs a plate in the frame).
-    cones_.clear();
-    for (size_t ci = 0; ci < rig.size(); ++ci) {
-        const CameraPose& a = rig[ci].start;
-        const CameraPose& b = rig[ci].end;
-        const bool still = a.headingRad == b.headingRad && a.tiltDownRad == b.tiltDownRad &&
-                           a.position.x == b.position.x && a.position.y == b.position.y && a.position.z == b.position.z;
-        if (!still) {
-            cones_.clear();
-            break;
-        }
-        const CameraBasis basis = basisFor(ci, b);
-        // A point is in the frame only if |right . rel| <= kh * (forward . rel) and
-        // |down . rel| <= kv * (forward . rel), rel the point less the lens, kh and kv half the
-        // sensor's width and height over the focal length (in pixels): both edges of a plate
-        // in the frame put its centre, their midpoint, in this convex cone.
-        const double kh = model_.sensorWidthPx / 2.0 / model_.focalLengthPx();
-        const double kv = model_.sensorHeightPx / 2.0 / model_.focalLengthPx();
-        const double relZ = PlateDimensions::kCentreHeightM - b.position.z;
-        Cone cone{};
-        for (int i = 0; i < 4; ++i) {
-            // k * forward -/+ right, then k * forward -/+ down
-            const double k = i < 2 ? kh : kv, sign = i % 2 == 0 ? -1.0 : 1.0;
-            const Vec3& side = i < 2 ? basis.right : basis.down;
-            cone.gx[i] = k * basis.forward.x + sign * side.x;
-            cone.gy[i] = k * basis.forward.y + sign * side.y;
-            cone.g0[i] = -cone.gx[i] * b.position.x - cone.gy[i] * b.position.y +
-                         (k * basis.forward.z + sign * side.z) * relZ;
-            cone.slope[i] = std::sqrt(cone.gx[i] * cone.gx[i] + cone.gy[i] * cone.gy[i]);
-        }
-        cones_.push_back(cone);
-    }
+    updateCones(rig);
 
     // The rig cameras' headings' cosines and sines, for mayFaceCamera: worked out again only
     // when a heading changes (never for a fixed camera).

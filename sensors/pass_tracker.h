@@ -183,7 +183,10 @@ private:
     CaptureCounts counts_;
     double cosMaxYaw_ = 0.0;
     double widthBoundK_ = 0.0;  // see widthBound
+    // Sets cones_ for this step's rig: the cones of its cameras, or none if one moves.
+    void updateCones(const CameraRig& rig);
     std::vector<Cone> cones_;  // this step's, per rig camera; empty unless every camera is still
+    std::vector<CameraPose> conesFor_;  // the poses cones_ were worked out for
     std::vector<CameraTrig> cameraTrig_;  // this step's, per rig camera
     mutable std::vector<std::pair<CameraPose, std::optional<CameraBasis>>> bases_;  // per rig camera, when still
 };
