@@ -26,7 +26,7 @@ struct RecognizeArgs {
     std::string images;
     std::string truth;
     std::string out = "recognition-results.csv";
-    std::string backend = "mlp";
+    std::string backend = "cnn";
     std::string syntax = "prefer-ma";
     std::string model;
 };
@@ -90,11 +90,16 @@ void runRecognize(const RecognizeArgs& args) {
     recognition::PlateReaderOptions options;
     options.syntax = parseSyntax(args.syntax);
     options.modelPath = args.model;
-    std::unique_ptr<recognition::PlateReader> mlp;
+    std::unique_ptr<recognition::PlateReader> ours;
     std::unique_ptr<recognition::TesseractReader> tess;
-    if (args.backend == "mlp") mlp = std::make_unique<recognition::PlateReader>(options);
-    else if (args.backend == "tesseract") tess = std::make_unique<recognition::TesseractReader>();
-    else throw InputError("--backend", args.backend, "mlp or tesseract");
+    if (args.backend == "cnn" || args.backend == "mlp") {
+        options.model = args.backend == "cnn" ? recognition::CharacterModel::Cnn : recognition::CharacterModel::Mlp;
+        ours = std::make_unique<recognition::PlateReader>(options);
+    } else if (args.backend == "tesseract") {
+        tess = std::make_unique<recognition::TesseractReader>();
+    } else {
+        throw InputError("--backend", args.backend, "cnn, mlp or tesseract");
+    }
 
     std::ostringstream csv;
     csv << "file,state,truth,read,confidence,no_read,exact,ms\n";
@@ -111,7 +116,7 @@ void runRecognize(const RecognizeArgs& args) {
             continue;
         }
         const auto t0 = std::chrono::steady_clock::now();
-        const recognition::PlateRead read = mlp ? mlp->read(image) : tess->read(image);
+        const recognition::PlateRead read = ours ? ours->read(image) : tess->read(image);
         const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
         seconds += ms / 1000;
         const std::string name = file.filename().string();
@@ -150,9 +155,9 @@ void addRecognizeCommand(CLI::App& app) {
     cmd->add_option("--images", args->images, "Folder of images (plate crops or frames)")->required();
     cmd->add_option("--truth", args->truth, "Ground truth CSV: file,state,PLATE");
     cmd->add_option("-o,--out", args->out, "Per-image results CSV to write")->capture_default_str();
-    cmd->add_option("--backend", args->backend, "mlp (the alprsim pipeline) or tesseract")->capture_default_str();
+    cmd->add_option("--backend", args->backend, "cnn (the alprsim pipeline, its CNN character recogniser), mlp (the same pipeline with the older HOG + MLP recogniser) or tesseract")->capture_default_str();
     cmd->add_option("--syntax", args->syntax, "Plate syntax rule: any, ma, prefer-ma")->capture_default_str();
-    cmd->add_option("--model", args->model, "Character model (default: data/recognition/char_mlp.yml.gz)");
+    cmd->add_option("--model", args->model, "Character model file, of either kind (default: data/recognition/char_cnn.yml.gz, or char_mlp.yml.gz with --backend mlp)");
     cmd->callback([args] { runRecognize(*args); });
 }
 

@@ -56,3 +56,51 @@ TEST_CASE("Every subcommand has --help", "[e2e][cli]") {
     const auto none = test::runProcess({test::alprsimBinary()});
     CHECK(none.exitCode == 2);
 }
+
+TEST_CASE("recognize reads a folder, names a corrupt image and goes on, and scores against the truth", "[e2e][cli][recognition]") {
+    const fs::path dir = test::freshDir("cli-recognize");
+    const fs::path images = dir / "images";
+    // Three clean rendered crops, then a file that is not an image and an empty one.
+    const auto rendered = test::runProcess({test::alprsimBinary(), "render", "--out", images.string(), "--kind", "crop",
+                                            "--count", "3", "--seed", "4", "--width", "160"});
+    REQUIRE(rendered.exitCode == 0);
+    std::ofstream(images / "broken.png") << "this is not a PNG file";
+    std::ofstream(images / "empty.jpg");
+    // The truth as the real crops give it (file,state,PLATE), from the renderer's manifest.
+    std::ifstream manifest(images / "manifest.csv");
+    std::ofstream truth(dir / "truth.csv");
+    std::string line;
+    std::getline(manifest, line);
+    std::vector<std::string> plates;
+    while (std::getline(manifest, line)) {
+        const std::string file = line.substr(0, line.find(','));
+        const std::string plate = line.substr(file.size() + 1, line.find(',', file.size() + 1) - file.size() - 1);
+        truth << file << ",ma," << plate << '\n';
+        plates.push_back(plate);
+    }
+    truth.close();
+    fs::remove(images / "manifest.csv");
+    REQUIRE(plates.size() == 3);
+
+    for (const std::string backend : {"cnn", "mlp"}) {
+        INFO(backend);
+        const fs::path out = dir / (backend + ".csv");
+        const auto r = test::runProcess({test::alprsimBinary(), "recognize", "--images", images.string(), "--truth",
+                                         (dir / "truth.csv").string(), "--backend", backend, "--out", out.string()});
+        INFO(r.output);
+        CHECK(r.exitCode == 0);
+        CHECK(r.output.find("broken.png") != std::string::npos);  // named, and the batch went on
+        CHECK(r.output.find("empty.jpg") != std::string::npos);
+        CHECK(r.output.find("2 unreadable files") != std::string::npos);
+        CHECK(r.output.find("overall 3/3") != std::string::npos);  // clean 160 px crops
+        std::ifstream results(out);
+        std::string all((std::istreambuf_iterator<char>(results)), std::istreambuf_iterator<char>());
+        for (const std::string& plate : plates) CHECK(all.find(plate) != std::string::npos);
+        CHECK(all.find("broken.png") == std::string::npos);
+    }
+
+    const auto bad = test::runProcess({test::alprsimBinary(), "recognize", "--images", images.string(), "--backend", "nonsense"});
+    CHECK(bad.exitCode == 2);
+    CHECK(bad.output.find("--backend") != std::string::npos);
+    CHECK(bad.output.find("cnn, mlp or tesseract") != std::string::npos);
+}
