@@ -23,6 +23,11 @@
 namespace alprsim {
 
 class RoadNetwork;
+struct RoadEdge;
+
+// An edge's travel time on an empty road, in seconds: the cost the router's landmark bounds
+// are computed on, and the least any congested cost may be (sim/route_assignment.h scales it).
+double freeFlowSeconds(const RoadEdge& e);
 
 class RoadRouter {
 public:

@@ -14,8 +14,6 @@ namespace {
 
 constexpr int kHours = 24;
 
-double freeFlowSeconds(const RoadEdge& e) { return e.maxSpeed > 0 ? e.length / e.maxSpeed : 0.0; }
-
 double capacity(const RoadEdge& e, const RouteAssignmentConfig& c) { return std::max(1, e.lanes) * c.capacityPerLaneHour; }
 
 // A plan's route as edge indices (looked up once, not on every pass over the day).
