@@ -44,8 +44,6 @@ RoadRouter::RoadRouter(const RoadNetwork& network) {
     chooseLandmarks(freeFlow_);
 }
 
-double freeFlowSeconds(const RoadEdge& e) { return e.maxSpeed > 0 ? e.length / e.maxSpeed : 0.0; }
-
 std::vector<double> RoadRouter::freeFlowCosts(const RoadNetwork& network) {
     std::vector<double> cost;
     cost.reserve(network.edges().size());

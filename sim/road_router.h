@@ -20,14 +20,13 @@
 #include <cstdint>
 #include <vector>
 
-namespace alprsim {
+#include "sim/road_network.h"
 
-class RoadNetwork;
-struct RoadEdge;
+namespace alprsim {
 
 // An edge's travel time on an empty road, in seconds: the cost the router's landmark bounds
 // are computed on, and the least any congested cost may be (sim/route_assignment.h scales it).
-double freeFlowSeconds(const RoadEdge& e);
+inline double freeFlowSeconds(const RoadEdge& e) { return e.maxSpeed > 0 ? e.length / e.maxSpeed : 0.0; }
 
 class RoadRouter {
 public:
