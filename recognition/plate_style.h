@@ -32,7 +32,16 @@ struct PlateStyle {
     bool sideGraphic = false;  // a logo or emblem beside the characters (many states have one)
     bool banner = false;       // a coloured band behind the header (as in Pennsylvania or Alabama)
     cv::Scalar bannerColor;
+    // What real plates carry around and between their characters (all off by default; the
+    // cluttered development set turns them on, bench_recognition --dev-clutter):
+    int frameTop = 0, frameBottom = 0, frameSide = 0;  // a plate frame's bands, canvas pixels
+    cv::Scalar frameColor;
+    bool frameText = false;  // dealer text on the frame's bottom band
+    bool bolts = false;      // screw heads in the four mounting holes
 };
+// In the text given to renderPlate, '*' draws an emblem in a character cell (a state outline,
+// heart, flag, sticker) and '^' two small letters stacked in a half-width cell; neither is a
+// character of the plate (characterBoxes skip them).
 
 const PlateStyle& massachusettsStyle();
 // Other states' styles, in a fixed order.

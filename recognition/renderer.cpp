@@ -92,6 +92,81 @@ void drawSideGraphic(PlateImage& plate, const PlateStyle& style, Rng& rng) {
     }
 }
 
+// An emblem in a character cell, between characters: a polygon, disc, heart-like pair of discs
+// or a filled sticker, about the characters' height.
+void drawEmblem(cv::Mat& plate, const cv::Rect& cell, const PlateStyle& style, Rng& rng) {
+    const cv::Scalar colour = rng.uniform() < 0.4 ? style.characters
+                                                 : cv::Scalar(rng.uniform(0, 255), rng.uniform(0, 255), rng.uniform(0, 255));
+    const double kind = rng.uniform();
+    const cv::Point c(cell.x + cell.width / 2, cell.y + cell.height / 2);
+    const int r = std::max(3, static_cast<int>(std::min(cell.width, cell.height) / 2 * rng.uniform(0.6, 1.0)));
+    if (kind < 0.35) {
+        std::vector<cv::Point> poly;
+        const int corners = 5 + static_cast<int>(rng.below(7));
+        for (int k = 0; k < corners; ++k) {
+            const double a = 2 * CV_PI * k / corners, rr = r * rng.uniform(0.55, 1.0);
+            poly.emplace_back(c.x + int(rr * std::cos(a)), c.y + int(1.3 * rr * std::sin(a)));
+        }
+        cv::fillPoly(plate, std::vector<std::vector<cv::Point>>{poly}, colour, cv::LINE_AA);
+    } else if (kind < 0.55) {
+        cv::circle(plate, c, r, colour, rng.uniform() < 0.5 ? cv::FILLED : std::max(2, r / 4), cv::LINE_AA);
+    } else if (kind < 0.75) {  // a heart: two discs over a triangle
+        cv::circle(plate, {c.x - r / 2, c.y - r / 3}, r / 2, colour, cv::FILLED, cv::LINE_AA);
+        cv::circle(plate, {c.x + r / 2, c.y - r / 3}, r / 2, colour, cv::FILLED, cv::LINE_AA);
+        std::vector<cv::Point> tri = {{c.x - r, c.y - r / 4}, {c.x + r, c.y - r / 4}, {c.x, c.y + r}};
+        cv::fillConvexPoly(plate, tri, colour, cv::LINE_AA);
+    } else {  // a sticker or flag: a filled rectangle with a mark
+        const cv::Rect box(c.x - r * 3 / 4, c.y - r, r * 3 / 2, 2 * r);
+        cv::rectangle(plate, box, colour, cv::FILLED);
+        cv::line(plate, {box.x + 2, c.y}, {box.br().x - 3, c.y}, style.background, std::max(1, r / 5));
+    }
+}
+
+// Two small letters, one above the other, in a half-width cell (as many states print a
+// county or a plate type beside the registration).
+void drawStacked(cv::Mat& plate, const cv::Rect& cell, const PlateStyle& style, Rng& rng) {
+    const int h = cell.height * 42 / 100;
+    for (int k = 0; k < 2; ++k) {
+        const char c = static_cast<char>('A' + rng.below(26));
+        cv::Mat mask = strokeAdjusted(glyphMask(style.typeface, c), style.stroke * 0.5);
+        const int w = std::clamp(static_cast<int>(std::lround(mask.cols * double(h) / mask.rows)), 2, std::max(2, cell.width));
+        cv::resize(mask, mask, {w, h}, 0, 0, cv::INTER_AREA);
+        const int y = k == 0 ? cell.y + cell.height / 20 : cell.br().y - h - cell.height / 20;
+        blendMask(plate, mask, {cell.x + (cell.width - w) / 2, y}, style.characters);
+    }
+}
+
+// A plate frame over the plate's edges: bands of frameColor, dealer text on the bottom band.
+void drawFrame(cv::Mat& plate, const PlateStyle& style, Rng& rng) {
+    const int W = plate.cols, H = plate.rows;
+    if (style.frameTop > 0) cv::rectangle(plate, cv::Rect(0, 0, W, style.frameTop), style.frameColor, cv::FILLED);
+    if (style.frameBottom > 0) cv::rectangle(plate, cv::Rect(0, H - style.frameBottom, W, style.frameBottom), style.frameColor, cv::FILLED);
+    if (style.frameSide > 0) {
+        cv::rectangle(plate, cv::Rect(0, 0, style.frameSide, H), style.frameColor, cv::FILLED);
+        cv::rectangle(plate, cv::Rect(W - style.frameSide, 0, style.frameSide, H), style.frameColor, cv::FILLED);
+    }
+    if (style.frameText && style.frameBottom >= 14) {
+        static const std::vector<std::string> names = {"BOSTON HONDA", "WORCESTER FORD", "QUIRK CHEVROLET", "SAM'S AUTO SALES",
+                                                       "HERB CHAMBERS", "NORWOOD TOYOTA"};
+        const cv::Scalar text = cv::mean(style.frameColor)[0] < 128 ? cv::Scalar(225, 225, 225) : cv::Scalar(30, 30, 30);
+        cv::Mat mask = textLineMask(names[rng.below(names.size())], style.frameBottom * 6 / 10, false);
+        const int maxWidth = W * 7 / 10;
+        if (mask.cols > maxWidth) cv::resize(mask, mask, {maxWidth, mask.rows}, 0, 0, cv::INTER_AREA);
+        blendMask(plate, mask, {(W - mask.cols) / 2, H - style.frameBottom / 2 - mask.rows / 2}, text);
+    }
+}
+
+void drawBolts(cv::Mat& plate, Rng& rng) {
+    // Mounting holes 7" apart, 1/2" from the top and bottom edges (at 40 px an inch).
+    const cv::Scalar head = rng.uniform() < 0.5 ? cv::Scalar(160, 160, 165) : cv::Scalar(40, 40, 40);
+    for (int x : {plate.cols / 2 - 140, plate.cols / 2 + 140}) {
+        for (int y : {24, plate.rows - 24}) {
+            cv::circle(plate, {x, y}, 11, head, cv::FILLED, cv::LINE_AA);
+            cv::line(plate, {x - 7, y}, {x + 7, y}, cv::Scalar(20, 20, 20), 2, cv::LINE_AA);
+        }
+    }
+}
+
 }  // namespace
 
 std::string massachusettsDisplayText(const std::string& plate) {
@@ -116,7 +191,10 @@ PlateImage renderPlate(const std::string& text, const PlateStyle& style, Rng& rn
     double cellW = charH * style.charWidth, gap = charH * style.gap;
     const auto glyphCount = std::count_if(text.begin(), text.end(), [](char c) { return c != ' '; });
     const auto spaceCount = static_cast<long>(text.size()) - glyphCount;
-    auto totalWidth = [&] { return glyphCount * cellW + (glyphCount - 1) * gap + spaceCount * 1.5 * cellW * 0.6; };
+    const auto stackedCount = std::count(text.begin(), text.end(), '^');  // half-width cells
+    auto totalWidth = [&] {
+        return (glyphCount - 0.45 * stackedCount) * cellW + (glyphCount - 1) * gap + spaceCount * 1.5 * cellW * 0.6;
+    };
     if (totalWidth() > 0.94 * W) {
         const double shrink = 0.94 * W / totalWidth();
         cellW *= shrink;
@@ -130,6 +208,15 @@ PlateImage renderPlate(const std::string& text, const PlateStyle& style, Rng& rn
             x += 1.5 * cellW * 0.6;
             continue;
         }
+        if (c == '*' || c == '^') {
+            const double w = c == '*' ? cellW : 0.55 * cellW;
+            const cv::Rect cell(static_cast<int>(std::lround(x)), top, static_cast<int>(std::lround(w)),
+                                static_cast<int>(std::lround(charH)));
+            if (c == '*') drawEmblem(out.bgr, cell, style, rng);
+            else drawStacked(out.bgr, cell, style, rng);
+            x += w + gap;
+            continue;
+        }
         cv::Mat mask = strokeAdjusted(glyphMask(style.typeface, c), style.stroke);
         const double scale = charH / mask.rows;
         const int glyphW = std::clamp(static_cast<int>(std::lround(mask.cols * scale * xScale)), 2,
@@ -141,7 +228,9 @@ PlateImage renderPlate(const std::string& text, const PlateStyle& style, Rng& rn
         x += cellW + gap;
     }
     if (style.sideGraphic && !out.characterBoxes.empty()) drawSideGraphic(out, style, rng);
+    if (style.bolts) drawBolts(out.bgr, rng);
     cv::rectangle(out.bgr, cv::Rect(1, 1, W - 2, H - 2), cv::Scalar(120, 120, 120), 3, cv::LINE_AA);
+    drawFrame(out.bgr, style, rng);
     return out;
 }
 

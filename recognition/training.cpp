@@ -2,6 +2,7 @@
 
 #include <opencv2/imgproc.hpp>
 
+#include <cctype>
 #include <fstream>
 #include <stdexcept>
 
@@ -52,6 +53,40 @@ std::string randomUSText(Rng& rng) {
         text += f == '#' ? kCharacterClasses[rng.below(10)] : kCharacterClasses[10 + rng.below(26)];
     }
     return text;
+}
+
+ClutteredPlate randomClutteredPlate(Rng& rng, bool heldOut) {
+    ClutteredPlate out;
+    out.style = heldOut ? randomDevStyle(rng) : randomTrainingStyle(rng);
+    if (out.style.name == "MA") out.style.name = "MA-like";  // no Massachusetts display gap: shown says where gaps go
+    PlateStyle& s = out.style;
+    out.truth = randomUSText(rng);
+    // Where the kind changes (ABC|1234) is where plates put a gap, an emblem or stacked letters.
+    size_t boundary = out.truth.size() / 2;
+    for (size_t i = 1; i < out.truth.size(); ++i) {
+        if (std::isdigit(static_cast<unsigned char>(out.truth[i])) != std::isdigit(static_cast<unsigned char>(out.truth[i - 1]))) {
+            boundary = i;
+            break;
+        }
+    }
+    const double between = rng.uniform();
+    const std::string mark = between < 0.3 ? "*" : between < 0.45 ? "^" : between < 0.6 ? " " : "";
+    out.shown = out.truth.substr(0, boundary) + mark + out.truth.substr(boundary);
+    if (rng.uniform() < 0.15) out.shown = (rng.uniform() < 0.5 ? "^" : "*") + out.shown;
+    if (rng.uniform() < 0.5) {
+        s.frameTop = static_cast<int>(rng.uniform(0, 45));
+        s.frameBottom = static_cast<int>(rng.uniform(10, 60));
+        s.frameSide = rng.uniform() < 0.5 ? 0 : static_cast<int>(rng.uniform(3, 20));
+        s.frameColor = rng.uniform() < 0.7 ? cv::Scalar::all(rng.uniform(0, 60)) : cv::Scalar::all(rng.uniform(150, 220));
+        s.frameText = rng.uniform() < 0.6;
+    }
+    s.bolts = rng.uniform() < 0.4;
+    if (rng.uniform() < 0.25) {  // touching characters
+        s.gap = rng.uniform(-0.03, 0.03);
+        s.stroke = rng.uniform(0.5, 3.0);
+    }
+    if (rng.uniform() < 0.3) s.charHeight = rng.uniform(0.5, 0.62);  // up to the frame and the edges
+    return out;
 }
 
 namespace {

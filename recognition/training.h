@@ -11,6 +11,7 @@
 
 #include "core/rng.h"
 #include "recognition/capture.h"
+#include "recognition/plate_style.h"
 
 namespace alprsim::recognition {
 
@@ -28,6 +29,18 @@ std::string randomTrainingText(Rng& rng);
 // Plate text in one of the common US layouts (ABC1234, 1ABC234, ABC123, 123ABC, AB12345, ...),
 // any letters: the development set's plates.
 std::string randomUSText(Rng& rng);
+
+// A plate with what real plates carry around and between their characters: a plate frame
+// (with dealer text), bolts, an emblem or two stacked small letters between the groups,
+// characters that touch (no gap, heavy strokes), characters up to the frame. shown is the
+// text for renderPlate (plate_style.h: '*' emblem, '^' stacked letters, ' ' a gap); truth the
+// plate's characters. Faces: the held-out devTypefaces() if heldOut, else the training faces.
+struct ClutteredPlate {
+    PlateStyle style;
+    std::string truth;
+    std::string shown;
+};
+ClutteredPlate randomClutteredPlate(Rng& rng, bool heldOut);
 
 // The normalised glyphs themselves (segmentation.h: kGlyphWidth x kGlyphHeight, dark ink on
 // light ground), one row of pixels per glyph; the same glyphs harvestGlyphs describes.

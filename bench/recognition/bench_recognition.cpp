@@ -4,6 +4,10 @@
 //   bench_recognition [--samples N] [--no-table]   (N captures per table cell, default 150)
 //   bench_recognition --dev N      only: the held-out synthetic "diverse US plates" dev set
 //                                  (typefaces never trained on), exact reads and failure kinds
+//   bench_recognition --dev-clutter N   only: the cluttered dev set (frames, bolts, emblems, stacked
+//                                  letters, touching characters, tight crops), same report
+//   bench_recognition --write DIR   with --dev/--dev-clutter: the first 40 images written to DIR
+//   bench_recognition --list      with --dev/--dev-clutter: each failure, truth and read
 //   bench_recognition --mlp ...    any of these with the HOG + perceptron recogniser instead of the CNN
 //   bench_recognition --diagnose   only: the real crops' exact reads with aggregate failure
 //                                  kinds (counts only: the real crops are never tuned on)
@@ -143,7 +147,7 @@ void frameSection(const PlateReader& reader) {
 // Exact reads and what went wrong otherwise, in aggregate: no-read, a different number of
 // characters (segmentation), or the right number with some characters confused.
 void diagnose(const std::string& name, const std::vector<LabelledImage>& set, const PlateReader& reader,
-              CharacterModel model) {
+              CharacterModel model, bool listFailures = false) {
     int exact = 0, noRead = 0, wrongLength = 0, tooFew = 0, oneWrong = 0, moreWrong = 0;
     int lowConfidence = 0, lowConfidenceExact = 0;  // no-reads only for the confidence floor
     int noRow = 0, rightLengthRow = 0;  // failures: no row in any thresholding; some row of the right length
@@ -161,6 +165,7 @@ void diagnose(const std::string& name, const std::vector<LabelledImage>& set, co
         byState[li.state].first += ok;
         ++byState[li.state].second;
         if (ok) continue;
+        if (listFailures) std::printf("  #%td %s read as '%s'\n", &li - set.data(), li.plate.c_str(), r.text.c_str());
         {
             cv::Mat grey;
             cv::cvtColor(li.image, grey, cv::COLOR_BGR2GRAY);
@@ -243,6 +248,37 @@ std::vector<LabelledImage> devSet(int count) {
     return set;
 }
 
+// The cluttered development set: as devSet, on plates with frames, bolts, emblems and stacked
+// letters between the groups, touching characters and characters up to the frame
+// (randomClutteredPlate), half of them cut tight (up to 12% off each side, 18% off the top
+// and bottom). Held-out typefaces. For segmentation and row selection; decisions only here.
+std::vector<LabelledImage> clutterDevSet(int count) {
+    std::vector<LabelledImage> set;
+    for (int i = 0; i < count; ++i) {
+        Rng rng = Rng::stream(515151, "dev-clutter", static_cast<uint64_t>(i));
+        const ClutteredPlate plate = randomClutteredPlate(rng, true);
+        CaptureConditions c = goodConditions(rng.uniform(110, 330));
+        c.yawDeg = rng.uniform(-25, 25);
+        c.pitchDeg = rng.uniform(-5, 20);
+        c.rollDeg = rng.uniform(-5, 5);
+        c.motionBlurPx = rng.uniform() < 0.7 ? 0.0 : rng.uniform(0, 0.02 * c.plateWidthPx);
+        c.defocusSigma = rng.uniform() < 0.5 ? 0.0 : rng.uniform(0, 0.008 * c.plateWidthPx);
+        c.noiseSigma = rng.uniform(0, 6);
+        c.light = rng.uniform() < 0.85 ? Light::Day : Light::Dusk;
+        c.glare = rng.uniform() < 0.85 ? 0.0 : rng.uniform(0, 0.4);
+        c.dirt = rng.uniform() < 0.8 ? 0.0 : rng.uniform(0, 0.4);
+        c.jpegQuality = static_cast<int>(rng.uniform(50, 95));
+        cv::Mat image = renderCapture(plate.shown, plate.style, c, rng.next(), FrameKind::PlateCrop).image;
+        const bool tight = rng.uniform() < 0.5;
+        const double side = tight ? 0.12 : 0.06, vertical = tight ? 0.18 : 0.06;
+        const int left = static_cast<int>(rng.uniform(0, side) * image.cols), right = static_cast<int>(rng.uniform(0, side) * image.cols);
+        const int top = static_cast<int>(rng.uniform(0, vertical) * image.rows), bottom = static_cast<int>(rng.uniform(0, vertical) * image.rows);
+        image = image(cv::Rect(left, top, image.cols - left - right, image.rows - top - bottom)).clone();
+        set.push_back({image, plate.truth, plate.style.name});
+    }
+    return set;
+}
+
 struct Cell {
     int exact = 0, misread = 0, noRead = 0, n = 0;
 };
@@ -314,13 +350,17 @@ void accuracyTable(const PlateReader& reader, int samples) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    int samples = 150, dev = 0;
-    bool table = true, diagnoseReal = false, profile = false;
+    int samples = 150, dev = 0, devClutter = 0;
+    std::string writeDir;  // --write DIR: also write the first 40 images of the dev sets there, to look at
+    bool table = true, diagnoseReal = false, profile = false, listFailures = false;
     CharacterModel model = CharacterModel::Cnn;
     for (int i = 1; i < argc; ++i) {
         if (std::strcmp(argv[i], "--samples") == 0 && i + 1 < argc) samples = std::max(10, std::atoi(argv[i + 1]));
         if (std::strcmp(argv[i], "--dev") == 0 && i + 1 < argc) dev = std::max(10, std::atoi(argv[i + 1]));
+        if (std::strcmp(argv[i], "--dev-clutter") == 0 && i + 1 < argc) devClutter = std::max(10, std::atoi(argv[i + 1]));
+        if (std::strcmp(argv[i], "--write") == 0 && i + 1 < argc) writeDir = argv[i + 1];
         if (std::strcmp(argv[i], "--no-table") == 0) table = false;
+        if (std::strcmp(argv[i], "--list") == 0) listFailures = true;  // synthetic sets only
         if (std::strcmp(argv[i], "--diagnose") == 0) diagnoseReal = true;
         if (std::strcmp(argv[i], "--profile") == 0) profile = true;
         if (std::strcmp(argv[i], "--mlp") == 0) model = CharacterModel::Mlp;
@@ -337,8 +377,22 @@ int main(int argc, char** argv) {
         std::printf("%.0f reads per CPU-second\n", r.perCpuSecond);
         return 0;
     }
-    if (dev > 0 || diagnoseReal) {
-        if (dev > 0) diagnose("dev set (synthetic, held-out typefaces)", devSet(dev), reader, model);
+    if (dev > 0 || devClutter > 0 || diagnoseReal) {
+        const auto write = [&](const std::vector<LabelledImage>& set, const std::string& prefix) {
+            if (writeDir.empty()) return;
+            for (size_t i = 0; i < set.size() && i < 40; ++i)
+                cv::imwrite(writeDir + "/" + prefix + std::to_string(i) + "-" + set[i].plate + ".png", set[i].image);
+        };
+        if (dev > 0) {
+            const auto set = devSet(dev);
+            write(set, "dev");
+            diagnose("dev set (synthetic, held-out typefaces)", set, reader, model, listFailures);
+        }
+        if (devClutter > 0) {
+            const auto set = clutterDevSet(devClutter);
+            write(set, "clutter");
+            diagnose("cluttered dev set (synthetic, held-out typefaces)", set, reader, model, listFailures);
+        }
         if (diagnoseReal) diagnose("real US crops", realCrops(), reader, model);
         return 0;
     }
