@@ -66,6 +66,8 @@ SensorArray SensorArray::deploy(const CameraConfig& config, const std::vector<Tr
     array.network_ = &network;
     array.meso_ = sim.mesoscopic();
     array.fixedRadius_ = config.camera.rangeM + kMaxVehicleSpeed * sim.stepLength() + 10.0;
+    array.edgeIndex_.reserve(network.edges().size());
+    for (size_t e = 0; e < network.edges().size(); ++e) array.edgeIndex_.emplace(network.edges()[e].id, e);
     for (const RoadEdge& e : network.edges())
         array.networkMaxSpeed_ = std::max(array.networkMaxSpeed_, kSpeedFactorMax * e.maxSpeed);
     array.edgeCameras_.assign(network.edges().size(), {});
@@ -121,21 +123,27 @@ void SensorArray::enrol(const std::string& id, Simulation& sim) {
     Follow f;
     const std::vector<std::string> route = sim.vehicleRoute(id);
     f.route.reserve(route.size());
-    for (const std::string& e : route) f.route.push_back(network_->contains(e) ? network_->indexOf(e) : SIZE_MAX);
-    // Contiguous runs of route indices near each camera (a gap of one edge joins two runs).
-    std::map<size_t, std::vector<std::pair<int, int>>> runs;
+    for (const std::string& e : route) {  // one hash look-up an edge
+        const auto it = edgeIndex_.find(e);
+        f.route.push_back(it == edgeIndex_.end() ? SIZE_MAX : it->second);
+    }
+    // Contiguous runs of route indices near each camera (a gap of one edge joins two runs),
+    // as windows sorted by camera, then by route index.
+    std::vector<Window>& runs = runs_;
+    runs.clear();
     for (size_t j = 0; j < f.route.size(); ++j) {
         if (f.route[j] == SIZE_MAX) continue;
         for (size_t c : edgeCameras_[f.route[j]]) {
-            auto& r = runs[c];
             const int at = static_cast<int>(j);
-            if (!r.empty() && at - r.back().second <= 2) r.back().second = at;
-            else r.push_back({at, at});
+            auto last = std::find_if(runs.rbegin(), runs.rend(), [c](const Window& w) { return w.camera == c; });
+            if (last != runs.rend() && at - last->to <= 2) last->to = at;
+            else runs.push_back({c, at, at});
         }
     }
-    for (const auto& [camera, list] : runs)
-        for (const auto& [first, last] : list) f.windows.push_back({camera, std::max(0, first - 1), last});
-    if (f.windows.empty()) return;
+    if (runs.empty()) return;
+    std::stable_sort(runs.begin(), runs.end(), [](const Window& a, const Window& b) { return a.camera < b.camera; });
+    f.windows.reserve(runs.size());
+    for (const Window& r : runs) f.windows.push_back({r.camera, std::max(0, r.from - 1), r.to});
     f.length = sim.vehicleLength(id);
     for (size_t e : f.route)  // an edge outside the road network: the fastest of the network
         f.maxSpeed = std::max(f.maxSpeed, e == SIZE_MAX ? networkMaxSpeed_ : kSpeedFactorMax * network_->edges()[e].maxSpeed);

@@ -131,6 +131,8 @@ private:
     bool meso_ = false;
     double fixedRadius_ = 0.0;
     double networkMaxSpeed_ = 0.0;  // m/s: the largest speed limit, at the largest speed factor
+    std::unordered_map<std::string, size_t> edgeIndex_;   // network edge id -> index
+    std::vector<Window> runs_;                             // enrol's, reused
     std::unordered_map<std::string, Follow> follow_;       // vehicles whose routes come near a fixed camera
     std::set<std::pair<double, std::string>> schedule_;  // (time to look again, vehicle)
     std::map<std::string, Follow*> active_;                // looked at every step (into follow_)
