@@ -60,7 +60,7 @@ bool PassTracker::mayFaceCamera(const Track& track, const CameraRig& rig) const 
                 const double dx = pose.position.x - plate.centre.x, dy = pose.position.y - plate.centre.y;
                 const double dist = length2(dx, dy);
                 // The cosine and sine of plate.normalRad (h, or h + pi for the rear plate).
-                const double cn = front ? trig.cosH : trig.cosRear, sn = front ? trig.sinH : trig.sinRear;
+                const double cn = front ? trig.cosH : trig.cosRear(), sn = front ? trig.sinH : trig.sinRear();
                 const double facing = (cn * dx + sn * dy) / std::max(dist, 1e-9);
                 const double ahead = -(cosHeading[end] * dx + sinHeading[end] * dy);
                 possible = facing > cosMaxYaw - 0.2 && ahead > -2.0;
@@ -187,9 +187,7 @@ const PassTracker::Trig& PassTracker::Track::trig(double angleDeg) const {
     t.h = headingRad(angleDeg);
     t.cosH = std::cos(t.h);
     t.sinH = std::sin(t.h);
-    const double rear = t.h + M_PI;
-    t.cosRear = std::cos(rear);
-    t.sinRear = std::sin(rear);
+    t.reset();  // the rear plate's cosine and sine, when asked for: cos(h + pi), sin(h + pi)
     return t;
 }
 
@@ -258,7 +256,7 @@ void PassTracker::lookAt(const Track& track, double t, double fraction, const Ca
         // Well inside the yaw limit (by 1e-6 in the cosine, far above rounding): facing.
         const bool surelyFacing = flat > 1e-6 && cosYaw > cosMaxYaw + 1e-6;
         const PlateGlance view = front ? glancePlate(model_, pose, *basis, plate, trig.sinH, trig.cosH, surelyFacing)
-                                       : glancePlate(model_, pose, *basis, plate, trig.sinRear, trig.cosRear, surelyFacing);
+                                       : glancePlate(model_, pose, *basis, plate, trig.sinRear(), trig.cosRear(), surelyFacing);
         if (view.inFrame && view.facing) pass.inCone = true;
         if (!view.visible()) continue;
         if (!isFrame) {

@@ -15,6 +15,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "sensors/camera_model.h"
@@ -98,8 +99,23 @@ private:
         std::vector<SampledStep> sampled;
     };
     // A heading in radians, and the cosines and sines of the facings of a car's plates.
+    // The rear plate's are worked out when first asked for: most frames show a camera one
+    // plate at most, and the other is passed over on cheaper tests.
     struct Trig {
-        double h = 0.0, cosH = 1.0, sinH = 0.0, cosRear = -1.0, sinRear = 0.0;
+        double h = 0.0, cosH = 1.0, sinH = 0.0;
+        double cosRear() const { return rearKnown_ ? cosRear_ : rear().first; }
+        double sinRear() const { return rearKnown_ ? sinRear_ : rear().second; }
+        void reset() { rearKnown_ = false; }
+    private:
+        std::pair<double, double> rear() const {
+            const double r = h + M_PI;
+            cosRear_ = std::cos(r);
+            sinRear_ = std::sin(r);
+            rearKnown_ = true;
+            return {cosRear_, sinRear_};
+        }
+        mutable bool rearKnown_ = false;
+        mutable double cosRear_ = -1.0, sinRear_ = 0.0;
     };
     struct Track {
         const std::string* id;
