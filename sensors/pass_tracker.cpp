@@ -495,6 +495,7 @@ void PassTracker::step(double stepStart, double stepEnd, const CameraRig& rig,
                   current.end());
     std::vector<Track>& tracks = tracks_;
     tracks.clear();
+    trackPasses_.clear();
     // Everyone near at either end of the step, in id order: first those near at its end, then
     // those that left.
     auto before = previous_.begin();
@@ -503,20 +504,25 @@ void PassTracker::step(double stepStart, double stepEnd, const CameraRig& rig,
         const bool known = before != previous_.end() && before->state.id == now.state.id;
         if (known) {
             now.target = before->target;
-            now.pass = std::move(before->pass);
+            now.pass = before->pass;
         } else {
             now.target = !ignored_.count(now.state.id);
-            now.pass = Pass{};
+            now.pass = now.target ? openPass() : kNoPass;  // may move passes_: pointers are taken below
         }
         tracks.push_back({&now.state.id, known ? before->state : extrapolate(now.state, -dt), now.state, true, now.target,
-                          &now.pass});
+                          nullptr});
+        trackPasses_.push_back(now.pass);
     }
     auto after = current.begin();
     for (Near& gone : previous_) {
         while (after != current.end() && after->state.id < gone.state.id) ++after;
         if (after != current.end() && after->state.id == gone.state.id) continue;
-        tracks.push_back({&gone.state.id, gone.state, extrapolate(gone.state, dt), false, gone.target, &gone.pass});
+        tracks.push_back({&gone.state.id, gone.state, extrapolate(gone.state, dt), false, gone.target, nullptr});
+        trackPasses_.push_back(gone.pass);
     }
+    for (size_t i = 0; i < tracks.size(); ++i)
+        if (trackPasses_[i] != kNoPass) tracks[i].pass = &passes_[trackPasses_[i]];
+    trackPasses_.clear();
     for (Track& t : tracks) {
         const double turn = t.end.angleDeg - t.start.angleDeg;  // as interpolate() works it out
         t.turn = turn == 0.0 ? 0.0 : std::remainder(turn, 360.0);
@@ -569,6 +575,7 @@ void PassTracker::step(double stepStart, double stepEnd, const CameraRig& rig,
     for (const Track& track : tracks) {
         if (track.present || !track.target) continue;
         close(*track.id, *track.pass, out);
+        releasePass(static_cast<uint32_t>(track.pass - passes_.data()));
     }
     tracks.clear();
     previous_.swap(current);
@@ -576,8 +583,28 @@ void PassTracker::step(double stepStart, double stepEnd, const CameraRig& rig,
 
 void PassTracker::finish(std::vector<Capture>& out) {
     for (Near& n : previous_)
-        if (n.target) close(n.state.id, n.pass, out);
+        if (n.target) {
+            close(n.state.id, passes_[n.pass], out);
+            releasePass(n.pass);
+        }
     previous_.clear();
 }
+
+uint32_t PassTracker::openPass() {
+    if (freePasses_.empty()) {
+        passes_.emplace_back();
+        return static_cast<uint32_t>(passes_.size() - 1);
+    }
+    const uint32_t index = freePasses_.back();
+    freePasses_.pop_back();
+    Pass& p = passes_[index];
+    std::vector<SampledStep> sampled = std::move(p.sampled);  // keeps its capacity
+    sampled.clear();
+    p = Pass{};
+    p.sampled = std::move(sampled);
+    return index;
+}
+
+void PassTracker::releasePass(uint32_t index) { freePasses_.push_back(index); }
 
 }  // namespace alprsim

@@ -11,6 +11,7 @@
 // - dark: in view, at night, and the camera has no infrared illuminator.
 // Free of SUMO: tests feed it vehicle states directly.
 #include <cmath>
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <set>
@@ -188,12 +189,20 @@ private:
     // A vehicle near the camera at the end of a step, with its pass (targets only: ignored
     // vehicles have none). Kept sorted by id: the vehicles of the last step and this one are
     // merged, and the passes open at the end of the run closed, in id order.
+    // The passes themselves stay put in passes_ (Near holds an index): a step moves only the
+    // vehicles' states, not their passes.
+    static constexpr uint32_t kNoPass = UINT32_MAX;
     struct Near {
         VehicleState state;
         bool target = true;
-        Pass pass;
+        uint32_t pass = kNoPass;  // into passes_; kNoPass until set (and for ignored vehicles)
     };
     std::vector<Near> previous_, current_;  // current_: reused
+    std::vector<Pass> passes_;              // open passes, and free ones for reuse
+    std::vector<uint32_t> freePasses_;
+    std::vector<uint32_t> trackPasses_;     // step's, reused: each track's pass index
+    uint32_t openPass();              // a fresh Pass
+    void releasePass(uint32_t index);
     std::vector<Track> tracks_;             // reused
     mutable std::vector<Candidate> candidates_;  // this track's, this step
     CaptureCounts counts_;
