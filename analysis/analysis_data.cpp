@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <fstream>
 #include <limits>
 #include <set>
 #include <sstream>
@@ -240,22 +241,31 @@ std::vector<std::string> splitSpaces(const std::string& text) {
     return out;
 }
 
+// A CSV file of the run, read row by row.
+std::ifstream openCsv(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) throw InputError(file.string(), "", "a readable file (it does not exist or cannot be opened)");
+    return in;
+}
+
 void loadVehicles(AnalysisDataBuilder& b, const std::filesystem::path& file) {
-    const CsvTable t = CsvTable::parse(readTextFile(file), file.string());
+    std::ifstream in = openCsv(file);
+    CsvReader t(in, file.string());
     const size_t id = t.column("vehicle"), plate = t.column("plate"), home = t.column("home_edge"),
                  work = t.column("work_edge");
-    for (const auto& row : t.rows()) b.addVehicle(row[id], row[plate], row[home], row[work]);
+    while (t.next()) b.addVehicle(t.row()[id], t.row()[plate], t.row()[home], t.row()[work]);
     b.markPopulationKnown();
 }
 
 void loadTrips(AnalysisDataBuilder& b, const std::filesystem::path& file) {
-    const CsvTable t = CsvTable::parse(readTextFile(file), file.string());
+    std::ifstream in = openCsv(file);
+    CsvReader t(in, file.string());
     const size_t id = t.column("trip"), vehicle = t.column("vehicle"), plate = t.column("plate"),
                  depart = t.column("depart"), arrive = t.column("arrive"), route = t.column("route_edges");
-    for (size_t r = 0; r < t.rows().size(); ++r) {
-        const auto& row = t.rows()[r];
+    while (t.next()) {
+        const auto& row = t.row();
         b.addVehicle(row[vehicle], row[plate]);
-        b.addTrip(row[id], row[vehicle], csvNumber(t, r, depart).value_or(-1.0), csvNumber(t, r, arrive).value_or(-1.0),
+        b.addTrip(row[id], row[vehicle], t.number(depart).value_or(-1.0), t.number(arrive).value_or(-1.0),
                   splitSpaces(row[route]));
     }
 }

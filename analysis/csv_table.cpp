@@ -7,87 +7,86 @@
 
 namespace alprsim {
 
-namespace {
-// Splits RFC 4180 text into records; returns false on an unterminated quote.
-bool splitRecords(const std::string& text, std::vector<std::vector<std::string>>& records) {
-    std::vector<std::string> record;
-    std::string field;
-    bool quoted = false, fieldStarted = false;
-    for (size_t i = 0; i < text.size(); ++i) {
-        const char c = text[i];
+CsvReader::CsvReader(std::istream& in, std::string file) : in_(in), file_(std::move(file)) {
+    if (!readRecord()) throw InputError(file_, "row 1", "a header row");
+    header_ = row_;
+}
+
+// One RFC 4180 record: fields split at commas outside quotes, "" inside quotes is a quote, and
+// the record ends at a line break outside quotes (\n, \r\n or \r) or at the end of the input.
+bool CsvReader::readRecord() {
+    std::streambuf& in = *in_.rdbuf();
+    using Traits = std::char_traits<char>;
+    if (Traits::eq_int_type(in.sgetc(), Traits::eof())) return false;
+    size_t fields = 0;
+    auto field = [&]() -> std::string& {
+        if (row_.size() <= fields) row_.emplace_back();
+        return row_[fields];
+    };
+    field().clear();
+    bool quoted = false;
+    for (;;) {
+        const auto c = in.sbumpc();
+        if (Traits::eq_int_type(c, Traits::eof())) {
+            if (quoted) throw InputError(file_, "end of file", "a closing quote for a quoted field");
+            break;
+        }
+        const char ch = Traits::to_char_type(c);
         if (quoted) {
-            if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
-                field += '"';
-                ++i;
-            } else if (c == '"') {
-                quoted = false;
+            if (ch != '"') {
+                field() += ch;
+            } else if (Traits::eq_int_type(in.sgetc(), Traits::to_int_type('"'))) {
+                field() += '"';
+                in.sbumpc();
             } else {
-                field += c;
+                quoted = false;
             }
-        } else if (c == '"') {
+        } else if (ch == '"') {
             quoted = true;
-            fieldStarted = true;
-        } else if (c == ',') {
-            record.push_back(std::move(field));
-            field.clear();
-            fieldStarted = true;
-        } else if (c == '\n' || c == '\r') {
-            if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
-            record.push_back(std::move(field));
-            field.clear();
-            records.push_back(std::move(record));
-            record.clear();
-            fieldStarted = false;
+        } else if (ch == ',') {
+            ++fields;
+            field().clear();
+        } else if (ch == '\n' || ch == '\r') {
+            if (ch == '\r' && Traits::eq_int_type(in.sgetc(), Traits::to_int_type('\n'))) in.sbumpc();
+            break;
         } else {
-            field += c;
-            fieldStarted = true;
+            field() += ch;
         }
     }
-    if (quoted) return false;
-    if (fieldStarted || !field.empty()) {
-        record.push_back(std::move(field));
-        records.push_back(std::move(record));
-    }
+    row_.resize(fields + 1);
+    ++record_;
     return true;
 }
-}  // namespace
 
-CsvTable CsvTable::parse(const std::string& text, const std::string& file) {
-    CsvTable t;
-    t.file_ = file;
-    std::vector<std::vector<std::string>> records;
-    if (!splitRecords(text, records)) throw InputError(file, "end of file", "a closing quote for a quoted field");
-    if (records.empty()) throw InputError(file, "row 1", "a header row");
-    t.header_ = std::move(records.front());
-    for (size_t i = 1; i < records.size(); ++i) {
-        if (records[i].size() == 1 && records[i][0].empty()) continue;  // blank line
-        if (records[i].size() != t.header_.size())
-            throw InputError(file, "row " + std::to_string(i + 1),
-                             std::to_string(t.header_.size()) + " fields as in the header, not " +
-                                 std::to_string(records[i].size()));
-        t.rows_.push_back(std::move(records[i]));
+bool CsvReader::next() {
+    while (readRecord()) {
+        if (row_.size() == 1 && row_[0].empty()) continue;  // blank line
+        if (row_.size() != header_.size())
+            throw InputError(file_, "row " + std::to_string(record_),
+                             std::to_string(header_.size()) + " fields as in the header, not " + std::to_string(row_.size()));
+        return true;
     }
-    return t;
+    return false;
 }
 
-std::optional<size_t> CsvTable::optionalColumn(const std::string& name) const {
+std::optional<size_t> CsvReader::optionalColumn(const std::string& name) const {
     for (size_t i = 0; i < header_.size(); ++i)
         if (header_[i] == name) return i;
     return std::nullopt;
 }
 
-size_t CsvTable::column(const std::string& name) const {
+size_t CsvReader::column(const std::string& name) const {
     if (auto i = optionalColumn(name)) return *i;
     throw InputError(file_, "header", "a column named \"" + name + "\"");
 }
 
-std::optional<double> csvNumber(const CsvTable& table, size_t row, size_t column) {
-    const std::string& cell = table.rows()[row][column];
+std::optional<double> CsvReader::number(size_t column) const {
+    const std::string& cell = row_[column];
     if (cell.empty()) return std::nullopt;
     double value = 0.0;
     const auto [end, ec] = std::from_chars(cell.data(), cell.data() + cell.size(), value);
     if (ec != std::errc() || end != cell.data() + cell.size() || !std::isfinite(value))
-        throw InputError(table.file(), "row " + std::to_string(row + 2) + ", column " + table.header()[column],
+        throw InputError(file_, "row " + std::to_string(record_) + ", column " + header_[column],
                          "a number, not \"" + cell + "\"");
     return value;
 }

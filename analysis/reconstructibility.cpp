@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <fstream>
 #include <map>
 
 #include "analysis/adversary_view.h"
@@ -181,39 +182,39 @@ nlohmann::json exampleTrips(const AnalysisData& data, const std::vector<uint32_t
     return {{"type", "FeatureCollection"}, {"features", features}};
 }
 
-std::string annotatedTripsCsv(const std::string& text, const AnalysisData& data, const TripReconstruction& trips) {
-    const CsvTable table = CsvTable::parse(text, "trips.csv");
-    if (table.rows().size() != data.trips.size())
-        throw std::logic_error("trips.csv rows do not match the analysed trips");
+// Copies `source` to `target` row by row (never whole: a month's is gigabytes), with each
+// trip's outcome in the added columns; earlier analysis columns are replaced, not repeated.
+void writeAnnotatedTripsCsv(const std::filesystem::path& source, const std::filesystem::path& target,
+                            const std::vector<TripOutcome>& outcomes) {
+    std::ifstream in(source, std::ios::binary);
+    if (!in) throw InputError(source.string(), "", "a readable file (it does not exist or cannot be opened)");
+    CsvReader table(in, source.string());
     const std::vector<std::string> added = {"observed_reads", "level", "endpoints_exposed", "route_coverage"};
-    std::vector<size_t> kept;  // earlier analysis columns are replaced, not repeated
+    std::vector<size_t> kept;
     for (size_t c = 0; c < table.header().size(); ++c)
         if (std::find(added.begin(), added.end(), table.header()[c]) == added.end()) kept.push_back(c);
-    auto line = [&](std::vector<std::string> fields) {
-        std::string out;
-        for (size_t i = 0; i < fields.size(); ++i) out += (i ? "," : "") + csvField(fields[i]);
-        return out + '\n';
-    };
-    std::vector<std::string> header;
-    for (size_t c : kept) header.push_back(table.header()[c]);
-    header.insert(header.end(), added.begin(), added.end());
-    std::string out = line(header);
-    for (size_t r = 0; r < table.rows().size(); ++r) {
-        const TripOutcome& o = trips.outcomes[r];
-        std::vector<std::string> fields;
-        for (size_t c : kept) fields.push_back(table.rows()[r][c]);
+    AtomicFileWriter file(target);
+    std::ostream& out = file.out();
+    for (size_t c : kept) out << csvField(table.header()[c]) << ',';
+    for (size_t i = 0; i < added.size(); ++i) out << (i ? "," : "") << added[i];
+    out << '\n';
+    const std::string mismatch = source.string() + ": its rows do not match the analysed trips";
+    size_t row = 0;
+    for (; table.next(); ++row) {
+        if (row == outcomes.size()) throw std::logic_error(mismatch);
+        const TripOutcome& o = outcomes[row];
+        for (size_t c : kept) out << csvField(table.row()[c]) << ',';
         char coverage[32];
         std::snprintf(coverage, sizeof coverage, "%.4f", o.routeCoverage);
-        fields.insert(fields.end(), {std::to_string(o.reads), std::string(toString(o.level())),
-                                     o.endpointsExposed ? "1" : "0", coverage});
-        out += line(fields);
+        out << o.reads << ',' << toString(o.level()) << ',' << (o.endpointsExposed ? "1" : "0") << ',' << coverage << '\n';
     }
-    return out;
+    if (row != outcomes.size()) throw std::logic_error(mismatch);
+    file.commit();
 }
 
 }  // namespace
 
-AnalysisOutput analyzeData(const AnalysisData& data, const AnalysisConfig& config, const std::string& tripsCsvText) {
+AnalysisOutput analyzeData(const AnalysisData& data, const AnalysisConfig& config) {
     const double auditTime = config.auditTime.value_or(data.endTime());
     PathInference paths(data, config);
 
@@ -288,17 +289,19 @@ AnalysisOutput analyzeData(const AnalysisData& data, const AnalysisConfig& confi
         out.reconstructibility["store_network"] = {{"sharing_mode", data.stores->sharingMode},
                                                    {"contributors", data.stores->contributors}};
     out.exampleTrips = exampleTrips(data, allVisible, widestResult.trips, paths, config);
-    if (!tripsCsvText.empty()) out.tripsCsv = annotatedTripsCsv(tripsCsvText, data, widestResult.trips);
+    out.tripOutcomes = widestResult.trips.outcomes;
     return out;
 }
 
 AnalysisOutput analyzeRunDirectory(const std::filesystem::path& runDir, const AnalysisConfig& config) {
     const AnalysisData data = loadRunDirectory(runDir);
-    return analyzeData(data, config, readTextFile(runDir / "trips.csv"));
+    AnalysisOutput out = analyzeData(data, config);
+    out.tripsCsv = runDir / "trips.csv";
+    return out;
 }
 
 void writeAnalysisFiles(const std::filesystem::path& dir, const AnalysisOutput& output) {
-    if (!output.tripsCsv.empty()) writeFileAtomically(dir / "trips.csv", output.tripsCsv);
+    if (!output.tripsCsv.empty()) writeAnnotatedTripsCsv(output.tripsCsv, dir / "trips.csv", output.tripOutcomes);
     writeFileAtomically(dir / "example_trips.geojson", output.exampleTrips.dump(1) + "\n");
 }
 

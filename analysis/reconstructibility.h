@@ -11,25 +11,30 @@
 
 #include "analysis/analysis_config.h"
 #include "analysis/analysis_data.h"
+#include "analysis/trip_reconstruction.h"
 
 namespace alprsim {
 
 struct AnalysisOutput {
     nlohmann::json reconstructibility;  // the results.json section
-    // trips.csv with each trip's level, and the examples: in the widest view kept forever (the
-    // pooled view without a store network; "all-agencies", every agency store together, with one).
-    std::string tripsCsv;
+    // Each trip's outcome (data.trips' order) and the examples: in the widest view kept forever
+    // (the pooled view without a store network; "all-agencies", every agency store together, with one).
+    std::vector<TripOutcome> tripOutcomes;
     nlohmann::json exampleTrips;        // GeoJSON: true route beside the inferred one, and the reads
+    // The trips.csv analysed (its rows are data.trips in order), to be written again with the
+    // outcomes' columns; empty when the data did not come from a run directory.
+    std::filesystem::path tripsCsv;
 };
 
-// `tripsCsvText`: the run's trips.csv (its rows are data.trips in order), to which the level
-// columns are added (replaced if present); empty: no CSV produced.
-AnalysisOutput analyzeData(const AnalysisData& data, const AnalysisConfig& config, const std::string& tripsCsvText = "");
+AnalysisOutput analyzeData(const AnalysisData& data, const AnalysisConfig& config);
 
 // Reads the run directory (see loadRunDirectory) and analyzes it.
 AnalysisOutput analyzeRunDirectory(const std::filesystem::path& runDir, const AnalysisConfig& config);
 
-// Writes trips.csv and example_trips.geojson into `dir`.
+// Writes example_trips.geojson into `dir`, and, if the output came from a run directory,
+// dir/trips.csv: the analysed trips.csv, row by row, with each trip's outcome in the columns
+// observed_reads, level, endpoints_exposed and route_coverage (replaced if present, so the
+// directory analysed can be the one written).
 void writeAnalysisFiles(const std::filesystem::path& dir, const AnalysisOutput& output);
 
 }  // namespace alprsim

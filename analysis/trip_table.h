@@ -1,5 +1,6 @@
 #pragma once
 // trips.csv: one row per true trip with what the cameras made of it.
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -8,7 +9,11 @@
 namespace alprsim {
 
 // Columns: trip, vehicle, plate, planned_depart, depart, arrive, teleported, origin,
-// destination, route_length_m, route_edges (space-separated), reads.
+// destination, route_length_m, route_edges (space-separated), reads. Written row by row: a
+// month of a town's trips is gigabytes.
+void writeTripsCsv(std::ostream& out, const std::vector<TripRecord>& trips, const std::vector<size_t>& readsPerTrip);
+
+// The same as a string (small runs, tests).
 std::string tripsCsv(const std::vector<TripRecord>& trips, const std::vector<size_t>& readsPerTrip);
 
 }  // namespace alprsim

@@ -444,7 +444,11 @@ nlohmann::json runScenario(const Scenario& s, const RunOptions& options) {
     };
     writeFileAtomically(out.path() / "roads.json", roadNetworkToJson(roads).dump() + "\n");
     writeFileAtomically(out.path() / "vehicles.csv", planner.vehiclesCsv(firstDay));
-    writeFileAtomically(out.path() / "trips.csv", tripsCsv(log.trips(), readsPerTrip));
+    {
+        AtomicFileWriter trips(out.path() / "trips.csv");
+        writeTripsCsv(trips.out(), log.trips(), readsPerTrip);
+        trips.commit();
+    }
     // The ground truth is in trips.csv now, which the analysis reads: the log's copy (a month
     // of a town's routes is gigabytes) would only double the analysis' peak memory.
     log = TripLog();

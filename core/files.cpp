@@ -100,18 +100,31 @@ void StagedDirectory::commit() {
 }
 
 void writeFileAtomically(const fs::path& path, const std::string& contents) {
-    const fs::path tmp = path.string() + ".tmp-" + std::to_string(::getpid());
+    AtomicFileWriter file(path);
+    file.out() << contents;
+    file.commit();
+}
+
+AtomicFileWriter::AtomicFileWriter(fs::path path)
+    : path_(std::move(path)), tmp_(path_.string() + ".tmp-" + std::to_string(::getpid())) {
     errno = 0;
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << contents;
-    out.close();  // close() flushes: a full disk may only show here
-    if (!out) {
-        const std::string reason = errno != 0 ? std::strerror(errno) : "write failed";
-        std::error_code ec;
-        fs::remove(tmp, ec);
-        throw OutputError(path.string(), reason);
-    }
-    fs::rename(tmp, path);
+    out_.open(tmp_, std::ios::binary | std::ios::trunc);
+    if (!out_) throw OutputError(path_.string(), errno != 0 ? std::strerror(errno) : "cannot create it");
+}
+
+AtomicFileWriter::~AtomicFileWriter() {
+    if (committed_) return;
+    out_.close();
+    std::error_code ec;
+    fs::remove(tmp_, ec);
+}
+
+void AtomicFileWriter::commit() {
+    errno = 0;
+    out_.close();  // close() flushes: a full disk may only show here
+    if (!out_) throw OutputError(path_.string(), errno != 0 ? std::strerror(errno) : "write failed");
+    fs::rename(tmp_, path_);
+    committed_ = true;
 }
 
 }  // namespace alprsim

@@ -3,6 +3,7 @@
 // writing an output directory so that it only ever appears complete.
 #include <cstdint>
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -51,5 +52,24 @@ private:
 
 // Writes a file through a temporary name and a rename, so readers never see half of it.
 void writeFileAtomically(const fs::path& path, const std::string& contents);
+
+// The same for a file written piece by piece (too big to build in memory first): write to
+// out(), then commit() renames it into place; destroyed without commit(), nothing is left.
+class AtomicFileWriter {
+public:
+    explicit AtomicFileWriter(fs::path path);
+    ~AtomicFileWriter();
+    AtomicFileWriter(const AtomicFileWriter&) = delete;
+    AtomicFileWriter& operator=(const AtomicFileWriter&) = delete;
+
+    std::ostream& out() { return out_; }
+    // Throws OutputError naming the file if any write failed (a full disk shows here).
+    void commit();
+
+private:
+    fs::path path_, tmp_;
+    std::ofstream out_;
+    bool committed_ = false;
+};
 
 }  // namespace alprsim

@@ -196,7 +196,10 @@ Timing timeAnalysis(const AnalysisData& data) {
     t.trips = data.trips.size();
     t.sharePooledRoute =
         out.reconstructibility.at("views")[0].at("by_retention").back().at("trips").at("share_route_reconstructed");
-    t.digest = fnv1a(out.exampleTrips.dump(), fnv1a(out.tripsCsv, fnv1a(out.reconstructibility.dump())));
+    std::string outcomes;
+    for (const TripOutcome& o : out.tripOutcomes)
+        outcomes += std::to_string(o.reads) + ' ' + std::string(toString(o.level())) + ' ' + std::to_string(o.routeCoverage) + '\n';
+    t.digest = fnv1a(out.exampleTrips.dump(), fnv1a(outcomes, fnv1a(out.reconstructibility.dump())));
     return t;
 }
 

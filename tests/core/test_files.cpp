@@ -5,6 +5,7 @@
 
 #include "core/error.h"
 #include "core/files.h"
+#include "core/output_error.h"
 
 using namespace alprsim;
 namespace fs = std::filesystem;
@@ -76,4 +77,25 @@ TEST_CASE("Reading a missing file names it", "[core][files]") {
     } catch (const InputError& e) {
         CHECK(std::string(e.what()).find("/nonexistent/alprsim/file.json") != std::string::npos);
     }
+}
+
+TEST_CASE("A file written piece by piece appears only on commit, and replaces the old one whole", "[core][files]") {
+    const fs::path root = scratch("atomic");
+    const fs::path file = root / "trips.csv";
+    std::ofstream(file) << "old\n";
+    {
+        AtomicFileWriter out(file);
+        out.out() << "new ";
+        CHECK(readTextFile(file) == "old\n");  // readers still see the old complete file
+        out.out() << "rows\n";
+        out.commit();
+    }
+    CHECK(readTextFile(file) == "new rows\n");
+    {
+        AtomicFileWriter abandoned(file);
+        abandoned.out() << "half";
+    }
+    CHECK(readTextFile(file) == "new rows\n");
+    CHECK(std::distance(fs::directory_iterator(root), fs::directory_iterator()) == 1);  // no temporary left
+    CHECK_THROWS_AS(AtomicFileWriter(root / "missing-folder" / "x.csv"), OutputError);
 }
