@@ -350,6 +350,41 @@ double PassTracker::widthBound(const Track& track, const RearOffset& rearAt, dou
     return bound * (1 + 1e-6) + 1e-6;  // far above the rounding of either computation
 }
 
+double PassTracker::widthBoundUntil(const Track& track, const RearOffset& rearAt, double until,
+                                    const CameraRig& rig) const {
+    // widthBound's figure for every fraction in [0, until] at once. Each plate centre less the
+    // camera (with the height difference) is linear in the fraction, A + B f: its nearest
+    // approach on the interval, at f = -A.B / B.B clamped, gives the smallest distance, and
+    // widthBound's bound only shrinks as the distance grows (where it is finite). The nearest
+    // distance is lowered by a relative 1e-9 and 1 um, far above the rounding of the per-frame
+    // distances, so that the bound here is above each frame's.
+    const double w = PlateDimensions::kWidthM;
+    double bound = 0.0;
+    const auto nearest = [until](double ax, double ay, double az, double bx, double by, double bz) {
+        const double bb = bx * bx + by * by + bz * bz;
+        const double f = bb > 0 ? std::clamp(-(ax * bx + ay * by + az * bz) / bb, 0.0, until) : 0.0;
+        const double rx = ax + bx * f, ry = ay + by * f, rz = az + bz * f;
+        return std::sqrt(rx * rx + ry * ry + rz * rz);
+    };
+    for (const CameraMotion& camera : rig) {
+        const double ax = track.start.position.x - camera.start.position.x;
+        const double ay = track.start.position.y - camera.start.position.y;
+        const double az = PlateDimensions::kCentreHeightM - camera.start.position.z;
+        const double bx = (track.end.position.x - track.start.position.x) - (camera.end.position.x - camera.start.position.x);
+        const double by = (track.end.position.y - track.start.position.y) - (camera.end.position.y - camera.start.position.y);
+        const double bz = -(camera.end.position.z - camera.start.position.z);
+        const double front = nearest(ax, ay, az, bx, by, bz);
+        const double rear = nearest(ax - rearAt.dx, ay - rearAt.dy, az, bx, by, bz) - rearAt.slack;
+        for (double d : {front, rear}) {
+            d = d * (1 - 1e-9) - 1e-6;
+            const double depth2 = d * d / widthBoundK_ - w * w / 4;
+            if (d <= 0 || depth2 <= 0) return INFINITY;
+            bound = std::max(bound, model_.focalLengthPx() * w * d / depth2);
+        }
+    }
+    return bound * (1 + 1e-6) + 1e-6;
+}
+
 void PassTracker::searchFrames(const Track& track, const std::vector<Track>& tracks, double stepStart,
                                double stepEnd, const CameraRig& rig, Pass& pass) const {
     // The frame-by-frame search, last frame first. A frame can change the pass's outcome only
@@ -366,15 +401,27 @@ void PassTracker::searchFrames(const Track& track, const std::vector<Track>& tra
     const bool mayPass = model_.infrared;
     double toBeat = pass.hasBest ? pass.bestWidth : -INFINITY;  // the best frame's width so far
     const RearOffset rearAt = rearOffset(track);
+    bool triedEarlier = false;
     for (double k = lastFrame; k >= firstFrame; --k) {
         const double t = k / model_.frameRateHz;
         const double fraction = (t - stepStart) / dt;
         if (!mayBeInFrame(cones_, track, fraction)) continue;
         if (mayPass && (pass.hasBest || !candidates_.empty())) {
             const double bound = widthBound(track, rearAt, fraction, rig);
-            if (bound < toBeat) continue;
-            if (const Candidate* c = widestClear(track, tracks, bound); c) toBeat = std::max(toBeat, c->width);
-            if (bound < toBeat) continue;
+            if (bound >= toBeat) {
+                if (const Candidate* c = widestClear(track, tracks, bound); c) toBeat = std::max(toBeat, c->width);
+            }
+            if (bound < toBeat) {
+                // Passed over; and so is every earlier frame when a bound for all of them is below
+                // the best too (each would be passed over on its own bound, which is no larger,
+                // with no side effect). Tried once a step: it settles the approaching plates
+                // (nearest at the last frame) and the steps wholly narrower than the best.
+                if (!triedEarlier) {
+                    triedEarlier = true;
+                    if (widthBoundUntil(track, rearAt, fraction, rig) < toBeat) break;
+                }
+                continue;
+            }
         }
         lookAt(track, t, fraction, rig, cones_, true, pass);
     }

@@ -172,6 +172,8 @@ private:
     };
     RearOffset rearOffset(const Track& track) const;
     double widthBound(const Track& track, const RearOffset& rearAt, double fraction, const CameraRig& rig) const;
+    // Above widthBound at every fraction from 0 to `until` (see the .cpp).
+    double widthBoundUntil(const Track& track, const RearOffset& rearAt, double until, const CameraRig& rig) const;
     void close(const std::string& id, Pass& pass, std::vector<Capture>& out);
     bool mayFaceCamera(const Track& track, const CameraRig& rig) const;
     // The cosines and sines of each rig camera's heading at the step's start and end.
