@@ -38,6 +38,12 @@ struct PlateReaderOptions {
     SyntaxRule syntax = SyntaxRule::PreferMassachusetts;
     double minConfidence = 0.35;  // below this the read is reported as a no-read
     int maxCandidates = 6;        // plate candidates tried in a large frame
+    // Last resort when the plain thresholdings give no read, one under 5 characters or one with
+    // a character under 0.5: the same thresholdings cut to the character band, touching
+    // characters cut apart (segmentation.h, attempts 4-7). Off by default: 8 more of the
+    // cluttered development set's 1,000 read (710 -> 718; the plain set unchanged at 932), but
+    // not the real crops (366 -> 363), and reading is slower (recognition/README.md).
+    bool bandCutFallback = false;
 };
 
 // data/recognition/char_cnn.yml.gz in the source tree, or $ALPRSIM_RECOGNITION_DATA/char_cnn.yml.gz;
@@ -56,6 +62,7 @@ public:
     // Reads a BGR or grey image: a frame, a region around a plate, or a plate crop.
     // Thread-safe (const).
     PlateRead read(const cv::Mat& frameOrCrop) const;
+    const PlateReaderOptions& options() const { return options_; }
 
 private:
     PlateRead readRegion(const cv::Mat& grey) const;

@@ -62,7 +62,8 @@ std::vector<ComponentStats> componentStats(const cv::Mat& binary) {
 }
 
 // Components of the binary image that could be characters of a plate of this height.
-std::vector<Blob> characterBlobs(const cv::Mat& binary) {
+// maxAspect: the widest blob kept, in heights (wider ones are touching characters).
+std::vector<Blob> characterBlobs(const cv::Mat& binary, double maxAspect = 1.6) {
     const std::vector<ComponentStats> stats = componentStats(binary);
     std::vector<Blob> blobs;
     const int H = binary.rows;
@@ -72,7 +73,7 @@ std::vector<Blob> characterBlobs(const cv::Mat& binary) {
         const cv::Rect box(c.minX, c.minY, c.maxX - c.minX + 1, c.maxY - c.minY + 1);
         const double fill = double(c.area) / box.area();
         if (box.height < std::max(10, H / 10) || box.height > H * 0.92) continue;
-        if (box.width > box.height * 1.6 || box.width * 12 < box.height) continue;
+        if (box.width > box.height * maxAspect || box.width * 12 < box.height) continue;
         // Solid blobs are not characters, except a narrow bar (a sans-serif 1 or I).
         if (fill < 0.12 || (fill > 0.92 && box.width > 0.3 * box.height)) continue;
         blobs.push_back({box});
@@ -133,6 +134,97 @@ std::vector<Blob> splitTouching(const std::vector<Blob>& row) {
     return out;
 }
 
+// The band of rows the characters occupy: the run of rows where ink starts most often across
+// (characters cross a row several times each; a frame band, a sticker or a slogan in small
+// letters less often or over fewer rows). False if there is no such run.
+bool characterBand(const cv::Mat& binary, int& y0, int& y1) {
+    const int H = binary.rows;
+    std::vector<double> starts(static_cast<size_t>(H), 0.0);
+    for (int y = 0; y < H; ++y) {
+        const uchar* p = binary.ptr<uchar>(y);
+        int n = 0;
+        for (int x = 1; x < binary.cols; ++x) n += p[x] != 0 && p[x - 1] == 0;
+        starts[static_cast<size_t>(y)] = n;
+    }
+    std::vector<double> smooth(starts.size());
+    double peak = 0;
+    for (int y = 0; y < H; ++y) {
+        double sum = 0;
+        int k = 0;
+        for (int d = -2; d <= 2; ++d) {
+            if (y + d < 0 || y + d >= H) continue;
+            sum += starts[static_cast<size_t>(y + d)];
+            ++k;
+        }
+        smooth[static_cast<size_t>(y)] = sum / k;
+        peak = std::max(peak, smooth[static_cast<size_t>(y)]);
+    }
+    if (peak < 3) return false;
+    const double floor = 0.4 * peak;
+    double best = 0;
+    for (int y = 0; y < H;) {
+        if (smooth[static_cast<size_t>(y)] < floor) {
+            ++y;
+            continue;
+        }
+        int end = y;
+        double sum = 0;
+        while (end < H && smooth[static_cast<size_t>(end)] >= floor) sum += smooth[static_cast<size_t>(end++)];
+        if (sum > best) {
+            best = sum;
+            y0 = y;
+            y1 = end;
+        }
+        y = end;
+    }
+    if (best <= 0 || y1 - y0 < std::max(8, H / 6)) return false;
+    const int pad = std::max(1, (y1 - y0) / 12);
+    y0 = std::max(0, y0 - pad);
+    y1 = std::min(H, y1 + pad);
+    return true;
+}
+
+// Blobs of touching characters (wider than the row's characters) cut into as many as their
+// width holds, each cut at the column with the least ink near where an even split would put it.
+std::vector<Blob> cutTouching(const std::vector<Blob>& row, const cv::Mat& binary) {
+    std::vector<double> narrow, heights;
+    for (const Blob& b : row) {
+        heights.push_back(b.box.height);
+        if (b.box.width <= 0.9 * b.box.height && b.box.width >= 0.25 * b.box.height) narrow.push_back(b.box.width);
+    }
+    const double h = median(heights);
+    const double typical = narrow.size() >= 2 ? median(narrow) : 0.55 * h;
+    std::vector<Blob> out;
+    for (const Blob& b : row) {
+        const int parts = std::min(8, static_cast<int>(std::lround(b.box.width / (1.1 * typical))));
+        if (parts < 2 || b.box.width < 0.8 * b.box.height) {
+            out.push_back(b);
+            continue;
+        }
+        std::vector<int> ink(static_cast<size_t>(b.box.width), 0);
+        for (int y = b.box.y; y < b.box.y + b.box.height; ++y) {
+            const uchar* p = binary.ptr<uchar>(y);
+            for (int x = 0; x < b.box.width; ++x) ink[static_cast<size_t>(x)] += p[b.box.x + x] != 0;
+        }
+        std::vector<int> cuts = {0};
+        const double step = double(b.box.width) / parts;
+        for (int k = 1; k < parts; ++k) {
+            const int centre = static_cast<int>(std::lround(k * step)), reach = std::max(1, static_cast<int>(0.3 * step));
+            int at = centre;
+            for (int x = std::max(cuts.back() + 2, centre - reach); x <= std::min(b.box.width - 2, centre + reach); ++x) {
+                if (ink[static_cast<size_t>(x)] < ink[static_cast<size_t>(at)]) at = x;
+            }
+            cuts.push_back(at);
+        }
+        cuts.push_back(b.box.width);
+        for (size_t k = 0; k + 1 < cuts.size(); ++k) {
+            if (cuts[k + 1] - cuts[k] < 2) continue;
+            out.push_back({cv::Rect(b.box.x + cuts[k], b.box.y, cuts[k + 1] - cuts[k], b.box.height)});
+        }
+    }
+    return out;
+}
+
 }  // namespace
 
 cv::Mat normaliseGlyph(const cv::Mat& grey, const cv::Rect& box, bool lightOnDark) {
@@ -180,15 +272,39 @@ PreparedRegion prepareRegion(const cv::Mat& greyRegion) {
 bool findCharacterRow(const PreparedRegion& region, int attempt, CharacterRow& out, bool withGlyphs) {
     const cv::Mat& grey = region.grey;
     const double scale = region.scale;
-    const bool lightOnDark = attempt >= 2;
-    const int block = attempt % 2 == 0 ? grey.rows / 4 : grey.rows / 8;
+    const bool banded = attempt >= kPlainRowAttempts;
+    const int thresholding = attempt % kPlainRowAttempts;
+    const bool lightOnDark = thresholding >= 2;
+    const int block = thresholding % 2 == 0 ? grey.rows / 4 : grey.rows / 8;
     cv::Mat binary;
     cv::adaptiveThreshold(grey, binary, 255, cv::ADAPTIVE_THRESH_MEAN_C,
                           lightOnDark ? cv::THRESH_BINARY : cv::THRESH_BINARY_INV, std::max(11, block) | 1,
                           lightOnDark ? -12 : 12);
-    std::vector<Blob> row = bestRow(characterBlobs(binary));
-    if (row.size() < 2) return false;
-    row = splitTouching(row);
+    std::vector<Blob> row;
+    if (banded) {
+        int y0 = 0, y1 = 0;
+        if (!characterBand(binary, y0, y1)) return false;
+        if (y0 > 0) binary.rowRange(0, y0).setTo(0);
+        if (y1 < binary.rows) binary.rowRange(y1, binary.rows).setTo(0);
+        // Blobs at least half the band tall; wide ones are touching characters.
+        std::vector<Blob> blobs;
+        for (const Blob& b : characterBlobs(binary, 8.0)) {
+            if (b.box.height >= 0.5 * (y1 - y0)) blobs.push_back(b);
+        }
+        row = bestRow(blobs);
+        if (row.empty()) {  // all the characters may be one blob
+            for (const Blob& b : blobs) {
+                if (b.box.width >= 1.5 * b.box.height && (row.empty() || b.box.width > row[0].box.width)) row = {b};
+            }
+        }
+        if (row.empty()) return false;
+        row = cutTouching(row, binary);
+        if (row.size() < 2) return false;
+    } else {
+        row = bestRow(characterBlobs(binary));
+        if (row.size() < 2) return false;
+        row = splitTouching(row);
+    }
     out = CharacterRow{};
     out.lightOnDark = lightOnDark;
     std::vector<double> heights;
@@ -207,7 +323,7 @@ bool findCharacterRow(const PreparedRegion& region, int attempt, CharacterRow& o
 std::vector<CharacterRow> findCharacterRows(const cv::Mat& greyRegion) {
     const PreparedRegion region = prepareRegion(greyRegion);
     std::vector<CharacterRow> rows;
-    for (int attempt = 0; attempt < kRowAttempts; ++attempt) {
+    for (int attempt = 0; attempt < kPlainRowAttempts; ++attempt) {
         CharacterRow row;
         if (findCharacterRow(region, attempt, row)) rows.push_back(std::move(row));
     }

@@ -33,8 +33,13 @@ struct PreparedRegion {
 PreparedRegion prepareRegion(const cv::Mat& greyRegion);
 
 // The thresholdings tried, most likely first: dark on light with a coarse then a fine block,
-// and light on dark the same.
-constexpr int kRowAttempts = 4;
+// and light on dark the same (attempts 0-3); then the same four cut to the character band
+// (attempts 4-7: the rows where ink changes most often across, so that characters merged with
+// a frame, header or slogan come apart), with blobs of touching characters kept and cut at
+// their thinnest columns. The reader tries the band-cut ones only as a last resort
+// (plate_reader.cpp).
+constexpr int kRowAttempts = 8;
+constexpr int kPlainRowAttempts = 4;
 
 // The best row of character-like blobs for one attempt (0 .. kRowAttempts-1); false if none.
 // Without glyphs, row.glyphs stays empty (normaliseGlyph(region.grey, workingBox, lightOnDark)
@@ -42,7 +47,9 @@ constexpr int kRowAttempts = 4;
 bool findCharacterRow(const PreparedRegion& region, int attempt, CharacterRow& row, bool withGlyphs = true);
 
 // Rows of character-like blobs in a grey region (a plate or an area around one), for dark
-// characters on a light ground and for light on dark; best row of each attempt, if any.
+// characters on a light ground and for light on dark; best row of each plain attempt
+// (0 .. kPlainRowAttempts-1), if any: what training harvests glyphs from (the committed CNN
+// was trained on these) and the Tesseract backend crops to.
 std::vector<CharacterRow> findCharacterRows(const cv::Mat& greyRegion);
 
 // The character inside box of grey as a normalised glyph (aspect kept, contrast stretched).

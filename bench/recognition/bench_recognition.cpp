@@ -8,6 +8,7 @@
 //                                  letters, touching characters, tight crops), same report
 //   bench_recognition --write DIR   with --dev/--dev-clutter: the first 40 images written to DIR
 //   bench_recognition --list      with --dev/--dev-clutter: each failure, truth and read
+//   bench_recognition --band-cut ...  any of these with the band-cut last resort (PlateReaderOptions)
 //   bench_recognition --mlp ...    any of these with the HOG + perceptron recogniser instead of the CNN
 //   bench_recognition --diagnose   only: the real crops' exact reads with aggregate failure
 //                                  kinds (counts only: the real crops are never tuned on)
@@ -144,6 +145,8 @@ void frameSection(const PlateReader& reader) {
                 1000.0 / r.perSecond, 100 * r.exactShare);
 }
 
+std::string gFailureDir;  // --write with --list: synthetic failures with too few characters written here
+
 // Exact reads and what went wrong otherwise, in aggregate: no-read, a different number of
 // characters (segmentation), or the right number with some characters confused.
 void diagnose(const std::string& name, const std::vector<LabelledImage>& set, const PlateReader& reader,
@@ -151,7 +154,7 @@ void diagnose(const std::string& name, const std::vector<LabelledImage>& set, co
     int exact = 0, noRead = 0, wrongLength = 0, tooFew = 0, oneWrong = 0, moreWrong = 0;
     int lowConfidence = 0, lowConfidenceExact = 0;  // no-reads only for the confidence floor
     int noRow = 0, rightLengthRow = 0;  // failures: no row in any thresholding; some row of the right length
-    PlateReaderOptions noFloor;
+    PlateReaderOptions noFloor = reader.options();
     noFloor.model = model;
     noFloor.minConfidence = 0;
     const PlateReader unfloored(noFloor);
@@ -165,7 +168,11 @@ void diagnose(const std::string& name, const std::vector<LabelledImage>& set, co
         byState[li.state].first += ok;
         ++byState[li.state].second;
         if (ok) continue;
-        if (listFailures) std::printf("  #%td %s read as '%s'\n", &li - set.data(), li.plate.c_str(), r.text.c_str());
+        if (listFailures) {
+            std::printf("  #%td %s read as '%s'\n", &li - set.data(), li.plate.c_str(), r.text.c_str());
+            if (!gFailureDir.empty() && r.text.size() < li.plate.size())
+                cv::imwrite(gFailureDir + "/fail" + std::to_string(&li - set.data()) + "-" + li.plate + "-" + r.text + ".png", li.image);
+        }
         {
             cv::Mat grey;
             cv::cvtColor(li.image, grey, cv::COLOR_BGR2GRAY);
@@ -250,8 +257,8 @@ std::vector<LabelledImage> devSet(int count) {
 
 // The cluttered development set: as devSet, on plates with frames, bolts, emblems and stacked
 // letters between the groups, touching characters and characters up to the frame
-// (randomClutteredPlate), half of them cut tight (up to 12% off each side, 18% off the top
-// and bottom). Held-out typefaces. For segmentation and row selection; decisions only here.
+// (randomClutteredPlate), half of them cut tight to the characters (up to 12% off each side,
+// 18% off the top and bottom, never into a character). Held-out typefaces. For segmentation and row selection; decisions only here.
 std::vector<LabelledImage> clutterDevSet(int count) {
     std::vector<LabelledImage> set;
     for (int i = 0; i < count; ++i) {
@@ -268,11 +275,19 @@ std::vector<LabelledImage> clutterDevSet(int count) {
         c.glare = rng.uniform() < 0.85 ? 0.0 : rng.uniform(0, 0.4);
         c.dirt = rng.uniform() < 0.8 ? 0.0 : rng.uniform(0, 0.4);
         c.jpegQuality = static_cast<int>(rng.uniform(50, 95));
-        cv::Mat image = renderCapture(plate.shown, plate.style, c, rng.next(), FrameKind::PlateCrop).image;
+        const RenderedCapture capture = renderCapture(plate.shown, plate.style, c, rng.next(), FrameKind::PlateCrop);
+        cv::Mat image = capture.image;
+        // Cut as tight as the characters (never into them): up to 12% off each side and 18% off
+        // the top and bottom for half the crops, up to 6% for the rest.
+        cv::Rect2f ink = capture.characterBoxes.front();
+        for (const auto& b : capture.characterBoxes) ink |= b;
         const bool tight = rng.uniform() < 0.5;
         const double side = tight ? 0.12 : 0.06, vertical = tight ? 0.18 : 0.06;
-        const int left = static_cast<int>(rng.uniform(0, side) * image.cols), right = static_cast<int>(rng.uniform(0, side) * image.cols);
-        const int top = static_cast<int>(rng.uniform(0, vertical) * image.rows), bottom = static_cast<int>(rng.uniform(0, vertical) * image.rows);
+        const auto cut = [&](double room, double share, int size) {
+            return std::clamp(static_cast<int>(rng.uniform(0, std::min(room - 1.0, share * size))), 0, size / 3);
+        };
+        const int left = cut(ink.x, side, image.cols), right = cut(image.cols - ink.br().x, side, image.cols);
+        const int top = cut(ink.y, vertical, image.rows), bottom = cut(image.rows - ink.br().y, vertical, image.rows);
         image = image(cv::Rect(left, top, image.cols - left - right, image.rows - top - bottom)).clone();
         set.push_back({image, plate.truth, plate.style.name});
     }
@@ -354,21 +369,24 @@ int main(int argc, char** argv) {
     std::string writeDir;  // --write DIR: also write the first 40 images of the dev sets there, to look at
     bool table = true, diagnoseReal = false, profile = false, listFailures = false;
     CharacterModel model = CharacterModel::Cnn;
+    bool bandCut = false;  // --band-cut: PlateReaderOptions::bandCutFallback
     for (int i = 1; i < argc; ++i) {
         if (std::strcmp(argv[i], "--samples") == 0 && i + 1 < argc) samples = std::max(10, std::atoi(argv[i + 1]));
         if (std::strcmp(argv[i], "--dev") == 0 && i + 1 < argc) dev = std::max(10, std::atoi(argv[i + 1]));
         if (std::strcmp(argv[i], "--dev-clutter") == 0 && i + 1 < argc) devClutter = std::max(10, std::atoi(argv[i + 1]));
-        if (std::strcmp(argv[i], "--write") == 0 && i + 1 < argc) writeDir = argv[i + 1];
+        if (std::strcmp(argv[i], "--write") == 0 && i + 1 < argc) writeDir = gFailureDir = argv[i + 1];
         if (std::strcmp(argv[i], "--no-table") == 0) table = false;
         if (std::strcmp(argv[i], "--list") == 0) listFailures = true;  // synthetic sets only
         if (std::strcmp(argv[i], "--diagnose") == 0) diagnoseReal = true;
         if (std::strcmp(argv[i], "--profile") == 0) profile = true;
         if (std::strcmp(argv[i], "--mlp") == 0) model = CharacterModel::Mlp;
+        if (std::strcmp(argv[i], "--band-cut") == 0) bandCut = true;
     }
     cv::setNumThreads(1);  // figures per core
     setenv("OMP_THREAD_LIMIT", "1", 1);  // Tesseract's OpenMP too
     PlateReaderOptions options;  // PreferMassachusetts for crops of any state
     options.model = model;
+    options.bandCutFallback = bandCut;
     const PlateReader reader(options);
     if (profile) {  // for perf: 200 dev crops read 10 times, little else
         const auto set = devSet(200);
@@ -398,6 +416,7 @@ int main(int argc, char** argv) {
     }
     PlateReaderOptions maOptions;
     maOptions.model = model;
+    maOptions.bandCutFallback = bandCut;
     maOptions.syntax = SyntaxRule::Massachusetts;
     const PlateReader maReader(maOptions);
     speedSection(reader);

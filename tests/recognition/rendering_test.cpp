@@ -8,6 +8,7 @@
 
 #include "recognition/glyphs.h"
 #include "recognition/renderer.h"
+#include "recognition/training.h"
 
 using namespace alprsim::recognition;
 
@@ -100,5 +101,39 @@ TEST_CASE("every typeface draws every plate character, the drawn gothic's charac
     }
     for (Typeface dev : devTypefaces()) {
         CHECK(std::find(allTypefaces().begin(), allTypefaces().end(), dev) == allTypefaces().end());
+    }
+}
+
+TEST_CASE("cluttered plates: emblems and stacked letters are no characters, frames and bolts change the plate",
+          "[recognition][render]") {
+    PlateStyle style = massachusettsStyle();
+    style.name = "MA-like";
+    alprsim::Rng rng = alprsim::Rng::stream(3, "clutter-test");
+    const PlateImage plain = renderPlate("ABC1234", style, rng);
+    rng = alprsim::Rng::stream(3, "clutter-test");
+    const PlateImage marked = renderPlate("^ABC*1234", style, rng);
+    CHECK(plain.characterBoxes.size() == 7);
+    CHECK(marked.characterBoxes.size() == 7);
+    CHECK_FALSE(identical(plain.bgr, marked.bgr));
+    style.frameTop = 20;
+    style.frameBottom = 40;
+    style.frameColor = cv::Scalar::all(20);
+    style.frameText = true;
+    style.bolts = true;
+    rng = alprsim::Rng::stream(3, "clutter-test");
+    const PlateImage framed = renderPlate("ABC1234", style, rng);
+    CHECK(framed.characterBoxes.size() == 7);
+    CHECK(cv::mean(framed.bgr.rowRange(0, 20))[0] < 40);  // the frame's top band
+    // The development set's cluttered plates: the shown text holds the truth's characters in order.
+    for (uint64_t i = 0; i < 50; ++i) {
+        alprsim::Rng r = alprsim::Rng::stream(9, "clutter-plates", i);
+        const ClutteredPlate p = randomClutteredPlate(r, true);
+        std::string kept;
+        for (char c : p.shown) {
+            if (c != '*' && c != '^' && c != ' ') kept += c;
+        }
+        CHECK(kept == p.truth);
+        alprsim::Rng draw = alprsim::Rng::stream(9, "clutter-draw", i);
+        CHECK(renderPlate(p.shown, p.style, draw).characterBoxes.size() == p.truth.size());
     }
 }
