@@ -225,6 +225,22 @@ void diagnose(const std::string& name, const std::vector<LabelledImage>& set, co
     }
 }
 
+// The development sets' photographs: daylight mostly, some dusk, blur, noise, glare and dirt.
+CaptureConditions randomDevConditions(Rng& rng) {
+    CaptureConditions c = goodConditions(rng.uniform(110, 330));
+    c.yawDeg = rng.uniform(-25, 25);
+    c.pitchDeg = rng.uniform(-5, 20);
+    c.rollDeg = rng.uniform(-5, 5);
+    c.motionBlurPx = rng.uniform() < 0.7 ? 0.0 : rng.uniform(0, 0.02 * c.plateWidthPx);
+    c.defocusSigma = rng.uniform() < 0.5 ? 0.0 : rng.uniform(0, 0.008 * c.plateWidthPx);
+    c.noiseSigma = rng.uniform(0, 6);
+    c.light = rng.uniform() < 0.85 ? Light::Day : Light::Dusk;
+    c.glare = rng.uniform() < 0.85 ? 0.0 : rng.uniform(0, 0.4);
+    c.dirt = rng.uniform() < 0.8 ? 0.0 : rng.uniform(0, 0.4);
+    c.jpegQuality = static_cast<int>(rng.uniform(50, 95));
+    return c;
+}
+
 // The development set: plates of any US style as plate data sets crop them, in typefaces the
 // recogniser was never trained on (devTypefaces), under photograph-like conditions. Decisions
 // are made on this set, never on the real crops.
@@ -234,17 +250,7 @@ std::vector<LabelledImage> devSet(int count) {
         Rng rng = Rng::stream(424242, "dev-set", static_cast<uint64_t>(i));
         const PlateStyle style = randomDevStyle(rng);
         const std::string text = randomUSText(rng);
-        CaptureConditions c = goodConditions(rng.uniform(110, 330));
-        c.yawDeg = rng.uniform(-25, 25);
-        c.pitchDeg = rng.uniform(-5, 20);
-        c.rollDeg = rng.uniform(-5, 5);
-        c.motionBlurPx = rng.uniform() < 0.7 ? 0.0 : rng.uniform(0, 0.02 * c.plateWidthPx);
-        c.defocusSigma = rng.uniform() < 0.5 ? 0.0 : rng.uniform(0, 0.008 * c.plateWidthPx);
-        c.noiseSigma = rng.uniform(0, 6);
-        c.light = rng.uniform() < 0.85 ? Light::Day : Light::Dusk;
-        c.glare = rng.uniform() < 0.85 ? 0.0 : rng.uniform(0, 0.4);
-        c.dirt = rng.uniform() < 0.8 ? 0.0 : rng.uniform(0, 0.4);
-        c.jpegQuality = static_cast<int>(rng.uniform(50, 95));
+        const CaptureConditions c = randomDevConditions(rng);
         cv::Mat image = renderCapture(text, style, c, rng.next(), FrameKind::PlateCrop).image;
         // Data sets' crops are often tighter than the plate: cut up to 6% off each side.
         const int left = static_cast<int>(rng.uniform(0, 0.06) * image.cols), right = static_cast<int>(rng.uniform(0, 0.06) * image.cols);
@@ -264,17 +270,7 @@ std::vector<LabelledImage> clutterDevSet(int count) {
     for (int i = 0; i < count; ++i) {
         Rng rng = Rng::stream(515151, "dev-clutter", static_cast<uint64_t>(i));
         const ClutteredPlate plate = randomClutteredPlate(rng, true);
-        CaptureConditions c = goodConditions(rng.uniform(110, 330));
-        c.yawDeg = rng.uniform(-25, 25);
-        c.pitchDeg = rng.uniform(-5, 20);
-        c.rollDeg = rng.uniform(-5, 5);
-        c.motionBlurPx = rng.uniform() < 0.7 ? 0.0 : rng.uniform(0, 0.02 * c.plateWidthPx);
-        c.defocusSigma = rng.uniform() < 0.5 ? 0.0 : rng.uniform(0, 0.008 * c.plateWidthPx);
-        c.noiseSigma = rng.uniform(0, 6);
-        c.light = rng.uniform() < 0.85 ? Light::Day : Light::Dusk;
-        c.glare = rng.uniform() < 0.85 ? 0.0 : rng.uniform(0, 0.4);
-        c.dirt = rng.uniform() < 0.8 ? 0.0 : rng.uniform(0, 0.4);
-        c.jpegQuality = static_cast<int>(rng.uniform(50, 95));
+        const CaptureConditions c = randomDevConditions(rng);
         const RenderedCapture capture = renderCapture(plate.shown, plate.style, c, rng.next(), FrameKind::PlateCrop);
         cv::Mat image = capture.image;
         // Cut as tight as the characters (never into them): up to 12% off each side and 18% off
