@@ -479,10 +479,14 @@ std::string demandSummary(const nlohmann::json& d) {
         std::snprintf(buf, sizeof buf, "%s%s %.1f%%", hours.empty() ? "" : ", ", part, 100 * profile.at(key).get<double>());
         hours += buf;
     }
-    std::snprintf(buf, sizeof buf,
-                  "Demand: %.2f%% of trips teleported; departure hours differ from the 2001 NHTS profile by %s of trips; "
-                  "mean trip %.1f km (NHTS %.1f km, uncut).\n",
-                  100 * d.at("teleported_share").get<double>(), hours.empty() ? "-" : hours.c_str(),
+    // Only a population's day has a daily departure profile to compare; other demand models
+    // depart evenly over a window, and a distance to the survey's day would only mislead.
+    const std::string model = d.at("model").get<std::string>();
+    const std::string departures = model == "population"
+                                       ? "differ from the 2001 NHTS profile by " + (hours.empty() ? "-" : hours + " of trips")
+                                       : "not compared with the 2001 NHTS profile (" + model + " demand departs evenly over its window)";
+    std::snprintf(buf, sizeof buf, "Demand: %.2f%% of trips teleported; departure hours %s; mean trip %.1f km (NHTS %.1f km, uncut).\n",
+                  100 * d.at("teleported_share").get<double>(), departures.c_str(),
                   d.at("trip_length_km").at("mean").get<double>(), d.at("reference").at("mean_vehicle_trip_km").get<double>());
     return buf;
 }

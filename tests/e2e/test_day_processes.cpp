@@ -56,6 +56,7 @@ TEST_CASE("A multi-day run with a process per day has the same trips as one proc
 
     const json a = json::parse(test::readFile(dir + "/one/results.json"));
     const json b = json::parse(test::readFile(dir + "/split/results.json"));
+    CHECK(one.output.find("departure hours differ from the 2001 NHTS profile by weekday") != std::string::npos);
     CHECK(a["simulated"]["day_processes"] == 1);
     CHECK(b["simulated"]["day_processes"] == 2);
     CHECK(b["simulated"]["days"] == 2);

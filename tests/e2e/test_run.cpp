@@ -35,6 +35,8 @@ TEST_CASE("quick.json runs end to end, twice byte for byte the same, on one thre
     REQUIRE(first.exitCode == 0);
     for (const char* f : {"results.json", "reads.sqlite", "trips.csv", "cameras.geojson"}) CHECK(fs::exists(fs::path(a) / f));
     CHECK(first.output.find("trips were read at least once") != std::string::npos);
+    // random-od demand has no daily profile to hold against the survey's, and says so.
+    CHECK(first.output.find("departure hours not compared with the 2001 NHTS profile (random-od demand") != std::string::npos);
 
     const json r = json::parse(test::readFile(a + "/results.json"));
     CHECK(r["seed"] == 7);
