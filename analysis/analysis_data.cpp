@@ -241,15 +241,8 @@ std::vector<std::string> splitSpaces(const std::string& text) {
     return out;
 }
 
-// A CSV file of the run, read row by row.
-std::ifstream openCsv(const std::filesystem::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) throw InputError(file.string(), "", "a readable file (it does not exist or cannot be opened)");
-    return in;
-}
-
 void loadVehicles(AnalysisDataBuilder& b, const std::filesystem::path& file) {
-    std::ifstream in = openCsv(file);
+    std::ifstream in = openInputFile(file);
     CsvReader t(in, file.string());
     const size_t id = t.column("vehicle"), plate = t.column("plate"), home = t.column("home_edge"),
                  work = t.column("work_edge");
@@ -258,7 +251,7 @@ void loadVehicles(AnalysisDataBuilder& b, const std::filesystem::path& file) {
 }
 
 void loadTrips(AnalysisDataBuilder& b, const std::filesystem::path& file) {
-    std::ifstream in = openCsv(file);
+    std::ifstream in = openInputFile(file);
     CsvReader t(in, file.string());
     const size_t id = t.column("trip"), vehicle = t.column("vehicle"), plate = t.column("plate"),
                  depart = t.column("depart"), arrive = t.column("arrive"), route = t.column("route_edges");

@@ -186,8 +186,7 @@ nlohmann::json exampleTrips(const AnalysisData& data, const std::vector<uint32_t
 // trip's outcome in the added columns; earlier analysis columns are replaced, not repeated.
 void writeAnnotatedTripsCsv(const std::filesystem::path& source, const std::filesystem::path& target,
                             const std::vector<TripOutcome>& outcomes) {
-    std::ifstream in(source, std::ios::binary);
-    if (!in) throw InputError(source.string(), "", "a readable file (it does not exist or cannot be opened)");
+    std::ifstream in = openInputFile(source);
     CsvReader table(in, source.string());
     const std::vector<std::string> added = {"observed_reads", "level", "endpoints_exposed", "route_coverage"};
     std::vector<size_t> kept;
@@ -289,7 +288,7 @@ AnalysisOutput analyzeData(const AnalysisData& data, const AnalysisConfig& confi
         out.reconstructibility["store_network"] = {{"sharing_mode", data.stores->sharingMode},
                                                    {"contributors", data.stores->contributors}};
     out.exampleTrips = exampleTrips(data, allVisible, widestResult.trips, paths, config);
-    out.tripOutcomes = widestResult.trips.outcomes;
+    out.tripOutcomes = std::move(results[widestTask].trips.outcomes);
     return out;
 }
 

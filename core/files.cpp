@@ -18,9 +18,14 @@
 
 namespace alprsim {
 
-std::string readTextFile(const fs::path& path) {
+std::ifstream openInputFile(const fs::path& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw InputError(path.string(), "", "a readable file (it does not exist or cannot be opened)");
+    return in;
+}
+
+std::string readTextFile(const fs::path& path) {
+    std::ifstream in = openInputFile(path);
     std::ostringstream buffer;
     buffer << in.rdbuf();
     if (in.bad()) throw InputError(path.string(), "", "a readable file (reading it failed)");

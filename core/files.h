@@ -14,6 +14,9 @@ namespace fs = std::filesystem;
 // Whole file as a string; throws InputError naming the file if it cannot be read.
 std::string readTextFile(const fs::path& path);
 
+// A file opened for reading (binary); throws InputError naming the file if it cannot be opened.
+std::ifstream openInputFile(const fs::path& path);
+
 // 64-bit FNV-1a over bytes; enough to key a cache, not a security hash.
 uint64_t fnv1a64(const std::string& bytes, uint64_t seed = 0xcbf29ce484222325ULL);
 std::string hex64(uint64_t value);
