@@ -86,19 +86,25 @@ void TripPlanner::routeNewPairs(const std::vector<const PlannedTrip*>& trips) {
     for (const PlannedTrip* t : trips)
         if (!routes_.count(pairKey(t->from, t->to))) destinations[t->from].push_back(t->to);
     if (destinations.empty()) return;
-    if (!router_) {
-        router_ = std::make_unique<RoadRouter>(network_);
+    if (routers_.empty()) {
+        routers_.emplace_back(network_);
         freeFlow_ = RoadRouter::freeFlowCosts(network_);
     }
-    for (auto& [from, to] : destinations) {
+    // One search per origin, on as many threads as the assignment's (the searches are
+    // independent); remembered in the origins' order.
+    std::vector<std::pair<size_t, std::vector<size_t>>> searches(destinations.begin(), destinations.end());
+    std::vector<std::vector<std::vector<size_t>>> found(searches.size());
+    for (auto& [from, to] : searches) {
         std::sort(to.begin(), to.end());
         to.erase(std::unique(to.begin(), to.end()), to.end());
-        const std::vector<std::vector<size_t>> paths = router_->paths(from, to, freeFlow_);
-        for (size_t k = 0; k < to.size(); ++k) {
-            std::vector<std::string> route;
-            for (size_t e : paths[k]) route.push_back(network_.edges()[e].id);
-            routes_.emplace(pairKey(from, to[k]), std::move(route));
-        }
+    }
+    forEachWithRouter(searches.size(), RouteAssignmentConfig{}.threads, routers_, [&](size_t k, RoadRouter& router) {
+        found[k] = router.paths(searches[k].first, searches[k].second, freeFlow_);
+    });
+    for (size_t s = 0; s < searches.size(); ++s) {
+        const auto& [from, to] = searches[s];
+        for (size_t k = 0; k < to.size(); ++k)
+            routes_.emplace(pairKey(from, to[k]), std::vector<uint32_t>(found[s][k].begin(), found[s][k].end()));
     }
 }
 
@@ -115,8 +121,15 @@ std::vector<TripPlan> TripPlanner::planDay(uint32_t day, const Simulation& route
     // Past the cap, the routes of pairs seen on earlier days are forgotten.
     if (routes_.size() > kMaxRoutesRemembered) routes_.clear();
     routeNewPairs(trips);
+    // Routes are edge indices until the assignment has made them; then edge ids, once.
     std::vector<TripPlan> plans;
+    std::vector<std::vector<uint32_t>> routes;
     for (const PlannedTrip* t : trips) {
+        const std::vector<uint32_t>& route = routes_.at(pairKey(t->from, t->to));
+        if (route.empty()) {
+            ++unroutable_;
+            continue;
+        }
         const PopulationVehicle& v = population_->vehicles()[t->vehicle];
         TripPlan p;
         p.trip = t->trip;
@@ -125,16 +138,24 @@ std::vector<TripPlan> TripPlanner::planDay(uint32_t day, const Simulation& route
         p.plannedDepart = t->depart;
         p.day = t->day;
         p.purpose = t->purpose;
-        p.route = routes_.at(pairKey(t->from, t->to));
-        if (p.route.empty()) {
-            ++unroutable_;
-            continue;
-        }
-        p.routeLength = network_.routeLengthMetres(p.route);
         plans.push_back(std::move(p));
+        routes.push_back(route);
     }
-    const RouteAssignmentStats assigned = assignRoutes(plans, network_);
-    rerouted_ += assigned.rerouted;
+    if (!plans.empty()) {  // (no routers were made if no trip needed a route)
+        const RouteAssignmentStats assigned = assignRoutes(plans, routes, network_, routers_);
+        rerouted_ += assigned.rerouted;
+    }
+    for (size_t i = 0; i < plans.size(); ++i) {
+        TripPlan& p = plans[i];
+        p.route.reserve(routes[i].size());
+        double length = 0.0;  // summed as RoadNetwork::routeLengthMetres sums it
+        for (uint32_t e : routes[i]) {
+            const RoadEdge& edge = network_.edges()[e];
+            p.route.push_back(edge.id);
+            length += edge.length;
+        }
+        p.routeLength = length;
+    }
     return plans;
 }
 

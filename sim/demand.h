@@ -74,10 +74,10 @@ private:
     uint32_t firstDay_ = 0, lastDay_ = 0;
     std::optional<Population> population_;
     size_t unroutable_ = 0, rerouted_ = 0;
-    std::unique_ptr<RoadRouter> router_;                              // made on first use
-    std::vector<double> freeFlow_;                                    // its edge costs
-    std::unordered_map<uint64_t, std::vector<std::string>> routes_;  // pairKey -> route
-    static constexpr size_t kMaxRoutesRemembered = 300'000;          // about 0.5 GB of routes
+    std::vector<RoadRouter> routers_;                                 // one per thread, made on first use
+    std::vector<double> freeFlow_;                                    // their edge costs on empty roads
+    std::unordered_map<uint64_t, std::vector<uint32_t>> routes_;     // pairKey -> route (edge indices)
+    static constexpr size_t kMaxRoutesRemembered = 300'000;          // about 0.1 GB of routes
 };
 
 }  // namespace alprsim

@@ -1,6 +1,11 @@
 #include "sim/road_router.h"
 
 #include <algorithm>
+#include <atomic>
+#include <exception>
+#include <mutex>
+#include <system_error>
+#include <thread>
 #include <cmath>
 #include <functional>
 #include <limits>
@@ -83,7 +88,8 @@ std::vector<double> RoadRouter::costsFrom(size_t origin, bool reverse) const {
 void RoadRouter::chooseLandmarks(const std::vector<double>& freeFlow) {
     const size_t n = freeFlow.size();
     if (n == 0) return;
-    std::vector<double> nearest(n, kUnreached);  // cost from the nearest landmark so far
+    std::vector<std::vector<double>> fromLandmark, toLandmark;  // [landmark][edge]
+    std::vector<double> nearest(n, kUnreached);                  // cost from the nearest landmark so far
     size_t next = 0;
     {
         const std::vector<double> fromFirst = costsFrom(0, false);
@@ -91,28 +97,60 @@ void RoadRouter::chooseLandmarks(const std::vector<double>& freeFlow) {
             if (fromFirst[e] != kUnreached && fromFirst[e] > fromFirst[next]) next = e;
     }
     for (size_t k = 0; k < kLandmarks && k < n; ++k) {
-        fromLandmark_.push_back(costsFrom(next, false));
-        toLandmark_.push_back(costsFrom(next, true));
+        fromLandmark.push_back(costsFrom(next, false));
+        toLandmark.push_back(costsFrom(next, true));
         size_t farthest = next;
         for (size_t e = 0; e < n; ++e) {
-            nearest[e] = std::min(nearest[e], fromLandmark_.back()[e]);
+            nearest[e] = std::min(nearest[e], fromLandmark.back()[e]);
             if (nearest[e] != kUnreached && (nearest[farthest] == kUnreached || nearest[e] > nearest[farthest])) farthest = e;
         }
         if (nearest[farthest] == 0.0) break;  // every reachable edge is a landmark's own
         next = farthest;
     }
+    landmarks_ = fromLandmark.size();
+    auto costs = std::make_shared<std::vector<double>>(n * 2 * landmarks_);
+    for (size_t e = 0; e < n; ++e)
+        for (size_t l = 0; l < landmarks_; ++l) {
+            (*costs)[e * 2 * landmarks_ + l] = fromLandmark[l][e];  // unreached: +infinity already
+            const double to = toLandmark[l][e];
+            (*costs)[e * 2 * landmarks_ + landmarks_ + l] = to == kUnreached ? -kUnreached : to;
+        }
+    landmarkCosts_ = std::move(costs);
 }
 
-double RoadRouter::lowerBound(size_t e, size_t target) const {
-    double bound = 0.0;
-    for (size_t l = 0; l < fromLandmark_.size(); ++l) {
-        const double fromE = fromLandmark_[l][e], fromT = fromLandmark_[l][target];
-        if (fromE != kUnreached && fromT != kUnreached) bound = std::max(bound, fromT - fromE);
-        const double eTo = toLandmark_[l][e], tTo = toLandmark_[l][target];
-        if (eTo != kUnreached && tTo != kUnreached) bound = std::max(bound, eTo - tTo);
+namespace {
+
+// A lower bound of the cost from an edge to one target (free-flow, by the triangle inequality:
+// cost(l, t) - cost(l, e) and cost(e, l) - cost(t, l) for each landmark l), the greatest of the
+// landmarks' bounds and 0. A landmark that does not reach the target, or that the target does
+// not reach, bounds nothing and is left out once for the whole search; one that does not reach
+// the edge, or that the edge does not reach, has a term of -infinity (RoadRouter::landmarkCosts_).
+class LandmarkBound {
+public:
+    LandmarkBound(const std::vector<double>& costs, size_t landmarks, size_t target) : costs_(costs.data()), stride_(2 * landmarks) {
+        const double* t = costs_ + target * stride_;
+        for (size_t l = 0; l < landmarks; ++l) {
+            if (t[l] != kUnreached) from_[fromCount_++] = {static_cast<uint32_t>(l), t[l]};
+            if (t[landmarks + l] != -kUnreached) to_[toCount_++] = {static_cast<uint32_t>(landmarks + l), t[landmarks + l]};
+        }
     }
-    return bound;
-}
+    double operator()(size_t e) const {
+        const double* c = costs_ + e * stride_;
+        double bound = 0.0;
+        for (size_t k = 0; k < fromCount_; ++k) bound = std::max(bound, from_[k].second - c[from_[k].first]);
+        for (size_t k = 0; k < toCount_; ++k) bound = std::max(bound, c[to_[k].first] - to_[k].second);
+        return bound;
+    }
+
+private:
+    static constexpr size_t kMax = 16;
+    const double* costs_;
+    size_t stride_;
+    std::pair<uint32_t, double> from_[kMax], to_[kMax];  // (column, the target's cost)
+    size_t fromCount_ = 0, toCount_ = 0;
+};
+
+}  // namespace
 
 std::vector<std::vector<size_t>> RoadRouter::paths(size_t from, const std::vector<size_t>& targets, const std::vector<double>& cost) {
     run(from, targets, cost, [](size_t) { return 0.0; });
@@ -123,7 +161,12 @@ std::vector<std::vector<size_t>> RoadRouter::paths(size_t from, const std::vecto
 }
 
 std::vector<size_t> RoadRouter::path(size_t from, size_t to, const std::vector<double>& cost) {
-    run(from, {to}, cost, [&](size_t e) { return lowerBound(e, to); });
+    if (!landmarkCosts_) {
+        run(from, {to}, cost, [](size_t) { return 0.0; });
+        return pathTo(to);
+    }
+    const LandmarkBound bound(*landmarkCosts_, landmarks_, to);
+    run(from, {to}, cost, bound);
     return pathTo(to);
 }
 
@@ -139,14 +182,18 @@ void RoadRouter::run(size_t from, const std::vector<size_t>& targets, const std:
         }
     // Keyed by cost so far plus the potential; a consistent potential settles each edge once
     // with its least cost, as Dijkstra does.
+    // A binary heap on heap_, ordered by (key, edge) as std::priority_queue with std::greater
+    // orders it, so entries leave it in the same order.
     using Entry = std::pair<double, uint32_t>;
-    std::priority_queue<Entry, std::vector<Entry>, std::greater<Entry>> queue;
+    const std::greater<Entry> later;
+    heap_.clear();
     dist_[from] = 0.0;
     touchedEpoch_[from] = epoch_;
-    queue.push({potential(from), static_cast<uint32_t>(from)});
-    while (!queue.empty() && pending > 0) {
-        const uint32_t e = queue.top().second;
-        queue.pop();
+    heap_.push_back({potential(from), static_cast<uint32_t>(from)});
+    while (!heap_.empty() && pending > 0) {
+        std::pop_heap(heap_.begin(), heap_.end(), later);
+        const uint32_t e = heap_.back().second;
+        heap_.pop_back();
         if (settledEpoch_[e] == epoch_) continue;
         settledEpoch_[e] = epoch_;
         ++settledCount_;
@@ -160,7 +207,8 @@ void RoadRouter::run(size_t from, const std::vector<size_t>& targets, const std:
                 touchedEpoch_[s] = epoch_;
                 dist_[s] = via;
                 previous_[s] = e;
-                queue.push({via + potential(s), s});
+                heap_.push_back({via + potential(s), s});
+                std::push_heap(heap_.begin(), heap_.end(), later);
             }
         }
     }
@@ -172,6 +220,38 @@ std::vector<size_t> RoadRouter::pathTo(size_t to) const {
     while (path.back() != from_) path.push_back(previous_[path.back()]);
     std::reverse(path.begin(), path.end());
     return path;
+}
+
+void forEachWithRouter(size_t count, unsigned threads, std::vector<RoadRouter>& routers,
+                       const std::function<void(size_t, RoadRouter&)>& job) {
+    if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+    threads = static_cast<unsigned>(std::min<size_t>(threads, count));
+    if (threads <= 1) {
+        for (size_t k = 0; k < count; ++k) job(k, routers.front());
+        return;
+    }
+    routers.reserve(threads);
+    while (routers.size() < threads) routers.push_back(routers.front());
+    std::atomic<size_t> next{0};
+    std::exception_ptr failure;
+    std::mutex failureMutex;
+    auto work = [&](RoadRouter& router) {
+        try {
+            for (size_t k = next++; k < count; k = next++) job(k, router);
+        } catch (...) {
+            next = count;  // the others stop after their current job
+            const std::lock_guard<std::mutex> lock(failureMutex);
+            if (!failure) failure = std::current_exception();
+        }
+    };
+    std::vector<std::thread> pool;
+    try {
+        for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work, std::ref(routers[t]));
+    } catch (const std::system_error&) {  // no more threads to be had: those started do the jobs
+    }
+    work(routers.front());
+    for (std::thread& t : pool) t.join();
+    if (failure) std::rethrow_exception(failure);
 }
 
 }  // namespace alprsim

@@ -18,6 +18,9 @@
 // targets the search was asked about, nor on the order searches are made in.
 #include <cstddef>
 #include <cstdint>
+#include <functional>
+#include <memory>
+#include <utility>
 #include <vector>
 
 #include "sim/road_network.h"
@@ -45,6 +48,11 @@ public:
     // Cost of entering each edge on empty roads: its free-flow travel time in seconds.
     static std::vector<double> freeFlowCosts(const RoadNetwork& network);
 
+    // A router is copied (for another thread: a router searches one path at a time) with its
+    // landmarks shared, not computed again.
+    RoadRouter(const RoadRouter&) = default;
+    RoadRouter& operator=(const RoadRouter&) = default;
+
     // Edges settled by the searches so far (to measure how goal-directed they are).
     size_t settledCount() const { return settledCount_; }
 
@@ -57,21 +65,32 @@ private:
     // Free-flow costs from every edge to every edge, in one direction, from `origin`.
     std::vector<double> costsFrom(size_t origin, bool reverse) const;
     void chooseLandmarks(const std::vector<double>& freeFlow);
-    // A lower bound of the cost from `e` to `target` (free-flow, by the triangle inequality).
-    double lowerBound(size_t e, size_t target) const;
 
     static constexpr size_t kLandmarks = 8;
     std::vector<uint32_t> arcStart_, arcTarget_;          // successors, flattened (CSR)
     std::vector<uint32_t> backStart_, backTarget_;        // predecessors, flattened
     std::vector<double> freeFlow_;
-    std::vector<std::vector<double>> fromLandmark_, toLandmark_;  // [landmark][edge]
+    // Free-flow costs from and to the landmarks, edge by edge (landmarks_ of them): for edge e,
+    // [e * 2L + l] from landmark l (+infinity where unreached) and [e * 2L + L + l] to it
+    // (-infinity where it cannot be reached), so that an unreached landmark's term of a lower
+    // bound is -infinity and drops out of the maximum. Shared by copies of the router.
+    std::shared_ptr<const std::vector<double>> landmarkCosts_;
+    size_t landmarks_ = 0;
     size_t settledCount_ = 0;
     std::vector<double> dist_;
     std::vector<uint32_t> previous_;
     std::vector<uint32_t> settledEpoch_, touchedEpoch_;  // which search last settled / labelled an edge
     std::vector<uint32_t> wanted_;                        // which search asks for an edge
+    std::vector<std::pair<double, uint32_t>> heap_;       // the search's queue (kept for its memory)
     uint32_t epoch_ = 0;
     size_t from_ = 0;
 };
+
+// Runs job(k, router) for k from 0 to count - 1 on `threads` threads (0: one per core), each
+// thread with its own router of `routers` (copies of the first are added as needed; there must
+// be one), k in no particular order; rethrows the first exception a job threw. A path depends
+// only on its search's arguments, so the searches give the same paths however many threads.
+void forEachWithRouter(size_t count, unsigned threads, std::vector<RoadRouter>& routers,
+                       const std::function<void(size_t, RoadRouter&)>& job);
 
 }  // namespace alprsim

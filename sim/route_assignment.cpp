@@ -19,13 +19,6 @@ double capacity(const RoadEdge& e, const RouteAssignmentConfig& c) { return std:
 // A plan's route as edge indices (looked up once, not on every pass over the day).
 using IndexRoute = std::vector<uint32_t>;
 
-IndexRoute indexRoute(const TripPlan& p, const RoadNetwork& network) {
-    IndexRoute route;
-    route.reserve(p.route.size());
-    for (const std::string& id : p.route) route.push_back(static_cast<uint32_t>(network.indexOf(id)));
-    return route;
-}
-
 // One day's hourly loads: vehicles entering each edge in each hour, [hour * edges + edge].
 // A route's first and last edges are left out: every route between the two places has them,
 // so no choice of route can relieve them.
@@ -87,60 +80,102 @@ private:
 };
 
 // Paths from one place to a few places are searched for one by one, goal-directed; to many, in
-// one search outwards (the cheaper way either side of about four places).
-std::vector<std::vector<size_t>> fastestPaths(RoadRouter& router, size_t from, const std::vector<size_t>& targets,
+// one search outwards (the cheaper way either side of about four places). The choice goes by
+// the number of trips asked for, `asked` (which may name a place more than once): the two
+// searches may choose differently among paths of equal cost.
+std::vector<std::vector<size_t>> fastestPaths(RoadRouter& router, size_t from, const std::vector<size_t>& targets, size_t asked,
                                               const std::vector<double>& cost) {
     constexpr size_t kGoalDirected = 4;
-    if (targets.size() > kGoalDirected) return router.paths(from, targets, cost);
+    if (asked > kGoalDirected) return router.paths(from, targets, cost);
     std::vector<std::vector<size_t>> found;
     for (size_t to : targets) found.push_back(router.path(from, to, cost));
     return found;
 }
 
-// Gives the plan `path` if it is a different route; whether it did.
-bool takeRoute(const std::vector<size_t>& path, TripPlan& plan, IndexRoute& route, const RoadNetwork& network) {
+// Gives the route `path` if it is a different one; whether it did.
+bool takeRoute(const std::vector<size_t>& path, IndexRoute& route) {
     if (path.empty() || std::equal(path.begin(), path.end(), route.begin(), route.end())) return false;
     route.assign(path.begin(), path.end());
-    plan.route.clear();
-    for (size_t e : path) plan.route.push_back(network.edges()[e].id);
-    plan.routeLength = network.routeLengthMetres(plan.route);
     return true;
 }
 
 }  // namespace
 
 RouteAssignmentStats assignRoutes(std::vector<TripPlan>& plans, const RoadNetwork& network, const RouteAssignmentConfig& config) {
+    if (plans.empty()) return {};
+    std::vector<IndexRoute> routes;
+    routes.reserve(plans.size());
+    for (const TripPlan& p : plans) {
+        IndexRoute route;
+        route.reserve(p.route.size());
+        for (const std::string& id : p.route) route.push_back(static_cast<uint32_t>(network.indexOf(id)));
+        routes.push_back(std::move(route));
+    }
+    const std::vector<IndexRoute> before = routes;
+    std::vector<RoadRouter> routers{RoadRouter(network)};
+    const RouteAssignmentStats stats = assignRoutes(plans, routes, network, routers, config);
+    for (size_t i = 0; i < plans.size(); ++i) {
+        if (routes[i] == before[i]) continue;
+        TripPlan& p = plans[i];
+        p.route.clear();
+        for (uint32_t e : routes[i]) p.route.push_back(network.edges()[e].id);
+        p.routeLength = network.routeLengthMetres(p.route);
+    }
+    return stats;
+}
+
+RouteAssignmentStats assignRoutes(const std::vector<TripPlan>& plans, std::vector<IndexRoute>& routes, const RoadNetwork& network,
+                                  std::vector<RoadRouter>& routers, const RouteAssignmentConfig& config) {
     RouteAssignmentStats stats;
     if (plans.empty()) return stats;
     const double dayStart = std::floor(plans.front().plannedDepart / 86400.0) * 86400.0;
-    std::vector<IndexRoute> routes;
-    routes.reserve(plans.size());
-    for (const TripPlan& p : plans) routes.push_back(indexRoute(p, network));
     HourlyLoads averaged(network, dayStart);  // successive averages of the rounds' loads
     for (size_t i = 0; i < plans.size(); ++i) averaged.add(routes[i], plans[i].plannedDepart, 1.0);
     stats.excessBefore = averaged.excess(config);
-    RoadRouter router(network);
     for (int round = 1; round <= config.rounds; ++round) {
         // One in round+1 of the trips through an overloaded edge takes the route that is
         // fastest on the travel times of the averaged loads, in the hour it leaves. The loads
-        // stay fixed within a round, so the trips leaving one place in one hour share a search.
+        // stay fixed within a round, so the trips leaving one place in one hour share a search,
+        // and the searches of a round are independent of each other.
         std::map<std::pair<uint32_t, int>, std::vector<size_t>> movers;  // (origin, hour) -> plans
+        std::string roundSuffix(1, '#');
+        roundSuffix += std::to_string(round);
         for (size_t i = 0; i < plans.size(); ++i) {
             const TripPlan& p = plans[i];
-            if (fnv1a64(p.trip + "#" + std::to_string(round)) % static_cast<uint64_t>(round + 1) != 0) continue;
+            if (fnv1a64(p.trip + roundSuffix) % static_cast<uint64_t>(round + 1) != 0) continue;
             if (!averaged.overloads(routes[i], p.plannedDepart, config)) continue;
             const int hour = averaged.hourOf(p.plannedDepart);
             if (hour >= 0) movers[{routes[i].front(), hour}].push_back(i);
         }
         std::map<int, std::vector<double>> costs;  // by hour, for this round's loads
+        struct Search {
+            uint32_t from;
+            const std::vector<double>* cost;
+            const std::vector<size_t>* group;    // the plans
+            std::vector<size_t> targets;          // their destinations, each once
+            std::vector<size_t> targetOf;         // the plans' places in targets
+            std::vector<std::vector<size_t>> paths;
+        };
+        std::vector<Search> searches;
+        searches.reserve(movers.size());
         for (const auto& [from, group] : movers) {
             auto cost = costs.find(from.second);
             if (cost == costs.end()) cost = costs.emplace(from.second, averaged.travelTimes(from.second, config)).first;
-            std::vector<size_t> targets;
-            for (size_t i : group) targets.push_back(routes[i].back());
-            const std::vector<std::vector<size_t>> paths = fastestPaths(router, from.first, targets, cost->second);
-            for (size_t k = 0; k < group.size(); ++k) stats.rerouted += takeRoute(paths[k], plans[group[k]], routes[group[k]], network);
+            Search search{from.first, &cost->second, &group, {}, {}, {}};
+            for (size_t i : group) {
+                const size_t to = routes[i].back();
+                const auto seen = std::find(search.targets.begin(), search.targets.end(), to);
+                search.targetOf.push_back(static_cast<size_t>(seen - search.targets.begin()));
+                if (seen == search.targets.end()) search.targets.push_back(to);
+            }
+            searches.push_back(std::move(search));
         }
+        forEachWithRouter(searches.size(), config.threads, routers, [&](size_t k, RoadRouter& router) {
+            Search& s = searches[k];
+            s.paths = fastestPaths(router, s.from, s.targets, s.group->size(), *s.cost);
+        });
+        for (const Search& s : searches)
+            for (size_t k = 0; k < s.group->size(); ++k) stats.rerouted += takeRoute(s.paths[s.targetOf[k]], routes[(*s.group)[k]]);
         averaged.scale(static_cast<double>(round) / (round + 1));
         for (size_t i = 0; i < plans.size(); ++i) averaged.add(routes[i], plans[i].plannedDepart, 1.0 / (round + 1));
     }

@@ -20,6 +20,7 @@
 // not the days before it were planned), and it searches the road graph itself rather than
 // SUMO's router, whose edge weights are global state. Vehicles then drive the routes they were
 // given; nothing reroutes them on the way.
+#include <cstdint>
 #include <vector>
 
 #include "sim/trip_log.h"
@@ -27,11 +28,14 @@
 namespace alprsim {
 
 class RoadNetwork;
+class RoadRouter;
 
 struct RouteAssignmentConfig {
     int rounds = 3;                      // rerouting rounds after the free-flow routes
     double capacityPerLaneHour = 900.0;  // vehicles
     double bprAlpha = 0.15, bprBeta = 4.0;
+    // Threads searching a round's routes (0: one per core). The routes do not depend on it.
+    unsigned threads = 0;
 };
 
 struct RouteAssignmentStats {
@@ -43,5 +47,12 @@ struct RouteAssignmentStats {
 
 // Re-routes some of `plans` (one day's trips; origin and destination kept) in place.
 RouteAssignmentStats assignRoutes(std::vector<TripPlan>& plans, const RoadNetwork& network, const RouteAssignmentConfig& config = {});
+
+// The same on routes given as edge indices: `routes[i]` is plans[i]'s route, re-routed in place
+// (of the plans only the trip ids and departures are read). Searches with `routers`, made for
+// `network` (copies of the first are added if config.threads asks for more; one per thread).
+RouteAssignmentStats assignRoutes(const std::vector<TripPlan>& plans, std::vector<std::vector<uint32_t>>& routes,
+                                  const RoadNetwork& network, std::vector<RoadRouter>& routers,
+                                  const RouteAssignmentConfig& config = {});
 
 }  // namespace alprsim

@@ -9,9 +9,11 @@
 //   build/bench/sim/bench_demand [OSM] [TOWN] [DAYS] [SCALE] [ROUTED_DAYS]
 //   build/bench/sim/bench_demand ma/roads/brookline.osm Brookline 28 1.0 3
 #include <chrono>
-#include <ctime>
 #include <cstdio>
+#include <cstring>
+#include <ctime>
 #include <string>
+#include <vector>
 
 #include "core/files.h"
 #include "sim/demand.h"
@@ -25,6 +27,24 @@ using namespace alprsim;
 using Clock = std::chrono::steady_clock;
 
 static double secondsSince(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+// A fingerprint of a day's plans (trips, routes, lengths, bit for bit), to check that a change
+// of the planning code plans the same.
+static uint64_t fingerprint(const std::vector<TripPlan>& plans) {
+    auto bits = [](double x) {
+        char b[sizeof x];
+        std::memcpy(b, &x, sizeof x);
+        return std::string(b, sizeof b);
+    };
+    uint64_t h = fnv1a64("plans");
+    for (const TripPlan& p : plans) {
+        std::string s = p.trip + '|' + p.vehicle + '|' + p.plate + '|' + bits(p.plannedDepart) + bits(p.routeLength) + '|' +
+                        std::to_string(p.day) + '|' + p.purpose + '|';
+        for (const std::string& e : p.route) s += e + ' ';
+        h = fnv1a64(s, h);
+    }
+    return h;
+}
 
 int main(int argc, char** argv) {
     const std::string osm = argc > 1 ? argv[1] : "ma/roads/brookline.osm";
@@ -72,16 +92,19 @@ int main(int argc, char** argv) {
     demand.model = DemandConfig::Model::Population;
     demand.population = config;
     TripPlanner planner(demand, roads, towns, 2011, 0.0, routedDays * 86400.0);
-    double routed = 0.0;
+    double routed = 0.0, routedWall = 0.0;
     for (uint32_t d = 0; d < routedDays; ++d) {
         t0 = Clock::now();
         const std::clock_t c0 = std::clock();
-        const size_t planned = planner.planDay(d, sim).size();
+        const std::vector<TripPlan> plans = planner.planDay(d, sim);
         const double s = secondsSince(t0), cpu = static_cast<double>(std::clock() - c0) / CLOCKS_PER_SEC;
         routed += cpu;
-        std::printf("day %u with routes: %zu trips in %.2f s wall, %.2f s CPU\n", d, planned, s, cpu);
+        routedWall += s;
+        std::printf("day %u with routes: %zu trips in %.2f s wall, %.2f s CPU; plans %016llx\n", d, plans.size(), s, cpu,
+                    static_cast<unsigned long long>(fingerprint(plans)));
     }
-    std::printf("with routes: %.2f s of CPU a day (%zu route changes by congestion); 28 days about %.0f s\n", routed / routedDays,
-                planner.reroutedTrips(), routed / routedDays * 28.0);
+    std::printf("with routes: %.2f s of CPU, %.2f s wall a day (%zu route changes by congestion); 28 days about %.0f s CPU, %.0f s wall\n",
+                routed / routedDays, routedWall / routedDays, planner.reroutedTrips(), routed / routedDays * 28.0,
+                routedWall / routedDays * 28.0);
     return 0;
 }
