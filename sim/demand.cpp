@@ -81,31 +81,30 @@ double TripPlanner::randomDepartWindowSeconds() const {
     return config_.departWindowHours > 0 ? config_.departWindowHours * 3600 : 0.75 * (end_ - begin_);
 }
 
-void TripPlanner::routeNewPairs(const std::vector<const PlannedTrip*>& trips) {
-    std::map<size_t, std::vector<size_t>> destinations;  // origin -> destinations not yet routed
-    for (const PlannedTrip* t : trips)
-        if (!routes_.count(pairKey(t->from, t->to))) destinations[t->from].push_back(t->to);
-    if (destinations.empty()) return;
+void TripPlanner::searchNewOrigins(const std::vector<const PlannedTrip*>& trips) {
+    auto newOrigins = [&] {  // not searched from before, each once
+        std::vector<size_t> origins;
+        for (const PlannedTrip* t : trips)
+            if (!trees_.count(t->from)) origins.push_back(t->from);
+        std::sort(origins.begin(), origins.end());
+        origins.erase(std::unique(origins.begin(), origins.end()), origins.end());
+        return origins;
+    };
+    std::vector<size_t> origins = newOrigins();
+    if (origins.empty()) return;
+    // Past the cap, the trees of places left on earlier days are forgotten.
+    if ((trees_.size() + origins.size()) * network_.edges().size() > kMaxTreeEntries) {
+        trees_.clear();
+        origins = newOrigins();
+    }
     if (routers_.empty()) {
         routers_.emplace_back(network_);
         freeFlow_ = RoadRouter::freeFlowCosts(network_);
     }
-    // One search per origin, on as many threads as the assignment's (the searches are
-    // independent); remembered in the origins' order.
-    std::vector<std::pair<size_t, std::vector<size_t>>> searches(destinations.begin(), destinations.end());
-    std::vector<std::vector<std::vector<size_t>>> found(searches.size());
-    for (auto& [from, to] : searches) {
-        std::sort(to.begin(), to.end());
-        to.erase(std::unique(to.begin(), to.end()), to.end());
-    }
-    forEachWithRouter(searches.size(), RouteAssignmentConfig{}.threads, routers_, [&](size_t k, RoadRouter& router) {
-        found[k] = router.paths(searches[k].first, searches[k].second, freeFlow_);
-    });
-    for (size_t s = 0; s < searches.size(); ++s) {
-        const auto& [from, to] = searches[s];
-        for (size_t k = 0; k < to.size(); ++k)
-            routes_.emplace(pairKey(from, to[k]), std::vector<uint32_t>(found[s][k].begin(), found[s][k].end()));
-    }
+    std::vector<std::vector<uint32_t>> found(origins.size());
+    forEachWithRouter(origins.size(), threads_, routers_,
+                      [&](size_t k, RoadRouter& router) { found[k] = router.tree(origins[k], freeFlow_); });
+    for (size_t k = 0; k < origins.size(); ++k) trees_.emplace(origins[k], std::move(found[k]));
 }
 
 std::vector<TripPlan> TripPlanner::planDay(uint32_t day, const Simulation& router) {
@@ -118,44 +117,55 @@ std::vector<TripPlan> TripPlanner::planDay(uint32_t day, const Simulation& route
     std::vector<const PlannedTrip*> trips;
     for (const PlannedTrip& t : all)
         if (t.depart >= begin_ && t.depart < end_) trips.push_back(&t);
-    // Past the cap, the routes of pairs seen on earlier days are forgotten.
-    if (routes_.size() > kMaxRoutesRemembered) routes_.clear();
-    routeNewPairs(trips);
-    // Routes are edge indices until the assignment has made them; then edge ids, once.
-    std::vector<TripPlan> plans;
-    std::vector<std::vector<uint32_t>> routes;
+    searchNewOrigins(trips);
+    std::vector<const PlannedTrip*> routable;
+    routable.reserve(trips.size());
     for (const PlannedTrip* t : trips) {
-        const std::vector<uint32_t>& route = routes_.at(pairKey(t->from, t->to));
-        if (route.empty()) {
+        if (trees_.at(t->from)[t->to] == RoadRouter::kNoEdge) {
             ++unroutable_;
             continue;
         }
-        const PopulationVehicle& v = population_->vehicles()[t->vehicle];
-        TripPlan p;
-        p.trip = t->trip;
-        p.vehicle = v.id;
-        p.plate = v.plate;
-        p.plannedDepart = t->depart;
-        p.day = t->day;
-        p.purpose = t->purpose;
-        plans.push_back(std::move(p));
-        routes.push_back(route);
+        routable.push_back(t);
     }
+    // Routes are edge indices until the assignment has made them; then edge ids, once. The
+    // plans are made in blocks on the searches' threads (each plan on its own).
+    constexpr size_t kBlock = 2048;
+    const size_t blocks = (routable.size() + kBlock - 1) / kBlock;
+    std::vector<TripPlan> plans(routable.size());
+    std::vector<std::vector<uint32_t>> routes(routable.size());
+    forEachInParallel(blocks, threads_, [&](size_t b, unsigned) {
+        for (size_t i = b * kBlock; i < std::min(routable.size(), (b + 1) * kBlock); ++i) {
+            const PlannedTrip& t = *routable[i];
+            const PopulationVehicle& v = population_->vehicles()[t.vehicle];
+            TripPlan& p = plans[i];
+            p.trip = t.trip;
+            p.vehicle = v.id;
+            p.plate = v.plate;
+            p.plannedDepart = t.depart;
+            p.day = t.day;
+            p.purpose = t.purpose;
+            routes[i] = RoadRouter::pathInTree(trees_.at(t.from), t.from, t.to);
+        }
+    });
     if (!plans.empty()) {  // (no routers were made if no trip needed a route)
-        const RouteAssignmentStats assigned = assignRoutes(plans, routes, network_, routers_);
+        RouteAssignmentConfig assignment;
+        assignment.threads = threads_;
+        const RouteAssignmentStats assigned = assignRoutes(plans, routes, network_, routers_, assignment);
         rerouted_ += assigned.rerouted;
     }
-    for (size_t i = 0; i < plans.size(); ++i) {
-        TripPlan& p = plans[i];
-        p.route.reserve(routes[i].size());
-        double length = 0.0;  // summed as RoadNetwork::routeLengthMetres sums it
-        for (uint32_t e : routes[i]) {
-            const RoadEdge& edge = network_.edges()[e];
-            p.route.push_back(edge.id);
-            length += edge.length;
+    forEachInParallel(blocks, threads_, [&](size_t b, unsigned) {
+        for (size_t i = b * kBlock; i < std::min(plans.size(), (b + 1) * kBlock); ++i) {
+            TripPlan& p = plans[i];
+            p.route.reserve(routes[i].size());
+            double length = 0.0;  // summed as RoadNetwork::routeLengthMetres sums it
+            for (uint32_t e : routes[i]) {
+                const RoadEdge& edge = network_.edges()[e];
+                p.route.push_back(edge.id);
+                length += edge.length;
+            }
+            p.routeLength = length;
         }
-        p.routeLength = length;
-    }
+    });
     return plans;
 }
 

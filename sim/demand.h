@@ -50,6 +50,8 @@ public:
     // population: fastest routes on empty roads, then spread by congestion,
     // sim/route_assignment.h); trips without a route are counted, not driven.
     std::vector<TripPlan> planDay(uint32_t day, const Simulation& router);
+    // Threads planning a day's routes (0, the default: one per core); the plans do not depend on it.
+    void setThreads(unsigned threads) { threads_ = threads; }
     size_t unroutableTrips() const { return unroutable_; }
     size_t reroutedTrips() const { return rerouted_; }  // route changes made by congestion
 
@@ -60,13 +62,11 @@ public:
 private:
     // random-od: departures spread over this many seconds from the start (default 3/4 of the run).
     double randomDepartWindowSeconds() const;
-    // Routes the day's pairs of places not routed before: fastest on empty roads (free-flow
-    // travel times), one search per origin (sim/road_router.h). A pair's route never changes,
-    // and residents drive the same pairs day after day, so routes are remembered (an empty
-    // route: there is none).
-    void routeNewPairs(const std::vector<const PlannedTrip*>& trips);
-    static uint64_t pairKey(size_t from, size_t to) { return (static_cast<uint64_t>(from) << 32) | static_cast<uint64_t>(to); }
-
+    // Searches the fastest routes on empty roads (free-flow travel times) from the day's places
+    // of departure not searched from before: one search per place, to every edge, kept as a
+    // tree of routes (sim/road_router.h). A route on empty roads never changes, and residents
+    // leave the same places day after day, so the trees are remembered.
+    void searchNewOrigins(const std::vector<const PlannedTrip*>& trips);
     DemandConfig config_;
     const RoadNetwork& network_;
     uint64_t seed_;
@@ -74,10 +74,11 @@ private:
     uint32_t firstDay_ = 0, lastDay_ = 0;
     std::optional<Population> population_;
     size_t unroutable_ = 0, rerouted_ = 0;
-    std::vector<RoadRouter> routers_;                                 // one per thread, made on first use
-    std::vector<double> freeFlow_;                                    // their edge costs on empty roads
-    std::unordered_map<uint64_t, std::vector<uint32_t>> routes_;     // pairKey -> route (edge indices)
-    static constexpr size_t kMaxRoutesRemembered = 300'000;          // about 0.1 GB of routes
+    unsigned threads_ = 0;
+    std::vector<RoadRouter> routers_;                               // one per thread, made on first use
+    std::vector<double> freeFlow_;                                  // their edge costs on empty roads
+    std::unordered_map<size_t, std::vector<uint32_t>> trees_;      // origin -> its routes (RoadRouter::tree)
+    static constexpr size_t kMaxTreeEntries = 64'000'000;          // 256 MB of trees
 };
 
 }  // namespace alprsim

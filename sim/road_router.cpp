@@ -10,6 +10,9 @@
 #include <functional>
 #include <limits>
 #include <queue>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "sim/road_network.h"
 
@@ -41,6 +44,8 @@ RoadRouter::RoadRouter(const RoadNetwork& network) {
     flatten(forward, arcStart_, arcTarget_);
     flatten(backward, backStart_, backTarget_);
     dist_.assign(n, 0.0);
+    potential_.assign(n, 0.0);
+    heapSlot_.assign(n, 0);
     previous_.assign(n, 0);
     settledEpoch_.assign(n, 0);
     touchedEpoch_.assign(n, 0);
@@ -123,37 +128,51 @@ namespace {
 // A lower bound of the cost from an edge to one target (free-flow, by the triangle inequality:
 // cost(l, t) - cost(l, e) and cost(e, l) - cost(t, l) for each landmark l), the greatest of the
 // landmarks' bounds and 0. A landmark that does not reach the target, or that the target does
-// not reach, bounds nothing and is left out once for the whole search; one that does not reach
-// the edge, or that the edge does not reach, has a term of -infinity (RoadRouter::landmarkCosts_).
+// not reach, bounds nothing: its target cost is set to -infinity (from) or +infinity (to), so
+// that its terms are -infinity, as are those of a landmark that does not reach the edge or that
+// the edge does not reach (RoadRouter::landmarkCosts_). No term is NaN (no infinity is taken
+// from one of its own sign) and none is -0, so the maximum is the same in any order.
 class LandmarkBound {
 public:
-    LandmarkBound(const std::vector<double>& costs, size_t landmarks, size_t target) : costs_(costs.data()), stride_(2 * landmarks) {
+    static constexpr size_t kMax = 8;
+    LandmarkBound(const std::vector<double>& costs, size_t landmarks, size_t target)
+        : costs_(costs.data()), landmarks_(landmarks), stride_(2 * landmarks) {
         const double* t = costs_ + target * stride_;
-        for (size_t l = 0; l < landmarks; ++l) {
-            if (t[l] != kUnreached) from_[fromCount_++] = {static_cast<uint32_t>(l), t[l]};
-            if (t[landmarks + l] != -kUnreached) to_[toCount_++] = {static_cast<uint32_t>(landmarks + l), t[landmarks + l]};
+        for (size_t l = 0; l < kMax; ++l) {
+            fromTarget_[l] = l < landmarks && t[l] != kUnreached ? t[l] : -kUnreached;
+            toTarget_[l] = l < landmarks && t[landmarks + l] != -kUnreached ? t[landmarks + l] : kUnreached;
         }
     }
     double operator()(size_t e) const {
         const double* c = costs_ + e * stride_;
+#if defined(__SSE2__)
+        if (landmarks_ == kMax) {
+            __m128d m = _mm_setzero_pd();
+            for (size_t l = 0; l < kMax; l += 2) {
+                m = _mm_max_pd(m, _mm_sub_pd(_mm_loadu_pd(fromTarget_ + l), _mm_loadu_pd(c + l)));
+                m = _mm_max_pd(m, _mm_sub_pd(_mm_loadu_pd(c + kMax + l), _mm_loadu_pd(toTarget_ + l)));
+            }
+            return std::max(_mm_cvtsd_f64(m), _mm_cvtsd_f64(_mm_unpackhi_pd(m, m)));
+        }
+#endif
         double bound = 0.0;
-        for (size_t k = 0; k < fromCount_; ++k) bound = std::max(bound, from_[k].second - c[from_[k].first]);
-        for (size_t k = 0; k < toCount_; ++k) bound = std::max(bound, c[to_[k].first] - to_[k].second);
+        for (size_t l = 0; l < landmarks_; ++l) {
+            bound = std::max(bound, fromTarget_[l] - c[l]);
+            bound = std::max(bound, c[landmarks_ + l] - toTarget_[l]);
+        }
         return bound;
     }
 
 private:
-    static constexpr size_t kMax = 16;
     const double* costs_;
-    size_t stride_;
-    std::pair<uint32_t, double> from_[kMax], to_[kMax];  // (column, the target's cost)
-    size_t fromCount_ = 0, toCount_ = 0;
+    size_t landmarks_, stride_;
+    double fromTarget_[kMax], toTarget_[kMax];
 };
 
 }  // namespace
 
 std::vector<std::vector<size_t>> RoadRouter::paths(size_t from, const std::vector<size_t>& targets, const std::vector<double>& cost) {
-    run(from, targets, cost, [](size_t) { return 0.0; });
+    run(from, &targets, cost, [](size_t) { return 0.0; });
     std::vector<std::vector<size_t>> found;
     found.reserve(targets.size());
     for (size_t target : targets) found.push_back(pathTo(target));
@@ -161,40 +180,90 @@ std::vector<std::vector<size_t>> RoadRouter::paths(size_t from, const std::vecto
 }
 
 std::vector<size_t> RoadRouter::path(size_t from, size_t to, const std::vector<double>& cost) {
+    const std::vector<size_t> targets{to};
     if (!landmarkCosts_) {
-        run(from, {to}, cost, [](size_t) { return 0.0; });
+        run(from, &targets, cost, [](size_t) { return 0.0; });
         return pathTo(to);
     }
+    static_assert(kLandmarks <= LandmarkBound::kMax);
     const LandmarkBound bound(*landmarkCosts_, landmarks_, to);
-    run(from, {to}, cost, bound);
+    run(from, &targets, cost, bound);
     return pathTo(to);
 }
 
+// The queue: a 4-ary heap of the labelled, unsettled edges, one entry each, ordered by
+// (key, edge index). An edge's key only falls while it waits (a lower cost, the same
+// potential), so it moves up. Edges leave it in the order of a queue of (key, edge) pairs
+// holding an entry per label (the lazy textbook queue): in both, the next edge is the least
+// (current key, index) among the unsettled.
+namespace {
+
+inline bool before(const std::pair<double, uint32_t>& a, const std::pair<double, uint32_t>& b) {
+    return a.first < b.first || (a.first == b.first && a.second < b.second);
+}
+
+}  // namespace
+
+void RoadRouter::heapUp(size_t slot, std::pair<double, uint32_t> entry) {
+    while (slot > 0) {
+        const size_t parent = (slot - 1) / 4;
+        if (!before(entry, heap_[parent])) break;
+        heap_[slot] = heap_[parent];
+        heapSlot_[heap_[slot].second] = static_cast<uint32_t>(slot);
+        slot = parent;
+    }
+    heap_[slot] = entry;
+    heapSlot_[entry.second] = static_cast<uint32_t>(slot);
+}
+
+uint32_t RoadRouter::heapPop() {
+    const uint32_t top = heap_.front().second;
+    const std::pair<double, uint32_t> last = heap_.back();
+    heap_.pop_back();
+    const size_t n = heap_.size();
+    if (n == 0) return top;
+    size_t slot = 0;
+    for (;;) {
+        const size_t first = 4 * slot + 1;
+        if (first >= n) break;
+        size_t least = first;
+        const size_t end = std::min(first + 4, n);
+        for (size_t c = first + 1; c < end; ++c)
+            if (before(heap_[c], heap_[least])) least = c;
+        if (!before(heap_[least], last)) break;
+        heap_[slot] = heap_[least];
+        heapSlot_[heap_[slot].second] = static_cast<uint32_t>(slot);
+        slot = least;
+    }
+    heap_[slot] = last;
+    heapSlot_[last.second] = static_cast<uint32_t>(slot);
+    return top;
+}
+
 template <typename Potential>
-void RoadRouter::run(size_t from, const std::vector<size_t>& targets, const std::vector<double>& cost, Potential potential) {
+void RoadRouter::run(size_t from, const std::vector<size_t>* targets, const std::vector<double>& cost, Potential potential) {
     ++epoch_;
     from_ = from;
-    size_t pending = 0;
-    for (size_t t : targets)
-        if (wanted_[t] != epoch_) {
-            wanted_[t] = epoch_;
-            ++pending;
-        }
-    // Keyed by cost so far plus the potential; a consistent potential settles each edge once
-    // with its least cost, as Dijkstra does.
-    // A binary heap on heap_, ordered by (key, edge) as std::priority_queue with std::greater
-    // orders it, so entries leave it in the same order.
-    using Entry = std::pair<double, uint32_t>;
-    const std::greater<Entry> later;
+    // Settles until every target is settled (targets: nullptr, until every reachable edge is).
+    size_t pending = std::numeric_limits<size_t>::max();
+    if (targets) {
+        pending = 0;
+        for (size_t t : *targets)
+            if (wanted_[t] != epoch_) {
+                wanted_[t] = epoch_;
+                ++pending;
+            }
+    }
+    // Keyed by cost so far plus the potential (computed once an edge, when first labelled); a
+    // consistent potential settles each edge once with its least cost, as Dijkstra does.
     heap_.clear();
     dist_[from] = 0.0;
     touchedEpoch_[from] = epoch_;
-    heap_.push_back({potential(from), static_cast<uint32_t>(from)});
+    potential_[from] = potential(from);
+    heap_.emplace_back();
+    heapUp(0, {potential_[from], static_cast<uint32_t>(from)});
     while (!heap_.empty() && pending > 0) {
-        std::pop_heap(heap_.begin(), heap_.end(), later);
-        const uint32_t e = heap_.back().second;
-        heap_.pop_back();
-        if (settledEpoch_[e] == epoch_) continue;
+        const uint32_t e = heapPop();
         settledEpoch_[e] = epoch_;
         ++settledCount_;
         if (wanted_[e] == epoch_) --pending;
@@ -203,15 +272,39 @@ void RoadRouter::run(size_t from, const std::vector<size_t>& targets, const std:
             const uint32_t s = arcTarget_[a];
             if (settledEpoch_[s] == epoch_) continue;  // final (rounding must not reopen it)
             const double via = d + cost[s];
-            if (touchedEpoch_[s] != epoch_ || via < dist_[s]) {
+            if (touchedEpoch_[s] != epoch_) {
                 touchedEpoch_[s] = epoch_;
                 dist_[s] = via;
                 previous_[s] = e;
-                heap_.push_back({via + potential(s), s});
-                std::push_heap(heap_.begin(), heap_.end(), later);
+                potential_[s] = potential(s);
+                heap_.emplace_back();
+                heapUp(heap_.size() - 1, {via + potential_[s], s});
+            } else if (via < dist_[s]) {
+                dist_[s] = via;
+                previous_[s] = e;
+                heapUp(heapSlot_[s], {via + potential_[s], s});
             }
         }
     }
+}
+
+std::vector<uint32_t> RoadRouter::tree(size_t from, const std::vector<double>& cost) {
+    run(from, nullptr, cost, [](size_t) { return 0.0; });
+    std::vector<uint32_t> tree(dist_.size(), kNoEdge);
+    for (size_t e = 0; e < tree.size(); ++e)
+        if (settledEpoch_[e] == epoch_) tree[e] = previous_[e];
+    tree[from] = static_cast<uint32_t>(from);
+    return tree;
+}
+
+std::vector<uint32_t> RoadRouter::pathInTree(const std::vector<uint32_t>& tree, size_t from, size_t to) {
+    if (tree[to] == kNoEdge) return {};
+    size_t edges = 1;
+    for (size_t e = to; e != from; e = tree[e]) ++edges;
+    std::vector<uint32_t> path(edges);
+    size_t e = to;
+    for (size_t i = edges; i-- > 0; e = tree[e]) path[i] = static_cast<uint32_t>(e);
+    return path;
 }
 
 std::vector<size_t> RoadRouter::pathTo(size_t to) const {
@@ -222,22 +315,19 @@ std::vector<size_t> RoadRouter::pathTo(size_t to) const {
     return path;
 }
 
-void forEachWithRouter(size_t count, unsigned threads, std::vector<RoadRouter>& routers,
-                       const std::function<void(size_t, RoadRouter&)>& job) {
+void forEachInParallel(size_t count, unsigned threads, const std::function<void(size_t, unsigned)>& job) {
     if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
     threads = static_cast<unsigned>(std::min<size_t>(threads, count));
     if (threads <= 1) {
-        for (size_t k = 0; k < count; ++k) job(k, routers.front());
+        for (size_t k = 0; k < count; ++k) job(k, 0);
         return;
     }
-    routers.reserve(threads);
-    while (routers.size() < threads) routers.push_back(routers.front());
     std::atomic<size_t> next{0};
     std::exception_ptr failure;
     std::mutex failureMutex;
-    auto work = [&](RoadRouter& router) {
+    auto work = [&](unsigned worker) {
         try {
-            for (size_t k = next++; k < count; k = next++) job(k, router);
+            for (size_t k = next++; k < count; k = next++) job(k, worker);
         } catch (...) {
             next = count;  // the others stop after their current job
             const std::lock_guard<std::mutex> lock(failureMutex);
@@ -246,12 +336,21 @@ void forEachWithRouter(size_t count, unsigned threads, std::vector<RoadRouter>& 
     };
     std::vector<std::thread> pool;
     try {
-        for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work, std::ref(routers[t]));
+        for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work, t);
     } catch (const std::system_error&) {  // no more threads to be had: those started do the jobs
     }
-    work(routers.front());
+    work(0);
     for (std::thread& t : pool) t.join();
     if (failure) std::rethrow_exception(failure);
+}
+
+void forEachWithRouter(size_t count, unsigned threads, std::vector<RoadRouter>& routers,
+                       const std::function<void(size_t, RoadRouter&)>& job) {
+    if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+    threads = static_cast<unsigned>(std::min<size_t>(threads, count));
+    routers.reserve(threads);
+    while (routers.size() < threads) routers.push_back(routers.front());
+    forEachInParallel(count, threads, [&](size_t k, unsigned worker) { job(k, routers[worker]); });
 }
 
 }  // namespace alprsim

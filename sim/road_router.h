@@ -45,6 +45,13 @@ public:
     // cost it may choose another than `paths` would.
     std::vector<size_t> path(size_t from, size_t to, const std::vector<double>& cost);
 
+    // Least-cost paths from `from` to every edge, as a tree: tree[e] is the edge before e on
+    // its path (tree[from] = from; kNoEdge where e cannot be reached). The path pathInTree reads
+    // from it to a target is the one `paths` gives.
+    static constexpr uint32_t kNoEdge = UINT32_MAX;
+    std::vector<uint32_t> tree(size_t from, const std::vector<double>& cost);
+    static std::vector<uint32_t> pathInTree(const std::vector<uint32_t>& tree, size_t from, size_t to);
+
     // Cost of entering each edge on empty roads: its free-flow travel time in seconds.
     static std::vector<double> freeFlowCosts(const RoadNetwork& network);
 
@@ -58,9 +65,11 @@ public:
 
 private:
     // Dijkstra from `from` with the given potential (0 everywhere, or a landmark bound), until
-    // every target is settled; then pathTo reads the paths.
+    // every target is settled (no targets: every edge it reaches); then pathTo reads the paths.
     template <typename Potential>
-    void run(size_t from, const std::vector<size_t>& targets, const std::vector<double>& cost, Potential potential);
+    void run(size_t from, const std::vector<size_t>* targets, const std::vector<double>& cost, Potential potential);
+    void heapUp(size_t slot, std::pair<double, uint32_t> entry);  // puts entry at slot or above it
+    uint32_t heapPop();                                            // the least edge, taken out
     std::vector<size_t> pathTo(size_t to) const;  // of the last run; empty if not settled
     // Free-flow costs from every edge to every edge, in one direction, from `origin`.
     std::vector<double> costsFrom(size_t origin, bool reverse) const;
@@ -77,14 +86,20 @@ private:
     std::shared_ptr<const std::vector<double>> landmarkCosts_;
     size_t landmarks_ = 0;
     size_t settledCount_ = 0;
-    std::vector<double> dist_;
+    std::vector<double> dist_, potential_;  // of the edges labelled by the last search
     std::vector<uint32_t> previous_;
     std::vector<uint32_t> settledEpoch_, touchedEpoch_;  // which search last settled / labelled an edge
     std::vector<uint32_t> wanted_;                        // which search asks for an edge
-    std::vector<std::pair<double, uint32_t>> heap_;       // the search's queue (kept for its memory)
+    std::vector<std::pair<double, uint32_t>> heap_;       // the search's queue: (key, edge)
+    std::vector<uint32_t> heapSlot_;                      // where a queued edge is in heap_
     uint32_t epoch_ = 0;
     size_t from_ = 0;
 };
+
+// Runs job(k, worker) for k from 0 to count - 1 on `threads` threads (0: one per core), worker
+// being the thread's number (0 to threads - 1), k in no particular order; rethrows the first
+// exception a job threw.
+void forEachInParallel(size_t count, unsigned threads, const std::function<void(size_t, unsigned)>& job);
 
 // Runs job(k, router) for k from 0 to count - 1 on `threads` threads (0: one per core), each
 // thread with its own router of `routers` (copies of the first are added as needed; there must

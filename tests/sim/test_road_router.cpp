@@ -104,3 +104,55 @@ TEST_CASE("A goal-directed search settles fewer edges than searching outwards", 
     INFO("outwards " << outwards.settledCount() << ", directed " << directed.settledCount());
     CHECK(directed.settledCount() * 2 < outwards.settledCount());
 }
+
+TEST_CASE("A tree of routes holds the paths a search to the places gives", "[sim][router]") {
+    const RoadNetwork net = test::GridTown{}.build();
+    RoadRouter router(net);
+    const size_t n = net.edges().size();
+    std::vector<size_t> everywhere(n);
+    for (size_t e = 0; e < n; ++e) everywhere[e] = e;
+    for (uint64_t seed = 1; seed <= 2; ++seed) {
+        const std::vector<double> cost = seed == 1 ? RoadRouter::freeFlowCosts(net) : congested(net, seed);
+        for (size_t from = 0; from < n; from += 5) {
+            const std::vector<uint32_t> tree = router.tree(from, cost);
+            const auto all = router.paths(from, everywhere, cost);
+            for (size_t to = 0; to < n; ++to) {
+                const std::vector<uint32_t> read = RoadRouter::pathInTree(tree, from, to);
+                CHECK(std::vector<size_t>(read.begin(), read.end()) == all[to]);
+                CHECK((tree[to] == RoadRouter::kNoEdge) == all[to].empty());
+            }
+        }
+    }
+}
+
+TEST_CASE("Searches on several threads give the paths one thread gives", "[sim][router]") {
+    test::GridTown town;
+    town.n = 8;
+    const RoadNetwork net = town.build();
+    const std::vector<double> cost = congested(net, 5);
+    const size_t n = net.edges().size();
+    std::vector<std::pair<size_t, size_t>> pairs;
+    for (size_t from = 0; from < n; from += 3)
+        for (size_t to = 1; to < n; to += 7) pairs.emplace_back(from, to);
+    auto search = [&](unsigned threads) {
+        std::vector<RoadRouter> routers{RoadRouter(net)};
+        std::vector<std::vector<size_t>> directed(pairs.size()), outwards(pairs.size());
+        forEachWithRouter(pairs.size(), threads, routers, [&](size_t k, RoadRouter& router) {
+            directed[k] = router.path(pairs[k].first, pairs[k].second, cost);
+            outwards[k] = router.paths(pairs[k].first, {pairs[k].second, (pairs[k].second * 5) % n}, cost).front();
+        });
+        CHECK(routers.size() == std::max(1u, threads));
+        return std::make_pair(directed, outwards);
+    };
+    const auto one = search(1), four = search(4);
+    CHECK(one.first == four.first);
+    CHECK(one.second == four.second);
+
+    // A job's exception reaches the caller, after the other threads have stopped.
+    std::vector<RoadRouter> routers{RoadRouter(net)};
+    CHECK_THROWS_AS(forEachWithRouter(100, 3, routers,
+                                      [](size_t k, RoadRouter&) {
+                                          if (k == 17) throw std::runtime_error("job 17");
+                                      }),
+                    std::runtime_error);
+}

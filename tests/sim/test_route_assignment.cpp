@@ -1,14 +1,19 @@
 // Route assignment under congestion (sim/route_assignment.h), on a real network through SUMO's
-// router. Its own executable: libsumo allows one simulation per process.
+// router, and the routed day plans of a population (sim/demand.h). Its own executable: libsumo
+// allows one simulation per process, which the tests share.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <map>
 
 #include "core/files.h"
+#include "sim/demand.h"
+#include "sim/net_file.h"
 #include "sim/net_import.h"
 #include "sim/road_network.h"
 #include "sim/route_assignment.h"
 #include "sim/simulation.h"
+#include "sim/towns.h"
 
 using namespace alprsim;
 
@@ -23,15 +28,30 @@ bool connected(const std::vector<std::string>& route, const RoadNetwork& roads) 
     return !route.empty();
 }
 
+const fs::path& allstonNetwork() {
+    static const fs::path net = [] {
+        const fs::path osm = findDataFile("ma/roads/boston-allston.osm", dataSearchPath("."));
+        if (osm.empty()) throw std::runtime_error("ma/roads/boston-allston.osm is not on the data path");
+        return cachedNetwork(osm);
+    }();
+    return net;
+}
+
+// The one simulation of the process, of Harvard Square and Allston.
+Simulation& allston() {
+    static Simulation sim([] {
+        SimulationConfig config;
+        config.network = allstonNetwork();
+        return config;
+    }());
+    return sim;
+}
+
 }  // namespace
 
 TEST_CASE("Trips through an overloaded street are partly rerouted, loads fall, and empty-road routes stay as they were",
           "[sim][assignment]") {
-    const fs::path osm = findDataFile("ma/roads/boston-allston.osm", dataSearchPath("."));
-    REQUIRE(!osm.empty());
-    SimulationConfig config;
-    config.network = cachedNetwork(osm);
-    Simulation sim(config);
+    Simulation& sim = allston();
     const RoadNetwork roads = sim.roadNetwork();
 
     // Trips across the map, from the five westmost edges to the five eastmost ones that are
@@ -72,9 +92,64 @@ TEST_CASE("Trips through an overloaded street are partly rerouted, loads fall, a
     CHECK(changed > 300);
     CHECK(changed < plans.size());  // most drivers still find the direct route the best
 
-    // The same trips again give the same routes; SUMO's empty-road route is untouched.
-    std::vector<TripPlan> again = before;
-    assignRoutes(again, roads);
-    for (size_t i = 0; i < plans.size(); ++i) CHECK(again[i].route == plans[i].route);
+    // The same trips again give the same routes, and so on one thread or on several; SUMO's
+    // empty-road route is untouched.
+    for (unsigned threads : {1u, 3u}) {
+        std::vector<TripPlan> again = before;
+        RouteAssignmentConfig config;
+        config.threads = threads;
+        const RouteAssignmentStats same = assignRoutes(again, roads, config);
+        CHECK(same.rerouted == stats.rerouted);
+        for (size_t i = 0; i < plans.size(); ++i) {
+            CHECK(again[i].route == plans[i].route);
+            CHECK(again[i].routeLength == plans[i].routeLength);
+        }
+    }
     CHECK(sim.fastestRoute(before[0].route.front(), before[0].route.back()) == freeFlow[0]);
+}
+
+TEST_CASE("A day's routed plans do not depend on the days planned before it, nor on the threads planning it",
+          "[sim][assignment][demand]") {
+    Simulation& sim = allston();
+    RoadNetwork roads = sim.roadNetwork();
+    applyNetFileAttributes(roads, readNetFileAttributes(allstonNetwork()));
+    const fs::path townsFile = findDataFile("ma/towns.geojson", dataSearchPath("."));
+    REQUIRE(!townsFile.empty());
+    const TownMap towns = TownMap::load(townsFile);
+    attributeTowns(roads, towns);
+    std::map<std::string, size_t> edgesByTown;
+    for (const RoadEdge& e : roads.edges())
+        if (!e.town.empty()) ++edgesByTown[e.town];
+    REQUIRE(!edgesByTown.empty());
+    const auto town = std::max_element(edgesByTown.begin(), edgesByTown.end(),
+                                       [](const auto& a, const auto& b) { return a.second < b.second; });
+
+    DemandConfig demand;
+    demand.model = DemandConfig::Model::Population;
+    demand.population.towns = {town->first};
+    demand.population.scale = 0.3;
+    auto planner = [&](unsigned threads) {
+        auto p = std::make_unique<TripPlanner>(demand, roads, towns, 5, 0.0, 3 * 86400.0);
+        p->setThreads(threads);
+        return p;
+    };
+    auto same = [](const std::vector<TripPlan>& a, const std::vector<TripPlan>& b) {
+        if (a.size() != b.size()) return false;
+        for (size_t i = 0; i < a.size(); ++i)
+            if (a[i].trip != b[i].trip || a[i].plannedDepart != b[i].plannedDepart || a[i].route != b[i].route ||
+                a[i].routeLength != b[i].routeLength)
+                return false;
+        return true;
+    };
+    const auto inOrder = planner(1);
+    std::vector<std::vector<TripPlan>> days;
+    for (uint32_t d = 0; d < 3; ++d) days.push_back(inOrder->planDay(d, sim));
+    INFO(town->first << ": " << days[2].size() << " trips on day 2, " << inOrder->reroutedTrips() << " rerouted in 3 days");
+    REQUIRE(days[2].size() > 1000);
+    CHECK(inOrder->reroutedTrips() > 0);  // the assignment's searches were made
+
+    const auto alone = planner(3);  // day 2 first, then day 0, on three threads
+    CHECK(same(alone->planDay(2, sim), days[2]));
+    CHECK(same(alone->planDay(0, sim), days[0]));
+    CHECK(alone->reroutedTrips() < inOrder->reroutedTrips());
 }
