@@ -7,6 +7,7 @@
 #include <system_error>
 #include <thread>
 #include <cmath>
+#include <cstring>
 #include <functional>
 #include <limits>
 #include <queue>
@@ -43,12 +44,7 @@ RoadRouter::RoadRouter(const RoadNetwork& network) {
         }
     flatten(forward, arcStart_, arcTarget_);
     flatten(backward, backStart_, backTarget_);
-    dist_.assign(n, 0.0);
-    potential_.assign(n, 0.0);
-    heapSlot_.assign(n, 0);
-    previous_.assign(n, 0);
-    settledEpoch_.assign(n, 0);
-    touchedEpoch_.assign(n, 0);
+    labels_.assign(n, Label{});
     wanted_.assign(n, 0);
     freeFlow_ = freeFlowCosts(network);
     chooseLandmarks(freeFlow_);
@@ -67,7 +63,7 @@ std::vector<double> RoadRouter::freeFlowCosts(const RoadNetwork& network) {
 std::vector<double> RoadRouter::costsFrom(size_t origin, bool reverse) const {
     const auto& start = reverse ? backStart_ : arcStart_;
     const auto& target = reverse ? backTarget_ : arcTarget_;
-    std::vector<double> dist(dist_.size(), kUnreached);
+    std::vector<double> dist(labels_.size(), kUnreached);
     using Entry = std::pair<double, uint32_t>;
     std::priority_queue<Entry, std::vector<Entry>, std::greater<Entry>> queue;
     dist[origin] = 0.0;
@@ -196,29 +192,31 @@ std::vector<size_t> RoadRouter::path(size_t from, size_t to, const std::vector<d
 // potential), so it moves up. Edges leave it in the order of a queue of (key, edge) pairs
 // holding an entry per label (the lazy textbook queue): in both, the next edge is the least
 // (current key, index) among the unsettled.
-namespace {
-
-inline bool before(const std::pair<double, uint32_t>& a, const std::pair<double, uint32_t>& b) {
-    return a.first < b.first || (a.first == b.first && a.second < b.second);
+//
+// An entry is the key's bits above the edge's index in one 128-bit number: keys are sums of
+// costs and bounds that are never negative, -0 or NaN, and such doubles order as their bits do,
+// so the numbers order as (key, index) pairs, in one comparison.
+RoadRouter::HeapEntry RoadRouter::heapEntry(double key, uint32_t edge) {
+    uint64_t bits;
+    std::memcpy(&bits, &key, sizeof bits);
+    return (static_cast<HeapEntry>(bits) << 32) | edge;
 }
 
-}  // namespace
-
-void RoadRouter::heapUp(size_t slot, std::pair<double, uint32_t> entry) {
+void RoadRouter::heapUp(size_t slot, HeapEntry entry) {
     while (slot > 0) {
         const size_t parent = (slot - 1) / 4;
-        if (!before(entry, heap_[parent])) break;
+        if (!(entry < heap_[parent])) break;
         heap_[slot] = heap_[parent];
-        heapSlot_[heap_[slot].second] = static_cast<uint32_t>(slot);
+        labels_[static_cast<uint32_t>(heap_[slot])].heapSlot = static_cast<uint32_t>(slot);
         slot = parent;
     }
     heap_[slot] = entry;
-    heapSlot_[entry.second] = static_cast<uint32_t>(slot);
+    labels_[static_cast<uint32_t>(entry)].heapSlot = static_cast<uint32_t>(slot);
 }
 
 uint32_t RoadRouter::heapPop() {
-    const uint32_t top = heap_.front().second;
-    const std::pair<double, uint32_t> last = heap_.back();
+    const uint32_t top = static_cast<uint32_t>(heap_.front());
+    const HeapEntry last = heap_.back();
     heap_.pop_back();
     const size_t n = heap_.size();
     if (n == 0) return top;
@@ -227,16 +225,21 @@ uint32_t RoadRouter::heapPop() {
         const size_t first = 4 * slot + 1;
         if (first >= n) break;
         size_t least = first;
-        const size_t end = std::min(first + 4, n);
-        for (size_t c = first + 1; c < end; ++c)
-            if (before(heap_[c], heap_[least])) least = c;
-        if (!before(heap_[least], last)) break;
+        if (first + 4 <= n) {  // all four children, chosen without branches
+            const size_t a = heap_[first + 1] < heap_[first] ? first + 1 : first;
+            const size_t b = heap_[first + 3] < heap_[first + 2] ? first + 3 : first + 2;
+            least = heap_[b] < heap_[a] ? b : a;
+        } else {
+            for (size_t c = first + 1; c < n; ++c)
+                if (heap_[c] < heap_[least]) least = c;
+        }
+        if (!(heap_[least] < last)) break;
         heap_[slot] = heap_[least];
-        heapSlot_[heap_[slot].second] = static_cast<uint32_t>(slot);
+        labels_[static_cast<uint32_t>(heap_[slot])].heapSlot = static_cast<uint32_t>(slot);
         slot = least;
     }
     heap_[slot] = last;
-    heapSlot_[last.second] = static_cast<uint32_t>(slot);
+    labels_[static_cast<uint32_t>(last)].heapSlot = static_cast<uint32_t>(slot);
     return top;
 }
 
@@ -257,32 +260,34 @@ void RoadRouter::run(size_t from, const std::vector<size_t>* targets, const std:
     // Keyed by cost so far plus the potential (computed once an edge, when first labelled); a
     // consistent potential settles each edge once with its least cost, as Dijkstra does.
     heap_.clear();
-    dist_[from] = 0.0;
-    touchedEpoch_[from] = epoch_;
-    potential_[from] = potential(from);
+    Label& origin = labels_[from];
+    origin.dist = 0.0;
+    origin.touched = epoch_;
+    origin.potential = potential(from);
     heap_.emplace_back();
-    heapUp(0, {potential_[from], static_cast<uint32_t>(from)});
+    heapUp(0, heapEntry(origin.potential, static_cast<uint32_t>(from)));
     while (!heap_.empty() && pending > 0) {
         const uint32_t e = heapPop();
-        settledEpoch_[e] = epoch_;
+        labels_[e].settled = epoch_;
         ++settledCount_;
         if (wanted_[e] == epoch_) --pending;
-        const double d = dist_[e];
+        const double d = labels_[e].dist;
         for (uint32_t a = arcStart_[e]; a < arcStart_[e + 1]; ++a) {
             const uint32_t s = arcTarget_[a];
-            if (settledEpoch_[s] == epoch_) continue;  // final (rounding must not reopen it)
+            Label& next = labels_[s];
+            if (next.settled == epoch_) continue;  // final (rounding must not reopen it)
             const double via = d + cost[s];
-            if (touchedEpoch_[s] != epoch_) {
-                touchedEpoch_[s] = epoch_;
-                dist_[s] = via;
-                previous_[s] = e;
-                potential_[s] = potential(s);
+            if (next.touched != epoch_) {
+                next.touched = epoch_;
+                next.dist = via;
+                next.previous = e;
+                next.potential = potential(s);
                 heap_.emplace_back();
-                heapUp(heap_.size() - 1, {via + potential_[s], s});
-            } else if (via < dist_[s]) {
-                dist_[s] = via;
-                previous_[s] = e;
-                heapUp(heapSlot_[s], {via + potential_[s], s});
+                heapUp(heap_.size() - 1, heapEntry(via + next.potential, s));
+            } else if (via < next.dist) {
+                next.dist = via;
+                next.previous = e;
+                heapUp(next.heapSlot, heapEntry(via + next.potential, s));
             }
         }
     }
@@ -290,9 +295,9 @@ void RoadRouter::run(size_t from, const std::vector<size_t>* targets, const std:
 
 std::vector<uint32_t> RoadRouter::tree(size_t from, const std::vector<double>& cost) {
     run(from, nullptr, cost, [](size_t) { return 0.0; });
-    std::vector<uint32_t> tree(dist_.size(), kNoEdge);
+    std::vector<uint32_t> tree(labels_.size(), kNoEdge);
     for (size_t e = 0; e < tree.size(); ++e)
-        if (settledEpoch_[e] == epoch_) tree[e] = previous_[e];
+        if (labels_[e].settled == epoch_) tree[e] = labels_[e].previous;
     tree[from] = static_cast<uint32_t>(from);
     return tree;
 }
@@ -308,9 +313,9 @@ std::vector<uint32_t> RoadRouter::pathInTree(const std::vector<uint32_t>& tree, 
 }
 
 std::vector<size_t> RoadRouter::pathTo(size_t to) const {
-    if (settledEpoch_[to] != epoch_) return {};
+    if (labels_[to].settled != epoch_) return {};
     std::vector<size_t> path{to};
-    while (path.back() != from_) path.push_back(previous_[path.back()]);
+    while (path.back() != from_) path.push_back(labels_[path.back()].previous);
     std::reverse(path.begin(), path.end());
     return path;
 }

@@ -68,8 +68,10 @@ private:
     // every target is settled (no targets: every edge it reaches); then pathTo reads the paths.
     template <typename Potential>
     void run(size_t from, const std::vector<size_t>* targets, const std::vector<double>& cost, Potential potential);
-    void heapUp(size_t slot, std::pair<double, uint32_t> entry);  // puts entry at slot or above it
-    uint32_t heapPop();                                            // the least edge, taken out
+    using HeapEntry = unsigned __int128;  // (key, edge) in one number (road_router.cpp)
+    static HeapEntry heapEntry(double key, uint32_t edge);
+    void heapUp(size_t slot, HeapEntry entry);  // puts entry at slot or above it
+    uint32_t heapPop();                          // the least edge, taken out
     std::vector<size_t> pathTo(size_t to) const;  // of the last run; empty if not settled
     // Free-flow costs from every edge to every edge, in one direction, from `origin`.
     std::vector<double> costsFrom(size_t origin, bool reverse) const;
@@ -86,12 +88,16 @@ private:
     std::shared_ptr<const std::vector<double>> landmarkCosts_;
     size_t landmarks_ = 0;
     size_t settledCount_ = 0;
-    std::vector<double> dist_, potential_;  // of the edges labelled by the last search
-    std::vector<uint32_t> previous_;
-    std::vector<uint32_t> settledEpoch_, touchedEpoch_;  // which search last settled / labelled an edge
-    std::vector<uint32_t> wanted_;                        // which search asks for an edge
-    std::vector<std::pair<double, uint32_t>> heap_;       // the search's queue: (key, edge)
-    std::vector<uint32_t> heapSlot_;                      // where a queued edge is in heap_
+    // An edge's label in the searches, in one place (a search reads them all when it reaches it).
+    struct Label {
+        double dist = 0.0, potential = 0.0;  // cost from the origin; the potential's value
+        uint32_t previous = 0;               // the edge before it on the path
+        uint32_t touched = 0, settled = 0;   // which search last labelled / settled it
+        uint32_t heapSlot = 0;               // where it is in heap_ while queued
+    };
+    std::vector<Label> labels_;
+    std::vector<uint32_t> wanted_;  // which search asks for an edge
+    std::vector<HeapEntry> heap_;                         // the search's queue
     uint32_t epoch_ = 0;
     size_t from_ = 0;
 };

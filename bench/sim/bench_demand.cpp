@@ -6,7 +6,10 @@
 // them (TripPlanner::planDay: fastest routes on empty roads, remembered per pair, then the
 // congestion assignment), each timed, to give the cost of a month with its routes.
 //
-//   build/bench/sim/bench_demand [OSM] [TOWN] [DAYS] [SCALE] [ROUTED_DAYS]
+// THREADS is how many threads plan a routed day (0, the default: one per core); CPU is the
+// process's, over all threads.
+//
+//   build/bench/sim/bench_demand [OSM] [TOWN] [DAYS] [SCALE] [ROUTED_DAYS] [THREADS]
 //   build/bench/sim/bench_demand ma/roads/brookline.osm Brookline 28 1.0 3
 #include <chrono>
 #include <cstdio>
@@ -52,6 +55,7 @@ int main(int argc, char** argv) {
     const uint32_t days = argc > 3 ? static_cast<uint32_t>(std::stoul(argv[3])) : 28;
     const double scale = argc > 4 ? std::stod(argv[4]) : 1.0;
     const uint32_t routedDays = argc > 5 ? static_cast<uint32_t>(std::stoul(argv[5])) : 3;
+    const unsigned threads = argc > 6 ? static_cast<unsigned>(std::stoul(argv[6])) : 0;
 
     const auto search = dataSearchPath({});
     const fs::path osmFile = findDataFile(osm, search), townsFile = findDataFile("ma/towns.geojson", search);
@@ -92,6 +96,7 @@ int main(int argc, char** argv) {
     demand.model = DemandConfig::Model::Population;
     demand.population = config;
     TripPlanner planner(demand, roads, towns, 2011, 0.0, routedDays * 86400.0);
+    planner.setThreads(threads);
     double routed = 0.0, routedWall = 0.0;
     for (uint32_t d = 0; d < routedDays; ++d) {
         t0 = Clock::now();
