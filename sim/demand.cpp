@@ -144,7 +144,24 @@ std::vector<TripPlan> TripPlanner::planDay(uint32_t day, const Simulation& route
             p.plannedDepart = t.depart;
             p.day = t.day;
             p.purpose = t.purpose;
-            routes[i] = RoadRouter::pathInTree(trees_.at(t.from), t.from, t.to);
+        }
+    });
+    // Routes are read from the trees origin by origin, each tree while it is in the cache.
+    std::vector<uint32_t> byOrigin(routable.size());
+    for (size_t i = 0; i < byOrigin.size(); ++i) byOrigin[i] = static_cast<uint32_t>(i);
+    std::sort(byOrigin.begin(), byOrigin.end(), [&](uint32_t a, uint32_t b) {
+        return routable[a]->from != routable[b]->from ? routable[a]->from < routable[b]->from : a < b;
+    });
+    forEachInParallel(blocks, threads_, [&](size_t b, unsigned) {
+        const std::vector<uint32_t>* tree = nullptr;
+        size_t treeOrigin = 0;
+        for (size_t k = b * kBlock; k < std::min(byOrigin.size(), (b + 1) * kBlock); ++k) {
+            const PlannedTrip& t = *routable[byOrigin[k]];
+            if (!tree || treeOrigin != t.from) {
+                tree = &trees_.at(t.from);
+                treeOrigin = t.from;
+            }
+            routes[byOrigin[k]] = RoadRouter::pathInTree(*tree, t.from, t.to);
         }
     });
     if (!plans.empty()) {  // (no routers were made if no trip needed a route)

@@ -137,16 +137,20 @@ RouteAssignmentStats assignRoutes(const std::vector<TripPlan>& plans, std::vecto
         // fastest on the travel times of the averaged loads, in the hour it leaves. The loads
         // stay fixed within a round, so the trips leaving one place in one hour share a search,
         // and the searches of a round are independent of each other.
-        std::map<std::pair<uint32_t, int>, std::vector<size_t>> movers;  // (origin, hour) -> plans
         std::string roundSuffix(1, '#');
         roundSuffix += std::to_string(round);
-        for (size_t i = 0; i < plans.size(); ++i) {
-            const TripPlan& p = plans[i];
-            if (fnv1a64(p.trip + roundSuffix) % static_cast<uint64_t>(round + 1) != 0) continue;
-            if (!averaged.overloads(routes[i], p.plannedDepart, config)) continue;
-            const int hour = averaged.hourOf(p.plannedDepart);
-            if (hour >= 0) movers[{routes[i].front(), hour}].push_back(i);
-        }
+        std::vector<char> moves(plans.size());  // each plan's draw, in blocks on the threads
+        constexpr size_t kBlock = 4096;
+        forEachInParallel((plans.size() + kBlock - 1) / kBlock, config.threads, [&](size_t b, unsigned) {
+            for (size_t i = b * kBlock; i < std::min(plans.size(), (b + 1) * kBlock); ++i) {
+                const TripPlan& p = plans[i];
+                moves[i] = fnv1a64(p.trip + roundSuffix) % static_cast<uint64_t>(round + 1) == 0 &&
+                           averaged.overloads(routes[i], p.plannedDepart, config) && averaged.hourOf(p.plannedDepart) >= 0;
+            }
+        });
+        std::map<std::pair<uint32_t, int>, std::vector<size_t>> movers;  // (origin, hour) -> plans
+        for (size_t i = 0; i < plans.size(); ++i)
+            if (moves[i]) movers[{routes[i].front(), averaged.hourOf(plans[i].plannedDepart)}].push_back(i);
         std::map<int, std::vector<double>> costs;  // by hour, for this round's loads
         struct Search {
             uint32_t from;
