@@ -67,6 +67,7 @@ private:
     // tree of routes (sim/road_router.h). A route on empty roads never changes, and residents
     // leave the same places day after day, so the trees are remembered.
     void searchNewOrigins(const std::vector<const PlannedTrip*>& trips);
+
     DemandConfig config_;
     const RoadNetwork& network_;
     uint64_t seed_;
