@@ -46,6 +46,9 @@ TEST_CASE("quick.json runs end to end, twice byte for byte the same, on one thre
     // Most trips finish within the hour (departures end at 30 minutes).
     CHECK(r["counts"]["trips_completed"].get<int>() >= 270);
     CHECK(r["counts"]["reads"].get<int>() > 100);
+    // The teleport caveat appears exactly when more than 1% of trips were teleported.
+    CHECK((r["demand"]["teleported_share"].get<double>() > 0.01) ==
+          (first.output.find("a realistic run stays under") != std::string::npos));
     const json& m = r["metrics"]["trip_coverage"];
     CHECK(m["reads_unattributed"] == 0);
     CHECK(m["reads_attributed"] == r["counts"]["reads"]);
@@ -158,4 +161,8 @@ TEST_CASE("Mesoscopic teleports are counted: every trip SUMO's log says jumped a
     CHECK(marked == inLog);
     const json r = json::parse(test::readFile(dir + "/out/results.json"));
     CHECK(r["counts"]["trips_teleported"] == inLog.size());
+    // Past the 1% a realistic run stays under, the summary says the figures need a caveat.
+    REQUIRE(r["demand"]["teleported_share"].get<double>() > 0.01);
+    CHECK(run.output.find("of trips teleported, more than the 1% a realistic run stays under: the mesoscopic model") !=
+          std::string::npos);
 }
