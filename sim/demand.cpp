@@ -130,11 +130,10 @@ std::vector<TripPlan> TripPlanner::planDay(uint32_t day, const Simulation& route
     // Routes are edge indices until the assignment has made them; then edge ids, once. The
     // plans are made in blocks on the searches' threads (each plan on its own).
     constexpr size_t kBlock = 2048;
-    const size_t blocks = (routable.size() + kBlock - 1) / kBlock;
     std::vector<TripPlan> plans(routable.size());
     std::vector<std::vector<uint32_t>> routes(routable.size());
-    forEachInParallel(blocks, threads_, [&](size_t b, unsigned) {
-        for (size_t i = b * kBlock; i < std::min(routable.size(), (b + 1) * kBlock); ++i) {
+    forEachBlock(routable.size(), kBlock, threads_, [&](size_t begin, size_t end) {
+        for (size_t i = begin; i < end; ++i) {
             const PlannedTrip& t = *routable[i];
             const PopulationVehicle& v = population_->vehicles()[t.vehicle];
             TripPlan& p = plans[i];
@@ -152,10 +151,10 @@ std::vector<TripPlan> TripPlanner::planDay(uint32_t day, const Simulation& route
     std::sort(byOrigin.begin(), byOrigin.end(), [&](uint32_t a, uint32_t b) {
         return routable[a]->from != routable[b]->from ? routable[a]->from < routable[b]->from : a < b;
     });
-    forEachInParallel(blocks, threads_, [&](size_t b, unsigned) {
+    forEachBlock(byOrigin.size(), kBlock, threads_, [&](size_t begin, size_t end) {
         const std::vector<uint32_t>* tree = nullptr;
         size_t treeOrigin = 0;
-        for (size_t k = b * kBlock; k < std::min(byOrigin.size(), (b + 1) * kBlock); ++k) {
+        for (size_t k = begin; k < end; ++k) {
             const PlannedTrip& t = *routable[byOrigin[k]];
             if (!tree || treeOrigin != t.from) {
                 tree = &trees_.at(t.from);
@@ -170,8 +169,8 @@ std::vector<TripPlan> TripPlanner::planDay(uint32_t day, const Simulation& route
         const RouteAssignmentStats assigned = assignRoutes(plans, routes, network_, routers_, assignment);
         rerouted_ += assigned.rerouted;
     }
-    forEachInParallel(blocks, threads_, [&](size_t b, unsigned) {
-        for (size_t i = b * kBlock; i < std::min(plans.size(), (b + 1) * kBlock); ++i) {
+    forEachBlock(plans.size(), kBlock, threads_, [&](size_t begin, size_t end) {
+        for (size_t i = begin; i < end; ++i) {
             TripPlan& p = plans[i];
             p.route.reserve(routes[i].size());
             double length = 0.0;  // summed as RoadNetwork::routeLengthMetres sums it

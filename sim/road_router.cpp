@@ -349,6 +349,11 @@ void forEachInParallel(size_t count, unsigned threads, const std::function<void(
     if (failure) std::rethrow_exception(failure);
 }
 
+void forEachBlock(size_t count, size_t block, unsigned threads, const std::function<void(size_t, size_t)>& job) {
+    forEachInParallel((count + block - 1) / block, threads,
+                      [&](size_t b, unsigned) { job(b * block, std::min(count, (b + 1) * block)); });
+}
+
 void forEachWithRouter(size_t count, unsigned threads, std::vector<RoadRouter>& routers,
                        const std::function<void(size_t, RoadRouter&)>& job) {
     if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());

@@ -141,8 +141,8 @@ RouteAssignmentStats assignRoutes(const std::vector<TripPlan>& plans, std::vecto
         roundSuffix += std::to_string(round);
         std::vector<char> moves(plans.size());  // each plan's draw, in blocks on the threads
         constexpr size_t kBlock = 4096;
-        forEachInParallel((plans.size() + kBlock - 1) / kBlock, config.threads, [&](size_t b, unsigned) {
-            for (size_t i = b * kBlock; i < std::min(plans.size(), (b + 1) * kBlock); ++i) {
+        forEachBlock(plans.size(), kBlock, config.threads, [&](size_t begin, size_t end) {
+            for (size_t i = begin; i < end; ++i) {
                 const TripPlan& p = plans[i];
                 moves[i] = fnv1a64(p.trip + roundSuffix) % static_cast<uint64_t>(round + 1) == 0 &&
                            averaged.overloads(routes[i], p.plannedDepart, config) && averaged.hourOf(p.plannedDepart) >= 0;
