@@ -16,26 +16,28 @@ std::string seconds(double t) {
 }
 }  // namespace
 
-void writeTripsCsv(std::ostream& out, const std::vector<TripRecord>& trips, const std::vector<size_t>& readsPerTrip) {
+void writeTripsCsv(std::ostream& out, const std::vector<TripRecord>& trips, const RoadNetwork& network,
+                   const std::vector<size_t>& readsPerTrip) {
     out << "trip,vehicle,plate,planned_depart,depart,arrive,teleported,origin,destination,route_length_m,route_edges,reads\n";
     std::string edges;
     for (size_t i = 0; i < trips.size(); ++i) {
         const TripRecord& t = trips[i];
         edges.clear();
-        for (const std::string& e : t.plan.route) {
+        for (uint32_t e : t.plan.route) {
             if (!edges.empty()) edges += ' ';
-            edges += e;
+            edges += network.edges().at(e).id;
         }
         out << csvField(t.plan.trip) << ',' << csvField(t.plan.vehicle) << ',' << csvField(t.plan.plate) << ','
             << seconds(t.plan.plannedDepart) << ',' << seconds(t.depart) << ',' << seconds(t.arrive) << ','
-            << (t.teleported ? "1" : "0") << ',' << csvField(t.plan.route.front()) << ',' << csvField(t.plan.route.back())
+            << (t.teleported ? "1" : "0") << ',' << csvField(network.edges().at(t.plan.route.front()).id) << ','
+            << csvField(network.edges().at(t.plan.route.back()).id)
             << ',' << seconds(t.plan.routeLength) << ',' << csvField(edges) << ',' << readsPerTrip[i] << '\n';
     }
 }
 
-std::string tripsCsv(const std::vector<TripRecord>& trips, const std::vector<size_t>& readsPerTrip) {
+std::string tripsCsv(const std::vector<TripRecord>& trips, const RoadNetwork& network, const std::vector<size_t>& readsPerTrip) {
     std::ostringstream out;
-    writeTripsCsv(out, trips, readsPerTrip);
+    writeTripsCsv(out, trips, network, readsPerTrip);
     return out.str();
 }
 

@@ -4,16 +4,18 @@
 #include <string>
 #include <vector>
 
+#include "sim/road_network.h"
 #include "sim/trip_log.h"
 
 namespace alprsim {
 
 // Columns: trip, vehicle, plate, planned_depart, depart, arrive, teleported, origin,
-// destination, route_length_m, route_edges (space-separated), reads. Written row by row: a
-// month of a town's trips is gigabytes.
-void writeTripsCsv(std::ostream& out, const std::vector<TripRecord>& trips, const std::vector<size_t>& readsPerTrip);
+// destination, route_length_m, route_edges (space-separated ids of `network`'s edges, which the
+// trips' routes index), reads. Written row by row: a month of a town's trips is gigabytes.
+void writeTripsCsv(std::ostream& out, const std::vector<TripRecord>& trips, const RoadNetwork& network,
+                   const std::vector<size_t>& readsPerTrip);
 
 // The same as a string (small runs, tests).
-std::string tripsCsv(const std::vector<TripRecord>& trips, const std::vector<size_t>& readsPerTrip);
+std::string tripsCsv(const std::vector<TripRecord>& trips, const RoadNetwork& network, const std::vector<size_t>& readsPerTrip);
 
 }  // namespace alprsim

@@ -177,7 +177,7 @@ nlohmann::json hotListJson(const HotListReport& r) {
 // Adds a day's planned trips to the simulation and to the ground-truth log.
 void scheduleDay(uint32_t day, TripPlanner& planner, Simulation& sim, TripLog& log, std::vector<TripPlan>* keep) {
     std::vector<TripPlan> plans = planner.planDay(day, sim);
-    for (const TripPlan& p : plans) sim.addVehicle(p.trip, p.route, p.plannedDepart);
+    for (const TripPlan& p : plans) sim.addVehicle(p.trip, planner.network().edgeIds(p.route), p.plannedDepart);
     log.add(plans);
     if (keep) *keep = std::move(plans);
 }
@@ -446,7 +446,7 @@ nlohmann::json runScenario(const Scenario& s, const RunOptions& options) {
     writeFileAtomically(out.path() / "vehicles.csv", planner.vehiclesCsv(firstDay));
     {
         AtomicFileWriter trips(out.path() / "trips.csv");
-        writeTripsCsv(trips.out(), log.trips(), readsPerTrip);
+        writeTripsCsv(trips.out(), log.trips(), roads, readsPerTrip);
         trips.commit();
     }
     // The ground truth is in trips.csv now, which the analysis reads: the log's copy (a month

@@ -35,12 +35,11 @@ ParkedVehicles::ParkedVehicles(const ParkingConfig& config, const RoadNetwork& n
     }
 }
 
-size_t ParkedVehicles::placeOf(const std::string& edgeId, bool origin, const std::string& purpose) const {
-    if (purpose == "through" || !network_.contains(edgeId)) return SIZE_MAX;
-    const size_t e = network_.indexOf(edgeId);
+size_t ParkedVehicles::placeOf(size_t e, bool origin, const std::string& purpose) const {
+    if (purpose == "through") return SIZE_MAX;
     // A trip that starts where the extract cut a road comes from beyond the network; one that
     // ends at such a place leaves it.
-    const RoadEdge& edge = network_.edges()[e];
+    const RoadEdge& edge = network_.edges().at(e);
     if (origin ? edge.startsAtDeadEnd : edge.endsAtDeadEnd) return SIZE_MAX;
     return e;
 }

@@ -80,7 +80,7 @@ private:
     };
     void park(uint32_t car, size_t edge, const std::string& trip);
     void unpark(uint32_t car);
-    size_t placeOf(const std::string& edgeId, bool origin, const std::string& purpose) const;
+    size_t placeOf(size_t edge, bool origin, const std::string& purpose) const;
 
     ParkingConfig config_;
     const RoadNetwork& network_;

@@ -81,8 +81,7 @@ const AgencyProgram* programOf(const std::vector<AgencyProgram>& agencies, const
 std::vector<size_t> tripsPerEdge(const std::vector<TripPlan>& plans, const RoadNetwork& network) {
     std::vector<size_t> trips(network.edges().size(), 0);
     for (const TripPlan& p : plans)
-        for (const std::string& e : p.route)
-            if (network.contains(e)) ++trips[network.indexOf(e)];
+        for (uint32_t e : p.route) ++trips.at(e);
     return trips;
 }
 

@@ -172,14 +172,9 @@ std::vector<TripPlan> TripPlanner::planDay(uint32_t day, const Simulation& route
     forEachBlock(plans.size(), kBlock, threads_, [&](size_t begin, size_t end) {
         for (size_t i = begin; i < end; ++i) {
             TripPlan& p = plans[i];
-            p.route.reserve(routes[i].size());
-            double length = 0.0;  // summed as RoadNetwork::routeLengthMetres sums it
-            for (uint32_t e : routes[i]) {
-                const RoadEdge& edge = network_.edges()[e];
-                p.route.push_back(edge.id);
-                length += edge.length;
-            }
-            p.routeLength = length;
+            p.route = std::move(routes[i]);
+            p.route.shrink_to_fit();  // a month's plans are kept: no slack
+            p.routeLength = network_.routeLengthMetres(p.route);
         }
     });
     return plans;

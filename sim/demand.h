@@ -56,6 +56,7 @@ public:
     size_t reroutedTrips() const { return rerouted_; }  // route changes made by congestion
 
     const Population* population() const { return population_ ? &*population_ : nullptr; }
+    const RoadNetwork& network() const { return network_; }  // the one the plans' routes index
     // vehicles.csv: vehicle,plate,state,household,role,home_edge,work_edge,works_outside
     std::string vehiclesCsv(const std::vector<TripPlan>& randomPlans) const;
 

@@ -38,8 +38,12 @@ std::vector<TripPlan> planRandomTrips(const RandomDemandConfig& config, const Ro
         const RoadEdge& from = network.edges()[sampler.draw(odRng)];
         const RoadEdge& to = network.edges()[sampler.draw(odRng)];
         if (from.id == to.id) continue;
-        std::vector<std::string> route = router.fastestRoute(from.id, to.id);
-        if (route.empty()) continue;
+        const std::vector<std::string> ids = router.fastestRoute(from.id, to.id);
+        // SUMO may route over an edge whose first lane bars cars (a bus lane) when another lane
+        // allows them; the road network leaves such edges out, so such a route is drawn again.
+        if (ids.empty() || !std::all_of(ids.begin(), ids.end(), [&](const std::string& id) { return network.contains(id); }))
+            continue;
+        std::vector<uint32_t> route = network.edgeIndices(ids);
         const double length = network.routeLengthMetres(route);
         if (length < config.minTripMetres) continue;
         TripPlan plan;

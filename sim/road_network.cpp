@@ -23,10 +23,23 @@ double RoadNetwork::totalLengthMetres() const {
     return total;
 }
 
-double RoadNetwork::routeLengthMetres(const std::vector<std::string>& route) const {
+std::vector<uint32_t> RoadNetwork::edgeIndices(const std::vector<std::string>& route) const {
+    std::vector<uint32_t> indices;
+    indices.reserve(route.size());
+    for (const std::string& id : route) indices.push_back(static_cast<uint32_t>(indexOf(id)));
+    return indices;
+}
+
+std::vector<std::string> RoadNetwork::edgeIds(const std::vector<uint32_t>& route) const {
+    std::vector<std::string> ids;
+    ids.reserve(route.size());
+    for (uint32_t e : route) ids.push_back(edges_.at(e).id);
+    return ids;
+}
+
+double RoadNetwork::routeLengthMetres(const std::vector<uint32_t>& route) const {
     double total = 0.0;
-    for (const std::string& id : route)
-        if (const auto it = index_.find(id); it != index_.end()) total += edges_[it->second].length;
+    for (uint32_t e : route) total += edges_.at(e).length;
     return total;
 }
 

@@ -2,6 +2,7 @@
 // The road network as the rest of the pipeline sees it: drivable edges with their length,
 // geometry (metres and WGS84), successors and town. Built from the loaded simulation, so it is
 // exactly the network SUMO drives on.
+#include <cstdint>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -42,8 +43,13 @@ public:
     size_t indexOf(const std::string& id) const;
     bool contains(const std::string& id) const { return index_.count(id) != 0; }
     double totalLengthMetres() const;
-    // Length of a route given as edge ids (ids not in the network count 0).
-    double routeLengthMetres(const std::vector<std::string>& route) const;
+    // Routes are kept as edge indices (4 bytes an edge, where an id string takes 32 and more);
+    // SUMO and the files written for people get the ids.
+    // The indices of a route given as edge ids; throws std::out_of_range naming an id not in the network.
+    std::vector<uint32_t> edgeIndices(const std::vector<std::string>& route) const;
+    std::vector<std::string> edgeIds(const std::vector<uint32_t>& route) const;
+    // Length of a route given as edge indices, in metres.
+    double routeLengthMetres(const std::vector<uint32_t>& route) const;
 
     // Point at `offset` metres along an edge (clamped to its length).
     LatLon pointAlong(size_t edge, double offset) const;

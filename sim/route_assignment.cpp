@@ -105,21 +105,13 @@ RouteAssignmentStats assignRoutes(std::vector<TripPlan>& plans, const RoadNetwor
     if (plans.empty()) return {};
     std::vector<IndexRoute> routes;
     routes.reserve(plans.size());
-    for (const TripPlan& p : plans) {
-        IndexRoute route;
-        route.reserve(p.route.size());
-        for (const std::string& id : p.route) route.push_back(static_cast<uint32_t>(network.indexOf(id)));
-        routes.push_back(std::move(route));
-    }
-    const std::vector<IndexRoute> before = routes;
+    for (const TripPlan& p : plans) routes.push_back(p.route);
     std::vector<RoadRouter> routers{RoadRouter(network)};
     const RouteAssignmentStats stats = assignRoutes(plans, routes, network, routers, config);
     for (size_t i = 0; i < plans.size(); ++i) {
-        if (routes[i] == before[i]) continue;
-        TripPlan& p = plans[i];
-        p.route.clear();
-        for (uint32_t e : routes[i]) p.route.push_back(network.edges()[e].id);
-        p.routeLength = network.routeLengthMetres(p.route);
+        if (routes[i] == plans[i].route) continue;
+        plans[i].route = std::move(routes[i]);
+        plans[i].routeLength = network.routeLengthMetres(plans[i].route);
     }
     return stats;
 }

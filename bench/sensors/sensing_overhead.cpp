@@ -78,7 +78,7 @@ json runOnce(const std::string& text, const std::string& file, bool patrolDrives
     attributeTowns(roads, towns);
     TripPlanner planner(s.demand, roads, towns, s.seed, s.beginSeconds, s.endSeconds);
     std::vector<TripPlan> plans = planner.planDay(planner.firstDay(), sim);
-    for (const TripPlan& p : plans) sim.addVehicle(p.trip, p.route, p.plannedDepart);
+    for (const TripPlan& p : plans) sim.addVehicle(p.trip, roads.edgeIds(p.route), p.plannedDepart);
     TripLog log(plans);
     const bool sensing =
         !patrolDrivesOnly && (s.cameras.placement != CameraPlacement::None || s.cameras.patrol.cars > 0);

@@ -33,7 +33,8 @@ static double secondsSince(Clock::time_point t) { return std::chrono::duration<d
 
 // A fingerprint of a day's plans (trips, routes, lengths, bit for bit), to check that a change
 // of the planning code plans the same.
-static uint64_t fingerprint(const std::vector<TripPlan>& plans) {
+// Routes are hashed as their edge ids, as they were when plans held ids.
+static uint64_t fingerprint(const std::vector<TripPlan>& plans, const RoadNetwork& roads) {
     auto bits = [](double x) {
         char b[sizeof x];
         std::memcpy(b, &x, sizeof x);
@@ -43,7 +44,7 @@ static uint64_t fingerprint(const std::vector<TripPlan>& plans) {
     for (const TripPlan& p : plans) {
         std::string s = p.trip + '|' + p.vehicle + '|' + p.plate + '|' + bits(p.plannedDepart) + bits(p.routeLength) + '|' +
                         std::to_string(p.day) + '|' + p.purpose + '|';
-        for (const std::string& e : p.route) s += e + ' ';
+        for (uint32_t e : p.route) s += roads.edges()[e].id + ' ';
         h = fnv1a64(s, h);
     }
     return h;
@@ -106,7 +107,7 @@ int main(int argc, char** argv) {
         routed += cpu;
         routedWall += s;
         std::printf("day %u with routes: %zu trips in %.2f s wall, %.2f s CPU; plans %016llx\n", d, plans.size(), s, cpu,
-                    static_cast<unsigned long long>(fingerprint(plans)));
+                    static_cast<unsigned long long>(fingerprint(plans, roads)));
     }
     std::printf("with routes: %.2f s of CPU, %.2f s wall a day (%zu route changes by congestion); 28 days about %.0f s CPU, %.0f s wall\n",
                 routed / routedDays, routedWall / routedDays, planner.reroutedTrips(), routed / routedDays * 28.0,

@@ -79,16 +79,16 @@ void writeRun(const fs::path& dir, const std::vector<Camera>& cameras, const std
     for (int day = 0; day < 3; ++day)
         for (const auto& [car, plate] : {std::pair<std::string, std::string>{"car1", "111AA1"}, {"car2", "222BB2"}}) {
             TripRecord out, back;
-            out.plan = TripPlan{car + "-out" + std::to_string(day), car, plate, day * kDay + 8 * 3600, {"w3", "w2", "w1"}, 1500};
+            out.plan = TripPlan{car + "-out" + std::to_string(day), car, plate, day * kDay + 8 * 3600, roads.edgeIndices({"w3", "w2", "w1"}), 1500};
             out.depart = out.plan.plannedDepart;
             out.arrive = out.depart + 150;
-            back.plan = TripPlan{car + "-back" + std::to_string(day), car, plate, day * kDay + 18 * 3600, {"e1", "e2", "e3"}, 1500};
+            back.plan = TripPlan{car + "-back" + std::to_string(day), car, plate, day * kDay + 18 * 3600, roads.edgeIndices({"e1", "e2", "e3"}), 1500};
             back.depart = back.plan.plannedDepart;
             back.arrive = back.depart + 150;
             trips.push_back(out);
             trips.push_back(back);
         }
-    writeFileAtomically(dir / "trips.csv", tripsCsv(trips, std::vector<size_t>(trips.size(), 0)));
+    writeFileAtomically(dir / "trips.csv", tripsCsv(trips, roads, std::vector<size_t>(trips.size(), 0)));
     ReadStore store = ReadStore::create(dir / "reads.sqlite");
     std::vector<CameraRecord> records;
     nlohmann::json features = nlohmann::json::array();

@@ -40,12 +40,12 @@ public:
         for (size_t i = 0; i < cars.size(); ++i) {
             TripRecord t;
             t.plan = TripPlan{"trip-" + cars[i].first, cars[i].first, cars[i].second, 7 * 3600.0 + 10 * i,
-                              {"s0", "s1", "s2", "s3"}, 800};
+                              roads.edgeIndices({"s0", "s1", "s2", "s3"}), 800};
             t.depart = t.plan.plannedDepart;
             t.arrive = t.depart + 100;
             trips.push_back(t);
         }
-        writeFileAtomically(path_ / "trips.csv", tripsCsv(trips, {2, 2}));
+        writeFileAtomically(path_ / "trips.csv", tripsCsv(trips, roads, {2, 2}));
         const std::vector<CameraRecord> cameras = {{"west", "Brookline", "s0", 50, roads.pointAlong(0, 50)},
                                                    {"east", "Boston", "s3", 150, roads.pointAlong(3, 150)}};
         std::vector<Read> reads;

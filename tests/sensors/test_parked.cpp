@@ -38,13 +38,13 @@ RoadNetwork streets() {
                         street("c", "J4", "J5", 0, 200, 500), street("m", "J6", "J7", 0, 400, -300, "motorway")});
 }
 
-TripPlan trip(const std::string& id, const std::string& vehicle, std::vector<std::string> route, double depart = 8 * 3600) {
+TripPlan trip(const std::string& id, const std::string& vehicle, const std::vector<std::string>& route, double depart = 8 * 3600) {
     TripPlan p;
     p.trip = id;
     p.vehicle = vehicle;
     p.plate = vehicle;
     p.plannedDepart = depart;
-    p.route = std::move(route);
+    p.route = streets().edgeIndices(route);  // the networks of these tests are streets()
     p.purpose = "errand";
     return p;
 }

@@ -87,9 +87,9 @@ TEST_CASE("border placement picks exactly the edges that enter the town", "[sens
 
     // The busiest border edges first when the budget is smaller.
     std::vector<TripPlan> plans(3);
-    plans[0].route = {"d", "e"};
-    plans[1].route = {"d", "e"};
-    plans[2].route = {"a", "b", "c"};
+    plans[0].route = net.edgeIndices({"d", "e"});
+    plans[1].route = net.edgeIndices({"d", "e"});
+    plans[2].route = net.edgeIndices({"a", "b", "c"});
     CHECK(edgesOf(placeCameras(request(CameraPlacement::Border, 1, "Brookline"), plans, net)) ==
           std::set<std::string>{"e"});
 

@@ -156,3 +156,31 @@ TEST_CASE("Searches on several threads give the paths one thread gives", "[sim][
                                       }),
                     std::runtime_error);
 }
+
+TEST_CASE("A route kept as edge indices gives back its ids and its length; an id the network lacks is named",
+          "[sim][router]") {
+    const RoadNetwork net = test::GridTown{}.build();
+    RoadRouter router(net);
+    const std::vector<size_t> path = router.path(0, net.edges().size() - 1, RoadRouter::freeFlowCosts(net));
+    REQUIRE(path.size() >= 3);
+    const std::vector<uint32_t> route(path.begin(), path.end());
+    std::vector<std::string> ids;
+    double metres = 0.0;
+    for (uint32_t e : route) {
+        ids.push_back(net.edges()[e].id);
+        metres += net.edges()[e].length;
+    }
+    CHECK(net.edgeIds(route) == ids);
+    CHECK(net.edgeIndices(ids) == route);
+    CHECK(net.routeLengthMetres(route) == metres);
+    CHECK(net.routeLengthMetres({}) == 0.0);
+
+    ids.insert(ids.begin() + 1, "no-such-edge");
+    try {
+        net.edgeIndices(ids);
+        FAIL("expected std::out_of_range");
+    } catch (const std::out_of_range& e) {
+        CHECK(std::string(e.what()).find("'no-such-edge'") != std::string::npos);
+    }
+    CHECK_THROWS_AS(net.edgeIds({static_cast<uint32_t>(net.edges().size())}), std::out_of_range);
+}

@@ -20,10 +20,10 @@ using namespace alprsim;
 namespace {
 
 // Every consecutive pair of edges in a route is joined by a junction.
-bool connected(const std::vector<std::string>& route, const RoadNetwork& roads) {
+bool connected(const std::vector<uint32_t>& route, const RoadNetwork& roads) {
     for (size_t i = 0; i + 1 < route.size(); ++i) {
-        const auto& next = roads.edges()[roads.indexOf(route[i])].successors;
-        if (std::find(next.begin(), next.end(), roads.indexOf(route[i + 1])) == next.end()) return false;
+        const auto& next = roads.edges().at(route[i]).successors;
+        if (std::find(next.begin(), next.end(), route[i + 1]) == next.end()) return false;
     }
     return !route.empty();
 }
@@ -72,7 +72,7 @@ TEST_CASE("Trips through an overloaded street are partly rerouted, loads fall, a
         p.trip = "t" + std::to_string(i);
         p.vehicle = p.trip;
         p.plannedDepart = 7 * 3600.0 + i * 0.9;
-        p.route = freeFlow[i % freeFlow.size()];
+        p.route = roads.edgeIndices(freeFlow[i % freeFlow.size()]);
         p.routeLength = roads.routeLengthMetres(p.route);
         plans.push_back(p);
     }
@@ -105,7 +105,7 @@ TEST_CASE("Trips through an overloaded street are partly rerouted, loads fall, a
             CHECK(again[i].routeLength == plans[i].routeLength);
         }
     }
-    CHECK(sim.fastestRoute(before[0].route.front(), before[0].route.back()) == freeFlow[0]);
+    CHECK(sim.fastestRoute(roads.edges()[before[0].route.front()].id, roads.edges()[before[0].route.back()].id) == freeFlow[0]);
 }
 
 TEST_CASE("A day's routed plans do not depend on the days planned before it, nor on the threads planning it",
