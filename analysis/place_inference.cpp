@@ -73,8 +73,7 @@ uint32_t mostAnchoredCamera(std::vector<std::pair<uint32_t, long>>& anchors, int
 }
 }  // namespace
 
-std::vector<uint32_t> inferPlaces(const AnalysisData& data, const ReadsByPlate& byPlate, PlaceKind kind,
-                                  const AnalysisConfig& config) {
+std::vector<uint32_t> inferPlaces(const ReadsByPlate& byPlate, PlaceKind kind, const AnalysisConfig& config) {
     std::vector<uint32_t> places(byPlate.size(), kNoIndex);
     tbb::parallel_for(tbb::blocked_range<size_t>(0, byPlate.size(), 1024), [&](const tbb::blocked_range<size_t>& range) {
         std::vector<std::pair<uint32_t, long>> anchors;  // reused across the chunk's plates
@@ -90,7 +89,7 @@ std::vector<uint32_t> inferPlaces(const AnalysisData& data, const ReadsByPlate& 
 
 PlaceCounts evaluatePlaces(const AnalysisData& data, const ReadsByPlate& byPlate, PlaceKind kind,
                            const AnalysisConfig& config) {
-    const std::vector<uint32_t> places = inferPlaces(data, byPlate, kind, config);
+    const std::vector<uint32_t> places = inferPlaces(byPlate, kind, config);
     PlaceCounts c;
     c.available = data.populationKnown;
     std::vector<uint32_t> placeOfPlate(data.plates.size(), kNoIndex);

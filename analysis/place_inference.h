@@ -34,8 +34,7 @@ struct PlaceCounts {
 };
 
 // Per plate group of byPlate: the inferred camera, or kNoIndex.
-std::vector<uint32_t> inferPlaces(const AnalysisData& data, const ReadsByPlate& byPlate, PlaceKind kind,
-                                  const AnalysisConfig& config);
+std::vector<uint32_t> inferPlaces(const ReadsByPlate& byPlate, PlaceKind kind, const AnalysisConfig& config);
 
 PlaceCounts evaluatePlaces(const AnalysisData& data, const ReadsByPlate& byPlate, PlaceKind kind,
                            const AnalysisConfig& config);

@@ -14,8 +14,7 @@ namespace {
 
 // The value of attribute `name` in one XML start tag, or "".
 std::string attribute(std::string_view tag, std::string_view name) {
-    std::string key(1, ' ');  // (appended, not `" " + std::string(name)`: GCC 12 warns on that, wrongly)
-    key.append(name).append("=\"");
+    const std::string key = " " + std::string(name) + "=\"";
     const size_t at = tag.find(key);
     if (at == std::string_view::npos) return {};
     const size_t begin = at + key.size();

@@ -193,6 +193,8 @@ Population Population::synthesize(const PopulationConfig& config, const RoadNetw
     pop.config_ = config;
     pop.seed_ = seed;
     pop.network_ = &network;
+    pop.midpoints_.reserve(network.edges().size());
+    for (size_t e = 0; e < network.edges().size(); ++e) pop.midpoints_.push_back(network.midpoint(e));
 
     std::vector<const Town*> towns;
     std::set<std::string> townNames;
@@ -274,7 +276,7 @@ Population Population::synthesize(const PopulationConfig& config, const RoadNetw
 double Population::travelSeconds(size_t from, size_t to) const {
     // A conservative guess used only to order a chain of trips: 1.4x the straight line at
     // 8 m/s, plus a minute. The simulation decides the real times.
-    const double metres = haversineMetres(network_->midpoint(from), network_->midpoint(to));
+    const double metres = haversineMetres(midpoints_[from], midpoints_[to]);
     return 1.4 * metres / 8.0 + 60.0;
 }
 

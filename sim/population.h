@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "core/geo.h"
 #include "core/weighted_sampler.h"
 
 namespace alprsim {
@@ -92,6 +93,7 @@ private:
     PopulationConfig config_;
     uint64_t seed_ = 0;
     const RoadNetwork* network_ = nullptr;
+    std::vector<LatLon> midpoints_;  // each edge's, for travelSeconds (a polyline walk each time was half of trip-making)
     std::vector<PopulationVehicle> vehicles_;
     std::vector<size_t> activityPlaces_;  // errand candidates beyond the usual ones
     WeightedSampler activitySampler_;

@@ -24,8 +24,7 @@ AnalysisData busyRoad() {
     Rng rng = Rng::stream(5, "determinism");
     const std::vector<std::pair<std::string, double>> cameras = {{"west", 50}, {"middle", 300}, {"east", 750}};
     for (int v = 0; v < 1500; ++v) {
-        // (appended, not `"P" + std::to_string(...)`: GCC 12 warns on that, wrongly)
-        const std::string id = "car" + std::to_string(v), plate = std::string("P").append(std::to_string(10000 + v));
+        const std::string id = "car" + std::to_string(v), plate = "P" + std::to_string(10000 + v);
         b.addVehicle(id, plate, v % 3 == 0 ? "s0" : "", v % 5 == 0 ? "s3" : "");
         for (int day = 0; day < 3; ++day) {
             const double depart = day * kDay + 6 * 3600 + rng.uniform(0, 3 * 3600);

@@ -79,10 +79,10 @@ void writeRun(const fs::path& dir, const std::vector<Camera>& cameras, const std
     for (int day = 0; day < 3; ++day)
         for (const auto& [car, plate] : {std::pair<std::string, std::string>{"car1", "111AA1"}, {"car2", "222BB2"}}) {
             TripRecord out, back;
-            out.plan = TripPlan{car + "-out" + std::to_string(day), car, plate, day * kDay + 8 * 3600, roads.edgeIndices({"w3", "w2", "w1"}), 1500};
+            out.plan = TripPlan{car + "-out" + std::to_string(day), car, plate, day * kDay + 8 * 3600, roads.edgeIndices({"w3", "w2", "w1"}), 1500, 0, "commute"};
             out.depart = out.plan.plannedDepart;
             out.arrive = out.depart + 150;
-            back.plan = TripPlan{car + "-back" + std::to_string(day), car, plate, day * kDay + 18 * 3600, roads.edgeIndices({"e1", "e2", "e3"}), 1500};
+            back.plan = TripPlan{car + "-back" + std::to_string(day), car, plate, day * kDay + 18 * 3600, roads.edgeIndices({"e1", "e2", "e3"}), 1500, 0, "return-home"};
             back.depart = back.plan.plannedDepart;
             back.arrive = back.depart + 150;
             trips.push_back(out);
@@ -208,7 +208,7 @@ TEST_CASE("a car read by patrol cars at home at night gets its home inferred the
     const ReadsByPlate byPlate =
         ReadsByPlate::group(d, AdversaryView{"pooled", {}, std::numeric_limits<double>::infinity(), d.endTime()}.visibleReads(d));
     REQUIRE(byPlate.size() == 1);
-    const uint32_t home = inferPlaces(d, byPlate, PlaceKind::Home, AnalysisConfig{})[0];
+    const uint32_t home = inferPlaces(byPlate, PlaceKind::Home, AnalysisConfig{})[0];
     REQUIRE(home != kNoIndex);
     CHECK(d.roads.edges()[d.cameras[home].edge].id == "e3");
     // 10 m from the middle of the true home edge (the shift start is 1,750 m from it).

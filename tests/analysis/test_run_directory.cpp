@@ -42,7 +42,7 @@ private:
         std::vector<TripRecord> trips;
         for (int day = 0; day < 2; ++day) {
             TripRecord t;
-            t.plan = TripPlan{"trip" + std::to_string(day), "car", "123AB4", day * kDay + 7 * 3600, roads.edgeIndices({"s0", "s1", "s2", "s3"}), 800};
+            t.plan = TripPlan{"trip" + std::to_string(day), "car", "123AB4", day * kDay + 7 * 3600, roads.edgeIndices({"s0", "s1", "s2", "s3"}), 800, static_cast<uint32_t>(day), "commute"};
             t.depart = t.plan.plannedDepart;
             t.arrive = t.depart + 100;
             trips.push_back(t);

@@ -86,7 +86,7 @@ TEST_CASE("every typeface draws every plate character, the drawn gothic's charac
             const cv::Mat& mask = glyphMask(face, c);
             INFO("typeface " << static_cast<int>(face) << " character " << c);
             CHECK(mask.rows == kGlyphMaskHeight);
-            CHECK(cv::countNonZero(mask > 128) > mask.total() / 10);  // real ink, not a blank box
+            CHECK(static_cast<size_t>(cv::countNonZero(mask > 128)) > mask.total() / 10);  // real ink, not a blank box
         }
     }
     // The drawn faces: the look-alike pairs the recogniser confuses on real plates are different shapes.

@@ -236,7 +236,7 @@ TEST_CASE("A parameter path that cannot be set in the base is named", "[plan]") 
 }
 
 TEST_CASE("A run's command line carries its share of the cores when it has one", "[sweep]") {
-    RunTask task{"r1", "/s/r1.json", "/o/runs/r1", "/o/logs/r1.log"};
+    RunTask task{"r1", "/s/r1.json", "/o/runs/r1", "/o/logs/r1.log", {}};
     CHECK(runCommand("/bin/alprsim", task) == std::vector<std::string>{"/bin/alprsim", "run", "/s/r1.json", "--out", "/o/runs/r1", "--force"});
     CHECK(runCommand("/bin/alprsim", task, 1) ==
           std::vector<std::string>{"/bin/alprsim", "run", "/s/r1.json", "--out", "/o/runs/r1", "--force", "--threads", "1"});
