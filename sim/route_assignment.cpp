@@ -21,11 +21,20 @@ using IndexRoute = std::vector<uint32_t>;
 
 // One day's hourly loads: vehicles entering each edge in each hour, [hour * edges + edge].
 // A route's first and last edges are left out: every route between the two places has them,
-// so no choice of route can relieve them.
+// so no choice of route can relieve them. Each edge's free-flow time and capacity are kept in
+// arrays of their own: the passes over every route of the day read them for every edge, and
+// a RoadEdge is hundreds of bytes (a cache miss each).
 class HourlyLoads {
 public:
-    HourlyLoads(const RoadNetwork& network, double dayStart)
-        : network_(network), edges_(network.edges().size()), dayStart_(dayStart), load_(kHours * edges_) {}
+    HourlyLoads(const RoadNetwork& network, double dayStart, const RouteAssignmentConfig& config)
+        : edges_(network.edges().size()), dayStart_(dayStart), config_(config), load_(kHours * edges_) {
+        freeFlow_.reserve(edges_);
+        capacity_.reserve(edges_);
+        for (const RoadEdge& e : network.edges()) {
+            freeFlow_.push_back(freeFlowSeconds(e));
+            capacity_.push_back(capacity(e, config));
+        }
+    }
 
     void add(const IndexRoute& route, double depart, double weight) {
         double t = depart;
@@ -33,38 +42,36 @@ public:
             const uint32_t e = route[i];
             if (i > 0 && i + 1 < route.size())
                 if (const int h = hourOf(t); h >= 0) load_[h * edges_ + e] += weight;
-            t += freeFlowSeconds(network_.edges()[e]);
+            t += freeFlow_[e];
         }
     }
     void scale(double factor) {
         for (double& l : load_) l *= factor;
     }
-    double ratio(int hour, size_t e, const RouteAssignmentConfig& c) const {
-        return load_[hour * edges_ + e] / capacity(network_.edges()[e], c);
-    }
+    double ratio(int hour, size_t e) const { return load_[hour * edges_ + e] / capacity_[e]; }
     // Vehicles beyond capacity, summed over edges and hours.
-    double excess(const RouteAssignmentConfig& c) const {
+    double excess() const {
         double sum = 0.0;
         for (int h = 0; h < kHours; ++h)
-            for (size_t e = 0; e < edges_; ++e) sum += std::max(0.0, load_[h * edges_ + e] - capacity(network_.edges()[e], c));
+            for (size_t e = 0; e < edges_; ++e) sum += std::max(0.0, load_[h * edges_ + e] - capacity_[e]);
         return sum;
     }
     // Whether the trip enters an edge (not its first or last) in an hour it is loaded past capacity.
-    bool overloads(const IndexRoute& route, double depart, const RouteAssignmentConfig& c) const {
+    bool overloads(const IndexRoute& route, double depart) const {
         double t = depart;
         for (size_t i = 0; i < route.size(); ++i) {
             const uint32_t e = route[i];
             const int h = hourOf(t);
-            if (i > 0 && i + 1 < route.size() && h >= 0 && ratio(h, e, c) > 1.0) return true;
-            t += freeFlowSeconds(network_.edges()[e]);
+            if (i > 0 && i + 1 < route.size() && h >= 0 && ratio(h, e) > 1.0) return true;
+            t += freeFlow_[e];
         }
         return false;
     }
     // Cost of entering each edge in `hour`: its BPR travel time on these loads.
-    std::vector<double> travelTimes(int hour, const RouteAssignmentConfig& c) const {
+    std::vector<double> travelTimes(int hour) const {
         std::vector<double> cost(edges_);
         for (size_t e = 0; e < edges_; ++e)
-            cost[e] = freeFlowSeconds(network_.edges()[e]) * (1.0 + c.bprAlpha * std::pow(ratio(hour, e, c), c.bprBeta));
+            cost[e] = freeFlow_[e] * (1.0 + config_.bprAlpha * std::pow(ratio(hour, e), config_.bprBeta));
         return cost;
     }
     int hourOf(double t) const {
@@ -73,9 +80,10 @@ public:
     }
 
 private:
-    const RoadNetwork& network_;
     size_t edges_;
     double dayStart_;
+    RouteAssignmentConfig config_;
+    std::vector<double> freeFlow_, capacity_;  // per edge
     std::vector<double> load_;
 };
 
@@ -121,9 +129,9 @@ RouteAssignmentStats assignRoutes(const std::vector<TripPlan>& plans, std::vecto
     RouteAssignmentStats stats;
     if (plans.empty()) return stats;
     const double dayStart = std::floor(plans.front().plannedDepart / 86400.0) * 86400.0;
-    HourlyLoads averaged(network, dayStart);  // successive averages of the rounds' loads
+    HourlyLoads averaged(network, dayStart, config);  // successive averages of the rounds' loads
     for (size_t i = 0; i < plans.size(); ++i) averaged.add(routes[i], plans[i].plannedDepart, 1.0);
-    stats.excessBefore = averaged.excess(config);
+    stats.excessBefore = averaged.excess();
     for (int round = 1; round <= config.rounds; ++round) {
         // One in round+1 of the trips through an overloaded edge takes the route that is
         // fastest on the travel times of the averaged loads, in the hour it leaves. The loads
@@ -137,7 +145,7 @@ RouteAssignmentStats assignRoutes(const std::vector<TripPlan>& plans, std::vecto
             for (size_t i = begin; i < end; ++i) {
                 const TripPlan& p = plans[i];
                 moves[i] = fnv1a64(p.trip + roundSuffix) % static_cast<uint64_t>(round + 1) == 0 &&
-                           averaged.overloads(routes[i], p.plannedDepart, config) && averaged.hourOf(p.plannedDepart) >= 0;
+                           averaged.overloads(routes[i], p.plannedDepart) && averaged.hourOf(p.plannedDepart) >= 0;
             }
         });
         std::map<std::pair<uint32_t, int>, std::vector<size_t>> movers;  // (origin, hour) -> plans
@@ -156,7 +164,7 @@ RouteAssignmentStats assignRoutes(const std::vector<TripPlan>& plans, std::vecto
         searches.reserve(movers.size());
         for (const auto& [from, group] : movers) {
             auto cost = costs.find(from.second);
-            if (cost == costs.end()) cost = costs.emplace(from.second, averaged.travelTimes(from.second, config)).first;
+            if (cost == costs.end()) cost = costs.emplace(from.second, averaged.travelTimes(from.second)).first;
             Search search{from.first, &cost->second, &group, {}, {}, {}};
             for (size_t i : group) {
                 const size_t to = routes[i].back();
@@ -175,9 +183,9 @@ RouteAssignmentStats assignRoutes(const std::vector<TripPlan>& plans, std::vecto
         averaged.scale(static_cast<double>(round) / (round + 1));
         for (size_t i = 0; i < plans.size(); ++i) averaged.add(routes[i], plans[i].plannedDepart, 1.0 / (round + 1));
     }
-    HourlyLoads final(network, dayStart);
+    HourlyLoads final(network, dayStart, config);
     for (size_t i = 0; i < plans.size(); ++i) final.add(routes[i], plans[i].plannedDepart, 1.0);
-    stats.excessAfter = final.excess(config);
+    stats.excessAfter = final.excess();
     return stats;
 }
 
