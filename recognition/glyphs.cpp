@@ -48,6 +48,16 @@ const char* fontFile(Typeface face) {
             return "/usr/share/fonts/truetype/roboto/unhinted/RobotoTTF/Roboto-Light.ttf";
         case Typeface::DejaVuSansOblique:
             return "/usr/share/fonts/truetype/dejavu/DejaVuSansCondensed-Oblique.ttf";
+        case Typeface::OspDin:
+            return "/usr/share/fonts/truetype/opendin/OSP-DIN.ttf";
+        case Typeface::BebasNeueBold:
+            return "/usr/share/fonts/opentype/bebas-neue/BebasNeue-Bold.otf";
+        case Typeface::BebasNeue:
+            return "/usr/share/fonts/opentype/bebas-neue/BebasNeue-Regular.otf";
+        case Typeface::B612Bold:
+            return "/usr/share/fonts/opentype/b612/B612-Bold.otf";
+        case Typeface::RoutedGothicNarrow:
+            return "/usr/share/fonts/truetype/routed-gothic/routed-gothic-narrow.ttf";
         default:
             return nullptr;
     }
@@ -56,7 +66,8 @@ const char* fontFile(Typeface face) {
 cv::Ptr<cv::freetype::FreeType2> loadFont(const char* path) {
     if (!std::filesystem::exists(path)) {
         throw std::runtime_error(std::string("font file missing: ") + path +
-                                 " (install fonts-dejavu-core and fonts-roboto-unhinted)");
+                                 " (tools/install-deps.sh installs the font packages: fonts-dejavu-core, "
+                                 "fonts-roboto-unhinted, fonts-opendin, fonts-bebas-neue, fonts-b612, fonts-routed-gothic)");
     }
     auto ft = cv::freetype::createFreeType2();
     ft->loadFontData(path, 0);
@@ -251,19 +262,22 @@ cv::Mat drawGlyph(Typeface face, char c) {
     return mask;
 }
 
-using GlyphTable = std::map<std::pair<Typeface, char>, cv::Mat>;
+// One face's masks, drawn on first use (threads wait for the one drawing them).
+struct FaceGlyphs {
+    std::once_flag drawn;
+    std::map<char, cv::Mat> masks;
+};
 
-const GlyphTable& glyphTable() {
-    static const GlyphTable table = [] {
-        GlyphTable t;
-        for (const auto* faces : {&allTypefaces(), &devTypefaces()}) {
-            for (Typeface face : *faces) {
-                for (char c : kGlyphChars) t[{face, c}] = drawGlyph(face, c);
-            }
-        }
-        return t;
-    }();
-    return table;
+const std::map<char, cv::Mat>& faceGlyphs(Typeface face) {
+    constexpr size_t kFaces = static_cast<size_t>(Typeface::RoutedGothicNarrow) + 1;
+    static std::array<FaceGlyphs, kFaces> faces;
+    const size_t index = static_cast<size_t>(face);
+    if (index >= kFaces) throw std::invalid_argument("unknown typeface");
+    FaceGlyphs& glyphs = faces[index];
+    std::call_once(glyphs.drawn, [&] {
+        for (char c : kGlyphChars) glyphs.masks[c] = drawGlyph(face, c);
+    });
+    return glyphs.masks;
 }
 
 }  // namespace
@@ -275,20 +289,22 @@ const std::vector<Typeface>& allTypefaces() {
         Typeface::HersheyDuplex,  Typeface::DejaVuSans,          Typeface::DejaVuCondensed,
         Typeface::Roboto,         Typeface::RobotoCondensedLight, Typeface::RobotoMedium,
         Typeface::RobotoBold,     Typeface::RobotoCondensedMedium, Typeface::DejaVuMono,
-        Typeface::HersheyPlain,   Typeface::DrawnGothic,          Typeface::DrawnGothicBold};
+        Typeface::HersheyPlain,   Typeface::DrawnGothic,          Typeface::DrawnGothicBold,
+        Typeface::OspDin,         Typeface::BebasNeueBold,        Typeface::BebasNeue,
+        Typeface::B612Bold};
     return faces;
 }
 
 const std::vector<Typeface>& devTypefaces() {
     static const std::vector<Typeface> faces = {Typeface::RobotoBlack, Typeface::RobotoLight,
-                                                Typeface::DejaVuSansOblique};
+                                                Typeface::DejaVuSansOblique, Typeface::RoutedGothicNarrow};
     return faces;
 }
 
 const cv::Mat& glyphMask(Typeface face, char c) {
-    const GlyphTable& table = glyphTable();
-    auto it = table.find({face, c});
-    if (it == table.end()) throw std::invalid_argument(std::string("no glyph for '") + c + "'");
+    const auto& masks = faceGlyphs(face);
+    auto it = masks.find(c);
+    if (it == masks.end()) throw std::invalid_argument(std::string("no glyph for '") + c + "'");
     return it->second;
 }
 

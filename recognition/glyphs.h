@@ -10,8 +10,11 @@
 namespace alprsim::recognition {
 
 // The typefaces the renderer knows. Hershey faces are OpenCV's built-in stroke fonts (uniform
-// stroke like embossed plate characters); the others are freely licensed TrueType fonts from
-// Debian packages (fonts-dejavu-core, fonts-roboto-unhinted which SUMO depends on).
+// stroke like embossed plate characters); the others are freely licensed TrueType and OpenType
+// fonts from Debian packages (fonts-dejavu-core, fonts-roboto-unhinted which SUMO depends on;
+// fonts-opendin, fonts-bebas-neue, fonts-b612, fonts-routed-gothic, which tools/install-deps.sh
+// installs). A face's glyphs are drawn the first time one of them is asked for, so a process
+// needs only the font files of the faces it uses.
 enum class Typeface {
     PlateGothic,     // Roboto Condensed, narrowed: closest here to the Massachusetts plate face
     RobotoCondensedBold,
@@ -33,11 +36,19 @@ enum class Typeface {
     HersheyPlain,     // thin single-stroke face, drawn thick
     DrawnGothic,      // plate gothic drawn in code (glyphs.cpp), after the highway-sign faces
     DrawnGothicBold,
+    // Condensed uniform-stroke faces of the kind most plates use: OSP-DIN (after DIN 1451, the
+    // German road-sign and plate alphabet) and Bebas Neue in two weights; B612 Bold (made for
+    // cockpit screens: 0/O, 1/I, 8/B drawn apart).
+    OspDin,
+    BebasNeueBold,
+    BebasNeue,
+    B612Bold,
     // Held out of training: the development set's typefaces (bench_recognition --dev), so that
     // it measures how the recogniser does on faces it never saw, as on real plates.
     RobotoBlack,
     RobotoLight,
     DejaVuSansOblique,
+    RoutedGothicNarrow,  // a narrow drafting and signage face, uniform stroke: plate-like
 };
 // Typefaces plates are rendered in for training (all but the held-out ones).
 const std::vector<Typeface>& allTypefaces();

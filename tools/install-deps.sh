@@ -12,7 +12,7 @@ PACKAGES=(
   libcli11-dev libspdlog-dev libtbb-dev
   libtesseract-dev tesseract-ocr-eng libopencv-contrib-dev fonts-roboto-unhinted
   slurm-wlm munge
-  fonts-dejavu-core
+  fonts-dejavu-core fonts-opendin fonts-bebas-neue fonts-b612 fonts-routed-gothic
   time
   nodejs chromium
 )
