@@ -6,6 +6,7 @@
 
 #include "core/csv.h"
 #include "core/error.h"
+#include "core/parallel.h"
 #include "sim/road_network.h"
 #include "sim/road_router.h"
 #include "sim/simulation.h"

@@ -1,10 +1,6 @@
 #include "sim/road_router.h"
 
 #include <algorithm>
-#include <atomic>
-#include <exception>
-#include <mutex>
-#include <system_error>
 #include <thread>
 #include <cmath>
 #include <cstring>
@@ -318,40 +314,6 @@ std::vector<size_t> RoadRouter::pathTo(size_t to) const {
     while (path.back() != from_) path.push_back(labels_[path.back()].previous);
     std::reverse(path.begin(), path.end());
     return path;
-}
-
-void forEachInParallel(size_t count, unsigned threads, const std::function<void(size_t, unsigned)>& job) {
-    if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
-    threads = static_cast<unsigned>(std::min<size_t>(threads, count));
-    if (threads <= 1) {
-        for (size_t k = 0; k < count; ++k) job(k, 0);
-        return;
-    }
-    std::atomic<size_t> next{0};
-    std::exception_ptr failure;
-    std::mutex failureMutex;
-    auto work = [&](unsigned worker) {
-        try {
-            for (size_t k = next++; k < count; k = next++) job(k, worker);
-        } catch (...) {
-            next = count;  // the others stop after their current job
-            const std::lock_guard<std::mutex> lock(failureMutex);
-            if (!failure) failure = std::current_exception();
-        }
-    };
-    std::vector<std::thread> pool;
-    try {
-        for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work, t);
-    } catch (const std::system_error&) {  // no more threads to be had: those started do the jobs
-    }
-    work(0);
-    for (std::thread& t : pool) t.join();
-    if (failure) std::rethrow_exception(failure);
-}
-
-void forEachBlock(size_t count, size_t block, unsigned threads, const std::function<void(size_t, size_t)>& job) {
-    forEachInParallel((count + block - 1) / block, threads,
-                      [&](size_t b, unsigned) { job(b * block, std::min(count, (b + 1) * block)); });
 }
 
 void forEachWithRouter(size_t count, unsigned threads, std::vector<RoadRouter>& routers,

@@ -23,6 +23,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/parallel.h"
 #include "sim/road_network.h"
 
 namespace alprsim {
@@ -101,15 +102,6 @@ private:
     uint32_t epoch_ = 0;
     size_t from_ = 0;
 };
-
-// Runs job(k, worker) for k from 0 to count - 1 on `threads` threads (0: one per core), worker
-// being the thread's number (0 to threads - 1), k in no particular order; rethrows the first
-// exception a job threw.
-void forEachInParallel(size_t count, unsigned threads, const std::function<void(size_t, unsigned)>& job);
-
-// Runs job(begin, end) over 0 to count - 1 cut into ranges of `block` (the last shorter), the
-// ranges on `threads` threads as forEachInParallel runs its jobs.
-void forEachBlock(size_t count, size_t block, unsigned threads, const std::function<void(size_t, size_t)>& job);
 
 // Runs job(k, router) for k from 0 to count - 1 on `threads` threads (0: one per core), each
 // thread with its own router of `routers` (copies of the first are added as needed; there must
