@@ -49,6 +49,7 @@ enum class Typeface {
     RobotoLight,
     DejaVuSansOblique,
     RoutedGothicNarrow,  // a narrow drafting and signage face, uniform stroke: plate-like
+    // (keep this one last: glyphs.cpp sizes its per-face table by it)
 };
 // Typefaces plates are rendered in for training (all but the held-out ones).
 const std::vector<Typeface>& allTypefaces();
