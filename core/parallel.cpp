@@ -10,9 +10,13 @@
 
 namespace alprsim {
 
-void forEachInParallel(size_t count, unsigned threads, const std::function<void(size_t, unsigned)>& job) {
+unsigned workerCount(size_t count, unsigned threads) {
     if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
-    threads = static_cast<unsigned>(std::min<size_t>(threads, count));
+    return static_cast<unsigned>(std::max<size_t>(1, std::min<size_t>(threads, count)));
+}
+
+void forEachInParallel(size_t count, unsigned threads, const std::function<void(size_t, unsigned)>& job) {
+    threads = workerCount(count, threads);
     if (threads <= 1) {
         for (size_t k = 0; k < count; ++k) job(k, 0);
         return;

@@ -7,6 +7,10 @@
 
 namespace alprsim {
 
+// The threads forEachInParallel uses for `count` jobs asked to run on `threads` (0: one per
+// core): never more than the jobs, at least one.
+unsigned workerCount(size_t count, unsigned threads);
+
 // Runs job(k, worker) for k from 0 to count - 1 on `threads` threads (0: one per core), worker
 // being the thread's number (0 to threads - 1), k in no particular order; rethrows the first
 // exception a job threw (the other threads stop after their current job).

@@ -1,7 +1,6 @@
 #include "sim/road_router.h"
 
 #include <algorithm>
-#include <thread>
 #include <cmath>
 #include <cstring>
 #include <functional>
@@ -318,8 +317,7 @@ std::vector<size_t> RoadRouter::pathTo(size_t to) const {
 
 void forEachWithRouter(size_t count, unsigned threads, std::vector<RoadRouter>& routers,
                        const std::function<void(size_t, RoadRouter&)>& job) {
-    if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
-    threads = static_cast<unsigned>(std::min<size_t>(threads, count));
+    threads = workerCount(count, threads);
     routers.reserve(threads);
     while (routers.size() < threads) routers.push_back(routers.front());
     forEachInParallel(count, threads, [&](size_t k, unsigned worker) { job(k, routers[worker]); });

@@ -26,6 +26,14 @@ TEST_CASE("forEachInParallel runs every index once on each thread count, with wo
     forEachInParallel(0, 2, [](size_t, unsigned) { FAIL("no job for no work"); });
 }
 
+TEST_CASE("workerCount: never more threads than jobs, at least one, one per core for 0", "[core][parallel]") {
+    CHECK(workerCount(100, 3) == 3);
+    CHECK(workerCount(2, 8) == 2);
+    CHECK(workerCount(0, 4) == 1);
+    CHECK(workerCount(1000, 0) >= 1);
+    CHECK(workerCount(1, 0) == 1);
+}
+
 TEST_CASE("forEachBlock covers 0 to count - 1 in ranges of the block, the last shorter", "[core][parallel]") {
     std::vector<std::atomic<int>> covered(1001);
     std::atomic<size_t> ranges{0}, shortRanges{0};
