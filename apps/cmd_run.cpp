@@ -30,7 +30,7 @@ void addRunCommand(CLI::App& app) {
     cmd->add_option("scenario", args->scenario, "Scenario file (JSON)")->required();
     cmd->add_option("-o,--out", args->out, "Output directory (must not exist unless --force)")->required();
     cmd->add_flag("--force", args->force, "Replace an existing output directory");
-    cmd->add_option("--threads", args->threads, "Worker threads for recognition and analysis (default: one per core); sweeps give each run its share")
+    cmd->add_option("--threads", args->threads, "Worker threads for route planning, cameras, recognition and analysis (default: one per core); sweeps give each run its share")
         ->check(CLI::Range(1u, 1024u));
     cmd->add_option("--day-processes", args->dayProcesses,
                     "Multi-day scenarios: simulate each day in its own process, this many at a time (days then do not share traffic across midnight)")
@@ -44,7 +44,7 @@ void addRunCommand(CLI::App& app) {
             cv::setNumThreads(static_cast<int>(args->threads));
         }
         const Scenario scenario = loadScenario(args->scenario);
-        const RunOptions options{args->out, args->force, args->dayProcesses, selfExecutable(), args->onlyDay};
+        const RunOptions options{args->out, args->force, args->dayProcesses, selfExecutable(), args->onlyDay, args->threads};
         const nlohmann::json results = runScenario(scenario, options);
         if (args->onlyDay) {
             std::printf("Day %u: %zu trips, %zu reads: %s\n", *args->onlyDay, results.at("trips").get<size_t>(),

@@ -326,6 +326,7 @@ nlohmann::json runDayPart(const Scenario& s, const RunOptions& options, uint32_t
     const TownMap towns = TownMap::load(s.townsFile);
     attributeTowns(roads, towns);
     TripPlanner planner(s.demand, roads, towns, s.seed, s.beginSeconds, s.endSeconds);
+    planner.setThreads(options.threads);
     if (day < planner.firstDay() || day > planner.lastDay())
         throw InputError(s.file.string(), "--only-day " + std::to_string(day),
                          "a day of the scenario, " + std::to_string(planner.firstDay()) + " to " + std::to_string(planner.lastDay()));
@@ -335,6 +336,7 @@ nlohmann::json runDayPart(const Scenario& s, const RunOptions& options, uint32_t
     scheduleDay(day, planner, sim, log, &dayPlans);
     const std::vector<TripPlan> firstDay = day == planner.firstDay() ? dayPlans : planner.planDay(planner.firstDay(), sim);
     SensorArray sensor = SensorArray::deploy(s.cameras, firstDay, roads, sim);
+    sensor.setThreads(options.threads);
     sensor.addTrips(dayPlans);
     const recognition::Recognizer recognizer = recognition::Recognizer::create(s.recognitionMode);
     DayPartCounts counts;
@@ -372,6 +374,7 @@ nlohmann::json runScenario(const Scenario& s, const RunOptions& options) {
 
     spdlog::info("demand: planning day {}", s.beginSeconds / 86400);
     TripPlanner planner(s.demand, roads, towns, s.seed, s.beginSeconds, s.endSeconds);
+    planner.setThreads(options.threads);
     const bool dayProcesses = options.dayProcesses > 1 && planner.lastDay() > planner.firstDay();
     TripLog log;
     std::vector<TripPlan> firstDay;
@@ -383,6 +386,7 @@ nlohmann::json runScenario(const Scenario& s, const RunOptions& options) {
     }
 
     SensorArray sensor = SensorArray::deploy(s.cameras, firstDay, roads, sim);
+    sensor.setThreads(options.threads);
     if (!dayProcesses) sensor.addTrips(firstDay);
     size_t unattributed = 0, reads = 0;
     std::vector<size_t> readsPerTrip;

@@ -18,6 +18,8 @@ struct RunOptions {
     std::filesystem::path executable;
     // Set: simulate only this day and write a day part into outDir instead of a run.
     std::optional<uint32_t> onlyDay;
+    // Threads for planning routes and for the cameras (0: one per core); results do not depend on it.
+    unsigned threads = 0;
 };
 
 // Returns the results.json document that was written. Throws InputError for problems with

@@ -6,6 +6,7 @@
 #include <mutex>
 #include <system_error>
 #include <thread>
+#include <utility>
 #include <vector>
 
 namespace alprsim {
@@ -46,6 +47,66 @@ void forEachInParallel(size_t count, unsigned threads, const std::function<void(
 void forEachBlock(size_t count, size_t block, unsigned threads, const std::function<void(size_t, size_t)>& job) {
     forEachInParallel((count + block - 1) / block, threads,
                       [&](size_t b, unsigned) { job(b * block, std::min(count, (b + 1) * block)); });
+}
+
+BackgroundWorker::BackgroundWorker(bool ownThread) {
+    if (ownThread) thread_ = std::thread([this] { loop(); });
+}
+
+BackgroundWorker::~BackgroundWorker() {
+    if (!thread_.joinable()) return;
+    {
+        std::unique_lock<std::mutex> lock(mutex_);
+        done_.wait(lock, [this] { return !busy_; });
+        stopping_ = true;
+    }
+    wake_.notify_one();
+    thread_.join();
+}
+
+void BackgroundWorker::start(std::function<void()> job) {
+    if (!thread_.joinable()) {
+        try {
+            job();
+        } catch (...) {
+            failure_ = std::current_exception();
+        }
+        return;
+    }
+    {
+        const std::lock_guard<std::mutex> lock(mutex_);
+        job_ = std::move(job);
+        busy_ = true;
+    }
+    wake_.notify_one();
+}
+
+void BackgroundWorker::wait() {
+    if (thread_.joinable()) {
+        std::unique_lock<std::mutex> lock(mutex_);
+        done_.wait(lock, [this] { return !busy_; });
+    }
+    if (failure_) std::rethrow_exception(std::exchange(failure_, nullptr));
+}
+
+void BackgroundWorker::loop() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    for (;;) {
+        wake_.wait(lock, [this] { return busy_ || stopping_; });
+        if (!busy_) return;  // stopping, with no job left
+        std::function<void()> job = std::move(job_);
+        lock.unlock();
+        std::exception_ptr failure;
+        try {
+            job();
+        } catch (...) {
+            failure = std::current_exception();
+        }
+        lock.lock();
+        failure_ = failure;
+        busy_ = false;
+        done_.notify_one();
+    }
 }
 
 }  // namespace alprsim

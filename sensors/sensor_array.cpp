@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstddef>
 #include <set>
+#include <utility>
 
 #include "sensors/camera_export.h"
 #include "sim/road_network.h"
@@ -83,7 +85,6 @@ SensorArray SensorArray::deploy(const CameraConfig& config, const std::vector<Tr
             if (distanceToShape(network.edges()[e].shape, pole) <= array.fixedRadius_ + kEdgeMargin)
                 array.edgeCameras_[e].push_back(i);
     }
-    array.nearFixed_.assign(array.fixedCount_, {});
     if (array.meso_) {
         for (size_t e = 0; e < network.edges().size(); ++e)
             if (!array.edgeCameras_[e].empty()) array.watchedEdges_.push_back(e);
@@ -172,7 +173,8 @@ double SensorArray::timeToRadius(const Follow& f, int index, const VehicleState&
     return f.maxSpeed > 0 ? gap / f.maxSpeed : 0.0;
 }
 
-bool SensorArray::look(const std::string& id, Follow& f, Simulation& sim, double now) {
+bool SensorArray::look(const std::string& id, Follow& f, Simulation& sim, double now,
+                       std::vector<std::vector<VehicleState>>& nearFixed) {
     const int index = sim.routeIndexOrMinusOne(id);
     if (index < 0) return false;  // not in the network (yet): looked at again when it departs
     bool inWindow = false;
@@ -190,7 +192,7 @@ bool SensorArray::look(const std::string& id, Follow& f, Simulation& sim, double
             if (index < w.from || index > w.to) continue;
             const CameraPose& pose = poses_[w.camera];
             const double dx = v.position.x - pose.position.x, dy = v.position.y - pose.position.y;
-            if (dx * dx + dy * dy <= fixedRadius_ * fixedRadius_) nearFixed_[w.camera].push_back(v);
+            if (dx * dx + dy * dy <= fixedRadius_ * fixedRadius_) nearFixed[w.camera].push_back(v);
         }
         // In a window, but too far from every camera ahead to come within its radius for a
         // few steps (it drives the edge before the watched ones, or a long watched one): it
@@ -211,7 +213,7 @@ bool SensorArray::look(const std::string& id, Follow& f, Simulation& sim, double
     return false;
 }
 
-void SensorArray::addParked(size_t car) {
+void SensorArray::addParked(size_t car, std::vector<VehicleState>& near) {
     const VehicleState* state = patrol_->lastState(car);
     if (!state) return;
     // The street the car drives (both kerbs), and the one it just left (cars parked near the
@@ -221,11 +223,11 @@ void SensorArray::addParked(size_t car) {
         if (edges[i] != SIZE_MAX) edges[i + 1] = parked_->reverseOf(edges[i]);
     for (int i = 0; i < 4; ++i) {
         if (edges[i] == SIZE_MAX || std::find(edges, edges + i, edges[i]) != edges + i) continue;
-        parked_->near(edges[i], state->position, patrol_->watchRadius(), nearPatrol_);
+        parked_->near(edges[i], state->position, patrol_->watchRadius(), near);
     }
 }
 
-void SensorArray::observeMeso(Simulation& sim) {
+void SensorArray::observeMeso(Simulation& sim, std::vector<std::vector<VehicleState>>& nearFixed) {
     for (const std::string& id : sim.lastStep().arrived) mesoLengths_.erase(id);
     for (size_t w = 0; w < watchedEdges_.size(); ++w) {
         const size_t edgeIndex = watchedEdges_[w];
@@ -262,7 +264,7 @@ void SensorArray::observeMeso(Simulation& sim) {
             for (size_t camera : edgeCameras_[edgeIndex]) {
                 const CameraPose& pose = poses_[camera];
                 if (std::hypot(v.position.x - pose.position.x, v.position.y - pose.position.y) <= fixedRadius_)
-                    nearFixed_[camera].push_back(v);
+                    nearFixed[camera].push_back(v);
             }
             seenOnWatched_.emplace(id, t);
         }
@@ -271,10 +273,38 @@ void SensorArray::observeMeso(Simulation& sim) {
 }
 
 std::vector<Capture> SensorArray::observe(Simulation& sim) {
-    std::vector<Capture> out;
-    const double end = sim.time(), start = end - stepLength_;
+    if (gathered_ == gathering_.size()) gathering_.push_back(blankInputs());
+    gather(sim, gathering_[gathered_++]);
+    if (gathered_ < kBatchSteps) return {};
+    std::vector<Capture> out = collect();  // the batch before's: its job is done with tracking_
+    std::swap(gathering_, tracking_);
+    const size_t steps = std::exchange(gathered_, 0);
+    if (!worker_) worker_ = std::make_unique<BackgroundWorker>(!trackers_.empty() && workerCount(2, threads_) > 1);
+    worker_->start([this, steps] { track(tracking_, steps, tracked_); });
+    return annotated(std::move(out), sim);
+}
+
+std::vector<Capture> SensorArray::collect() {
+    if (!worker_) return {};
+    worker_->wait();
+    return std::exchange(tracked_, {});
+}
+
+SensorArray::StepInputs SensorArray::blankInputs() const {
+    StepInputs in;
+    in.nearFixed.assign(fixedCount_, {});
+    const size_t cars = patrol_ ? patrol_->vehicles().size() : 0;
+    in.nearPatrol.assign(cars, {});
+    in.shiftEnded.assign(cars, 0);
+    return in;
+}
+
+void SensorArray::gather(Simulation& sim, StepInputs& in) {
+    in.end = sim.time();
+    in.start = in.end - stepLength_;
+    for (std::vector<VehicleState>& near : in.nearFixed) near.clear();
     if (fixedCount_ > 0 && meso_) {
-        observeMeso(sim);
+        observeMeso(sim, in.nearFixed);
     } else if (fixedCount_ > 0) {
         for (const std::string& id : sim.lastStep().departed) enrol(id, sim);
         for (const std::string& id : sim.lastStep().arrived) {
@@ -284,76 +314,80 @@ std::vector<Capture> SensorArray::observe(Simulation& sim) {
             active_.erase(id);
             follow_.erase(it);
         }
-        while (!schedule_.empty() && schedule_.begin()->first <= end) {
+        while (!schedule_.empty() && schedule_.begin()->first <= in.end) {
             const std::string& id = schedule_.begin()->second;
             if (const auto f = follow_.find(id); f != follow_.end()) active_.emplace(id, &f->second);
             schedule_.erase(schedule_.begin());
         }
         for (auto it = active_.begin(); it != active_.end();) {
-            if (!look(it->first, *it->second, sim, end)) it = active_.erase(it);  // look may erase the Follow
+            if (!look(it->first, *it->second, sim, in.end, in.nearFixed)) it = active_.erase(it);  // look may erase the Follow
             else ++it;
         }
     }
-    std::vector<CameraRig> rigs;
     if (parked_) {
         for (const std::string& id : sim.lastStep().arrived) parked_->arrived(id);
         for (const std::string& id : sim.lastStep().departed) parked_->departed(id);
     }
-    if (patrol_) {
-        rigs = patrol_->update(sim);
-        if (!meso_)  // patrol cars block the fixed cameras' views
-            for (size_t p = 0; p < rigs.size(); ++p) {
-                const VehicleState* car = patrol_->lastState(p);
-                if (!car) continue;
-                for (size_t i = 0; i < fixedCount_; ++i) {
-                    const double dx = car->position.x - poses_[i].position.x, dy = car->position.y - poses_[i].position.y;
-                    if (dx * dx + dy * dy > (fixedRadius_ + 1.0) * (fixedRadius_ + 1.0)) continue;  // clearly beyond
-                    if (std::hypot(dx, dy) <= fixedRadius_) nearFixed_[i].push_back(*car);
-                }
+    if (!patrol_) return;
+    in.rigs = patrol_->update(sim);
+    for (size_t p = 0; p < in.rigs.size(); ++p) {
+        const VehicleState* car = patrol_->lastState(p);
+        if (car && !meso_)  // patrol cars block the fixed cameras' views
+            for (size_t i = 0; i < fixedCount_; ++i) {
+                const double dx = car->position.x - poses_[i].position.x, dy = car->position.y - poses_[i].position.y;
+                if (dx * dx + dy * dy > (fixedRadius_ + 1.0) * (fixedRadius_ + 1.0)) continue;  // clearly beyond
+                if (std::hypot(dx, dy) <= fixedRadius_) in.nearFixed[i].push_back(*car);
             }
+        in.shiftEnded[p] = in.rigs[p].empty() && patrolWasOnRoad_[p];  // the car left the network
+        patrolWasOnRoad_[p] = !in.rigs[p].empty();
+        if (in.rigs[p].empty()) continue;
+        sim.vehiclesNearVehicle(patrol_->vehicles()[p], in.nearPatrol[p]);
+        if (parked_) addParked(p, in.nearPatrol[p]);
     }
-    for (size_t i = 0; i < fixedCount_; ++i) {
-        if (nearFixed_[i].empty() && trackers_[i].idle()) continue;
-        trackers_[i].step(start, end, fixedRigs_[i], nearFixed_[i], out);
-        nearFixed_[i].clear();
-    }
-    if (patrol_) {
-        for (size_t p = 0; p < rigs.size(); ++p) {
-            PassTracker& tracker = trackers_[fixedCount_ + p];
-            if (!rigs[p].empty()) {
-                sim.vehiclesNearVehicle(patrol_->vehicles()[p], nearPatrol_);
-                if (parked_) addParked(p);
-                tracker.step(start, end, rigs[p], nearPatrol_, out);
-                patrolWasOnRoad_[p] = true;
-            } else if (patrolWasOnRoad_[p]) {
-                tracker.finish(out);  // the shift is over: the car left the network
-                patrolWasOnRoad_[p] = false;
-            }
+}
+
+void SensorArray::track(const std::vector<StepInputs>& batch, size_t steps, std::vector<Capture>& out) {
+    for (size_t k = 0; k < steps; ++k) {
+        const StepInputs& in = batch[k];
+        const size_t first = out.size();
+        for (size_t i = 0; i < fixedCount_; ++i) {
+            if (in.nearFixed[i].empty() && trackers_[i].idle()) continue;
+            trackers_[i].step(in.start, in.end, fixedRigs_[i], in.nearFixed[i], out);
         }
+        for (size_t p = 0; p < in.rigs.size(); ++p) {
+            PassTracker& tracker = trackers_[fixedCount_ + p];
+            if (!in.rigs[p].empty()) tracker.step(in.start, in.end, in.rigs[p], in.nearPatrol[p], out);
+            else if (in.shiftEnded[p]) tracker.finish(out);
+        }
+        inTimeOrder(out.begin() + static_cast<std::ptrdiff_t>(first), out.end());  // each step's on its own
     }
-    return sorted(std::move(out), sim);
 }
 
 std::vector<Capture> SensorArray::finish(Simulation& sim) {
-    std::vector<Capture> out;
+    std::vector<Capture> out = collect();
+    track(gathering_, std::exchange(gathered_, 0), out);
+    const size_t first = out.size();
     for (PassTracker& t : trackers_) t.finish(out);
-    return sorted(std::move(out), sim);
+    inTimeOrder(out.begin() + static_cast<std::ptrdiff_t>(first), out.end());
+    return annotated(std::move(out), sim);
 }
 
-std::vector<Capture> SensorArray::sorted(std::vector<Capture> captures, Simulation& sim) {
+void SensorArray::inTimeOrder(std::vector<Capture>::iterator begin, std::vector<Capture>::iterator end) const {
+    for (auto c = begin; c != end; ++c)  // a parked car's capture names the trip (sensors/parked.h)
+        if (c->camera >= fixedCount_) c->parked = ParkedVehicles::tripOfParkedId(c->trip, c->trip);
+    std::sort(begin, end, [](const Capture& a, const Capture& b) {
+        return a.time != b.time ? a.time < b.time : (a.camera != b.camera ? a.camera < b.camera : a.trip < b.trip);
+    });
+}
+
+std::vector<Capture> SensorArray::annotated(std::vector<Capture> captures, Simulation& sim) {
     for (Capture& c : captures) {
         const bool fixed = c.camera < fixedCount_;
-        if (!fixed && ParkedVehicles::tripOfParkedId(c.trip, c.trip)) {
-            c.parked = true;
-            ++parkedReadsPerCamera_[c.camera];
-        }
+        if (c.parked) ++parkedReadsPerCamera_[c.camera];
         c.where = fixed ? cameras_[c.camera].where : sim.toWgs84(c.cameraAt);
         ++readsPerCamera_[c.camera];
         plateWidths_[fixed ? 0 : 1].push_back(c.photo.plateWidthPx);
     }
-    std::sort(captures.begin(), captures.end(), [](const Capture& a, const Capture& b) {
-        return a.time != b.time ? a.time < b.time : (a.camera != b.camera ? a.camera < b.camera : a.trip < b.trip);
-    });
     return captures;
 }
 

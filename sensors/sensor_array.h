@@ -44,6 +44,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/parallel.h"
 #include "sensors/camera_config.h"
 #include "sensors/capture.h"
 #include "sensors/fixed_camera.h"
@@ -70,11 +71,20 @@ public:
     // its first trip's origin until that trip departs.
     void addTrips(const std::vector<TripPlan>& plans);
 
-    // Call after every step: captures of passes that ended during it, sorted by time, camera
-    // and trip. A pass ends when the vehicle is no longer near the camera.
+    // Call after every step: captures of passes that ended in earlier steps, step by step,
+    // each step's sorted by time, camera and trip. A pass ends when the vehicle is no longer
+    // near the camera. observe asks SUMO where the vehicles near the cameras are, then the
+    // cameras' trackers (the frame search, the occlusion tests), which need nothing more of
+    // SUMO, work on the steps in batches: with more than one thread (setThreads) on a thread
+    // of their own while the caller steps SUMO on. So a step's captures come out up to two
+    // batches (kBatchSteps) later; they and their order are the same on any number of threads.
     std::vector<Capture> observe(Simulation& sim);
-    // Call once after the last step: captures of the passes still open.
+    // Call once after the last step: the captures not yet returned, then those of the passes
+    // still open (sorted by time, camera and trip).
     std::vector<Capture> finish(Simulation& sim);
+    // Threads for the cameras (0, the default: one per core); more than one gives the
+    // trackers a thread of their own. Set before the first observe.
+    void setThreads(unsigned threads) { threads_ = threads; }
 
     // Fixed cameras first (cam000, ...), then one per patrol car (patrol01, ...).
     const std::vector<Camera>& cameras() const { return cameras_; }
@@ -86,7 +96,11 @@ public:
 
 private:
     SensorArray() = default;
-    std::vector<Capture> sorted(std::vector<Capture> captures, Simulation& sim);
+    // Sorts one step's captures by time, camera and trip, with parked cars' captures named by
+    // their trips (no SUMO call: the trackers' job does it).
+    void inTimeOrder(std::vector<Capture>::iterator begin, std::vector<Capture>::iterator end) const;
+    // Where each capture was made (a patrol car's position, through SUMO), counted per camera.
+    std::vector<Capture> annotated(std::vector<Capture> captures, Simulation& sim);
 
     // A stretch of a vehicle's route near fixed camera `camera`: the vehicle is followed while
     // its route index is in [from, to] (the edge before the watched ones, whose junction may
@@ -111,14 +125,30 @@ private:
     void enrol(const std::string& id, Simulation& sim);
     // Looks at a followed vehicle this step; false when it no longer needs looking at now (it
     // is rescheduled, or dropped for good).
-    bool look(const std::string& id, Follow& f, Simulation& sim, double now);
+    bool look(const std::string& id, Follow& f, Simulation& sim, double now, std::vector<std::vector<VehicleState>>& nearFixed);
     double earliestArrival(const Follow& f, int index, int target) const;
     // Seconds the vehicle, at `v` on route index `index`, needs at least to come within the
     // watch radius of a camera whose window it has not left.
     double timeToRadius(const Follow& f, int index, const VehicleState& v) const;
-    void observeMeso(Simulation& sim);
-    // Adds the cars parked along patrol car `car`'s street to nearPatrol_.
-    void addParked(size_t car);
+    // What the trackers need of a step, gathered from SUMO on the caller's thread: the
+    // vehicles near each fixed camera and each patrol car, and the patrol cars' rigs.
+    struct StepInputs {
+        double start = 0.0, end = 0.0;
+        std::vector<std::vector<VehicleState>> nearFixed;   // per fixed camera
+        std::vector<CameraRig> rigs;                         // per patrol car; empty: not on the road
+        std::vector<std::vector<VehicleState>> nearPatrol;  // per patrol car on the road
+        std::vector<char> shiftEnded;                        // per patrol car: left the road this step
+    };
+    void gather(Simulation& sim, StepInputs& in);  // the SUMO side of a step
+    void observeMeso(Simulation& sim, std::vector<std::vector<VehicleState>>& nearFixed);
+    // Adds the cars parked along patrol car `car`'s street to `near`.
+    void addParked(size_t car, std::vector<VehicleState>& near);
+    StepInputs blankInputs() const;
+    // The trackers' side of the first `steps` steps of `batch`, in order: no SUMO call, so it
+    // may run on another thread. Appends each step's captures in time order.
+    void track(const std::vector<StepInputs>& batch, size_t steps, std::vector<Capture>& out);
+    // The captures of the batch handed to the trackers last (none before the first).
+    std::vector<Capture> collect();
 
     std::vector<Camera> cameras_;
     std::vector<CameraPose> poses_;    // per camera (a patrol car's: where it starts)
@@ -142,8 +172,13 @@ private:
     std::unordered_map<std::string, MesoTrack> seenOnWatched_;           // reused
     std::unordered_map<std::string, double> mesoLengths_;               // mesoscopic: until the vehicle arrives
     std::vector<std::string> edgeIds_;                                   // reused
-    std::vector<std::vector<VehicleState>> nearFixed_;     // per fixed camera, reused every step
-    std::vector<VehicleState> nearPatrol_;                 // reused
+    // Steps are handed to the trackers in batches of kBatchSteps: waking a thread costs tens
+    // of microseconds on a virtual machine, a step's tracking about as much. A batch's inputs
+    // are gathered into `gathering_` while the trackers work on the batch before, in `tracking_`.
+    static constexpr size_t kBatchSteps = 32;
+    std::vector<StepInputs> gathering_, tracking_;
+    size_t gathered_ = 0;           // steps in gathering_ (the vector keeps its buffers)
+    std::vector<Capture> tracked_;  // written by the trackers' job, read after it is done
     std::unique_ptr<PatrolFleet> patrol_;
     std::unique_ptr<ParkedVehicles> parked_;  // with patrol cars, in microscopic runs
     std::vector<size_t> parkedReadsPerCamera_;
@@ -151,6 +186,10 @@ private:
     std::vector<size_t> readsPerCamera_;
     std::vector<double> plateWidths_[2];  // per kind, for the summary
     double stepLength_ = 1.0;
+    unsigned threads_ = 0;
+    // Runs track(); made at the first observe (a SensorArray is moved before that). Last, so
+    // that it is destroyed first: its destructor waits for a job that uses the members above.
+    std::unique_ptr<BackgroundWorker> worker_;
 };
 
 }  // namespace alprsim

@@ -33,6 +33,7 @@
 #include <string>
 #include <vector>
 
+#include "core/parallel.h"
 #include "scenarios/scenario.h"
 #include "sensors/sensor_array.h"
 #include "sim/demand.h"
@@ -52,16 +53,20 @@ double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::
 
 // CPU seconds this process has used: less sensitive than wall time to other work on a shared
 // machine (the bench reports both).
-double cpuSeconds() {
+double cpuSeconds(clockid_t clock = CLOCK_PROCESS_CPUTIME_ID) {
     timespec ts{};
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    clock_gettime(clock, &ts);
     return ts.tv_sec + ts.tv_nsec * 1e-9;
 }
+// The calling thread's CPU seconds: the split between SUMO's step and observe is the main
+// thread's (the cameras' trackers may work on a thread of their own during SUMO's step).
+double threadCpuSeconds() { return cpuSeconds(CLOCK_THREAD_CPUTIME_ID); }
 
 // One run in this (child) process: set up as `alprsim run` does, then step to the end. With
 // `patrolDrivesOnly`, the scenario's patrol cars drive their shifts (PatrolFleet::drive: the
-// same routes as in the sensing run) and nothing is sensed.
-json runOnce(const std::string& text, const std::string& file, bool patrolDrivesOnly = false) {
+// same routes as in the sensing run) and nothing is sensed. `threads` is SensorArray's (0: one
+// per core, as `alprsim run` sets it).
+json runOnce(const std::string& text, const std::string& file, bool patrolDrivesOnly = false, unsigned threads = 0) {
     const auto wallStart = Clock::now();
     const Scenario s = parseScenario(text, file);
     SimulationConfig c;
@@ -88,6 +93,7 @@ json runOnce(const std::string& text, const std::string& file, bool patrolDrives
         patrol.emplace(s.cameras.patrol, s.cameras.agency, roads, sim, s.cameras.seed);
     if (sensing) {
         sensors.emplace(SensorArray::deploy(s.cameras, plans, roads, sim));
+        sensors->setThreads(threads);
         sensors->addTrips(plans);  // as `alprsim run` does: patrol cars read parked cars
     }
 
@@ -113,18 +119,18 @@ json runOnce(const std::string& text, const std::string& file, bool patrolDrives
         return cs.size();
     };
     const auto loopStart = Clock::now();
-    const double cpuStart = cpuSeconds();
+    const double cpuStart = cpuSeconds(), mainCpuStart = threadCpuSeconds();
     while (sim.time() < s.endSeconds - 1e-9) {
         const auto t0 = Clock::now();
-        const double c0 = cpuSeconds();
+        const double c0 = threadCpuSeconds();
         sim.step();
         log.record(sim);
         if (patrol) patrol->drive(sim);  // the patrol cars' driving: part of the traffic
         const auto t1 = Clock::now();
-        const double c1 = cpuSeconds();
+        const double c1 = threadCpuSeconds();
         if (sensors) captures += fold(sensors->observe(sim));
         const auto t2 = Clock::now();
-        const double c2 = cpuSeconds();
+        const double c2 = threadCpuSeconds();
         stepSeconds += std::chrono::duration<double>(t1 - t0).count();
         observeSeconds += std::chrono::duration<double>(t2 - t1).count();
         stepCpu += c1 - c0;
@@ -138,8 +144,8 @@ json runOnce(const std::string& text, const std::string& file, bool patrolDrives
     if (sensors) captures += fold(sensors->finish(sim));
     if (dump) std::fclose(dump);
     const double loopSeconds = since(loopStart);
-    const double loopCpu = cpuSeconds() - cpuStart;
-    json out = {{"loop_s", loopSeconds}, {"loop_cpu_s", loopCpu}, {"step_s", stepSeconds}, {"observe_s", observeSeconds},
+    const double loopCpu = cpuSeconds() - cpuStart, mainCpu = threadCpuSeconds() - mainCpuStart;
+    json out = {{"loop_s", loopSeconds}, {"loop_cpu_s", loopCpu}, {"other_threads_cpu_s", loopCpu - mainCpu}, {"step_s", stepSeconds}, {"observe_s", observeSeconds},
                 {"step_cpu_s", stepCpu}, {"observe_cpu_s", observeCpu}, {"steps", steps}, {"captures", captures},
                 {"vehicles", plans.size()}, {"wall_s", since(wallStart)}, {"captures_digest", digest},
                 {"traffic_digest", traffic}};
@@ -148,7 +154,7 @@ json runOnce(const std::string& text, const std::string& file, bool patrolDrives
 }
 
 // Runs runOnce in a child process and reads its JSON back through a pipe.
-json runChild(const std::string& text, const std::string& file, bool patrolDrivesOnly = false) {
+json runChild(const std::string& text, const std::string& file, bool patrolDrivesOnly = false, unsigned threads = 0) {
     int fds[2];
     if (pipe(fds) != 0) std::exit(1);
     const pid_t pid = fork();
@@ -157,7 +163,7 @@ json runChild(const std::string& text, const std::string& file, bool patrolDrive
         int code = 0;
         std::string payload;
         try {
-            payload = runOnce(text, file, patrolDrivesOnly).dump();
+            payload = runOnce(text, file, patrolDrivesOnly, threads).dump();
         } catch (const std::exception& e) {
             std::fprintf(stderr, "run failed: %s\n", e.what());
             code = 1;
@@ -194,10 +200,11 @@ double median(std::vector<double> v) {
 int main(int argc, char** argv) {
     std::string scenario = std::string(ALPRSIM_SOURCE_DIR) + "/scenarios/quick.json";
     int repeats = 3, fixed = 50, patrol = 5;
+    unsigned threads = 0;  // the sensing run's, as `alprsim run --threads` (0: one per core)
     std::string only;  // one run in this process: sensing, baseline or baseline-patrol
     const char* usage =
-        "usage: sensing_overhead [--scenario FILE] [--repeats N] [--fixed N] [--patrol N] [--sensing-only 1]\n"
-        "                        [--run sensing|baseline|baseline-patrol]\n";
+        "usage: sensing_overhead [--scenario FILE] [--repeats N] [--fixed N] [--patrol N] [--threads N]\n"
+        "                        [--sensing-only 1] [--run sensing|baseline|baseline-patrol]\n";
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string key = argv[i], value = argv[i + 1];
         if (key == "--scenario") scenario = value;
@@ -206,6 +213,7 @@ int main(int argc, char** argv) {
         else if (key == "--repeats") repeats = std::max(1, std::atoi(value.c_str()));
         else if (key == "--fixed") fixed = std::atoi(value.c_str());
         else if (key == "--patrol") patrol = std::atoi(value.c_str());
+        else if (key == "--threads") threads = static_cast<unsigned>(std::max(0, std::atoi(value.c_str())));
         else {
             std::fputs(usage, stderr);
             return 2;
@@ -229,7 +237,7 @@ int main(int argc, char** argv) {
     if (patrol > 0) s["cameras"]["patrol"] = {{"cars", patrol}, {"shift_hours", 8}, {"town", town}};
     const std::string sensing = s.dump();
     if (!only.empty()) {  // one run in this process, for a profiler
-        const json out = only == "sensing"    ? runOnce(sensing, scenario)
+        const json out = only == "sensing"    ? runOnce(sensing, scenario, false, threads)
                          : only == "baseline" ? runOnce(baseline, scenario)
                                               : runOnce(sensing, scenario, true);
         std::printf("%s\n", out.dump(1).c_str());
@@ -237,38 +245,50 @@ int main(int argc, char** argv) {
     }
 
     runChild(baseline, scenario);  // warm-up: the network cache and the page cache
-    // Per run kind: loop wall, loop CPU, SUMO step wall and CPU, observe wall and CPU.
+    // Per run kind: loop wall, loop CPU (every thread's), SUMO step wall and CPU, observe wall
+    // and CPU (the main thread's), and the CPU of other threads (the cameras' trackers').
     struct Series {
-        std::vector<double> wall, cpu, step, stepCpu, observe, observeCpu;
+        std::vector<double> wall, cpu, step, stepCpu, observe, observeCpu, otherCpu;
         void add(const json& r) {
             wall.push_back(r["loop_s"]);
             cpu.push_back(r["loop_cpu_s"]);
+            otherCpu.push_back(r["other_threads_cpu_s"]);
             step.push_back(r["step_s"]);
             stepCpu.push_back(r["step_cpu_s"]);
             observe.push_back(r["observe_s"]);
             observeCpu.push_back(r["observe_cpu_s"]);
         }
     };
-    Series base, drive, sense;
+    // The sensing run as asked (--threads), and on one thread (the trackers on SUMO's thread,
+    // as when every core is busy, e.g. in a sweep), unless that is what was asked.
+    const bool alsoOneThread = workerCount(2, threads) > 1;
+    Series base, drive, sense, senseOne;
     json last, lastDrive;
-    bool sameTraffic = true;
+    bool sameTraffic = true, sameCaptures = true;
     for (int r = 0; r < repeats; ++r) {
         const json b = runChild(baseline, scenario);
         const json d = patrol > 0 ? runChild(sensing, scenario, true) : b;
-        const json x = runChild(sensing, scenario);
+        const json x = runChild(sensing, scenario, false, threads);
         base.add(b);
         drive.add(d);
         sense.add(x);
         if (d["traffic_digest"] != x["traffic_digest"]) sameTraffic = false;
+        if (alsoOneThread) {
+            const json one = runChild(sensing, scenario, false, 1);
+            senseOne.add(one);
+            if (one["captures_digest"] != x["captures_digest"]) sameCaptures = false;
+            std::printf("repeat %d: sensing on one thread, loop %.3f s wall, %.3f s CPU\n", r + 1, senseOne.wall.back(),
+                        senseOne.cpu.back());
+        }
         std::printf("repeat %d: baseline loop %.3f s wall, %.3f s CPU (%zu steps, process %.2f s)", r + 1,
                     base.wall.back(), base.cpu.back(), b["steps"].get<size_t>(), b["wall_s"].get<double>());
         if (patrol > 0)
             std::printf("; baseline with patrol cars driving %.3f s wall, %.3f s CPU", drive.wall.back(),
                         drive.cpu.back());
         std::printf("; sensing loop %.3f s wall, %.3f s CPU (SUMO step %.3f s wall %.3f s CPU, observe %.3f s wall "
-                    "%.3f s CPU, %zu captures, process %.2f s)\n",
+                    "%.3f s CPU, trackers' thread %.3f s CPU, %zu captures, process %.2f s)\n",
                     sense.wall.back(), sense.cpu.back(), sense.step.back(), sense.stepCpu.back(), sense.observe.back(),
-                    sense.observeCpu.back(), x["captures"].get<size_t>(), x["wall_s"].get<double>());
+                    sense.observeCpu.back(), sense.otherCpu.back(), x["captures"].get<size_t>(), x["wall_s"].get<double>());
         std::fflush(stdout);
         last = x;
         lastDrive = d;
@@ -282,10 +302,17 @@ int main(int argc, char** argv) {
         std::printf("  baseline, %d patrol cars driving:       loop %.3f / %.3f s (SUMO step and driving %.3f / %.3f s)\n",
                     patrol, median(drive.wall), median(drive.cpu), median(drive.step), median(drive.stepCpu));
     std::printf("  sensing, %d fixed + %d patrol cars:     loop %.3f / %.3f s (SUMO step %.3f / %.3f s, observe %.3f / "
-                "%.3f s)\n",
+                "%.3f s on SUMO's thread; trackers' own thread %.3f s CPU)\n",
                 fixed, patrol, median(sense.wall), median(sense.cpu), median(sense.step), median(sense.stepCpu),
-                median(sense.observe), median(sense.observeCpu));
+                median(sense.observe), median(sense.observeCpu), median(sense.otherCpu));
+    if (alsoOneThread)
+        std::printf("  sensing on one thread:                 loop %.3f / %.3f s (SUMO step %.3f / %.3f s, observe %.3f / %.3f s)\n",
+                    median(senseOne.wall), median(senseOne.cpu), median(senseOne.step), median(senseOne.stepCpu),
+                    median(senseOne.observe), median(senseOne.observeCpu));
     std::printf("captures_digest %s\n", last["captures_digest"].dump().c_str());
+    if (alsoOneThread)
+        std::printf("captures: %s\n", sameCaptures ? "the same on one thread (captures_digest equal in every repeat)"
+                                                    : "DIFFER between one thread and more");
     if (patrol > 0) {
         std::printf("traffic: %s\n", sameTraffic ? "the same in the sensing run and the baseline with patrol cars "
                                                    "driving (every arrival at the same step)"
@@ -293,6 +320,9 @@ int main(int argc, char** argv) {
         std::printf("overhead ratio, sensing / baseline with the patrol cars driving (no cameras): %.3f wall, %.3f CPU "
                     "(target <= 1.25)\n",
                     median(sense.wall) / median(drive.wall), median(sense.cpu) / median(drive.cpu));
+        if (alsoOneThread)
+            std::printf("  the same, sensing on one thread:                                       %.3f wall, %.3f CPU\n",
+                        median(senseOne.wall) / median(drive.wall), median(senseOne.cpu) / median(drive.cpu));
     }
     std::printf("overhead ratio, sensing / baseline without patrol cars:                   %.3f wall, %.3f CPU%s\n",
                 median(sense.wall) / median(base.wall), median(sense.cpu) / median(base.cpu),

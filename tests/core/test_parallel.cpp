@@ -3,7 +3,9 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <chrono>
 #include <stdexcept>
+#include <thread>
 #include <vector>
 
 #include "core/parallel.h"
@@ -56,4 +58,52 @@ TEST_CASE("a job's exception reaches the caller, on one thread and on several", 
                                             }),
                           "job 10 failed");
     }
+}
+
+TEST_CASE("BackgroundWorker runs each job before wait returns, on its own thread or the caller's", "[core][parallel]") {
+    for (bool ownThread : {false, true}) {
+        INFO("own thread " << ownThread);
+        BackgroundWorker worker(ownThread);
+        CHECK(worker.ownThread() == ownThread);
+        worker.wait();  // nothing started: returns at once
+        const std::thread::id caller = std::this_thread::get_id();
+        std::vector<int> done;  // written by the jobs, read only after wait
+        std::thread::id ranOn;
+        for (int k = 0; k < 200; ++k) {
+            worker.start([&done, &ranOn, k] {
+                done.push_back(k);
+                ranOn = std::this_thread::get_id();
+            });
+            worker.wait();
+            REQUIRE(done.size() == static_cast<size_t>(k + 1));
+            CHECK(done.back() == k);
+            CHECK((ranOn == caller) == !ownThread);
+        }
+    }
+}
+
+TEST_CASE("BackgroundWorker: a job's exception comes out of wait, once, and the worker goes on", "[core][parallel]") {
+    for (bool ownThread : {false, true}) {
+        INFO("own thread " << ownThread);
+        BackgroundWorker worker(ownThread);
+        worker.start([] { throw std::runtime_error("step 7 failed"); });
+        CHECK_THROWS_WITH(worker.wait(), "step 7 failed");
+        CHECK_NOTHROW(worker.wait());
+        int ran = 0;
+        worker.start([&ran] { ++ran; });
+        worker.wait();
+        CHECK(ran == 1);
+    }
+}
+
+TEST_CASE("BackgroundWorker's destructor waits for the job under way", "[core][parallel]") {
+    std::atomic<bool> finished{false};
+    {
+        BackgroundWorker worker(true);
+        worker.start([&finished] {
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+            finished = true;
+        });
+    }
+    CHECK(finished.load());
 }
