@@ -32,7 +32,9 @@ namespace alprsim {
 // are computed on, and the least any congested cost may be (sim/route_assignment.h scales it).
 inline double freeFlowSeconds(const RoadEdge& e) { return e.maxSpeed > 0 ? e.length / e.maxSpeed : 0.0; }
 
-class RoadRouter {
+// Aligned to a cache line: routers of different threads sit side by side in a vector, and a
+// search writes its own members (the queue's end, counters) on every step.
+class alignas(64) RoadRouter {
 public:
     explicit RoadRouter(const RoadNetwork& network);
 

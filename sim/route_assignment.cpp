@@ -133,6 +133,11 @@ RouteAssignmentStats assignRoutes(const std::vector<TripPlan>& plans, std::vecto
     HourlyLoads averaged(network, dayStart, config);  // successive averages of the rounds' loads
     for (size_t i = 0; i < plans.size(); ++i) averaged.add(routes[i], plans[i].plannedDepart, 1.0);
     stats.excessBefore = averaged.excess();
+    // Each trip's draw in round k hashes its id followed by "#k": the id's part is hashed once.
+    std::vector<uint64_t> tripHashes(plans.size());
+    forEachBlock(plans.size(), 4096, config.threads, [&](size_t begin, size_t end) {
+        for (size_t i = begin; i < end; ++i) tripHashes[i] = fnv1a64(plans[i].trip);
+    });
     for (int round = 1; round <= config.rounds; ++round) {
         // One in round+1 of the trips through an overloaded edge takes the route that is
         // fastest on the travel times of the averaged loads, in the hour it leaves. The loads
@@ -145,7 +150,7 @@ RouteAssignmentStats assignRoutes(const std::vector<TripPlan>& plans, std::vecto
         forEachBlock(plans.size(), kBlock, config.threads, [&](size_t begin, size_t end) {
             for (size_t i = begin; i < end; ++i) {
                 const TripPlan& p = plans[i];
-                moves[i] = fnv1a64(p.trip + roundSuffix) % static_cast<uint64_t>(round + 1) == 0 &&
+                moves[i] = fnv1a64(roundSuffix, tripHashes[i]) % static_cast<uint64_t>(round + 1) == 0 &&
                            averaged.overloads(routes[i], p.plannedDepart) && averaged.hourOf(p.plannedDepart) >= 0;
             }
         });

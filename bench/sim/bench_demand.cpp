@@ -112,5 +112,9 @@ int main(int argc, char** argv) {
     std::printf("with routes: %.2f s of CPU, %.2f s wall a day (%zu route changes by congestion); 28 days about %.0f s CPU, %.0f s wall\n",
                 routed / routedDays, routedWall / routedDays, planner.reroutedTrips(), routed / routedDays * 28.0,
                 routedWall / routedDays * 28.0);
+    if (routedDays == days)  // population, trips and every day's routes: demand generation as a run does it
+        std::printf("demand with routes, %u days: %.2f s wall (population and trips %.2f s, routes %.2f s); target 30 s "
+                    "for 28 days: %.2fx of the budget\n",
+                    days, total + routedWall, total, routedWall, (total + routedWall) / 30.0 * 28.0 / days);
     return 0;
 }
