@@ -117,16 +117,23 @@ SensorArray SensorArray::deploy(const CameraConfig& config, const std::vector<Tr
 
 void SensorArray::addTrips(const std::vector<TripPlan>& plans) {
     if (parked_) parked_->addTrips(plans);
+    if (fixedCount_ > 0 && !meso_)
+        for (const TripPlan& p : plans) plannedRoutes_.emplace(p.trip, p.route);
 }
 
 void SensorArray::enrol(const std::string& id, Simulation& sim) {
     if (fixedCount_ == 0 || patrolIds_.count(id)) return;
     Follow f;
-    const std::vector<std::string> route = sim.vehicleRoute(id);
-    f.route.reserve(route.size());
-    for (const std::string& e : route) {  // one hash look-up an edge
-        const auto it = edgeIndex_.find(e);
-        f.route.push_back(it == edgeIndex_.end() ? SIZE_MAX : it->second);
+    if (const auto planned = plannedRoutes_.find(id); planned != plannedRoutes_.end()) {
+        f.route.assign(planned->second.begin(), planned->second.end());  // SUMO drives it as given
+        plannedRoutes_.erase(planned);
+    } else {  // a vehicle the array was not told of: its route as SUMO has it
+        const std::vector<std::string> route = sim.vehicleRoute(id);
+        f.route.reserve(route.size());
+        for (const std::string& e : route) {  // one hash look-up an edge
+            const auto it = edgeIndex_.find(e);
+            f.route.push_back(it == edgeIndex_.end() ? SIZE_MAX : it->second);
+        }
     }
     // Contiguous runs of route indices near each camera (a gap of one edge joins two runs),
     // as windows sorted by camera, then by route index.

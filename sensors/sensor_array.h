@@ -36,6 +36,7 @@
 // mesoscopic vehicles): they drive their shifts but read nothing.
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <set>
@@ -66,9 +67,11 @@ public:
     static SensorArray deploy(const CameraConfig& config, const std::vector<TripPlan>& plans,
                               const RoadNetwork& network, Simulation& sim);
 
-    // The run's trips (each day's, as it is planned): who makes them and where they start and
-    // end, so that patrol cars see the cars parked where trips leave them. A car is parked at
-    // its first trip's origin until that trip departs.
+    // The run's trips (each day's, as it is planned, before its vehicles depart): who makes
+    // them and where they start and end, so that patrol cars see the cars parked where trips
+    // leave them (a car is parked at its first trip's origin until that trip departs), and
+    // their routes (edge indices of the network given to deploy, the routes SUMO is given), so
+    // that a departing vehicle's route need not be asked of SUMO.
     void addTrips(const std::vector<TripPlan>& plans);
 
     // Call after every step: captures of passes that ended in earlier steps, step by step,
@@ -163,6 +166,7 @@ private:
     double networkMaxSpeed_ = 0.0;  // m/s: the largest speed limit, at the largest speed factor
     std::unordered_map<std::string, size_t> edgeIndex_;   // network edge id -> index
     std::vector<Window> runs_;                             // enrol's, reused
+    std::unordered_map<std::string, std::vector<uint32_t>> plannedRoutes_;  // addTrips's, until the trip departs
     std::unordered_map<std::string, Follow> follow_;       // vehicles whose routes come near a fixed camera
     std::set<std::pair<double, std::string>> schedule_;  // (time to look again, vehicle)
     std::map<std::string, Follow*> active_;                // looked at every step (into follow_)
