@@ -133,9 +133,10 @@ RouteAssignmentStats assignRoutes(const std::vector<TripPlan>& plans, std::vecto
     HourlyLoads averaged(network, dayStart, config);  // successive averages of the rounds' loads
     for (size_t i = 0; i < plans.size(); ++i) averaged.add(routes[i], plans[i].plannedDepart, 1.0);
     stats.excessBefore = averaged.excess();
+    constexpr size_t kBlock = 4096;  // plans a thread takes at a time
     // Each trip's draw in round k hashes its id followed by "#k": the id's part is hashed once.
     std::vector<uint64_t> tripHashes(plans.size());
-    forEachBlock(plans.size(), 4096, config.threads, [&](size_t begin, size_t end) {
+    forEachBlock(plans.size(), kBlock, config.threads, [&](size_t begin, size_t end) {
         for (size_t i = begin; i < end; ++i) tripHashes[i] = fnv1a64(plans[i].trip);
     });
     for (int round = 1; round <= config.rounds; ++round) {
@@ -146,7 +147,6 @@ RouteAssignmentStats assignRoutes(const std::vector<TripPlan>& plans, std::vecto
         std::string roundSuffix(1, '#');
         roundSuffix += std::to_string(round);
         std::vector<char> moves(plans.size());  // each plan's draw, in blocks on the threads
-        constexpr size_t kBlock = 4096;
         forEachBlock(plans.size(), kBlock, config.threads, [&](size_t begin, size_t end) {
             for (size_t i = begin; i < end; ++i) {
                 const TripPlan& p = plans[i];
