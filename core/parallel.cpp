@@ -49,6 +49,18 @@ void forEachBlock(size_t count, size_t block, unsigned threads, const std::funct
                       [&](size_t b, unsigned) { job(b * block, std::min(count, (b + 1) * block)); });
 }
 
+namespace {
+// Runs `job`; what it threw, or nothing.
+std::exception_ptr runCatching(const std::function<void()>& job) {
+    try {
+        job();
+    } catch (...) {
+        return std::current_exception();
+    }
+    return nullptr;
+}
+}  // namespace
+
 BackgroundWorker::BackgroundWorker(bool ownThread) {
     if (ownThread) thread_ = std::thread([this] { loop(); });
 }
@@ -66,11 +78,7 @@ BackgroundWorker::~BackgroundWorker() {
 
 void BackgroundWorker::start(std::function<void()> job) {
     if (!thread_.joinable()) {
-        try {
-            job();
-        } catch (...) {
-            failure_ = std::current_exception();
-        }
+        failure_ = runCatching(job);
         return;
     }
     {
@@ -96,12 +104,7 @@ void BackgroundWorker::loop() {
         if (!busy_) return;  // stopping, with no job left
         std::function<void()> job = std::move(job_);
         lock.unlock();
-        std::exception_ptr failure;
-        try {
-            job();
-        } catch (...) {
-            failure = std::current_exception();
-        }
+        const std::exception_ptr failure = runCatching(job);
         lock.lock();
         failure_ = failure;
         busy_ = false;
