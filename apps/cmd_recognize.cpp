@@ -29,6 +29,7 @@ struct RecognizeArgs {
     std::string backend = "cnn";
     std::string syntax = "prefer-ma";
     std::string model;
+    std::string line = "fallback";
 };
 
 struct Truth {
@@ -90,6 +91,10 @@ void runRecognize(const RecognizeArgs& args) {
     recognition::PlateReaderOptions options;
     options.syntax = parseSyntax(args.syntax);
     options.modelPath = args.model;
+    if (args.line == "off") options.line = recognition::LineReading::Off;
+    else if (args.line == "fallback") options.line = recognition::LineReading::Fallback;
+    else if (args.line == "only") options.line = recognition::LineReading::Only;
+    else throw InputError("--line", args.line, "off, fallback or only");
     std::unique_ptr<recognition::PlateReader> ours;
     std::unique_ptr<recognition::TesseractReader> tess;
     if (args.backend == "cnn" || args.backend == "mlp") {
@@ -157,6 +162,7 @@ void addRecognizeCommand(CLI::App& app) {
     cmd->add_option("-o,--out", args->out, "Per-image results CSV to write")->capture_default_str();
     cmd->add_option("--backend", args->backend, "cnn (the alprsim pipeline, its CNN character recogniser), mlp (the same pipeline with the older HOG + MLP recogniser) or tesseract")->capture_default_str();
     cmd->add_option("--syntax", args->syntax, "Plate syntax rule: any, ma, prefer-ma")->capture_default_str();
+    cmd->add_option("--line", args->line, "The line reader (the whole crop at once, no segmentation): fallback (when segmentation is not sure), only, or off")->capture_default_str();
     cmd->add_option("--model", args->model, "Character model file, of either kind (default: data/recognition/char_cnn.yml.gz, or char_mlp.yml.gz with --backend mlp)");
     cmd->callback([args] { runRecognize(*args); });
 }

@@ -11,6 +11,7 @@
 
 #include "recognition/char_classifier.h"
 #include "recognition/char_cnn.h"
+#include "recognition/line_reader.h"
 
 namespace alprsim::recognition {
 
@@ -32,6 +33,14 @@ enum class SyntaxRule {
 // perceptron (char_classifier.h). Both give kClassCount probabilities per blob.
 enum class CharacterModel { Cnn, Mlp };
 
+// How the line reader (line_reader.h: the whole crop at once, no segmentation) takes part.
+enum class LineReading {
+    Off,       // characters found by segmentation only
+    Fallback,  // when segmentation gives no sure read: the line reader's read, if it is fairly sure
+               // (every character above 0.5) or segmentation has none
+    Only,      // the line reader alone (for comparison)
+};
+
 struct PlateReaderOptions {
     std::filesystem::path modelPath;  // empty: the default file of `model`; else its kind is read from the file
     CharacterModel model = CharacterModel::Cnn;
@@ -44,6 +53,10 @@ struct PlateReaderOptions {
     // cluttered development set's 1,000 read (710 -> 718; the plain set unchanged at 932), but
     // not the real crops (366 -> 363), and reading is slower (recognition/README.md).
     bool bandCutFallback = false;
+    // Development sets 828 -> 842 of 1,000, cluttered 652 -> 767; real crops 50.5% -> 57.4%
+    // (recognition/README.md).
+    LineReading line = LineReading::Fallback;
+    std::filesystem::path lineModelPath;  // empty: defaultLineModelPath()
 };
 
 // data/recognition/char_cnn.yml.gz in the source tree, or $ALPRSIM_RECOGNITION_DATA/char_cnn.yml.gz;
@@ -66,10 +79,12 @@ public:
 
 private:
     PlateRead readRegion(const cv::Mat& grey) const;
+    PlateRead readSegmented(const cv::Mat& grey) const;
     cv::Mat classify(const std::vector<cv::Mat>& glyphs) const;
     PlateReaderOptions options_;
     std::shared_ptr<const CharClassifier> mlp_;  // one of these two
     std::shared_ptr<const CharCnn> cnn_;
+    std::shared_ptr<const LineReader> line_;  // unless options_.line is Off
 };
 
 }  // namespace alprsim::recognition

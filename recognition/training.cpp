@@ -2,12 +2,14 @@
 
 #include <opencv2/imgproc.hpp>
 
+#include <algorithm>
 #include <cctype>
 #include <fstream>
 #include <stdexcept>
 
 #include "core/plate.h"
 #include "recognition/char_classifier.h"
+#include "recognition/line_reader.h"
 #include "recognition/renderer.h"
 #include "recognition/segmentation.h"
 
@@ -168,6 +170,54 @@ GlyphSamples harvestGlyphs(int plateCount, uint64_t seed) {
     }
     if (!rows.empty()) cv::vconcat(rows, out.features);
     return out;
+}
+
+PlateLines harvestPlateLines(int count, uint64_t seed) {
+    PlateLines out;
+    out.pixels.create(count, kLineWidth * kLineHeight, CV_8U);
+    for (int i = 0; i < count; ++i) {
+        Rng rng = Rng::stream(seed, "training-line", static_cast<uint64_t>(i));
+        ClutteredPlate plate;
+        if (rng.uniform() < 0.5) {
+            plate = randomClutteredPlate(rng, false);
+        } else {
+            plate.style = randomTrainingStyle(rng);
+            plate.truth = rng.uniform() < 0.5 ? randomTrainingText(rng) : randomUSText(rng);
+            plate.shown = plate.truth;
+        }
+        const CaptureConditions conditions = randomTrainingConditions(rng);
+        const RenderedCapture capture = renderCapture(plate.shown, plate.style, conditions, rng.next(), FrameKind::PlateCrop);
+        cv::Mat grey;
+        cv::cvtColor(capture.image, grey, cv::COLOR_BGR2GRAY);
+        // Cut towards the characters (never into them), as plate data sets' crops often are.
+        cv::Rect2f ink = capture.characterBoxes.front();
+        for (const auto& b : capture.characterBoxes) ink |= b;
+        const double side = rng.uniform(0, 0.12), vertical = rng.uniform(0, 0.18);
+        const auto cut = [&](double room, double share, int size) {
+            return std::clamp(static_cast<int>(rng.uniform(0, std::max(0.0, std::min(room - 1.0, share * size)))), 0, size / 3);
+        };
+        const int left = cut(ink.x, side, grey.cols), right = cut(grey.cols - ink.br().x, side, grey.cols);
+        const int top = cut(ink.y, vertical, grey.rows), bottom = cut(grey.rows - ink.br().y, vertical, grey.rows);
+        const cv::Mat crop = grey(cv::Rect(left, top, grey.cols - left - right, grey.rows - top - bottom));
+        normalisePlateLine(crop).reshape(1, 1).copyTo(out.pixels.row(i));
+        out.texts.push_back(plate.truth);
+    }
+    return out;
+}
+
+void writePlateLines(const PlateLines& lines, const std::filesystem::path& path) {
+    std::ofstream out(path, std::ios::binary);
+    if (!out) throw std::runtime_error("cannot write " + path.string());
+    const int32_t header[3] = {lines.pixels.rows, kLineWidth, kLineHeight};
+    out.write("ALPRLIN1", 8);
+    out.write(reinterpret_cast<const char*>(header), sizeof header);
+    for (int r = 0; r < lines.pixels.rows; ++r) {
+        const std::string& text = lines.texts[static_cast<size_t>(r)];
+        out.put(static_cast<char>(text.size()));
+        out.write(text.data(), static_cast<std::streamsize>(text.size()));
+        out.write(reinterpret_cast<const char*>(lines.pixels.ptr(r)), lines.pixels.cols);
+    }
+    if (!out) throw std::runtime_error("error writing " + path.string());
 }
 
 void writeGlyphImages(const GlyphImages& images, const std::filesystem::path& path) {

@@ -54,6 +54,20 @@ GlyphImages harvestGlyphImages(int plateCount, uint64_t seed);
 // (little-endian), count label bytes, then count * width * height pixel bytes.
 void writeGlyphImages(const GlyphImages& images, const std::filesystem::path& path);
 
+// Whole plate crops for the line reader (line_reader.h), as normalisePlateLine gives them,
+// one row of kLineWidth * kLineHeight pixels each, with the plate's characters: half plain
+// plates (randomTrainingStyle, randomTrainingText), half cluttered ones (randomClutteredPlate
+// with the training faces); crops cut up to the characters as data sets cut them.
+struct PlateLines {
+    cv::Mat pixels;                  // CV_8U, one row per crop
+    std::vector<std::string> texts;  // the characters on each crop
+};
+PlateLines harvestPlateLines(int count, uint64_t seed);
+
+// Writes crops for tools/train_line_cnn.py: "ALPRLIN1", int32 count, width, height
+// (little-endian), then per crop a length byte, that many characters, and the pixels.
+void writePlateLines(const PlateLines& lines, const std::filesystem::path& path);
+
 // Glyphs from plateCount rendered plates (styles from randomTrainingStyle); deterministic.
 GlyphSamples harvestGlyphs(int plateCount, uint64_t seed);
 

@@ -4,6 +4,8 @@
 //   train_recognizer [--plates N] [--seed S] [--hidden H] [--iterations I] [--out FILE]
 //   train_recognizer --dump-glyphs DIR [--plates N] [--seed S]   (writes DIR/train.glyphs and
 //       DIR/heldout.glyphs, the glyph images tools/train_char_cnn.py trains the CNN on)
+//   train_recognizer --dump-lines FILE [--plates N] [--seed S]   (writes N whole plate crops
+//       with their characters, what tools/train_line_cnn.py trains the line reader on)
 //   train_recognizer --fit-error-model N [--seed S]   (after the character model: fits the
 //       calibrated mode's error model on N full-pipeline reads of rendered captures)
 #include <CLI/CLI.hpp>
@@ -48,6 +50,8 @@ int main(int argc, char** argv) {
     app.add_option("--fit-error-model", errorModelCaptures, "Fit the error model on this many captures instead");
     std::string dumpDir;
     app.add_option("--dump-glyphs", dumpDir, "Write the harvested glyph images to this directory instead of training");
+    std::string linesFile;
+    app.add_option("--dump-lines", linesFile, "Write N whole plate crops (--plates) to this file instead of training");
     CLI11_PARSE(app, argc, argv);
     // One thread: OpenCV's parallel training sums in a thread-dependent order, and the model
     // must come out the same for the same seed.
@@ -70,6 +74,12 @@ int main(int argc, char** argv) {
     }
 
     const auto t0 = std::chrono::steady_clock::now();
+    if (!linesFile.empty()) {
+        writePlateLines(harvestPlateLines(plates, seed), linesFile);
+        std::printf("wrote %d plate crops to %s in %.1f s\n", plates, linesFile.c_str(),
+                    std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+        return 0;
+    }
     if (!dumpDir.empty()) {
         std::filesystem::create_directories(dumpDir);
         const GlyphImages train = harvestGlyphImages(plates, seed);

@@ -9,6 +9,7 @@
 //   bench_recognition --write DIR   with --dev/--dev-clutter: the first 40 images written to DIR
 //   bench_recognition --list      with --dev/--dev-clutter: each failure, truth and read
 //   bench_recognition --band-cut ...  any of these with the band-cut last resort (PlateReaderOptions)
+//   bench_recognition --line off|fallback|only ...  any of these with the line reader (PlateReaderOptions)
 //   bench_recognition --mlp ...    any of these with the HOG + perceptron recogniser instead of the CNN
 //   bench_recognition --diagnose   only: the real crops' exact reads with aggregate failure
 //                                  kinds (counts only: the real crops are never tuned on)
@@ -366,6 +367,7 @@ int main(int argc, char** argv) {
     bool table = true, diagnoseReal = false, profile = false, listFailures = false;
     CharacterModel model = CharacterModel::Cnn;
     bool bandCut = false;  // --band-cut: PlateReaderOptions::bandCutFallback
+    LineReading line = PlateReaderOptions{}.line;  // --line off|fallback|only: PlateReaderOptions::line
     for (int i = 1; i < argc; ++i) {
         if (std::strcmp(argv[i], "--samples") == 0 && i + 1 < argc) samples = std::max(10, std::atoi(argv[i + 1]));
         if (std::strcmp(argv[i], "--dev") == 0 && i + 1 < argc) dev = std::max(10, std::atoi(argv[i + 1]));
@@ -377,12 +379,17 @@ int main(int argc, char** argv) {
         if (std::strcmp(argv[i], "--profile") == 0) profile = true;
         if (std::strcmp(argv[i], "--mlp") == 0) model = CharacterModel::Mlp;
         if (std::strcmp(argv[i], "--band-cut") == 0) bandCut = true;
+        if (std::strcmp(argv[i], "--line") == 0 && i + 1 < argc) {
+            const std::string how = argv[i + 1];
+            line = how == "only" ? LineReading::Only : how == "fallback" ? LineReading::Fallback : LineReading::Off;
+        }
     }
     cv::setNumThreads(1);  // figures per core
     setenv("OMP_THREAD_LIMIT", "1", 1);  // Tesseract's OpenMP too
     PlateReaderOptions options;  // PreferMassachusetts for crops of any state
     options.model = model;
     options.bandCutFallback = bandCut;
+    options.line = line;
     const PlateReader reader(options);
     if (profile) {  // for perf: 200 dev crops read 10 times, little else
         const auto set = devSet(200);
@@ -413,6 +420,7 @@ int main(int argc, char** argv) {
     PlateReaderOptions maOptions;
     maOptions.model = model;
     maOptions.bandCutFallback = bandCut;
+    maOptions.line = line;
     maOptions.syntax = SyntaxRule::Massachusetts;
     const PlateReader maReader(maOptions);
     speedSection(reader);

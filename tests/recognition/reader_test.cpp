@@ -67,7 +67,9 @@ TEST_CASE("junk blobs are dropped before syntax", "[recognition][syntax]") {
 }
 
 TEST_CASE("a plate is found and read in a 1280x720 frame", "[recognition][reader]") {
-    const PlateReader reader({.modelPath = {}, .syntax = SyntaxRule::Massachusetts});
+    PlateReaderOptions options;
+    options.syntax = SyntaxRule::Massachusetts;
+    const PlateReader reader(options);
     int exact = 0;
     for (uint64_t seed = 1; seed <= 20; ++seed) {
         const std::string plate = seed % 2 ? "472KT9" : "8BN271";

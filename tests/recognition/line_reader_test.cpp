@@ -1,0 +1,91 @@
+// The line reader (line_reader.h): the whole crop read at once, and what it adds to the
+// segmenting reader on plates with frames, bolts, emblems and touching characters.
+#include <catch2/catch.hpp>
+
+#include <opencv2/imgproc.hpp>
+
+#include <cstdio>
+#include <fstream>
+
+#include "core/plate.h"
+#include "core/rng.h"
+#include "recognition/plate_reader.h"
+#include "recognition/renderer.h"
+#include "recognition/training.h"
+
+using namespace alprsim;
+using namespace alprsim::recognition;
+
+namespace {
+
+PlateReader readerWith(LineReading line) {
+    PlateReaderOptions options;
+    options.syntax = SyntaxRule::Any;
+    options.line = line;
+    return PlateReader(options);
+}
+
+// Cluttered plates in the faces never trained on (training.h), in daylight, 120-200 px.
+int exactOnClutteredPlates(const PlateReader& reader, int count) {
+    int exact = 0;
+    for (int i = 0; i < count; ++i) {
+        Rng rng = Rng::stream(77, "line-test-clutter", static_cast<uint64_t>(i));
+        const ClutteredPlate plate = randomClutteredPlate(rng, true);
+        CaptureConditions c = goodConditions(rng.uniform(120, 200));
+        c.yawDeg = rng.uniform(-15, 15);
+        const RenderedCapture capture = renderCapture(plate.shown, plate.style, c, rng.next(), FrameKind::PlateCrop);
+        exact += reader.read(capture.image).text == plate.truth;
+    }
+    return exact;
+}
+
+}  // namespace
+
+TEST_CASE("the line reader alone reads clean Massachusetts plates", "[recognition][line]") {
+    const PlateReader reader = readerWith(LineReading::Only);
+    int exact = 0;
+    const int count = 100;
+    for (int i = 0; i < count; ++i) {
+        Rng rng = Rng::stream(78, "line-test-ma", static_cast<uint64_t>(i));
+        const auto& formats = massachusettsPlateFormats();
+        const std::string plate = randomPlate(formats[rng.below(formats.size())], rng);
+        const RenderedCapture capture =
+            renderCapture(plate, massachusettsStyle(), goodConditions(rng.uniform(80, 200)), rng.next(), FrameKind::PlateCrop);
+        exact += reader.read(capture.image).text == plate;
+    }
+    std::printf("line reader alone, clean Massachusetts plates: %d/%d exact\n", exact, count);
+    CHECK(exact >= 95);
+}
+
+TEST_CASE("on cluttered plates the line reader adds reads segmentation misses", "[recognition][line]") {
+    const int count = 200;
+    const int segmented = exactOnClutteredPlates(readerWith(LineReading::Off), count);
+    const int withLine = exactOnClutteredPlates(readerWith(LineReading::Fallback), count);
+    std::printf("cluttered plates: segmentation %d/%d, with the line reader %d/%d\n", segmented, count, withLine, count);
+    CHECK(withLine >= segmented + count / 20);
+}
+
+TEST_CASE("a missing or corrupt line network is an error naming the file", "[recognition][line]") {
+    PlateReaderOptions options;
+    options.line = LineReading::Fallback;
+    options.lineModelPath = "/nonexistent/line_cnn.onnx";
+    CHECK_THROWS_WITH(PlateReader(options), Catch::Contains("/nonexistent/line_cnn.onnx"));
+    const auto corrupt = std::filesystem::temp_directory_path() / "alprsim-corrupt-line.onnx";
+    std::ofstream(corrupt) << "not a network";
+    options.lineModelPath = corrupt;
+    CHECK_THROWS_WITH(PlateReader(options), Catch::Contains(corrupt.string()));
+    std::filesystem::remove(corrupt);
+}
+
+TEST_CASE("the crops the line reader is trained on are deterministic and labelled", "[recognition][line]") {
+    const PlateLines a = harvestPlateLines(20, 5), b = harvestPlateLines(20, 5), c = harvestPlateLines(20, 6);
+    REQUIRE(a.pixels.rows == 20);
+    CHECK(a.pixels.cols == kLineWidth * kLineHeight);
+    CHECK(cv::norm(a.pixels, b.pixels, cv::NORM_INF) == 0);
+    CHECK(a.texts == b.texts);
+    CHECK(a.texts != c.texts);
+    for (const std::string& text : a.texts) {
+        CHECK(text.size() >= 4);
+        for (char ch : text) CHECK(classOf(ch) >= 0);
+    }
+}
