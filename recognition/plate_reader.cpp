@@ -131,6 +131,16 @@ Candidate bestMassachusetts(const cv::Mat& probs, const std::vector<int>& rows) 
 // (recognition/README.md) against the larger sum of confidences and the more confident read.
 constexpr double kLineTrusted = 0.5;
 
+// What the line reader is shown: a crop as it is, or, in a region where segmentation's row of
+// characters is a small part (a region of interest around a plate), the row with margins like
+// those of the crops it was trained on.
+cv::Rect plateAround(const cv::Rect& row, const cv::Size& region) {
+    const cv::Rect whole({0, 0}, region);
+    if (row.empty() || row.height >= 0.28 * region.height) return whole;
+    const int dx = static_cast<int>(0.3 * row.height), dy = static_cast<int>(0.45 * row.height);
+    return cv::Rect(row.x - dx, row.y - dy, row.width + 2 * dx, row.height + 2 * dy) & whole;
+}
+
 }  // namespace
 
 std::filesystem::path recognitionDataDir() {
@@ -200,15 +210,22 @@ cv::Mat PlateReader::classify(const std::vector<cv::Mat>& glyphs) const {
 
 PlateRead PlateReader::readRegion(const cv::Mat& grey) const {
     if (options_.line == LineReading::Only) return applySyntax(line_->characterProbabilities(grey), options_.syntax);
-    PlateRead best = readSegmented(grey);
+    cv::Rect row;
+    PlateRead best = readSegmented(grey, row);
     if (options_.line == LineReading::Off || (!best.noRead && best.confidence >= kSureRead && best.text.size() >= 5)) return best;
     PlateRead line = applySyntax(line_->characterProbabilities(grey), options_.syntax);
-    if (!line.noRead && (best.noRead || line.confidence > kLineTrusted)) return line;
+    const cv::Rect plate = plateAround(row, grey.size());
+    if (plate.size() != grey.size()) {  // also the plate cut around segmentation's row: the surer read
+        PlateRead cut = applySyntax(line_->characterProbabilities(grey(plate)), options_.syntax);
+        if (!cut.noRead && (line.noRead || cut.confidence > line.confidence)) line = cut;
+    }
+    if (!line.noRead && line.confidence > kLineTrusted) return line;
     return best;
 }
 
-PlateRead PlateReader::readSegmented(const cv::Mat& grey) const {
+PlateRead PlateReader::readSegmented(const cv::Mat& grey, cv::Rect& rowBox) const {
     PlateRead best;
+    rowBox = {};
     double bestScore = 0;
     const PreparedRegion region = prepareRegion(grey);
     // The thresholdings often find the same blobs: each blob is classified once.
@@ -253,7 +270,15 @@ PlateRead PlateReader::readSegmented(const cv::Mat& grey) const {
         PlateRead read = applySyntax(probabilities, options_.syntax);
         double score = 0;
         for (double c : read.charConfidence) score += c;
-        if (!read.noRead && score > bestScore) {
+        const bool better = !read.noRead && score > bestScore;
+        if (better || rowBox.empty()) {  // the best read's row, or the first row found
+            cv::Rect box = row.workingBoxes.front();
+            for (const cv::Rect& b : row.workingBoxes) box |= b;
+            rowBox = cv::Rect(cv::Point(static_cast<int>(box.x / region.scale), static_cast<int>(box.y / region.scale)),
+                              cv::Point(static_cast<int>(std::ceil(box.br().x / region.scale)),
+                                        static_cast<int>(std::ceil(box.br().y / region.scale))));
+        }
+        if (better) {
             bestScore = score;
             best = read;
         }

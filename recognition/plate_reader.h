@@ -36,8 +36,9 @@ enum class CharacterModel { Cnn, Mlp };
 // How the line reader (line_reader.h: the whole crop at once, no segmentation) takes part.
 enum class LineReading {
     Off,       // characters found by segmentation only
-    Fallback,  // when segmentation gives no sure read: the line reader's read, if it is fairly sure
-               // (every character above 0.5) or segmentation has none
+    Fallback,  // when segmentation gives no sure read: the line reader's read of the region (and of
+               // the plate cut around segmentation's row, where that row is a small part of the
+               // region: the surer of the two), if every character is above 0.5
     Only,      // the line reader alone (for comparison)
 };
 
@@ -79,7 +80,8 @@ public:
 
 private:
     PlateRead readRegion(const cv::Mat& grey) const;
-    PlateRead readSegmented(const cv::Mat& grey) const;
+    // rowBox: the row of the best read (or the first row found), in grey's pixels.
+    PlateRead readSegmented(const cv::Mat& grey, cv::Rect& rowBox) const;
     cv::Mat classify(const std::vector<cv::Mat>& glyphs) const;
     PlateReaderOptions options_;
     std::shared_ptr<const CharClassifier> mlp_;  // one of these two

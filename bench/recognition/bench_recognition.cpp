@@ -381,6 +381,10 @@ int main(int argc, char** argv) {
         if (std::strcmp(argv[i], "--band-cut") == 0) bandCut = true;
         if (std::strcmp(argv[i], "--line") == 0 && i + 1 < argc) {
             const std::string how = argv[i + 1];
+            if (how != "only" && how != "fallback" && how != "off") {
+                std::fprintf(stderr, "bench_recognition: --line: expected off, fallback or only, got %s\n", how.c_str());
+                return 2;
+            }
             line = how == "only" ? LineReading::Only : how == "fallback" ? LineReading::Fallback : LineReading::Off;
         }
     }
