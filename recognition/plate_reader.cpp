@@ -37,6 +37,11 @@ Choice bestOf(const double* probs, std::string_view allowed) {
 // Every character at least this confident: the read stands without trying other thresholds.
 constexpr double kSureRead = 0.9;
 
+// A read that stands without trying anything else: plate-length, every character sure.
+bool isSure(const PlateRead& read) {
+    return !read.noRead && read.confidence >= kSureRead && read.text.size() >= 5;
+}
+
 struct Candidate {
     PlateRead read;
     double logScore = -1e300;
@@ -212,7 +217,7 @@ PlateRead PlateReader::readRegion(const cv::Mat& grey) const {
     if (options_.line == LineReading::Only) return applySyntax(line_->characterProbabilities(grey), options_.syntax);
     cv::Rect row;
     PlateRead best = readSegmented(grey, row);
-    if (options_.line == LineReading::Off || (!best.noRead && best.confidence >= kSureRead && best.text.size() >= 5)) return best;
+    if (options_.line == LineReading::Off || isSure(best)) return best;
     PlateRead line = applySyntax(line_->characterProbabilities(grey), options_.syntax);
     const cv::Rect plate = plateAround(row, grey.size());
     if (plate.size() != grey.size()) {  // also the plate cut around segmentation's row: the surer read
@@ -283,7 +288,7 @@ PlateRead PlateReader::readSegmented(const cv::Mat& grey, cv::Rect& rowBox) cons
             best = read;
         }
         // A sure read of a plate-length row needs no other thresholding.
-        if (!best.noRead && best.confidence >= kSureRead && best.text.size() >= 5) break;
+        if (isSure(best)) break;
     }
     return best;
 }

@@ -172,6 +172,18 @@ GlyphSamples harvestGlyphs(int plateCount, uint64_t seed) {
     return out;
 }
 
+cv::Mat cutTowardsCharacters(const cv::Mat& image, const std::vector<cv::Rect2f>& characterBoxes, double sideShare,
+                             double verticalShare, Rng& rng) {
+    cv::Rect2f ink = characterBoxes.front();
+    for (const auto& b : characterBoxes) ink |= b;
+    const auto cut = [&](double room, double share, int size) {
+        return std::clamp(static_cast<int>(rng.uniform(0, std::max(0.0, std::min(room - 1.0, share * size)))), 0, size / 3);
+    };
+    const int left = cut(ink.x, sideShare, image.cols), right = cut(image.cols - ink.br().x, sideShare, image.cols);
+    const int top = cut(ink.y, verticalShare, image.rows), bottom = cut(image.rows - ink.br().y, verticalShare, image.rows);
+    return image(cv::Rect(left, top, image.cols - left - right, image.rows - top - bottom)).clone();
+}
+
 PlateLines harvestPlateLines(int count, uint64_t seed) {
     PlateLines out;
     out.pixels.create(count, kLineWidth * kLineHeight, CV_8U);
@@ -189,16 +201,8 @@ PlateLines harvestPlateLines(int count, uint64_t seed) {
         const RenderedCapture capture = renderCapture(plate.shown, plate.style, conditions, rng.next(), FrameKind::PlateCrop);
         cv::Mat grey;
         cv::cvtColor(capture.image, grey, cv::COLOR_BGR2GRAY);
-        // Cut towards the characters (never into them), as plate data sets' crops often are.
-        cv::Rect2f ink = capture.characterBoxes.front();
-        for (const auto& b : capture.characterBoxes) ink |= b;
         const double side = rng.uniform(0, 0.12), vertical = rng.uniform(0, 0.18);
-        const auto cut = [&](double room, double share, int size) {
-            return std::clamp(static_cast<int>(rng.uniform(0, std::max(0.0, std::min(room - 1.0, share * size)))), 0, size / 3);
-        };
-        const int left = cut(ink.x, side, grey.cols), right = cut(grey.cols - ink.br().x, side, grey.cols);
-        const int top = cut(ink.y, vertical, grey.rows), bottom = cut(grey.rows - ink.br().y, vertical, grey.rows);
-        const cv::Mat crop = grey(cv::Rect(left, top, grey.cols - left - right, grey.rows - top - bottom));
+        const cv::Mat crop = cutTowardsCharacters(grey, capture.characterBoxes, side, vertical, rng);
         normalisePlateLine(crop).reshape(1, 1).copyTo(out.pixels.row(i));
         out.texts.push_back(plate.truth);
     }

@@ -54,6 +54,12 @@ GlyphImages harvestGlyphImages(int plateCount, uint64_t seed);
 // (little-endian), count label bytes, then count * width * height pixel bytes.
 void writeGlyphImages(const GlyphImages& images, const std::filesystem::path& path);
 
+// The rendered crop cut towards its characters (never into them), as plate data sets' crops
+// often are: up to sideShare of the width off each side and verticalShare of the height off the
+// top and bottom, each at most a third of the crop.
+cv::Mat cutTowardsCharacters(const cv::Mat& image, const std::vector<cv::Rect2f>& characterBoxes, double sideShare,
+                             double verticalShare, Rng& rng);
+
 // Whole plate crops for the line reader (line_reader.h), as normalisePlateLine gives them,
 // one row of kLineWidth * kLineHeight pixels each, with the plate's characters: half plain
 // plates (randomTrainingStyle, randomTrainingText), half cluttered ones (randomClutteredPlate

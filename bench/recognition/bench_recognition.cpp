@@ -273,19 +273,9 @@ std::vector<LabelledImage> clutterDevSet(int count) {
         const ClutteredPlate plate = randomClutteredPlate(rng, true);
         const CaptureConditions c = randomDevConditions(rng);
         const RenderedCapture capture = renderCapture(plate.shown, plate.style, c, rng.next(), FrameKind::PlateCrop);
-        cv::Mat image = capture.image;
-        // Cut as tight as the characters (never into them): up to 12% off each side and 18% off
-        // the top and bottom for half the crops, up to 6% for the rest.
-        cv::Rect2f ink = capture.characterBoxes.front();
-        for (const auto& b : capture.characterBoxes) ink |= b;
+        // Up to 12% off each side and 18% off the top and bottom for half the crops, 6% for the rest.
         const bool tight = rng.uniform() < 0.5;
-        const double side = tight ? 0.12 : 0.06, vertical = tight ? 0.18 : 0.06;
-        const auto cut = [&](double room, double share, int size) {
-            return std::clamp(static_cast<int>(rng.uniform(0, std::min(room - 1.0, share * size))), 0, size / 3);
-        };
-        const int left = cut(ink.x, side, image.cols), right = cut(image.cols - ink.br().x, side, image.cols);
-        const int top = cut(ink.y, vertical, image.rows), bottom = cut(image.rows - ink.br().y, vertical, image.rows);
-        image = image(cv::Rect(left, top, image.cols - left - right, image.rows - top - bottom)).clone();
+        const cv::Mat image = cutTowardsCharacters(capture.image, capture.characterBoxes, tight ? 0.12 : 0.06, tight ? 0.18 : 0.06, rng);
         set.push_back({image, plate.truth, plate.style.name});
     }
     return set;
