@@ -37,21 +37,25 @@ std::vector<ComponentStats> componentStats(const cv::Mat& binary) {
     const bool small = binary.total() < 4u * 65535u;
     const int n = cv::connectedComponents(binary, labels, 8, small ? CV_16U : CV_32S);
     std::vector<ComponentStats> stats(static_cast<size_t>(n), {INT32_MAX, INT32_MAX, -1, -1, 0});
-    // Visit ink pixels only, skipping background eight pixels at a time in the binary image
-    // (most pixels are background).
+    // Visit runs of ink, not pixels: a row's run of ink is one component (its pixels touch), so
+    // its label is read once. Background and long runs are skipped eight pixels at a time.
     auto visit = [&](const auto* row, const uchar* ink, int y) {
-        for (int x = 0; x < labels.cols; ++x) {
-            uint64_t eight = 0;
-            while (x + 8 <= labels.cols && (std::memcpy(&eight, ink + x, 8), eight == 0)) x += 8;
-            if (x >= labels.cols) break;
-            const int k = static_cast<int>(row[x]);
-            if (k == 0) continue;
-            ComponentStats& c = stats[static_cast<size_t>(k)];
-            c.minX = std::min(c.minX, x);
-            c.maxX = std::max(c.maxX, x);
+        const int width = labels.cols;
+        uint64_t eight = 0;
+        int x = 0;
+        while (x < width) {
+            while (x + 8 <= width && (std::memcpy(&eight, ink + x, 8), eight == 0)) x += 8;
+            while (x < width && ink[x] == 0) ++x;
+            if (x >= width) break;
+            const int start = x;
+            while (x + 8 <= width && (std::memcpy(&eight, ink + x, 8), eight == ~uint64_t{0})) x += 8;
+            while (x < width && ink[x] != 0) ++x;
+            ComponentStats& c = stats[static_cast<size_t>(row[start])];
+            c.minX = std::min(c.minX, start);
+            c.maxX = std::max(c.maxX, x - 1);
             c.minY = std::min(c.minY, y);
             c.maxY = y;
-            ++c.area;
+            c.area += x - start;
         }
     };
     for (int y = 0; y < labels.rows; ++y) {
