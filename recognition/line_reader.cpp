@@ -3,6 +3,7 @@
 #include <opencv2/dnn.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <mutex>
 #include <stdexcept>
@@ -22,11 +23,85 @@ cv::Mat normalisePlateLine(const cv::Mat& grey) {
     return line;
 }
 
-std::filesystem::path defaultLineModelPath() { return recognitionDataDir() / "line_cnn.onnx"; }
+std::vector<std::filesystem::path> defaultLineModelPaths() {
+    const std::filesystem::path dir = recognitionDataDir();
+    return {dir / "line_cnn.onnx", dir / "line_cnn_2.onnx", dir / "line_cnn_3.onnx"};
+}
+
+namespace {
+
+// Softmax over the classes at each output step (class kJunkClass is CTC's blank), then greedy
+// decoding: runs of one class, blanks between characters; each character's row is its run's
+// most confident step.
+cv::Mat decodeCharacters(const cv::Mat& out) {
+    if (out.dims != 4 || out.size[1] != kClassCount) throw std::runtime_error("line reader network: unexpected output shape");
+    const int steps = out.size[3];
+    cv::Mat probs(steps, kClassCount, CV_64F);
+    const float* o = out.ptr<float>();
+    for (int t = 0; t < steps; ++t) {
+        double top = -1e30;
+        for (int k = 0; k < kClassCount; ++k) top = std::max(top, double(o[k * steps + t]));
+        double sum = 0;
+        for (int k = 0; k < kClassCount; ++k) sum += probs.at<double>(t, k) = std::exp(o[k * steps + t] - top);
+        probs.row(t) /= sum;
+    }
+    std::vector<int> rows;
+    int previous = kJunkClass;
+    for (int t = 0; t < steps; ++t) {
+        cv::Point best;
+        cv::minMaxLoc(probs.row(t), nullptr, nullptr, nullptr, &best);
+        if (best.x != kJunkClass && best.x == previous) {
+            if (probs.at<double>(t, best.x) > probs.at<double>(rows.back(), best.x)) rows.back() = t;
+        } else if (best.x != kJunkClass) {
+            rows.push_back(t);
+        }
+        previous = best.x;
+    }
+    cv::Mat characters(static_cast<int>(rows.size()), kClassCount, CV_64F);
+    for (size_t i = 0; i < rows.size(); ++i) probs.row(rows[i]).copyTo(characters.row(static_cast<int>(i)));
+    return characters;
+}
+
+// Every character read is one of the 36 (not junk) with probability at least kSureRead.
+bool everyCharacterSure(const cv::Mat& characters) {
+    if (characters.rows == 0) return false;
+    for (int i = 0; i < characters.rows; ++i) {
+        double top = 0;
+        cv::minMaxLoc(characters.row(i).colRange(0, kJunkClass), nullptr, &top);
+        if (top < kSureRead) return false;
+    }
+    return true;
+}
+
+// More than half of the networks have read the length of the latest read.
+bool hasMajorityLength(const std::vector<cv::Mat>& reads, size_t networks) {
+    const auto agreeing = std::count_if(reads.begin(), reads.end(), [&](const cv::Mat& r) { return r.rows == reads.back().rows; });
+    return 2 * static_cast<size_t>(agreeing) > networks;
+}
+
+// The reads of the length most networks agree on (ties: the earliest read's), averaged.
+cv::Mat combineReads(const std::vector<cv::Mat>& reads) {
+    int length = reads.front().rows, mostVotes = 0;
+    for (const cv::Mat& read : reads) {
+        const auto votes = std::count_if(reads.begin(), reads.end(), [&](const cv::Mat& r) { return r.rows == read.rows; });
+        if (votes > mostVotes) {
+            mostVotes = static_cast<int>(votes);
+            length = read.rows;
+        }
+    }
+    if (length == 0) return reads.front();
+    cv::Mat sum = cv::Mat::zeros(length, kClassCount, CV_64F);
+    for (const cv::Mat& read : reads) {
+        if (read.rows == length) sum += read;
+    }
+    return sum / mostVotes;
+}
+
+}  // namespace
 
 // cv::dnn::Net::forward is not const: each thread reading at a time takes a network of its own
 // from this pool (all read from the same file bytes).
-struct LineReader::Nets {
+struct LineReader::Network {
     std::vector<uchar> onnx;
     std::mutex mutex;
     std::vector<std::unique_ptr<cv::dnn::Net>> idle;
@@ -48,15 +123,27 @@ struct LineReader::Nets {
         std::lock_guard lock(mutex);
         idle.push_back(std::move(net));
     }
+    cv::Mat read(const cv::Mat& blob) {
+        auto net = take();
+        net->setInput(blob);
+        const cv::Mat out = net->forward().clone();  // 1 x kClassCount x 1 x T
+        give(std::move(net));
+        return decodeCharacters(out);
+    }
 };
 
-LineReader::LineReader(const std::filesystem::path& onnxPath) : nets_(std::make_unique<Nets>()) {
-    const std::string bytes = readTextFile(onnxPath);  // an InputError naming the file if missing
-    nets_->onnx.assign(bytes.begin(), bytes.end());
-    try {
-        nets_->give(nets_->take());
-    } catch (const cv::Exception& e) {
-        throw std::runtime_error(onnxPath.string() + ": not a line reader network: " + e.what());
+LineReader::LineReader(const std::vector<std::filesystem::path>& onnxPaths) {
+    if (onnxPaths.empty()) throw std::invalid_argument("line reader: no network given");
+    for (const std::filesystem::path& path : onnxPaths) {
+        auto network = std::make_unique<Network>();
+        const std::string bytes = readTextFile(path);  // an InputError naming the file if missing
+        network->onnx.assign(bytes.begin(), bytes.end());
+        try {
+            network->give(network->take());
+        } catch (const cv::Exception& e) {
+            throw std::runtime_error(path.string() + ": not a line reader network: " + e.what());
+        }
+        networks_.push_back(std::move(network));
     }
 }
 
@@ -65,39 +152,13 @@ LineReader::~LineReader() = default;
 cv::Mat LineReader::characterProbabilities(const cv::Mat& grey) const {
     const cv::Mat line = normalisePlateLine(grey);
     const cv::Mat blob = cv::dnn::blobFromImage(line, 1.0 / 255.0, {}, cv::Scalar(127.5 / 255.0));
-    auto net = nets_->take();
-    net->setInput(blob);
-    const cv::Mat out = net->forward().clone();  // 1 x kClassCount x 1 x T
-    nets_->give(std::move(net));
-    if (out.dims != 4 || out.size[1] != kClassCount) throw std::runtime_error("line reader network: unexpected output shape");
-    const int steps = out.size[3];
-    // Softmax over the classes at each step; class kJunkClass is CTC's blank.
-    cv::Mat probs(steps, kClassCount, CV_64F);
-    const float* o = out.ptr<float>();
-    for (int t = 0; t < steps; ++t) {
-        double top = -1e30;
-        for (int k = 0; k < kClassCount; ++k) top = std::max(top, double(o[k * steps + t]));
-        double sum = 0;
-        for (int k = 0; k < kClassCount; ++k) sum += probs.at<double>(t, k) = std::exp(o[k * steps + t] - top);
-        probs.row(t) /= sum;
+    std::vector<cv::Mat> reads{networks_.front()->read(blob)};
+    if (networks_.size() == 1 || everyCharacterSure(reads.front())) return reads.front();
+    // Once most of the networks agree on a length, the others cannot change the vote.
+    for (size_t i = 1; i < networks_.size() && !hasMajorityLength(reads, networks_.size()); ++i) {
+        reads.push_back(networks_[i]->read(blob));
     }
-    // Greedy decoding: runs of one class, blanks between characters; each character's row is
-    // its run's most confident step.
-    std::vector<int> rows;
-    int previous = kJunkClass;
-    for (int t = 0; t < steps; ++t) {
-        cv::Point best;
-        cv::minMaxLoc(probs.row(t), nullptr, nullptr, nullptr, &best);
-        if (best.x != kJunkClass && best.x == previous) {
-            if (probs.at<double>(t, best.x) > probs.at<double>(rows.back(), best.x)) rows.back() = t;
-        } else if (best.x != kJunkClass) {
-            rows.push_back(t);
-        }
-        previous = best.x;
-    }
-    cv::Mat characters(static_cast<int>(rows.size()), kClassCount, CV_64F);
-    for (size_t i = 0; i < rows.size(); ++i) probs.row(rows[i]).copyTo(characters.row(static_cast<int>(i)));
-    return characters;
+    return combineReads(reads);
 }
 
 }  // namespace alprsim::recognition

@@ -9,6 +9,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <vector>
 
 namespace alprsim::recognition {
 
@@ -19,22 +20,31 @@ constexpr int kLineHeight = 32;
 // stretched to the full range of grey. The training harvest (training.h) uses the same.
 cv::Mat normalisePlateLine(const cv::Mat& grey);
 
-// data/recognition/line_cnn.onnx (recognitionDataDir()).
-std::filesystem::path defaultLineModelPath();
+// The three networks in data/recognition (recognitionDataDir()): line_cnn.onnx, line_cnn_2.onnx,
+// line_cnn_3.onnx, three trainings of one network (recognition/README.md, "Training").
+std::vector<std::filesystem::path> defaultLineModelPaths();
 
+// Reads with one network or several. Networks trained alike still differ, crop by crop, in
+// what they get wrong (three trainings read 57-61% of the real crops, and the development sets
+// ranked them differently): where the first network is unsure, the others read too and the
+// reads are combined, which removes much of that training noise.
 class LineReader {
 public:
-    // Throws std::runtime_error naming the file if it cannot be read as the network.
-    explicit LineReader(const std::filesystem::path& onnxPath = defaultLineModelPath());
+    // Throws std::runtime_error naming the file if one cannot be read as a network.
+    explicit LineReader(const std::vector<std::filesystem::path>& onnxPaths = defaultLineModelPaths());
     ~LineReader();
     // The characters read (greedy CTC decoding) as rows of kClassCount probabilities: each
     // row is the output column where that character peaked, with the "no character" mass as
-    // the junk class, ready for applySyntax (plate_reader.h). Thread-safe.
+    // the junk class, ready for applySyntax (plate_reader.h). With several networks: the first
+    // network's read if every character's best class is at least kSureRead; else the others
+    // read in turn until more than half of the networks agree on a length (or all have read),
+    // and the reads of the length most give (ties: the first network's) are averaged row by
+    // row. Thread-safe.
     cv::Mat characterProbabilities(const cv::Mat& grey) const;
 
 private:
-    struct Nets;
-    std::unique_ptr<Nets> nets_;
+    struct Network;
+    std::vector<std::unique_ptr<Network>> networks_;
 };
 
 }  // namespace alprsim::recognition

@@ -34,9 +34,6 @@ Choice bestOf(const double* probs, std::string_view allowed) {
     return best;
 }
 
-// Every character at least this confident: the read stands without trying other thresholds.
-constexpr double kSureRead = 0.9;
-
 // A read that stands without trying anything else: plate-length, every character sure.
 bool isSure(const PlateRead& read) {
     return !read.noRead && read.confidence >= kSureRead && read.text.size() >= 5;
@@ -202,7 +199,7 @@ PlateReader::PlateReader(PlateReaderOptions options) : options_(std::move(option
     if (cnn) cnn_ = std::make_shared<const CharCnn>(CharCnn::load(path));
     else mlp_ = std::make_shared<const CharClassifier>(CharClassifier::load(path));
     if (options_.line != LineReading::Off) {
-        line_ = std::make_shared<const LineReader>(options_.lineModelPath.empty() ? defaultLineModelPath() : options_.lineModelPath);
+        line_ = std::make_shared<const LineReader>(options_.lineModelPaths);
     }
 }
 

@@ -22,6 +22,10 @@ struct PlateRead {
     std::vector<double> charConfidence;  // one per character of text
 };
 
+// Every character at least this confident: a read stands without trying other thresholds (or,
+// in the line reader, other networks).
+constexpr double kSureRead = 0.9;
+
 enum class SyntaxRule {
     Any,                  // any string of 2-9 plate characters, letters and digits read in groups
                           // (a change between them costs likelihood: plate_reader.cpp)
@@ -54,10 +58,11 @@ struct PlateReaderOptions {
     // cluttered development set's 1,000 read (710 -> 718; the plain set unchanged at 932), but
     // not the real crops (366 -> 363), and reading is slower (recognition/README.md).
     bool bandCutFallback = false;
-    // Development sets 828 -> 842 of 1,000, cluttered 652 -> 767; real crops 50.5% -> 57.4%
+    // Development sets 828 -> 845 of 1,000, cluttered 652 -> 785; real crops 50.5% -> 60.9%
     // (recognition/README.md).
     LineReading line = LineReading::Fallback;
-    std::filesystem::path lineModelPath;  // empty: defaultLineModelPath()
+    // The line reader's networks, first the one asked on every read (line_reader.h).
+    std::vector<std::filesystem::path> lineModelPaths = defaultLineModelPaths();
 };
 
 // data/recognition/char_cnn.yml.gz in the source tree, or $ALPRSIM_RECOGNITION_DATA/char_cnn.yml.gz;

@@ -107,13 +107,27 @@ Run timeReads(const std::vector<LabelledImage>& images, const std::function<Plat
     return {images.size() / s, images.size() / cpu, double(exact) / images.size()};
 }
 
+// The fastest of a few passes: on a shared machine one pass's CPU time moves by a third with
+// what else runs; the fastest pass is what the code costs. The reads are the same every pass.
+Run fastestOf(int passes, const std::vector<LabelledImage>& images, const std::function<PlateRead(const cv::Mat&)>& read) {
+    Run best = timeReads(images, read);
+    for (int i = 1; i < passes; ++i) {
+        const Run r = timeReads(images, read);
+        if (r.perCpuSecond > best.perCpuSecond) best = r;
+    }
+    return best;
+}
+
+constexpr int kSpeedPasses = 3;
+
 void speedSection(const PlateReader& reader) {
     std::printf("## Speed: plate crops read per second, one core\n\n");
     TesseractReader tesseract(true), stockTesseract(false);
     const auto mlp = [&](const cv::Mat& m) { return reader.read(m); };
     const auto tess = [&](const cv::Mat& m) { return tesseract.read(m); };
     const auto stock = [&](const cv::Mat& m) { return stockTesseract.read(m); };
-    std::printf("Reads per second of one core's CPU time (wall-clock figure in brackets: it depends on the load).\n\n");
+    std::printf("Reads per second of one core's CPU time, the fastest of %d passes (wall-clock figure in brackets: it\n"
+                "depends on the load).\n\n", kSpeedPasses);
     std::printf("| crops | alprsim reads/s | exact | Tesseract (our segmentation) reads/s | exact | stock Tesseract reads/s | exact | speed ratio alprsim/Tesseract |\n");
     std::printf("|---|---|---|---|---|---|---|---|\n");
     for (const auto& [name, set] : {std::pair<std::string, std::vector<LabelledImage>>{"synthetic MA (300)", syntheticCrops(300)},
@@ -122,7 +136,8 @@ void speedSection(const PlateReader& reader) {
             std::printf("| %s | (crops not found) |\n", name.c_str());
             continue;
         }
-        const Run a = timeReads(set, mlp), t = timeReads(set, tess), s = timeReads(set, stock);
+        const Run a = fastestOf(kSpeedPasses, set, mlp), t = fastestOf(kSpeedPasses, set, tess),
+                  s = fastestOf(kSpeedPasses, set, stock);
         std::printf("| %s | %.0f (%.0f) | %.1f%% | %.0f (%.0f) | %.1f%% | %.0f (%.0f) | %.1f%% | %.1fx |\n", name.c_str(),
                     a.perCpuSecond, a.perSecond, 100 * a.exactShare, t.perCpuSecond, t.perSecond, 100 * t.exactShare,
                     s.perCpuSecond, s.perSecond, 100 * s.exactShare, a.perCpuSecond / t.perCpuSecond);
@@ -141,8 +156,8 @@ void frameSection(const PlateReader& reader) {
         const std::string plate = plates.next();
         frames.push_back({renderCapture(plate, massachusettsStyle(), c, rng.next(), FrameKind::FullFrame).image, plate, "ma"});
     }
-    const Run r = timeReads(frames, [&](const cv::Mat& m) { return reader.read(m); });
-    std::printf("%zu frames: %.1f ms CPU per frame (%.1f ms wall), %.1f%% exact\n", frames.size(), 1000.0 / r.perCpuSecond,
+    const Run r = fastestOf(kSpeedPasses, frames, [&](const cv::Mat& m) { return reader.read(m); });
+    std::printf("%zu frames, the fastest of %d passes: %.1f ms CPU per frame (%.1f ms wall), %.1f%% exact\n", frames.size(), kSpeedPasses, 1000.0 / r.perCpuSecond,
                 1000.0 / r.perSecond, 100 * r.exactShare);
 }
 

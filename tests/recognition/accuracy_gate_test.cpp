@@ -42,14 +42,15 @@ TEST_CASE("good conditions: at least 98% exact reads on 1,000 synthetic Massachu
 }
 
 TEST_CASE("hard conditions (night IR, 3 px blur, 40 px plates): no regression", "[recognition][gate]") {
-    // Measured 64/300 exact (21.3%), 12 misreads (4.0%), 224 no-reads with the committed CNN
+    // Measured 69/300 exact (23.0%), 7 misreads (2.3%), 224 no-reads with the committed CNN
     // (tools/train_char_cnn.py --epochs 8 --seed 1 on train_recognizer --dump-glyphs --plates
-    // 8000 --seed 1, with the plate-like faces) and the line reader (asked on the plate cut
-    // around segmentation's row); the thresholds sit just under and over. (Without the line
-    // reader: 55 exact, 9 misreads; the CNN before the plate-like faces: 57 exact, 10
-    // misreads; the HOG + perceptron: 21 exact, 6 misreads.)
+    // 8000 --seed 1, with the plate-like faces) and the line reader's three networks (asked on
+    // the plate cut around segmentation's row); the thresholds sit just under and over. (One
+    // line network: 64 exact, 12 misreads; without the line reader: 55 exact, 9 misreads; the
+    // CNN before the plate-like faces: 57 exact, 10 misreads; the HOG + perceptron: 21 exact,
+    // 6 misreads.)
     const Rates r = measure(testing::hardSet(300));
-    CHECK(r.exactRate() >= 0.21);
+    CHECK(r.exactRate() >= 0.22);
     // Misreads are worse than no-reads (they raise false alerts): keep them rare.
-    CHECK(double(r.misread) / r.total <= 0.045);
+    CHECK(double(r.misread) / r.total <= 0.025);
 }

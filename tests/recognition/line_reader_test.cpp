@@ -18,10 +18,11 @@ using namespace alprsim::recognition;
 
 namespace {
 
-PlateReader readerWith(LineReading line) {
+PlateReader readerWith(LineReading line, std::vector<std::filesystem::path> networks = defaultLineModelPaths()) {
     PlateReaderOptions options;
     options.syntax = SyntaxRule::Any;
     options.line = line;
+    options.lineModelPaths = std::move(networks);
     return PlateReader(options);
 }
 
@@ -65,14 +66,27 @@ TEST_CASE("on cluttered plates the line reader adds reads segmentation misses", 
     CHECK(withLine >= segmented + count / 20);
 }
 
+TEST_CASE("the line reader's networks together read more than the first alone", "[recognition][line]") {
+    const int count = 200;
+    const auto first = defaultLineModelPaths().front();
+    const int alone = exactOnClutteredPlates(readerWith(LineReading::Only, {first}), count);
+    const int together = exactOnClutteredPlates(readerWith(LineReading::Only), count);
+    std::printf("cluttered plates, line reader alone: first network %d/%d, all %zu networks %d/%d\n", alone, count,
+                defaultLineModelPaths().size(), together, count);
+    CHECK(together >= alone + count / 50);
+    // One network named three times agrees with itself: the combination changes nothing.
+    CHECK(exactOnClutteredPlates(readerWith(LineReading::Only, {first, first, first}), count / 4) ==
+          exactOnClutteredPlates(readerWith(LineReading::Only, {first}), count / 4));
+}
+
 TEST_CASE("a missing or corrupt line network is an error naming the file", "[recognition][line]") {
     PlateReaderOptions options;
     options.line = LineReading::Fallback;
-    options.lineModelPath = "/nonexistent/line_cnn.onnx";
+    options.lineModelPaths = {defaultLineModelPaths().front(), "/nonexistent/line_cnn.onnx"};
     CHECK_THROWS_WITH(PlateReader(options), Catch::Contains("/nonexistent/line_cnn.onnx"));
     const auto corrupt = std::filesystem::temp_directory_path() / "alprsim-corrupt-line.onnx";
     std::ofstream(corrupt) << "not a network";
-    options.lineModelPath = corrupt;
+    options.lineModelPaths = {corrupt};
     CHECK_THROWS_WITH(PlateReader(options), Catch::Contains(corrupt.string()));
     std::filesystem::remove(corrupt);
 }
