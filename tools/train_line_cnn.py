@@ -10,11 +10,15 @@ needs no `onnx` package.
     build/tools/train_recognizer --dump-lines /tmp/lines/b.lines --plates 120000 --seed 2
     build/tools/train_recognizer --dump-lines /tmp/lines/held.lines --plates 4000 --seed 99
     /usr/bin/python3 tools/train_line_cnn.py /tmp/lines/a.lines /tmp/lines/b.lines \
-        --heldout /tmp/lines/held.lines --epochs 6 --seed 1
+        --heldout /tmp/lines/held.lines --epochs 4 --threads 2 --seed 1
+
+(the committed line_cnn.onnx; line_cnn_2.onnx and line_cnn_3.onnx, the reader's other two
+networks, are trainings on the same crops with --no-augment and 1 and 3 epochs: the commands
+are in recognition/README.md, "Training").
 
 Crops come from rendered plates only (the C++ harvester, recognition/training.h); the real
 plate crops are never used for training or tuning. Reproducible for a seed and a thread count
-(fixed seeds, deterministic algorithms). Writes data/recognition/line_cnn.onnx, read by
+(fixed seeds, deterministic algorithms). Writes data/recognition/line_cnn.onnx (or --out), read by
 OpenCV's dnn module: input 1 x 1 x 32 x 96 (pixels minus 127.5, over 255), output
 1 x 37 x 1 x T (scores of the 36 characters and CTC's blank, last, for each of T columns).
 """
