@@ -199,7 +199,8 @@ PlateReader::PlateReader(PlateReaderOptions options) : options_(std::move(option
     if (cnn) cnn_ = std::make_shared<const CharCnn>(CharCnn::load(path));
     else mlp_ = std::make_shared<const CharClassifier>(CharClassifier::load(path));
     if (options_.line != LineReading::Off) {
-        line_ = std::make_shared<const LineReader>(options_.lineModelPaths);
+        line_ = std::make_shared<const LineReader>(options_.lineModelPaths.empty() ? defaultLineModelPaths()
+                                                                                    : options_.lineModelPaths);
     }
 }
 

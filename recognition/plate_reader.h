@@ -61,8 +61,9 @@ struct PlateReaderOptions {
     // Development sets 828 -> 845 of 1,000, cluttered 652 -> 785; real crops 50.5% -> 60.9%
     // (recognition/README.md).
     LineReading line = LineReading::Fallback;
-    // The line reader's networks, first the one asked on every read (line_reader.h).
-    std::vector<std::filesystem::path> lineModelPaths = defaultLineModelPaths();
+    // The line reader's networks, the first asked whenever the line reader is (line_reader.h);
+    // empty: defaultLineModelPaths().
+    std::vector<std::filesystem::path> lineModelPaths;
 };
 
 // data/recognition/char_cnn.yml.gz in the source tree, or $ALPRSIM_RECOGNITION_DATA/char_cnn.yml.gz;

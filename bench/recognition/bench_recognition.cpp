@@ -157,8 +157,8 @@ void frameSection(const PlateReader& reader) {
         frames.push_back({renderCapture(plate, massachusettsStyle(), c, rng.next(), FrameKind::FullFrame).image, plate, "ma"});
     }
     const Run r = fastestOf(kSpeedPasses, frames, [&](const cv::Mat& m) { return reader.read(m); });
-    std::printf("%zu frames, the fastest of %d passes: %.1f ms CPU per frame (%.1f ms wall), %.1f%% exact\n", frames.size(), kSpeedPasses, 1000.0 / r.perCpuSecond,
-                1000.0 / r.perSecond, 100 * r.exactShare);
+    std::printf("%zu frames, the fastest of %d passes: %.1f ms CPU per frame (%.1f ms wall), %.1f%% exact\n",
+                frames.size(), kSpeedPasses, 1000.0 / r.perCpuSecond, 1000.0 / r.perSecond, 100 * r.exactShare);
 }
 
 std::string gFailureDir;  // --write with --list: synthetic failures with too few characters written here

@@ -18,7 +18,7 @@ using namespace alprsim::recognition;
 
 namespace {
 
-PlateReader readerWith(LineReading line, std::vector<std::filesystem::path> networks = defaultLineModelPaths()) {
+PlateReader readerWith(LineReading line, std::vector<std::filesystem::path> networks = {}) {
     PlateReaderOptions options;
     options.syntax = SyntaxRule::Any;
     options.line = line;
