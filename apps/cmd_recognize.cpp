@@ -91,10 +91,9 @@ void runRecognize(const RecognizeArgs& args) {
     recognition::PlateReaderOptions options;
     options.syntax = parseSyntax(args.syntax);
     options.modelPath = args.model;
-    if (args.line == "off") options.line = recognition::LineReading::Off;
-    else if (args.line == "fallback") options.line = recognition::LineReading::Fallback;
-    else if (args.line == "only") options.line = recognition::LineReading::Only;
-    else throw InputError("--line", args.line, "off, fallback or only");
+    const auto line = recognition::lineReadingNamed(args.line);
+    if (!line) throw InputError("--line", args.line, "off, fallback or only");
+    options.line = *line;
     std::unique_ptr<recognition::PlateReader> ours;
     std::unique_ptr<recognition::TesseractReader> tess;
     if (args.backend == "cnn" || args.backend == "mlp") {

@@ -73,19 +73,23 @@ bool everyCharacterSure(const cv::Mat& characters) {
     return true;
 }
 
+// How many of the reads have this many characters.
+int readsOfLength(const std::vector<cv::Mat>& reads, int length) {
+    return static_cast<int>(std::count_if(reads.begin(), reads.end(), [&](const cv::Mat& r) { return r.rows == length; }));
+}
+
 // More than half of the networks have read the length of the latest read.
 bool hasMajorityLength(const std::vector<cv::Mat>& reads, size_t networks) {
-    const auto agreeing = std::count_if(reads.begin(), reads.end(), [&](const cv::Mat& r) { return r.rows == reads.back().rows; });
-    return 2 * static_cast<size_t>(agreeing) > networks;
+    return 2 * static_cast<size_t>(readsOfLength(reads, reads.back().rows)) > networks;
 }
 
 // The reads of the length most networks agree on (ties: the earliest read's), averaged.
 cv::Mat combineReads(const std::vector<cv::Mat>& reads) {
     int length = reads.front().rows, mostVotes = 0;
     for (const cv::Mat& read : reads) {
-        const auto votes = std::count_if(reads.begin(), reads.end(), [&](const cv::Mat& r) { return r.rows == read.rows; });
+        const int votes = readsOfLength(reads, read.rows);
         if (votes > mostVotes) {
-            mostVotes = static_cast<int>(votes);
+            mostVotes = votes;
             length = read.rows;
         }
     }

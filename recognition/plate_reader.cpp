@@ -145,6 +145,13 @@ cv::Rect plateAround(const cv::Rect& row, const cv::Size& region) {
 
 }  // namespace
 
+std::optional<LineReading> lineReadingNamed(std::string_view name) {
+    if (name == "off") return LineReading::Off;
+    if (name == "fallback") return LineReading::Fallback;
+    if (name == "only") return LineReading::Only;
+    return std::nullopt;
+}
+
 std::filesystem::path recognitionDataDir() {
     if (const char* env = std::getenv("ALPRSIM_RECOGNITION_DATA")) return env;
     return ALPRSIM_RECOGNITION_DATA_DIR;

@@ -6,7 +6,9 @@
 
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "recognition/char_classifier.h"
@@ -45,6 +47,9 @@ enum class LineReading {
                // region: the surer of the two), if every character is above 0.5
     Only,      // the line reader alone (for comparison)
 };
+
+// "off", "fallback" or "only" (command-line options); nullopt for anything else.
+std::optional<LineReading> lineReadingNamed(std::string_view name);
 
 struct PlateReaderOptions {
     std::filesystem::path modelPath;  // empty: the default file of `model`; else its kind is read from the file

@@ -385,12 +385,12 @@ int main(int argc, char** argv) {
         if (std::strcmp(argv[i], "--mlp") == 0) model = CharacterModel::Mlp;
         if (std::strcmp(argv[i], "--band-cut") == 0) bandCut = true;
         if (std::strcmp(argv[i], "--line") == 0 && i + 1 < argc) {
-            const std::string how = argv[i + 1];
-            if (how != "only" && how != "fallback" && how != "off") {
-                std::fprintf(stderr, "bench_recognition: --line: expected off, fallback or only, got %s\n", how.c_str());
+            const auto named = lineReadingNamed(argv[i + 1]);
+            if (!named) {
+                std::fprintf(stderr, "bench_recognition: --line: expected off, fallback or only, got %s\n", argv[i + 1]);
                 return 2;
             }
-            line = how == "only" ? LineReading::Only : how == "fallback" ? LineReading::Fallback : LineReading::Off;
+            line = *named;
         }
     }
     cv::setNumThreads(1);  // figures per core
