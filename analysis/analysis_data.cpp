@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "analysis/csv_table.h"
+#include "core/csv.h"
 #include "core/error.h"
 #include "core/files.h"
 #include "core/json_reader.h"
@@ -233,13 +234,6 @@ AnalysisData AnalysisDataBuilder::finish() {
 }
 
 namespace {
-
-std::vector<std::string> splitSpaces(const std::string& text) {
-    std::vector<std::string> out;
-    std::istringstream in(text);
-    for (std::string word; in >> word;) out.push_back(word);
-    return out;
-}
 
 void loadVehicles(AnalysisDataBuilder& b, const std::filesystem::path& file) {
     std::ifstream in = openInputFile(file);

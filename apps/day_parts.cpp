@@ -9,6 +9,7 @@
 #include "core/csv.h"
 #include "core/error.h"
 #include "core/files.h"
+#include "sim/road_network.h"
 
 namespace alprsim {
 
@@ -16,6 +17,8 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 namespace {
+
+constexpr const char* kOutcomesHeader = "trip,depart,arrive,teleported,route_driven";
 
 std::string number(double v) {
     std::ostringstream s;
@@ -94,11 +97,14 @@ void recomputeRates(json& patrol) {
 }  // namespace
 
 void writeDayPart(const fs::path& dir, uint32_t day, const std::vector<TripRecord>& trips, const DayPartCounts& c,
-                  const json& sensing) {
-    std::string csv = "trip,depart,arrive,teleported\n";
-    for (const TripRecord& t : trips)
-        if (t.plan.day == day)
-            csv += csvField(t.plan.trip) + "," + number(t.depart) + "," + number(t.arrive) + "," + (t.teleported ? "1" : "0") + "\n";
+                  const json& sensing, const RoadNetwork& network) {
+    std::string csv = std::string(kOutcomesHeader) + "\n";
+    for (const TripRecord& t : trips) {
+        if (t.plan.day != day) continue;
+        csv += csvField(t.plan.trip) + "," + number(t.depart) + "," + number(t.arrive) + "," + (t.teleported ? "1" : "0") + ",";
+        if (t.rerouted) csv += csvField(joinSpaces(network.edgeIds(t.plan.route)));
+        csv += "\n";
+    }
     writeFileAtomically(dir / "outcomes.csv", csv);
     const json part = {{"day", day},
                        {"reads", c.reads},
@@ -111,7 +117,7 @@ void writeDayPart(const fs::path& dir, uint32_t day, const std::vector<TripRecor
     writeFileAtomically(dir / "part.json", part.dump(1) + "\n");
 }
 
-DayPart readDayPart(const fs::path& dir, TripLog& log) {
+DayPart readDayPart(const fs::path& dir, TripLog& log, const RoadNetwork& network) {
     const fs::path partFile = dir / "part.json";
     std::ifstream partIn(partFile);
     if (!partIn) throw InputError(partFile.string(), "", "a day part written by `alprsim run --only-day`");
@@ -125,12 +131,15 @@ DayPart readDayPart(const fs::path& dir, TripLog& log) {
     const fs::path outcomes = dir / "outcomes.csv";
     std::ifstream in(outcomes);
     std::string line;
-    if (!std::getline(in, line) || line != "trip,depart,arrive,teleported")
-        throw InputError(outcomes.string(), "header", "trip,depart,arrive,teleported");
+    if (!std::getline(in, line) || line != kOutcomesHeader) throw InputError(outcomes.string(), "header", kOutcomesHeader);
     for (size_t row = 2; std::getline(in, line); ++row) {
         const std::vector<std::string> f = splitCsvLine(line);
-        if (f.size() != 4 || !log.setOutcome(f[0], std::stod(f[1]), std::stod(f[2]), f[3] == "1"))
+        if (f.size() != 5 || !log.setOutcome(f[0], std::stod(f[1]), std::stod(f[2]), f[3] == "1"))
             throw InputError(outcomes.string(), "row " + std::to_string(row), "a trip this run planned for day " + std::to_string(d.day));
+        if (f[4].empty()) continue;
+        std::vector<uint32_t> route = network.edgeIndices(splitSpaces(f[4]));
+        const double length = network.routeLengthMetres(route);
+        log.setRoute(f[0], std::move(route), length);
     }
     return d;
 }

@@ -7,7 +7,8 @@
 //
 // A day part is a folder a day process writes (atomically, like a run):
 //   reads.sqlite   the day's reads with their truth (recognition already applied)
-//   outcomes.csv   trip,depart,arrive,teleported: what happened to each of the day's trips
+//   outcomes.csv   trip,depart,arrive,teleported,route_driven: what happened to each of the
+//                  day's trips (route_driven: its edges if it left its planned route, else empty)
 //   part.json      the day's recognition counts, simulation steps and end time, sensing summary
 #include <filesystem>
 #include <nlohmann/json.hpp>
@@ -18,6 +19,8 @@
 
 namespace alprsim {
 
+class RoadNetwork;
+
 struct DayPartCounts {
     size_t reads = 0, correct = 0, misread = 0, noRead = 0;
     size_t steps = 0;
@@ -25,8 +28,9 @@ struct DayPartCounts {
 };
 
 // Writes outcomes.csv and part.json into a day part folder (reads.sqlite is written by the run).
+// `network`: the run's, whose edge indices the trips' routes hold.
 void writeDayPart(const std::filesystem::path& dir, uint32_t day, const std::vector<TripRecord>& trips,
-                  const DayPartCounts& counts, const nlohmann::json& sensing);
+                  const DayPartCounts& counts, const nlohmann::json& sensing, const RoadNetwork& network);
 
 struct DayPart {
     uint32_t day = 0;
@@ -36,8 +40,8 @@ struct DayPart {
 
 // Reads a day part's part.json, and applies its outcomes.csv to `log` (every trip in it must be
 // one the log planned: anything else means the day process planned different trips, which
-// is reported as an error naming the file).
-DayPart readDayPart(const std::filesystem::path& dir, TripLog& log);
+// is reported as an error naming the file), with the routes of trips that left theirs.
+DayPart readDayPart(const std::filesystem::path& dir, TripLog& log, const RoadNetwork& network);
 
 // The sensing summary of a whole run from its days': counts, failures, patrol hours and reads
 // add up; rates are recomputed; a median plate width becomes the median of the days' medians.

@@ -49,6 +49,7 @@ SimulationConfig simulationConfig(const Scenario& s, const fs::path& net, const 
     c.timeToTeleport = s.timeToTeleport;
     c.timeToImpatience = s.timeToImpatience;
     c.ignoreJunctionBlocker = s.ignoreJunctionBlocker;
+    c.reroutePeriod = s.reroutePeriod;
     c.seed = s.seed;
     c.model = s.mesoscopic ? TrafficModel::Mesoscopic : TrafficModel::Microscopic;
     return c;
@@ -177,7 +178,7 @@ nlohmann::json hotListJson(const HotListReport& r) {
 // Adds a day's planned trips to the simulation and to the ground-truth log.
 void scheduleDay(uint32_t day, TripPlanner& planner, Simulation& sim, TripLog& log, std::vector<TripPlan>* keep) {
     std::vector<TripPlan> plans = planner.planDay(day, sim);
-    for (const TripPlan& p : plans) sim.addVehicle(p.trip, planner.network().edgeIds(p.route), p.plannedDepart);
+    for (const TripPlan& p : plans) sim.addVehicle(p.trip, planner.network().edgeIds(p.route), p.plannedDepart, RouteChoice::Adaptive);
     log.add(plans);
     if (keep) *keep = std::move(plans);
 }
@@ -199,7 +200,7 @@ size_t simulate(const Scenario& s, Simulation& sim, TripPlanner& planner, uint32
         }
         sim.step();
         ++steps;
-        log.record(sim);
+        log.record(sim, planner.network());
         recorder.record(sensor.observe(sim));
         if (nextDay > lastDay && sim.vehiclesRemaining() == 0) break;
         progress.update(static_cast<uint64_t>(sim.time() - begin),
@@ -266,7 +267,7 @@ SimulationOutcome simulateDaysInProcesses(const Scenario& s, const RunOptions& o
     std::vector<nlohmann::json> sensing;
     std::vector<std::pair<Read, ReadTruth>> carried;  // reads after the end of the day being merged
     for (const RunTask& t : tasks) {
-        const DayPart part = readDayPart(t.outDir, log);
+        const DayPart part = readDayPart(t.outDir, log, planner.network());
         outcome.steps += part.counts.steps;
         outcome.endSeconds = std::max(outcome.endSeconds, part.counts.endSeconds);
         outcome.recognized.correct += part.counts.correct;
@@ -299,14 +300,15 @@ nlohmann::json networkSummary(const Scenario& s, const RoadNetwork& roads) {
 }
 
 nlohmann::json tripCounts(const std::vector<TripRecord>& trips) {
-    size_t departed = 0, completed = 0, teleported = 0;
+    size_t departed = 0, completed = 0, teleported = 0, rerouted = 0;
     for (const TripRecord& t : trips) {
         departed += t.depart >= 0;
         completed += t.completed();
         teleported += t.teleported;
+        rerouted += t.rerouted;
     }
     return {{"trips_planned", trips.size()}, {"trips_departed", departed}, {"trips_completed", completed},
-            {"trips_teleported", teleported}};
+            {"trips_teleported", teleported}, {"trips_rerouted", rerouted}};
 }
 
 }  // namespace
@@ -353,7 +355,7 @@ nlohmann::json runDayPart(const Scenario& s, const RunOptions& options, uint32_t
         counts.noRead = recorder.counts().noRead;
         counts.endSeconds = sim.time();
     }
-    writeDayPart(out.path(), day, log.trips(), counts, sensor.summary());
+    writeDayPart(out.path(), day, log.trips(), counts, sensor.summary(), planner.network());
     out.commit();
     return {{"day", day}, {"reads", counts.reads}, {"trips", log.trips().size()}};
 }

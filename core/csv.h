@@ -41,4 +41,25 @@ inline std::vector<std::string> splitCsvLine(const std::string& line) {
     return fields;
 }
 
+// A list of ids in one field, separated by spaces (a route's edges: SUMO ids have none).
+inline std::string joinSpaces(const std::vector<std::string>& ids) {
+    std::string out;
+    for (const std::string& id : ids) {
+        if (!out.empty()) out += ' ';
+        out += id;
+    }
+    return out;
+}
+
+inline std::vector<std::string> splitSpaces(const std::string& text) {
+    std::vector<std::string> out;
+    size_t start = text.find_first_not_of(' ');
+    while (start != std::string::npos) {
+        const size_t end = text.find(' ', start);
+        out.push_back(text.substr(start, end - start));
+        start = end == std::string::npos ? end : text.find_first_not_of(' ', end);
+    }
+    return out;
+}
+
 }  // namespace alprsim

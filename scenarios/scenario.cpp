@@ -46,6 +46,7 @@ void readSimulation(JsonObjectReader obj, Scenario& s) {
     s.timeToTeleport = obj.optionalNumber("time_to_teleport_s", 1, 86400).value_or(s.timeToTeleport);
     s.timeToImpatience = obj.optionalNumber("time_to_impatience_s", 0, 86400).value_or(s.timeToImpatience);
     s.ignoreJunctionBlocker = obj.optionalNumber("ignore_junction_blocker_s", 0, 86400).value_or(s.ignoreJunctionBlocker);
+    s.reroutePeriod = obj.optionalNumber("reroute_period_s", 0, 86400).value_or(s.reroutePeriod);
     obj.finish();
 }
 

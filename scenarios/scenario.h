@@ -40,6 +40,7 @@ struct Scenario {
     double timeToTeleport = 300.0;        // a vehicle stuck this long jumps ahead
     double timeToImpatience = 300.0;      // waiting this long makes a driver force into gaps
     double ignoreJunctionBlocker = -1.0;  // after this long, ignore a vehicle blocking the junction (-1: never)
+    double reroutePeriod = 0.0;           // seconds between a trip's looks for a faster route (0: never)
 
     DemandConfig demand;
 

@@ -89,7 +89,7 @@ PatrolFleet::PatrolFleet(const PatrolConfig& config, const std::string& agency, 
         std::vector<std::string> route = {network.edges()[start].id};
         ++car.visits[start];
         for (const std::string& e : walk(car, start, kRouteChunk)) route.push_back(e);
-        sim.addVehicle(car.vehicle, route, now);
+        sim.addVehicle(car.vehicle, route, now, RouteChoice::AsGiven);
         car.routeEdges = route.size();
         setRoute(car, route);
         Camera cam;

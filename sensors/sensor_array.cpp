@@ -121,20 +121,39 @@ void SensorArray::addTrips(const std::vector<TripPlan>& plans) {
         for (const TripPlan& p : plans) plannedRoutes_.emplace(p.trip, p.route);
 }
 
+std::vector<size_t> SensorArray::routeIndices(const std::vector<std::string>& route) const {
+    std::vector<size_t> indices;
+    indices.reserve(route.size());
+    for (const std::string& e : route) {  // one hash look-up an edge
+        const auto it = edgeIndex_.find(e);
+        indices.push_back(it == edgeIndex_.end() ? SIZE_MAX : it->second);
+    }
+    return indices;
+}
+
 void SensorArray::enrol(const std::string& id, Simulation& sim) {
     if (fixedCount_ == 0 || patrolIds_.count(id)) return;
-    Follow f;
+    std::vector<size_t> route;
     if (const auto planned = plannedRoutes_.find(id); planned != plannedRoutes_.end()) {
-        f.route.assign(planned->second.begin(), planned->second.end());  // SUMO drives it as given
+        route.assign(planned->second.begin(), planned->second.end());  // SUMO drives it as given
         plannedRoutes_.erase(planned);
     } else {  // a vehicle the array was not told of: its route as SUMO has it
-        const std::vector<std::string> route = sim.vehicleRoute(id);
-        f.route.reserve(route.size());
-        for (const std::string& e : route) {  // one hash look-up an edge
-            const auto it = edgeIndex_.find(e);
-            f.route.push_back(it == edgeIndex_.end() ? SIZE_MAX : it->second);
-        }
+        route = routeIndices(sim.vehicleRoute(id));
     }
+    follow(id, std::move(route), sim);
+}
+
+void SensorArray::unfollow(const std::string& id) {
+    const auto it = follow_.find(id);
+    if (it == follow_.end()) return;
+    schedule_.erase({it->second.nextCheck, id});
+    active_.erase(id);
+    follow_.erase(it);
+}
+
+void SensorArray::follow(const std::string& id, std::vector<size_t> route, Simulation& sim) {
+    Follow f;
+    f.route = std::move(route);
     // Contiguous runs of route indices near each camera (a gap of one edge joins two runs),
     // as windows sorted by camera, then by route index.
     std::vector<Window>& runs = runs_;
@@ -314,12 +333,11 @@ void SensorArray::gather(Simulation& sim, StepInputs& in) {
         observeMeso(sim, in.nearFixed);
     } else if (fixedCount_ > 0) {
         for (const std::string& id : sim.lastStep().departed) enrol(id, sim);
-        for (const std::string& id : sim.lastStep().arrived) {
-            const auto it = follow_.find(id);
-            if (it == follow_.end()) continue;
-            schedule_.erase({it->second.nextCheck, id});
-            active_.erase(id);
-            follow_.erase(it);
+        for (const std::string& id : sim.lastStep().arrived) unfollow(id);
+        for (const RouteChange& change : sim.lastStep().rerouted) {  // the cameras on its new way
+            if (fixedCount_ == 0 || patrolIds_.count(change.id)) continue;
+            unfollow(change.id);
+            follow(change.id, routeIndices(change.route), sim);
         }
         while (!schedule_.empty() && schedule_.begin()->first <= in.end) {
             const std::string& id = schedule_.begin()->second;

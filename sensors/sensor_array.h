@@ -4,11 +4,11 @@
 // the vehicle passes that ended, each at its best frame with the photographic conditions.
 //
 // Cost. A fixed camera watches the edges whose shape comes within its watch radius; that set
-// is computed once. When a vehicle departs, its route says which cameras it will come near
-// and at which route indices; it is then left alone until it could first reach one (a lower
-// bound from the edges' lengths and speed limits), and only while it is on an edge just
-// before or inside a camera's watched edges is its position asked for (three direct libsumo
-// calls a step). Vehicles whose routes never come near a camera cost one route look-up.
+// is computed once. When a vehicle departs (or takes another route on the way), its route
+// says which cameras it will come near and at which route indices; it is then left alone
+// until it could first reach one (a lower bound from the edges' lengths and speed limits),
+// and only while it is on an edge just before or inside a camera's watched edges is its
+// position asked for (three direct libsumo calls a step). Vehicles whose routes never come near a camera cost one route look-up.
 // Patrol cars keep SUMO context subscriptions (position, heading, speed) around themselves.
 // Patrol cars also read parked cars (sensors/parked.h): the run tells the array its trips
 // (addTrips), the array follows departures and arrivals, and each step a patrol car's cameras
@@ -125,7 +125,13 @@ private:
         double speed = 0.0;   // m/s, as it entered
         double length = 5.0;
     };
+    // Starts following a vehicle that departed, along its planned route (or SUMO's).
     void enrol(const std::string& id, Simulation& sim);
+    // Follows a vehicle along `route` (network edge indices; SUMO's route indices index it)
+    // from this step on, if it comes near a fixed camera.
+    void follow(const std::string& id, std::vector<size_t> route, Simulation& sim);
+    void unfollow(const std::string& id);
+    std::vector<size_t> routeIndices(const std::vector<std::string>& route) const;
     // Looks at a followed vehicle this step; false when it no longer needs looking at now (it
     // is rescheduled, or dropped for good).
     bool look(const std::string& id, Follow& f, Simulation& sim, double now, std::vector<std::vector<VehicleState>>& nearFixed);

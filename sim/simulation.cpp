@@ -96,7 +96,8 @@ std::vector<std::string> startArguments(const SimulationConfig& c) {
 
 }  // namespace
 
-Simulation::Simulation(const SimulationConfig& config) : stepLength_(config.stepLength), model_(config.model) {
+Simulation::Simulation(const SimulationConfig& config)
+    : stepLength_(config.stepLength), model_(config.model), reroutePeriod_(config.reroutePeriod) {
     if (gRunning.exchange(true)) throw std::logic_error("libsumo allows one simulation per process");
     ensureSumoHome();
     gConsole.next = config.logFile.empty() ? std::cerr.rdbuf() : nullptr;
@@ -166,10 +167,11 @@ std::vector<std::string> Simulation::fastestRoute(const std::string& fromEdge, c
     }
 }
 
-void Simulation::addVehicle(const std::string& id, const std::vector<std::string>& route, double depart) {
+void Simulation::addVehicle(const std::string& id, const std::vector<std::string>& route, double depart, RouteChoice choice) {
     const std::string routeId = "r:" + id;
     libsumo::Route::add(routeId, route);
     libsumo::Vehicle::add(id, routeId, "DEFAULT_VEHTYPE", formatNumber(depart), "best", "base", "max");
+    if (reroutePeriod_ > 0 && choice == RouteChoice::Adaptive) adaptive_.insert(id);
 }
 
 void Simulation::step() {
@@ -182,6 +184,36 @@ void Simulation::step() {
     } else {
         events_.teleported = libsumo::Simulation::getStartingTeleportIDList();
     }
+    events_.rerouted.clear();
+    if (reroutePeriod_ > 0) rerouteDue();
+}
+
+void Simulation::rerouteDue() {
+    const double now = time();
+    for (const std::string& id : events_.departed) {
+        if (!adaptive_.count(id)) continue;
+        // Routes from the travel times SUMO's routing engine keeps (edges' recent mean speeds),
+        // not from the empty network's.
+        libsumo::Vehicle::setRoutingMode(id, libsumo::ROUTING_MODE_AGGREGATED);
+        rerouteQueue_.push({now + reroutePeriod_, id});
+    }
+    for (const std::string& id : events_.arrived) adaptive_.erase(id);
+    while (!rerouteQueue_.empty() && rerouteQueue_.top().first <= now + 1e-9) {
+        const std::string id = rerouteQueue_.top().second;
+        rerouteQueue_.pop();
+        if (!adaptive_.count(id)) continue;  // arrived
+        try {
+            std::vector<std::string> before = libsumo::Vehicle::getRoute(id);
+            libsumo::Vehicle::rerouteTraveltime(id, true);
+            std::vector<std::string> after = libsumo::Vehicle::getRoute(id);
+            if (after != before) events_.rerouted.push_back({id, std::move(after)});
+        } catch (const libsumo::TraCIException&) {
+            // Not on a road this moment (teleporting): it tries again a period later.
+        }
+        rerouteQueue_.push({now + reroutePeriod_, id});
+    }
+    std::sort(events_.rerouted.begin(), events_.rerouted.end(),
+              [](const RouteChange& a, const RouteChange& b) { return a.id < b.id; });
 }
 
 double Simulation::time() const { return libsumo::Simulation::getTime(); }

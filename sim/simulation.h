@@ -4,9 +4,13 @@
 // Simulation may exist per process; constructing a second one throws.
 #include <filesystem>
 #include <iosfwd>
+#include <functional>
 #include <optional>
+#include <queue>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
+#include <utility>
 #include <vector>
 
 #include "core/geo.h"
@@ -26,6 +30,22 @@ struct SimulationConfig {
     double timeToTeleport = 300.0;        // SUMO's default: a vehicle stuck this long jumps ahead
     double timeToImpatience = 300.0;      // SUMO's default: waiting this long, a driver forces into gaps
     double ignoreJunctionBlocker = -1.0;  // seconds after which a junction blocker is ignored (-1: never)
+    // En-route rerouting: every this many seconds after it departs, a vehicle added with
+    // RouteChoice::Adaptive takes the fastest way to its destination under the travel times
+    // SUMO measured lately (its routing engine: each edge's mean speed over the last 180 s), as
+    // drivers with a navigation app do. 0: vehicles keep their planned routes.
+    double reroutePeriod = 0.0;
+};
+
+// Whether a vehicle may leave its planned route when traffic makes another faster (see
+// SimulationConfig::reroutePeriod). Trips are adaptive; a patrol car drives its route as given.
+enum class RouteChoice { Adaptive, AsGiven };
+
+// A vehicle that took another route during the last step: its whole route, origin first (SUMO
+// keeps the edges already driven, so route indices stay valid).
+struct RouteChange {
+    std::string id;
+    std::vector<std::string> route;
 };
 
 // A vehicle seen on an edge in the last step.
@@ -40,6 +60,7 @@ struct StepEvents {
     std::vector<std::string> departed;
     std::vector<std::string> arrived;
     std::vector<std::string> teleported;  // started a teleport (mesoscopic: from SUMO's messages)
+    std::vector<RouteChange> rerouted;    // sorted by id
 };
 
 struct EdgePosition {
@@ -72,7 +93,7 @@ public:
     // Fastest route between two edges for a passenger car in the empty network; empty if none.
     std::vector<std::string> fastestRoute(const std::string& fromEdge, const std::string& toEdge) const;
     // Schedules a vehicle to drive `route`, entering at simulated time `depart`.
-    void addVehicle(const std::string& id, const std::vector<std::string>& route, double depart);
+    void addVehicle(const std::string& id, const std::vector<std::string>& route, double depart, RouteChoice choice);
 
     void step();
     double time() const;
@@ -119,8 +140,15 @@ public:
     // ---- end of sensing additions ----
 
 private:
+    // The adaptive vehicles whose time to look for a faster route has come, after a step.
+    void rerouteDue();
+
     double stepLength_;
     TrafficModel model_;
+    double reroutePeriod_;
+    std::unordered_set<std::string> adaptive_;  // added with RouteChoice::Adaptive, not yet arrived
+    using Due = std::pair<double, std::string>;  // (when, vehicle): ties in id order, so runs repeat
+    std::priority_queue<Due, std::vector<Due>, std::greater<Due>> rerouteQueue_;
     std::streambuf* savedCerr_ = nullptr;  // std::cerr's own buffer, while SUMO's messages are intercepted
     StepEvents events_;
     std::unordered_map<std::string, double> lengths_;  // vehicle lengths seen by vehiclesNearVehicle

@@ -1,5 +1,6 @@
 #include "sim/trip_log.h"
 
+#include "sim/road_network.h"
 #include "sim/simulation.h"
 
 namespace alprsim {
@@ -14,7 +15,7 @@ void TripLog::add(std::vector<TripPlan> plans) {
     }
 }
 
-void TripLog::record(const Simulation& sim) {
+void TripLog::record(const Simulation& sim, const RoadNetwork& network) {
     // A step runs from now - stepLength to now; departures happen at its start.
     const double now = sim.time();
     const StepEvents& ev = sim.lastStep();
@@ -33,6 +34,20 @@ void TripLog::record(const Simulation& sim) {
     for (const std::string& id : ev.teleported) {
         if (auto it = index_.find(id); it != index_.end()) trips_[it->second].teleported = true;
     }
+    for (const RouteChange& change : ev.rerouted) {
+        std::vector<uint32_t> route = network.edgeIndices(change.route);
+        const double length = network.routeLengthMetres(route);
+        setRoute(change.id, std::move(route), length);
+    }
+}
+
+bool TripLog::setRoute(const std::string& trip, std::vector<uint32_t> route, double lengthMetres) {
+    const auto it = index_.find(trip);
+    if (it == index_.end()) return false;
+    trips_[it->second].plan.route = std::move(route);
+    trips_[it->second].plan.routeLength = lengthMetres;
+    trips_[it->second].rerouted = true;
+    return true;
 }
 
 bool TripLog::setOutcome(const std::string& trip, double depart, double arrive, bool teleported) {

@@ -86,7 +86,7 @@ json runOnce(const std::string& text, const std::string& file, bool patrolDrives
     attributeTowns(roads, towns);
     TripPlanner planner(s.demand, roads, towns, s.seed, s.beginSeconds, s.endSeconds);
     std::vector<TripPlan> plans = planner.planDay(planner.firstDay(), sim);
-    for (const TripPlan& p : plans) sim.addVehicle(p.trip, roads.edgeIds(p.route), p.plannedDepart);
+    for (const TripPlan& p : plans) sim.addVehicle(p.trip, roads.edgeIds(p.route), p.plannedDepart, RouteChoice::Adaptive);
     TripLog log(plans);
     const bool sensing =
         !patrolDrivesOnly && (s.cameras.placement != CameraPlacement::None || s.cameras.patrol.cars > 0);
@@ -127,7 +127,7 @@ json runOnce(const std::string& text, const std::string& file, bool patrolDrives
         const auto t0 = Clock::now();
         const double c0 = threadCpuSeconds();
         sim.step();
-        log.record(sim);
+        log.record(sim, roads);
         if (patrol) patrol->drive(sim);  // the patrol cars' driving: part of the traffic
         const auto t1 = Clock::now();
         const double c1 = threadCpuSeconds();

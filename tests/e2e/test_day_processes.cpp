@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "tests/support/process.h"
+#include "tests/support/run_files.h"
 
 using namespace alprsim;
 namespace fs = std::filesystem;
@@ -16,13 +17,15 @@ using nlohmann::json;
 
 namespace {
 
-// Two days of Brookline at half a percent of its population, with agency stores.
-std::string twoDayScenario(const std::string& dir) {
+// Two days of Brookline at half a percent of its population, with agency stores; trips look
+// for a faster route every `reroutePeriod` seconds (0: never).
+std::string twoDayScenario(const std::string& dir, double reroutePeriod = 0) {
     const json s = {{"extends", test::sourceDir() + "/scenarios/brookline-week.json"},
                     {"name", "two-days"},
                     {"time", {{"duration_hours", 48}}},
+                    {"simulation", {{"reroute_period_s", reroutePeriod}}},
                     {"demand", {{"scale", 0.005}}}};
-    const std::string path = dir + "/two-days.json";
+    const std::string path = dir + "/two-days-" + std::to_string(int(reroutePeriod)) + ".json";
     std::ofstream(path) << s.dump();
     return path;
 }
@@ -78,6 +81,29 @@ TEST_CASE("A multi-day run with a process per day has the same trips as one proc
     REQUIRE(again.exitCode == 0);
     CHECK(test::readFile(dir + "/again/results.json") == test::readFile(dir + "/split/results.json"));
     CHECK(test::readFile(dir + "/again/trips.csv") == test::readFile(dir + "/split/trips.csv"));
+}
+
+TEST_CASE("Day processes hand the routes their rerouted trips drove back to the merged run", "[e2e][days][reroute]") {
+    const std::string dir = test::freshDir("e2e-days-reroute");
+    for (const auto& [period, out] : {std::pair{60.0, dir + "/adaptive"}, {0.0, dir + "/fixed"}}) {
+        const auto r = test::runProcess({test::alprsimBinary(), "run", twoDayScenario(dir, period), "--out", out, "--day-processes", "2"});
+        INFO(r.output);
+        REQUIRE(r.exitCode == 0);
+    }
+    const json a = json::parse(test::readFile(dir + "/adaptive/results.json"));
+    CHECK(a["counts"]["trips_rerouted"].get<int>() > 0);  // set only from the day parts' outcomes
+    const auto successors = test::roadSuccessors(dir + "/adaptive");
+    const auto drove = test::tripRoutes(dir + "/adaptive"), planned = test::tripRoutes(dir + "/fixed");
+    REQUIRE(drove.size() == planned.size());
+    size_t changed = 0;
+    for (const auto& [trip, route] : drove) {
+        INFO(trip);
+        CHECK(route.front() == planned.at(trip).front());
+        CHECK(route.back() == planned.at(trip).back());
+        CHECK(test::connected(route, successors));
+        changed += route != planned.at(trip);
+    }
+    CHECK(changed > 0);
 }
 
 TEST_CASE("A day outside the scenario is refused, naming the option", "[e2e][days]") {

@@ -1,0 +1,63 @@
+// En-route rerouting (`simulation.reroute_period_s`, sim/simulation.h): trips that take another
+// way on the road keep their origin and destination, trips.csv records the route each drove
+// (a connected path over the network), results.json counts them, and a run repeats byte for
+// byte. Through the real CLI: libsumo allows one simulation per process.
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "tests/support/process.h"
+#include "tests/support/run_files.h"
+
+using namespace alprsim;
+using nlohmann::json;
+
+namespace {
+
+std::string reroutingScenario(const std::string& dir, const std::string& name, double period) {
+    // quick.json with twice its cars, so that its busiest roads slow down.
+    const std::string base = test::quickScenarioVariant(dir, name + "-base", 600, 1.0);
+    const json s = {{"extends", base}, {"name", name}, {"simulation", {{"reroute_period_s", period}}}};
+    const std::string path = dir + "/" + name + ".json";
+    std::ofstream(path) << s.dump();
+    return path;
+}
+
+}  // namespace
+
+TEST_CASE("rerouted trips keep their ends, record the connected route they drove, and repeat", "[e2e][reroute]") {
+    const std::string dir = test::freshDir("e2e-reroute");
+    const std::string adaptive = reroutingScenario(dir, "adaptive", 60), fixed = reroutingScenario(dir, "fixed", 0);
+    for (const auto& [scenario, out] : {std::pair{adaptive, dir + "/a"}, {adaptive, dir + "/a2"}, {fixed, dir + "/f"}}) {
+        const auto r = test::runProcess({test::alprsimBinary(), "run", scenario, "--out", out});
+        INFO(r.output);
+        REQUIRE(r.exitCode == 0);
+    }
+    const json a = json::parse(test::readFile(dir + "/a/results.json"));
+    const json f = json::parse(test::readFile(dir + "/f/results.json"));
+    const size_t rerouted = a["counts"]["trips_rerouted"].get<size_t>();
+    CHECK(rerouted > 0);
+    CHECK(f["counts"]["trips_rerouted"] == 0);
+    CHECK(a["counts"]["reads"].get<int>() > 0);
+
+    const auto successors = test::roadSuccessors(dir + "/a");
+    const auto drove = test::tripRoutes(dir + "/a"), planned = test::tripRoutes(dir + "/f");
+    REQUIRE(drove.size() == planned.size());
+    size_t changed = 0;
+    for (const auto& [trip, route] : drove) {
+        INFO(trip);
+        const std::vector<std::string>& plan = planned.at(trip);
+        REQUIRE(!route.empty());
+        CHECK(route.front() == plan.front());
+        CHECK(route.back() == plan.back());
+        CHECK(test::connected(route, successors));
+        changed += route != plan;
+    }
+    CHECK(changed > 0);
+    CHECK(changed <= rerouted);  // a trip may come back to its planned route
+
+    for (const char* file : {"results.json", "trips.csv", "reads.sqlite"})
+        CHECK(test::readFile(dir + "/a/" + file) == test::readFile(dir + "/a2/" + file));
+}

@@ -1,0 +1,52 @@
+#include "tests/support/run_files.h"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <stdexcept>
+
+#include "core/csv.h"
+#include "tests/support/process.h"
+
+namespace alprsim::test {
+
+std::map<std::string, std::vector<std::string>> tripRoutes(const std::string& runDir) {
+    std::istringstream in(readFile(runDir + "/trips.csv"));
+    std::string line;
+    std::getline(in, line);
+    const std::vector<std::string> header = splitCsvLine(line);
+    const auto column = [&](const std::string& name) {
+        const auto it = std::find(header.begin(), header.end(), name);
+        if (it == header.end()) throw std::runtime_error(runDir + "/trips.csv has no column " + name);
+        return static_cast<size_t>(it - header.begin());
+    };
+    const size_t trip = column("trip"), route = column("route_edges");
+    std::map<std::string, std::vector<std::string>> out;
+    while (std::getline(in, line)) {
+        const std::vector<std::string> fields = splitCsvLine(line);
+        if (fields.size() != header.size()) throw std::runtime_error(runDir + "/trips.csv: a row of " + std::to_string(fields.size()) + " fields");
+        out[fields[trip]] = splitSpaces(fields[route]);
+    }
+    return out;
+}
+
+std::map<std::string, std::set<std::string>> roadSuccessors(const std::string& runDir) {
+    const nlohmann::json roads = nlohmann::json::parse(readFile(runDir + "/roads.json"));
+    const nlohmann::json& edges = roads.at("edges");
+    std::map<std::string, std::set<std::string>> out;
+    for (const nlohmann::json& e : edges) {
+        std::set<std::string>& next = out[e.at("id").get<std::string>()];
+        for (const nlohmann::json& k : e.at("successors")) next.insert(edges.at(k.get<size_t>()).at("id").get<std::string>());
+    }
+    return out;
+}
+
+bool connected(const std::vector<std::string>& route, const std::map<std::string, std::set<std::string>>& successors) {
+    for (size_t i = 0; i + 1 < route.size(); ++i) {
+        const auto it = successors.find(route[i]);
+        if (it == successors.end() || !it->second.count(route[i + 1])) return false;
+    }
+    return true;
+}
+
+}  // namespace alprsim::test
