@@ -480,7 +480,8 @@ std::string teleportWarning(double teleportedShare, const std::string& trafficMo
     constexpr double kRealisticShare = 0.01;
     if (teleportedShare <= kRealisticShare) return "";
     const char* remedy = trafficModel == "microscopic"
-                             ? "The mesoscopic model carries a whole town's population (README, Measured)."
+                             ? "Drivers who look for faster routes (simulation.reroute_period_s) or the mesoscopic model carry "
+                               "more (README, Measured)."
                              : "Fewer vehicles, or their departures spread over more time, would be carried.";
     char buf[512];
     std::snprintf(buf, sizeof buf,
