@@ -188,6 +188,23 @@ void Simulation::step() {
     if (reroutePeriod_ > 0) rerouteDue();
 }
 
+std::optional<std::vector<std::string>> Simulation::changedRoute(const std::string& id, const std::vector<std::string>& before,
+                                                                int index, const std::vector<std::string>& after) {
+    // The microscopic model keeps the edges driven in the new route (the vehicle stays at
+    // `index`); the mesoscopic one starts the new route at the vehicle's edge, so what was
+    // driven before it is kept here.
+    const int kept = libsumo::Vehicle::getRouteIndex(id);
+    std::vector<std::string>& driven = drivenBefore_[id];
+    std::vector<std::string> previous = driven, whole = driven;
+    previous.insert(previous.end(), before.begin(), before.end());
+    whole.insert(whole.end(), before.begin(), before.begin() + index);
+    whole.insert(whole.end(), after.begin() + kept, after.end());
+    if (kept == 0) driven.insert(driven.end(), before.begin(), before.begin() + index);
+    if (driven.empty()) drivenBefore_.erase(id);
+    if (whole == previous) return std::nullopt;
+    return whole;
+}
+
 void Simulation::rerouteDue() {
     const double now = time();
     for (const std::string& id : events_.departed) {
@@ -197,20 +214,25 @@ void Simulation::rerouteDue() {
         libsumo::Vehicle::setRoutingMode(id, libsumo::ROUTING_MODE_AGGREGATED);
         rerouteQueue_.push({now + reroutePeriod_, id});
     }
-    for (const std::string& id : events_.arrived) adaptive_.erase(id);
+    for (const std::string& id : events_.arrived) {
+        adaptive_.erase(id);
+        drivenBefore_.erase(id);
+    }
     while (!rerouteQueue_.empty() && rerouteQueue_.top().first <= now + 1e-9) {
         const std::string id = rerouteQueue_.top().second;
         rerouteQueue_.pop();
         if (!adaptive_.count(id)) continue;  // arrived
+        rerouteQueue_.push({now + reroutePeriod_, id});
         try {
-            std::vector<std::string> before = libsumo::Vehicle::getRoute(id);
+            const std::vector<std::string> before = libsumo::Vehicle::getRoute(id);
+            const int index = libsumo::Vehicle::getRouteIndex(id);
             libsumo::Vehicle::rerouteTraveltime(id, true);
-            std::vector<std::string> after = libsumo::Vehicle::getRoute(id);
-            if (after != before) events_.rerouted.push_back({id, std::move(after)});
+            const std::vector<std::string> after = libsumo::Vehicle::getRoute(id);
+            if (after == before) continue;
+            if (auto whole = changedRoute(id, before, index, after)) events_.rerouted.push_back({id, std::move(*whole)});
         } catch (const libsumo::TraCIException&) {
             // Not on a road this moment (teleporting): it tries again a period later.
         }
-        rerouteQueue_.push({now + reroutePeriod_, id});
     }
     std::sort(events_.rerouted.begin(), events_.rerouted.end(),
               [](const RouteChange& a, const RouteChange& b) { return a.id < b.id; });

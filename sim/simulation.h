@@ -41,8 +41,8 @@ struct SimulationConfig {
 // SimulationConfig::reroutePeriod). Trips are adaptive; a patrol car drives its route as given.
 enum class RouteChoice { Adaptive, AsGiven };
 
-// A vehicle that took another route during the last step: its whole route, origin first (SUMO
-// keeps the edges already driven, so route indices stay valid).
+// A vehicle that took another route during the last step: its whole route, origin first (in
+// the microscopic model SUMO's route too, so route indices stay valid).
 struct RouteChange {
     std::string id;
     std::vector<std::string> route;
@@ -142,11 +142,16 @@ public:
 private:
     // The adaptive vehicles whose time to look for a faster route has come, after a step.
     void rerouteDue();
+    // A rerouted vehicle's whole route, origin first, if it differs from the one it had: SUMO
+    // replaced route `before` with `after` while the vehicle was on `before`'s edge `index`.
+    std::optional<std::vector<std::string>> changedRoute(const std::string& id, const std::vector<std::string>& before, int index,
+                                                         const std::vector<std::string>& after);
 
     double stepLength_;
     TrafficModel model_;
     double reroutePeriod_;
     std::unordered_set<std::string> adaptive_;  // added with RouteChoice::Adaptive, not yet arrived
+    std::unordered_map<std::string, std::vector<std::string>> drivenBefore_;  // mesoscopic: edges before SUMO's route
     using Due = std::pair<double, std::string>;  // (when, vehicle): ties in id order, so runs repeat
     std::priority_queue<Due, std::vector<Due>, std::greater<Due>> rerouteQueue_;
     std::streambuf* savedCerr_ = nullptr;  // std::cerr's own buffer, while SUMO's messages are intercepted

@@ -16,34 +16,28 @@ using nlohmann::json;
 
 namespace {
 
-std::string reroutingScenario(const std::string& dir, const std::string& name, double period) {
+std::string reroutingScenario(const std::string& dir, const std::string& name, double period,
+                              const std::string& model = "microscopic") {
     // quick.json with twice its cars, so that its busiest roads slow down.
     const std::string base = test::quickScenarioVariant(dir, name + "-base", 600, 1.0);
-    const json s = {{"extends", base}, {"name", name}, {"simulation", {{"reroute_period_s", period}}}};
+    const json s = {{"extends", base}, {"name", name}, {"simulation", {{"reroute_period_s", period}, {"model", model}}}};
     const std::string path = dir + "/" + name + ".json";
     std::ofstream(path) << s.dump();
     return path;
 }
 
-}  // namespace
+void run(const std::string& scenario, const std::string& out) {
+    const auto r = test::runProcess({test::alprsimBinary(), "run", scenario, "--out", out});
+    INFO(r.output);
+    REQUIRE(r.exitCode == 0);
+}
 
-TEST_CASE("rerouted trips keep their ends, record the connected route they drove, and repeat", "[e2e][reroute]") {
-    const std::string dir = test::freshDir("e2e-reroute");
-    const std::string adaptive = reroutingScenario(dir, "adaptive", 60), fixed = reroutingScenario(dir, "fixed", 0);
-    for (const auto& [scenario, out] : {std::pair{adaptive, dir + "/a"}, {adaptive, dir + "/a2"}, {fixed, dir + "/f"}}) {
-        const auto r = test::runProcess({test::alprsimBinary(), "run", scenario, "--out", out});
-        INFO(r.output);
-        REQUIRE(r.exitCode == 0);
-    }
-    const json a = json::parse(test::readFile(dir + "/a/results.json"));
-    const json f = json::parse(test::readFile(dir + "/f/results.json"));
-    const size_t rerouted = a["counts"]["trips_rerouted"].get<size_t>();
-    CHECK(rerouted > 0);
-    CHECK(f["counts"]["trips_rerouted"] == 0);
-    CHECK(a["counts"]["reads"].get<int>() > 0);
-
-    const auto successors = test::roadSuccessors(dir + "/a");
-    const auto drove = test::tripRoutes(dir + "/a"), planned = test::tripRoutes(dir + "/f");
+// Every trip of the run in `adaptiveDir` drove a connected route between the ends of its
+// planned one (the run in `fixedDir`: the same scenario without rerouting); returns how many
+// drove another route than planned.
+size_t checkDrivenRoutes(const std::string& adaptiveDir, const std::string& fixedDir) {
+    const auto successors = test::roadSuccessors(adaptiveDir);
+    const auto drove = test::tripRoutes(adaptiveDir), planned = test::tripRoutes(fixedDir);
     REQUIRE(drove.size() == planned.size());
     size_t changed = 0;
     for (const auto& [trip, route] : drove) {
@@ -55,9 +49,37 @@ TEST_CASE("rerouted trips keep their ends, record the connected route they drove
         CHECK(test::connected(route, successors));
         changed += route != plan;
     }
+    return changed;
+}
+
+}  // namespace
+
+TEST_CASE("rerouted trips keep their ends, record the connected route they drove, and repeat", "[e2e][reroute]") {
+    const std::string dir = test::freshDir("e2e-reroute");
+    const std::string adaptive = reroutingScenario(dir, "adaptive", 60), fixed = reroutingScenario(dir, "fixed", 0);
+    for (const auto& [scenario, out] : {std::pair{adaptive, dir + "/a"}, {adaptive, dir + "/a2"}, {fixed, dir + "/f"}}) run(scenario, out);
+    const json a = json::parse(test::readFile(dir + "/a/results.json"));
+    const json f = json::parse(test::readFile(dir + "/f/results.json"));
+    const size_t rerouted = a["counts"]["trips_rerouted"].get<size_t>();
+    CHECK(rerouted > 0);
+    CHECK(f["counts"]["trips_rerouted"] == 0);
+    CHECK(a["counts"]["reads"].get<int>() > 0);
+
+    const size_t changed = checkDrivenRoutes(dir + "/a", dir + "/f");
     CHECK(changed > 0);
     CHECK(changed <= rerouted);  // a trip may come back to its planned route
 
     for (const char* file : {"results.json", "trips.csv", "reads.sqlite"})
         CHECK(test::readFile(dir + "/a/" + file) == test::readFile(dir + "/a2/" + file));
+}
+
+TEST_CASE("mesoscopic rerouted trips record the whole route they drove", "[e2e][reroute][meso]") {
+    // SUMO's mesoscopic model starts a new route at the vehicle's edge: the edges driven before
+    // it must still be in trips.csv.
+    const std::string dir = test::freshDir("e2e-reroute-meso");
+    run(reroutingScenario(dir, "adaptive", 60, "mesoscopic"), dir + "/a");
+    run(reroutingScenario(dir, "fixed", 0, "mesoscopic"), dir + "/f");
+    const json a = json::parse(test::readFile(dir + "/a/results.json"));
+    CHECK(a["counts"]["trips_rerouted"].get<int>() > 0);
+    CHECK(checkDrivenRoutes(dir + "/a", dir + "/f") > 0);
 }
