@@ -335,7 +335,7 @@ void SensorArray::gather(Simulation& sim, StepInputs& in) {
         for (const std::string& id : sim.lastStep().departed) enrol(id, sim);
         for (const std::string& id : sim.lastStep().arrived) unfollow(id);
         for (const RouteChange& change : sim.lastStep().rerouted) {  // the cameras on its new way
-            if (fixedCount_ == 0 || patrolIds_.count(change.id)) continue;
+            if (patrolIds_.count(change.id)) continue;
             unfollow(change.id);
             follow(change.id, routeIndices(change.route), sim);
         }

@@ -8,7 +8,8 @@
 // says which cameras it will come near and at which route indices; it is then left alone
 // until it could first reach one (a lower bound from the edges' lengths and speed limits),
 // and only while it is on an edge just before or inside a camera's watched edges is its
-// position asked for (three direct libsumo calls a step). Vehicles whose routes never come near a camera cost one route look-up.
+// position asked for (three direct libsumo calls a step). Vehicles whose routes never come
+// near a camera cost one route look-up.
 // Patrol cars keep SUMO context subscriptions (position, heading, speed) around themselves.
 // Patrol cars also read parked cars (sensors/parked.h): the run tells the array its trips
 // (addTrips), the array follows departures and arrivals, and each step a patrol car's cameras
