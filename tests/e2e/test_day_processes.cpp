@@ -92,17 +92,7 @@ TEST_CASE("Day processes hand the routes their rerouted trips drove back to the 
     }
     const json a = json::parse(test::readFile(dir + "/adaptive/results.json"));
     CHECK(a["counts"]["trips_rerouted"].get<int>() > 0);  // set only from the day parts' outcomes
-    const auto successors = test::roadSuccessors(dir + "/adaptive");
-    const auto drove = test::tripRoutes(dir + "/adaptive"), planned = test::tripRoutes(dir + "/fixed");
-    REQUIRE(drove.size() == planned.size());
-    size_t changed = 0;
-    for (const auto& [trip, route] : drove) {
-        INFO(trip);
-        CHECK(route.front() == planned.at(trip).front());
-        CHECK(route.back() == planned.at(trip).back());
-        CHECK(test::connected(route, successors));
-        changed += route != planned.at(trip);
-    }
+    const size_t changed = test::checkDrivenRoutes(dir + "/adaptive", dir + "/fixed");
     CHECK(changed > 0);
 }
 

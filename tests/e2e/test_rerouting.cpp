@@ -32,26 +32,6 @@ void run(const std::string& scenario, const std::string& out) {
     REQUIRE(r.exitCode == 0);
 }
 
-// Every trip of the run in `adaptiveDir` drove a connected route between the ends of its
-// planned one (the run in `fixedDir`: the same scenario without rerouting); returns how many
-// drove another route than planned.
-size_t checkDrivenRoutes(const std::string& adaptiveDir, const std::string& fixedDir) {
-    const auto successors = test::roadSuccessors(adaptiveDir);
-    const auto drove = test::tripRoutes(adaptiveDir), planned = test::tripRoutes(fixedDir);
-    REQUIRE(drove.size() == planned.size());
-    size_t changed = 0;
-    for (const auto& [trip, route] : drove) {
-        INFO(trip);
-        const std::vector<std::string>& plan = planned.at(trip);
-        REQUIRE(!route.empty());
-        CHECK(route.front() == plan.front());
-        CHECK(route.back() == plan.back());
-        CHECK(test::connected(route, successors));
-        changed += route != plan;
-    }
-    return changed;
-}
-
 }  // namespace
 
 TEST_CASE("rerouted trips keep their ends, record the connected route they drove, and repeat", "[e2e][reroute]") {
@@ -65,7 +45,7 @@ TEST_CASE("rerouted trips keep their ends, record the connected route they drove
     CHECK(f["counts"]["trips_rerouted"] == 0);
     CHECK(a["counts"]["reads"].get<int>() > 0);
 
-    const size_t changed = checkDrivenRoutes(dir + "/a", dir + "/f");
+    const size_t changed = test::checkDrivenRoutes(dir + "/a", dir + "/f");
     CHECK(changed > 0);
     CHECK(changed <= rerouted);  // a trip may come back to its planned route
 
@@ -81,5 +61,5 @@ TEST_CASE("mesoscopic rerouted trips record the whole route they drove", "[e2e][
     run(reroutingScenario(dir, "fixed", 0, "mesoscopic"), dir + "/f");
     const json a = json::parse(test::readFile(dir + "/a/results.json"));
     CHECK(a["counts"]["trips_rerouted"].get<int>() > 0);
-    CHECK(checkDrivenRoutes(dir + "/a", dir + "/f") > 0);
+    CHECK(test::checkDrivenRoutes(dir + "/a", dir + "/f") > 0);
 }

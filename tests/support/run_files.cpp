@@ -1,5 +1,7 @@
 #include "tests/support/run_files.h"
 
+#include <catch2/catch.hpp>
+
 #include <algorithm>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -47,6 +49,23 @@ bool connected(const std::vector<std::string>& route, const std::map<std::string
         if (it == successors.end() || !it->second.count(route[i + 1])) return false;
     }
     return true;
+}
+
+size_t checkDrivenRoutes(const std::string& adaptiveDir, const std::string& fixedDir) {
+    const auto successors = roadSuccessors(adaptiveDir);
+    const auto drove = tripRoutes(adaptiveDir), planned = tripRoutes(fixedDir);
+    REQUIRE(drove.size() == planned.size());
+    size_t changed = 0;
+    for (const auto& [trip, route] : drove) {
+        INFO(trip);
+        const std::vector<std::string>& plan = planned.at(trip);
+        REQUIRE(!route.empty());
+        CHECK(route.front() == plan.front());
+        CHECK(route.back() == plan.back());
+        CHECK(connected(route, successors));
+        changed += route != plan;
+    }
+    return changed;
 }
 
 }  // namespace alprsim::test

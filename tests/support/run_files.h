@@ -16,4 +16,9 @@ std::map<std::string, std::set<std::string>> roadSuccessors(const std::string& r
 // Whether each edge of `route` leads onto the next one.
 bool connected(const std::vector<std::string>& route, const std::map<std::string, std::set<std::string>>& successors);
 
+// Checks (Catch CHECKs) that every trip of the run in `adaptiveDir` drove a connected route
+// between the ends of its planned one (the run in `fixedDir`: the same scenario without
+// rerouting); returns how many drove another route than planned.
+size_t checkDrivenRoutes(const std::string& adaptiveDir, const std::string& fixedDir);
+
 }  // namespace alprsim::test
