@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <mutex>
 #include <stdexcept>
 
 #include "core/csv.h"
@@ -84,6 +85,18 @@ void collectNumbers(const nlohmann::json& node, const std::string& name, std::ma
     }
 }
 
+// The bisection in studentT975 evaluates the incomplete beta function a hundred times; a sweep
+// asks for the same few degrees of freedom once per point and metric (thousands of times, at
+// the end of the sweep, when no run is left to overlap with), so each is computed once.
+double cachedStudentT975(unsigned degreesOfFreedom) {
+    static std::mutex mutex;
+    static std::map<unsigned, double> quantiles;
+    const std::lock_guard<std::mutex> lock(mutex);
+    const auto [it, inserted] = quantiles.try_emplace(degreesOfFreedom, 0.0);
+    if (inserted) it->second = studentT975(degreesOfFreedom);
+    return it->second;
+}
+
 }  // namespace
 
 double studentT975(unsigned degreesOfFreedom) {
@@ -109,7 +122,7 @@ MeanInterval meanWithInterval(const std::vector<double>& values) {
     double squares = 0;
     for (double v : values) squares += (v - r.mean) * (v - r.mean);
     r.stddev = std::sqrt(squares / static_cast<double>(r.n - 1));
-    r.halfWidth = studentT975(static_cast<unsigned>(r.n - 1)) * *r.stddev / std::sqrt(static_cast<double>(r.n));
+    r.halfWidth = cachedStudentT975(static_cast<unsigned>(r.n - 1)) * *r.stddev / std::sqrt(static_cast<double>(r.n));
     return r;
 }
 
