@@ -443,7 +443,7 @@ nlohmann::json runScenario(const Scenario& s, const RunOptions& options) {
                        {"model", s.mesoscopic ? "mesoscopic" : "microscopic"},
                        {"recognition", std::string(recognition::toString(s.recognitionMode))}}},
         {"counts", counts},
-        {"demand", demandRealism(log.trips(), planner)},
+        {"demand", demandRealism(log.trips(), planner, simulated.endSeconds)},
         {"metrics", {{"trip_coverage", coverage.toJson()}}},
         {"sensing", simulated.sensing},
         {"hot_list", hotList},
@@ -473,21 +473,31 @@ nlohmann::json runScenario(const Scenario& s, const RunOptions& options) {
 
 namespace {
 
-// A run whose vehicles were teleported out of jams did not drive the demand it was given: the
-// jumped stretches are seen by no camera. Past 1% (the bound the realism check holds a run to)
-// the figures need a caveat.
-std::string teleportWarning(double teleportedShare, const std::string& trafficModel) {
+// A run whose vehicles were teleported out of jams, or never got onto the road, did not drive
+// the demand it was given: the jumped stretches and the trips not made are seen by no camera.
+// Past 1% (the bound the realism check holds a run to) the figures need a caveat.
+std::string notCarriedWarning(double teleportedShare, double neverEnteredShare, const std::string& trafficModel) {
     constexpr double kRealisticShare = 0.01;
-    if (teleportedShare <= kRealisticShare) return "";
+    if (teleportedShare <= kRealisticShare && neverEnteredShare <= kRealisticShare) return "";
     const char* remedy = trafficModel == "microscopic"
                              ? "Drivers who look for faster routes (simulation.reroute_period_s) or the mesoscopic model carry "
                                "more (README, Measured)."
                              : "Fewer vehicles, or their departures spread over more time, would be carried.";
-    char buf[512];
+    char buf[640];
+    std::string what;  // "2.30% of trips teleported", "1.10% of trips never entered the network", or both
+    if (teleportedShare > kRealisticShare) {
+        std::snprintf(buf, sizeof buf, "%.2f%% of trips teleported", 100 * teleportedShare);
+        what = buf;
+    }
+    if (neverEnteredShare > kRealisticShare) {
+        std::snprintf(buf, sizeof buf, "%s%.2f%% %snever entered the network", what.empty() ? "" : " and ", 100 * neverEnteredShare,
+                      what.empty() ? "of trips " : "");
+        what += buf;
+    }
     std::snprintf(buf, sizeof buf,
-                  "Warning: %.2f%% of trips teleported, more than the 1%% a realistic run stays under: the %s model did not "
-                  "carry this demand on this network, and the stretches teleported past were seen by no camera. %s\n",
-                  100 * teleportedShare, trafficModel.c_str(), remedy);
+                  "Warning: %s, more than the 1%% a realistic run stays under: the %s model did not carry this demand on this "
+                  "network, and what was skipped was seen by no camera. %s\n",
+                  what.c_str(), trafficModel.c_str(), remedy);
     return buf;
 }
 
@@ -510,10 +520,17 @@ std::string demandSummary(const nlohmann::json& d, const std::string& trafficMod
                                        ? "differ from the 2001 NHTS profile by " + (hours.empty() ? "-" : hours + " of trips")
                                        : "not compared with the 2001 NHTS profile (" + model + " demand departs evenly over its window)";
     const double teleported = d.at("teleported_share").get<double>();
-    std::snprintf(buf, sizeof buf, "Demand: %.2f%% of trips teleported; departure hours %s; mean trip %.1f km (NHTS %.1f km, uncut).\n",
-                  100 * teleported, departures.c_str(), d.at("trip_length_km").at("mean").get<double>(),
+    const double neverEntered = d.at("never_entered_share").get<double>();
+    std::string notEntered;
+    if (d.at("trips_never_entered").get<size_t>() > 0) {
+        std::snprintf(buf, sizeof buf, ", %.2f%% never entered the network (%zu trips whose origin stayed full for 15 minutes)",
+                      100 * neverEntered, d.at("trips_never_entered").get<size_t>());
+        notEntered = buf;
+    }
+    std::snprintf(buf, sizeof buf, "Demand: %.2f%% of trips teleported%s; departure hours %s; mean trip %.1f km (NHTS %.1f km, uncut).\n",
+                  100 * teleported, notEntered.c_str(), departures.c_str(), d.at("trip_length_km").at("mean").get<double>(),
                   d.at("reference").at("mean_vehicle_trip_km").get<double>());
-    return buf + teleportWarning(teleported, trafficModel);
+    return buf + notCarriedWarning(teleported, neverEntered, trafficModel);
 }
 
 }  // namespace

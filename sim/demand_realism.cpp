@@ -5,6 +5,8 @@
 #include <cmath>
 #include <set>
 
+#include "sim/simulation.h"
+
 namespace alprsim {
 
 namespace {
@@ -111,14 +113,17 @@ double profileDistance(const HourlyShares& a, const HourlyShares& b) {
     return d / 2;
 }
 
-nlohmann::json demandRealism(const std::vector<TripRecord>& trips, const TripPlanner& planner) {
+nlohmann::json demandRealism(const std::vector<TripRecord>& trips, const TripPlanner& planner, double endSeconds) {
     std::vector<size_t> byHour(24, 0);
     std::vector<double> lengthsKm;
-    size_t departed = 0, teleported = 0;
+    size_t departed = 0, teleported = 0, neverEntered = 0;
     std::set<std::string> vehicles;
     std::set<uint32_t> days;
     for (const TripRecord& t : trips) {
-        if (t.depart < 0) continue;
+        if (t.depart < 0) {
+            neverEntered += t.plan.plannedDepart + kMaxDepartDelaySeconds <= endSeconds;
+            continue;
+        }
         ++departed;
         teleported += t.teleported;
         ++byHour[static_cast<size_t>(std::fmod(t.depart, 86400.0) / 3600.0) % 24];
@@ -141,6 +146,8 @@ nlohmann::json demandRealism(const std::vector<TripRecord>& trips, const TripPla
                             {"p50", rounded(quantile(lengthsKm, 0.5), 1e-3)},
                             {"p90", rounded(quantile(lengthsKm, 0.9), 1e-3)}}},
         {"teleported_share", departed ? rounded(double(teleported) / departed, 1e-5) : 0.0},
+        {"trips_never_entered", neverEntered},
+        {"never_entered_share", departed + neverEntered ? rounded(double(neverEntered) / (departed + neverEntered), 1e-5) : 0.0},
         {"routes_spread_by_congestion", planner.reroutedTrips()},  // sim/route_assignment.h
         // Trips are cut where the network ends, so within-town means fall well below this.
         {"reference", {{"source", "FHWA, 2017 National Household Travel Survey, Summary of Travel Trends, table 1"},

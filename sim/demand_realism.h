@@ -22,6 +22,9 @@ HourlyShares departureShares(const std::vector<double>& departSeconds);
 // one profile into the other (0 identical, 1 disjoint).
 double profileDistance(const HourlyShares& a, const HourlyShares& b);
 
-nlohmann::json demandRealism(const std::vector<TripRecord>& trips, const TripPlanner& planner);
+// `endSeconds` is when the simulation stopped: a trip that had not departed by then although it
+// was planned kMaxDepartDelaySeconds or more before never entered the network (counted in
+// trips_never_entered and its share of the trips due to depart, not in the departures).
+nlohmann::json demandRealism(const std::vector<TripRecord>& trips, const TripPlanner& planner, double endSeconds);
 
 }  // namespace alprsim

@@ -81,7 +81,7 @@ std::vector<std::string> startArguments(const SimulationConfig& c) {
         "--no-step-log", "true",
         "--duration-log.disable", "true",
         "--ignore-route-errors", "true",
-        "--max-depart-delay", "900",
+        "--max-depart-delay", formatNumber(kMaxDepartDelaySeconds),
         "--no-warnings", "false"};
     if (!c.logFile.empty()) {
         args.push_back("--log");

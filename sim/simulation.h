@@ -20,6 +20,10 @@ namespace alprsim {
 
 enum class TrafficModel { Microscopic, Mesoscopic };
 
+// SUMO drops a vehicle that could not enter the network this long after its planned departure
+// (the road at its origin stayed full): its trip never happens (sim/demand_realism.h counts them).
+constexpr double kMaxDepartDelaySeconds = 900;
+
 struct SimulationConfig {
     std::filesystem::path network;  // .net.xml(.gz)
     std::filesystem::path logFile;  // SUMO's own messages go here, not to the terminal

@@ -46,8 +46,8 @@ TEST_CASE("quick.json runs end to end, twice byte for byte the same, on one thre
     // Most trips finish within the hour (departures end at 30 minutes).
     CHECK(r["counts"]["trips_completed"].get<int>() >= 270);
     CHECK(r["counts"]["reads"].get<int>() > 100);
-    // The teleport caveat appears exactly when more than 1% of trips were teleported.
-    CHECK((r["demand"]["teleported_share"].get<double>() > 0.01) ==
+    // The caveat appears exactly when more than 1% of trips were teleported or never entered.
+    CHECK((r["demand"]["teleported_share"].get<double>() > 0.01 || r["demand"]["never_entered_share"].get<double>() > 0.01) ==
           (first.output.find("a realistic run stays under") != std::string::npos));
     const json& m = r["metrics"]["trip_coverage"];
     CHECK(m["reads_unattributed"] == 0);
@@ -128,10 +128,12 @@ TEST_CASE("SIGTERM stops a run cleanly and removes its partial output", "[e2e]")
     CHECK(fs::is_empty(dir));
 }
 
-TEST_CASE("Mesoscopic teleports are counted: every trip SUMO's log says jumped ahead is marked teleported", "[e2e]") {
+TEST_CASE("Mesoscopic teleports are counted: every trip SUMO's log says jumped ahead is marked teleported, and trips that never "
+          "entered are counted",
+          "[e2e]") {
     // 5,000 cars released within six minutes on Harvard Square's streets jam them; SUMO's meso
     // model then lets stuck vehicles jump ahead ("waited too long"), which it reports only in
-    // its log.
+    // its log, and drops those whose origin stays full for 15 minutes, which it reports nowhere.
     const std::string dir = test::freshDir("e2e-meso-teleports");
     json s = json::parse(test::readFile(test::quickScenarioVariant(dir, "jam", 5000, 0.5, 0.1)));
     s["simulation"]["model"] = "mesoscopic";
@@ -148,7 +150,10 @@ TEST_CASE("Mesoscopic teleports are counted: every trip SUMO's log says jumped a
             inLog.insert(line.substr(at + marker.size(), line.find('\'', at + marker.size()) - at - marker.size()));
     REQUIRE(inLog.size() > 10);
 
+    const json r = json::parse(test::readFile(dir + "/out/results.json"));
+    const double end = r["simulated"]["end_s"].get<double>();
     std::set<std::string> marked;
+    size_t neverEntered = 0, departed = 0;
     std::ifstream trips(dir + "/out/trips.csv");
     std::string line;
     std::getline(trips, line);
@@ -157,12 +162,22 @@ TEST_CASE("Mesoscopic teleports are counted: every trip SUMO's log says jumped a
         std::vector<std::string> f;
         for (size_t start = 0, comma = 0; comma != std::string::npos; start = comma + 1) f.push_back(line.substr(start, (comma = line.find(',', start)) - start));
         if (f.at(6) == "1") marked.insert(f.at(0));
+        if (!f.at(4).empty()) ++departed;
+        else if (std::stod(f.at(3)) + 900 <= end) ++neverEntered;  // SUMO's --max-depart-delay
     }
     CHECK(marked == inLog);
-    const json r = json::parse(test::readFile(dir + "/out/results.json"));
     CHECK(r["counts"]["trips_teleported"] == inLog.size());
+    CHECK(r["counts"]["trips_departed"] == departed);
+    CHECK(neverEntered > 10);
+    CHECK(r["demand"]["trips_never_entered"] == neverEntered);
+    CHECK(r["demand"]["never_entered_share"].get<double>() == Approx(double(neverEntered) / (departed + neverEntered)).epsilon(1e-4));
     // Past the 1% a realistic run stays under, the summary says the figures need a caveat.
     REQUIRE(r["demand"]["teleported_share"].get<double>() > 0.01);
-    CHECK(run.output.find("of trips teleported, more than the 1% a realistic run stays under: the mesoscopic model") !=
-          std::string::npos);
+    REQUIRE(r["demand"]["never_entered_share"].get<double>() > 0.01);
+    char expected[160];
+    std::snprintf(expected, sizeof expected, "Warning: %.2f%% of trips teleported and %.2f%% never entered the network, more than the 1%%",
+                  100 * r["demand"]["teleported_share"].get<double>(), 100 * r["demand"]["never_entered_share"].get<double>());
+    CHECK(run.output.find(expected) != std::string::npos);
+    CHECK(run.output.find("a realistic run stays under: the mesoscopic model") != std::string::npos);
+    CHECK(run.output.find(std::to_string(neverEntered) + " trips whose origin stayed full for 15 minutes") != std::string::npos);
 }
