@@ -185,7 +185,7 @@ double median(std::vector<double> values) {
 }
 
 // One repetition: the cores' ceiling, then --jobs 1 and --jobs 2 as a user runs them, close
-// together in time so that the host's drift (minutes) moves them alike.
+// together in time, since the host's speed drifts from one minute to the next.
 struct Repetition {
     CoreSpeeds cores;
     Timing one, two;
