@@ -523,8 +523,8 @@ std::string demandSummary(const nlohmann::json& d, const std::string& trafficMod
     const double neverEntered = d.at("never_entered_share").get<double>();
     std::string notEntered;
     if (d.at("trips_never_entered").get<size_t>() > 0) {
-        std::snprintf(buf, sizeof buf, ", %.2f%% never entered the network (%zu trips whose origin stayed full for 15 minutes)",
-                      100 * neverEntered, d.at("trips_never_entered").get<size_t>());
+        std::snprintf(buf, sizeof buf, ", %.2f%% never entered the network (%zu trips whose origin stayed full for %.0f minutes)",
+                      100 * neverEntered, d.at("trips_never_entered").get<size_t>(), kMaxDepartDelaySeconds / 60);
         notEntered = buf;
     }
     std::snprintf(buf, sizeof buf, "Demand: %.2f%% of trips teleported%s; departure hours %s; mean trip %.1f km (NHTS %.1f km, uncut).\n",
