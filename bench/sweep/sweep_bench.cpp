@@ -2,7 +2,7 @@
 // --jobs 2 should take at most 1/1.8 of the time it takes with --jobs 1 on a 2-core machine.
 // Each run is a separate process (forked from the sweep), so the speed-up is bounded by what the
 // machine gives two independent processes; the bench measures that bound beside it. Three
-// repetitions, each close together in time (the host drifts over minutes), each of:
+// repetitions, each close together in time (the host drifts from minute to minute), each of:
 //   1. the cores: the --jobs 1 sweep pinned to each core alone, then one pinned to each core at
 //      once. Virtual cores need not be equal (a vCPU whose host thread shares a core runs
 //      slower, and which one changes from minute to minute) nor independent (two runs share
