@@ -19,19 +19,13 @@ std::string seconds(double t) {
 void writeTripsCsv(std::ostream& out, const std::vector<TripRecord>& trips, const RoadNetwork& network,
                    const std::vector<size_t>& readsPerTrip) {
     out << "trip,vehicle,plate,planned_depart,depart,arrive,teleported,origin,destination,route_length_m,route_edges,reads\n";
-    std::string edges;
     for (size_t i = 0; i < trips.size(); ++i) {
         const TripRecord& t = trips[i];
-        edges.clear();
-        for (uint32_t e : t.plan.route) {
-            if (!edges.empty()) edges += ' ';
-            edges += network.edges().at(e).id;
-        }
         out << csvField(t.plan.trip) << ',' << csvField(t.plan.vehicle) << ',' << csvField(t.plan.plate) << ','
             << seconds(t.plan.plannedDepart) << ',' << seconds(t.depart) << ',' << seconds(t.arrive) << ','
             << (t.teleported ? "1" : "0") << ',' << csvField(network.edges().at(t.plan.route.front()).id) << ','
             << csvField(network.edges().at(t.plan.route.back()).id)
-            << ',' << seconds(t.plan.routeLength) << ',' << csvField(edges) << ',' << readsPerTrip[i] << '\n';
+            << ',' << seconds(t.plan.routeLength) << ',' << csvField(joinSpaces(network.edgeIds(t.plan.route))) << ',' << readsPerTrip[i] << '\n';
     }
 }
 
