@@ -209,6 +209,10 @@ PlateReader::PlateReader(PlateReaderOptions options) : options_(std::move(option
         line_ = std::make_shared<const LineReader>(options_.lineModelPaths.empty() ? defaultLineModelPaths()
                                                                                     : options_.lineModelPaths);
     }
+    PlateFinderOptions finder;
+    finder.modelPath = options_.finderModelPath;
+    finder.maxPlates = options_.maxCandidates;
+    finder_ = std::make_shared<const PlateFinder>(finder);
 }
 
 cv::Mat PlateReader::classify(const std::vector<cv::Mat>& glyphs) const {
@@ -298,34 +302,47 @@ PlateRead PlateReader::readSegmented(const cv::Mat& grey, cv::Rect& rowBox) cons
     return best;
 }
 
-PlateRead PlateReader::read(const cv::Mat& image) const {
+namespace {
+
+cv::Mat greyOf(const cv::Mat& image) {
     cv::Mat grey;
     if (image.channels() == 3) cv::cvtColor(image, grey, cv::COLOR_BGR2GRAY);
     else if (image.channels() == 4) cv::cvtColor(image, grey, cv::COLOR_BGRA2GRAY);
     else grey = image;
     if (grey.depth() != CV_8U) grey.convertTo(grey, CV_8U);
+    return grey;
+}
 
-    std::vector<cv::Rect> regions;
-    // A crop or a region of interest is read whole; a large frame is searched for plates.
-    const bool smallImage = grey.cols <= 720 && grey.rows <= 480;
-    if (smallImage) regions.push_back(cv::Rect({0, 0}, grey.size()));
-    else regions = locatePlateCandidates(grey, options_.maxCandidates);
+double confidenceSum(const PlateRead& read) {
+    double sum = 0;
+    for (double c : read.charConfidence) sum += c;
+    return sum;
+}
 
-    PlateRead best;
-    double bestScore = 0;
-    for (const cv::Rect& region : regions) {
-        PlateRead read = readRegion(grey(region));
-        double score = 0;
-        for (double c : read.charConfidence) score += c;
-        if (!read.noRead && score > bestScore) {
-            bestScore = score;
-            best = read;
-        }
+}  // namespace
+
+PlateRead PlateReader::withMinConfidence(PlateRead read) const {
+    if (!read.noRead && read.confidence >= options_.minConfidence) return read;
+    PlateRead none;
+    none.confidence = read.confidence;
+    return none;
+}
+
+std::vector<FrameRead> PlateReader::readFrame(const cv::Mat& frame) const {
+    const cv::Mat grey = greyOf(frame);
+    std::vector<FrameRead> reads;
+    for (const FoundPlate& plate : finder_->find(grey)) {
+        reads.push_back({plate, withMinConfidence(readRegion(rectifyPlate(grey, plate.corners)))});
     }
-    if (best.noRead || best.confidence < options_.minConfidence) {
-        PlateRead none;
-        none.confidence = best.confidence;
-        return none;
+    return reads;
+}
+
+PlateRead PlateReader::read(const cv::Mat& image) const {
+    // A crop or a region of interest is read whole; a large frame is searched for plates.
+    if (image.cols <= 720 && image.rows <= 480) return withMinConfidence(readRegion(greyOf(image)));
+    PlateRead best;
+    for (const FrameRead& found : readFrame(image)) {
+        if (!found.read.noRead && (best.noRead || confidenceSum(found.read) > confidenceSum(best))) best = found.read;
     }
     return best;
 }

@@ -14,6 +14,7 @@
 #include "recognition/char_classifier.h"
 #include "recognition/char_cnn.h"
 #include "recognition/line_reader.h"
+#include "recognition/plate_finder.h"
 
 namespace alprsim::recognition {
 
@@ -56,7 +57,8 @@ struct PlateReaderOptions {
     CharacterModel model = CharacterModel::Cnn;
     SyntaxRule syntax = SyntaxRule::PreferMassachusetts;
     double minConfidence = 0.35;  // below this the read is reported as a no-read
-    int maxCandidates = 6;        // plate candidates tried in a large frame
+    int maxCandidates = 6;        // plates found in a frame that are read, best found first
+    std::filesystem::path finderModelPath;  // empty: defaultPlateFinderModelPath()
     // Last resort when the plain thresholdings give no read, one under 5 characters or one with
     // a character under 0.5: the same thresholdings cut to the character band, touching
     // characters cut apart (segmentation.h, attempts 4-7). Off by default: 8 more of the
@@ -81,16 +83,28 @@ std::filesystem::path recognitionDataDir();
 // columns: kClassCount classes).
 PlateRead applySyntax(const cv::Mat& probabilities, SyntaxRule rule);
 
+// A plate found in a frame and what was read on it (a no-read where nothing could be).
+struct FrameRead {
+    FoundPlate plate;
+    PlateRead read;
+};
+
 class PlateReader {
 public:
     explicit PlateReader(PlateReaderOptions options = {});
-    // Reads a BGR or grey image: a frame, a region around a plate, or a plate crop.
-    // Thread-safe (const).
+    // Reads a BGR or grey image: a frame, a region around a plate, or a plate crop. An image of
+    // at most 720 x 480 is taken for a crop or region and read whole; in a larger one the plate
+    // finder looks for plates and the surest of their reads is returned. Thread-safe (const).
     PlateRead read(const cv::Mat& frameOrCrop) const;
+    // Every plate the finder finds in a frame (any size), each straightened and read, best
+    // found first; no-reads included, so that what was found can be counted. Thread-safe.
+    std::vector<FrameRead> readFrame(const cv::Mat& frame) const;
     const PlateReaderOptions& options() const { return options_; }
 
 private:
     PlateRead readRegion(const cv::Mat& grey) const;
+    // The read, or a no-read (keeping its confidence) if under options_.minConfidence.
+    PlateRead withMinConfidence(PlateRead read) const;
     // rowBox: the row of the best read (or the first row found), in grey's pixels.
     PlateRead readSegmented(const cv::Mat& grey, cv::Rect& rowBox) const;
     cv::Mat classify(const std::vector<cv::Mat>& glyphs) const;
@@ -98,6 +112,7 @@ private:
     std::shared_ptr<const CharClassifier> mlp_;  // one of these two
     std::shared_ptr<const CharCnn> cnn_;
     std::shared_ptr<const LineReader> line_;  // unless options_.line is Off
+    std::shared_ptr<const PlateFinder> finder_;
 };
 
 }  // namespace alprsim::recognition

@@ -334,41 +334,4 @@ std::vector<CharacterRow> findCharacterRows(const cv::Mat& greyRegion) {
     return rows;
 }
 
-std::vector<cv::Rect> locatePlateCandidates(const cv::Mat& grey, int maxCandidates) {
-    // Plates are where strong vertical edges (character strokes) crowd together in a band.
-    const double scale = std::min(1.0, 640.0 / grey.cols);
-    cv::Mat small;
-    cv::resize(grey, small, {}, scale, scale, cv::INTER_AREA);
-    cv::Mat gradX;
-    cv::Sobel(small, gradX, CV_16S, 1, 0, 3);
-    cv::convertScaleAbs(gradX, gradX);
-    cv::Mat edges;
-    cv::threshold(gradX, edges, 0, 255, cv::THRESH_BINARY | cv::THRESH_OTSU);
-    cv::morphologyEx(edges, edges, cv::MORPH_CLOSE, cv::getStructuringElement(cv::MORPH_RECT, {17, 3}));
-    cv::morphologyEx(edges, edges, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_RECT, {5, 3}));
-    std::vector<std::vector<cv::Point>> contours;
-    cv::findContours(edges, contours, cv::RETR_EXTERNAL, cv::CHAIN_APPROX_SIMPLE);
-    std::vector<std::pair<double, cv::Rect>> scored;
-    for (const auto& contour : contours) {
-        const cv::Rect box = cv::boundingRect(contour);
-        const double aspect = double(box.width) / box.height;
-        if (box.width < 12 || box.height < 5 || aspect < 1.2 || aspect > 8.0) continue;
-        const double density = cv::countNonZero(edges(box)) / double(box.area());
-        if (density < 0.4) continue;
-        scored.push_back({density * std::sqrt(double(box.area())), box});
-    }
-    std::sort(scored.begin(), scored.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
-    std::vector<cv::Rect> out;
-    const cv::Rect frame({0, 0}, grey.size());
-    for (const auto& [score, box] : scored) {
-        if (static_cast<int>(out.size()) >= maxCandidates) break;
-        // Pad so that the whole plate, not just its character band, is inside.
-        const double padX = 0.25 * box.width, padY = 0.9 * box.height;
-        const cv::Rect padded(int((box.x - padX) / scale), int((box.y - padY) / scale), int((box.width + 2 * padX) / scale),
-                              int((box.height + 2 * padY) / scale));
-        out.push_back(padded & frame);
-    }
-    return out;
-}
-
 }  // namespace alprsim::recognition

@@ -1,6 +1,6 @@
 #pragma once
-// The geometric half of reading: where plates may be in a frame, and where the characters of
-// a plate are. Shared by the reader and by training (which labels what segmentation finds),
+// The geometric half of reading a plate: where its characters are (plates in a frame are found
+// by plate_finder.h). Shared by the reader and by training (which labels what segmentation finds),
 // so the recogniser learns from exactly the glyph crops it will be shown.
 #include <opencv2/core.hpp>
 
@@ -11,10 +11,6 @@ namespace alprsim::recognition {
 // Size of a normalised glyph: the window the character features are computed on.
 constexpr int kGlyphWidth = 24;
 constexpr int kGlyphHeight = 36;
-
-// Regions of a grey frame likely to hold a plate (dense vertical edges in a plate-shaped
-// blob), best first, at most maxCandidates, padded by a margin, in frame pixels.
-std::vector<cv::Rect> locatePlateCandidates(const cv::Mat& grey, int maxCandidates);
 
 struct CharacterRow {
     std::vector<cv::Rect> boxes;  // left to right, in the coordinates of the region given
