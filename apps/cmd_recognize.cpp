@@ -143,7 +143,9 @@ void runRecognize(const RecognizeArgs& args) {
     std::printf("read %d images with %s in %.2f s (%.2f ms each); %d unreadable files\n", readCount,
                 args.backend.c_str(), seconds, readCount ? 1000 * seconds / readCount : 0.0, unreadable);
     if (!truth.empty()) {
-        std::printf("exact reads: overall %s, Massachusetts %s\n", overall.str().c_str(), massachusetts.str().c_str());
+        // Massachusetts only when the set has Massachusetts plates (0/0 would read as a score).
+        std::printf("exact reads: overall %s%s%s\n", overall.str().c_str(), massachusetts.total ? ", Massachusetts " : "",
+                    massachusetts.total ? massachusetts.str().c_str() : "");
         std::printf("per state:");
         for (const auto& [state, tally] : perState) std::printf(" %s %d/%d", state.c_str(), tally.exact, tally.total);
         std::printf("\n");
