@@ -137,3 +137,24 @@ TEST_CASE("recognize leaves out the Massachusetts line on a set without Massachu
     CHECK_FALSE(contains(r.output, "Massachusetts"));
     CHECK(fs::exists(dir + "/results/out.csv"));  // its folder created
 }
+
+TEST_CASE("a scenario's network that is a folder or a device is named as such, and an --out that cannot be made is not an internal error", "[e2e][ux]") {
+    const std::string dir = test::freshDir("ux-paths");
+    for (const auto& [osm, says] : {std::pair<std::string, std::string>{dir, "is a folder"}, {"/dev/null", "is a device, pipe or socket"}}) {
+        nlohmann::json s = nlohmann::json::parse(test::readFile(test::sourceDir() + "/scenarios/quick.json"));
+        s["network"]["osm"] = osm;
+        std::ofstream(dir + "/s.json") << s.dump(2);
+        const auto r = test::runProcess({test::alprsimBinary(), "run", dir + "/s.json", "--out", dir + "/out"});
+        INFO(r.output);
+        CHECK(r.exitCode == 2);
+        CHECK(contains(r.output, "/network/osm"));
+        CHECK(contains(r.output, osm + " " + says));
+        CHECK_FALSE(contains(r.output, "was not found"));
+    }
+    std::ofstream(dir + "/blocker") << "a file\n";
+    const auto blocked = test::runProcess({test::alprsimBinary(), "run", test::sourceDir() + "/scenarios/quick.json", "--out", dir + "/blocker/run"});
+    INFO(blocked.output);
+    CHECK(blocked.exitCode != 0);
+    CHECK(contains(blocked.output, "cannot create the folder " + dir + "/blocker"));
+    CHECK_FALSE(contains(blocked.output, "internal error"));
+}
