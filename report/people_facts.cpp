@@ -83,6 +83,8 @@ std::optional<PeopleFacts> extractPeopleFacts(const ReportRun& run, const RunFac
         size_t chosen = entries.size() - 1;
         for (size_t i = 0; i < entries.size(); ++i)
             if (entries[i].is_object() && entries[i].value("retention", std::string()) == "forever") chosen = i;
+        if (!entries[chosen].is_object())
+            fail(run, "/metrics/reconstructibility/views/" + std::to_string(v) + "/by_retention/" + std::to_string(chosen), "an object");
         p.retentionSeconds = std::numeric_limits<double>::infinity();
         if (entries[chosen].value("retention", std::string()) != "forever") {
             p.retentionSeconds = 0;
