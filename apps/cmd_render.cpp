@@ -2,6 +2,8 @@
 // capture condition (what the full recognition mode reads), with a manifest CSV.
 #include <cstdio>
 #include <memory>
+#include <optional>
+#include <set>
 #include <sstream>
 
 #include <opencv2/imgcodecs.hpp>
@@ -18,7 +20,7 @@ namespace {
 
 struct RenderArgs {
     std::string out;
-    std::string plate;
+    std::optional<std::string> plate;  // absent: random Massachusetts plates
     std::string style = "MA";
     std::string kind = "roi";
     std::string light = "day";
@@ -44,6 +46,38 @@ recognition::FrameKind kindNamed(const std::string& name) {
     throw InputError("--kind", name, "roi, crop or frame");
 }
 
+std::string captureName(int i) {
+    char name[64];
+    std::snprintf(name, sizeof name, "capture_%04d.png", i);
+    return name;
+}
+
+// The plate glyphs the renderer draws: A-Z and 0-9, spaces between groups.
+void checkPlateText(const std::string& plate) {
+    constexpr size_t kMaxPlateChars = 10;
+    const bool hasGlyph = plate.find_first_not_of(' ') != std::string::npos;
+    const bool drawable = plate.find_first_not_of("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ ") == std::string::npos;
+    if (!hasGlyph || !drawable || plate.size() > kMaxPlateChars)
+        throw InputError("--plate", "\"" + plate + "\"", "plate text of 1 to " + std::to_string(kMaxPlateChars) +
+                                                           " capital letters A-Z, digits 0-9 and spaces (leave --plate out for random plates)");
+}
+
+// The captures the manifest.csv already in `dir` lists (written by an earlier render).
+std::set<std::string> earlierCaptures(const std::string& dir) {
+    std::set<std::string> names;
+    const fs::path manifest = fs::path(dir) / "manifest.csv";
+    std::error_code ec;
+    if (!fs::is_regular_file(manifest, ec)) return names;
+    std::istringstream in(readTextFile(manifest));
+    std::string line;
+    std::getline(in, line);  // header
+    while (std::getline(in, line)) {
+        const std::string name = line.substr(0, line.find(','));
+        if (name.rfind("capture_", 0) == 0) names.insert(name);
+    }
+    return names;
+}
+
 void runRender(RenderArgs args) {
     const auto& style = styleNamed(args.style);
     const auto kind = kindNamed(args.kind);
@@ -52,19 +86,20 @@ void runRender(RenderArgs args) {
     } catch (const std::invalid_argument&) {
         throw InputError("--light", args.light, "day, dusk or night");
     }
-    if (!args.plate.empty() && !isMassachusettsPlate(args.plate) && args.style == "MA") {
-        std::fprintf(stderr, "alprsim: render: note: %s is not a standard Massachusetts format\n", args.plate.c_str());
+    if (args.plate) checkPlateText(*args.plate);
+    if (args.plate && !isMassachusettsPlate(*args.plate) && args.style == "MA") {
+        std::fprintf(stderr, "alprsim: render: note: %s is not a standard Massachusetts format\n", args.plate->c_str());
     }
-    fs::create_directories(args.out);
+    const std::set<std::string> earlier = earlierCaptures(args.out);
+    createParentFolder(fs::path(args.out) / "manifest.csv");
     PlateGenerator plates(Rng::stream(args.seed, "render-plates"));
     std::ostringstream manifest;
     manifest << "file,plate,seed,tl_x,tl_y,tr_x,tr_y,br_x,br_y,bl_x,bl_y\n";
     for (int i = 0; i < args.count; ++i) {
-        const std::string text = args.plate.empty() ? plates.next() : args.plate;
+        const std::string text = args.plate ? *args.plate : plates.next();
         const uint64_t seed = args.seed * 1000003ULL + static_cast<uint64_t>(i);
         const auto capture = recognition::renderCapture(text, style, args.conditions, seed, kind);
-        char name[64];
-        std::snprintf(name, sizeof name, "capture_%04d.png", i);
+        const std::string name = captureName(i);
         if (!cv::imwrite((fs::path(args.out) / name).string(), capture.image)) {
             throw InputError(args.out, name, "a writable folder");
         }
@@ -73,6 +108,14 @@ void runRender(RenderArgs args) {
         manifest << '\n';
     }
     writeFileAtomically(fs::path(args.out) / "manifest.csv", manifest.str());
+    // Captures an earlier render listed and this one did not write (it wrote fewer) would sit
+    // beside the new ones as if they belonged to them.
+    for (int i = args.count; i < 1000000; ++i) {
+        const std::string name = captureName(i);
+        if (!earlier.count(name)) break;
+        std::error_code ec;
+        fs::remove(fs::path(args.out) / name, ec);
+    }
     std::printf("wrote %d images and manifest.csv to %s\n", args.count, args.out.c_str());
 }
 
@@ -100,7 +143,7 @@ void addRenderCommand(CLI::App& app) {
     cmd->add_option("--glare", c.glare, "Glare 0-1")->capture_default_str()->check(CLI::Range(0.0, 1.0));
     cmd->add_option("--dirt", c.dirt, "Dirt 0-1")->capture_default_str()->check(CLI::Range(0.0, 1.0));
     cmd->add_option("--occlusion", c.occlusion, "Fraction of the plate width hidden")->capture_default_str()->check(CLI::Range(0.0, 1.0));
-    cmd->add_option("--jpeg", c.jpegQuality, "JPEG quality 1-100, 0 for none")->capture_default_str()->check(CLI::Range(0, 100));
+    cmd->add_option("--jpeg", c.jpegQuality, "JPEG compression the camera applies, quality 1-100 (0: none); its artefacts are in the image, saved as PNG so that nothing more is lost")->capture_default_str()->check(CLI::Range(0, 100));
     cmd->callback([args] { runRender(*args); });
 }
 

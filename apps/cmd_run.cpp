@@ -8,6 +8,8 @@
 #include <memory>
 #include <optional>
 
+#include "core/files.h"
+
 #include "apps/commands.h"
 #include "apps/scenario_run.h"
 
@@ -18,6 +20,7 @@ struct RunArgs {
     std::string scenario;
     std::string out;
     bool force = false;
+    bool report = false;
     unsigned threads = 0;  // 0: every core
     unsigned dayProcesses = 1;
     std::optional<uint32_t> onlyDay;
@@ -30,6 +33,7 @@ void addRunCommand(CLI::App& app) {
     cmd->add_option("scenario", args->scenario, "Scenario file (JSON)")->required();
     cmd->add_option("-o,--out", args->out, "Output directory (must not exist unless --force)")->required();
     cmd->add_flag("--force", args->force, "Replace an existing output directory");
+    cmd->add_flag("--report", args->report, "Also write the run's report page, DIR/report.html (as alprsim report does)");
     cmd->add_option("--threads", args->threads, "Worker threads for route planning, cameras, recognition and analysis (default: one per core); sweeps give each run its share")
         ->check(CLI::Range(1u, 1024u));
     cmd->add_option("--day-processes", args->dayProcesses,
@@ -51,6 +55,14 @@ void addRunCommand(CLI::App& app) {
                         results.at("reads").get<size_t>(), args->out.c_str());
         } else {
             std::fputs(plainSummary(results, args->out).c_str(), stdout);
+            const fs::path page = fs::path(args->out) / "report.html";
+            if (args->report) {
+                writeReport({args->out}, page, "html");
+                std::printf("Report: %s (open it in a web browser)\n", page.string().c_str());
+            } else {
+                std::printf("To see it as a page: %s report %s --out %s (or run with --report)\n", selfExecutable().string().c_str(),
+                            args->out.c_str(), page.string().c_str());
+            }
         }
     });
 }

@@ -18,6 +18,9 @@ int runCommandLine(int argc, char** argv) {
     app.set_version_flag("--version", "alprsim 0.1.0");
     spdlog::set_level(spdlog::level::warn);
     app.add_flag_callback("-v,--verbose", [] { spdlog::set_level(spdlog::level::info); }, "Log each stage to stderr");
+    // Options of the program (-v) are also taken after the subcommand: `alprsim run ... -v`.
+    // Subcommands inherit this setting when they are added, so it comes first.
+    app.fallthrough();
     addImportNetCommand(app);
     addRunCommand(app);
     addAnalyzeCommand(app);

@@ -23,6 +23,14 @@ void addRenderCommand(CLI::App& app);
 int runCommandLine(int argc, char** argv);
 int runCommandLine(const std::vector<std::string>& argv);
 
+// The report format --out names by its extension: .csv, .json, else html (the page). An
+// explicit --format wins.
+std::string reportFormatFor(const std::filesystem::path& out, const std::string& explicitFormat);
+
+// Writes the report of run and sweep directories into `out` (its folder created), in `format`
+// (html, csv or json); returns how many runs it holds. `alprsim report` and `run --report`.
+size_t writeReport(const std::vector<std::filesystem::path>& dirs, const std::filesystem::path& out, const std::string& format);
+
 // This alprsim binary (sweeps and day processes run it as child processes).
 std::filesystem::path selfExecutable();
 

@@ -183,6 +183,21 @@ void scheduleDay(uint32_t day, TripPlanner& planner, Simulation& sim, TripLog& l
     if (keep) *keep = std::move(plans);
 }
 
+// A network converted into the run's folder because the cache could not be written
+// (cachedNetwork) is no output of the run.
+void removeUncachedNetwork(const fs::path& dir) {
+    std::error_code ec;
+    fs::remove(dir / kUncachedNetwork, ec);
+}
+
+// "day 2 07:15:00": where the simulation is, for progress lines.
+std::string simulatedClock(double seconds) {
+    const long s = static_cast<long>(seconds);
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "day %ld %02ld:%02ld:%02ld", s / 86400, (s % 86400) / 3600, (s % 3600) / 60, s % 60);
+    return buf;
+}
+
 // Steps the simulation to the scenario's end, or until every trip has arrived. Days nextDay to
 // lastDay are planned and loaded an hour before each begins, so SUMO never holds more than
 // about a day of demand.
@@ -203,8 +218,9 @@ size_t simulate(const Scenario& s, Simulation& sim, TripPlanner& planner, uint32
         log.record(sim, planner.network());
         recorder.record(sensor.observe(sim));
         if (nextDay > lastDay && sim.vehiclesRemaining() == 0) break;
-        progress.update(static_cast<uint64_t>(sim.time() - begin),
-                        std::to_string(log.departedCount()) + " departed, " + std::to_string(sink.total()) + " reads");
+        progress.update(static_cast<uint64_t>(sim.time() - begin), simulatedClock(sim.time()) + " simulated, " +
+                                                                        std::to_string(log.departedCount()) + " departed, " +
+                                                                        std::to_string(sink.total()) + " reads");
     }
     recorder.record(sensor.finish(sim));
     return steps;
@@ -319,7 +335,7 @@ namespace {
 // (apps/day_parts.h). Cameras are deployed from the first day's plans, as in the whole run.
 nlohmann::json runDayPart(const Scenario& s, const RunOptions& options, uint32_t day) {
     StagedDirectory out(options.outDir, options.replaceExisting);
-    const fs::path net = cachedNetwork(s.osmFile);
+    const fs::path net = cachedNetwork(s.osmFile, out.path());
     SimulationConfig config = simulationConfig(s, net, out.path());
     config.beginSeconds = std::max(s.beginSeconds, day * 86400.0);
     Simulation sim(config);
@@ -356,6 +372,7 @@ nlohmann::json runDayPart(const Scenario& s, const RunOptions& options, uint32_t
         counts.endSeconds = sim.time();
     }
     writeDayPart(out.path(), day, log.trips(), counts, sensor.summary(), planner.network());
+    removeUncachedNetwork(out.path());
     out.commit();
     return {{"day", day}, {"reads", counts.reads}, {"trips", log.trips().size()}};
 }
@@ -367,7 +384,7 @@ nlohmann::json runScenario(const Scenario& s, const RunOptions& options) {
     StagedDirectory out(options.outDir, options.replaceExisting);
 
     spdlog::info("network: converting or reusing {}", s.osmFile.string());
-    const fs::path net = cachedNetwork(s.osmFile);
+    const fs::path net = cachedNetwork(s.osmFile, out.path());
     Simulation sim(simulationConfig(s, net, out.path()));
     RoadNetwork roads = sim.roadNetwork();
     applyNetFileAttributes(roads, readNetFileAttributes(net));
@@ -465,6 +482,7 @@ nlohmann::json runScenario(const Scenario& s, const RunOptions& options) {
     results["metrics"]["reconstructibility"] = analysis.reconstructibility;
     writeAnalysisFiles(out.path(), analysis);
     writeFileAtomically(out.path() / "cameras.add.xml", sensor.sumoAdditional());
+    removeUncachedNetwork(out.path());
     // results.json last: its presence marks a complete run (and the rename below makes it visible).
     writeFileAtomically(out.path() / "results.json", results.dump(2) + "\n");
     out.commit();
@@ -538,15 +556,23 @@ std::string demandSummary(const nlohmann::json& d, const std::string& trafficMod
 std::string plainSummary(const nlohmann::json& r, const fs::path& outDir) {
     const auto& c = r.at("counts");
     const auto& m = r.at("metrics").at("trip_coverage");
-    const double hours = (r.at("simulated").at("end_s").get<double>() - r.at("simulated").at("begin_s").get<double>()) / 3600;
+    // The scenario's period, not the time the last trip ended (the run stops once every trip
+    // has ended: a 1-hour scenario whose trips all end 36 minutes in is still a 1-hour scenario).
+    const double ran = (r.at("simulated").at("end_s").get<double>() - r.at("simulated").at("begin_s").get<double>()) / 3600;
+    const nlohmann::json* duration = r.at("scenario").contains("time") ? &r.at("scenario").at("time") : nullptr;
+    const double hours = duration && duration->contains("duration_hours") && duration->at("duration_hours").is_number()
+                             ? duration->at("duration_hours").get<double>()
+                             : ran;
+    char ended[96] = "";
+    if (ran < hours - 0.05) std::snprintf(ended, sizeof ended, " (the last trip ended %.1f hours in)", ran);
     char buf[1024];
     std::snprintf(buf, sizeof buf,
-                  "%s: %zu vehicles made %zu trips over %.1f simulated hours on %zu road edges.\n"
+                  "%s: %zu vehicles made %zu trips over %.1f simulated hours%s on %zu road edges.\n"
                   "%zu cameras recorded %zu plate reads.\n"
                   "%.1f%% of trips were read at least once; %.1f%% at least twice (direction and time of travel known).\n"
                   "Results: %s (results.json, trips.csv, reads.sqlite, cameras.geojson)\n",
                   r.at("scenario").at("name").get<std::string>().c_str(), c.at("vehicles").get<size_t>(),
-                  c.at("trips_departed").get<size_t>(), hours, r.at("network").at("edges").get<size_t>(),
+                  c.at("trips_departed").get<size_t>(), hours, ended, r.at("network").at("edges").get<size_t>(),
                   c.at("cameras").get<size_t>(), c.at("reads").get<size_t>(), 100 * m.at("share_observed").get<double>(),
                   100 * m.at("share_linked").get<double>(), outDir.string().c_str());
     return buf + demandSummary(r.at("demand"), r.at("simulated").at("model").get<std::string>());

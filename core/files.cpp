@@ -52,6 +52,12 @@ std::vector<fs::path> dataSearchPath(const fs::path& scenarioDir) {
     return dirs;
 }
 
+std::vector<fs::path> scenarioSearchPath(const fs::path& sweepDir) {
+    std::vector<fs::path> dirs{sweepDir.empty() ? fs::path(".") : sweepDir};
+    dirs.push_back(fs::path(ALPRSIM_SOURCE_DIR) / "scenarios");
+    return dirs;
+}
+
 fs::path findDataFile(const std::string& name, const std::vector<fs::path>& searchPath) {
     const fs::path p(name);
     std::error_code ec;
@@ -77,10 +83,12 @@ StagedDirectory::StagedDirectory(fs::path finalPath, bool replaceExisting)
         throw InputError(final_.string(), "", "an output directory that does not exist yet (use --force to replace it)");
     }
     const fs::path parent = final_.has_parent_path() ? final_.parent_path() : fs::path(".");
-    fs::create_directories(parent);
+    createParentFolder(final_);
     staging_ = parent / (final_.filename().string() + ".partial-" + std::to_string(::getpid()));
     fs::remove_all(staging_);
-    fs::create_directory(staging_);
+    std::error_code ec;
+    fs::create_directory(staging_, ec);
+    if (ec) throw OutputError(staging_.string(), ec.message());
 }
 
 StagedDirectory::~StagedDirectory() {
@@ -110,8 +118,18 @@ void writeFileAtomically(const fs::path& path, const std::string& contents) {
     file.commit();
 }
 
+void createParentFolder(const fs::path& file) {
+    const fs::path parent = file.parent_path();
+    if (parent.empty()) return;
+    std::error_code ec;
+    if (fs::is_directory(parent, ec)) return;
+    fs::create_directories(parent, ec);
+    if (ec) throw OutputError::folder(parent.string(), file.string(), ec.message());
+}
+
 AtomicFileWriter::AtomicFileWriter(fs::path path)
     : path_(std::move(path)), tmp_(path_.string() + ".tmp-" + std::to_string(::getpid())) {
+    createParentFolder(path_);
     errno = 0;
     out_.open(tmp_, std::ios::binary | std::ios::trunc);
     if (!out_) throw OutputError(path_.string(), errno != 0 ? std::strerror(errno) : "cannot create it");

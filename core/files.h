@@ -25,6 +25,11 @@ std::string hex64(uint64_t value);
 // $ALPRSIM_DATA, then the shared data folder beside the repository (../shared/data).
 std::vector<fs::path> dataSearchPath(const fs::path& scenarioDir);
 
+// Where a sweep's base scenario is looked for, in order: the sweep file's own folder, then the
+// scenarios shipped with alprsim (the repository's scenarios/), so that "base": "quick.json"
+// means the same file wherever the sweep file is kept.
+std::vector<fs::path> scenarioSearchPath(const fs::path& sweepDir);
+
 // The first existing file `name` on the search path, or an empty path.
 fs::path findDataFile(const std::string& name, const std::vector<fs::path>& searchPath);
 
@@ -53,7 +58,13 @@ private:
     bool committed_ = false;
 };
 
+// Creates the folder `file` goes into (and its parents), as every command that writes does.
+// Throws OutputError naming the folder and why when it cannot (a file in the way, no
+// permission), rather than letting the write fail later with a misleading reason.
+void createParentFolder(const fs::path& file);
+
 // Writes a file through a temporary name and a rename, so readers never see half of it.
+// The file's folder is created first (createParentFolder).
 void writeFileAtomically(const fs::path& path, const std::string& contents);
 
 // The same for a file written piece by piece (too big to build in memory first): write to

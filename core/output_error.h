@@ -11,7 +11,22 @@ class OutputError : public std::runtime_error {
 public:
     // `file` is what could not be written, `reason` the system's word for why (strerror).
     OutputError(const std::string& file, const std::string& reason)
-        : std::runtime_error("cannot write " + file + ": " + reason + " (is the disk full?)") {}
+        : std::runtime_error("cannot write " + file + ": " + reason + (isPathReason(reason) ? "" : " (is the disk full?)")) {}
+
+    // The folder an output goes into could not be created (a file in the way, no permission).
+    static OutputError folder(const std::string& folder, const std::string& file, const std::string& reason) {
+        return OutputError("cannot create the folder " + folder + " for " + file + ": " + reason);
+    }
+
+private:
+    explicit OutputError(const std::string& message) : std::runtime_error(message) {}
+    // Reasons that are about the path, not the space: the disk-full hint would send the user
+    // the wrong way.
+    static bool isPathReason(const std::string& reason) {
+        for (const char* r : {"Permission denied", "No such file or directory", "Not a directory", "Read-only file system", "Is a directory"})
+            if (reason.find(r) != std::string::npos) return true;
+        return false;
+    }
 };
 
 }  // namespace alprsim

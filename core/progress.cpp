@@ -2,14 +2,26 @@
 
 #include <unistd.h>
 
+#include <cmath>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 
 namespace alprsim {
 
 namespace {
 volatile std::sig_atomic_t gInterrupted = 0;
 extern "C" void onSignal(int) { gInterrupted = 1; }
+
+constexpr double kDefaultIntervalSeconds = 10;
+
+double intervalFromEnvironment() {
+    const char* text = std::getenv("ALPRSIM_PROGRESS_SECONDS");
+    if (!text || !*text) return kDefaultIntervalSeconds;
+    char* end = nullptr;
+    const double seconds = std::strtod(text, &end);
+    return end != text && *end == '\0' && seconds >= 0 && std::isfinite(seconds) ? seconds : kDefaultIntervalSeconds;
+}
 }  // namespace
 
 void installInterruptHandlers() {
@@ -19,23 +31,56 @@ void installInterruptHandlers() {
 
 bool interruptRequested() { return gInterrupted != 0; }
 
+std::string Progress::timeLeftText(double elapsedSeconds, uint64_t done, uint64_t total) {
+    if (done == 0 || done >= total || elapsedSeconds <= 0) return "";
+    const double left = elapsedSeconds * static_cast<double>(total - done) / static_cast<double>(done);
+    const long s = std::lround(left);
+    char buf[64];
+    if (s >= 3600)
+        std::snprintf(buf, sizeof buf, "about %ld h %ld min left", s / 3600, (s % 3600) / 60);
+    else if (s >= 60)
+        std::snprintf(buf, sizeof buf, "about %ld min %ld s left", s / 60, s % 60);
+    else
+        std::snprintf(buf, sizeof buf, "about %ld s left", s);
+    return buf;
+}
+
 Progress::Progress(std::string label, uint64_t total)
-    : label_(std::move(label)), total_(total ? total : 1), enabled_(::isatty(STDERR_FILENO) == 1) {}
+    : label_(std::move(label)),
+      total_(total ? total : 1),
+      terminal_(::isatty(STDERR_FILENO) == 1),
+      intervalSeconds_(intervalFromEnvironment()),
+      start_(std::chrono::steady_clock::now()),
+      lastLine_(start_) {}
 
 Progress::~Progress() { finish(); }
 
 void Progress::update(uint64_t done, const std::string& detail) {
-    if (!enabled_) return;
-    const int permille = static_cast<int>(done * 1000 / total_);
-    if (permille == lastPermille_) return;
+    if (finished_) return;
+    const int permille = static_cast<int>(std::min(done, total_) * 1000 / total_);
+    const auto now = std::chrono::steady_clock::now();
+    if (terminal_ || intervalSeconds_ == 0) {
+        if (permille == lastPermille_) return;
+    } else if (std::chrono::duration<double>(now - lastLine_).count() < intervalSeconds_) {
+        return;  // a line every interval, whether or not the share moved: the job is alive
+    }
     lastPermille_ = permille;
-    std::fprintf(stderr, "\r%s %5.1f%% %s\x1b[K", label_.c_str(), permille / 10.0, detail.c_str());
+    lastLine_ = now;
+    const std::string left = timeLeftText(std::chrono::duration<double>(now - start_).count(), done, total_);
+    const std::string text = label_ + ": " + std::to_string(permille / 10) + "." + std::to_string(permille % 10) + "% done" +
+                             (detail.empty() ? "" : ", " + detail) + (left.empty() ? "" : "; " + left);
+    if (terminal_) {
+        std::fprintf(stderr, "\r%s\x1b[K", text.c_str());
+    } else {
+        std::fprintf(stderr, "%s\n", text.c_str());
+    }
     std::fflush(stderr);
 }
 
 void Progress::finish() {
-    if (!enabled_ || finished_) return;
+    if (finished_) return;
     finished_ = true;
+    if (!terminal_) return;  // the lines already written stay in the log
     std::fprintf(stderr, "\r\x1b[K");
     std::fflush(stderr);
 }

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "report/html_text.h"
+#include "report/sweep_charts.h"
 
 namespace alprsim::report {
 
@@ -99,9 +100,28 @@ std::string mapSection(const ReportModel& model) {
                   "<ul class=\"legend\" id=\"map-legend\"></ul>\n<p class=\"note\">" + esc(model.mapNote) + "</p>\n";
 }
 
+std::string chartHtml(const ChartPlan& c) {
+    std::string html = "<h3>" + esc(c.title) + "</h3>\n";
+    if (c.available)
+        return html + "<div class=\"chart\" id=\"chart-" + esc(c.id) + "\"></div>\n<p class=\"caption\">" + esc(c.caption) + "</p>\n";
+    return html + "<p class=\"missing\" id=\"missing-" + esc(c.id) + "\">" + esc(c.missing) + "</p>\n";
+}
+
+// A sweep's curves lead the page: they are its answer (the runs' own figures follow).
+std::string sweepsSection(const ReportModel& model) {
+    std::string charts;
+    for (const ChartPlan& c : model.charts)
+        if (isSweepChart(c)) charts += chartHtml(c);
+    if (charts.empty()) return "";
+    std::string html = "<h2>What the sweep shows</h2>\n";
+    for (const std::string& sentence : model.sweepSentences) html += "<p class=\"finding\">" + esc(sentence) + "</p>\n";
+    return html + charts;
+}
+
 std::string chartsSection(const ReportModel& model) {
     std::string html = "<h2>Charts</h2>\n";
     for (const ChartPlan& c : model.charts) {
+        if (isSweepChart(c)) continue;  // in sweepsSection
         html += "<h3>" + esc(c.title) + "</h3>\n";
         if (c.available)
             html += "<div class=\"chart\" id=\"chart-" + esc(c.id) + "\"></div>\n<p class=\"caption\">" + esc(c.caption) + "</p>\n";
@@ -259,9 +279,11 @@ std::string findingHtml(const RunFacts& r) {
 
 std::string renderBody(const ReportModel& model, const std::string& libraryVersions) {
     std::string html = "<header>\n<h1>" + esc(pageTitle(model)) + "</h1>\n" + comparisonLede(model.runs) + "</header>\n";
+    html += sweepsSection(model);
     html += "<h2>In plain words</h2>\n";
     for (const RunFacts& r : model.runs) html += findingHtml(r);
     html += "<h2>The scenarios side by side</h2>\n" + tableHtml(model.runs);
+    html += peopleSectionHtml(model.people);
     html += mapSection(model) + chartsSection(model) + methodSection(model) + notesSection(model);
     html += "<footer>Made by alprsim report from " + std::to_string(model.runs.size()) + " run(s): ";
     for (size_t i = 0; i < model.runs.size(); ++i) html += (i ? ", " : "") + esc(model.runs[i].id);

@@ -9,6 +9,7 @@
 #include "core/csv.h"
 #include "report/html_text.h"
 #include "report/report_map.h"
+#include "report/sweep_charts.h"
 
 namespace alprsim::report {
 
@@ -238,6 +239,10 @@ ReportModel buildReportModel(const ReportInputs& inputs) {
     model.runs = extractAllFacts(inputs.runs);
     model.notes = inputs.notes;
     model.charts = {coverageChart(model.runs), retentionChart(model.runs), camerasChart(model.runs), hotListChart(model.runs)};
+    for (ChartPlan& chart : sweepCharts(inputs.sweeps)) model.charts.push_back(std::move(chart));
+    model.sweepSentences = sweepSentences(inputs.sweeps);
+    for (size_t i = 0; i < inputs.runs.size(); ++i)
+        if (auto people = extractPeopleFacts(inputs.runs[i], model.runs[i])) model.people.push_back(std::move(*people));
     MapData map = buildMapData(inputs.runs.front(), model.runs.front(), sameNetwork(inputs, model.runs));
     model.map = std::move(map.data);
     for (const std::string& note : map.notes) model.mapNote += (model.mapNote.empty() ? "" : " ") + note;

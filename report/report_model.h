@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "report/people_facts.h"
 #include "report/report_inputs.h"
 #include "report/run_facts.h"
 
@@ -23,7 +24,9 @@ struct ChartPlan {
 
 struct ReportModel {
     std::vector<RunFacts> runs;
-    std::vector<ChartPlan> charts;
+    std::vector<ChartPlan> charts;       // the runs' charts, then a curve per parameter of each sweep
+    std::vector<PeopleFacts> people;     // homes, workplaces and unicity, per run that measured them
+    std::vector<std::string> sweepSentences;  // the sweeps' curves in plain words
     std::vector<std::string> notes;
     nlohmann::json map;   // roads, camera sets and an example trip; null when no run has roads.json
     std::string mapNote;  // what the map shows, or why there is none

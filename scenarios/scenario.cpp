@@ -15,7 +15,16 @@ fs::path resolveDataFile(JsonObjectReader& obj, const std::string& key, const fs
     const fs::path found = findDataFile(name, searchPath);
     if (!found.empty()) return found;
     std::string tried;
-    for (const fs::path& dir : searchPath) tried += "\n  " + (dir / name).lexically_normal().string();
+    std::error_code ec;
+    for (const fs::path& dir : searchPath) {
+        const fs::path candidate = (fs::path(name).is_absolute() ? fs::path(name) : dir / name).lexically_normal();
+        // Something by that name that is not a file: say what it is, not that it is missing.
+        if (fs::is_directory(candidate, ec))
+            throw InputError(obj.file(), obj.pathOf(key), "a file; " + candidate.string() + " is a folder");
+        if (fs::exists(candidate, ec))
+            throw InputError(obj.file(), obj.pathOf(key), "a regular file; " + candidate.string() + " is a device, pipe or socket");
+        tried += "\n  " + candidate.string();
+    }
     throw InputError(obj.file(), obj.pathOf(key), "an existing file; \"" + name + "\" was not found at:" + tried);
 }
 

@@ -5,11 +5,15 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 
 #include "core/error.h"
 #include "core/files.h"
+#include "core/output_error.h"
 
 extern char** environ;
 
@@ -46,6 +50,19 @@ int runLogged(const std::vector<std::string>& argv, const fs::path& logFile) {
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
+// Why files cannot be created in `dir` (created if missing), or "" when they can.
+std::string unwritableReason(const fs::path& dir) {
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (ec) return ec.message();
+    const fs::path probe = dir / (".write-test-" + std::to_string(::getpid()));
+    const int fd = ::open(probe.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    if (fd < 0) return std::strerror(errno);
+    ::close(fd);
+    ::unlink(probe.c_str());
+    return "";
+}
+
 }  // namespace
 
 void ensureSumoHome() {
@@ -70,34 +87,56 @@ const std::vector<std::string>& defaultNetconvertOptions() {
 }
 
 void importNetwork(const fs::path& osmFile, const fs::path& outFile) {
-    if (!fs::is_regular_file(osmFile)) throw InputError(osmFile.string(), "", "an OpenStreetMap XML file (not found)");
+    std::error_code ec;
+    const fs::file_status osm = fs::status(osmFile, ec);
+    if (!fs::exists(osm)) throw InputError(osmFile.string(), "", "an OpenStreetMap XML file (not found)");
+    if (fs::is_directory(osm)) throw InputError(osmFile.string(), "", "an OpenStreetMap XML file, not a folder");
+    if (!fs::is_regular_file(osm)) throw InputError(osmFile.string(), "", "an OpenStreetMap XML file, not a device, pipe or socket");
     ensureSumoHome();
+    // The output's folder first: netconvert's log goes beside the output, and a log that cannot
+    // be opened would look like a netconvert that cannot start.
+    createParentFolder(outFile);
     const fs::path log = outFile.string() + ".netconvert.log";
+    {
+        errno = 0;
+        std::ofstream probe(log, std::ios::binary | std::ios::trunc);
+        if (!probe) throw OutputError(log.string(), errno != 0 ? std::strerror(errno) : "cannot create it");
+    }
     std::vector<std::string> argv = {kNetconvert, "--osm-files", osmFile.string(), "-o", outFile.string()};
     for (const std::string& o : defaultNetconvertOptions()) argv.push_back(o);
     const int status = runLogged(argv, log);
-    if (status == -1) throw std::runtime_error("cannot start netconvert (is the sumo package installed?)");
+    if (status == -1) {
+        fs::remove(log, ec);
+        throw std::runtime_error("cannot start netconvert (is the sumo package installed?)");
+    }
     if (status != 0 || !fs::exists(outFile)) {
         const std::string tail = tailOfFile(log, 600);
-        std::error_code ec;
         fs::remove(outFile, ec);
+        fs::remove(log, ec);  // its end is in the message
         throw InputError(osmFile.string(), "", "an OpenStreetMap file netconvert can convert; it exited with " +
                                                    std::to_string(status) + ":\n" + tail);
     }
-    std::error_code ec;
     fs::remove(log, ec);
 }
 
-fs::path cachedNetwork(const fs::path& osmFile) {
+fs::path cachedNetwork(const fs::path& osmFile, const fs::path& scratchDir) {
     std::string key = readTextFile(osmFile);
     uint64_t h = fnv1a64(key);
     for (const std::string& o : defaultNetconvertOptions()) h = fnv1a64(o + "\n", h);
     h = fnv1a64(readTextFile(massachusettsSpeedTypes()), h);
     h = fnv1a64("sumo-1.15", h);
     const fs::path dir = cacheDir() / "nets";
-    fs::create_directories(dir);
     const fs::path cached = dir / (osmFile.stem().string() + "-" + hex64(h) + ".net.xml.gz");
-    if (fs::exists(cached)) return cached;
+    std::error_code ec;
+    if (fs::exists(cached, ec)) return cached;
+    if (const std::string why = unwritableReason(dir); !why.empty()) {
+        if (scratchDir.empty()) throw OutputError(dir.string(), why);
+        std::fprintf(stderr, "alprsim: warning: the network cache %s cannot be written (%s); converting %s without a cache "
+                     "(set ALPRSIM_CACHE to a writable folder)\n", dir.c_str(), why.c_str(), osmFile.c_str());
+        const fs::path uncached = scratchDir / kUncachedNetwork;
+        importNetwork(osmFile, uncached);
+        return uncached;
+    }
     // Convert under a private name, then rename: concurrent runs (a sweep) never read half a net.
     const fs::path tmp = dir / (cached.filename().string() + ".tmp-" + std::to_string(::getpid()) + ".net.xml.gz");
     importNetwork(osmFile, tmp);

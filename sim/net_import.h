@@ -20,8 +20,11 @@ std::filesystem::path massachusettsSpeedTypes();
 void importNetwork(const std::filesystem::path& osmFile, const std::filesystem::path& outFile);
 
 // The converted network for osmFile, from the cache if the same input bytes were already
-// converted with the same options and netconvert; converts (and caches) otherwise.
-std::filesystem::path cachedNetwork(const std::filesystem::path& osmFile);
+// converted with the same options and netconvert; converts (and caches) otherwise. When the
+// cache folder cannot be written, warns and converts into scratchDir/kUncachedNetwork (the
+// caller removes it when done); without a scratchDir that is an OutputError.
+inline constexpr const char* kUncachedNetwork = "network-uncached.net.xml.gz";
+std::filesystem::path cachedNetwork(const std::filesystem::path& osmFile, const std::filesystem::path& scratchDir = {});
 
 // SUMO_HOME must point at SUMO's data for netconvert's type map and for libsumo.
 void ensureSumoHome();

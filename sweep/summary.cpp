@@ -128,7 +128,7 @@ MeanInterval meanWithInterval(const std::vector<double>& values) {
 
 std::map<std::string, double> numericMetrics(const nlohmann::json& results) {
     std::map<std::string, double> out;
-    for (const char* section : {"counts", "metrics"})
+    for (const char* section : {"counts", "hot_list", "metrics"})
         if (results.contains(section)) collectNumbers(results[section], section, out);
     return out;
 }

@@ -29,7 +29,7 @@ struct MeanInterval {
 
 MeanInterval meanWithInterval(const std::vector<double>& values);
 
-// Every number under "metrics" and "counts" in a results.json, by dotted name
+// Every number under "metrics", "counts" and "hot_list" in a results.json, by dotted name
 // (metrics.trip_coverage.share_observed). Array elements are named by their identifying member
 // ("view", "retention", "name", "id", or "k") or else by position:
 // metrics.reconstructibility.views[pooled].by_retention[30d].trips.share_linked,

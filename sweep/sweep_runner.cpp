@@ -6,7 +6,9 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <algorithm>
 #include <set>
+#include <sstream>
 
 #include "core/csv.h"
 #include "core/error.h"
@@ -84,24 +86,70 @@ void writeRunScenario(const SweepSpec& spec, const PlannedRun& run, const fs::pa
     }
 }
 
+// Exit codes an earlier invocation wrote into runs.csv, by run id: a run it finished is skipped
+// now, and keeps the code it ended with.
+std::map<std::string, std::string> earlierExitCodes(const fs::path& runsCsvFile) {
+    std::map<std::string, std::string> codes;
+    std::error_code ec;
+    if (!fs::is_regular_file(runsCsvFile, ec)) return codes;
+    std::istringstream in(readTextFile(runsCsvFile));
+    std::string line;
+    if (!std::getline(in, line)) return codes;
+    const std::vector<std::string> header = splitCsvLine(line);
+    const auto id = std::find(header.begin(), header.end(), "id"), code = std::find(header.begin(), header.end(), "exit_code");
+    if (id == header.end() || code == header.end()) return codes;
+    while (std::getline(in, line)) {
+        const std::vector<std::string> row = splitCsvLine(line);
+        const size_t i = static_cast<size_t>(id - header.begin()), c = static_cast<size_t>(code - header.begin());
+        if (row.size() == header.size() && !row[c].empty()) codes[row[i]] = row[c];
+    }
+    return codes;
+}
+
 std::string runsCsv(const SweepPlan& plan, const fs::path& outDir, const std::map<std::string, nlohmann::json>& finished,
-                    const std::vector<RunOutcome>& failures) {
+                    const std::vector<RunOutcome>& outcomes, const std::map<std::string, std::string>& earlierCodes) {
     std::vector<std::string> header{"id", "point", "seed"};
     header.insert(header.end(), plan.parameters.begin(), plan.parameters.end());
     for (const char* c : {"status", "exit_code", "log"}) header.push_back(c);
     std::string csv = csvRow(header);
-    std::map<std::string, const RunOutcome*> failed;
-    for (const RunOutcome& f : failures) failed[f.id] = &f;
+    std::map<std::string, const RunOutcome*> ran;  // executed by this invocation
+    for (const RunOutcome& o : outcomes) ran[o.id] = &o;
     for (const PlannedRun& r : plan.runs) {
         std::vector<std::string> row{r.id, std::to_string(r.point), std::to_string(r.seed)};
         for (const nlohmann::json& v : r.values) row.push_back(valueText(v));
-        const auto f = failed.find(r.id);
-        row.push_back(finished.count(r.id) ? "finished" : f != failed.end() ? "failed" : "not-run");
-        row.push_back(f != failed.end() && f->second->exitCode ? std::to_string(*f->second->exitCode) : "");
+        const auto o = ran.find(r.id);
+        const bool isFinished = finished.count(r.id) != 0;
+        row.push_back(isFinished ? "finished" : o != ran.end() ? "failed" : "not-run");
+        std::string code;
+        if (o != ran.end() && o->second->exitCode) {
+            code = std::to_string(*o->second->exitCode);
+        } else if (o == ran.end() && isFinished) {
+            const auto earlier = earlierCodes.find(r.id);
+            if (earlier != earlierCodes.end()) code = earlier->second;
+        }
+        row.push_back(code);
         row.push_back((outDir / "logs" / (r.id + ".log")).string());
         csv += csvRow(row);
     }
     return csv;
+}
+
+// A folder holds one sweep: another sweep's runs would mix into its summary and report. The same
+// sweep edited (more seeds, other values; the same name) may go on in its folder: its run ids
+// carry a hash of each run's scenario, so no old run is taken for a new one.
+void refuseOtherSweep(const SweepSpec& spec, const fs::path& outDir) {
+    const fs::path saved = outDir / "sweep.json";
+    std::error_code ec;
+    if (!fs::is_regular_file(saved, ec)) return;
+    const nlohmann::json doc = nlohmann::json::parse(readTextFile(saved), nullptr, false);
+    const nlohmann::json::json_pointer name("/sweep/name");
+    if (doc.is_discarded() || !doc.is_object() || !doc.contains(name) || !doc.at(name).is_string())
+        throw InputError(saved.string(), "/sweep/name", "the name of the sweep this folder holds (sweep.json as alprsim sweep writes it); give this sweep a new --out folder");
+    const std::string other = doc.at(name).get<std::string>();
+    if (other == spec.name) return;
+    const std::string from = doc.contains("sweep_file") && doc["sweep_file"].is_string() ? " (from " + doc["sweep_file"].get<std::string>() + ")" : "";
+    throw InputError(outDir.string(), "", "a folder for sweep \"" + spec.name + "\"; it holds the runs of sweep \"" + other + "\"" + from +
+                                              ", which would mix into the summary. Give this sweep its own --out folder");
 }
 
 }  // namespace
@@ -121,6 +169,7 @@ SweepReport runSweep(const SweepSpec& spec, const fs::path& outDirGiven, RunBack
     const SweepPlan plan = planSweep(spec);
     for (const char* sub : {"scenarios", "runs", "logs"}) fs::create_directories(outDir / sub);
     const DirectoryLock lock(outDir);
+    refuseOtherSweep(spec, outDir);
     removeStaleRunLeftovers(outDir / "runs");
 
     for (const PlannedRun& r : plan.runs) writeRunScenario(spec, r, outDir / "scenarios" / (r.id + ".json"));
@@ -143,11 +192,13 @@ SweepReport runSweep(const SweepSpec& spec, const fs::path& outDirGiven, RunBack
         pending.push_back(std::move(task));
     }
     report.executed = pending.size();
-    for (const RunOutcome& o : backend.execute(pending))
+    const std::map<std::string, std::string> earlierCodes = earlierExitCodes(outDir / "runs.csv");
+    const std::vector<RunOutcome> outcomes = backend.execute(pending);
+    for (const RunOutcome& o : outcomes)
         if (!o.finished) report.failures.push_back(o);
 
     const auto finished = finishedResults(plan, outDir);
-    writeFileAtomically(outDir / "runs.csv", runsCsv(plan, outDir, finished, report.failures));
+    writeFileAtomically(outDir / "runs.csv", runsCsv(plan, outDir, finished, outcomes, earlierCodes));
     report.summary = outDir / "summary.csv";
     writeFileAtomically(report.summary, summaryCsv(plan, finished));
     return report;

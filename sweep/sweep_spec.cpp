@@ -68,10 +68,13 @@ SweepSpec loadSweepSpec(const fs::path& file) {
     spec.name = root.requiredString("name");
     spec.description = root.optionalString("description").value_or("");
     const std::string base = root.requiredString("base");
-    spec.baseScenario = (file.parent_path() / base).lexically_normal();
-    std::error_code ec;
-    if (!fs::is_regular_file(spec.baseScenario, ec))
-        throw InputError(file.string(), "/base", "an existing scenario file (relative to the sweep file); " + spec.baseScenario.string() + " was not found");
+    const std::vector<fs::path> searchPath = scenarioSearchPath(file.parent_path());
+    spec.baseScenario = findDataFile(base, searchPath);
+    if (spec.baseScenario.empty()) {
+        std::string tried;
+        for (const fs::path& dir : searchPath) tried += "\n  " + (dir / base).lexically_normal().string();
+        throw InputError(file.string(), "/base", "an existing scenario file; \"" + base + "\" was not found at:" + tried);
+    }
     spec.baseScenario = fs::absolute(spec.baseScenario);
     spec.grid = readAxes(root, "grid");
     spec.zip = readAxes(root, "zip");

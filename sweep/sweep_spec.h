@@ -2,7 +2,7 @@
 // A sweep: one base scenario, the parameters to vary over it, and the seeds to replicate each
 // combination with. The JSON shape (documented in README "Sweeps"):
 //
-//   { "name": "cameras", "description": "...", "base": "../scenarios/quick.json",
+//   { "name": "cameras", "description": "...", "base": "quick.json",
 //     "grid": [ {"path": "/cameras/count", "values": [4, 8, 16]} ],          // every combination
 //     "zip":  [ {"path": "/demand/vehicles", "values": [100, 200]},          // varied together
 //               {"path": "/time/duration_hours", "values": [0.5, 1]} ],
@@ -27,7 +27,7 @@ struct SweepSpec {
     std::filesystem::path file;
     std::string name;
     std::string description;
-    std::filesystem::path baseScenario;  // resolved relative to the sweep file, exists
+    std::filesystem::path baseScenario;  // found beside the sweep file, else among the shipped scenarios (scenarioSearchPath)
     std::vector<SweepAxis> grid;         // the cartesian product, the last axis varying fastest
     std::vector<SweepAxis> zip;          // equal lengths; the i-th values go together
     std::vector<uint64_t> seeds;         // empty: the base scenario's own seed, one run per point

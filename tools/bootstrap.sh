@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The two set-up commands of the README, in one script:
-#   bash tools/bootstrap.sh demo   install packages, build (Release), run the default scenario
+#   bash tools/bootstrap.sh demo   install packages, build (Release), run the default scenario and
+#                                  write its report page (the path to open is the last line)
 #   bash tools/bootstrap.sh test   install packages, build (Release), run the whole test suite,
 #                                  then the fast tests again under ASan + UBSan (build-asan)
 # Idempotent: a second call reinstalls nothing and rebuilds only what changed.
@@ -31,7 +32,8 @@ cmake --build "$build" -j "$jobs"
 
 if [ "$mode" = demo ]; then
   out="${ALPRSIM_DEMO_OUT:-$root/out/brookline-baseline}"
-  "$build/alprsim" run "$root/scenarios/brookline-baseline.json" --out "$out" --force
+  "$build/alprsim" run "$root/scenarios/brookline-baseline.json" --out "$out" --force --report
+  echo "Open this page in a web browser: $out/report.html"
 else
   ctest --test-dir "$build" --output-on-failure -j "$jobs" --timeout 900
   # The sanitizer run (issue #10): every test labelled "fast" (all but the ones that mostly

@@ -2,7 +2,7 @@
 // render status (written by report.js) can show that the page drew cleanly and offline.
 (function () {
   'use strict';
-  var status = { errors: [], warnings: [], blocked: [], charts: {}, map: null, done: false };
+  var status = { errors: [], warnings: [], blocked: [], charts: {}, bands: {}, map: null, done: false };
   window.__reportStatus = status;
   window.addEventListener('error', function (e) {
     status.errors.push('error: ' + (e.message || (e.target && e.target.tagName) || 'unknown'));

@@ -93,6 +93,8 @@
     return view.runAsync().then(function () {
       // Data marks only: Vega gives axes and legends their own roles.
       status.charts[chart.id] = container.querySelectorAll('g.role-mark > *').length;
+      // Shaded bands (a sweep's 95% intervals) drawn, for the tests.
+      status.bands[chart.id] = container.querySelectorAll('g.mark-area path').length;
     });
   }
 

@@ -97,5 +97,20 @@ TEST_CASE("A file written piece by piece appears only on commit, and replaces th
     }
     CHECK(readTextFile(file) == "new rows\n");
     CHECK(std::distance(fs::directory_iterator(root), fs::directory_iterator()) == 1);  // no temporary left
-    CHECK_THROWS_AS(AtomicFileWriter(root / "missing-folder" / "x.csv"), OutputError);
+    // A missing folder is created (every command that writes does so); a file in its place is
+    // an OutputError naming the folder, without the disk-full hint that would mislead.
+    {
+        AtomicFileWriter created(root / "missing-folder" / "x.csv");
+        created.out() << "x\n";
+        created.commit();
+    }
+    CHECK(readTextFile(root / "missing-folder" / "x.csv") == "x\n");
+    std::ofstream(root / "blocker") << "a file\n";
+    try {
+        AtomicFileWriter blocked(root / "blocker" / "x.csv");
+        FAIL("a file in the folder's place was accepted");
+    } catch (const OutputError& e) {
+        CHECK(std::string(e.what()).find("cannot create the folder " + (root / "blocker").string()) != std::string::npos);
+        CHECK(std::string(e.what()).find("disk full") == std::string::npos);
+    }
 }

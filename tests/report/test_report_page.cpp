@@ -229,3 +229,62 @@ TEST_CASE("without the installed JavaScript libraries, report says to run the se
     CHECK(csv.exitCode == 0);
     CHECK(test::readFile(out + "/x.csv").find("run,minimal,,2,share_linked,,,,0.25\n") != std::string::npos);
 }
+
+TEST_CASE("the first sweep's report draws a curve per varied field with its 95% band, in headless Chromium", "[report][chromium][sweep]") {
+    if (!fs::exists(chromium())) FAIL("chromium is not installed at " + chromium() + ": run tools/install-deps.sh (Debian package chromium)");
+    const std::string out = test::freshDir("report-first-sweep");
+    const auto swept = test::runProcess({test::alprsimBinary(), "sweep", test::sourceDir() + "/sweeps/first-sweep.json", "--out", out + "/sweep"});
+    INFO(swept.output);
+    REQUIRE(swept.exitCode == 0);
+    const auto made = report({out + "/sweep", "--out", out + "/report.html"});
+    INFO(made.output);
+    REQUIRE(made.exitCode == 0);
+    REQUIRE(report({out + "/sweep", "--out", out + "/report.json"}).exitCode == 0);
+    const json bundle = json::parse(test::readFile(out + "/report.json"));
+    json curve;
+    for (const json& chart : bundle["charts"])
+        if (chart["id"] == "sweep-0") curve = chart;
+    REQUIRE(curve.is_object());
+    CHECK(curve["available"] == true);
+    CHECK(curve["title"] == "Sweep first-sweep: what changes with Number of cameras");
+    // One point per camera count and share, from summary.csv, with its interval.
+    const json& values = curve["vega_lite"]["data"]["values"];
+    REQUIRE(values.size() >= 4);
+    for (const json& v : values) {
+        CHECK(v["runs"] == 5);
+        CHECK(v["low"].get<double>() <= v["mean"].get<double>());
+        CHECK(v["mean"].get<double>() <= v["high"].get<double>());
+    }
+    CHECK(std::any_of(values.begin(), values.end(), [](const json& v) { return v["high"].get<double>() > v["low"].get<double>(); }));
+
+    const std::string dom = dumpDom(out + "/report.html", out + "/profile");
+    const json status = renderStatus(dom);
+    INFO("render status: " << status.dump());
+    CHECK(status["done"] == true);
+    CHECK(status["errors"].empty());
+    CHECK(status["warnings"].empty());
+    CHECK(status["blocked"].empty());
+    REQUIRE(status["charts"].contains("sweep-0"));
+    CHECK(status["charts"]["sweep-0"].get<int>() > 0);  // the curve's marks
+    CHECK(status["bands"]["sweep-0"].get<int>() > 0);   // the shaded 95% band
+    CHECK(dom.find("95% confidence interval") != std::string::npos);
+    // The curve leads the page, in plain words too.
+    CHECK(dom.find("<h2>What the sweep shows</h2>") < dom.find("<h2>In plain words</h2>"));
+    CHECK(dom.find("In sweep first-sweep, the share of car trips seen by two or more cameras") != std::string::npos);
+    CHECK(dom.find("(Number of cameras: 2; 95% interval ") != std::string::npos);
+}
+
+TEST_CASE("the run page says in plain words what the reads reveal about homes, workplaces and unicity", "[report]") {
+    const Runs& r = runs();
+    const std::string out = test::freshDir("report-people");
+    REQUIRE(report({r.small, "--out", out + "/report.html"}).exitCode == 0);
+    const std::string html = test::readFile(out + "/report.html");
+    CHECK(html.find("<h2>What the reads say about people</h2>") != std::string::npos);
+    CHECK(html.find("class=\"people-home\"") != std::string::npos);
+    CHECK(html.find("class=\"people-work\"") != std::string::npos);
+    CHECK(html.find("class=\"people-unicity\"") != std::string::npos);
+    // quick.json's random trips have no homes: the page says why instead of a number.
+    CHECK(html.find("<b>Home</b>: not measured in quick-3-cameras") != std::string::npos);
+    // Unicity over the plates read often enough, and over every car of the run: both said.
+    CHECK(html.find("of all 300 cars in the run") != std::string::npos);
+}

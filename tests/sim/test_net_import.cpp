@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "core/error.h"
+#include "core/output_error.h"
 #include "sim/net_import.h"
 #include "tests/support/process.h"
 
@@ -75,4 +76,64 @@ TEST_CASE("The network cache converts once per input content", "[sim][net]") {
     // Different content, different cache entry.
     std::ofstream(fs::path(dir) / "tiny.osm", std::ios::app) << "<!-- changed -->\n";
     CHECK(cachedNetwork(fs::path(dir) / "tiny.osm") != first);
+}
+
+TEST_CASE("import-net creates the output's folder and says what is wrong with its paths", "[sim][net]") {
+    const fs::path dir = test::freshDir("net-paths");
+    writeTinyOsm(dir / "tiny.osm");
+    // A folder that does not exist yet is created, as `run` does for --out.
+    importNetwork(dir / "tiny.osm", dir / "new" / "deeper" / "tiny.net.xml.gz");
+    CHECK(fs::is_regular_file(dir / "new" / "deeper" / "tiny.net.xml.gz"));
+    CHECK_FALSE(fs::exists(dir / "new" / "deeper" / "tiny.net.xml.gz.netconvert.log"));
+
+    // An OSM "file" that is a folder or a device is named as such, not as missing.
+    try {
+        importNetwork(dir, dir / "x.net.xml.gz");
+        FAIL("a folder was accepted");
+    } catch (const InputError& e) {
+        CHECK(std::string(e.what()).find("not a folder") != std::string::npos);
+    }
+    try {
+        importNetwork("/dev/null", dir / "x.net.xml.gz");
+        FAIL("a device was accepted");
+    } catch (const InputError& e) {
+        CHECK(std::string(e.what()).find("not a device") != std::string::npos);
+    }
+
+    // An output folder that cannot be made (a file is in its place) is what the message says,
+    // not "cannot start netconvert", and nothing is left behind.
+    std::ofstream(dir / "blocker") << "a file, not a folder\n";
+    try {
+        importNetwork(dir / "tiny.osm", dir / "blocker" / "tiny.net.xml.gz");
+        FAIL("accepted");
+    } catch (const OutputError& e) {
+        const std::string message = e.what();
+        CHECK(message.find("cannot create the folder " + (dir / "blocker").string()) != std::string::npos);
+        CHECK(message.find("netconvert") == std::string::npos);
+        CHECK(message.find("disk full") == std::string::npos);
+    }
+
+    // A file netconvert rejects leaves no log beside the output (its end is in the message).
+    std::ofstream(dir / "bad.osm") << "this is not xml";
+    CHECK_THROWS_AS(importNetwork(dir / "bad.osm", dir / "bad.net.xml.gz"), InputError);
+    CHECK_FALSE(fs::exists(dir / "bad.net.xml.gz.netconvert.log"));
+}
+
+TEST_CASE("An unwritable network cache falls back to converting without a cache", "[sim][net]") {
+    const fs::path dir = test::freshDir("net-nocache");
+    writeTinyOsm(dir / "tiny.osm");
+    std::ofstream(dir / "blocker") << "a file where the cache folder would be\n";
+    ::setenv("ALPRSIM_CACHE", (dir / "blocker" / "cache").c_str(), 1);
+    fs::create_directories(dir / "scratch");
+    const fs::path net = cachedNetwork(dir / "tiny.osm", dir / "scratch");
+    CHECK(net == dir / "scratch" / kUncachedNetwork);
+    CHECK(fs::is_regular_file(net));
+    // Without a place for an uncached copy, the message names the cache folder and why.
+    try {
+        cachedNetwork(dir / "tiny.osm");
+        FAIL("accepted");
+    } catch (const OutputError& e) {
+        CHECK(std::string(e.what()).find((dir / "blocker" / "cache" / "nets").string()) != std::string::npos);
+    }
+    ::unsetenv("ALPRSIM_CACHE");
 }

@@ -215,3 +215,53 @@ TEST_CASE("Bad sweep input exits 2 naming file, path and expectation, before any
         CHECK(fs::is_empty(f.dir / "out" / "runs"));
     }
 }
+
+TEST_CASE("The first shipped sweep runs, and its folder holds that sweep only", "[sweep][shipped]") {
+    test::SweepFixture f("first");
+    const fs::path out = f.dir / "first";
+    ::setenv("ALPRSIM_PROGRESS_SECONDS", "0", 1);  // a progress line per run that ends
+    const auto first = f.sweep(fs::path(test::sourceDir()) / "sweeps" / "first-sweep.json", out, {"--jobs", "2"});
+    ::unsetenv("ALPRSIM_PROGRESS_SECONDS");
+    INFO(first.output);
+    REQUIRE(first.exitCode == 0);
+    CHECK(contains(first.output, "Sweep first-sweep: 20 runs; 0 already done, 20 run now, 0 failed."));
+    // Progress in a log that is not a terminal: runs ended, share done, time left.
+    CHECK(contains(first.output, "sweep: "));
+    CHECK(contains(first.output, "% done, 1 of 20 runs ended"));
+    CHECK(contains(first.output, " left"));
+    // Every finished run has its exit code.
+    const std::vector<std::string> rows = lines(test::readFile((out / "runs.csv").string()));
+    REQUIRE(rows.size() == 21);
+    CHECK(rows[0] == "id,point,seed,/cameras/count,status,exit_code,log");
+    for (size_t i = 1; i < rows.size(); ++i) CHECK(splitCsvLine(rows[i]).at(5) == "0");
+    // Resumed, the runs an earlier invocation finished keep their exit codes.
+    REQUIRE(f.sweep(fs::path(test::sourceDir()) / "sweeps" / "first-sweep.json", out).exitCode == 0);
+    CHECK(lines(test::readFile((out / "runs.csv").string())) == rows);
+
+    // Another sweep into this folder is refused, and nothing of it is written there.
+    const auto other = f.sweep(f.writeSweep(f.cameraSweep({1, 2})), out);
+    INFO(other.output);
+    CHECK(other.exitCode == 2);
+    CHECK(contains(other.output, "it holds the runs of sweep \"first-sweep\""));
+    CHECK(json::parse(test::readFile((out / "sweep.json").string()))["sweep"]["name"] == "first-sweep");
+    CHECK(fs::directory_iterator(out / "scenarios") != fs::directory_iterator());
+    size_t scenarios = 0;
+    for (const auto& e : fs::directory_iterator(out / "scenarios")) scenarios += e.path().extension() == ".json";
+    CHECK(scenarios == 20);
+
+    // The same sweep edited (two seeds) goes on in its folder; the report counts its runs only.
+    json edited = json::parse(test::readFile(test::sourceDir() + "/sweeps/first-sweep.json"));
+    edited["seeds"] = {1, 2};
+    edited["base"] = test::sourceDir() + "/scenarios/quick.json";
+    const auto again = f.sweep(f.writeSweep(edited, "edited.json"), out);
+    INFO(again.output);
+    REQUIRE(again.exitCode == 0);
+    CHECK(contains(again.output, "8 runs; 8 already done, 0 run now"));
+    const auto report = test::runProcess({test::alprsimBinary(), "report", out.string(), "--out", (f.dir / "report.json").string()});
+    INFO(report.output);
+    REQUIRE(report.exitCode == 0);
+    CHECK(contains(report.output, "(8 run(s), json)"));
+    const json bundle = json::parse(test::readFile((f.dir / "report.json").string()));
+    CHECK(bundle["runs"].size() == 8);
+    CHECK(contains(bundle["notes"].dump(), "12 run folder(s) are not runs of the sweep its sweep.json describes"));
+}
