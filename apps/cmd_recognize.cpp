@@ -60,12 +60,19 @@ struct Truth {
     }
 };
 
-// The truth file: `file` and `PLATE` columns, `state` or `region`, and `x,y,w,h` for frames.
+// The truth file: a header naming `file` and `plate` columns (any case), `state` or `region`,
+// and `x,y,w,h` for frames; or no header and `file,state,plate` (openalpr-us/groundtruth.csv).
 // A file listed as "eu/eu1.jpg" matches an image eu1.jpg (and eu1.png: the scenes re-encoded).
 Truth readTruth(const fs::path& path) {
-    std::istringstream in(readTextFile(path));
+    std::string text = readTextFile(path);
+    const size_t headerEnd = std::min(text.find('\n'), text.size());
+    std::string header = text.substr(0, headerEnd);
+    std::transform(header.begin(), header.end(), header.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+    if (header.rfind("file,", 0) == 0) text.replace(0, headerEnd, header);
+    else text.insert(0, "file,state,plate\n");
+    std::istringstream in(text);
     CsvReader csv(in, path.string());
-    const size_t file = csv.column("file"), plate = csv.column("PLATE");
+    const size_t file = csv.column("file"), plate = csv.column("plate");
     const auto state = csv.optionalColumn("state") ? csv.optionalColumn("state") : csv.optionalColumn("region");
     const auto x = csv.optionalColumn("x"), y = csv.optionalColumn("y");
     const auto w = csv.optionalColumn("w"), h = csv.optionalColumn("h");
