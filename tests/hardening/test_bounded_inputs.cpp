@@ -1,0 +1,75 @@
+// Unbounded inputs (issue #30): every input is read with the limit of its kind, counted on the
+// bytes read, so that a device with no end (/dev/zero, /dev/urandom) stops at the limit with
+// exit 2 and bounded memory, and a wait on a pipe that never delivers ends on SIGTERM.
+#include <catch2/catch.hpp>
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "tests/hardening/child.h"
+#include "tests/support/process.h"
+
+namespace fs = std::filesystem;
+using namespace alprsim::test;
+
+namespace {
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+// If the limit were missing, the child would read until this address-space limit (a bad_alloc,
+// exit 1) instead of until the machine's memory is gone.
+constexpr long long kChildAddressSpace = 8LL << 30;
+}  // namespace
+
+TEST_CASE("run and sweep of an endless device stop at the size limit, in bounded memory", "[hardening][limits]") {
+    const fs::path dir = freshDir("hardening-endless");
+    struct Case {
+        const char* command;
+        const char* device;
+        const char* limit;
+    };
+    for (const Case& c : {Case{"run", "/dev/zero", "a scenario file of at most 16 MiB"}, Case{"run", "/dev/urandom", "a scenario file of at most 16 MiB"},
+                          Case{"sweep", "/dev/zero", "a sweep file of at most 16 MiB"}}) {
+        const std::string name = std::string(c.command) + "-" + fs::path(c.device).filename().string();
+        INFO(name);
+        const std::string log = (dir / (name + ".log")).string();
+        const pid_t pid = startChild({alprsimBinary(), c.command, c.device, "--out", (dir / name).string()}, log,
+                                     ChildOptions{-1, kChildAddressSpace});
+        long maxRssKb = 0;
+        const int code = waitChild(pid, &maxRssKb);
+        const std::string output = readFile(log);
+        INFO(output);
+        CHECK(code == 2);
+        CHECK(contains(output, std::string(c.device) + ": " + c.limit));
+        CHECK(maxRssKb < 400 * 1024);  // the process itself and one 16 MiB file, not gigabytes
+        CHECK_FALSE(fs::exists(dir / name));
+    }
+}
+
+TEST_CASE("a scenario read from a pipe that never delivers is stopped by SIGTERM", "[hardening][limits]") {
+    const fs::path dir = freshDir("hardening-fifo");
+    const fs::path fifo = dir / "s.json";
+    REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+    const std::string log = (dir / "run.log").string();
+    const pid_t pid = startChild({alprsimBinary(), "run", fifo.string(), "--out", (dir / "out").string()}, log);
+    // Opening the write end returns once the run has opened the read end: the run now waits for data.
+    const int writer = ::open(fifo.c_str(), O_WRONLY);
+    REQUIRE(writer >= 0);
+    REQUIRE(::write(writer, "{", 1) == 1);
+    ::kill(pid, SIGTERM);
+    // Closing the pipe after the signal: a run that ignored SIGTERM would now read the end of
+    // the file and refuse "{" as JSON (exit 2) instead of stopping (exit 130).
+    ::close(writer);
+    const int code = waitChild(pid);
+    INFO(readFile(log));
+    CHECK(code == 130);
+    CHECK(contains(readFile(log), "interrupted"));
+    CHECK_FALSE(fs::exists(dir / "out"));
+}
