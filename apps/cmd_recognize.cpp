@@ -15,6 +15,7 @@
 #include "apps/commands.h"
 #include "core/error.h"
 #include "core/files.h"
+#include "recognition/image_file.h"
 #include "recognition/plate_reader.h"
 #include "recognition/tesseract_reader.h"
 
@@ -39,7 +40,7 @@ struct Truth {
 
 // groundtruth.csv: file,state,PLATE per line (a header line starting "file," is skipped).
 std::map<std::string, Truth> readTruth(const fs::path& path) {
-    std::istringstream in(readTextFile(path));
+    std::istringstream in(readTextFile(path, kTruthCsvInput));
     std::map<std::string, Truth> truth;
     std::string line;
     int lineNo = 0;
@@ -112,10 +113,10 @@ void runRecognize(const RecognizeArgs& args) {
     int unreadable = 0;
     double seconds = 0;
     for (const fs::path& file : files) {
-        const cv::Mat image = cv::imread(file.string(), cv::IMREAD_COLOR);
+        const recognition::CheckedImage checked = recognition::readImageChecked(file);
+        const cv::Mat& image = checked.image;
         if (image.empty()) {
-            std::fprintf(stderr, "alprsim: recognize: cannot decode image %s (corrupt or not an image); skipped\n",
-                         file.string().c_str());
+            std::fprintf(stderr, "alprsim: recognize: %s; skipped\n", checked.problem.c_str());
             ++unreadable;
             continue;
         }

@@ -73,3 +73,30 @@ TEST_CASE("a scenario read from a pipe that never delivers is stopped by SIGTERM
     CHECK(contains(readFile(log), "interrupted"));
     CHECK_FALSE(fs::exists(dir / "out"));
 }
+
+TEST_CASE("recognize skips and counts a truncated image and one claiming 20000 x 20000 pixels", "[hardening][limits]") {
+    const fs::path dir = freshDir("hardening-images");
+    const fs::path images = dir / "images";
+    const auto rendered = runProcess({alprsimBinary(), "render", "--out", images.string(), "--kind", "crop", "--count", "2", "--seed", "5", "--width", "160"});
+    REQUIRE(rendered.exitCode == 0);
+    fs::remove(images / "manifest.csv");
+    std::vector<fs::path> files;
+    for (const auto& e : fs::directory_iterator(images)) files.push_back(e.path());
+    REQUIRE(files.size() == 2);
+    std::sort(files.begin(), files.end());
+    // One cut to half its length; one whose header claims 20000 x 20000 pixels.
+    const std::string whole = readFile(files[0].string());
+    std::ofstream(images / "cut.png", std::ios::binary) << whole.substr(0, whole.size() / 2);
+    std::string huge = whole;
+    REQUIRE(huge.compare(12, 4, "IHDR") == 0);
+    huge.replace(16, 8, std::string("\x00\x00\x4e\x20\x00\x00\x4e\x20", 8));
+    std::ofstream(images / "huge.png", std::ios::binary) << huge;
+
+    const auto r = runProcess({alprsimBinary(), "recognize", "--images", images.string(), "--out", (dir / "out.csv").string()});
+    INFO(r.output);
+    CHECK(r.exitCode == 0);
+    CHECK(contains(r.output, "cut.png: a damaged image"));
+    CHECK(contains(r.output, "huge.png: an image of 20000 x 20000 pixels"));
+    CHECK(contains(r.output, "read 2 images"));
+    CHECK(contains(r.output, "2 unreadable files"));
+}
