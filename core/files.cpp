@@ -45,9 +45,11 @@ struct FileDescriptor {
     }
 };
 
-// Waits until `fd` has data or its end (a pipe's writer closed); a regular file or device is
-// ready at once. Polls in steps, so a SIGINT/SIGTERM during a wait on a slow pipe ends it even
-// though the handlers restart system calls.
+// Waits until `fd` has data or its end; a regular file or device is ready at once. A FIFO
+// opened without blocking reads as ended while no writer has come yet, but poll() waits for
+// the writer (Linux reports a hang-up only once a writer has been and gone). Polls in steps,
+// so a SIGINT/SIGTERM during a wait on a slow pipe ends it even though the handlers restart
+// system calls.
 void waitReadable(int fd) {
     pollfd p{fd, POLLIN, 0};
     for (;;) {
@@ -68,15 +70,12 @@ void readFileInPieces(const fs::path& path, const InputKind& kind, const std::fu
     std::vector<char> buffer(kMiB);
     uint64_t total = 0;
     for (;;) {
-        if (interruptRequested()) throw Interrupted();
+        waitReadable(file.fd);
         const ssize_t n = ::read(file.fd, buffer.data(), buffer.size());
         if (n == 0) return;
         if (n < 0) {
             if (errno == EINTR) continue;
-            if (errno == EAGAIN || errno == EWOULDBLOCK) {
-                waitReadable(file.fd);
-                continue;
-            }
+            if (errno == EAGAIN || errno == EWOULDBLOCK) continue;  // waited for again above
             const std::string reason = errno == EISDIR ? "it is a folder" : std::strerror(errno);
             throw InputError(path.string(), "", "a readable file (reading it failed: " + reason + ")");
         }

@@ -74,6 +74,31 @@ TEST_CASE("a scenario read from a pipe that never delivers is stopped by SIGTERM
     CHECK_FALSE(fs::exists(dir / "out"));
 }
 
+TEST_CASE("a scenario read from a pipe whose writer comes later is waited for, not read as empty", "[hardening][limits]") {
+    const fs::path dir = freshDir("hardening-fifo-late");
+    const fs::path fifo = dir / "s.json";
+    REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+    const std::string log = (dir / "run.log").string();
+    const pid_t pid = startChild({alprsimBinary(), "run", fifo.string(), "--out", (dir / "out").string()}, log);
+    // The event: the run has the pipe open (one of its descriptors is the FIFO), with no writer yet.
+    auto pipeOpen = [&] {
+        std::error_code ec;
+        for (const auto& fd : fs::directory_iterator("/proc/" + std::to_string(pid) + "/fd", ec))
+            if (fs::read_symlink(fd.path(), ec) == fifo) return true;
+        return false;
+    };
+    REQUIRE(waitWhileRunning(pipeOpen, pid));
+    {
+        std::ofstream writer(fifo);
+        writer << R"({"name": "late"})";
+    }
+    const int code = waitChild(pid);
+    const std::string output = readFile(log);
+    INFO(output);
+    CHECK(code == 2);
+    CHECK(contains(output, "at /seed"));  // what the writer wrote was read: the next field is missing
+}
+
 TEST_CASE("recognize skips and counts a truncated image and one claiming 20000 x 20000 pixels", "[hardening][limits]") {
     const fs::path dir = freshDir("hardening-images");
     const fs::path images = dir / "images";
