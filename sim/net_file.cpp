@@ -62,11 +62,16 @@ NetFileAttributes readNetFileAttributes(const std::filesystem::path& netFile) {
     std::string line;
     char buf[1 << 16];
     uint64_t total = 0;
+    bool nul = false;
     try {
         while (gzgets(file, buf, sizeof buf)) {
+            // gzgets stops at a line break, not at a NUL: the bytes it moved on by, against
+            // strlen, show a NUL (which would otherwise make /dev/zero an endless empty line).
+            const auto read = static_cast<uint64_t>(gztell(file)) - total;
+            total += read;
+            nul = read != std::strlen(buf);
             line += buf;
-            total += std::strlen(buf);
-            if (total > kNetFileInput.maxBytes || line.size() > kNetFileLineBytes || interruptRequested()) break;
+            if (nul || total > kNetFileInput.maxBytes || line.size() > kNetFileLineBytes || interruptRequested()) break;
             if (line.empty() || line.back() != '\n') continue;  // a line longer than the buffer
             readTag(line, out);
             line.clear();
@@ -77,6 +82,7 @@ NetFileAttributes readNetFileAttributes(const std::filesystem::path& netFile) {
     }
     gzclose(file);
     if (interruptRequested()) throw Interrupted();
+    if (nul) throw InputError(netFile.string(), "", std::string(kNetFileInput.what) + " (XML text; this one holds a NUL byte before byte " + std::to_string(total) + ")");
     if (total > kNetFileInput.maxBytes || line.size() > kNetFileLineBytes)
         throw InputError(netFile.string(), "", std::string(kNetFileInput.what) + " of at most " +
                                                    std::to_string(kNetFileInput.maxBytes / kMiB) + " MiB uncompressed, in lines of at most " +
