@@ -25,10 +25,6 @@ int waitChild(pid_t pid, long* maxRssKb = nullptr);
 // True while the child runs.
 bool childRunning(pid_t pid);
 
-// Polls `condition` every 20 ms for up to `seconds`; true if it held.
-template <typename Condition>
-bool waitFor(Condition condition, double seconds);
-
 // Polls `condition` every 20 ms until it holds (true) or the child `pid` has ended (false): an
 // event, never the clock, ends the wait (ctest's timeout bounds a test that hangs).
 template <typename Condition>
@@ -38,16 +34,6 @@ bool waitWhileRunning(Condition condition, pid_t pid);
 
 #include <chrono>
 #include <thread>
-
-template <typename Condition>
-bool alprsim::test::waitFor(Condition condition, double seconds) {
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
-    while (std::chrono::steady_clock::now() < deadline) {
-        if (condition()) return true;
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    return condition();
-}
 
 template <typename Condition>
 bool alprsim::test::waitWhileRunning(Condition condition, pid_t pid) {
