@@ -24,6 +24,7 @@
 #include "core/csv.h"
 #include "core/error.h"
 #include "core/files.h"
+#include "recognition/image_file.h"
 #include "recognition/plate_reader.h"
 #include "recognition/tesseract_reader.h"
 
@@ -64,7 +65,7 @@ struct Truth {
 // and `x,y,w,h` for frames; or no header and `file,state,plate` (openalpr-us/groundtruth.csv).
 // A file listed as "eu/eu1.jpg" matches an image eu1.jpg (and eu1.png: the scenes re-encoded).
 Truth readTruth(const fs::path& path) {
-    std::string text = readTextFile(path);
+    std::string text = readTextFile(path, kTruthCsvInput);
     const size_t headerEnd = std::min(text.find('\n'), text.size());
     std::string header = text.substr(0, headerEnd);
     std::transform(header.begin(), header.end(), header.begin(), [](unsigned char c) { return char(std::tolower(c)); });
@@ -204,9 +205,10 @@ void runRecognize(const RecognizeArgs& args) {
     csv << "file,state,truth,read,confidence,no_read,exact,x,y,w,h,score,found,ms\n";
     Figures f;
     for (const fs::path& file : files) {
-        const cv::Mat image = cv::imread(file.string(), cv::IMREAD_COLOR);
+        const recognition::CheckedImage checked = recognition::readImageChecked(file);
+        const cv::Mat& image = checked.image;
         if (image.empty()) {
-            fmt::print(stderr, "alprsim: recognize: cannot decode image {} (corrupt or not an image); skipped\n", file.string());
+            fmt::print(stderr, "alprsim: recognize: {}; skipped\n", checked.problem);
             ++f.unreadable;
             continue;
         }

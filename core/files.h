@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -11,8 +13,34 @@ namespace alprsim {
 
 namespace fs = std::filesystem;
 
-// Whole file as a string; throws InputError naming the file if it cannot be read.
-std::string readTextFile(const fs::path& path);
+// What an input is and how large it may be. Every input is read with a limit, counted on the
+// bytes actually read (a device such as /dev/zero or a pipe has no size to stat); the limits
+// are stated in README's Hardening section.
+struct InputKind {
+    const char* what;  // "a scenario file", for messages
+    uint64_t maxBytes;
+};
+constexpr uint64_t kMiB = 1024 * 1024;
+inline constexpr InputKind kScenarioInput{"a scenario file", 16 * kMiB};
+inline constexpr InputKind kSweepInput{"a sweep file", 16 * kMiB};
+inline constexpr InputKind kTownsInput{"a towns GeoJSON file", 64 * kMiB};
+inline constexpr InputKind kTruthCsvInput{"a ground truth CSV file", 64 * kMiB};
+inline constexpr InputKind kImageInput{"an image file", 64 * kMiB};
+inline constexpr InputKind kOsmInput{"an OpenStreetMap file", 4096 * kMiB};  // hashed in pieces, never held
+inline constexpr InputKind kNetFileInput{"a SUMO network file", 4096 * kMiB};  // uncompressed, read line by line
+inline constexpr uint64_t kNetFileLineBytes = 16 * kMiB;
+// The run's CSV files (trips.csv, vehicles.csv) are read row by row, never whole: a row is bounded.
+inline constexpr uint64_t kCsvRowBytes = 16 * kMiB;
+// Anything else read whole: files of a run folder, models, the network summary.
+inline constexpr InputKind kTextInput{"a file read whole", 256 * kMiB};
+
+// Whole file as a string; throws InputError naming the file if it cannot be read, or naming the
+// file and the limit if it holds more than kind.maxBytes. A wait for a slow pipe ends with
+// Interrupted on SIGINT/SIGTERM (see core/progress.h).
+std::string readTextFile(const fs::path& path, const InputKind& kind = kTextInput);
+
+// The same in pieces of up to 1 MiB handed to `piece`, for inputs never held whole.
+void readFileInPieces(const fs::path& path, const InputKind& kind, const std::function<void(const char*, size_t)>& piece);
 
 // A file opened for reading (binary); throws InputError naming the file if it cannot be opened.
 std::ifstream openInputFile(const fs::path& path);
@@ -37,9 +65,21 @@ fs::path findDataFile(const std::string& name, const std::vector<fs::path>& sear
 // $XDG_CACHE_HOME/alprsim, else ~/.cache/alprsim.
 fs::path cacheDir();
 
-// An output directory that is written under a temporary name beside its final place and
-// renamed into place by commit(). If the process dies first, only the temporary name is left
-// (it never looks complete); if the object is destroyed without commit(), it is removed.
+// The file alprsim puts in every output folder it makes: what says "alprsim wrote this", so
+// that --force replaces only an earlier output and a stale partial is known to be ours. While
+// the folder is being written, its writer holds an flock on the marker (the kernel drops it
+// when the process dies, however it dies).
+inline constexpr const char* kOutputMarker = ".alprsim-output";
+
+// An output directory that is written under a temporary name beside its final place
+// (NAME.partial-PID) and moved into place by commit(), so it only ever appears complete.
+// - An existing output is refused unless replaceExisting (--force), and even then replaced only
+//   if it holds kOutputMarker: anything else is refused (InputError) and left as it was.
+// - commit() is atomic and replaces only what was found at the start: if another process
+//   committed to the same place meanwhile, commit() throws InputError and keeps the other's.
+// - Partial folders in the same parent whose writer is gone (marker present, its lock free)
+//   are removed when a new one is staged there.
+// Destroyed without commit(), the partial folder is removed.
 class StagedDirectory {
 public:
     StagedDirectory(fs::path finalPath, bool replaceExisting);
@@ -52,9 +92,14 @@ public:
     void commit();
 
 private:
+    struct FileId {
+        uint64_t device = 0, inode = 0;
+        bool operator==(const FileId& o) const { return device == o.device && inode == o.inode; }
+    };
     fs::path final_;
     fs::path staging_;
-    bool replace_;
+    std::optional<FileId> replaced_;  // the earlier output found at the start, if any
+    int markerLock_ = -1;
     bool committed_ = false;
 };
 

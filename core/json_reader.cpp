@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <vector>
 
 #include "core/error.h"
 
@@ -39,11 +41,91 @@ int nestingDepth(const std::string& text, int limit, size_t& at) {
     }
     return deepest;
 }
+// Text from the file made safe for a terminal: control characters (NUL, ESC, ...) are shown
+// as \u escapes, never sent raw.
+std::string printable(const std::string& text) {
+    std::string out;
+    for (const char c : text) {
+        const auto u = static_cast<unsigned char>(c);
+        if (u < 0x20 || u == 0x7f) {
+            char escape[8];
+            std::snprintf(escape, sizeof escape, "\\u%04x", u);
+            out += escape;
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
 // A value from the file, quoted for a message; a long one is cut so the message stays readable.
-std::string quoted(const std::string& value) {
+std::string quotedValue(const std::string& value) {
     constexpr size_t kShown = 60;
-    if (value.size() <= kShown) return "\"" + value + "\"";
-    return "\"" + value.substr(0, kShown) + "...\" (" + std::to_string(value.size()) + " characters)";
+    if (value.size() <= kShown) return "\"" + printable(value) + "\"";
+    return "\"" + printable(value.substr(0, kShown)) + "...\" (" + std::to_string(value.size()) + " characters)";
+}
+std::string pointerPart(const std::string& key) {
+    std::string part;
+    for (const char c : key) part += c == '~' ? "~0" : c == '/' ? "~1" : std::string(1, c);
+    return printable(part.size() > 60 ? part.substr(0, 60) + "..." : part);
+}
+
+// Parses, refusing a key given twice in one object (the JSON library would keep the last
+// silently, so a setting the user believes in could be ignored).
+nlohmann::json parseRefusingDuplicateKeys(const std::string& text, const std::string& file) {
+    struct Level {
+        bool object;
+        std::set<std::string> keys;
+        std::string key;  // the member being parsed, in an object
+        size_t index = 0;  // the element being parsed, in an array
+    };
+    std::vector<Level> levels;
+    const auto callback = [&](int, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
+        using Event = nlohmann::json::parse_event_t;
+        if (event == Event::object_start || event == Event::array_start) {
+            levels.push_back({event == Event::object_start, {}, {}, 0});
+        } else if (event == Event::key) {
+            Level& level = levels.back();
+            level.key = parsed.get<std::string>();
+            if (!level.keys.insert(level.key).second) {
+                std::string where;
+                for (const Level& l : levels) where += "/" + (l.object ? pointerPart(l.key) : std::to_string(l.index));
+                throw InputError(file, where, "each key at most once in an object; " + quotedValue(level.key) + " is given twice");
+            }
+        } else {
+            if (event == Event::object_end || event == Event::array_end) levels.pop_back();
+            if (!levels.empty() && !levels.back().object) ++levels.back().index;  // a value of an array ended
+        }
+        return true;
+    };
+    return nlohmann::json::parse(text, callback);
+}
+
+// Every string (and key) of a document: at most kMaxJsonStringBytes, and no control characters
+// but tab and line break, which would reach a terminal raw (or, NUL, cut a name).
+void checkStrings(const nlohmann::json& value, const std::string& file, const std::string& where) {
+    auto controlIn = [](const std::string& s, bool allowLayout) {
+        return std::find_if(s.begin(), s.end(), [&](char c) {
+                   const auto u = static_cast<unsigned char>(c);
+                   return (u < 0x20 && !(allowLayout && (c == '\n' || c == '\t'))) || u == 0x7f;
+               }) != s.end();
+    };
+    if (value.is_string()) {
+        const std::string& s = value.get_ref<const std::string&>();
+        if (s.size() > kMaxJsonStringBytes)
+            throw InputError(file, where.empty() ? "/" : where,
+                             "a string of at most " + std::to_string(kMaxJsonStringBytes) + " characters, got " + quotedValue(s));
+        if (controlIn(s, true))
+            throw InputError(file, where.empty() ? "/" : where,
+                             "a string without control characters (tab and line break allowed), got " + quotedValue(s));
+    } else if (value.is_object()) {
+        for (const auto& [key, member] : value.items()) {
+            const std::string at = where + "/" + pointerPart(key);
+            if (controlIn(key, false)) throw InputError(file, at, "a key without control characters, got " + quotedValue(key));
+            checkStrings(member, file, at);
+        }
+    } else if (value.is_array()) {
+        for (size_t i = 0; i < value.size(); ++i) checkStrings(value[i], file, where + "/" + std::to_string(i));
+    }
 }
 }  // namespace
 
@@ -52,11 +134,14 @@ nlohmann::json parseUserJson(const std::string& text, const std::string& file) {
     if (nestingDepth(text, kMaxJsonDepth, at) > kMaxJsonDepth)
         throw InputError(file, "", "JSON nested at most " + std::to_string(kMaxJsonDepth) +
                                        " levels deep (arrays and objects), but it goes deeper at byte " + std::to_string(at));
+    nlohmann::json doc;
     try {
-        return nlohmann::json::parse(text);
+        doc = parseRefusingDuplicateKeys(text, file);
     } catch (const nlohmann::json::parse_error& e) {
         throw InputError(file, "", std::string("valid JSON (") + e.what() + ")");
     }
+    checkStrings(doc, file, "");
+    return doc;
 }
 
 std::string describeJsonType(const nlohmann::json& value) {
@@ -106,7 +191,7 @@ std::string JsonObjectReader::requiredChoice(const std::string& key, const std::
     if (choices.count(v)) return v;
     std::string list;
     for (const std::string& c : choices) list += (list.empty() ? "" : ", ") + ("\"" + c + "\"");
-    fail(key, "one of " + list + ", got " + quoted(v));
+    fail(key, "one of " + list + ", got " + quotedValue(v));
 }
 
 double JsonObjectReader::requiredNumber(const std::string& key, double min, double max) {
@@ -156,8 +241,7 @@ void JsonObjectReader::finish() const {
         if (known_.count(key)) continue;
         std::string known;
         for (const std::string& k : known_) known += (known.empty() ? "" : ", ") + k;
-        const std::string shownKey = key.size() > 60 ? key.substr(0, 60) + "..." : key;
-        throw InputError(file_, pathOf(shownKey), "a known field; " + quoted(key) + " is not one (known here: " + known + ")");
+        throw InputError(file_, pathOf(pointerPart(key)), "a known field; " + quotedValue(key) + " is not one (known here: " + known + ")");
     }
 }
 

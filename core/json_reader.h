@@ -48,8 +48,14 @@ private:
 // of a million '[' would otherwise overflow the stack.
 constexpr int kMaxJsonDepth = 64;
 
-// Parses JSON text a user wrote. Throws InputError naming `file` for text that is not JSON or
-// nests deeper than kMaxJsonDepth.
+// The longest string a scenario or sweep may hold (a description, a name): far more than any
+// needs, and a limit README states, so that a 50 MB value never reaches results and reports.
+constexpr size_t kMaxJsonStringBytes = 10'000;
+
+// Parses JSON text a user wrote. Throws InputError naming `file` (and the JSON path) for text
+// that is not JSON, nests deeper than kMaxJsonDepth, gives a key twice in one object, or holds
+// a string longer than kMaxJsonStringBytes or with control characters other than tab and line
+// break (which would reach a terminal raw).
 nlohmann::json parseUserJson(const std::string& text, const std::string& file);
 
 // "a string", "a number", ... for messages.

@@ -8,7 +8,7 @@ namespace alprsim {
 namespace {
 
 nlohmann::json readJsonObject(const fs::path& file) {
-    nlohmann::json doc = parseUserJson(readTextFile(file), file.string());
+    nlohmann::json doc = parseUserJson(readTextFile(file, kScenarioInput), file.string());
     if (!doc.is_object()) throw InputError(file.string(), "/", "an object, got " + describeJsonType(doc));
     return doc;
 }

@@ -2,10 +2,13 @@
 
 #include <zlib.h>
 
+#include <cstring>
 #include <set>
 #include <string_view>
 
 #include "core/error.h"
+#include "core/files.h"
+#include "core/progress.h"
 #include "sim/road_network.h"
 
 namespace alprsim {
@@ -58,9 +61,17 @@ NetFileAttributes readNetFileAttributes(const std::filesystem::path& netFile) {
     NetFileAttributes out;
     std::string line;
     char buf[1 << 16];
+    uint64_t total = 0;
+    bool nul = false;
     try {
         while (gzgets(file, buf, sizeof buf)) {
+            // gzgets stops at a line break, not at a NUL: the bytes it moved on by, against
+            // strlen, show a NUL (which would otherwise make /dev/zero an endless empty line).
+            const auto read = static_cast<uint64_t>(gztell(file)) - total;
+            total += read;
+            nul = read != std::strlen(buf);
             line += buf;
+            if (nul || total > kNetFileInput.maxBytes || line.size() > kNetFileLineBytes || interruptRequested()) break;
             if (line.empty() || line.back() != '\n') continue;  // a line longer than the buffer
             readTag(line, out);
             line.clear();
@@ -70,6 +81,12 @@ NetFileAttributes readNetFileAttributes(const std::filesystem::path& netFile) {
         throw InputError(netFile.string(), "", std::string("a well-formed SUMO network (") + e.what() + ")");
     }
     gzclose(file);
+    if (interruptRequested()) throw Interrupted();
+    if (nul) throw InputError(netFile.string(), "", std::string(kNetFileInput.what) + " (XML text; this one holds a NUL byte before byte " + std::to_string(total) + ")");
+    if (total > kNetFileInput.maxBytes || line.size() > kNetFileLineBytes)
+        throw InputError(netFile.string(), "", std::string(kNetFileInput.what) + " of at most " +
+                                                   std::to_string(kNetFileInput.maxBytes / kMiB) + " MiB uncompressed, in lines of at most " +
+                                                   std::to_string(kNetFileLineBytes / kMiB) + " MiB; this one is larger (reading stopped there)");
     if (out.edges.empty()) throw InputError(netFile.string(), "", "a SUMO network with at least one edge");
     return out;
 }

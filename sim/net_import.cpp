@@ -120,8 +120,9 @@ void importNetwork(const fs::path& osmFile, const fs::path& outFile) {
 }
 
 fs::path cachedNetwork(const fs::path& osmFile, const fs::path& scratchDir) {
-    std::string key = readTextFile(osmFile);
-    uint64_t h = fnv1a64(key);
+    // Hashed in pieces: an OSM extract can be gigabytes, and is never held whole.
+    uint64_t h = 0xcbf29ce484222325ULL;
+    readFileInPieces(osmFile, kOsmInput, [&](const char* bytes, size_t n) { h = fnv1a64(std::string(bytes, n), h); });
     for (const std::string& o : defaultNetconvertOptions()) h = fnv1a64(o + "\n", h);
     h = fnv1a64(readTextFile(massachusettsSpeedTypes()), h);
     h = fnv1a64("sumo-1.15", h);

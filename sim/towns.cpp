@@ -63,7 +63,7 @@ int populationOf(const nlohmann::json& value) {
 TownMap TownMap::load(const std::filesystem::path& geojson) {
     nlohmann::json doc;
     try {
-        doc = nlohmann::json::parse(readTextFile(geojson));
+        doc = nlohmann::json::parse(readTextFile(geojson, kTownsInput));
     } catch (const nlohmann::json::exception& e) {
         throw InputError(geojson.string(), "", std::string("valid GeoJSON: ") + e.what());
     }

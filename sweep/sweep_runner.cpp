@@ -7,6 +7,8 @@
 
 #include <cerrno>
 #include <algorithm>
+#include <cstdio>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -154,12 +156,27 @@ void refuseOtherSweep(const SweepSpec& spec, const fs::path& outDir) {
 
 }  // namespace
 
+std::optional<nlohmann::json> readFinishedRun(const fs::path& runDir, std::string& problem) {
+    const fs::path file = runDir / "results.json";
+    std::error_code ec;
+    if (!fs::is_regular_file(file, ec)) return std::nullopt;
+    try {
+        nlohmann::json results = nlohmann::json::parse(readTextFile(file));
+        if (results.is_object()) return results;
+        problem = file.string() + " is damaged (not a JSON object)";
+    } catch (const nlohmann::json::exception& e) {
+        problem = file.string() + " is damaged (not valid JSON: " + e.what() + ")";
+    } catch (const InputError& e) {
+        problem = std::string(e.what()) + " (damaged)";
+    }
+    return std::nullopt;
+}
+
 std::map<std::string, nlohmann::json> finishedResults(const SweepPlan& plan, const fs::path& outDir) {
     std::map<std::string, nlohmann::json> results;
     for (const PlannedRun& r : plan.runs) {
-        const fs::path file = outDir / "runs" / r.id / "results.json";
-        std::error_code ec;
-        if (fs::is_regular_file(file, ec)) results[r.id] = nlohmann::json::parse(readTextFile(file));
+        std::string damaged;  // a damaged run counts as not finished; runSweep redoes it
+        if (auto finished = readFinishedRun(outDir / "runs" / r.id, damaged)) results[r.id] = std::move(*finished);
     }
     return results;
 }
@@ -180,10 +197,15 @@ SweepReport runSweep(const SweepSpec& spec, const fs::path& outDirGiven, RunBack
     std::vector<RunTask> pending;
     for (const PlannedRun& r : plan.runs) {
         const fs::path runDir = outDir / "runs" / r.id;
-        if (fs::exists(runDir / "results.json")) {
+        std::string damaged;
+        if (readFinishedRun(runDir, damaged)) {
             ++report.alreadyDone;
             continue;
         }
+        if (!damaged.empty()) std::fprintf(stderr, "alprsim: sweep: run %s: %s; doing the run again\n", r.id.c_str(), damaged.c_str());
+        // An unfinished run's folder is the sweep's own (DIR/runs/<id>, damaged or left by an
+        // older writer): cleared here, since `run --force` replaces only a folder it recognises.
+        fs::remove_all(runDir);
         RunTask task;
         task.id = r.id;
         task.scenario = outDir / "scenarios" / (r.id + ".json");

@@ -9,6 +9,7 @@
 // A rerun into the same DIR skips runs whose results.json exists and redoes the others.
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,7 +32,11 @@ struct SweepReport {
 // sweep into the same DIR at the same time is refused.
 SweepReport runSweep(const SweepSpec& spec, const std::filesystem::path& outDir, RunBackend& backend);
 
-// The runs of `plan` that have finished in `outDir`: run id -> results.json.
+// A finished run's results.json, or nullopt: not finished, or damaged (then `problem` says
+// which file and what is wrong).
+std::optional<nlohmann::json> readFinishedRun(const std::filesystem::path& runDir, std::string& problem);
+
+// The runs of `plan` that have finished in `outDir` (damaged ones left out): run id -> results.json.
 std::map<std::string, nlohmann::json> finishedResults(const SweepPlan& plan, const std::filesystem::path& outDir);
 
 }  // namespace alprsim

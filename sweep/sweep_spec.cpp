@@ -63,7 +63,7 @@ void checkDistinctPaths(const SweepSpec& spec, const std::string& file) {
 SweepSpec loadSweepSpec(const fs::path& file) {
     SweepSpec spec;
     spec.file = file;
-    const nlohmann::json doc = parseUserJson(readTextFile(file), file.string());
+    const nlohmann::json doc = parseUserJson(readTextFile(file, kSweepInput), file.string());
     JsonObjectReader root(doc, file.string(), "");
     spec.name = root.requiredString("name");
     spec.description = root.optionalString("description").value_or("");

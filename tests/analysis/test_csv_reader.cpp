@@ -6,6 +6,7 @@
 
 #include "analysis/csv_table.h"
 #include "core/error.h"
+#include "core/files.h"
 
 using namespace alprsim;
 
@@ -58,4 +59,11 @@ TEST_CASE("Broken CSV is an error naming the file and the row", "[analysis][csv]
     CHECK_THAT(errorOf(""), Catch::Contains("t.csv") && Catch::Contains("header"));
     CHECK_THAT(errorOf("a,b\n1,2\n1,2,3\n"), Catch::Contains("row 3") && Catch::Contains("2 fields as in the header, not 3"));
     CHECK_THAT(errorOf("a,b\n1,\"2\n"), Catch::Contains("closing quote"));
+}
+
+TEST_CASE("A CSV row longer than the stated limit is refused, naming the file and row", "[analysis][csv][hardening]") {
+    // A file with no line break (or /dev/zero) would otherwise become one field as large as memory.
+    const std::string message = errorOf("a,b\n1,2\n" + std::string(kCsvRowBytes + 1, 'x'));
+    CHECK(message.find("t.csv: at row 3: a row of at most 16 MiB") != std::string::npos);
+    CHECK(readAll("a\n" + std::string(kCsvRowBytes - 1, 'x') + "\n").size() == 2);  // up to the limit, with its line break
 }

@@ -1,5 +1,9 @@
 #include <catch2/catch.hpp>
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 
@@ -46,8 +50,11 @@ TEST_CASE("A staged directory that is abandoned leaves nothing behind", "[core][
 
 TEST_CASE("An existing output is refused unless replacing, and replaced whole", "[core][files]") {
     const fs::path root = scratch("replace");
-    fs::create_directories(root / "run");
-    std::ofstream(root / "run" / "old.txt") << "old";
+    {
+        StagedDirectory first(root / "run", false);
+        std::ofstream(first.path() / "old.txt") << "old";
+        first.commit();
+    }
     CHECK_THROWS_AS(StagedDirectory(root / "run", false), InputError);
     {
         StagedDirectory out(root / "run", true);
@@ -57,6 +64,104 @@ TEST_CASE("An existing output is refused unless replacing, and replaced whole", 
     }
     CHECK(fs::exists(root / "run" / "new.txt"));
     CHECK_FALSE(fs::exists(root / "run" / "old.txt"));
+    CHECK(std::distance(fs::directory_iterator(root), fs::directory_iterator()) == 1);  // the old one is gone, not set aside
+}
+
+TEST_CASE("Replacing refuses what alprsim did not write, and leaves it as it was", "[core][files][hardening]") {
+    const fs::path root = scratch("not-ours");
+    fs::create_directories(root / "folder");
+    std::ofstream(root / "folder" / "thesis.tex") << "years of work";
+    std::ofstream(root / "plain-file") << "notes";
+    fs::create_directory_symlink(root / "folder", root / "link");
+    for (const char* name : {"folder", "plain-file", "link"}) {
+        INFO(name);
+        try {
+            StagedDirectory out(root / name, true);
+            FAIL("replaced something alprsim did not write");
+        } catch (const InputError& e) {
+            CHECK(std::string(e.what()).find((root / name).string()) != std::string::npos);
+            CHECK(std::string(e.what()).find(kOutputMarker) != std::string::npos);
+        }
+    }
+    CHECK(readTextFile(root / "folder" / "thesis.tex") == "years of work");
+    CHECK(readTextFile(root / "plain-file") == "notes");
+    CHECK(fs::is_symlink(root / "link"));
+    CHECK(std::distance(fs::directory_iterator(root), fs::directory_iterator()) == 3);  // no partial left either
+}
+
+TEST_CASE("A commit never replaces an output that appeared after the start", "[core][files][hardening]") {
+    const fs::path root = scratch("commit-race");
+    SECTION("created meanwhile, without --force") {
+        StagedDirectory out(root / "run", false);
+        fs::create_directories(root / "run");  // as another process's commit would
+        std::ofstream(root / "run" / "theirs.txt") << "theirs";
+        CHECK_THROWS_AS(out.commit(), InputError);
+    }
+    SECTION("replaced meanwhile, with --force") {
+        {
+            StagedDirectory earlier(root / "run", false);
+            earlier.commit();
+        }
+        StagedDirectory out(root / "run", true);
+        fs::rename(root / "run", root / "moved");  // another process replaced the earlier output
+        fs::create_directories(root / "run");
+        std::ofstream(root / "run" / "theirs.txt") << "theirs";
+        std::ofstream(root / "run" / kOutputMarker) << "x";
+        CHECK_THROWS_AS(out.commit(), InputError);
+    }
+    CHECK(readTextFile(root / "run" / "theirs.txt") == "theirs");
+}
+
+TEST_CASE("Partial outputs of processes that are gone are cleared; live ones and others' folders are kept", "[core][files][hardening]") {
+    const fs::path root = scratch("stale-partials");
+    const fs::path stale = root / "old-run.partial-999999";  // what kill -9 leaves: marker, no lock
+    fs::create_directories(stale);
+    std::ofstream(stale / kOutputMarker) << "x";
+    std::ofstream(stale / "reads.sqlite") << "half";
+    const fs::path foreign = root / "photos.partial-3";  // the same pattern, but not ours
+    fs::create_directories(foreign);
+    std::ofstream(foreign / "a.jpg") << "jpeg";
+    const fs::path live = root / "other.partial-4";  // ours, and its writer holds the lock
+    fs::create_directories(live);
+    std::ofstream(live / kOutputMarker) << "x";
+    const int lock = ::open((live / kOutputMarker).c_str(), O_RDONLY);
+    REQUIRE(::flock(lock, LOCK_EX) == 0);
+    {
+        StagedDirectory out(root / "run", false);
+        CHECK_FALSE(fs::exists(stale));
+        CHECK(fs::exists(foreign / "a.jpg"));
+        CHECK(fs::exists(live / kOutputMarker));
+        out.commit();
+    }
+    // A live partial of the same name: another process is writing that output now.
+    fs::rename(live, root / "run2.partial-4");
+    try {
+        StagedDirectory out(root / "run2", false);
+        FAIL("staged an output another process is writing");
+    } catch (const InputError& e) {
+        CHECK(std::string(e.what()).find("is writing it now") != std::string::npos);
+    }
+    ::close(lock);
+}
+
+TEST_CASE("Reads stop at the stated limit of their kind, counted on the bytes read", "[core][files][hardening]") {
+    // /dev/zero has no size to stat and no end: only counting what was read stops it.
+    const InputKind small{"a test input", 2 * kMiB};
+    try {
+        readTextFile("/dev/zero", small);
+        FAIL("read an endless device");
+    } catch (const InputError& e) {
+        CHECK(std::string(e.what()).find("/dev/zero") != std::string::npos);
+        CHECK(std::string(e.what()).find("a test input of at most 2 MiB") != std::string::npos);
+    }
+    const fs::path root = scratch("limits");
+    std::ofstream(root / "exact") << std::string(2 * kMiB, 'x');
+    CHECK(readTextFile(root / "exact", small).size() == 2 * kMiB);
+    std::ofstream(root / "over") << std::string(2 * kMiB + 1, 'x');
+    CHECK_THROWS_AS(readTextFile(root / "over", small), InputError);
+    CHECK_THROWS_WITH(readTextFile(root, small), Catch::Contains("it is a folder"));
+    CHECK(kScenarioInput.maxBytes == 16 * kMiB);  // README's Hardening section states these
+    CHECK(kSweepInput.maxBytes == 16 * kMiB);
 }
 
 TEST_CASE("Data files are found on the search path in order", "[core][files]") {

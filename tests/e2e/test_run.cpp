@@ -95,10 +95,14 @@ int interruptRun(const std::string& out, int sig) {
     }
     const fs::path parent = fs::path(out).parent_path();
     const std::string staging = fs::path(out).filename().string() + ".partial-" + std::to_string(pid);
-    for (int i = 0; i < 600 && !fs::exists(parent / staging / "reads.sqlite"); ++i)
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    std::this_thread::sleep_for(std::chrono::milliseconds(500));
-    REQUIRE(waitpid(pid, nullptr, WNOHANG) == 0);  // still running: the signal lands mid-run
+    auto running = [&] {
+        siginfo_t info{};  // WNOWAIT: look without reaping
+        return waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == 0;
+    };
+    // The event: the read store exists, so the simulation is about to start or under way (it
+    // runs for many seconds more). No clock: a loaded machine only makes the wait longer.
+    while (!fs::exists(parent / staging / "reads.sqlite") && running()) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    REQUIRE(running());  // still running: the signal lands mid-run
     kill(pid, sig);
     int status = 0;
     waitpid(pid, &status, 0);

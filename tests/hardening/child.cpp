@@ -14,7 +14,11 @@ namespace alprsim::test {
 pid_t startChild(const std::vector<std::string>& argv, const std::string& outputFile, const ChildOptions& options) {
     const pid_t pid = ::fork();
     if (pid < 0) throw std::runtime_error("fork failed");
-    if (pid > 0) return pid;
+    if (pid > 0) {
+        if (options.ownProcessGroup) ::setpgid(pid, pid);  // also here: the caller may signal the group at once
+        return pid;
+    }
+    if (options.ownProcessGroup) ::setpgid(0, 0);
     const int fd = ::open(outputFile.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
     if (fd < 0) _exit(126);
     ::dup2(fd, STDOUT_FILENO);
@@ -27,6 +31,10 @@ pid_t startChild(const std::vector<std::string>& argv, const std::string& output
         const rlimit limit{static_cast<rlim_t>(options.fileSizeLimitBytes), static_cast<rlim_t>(options.fileSizeLimitBytes)};
         if (::setrlimit(RLIMIT_FSIZE, &limit) != 0) _exit(125);
     }
+    if (options.addressSpaceLimitBytes >= 0) {
+        const rlimit limit{static_cast<rlim_t>(options.addressSpaceLimitBytes), static_cast<rlim_t>(options.addressSpaceLimitBytes)};
+        if (::setrlimit(RLIMIT_AS, &limit) != 0) _exit(125);
+    }
     std::vector<char*> args;
     for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);
@@ -34,11 +42,13 @@ pid_t startChild(const std::vector<std::string>& argv, const std::string& output
     _exit(127);
 }
 
-int waitChild(pid_t pid) {
+int waitChild(pid_t pid, long* maxRssKb) {
     int status = 0;
-    while (::waitpid(pid, &status, 0) < 0) {
+    rusage usage{};
+    while (::wait4(pid, &status, 0, &usage) < 0) {
         if (errno != EINTR) throw std::runtime_error("waitpid failed");
     }
+    if (maxRssKb) *maxRssKb = usage.ru_maxrss;
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 

@@ -10,20 +10,25 @@ namespace alprsim::test {
 
 struct ChildOptions {
     long long fileSizeLimitBytes = -1;  // RLIMIT_FSIZE in the child (SIGXFSZ ignored), -1: none
+    long long addressSpaceLimitBytes = -1;  // RLIMIT_AS in the child, -1: none (so that a test of
+                                            // bounded memory cannot take the machine down if it fails)
+    bool ownProcessGroup = false;  // the child leads a new process group (kill(-pid) reaches what it forks)
 };
 
 // Starts argv (argv[0] a path) with stdout and stderr appended to outputFile.
 pid_t startChild(const std::vector<std::string>& argv, const std::string& outputFile, const ChildOptions& options = {});
 
-// Waits for the child: its exit code, or 128 + the signal that ended it.
-int waitChild(pid_t pid);
+// Waits for the child: its exit code, or 128 + the signal that ended it; its peak resident
+// memory in kB into *maxRssKb if given.
+int waitChild(pid_t pid, long* maxRssKb = nullptr);
 
 // True while the child runs.
 bool childRunning(pid_t pid);
 
-// Polls `condition` every 20 ms for up to `seconds`; true if it held.
+// Polls `condition` every 20 ms until it holds (true) or the child `pid` has ended (false): an
+// event, never the clock, ends the wait (ctest's timeout bounds a test that hangs).
 template <typename Condition>
-bool waitFor(Condition condition, double seconds);
+bool waitWhileRunning(Condition condition, pid_t pid);
 
 }  // namespace alprsim::test
 
@@ -31,11 +36,10 @@ bool waitFor(Condition condition, double seconds);
 #include <thread>
 
 template <typename Condition>
-bool alprsim::test::waitFor(Condition condition, double seconds) {
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
-    while (std::chrono::steady_clock::now() < deadline) {
-        if (condition()) return true;
+bool alprsim::test::waitWhileRunning(Condition condition, pid_t pid) {
+    while (!condition()) {
+        if (!childRunning(pid)) return condition();
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
-    return condition();
+    return true;
 }

@@ -38,7 +38,7 @@ std::vector<fs::path> entriesOf(const fs::path& dir) {
 }
 
 int signalWhenSimulating(pid_t pid, const fs::path& stagingParent, int sig) {
-    REQUIRE(waitFor([&] { return anyPartialWithReads(stagingParent); }, 120));
+    REQUIRE(waitWhileRunning([&] { return anyPartialWithReads(stagingParent); }, pid));  // the event, however long it takes
     REQUIRE(childRunning(pid));  // the signal lands mid-run
     ::kill(pid, sig);
     return waitChild(pid);

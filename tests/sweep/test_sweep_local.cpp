@@ -124,9 +124,13 @@ TEST_CASE("A killed sweep resumes: finished runs are kept, half-written ones are
                 if (fs::exists(e.path() / "results.json")) done.push_back(e.path().filename().string());
         return done;
     };
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-    while (finishedRuns().empty() && std::chrono::steady_clock::now() < deadline)
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    // Waits for the event (a finished run), however long a loaded machine takes; only the
+    // sweep's own end stops the wait otherwise.
+    auto sweepRunning = [&] {
+        siginfo_t info{};  // WNOWAIT: look without reaping
+        return ::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == 0;
+    };
+    while (finishedRuns().empty() && sweepRunning()) std::this_thread::sleep_for(std::chrono::milliseconds(20));
     ::kill(-pid, SIGKILL);
     int status = 0;
     ::waitpid(pid, &status, 0);
@@ -264,4 +268,25 @@ TEST_CASE("The first shipped sweep runs, and its folder holds that sweep only", 
     const json bundle = json::parse(test::readFile((f.dir / "report.json").string()));
     CHECK(bundle["runs"].size() == 8);
     CHECK(contains(bundle["notes"].dump(), "12 run folder(s) are not runs of the sweep its sweep.json describes"));
+}
+
+TEST_CASE("A finished run whose results.json is damaged is named and done again", "[sweep]") {
+    test::SweepFixture f("damaged");
+    const fs::path sweep = f.writeSweep(f.cameraSweep({1}));
+    const fs::path out = f.dir / "out";
+    REQUIRE(f.sweep(sweep, out).exitCode == 0);
+    const auto ids = runIds(out);
+    REQUIRE(ids.size() == 2);
+    const fs::path damaged = out / "runs" / ids[0] / "results.json";
+    const std::string whole = test::readFile(damaged.string());
+    const std::string summary = test::readFile((out / "summary.csv").string());
+    std::ofstream(damaged, std::ios::trunc) << whole.substr(0, whole.size() / 2);  // as a disk error or an editor could leave it
+
+    const auto rerun = f.sweep(sweep, out);
+    INFO(rerun.output);
+    REQUIRE(rerun.exitCode == 0);
+    CHECK(contains(rerun.output, "run " + ids[0] + ": " + damaged.string() + " is damaged (not valid JSON"));
+    CHECK(contains(rerun.output, "1 already done, 1 run now, 0 failed"));
+    CHECK(test::readFile(damaged.string()) == whole);  // done again, to the same bytes
+    CHECK(test::readFile((out / "summary.csv").string()) == summary);
 }
