@@ -79,15 +79,17 @@ nlohmann::json compareWithFieldRecord(const nlohmann::json& r) {
             const double cameras = number(r, "/sensing/fixed/cameras");
             if (cameras > 0 && hours > 0) {
                 value = number(r, "/sensing/fixed/captured") * readShare / cameras / (hours / 24.0);
-                if (hours < 23.9)
-                    note = "The run covers " + fixed1(hours) + " simulated hours; the rate is scaled to 24 hours, which a "
-                           "morning's traffic overstates or understates.";
+                // A run that ends when its last car arrives falls a little short of a whole day.
+                if (hours < 20.0)
+                    note = "The run covers " + fixed1(hours) + " simulated hours; the rate is scaled to 24 hours, which "
+                           "those hours' traffic overstates or understates.";
             } else {
                 note = "No fixed cameras in this run.";
             }
         } else if (band.figure == kHits) {
             if (alerts >= 0 && reads > 0) {
                 value = number(r, "/hot_list/hit_share");
+                if (alerts < kMinAlertsForShare) note = "Only " + std::to_string(static_cast<long>(alerts)) + " alerts: a rough share.";
             } else {
                 note = "No hot list in this run.";
             }
