@@ -3,8 +3,8 @@
 // Reads are checked against it when they are made; a match raises an alert, which is true
 // when the vehicle really is the flagged one and the flag still stands, and false otherwise.
 // False alerts have three causes, each modelled as it happens in the field (San Leandro city
-// council report: 5-35% of ALPR hits in error, most sources 10-20%, from reader errors and
-// "erroneous or outdated information in the hotlists (which are supposed to be updated daily)"):
+// council report: 5-35% of ALPR hits in error, most sources 10-20%, from the readers' limits and
+// from wrong or outdated hot-list entries, the lists being meant to be updated daily):
 //   misread          the reader spelled another car's plate as a listed one;
 //   same_characters  a plate with the listed characters on another car (the same characters
 //                    issued by another state, matched by a reader that did not read the state;
@@ -39,15 +39,15 @@ struct HotListSpec {
     double sameCharactersElsewhere = 0.3;
     // Share of reads whose issuing state the reader reads, so that a listed plate of another
     // state is not matched; the rest match on characters alone. Assumption between the two
-    // accounts at hand: "can only recognize the letters & numbers on the plate, not the issuing
-    // state" (a cruiser's officer) and "capable of recognizing ... the state ... [but] may not
-    // provide enough pixels to provide this for every scan" (WatchGuard's ALPR FAQ).
+    // accounts at hand: an officer whose cruiser's system read characters only, never the state,
+    // and WatchGuard's ALPR FAQ (the state is recognised when the camera gives it enough pixels,
+    // which it does not for every read).
     double statesReadShare = 0.5;
     // Share of listed entries cleared (car recovered, warrant served) per day: assumption, an
     // entry stays listed 10 days on average.
     double clearedPerDay = 0.1;
     // How often the list as held is refreshed (seconds; 0: at once, so no entry is ever stale):
-    // hot lists "are supposed to be updated daily" (San Leandro city council report).
+    // hot lists are meant to be updated daily (San Leandro city council report).
     double refreshSeconds = 86400.0;
 
     // JSON shape: {"share": 0.002, "reasons": {"stolen": 1, "wanted": 3}, "listed_at": "0s",
