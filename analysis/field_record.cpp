@@ -70,7 +70,11 @@ nlohmann::json compareWithFieldRecord(const nlohmann::json& r) {
         if (band.figure == kPatrol) {
             if (const nlohmann::json* patrolHours = at(r, "/sensing/patrol/patrol_hours"); patrolHours && patrolHours->get<double>() > 0) {
                 value = number(r, "/sensing/patrol/captured") * readShare / patrolHours->get<double>();
-                note = "Patrol cars read only the simulated cars: with fewer cars than the town really has "
+                if (value.get<double>() > band.high)
+                    note = "Above the record: each pass along a street reads its parked cars again (a new read each "
+                           "time, as in a deployment), and the record's rates are over whole shifts, quiet hours included.";
+                else
+                    note = "Patrol cars read only the simulated cars: with fewer cars than the town really has "
                        "(brookline-baseline: 3,000 random-trip cars for a town of 58,732 residents) its streets and "
                        "kerbs are thinner than real ones; and they sweep the town's streets evenly, not where cruisers "
                        "read most (parking lots, commercial streets, dense parked rows).";

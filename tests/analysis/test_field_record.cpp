@@ -46,6 +46,13 @@ TEST_CASE("a run's figures are measured as reads, not captures, and set beside t
     CHECK(patrol.at("simulated").get<double>() == Approx(200.0));  // 1000 captures x 0.8 read / 4 hours
     CHECK(patrol.at("inside") == false);
     CHECK(patrol.at("band") == json::array({400.0, 900.0}));
+    CHECK(patrol.at("note").get<std::string>().find("thinner than real ones") != std::string::npos);
+    json busy = patrolRun();
+    busy["sensing"]["patrol"]["captured"] = 6000;  // 1,200 reads an hour
+    const json busyTable = compareWithFieldRecord(busy);
+    const json& above = row(busyTable, "reads_per_patrol_hour");
+    CHECK(above.at("inside") == false);
+    CHECK(above.at("note").get<std::string>().find("Above the record") != std::string::npos);
     const json& fixed = row(table, "reads_per_fixed_camera_day");
     CHECK(fixed.at("simulated").get<double>() == Approx(250 * 0.8 / 2 * 6));  // a 4-hour rate scaled to 24 hours
     CHECK(fixed.at("inside") == false);
