@@ -13,6 +13,7 @@
 #include <map>
 #include <utility>
 
+#include "analysis/field_record.h"
 #include "analysis/reconstructibility.h"
 #include "analysis/trip_coverage.h"
 #include "analysis/trip_table.h"
@@ -24,6 +25,7 @@
 #include "sim/net_import.h"
 #include "sim/demand.h"
 #include "sim/demand_realism.h"
+#include "sim/population.h"
 #include "sim/net_file.h"
 #include "sim/road_network_io.h"
 #include "sim/simulation.h"
@@ -156,21 +158,42 @@ private:
 // The scenario's per-agency stores (RUN_DIR/stores), with the hot list drawn from every car
 // the run will see. Plates flagged are drawn by seed, so a rerun flags the same cars.
 std::optional<StoreNetwork> openAgencyStores(const Scenario& s, const fs::path& dir, const std::vector<Camera>& cameras,
-                                             const TripLog& log) {
+                                             const TripLog& log, const TripPlanner& planner) {
     if (!s.stores) return std::nullopt;
     std::map<std::string, std::string> fleet;  // vehicle -> plate, sorted
     for (const TripRecord& t : log.trips()) fleet.emplace(t.plan.vehicle, t.plan.plate);
+    // Issuing states: a population's cars have theirs; random trips' cars are Massachusetts'
+    // (as vehicles.csv says).
+    std::unordered_map<std::string, std::string> stateOf;
+    if (planner.population())
+        for (const PopulationVehicle& v : planner.population()->vehicles()) stateOf.emplace(v.id, v.state);
     std::vector<Registration> registrations;
-    for (const auto& [vehicle, plate] : fleet) registrations.push_back({vehicle, plate});
+    for (const auto& [vehicle, plate] : fleet) {
+        const auto state = stateOf.find(vehicle);
+        registrations.push_back({vehicle, plate, state == stateOf.end() ? "MA" : state->second});
+    }
     const HotList hotList = HotList::draw(s.stores->hotList, registrations, Rng::stream(s.seed, "hot-list"));
     return StoreNetwork::create(dir / "stores", *s.stores, cameraRecords(cameras), hotList);
 }
 
-nlohmann::json hotListJson(const HotListReport& r) {
+nlohmann::json hotListJson(const HotListReport& r, const HotListSpec& spec) {
     size_t found = 0;
     for (const auto& d : r.detections) found += d.firstTrueAlert.has_value();
+    nlohmann::json byCause = nlohmann::json::object(), shareByCause = nlohmann::json::object();
+    for (const auto& [cause, n] : r.falseAlertsByCause) {
+        byCause[cause] = n;
+        shareByCause[cause] = r.alerts == 0 ? 0.0 : static_cast<double>(n) / static_cast<double>(r.alerts);
+    }
+    // The causes' parameters as the run used them (sources: README, "Hot lists").
+    const nlohmann::json causes = {
+        {"same_characters_elsewhere", spec.sameCharactersElsewhere},
+        {"states_read_share", spec.statesReadShare},
+        {"cleared_per_day", spec.clearedPerDay},
+        {"refresh_hours", std::isinf(spec.refreshSeconds) ? nlohmann::json(nullptr) : nlohmann::json(spec.refreshSeconds / 3600.0)}};
     return {{"reads_recorded", r.readsRecorded}, {"alerts", r.alerts}, {"true_alerts", r.trueAlerts},
             {"false_alerts", r.falseAlerts}, {"hit_share", r.hitShare()}, {"false_alert_share", r.falseAlertShare()},
+            {"false_alerts_by_cause", byCause}, {"false_alert_share_by_cause", shareByCause},
+            {"false_alert_causes", causes}, {"entries_outside_simulation", r.entriesOutside},
             {"flagged_vehicles", r.detections.size()}, {"flagged_vehicles_found", found},
             {"maryland_hit_share", HotListReport::kMarylandHitShare}};
 }
@@ -416,7 +439,7 @@ nlohmann::json runScenario(const Scenario& s, const RunOptions& options) {
         ReadStore store = ReadStore::create(out.path() / "reads.sqlite");
         store.addCameras(cameraRecords(sensor.cameras()));
         // The hot list is drawn from the first day's fleet, however the days are run.
-        std::optional<StoreNetwork> agencies = openAgencyStores(s, out.path(), sensor.cameras(), log);
+        std::optional<StoreNetwork> agencies = openAgencyStores(s, out.path(), sensor.cameras(), log, planner);
         ReadSink sink(store, agencies ? &*agencies : nullptr);
         if (dayProcesses) {
             spdlog::info("simulating days {} to {} in {} processes at a time", planner.firstDay(), planner.lastDay(), options.dayProcesses);
@@ -435,7 +458,7 @@ nlohmann::json runScenario(const Scenario& s, const RunOptions& options) {
         if (agencies) {
             agencies->purge(simulated.endSeconds);
             agencies->checkpoint();
-            hotList = hotListJson(agencies->hotListReport());
+            hotList = hotListJson(agencies->hotListReport(), s.stores->hotList);
         }
     }  // the store is closed here: a single self-contained file, no -wal or -shm beside it
     const CoverageMetrics coverage = summarizeCoverage(log.trips(), readsPerTrip, unattributed);
@@ -465,6 +488,7 @@ nlohmann::json runScenario(const Scenario& s, const RunOptions& options) {
         {"sensing", simulated.sensing},
         {"hot_list", hotList},
     };
+    results["field_record"] = compareWithFieldRecord(results);  // the run's figures beside the field's
     writeFileAtomically(out.path() / "roads.json", roadNetworkToJson(roads).dump() + "\n");
     writeFileAtomically(out.path() / "vehicles.csv", planner.vehiclesCsv(firstDay));
     {

@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "report/field_record_section.h"
 #include "report/html_text.h"
 #include "report/sweep_charts.h"
 
@@ -284,6 +285,7 @@ std::string renderBody(const ReportModel& model, const std::string& libraryVersi
     for (const RunFacts& r : model.runs) html += findingHtml(r);
     html += "<h2>The scenarios side by side</h2>\n" + tableHtml(model.runs);
     html += peopleSectionHtml(model.people);
+    html += fieldRecordSection(model.runs);
     html += mapSection(model) + chartsSection(model) + methodSection(model) + notesSection(model);
     html += "<footer>Made by alprsim report from " + std::to_string(model.runs.size()) + " run(s): ";
     for (size_t i = 0; i < model.runs.size(); ++i) html += (i ? ", " : "") + esc(model.runs[i].id);

@@ -159,6 +159,15 @@ RunFacts extractRunFacts(const ReportRun& run) {
     for (const RetentionShare& s : f.retention)
         if (s.share < 0 || s.share > 1) r.fail("/metrics", "shares between 0 and 1 (found " + s.metric + " = " + std::to_string(s.share) + ")");
     f.hotList = hotListFacts(r);
+    f.recognitionMode = r.text("/simulated/recognition");
+    if (const json* table = r.find("/field_record")) {
+        if (!table->is_array()) r.fail("/field_record", "an array of figures beside their field bands");
+        f.fieldRecord = *table;
+    }
+    f.alerts = r.count("/hot_list/alerts");
+    if (const json* causes = r.find("/hot_list/false_alerts_by_cause"); causes && causes->is_object())
+        for (const auto& [cause, n] : causes->items())
+            if (const auto count = r.count("/hot_list/false_alerts_by_cause/" + cause)) f.falseAlertsByCause[cause] = *count;
     return f;
 }
 

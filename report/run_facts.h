@@ -47,6 +47,11 @@ struct RunFacts {
     std::map<std::string, std::string> viewSources;  // view -> where its reads came from, in words
     nlohmann::json definitions;             // the analysis's thresholds (null when absent)
     std::optional<HotListFacts> hotList;
+    // The field-record section (report/field_record_section.h): as results.json states them.
+    std::string recognitionMode;              // "full", "calibrated", "perfect"; "" if not stated
+    nlohmann::json fieldRecord;               // results.json "field_record" (null when absent)
+    std::map<std::string, uint64_t> falseAlertsByCause;  // empty when the run does not state them
+    std::optional<uint64_t> alerts;
 
     // Simulated days as stated, else whole days touched from begin to end; 0 when unknown.
     int simulatedDays() const;

@@ -49,8 +49,10 @@ struct Scenario {
     // stores: per-agency read stores, sharing, retention, hot list (written to RUN_DIR/stores)
     std::optional<StoreSettings> stores;
 
-    // recognition: how captures become plate strings (perfect, calibrated, full)
-    recognition::RecognitionMode recognitionMode = recognition::RecognitionMode::Perfect;
+    // recognition: how captures become plate strings (perfect, calibrated, full). Calibrated
+    // unless a scenario says otherwise: reads fail as a real reader's do; perfect is only an
+    // upper bound, named as such wherever a run used it.
+    recognition::RecognitionMode recognitionMode = recognition::RecognitionMode::Calibrated;
 };
 
 // Limits that keep a typo from asking for a machine we do not have.

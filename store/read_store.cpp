@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <climits>
+#include <limits>
 #include <map>
 #include <memory>
 #include <cmath>
@@ -15,7 +16,7 @@ namespace alprsim {
 
 namespace {
 constexpr const char* kFormat = "alprsim-read-store";
-constexpr const char* kVersion = "3";
+constexpr const char* kVersion = "4";  // 4: hot-list states, clearing and refresh; alert causes
 
 // Reads and their truth live in partitions (ReadStore::Partition), created as reads arrive;
 // the kept-hits partition exists from the start.
@@ -29,9 +30,9 @@ CREATE TABLE alerts(
   flagged_plate TEXT NOT NULL, reason TEXT NOT NULL);
 CREATE TABLE alert_truth(
   alert_id INTEGER PRIMARY KEY REFERENCES alerts(id), flagged_vehicle TEXT NOT NULL,
-  seen_vehicle TEXT NOT NULL, correct INTEGER NOT NULL);
-CREATE TABLE hot_list(plate TEXT PRIMARY KEY, reason TEXT NOT NULL);
-CREATE TABLE hot_list_truth(plate TEXT PRIMARY KEY REFERENCES hot_list(plate), vehicle TEXT NOT NULL);
+  seen_vehicle TEXT NOT NULL, correct INTEGER NOT NULL, cause TEXT NOT NULL);
+CREATE TABLE hot_list(plate TEXT PRIMARY KEY, reason TEXT NOT NULL, state TEXT NOT NULL);
+CREATE TABLE hot_list_truth(plate TEXT PRIMARY KEY REFERENCES hot_list(plate), vehicle TEXT NOT NULL, cleared_at REAL);
 CREATE TABLE audit(
   id INTEGER PRIMARY KEY, agency TEXT NOT NULL, kind TEXT NOT NULL, params TEXT NOT NULL,
   sim_time REAL NOT NULL, rows INTEGER NOT NULL);
@@ -257,7 +258,7 @@ void ReadStore::addAlerts(const std::vector<Alert>& alerts, const std::vector<Al
     if (alerts.size() != truth.size()) throw std::logic_error("ReadStore::addAlerts: alerts and truth differ in length");
     sql::Transaction tx(db_);
     sql::Statement a(db_, "INSERT INTO alerts(time, camera, read_plate, flagged_plate, reason) VALUES (?,?,?,?,?)");
-    sql::Statement t(db_, "INSERT INTO alert_truth(alert_id, flagged_vehicle, seen_vehicle, correct) VALUES (?,?,?,?)");
+    sql::Statement t(db_, "INSERT INTO alert_truth(alert_id, flagged_vehicle, seen_vehicle, correct, cause) VALUES (?,?,?,?,?)");
     for (size_t i = 0; i < alerts.size(); ++i) {
         const Alert& x = alerts[i];
         a.bind(1, x.time).bind(2, x.camera).bind(3, x.readPlate).bind(4, x.flaggedPlate).bind(5, x.reason);
@@ -266,7 +267,8 @@ void ReadStore::addAlerts(const std::vector<Alert>& alerts, const std::vector<Al
         t.bind(1, static_cast<int64_t>(sqlite3_last_insert_rowid(db_.handle())))
             .bind(2, truth[i].flaggedVehicle)
             .bind(3, truth[i].seenVehicle)
-            .bind(4, static_cast<int64_t>(truth[i].correct));
+            .bind(4, static_cast<int64_t>(truth[i].correct))
+            .bind(5, truth[i].cause);
         t.step();
         t.reset();
     }
@@ -316,10 +318,10 @@ void ReadStore::forEachReadWithTruth(const std::function<void(const Read&, const
 void ReadStore::forEachAlertWithTruth(const std::function<void(const Alert&, const AlertTruth&)>& visit) const {
     sql::Statement s(db_,
                      "SELECT a.time, a.camera, a.read_plate, a.flagged_plate, a.reason, "
-                     "t.flagged_vehicle, t.seen_vehicle, t.correct "
+                     "t.flagged_vehicle, t.seen_vehicle, t.correct, t.cause "
                      "FROM alerts a JOIN alert_truth t ON t.alert_id = a.id ORDER BY a.time, a.id");
     while (s.step())
-        visit(Alert{s.real(0), s.text(1), s.text(2), s.text(3), s.text(4)}, AlertTruth{s.text(5), s.text(6), s.integer(7) != 0});
+        visit(Alert{s.real(0), s.text(1), s.text(2), s.text(3), s.text(4)}, AlertTruth{s.text(5), s.text(6), s.integer(7) != 0, s.text(8)});
 }
 
 std::vector<AuditEntry> ReadStore::auditLog() const {
@@ -402,30 +404,48 @@ int64_t ReadStore::purgeWholeDays(double readsBefore, double hitsBefore) {
 void ReadStore::saveHotList(const HotList& list) {
     sql::Transaction tx(db_);
     db_.exec("DELETE FROM hot_list_truth; DELETE FROM hot_list;");
-    sql::Statement entry(db_, "INSERT INTO hot_list(plate, reason) VALUES (?, ?)");
-    sql::Statement truth(db_, "INSERT INTO hot_list_truth(plate, vehicle) VALUES (?, ?)");
+    sql::Statement entry(db_, "INSERT INTO hot_list(plate, reason, state) VALUES (?, ?, ?)");
+    sql::Statement truth(db_, "INSERT INTO hot_list_truth(plate, vehicle, cleared_at) VALUES (?, ?, ?)");
     for (const FlaggedVehicle& f : list.entries()) {
-        entry.bind(1, f.plate).bind(2, f.reason);
+        entry.bind(1, f.plate).bind(2, f.reason).bind(3, f.state);
         entry.step();
         entry.reset();
         truth.bind(1, f.plate).bind(2, f.vehicle);
+        if (std::isinf(f.clearedAt)) truth.bindNull(3);
+        else truth.bind(3, f.clearedAt);
         truth.step();
         truth.reset();
     }
     setMeta("hot_list_listed_at", nlohmann::json(list.listedAt()).dump());
+    // JSON has no infinity: a list never refreshed stores null.
+    const double refresh = list.upkeep().refreshSeconds;
+    setMeta("hot_list_upkeep", nlohmann::json{{"refresh_s", std::isinf(refresh) ? nlohmann::json(nullptr) : nlohmann::json(refresh)},
+                                              {"states_read_share", list.upkeep().statesReadShare},
+                                              {"state_seed", list.upkeep().stateSeed}}
+                                   .dump());
     tx.commit();
 }
 
 HotList ReadStore::loadHotList() const {
     std::vector<FlaggedVehicle> entries;
     sql::Statement s(db_,
-                     "SELECT h.plate, t.vehicle, h.reason FROM hot_list h JOIN hot_list_truth t ON t.plate = h.plate "
-                     "ORDER BY h.plate");
-    while (s.step()) entries.push_back({s.text(0), s.text(1), s.text(2)});
+                     "SELECT h.plate, t.vehicle, h.reason, h.state, t.cleared_at FROM hot_list h "
+                     "JOIN hot_list_truth t ON t.plate = h.plate ORDER BY h.plate");
+    while (s.step())
+        entries.push_back({s.text(0), s.text(1), s.text(2), s.text(3),
+                           s.isNull(4) ? std::numeric_limits<double>::infinity() : s.real(4)});
     double listedAt = 0.0;
     sql::Statement at(db_, "SELECT value FROM meta WHERE key = 'hot_list_listed_at'");
     if (at.step()) listedAt = nlohmann::json::parse(at.text(0)).get<double>();
-    return HotList(std::move(entries), listedAt);
+    HotList::Upkeep upkeep;
+    sql::Statement kept(db_, "SELECT value FROM meta WHERE key = 'hot_list_upkeep'");
+    if (kept.step()) {
+        const nlohmann::json u = nlohmann::json::parse(kept.text(0));
+        upkeep.refreshSeconds = u.at("refresh_s").is_null() ? std::numeric_limits<double>::infinity() : u.at("refresh_s").get<double>();
+        upkeep.statesReadShare = u.at("states_read_share").get<double>();
+        upkeep.stateSeed = u.at("state_seed").get<uint64_t>();
+    }
+    return HotList(std::move(entries), listedAt, upkeep);
 }
 
 std::string ReadStore::integrityCheck() const {

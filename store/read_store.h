@@ -54,9 +54,10 @@ struct Alert {
 
 // Whether the alert was about the flagged vehicle: evaluation only.
 struct AlertTruth {
-    std::string flaggedVehicle;
+    std::string flaggedVehicle;  // "" when the entry is for a vehicle outside the simulation
     std::string seenVehicle;
     bool correct = false;
+    std::string cause;  // why a false alert was false: "misread", "same_characters", "stale" ("" when correct)
 };
 
 // One back-office search, as the store's audit table records it.

@@ -158,6 +158,19 @@ StoreNetwork StoreNetwork::open(const std::filesystem::path& dir) {
     return StoreNetwork(std::move(sharing), std::move(hotList), std::move(agencyStores), std::move(state));
 }
 
+namespace {
+const std::string kStateNotRead;
+
+// Why an alert is false ("" when it is true): the characters were misread, another car carries
+// the listed characters (another state's plate, or a clone), or the flag no longer stood.
+std::string falseAlertCause(const FlaggedVehicle& flagged, const Read& read, const ReadTruth& truth) {
+    if (read.plate != truth.truePlate) return HotListReport::kMisread;
+    if (truth.vehicle != flagged.vehicle) return HotListReport::kSameCharacters;
+    if (read.time >= flagged.clearedAt) return HotListReport::kStale;
+    return "";
+}
+}  // namespace
+
 int64_t StoreNetwork::record(const std::vector<Read>& reads, const std::vector<ReadTruth>& truth) {
     if (reads.size() != truth.size()) throw std::logic_error("StoreNetwork::record: reads and truth differ in length");
     std::map<std::string, Batch> byAgency;
@@ -168,12 +181,16 @@ int64_t StoreNetwork::record(const std::vector<Read>& reads, const std::vector<R
         const auto owner = cameraAgency_.find(read.camera);
         if (owner == cameraAgency_.end()) throw std::logic_error("read from unknown camera " + read.camera);
         const std::string& agency = owner->second;
-        const FlaggedVehicle* flagged = hotList_.match(read.plate, read.time);
+        // A reader that reads the issuing state reads the car's real one (its registration).
+        const std::string& seenState =
+            hotList_.readsState(read.camera, read.time, read.plate) ? hotList_.registeredState(truth[i].vehicle) : kStateNotRead;
+        const FlaggedVehicle* flagged = hotList_.match(read.plate, read.time, seenState);
         Batch& batch = byAgency[agency];
         batch.add(read, truth[i], flagged != nullptr);
         if (flagged) {
+            const std::string cause = falseAlertCause(*flagged, read, truth[i]);
             batch.alerts.push_back({read.time, read.camera, read.plate, flagged->plate, flagged->reason});
-            batch.alertTruth.push_back({flagged->vehicle, truth[i].vehicle, truth[i].vehicle == flagged->vehicle});
+            batch.alertTruth.push_back({flagged->vehicle, truth[i].vehicle, cause.empty(), cause});
             ++alerts;
         }
         if (sharing_.sendsToState(agency, flagged != nullptr)) toState.add(read, truth[i], flagged != nullptr);
@@ -215,6 +232,7 @@ HotListReport StoreNetwork::hotListReport() const {
             ++report.alerts;
             if (!truth.correct) {
                 ++report.falseAlerts;
+                ++report.falseAlertsByCause[truth.cause];
                 return;
             }
             ++report.trueAlerts;
@@ -223,6 +241,10 @@ HotListReport StoreNetwork::hotListReport() const {
         });
     }
     for (const FlaggedVehicle& f : hotList_.entries()) {
+        if (f.vehicle.empty()) {  // listed for a car outside the simulation: nothing to find
+            ++report.entriesOutside;
+            continue;
+        }
         HotListReport::Detection d{f, std::nullopt};
         const auto found = firstTrueAlert.find(f.plate);
         if (found != firstTrueAlert.end()) d.firstTrueAlert = found->second - hotList_.listedAt();

@@ -55,7 +55,13 @@ struct HotListReport {
     int64_t alerts = 0;
     int64_t trueAlerts = 0;
     int64_t falseAlerts = 0;
-    std::vector<Detection> detections;  // one per flagged vehicle, in plate order
+    // False alerts by cause (store/hot_list.h): every cause is present, counted or 0.
+    static constexpr const char* kMisread = "misread";
+    static constexpr const char* kSameCharacters = "same_characters";
+    static constexpr const char* kStale = "stale";
+    std::map<std::string, int64_t> falseAlertsByCause{{kMisread, 0}, {kSameCharacters, 0}, {kStale, 0}};
+    std::vector<Detection> detections;  // one per flagged fleet vehicle, in plate order
+    int64_t entriesOutside = 0;         // entries for cars outside the simulation (other states' plates)
 
     double hitShare() const;         // alerts per read recorded
     double falseAlertShare() const;  // false alerts per alert

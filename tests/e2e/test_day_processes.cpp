@@ -72,6 +72,16 @@ TEST_CASE("A multi-day run with a process per day has the same trips as one proc
     CHECK(readsSplit == Approx(readsOne).epsilon(0.05));
     CHECK(b["counts"]["reads_correct"].get<double>() + b["counts"]["reads_misread"].get<double>() == readsSplit);
     CHECK(b["hot_list"]["reads_recorded"] == b["counts"]["reads"]);
+    // False alerts are counted by cause, and the run's figures stand beside the field's bands.
+    for (const json* r : {&a, &b}) {
+        int64_t byCause = 0;
+        for (const auto& [cause, n] : (*r)["hot_list"]["false_alerts_by_cause"].items()) byCause += n.get<int64_t>();
+        CHECK(byCause == (*r)["hot_list"]["false_alerts"].get<int64_t>());
+        REQUIRE((*r)["field_record"].size() == 5);
+        for (const json& row : (*r)["field_record"])
+            if (row["figure"] == "hit_share_of_reads")
+                CHECK(row["simulated"].get<double>() == Approx((*r)["hot_list"]["hit_share"].get<double>()).margin(1e-6));
+    }
     CHECK(b["sensing"]["fixed"]["cameras"] == a["sensing"]["fixed"]["cameras"]);
     CHECK(b["sensing"]["fixed"]["captured"].get<double>() == Approx(a["sensing"]["fixed"]["captured"].get<double>()).epsilon(0.05));
     CHECK_FALSE(fs::exists(dir + "/split/days"));  // the day parts are merged and gone

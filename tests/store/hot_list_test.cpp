@@ -28,6 +28,7 @@ TEST_CASE("the hot list flags the configured share of distinct fleet vehicles", 
     const std::vector<Registration> vehicles = fleet(1000);
     HotListSpec spec;
     spec.share = 0.013;
+    spec.sameCharactersElsewhere = 0.0;  // only the fleet's own vehicles
     const HotList list = HotList::draw(spec, vehicles, Rng::stream(1, "hot-list"));
     REQUIRE(list.entries().size() == 13);
     CHECK(flaggedVehicles(list).size() == 13);
@@ -56,6 +57,7 @@ TEST_CASE("hot-list reasons follow their weights", "[store][hotlist]") {
     HotListSpec spec;
     spec.share = 1.0;
     spec.reasons = {{"stolen", 1.0}, {"wanted", 3.0}};
+    spec.sameCharactersElsewhere = 0.0;
     const HotList list = HotList::draw(spec, fleet(4000), Rng::stream(2, "hot-list"));
     const auto stolen = std::count_if(list.entries().begin(), list.entries().end(),
                                       [](const FlaggedVehicle& f) { return f.reason == "stolen"; });
@@ -71,4 +73,83 @@ TEST_CASE("reads match the hot list only once it is in force", "[store][hotlist]
     CHECK(list.match("1ABC23", 4000.0)->vehicle == "veh1");
     CHECK(list.match("1ABC28", 4000.0) == nullptr);
     CHECK_THROWS_AS(HotList({{"1ABC23", "veh1", "stolen"}, {"1ABC23", "veh2", "wanted"}}, 0.0), std::invalid_argument);
+}
+
+TEST_CASE("other states' plates with a fleet plate's characters are listed at the list's density", "[store][hotlist]") {
+    const std::vector<Registration> vehicles = fleet(20000);
+    HotListSpec spec;
+    spec.share = 0.01;
+    spec.sameCharactersElsewhere = 2.0;
+    const HotList list = HotList::draw(spec, vehicles, Rng::stream(3, "hot-list"));
+    size_t outside = 0;
+    for (const FlaggedVehicle& f : list.entries()) {
+        if (!f.vehicle.empty()) {
+            CHECK(f.state == "MA");
+            continue;
+        }
+        ++outside;
+        CHECK(f.state != "MA");  // a Massachusetts fleet plate's twin is another state's
+        CHECK(std::any_of(vehicles.begin(), vehicles.end(), [&](const Registration& r) { return r.plate == f.plate; }));
+    }
+    // 20000 * (1 - exp(-0.02)) = 396 expected, less the few whose characters are flagged already;
+    // Binomial sd about 20, so +-100 is five sd.
+    CHECK(outside > 296);
+    CHECK(outside < 496);
+    HotListSpec without = spec;
+    without.sameCharactersElsewhere = 0.0;
+    const HotList plain = HotList::draw(without, vehicles, Rng::stream(3, "hot-list"));
+    CHECK(plain.entries().size() == 200);
+    CHECK(flaggedVehicles(plain) == [&] {
+        std::set<std::string> fleetOnly = flaggedVehicles(list);
+        fleetOnly.erase("");
+        return fleetOnly;
+    }());
+}
+
+TEST_CASE("a read whose state is read does not match another state's listed plate", "[store][hotlist]") {
+    const HotList list({{"ABC1234", "", "stolen", "NY"}, {"1AB234", "veh1", "wanted", "MA"}}, 0.0);
+    CHECK(list.match("ABC1234", 10.0) != nullptr);        // characters only
+    CHECK(list.match("ABC1234", 10.0, "MA") == nullptr);  // the reader saw a Massachusetts plate
+    CHECK(list.match("ABC1234", 10.0, "NY") != nullptr);
+    CHECK(list.match("1AB234", 10.0, "MA") != nullptr);
+}
+
+TEST_CASE("the share of reads whose state is read follows the setting and is the same on every call", "[store][hotlist]") {
+    HotList::Upkeep upkeep;
+    upkeep.statesReadShare = 0.3;
+    upkeep.stateSeed = 99;
+    const HotList list({}, 0.0, upkeep);
+    int read = 0;
+    for (int i = 0; i < 10000; ++i) {
+        const bool r = list.readsState("cam" + std::to_string(i % 7), i * 1.5, "PL" + std::to_string(i));
+        CHECK(r == list.readsState("cam" + std::to_string(i % 7), i * 1.5, "PL" + std::to_string(i)));
+        read += r;
+    }
+    CHECK(read > 2800);  // Binomial(10000, 0.3): sd 46
+    CHECK(read < 3200);
+}
+
+TEST_CASE("a cleared entry stays on the list as held until the next refresh", "[store][hotlist]") {
+    HotList::Upkeep daily;
+    daily.refreshSeconds = 86400.0;
+    const HotList list({{"1AB234", "veh1", "stolen", "MA", 30000.0}}, 0.0, daily);
+    CHECK(list.removedAt(list.entries()[0]) == 86400.0);
+    CHECK(list.match("1AB234", 29999.0) != nullptr);
+    CHECK(list.match("1AB234", 50000.0) != nullptr);  // cleared but still listed: a stale alert
+    CHECK(list.match("1AB234", 86400.0) == nullptr);
+    const HotList atOnce({{"1AB234", "veh1", "stolen", "MA", 30000.0}}, 0.0);
+    CHECK(atOnce.match("1AB234", 30000.0) == nullptr);
+    CHECK(atOnce.match("1AB234", 29999.0) != nullptr);
+}
+
+TEST_CASE("entries clear at the configured rate", "[store][hotlist]") {
+    HotListSpec spec;
+    spec.share = 1.0;
+    spec.clearedPerDay = 0.1;
+    const HotList list = HotList::draw(spec, fleet(5000), Rng::stream(4, "hot-list"));
+    const auto clearedWithinADay = std::count_if(list.entries().begin(), list.entries().end(),
+                                                 [](const FlaggedVehicle& f) { return f.clearedAt < 86400.0; });
+    // 5000 * (1 - exp(-0.1)) = 476; sd about 21.
+    CHECK(clearedWithinADay > 376);
+    CHECK(clearedWithinADay < 576);
 }

@@ -72,10 +72,15 @@ TEST_CASE("alerts and their truth are kept apart and read back in time order", "
     ScratchDir dir;
     ReadStore store = ReadStore::create(dir.path() / "s.sqlite");
     store.addAlerts({{50.0, "c1", "1A8C23", "1ABC23", "stolen"}, {20.0, "c2", "1ABC23", "1ABC23", "stolen"}},
-                    {{"veh1", "veh9", false}, {"veh1", "veh1", true}});
+                    {{"veh1", "veh9", false, "misread"}, {"veh1", "veh1", true, ""}});
     std::vector<std::pair<double, bool>> seen;
-    store.forEachAlertWithTruth([&](const Alert& a, const AlertTruth& t) { seen.emplace_back(a.time, t.correct); });
+    std::vector<std::string> causes;
+    store.forEachAlertWithTruth([&](const Alert& a, const AlertTruth& t) {
+        seen.emplace_back(a.time, t.correct);
+        causes.push_back(t.cause);
+    });
     CHECK(seen == std::vector<std::pair<double, bool>>{{20.0, true}, {50.0, false}});
+    CHECK(causes == std::vector<std::string>{"", "misread"});
 }
 
 TEST_CASE("reads in the same millisecond and reads out of time order all get a place", "[store]") {

@@ -120,7 +120,11 @@ TEST_CASE("no search ever returns a read past its store's retention", "[store][r
             const std::string seen = rng.uniform() < 0.1 ? misread(v.plate, rng) : v.plate;
             reads.push_back(readAt(cam, seen, rng.uniform(previous, now)));
             truth.push_back({v.vehicle, v.plate});
-            all.push_back({reads.back(), cam.agency, hotList.match(seen, reads.back().time) != nullptr});
+            // A hit as the network decides it: the list as held at that time, the state compared
+            // when the reader read it (store/hot_list.h).
+            const double t = reads.back().time;
+            const std::string& state = hotList.readsState(cam.id, t, seen) ? hotList.registeredState(v.vehicle) : std::string();
+            all.push_back({reads.back(), cam.agency, hotList.match(seen, t, state) != nullptr});
         }
         network.record(reads, truth);
         if (rng.uniform() < 0.3) purged += network.purge(now);

@@ -85,10 +85,23 @@ TEST_CASE("store settings read every part of the scenario's stores section", "[s
     CHECK(defaults.sharing.mode == SharingMode::Local);
     CHECK(std::isinf(defaults.retention.readsSeconds));
     CHECK(defaults.hotList.share == 0.0);
+    CHECK(defaults.hotList.refreshSeconds == 86400.0);  // the documented defaults (README, "Hot lists")
+    CHECK(defaults.hotList.statesReadShare == 0.5);
 
     const StoreSettings stateFollows =
         StoreSettings::fromJson(json{{"retention", {{"reads", "48h"}}}}, "scenario.json", "/stores");
     CHECK(stateFollows.stateRetention == stateFollows.retention);
+}
+
+TEST_CASE("hot-list settings read the causes of false alerts", "[store][settings]") {
+    const json j = json::parse(R"({"share": 0.002, "same_characters_elsewhere": 0.7, "states_read_share": 0.25,
+                                   "cleared_per_day": 0.05, "refresh": "12h"})");
+    const HotListSpec spec = HotListSpec::fromJson(j, "scenario.json", "/stores/hot_list");
+    CHECK(spec.sameCharactersElsewhere == 0.7);
+    CHECK(spec.statesReadShare == 0.25);
+    CHECK(spec.clearedPerDay == 0.05);
+    CHECK(spec.refreshSeconds == 12 * 3600.0);
+    CHECK(std::isinf(HotListSpec::fromJson(json{{"share", 0.1}, {"refresh", "forever"}}, "s.json", "").refreshSeconds));
 }
 
 TEST_CASE("store settings errors name the JSON path", "[store][settings]") {
@@ -107,6 +120,11 @@ TEST_CASE("store settings errors name the JSON path", "[store][settings]") {
     CHECK(whereOf(json{{"hot_list", {{"share", 1.5}}}}) == "/stores/hot_list/share");
     CHECK(whereOf(json{{"hot_list", {{"share", 0.1}, {"reasons", {{"stolen", -1}}}}}}) ==
           "/stores/hot_list/reasons/stolen");
+    CHECK(whereOf(json{{"hot_list", {{"share", 0.1}, {"states_read_share", 1.5}}}}) == "/stores/hot_list/states_read_share");
+    CHECK(whereOf(json{{"hot_list", {{"share", 0.1}, {"same_characters_elsewhere", -1}}}}) ==
+          "/stores/hot_list/same_characters_elsewhere");
+    CHECK(whereOf(json{{"hot_list", {{"share", 0.1}, {"cleared_per_day", "often"}}}}) == "/stores/hot_list/cleared_per_day");
+    CHECK(whereOf(json{{"hot_list", {{"share", 0.1}, {"refresh", "daily"}}}}) == "/stores/hot_list/refresh");
     CHECK(whereOf(json{{"retention_by_agency", {{"Lowell", {{"reads", "soon"}}}}}}) ==
           "/stores/retention_by_agency/Lowell/reads");
     CHECK(whereOf(json::array()) == "/stores");

@@ -140,6 +140,53 @@ TEST_CASE("alerts are true for the flagged vehicle and false for misreads and cl
     CHECK_FALSE(report.detections[1].firstTrueAlert.has_value());
 }
 
+TEST_CASE("false alerts are counted by cause: misread, same characters, stale", "[store][hotlist]") {
+    ScratchDir dir;
+    StoreSettings settings;
+    HotList::Upkeep upkeep;
+    upkeep.refreshSeconds = 1000.0;  // the list as held is refreshed at 0, 1000, 2000, ...
+    upkeep.statesReadShare = 0.0;    // readers match characters alone
+    HotList hotList({{"SST100", "stolen-car", "stolen", "MA", 1500.0},  // recovered at 1500
+                     {"NYS700", "", "stolen", "NY"}},                    // a New York car outside the simulation
+                    0.0, upkeep);
+    hotList.setRegistry({{"stolen-car", "MA"}, {"ma-car", "MA"}, {"other", "MA"}});
+    StoreNetwork network = StoreNetwork::create(dir.path(), settings, kCameras, hotList);
+    network.record({readAt(cam("Boston", 0), "SST100", 400.0),    // the stolen car: true
+                    readAt(cam("Boston", 1), "SST100", 500.0),    // another car misread: misread
+                    readAt(cam("Amherst", 0), "NYS700", 600.0),   // a Massachusetts car with the New York plate's characters
+                    readAt(cam("Amherst", 1), "SST100", 1700.0),  // the recovered car before the refresh: stale
+                    readAt(cam("Amherst", 1), "SST100", 2100.0)}, // after the refresh: no alert
+                   {{"stolen-car", "SST100"}, {"other", "SST10O"}, {"ma-car", "NYS700"}, {"stolen-car", "SST100"},
+                    {"stolen-car", "SST100"}});
+    const HotListReport report = network.hotListReport();
+    CHECK(report.alerts == 4);
+    CHECK(report.trueAlerts == 1);
+    CHECK(report.falseAlerts == 3);
+    CHECK(report.falseAlertsByCause.at(HotListReport::kMisread) == 1);
+    CHECK(report.falseAlertsByCause.at(HotListReport::kSameCharacters) == 1);
+    CHECK(report.falseAlertsByCause.at(HotListReport::kStale) == 1);
+    CHECK(report.entriesOutside == 1);
+    REQUIRE(report.detections.size() == 1);  // the outside car's entry is nothing to find
+    network.checkpoint();
+    const StoreNetwork reopened = StoreNetwork::open(dir.path());
+    CHECK(reopened.hotListReport().falseAlertsByCause == report.falseAlertsByCause);
+    REQUIRE(reopened.hotList().entries().size() == 2);
+    CHECK(reopened.hotList().entries()[1].clearedAt == 1500.0);
+    CHECK(reopened.hotList().entries()[0].state == "NY");
+    CHECK(reopened.hotList().upkeep().refreshSeconds == 1000.0);
+}
+
+TEST_CASE("a reader that reads the state raises no alert for another state's plate", "[store][hotlist]") {
+    ScratchDir dir;
+    HotList::Upkeep upkeep;
+    upkeep.statesReadShare = 1.0;
+    HotList hotList({{"NYS700", "", "stolen", "NY"}}, 0.0, upkeep);
+    hotList.setRegistry({{"ma-car", "MA"}, {"ny-car", "NY"}});
+    StoreNetwork network = StoreNetwork::create(dir.path(), StoreSettings{}, kCameras, hotList);
+    CHECK(network.record({readAt(cam("Boston", 0), "NYS700", 600.0), readAt(cam("Boston", 0), "NYS700", 700.0)},
+                         {{"ma-car", "NYS700"}, {"ny-car", "NYS700"}}) == 1);
+}
+
 TEST_CASE("the stores outlive the run: opened again they answer the same", "[store]") {
     ScratchDir dir;
     std::vector<FoundRead> before;
