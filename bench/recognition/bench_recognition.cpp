@@ -2,6 +2,7 @@
 // same crops in the same run, frame-level localisation + reading time, accuracy on the real
 // crops, and an accuracy table by plate width, angle, blur and light on rendered captures.
 //   bench_recognition [--samples N] [--no-table]   (N captures per table cell, default 150)
+//   bench_recognition --frames     only: whole frames, plate finder + reading (1280x720, 1920x1080)
 //   bench_recognition --dev N      only: the held-out synthetic "diverse US plates" dev set
 //                                  (typefaces never trained on), exact reads and failure kinds
 //   bench_recognition --dev-clutter N   only: the cluttered dev set (frames, bolts, emblems, stacked
@@ -386,7 +387,7 @@ void accuracyTable(const PlateReader& reader, int samples) {
 int main(int argc, char** argv) {
     int samples = 150, dev = 0, devClutter = 0;
     std::string writeDir;  // --write DIR: also write the first 40 images of the dev sets there, to look at
-    bool table = true, diagnoseReal = false, profile = false, listFailures = false;
+    bool table = true, diagnoseReal = false, profile = false, listFailures = false, framesOnly = false;
     CharacterModel model = CharacterModel::Cnn;
     bool bandCut = false;  // --band-cut: PlateReaderOptions::bandCutFallback
     LineReading line = PlateReaderOptions{}.line;  // --line off|fallback|only: PlateReaderOptions::line
@@ -396,6 +397,7 @@ int main(int argc, char** argv) {
         if (std::strcmp(argv[i], "--dev-clutter") == 0 && i + 1 < argc) devClutter = std::max(10, std::atoi(argv[i + 1]));
         if (std::strcmp(argv[i], "--write") == 0 && i + 1 < argc) writeDir = gFailureDir = argv[i + 1];
         if (std::strcmp(argv[i], "--no-table") == 0) table = false;
+        if (std::strcmp(argv[i], "--frames") == 0) framesOnly = true;
         if (std::strcmp(argv[i], "--list") == 0) listFailures = true;  // synthetic sets only
         if (std::strcmp(argv[i], "--diagnose") == 0) diagnoseReal = true;
         if (std::strcmp(argv[i], "--profile") == 0) profile = true;
@@ -449,8 +451,9 @@ int main(int argc, char** argv) {
     maOptions.line = line;
     maOptions.syntax = SyntaxRule::Massachusetts;
     const PlateReader maReader(maOptions);
-    speedSection(reader);
+    if (!framesOnly) speedSection(reader);
     frameSection(maReader);
+    if (framesOnly) return 0;
     if (table) accuracyTable(maReader, samples);
     return 0;
 }
