@@ -1,5 +1,5 @@
 #pragma once
-// The thresholds that define what "reconstructible" means (see README, "Metrics"). Every
+// The thresholds that define what "reconstructible" means (see docs/metrics.md). Every
 // number the definitions use lives here, so a report can state them and a sweep can vary them.
 #include <nlohmann/json.hpp>
 

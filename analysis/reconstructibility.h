@@ -1,5 +1,5 @@
 #pragma once
-// Reconstructibility: every metric of README "Metrics", for each adversary view (the pooled
+// Reconstructibility: every metric of docs/metrics.md, for each adversary view (the pooled
 // view, each agency alone, and with a store network every agency store together) and each
 // retention period, each view saying in results.json which store its reads came from; plus
 // each trip's level and example trips for the report's map. analyzeRunDirectory is the one entry point `alprsim run` and

@@ -1,6 +1,6 @@
 #pragma once
 // TripReconstruction: for every true trip, how far the reads in one adversary view give it away
-// (README, "Metrics"): observed, linked, endpoints exposed, route reconstructed. A read counts for
+// (docs/metrics.md): observed, linked, endpoints exposed, route reconstructed. A read counts for
 // a trip only when correctly attributed: it carries the vehicle's true plate (the adversary files
 // a misread under another identity) and was made while the trip was under way.
 // TripSplitting: the adversary's own trips (a plate's reads split at gaps), compared with the true

@@ -184,7 +184,7 @@ nlohmann::json hotListJson(const HotListReport& r, const HotListSpec& spec) {
         byCause[cause] = n;
         shareByCause[cause] = r.alerts == 0 ? 0.0 : static_cast<double>(n) / static_cast<double>(r.alerts);
     }
-    // The causes' parameters as the run used them (sources: README, "Hot lists").
+    // The causes' parameters as the run used them (sources: docs/hot-lists-and-field-record.md).
     const nlohmann::json causes = {
         {"same_characters_elsewhere", spec.sameCharactersElsewhere},
         {"states_read_share", spec.statesReadShare},
@@ -523,7 +523,7 @@ std::string notCarriedWarning(double teleportedShare, double neverEnteredShare, 
     if (teleportedShare <= kRealisticShare && neverEnteredShare <= kRealisticShare) return "";
     const char* remedy = trafficModel == "microscopic"
                              ? "Drivers who look for faster routes (simulation.reroute_period_s) or the mesoscopic model carry "
-                               "more (README, Measured)."
+                               "more (docs/measurements.md)."
                              : "Fewer vehicles, or their departures spread over more time, would be carried.";
     char buf[640];
     std::string what;  // "2.30% of trips teleported", "1.10% of trips never entered the network", or both

@@ -15,7 +15,7 @@ namespace fs = std::filesystem;
 
 // What an input is and how large it may be. Every input is read with a limit, counted on the
 // bytes actually read (a device such as /dev/zero or a pipe has no size to stat); the limits
-// are stated in README's Hardening section.
+// are stated in docs/hardening.md.
 struct InputKind {
     const char* what;  // "a scenario file", for messages
     uint64_t maxBytes;

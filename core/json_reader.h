@@ -49,7 +49,7 @@ private:
 constexpr int kMaxJsonDepth = 64;
 
 // The longest string a scenario or sweep may hold (a description, a name): far more than any
-// needs, and a limit README states, so that a 50 MB value never reaches results and reports.
+// needs, and a limit docs/hardening.md states, so that a 50 MB value never reaches results and reports.
 constexpr size_t kMaxJsonStringBytes = 10'000;
 
 // Parses JSON text a user wrote. Throws InputError naming `file` (and the JSON path) for text

@@ -17,7 +17,7 @@ std::string htmlEscape(std::string_view text);
 // as \u003c etc. so no string in the data can close the element or open a comment.
 std::string jsonForScriptElement(const nlohmann::json& value);
 
-// 0.528 -> "52.8%"; one decimal, as the README's tables.
+// 0.528 -> "52.8%"; one decimal, as the tables in docs/.
 std::string percentText(double share);
 // 3000 -> "3,000".
 std::string countText(uint64_t n);

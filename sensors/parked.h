@@ -29,7 +29,7 @@ namespace alprsim {
 
 struct ParkingConfig {
     // Share of parking stays on the street, visible to a passing patrol car. A modelling
-    // assumption, not a measurement (see bench/sensors/README.md, "Parked vehicles").
+    // assumption, not a measurement (see docs/sensing.md, "Parked vehicles").
     double onStreetShare = 0.3;
     double kerbOffsetM = 2.8;          // half a 3.2 m travel lane plus half a 2.4 m parking lane
     double junctionClearanceM = 6.1;   // 20 ft: no parking that close to an intersection (Massachusetts)

@@ -29,7 +29,7 @@ struct PopulationConfig {
     double vehiclesPerResident = 0.81;
     // 2010 Census, Massachusetts: 2.48 persons per household.
     double personsPerHousehold = 2.48;
-    // The rest are modelling assumptions, documented in README and echoed in results.json.
+    // The rest are modelling assumptions, documented in docs/scenarios.md and echoed in results.json.
     double commuterShare = 0.65;         // resident cars used for a weekday commute
     double workOutsideShare = 0.5;       // of those, commuting to work beyond the network
     double outOfStateShare = 0.02;       // resident cars with another state's plate

@@ -29,8 +29,8 @@ struct HotListSpec {
     // Reasons with relative weights; a flagged vehicle's reason is drawn by weight.
     std::vector<std::pair<std::string, double>> reasons{{"stolen", 1.0}, {"wanted", 1.0}};
     double listedAt = 0.0;  // simulated time from which reads are checked against the list
-    // The causes of false alerts. Defaults are the values README ("Hot lists") states with their
-    // sources or reasoning; 0 / 1 / "0s" turn a cause off.
+    // The causes of false alerts. Defaults are the values docs/hot-lists-and-field-record.md
+    // states with their sources or reasoning; 0 / 1 / "0s" turn a cause off.
     // How many other states' plates carry the same characters as one of the fleet's, on average.
     // Each is listed as often as any plate (`share`), so a fleet plate's characters are listed
     // for another state with probability 1 - exp(-sameCharactersElsewhere * share). Assumption

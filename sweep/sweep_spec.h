@@ -1,6 +1,6 @@
 #pragma once
 // A sweep: one base scenario, the parameters to vary over it, and the seeds to replicate each
-// combination with. The JSON shape (documented in README "Sweeps"):
+// combination with. The JSON shape (documented in docs/sweeps-and-clusters.md):
 //
 //   { "name": "cameras", "description": "...", "base": "quick.json",
 //     "grid": [ {"path": "/cameras/count", "values": [4, 8, 16]} ],          // every combination

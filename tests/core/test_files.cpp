@@ -160,7 +160,7 @@ TEST_CASE("Reads stop at the stated limit of their kind, counted on the bytes re
     std::ofstream(root / "over") << std::string(2 * kMiB + 1, 'x');
     CHECK_THROWS_AS(readTextFile(root / "over", small), InputError);
     CHECK_THROWS_WITH(readTextFile(root, small), Catch::Contains("it is a folder"));
-    CHECK(kScenarioInput.maxBytes == 16 * kMiB);  // README's Hardening section states these
+    CHECK(kScenarioInput.maxBytes == 16 * kMiB);  // docs/hardening.md states these
     CHECK(kSweepInput.maxBytes == 16 * kMiB);
 }
 

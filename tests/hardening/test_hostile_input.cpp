@@ -132,8 +132,8 @@ TEST_CASE("deeply nested and absurd sweeps are refused before any run starts", "
     for (const char* name : {"deep", "past-end", "many"}) CHECK_FALSE(fs::exists(dir + "/" + name));
 }
 
-TEST_CASE("limits the README states are kept: long values, control characters, duplicate keys", "[hardening][hostile]") {
-    // README: a 100,000-character value is refused. A 50 MB description was accepted (a 50 MB
+TEST_CASE("limits docs/hardening.md states are kept: long values, control characters, duplicate keys", "[hardening][hostile]") {
+    // docs/hardening.md: a 100,000-character value is refused. A 50 MB description was accepted (a 50 MB
     // results.json and a 101 MB report); the file limit and the string limit both stop it now.
     requireRefused(runScenarioText("long-description", quickWith("\"description\": \"" + std::string(100'000, 'd') + "\"")),
                    "/description", "a string of at most 10000 characters");

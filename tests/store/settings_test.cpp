@@ -85,7 +85,7 @@ TEST_CASE("store settings read every part of the scenario's stores section", "[s
     CHECK(defaults.sharing.mode == SharingMode::Local);
     CHECK(std::isinf(defaults.retention.readsSeconds));
     CHECK(defaults.hotList.share == 0.0);
-    CHECK(defaults.hotList.refreshSeconds == 86400.0);  // the documented defaults (README, "Hot lists")
+    CHECK(defaults.hotList.refreshSeconds == 86400.0);  // the documented defaults (docs/hot-lists-and-field-record.md)
     CHECK(defaults.hotList.statesReadShare == 0.5);
 
     const StoreSettings stateFollows =
