@@ -9,7 +9,7 @@
 //   bench_recognition --write DIR   with --dev/--dev-clutter: the first 40 images written to DIR
 //   bench_recognition --list      with --dev/--dev-clutter: each failure, truth and read
 //   bench_recognition --band-cut ...  any of these with the band-cut last resort (PlateReaderOptions)
-//   bench_recognition --line off|fallback|only ...  any of these with the line reader (PlateReaderOptions)
+//   bench_recognition --line off|fallback|first|only ...  any of these with the line reader (PlateReaderOptions)
 //   bench_recognition --mlp ...    any of these with the HOG + perceptron recogniser instead of the CNN
 //   bench_recognition --diagnose   only: the real crops' exact reads with aggregate failure
 //                                  kinds (counts only: the real crops are never tuned on)
@@ -411,7 +411,7 @@ int main(int argc, char** argv) {
         if (std::strcmp(argv[i], "--line") == 0 && i + 1 < argc) {
             const auto named = lineReadingNamed(argv[i + 1]);
             if (!named) {
-                std::fprintf(stderr, "bench_recognition: --line: expected off, fallback or only, got %s\n", argv[i + 1]);
+                std::fprintf(stderr, "bench_recognition: --line: expected off, fallback, first or only, got %s\n", argv[i + 1]);
                 return 2;
             }
             line = *named;

@@ -64,6 +64,11 @@ TEST_CASE("on cluttered plates the line reader adds reads segmentation misses", 
     const int withLine = exactOnClutteredPlates(readerWith(LineReading::Fallback), count);
     std::printf("cluttered plates: segmentation %d/%d, with the line reader %d/%d\n", segmented, count, withLine, count);
     CHECK(withLine >= segmented + count / 20);
+    // The line reader first (an option): as many more reads, the line reader's sure reads standing.
+    REQUIRE(lineReadingNamed("first") == LineReading::First);
+    const int lineFirst = exactOnClutteredPlates(readerWith(LineReading::First), count);
+    std::printf("cluttered plates, the line reader first: %d/%d\n", lineFirst, count);
+    CHECK(lineFirst >= segmented + count / 20);
 }
 
 TEST_CASE("the line reader's networks together read more than the first alone", "[recognition][line]") {
