@@ -56,6 +56,12 @@ const char* fontFile(Typeface face) {
             return "/usr/share/fonts/opentype/bebas-neue/BebasNeue-Regular.otf";
         case Typeface::B612Bold:
             return "/usr/share/fonts/opentype/b612/B612-Bold.otf";
+        case Typeface::LiberationSansNarrowBold:
+            return "/usr/share/fonts/truetype/liberation/LiberationSansNarrow-Bold.ttf";
+        case Typeface::NimbusSansNarrowBold:
+            return "/usr/share/fonts/opentype/urw-base35/NimbusSansNarrow-Bold.otf";
+        case Typeface::FreeSansBold:
+            return "/usr/share/fonts/truetype/freefont/FreeSansBold.ttf";
         case Typeface::RoutedGothicNarrow:
             return "/usr/share/fonts/truetype/routed-gothic/routed-gothic-narrow.ttf";
         default:
@@ -67,7 +73,8 @@ cv::Ptr<cv::freetype::FreeType2> loadFont(const char* path) {
     if (!std::filesystem::exists(path)) {
         throw std::runtime_error(std::string("font file missing: ") + path +
                                  " (tools/install-deps.sh installs the font packages: fonts-dejavu-core, "
-                                 "fonts-roboto-unhinted, fonts-opendin, fonts-bebas-neue, fonts-b612, fonts-routed-gothic)");
+                                 "fonts-roboto-unhinted, fonts-opendin, fonts-bebas-neue, fonts-b612, fonts-routed-gothic, "
+                                 "fonts-liberation, fonts-urw-base35, fonts-freefont-ttf)");
     }
     auto ft = cv::freetype::createFreeType2();
     ft->loadFontData(path, 0);
@@ -222,11 +229,28 @@ std::vector<Stroke> drawnStrokes(char c) {
     (void)sizeof(P);
 }
 
-void drawStrokes(cv::Mat& canvas, char c, double strokeUnits) {
+// The drawn gothic's variant shapes (Typeface::DrawnGothicSerif); the other characters as drawnStrokes.
+std::vector<Stroke> variantStrokes(char c) {
+    switch (c) {
+        case '1': return {{{1.2, 1.8}, {3, 0}, {3, 10}}, {{1, 10}, {5, 10}}};
+        case '4': return {{{4.5, 10}, {4.5, 0}, {0, 7}, {6, 7}}, {{0, 7}, {4.5, 0}}};
+        case '0': {
+            Stroke s = {{0.6, 7}, {0.6, 3}};
+            arcTo(s, {3, 3}, 2.4, 3, 180, 360);
+            s.push_back({5.4, 7});
+            arcTo(s, {3, 7}, 2.4, 3, 0, 180);
+            return {s};
+        }
+        case 'W': return {{{0, 0}, {2, 10}, {4, 5}, {6, 10}, {8, 0}}};
+        default: return drawnStrokes(c);
+    }
+}
+
+void drawStrokes(cv::Mat& canvas, char c, double strokeUnits, bool variant = false) {
     constexpr double kUnit = 24.0;  // pixels per grid unit: 10 units = 240 px tall
     const cv::Point2d origin(80, 80);
     const int thickness = static_cast<int>(std::lround(strokeUnits * kUnit));
-    for (const Stroke& s : drawnStrokes(c)) {
+    for (const Stroke& s : variant ? variantStrokes(c) : drawnStrokes(c)) {
         std::vector<cv::Point> pts;
         for (const cv::Point2d& p : s) pts.emplace_back(int(std::lround(origin.x + p.x * kUnit)), int(std::lround(origin.y + p.y * kUnit)));
         cv::polylines(canvas, pts, false, cv::Scalar(255), thickness, cv::LINE_AA);
@@ -238,6 +262,8 @@ cv::Mat drawGlyph(Typeface face, char c) {
     const std::string text(1, c);
     if (face == Typeface::DrawnGothic || face == Typeface::DrawnGothicBold) {
         drawStrokes(canvas, c, face == Typeface::DrawnGothic ? 1.1 : 1.6);
+    } else if (face == Typeface::DrawnGothicSerif) {
+        drawStrokes(canvas, c, 1.35, true);
     } else if (face == Typeface::HersheySimplex || face == Typeface::HersheyDuplex || face == Typeface::HersheyPlain) {
         const int font = face == Typeface::HersheySimplex   ? cv::FONT_HERSHEY_SIMPLEX
                          : face == Typeface::HersheyDuplex  ? cv::FONT_HERSHEY_DUPLEX
@@ -292,6 +318,12 @@ const std::vector<Typeface>& allTypefaces() {
         Typeface::HersheyPlain,   Typeface::DrawnGothic,          Typeface::DrawnGothicBold,
         Typeface::OspDin,         Typeface::BebasNeueBold,        Typeface::BebasNeue,
         Typeface::B612Bold};
+    return faces;
+}
+
+const std::vector<Typeface>& lineTrainingTypefaces() {
+    static const std::vector<Typeface> faces = {Typeface::LiberationSansNarrowBold, Typeface::NimbusSansNarrowBold,
+                                                Typeface::FreeSansBold, Typeface::DrawnGothicSerif};
     return faces;
 }
 

@@ -12,8 +12,8 @@ namespace alprsim::recognition {
 // The typefaces the renderer knows. Hershey faces are OpenCV's built-in stroke fonts (uniform
 // stroke like embossed plate characters); the others are freely licensed TrueType and OpenType
 // fonts from Debian packages (fonts-dejavu-core, fonts-roboto-unhinted which SUMO depends on;
-// fonts-opendin, fonts-bebas-neue, fonts-b612, fonts-routed-gothic, which tools/install-deps.sh
-// installs). A face's glyphs are drawn the first time one of them is asked for, so a process
+// fonts-opendin, fonts-bebas-neue, fonts-b612, fonts-routed-gothic, fonts-liberation,
+// fonts-urw-base35, fonts-freefont-ttf, which tools/install-deps.sh installs). A face's glyphs are drawn the first time one of them is asked for, so a process
 // needs only the font files of the faces it uses.
 enum class Typeface {
     PlateGothic,     // Roboto Condensed, narrowed: closest here to the Massachusetts plate face
@@ -43,6 +43,15 @@ enum class Typeface {
     BebasNeueBold,
     BebasNeue,
     B612Bold,
+    // Line-reader training faces only (lineTrainingTypefaces; since 6 Dec 2026): narrow grotesques
+    // with a flagged 1 (Liberation Sans Narrow Bold, Nimbus Sans Narrow Bold:
+    // fonts-liberation, fonts-urw-base35), FreeSans Bold (fonts-freefont-ttf), and the drawn
+    // gothic with the shapes many state faces have and ours lacked: a 1 with a flag and a base
+    // serif, a closed 4, a narrow 0, a W with a low middle apex.
+    LiberationSansNarrowBold,
+    NimbusSansNarrowBold,
+    FreeSansBold,
+    DrawnGothicSerif,
     // Held out of training: the development set's typefaces (bench_recognition --dev), so that
     // it measures how the recogniser does on faces it never saw, as on real plates.
     RobotoBlack,
@@ -55,6 +64,9 @@ enum class Typeface {
 const std::vector<Typeface>& allTypefaces();
 // The held-out typefaces of the development set.
 const std::vector<Typeface>& devTypefaces();
+// Faces the line reader's training crops are also drawn in (training.h, harvestPlateLines),
+// besides allTypefaces(); never in the development sets.
+const std::vector<Typeface>& lineTrainingTypefaces();
 
 // Height of every cached mask, in pixels.
 constexpr int kGlyphMaskHeight = 96;

@@ -148,6 +148,7 @@ cv::Rect plateAround(const cv::Rect& row, const cv::Size& region) {
 std::optional<LineReading> lineReadingNamed(std::string_view name) {
     if (name == "off") return LineReading::Off;
     if (name == "fallback") return LineReading::Fallback;
+    if (name == "first") return LineReading::First;
     if (name == "only") return LineReading::Only;
     return std::nullopt;
 }
@@ -224,10 +225,15 @@ cv::Mat PlateReader::classify(const std::vector<cv::Mat>& glyphs) const {
 
 PlateRead PlateReader::readRegion(const cv::Mat& grey) const {
     if (options_.line == LineReading::Only) return applySyntax(line_->characterProbabilities(grey), options_.syntax);
+    std::optional<PlateRead> whole;  // the line reader's read of the whole region
+    if (options_.line == LineReading::First) {
+        whole = applySyntax(line_->characterProbabilities(grey), options_.syntax);
+        if (isSure(*whole)) return *whole;
+    }
     cv::Rect row;
     PlateRead best = readSegmented(grey, row);
     if (options_.line == LineReading::Off || isSure(best)) return best;
-    PlateRead line = applySyntax(line_->characterProbabilities(grey), options_.syntax);
+    PlateRead line = whole ? *whole : applySyntax(line_->characterProbabilities(grey), options_.syntax);
     const cv::Rect plate = plateAround(row, grey.size());
     if (plate.size() != grey.size()) {  // also the plate cut around segmentation's row: the surer read
         PlateRead cut = applySyntax(line_->characterProbabilities(grey(plate)), options_.syntax);

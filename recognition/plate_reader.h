@@ -46,10 +46,12 @@ enum class LineReading {
     Fallback,  // when segmentation gives no sure read: the line reader's read of the region (and of
                // the plate cut around segmentation's row, where that row is a small part of the
                // region: the surer of the two), if every character is above 0.5
+    First,     // the line reader's read of the region first; where it is not sure (5+ characters,
+               // each at least kSureRead), as Fallback
     Only,      // the line reader alone (for comparison)
 };
 
-// "off", "fallback" or "only" (command-line options); nullopt for anything else.
+// "off", "fallback", "first" or "only" (command-line options); nullopt for anything else.
 std::optional<LineReading> lineReadingNamed(std::string_view name);
 
 struct PlateReaderOptions {

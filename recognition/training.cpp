@@ -1,13 +1,21 @@
 #include "recognition/training.h"
 
+#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include <algorithm>
 #include <cctype>
 #include <fstream>
+#include <map>
+#include <regex>
+#include <sstream>
 #include <stdexcept>
 
+#include "core/csv.h"
+#include "core/error.h"
+#include "core/files.h"
 #include "core/plate.h"
+#include "recognition/glyphs.h"
 #include "recognition/char_classifier.h"
 #include "recognition/line_reader.h"
 #include "recognition/renderer.h"
@@ -197,6 +205,11 @@ PlateLines harvestPlateLines(int count, uint64_t seed) {
             plate.truth = rng.uniform() < 0.5 ? randomTrainingText(rng) : randomUSText(rng);
             plate.shown = plate.truth;
         }
+        // The faces only the line reader trains on: shapes the state faces have that the others lack.
+        if (rng.uniform() < 0.25) {
+            const auto& faces = lineTrainingTypefaces();
+            plate.style.typeface = faces[rng.below(faces.size())];
+        }
         const CaptureConditions conditions = randomTrainingConditions(rng);
         const RenderedCapture capture = renderCapture(plate.shown, plate.style, conditions, rng.next(), FrameKind::PlateCrop);
         cv::Mat grey;
@@ -205,6 +218,70 @@ PlateLines harvestPlateLines(int count, uint64_t seed) {
         const cv::Mat crop = cutTowardsCharacters(grey, capture.characterBoxes, side, vertical, rng);
         normalisePlateLine(crop).reshape(1, 1).copyTo(out.pixels.row(i));
         out.texts.push_back(plate.truth);
+    }
+    return out;
+}
+
+namespace {
+
+// file -> PLATE of a two-column CSV (a header line starting "file," is skipped).
+std::vector<std::pair<std::string, std::string>> readFilePlateList(const std::filesystem::path& list) {
+    std::istringstream in(readTextFile(list));
+    std::vector<std::pair<std::string, std::string>> rows;
+    int lineNo = 0;
+    for (std::string line; std::getline(in, line);) {
+        ++lineNo;
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (line.empty() || line.rfind("file,", 0) == 0) continue;
+        const std::vector<std::string> fields = splitCsvLine(line);
+        if (fields.size() != 2) throw InputError(list.string(), "line " + std::to_string(lineNo), "file,PLATE");
+        rows.emplace_back(fields[0], fields[1]);
+    }
+    return rows;
+}
+
+}  // namespace
+
+std::vector<LabelledCrop> readLabelledCrops(const std::filesystem::path& list, const std::filesystem::path& moreLabels) {
+    static const std::regex plateText("[0-9A-Z]{5,8}"), hasLetter(".*[A-Z].*"), hasDigit(".*[0-9].*");
+    static const std::regex namedText("pl_([0-9A-Z]{5,8})\\.png");
+    std::map<std::string, std::string> more;
+    if (!moreLabels.empty()) {
+        for (const auto& [file, plate] : readFilePlateList(moreLabels)) {
+            if (!std::regex_match(plate, plateText)) throw InputError(moreLabels.string(), file, "PLATE of 5-8 characters 0-9A-Z");
+            more[file] = plate;
+        }
+    }
+    std::vector<LabelledCrop> crops;
+    for (const auto& [file, plate] : readFilePlateList(list)) {
+        std::smatch m;
+        std::string text;
+        if (std::regex_match(plate, plateText) && std::regex_match(plate, hasLetter) && std::regex_match(plate, hasDigit)) {
+            text = plate;
+        } else if (std::regex_match(plate, m, namedText)) {
+            text = m[1];
+        } else if (auto it = more.find(file); it != more.end()) {
+            text = it->second;
+        }
+        if (!text.empty()) crops.push_back({list.parent_path() / file, text});
+    }
+    return crops;
+}
+
+bool isDevelopmentCrop(const std::filesystem::path& file) {
+    return fnv1a64(file.filename().string()) % 5 == 0;
+}
+
+PlateLines realPlateLines(const std::vector<LabelledCrop>& crops) {
+    PlateLines out;
+    out.pixels.create(static_cast<int>(crops.size()), kLineWidth * kLineHeight, CV_8U);
+    for (size_t i = 0; i < crops.size(); ++i) {
+        const cv::Mat image = cv::imread(crops[i].file.string(), cv::IMREAD_COLOR);  // as the reader is given crops
+        if (image.empty()) throw InputError(crops[i].file.string(), "image", "a plate crop (PNG or JPEG)");
+        cv::Mat grey;
+        cv::cvtColor(image, grey, cv::COLOR_BGR2GRAY);
+        normalisePlateLine(grey).reshape(1, 1).copyTo(out.pixels.row(static_cast<int>(i)));
+        out.texts.push_back(crops[i].text);
     }
     return out;
 }

@@ -63,12 +63,34 @@ cv::Mat cutTowardsCharacters(const cv::Mat& image, const std::vector<cv::Rect2f>
 // Whole plate crops for the line reader (line_reader.h), as normalisePlateLine gives them,
 // one row of kLineWidth * kLineHeight pixels each, with the plate's characters: half plain
 // plates (randomTrainingStyle, randomTrainingText), half cluttered ones (randomClutteredPlate
-// with the training faces); crops cut up to the characters as data sets cut them.
+// with the training faces); a quarter of each drawn in lineTrainingTypefaces() instead (glyphs.h,
+// since 6 Dec 2026); crops cut up to the characters as data sets cut them.
 struct PlateLines {
     cv::Mat pixels;                  // CV_8U, one row per crop
     std::vector<std::string> texts;  // the characters on each crop
 };
 PlateLines harvestPlateLines(int count, uint64_t seed);
+
+// Real plate crops with their text, for the line reader's training (data the project may train
+// on: ../shared/data/plates/openalpr-train-crops, never the measuring sets). The list is a CSV of
+// file,PLATE (file relative to the list's folder). PLATE is taken as the text when it is 5-8
+// plate characters with a letter and a digit; where it is a file name instead, only names of the
+// form pl_TEXT.png give a text (br-plates.csv's other names carry none, or a wrong one); the
+// rest are skipped, unless moreLabels (a CSV of file,PLATE in the list's terms, e.g.
+// data/recognition/br-crop-labels.csv, read by eye) gives their text.
+struct LabelledCrop {
+    std::filesystem::path file;
+    std::string text;
+};
+std::vector<LabelledCrop> readLabelledCrops(const std::filesystem::path& list, const std::filesystem::path& moreLabels = {});
+
+// The fixed split of labelled crops: about one in five (by the FNV-1a hash of the file name)
+// is for development (measuring the trained reader), the rest for training.
+bool isDevelopmentCrop(const std::filesystem::path& file);
+
+// The crops as the line reader sees them (normalisePlateLine), with their texts. Throws
+// InputError naming a file that cannot be read as an image.
+PlateLines realPlateLines(const std::vector<LabelledCrop>& crops);
 
 // Writes crops for tools/train_line_cnn.py: "ALPRLIN1", int32 count, width, height
 // (little-endian), then per crop a length byte, that many characters, and the pixels.

@@ -16,8 +16,17 @@ needs no `onnx` package.
 networks, are trainings on the same crops with --no-augment and 1 and 3 epochs: the commands
 are in recognition/README.md, "Training").
 
-Crops come from rendered plates only (the C++ harvester, recognition/training.h); the real
-plate crops are never used for training or tuning. Reproducible for a seed and a thread count
+Fine-tuning a committed network on rendered crops and real labelled crops (since 6 Dec 2026;
+the commands are in recognition/README.md, "Training"):
+
+    build/tools/train_recognizer --dump-lines /tmp/lines/real.lines --part train \
+        --real-crops ../shared/data/plates/openalpr-train-crops/br-plates.csv
+    /usr/bin/python3 tools/train_line_cnn.py /tmp/lines/c.lines --real /tmp/lines/real.lines \
+        --init data/recognition/line_cnn.onnx --heldout /tmp/lines/held.lines --dev /tmp/lines/realdev.lines ...
+
+Crops come from rendered plates (the C++ harvester, recognition/training.h) and, with --real,
+from real crops the project may train on (openalpr-train-crops); the measuring sets
+(openalpr-us, the EU/BR scenes) are never used for training or tuning. Reproducible for a seed and a thread count
 (fixed seeds, deterministic algorithms). Writes data/recognition/line_cnn.onnx (or --out), read by
 OpenCV's dnn module: input 1 x 1 x 32 x 96 (pixels minus 127.5, over 255), output
 1 x 37 x 1 x T (scores of the 36 characters and CTC's blank, last, for each of T columns).
@@ -102,6 +111,56 @@ def augment(x, gen):
     return torch.where((weight > 0.85).view(n, 1, 1, 1), shrunk, x)
 
 
+def heavy_augment(x, gen):
+    """Real crops are few: besides augment's geometry, wider placements, blur, noise and
+    contrast, so that the network learns the faces and not the few hundred photographs."""
+    n = x.shape[0]
+    x = augment(augment(x, gen), gen)
+
+    def uniform(lo, hi):
+        return lo + (hi - lo) * torch.rand(n, generator=gen)
+
+    blur = torch.rand(n, generator=gen) < 0.4
+    blurred = F.avg_pool2d(F.pad(x, (1, 1, 1, 1), mode="replicate"), 3, 1)
+    x = torch.where(blur.view(n, 1, 1, 1), blurred, x)
+    contrast = uniform(0.5, 1.0).view(n, 1, 1, 1)
+    x = x * contrast + uniform(-0.15, 0.15).view(n, 1, 1, 1)
+    noise = uniform(0, 0.08).view(n, 1, 1, 1)
+    return x + noise * torch.randn(x.shape, generator=gen)
+
+
+def load_fused(model, path):
+    """Starts from a committed network: its ONNX file holds each convolution with the batch
+    normalisation folded in, so each normalisation starts as the identity plus the folded bias
+    and stays in inference mode while fine-tuning (train() keeps it so)."""
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from onnx_weights import conv_weights
+    convs = [m for m in model.modules() if isinstance(m, nn.Conv2d)]
+    norms = [m for m in model.modules() if isinstance(m, nn.BatchNorm2d)]
+    weights = conv_weights(path)
+    if len(weights) != len(convs):
+        sys.exit(f"{path}: {len(weights)} convolutions, the network has {len(convs)}")
+    with torch.no_grad():
+        for k, (conv, (w, b)) in enumerate(zip(convs, weights)):
+            if tuple(conv.weight.shape) != w.shape:
+                sys.exit(f"{path}: convolution {k} is {w.shape}, the network's {tuple(conv.weight.shape)}")
+            conv.weight.copy_(torch.from_numpy(w))
+            if conv.bias is not None:
+                conv.bias.copy_(torch.from_numpy(b))
+            else:
+                bn = norms[k]
+                bn.weight.fill_(1.0)
+                bn.bias.copy_(torch.from_numpy(b))
+                bn.running_mean.zero_()
+                bn.running_var.fill_(1.0 - bn.eps)
+
+
+def freeze_norms(model):
+    for m in model.modules():
+        if isinstance(m, nn.BatchNorm2d):
+            m.eval()
+
+
 def decode(scores):
     """Greedy CTC decoding of N x classes x 1 x T scores."""
     best = scores[:, :, 0, :].argmax(1).numpy()
@@ -137,6 +196,11 @@ def main():
     ap.add_argument("--batch", type=int, default=128)
     ap.add_argument("--lr", type=float, default=3e-3)
     ap.add_argument("--no-augment", action="store_true", help="train on the rendered crops as they are")
+    ap.add_argument("--init", help="fine-tune this committed network (ONNX) instead of starting afresh")
+    ap.add_argument("--real", help="real labelled crops (train_recognizer --real-crops), mixed into every epoch")
+    ap.add_argument("--real-share", type=float, default=0.2, help="share of each epoch's crops that are real ones")
+    ap.add_argument("--first", type=int, default=0, help="train on the first N rendered crops only (0: all)")
+    ap.add_argument("--dev", action="append", default=[], help="more crop files to report on (e.g. real development crops)")
     ap.add_argument("--out", default=os.path.join(here, "..", "data", "recognition", "line_cnn.onnx"))
     args = ap.parse_args()
 
@@ -147,11 +211,26 @@ def main():
     parts = [read_lines(p) for p in args.lines]
     pixels = np.concatenate([p for p, _ in parts])
     texts = [t for _, ts in parts for t in ts]
+    if args.first > 0:
+        pixels, texts = pixels[:args.first], texts[:args.first]
     held_px, held_texts = read_lines(args.heldout)
+    rendered = len(texts)
+    if args.real:
+        real_px, real_texts = read_lines(args.real)
+        repeats = max(1, round(args.real_share / (1 - args.real_share) * rendered / max(1, len(real_texts))))
+        pixels = np.concatenate([pixels] + [real_px] * repeats)
+        texts += real_texts * repeats
+        print(f"{len(real_texts)} real crops, each {repeats} times a epoch", flush=True)
+    dev_sets = [(p, *read_lines(p)) for p in args.dev]
     targets = [torch.tensor([CHARACTERS.index(c) for c in t], dtype=torch.long) for t in texts]
     print(f"{len(texts)} training crops, {len(held_texts)} held-out, {pixels.shape[3]}x{pixels.shape[2]}", flush=True)
 
     model = LineCnn(pixels.shape[3])
+    if args.init:
+        load_fused(model, args.init)
+        report = [f"held-out exact {exact(model, held_px, held_texts):.4f}"]
+        report += [f"{os.path.basename(p)} exact {exact(model, px, ts):.4f}" for p, px, ts in dev_sets]
+        print(f"from {args.init}: " + ", ".join(report), flush=True)
     print(f"network: {sum(p.numel() for p in model.parameters())} parameters", flush=True)
     opt = torch.optim.Adam(model.parameters(), lr=args.lr)
     steps = args.epochs * ((len(texts) + args.batch - 1) // args.batch)
@@ -161,12 +240,18 @@ def main():
     t0 = time.time()
     for epoch in range(args.epochs):
         model.train()
+        if args.init:
+            freeze_norms(model)
         order = torch.randperm(len(texts), generator=gen).numpy()
         total, seen = 0.0, 0
         for i in range(0, len(texts), args.batch):
             idx = np.sort(order[i:i + args.batch])
             xb = to_input(pixels[idx])
-            scores = model(xb if args.no_augment else augment(xb, gen))  # N x C x 1 x T
+            if not args.no_augment:
+                real = torch.from_numpy(idx >= rendered)
+                xb = augment(xb, gen) if not real.any() else torch.where(
+                    real.view(-1, 1, 1, 1), heavy_augment(xb, gen), augment(xb, gen))
+            scores = model(xb)  # N x C x 1 x T
             logp = F.log_softmax(scores[:, :, 0, :], dim=1).permute(2, 0, 1)  # T x N x C
             tgt = [targets[j] for j in idx]
             loss = ctc(logp, torch.cat(tgt), torch.full((len(idx),), logp.shape[0], dtype=torch.long),
@@ -179,8 +264,9 @@ def main():
             seen += len(idx)
             if (i // args.batch) % 200 == 0:
                 print(f"  epoch {epoch + 1}: {seen}/{len(texts)} loss {total / seen:.3f} ({time.time() - t0:.0f} s)", flush=True)
-        print(f"epoch {epoch + 1}: loss {total / seen:.4f}, held-out exact {exact(model, held_px, held_texts):.4f}"
-              f" ({time.time() - t0:.0f} s)", flush=True)
+        report = [f"held-out exact {exact(model, held_px, held_texts):.4f}"]
+        report += [f"{os.path.basename(p)} exact {exact(model, px, ts):.4f}" for p, px, ts in dev_sets]
+        print(f"epoch {epoch + 1}: loss {total / seen:.4f}, " + ", ".join(report) + f" ({time.time() - t0:.0f} s)", flush=True)
 
     model.eval()
     torch.onnx.export(model, torch.zeros(1, 1, pixels.shape[2], pixels.shape[3]), args.out, opset_version=11,

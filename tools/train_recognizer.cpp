@@ -6,6 +6,9 @@
 //       DIR/heldout.glyphs, the glyph images tools/train_char_cnn.py trains the CNN on)
 //   train_recognizer --dump-lines FILE [--plates N] [--seed S]   (writes N whole plate crops
 //       with their characters, what tools/train_line_cnn.py trains the line reader on)
+//   train_recognizer --dump-lines FILE --real-crops LIST [--more-labels CSV] --part train|dev   (writes the labelled
+//       real crops of LIST (training.h, readLabelledCrops) in that part of the fixed split; with
+//       dev also FILE.truth.csv, a truth file for `alprsim recognize --truth`)
 //   train_recognizer --fit-error-model N [--seed S]   (after the character model: fits the
 //       calibrated mode's error model on N full-pipeline reads of rendered captures)
 #include <CLI/CLI.hpp>
@@ -13,6 +16,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 
 #include "recognition/char_classifier.h"
 #include "recognition/error_model.h"
@@ -52,6 +56,11 @@ int main(int argc, char** argv) {
     app.add_option("--dump-glyphs", dumpDir, "Write the harvested glyph images to this directory instead of training");
     std::string linesFile;
     app.add_option("--dump-lines", linesFile, "Write N whole plate crops (--plates) to this file instead of training");
+    std::string realCrops, moreLabels, part = "train";
+    app.add_option("--more-labels", moreLabels, "With --real-crops: texts for crops the list names no text for (file,PLATE)");
+    app.add_option("--real-crops", realCrops, "With --dump-lines: write these labelled real crops (file,PLATE list) instead");
+    app.add_option("--part", part, "With --real-crops: train or dev (the fixed split, training.h)")
+        ->check(CLI::IsMember({"train", "dev"}));
     CLI11_PARSE(app, argc, argv);
     // One thread: OpenCV's parallel training sums in a thread-dependent order, and the model
     // must come out the same for the same seed.
@@ -74,6 +83,21 @@ int main(int argc, char** argv) {
     }
 
     const auto t0 = std::chrono::steady_clock::now();
+    if (!linesFile.empty() && !realCrops.empty()) {
+        std::vector<LabelledCrop> crops;
+        for (const LabelledCrop& crop : readLabelledCrops(realCrops, moreLabels)) {
+            if (isDevelopmentCrop(crop.file) == (part == "dev")) crops.push_back(crop);
+        }
+        writePlateLines(realPlateLines(crops), linesFile);
+        if (part == "dev") {
+            std::ofstream truth(linesFile + ".truth.csv");
+            truth << "file,state,PLATE\n";
+            for (const LabelledCrop& crop : crops) truth << crop.file.filename().string() << ",real," << crop.text << '\n';
+            if (!truth) throw std::runtime_error("cannot write " + linesFile + ".truth.csv");
+        }
+        std::printf("wrote %zu labelled real crops (%s part) to %s\n", crops.size(), part.c_str(), linesFile.c_str());
+        return 0;
+    }
     if (!linesFile.empty()) {
         writePlateLines(harvestPlateLines(plates, seed), linesFile);
         std::printf("wrote %d plate crops to %s in %.1f s\n", plates, linesFile.c_str(),

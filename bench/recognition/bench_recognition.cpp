@@ -10,10 +10,13 @@
 //   bench_recognition --write DIR   with --dev/--dev-clutter: the first 40 images written to DIR
 //   bench_recognition --list      with --dev/--dev-clutter: each failure, truth and read
 //   bench_recognition --band-cut ...  any of these with the band-cut last resort (PlateReaderOptions)
-//   bench_recognition --line off|fallback|only ...  any of these with the line reader (PlateReaderOptions)
+//   bench_recognition --line off|fallback|first|only ...  any of these with the line reader (PlateReaderOptions)
 //   bench_recognition --mlp ...    any of these with the HOG + perceptron recogniser instead of the CNN
 //   bench_recognition --diagnose   only: the real crops' exact reads with aggregate failure
 //                                  kinds (counts only: the real crops are never tuned on)
+//   bench_recognition --real-dev   only: the development part of the real Brazilian training crops
+//                                  (openalpr-train-crops, training.h's fixed split), syntax Any
+//   bench_recognition --line-models a.onnx,b.onnx ...   any of these with these line networks
 #include <opencv2/imgcodecs.hpp>
 
 #include <algorithm>
@@ -22,6 +25,7 @@
 #include <ctime>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <functional>
 #include <sstream>
 #include <string>
@@ -76,6 +80,20 @@ std::vector<LabelledImage> realCrops() {
         std::getline(f, plate, ',');
         cv::Mat image = cv::imread((truth.parent_path() / "crops" / file).string());
         if (!image.empty()) crops.push_back({image, plate, state});
+    }
+    return crops;
+}
+
+// The development part of the labelled real crops the line reader may train on (training.h:
+// readLabelledCrops, isDevelopmentCrop), with the texts read by eye in data/recognition.
+std::vector<LabelledImage> realDevCrops() {
+    const auto list = findDataFile("plates/openalpr-train-crops/br-plates.csv", dataSearchPath(ALPRSIM_SOURCE_DIR));
+    std::vector<LabelledImage> crops;
+    if (list.empty()) return crops;
+    for (const LabelledCrop& crop : readLabelledCrops(list, recognitionDataDir() / "br-crop-labels.csv")) {
+        if (!isDevelopmentCrop(crop.file)) continue;
+        cv::Mat image = cv::imread(crop.file.string());
+        if (!image.empty()) crops.push_back({image, crop.text, "br"});
     }
     return crops;
 }
@@ -387,7 +405,8 @@ void accuracyTable(const PlateReader& reader, int samples) {
 int main(int argc, char** argv) {
     int samples = 150, dev = 0, devClutter = 0;
     std::string writeDir;  // --write DIR: also write the first 40 images of the dev sets there, to look at
-    bool table = true, diagnoseReal = false, profile = false, listFailures = false, framesOnly = false;
+    bool table = true, diagnoseReal = false, profile = false, listFailures = false, framesOnly = false, realDev = false;
+    std::vector<std::filesystem::path> lineModels;  // --line-models a,b,c: PlateReaderOptions::lineModelPaths
     CharacterModel model = CharacterModel::Cnn;
     bool bandCut = false;  // --band-cut: PlateReaderOptions::bandCutFallback
     LineReading line = PlateReaderOptions{}.line;  // --line off|fallback|only: PlateReaderOptions::line
@@ -400,13 +419,18 @@ int main(int argc, char** argv) {
         if (std::strcmp(argv[i], "--frames") == 0) framesOnly = true;
         if (std::strcmp(argv[i], "--list") == 0) listFailures = true;  // synthetic sets only
         if (std::strcmp(argv[i], "--diagnose") == 0) diagnoseReal = true;
+        if (std::strcmp(argv[i], "--real-dev") == 0) realDev = true;
+        if (std::strcmp(argv[i], "--line-models") == 0 && i + 1 < argc) {
+            std::stringstream names(argv[i + 1]);
+            for (std::string name; std::getline(names, name, ',');) lineModels.emplace_back(name);
+        }
         if (std::strcmp(argv[i], "--profile") == 0) profile = true;
         if (std::strcmp(argv[i], "--mlp") == 0) model = CharacterModel::Mlp;
         if (std::strcmp(argv[i], "--band-cut") == 0) bandCut = true;
         if (std::strcmp(argv[i], "--line") == 0 && i + 1 < argc) {
             const auto named = lineReadingNamed(argv[i + 1]);
             if (!named) {
-                std::fprintf(stderr, "bench_recognition: --line: expected off, fallback or only, got %s\n", argv[i + 1]);
+                std::fprintf(stderr, "bench_recognition: --line: expected off, fallback, first or only, got %s\n", argv[i + 1]);
                 return 2;
             }
             line = *named;
@@ -418,6 +442,7 @@ int main(int argc, char** argv) {
     options.model = model;
     options.bandCutFallback = bandCut;
     options.line = line;
+    options.lineModelPaths = lineModels;
     const PlateReader reader(options);
     if (profile) {  // for perf: 200 dev crops read 10 times, little else
         const auto set = devSet(200);
@@ -426,7 +451,7 @@ int main(int argc, char** argv) {
         std::printf("%.0f reads per CPU-second\n", r.perCpuSecond);
         return 0;
     }
-    if (dev > 0 || devClutter > 0 || diagnoseReal) {
+    if (dev > 0 || devClutter > 0 || diagnoseReal || realDev) {
         const auto write = [&](const std::vector<LabelledImage>& set, const std::string& prefix) {
             if (writeDir.empty()) return;
             for (size_t i = 0; i < set.size() && i < 40; ++i)
@@ -442,6 +467,12 @@ int main(int argc, char** argv) {
             write(set, "clutter");
             diagnose("cluttered dev set (synthetic, held-out typefaces)", set, reader, model, listFailures);
         }
+        if (realDev) {
+            PlateReaderOptions anyOptions = options;
+            anyOptions.syntax = SyntaxRule::Any;
+            diagnose("real development crops (Brazil, openalpr-train-crops, never trained on)", realDevCrops(),
+                     PlateReader(anyOptions), model);
+        }
         if (diagnoseReal) diagnose("real US crops", realCrops(), reader, model);
         return 0;
     }
@@ -449,6 +480,7 @@ int main(int argc, char** argv) {
     maOptions.model = model;
     maOptions.bandCutFallback = bandCut;
     maOptions.line = line;
+    maOptions.lineModelPaths = lineModels;
     maOptions.syntax = SyntaxRule::Massachusetts;
     const PlateReader maReader(maOptions);
     if (!framesOnly) speedSection(reader);

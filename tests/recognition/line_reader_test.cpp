@@ -64,6 +64,11 @@ TEST_CASE("on cluttered plates the line reader adds reads segmentation misses", 
     const int withLine = exactOnClutteredPlates(readerWith(LineReading::Fallback), count);
     std::printf("cluttered plates: segmentation %d/%d, with the line reader %d/%d\n", segmented, count, withLine, count);
     CHECK(withLine >= segmented + count / 20);
+    // The line reader first (an option): as many more reads, the line reader's sure reads standing.
+    REQUIRE(lineReadingNamed("first") == LineReading::First);
+    const int lineFirst = exactOnClutteredPlates(readerWith(LineReading::First), count);
+    std::printf("cluttered plates, the line reader first: %d/%d\n", lineFirst, count);
+    CHECK(lineFirst >= segmented + count / 20);
 }
 
 TEST_CASE("the line reader's networks together read more than the first alone", "[recognition][line]") {
@@ -102,4 +107,30 @@ TEST_CASE("the crops the line reader is trained on are deterministic and labelle
         CHECK(text.size() >= 4);
         for (char ch : text) CHECK(classOf(ch) >= 0);
     }
+}
+
+TEST_CASE("labelled real crops: texts from the list, from pl_TEXT.png names or from more labels; a fixed split",
+          "[recognition][line]") {
+    const auto dir = std::filesystem::temp_directory_path() / "alprsim-labelled-crops";
+    std::filesystem::create_directories(dir);
+    std::ofstream(dir / "list.csv") << "file,PLATE\nbr/a.jpg,ABC1234\nbr/b.jpg,pl_XYZ9876.png\nbr/c.jpg,IMG_4072.jpg\n"
+                                       "br/d.jpg,0501\nbr/e.jpg,10_PVD8Q53.jpg\n";
+    std::ofstream(dir / "more.csv") << "file,PLATE\nbr/c.jpg,KMV8012\n";
+    const auto crops = readLabelledCrops(dir / "list.csv", dir / "more.csv");
+    REQUIRE(crops.size() == 3);
+    CHECK(crops[0].file == dir / "br/a.jpg");
+    CHECK(crops[0].text == "ABC1234");
+    CHECK(crops[1].text == "XYZ9876");
+    CHECK(crops[2].text == "KMV8012");
+    CHECK(readLabelledCrops(dir / "list.csv").size() == 2);
+    std::ofstream(dir / "bad.csv") << "file,PLATE\nbr/a.jpg\n";
+    CHECK_THROWS_WITH(readLabelledCrops(dir / "bad.csv"), Catch::Contains("bad.csv"));
+    CHECK_THROWS_WITH(realPlateLines(crops), Catch::Contains("a.jpg"));  // no such image
+    // The split depends on the file name only, and about one in five is for development.
+    CHECK(isDevelopmentCrop("x/br-0004.jpg") == isDevelopmentCrop("y/br-0004.jpg"));
+    int development = 0;
+    for (int i = 0; i < 1000; ++i) development += isDevelopmentCrop("crop-" + std::to_string(i) + ".jpg");
+    CHECK(development > 150);
+    CHECK(development < 250);
+    std::filesystem::remove_all(dir);
 }

@@ -81,6 +81,7 @@ TEST_CASE("every typeface draws every plate character, the drawn gothic's charac
     const std::string chars = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
     std::vector<Typeface> faces = allTypefaces();
     faces.insert(faces.end(), devTypefaces().begin(), devTypefaces().end());
+    faces.insert(faces.end(), lineTrainingTypefaces().begin(), lineTrainingTypefaces().end());
     for (Typeface face : faces) {
         for (char c : chars) {
             const cv::Mat& mask = glyphMask(face, c);
@@ -90,7 +91,7 @@ TEST_CASE("every typeface draws every plate character, the drawn gothic's charac
         }
     }
     // The drawn faces: the look-alike pairs the recogniser confuses on real plates are different shapes.
-    for (Typeface face : {Typeface::DrawnGothic, Typeface::DrawnGothicBold}) {
+    for (Typeface face : {Typeface::DrawnGothic, Typeface::DrawnGothicBold, Typeface::DrawnGothicSerif}) {
         for (const auto& [a, b] : std::vector<std::pair<char, char>>{{'2', 'Z'}, {'5', 'S'}, {'8', 'B'}, {'1', 'I'}, {'0', 'D'}}) {
             cv::Mat ma, mb;
             cv::resize(glyphMask(face, a), ma, {48, kGlyphMaskHeight});
@@ -101,6 +102,7 @@ TEST_CASE("every typeface draws every plate character, the drawn gothic's charac
     }
     for (Typeface dev : devTypefaces()) {
         CHECK(std::find(allTypefaces().begin(), allTypefaces().end(), dev) == allTypefaces().end());
+        CHECK(std::find(lineTrainingTypefaces().begin(), lineTrainingTypefaces().end(), dev) == lineTrainingTypefaces().end());
     }
 }
 

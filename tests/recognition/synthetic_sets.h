@@ -7,6 +7,8 @@
 #include "core/plate.h"
 #include "core/rng.h"
 #include "recognition/capture.h"
+#include "recognition/plate_style.h"
+#include "recognition/training.h"
 
 namespace alprsim::recognition::testing {
 
@@ -46,6 +48,31 @@ inline std::vector<SyntheticCapture> hardSet(int count, uint64_t setSeed = 2027)
         c.yawDeg = rng.uniform(-20, 20);
         c.pitchDeg = rng.uniform(0, 15);
         set.push_back({randomMassachusettsPlate(rng), c, rng.next()});
+    }
+    return set;
+}
+
+// Typefaces and layouts the networks never trained on: the held-out faces (devTypefaces) in
+// randomised plate styles, common US layouts (randomUSText, not Massachusetts'), plates 100-250 px
+// wide, turned up to 25 degrees, daylight; a different seed from bench_recognition's dev set.
+struct StyledCapture {
+    std::string plate;
+    PlateStyle style;
+    CaptureConditions conditions;
+    uint64_t seed;
+};
+
+inline std::vector<StyledCapture> unseenFaceSet(int count, uint64_t setSeed = 2028) {
+    std::vector<StyledCapture> set;
+    for (int i = 0; i < count; ++i) {
+        Rng rng = Rng::stream(setSeed, "unseen-face-set", static_cast<uint64_t>(i));
+        const PlateStyle style = randomDevStyle(rng);
+        const std::string plate = randomUSText(rng);
+        CaptureConditions c = goodConditions(rng.uniform(100, 250));
+        c.yawDeg = rng.uniform(-25, 25);
+        c.pitchDeg = rng.uniform(0, 15);
+        c.rollDeg = rng.uniform(-3, 3);
+        set.push_back({plate, style, c, rng.next()});
     }
     return set;
 }
