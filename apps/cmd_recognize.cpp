@@ -187,7 +187,7 @@ void runRecognize(const RecognizeArgs& args) {
     options.syntax = parseSyntax(args.syntax);
     options.modelPath = args.model;
     const auto line = recognition::lineReadingNamed(args.line);
-    if (!line) throw InputError("--line", args.line, "off, fallback or only");
+    if (!line) throw InputError("--line", args.line, "off, fallback, first or only");
     options.line = *line;
     std::unique_ptr<recognition::PlateReader> ours;
     std::unique_ptr<recognition::TesseractReader> tess;
@@ -280,7 +280,7 @@ void addRecognizeCommand(CLI::App& app) {
     cmd->add_option("--find", args->find, "frames (find every plate, then read each), crops (read each image whole; a frame larger than 720x480 still goes through the finder) or auto (crops when the truth file has no boxes, else frames)")->capture_default_str();
     cmd->add_option("--backend", args->backend, "cnn (the alprsim pipeline, its CNN character recogniser), mlp (the same pipeline with the older HOG + MLP recogniser) or tesseract (crops only)")->capture_default_str();
     cmd->add_option("--syntax", args->syntax, "Plate syntax rule: any, ma, prefer-ma")->capture_default_str();
-    cmd->add_option("--line", args->line, "The line reader (the whole crop at once, no segmentation): fallback (when segmentation is not sure), only, or off")->capture_default_str();
+    cmd->add_option("--line", args->line, "The line reader (the whole crop at once, no segmentation): fallback (when segmentation is not sure), first (segmentation only where it is not sure), only, or off")->capture_default_str();
     cmd->add_option("--model", args->model, "Character model file, of either kind (default: data/recognition/char_cnn.yml.gz, or char_mlp.yml.gz with --backend mlp)");
     cmd->callback([args] { runRecognize(*args); });
 }

@@ -5,12 +5,11 @@
 
 #include <algorithm>
 #include <cmath>
-#include <mutex>
 #include <stdexcept>
 #include <vector>
 
-#include "core/files.h"
 #include "recognition/char_classifier.h"
+#include "recognition/onnx_network.h"
 #include "recognition/plate_reader.h"
 
 namespace alprsim::recognition {
@@ -103,52 +102,9 @@ cv::Mat combineReads(const std::vector<cv::Mat>& reads) {
 
 }  // namespace
 
-// cv::dnn::Net::forward is not const: each thread reading at a time takes a network of its own
-// from this pool (all read from the same file bytes).
-struct LineReader::Network {
-    std::vector<uchar> onnx;
-    std::mutex mutex;
-    std::vector<std::unique_ptr<cv::dnn::Net>> idle;
-
-    std::unique_ptr<cv::dnn::Net> take() {
-        {
-            std::lock_guard lock(mutex);
-            if (!idle.empty()) {
-                auto net = std::move(idle.back());
-                idle.pop_back();
-                return net;
-            }
-        }
-        auto net = std::make_unique<cv::dnn::Net>(cv::dnn::readNetFromONNX(onnx));
-        net->setPreferableBackend(cv::dnn::DNN_BACKEND_OPENCV);
-        return net;
-    }
-    void give(std::unique_ptr<cv::dnn::Net> net) {
-        std::lock_guard lock(mutex);
-        idle.push_back(std::move(net));
-    }
-    cv::Mat read(const cv::Mat& blob) {
-        auto net = take();
-        net->setInput(blob);
-        const cv::Mat out = net->forward().clone();  // 1 x kClassCount x 1 x T
-        give(std::move(net));
-        return decodeCharacters(out);
-    }
-};
-
 LineReader::LineReader(const std::vector<std::filesystem::path>& onnxPaths) {
     if (onnxPaths.empty()) throw std::invalid_argument("line reader: no network given");
-    for (const std::filesystem::path& path : onnxPaths) {
-        auto network = std::make_unique<Network>();
-        const std::string bytes = readTextFile(path);  // an InputError naming the file if missing
-        network->onnx.assign(bytes.begin(), bytes.end());
-        try {
-            network->give(network->take());
-        } catch (const cv::Exception& e) {
-            throw std::runtime_error(path.string() + ": not a line reader network: " + e.what());
-        }
-        networks_.push_back(std::move(network));
-    }
+    for (const std::filesystem::path& path : onnxPaths) networks_.push_back(std::make_unique<OnnxNetwork>(path, "line reader"));
 }
 
 LineReader::~LineReader() = default;
@@ -156,11 +112,11 @@ LineReader::~LineReader() = default;
 cv::Mat LineReader::characterProbabilities(const cv::Mat& grey) const {
     const cv::Mat line = normalisePlateLine(grey);
     const cv::Mat blob = cv::dnn::blobFromImage(line, 1.0 / 255.0, {}, cv::Scalar(127.5 / 255.0));
-    std::vector<cv::Mat> reads{networks_.front()->read(blob)};
+    std::vector<cv::Mat> reads{decodeCharacters(networks_.front()->forward(blob))};
     if (networks_.size() == 1 || everyCharacterSure(reads.front())) return reads.front();
     // Once most of the networks agree on a length, the others cannot change the vote.
     for (size_t i = 1; i < networks_.size() && !hasMajorityLength(reads, networks_.size()); ++i) {
-        reads.push_back(networks_[i]->read(blob));
+        reads.push_back(decodeCharacters(networks_[i]->forward(blob)));
     }
     return combineReads(reads);
 }

@@ -13,6 +13,8 @@
 
 namespace alprsim::recognition {
 
+class OnnxNetwork;
+
 constexpr int kLineWidth = 96;
 constexpr int kLineHeight = 32;
 
@@ -43,8 +45,7 @@ public:
     cv::Mat characterProbabilities(const cv::Mat& grey) const;
 
 private:
-    struct Network;
-    std::vector<std::unique_ptr<Network>> networks_;
+    std::vector<std::unique_ptr<OnnxNetwork>> networks_;
 };
 
 }  // namespace alprsim::recognition
