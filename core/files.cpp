@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <cstdlib>
@@ -159,6 +160,19 @@ bool writerAlive(const fs::path& dir) {
     return locked;
 }
 
+// A partial folder killed between its mkdir and its marker: named NAME.partial-PID by our rule,
+// holding nothing but the marker's temporary file at most, and its process gone.
+bool markerlessPartialOfDeadProcess(const fs::path& dir, const std::string& pidText) {
+    char* end = nullptr;
+    const long pid = std::strtol(pidText.c_str(), &end, 10);
+    if (pidText.empty() || *end != '\0' || pid <= 0 || (::kill(pid_t(pid), 0) == 0 || errno != ESRCH)) return false;
+    std::error_code ec;
+    for (fs::directory_iterator it(dir, ec), stop; !ec && it != stop; it.increment(ec)) {
+        if (it->path().filename() != std::string(kOutputMarker) + ".tmp") return false;
+    }
+    return !ec;
+}
+
 // Removes NAME.partial-PID folders in `parent` that a killed process left (ours by their
 // marker, their writer gone by its lock) and refuses if a live one is staging `finalName`.
 void clearPartials(const fs::path& parent, const std::string& finalName, const fs::path& finalPath) {
@@ -173,6 +187,9 @@ void clearPartials(const fs::path& parent, const std::string& finalName, const f
             std::error_code ignored;
             fs::remove_all(entry, ignored);
             ::close(lock);
+        } else if (markerlessPartialOfDeadProcess(entry, name.substr(mark + std::strlen(kPartialMark)))) {
+            std::error_code ignored;
+            fs::remove_all(entry, ignored);
         } else if (name.compare(0, mark, finalName) == 0 && mark == finalName.size() && writerAlive(entry)) {
             throw InputError(finalPath.string(), "",
                              "an output folder no other process is writing; alprsim process " +

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -218,4 +219,28 @@ TEST_CASE("A file written piece by piece appears only on commit, and replaces th
         CHECK(std::string(e.what()).find("cannot create the folder " + (root / "blocker").string()) != std::string::npos);
         CHECK(std::string(e.what()).find("disk full") == std::string::npos);
     }
+}
+
+TEST_CASE("A partial folder killed before its marker was written is cleared once its process is gone", "[files]") {
+    const fs::path root = scratch("markerless-partial");
+    // A pid that is surely gone: a child that exited and was reaped.
+    const pid_t gone = ::fork();
+    if (gone == 0) ::_exit(0);
+    REQUIRE(gone > 0);
+    int status = 0;
+    REQUIRE(::waitpid(gone, &status, 0) == gone);
+    const fs::path empty = root / ("run.partial-" + std::to_string(gone));
+    const fs::path alive = root / ("run.partial-" + std::to_string(::getppid()));
+    const fs::path users = root / ("other.partial-" + std::to_string(gone));
+    fs::create_directories(empty);
+    fs::create_directories(alive);
+    fs::create_directories(users);
+    std::ofstream(users / "notes.txt") << "someone's file\n";
+    {
+        StagedDirectory out(root / "next", false);
+        out.commit();
+    }
+    CHECK_FALSE(fs::exists(empty));  // ours by its name, empty, its process gone
+    CHECK(fs::exists(alive));        // its process may still be writing
+    CHECK(fs::exists(users / "notes.txt"));  // not ours: it holds something without our marker
 }
