@@ -17,7 +17,7 @@ build="${ALPRSIM_FUZZ_BUILD_DIR:-$root/build-fuzz}"
 seconds="${1:-60}"
 shift || true
 harnesses=("$@")
-[ ${#harnesses[@]} -gt 0 ] || harnesses=(fuzz_scenario fuzz_sweep fuzz_plate_image fuzz_network_inputs)
+[ ${#harnesses[@]} -gt 0 ] || harnesses=(fuzz_scenario fuzz_sweep fuzz_plate_image fuzz_network_inputs fuzz_csv_inputs)
 parallel="${FUZZ_PARALLEL:-1}"
 
 export SUMO_HOME="${SUMO_HOME:-/usr/share/sumo}"
