@@ -95,7 +95,8 @@ Truth readTruth(const fs::path& path) {
         }
         const fs::path listed(csv.row()[file]);
         truth.byFile[listed.filename().string()].push_back(t);
-        truth.byFile[listed.stem().string()].push_back(t);
+        // A name without an extension is its own stem: listed once, not counted twice.
+        if (listed.stem() != listed.filename()) truth.byFile[listed.stem().string()].push_back(t);
     }
     return truth;
 }

@@ -158,3 +158,15 @@ TEST_CASE("a scenario's network that is a folder or a device is named as such, a
     CHECK(contains(blocked.output, "cannot create the folder " + dir + "/blocker"));
     CHECK_FALSE(contains(blocked.output, "internal error"));
 }
+
+TEST_CASE("recognize counts a truth row once when its file name has no extension", "[e2e][ux][recognition]") {
+    const std::string dir = test::freshDir("ux-recognize-noext");
+    REQUIRE(test::runProcess({test::alprsimBinary(), "render", "--out", dir + "/img", "--kind", "crop", "--plate", "123AB4", "--count", "1"}).exitCode == 0);
+    fs::rename(dir + "/img/capture_0000.png", dir + "/plate");
+    std::ofstream(dir + "/truth.csv") << "file,state,plate\nplate,ma,123AB4\n";
+    const auto r = test::runProcess({test::alprsimBinary(), "recognize", "--images", dir + "/plate", "--truth", dir + "/truth.csv",
+                                     "--out", dir + "/out.csv"});
+    INFO(r.output);
+    REQUIRE(r.exitCode == 0);
+    CHECK(contains(r.output, "overall 1/1 "));
+}
