@@ -332,10 +332,14 @@ SimulationOutcome simulateDaysInProcesses(const Scenario& s, const RunOptions& o
 nlohmann::json networkSummary(const Scenario& s, const RoadNetwork& roads) {
     std::map<std::string, size_t> byTown;
     for (const RoadEdge& e : roads.edges()) ++byTown[e.town.empty() ? "(outside any town)" : e.town];
-    return {{"osm", s.osmFile.filename().string()},
-            {"edges", roads.edges().size()},
+    std::vector<std::string> regionTowns;
+    for (const TownExtract& t : s.region) regionTowns.push_back(t.town + ": " + t.osm.filename().string());
+    nlohmann::json summary = {{"edges", roads.edges().size()},
             {"length_km", std::round(roads.totalLengthMetres() / 10.0) / 100.0},
             {"edges_by_town", byTown}};
+    if (regionTowns.empty()) summary["osm"] = s.osmFile.filename().string();
+    else summary["region"] = regionTowns;
+    return summary;
 }
 
 nlohmann::json tripCounts(const std::vector<TripRecord>& trips) {
@@ -358,7 +362,7 @@ namespace {
 // (apps/day_parts.h). Cameras are deployed from the first day's plans, as in the whole run.
 nlohmann::json runDayPart(const Scenario& s, const RunOptions& options, uint32_t day) {
     StagedDirectory out(options.outDir, options.replaceExisting);
-    const fs::path net = cachedNetwork(s.osmFile, out.path());
+    const fs::path net = scenarioNetwork(s, out.path());
     SimulationConfig config = simulationConfig(s, net, out.path());
     config.beginSeconds = std::max(s.beginSeconds, day * 86400.0);
     Simulation sim(config);
@@ -406,8 +410,8 @@ nlohmann::json runScenario(const Scenario& s, const RunOptions& options) {
     if (options.onlyDay) return runDayPart(s, options, *options.onlyDay);
     StagedDirectory out(options.outDir, options.replaceExisting);
 
-    spdlog::info("network: converting or reusing {}", s.osmFile.string());
-    const fs::path net = cachedNetwork(s.osmFile, out.path());
+    spdlog::info("network: converting or reusing {}", s.region.empty() ? s.osmFile.string() : "the region's extracts");
+    const fs::path net = scenarioNetwork(s, out.path());
     Simulation sim(simulationConfig(s, net, out.path()));
     RoadNetwork roads = sim.roadNetwork();
     applyNetFileAttributes(roads, readNetFileAttributes(net));

@@ -1,13 +1,21 @@
 #include "scenarios/scenario.h"
 
+#include <cctype>
+
 #include "core/error.h"
 #include "core/files.h"
 #include "core/json_reader.h"
 #include "scenarios/scenario_extends.h"
+#include "sim/net_import.h"
 
 namespace alprsim {
 
 namespace {
+
+std::string lowerCase(std::string text) {
+    for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return text;
+}
 
 fs::path resolveDataFile(JsonObjectReader& obj, const std::string& key, const fs::path& scenarioDir) {
     const std::string name = obj.requiredString(key);
@@ -28,9 +36,29 @@ fs::path resolveDataFile(JsonObjectReader& obj, const std::string& key, const fs
     throw InputError(obj.file(), obj.pathOf(key), "an existing file; \"" + name + "\" was not found at:" + tried);
 }
 
+// "region": several towns' extracts joined into one network (sim/region_osm.h).
+void readRegion(JsonObjectReader& obj, Scenario& s) {
+    constexpr size_t kMaxRegionTowns = 32;
+    const nlohmann::json& towns = obj.requiredArray("region", kMaxRegionTowns);
+    if (towns.empty()) throw InputError(obj.file(), obj.pathOf("region"), "at least one {\"town\", \"osm\"} entry");
+    for (size_t i = 0; i < towns.size(); ++i) {
+        if (!towns[i].is_object()) throw InputError(obj.file(), obj.pathOf("region/" + std::to_string(i)), "an object {\"town\", \"osm\"}");
+        JsonObjectReader town(towns[i], obj.file(), obj.pathOf("region/" + std::to_string(i)));
+        TownExtract extract{town.requiredString("town"), resolveDataFile(town, "osm", s.file.parent_path())};
+        for (const TownExtract& earlier : s.region)
+            if (lowerCase(earlier.town) == lowerCase(extract.town))
+                throw InputError(obj.file(), town.pathOf("town"), "each town once; " + extract.town + " is listed twice");
+        s.region.push_back(extract);
+        town.finish();
+    }
+}
+
 void readNetwork(JsonObjectReader obj, Scenario& s) {
     const fs::path dir = s.file.parent_path();
-    s.osmFile = resolveDataFile(obj, "osm", dir);
+    if (obj.has("region") == obj.has("osm"))
+        throw InputError(obj.file(), obj.path(), "either \"osm\" (one extract) or \"region\" (towns and their extracts)");
+    if (obj.has("region")) readRegion(obj, s);
+    else s.osmFile = resolveDataFile(obj, "osm", dir);
     if (obj.has("towns")) {
         s.townsFile = resolveDataFile(obj, "towns", dir);
     } else {
@@ -95,6 +123,10 @@ Scenario loadScenario(const fs::path& file) {
     } catch (const InputError& e) {
         throw inExtendedScenario(e, extended);
     }
+}
+
+fs::path scenarioNetwork(const Scenario& s, const fs::path& scratchDir) {
+    return s.region.empty() ? cachedNetwork(s.osmFile, scratchDir) : cachedRegionNetwork(s.region, s.townsFile, scratchDir);
 }
 
 }  // namespace alprsim

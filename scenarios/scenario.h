@@ -12,6 +12,7 @@
 #include "sensors/camera_config.h"
 #include "recognition/recognizer.h"
 #include "sim/demand.h"
+#include "sim/region_osm.h"
 #include "store/store_network.h"
 
 #include <optional>
@@ -26,7 +27,8 @@ struct Scenario {
     uint64_t seed = 1;
 
     // network
-    std::filesystem::path osmFile;    // resolved, exists
+    std::filesystem::path osmFile;    // resolved, exists; empty for a region
+    std::vector<TownExtract> region;  // towns and their extracts, joined into one network
     std::filesystem::path townsFile;  // resolved, exists
 
     // time: simulated seconds since midnight of day 0
@@ -64,5 +66,9 @@ struct ScenarioLimits {
 Scenario loadScenario(const std::filesystem::path& file);
 // The same from JSON text; `file` names it in messages and anchors relative data paths.
 Scenario parseScenario(const std::string& text, const std::filesystem::path& file);
+
+// The SUMO network the scenario runs on: its extract's, or its region's (sim/region_osm.h),
+// converted now or taken from the cache; scratchDir as for cachedNetwork.
+std::filesystem::path scenarioNetwork(const Scenario& s, const std::filesystem::path& scratchDir);
 
 }  // namespace alprsim

@@ -7,6 +7,7 @@
 
 #include "core/error.h"
 #include "core/files.h"
+#include "sim/region_osm.h"
 #include "sim/road_network.h"
 
 namespace alprsim {
@@ -113,7 +114,8 @@ const Town* TownMap::find(const std::string& name) const {
 
 void attributeTowns(RoadNetwork& network, const TownMap& towns) {
     for (size_t i = 0; i < network.edges().size(); ++i) {
-        const Town* t = towns.townAt(network.midpoint(i));
+        // A stand-in road (sim/region_osm.h) stands for roads no extract holds: no town's.
+        const Town* t = isStandInEdge(network.edges()[i].id) ? nullptr : towns.townAt(network.midpoint(i));
         network.mutableEdges()[i].town = t ? t->name : "";
     }
 }

@@ -10,7 +10,7 @@ PACKAGES=(
   libopencv-dev
   nlohmann-json3-dev catch2 libsqlite3-dev sqlite3 zlib1g-dev
   libcli11-dev libspdlog-dev libtbb-dev
-  libtesseract-dev tesseract-ocr-eng libopencv-contrib-dev fonts-roboto-unhinted
+  libtesseract-dev tesseract-ocr-eng libopencv-contrib-dev fonts-roboto-unhinted libpugixml-dev
   slurm-wlm munge
   fonts-dejavu-core fonts-opendin fonts-bebas-neue fonts-b612 fonts-routed-gothic
   fonts-liberation fonts-urw-base35 fonts-freefont-ttf

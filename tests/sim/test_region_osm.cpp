@@ -1,0 +1,194 @@
+// The regional network's import (sim/region_osm.h): extracts whose ids collide are renumbered,
+// roads are cut at town lines and joined, linked or reported, and towns whose roads meet no
+// other's get stand-in roads.
+#include <catch2/catch.hpp>
+
+#include <pugixml.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+
+#include "core/error.h"
+#include "core/files.h"
+#include "sim/net_import.h"
+#include "sim/region_osm.h"
+#include "sim/towns.h"
+
+using namespace alprsim;
+namespace fs = std::filesystem;
+
+namespace {
+
+const fs::path kDir = fs::current_path() / "tmp-region-osm";
+
+// Three square towns a kilometre across: Alpha and Beta share the line lon -71.09; Gamma lies
+// 1.6 km east of Beta, its roads meeting nobody's.
+void writeTowns(const fs::path& file) {
+    auto square = [](const char* name, double west) {
+        const double east = west + 0.01;
+        return std::string(R"({"type":"Feature","properties":{"town":")") + name + R"(","pop2010":1000},)" +
+               R"("geometry":{"type":"Polygon","coordinates":[[[)" + std::to_string(west) + ",42.30],[" + std::to_string(east) +
+               ",42.30],[" + std::to_string(east) + ",42.31],[" + std::to_string(west) + ",42.31],[" + std::to_string(west) +
+               ",42.30]]]}}";
+    };
+    std::ofstream(file) << R"({"type":"FeatureCollection","features":[)" << square("ALPHA", -71.10) << ","
+                        << square("BETA", -71.09) << "," << square("GAMMA", -71.06) << "]}";
+}
+
+// Both files number their nodes and ways from 1, as the shared extracts do.
+void writeAlpha(const fs::path& file) {
+    std::ofstream(file) << R"(<?xml version="1.0"?>
+<osm version="0.6">
+  <node id="1" lat="42.305" lon="-71.098"/>
+  <node id="2" lat="42.305" lon="-71.093"><tag k="highway" v="traffic_signals"/></node>
+  <node id="3" lat="42.305" lon="-71.0885"/>
+  <node id="4" lat="42.308" lon="-71.098"/>
+  <node id="5" lat="42.308" lon="-71.0906"/>
+  <node id="6" lat="42.302" lon="-71.080"/>
+  <way id="1"><nd ref="1"/><nd ref="2"/><nd ref="3"/><tag k="highway" v="secondary"/><tag k="name" v="Main Street"/></way>
+  <way id="2"><nd ref="4"/><nd ref="5"/><tag k="highway" v="residential"/><tag k="name" v="West Road"/></way>
+  <way id="3"><nd ref="6"/><nd ref="1"/><tag k="building" v="yes"/></way>
+</osm>
+)";
+}
+
+void writeBeta(const fs::path& file) {
+    std::ofstream(file) << R"(<?xml version="1.0"?>
+<osm version="0.6">
+  <node id="1" lat="42.305" lon="-71.0898"/>
+  <node id="2" lat="42.305" lon="-71.084"/>
+  <node id="3" lat="42.308" lon="-71.0894"/>
+  <node id="4" lat="42.308" lon="-71.084"/>
+  <node id="5" lat="42.302" lon="-71.082"/>
+  <node id="6" lat="42.302" lon="-71.078"/>
+  <way id="1"><nd ref="1"/><nd ref="2"/><tag k="highway" v="secondary"/><tag k="name" v="Main Street"/></way>
+  <way id="2"><nd ref="3"/><nd ref="4"/><tag k="highway" v="residential"/><tag k="name" v="East Road"/></way>
+  <way id="3"><nd ref="2"/><nd ref="5"/><nd ref="6"/><tag k="highway" v="primary"/><tag k="name" v="Exit Road"/></way>
+</osm>
+)";
+}
+
+void writeGamma(const fs::path& file) {
+    std::ofstream(file) << R"(<?xml version="1.0"?>
+<osm version="0.6">
+  <node id="1" lat="42.303" lon="-71.055"/>
+  <node id="2" lat="42.303" lon="-71.062"/>
+  <node id="3" lat="42.307" lon="-71.055"/>
+  <way id="1"><nd ref="1"/><nd ref="2"/><tag k="highway" v="primary"/><tag k="name" v="Far Road"/></way>
+  <way id="2"><nd ref="3"/><nd ref="1"/><tag k="highway" v="residential"/></way>
+</osm>
+)";
+}
+
+struct Fixture {
+    TownMap towns;
+    std::vector<TownExtract> extracts;
+    Fixture() {
+        fs::create_directories(kDir);
+        writeTowns(kDir / "towns.geojson");
+        writeAlpha(kDir / "alpha.osm");
+        writeBeta(kDir / "beta.osm");
+        writeGamma(kDir / "gamma.osm");
+        towns = TownMap::load(kDir / "towns.geojson");
+        extracts = {{"Alpha", kDir / "alpha.osm"}, {"beta", kDir / "beta.osm"}};
+    }
+};
+
+int countKind(const RegionOsm& r, BorderEnd::Kind kind, const std::string& town = "") {
+    int n = 0;
+    for (const BorderEnd& e : r.ends) n += e.kind == kind && (town.empty() || e.town == town);
+    return n;
+}
+
+}  // namespace
+
+TEST_CASE("Two towns' extracts become one: renumbered, cut at the line, joined and linked", "[sim][region]") {
+    Fixture f;
+    const RegionOsm region = buildRegionOsm(f.extracts, f.towns, kDir / "two.osm");
+    CHECK(countKind(region, BorderEnd::Kind::Crossing) == 1);   // Main Street: Alpha's cut and Beta's end 16 m apart
+    CHECK(countKind(region, BorderEnd::Kind::Connected) == 1);  // West Road to East Road, 98 m: one added road, not two
+    CHECK(countKind(region, BorderEnd::Kind::Fringe) == 1);     // Exit Road leaves for no town
+    CHECK(countKind(region, BorderEnd::Kind::Gap) == 0);
+    CHECK(countKind(region, BorderEnd::Kind::Bridge) == 0);
+    for (const BorderEnd& e : region.ends)
+        if (e.kind == BorderEnd::Kind::Crossing) CHECK(e.road == "Main Street");
+
+    pugi::xml_document doc;
+    REQUIRE(doc.load_file((kDir / "two.osm").c_str()));
+    std::set<long long> nodeIds;
+    for (const pugi::xml_node& n : doc.child("osm").children("node")) CHECK(nodeIds.insert(n.attribute("id").as_llong()).second);
+    int ways = 0;
+    for (const pugi::xml_node& w : doc.child("osm").children("way")) {
+        ++ways;
+        CHECK(w.find_child_by_attribute("tag", "k", "building").empty());  // only roads are kept
+        for (const pugi::xml_node& nd : w.children("nd")) CHECK(nodeIds.count(nd.attribute("ref").as_llong()) == 1);
+    }
+    CHECK(ways == 6);  // Alpha's two roads, Beta's three, and the added road
+    // Alpha's node 3 lay in Beta: Main Street now ends on the line at the node it shares with Beta.
+    CHECK(doc.child("osm").find_child_by_attribute("node", "lon", "-71.0885000").empty());
+    CHECK(doc.select_nodes("//node/tag[@v='traffic_signals']").size() == 1);
+}
+
+TEST_CASE("The region's OSM is the same bytes every time and netconvert converts it", "[sim][region]") {
+    Fixture f;
+    f.extracts.push_back({"Gamma", kDir / "gamma.osm"});
+    const RegionOsm first = buildRegionOsm(f.extracts, f.towns, kDir / "a.osm");
+    buildRegionOsm(f.extracts, f.towns, kDir / "b.osm");
+    CHECK(readTextFile(kDir / "a.osm") == readTextFile(kDir / "b.osm"));
+    // Gamma meets nobody: one stand-in road from its major road's cut to Beta's Exit Road.
+    REQUIRE(countKind(first, BorderEnd::Kind::Bridge) == 1);
+    for (const BorderEnd& e : first.ends)
+        if (e.kind == BorderEnd::Kind::Bridge) {
+            CHECK(e.town == "Gamma");
+            CHECK(e.intoTown == "Beta");
+            CHECK(e.joinMetres == Approx(1760).margin(100));
+        }
+    importNetwork(kDir / "a.osm", kDir / "a.net.xml");
+    const std::string net = readTextFile(kDir / "a.net.xml");
+    CHECK(net.find("id=\"900000000000") != std::string::npos);
+    CHECK(isStandInEdge("900000000000#0"));
+    CHECK(isStandInEdge("-900000000000"));
+    CHECK_FALSE(isStandInEdge("-8814416"));
+    CHECK_FALSE(isStandInEdge("1468000000#2"));  // a real OpenStreetMap way id of today's range
+    writeBorderCsv(first, kDir / "borders.csv");
+    CHECK(readTextFile(kDir / "borders.csv").rfind("kind,town,into_town,road,lat,lon,join_m\n", 0) == 0);
+}
+
+TEST_CASE("A region names what is wrong with its towns and files", "[sim][region]") {
+    Fixture f;
+    CHECK_THROWS_WITH(buildRegionOsm({{"Atlantis", kDir / "alpha.osm"}}, f.towns, kDir / "x.osm"),
+                      Catch::Contains("alpha.osm") && Catch::Contains("\"Atlantis\""));
+    CHECK_THROWS_WITH(buildRegionOsm({{"Alpha", kDir / "alpha.osm"}, {"ALPHA", kDir / "beta.osm"}}, f.towns, kDir / "x.osm"),
+                      Catch::Contains("twice"));
+    std::ofstream(kDir / "broken.osm") << "<osm><node id=\"1\" lat=\"42.3\"";
+    CHECK_THROWS_AS(buildRegionOsm({{"Alpha", kDir / "broken.osm"}}, f.towns, kDir / "x.osm"), InputError);
+    std::ofstream(kDir / "dangling.osm") << R"(<osm><way id="1"><nd ref="7"/><tag k="highway" v="primary"/></way></osm>)";
+    CHECK_THROWS_WITH(buildRegionOsm({{"Alpha", kDir / "dangling.osm"}}, f.towns, kDir / "x.osm"),
+                      Catch::Contains("dangling.osm") && Catch::Contains("way 1"));
+    CHECK_THROWS_AS(buildRegionOsm({}, f.towns, kDir / "x.osm"), InputError);
+    CHECK_THROWS_AS(buildRegionOsm(f.extracts, f.towns, kDir / "x.osm", {-1, 10, 10}), InputError);
+}
+
+TEST_CASE("The five shared towns join into one region", "[sim][region][real]") {
+    const fs::path townsFile = findDataFile("ma/towns.geojson", dataSearchPath({}));
+    REQUIRE_FALSE(townsFile.empty());
+    std::vector<TownExtract> extracts;
+    for (const auto& [town, file] : std::vector<std::pair<std::string, std::string>>{
+             {"Brookline", "brookline"}, {"Boston", "boston-allston"}, {"Cambridge", "cambridge"},
+             {"Somerville", "somerville"}, {"Everett", "everett"}}) {
+        const fs::path osm = findDataFile("ma/roads/" + file + ".osm", dataSearchPath({}));
+        REQUIRE_FALSE(osm.empty());
+        extracts.push_back({town, osm});
+    }
+    fs::create_directories(kDir);
+    const RegionOsm region = buildRegionOsm(extracts, TownMap::load(townsFile), kDir / "region.osm");
+    // Cambridge meets Somerville and Boston along kilometres of town line (measured 6 Dec 2026:
+    // 3 joined, 43 linked); Brookline and Everett meet no other extract's roads.
+    CHECK(countKind(region, BorderEnd::Kind::Crossing) + countKind(region, BorderEnd::Kind::Connected) >= 35);
+    CHECK(countKind(region, BorderEnd::Kind::Bridge, "Brookline") >= 1);
+    CHECK(countKind(region, BorderEnd::Kind::Bridge, "Everett") >= 1);
+    CHECK(countKind(region, BorderEnd::Kind::Bridge, "Cambridge") == 0);
+    REQUIRE(region.towns.size() == 5);
+    for (const RegionTownCounts& t : region.towns) CHECK(t.roadKm > 50);
+}
