@@ -120,6 +120,30 @@ TEST_CASE("A missing OSM file lists where it was looked for", "[scenarios]") {
     CHECK(contains(msg, (f.dir / "no-such-town.osm").string()));
 }
 
+TEST_CASE("A region lists towns with their extracts, instead of one extract", "[scenarios]") {
+    ScenarioFixture f;
+    json j = f.valid();
+    j["network"].erase("osm");
+    j["network"]["region"] = json::parse(R"([{"town": "Brookline", "osm": "tiny.osm"}, {"town": "Cambridge", "osm": "tiny.osm"}])");
+    const Scenario s = f.parse(j);
+    REQUIRE(s.region.size() == 2);
+    CHECK(s.region[1].town == "Cambridge");
+    CHECK(s.region[1].osm.filename() == "tiny.osm");
+    CHECK(s.osmFile.empty());
+
+    j["network"]["osm"] = "tiny.osm";
+    CHECK(f.rejection(j).first == "/network");  // both
+    j["network"].erase("osm");
+    j["network"]["region"][1]["town"] = "BROOKLINE";
+    const auto [where, msg] = f.rejection(j);
+    CHECK(where == "/network/region/1/town");
+    CHECK(contains(msg, "twice"));
+    j["network"]["region"] = json::array();
+    CHECK(f.rejection(j).first == "/network/region");
+    j["network"]["region"] = json::parse(R"([{"town": "Brookline"}])");
+    CHECK(f.rejection(j).first == "/network/region/0/osm");
+}
+
 TEST_CASE("Malformed JSON is reported with the file", "[scenarios]") {
     ScenarioFixture f;
     try {
