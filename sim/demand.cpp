@@ -33,6 +33,13 @@ PopulationConfig readPopulation(JsonObjectReader& obj) {
     c.throughVehiclesPerResidentVehicle =
         obj.optionalNumber("through_per_resident_vehicle", 0, 10).value_or(c.throughVehiclesPerResidentVehicle);
     c.throughOutOfStateShare = obj.optionalNumber("through_out_of_state_share", 0, 1).value_or(c.throughOutOfStateShare);
+    if (obj.has("residents"))
+        c.residents = obj.requiredChoice("residents", {"census", "covered"}) == "covered" ? PopulationConfig::Residents::Covered
+                                                                                        : PopulationConfig::Residents::Census;
+    if (obj.has("work_towns"))
+        c.workTowns = obj.requiredChoice("work_towns", {"anywhere", "gravity"}) == "gravity" ? PopulationConfig::WorkTowns::Gravity
+                                                                                             : PopulationConfig::WorkTowns::Anywhere;
+    c.gravityExponent = obj.optionalNumber("gravity_exponent", 0, 4).value_or(c.gravityExponent);
     if (obj.has("first_weekday")) {
         static const std::vector<std::string> names = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"};
         const std::string day = obj.requiredChoice("first_weekday", {names.begin(), names.end()});

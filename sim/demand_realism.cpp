@@ -5,6 +5,7 @@
 #include <cmath>
 #include <set>
 
+#include "sim/road_network.h"
 #include "sim/simulation.h"
 
 namespace alprsim {
@@ -66,6 +67,31 @@ nlohmann::json departureProfile(const std::vector<TripRecord>& trips, const Popu
     return j;
 }
 
+// A region's towns: residents from the census and the network's coverage, and where those who
+// work on the network work.
+nlohmann::json populationTowns(const Population& pop) {
+    const PopulationConfig& c = pop.config();
+    nlohmann::json towns = nlohmann::json::array();
+    for (const PopulationTown& t : pop.towns()) {
+        size_t workers = 0;
+        for (size_t n : t.worksIn) workers += n;
+        nlohmann::json worksIn = nlohmann::json::object();
+        for (size_t k = 0; k < t.worksIn.size(); ++k)
+            worksIn[pop.towns()[k].town] = workers ? rounded(double(t.worksIn[k]) / workers, 1e-4) : 0.0;
+        towns.push_back({{"town", t.town},
+                         {"census_2010", t.census2010},
+                         {"covered_share", rounded(t.coveredShare, 1e-4)},
+                         {"residents", std::llround(t.residents)},
+                         {"resident_vehicles", t.residentVehicles},
+                         {"commuters_working_on_network", workers},
+                         {"works_in_share", worksIn}});
+    }
+    return {{"residents_model", c.residents == PopulationConfig::Residents::Covered ? "census x covered share" : "census"},
+            {"work_towns_model", c.workTowns == PopulationConfig::WorkTowns::Gravity ? "gravity" : "anywhere"},
+            {"gravity_exponent", c.gravityExponent},
+            {"towns", towns}};
+}
+
 nlohmann::json populationSummary(const Population& pop) {
     size_t resident = 0, through = 0, outOfState = 0, commuters = 0, outside = 0;
     for (const PopulationVehicle& v : pop.vehicles()) {
@@ -77,7 +103,7 @@ nlohmann::json populationSummary(const Population& pop) {
         }
     }
     const PopulationConfig& c = pop.config();
-    return {{"towns", c.towns},
+    nlohmann::json j = {{"towns", c.towns},
             {"scale", c.scale},
             {"residents", pop.residents()},
             {"households", pop.households()},
@@ -95,6 +121,9 @@ nlohmann::json populationSummary(const Population& pop) {
               {"out_of_state_share", c.outOfStateShare},
               {"through_per_resident_vehicle", c.throughVehiclesPerResidentVehicle},
               {"through_out_of_state_share", c.throughOutOfStateShare}}}};
+    const bool region = c.residents == PopulationConfig::Residents::Covered || c.workTowns == PopulationConfig::WorkTowns::Gravity;
+    if (region) j["by_town"] = populationTowns(pop);
+    return j;
 }
 
 }  // namespace
@@ -111,6 +140,32 @@ double profileDistance(const HourlyShares& a, const HourlyShares& b) {
     double d = 0;
     for (size_t h = 0; h < a.size(); ++h) d += std::abs(a[h] - b[h]);
     return d / 2;
+}
+
+// Trips that end in another town than they began, and trips whose route enters any other town
+// (edges outside every town, such as a region's stand-in roads, do not count); null when the
+// trips' roads lie in one town.
+nlohmann::json townLineCrossings(const std::vector<TripRecord>& trips, const RoadNetwork& network) {
+    size_t departed = 0, between = 0, crossing = 0;
+    std::set<std::string> seen;
+    for (const TripRecord& t : trips) {
+        if (t.depart < 0 || t.plan.route.empty()) continue;
+        ++departed;
+        const std::string& from = network.edges()[t.plan.route.front()].town;
+        const std::string& to = network.edges()[t.plan.route.back()].town;
+        between += !from.empty() && !to.empty() && from != to;
+        bool crosses = false;
+        for (uint32_t e : t.plan.route) {
+            const std::string& town = network.edges()[e].town;
+            if (town.empty()) continue;
+            seen.insert(town);
+            crosses = crosses || (!from.empty() && town != from);
+        }
+        crossing += crosses;
+    }
+    if (seen.size() < 2 || departed == 0) return nullptr;
+    return {{"trips_between_towns_share", rounded(double(between) / departed, 1e-4)},
+            {"trips_crossing_a_town_line_share", rounded(double(crossing) / departed, 1e-4)}};
 }
 
 nlohmann::json demandRealism(const std::vector<TripRecord>& trips, const TripPlanner& planner, double endSeconds) {
@@ -155,6 +210,7 @@ nlohmann::json demandRealism(const std::vector<TripRecord>& trips, const TripPla
                        {"note", "US mean vehicle trip length, 10.5 miles; trips here are cut at the network's edge"}}},
     };
     if (planner.population()) j["population"] = populationSummary(*planner.population());
+    if (const nlohmann::json lines = townLineCrossings(trips, planner.network()); !lines.is_null()) j["town_lines"] = lines;
     return j;
 }
 

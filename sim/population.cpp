@@ -13,6 +13,7 @@
 #include "core/rng.h"
 #include "core/weighted_sampler.h"
 #include "sim/road_network.h"
+#include "sim/town_shares.h"
 #include "sim/towns.h"
 
 namespace alprsim {
@@ -70,23 +71,6 @@ double localMetres(LatLon a, LatLon b) {
     return std::hypot((b.lon - a.lon) * kx, (b.lat - a.lat) * 110540.0);
 }
 
-double distanceToSegment(LatLon p, LatLon a, LatLon b) {
-    const double kx = 111320.0 * std::cos(p.lat * M_PI / 180.0), ky = 110540.0;
-    const double ax = (a.lon - p.lon) * kx, ay = (a.lat - p.lat) * ky;
-    const double bx = (b.lon - p.lon) * kx, by = (b.lat - p.lat) * ky;
-    const double dx = bx - ax, dy = by - ay;
-    const double len2 = dx * dx + dy * dy;
-    const double t = len2 > 0 ? std::clamp(-(ax * dx + ay * dy) / len2, 0.0, 1.0) : 0.0;
-    return std::hypot(ax + t * dx, ay + t * dy);
-}
-
-double distanceToBoundary(LatLon p, const Town& town) {
-    double best = INFINITY;
-    for (const Ring& r : town.rings)
-        for (size_t i = 0; i + 1 < r.size(); ++i) best = std::min(best, distanceToSegment(p, r[i], r[i + 1]));
-    return best;
-}
-
 // Where a road was cut: a dead end near the edge of the map or at the border of the towns
 // the residents live in (real cul-de-sacs lie inside them and are not fringe).
 struct Fringe {
@@ -106,7 +90,7 @@ Fringe findFringe(const RoadNetwork& network, const std::vector<bool>& usable, c
                                            localMetres(p, {p.lat, lo.lon}), localMetres(p, {p.lat, hi.lon})});
         if (toMapEdge < 250.0) return true;
         for (const Town* t : towns)
-            if (insideRings(t->rings, p) && distanceToBoundary(p, *t) > 150.0) return false;
+            if (insideRings(t->rings, p) && metresToBoundary(p, *t) > 150.0) return false;
         return true;
     };
     Fringe f;
@@ -185,6 +169,53 @@ PlacePools placePools(const RoadNetwork& network, const std::vector<bool>& usabl
     return p;
 }
 
+// Homes and workplaces of each listed town, for a region's population (PopulationConfig::
+// Residents::Covered, WorkTowns::Gravity).
+struct TownPools {
+    std::vector<std::vector<size_t>> homes, works;
+    std::vector<WeightedSampler> homeSamplers, workSamplers;
+    std::vector<TownPlaces> places;
+};
+
+TownPools townPools(const RoadNetwork& network, const std::vector<bool>& usable, const std::vector<const Town*>& towns,
+                    const std::vector<TownCoverage>& coverage) {
+    TownPools p;
+    const size_t n = towns.size();
+    p.homes.resize(n);
+    p.works.resize(n);
+    std::vector<std::vector<double>> homeW(n), workW(n);
+    std::vector<double> homeLat(n), homeLon(n), jobLat(n), jobLon(n), homeSum(n), jobSum(n);
+    for (size_t e = 0; e < network.edges().size(); ++e) {
+        if (!usable[e]) continue;
+        const RoadEdge& edge = network.edges()[e];
+        const auto t = std::find_if(towns.begin(), towns.end(), [&](const Town* town) { return town->name == edge.town; });
+        if (t == towns.end()) continue;
+        const size_t i = static_cast<size_t>(t - towns.begin());
+        const LatLon mid = network.midpoint(e);
+        const double work = edge.length * activityWeight(edge.roadClass);
+        p.works[i].push_back(e);
+        workW[i].push_back(work);
+        jobLat[i] += work * mid.lat, jobLon[i] += work * mid.lon, jobSum[i] += work;
+        if (!isResidentialClass(edge.roadClass)) continue;
+        p.homes[i].push_back(e);
+        homeW[i].push_back(edge.length);
+        homeLat[i] += edge.length * mid.lat, homeLon[i] += edge.length * mid.lon, homeSum[i] += edge.length;
+    }
+    for (size_t i = 0; i < n; ++i) {
+        if (p.homes[i].empty()) p.homes[i] = p.works[i], homeW[i] = std::vector<double>(p.works[i].size(), 1.0);
+        p.homeSamplers.emplace_back(homeW[i]);
+        p.workSamplers.emplace_back(workW[i]);
+        TownPlaces places;
+        if (homeSum[i] > 0) places.homeCentroid = {homeLat[i] / homeSum[i], homeLon[i] / homeSum[i]};
+        if (jobSum[i] > 0) places.jobCentroid = {jobLat[i] / jobSum[i], jobLon[i] / jobSum[i]};
+        if (homeSum[i] <= 0) places.homeCentroid = places.jobCentroid;
+        places.attraction = jobSum[i];
+        places.coveredKm2 = coverage[i].coveredKm2;
+        p.places.push_back(places);
+    }
+    return p;
+}
+
 }  // namespace
 
 Population Population::synthesize(const PopulationConfig& config, const RoadNetwork& network, const TownMap& townMap,
@@ -198,15 +229,24 @@ Population Population::synthesize(const PopulationConfig& config, const RoadNetw
 
     std::vector<const Town*> towns;
     std::set<std::string> townNames;
+    const bool region = config.residents == PopulationConfig::Residents::Covered ||
+                        config.workTowns == PopulationConfig::WorkTowns::Gravity;
+    std::vector<TownCoverage> coverage;
     double residents = 0;
     for (size_t i = 0; i < config.towns.size(); ++i) {
         const Town* t = townMap.find(config.towns[i]);
         if (!t) throw InputError(source, jsonPath + "/towns/" + std::to_string(i), "a Massachusetts town name; \"" + config.towns[i] + "\" is not one");
+        if (townNames.count(t->name)) throw InputError(source, jsonPath + "/towns/" + std::to_string(i), "each town once; " + t->name + " is listed twice");
         towns.push_back(t);
         townNames.insert(t->name);
-        residents += t->population2010 * config.scale;
+        coverage.push_back(region ? townCoverage(*t, network) : TownCoverage{1.0, 0.0});
+        const double share = config.residents == PopulationConfig::Residents::Covered ? coverage.back().coveredShare : 1.0;
+        pop.towns_.push_back({t->name, t->population2010, share, t->population2010 * share * config.scale, 0,
+                              std::vector<size_t>(config.towns.size(), 0)});
+        residents += pop.towns_.back().residents;
     }
     const std::vector<bool> usable = largestStronglyConnected(network);
+    const TownPools byTown = region ? townPools(network, usable, towns, coverage) : TownPools{};
     const PlacePools pools = placePools(network, usable, townNames);
     if (pools.homes.empty()) throw InputError(source, jsonPath + "/towns", "towns with streets on this network");
     const Fringe fringe = findFringe(network, usable, towns);
@@ -227,7 +267,31 @@ Population Population::synthesize(const PopulationConfig& config, const RoadNetw
     PlateGenerator plates(Rng::stream(seed, "population/plates"));
     Rng households = Rng::stream(seed, "population/households");
     std::vector<size_t> householdHome(pop.households_);
-    for (size_t& h : householdHome) h = pools.homes[homeSampler.draw(households)];
+    if (config.residents == PopulationConfig::Residents::Covered) {  // each town's share, in its own streets
+        std::vector<double> townWeights;
+        for (size_t i = 0; i < towns.size(); ++i) {
+            if (byTown.homes[i].empty() && pop.towns_[i].residents >= 0.5)
+                throw InputError(source, jsonPath + "/towns/" + std::to_string(i),
+                                 "a town with streets the rest of the network can reach and be reached from; " + towns[i]->name +
+                                     "'s are not (a region's border table says where its roads were left unjoined)");
+            townWeights.push_back(pop.towns_[i].residents);
+        }
+        const WeightedSampler townSampler(townWeights);
+        for (size_t& h : householdHome) {
+            const size_t t = townSampler.draw(households);
+            h = byTown.homes[t][byTown.homeSamplers[t].draw(households)];
+        }
+    } else {
+        for (size_t& h : householdHome) h = pools.homes[homeSampler.draw(households)];
+    }
+    std::vector<WeightedSampler> workTown;
+    if (config.workTowns == PopulationConfig::WorkTowns::Gravity)
+        for (const std::vector<double>& w : gravityWeights(byTown.places, config.gravityExponent)) workTown.emplace_back(w);
+    auto townIndex = [&](size_t edge) {  // among the listed towns; npos for any other
+        for (size_t i = 0; i < towns.size(); ++i)
+            if (towns[i]->name == network.edges()[edge].town) return i;
+        return std::string::npos;
+    };
 
     pop.vehicles_.reserve(residentVehicles + throughVehicles);
     for (size_t i = 0; i < residentVehicles + throughVehicles; ++i) {
@@ -260,12 +324,22 @@ Population Population::synthesize(const PopulationConfig& config, const RoadNetw
             v.home = householdHome[h];
             v.commutes = r.uniform() < config.commuterShare;
             v.worksOutside = v.commutes && r.uniform() < config.workOutsideShare;
+            const size_t homeTown = townIndex(v.home);
             if (v.worksOutside) {
                 v.work = fringe.exits[exitSampler.draw(r)];
                 v.workReturn = reverseOrSelf(network, v.work, fringe.entries);
+            } else if (!workTown.empty() && homeTown != std::string::npos && !workTown[homeTown].empty()) {
+                const size_t t = workTown[homeTown].draw(r);
+                v.work = byTown.works[t][byTown.workSamplers[t].draw(r)];
+                v.workReturn = v.work;
             } else {
                 v.work = pools.activities[activitySampler.draw(r)];
                 v.workReturn = v.work;
+            }
+            if (homeTown != std::string::npos) {
+                ++pop.towns_[homeTown].residentVehicles;
+                const size_t workIn = townIndex(v.work);
+                if (v.commutes && !v.worksOutside && workIn != std::string::npos) ++pop.towns_[homeTown].worksIn[workIn];
             }
         }
         pop.vehicles_.push_back(std::move(v));

@@ -36,6 +36,24 @@ struct PopulationConfig {
     double throughVehiclesPerResidentVehicle = 0.3;  // cars that regularly cross the network
     double throughOutOfStateShare = 0.1;
     int firstWeekday = 0;                // weekday of day 0; 0 = Monday ... 6 = Sunday
+    // A region of towns (sim/region_osm.h, sim/town_shares.h). Census: every listed town's 2010
+    // residents, homes on any of their streets (one town's network). Covered: each town's 2010
+    // residents times the share of it the network covers, homes in their own town.
+    enum class Residents { Census, Covered } residents = Residents::Census;
+    // Anywhere: workplaces on the network drawn by road length and class alone. Gravity: the
+    // town first, by sim/town_shares.h's gravity model, then a workplace in it.
+    enum class WorkTowns { Anywhere, Gravity } workTowns = WorkTowns::Anywhere;
+    double gravityExponent = 2.0;  // Zipf's P1 P2 / D (1946); an assumption, stated in results.json
+};
+
+// What a population says of each of its towns (results.json, demand/population_towns).
+struct PopulationTown {
+    std::string town;
+    int census2010 = 0;
+    double coveredShare = 1.0;  // 1 for Residents::Census
+    double residents = 0;       // simulated (census x covered share x scale)
+    size_t residentVehicles = 0;
+    std::vector<size_t> worksIn;  // commuters working on the network, by town (config order)
 };
 
 enum class VehicleRole { Resident, Through };
@@ -81,6 +99,7 @@ public:
     size_t residents() const { return residents_; }
     size_t households() const { return households_; }
     const PopulationConfig& config() const { return config_; }
+    const std::vector<PopulationTown>& towns() const { return towns_; }
     static bool isWeekend(int firstWeekday, uint32_t day) { return (firstWeekday + day) % 7 >= 5; }
     // The planner's conservative guess of a drive between two edges (seconds), used to keep a
     // car's trips of a day in sequence; the simulation decides the real times.
@@ -99,6 +118,7 @@ private:
     WeightedSampler activitySampler_;
     size_t residents_ = 0;
     size_t households_ = 0;
+    std::vector<PopulationTown> towns_;
 };
 
 }  // namespace alprsim

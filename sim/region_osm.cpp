@@ -17,6 +17,7 @@
 #include "core/files.h"
 #include "core/output_error.h"
 #include "sim/net_import.h"
+#include "sim/town_shares.h"
 #include "sim/towns.h"
 
 namespace fs = std::filesystem;
@@ -153,23 +154,6 @@ void loadExtract(Extract& e, const TownExtract& source, const TownMap& towns) {
             e.restrictions.push_back(rel);
 }
 
-// Metres from p to the nearest point of the town's outline (a local flat projection: the
-// towns are a few kilometres across).
-double metresToTownLine(const Town& town, LatLon p) {
-    constexpr double kMetresPerDegree = 111'195.0;
-    const double lonScale = std::cos(p.lat * M_PI / 180.0);
-    double best = 1e18;
-    for (const Ring& ring : town.rings)
-        for (size_t k = 0; k + 1 < ring.size(); ++k) {
-            const double ax = (ring[k].lon - p.lon) * lonScale, ay = ring[k].lat - p.lat;
-            const double bx = (ring[k + 1].lon - p.lon) * lonScale, by = ring[k + 1].lat - p.lat;
-            const double dx = bx - ax, dy = by - ay, len2 = dx * dx + dy * dy;
-            const double t = len2 > 0 ? std::clamp(-(ax * dx + ay * dy) / len2, 0.0, 1.0) : 0.0;
-            best = std::min(best, std::hypot(ax + t * dx, ay + t * dy));
-        }
-    return best * kMetresPerDegree;
-}
-
 // A place where one town's roads stop at (or near) its line: a cut this import made, or a dead
 // end the extract already had within kNearLineMetres of the line (the OSMnx extracts were
 // clipped at the town polygon, so their roads end short of it rather than crossing it).
@@ -212,7 +196,7 @@ std::vector<BorderCandidate> borderCandidates(const std::vector<Extract>& extrac
         for (const auto& [node, d] : degree) {
             if (d != 1 || !endOf.count(node)) continue;
             const LatLon at = e.nodes.at(node).at;
-            if (metresToTownLine(*e.town, at) > kNearLineMetres) continue;
+            if (metresToBoundary(at, *e.town) > kNearLineMetres) continue;
             const auto [piece, atStart] = endOf.at(node);
             out.push_back({i, -1, node, at, roadName(*piece), piece, atStart});
         }
@@ -300,7 +284,7 @@ std::vector<Connector> connectOrReport(std::vector<BorderCandidate>& ends, const
     auto coveringTown = [&](size_t self, LatLon at, const std::string& into) -> const Extract* {
         for (size_t j = 0; j < extracts.size(); ++j) {
             if (j == self) continue;
-            const bool candidate = into.empty() ? metresToTownLine(*extracts[j].town, at) <= kNearLineMetres
+            const bool candidate = into.empty() ? metresToBoundary(at, *extracts[j].town) <= kNearLineMetres
                                                 : extracts[j].town->name == into;
             if (candidate && covers(extracts[j], at)) return &extracts[j];
         }
@@ -333,9 +317,23 @@ std::vector<Connector> connectOrReport(std::vector<BorderCandidate>& ends, const
     return connectors;
 }
 
-bool majorRoad(const std::string& highway) {
-    static const std::set<std::string> kMajor = {"motorway", "trunk", "primary", "secondary", "tertiary"};
-    return kMajor.count(highway) > 0;
+// A stand-in road joins two-way main streets only: from a one-way road or a motorway it could
+// be entered but not left, and the town would stay cut off in one direction.
+bool twoWayMainStreet(const Tags& tags) {
+    static const std::set<std::string> kMain = {"primary", "secondary", "tertiary"};
+    const std::string oneway = tagValue(tags, "oneway");
+    return kMain.count(tagValue(tags, "highway")) > 0 && (oneway.empty() || oneway == "no");
+}
+
+// Nodes where two or more road pieces meet (or one piece passes twice): intersections.
+std::set<int64_t> intersections(const Extract& e) {
+    std::map<int64_t, int> uses;
+    for (const Piece& p : e.pieces)
+        for (int64_t n : p.nodes) ++uses[n];
+    std::set<int64_t> out;
+    for (const auto& [n, k] : uses)
+        if (k >= 2) out.insert(n);
+    return out;
 }
 
 // Towns reached from each other through joined and connected ends: component index per extract.
@@ -362,8 +360,9 @@ std::vector<int> townComponents(const std::vector<Extract>& extracts, const Regi
 
 // A town whose roads meet no other region town's within the extracts (the real links run
 // through places the extracts leave out) is linked to the region by straight stand-in roads:
-// from its major roads' cuts at its fringe to the nearest major-road node of the towns with the
-// most road, the shortest few. They carry no camera's town (see kBridgeWayIdBase).
+// from its two-way main streets' cuts at its fringe to the nearest intersection on a two-way
+// main street of the largest group of joined towns, the shortest few. They carry no town and
+// so no camera (see kBridgeWayIdBase).
 std::vector<Connector> bridgeIslands(const std::vector<Extract>& extracts, std::vector<BorderCandidate>& ends,
                                      double bridgeMetres, RegionOsm& out) {
     const std::vector<int> component = townComponents(extracts, out);
@@ -378,18 +377,21 @@ std::vector<Connector> bridgeIslands(const std::vector<Extract>& extracts, std::
         size_t end, to;
         int64_t node;
     };
+    std::vector<std::set<int64_t>> crossroads;
+    for (const Extract& e : extracts) crossroads.push_back(intersections(e));
     std::vector<Connector> bridges;
     for (const auto& [island, size] : km) {
         if (island == mainland) continue;
         std::vector<Option> options;
         for (size_t k = 0; k < ends.size(); ++k) {
             const BorderCandidate& c = ends[k];
-            if (component[c.extract] != island || c.cut < 0 || !majorRoad(tagValue(*c.piece->tags, "highway"))) continue;
+            if (component[c.extract] != island || c.cut < 0 || !twoWayMainStreet(*c.piece->tags)) continue;
             for (size_t j = 0; j < extracts.size(); ++j) {
                 if (component[j] != mainland) continue;
                 for (const Piece& p : extracts[j].pieces) {
-                    if (!majorRoad(tagValue(*p.tags, "highway"))) continue;
+                    if (!twoWayMainStreet(*p.tags)) continue;
                     for (int64_t n : p.nodes) {
+                        if (!crossroads[j].count(n)) continue;
                         const double d = haversineMetres(extracts[j].nodes.at(n).at, c.at);
                         if (d <= bridgeMetres) options.push_back({d, k, j, n});
                     }
@@ -656,7 +658,7 @@ void writeBorderCsv(const RegionOsm& region, const fs::path& csv) {
 
 uint64_t regionInputDigest(const std::vector<TownExtract>& extracts, const fs::path& townsFile, const BorderRules& rules) {
     // The version names this file's rules: change it with them, or caches keep the old output.
-    uint64_t h = fnv1a64("alprsim-region-2");
+    uint64_t h = fnv1a64("alprsim-region-4");
     auto addFile = [&](const fs::path& file, const InputKind& kind) {
         readFileInPieces(file, kind, [&](const char* bytes, size_t n) { h = fnv1a64(std::string(bytes, n), h); });
     };

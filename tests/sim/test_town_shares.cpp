@@ -1,0 +1,112 @@
+// A region's population (sim/town_shares.h, PopulationConfig::Residents::Covered and
+// WorkTowns::Gravity): each town contributes the residents of the part the network covers, and
+// commuters favour near towns over far ones.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+#include "sim/population.h"
+#include "sim/town_shares.h"
+#include "sim/towns.h"
+#include "tests/sim/grid_network.h"
+#include "tests/support/process.h"
+
+using namespace alprsim;
+
+namespace {
+
+// The grid town (2.4 km square) split into West and East halves at its middle column, and
+// Wide: a town four times the grid's area around it whose only roads would be the grid's.
+struct TwoTowns {
+    test::GridTown grid{12};  // 2.4 km: the halves' centres lie farther apart than a trip within one
+    RoadNetwork network = grid.build();
+    TownMap towns;
+    TwoTowns() {
+        const std::string dir = test::freshDir("town-shares");
+        const LatLon lo = grid.at(-0.5, -0.5), hi = grid.at(grid.n - 0.5, grid.n - 0.5);
+        const double midLon = grid.at(0, (grid.n - 1) / 2.0).lon;
+        auto box = [](const char* name, int pop, double w, double s, double e, double n) {
+            std::ostringstream f;
+            f.precision(10);
+            f << R"({"type":"Feature","properties":{"town":")" << name << R"(","pop2010":)" << pop
+              << R"(},"geometry":{"type":"Polygon","coordinates":[[[)" << w << "," << s << "],[" << e << "," << s << "],["
+              << e << "," << n << "],[" << w << "," << n << "],[" << w << "," << s << "]]]}}";
+            return f.str();
+        };
+        std::ofstream(dir + "/towns.geojson") << R"({"type":"FeatureCollection","features":[)"
+                                              << box("WEST", 20000, lo.lon, lo.lat, midLon, hi.lat) << ","
+                                              << box("EAST", 20000, midLon, lo.lat, hi.lon, hi.lat) << "]}";
+        towns = TownMap::load(dir + "/towns.geojson");
+        attributeTowns(network, towns);
+        std::ofstream(dir + "/wide.geojson") << R"({"type":"FeatureCollection","features":[)"
+                                             << box("WIDE", 1000, lo.lon, lo.lat, hi.lon + (hi.lon - lo.lon), hi.lat + (hi.lat - lo.lat))
+                                             << "]}";
+        wide = TownMap::load(dir + "/wide.geojson");
+    }
+    TownMap wide;
+};
+
+}  // namespace
+
+TEST_CASE("A town's covered share is the part of it near the network's roads", "[sim][population][region]") {
+    TwoTowns t;
+    CHECK(townCoverage(*t.towns.find("West"), t.network).coveredShare > 0.97);
+    CHECK(townCoverage(*t.towns.find("East"), t.network).coveredShare > 0.97);
+    // Wide's roads: none carry its name, so none of it is covered; named as Wide, the grid's
+    // roads cover a quarter of its area plus a 400 m band around them.
+    CHECK(townCoverage(*t.wide.find("Wide"), t.network).coveredShare == 0.0);
+    RoadNetwork renamed = t.network;
+    for (RoadEdge& e : renamed.mutableEdges()) e.town = "Wide";
+    const double share = townCoverage(*t.wide.find("Wide"), renamed).coveredShare;
+    CHECK(share > 0.3);
+    CHECK(share < 0.6);
+}
+
+TEST_CASE("The gravity model prefers the nearer of two equal towns, and follows attraction alone at exponent 0",
+          "[sim][population][region]") {
+    const std::vector<TownPlaces> places = {{{42.30, -71.10}, {42.30, -71.10}, 1.0, 4.0},
+                                            {{42.30, -71.05}, {42.30, -71.05}, 1.0, 4.0},
+                                            {{42.30, -71.00}, {42.30, -71.00}, 2.0, 4.0}};
+    const auto w = gravityWeights(places, 2.0);
+    CHECK(w[0][0] > w[0][1]);
+    CHECK(w[0][1] > w[0][2]);                            // 4 km and twice the attraction lose to 2 km
+    CHECK(w[0][0] == Approx(1.0 / 1.0));                 // the floor: half the side of 4 km2, 1 km
+    CHECK(w[0][1] == Approx(1.0 / std::pow(4.11, 2)).epsilon(0.02));
+    const auto flat = gravityWeights(places, 0.0);
+    CHECK(flat[0][2] == Approx(2 * flat[0][1]));
+}
+
+TEST_CASE("A region's population: residents by covered share, commuters by gravity", "[sim][population][region]") {
+    TwoTowns t;
+    PopulationConfig c;
+    c.towns = {"West", "East"};
+    c.scale = 0.2;
+    c.residents = PopulationConfig::Residents::Covered;
+    c.workTowns = PopulationConfig::WorkTowns::Gravity;
+    c.workOutsideShare = 0;
+    const Population pop = Population::synthesize(c, t.network, t.towns, 5, "test.json", "/demand");
+    REQUIRE(pop.towns().size() == 2);
+    for (const PopulationTown& town : pop.towns()) {
+        CHECK(town.coveredShare > 0.97);
+        CHECK(town.residents == Approx(20000 * 0.2 * town.coveredShare));
+        CHECK(town.residentVehicles == Approx(town.residents * c.vehiclesPerResident).epsilon(0.06));
+    }
+    // Each half is its own nearest town: the steeper distance decays, the more of West's
+    // commuters stay in West (East has more main street, so it wins on attraction alone).
+    auto westStays = [&](double exponent) {
+        c.gravityExponent = exponent;
+        const PopulationTown west = Population::synthesize(c, t.network, t.towns, 5, "test.json", "/demand").towns()[0];
+        REQUIRE(west.worksIn[0] + west.worksIn[1] > 500);
+        CHECK(west.worksIn[1] > 0);
+        return double(west.worksIn[0]) / (west.worksIn[0] + west.worksIn[1]);
+    };
+    const double flat = westStays(0), steep = westStays(4);
+    CHECK(flat < 0.5);
+    CHECK(steep > flat + 0.1);
+
+    c.towns = {"West", "WEST"};
+    CHECK_THROWS_WITH(Population::synthesize(c, t.network, t.towns, 5, "test.json", "/demand"),
+                      Catch::Contains("/demand/towns/1") && Catch::Contains("twice"));
+}
