@@ -160,6 +160,7 @@ CameraConfig readCameraConfig(JsonObjectReader obj) {
         r.town = r.strategy == CameraPlacement::Border ? obj.requiredString("town")
                                                           : obj.optionalString("town").value_or("");
         if (r.strategy == CameraPlacement::Agencies) r.agencies = readAgencies(obj);
+        r.minSpacingMetres = obj.optionalNumber("min_spacing_m", 0, 5000).value_or(0);  // random ignores it
     }
     if (obj.has("camera")) c.camera = readCameraModel(obj.requiredObject("camera"), CameraModel{});
     if (obj.has("mounting")) {

@@ -4,6 +4,7 @@
 #include <boost/graph/betweenness_centrality.hpp>
 
 #include <algorithm>
+#include <set>
 #include <cmath>
 #include <cstdio>
 #include <numeric>
@@ -61,6 +62,32 @@ void requireEnough(const PlacementRequest& r, size_t available, const std::strin
     if (r.count > available)
         throw InputError(r.source, r.countPath,
                          "at most " + std::to_string(available) + " cameras (" + what + " of this network)");
+}
+
+// The first `count` of the ranked edges that keep sites apart, as real deployments do: none
+// within minSpacing metres of a site already taken (camera at the edge's middle), none facing
+// an intersection another site faces. Throws InputError when fewer fit.
+std::vector<size_t> spreadOut(const std::vector<size_t>& ranked, const PlacementRequest& r, const RoadNetwork& network) {
+    if (r.minSpacingMetres <= 0) return ranked;
+    std::vector<size_t> chosen;
+    std::vector<LatLon> sites;
+    std::set<std::string> junctions;
+    for (size_t e : ranked) {
+        if (chosen.size() == r.count) break;
+        const LatLon at = network.midpoint(e);
+        const std::string& junction = network.edges()[e].toJunction;
+        if (!junction.empty() && junctions.count(junction)) continue;
+        if (std::any_of(sites.begin(), sites.end(), [&](LatLon s) { return haversineMetres(s, at) < r.minSpacingMetres; }))
+            continue;
+        chosen.push_back(e);
+        sites.push_back(at);
+        junctions.insert(junction);
+    }
+    if (chosen.size() < r.count)
+        throw InputError(r.source, r.countPath,
+                         "at most " + std::to_string(chosen.size()) + " cameras: no more sites fit " +
+                             std::to_string(static_cast<int>(r.minSpacingMetres)) + " m apart (min_spacing_m)");
+    return chosen;
 }
 
 std::vector<size_t> randomChoice(std::vector<size_t> candidates, size_t count, uint64_t seed) {
@@ -156,20 +183,20 @@ std::vector<Camera> placeCameras(const PlacementRequest& r, const std::vector<Tr
         case CameraPlacement::BusiestEdges: {
             const auto candidates = edgesInTown(r, network);
             requireEnough(r, candidates.size(), r.town.empty() ? "one per drivable edge" : "one per edge in " + r.town);
-            chosen = rankBy(candidates, tripsPerEdge(plans, network));
+            chosen = spreadOut(rankBy(candidates, tripsPerEdge(plans, network)), r, network);
             break;
         }
         case CameraPlacement::Betweenness: {
             const auto candidates = edgesInTown(r, network);
             requireEnough(r, candidates.size(), r.town.empty() ? "one per drivable edge" : "one per edge in " + r.town);
-            chosen = rankBy(candidates, edgeBetweenness(network));
+            chosen = spreadOut(rankBy(candidates, edgeBetweenness(network)), r, network);
             break;
         }
         case CameraPlacement::Border: {
             edgesInTown(r, network);  // the town must have roads here
             const auto candidates = borderEdges(network, r.town);
             requireEnough(r, candidates.size(), "the edges entering " + r.town);
-            chosen = rankBy(candidates, tripsPerEdge(plans, network));
+            chosen = spreadOut(rankBy(candidates, tripsPerEdge(plans, network)), r, network);
             break;
         }
         case CameraPlacement::Random: {
@@ -185,7 +212,7 @@ std::vector<Camera> placeCameras(const PlacementRequest& r, const std::vector<Tr
                 if (p && !p->optedOut) candidates.push_back(i);
             }
             requireEnough(r, candidates.size(), "the edges in towns that run ALPR and did not opt out");
-            chosen = rankBy(candidates, tripsPerEdge(plans, network));
+            chosen = spreadOut(rankBy(candidates, tripsPerEdge(plans, network)), r, network);
             break;
         }
         case CameraPlacement::None:

@@ -8,6 +8,9 @@
 // - random: uniformly at random (deterministic by seed);
 // - agencies: busiest edges in towns that run ALPR per alpr-agencies.csv, none in towns that
 //   opted out; each camera belongs to its town's agency.
+// The ranked strategies (all but random) keep sites min_spacing_m apart and one to an
+// intersection when a scenario asks (real deployments spread their sites; 0, the default,
+// keeps the plain ranking the shipped scenarios were measured with).
 // A strategy whose candidates are fewer than N throws InputError naming the JSON path.
 #include <cstdint>
 #include <optional>
@@ -53,6 +56,7 @@ struct PlacementRequest {
     std::string town;                     // border: required; others: optional filter ("" = all)
     uint64_t seed = 1;                    // random
     std::vector<AgencyProgram> agencies;  // agencies
+    double minSpacingMetres = 0;          // ranked strategies: 0 = no spacing
     std::string source;                   // file
     std::string countPath, townPath;      // JSON paths
 };

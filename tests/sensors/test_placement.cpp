@@ -116,6 +116,24 @@ TEST_CASE("betweenness ranks the edges that shortest paths funnel through", "[se
     CHECK(edgesOf(placeCameras(request(CameraPlacement::Betweenness, 1), {}, net)) == std::set<std::string>{"m"});
 }
 
+TEST_CASE("ranked placement keeps sites apart and one to an intersection when asked", "[sensors][placement]") {
+    // Five parallel edges 11 m apart (network() above), all equally busy.
+    RoadNetwork net = network({{"p", "X", {}}, {"q", "X", {}}, {"r", "X", {}}, {"s", "X", {}}, {"t", "X", {}}});
+    PlacementRequest r = request(CameraPlacement::BusiestEdges, 3);
+    CHECK(placeCameras(r, {}, net).size() == 3);  // no spacing asked: the ranking alone
+    r.minSpacingMetres = 20;                       // every other edge fits: p, r, t
+    CHECK(edgesOf(placeCameras(r, {}, net)) == std::set<std::string>{"p", "r", "t"});
+    r.minSpacingMetres = 300;
+    CHECK_THROWS_WITH(placeCameras(r, {}, net), Catch::Contains("/cameras/count") && Catch::Contains("300 m apart"));
+    r.count = 1;
+    CHECK(placeCameras(r, {}, net).size() == 1);
+    // Edges facing one intersection hold one site between them, however far apart they start.
+    r.minSpacingMetres = 5;
+    r.count = 2;
+    for (RoadEdge& e : net.mutableEdges()) e.toJunction = e.id == "p" || e.id == "q" ? "J" : "K" + e.id;
+    CHECK(edgesOf(placeCameras(r, {}, net)) == std::set<std::string>{"p", "r"});
+}
+
 TEST_CASE("random placement is deterministic by seed and never repeats an edge", "[sensors][placement]") {
     const RoadNetwork net = townEdges();
     PlacementRequest r = request(CameraPlacement::Random, 4);
