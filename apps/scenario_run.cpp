@@ -35,6 +35,8 @@
 #include "store/store_network.h"
 #include "sweep/local_backend.h"
 #include "core/rng.h"
+#include "alprsim_version.h"
+#include "run_folder/run_results.h"
 
 namespace alprsim {
 
@@ -176,26 +178,30 @@ std::optional<StoreNetwork> openAgencyStores(const Scenario& s, const fs::path& 
     return StoreNetwork::create(dir / "stores", *s.stores, cameraRecords(cameras), hotList);
 }
 
-nlohmann::json hotListJson(const HotListReport& r, const HotListSpec& spec) {
-    size_t found = 0;
-    for (const auto& d : r.detections) found += d.firstTrueAlert.has_value();
-    nlohmann::json byCause = nlohmann::json::object(), shareByCause = nlohmann::json::object();
+HotListResults hotListResults(const HotListReport& r, const HotListSpec& spec) {
+    HotListResults h;
+    h.flaggedVehiclesFound = 0;
+    for (const auto& d : r.detections) *h.flaggedVehiclesFound += d.firstTrueAlert.has_value();
     for (const auto& [cause, n] : r.falseAlertsByCause) {
-        byCause[cause] = n;
-        shareByCause[cause] = r.alerts == 0 ? 0.0 : static_cast<double>(n) / static_cast<double>(r.alerts);
+        h.falseAlertsByCause[cause] = n;
+        h.falseAlertShareByCause[cause] = r.alerts == 0 ? 0.0 : static_cast<double>(n) / static_cast<double>(r.alerts);
     }
     // The causes' parameters as the run used them (sources: docs/hot-lists-and-field-record.md).
-    const nlohmann::json causes = {
+    h.falseAlertCauses = {
         {"same_characters_elsewhere", spec.sameCharactersElsewhere},
         {"states_read_share", spec.statesReadShare},
         {"cleared_per_day", spec.clearedPerDay},
         {"refresh_hours", std::isinf(spec.refreshSeconds) ? nlohmann::json(nullptr) : nlohmann::json(spec.refreshSeconds / 3600.0)}};
-    return {{"reads_recorded", r.readsRecorded}, {"alerts", r.alerts}, {"true_alerts", r.trueAlerts},
-            {"false_alerts", r.falseAlerts}, {"hit_share", r.hitShare()}, {"false_alert_share", r.falseAlertShare()},
-            {"false_alerts_by_cause", byCause}, {"false_alert_share_by_cause", shareByCause},
-            {"false_alert_causes", causes}, {"entries_outside_simulation", r.entriesOutside},
-            {"flagged_vehicles", r.detections.size()}, {"flagged_vehicles_found", found},
-            {"maryland_hit_share", HotListReport::kMarylandHitShare}};
+    h.readsRecorded = r.readsRecorded;
+    h.alerts = r.alerts;
+    h.trueAlerts = r.trueAlerts;
+    h.falseAlerts = r.falseAlerts;
+    h.hitShare = r.hitShare();
+    h.falseAlertShare = r.falseAlertShare();
+    h.entriesOutsideSimulation = r.entriesOutside;
+    h.flaggedVehicles = r.detections.size();
+    h.marylandHitShare = HotListReport::kMarylandHitShare;
+    return h;
 }
 
 // Adds a day's planned trips to the simulation and to the ground-truth log.
@@ -329,16 +335,16 @@ SimulationOutcome simulateDaysInProcesses(const Scenario& s, const RunOptions& o
     return outcome;
 }
 
-nlohmann::json networkSummary(const Scenario& s, const RoadNetwork& roads) {
-    std::map<std::string, size_t> byTown;
-    for (const RoadEdge& e : roads.edges()) ++byTown[e.town.empty() ? "(outside any town)" : e.town];
-    return {{"osm", s.osmFile.filename().string()},
-            {"edges", roads.edges().size()},
-            {"length_km", std::round(roads.totalLengthMetres() / 10.0) / 100.0},
-            {"edges_by_town", byTown}};
+NetworkResults networkSummary(const Scenario& s, const RoadNetwork& roads) {
+    NetworkResults n;
+    for (const RoadEdge& e : roads.edges()) ++n.edgesByTown[e.town.empty() ? "(outside any town)" : e.town];
+    n.osm = s.osmFile.filename().string();
+    n.edges = roads.edges().size();
+    n.lengthKm = std::round(roads.totalLengthMetres() / 10.0) / 100.0;
+    return n;
 }
 
-nlohmann::json tripCounts(const std::vector<TripRecord>& trips) {
+void countTrips(const std::vector<TripRecord>& trips, RunCounts& counts) {
     size_t departed = 0, completed = 0, teleported = 0, rerouted = 0;
     for (const TripRecord& t : trips) {
         departed += t.depart >= 0;
@@ -346,8 +352,11 @@ nlohmann::json tripCounts(const std::vector<TripRecord>& trips) {
         teleported += t.teleported;
         rerouted += t.rerouted;
     }
-    return {{"trips_planned", trips.size()}, {"trips_departed", departed}, {"trips_completed", completed},
-            {"trips_teleported", teleported}, {"trips_rerouted", rerouted}};
+    counts.tripsPlanned = trips.size();
+    counts.tripsDeparted = departed;
+    counts.tripsCompleted = completed;
+    counts.tripsTeleported = teleported;
+    counts.tripsRerouted = rerouted;
 }
 
 }  // namespace
@@ -433,7 +442,7 @@ nlohmann::json runScenario(const Scenario& s, const RunOptions& options) {
     size_t unattributed = 0, reads = 0;
     std::vector<size_t> readsPerTrip;
     SimulationOutcome simulated;
-    nlohmann::json hotList;
+    std::optional<HotListResults> hotList;
     const recognition::Recognizer recognizer = recognition::Recognizer::create(s.recognitionMode);
     {
         ReadStore store = ReadStore::create(out.path() / "reads.sqlite");
@@ -458,37 +467,38 @@ nlohmann::json runScenario(const Scenario& s, const RunOptions& options) {
         if (agencies) {
             agencies->purge(simulated.endSeconds);
             agencies->checkpoint();
-            hotList = hotListJson(agencies->hotListReport(), s.stores->hotList);
+            hotList = hotListResults(agencies->hotListReport(), s.stores->hotList);
         }
     }  // the store is closed here: a single self-contained file, no -wal or -shm beside it
     const CoverageMetrics coverage = summarizeCoverage(log.trips(), readsPerTrip, unattributed);
 
-    nlohmann::json counts = tripCounts(log.trips());
-    counts["vehicles"] = planner.population() ? planner.population()->vehicles().size() : firstDay.size();
-    counts["cameras"] = sensor.cameras().size();
-    counts["reads"] = reads;
-    counts["trips_unroutable"] = planner.unroutableTrips();
-    counts["reads_correct"] = simulated.recognized.correct;
-    counts["reads_misread"] = simulated.recognized.misread;
-    counts["captures_not_read"] = simulated.recognized.noRead;
-    nlohmann::json results = {
-        {"alprsim_version", "0.1.0"},
-        {"scenario_file", s.file.filename().string()},
-        {"scenario", s.source},
-        {"seed", s.seed},
-        {"network", networkSummary(s, roads)},
-        {"simulated", {{"begin_s", s.beginSeconds}, {"end_s", simulated.endSeconds}, {"steps", simulated.steps},
-                       {"days", planner.lastDay() - planner.firstDay() + 1},
-                       {"day_processes", dayProcesses ? options.dayProcesses : 1},
-                       {"model", s.mesoscopic ? "mesoscopic" : "microscopic"},
-                       {"recognition", std::string(recognition::toString(s.recognitionMode))}}},
-        {"counts", counts},
-        {"demand", demandRealism(log.trips(), planner, simulated.endSeconds)},
-        {"metrics", {{"trip_coverage", coverage.toJson()}}},
-        {"sensing", simulated.sensing},
-        {"hot_list", hotList},
-    };
-    results["field_record"] = compareWithFieldRecord(results);  // the run's figures beside the field's
+    RunResults results;
+    results.alprsimVersion = kVersion;
+    results.scenarioFile = s.file.filename().string();
+    results.scenario = s.source;
+    results.seed = s.seed;
+    results.network = networkSummary(s, roads);
+    results.simulated = {.beginSeconds = s.beginSeconds,
+                         .endSeconds = simulated.endSeconds,
+                         .steps = simulated.steps,
+                         .days = planner.lastDay() - planner.firstDay() + 1,
+                         .dayProcesses = dayProcesses ? options.dayProcesses : 1,
+                         .model = s.mesoscopic ? "mesoscopic" : "microscopic",
+                         .recognition = std::string(recognition::toString(s.recognitionMode))};
+    RunCounts& counts = results.counts;
+    countTrips(log.trips(), counts);
+    counts.vehicles = planner.population() ? planner.population()->vehicles().size() : firstDay.size();
+    counts.cameras = sensor.cameras().size();
+    counts.reads = reads;
+    counts.tripsUnroutable = planner.unroutableTrips();
+    counts.readsCorrect = simulated.recognized.correct;
+    counts.readsMisread = simulated.recognized.misread;
+    counts.capturesNotRead = simulated.recognized.noRead;
+    results.demand = demandRealism(log.trips(), planner, simulated.endSeconds);
+    results.metrics.tripCoverage = coverage.toJson();
+    results.sensing = simulated.sensing;
+    results.hotList = hotList;
+    results.fieldRecord = compareWithFieldRecord(results);  // the run's figures beside the field's
     writeFileAtomically(out.path() / "roads.json", roadNetworkToJson(roads).dump() + "\n");
     writeFileAtomically(out.path() / "vehicles.csv", planner.vehiclesCsv(firstDay));
     {
@@ -503,14 +513,15 @@ nlohmann::json runScenario(const Scenario& s, const RunOptions& options) {
     // placed where they were made).
     writeFileAtomically(out.path() / "cameras.geojson", sensor.geoJson().dump(1) + "\n");
     const AnalysisOutput analysis = analyzeRunDirectory(out.path(), AnalysisConfig{});  // as `alprsim analyze` does
-    results["metrics"]["reconstructibility"] = analysis.reconstructibility;
+    results.metrics.reconstructibility = analysis.reconstructibility;
     writeAnalysisFiles(out.path(), analysis);
     writeFileAtomically(out.path() / "cameras.add.xml", sensor.sumoAdditional());
     removeUncachedNetwork(out.path());
     // results.json last: its presence marks a complete run (and the rename below makes it visible).
-    writeFileAtomically(out.path() / "results.json", results.dump(2) + "\n");
+    const nlohmann::json written = results;
+    writeFileAtomically(out.path() / "results.json", written.dump(2) + "\n");
     out.commit();
-    return results;
+    return written;
 }
 
 namespace {
