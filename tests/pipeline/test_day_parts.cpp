@@ -33,7 +33,7 @@ TEST_CASE("Days' sensing summaries merge: counts add, medians of medians, rates 
     CHECK(mergeSensingSummaries({}) == json::object());
 }
 
-TEST_CASE("A day part's outcomes go back into the run's log; a trip it did not plan is refused", "[pipeline]") {
+TEST_CASE("A day part's outcomes go back into the run's log, and a trip it did not plan is refused", "[pipeline]") {
     const fs::path dir = test::freshDir("pipeline-day-part");
     const RoadNetwork network(std::vector<RoadEdge>{});
     TripPlan plan;
