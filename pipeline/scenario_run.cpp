@@ -126,13 +126,8 @@ StoredReads simulateIntoStores(const Scenario& s, const RunOptions& options, boo
         spdlog::info("simulating days {} to {} in {} processes at a time", planner.firstDay(), planner.lastDay(), options.dayProcesses);
         out.simulated = simulateDaysInProcesses(s, options.executable, options.dayProcesses, folder.dir(), planner, world.sim, log, sink);
     } else {
-        ReadRecorder recorder(sink, sensor.cameras(), log, recognizer, s.seed);
         spdlog::info("simulating {} to {} s", s.beginSeconds, s.endSeconds);
-        out.simulated.steps = simulate(s, world.sim, planner, planner.firstDay() + 1, planner.lastDay(), log, sensor, recorder, sink);
-        sink.flush();
-        out.simulated.endSeconds = world.sim.time();
-        out.simulated.recognized = recorder.counts();
-        out.simulated.sensing = sensor.summary();
+        out.simulated = simulateHere(s, world.sim, planner, planner.firstDay() + 1, planner.lastDay(), log, sensor, recognizer, sink);
     }
     out.reads = sink.total();
     out.perTrip = countReadsPerTrip(log.trips(), store, &out.unattributed);
@@ -210,21 +205,18 @@ DayPartSummary runDayPart(const Scenario& s, const RunOptions& options, uint32_t
     sensor.setThreads(options.threads);
     sensor.addTrips(dayPlans);
     const recognition::Recognizer recognizer = recognition::Recognizer::create(s.recognitionMode);
-    DayPartCounts counts;
+    SimulationOutcome simulated;
+    size_t reads = 0;
     {
         ReadStore store = ReadStore::create(folder.reads());
         store.addCameras(cameraRecords(sensor.cameras()));
         ReadSink sink(store, nullptr);
-        ReadRecorder recorder(sink, sensor.cameras(), log, recognizer, s.seed);
-        counts.steps = simulate(s, world.sim, planner, day + 1, day, log, sensor, recorder, sink);
-        sink.flush();
-        counts.reads = sink.total();
-        counts.correct = recorder.counts().correct;
-        counts.misread = recorder.counts().misread;
-        counts.noRead = recorder.counts().noRead;
-        counts.endSeconds = world.sim.time();
+        simulated = simulateHere(s, world.sim, planner, day + 1, day, log, sensor, recognizer, sink);
+        reads = sink.total();
     }
-    writeDayPart(out.path(), day, log.trips(), counts, sensor.summary(), planner.network());
+    const RecognitionCounts& recognized = simulated.recognized;
+    const DayPartCounts counts{reads, recognized.correct, recognized.misread, recognized.noRead, simulated.steps, simulated.endSeconds};
+    writeDayPart(out.path(), day, log.trips(), counts, simulated.sensing, planner.network());
     removeUncachedNetwork(out.path());
     out.commit();
     return {day, log.trips().size(), counts.reads};

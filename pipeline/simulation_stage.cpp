@@ -75,6 +75,9 @@ void scheduleDay(uint32_t day, TripPlanner& planner, Simulation& sim, TripLog& l
     if (keep) *keep = std::move(plans);
 }
 
+namespace {
+
+// simulateHere's loop; returns the steps taken.
 size_t simulate(const Scenario& s, Simulation& sim, TripPlanner& planner, uint32_t nextDay, uint32_t lastDay, TripLog& log,
                 SensorArray& sensor, ReadRecorder& recorder, const ReadSink& sink) {
     const double begin = sim.time();
@@ -98,6 +101,20 @@ size_t simulate(const Scenario& s, Simulation& sim, TripPlanner& planner, uint32
     }
     recorder.record(sensor.finish(sim));
     return steps;
+}
+
+}  // namespace
+
+SimulationOutcome simulateHere(const Scenario& s, Simulation& sim, TripPlanner& planner, uint32_t nextDay, uint32_t lastDay,
+                               TripLog& log, SensorArray& sensor, const recognition::Recognizer& recognizer, ReadSink& sink) {
+    ReadRecorder recorder(sink, sensor.cameras(), log, recognizer, s.seed);
+    SimulationOutcome out;
+    out.steps = simulate(s, sim, planner, nextDay, lastDay, log, sensor, recorder, sink);
+    sink.flush();
+    out.endSeconds = sim.time();
+    out.recognized = recorder.counts();
+    out.sensing = sensor.summary();
+    return out;
 }
 
 }  // namespace alprsim

@@ -90,10 +90,11 @@ struct SimulationOutcome {
 // receives the plans.
 void scheduleDay(uint32_t day, TripPlanner& planner, Simulation& sim, TripLog& log, std::vector<TripPlan>* keep);
 
-// Steps the simulation to the scenario's end, or until every trip has arrived, recording what
-// the cameras read; returns the steps taken. Days nextDay to lastDay are planned and loaded an
-// hour before each begins, so SUMO never holds more than about a day of demand.
-size_t simulate(const Scenario& s, Simulation& sim, TripPlanner& planner, uint32_t nextDay, uint32_t lastDay, TripLog& log,
-                SensorArray& sensor, ReadRecorder& recorder, const ReadSink& sink);
+// Steps the simulation to the scenario's end, or until every trip has arrived, in this process:
+// every capture is recognized with `recognizer` and its read goes into `sink` (flushed at the
+// end). Days nextDay to lastDay are planned and loaded an hour before each begins, so SUMO
+// never holds more than about a day of demand.
+SimulationOutcome simulateHere(const Scenario& s, Simulation& sim, TripPlanner& planner, uint32_t nextDay, uint32_t lastDay,
+                               TripLog& log, SensorArray& sensor, const recognition::Recognizer& recognizer, ReadSink& sink);
 
 }  // namespace alprsim
