@@ -16,6 +16,7 @@
 #include "sim/road_network_io.h"
 #include "store/read_store.h"
 #include "store/store_network.h"
+#include "run_folder/run_folder.h"
 
 namespace alprsim {
 
@@ -260,9 +261,9 @@ void loadTrips(AnalysisDataBuilder& b, const std::filesystem::path& file) {
 // The stores of a run: reads.sqlite (every read made), or else every agency store of a store
 // network (each read is held by the agency whose camera made it; the state store only holds copies).
 std::vector<std::filesystem::path> readStoreFiles(const std::filesystem::path& runDir) {
-    if (std::filesystem::exists(runDir / "reads.sqlite")) return {runDir / "reads.sqlite"};
+    if (std::filesystem::exists(RunFolder(runDir).reads())) return {RunFolder(runDir).reads()};
     std::vector<std::filesystem::path> files;
-    const auto stores = runDir / "stores";
+    const auto stores = RunFolder(runDir).stores();
     if (std::filesystem::is_directory(stores))
         for (const auto& entry : std::filesystem::directory_iterator(stores)) {
             const std::string name = entry.path().filename().string();
@@ -270,14 +271,14 @@ std::vector<std::filesystem::path> readStoreFiles(const std::filesystem::path& r
         }
     std::sort(files.begin(), files.end());
     if (files.empty())
-        throw InputError(runDir.string(), "reads.sqlite", "a read store written by alprsim run (or stores/agency-*.sqlite)");
+        throw InputError(runDir.string(), RunFolder::kReads, "a read store written by alprsim run (or stores/agency-*.sqlite)");
     return files;
 }
 
 // The kinds of the run's cameras, from cameras.geojson (features[].properties.id and .kind,
 // "fixed" or "patrol"); nullopt if the run directory has no cameras.geojson.
 std::optional<std::map<std::string, bool>> loadMobileCameras(const std::filesystem::path& runDir) {
-    const auto file = runDir / "cameras.geojson";
+    const auto file = RunFolder(runDir).cameras();
     if (!std::filesystem::exists(file)) return std::nullopt;
     const nlohmann::json doc = parseUserJson(readTextFile(file), file.string());
     if (!doc.is_object() || !doc.contains("features") || !doc["features"].is_array())
@@ -302,7 +303,7 @@ bool isMobile(const std::optional<std::map<std::string, bool>>& kinds, const std
     if (!kinds) return false;
     const auto it = kinds->find(c.id);
     if (it == kinds->end())
-        throw InputError((runDir / "cameras.geojson").string(), "/features",
+        throw InputError(RunFolder(runDir).cameras().string(), "/features",
                          "a feature for every camera of the read stores, including " + c.id);
     return it->second;
 }
@@ -313,7 +314,7 @@ void checkReadAtCamera(const std::map<std::string, LatLon>& cameraAt, const std:
                        const std::filesystem::path& file, const Read& r) {
     const auto it = cameraAt.find(r.camera);
     if (it == cameraAt.end() || haversineMetres(it->second, r.where) <= 1.0) return;
-    throw InputError((runDir / "cameras.geojson").string(), "",
+    throw InputError(RunFolder(runDir).cameras().string(), "",
                      "the cameras' kinds (fixed or patrol): without it every camera is taken as fixed, but " +
                          file.filename().string() + " holds a read of camera " + r.camera +
                          " made away from the camera (a mobile camera's?)");
@@ -322,7 +323,7 @@ void checkReadAtCamera(const std::map<std::string, LatLon>& cameraAt, const std:
 // What each store of the run's store network held when the run ended (after its last purge).
 void loadStoreNetwork(AnalysisDataBuilder& b, const std::filesystem::path& runDir,
                       const std::optional<std::map<std::string, bool>>& kinds) {
-    StoreNetwork network = StoreNetwork::open(runDir / "stores");
+    StoreNetwork network = StoreNetwork::open(RunFolder(runDir).stores());
     std::vector<std::string> contributors;
     for (const std::string& agency : network.agencies())
         if (network.sharing().participates(agency)) contributors.push_back(agency);
@@ -344,9 +345,10 @@ void loadStoreNetwork(AnalysisDataBuilder& b, const std::filesystem::path& runDi
 
 AnalysisData loadRunDirectory(const std::filesystem::path& runDir) {
     if (!std::filesystem::is_directory(runDir)) throw InputError(runDir.string(), "", "a run directory");
-    AnalysisDataBuilder b(loadRoadNetwork(runDir / "roads.json"), runDir.string());
-    if (std::filesystem::exists(runDir / "vehicles.csv")) loadVehicles(b, runDir / "vehicles.csv");
-    loadTrips(b, runDir / "trips.csv");
+    const RunFolder run(runDir);
+    AnalysisDataBuilder b(loadRoadNetwork(run.roads()), runDir.string());
+    if (std::filesystem::exists(run.vehicles())) loadVehicles(b, run.vehicles());
+    loadTrips(b, run.trips());
     const auto storeFiles = readStoreFiles(runDir);
     const auto kinds = loadMobileCameras(runDir);
     std::map<std::string, LatLon> cameraAt;  // without cameras.geojson, to check reads are made there
@@ -364,7 +366,7 @@ AnalysisData loadRunDirectory(const std::filesystem::path& runDir) {
             b.addRead(r.plate, r.time, r.camera, truth.vehicle, r.where);
         });
     }
-    if (std::filesystem::exists(runDir / "stores" / "network.json")) loadStoreNetwork(b, runDir, kinds);
+    if (std::filesystem::exists(run.stores() / "network.json")) loadStoreNetwork(b, runDir, kinds);
     return b.finish();
 }
 

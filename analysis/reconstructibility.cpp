@@ -20,6 +20,7 @@
 #include "core/error.h"
 #include "core/files.h"
 #include "store/retention.h"
+#include "run_folder/run_folder.h"
 
 namespace alprsim {
 
@@ -108,14 +109,14 @@ std::vector<ViewSpec> adversaryViews(const AnalysisData& data, const std::vector
     views.push_back({{"pooled", {}, retention, auditTime},
                      data.agencies(),
                      {{"kind", "union_of_reads"},
-                      {"files", {"reads.sqlite"}},
+                      {"files", {RunFolder::kReads}},
                       {"description", "the run has no store network (no \"stores\" section), so no state store: the "
                                       "pooled view is the union of every agency's reads"}}});
     for (const std::string& agency : data.agencies())
         views.push_back({{"local:" + agency, {agency}, retention, auditTime},
                          {agency},
                          {{"kind", "agency_cameras"},
-                          {"files", {"reads.sqlite"}},
+                          {"files", {RunFolder::kReads}},
                           {"description", "the reads made by " + agency + "'s cameras"}}});
     return views;
 }
@@ -295,13 +296,13 @@ AnalysisOutput analyzeData(const AnalysisData& data, const AnalysisConfig& confi
 AnalysisOutput analyzeRunDirectory(const std::filesystem::path& runDir, const AnalysisConfig& config) {
     const AnalysisData data = loadRunDirectory(runDir);
     AnalysisOutput out = analyzeData(data, config);
-    out.tripsCsv = runDir / "trips.csv";
+    out.tripsCsv = RunFolder(runDir).trips();
     return out;
 }
 
 void writeAnalysisFiles(const std::filesystem::path& dir, const AnalysisOutput& output) {
-    if (!output.tripsCsv.empty()) writeAnnotatedTripsCsv(output.tripsCsv, dir / "trips.csv", output.tripOutcomes);
-    writeFileAtomically(dir / "example_trips.geojson", output.exampleTrips.dump(1) + "\n");
+    if (!output.tripsCsv.empty()) writeAnnotatedTripsCsv(output.tripsCsv, RunFolder(dir).trips(), output.tripOutcomes);
+    writeFileAtomically(RunFolder(dir).exampleTrips(), output.exampleTrips.dump(1) + "\n");
 }
 
 }  // namespace alprsim

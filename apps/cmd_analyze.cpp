@@ -8,6 +8,7 @@
 
 #include "analysis/reconstructibility.h"
 #include "core/files.h"
+#include "run_folder/run_folder.h"
 
 namespace alprsim::cli {
 
@@ -32,7 +33,7 @@ void addAnalyzeCommand(CLI::App& app) {
     cmd->callback([args] {
         AnalysisConfig config;
         if (!args->retention.empty()) config.retentions = parseRetentionList(args->retention, "--retention");
-        const std::filesystem::path out = args->out.empty() ? std::filesystem::path(args->runDir) / "analysis.json"
+        const std::filesystem::path out = args->out.empty() ? RunFolder(args->runDir).analysis()
                                                             : std::filesystem::path(args->out);
         const AnalysisOutput result = analyzeRunDirectory(args->runDir, config);
         const std::filesystem::path dir = out.parent_path().empty() ? "." : out.parent_path();

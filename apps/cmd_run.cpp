@@ -11,7 +11,9 @@
 #include "core/files.h"
 
 #include "apps/commands.h"
-#include "apps/scenario_run.h"
+#include "pipeline/run_summary.h"
+#include "pipeline/scenario_run.h"
+#include "run_folder/run_folder.h"
 
 namespace alprsim::cli {
 
@@ -48,21 +50,20 @@ void addRunCommand(CLI::App& app) {
             cv::setNumThreads(static_cast<int>(args->threads));
         }
         const Scenario scenario = loadScenario(args->scenario);
-        const RunOptions options{args->out, args->force, args->dayProcesses, selfExecutable(), args->onlyDay, args->threads};
-        const nlohmann::json results = runScenario(scenario, options);
+        const RunOptions options{args->out, args->force, args->dayProcesses, selfExecutable(), args->threads};
         if (args->onlyDay) {
-            std::printf("Day %u: %zu trips, %zu reads: %s\n", *args->onlyDay, results.at("trips").get<size_t>(),
-                        results.at("reads").get<size_t>(), args->out.c_str());
+            const DayPartSummary day = runDayPart(scenario, options, *args->onlyDay);
+            std::printf("Day %u: %zu trips, %zu reads: %s\n", day.day, day.trips, day.reads, args->out.c_str());
+            return;
+        }
+        std::fputs(plainSummary(runScenario(scenario, options), args->out).c_str(), stdout);
+        const fs::path page = RunFolder(args->out).report();
+        if (args->report) {
+            writeReport({args->out}, page, "html");
+            std::printf("Report: %s (open it in a web browser)\n", page.string().c_str());
         } else {
-            std::fputs(plainSummary(results, args->out).c_str(), stdout);
-            const fs::path page = fs::path(args->out) / "report.html";
-            if (args->report) {
-                writeReport({args->out}, page, "html");
-                std::printf("Report: %s (open it in a web browser)\n", page.string().c_str());
-            } else {
-                std::printf("To see it as a page: %s report %s --out %s (or run with --report)\n", selfExecutable().string().c_str(),
-                            args->out.c_str(), page.string().c_str());
-            }
+            std::printf("To see it as a page: %s report %s --out %s (or run with --report)\n", selfExecutable().string().c_str(),
+                        args->out.c_str(), page.string().c_str());
         }
     });
 }

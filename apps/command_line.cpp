@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <exception>
 
+#include "alprsim_version.h"
 #include "apps/commands.h"
 #include "core/error.h"
 #include "core/output_error.h"
@@ -15,7 +16,7 @@ namespace alprsim::cli {
 int runCommandLine(int argc, char** argv) {
     CLI::App app{"alprsim: what automatic licence-plate readers do to privacy, simulated and measured"};
     app.require_subcommand(1);
-    app.set_version_flag("--version", "alprsim 0.1.0");
+    app.set_version_flag("--version", std::string("alprsim ") + kVersion);
     spdlog::set_level(spdlog::level::warn);
     app.add_flag_callback("-v,--verbose", [] { spdlog::set_level(spdlog::level::info); }, "Log each stage to stderr");
     // Options of the program (-v) are also taken after the subcommand: `alprsim run ... -v`.

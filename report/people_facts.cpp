@@ -6,6 +6,7 @@
 
 #include "core/error.h"
 #include "report/html_text.h"
+#include "run_folder/run_folder.h"
 
 namespace alprsim::report {
 
@@ -19,7 +20,7 @@ constexpr int kHeadlineUnicityPoints = 4;
 std::string esc(const std::string& s) { return htmlEscape(s); }
 
 [[noreturn]] void fail(const ReportRun& run, const std::string& where, const std::string& expected) {
-    throw InputError((run.dir / "results.json").string(), where, expected);
+    throw InputError(RunFolder(run.dir).results().string(), where, expected);
 }
 
 uint64_t countAt(const ReportRun& run, const json& obj, const std::string& key, const std::string& where) {

@@ -8,12 +8,13 @@
 
 #include "core/error.h"
 #include "core/files.h"
+#include "run_folder/run_folder.h"
 
 namespace alprsim::report {
 
 namespace {
 
-bool isRunDir(const fs::path& dir) { return fs::is_regular_file(dir / "results.json"); }
+bool isRunDir(const fs::path& dir) { return fs::is_regular_file(RunFolder(dir).results()); }
 bool isSweepDir(const fs::path& dir) { return fs::is_directory(dir / "runs"); }
 
 // The directory's own name, also for "out/run/" and ".".
@@ -129,7 +130,7 @@ void addSweep(const fs::path& sweep, ReportInputs& inputs, std::set<std::string>
 }  // namespace
 
 nlohmann::json loadResultsFile(const fs::path& runDir) {
-    const fs::path file = runDir / "results.json";
+    const fs::path file = RunFolder(runDir).results();
     const std::string text = readTextFile(file);
     nlohmann::json doc = nlohmann::json::parse(text, nullptr, false);
     if (doc.is_discarded()) throw InputError(file.string(), "", "valid JSON (results.json as written by alprsim run)");

@@ -10,6 +10,7 @@
 
 #include "core/error.h"
 #include "core/files.h"
+#include "run_folder/run_folder.h"
 
 namespace alprsim::report {
 
@@ -159,7 +160,7 @@ json exampleFromTrips(const fs::path& file, const Roads& roads) {
         const auto it = roads.index.find(edge);
         if (it != roads.index.end()) route.push_back(roads.lines[it->second]);
     }
-    return {{"id", best[column["trip"]]}, {"reads", bestReads}, {"true_route_edges", route}, {"inferred_route", nullptr}, {"source", "trips.csv"}};
+    return {{"id", best[column["trip"]]}, {"reads", bestReads}, {"true_route_edges", route}, {"inferred_route", nullptr}, {"source", RunFolder::kTrips}};
 }
 
 }  // namespace
@@ -167,19 +168,19 @@ json exampleFromTrips(const fs::path& file, const Roads& roads) {
 MapData buildMapData(const ReportRun& run, const RunFacts& facts,
                      const std::vector<std::pair<const ReportRun*, const RunFacts*>>& others) {
     MapData map;
-    const fs::path roadsFile = run.dir / "roads.json";
+    const fs::path roadsFile = RunFolder(run.dir).roads();
     if (!fs::exists(roadsFile)) {
         map.notes.push_back("No map: run " + run.id + " has no roads.json (runs written before roads.json existed).");
         return map;
     }
     const Roads roads = loadRoads(roadsFile);
     json cameraSets = json::array();
-    cameraSets.push_back({{"run", facts.label}, {"cameras", loadCameras(run.dir / "cameras.geojson")}});
+    cameraSets.push_back({{"run", facts.label}, {"cameras", loadCameras(RunFolder(run.dir).cameras())}});
     for (const auto& [otherRun, otherFacts] : others)
-        cameraSets.push_back({{"run", otherFacts->label}, {"cameras", loadCameras(otherRun->dir / "cameras.geojson")}});
+        cameraSets.push_back({{"run", otherFacts->label}, {"cameras", loadCameras(RunFolder(otherRun->dir).cameras())}});
 
-    json trip = exampleFromAnalysis(run.dir / "example_trips.geojson");
-    if (trip.is_null()) trip = exampleFromTrips(run.dir / "trips.csv", roads);
+    json trip = exampleFromAnalysis(RunFolder(run.dir).exampleTrips());
+    if (trip.is_null()) trip = exampleFromTrips(RunFolder(run.dir).trips(), roads);
     map.data = {{"run", facts.label}, {"roads", roads.lines}, {"camera_sets", cameraSets}, {"trip", trip}};
 
     map.notes.push_back("The map shows the roads of " + facts.label + " (drawn from the simulation's own network; no map tiles, so it works offline).");

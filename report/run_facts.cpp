@@ -6,54 +6,14 @@
 #include <set>
 
 #include "core/error.h"
+#include "run_folder/run_folder.h"
+#include "run_folder/run_results.h"
 
 namespace alprsim::report {
 
 namespace {
 
 using nlohmann::json;
-
-// Typed optional access that names the file and JSON pointer when the type is wrong.
-class FieldReader {
-public:
-    FieldReader(const json& doc, std::string file) : doc_(doc), file_(std::move(file)) {}
-
-    const json* find(const std::string& pointer) const {
-        const json::json_pointer ptr(pointer);
-        return doc_.contains(ptr) && !doc_.at(ptr).is_null() ? &doc_.at(ptr) : nullptr;
-    }
-    std::optional<double> number(const std::string& pointer) const {
-        const json* v = find(pointer);
-        if (!v) return std::nullopt;
-        if (!v->is_number()) fail(pointer, "a number");
-        return v->get<double>();
-    }
-    std::optional<uint64_t> count(const std::string& pointer) const {
-        const json* v = find(pointer);
-        if (!v) return std::nullopt;
-        if (!v->is_number_unsigned() && !(v->is_number_integer() && v->get<int64_t>() >= 0)) fail(pointer, "a whole number >= 0");
-        return v->get<uint64_t>();
-    }
-    std::string text(const std::string& pointer) const {
-        const json* v = find(pointer);
-        if (!v) return "";
-        if (!v->is_string()) fail(pointer, "a string");
-        return v->get<std::string>();
-    }
-    std::optional<double> share(const std::string& pointer) const {
-        const auto v = number(pointer);
-        if (v && (*v < 0 || *v > 1)) fail(pointer, "a share between 0 and 1");
-        return v;
-    }
-    [[noreturn]] void fail(const std::string& pointer, const std::string& expected) const {
-        throw InputError(file_, pointer, expected);
-    }
-    const std::string& file() const { return file_; }
-
-private:
-    const json& doc_;
-    std::string file_;
-};
 
 // "3m", "2d", "3w", "60d", "1y", "forever", as analysis writes retention periods.
 std::optional<double> parseRetention(const std::string& text) {
@@ -73,7 +33,7 @@ std::optional<double> parseRetention(const std::string& text) {
 // metrics.reconstructibility.views[]: each view ("pooled", "local:<agency>") holds by_retention[]
 // entries with a retention period and, per section (trips, home, work), share_<metric> numbers;
 // unicity holds share_unique per number of points k.
-void collectRetentionShares(const FieldReader& r, std::vector<RetentionShare>& out, std::map<std::string, std::string>& sources) {
+void collectRetentionShares(const JsonFields& r, std::vector<RetentionShare>& out, std::map<std::string, std::string>& sources) {
     const json* views = r.find("/metrics/reconstructibility/views");
     if (!views) return;
     if (!views->is_array()) r.fail("/metrics/reconstructibility/views", "an array of views");
@@ -102,15 +62,13 @@ void collectRetentionShares(const FieldReader& r, std::vector<RetentionShare>& o
     }
 }
 
-// results.json "hot_list" (runs whose scenario has a stores section): flagged vehicles, how many
-// were found (a true alert), and the share of alerts that were misreads.
-std::optional<HotListFacts> hotListFacts(const FieldReader& r) {
-    const auto flagged = r.count("/hot_list/flagged_vehicles");
-    const auto found = r.count("/hot_list/flagged_vehicles_found");
-    if (!flagged || !found || *flagged == 0) return std::nullopt;
-    if (*found > *flagged) r.fail("/hot_list/flagged_vehicles_found", "at most flagged_vehicles");
+// Flagged vehicles, how many were found (a true alert), and the share of alerts that were
+// misreads (runs whose scenario has a stores section).
+std::optional<HotListFacts> hotListFacts(const HotListResults& h, const JsonFields& r) {
+    if (!h.flaggedVehicles || !h.flaggedVehiclesFound || *h.flaggedVehicles == 0) return std::nullopt;
+    if (*h.flaggedVehiclesFound > *h.flaggedVehicles) r.fail("/hot_list/flagged_vehicles_found", "at most flagged_vehicles");
     HotListFacts facts;
-    facts.detectedShare = double(*found) / double(*flagged);
+    facts.detectedShare = double(*h.flaggedVehiclesFound) / double(*h.flaggedVehicles);
     facts.falseAlertShare = r.share("/hot_list/false_alert_share");
     return facts;
 }
@@ -132,42 +90,42 @@ int RunFacts::simulatedDays() const {
 }
 
 RunFacts extractRunFacts(const ReportRun& run) {
-    const FieldReader r(run.results, (run.dir / "results.json").string());
+    const JsonFields r(run.results, RunFolder(run.dir).results().string());
+    const RunResults results = readRunResults(run.results, r.file());
     RunFacts f;
     f.id = run.id;
+    // The scenario as given: its keys are the scenario format's (scenarios/schema).
     f.scenarioName = r.text("/scenario/name");
     f.description = r.text("/scenario/description");
-    f.seed = r.count("/seed");
-    f.cameras = r.count("/counts/cameras");
     f.placement = r.text("/scenario/cameras/placement");
     f.agency = r.text("/scenario/cameras/agency");
-    f.vehicles = r.count("/counts/vehicles");
+    f.demandModel = r.text("/scenario/demand/model");
+    f.departWindowHours = r.number("/scenario/demand/depart_window_hours");
+    f.seed = results.seed;
+    f.cameras = results.counts.cameras;
+    f.vehicles = results.counts.vehicles;
     f.tripsDeparted = r.count("/metrics/trip_coverage/trips_departed");
     f.shareObserved = r.share("/metrics/trip_coverage/share_observed");
     f.shareLinked = r.share("/metrics/trip_coverage/share_linked");
-    f.simulatedBegin = r.number("/simulated/begin_s");
-    f.simulatedEnd = r.number("/simulated/end_s");
-    f.simulationModel = r.text("/simulated/model");
-    f.demandModel = r.text("/scenario/demand/model");
-    f.departWindowHours = r.number("/scenario/demand/depart_window_hours");
-    f.networkName = r.text("/network/osm");
-    f.networkKm = r.number("/network/length_km");
+    f.simulatedBegin = results.simulated.beginSeconds;
+    f.simulatedEnd = results.simulated.endSeconds;
+    f.simulationModel = results.simulated.model;
+    f.days = results.simulated.days;
+    f.recognitionMode = results.simulated.recognition;
+    f.networkName = results.network.osm;
+    f.networkKm = results.network.lengthKm;
     collectRetentionShares(r, f.retention, f.viewSources);
     if (const json* v = r.find("/metrics/reconstructibility/trip_levels_view"); v && v->is_string()) f.tripLevelsView = v->get<std::string>();
-    f.days = r.count("/simulated/days");
     if (const json* definitions = r.find("/metrics/reconstructibility/definitions")) f.definitions = *definitions;
     for (const RetentionShare& s : f.retention)
         if (s.share < 0 || s.share > 1) r.fail("/metrics", "shares between 0 and 1 (found " + s.metric + " = " + std::to_string(s.share) + ")");
-    f.hotList = hotListFacts(r);
-    f.recognitionMode = r.text("/simulated/recognition");
-    if (const json* table = r.find("/field_record")) {
-        if (!table->is_array()) r.fail("/field_record", "an array of figures beside their field bands");
-        f.fieldRecord = *table;
+    if (!results.fieldRecord.is_null() && !results.fieldRecord.is_array()) r.fail("/field_record", "an array of figures beside their field bands");
+    f.fieldRecord = results.fieldRecord;
+    if (results.hotList) {
+        f.hotList = hotListFacts(*results.hotList, r);
+        f.alerts = results.hotList->alerts;
+        f.falseAlertsByCause = results.hotList->falseAlertsByCause;
     }
-    f.alerts = r.count("/hot_list/alerts");
-    if (const json* causes = r.find("/hot_list/false_alerts_by_cause"); causes && causes->is_object())
-        for (const auto& [cause, n] : causes->items())
-            if (const auto count = r.count("/hot_list/false_alerts_by_cause/" + cause)) f.falseAlertsByCause[cause] = *count;
     return f;
 }
 

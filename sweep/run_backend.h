@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "run_folder/run_folder.h"
+
 namespace alprsim {
 
 struct RunTask {
@@ -16,7 +18,7 @@ struct RunTask {
     std::filesystem::path outDir;    // runs/<id>: exists with its completion file iff the run finished
     std::filesystem::path log;       // the run's stdout and stderr
     std::vector<std::string> extraArgs;  // after `run SCENARIO --out DIR --force` (local backend only)
-    std::string completionFile = "results.json";  // written last: its presence marks a finished run
+    std::string completionFile = RunFolder::kResults;  // written last: its presence marks a finished run
 };
 
 struct RunOutcome {

@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "core/csv.h"
+#include "run_folder/run_results.h"
 
 namespace alprsim {
 
@@ -128,7 +129,7 @@ MeanInterval meanWithInterval(const std::vector<double>& values) {
 
 std::map<std::string, double> numericMetrics(const nlohmann::json& results) {
     std::map<std::string, double> out;
-    for (const char* section : {"counts", "hot_list", "metrics"})
+    for (const char* section : kMeasurementSections)
         if (results.contains(section)) collectNumbers(results[section], section, out);
     return out;
 }

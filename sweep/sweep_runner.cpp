@@ -17,6 +17,7 @@
 #include "core/files.h"
 #include "scenarios/scenario.h"
 #include "sweep/summary.h"
+#include "run_folder/run_folder.h"
 
 namespace alprsim {
 
@@ -157,7 +158,7 @@ void refuseOtherSweep(const SweepSpec& spec, const fs::path& outDir) {
 }  // namespace
 
 std::optional<nlohmann::json> readFinishedRun(const fs::path& runDir, std::string& problem) {
-    const fs::path file = runDir / "results.json";
+    const fs::path file = RunFolder(runDir).results();
     std::error_code ec;
     if (!fs::is_regular_file(file, ec)) return std::nullopt;
     try {

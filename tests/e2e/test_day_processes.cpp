@@ -1,4 +1,4 @@
-// Days run as separate processes (`run --day-processes N`, apps/day_parts.h): the merged run has
+// Days run as separate processes (`run --day-processes N`, pipeline/day_parts.h): the merged run has
 // the same trips as a run in one process, about the same reads (traffic no longer meets across
 // midnight), and is itself reproducible byte for byte.
 #include <catch2/catch.hpp>

@@ -1,15 +1,20 @@
-#include "apps/day_parts.h"
+#include "pipeline/day_parts.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <fstream>
+#include <future>
 #include <map>
 #include <sstream>
+#include <utility>
 
 #include "core/csv.h"
 #include "core/error.h"
 #include "core/files.h"
+#include "run_folder/run_folder.h"
 #include "sim/road_network.h"
+#include "sweep/local_backend.h"
 
 namespace alprsim {
 
@@ -94,6 +99,16 @@ void recomputeRates(json& patrol) {
     patrol["reads_per_patrol_hour"] = hours > 0 ? round2(reads / hours) : 0.0;
 }
 
+// The last lines of a day process's log, for the error message when it failed.
+std::string logTail(const fs::path& log) {
+    std::ifstream in(log);
+    std::vector<std::string> lines;
+    for (std::string line; std::getline(in, line);) lines.push_back(line);
+    std::string tail;
+    for (size_t i = lines.size() > 8 ? lines.size() - 8 : 0; i < lines.size(); ++i) tail += "\n  " + lines[i];
+    return tail;
+}
+
 }  // namespace
 
 void writeDayPart(const fs::path& dir, uint32_t day, const std::vector<TripRecord>& trips, const DayPartCounts& c,
@@ -105,7 +120,7 @@ void writeDayPart(const fs::path& dir, uint32_t day, const std::vector<TripRecor
         if (t.rerouted) csv += csvField(joinSpaces(network.edgeIds(t.plan.route)));
         csv += "\n";
     }
-    writeFileAtomically(dir / "outcomes.csv", csv);
+    writeFileAtomically(RunFolder(dir).dayOutcomes(), csv);
     const json part = {{"day", day},
                        {"reads", c.reads},
                        {"reads_correct", c.correct},
@@ -114,11 +129,11 @@ void writeDayPart(const fs::path& dir, uint32_t day, const std::vector<TripRecor
                        {"steps", c.steps},
                        {"end_s", c.endSeconds},
                        {"sensing", sensing}};
-    writeFileAtomically(dir / "part.json", part.dump(1) + "\n");
+    writeFileAtomically(RunFolder(dir).dayPart(), part.dump(1) + "\n");
 }
 
 DayPart readDayPart(const fs::path& dir, TripLog& log, const RoadNetwork& network) {
-    const fs::path partFile = dir / "part.json";
+    const fs::path partFile = RunFolder(dir).dayPart();
     std::ifstream partIn(partFile);
     if (!partIn) throw InputError(partFile.string(), "", "a day part written by `alprsim run --only-day`");
     const json part = json::parse(partIn);
@@ -128,7 +143,7 @@ DayPart readDayPart(const fs::path& dir, TripLog& log, const RoadNetwork& networ
                 part.at("captures_not_read").get<size_t>(), part.at("steps").get<size_t>(), part.at("end_s").get<double>()};
     d.sensing = part.at("sensing");
 
-    const fs::path outcomes = dir / "outcomes.csv";
+    const fs::path outcomes = RunFolder(dir).dayOutcomes();
     std::ifstream in(outcomes);
     std::string line;
     if (!std::getline(in, line) || line != kOutcomesHeader) throw InputError(outcomes.string(), "header", kOutcomesHeader);
@@ -152,5 +167,65 @@ json mergeSensingSummaries(const std::vector<json>& days) {
     if (merged.contains("patrol")) recomputeRates(merged["patrol"]);
     return merged;
 }
+
+SimulationOutcome simulateDaysInProcesses(const Scenario& s, const fs::path& executable, unsigned processes, const fs::path& dir,
+                                          TripPlanner& planner, const Simulation& router, TripLog& log, ReadSink& sink) {
+    const uint32_t first = planner.firstDay(), last = planner.lastDay();
+    // The ground-truth log needs every day's plans (the merge checks that the day processes
+    // planned the same trips). Planning them here while the day processes run, instead of
+    // before, keeps it off the critical path: 28 days of a town take minutes to plan.
+    std::atomic<bool> abandon{false};
+    auto laterDays = std::async(std::launch::async, [&] {
+        std::vector<std::vector<TripPlan>> plans;
+        for (uint32_t d = first + 1; d <= last && !abandon; ++d) plans.push_back(planner.planDay(d, router));
+        return plans;
+    });
+    // If the days fail or are interrupted, the planning stops after its current day.
+    struct Abandon {
+        std::atomic<bool>& flag;
+        ~Abandon() { flag = true; }
+    } abandonOnExit{abandon};
+    const fs::path daysDir = RunFolder(dir).days();
+    fs::create_directories(daysDir);
+    std::vector<RunTask> tasks;
+    for (uint32_t d = first; d <= last; ++d) {
+        const std::string id = "day-" + std::to_string(d);
+        tasks.push_back(RunTask{id, fs::absolute(s.file), daysDir / id, daysDir / (id + ".log"), {"--only-day", std::to_string(d)}, RunFolder::kDayPart});
+    }
+    LocalBackend backend(executable, processes, "days");
+    const std::vector<RunOutcome> outcomes = backend.execute(tasks);
+    for (std::vector<TripPlan>& plans : laterDays.get()) log.add(std::exchange(plans, {}));
+    for (const RunOutcome& r : outcomes)
+        if (!r.finished || r.exitCode != 0)
+            throw std::runtime_error("the process simulating " + r.id + " failed (exit " + std::to_string(r.exitCode.value_or(-1)) +
+                                     "); the end of its log:" + logTail(r.log));
+
+    SimulationOutcome outcome;
+    std::vector<nlohmann::json> sensing;
+    std::vector<std::pair<Read, ReadTruth>> carried;  // reads after the end of the day being merged
+    for (const RunTask& t : tasks) {
+        const DayPart part = readDayPart(t.outDir, log, planner.network());
+        outcome.steps += part.counts.steps;
+        outcome.endSeconds = std::max(outcome.endSeconds, part.counts.endSeconds);
+        outcome.recognized.correct += part.counts.correct;
+        outcome.recognized.misread += part.counts.misread;
+        outcome.recognized.noRead += part.counts.noRead;
+        sensing.push_back(part.sensing);
+
+        const double dayEnd = (part.day + 1) * 86400.0;
+        std::vector<std::pair<Read, ReadTruth>> reads = std::move(carried);
+        carried.clear();
+        ReadStore::open(RunFolder(t.outDir).reads()).forEachReadWithTruth([&](const Read& r, const ReadTruth& truth) {
+            (r.time < dayEnd || part.day == last ? reads : carried).emplace_back(r, truth);
+        });
+        std::stable_sort(reads.begin(), reads.end(), [](const auto& a, const auto& b) { return a.first.time < b.first.time; });
+        for (auto& [read, truth] : reads) sink.add(std::move(read), std::move(truth));
+    }
+    sink.flush();
+    outcome.sensing = mergeSensingSummaries(sensing);
+    fs::remove_all(daysDir);  // merged: the run's own files now hold everything the days wrote
+    return outcome;
+}
+
 
 }  // namespace alprsim

@@ -1,10 +1,10 @@
 #pragma once
 // One scenario, end to end: network -> simulation -> cameras -> reads -> store -> analysis,
-// written atomically into an output directory.
+// written atomically into a run folder (run_folder/run_folder.h).
+#include <cstdint>
 #include <filesystem>
-#include <nlohmann/json.hpp>
-#include <optional>
 
+#include "run_folder/run_results.h"
 #include "scenarios/scenario.h"
 
 namespace alprsim {
@@ -13,21 +13,25 @@ struct RunOptions {
     std::filesystem::path outDir;
     bool replaceExisting = false;
     // More than 1: a multi-day scenario runs each day in its own process, this many at a time
-    // (apps/day_parts.h), through `executable --only-day K`.
+    // (pipeline/day_parts.h), through `executable run --only-day K`.
     unsigned dayProcesses = 1;
     std::filesystem::path executable;
-    // Set: simulate only this day and write a day part into outDir instead of a run.
-    std::optional<uint32_t> onlyDay;
     // Threads for planning routes and for the cameras (0: one per core); results do not depend on it.
     unsigned threads = 0;
 };
 
-// Returns the results.json document that was written. Throws InputError for problems with
+// Returns the results that were written (results.json). Throws InputError for problems with
 // the scenario or its data, Interrupted on SIGINT/SIGTERM; the output directory then does
 // not exist (or still holds the previous complete run when replacing).
-nlohmann::json runScenario(const Scenario& scenario, const RunOptions& options);
+RunResults runScenario(const Scenario& scenario, const RunOptions& options);
 
-// The few plain sentences printed after a run.
-std::string plainSummary(const nlohmann::json& results, const std::filesystem::path& outDir);
+struct DayPartSummary {
+    uint32_t day = 0;
+    size_t trips = 0, reads = 0;
+};
+
+// `alprsim run --only-day K`: simulates day K of the scenario alone and writes its day part
+// (pipeline/day_parts.h) into options.outDir. Throws InputError if K is no day of the scenario.
+DayPartSummary runDayPart(const Scenario& scenario, const RunOptions& options, uint32_t day);
 
 }  // namespace alprsim

@@ -15,6 +15,8 @@
 #include <string>
 #include <vector>
 
+#include "pipeline/simulation_stage.h"
+#include "scenarios/scenario.h"
 #include "sim/trip_log.h"
 
 namespace alprsim {
@@ -46,5 +48,13 @@ DayPart readDayPart(const std::filesystem::path& dir, TripLog& log, const RoadNe
 // The sensing summary of a whole run from its days': counts, failures, patrol hours and reads
 // add up; rates are recomputed; a median plate width becomes the median of the days' medians.
 nlohmann::json mergeSensingSummaries(const std::vector<nlohmann::json>& days);
+
+// Runs the planner's days each in its own `executable run --only-day K` process, `processes` at
+// a time (in dir/days, removed once merged), then merges them: outcomes into the log, reads into
+// the sink in time order (a day's trips may end after midnight, among the next day's first
+// reads). The log holds the first day's plans; the later days' are planned here with `router`.
+SimulationOutcome simulateDaysInProcesses(const Scenario& s, const std::filesystem::path& executable, unsigned processes,
+                                          const std::filesystem::path& dir, TripPlanner& planner, const Simulation& router,
+                                          TripLog& log, ReadSink& sink);
 
 }  // namespace alprsim

@@ -1,0 +1,270 @@
+#include "pipeline/scenario_run.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <optional>
+#include <unordered_map>
+#include <utility>
+
+#include "alprsim_version.h"
+#include "analysis/field_record.h"
+#include "analysis/reconstructibility.h"
+#include "analysis/trip_coverage.h"
+#include "analysis/trip_table.h"
+#include "core/error.h"
+#include "core/files.h"
+#include "core/rng.h"
+#include "pipeline/day_parts.h"
+#include "pipeline/simulation_stage.h"
+#include "pipeline/world.h"
+#include "run_folder/run_folder.h"
+#include "sim/demand_realism.h"
+#include "sim/population.h"
+#include "sim/road_network_io.h"
+
+namespace alprsim {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// The scenario's per-agency stores (RUN_DIR/stores), with the hot list drawn from every car
+// the run will see. Plates flagged are drawn by seed, so a rerun flags the same cars.
+std::optional<StoreNetwork> openAgencyStores(const Scenario& s, const fs::path& dir, const std::vector<Camera>& cameras,
+                                             const TripLog& log, const TripPlanner& planner) {
+    if (!s.stores) return std::nullopt;
+    std::map<std::string, std::string> fleet;  // vehicle -> plate, sorted
+    for (const TripRecord& t : log.trips()) fleet.emplace(t.plan.vehicle, t.plan.plate);
+    // Issuing states: a population's cars have theirs; random trips' cars are Massachusetts'
+    // (as vehicles.csv says).
+    std::unordered_map<std::string, std::string> stateOf;
+    if (planner.population())
+        for (const PopulationVehicle& v : planner.population()->vehicles()) stateOf.emplace(v.id, v.state);
+    std::vector<Registration> registrations;
+    for (const auto& [vehicle, plate] : fleet) {
+        const auto state = stateOf.find(vehicle);
+        registrations.push_back({vehicle, plate, state == stateOf.end() ? "MA" : state->second});
+    }
+    const HotList hotList = HotList::draw(s.stores->hotList, registrations, Rng::stream(s.seed, "hot-list"));
+    return StoreNetwork::create(RunFolder(dir).stores(), *s.stores, cameraRecords(cameras), hotList);
+}
+
+HotListResults hotListResults(const HotListReport& r, const HotListSpec& spec) {
+    HotListResults h;
+    h.flaggedVehiclesFound = 0;
+    for (const auto& d : r.detections) *h.flaggedVehiclesFound += d.firstTrueAlert.has_value();
+    for (const auto& [cause, n] : r.falseAlertsByCause) {
+        h.falseAlertsByCause[cause] = n;
+        h.falseAlertShareByCause[cause] = r.alerts == 0 ? 0.0 : static_cast<double>(n) / static_cast<double>(r.alerts);
+    }
+    // The causes' parameters as the run used them (sources: docs/hot-lists-and-field-record.md).
+    h.falseAlertCauses = {
+        {"same_characters_elsewhere", spec.sameCharactersElsewhere},
+        {"states_read_share", spec.statesReadShare},
+        {"cleared_per_day", spec.clearedPerDay},
+        {"refresh_hours", std::isinf(spec.refreshSeconds) ? nlohmann::json(nullptr) : nlohmann::json(spec.refreshSeconds / 3600.0)}};
+    h.readsRecorded = r.readsRecorded;
+    h.alerts = r.alerts;
+    h.trueAlerts = r.trueAlerts;
+    h.falseAlerts = r.falseAlerts;
+    h.hitShare = r.hitShare();
+    h.falseAlertShare = r.falseAlertShare();
+    h.entriesOutsideSimulation = r.entriesOutside;
+    h.flaggedVehicles = r.detections.size();
+    h.marylandHitShare = HotListReport::kMarylandHitShare;
+    return h;
+}
+
+NetworkResults networkSummary(const Scenario& s, const RoadNetwork& roads) {
+    NetworkResults n;
+    for (const RoadEdge& e : roads.edges()) ++n.edgesByTown[e.town.empty() ? "(outside any town)" : e.town];
+    n.osm = s.osmFile.filename().string();
+    for (const TownExtract& t : s.region) {
+        n.osm += (n.osm.empty() ? "" : ", ") + t.osm.filename().string();
+        n.region.push_back(t.town + ": " + t.osm.filename().string());
+    }
+    n.edges = roads.edges().size();
+    n.lengthKm = std::round(roads.totalLengthMetres() / 10.0) / 100.0;
+    return n;
+}
+
+void countTrips(const std::vector<TripRecord>& trips, RunCounts& counts) {
+    size_t departed = 0, completed = 0, teleported = 0, rerouted = 0;
+    for (const TripRecord& t : trips) {
+        departed += t.depart >= 0;
+        completed += t.completed();
+        teleported += t.teleported;
+        rerouted += t.rerouted;
+    }
+    counts.tripsPlanned = trips.size();
+    counts.tripsDeparted = departed;
+    counts.tripsCompleted = completed;
+    counts.tripsTeleported = teleported;
+    counts.tripsRerouted = rerouted;
+}
+
+// What the simulation stage leaves in the stores, and the counts the results need from it.
+struct StoredReads {
+    SimulationOutcome simulated;
+    size_t reads = 0, unattributed = 0;
+    std::vector<size_t> perTrip;  // reads of each of the log's trips
+    std::optional<HotListResults> hotList;
+};
+
+// Simulates the scenario (in this process, or a process per day) into reads.sqlite and the
+// agency stores, and closes them: each a single self-contained file, no -wal or -shm beside it.
+StoredReads simulateIntoStores(const Scenario& s, const RunOptions& options, bool dayProcesses, ScenarioWorld& world,
+                               TripLog& log, SensorArray& sensor, const RunFolder& folder) {
+    StoredReads out;
+    TripPlanner& planner = world.planner;
+    const recognition::Recognizer recognizer = recognition::Recognizer::create(s.recognitionMode);
+    ReadStore store = ReadStore::create(folder.reads());
+    store.addCameras(cameraRecords(sensor.cameras()));
+    // The hot list is drawn from the first day's fleet, however the days are run.
+    std::optional<StoreNetwork> agencies = openAgencyStores(s, folder.dir(), sensor.cameras(), log, planner);
+    ReadSink sink(store, agencies ? &*agencies : nullptr);
+    if (dayProcesses) {
+        spdlog::info("simulating days {} to {} in {} processes at a time", planner.firstDay(), planner.lastDay(), options.dayProcesses);
+        out.simulated = simulateDaysInProcesses(s, options.executable, options.dayProcesses, folder.dir(), planner, world.sim, log, sink);
+    } else {
+        spdlog::info("simulating {} to {} s", s.beginSeconds, s.endSeconds);
+        out.simulated = simulateHere(s, world.sim, planner, planner.firstDay() + 1, planner.lastDay(), log, sensor, recognizer, sink);
+    }
+    out.reads = sink.total();
+    out.perTrip = countReadsPerTrip(log.trips(), store, &out.unattributed);
+    if (agencies) {
+        agencies->purge(out.simulated.endSeconds);
+        agencies->checkpoint();
+        out.hotList = hotListResults(agencies->hotListReport(), s.stores->hotList);
+    }
+    return out;
+}
+
+// results.json's figures from the run's world, its trips and its reads (the analysis' metrics
+// and the field-record table come after).
+RunResults assembleResults(const Scenario& s, unsigned dayProcesses, const ScenarioWorld& world, const TripLog& log,
+                           size_t firstDayTrips, size_t cameras, const StoredReads& stored) {
+    const TripPlanner& planner = world.planner;
+    const SimulationOutcome& simulated = stored.simulated;
+    RunResults results;
+    results.alprsimVersion = kVersion;
+    results.scenarioFile = s.file.filename().string();
+    results.scenario = s.source;
+    results.seed = s.seed;
+    results.network = networkSummary(s, world.roads);
+    results.simulated = {.beginSeconds = s.beginSeconds,
+                         .endSeconds = simulated.endSeconds,
+                         .steps = simulated.steps,
+                         .days = planner.lastDay() - planner.firstDay() + 1,
+                         .dayProcesses = dayProcesses,
+                         .model = s.mesoscopic ? "mesoscopic" : "microscopic",
+                         .recognition = std::string(recognition::toString(s.recognitionMode))};
+    RunCounts& counts = results.counts;
+    countTrips(log.trips(), counts);
+    counts.vehicles = planner.population() ? planner.population()->vehicles().size() : firstDayTrips;
+    counts.cameras = cameras;
+    counts.reads = stored.reads;
+    counts.tripsUnroutable = planner.unroutableTrips();
+    counts.readsCorrect = simulated.recognized.correct;
+    counts.readsMisread = simulated.recognized.misread;
+    counts.capturesNotRead = simulated.recognized.noRead;
+    results.demand = demandRealism(log.trips(), planner, simulated.endSeconds);
+    results.metrics.tripCoverage = summarizeCoverage(log.trips(), stored.perTrip, stored.unattributed).toJson();
+    results.sensing = simulated.sensing;
+    results.hotList = stored.hotList;
+    results.fieldRecord = compareWithFieldRecord(results);  // the run's figures beside the field's
+    return results;
+}
+
+// The ground truth: roads.json, vehicles.csv, trips.csv (with each trip's reads).
+void writeGroundTruth(const RunFolder& folder, const ScenarioWorld& world, const std::vector<TripPlan>& firstDay,
+                      const TripLog& log, const std::vector<size_t>& readsPerTrip) {
+    writeFileAtomically(folder.roads(), roadNetworkToJson(world.roads).dump() + "\n");
+    writeFileAtomically(folder.vehicles(), world.planner.vehiclesCsv(firstDay));
+    AtomicFileWriter trips(folder.trips());
+    writeTripsCsv(trips.out(), log.trips(), world.roads, readsPerTrip);
+    trips.commit();
+}
+
+}  // namespace
+
+DayPartSummary runDayPart(const Scenario& s, const RunOptions& options, uint32_t day) {
+    StagedDirectory out(options.outDir, options.replaceExisting);
+    const RunFolder folder(out.path());
+    ScenarioWorld world(s, out.path(), std::max(s.beginSeconds, day * 86400.0), options.threads);
+    TripPlanner& planner = world.planner;
+    if (day < planner.firstDay() || day > planner.lastDay())
+        throw InputError(s.file.string(), "--only-day " + std::to_string(day),
+                         "a day of the scenario, " + std::to_string(planner.firstDay()) + " to " + std::to_string(planner.lastDay()));
+
+    TripLog log;
+    std::vector<TripPlan> dayPlans;
+    scheduleDay(day, planner, world.sim, log, &dayPlans);
+    // Cameras are deployed from the first day's plans, as in the whole run.
+    const std::vector<TripPlan> firstDay = day == planner.firstDay() ? dayPlans : planner.planDay(planner.firstDay(), world.sim);
+    SensorArray sensor = SensorArray::deploy(s.cameras, firstDay, world.roads, world.sim);
+    sensor.setThreads(options.threads);
+    sensor.addTrips(dayPlans);
+    const recognition::Recognizer recognizer = recognition::Recognizer::create(s.recognitionMode);
+    SimulationOutcome simulated;
+    size_t reads = 0;
+    {
+        ReadStore store = ReadStore::create(folder.reads());
+        store.addCameras(cameraRecords(sensor.cameras()));
+        ReadSink sink(store, nullptr);
+        simulated = simulateHere(s, world.sim, planner, day + 1, day, log, sensor, recognizer, sink);
+        reads = sink.total();
+    }
+    const RecognitionCounts& recognized = simulated.recognized;
+    const DayPartCounts counts{reads, recognized.correct, recognized.misread, recognized.noRead, simulated.steps, simulated.endSeconds};
+    writeDayPart(out.path(), day, log.trips(), counts, simulated.sensing, planner.network());
+    removeUncachedNetwork(out.path());
+    out.commit();
+    return {day, log.trips().size(), counts.reads};
+}
+
+RunResults runScenario(const Scenario& s, const RunOptions& options) {
+    StagedDirectory out(options.outDir, options.replaceExisting);
+    const RunFolder folder(out.path());
+    ScenarioWorld world(s, out.path(), s.beginSeconds, options.threads);
+    TripPlanner& planner = world.planner;
+
+    spdlog::info("demand: planning day {}", s.beginSeconds / 86400);
+    const bool dayProcesses = options.dayProcesses > 1 && planner.lastDay() > planner.firstDay();
+    TripLog log;
+    std::vector<TripPlan> firstDay;
+    if (dayProcesses) {
+        firstDay = planner.planDay(planner.firstDay(), world.sim);  // planned here, simulated by a day process
+        log.add(firstDay);
+    } else {
+        scheduleDay(planner.firstDay(), planner, world.sim, log, &firstDay);
+    }
+
+    SensorArray sensor = SensorArray::deploy(s.cameras, firstDay, world.roads, world.sim);
+    sensor.setThreads(options.threads);
+    if (!dayProcesses) sensor.addTrips(firstDay);
+    const StoredReads stored = simulateIntoStores(s, options, dayProcesses, world, log, sensor, folder);
+    RunResults results =
+        assembleResults(s, dayProcesses ? options.dayProcesses : 1, world, log, firstDay.size(), sensor.cameras().size(), stored);
+    writeGroundTruth(folder, world, firstDay, log, stored.perTrip);
+    // The ground truth is in trips.csv now, which the analysis reads: the log's copy (a month
+    // of a town's routes is gigabytes) would only double the analysis' peak memory.
+    log = TripLog();
+    // cameras.geojson before the analysis: it says which cameras are mobile (their reads are
+    // placed where they were made).
+    writeFileAtomically(folder.cameras(), sensor.geoJson().dump(1) + "\n");
+    const AnalysisOutput analysis = analyzeRunDirectory(out.path(), AnalysisConfig{});  // as `alprsim analyze` does
+    results.metrics.reconstructibility = analysis.reconstructibility;
+    writeAnalysisFiles(out.path(), analysis);
+    writeFileAtomically(folder.camerasSumo(), sensor.sumoAdditional());
+    removeUncachedNetwork(out.path());
+    // results.json last: its presence marks a complete run (and the rename below makes it visible).
+    writeFileAtomically(folder.results(), nlohmann::json(results).dump(2) + "\n");
+    out.commit();
+    return results;
+}
+
+}  // namespace alprsim

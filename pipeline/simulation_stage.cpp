@@ -1,0 +1,120 @@
+#include "pipeline/simulation_stage.h"
+
+#include <cstdio>
+#include <string>
+#include <utility>
+
+#include "core/error.h"
+#include "core/files.h"
+#include "core/progress.h"
+
+namespace alprsim {
+
+namespace {
+
+// The sensing stage's photographic conditions, field for field, in recognition's type.
+recognition::CaptureConditions toCaptureConditions(const PhotoConditions& p) {
+    recognition::CaptureConditions c;
+    c.plateWidthPx = p.plateWidthPx;
+    c.yawDeg = p.yawDeg;
+    c.pitchDeg = p.pitchDeg;
+    c.rollDeg = p.rollDeg;
+    c.motionBlurPx = p.motionBlurPx;
+    c.defocusSigma = p.defocusSigma;
+    c.noiseSigma = p.noiseSigma;
+    c.light = p.light == CaptureLight::Day    ? recognition::Light::Day
+              : p.light == CaptureLight::Dusk ? recognition::Light::Dusk
+                                              : recognition::Light::NightIR;
+    c.rain = p.rain;
+    c.glare = p.glare;
+    c.dirt = p.dirt;
+    c.occlusion = p.occlusion;
+    c.jpegQuality = p.jpegQuality;
+    return c;
+}
+
+// "day 2 07:15:00": where the simulation is, for progress lines.
+std::string simulatedClock(double seconds) {
+    const long s = static_cast<long>(seconds);
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "day %ld %02ld:%02ld:%02ld", s / 86400, (s % 86400) / 3600, (s % 3600) / 60, s % 60);
+    return buf;
+}
+
+}  // namespace
+
+std::vector<CameraRecord> cameraRecords(const std::vector<Camera>& cameras) {
+    std::vector<CameraRecord> records;
+    for (const Camera& c : cameras) records.push_back({c.id, c.agency, c.edge, c.position, c.where});
+    return records;
+}
+
+void ReadRecorder::record(const std::vector<Capture>& passes) {
+    for (const Capture& p : passes) {
+        const TripRecord* trip = log_.find(p.trip);
+        if (!trip) continue;  // not one of ours (cannot happen: we add every vehicle)
+        const Camera& cam = cameras_[p.camera];
+        const uint64_t captureSeed =
+            fnv1a64(p.trip + "@" + cam.id + "@" + std::to_string(static_cast<int64_t>(p.time * 1000)), seed_);
+        const recognition::PlateRead r =
+            recognizer_.recognize(trip->plan.plate, toCaptureConditions(p.photo), captureSeed);
+        if (r.noRead) {
+            ++counts_.noRead;
+            continue;
+        }
+        ++(r.text == trip->plan.plate ? counts_.correct : counts_.misread);
+        // a patrol car reads where it is
+        sink_.add(Read{r.text, p.time, cam.id, p.where, r.confidence}, ReadTruth{trip->plan.vehicle, trip->plan.plate});
+    }
+}
+
+void scheduleDay(uint32_t day, TripPlanner& planner, Simulation& sim, TripLog& log, std::vector<TripPlan>* keep) {
+    std::vector<TripPlan> plans = planner.planDay(day, sim);
+    for (const TripPlan& p : plans) sim.addVehicle(p.trip, planner.network().edgeIds(p.route), p.plannedDepart, RouteChoice::Adaptive);
+    log.add(plans);
+    if (keep) *keep = std::move(plans);
+}
+
+namespace {
+
+// simulateHere's loop; returns the steps taken.
+size_t simulate(const Scenario& s, Simulation& sim, TripPlanner& planner, uint32_t nextDay, uint32_t lastDay, TripLog& log,
+                SensorArray& sensor, ReadRecorder& recorder, const ReadSink& sink) {
+    const double begin = sim.time();
+    Progress progress("simulating", static_cast<uint64_t>(s.endSeconds - begin));
+    size_t steps = 0;
+    while (sim.time() < s.endSeconds - 1e-9) {
+        if (interruptRequested()) throw Interrupted();
+        if (nextDay <= lastDay && sim.time() >= nextDay * 86400.0 - 3600.0) {
+            std::vector<TripPlan> plans;
+            scheduleDay(nextDay++, planner, sim, log, &plans);
+            sensor.addTrips(plans);  // patrol cars see cars parked where their trips leave them
+        }
+        sim.step();
+        ++steps;
+        log.record(sim, planner.network());
+        recorder.record(sensor.observe(sim));
+        if (nextDay > lastDay && sim.vehiclesRemaining() == 0) break;
+        progress.update(static_cast<uint64_t>(sim.time() - begin), simulatedClock(sim.time()) + " simulated, " +
+                                                                        std::to_string(log.departedCount()) + " departed, " +
+                                                                        std::to_string(sink.total()) + " reads");
+    }
+    recorder.record(sensor.finish(sim));
+    return steps;
+}
+
+}  // namespace
+
+SimulationOutcome simulateHere(const Scenario& s, Simulation& sim, TripPlanner& planner, uint32_t nextDay, uint32_t lastDay,
+                               TripLog& log, SensorArray& sensor, const recognition::Recognizer& recognizer, ReadSink& sink) {
+    ReadRecorder recorder(sink, sensor.cameras(), log, recognizer, s.seed);
+    SimulationOutcome out;
+    out.steps = simulate(s, sim, planner, nextDay, lastDay, log, sensor, recorder, sink);
+    sink.flush();
+    out.endSeconds = sim.time();
+    out.recognized = recorder.counts();
+    out.sensing = sensor.summary();
+    return out;
+}
+
+}  // namespace alprsim

@@ -1,0 +1,100 @@
+#pragma once
+// The simulation stage of a run, capture -> read -> store: SUMO drives the trips, the cameras
+// capture the plates that pass them, recognition reads each capture, and the reads go into the
+// run's read store and the scenario's agency stores.
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <vector>
+
+#include "recognition/recognizer.h"
+#include "scenarios/scenario.h"
+#include "sensors/sensor_array.h"
+#include "sim/demand.h"
+#include "sim/simulation.h"
+#include "sim/trip_log.h"
+#include "store/read_store.h"
+#include "store/store_network.h"
+
+namespace alprsim {
+
+// The cameras as the stores record them.
+std::vector<CameraRecord> cameraRecords(const std::vector<Camera>& cameras);
+
+// How the captures fared in recognition.
+struct RecognitionCounts {
+    size_t correct = 0, misread = 0, noRead = 0;
+};
+
+// Where reads go: reads.sqlite (every read, with its truth) and the scenario's agency stores,
+// in transactions of `batch` reads.
+class ReadSink {
+public:
+    static constexpr size_t kBatch = 20'000;  // reads buffered per store transaction
+
+    ReadSink(ReadStore& store, StoreNetwork* agencies, size_t batch = kBatch) : store_(store), agencies_(agencies), batch_(batch) {}
+
+    void add(Read read, ReadTruth truth) {
+        reads_.push_back(std::move(read));
+        truth_.push_back(std::move(truth));
+        if (reads_.size() >= batch_) flush();
+    }
+    void flush() {
+        store_.insert(reads_, truth_);
+        if (agencies_) agencies_->record(reads_, truth_);
+        total_ += reads_.size();
+        reads_.clear();
+        truth_.clear();
+    }
+    size_t total() const { return total_ + reads_.size(); }
+
+private:
+    ReadStore& store_;
+    StoreNetwork* agencies_;  // the scenario's per-agency stores, if it has any
+    size_t batch_;
+    std::vector<Read> reads_;
+    std::vector<ReadTruth> truth_;
+    size_t total_ = 0;
+};
+
+// Turns captures into reads: each capture's plate goes through the scenario's recognition
+// mode (perfect: the true plate; calibrated: the fitted error model; full: rendered and read),
+// seeded per capture so that results do not depend on the order of anything else.
+class ReadRecorder {
+public:
+    ReadRecorder(ReadSink& sink, const std::vector<Camera>& cameras, const TripLog& log,
+                 const recognition::Recognizer& recognizer, uint64_t seed)
+        : sink_(sink), cameras_(cameras), log_(log), recognizer_(recognizer), seed_(seed) {}
+
+    // Recognizes each capture of one of the log's trips and hands its read, if any, to the sink.
+    void record(const std::vector<Capture>& passes);
+    const RecognitionCounts& counts() const { return counts_; }
+
+private:
+    ReadSink& sink_;
+    const std::vector<Camera>& cameras_;
+    const TripLog& log_;
+    const recognition::Recognizer& recognizer_;
+    uint64_t seed_;
+    RecognitionCounts counts_;
+};
+
+// What the simulation stage hands on, however it was run.
+struct SimulationOutcome {
+    size_t steps = 0;
+    double endSeconds = 0;
+    RecognitionCounts recognized;
+    nlohmann::json sensing;
+};
+
+// Adds a day's planned trips to the simulation and to the ground-truth log; `keep`, if given,
+// receives the plans.
+void scheduleDay(uint32_t day, TripPlanner& planner, Simulation& sim, TripLog& log, std::vector<TripPlan>* keep);
+
+// Steps the simulation to the scenario's end, or until every trip has arrived, in this process:
+// every capture is recognized with `recognizer` and its read goes into `sink` (flushed at the
+// end). Days nextDay to lastDay are planned and loaded an hour before each begins, so SUMO
+// never holds more than about a day of demand.
+SimulationOutcome simulateHere(const Scenario& s, Simulation& sim, TripPlanner& planner, uint32_t nextDay, uint32_t lastDay,
+                               TripLog& log, SensorArray& sensor, const recognition::Recognizer& recognizer, ReadSink& sink);
+
+}  // namespace alprsim

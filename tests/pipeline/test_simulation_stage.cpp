@@ -1,0 +1,58 @@
+// Capture -> read -> store without SUMO: captures of planned trips become reads with their truth,
+// in transactions of the sink's batch size; captures of unknown vehicles are dropped.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+
+#include "pipeline/simulation_stage.h"
+#include "tests/support/process.h"
+
+using namespace alprsim;
+namespace fs = std::filesystem;
+
+namespace {
+
+Capture captureOf(const std::string& trip, double time) {
+    Capture c;
+    c.camera = 0;
+    c.trip = trip;
+    c.time = time;
+    c.where = {42.35, -71.12};
+    return c;
+}
+
+}  // namespace
+
+TEST_CASE("Captures of the log's trips become reads with their truth, batch by batch", "[pipeline]") {
+    const fs::path dir = test::freshDir("pipeline-reads");
+    ReadStore store = ReadStore::create(dir / "reads.sqlite");
+    const std::vector<Camera> cameras{{"cam-1", "Boston", CameraKind::Fixed, "e1", 10.0, {42.35, -71.12}, "Boston"}};
+    store.addCameras(cameraRecords(cameras));
+    TripPlan plan;
+    plan.trip = "trip-1";
+    plan.vehicle = "car-1";
+    plan.plate = "4ABC12";
+    const TripLog log({plan});
+    const recognition::Recognizer perfect = recognition::Recognizer::create(recognition::RecognitionMode::Perfect);
+
+    ReadSink sink(store, nullptr, 2);
+    ReadRecorder recorder(sink, cameras, log, perfect, 7);
+    recorder.record({captureOf("trip-1", 100.5), captureOf("someone-else", 101), captureOf("trip-1", 200), captureOf("trip-1", 300)});
+    CHECK(sink.total() == 3);
+    CHECK(store.readCount() == 2);  // one batch of 2 written, the third still buffered
+    sink.flush();
+    CHECK(store.readCount() == 3);
+    CHECK(recorder.counts().correct == 3);
+    CHECK(recorder.counts().misread == 0);
+    CHECK(recorder.counts().noRead == 0);
+
+    std::vector<double> times;
+    store.forEachReadWithTruth([&](const Read& r, const ReadTruth& truth) {
+        CHECK(r.plate == "4ABC12");
+        CHECK(r.camera == "cam-1");
+        CHECK(truth.vehicle == "car-1");
+        CHECK(truth.truePlate == "4ABC12");
+        times.push_back(r.time);
+    });
+    CHECK(times == std::vector<double>{100.5, 200, 300});
+}
