@@ -200,7 +200,7 @@ nlohmann::json hotListJson(const HotListReport& r, const HotListSpec& spec) {
 
 // Adds a day's planned trips to the simulation and to the ground-truth log.
 void scheduleDay(uint32_t day, TripPlanner& planner, Simulation& sim, TripLog& log, std::vector<TripPlan>* keep) {
-    std::vector<TripPlan> plans = planner.planDay(day, sim);
+    std::vector<TripPlan> plans = planner.planDay(day, sim.routes());
     for (const TripPlan& p : plans) sim.addVehicle(p.trip, planner.network().edgeIds(p.route), p.plannedDepart, RouteChoice::Adaptive);
     log.add(plans);
     if (keep) *keep = std::move(plans);
@@ -279,7 +279,7 @@ SimulationOutcome simulateDaysInProcesses(const Scenario& s, const RunOptions& o
     std::atomic<bool> abandon{false};
     auto laterDays = std::async(std::launch::async, [&] {
         std::vector<std::vector<TripPlan>> plans;
-        for (uint32_t d = first + 1; d <= last && !abandon; ++d) plans.push_back(planner.planDay(d, router));
+        for (uint32_t d = first + 1; d <= last && !abandon; ++d) plans.push_back(planner.planDay(d, router.routes()));
         return plans;
     });
     // If the days fail or are interrupted, the planning stops after its current day.
@@ -375,7 +375,7 @@ nlohmann::json runDayPart(const Scenario& s, const RunOptions& options, uint32_t
     TripLog log;
     std::vector<TripPlan> dayPlans;
     scheduleDay(day, planner, sim, log, &dayPlans);
-    const std::vector<TripPlan> firstDay = day == planner.firstDay() ? dayPlans : planner.planDay(planner.firstDay(), sim);
+    const std::vector<TripPlan> firstDay = day == planner.firstDay() ? dayPlans : planner.planDay(planner.firstDay(), sim.routes());
     SensorArray sensor = SensorArray::deploy(s.cameras, firstDay, roads, sim);
     sensor.setThreads(options.threads);
     sensor.addTrips(dayPlans);
@@ -421,7 +421,7 @@ nlohmann::json runScenario(const Scenario& s, const RunOptions& options) {
     TripLog log;
     std::vector<TripPlan> firstDay;
     if (dayProcesses) {
-        firstDay = planner.planDay(planner.firstDay(), sim);  // planned here, simulated by a day process
+        firstDay = planner.planDay(planner.firstDay(), sim.routes());  // planned here, simulated by a day process
         log.add(firstDay);
     } else {
         scheduleDay(planner.firstDay(), planner, sim, log, &firstDay);
