@@ -8,7 +8,7 @@ PACKAGES=(
   sumo sumo-tools
   libboost-graph-dev
   libopencv-dev
-  nlohmann-json3-dev catch2 libsqlite3-dev sqlite3 zlib1g-dev
+  nlohmann-json3-dev catch2 libsqlite3-dev sqlite3 zlib1g-dev libpugixml-dev
   libcli11-dev libspdlog-dev libtbb-dev
   libtesseract-dev tesseract-ocr-eng libopencv-contrib-dev fonts-roboto-unhinted
   slurm-wlm munge
