@@ -212,7 +212,9 @@ CameraLeg PathInference::computeLeg(uint32_t from, uint32_t to) const {
 
     // The corridor: edges on some path within the ambiguity margin, each as the interval of
     // time-from-A it spans. Every such path covers [0, core] with its edges' intervals, so an edge
-    // alone over some stretch of that range lies on all of them.
+    // alone over some stretch of that range lies on all of them. Beyond `core` that no longer
+    // holds (the fastest path ends there), so spans are cut at `core`: a slower path's edge that
+    // runs past it is alone out there without being on every path.
     struct Span {
         double begin, end;
         uint32_t edge;
@@ -224,7 +226,7 @@ CameraLeg PathInference::computeLeg(uint32_t from, uint32_t to) const {
         const double begin = fromA[startVertex(u)];
         if (begin == kInf) continue;
         const double end = begin + seconds[u];
-        if (end + toB[endVertex(u)] <= limit && end > begin) corridor.push_back({begin, end, u});
+        if (end + toB[endVertex(u)] <= limit && std::min(end, core) > begin) corridor.push_back({begin, std::min(end, core), u});
     }
     std::vector<double> cuts;
     for (const Span& s : corridor) {

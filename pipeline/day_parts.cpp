@@ -177,7 +177,7 @@ SimulationOutcome simulateDaysInProcesses(const Scenario& s, const fs::path& exe
     std::atomic<bool> abandon{false};
     auto laterDays = std::async(std::launch::async, [&] {
         std::vector<std::vector<TripPlan>> plans;
-        for (uint32_t d = first + 1; d <= last && !abandon; ++d) plans.push_back(planner.planDay(d, router));
+        for (uint32_t d = first + 1; d <= last && !abandon; ++d) plans.push_back(planner.planDay(d, router.routes()));
         return plans;
     });
     // If the days fail or are interrupted, the planning stops after its current day.

@@ -204,7 +204,7 @@ DayPartSummary runDayPart(const Scenario& s, const RunOptions& options, uint32_t
     std::vector<TripPlan> dayPlans;
     scheduleDay(day, planner, world.sim, log, &dayPlans);
     // Cameras are deployed from the first day's plans, as in the whole run.
-    const std::vector<TripPlan> firstDay = day == planner.firstDay() ? dayPlans : planner.planDay(planner.firstDay(), world.sim);
+    const std::vector<TripPlan> firstDay = day == planner.firstDay() ? dayPlans : planner.planDay(planner.firstDay(), world.sim.routes());
     SensorArray sensor = SensorArray::deploy(s.cameras, firstDay, world.roads, world.sim);
     sensor.setThreads(options.threads);
     sensor.addTrips(dayPlans);
@@ -237,7 +237,7 @@ RunResults runScenario(const Scenario& s, const RunOptions& options) {
     TripLog log;
     std::vector<TripPlan> firstDay;
     if (dayProcesses) {
-        firstDay = planner.planDay(planner.firstDay(), world.sim);  // planned here, simulated by a day process
+        firstDay = planner.planDay(planner.firstDay(), world.sim.routes());  // planned here, simulated by a day process
         log.add(firstDay);
     } else {
         scheduleDay(planner.firstDay(), planner, world.sim, log, &firstDay);

@@ -69,7 +69,7 @@ void ReadRecorder::record(const std::vector<Capture>& passes) {
 }
 
 void scheduleDay(uint32_t day, TripPlanner& planner, Simulation& sim, TripLog& log, std::vector<TripPlan>* keep) {
-    std::vector<TripPlan> plans = planner.planDay(day, sim);
+    std::vector<TripPlan> plans = planner.planDay(day, sim.routes());
     for (const TripPlan& p : plans) sim.addVehicle(p.trip, planner.network().edgeIds(p.route), p.plannedDepart, RouteChoice::Adaptive);
     log.add(plans);
     if (keep) *keep = std::move(plans);

@@ -93,7 +93,6 @@ void ParkedVehicles::park(uint32_t index, size_t edgeIndex, const std::string& t
     car.state.angleDeg = 90.0 - std::atan2(p.dy, p.dx) * 180.0 / M_PI;
     car.state.speed = 0.0;
     car.state.length = len;
-    car.state.laneIndex = -1;
     car.edge = edgeIndex;
     car.slot = onEdge_[edgeIndex].size();
     onEdge_[edgeIndex].push_back(index);

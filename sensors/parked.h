@@ -22,7 +22,7 @@
 #include <vector>
 
 #include "sim/road_network.h"
-#include "sim/simulation.h"
+#include "sim/sumo_vehicles.h"
 #include "sim/trip_log.h"
 
 namespace alprsim {

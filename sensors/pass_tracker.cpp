@@ -136,7 +136,6 @@ void PassTracker::Track::at(double f, VehicleState& v) const {
     v.angleDeg = start.angleDeg + turn * f;
     v.speed = lerp(start.speed, end.speed, f);
     v.length = end.length;
-    v.laneIndex = end.laneIndex;
 }
 
 bool PassTracker::mayBeInFrame(const std::vector<Cone>& cones, const Track& track, double f) {

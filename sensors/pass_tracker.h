@@ -21,7 +21,7 @@
 
 #include "sensors/camera_model.h"
 #include "sensors/capture.h"
-#include "sim/simulation.h"
+#include "sim/sumo_vehicles.h"
 
 namespace alprsim {
 

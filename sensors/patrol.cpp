@@ -145,14 +145,14 @@ void PatrolFleet::setRoute(Car& car, const std::vector<std::string>& route) cons
 void PatrolFleet::extendRoute(Car& car, int index, Simulation& sim) const {
     // The route itself is fetched only when it is about to run out.
     if (index < 0 || static_cast<long>(car.routeEdges) - index > static_cast<long>(kExtendWhenLeft)) return;
-    const std::vector<std::string> route = sim.vehicleRoute(car.vehicle);
+    const std::vector<std::string> route = sim.routes().get(car.vehicle);
     car.routeEdges = route.size();
     setRoute(car, route);
     if (route.size() - static_cast<size_t>(index) > kExtendWhenLeft) return;
     if (!network_.contains(route.back())) return;
     std::vector<std::string> ahead(route.begin() + index, route.end());
     for (const std::string& e : walk(car, network_.indexOf(route.back()), kRouteChunk)) ahead.push_back(e);
-    sim.setVehicleRoute(car.vehicle, ahead);
+    sim.routes().set(car.vehicle, ahead);
     // SUMO keeps the edges already driven in front of the new route and goes on counting the
     // index from the old route's start (measured: a 41-edge route extended at index 26 reads
     // back as 81 edges, index 26).
@@ -192,8 +192,8 @@ std::vector<CameraRig> PatrolFleet::advance(Simulation& sim, bool watch) {
         std::optional<VehicleState> state;
         VehicleState motion;
         motion.id = car.vehicle;
-        if (sim.vehicleMotion(car.vehicle, motion)) {
-            if (car.length <= 0) car.length = sim.vehicleLength(car.vehicle);
+        if (sim.vehicles().motion(car.vehicle, motion)) {
+            if (car.length <= 0) car.length = sim.vehicles().length(car.vehicle);
             motion.length = car.length;
             state = motion;
         }
@@ -204,14 +204,14 @@ std::vector<CameraRig> PatrolFleet::advance(Simulation& sim, bool watch) {
             continue;
         }
         if (!car.watched) {
-            if (watch) sim.watchAroundVehicle(car.vehicle, watchRadius_);
+            if (watch) sim.subscriptions().watchAround(car.vehicle, watchRadius_);
             car.watched = true;
             car.firstSeen = now - sim.stepLength();
         }
         car.lastSeen = now;
         // One cheap call a step: where the car is on its route (inside a junction: the edge it
         // just left), before the route is extended.
-        const int index = sim.routeIndexOrMinusOne(car.vehicle);
+        const int index = sim.routes().indexOrMinusOne(car.vehicle);
         const size_t edge = index >= 0 && static_cast<size_t>(index) < car.route.size() ? car.route[index] : SIZE_MAX;
         if (edge != car.edge) {
             car.previousEdge = car.edge;

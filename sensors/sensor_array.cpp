@@ -138,7 +138,7 @@ void SensorArray::enrol(const std::string& id, Simulation& sim) {
         route.assign(planned->second.begin(), planned->second.end());  // SUMO drives it as given
         plannedRoutes_.erase(planned);
     } else {  // a vehicle the array was not told of: its route as SUMO has it
-        route = routeIndices(sim.vehicleRoute(id));
+        route = routeIndices(sim.routes().get(id));
     }
     follow(id, std::move(route), sim);
 }
@@ -171,7 +171,7 @@ void SensorArray::follow(const std::string& id, std::vector<size_t> route, Simul
     std::stable_sort(runs.begin(), runs.end(), [](const Window& a, const Window& b) { return a.camera < b.camera; });
     f.windows.reserve(runs.size());
     for (const Window& r : runs) f.windows.push_back({r.camera, std::max(0, r.from - 1), r.to});
-    f.length = sim.vehicleLength(id);
+    f.length = sim.vehicles().length(id);
     for (size_t e : f.route)  // an edge outside the road network: the fastest of the network
         f.maxSpeed = std::max(f.maxSpeed, e == SIZE_MAX ? networkMaxSpeed_ : kSpeedFactorMax * network_->edges()[e].maxSpeed);
     Follow& followed = follow_.emplace(id, std::move(f)).first->second;
@@ -201,7 +201,7 @@ double SensorArray::timeToRadius(const Follow& f, int index, const VehicleState&
 
 bool SensorArray::look(const std::string& id, Follow& f, Simulation& sim, double now,
                        std::vector<std::vector<VehicleState>>& nearFixed) {
-    const int index = sim.routeIndexOrMinusOne(id);
+    const int index = sim.routes().indexOrMinusOne(id);
     if (index < 0) return false;  // not in the network (yet): looked at again when it departs
     bool inWindow = false;
     int next = INT32_MAX;  // the nearest window ahead
@@ -213,7 +213,7 @@ bool SensorArray::look(const std::string& id, Follow& f, Simulation& sim, double
         VehicleState v;
         v.id = id;
         v.length = f.length;
-        if (!sim.vehicleMotion(id, v)) return true;  // teleporting: looked at again next step
+        if (!sim.vehicles().motion(id, v)) return true;  // teleporting: looked at again next step
         for (const Window& w : f.windows) {
             if (index < w.from || index > w.to) continue;
             const CameraPose& pose = poses_[w.camera];
@@ -258,7 +258,7 @@ void SensorArray::observeMeso(Simulation& sim, std::vector<std::vector<VehicleSt
     for (size_t w = 0; w < watchedEdges_.size(); ++w) {
         const size_t edgeIndex = watchedEdges_[w];
         const RoadEdge& edge = network_->edges()[edgeIndex];
-        sim.vehicleIdsOnEdge(edge.id, edgeIds_);
+        sim.vehicles().onEdge(edge.id, edgeIds_);
         auto& before = onWatched_[w];
         if (edgeIds_.empty() && before.empty()) continue;
         seenOnWatched_.clear();
@@ -273,10 +273,10 @@ void SensorArray::observeMeso(Simulation& sim, std::vector<std::vector<VehicleSt
                 // Entered during the last step (on average half a step before its end), at
                 // the speed SUMO gives it (a mesoscopic vehicle's: its segment's length over
                 // its time to cross it).
-                t.speed = std::max(0.0, sim.vehicleSpeed(id));
+                t.speed = std::max(0.0, sim.vehicles().speed(id));
                 t.offset = t.speed * stepLength_ / 2;
                 auto length = mesoLengths_.find(id);
-                if (length == mesoLengths_.end()) length = mesoLengths_.emplace(id, sim.vehicleLength(id)).first;
+                if (length == mesoLengths_.end()) length = mesoLengths_.emplace(id, sim.vehicles().length(id)).first;
                 t.length = length->second;
             }
             t.offset = std::min(t.offset, edge.length);  // held at the edge's end while it waits
@@ -366,7 +366,7 @@ void SensorArray::gather(Simulation& sim, StepInputs& in) {
         in.shiftEnded[p] = in.rigs[p].empty() && patrolWasOnRoad_[p];  // the car left the network
         patrolWasOnRoad_[p] = !in.rigs[p].empty();
         if (in.rigs[p].empty()) continue;
-        sim.vehiclesNearVehicle(patrol_->vehicles()[p], in.nearPatrol[p]);
+        sim.subscriptions().near(patrol_->vehicles()[p], in.nearPatrol[p]);
         if (parked_) addParked(p, in.nearPatrol[p]);
     }
 }

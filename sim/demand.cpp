@@ -9,7 +9,7 @@
 #include "core/parallel.h"
 #include "sim/road_network.h"
 #include "sim/road_router.h"
-#include "sim/simulation.h"
+#include "sim/sumo_routes.h"
 
 namespace alprsim {
 
@@ -115,7 +115,7 @@ void TripPlanner::searchNewOrigins(const std::vector<const PlannedTrip*>& trips)
     for (size_t k = 0; k < origins.size(); ++k) trees_.emplace(origins[k], std::move(found[k]));
 }
 
-std::vector<TripPlan> TripPlanner::planDay(uint32_t day, const Simulation& router) {
+std::vector<TripPlan> TripPlanner::planDay(uint32_t day, const SumoRoutes& router) {
     if (config_.model == DemandConfig::Model::RandomOd) {
         if (day != firstDay_) return {};
         return planRandomTrips(

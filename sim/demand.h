@@ -18,7 +18,7 @@
 namespace alprsim {
 
 class RoadNetwork;
-class Simulation;
+class SumoRoutes;
 class TownMap;
 
 struct DemandConfig {
@@ -49,7 +49,7 @@ public:
     // Day `day`'s trips that depart within the window, routed (random-od: by SUMO's `router`;
     // population: fastest routes on empty roads, then spread by congestion,
     // sim/route_assignment.h); trips without a route are counted, not driven.
-    std::vector<TripPlan> planDay(uint32_t day, const Simulation& router);
+    std::vector<TripPlan> planDay(uint32_t day, const SumoRoutes& router);
     // Threads planning a day's routes (0, the default: one per core); the plans do not depend on it.
     void setThreads(unsigned threads) { threads_ = threads; }
     size_t unroutableTrips() const { return unroutable_; }

@@ -1,10 +1,11 @@
 #include "sim/net_file.h"
 
+#include <pugixml.hpp>
 #include <zlib.h>
 
+#include <algorithm>
 #include <cstring>
 #include <set>
-#include <string_view>
 
 #include "core/error.h"
 #include "core/files.h"
@@ -15,14 +16,39 @@ namespace alprsim {
 
 namespace {
 
-// The value of attribute `name` in one XML start tag, or "".
-std::string attribute(std::string_view tag, std::string_view name) {
-    const std::string key = " " + std::string(name) + "=\"";
-    const size_t at = tag.find(key);
-    if (at == std::string_view::npos) return {};
-    const size_t begin = at + key.size();
-    const size_t end = tag.find('"', begin);
-    return end == std::string_view::npos ? std::string() : std::string(tag.substr(begin, end - begin));
+// The file's text, decompressed if it is gzip (zlib reads plain files too), at most `limit`
+// bytes. Reading stops at the size limit and at a NUL byte (XML text holds none), counted on
+// the bytes read, so /dev/zero ends too.
+std::string readNetText(const std::filesystem::path& netFile, uint64_t limit) {
+    gzFile file = gzopen(netFile.c_str(), "rb");
+    if (!file) throw InputError(netFile.string(), "", "a readable SUMO network file");
+    std::string text;
+    char buf[1 << 16];
+    int got = 0;
+    const char* nul = nullptr;
+    while (!nul && text.size() <= limit && !interruptRequested() && (got = gzread(file, buf, sizeof buf)) > 0) {
+        nul = static_cast<const char*>(std::memchr(buf, 0, static_cast<size_t>(got)));
+        text.append(buf, nul ? nul - buf : got);
+    }
+    int status = Z_OK;
+    std::string zlibMessage = gzerror(file, &status);  // "FILE: what went wrong", or ""
+    gzclose(file);
+    const std::string name = netFile.string(), what = kNetFileInput.what;
+    if (zlibMessage.rfind(name + ": ", 0) == 0) zlibMessage.erase(0, name.size() + 2);
+    if (interruptRequested()) throw Interrupted();
+    if (nul) throw InputError(name, "", what + " (XML text; this one holds a NUL byte at byte " + std::to_string(text.size()) + ")");
+    if (text.size() > limit)
+        throw InputError(name, "", what + " of at most " + std::to_string(limit / kMiB) + " MiB uncompressed; this one is larger (reading stopped there)");
+    if (status != Z_OK) throw InputError(name, "", what + " that reads to its end (zlib: " + zlibMessage + ")");
+    return text;
+}
+
+// "line N" of byte `offset`, counted on the file itself (parsing in place overwrote the text's
+// separators with string ends).
+std::string lineOf(const std::filesystem::path& netFile, ptrdiff_t offset) {
+    const std::string text = readNetText(netFile, kNetFileInput.maxBytes);
+    const auto end = text.begin() + std::clamp<ptrdiff_t>(offset, 0, static_cast<ptrdiff_t>(text.size()));
+    return "line " + std::to_string(1 + std::count(text.begin(), end, '\n'));
 }
 
 std::string roadClassOf(const std::string& type) {
@@ -30,63 +56,25 @@ std::string roadClassOf(const std::string& type) {
     return type.rfind(prefix, 0) == 0 ? type.substr(prefix.size()) : type;
 }
 
-void readTag(std::string_view line, NetFileAttributes& out) {
-    const size_t start = line.find_first_not_of(" \t");
-    if (start == std::string_view::npos) return;
-    line = line.substr(start);
-    if (line.rfind("<edge ", 0) == 0) {
-        if (!attribute(line, "function").empty()) return;  // internal, crossing, walkingarea
-        NetEdgeAttributes e;
-        e.fromJunction = attribute(line, "from");
-        e.toJunction = attribute(line, "to");
-        e.roadClass = roadClassOf(attribute(line, "type"));
-        const std::string priority = attribute(line, "priority");
-        e.priority = priority.empty() ? 0 : std::stoi(priority);
-        out.edges.emplace(attribute(line, "id"), std::move(e));
-    } else if (line.rfind("<junction ", 0) == 0) {
-        NetJunction j;
-        j.type = attribute(line, "type");
-        if (j.type == "internal") return;
-        j.x = std::stod(attribute(line, "x"));
-        j.y = std::stod(attribute(line, "y"));
-        out.junctions.emplace(attribute(line, "id"), std::move(j));
-    }
-}
-
 }  // namespace
 
 NetFileAttributes readNetFileAttributes(const std::filesystem::path& netFile) {
-    gzFile file = gzopen(netFile.c_str(), "rb");  // reads plain files too
-    if (!file) throw InputError(netFile.string(), "", "a readable SUMO network file");
+    std::string text = readNetText(netFile, kNetFileInput.maxBytes);
+    pugi::xml_document doc;
+    // Only the elements and their attributes (entities decoded): no comments, no whitespace.
+    const pugi::xml_parse_result parsed = doc.load_buffer_inplace(text.data(), text.size(), pugi::parse_escapes, pugi::encoding_utf8);
+    if (!parsed) throw InputError(netFile.string(), lineOf(netFile, parsed.offset), std::string(kNetFileInput.what) + " in well-formed XML (" + parsed.description() + ")");
+    const pugi::xml_node net = doc.document_element();
+    if (std::strcmp(net.name(), "net") != 0)
+        throw InputError(netFile.string(), lineOf(netFile, net.offset_debug()), std::string("a SUMO network: the root element <net>, not <") + net.name() + ">");
     NetFileAttributes out;
-    std::string line;
-    char buf[1 << 16];
-    uint64_t total = 0;
-    bool nul = false;
-    try {
-        while (gzgets(file, buf, sizeof buf)) {
-            // gzgets stops at a line break, not at a NUL: the bytes it moved on by, against
-            // strlen, show a NUL (which would otherwise make /dev/zero an endless empty line).
-            const auto read = static_cast<uint64_t>(gztell(file)) - total;
-            total += read;
-            nul = read != std::strlen(buf);
-            line += buf;
-            if (nul || total > kNetFileInput.maxBytes || line.size() > kNetFileLineBytes || interruptRequested()) break;
-            if (line.empty() || line.back() != '\n') continue;  // a line longer than the buffer
-            readTag(line, out);
-            line.clear();
-        }
-    } catch (const std::exception& e) {
-        gzclose(file);
-        throw InputError(netFile.string(), "", std::string("a well-formed SUMO network (") + e.what() + ")");
+    for (const pugi::xml_node edge : net.children("edge")) {
+        if (*edge.attribute("function").value()) continue;  // internal, crossing, walkingarea
+        const std::string id = edge.attribute("id").value();
+        if (id.empty()) throw InputError(netFile.string(), lineOf(netFile, edge.offset_debug()), "an <edge> with an id");
+        out.edges.emplace(id, NetEdgeAttributes{edge.attribute("from").value(), edge.attribute("to").value(),
+                                                roadClassOf(edge.attribute("type").value())});
     }
-    gzclose(file);
-    if (interruptRequested()) throw Interrupted();
-    if (nul) throw InputError(netFile.string(), "", std::string(kNetFileInput.what) + " (XML text; this one holds a NUL byte before byte " + std::to_string(total) + ")");
-    if (total > kNetFileInput.maxBytes || line.size() > kNetFileLineBytes)
-        throw InputError(netFile.string(), "", std::string(kNetFileInput.what) + " of at most " +
-                                                   std::to_string(kNetFileInput.maxBytes / kMiB) + " MiB uncompressed, in lines of at most " +
-                                                   std::to_string(kNetFileLineBytes / kMiB) + " MiB; this one is larger (reading stopped there)");
     if (out.edges.empty()) throw InputError(netFile.string(), "", "a SUMO network with at least one edge");
     return out;
 }

@@ -1,8 +1,8 @@
 #pragma once
 // What the SUMO network file says about roads that libsumo does not expose in 1.15: each
-// edge's road class (OSM highway tag), its junctions, and which junctions are dead ends.
-// Demand needs road classes (homes on residential streets, work on arterials) and the
-// network's fringe (where through traffic enters and leaves).
+// edge's road class (OSM highway tag) and its junctions, from which dead ends follow. Demand
+// needs road classes (homes on residential streets, work on arterials) and the network's
+// fringe (where through traffic enters and leaves).
 #include <filesystem>
 #include <string>
 #include <unordered_map>
@@ -13,21 +13,14 @@ struct NetEdgeAttributes {
     std::string fromJunction;
     std::string toJunction;
     std::string roadClass;  // "residential", "primary", ... ("" if the net has no OSM type)
-    int priority = 0;
-};
-
-struct NetJunction {
-    std::string type;  // "priority", "traffic_light", "dead_end", ...
-    double x = 0.0;
-    double y = 0.0;
 };
 
 struct NetFileAttributes {
     std::unordered_map<std::string, NetEdgeAttributes> edges;  // non-internal edges
-    std::unordered_map<std::string, NetJunction> junctions;
 };
 
-// Reads a .net.xml or .net.xml.gz; throws InputError naming the file if it cannot.
+// Reads a .net.xml or .net.xml.gz (with pugixml); throws InputError naming the file, the line
+// and what is wrong if it cannot.
 NetFileAttributes readNetFileAttributes(const std::filesystem::path& netFile);
 
 class RoadNetwork;

@@ -7,7 +7,7 @@
 #include "core/rng.h"
 #include "core/weighted_sampler.h"
 #include "sim/road_network.h"
-#include "sim/simulation.h"
+#include "sim/sumo_routes.h"
 
 namespace alprsim {
 
@@ -17,7 +17,7 @@ namespace {
 }  // namespace
 
 std::vector<TripPlan> planRandomTrips(const RandomDemandConfig& config, const RoadNetwork& network,
-                                      const Simulation& router) {
+                                      const SumoRoutes& router) {
     if (network.edges().empty()) throw std::runtime_error("the network has no drivable edges");
     std::vector<double> lengths;
     for (const RoadEdge& e : network.edges()) lengths.push_back(e.length);
@@ -38,7 +38,7 @@ std::vector<TripPlan> planRandomTrips(const RandomDemandConfig& config, const Ro
         const RoadEdge& from = network.edges()[sampler.draw(odRng)];
         const RoadEdge& to = network.edges()[sampler.draw(odRng)];
         if (from.id == to.id) continue;
-        const std::vector<std::string> ids = router.fastestRoute(from.id, to.id);
+        const std::vector<std::string> ids = router.fastest(from.id, to.id);
         // SUMO may route over an edge whose first lane bars cars (a bus lane) when another lane
         // allows them; the road network leaves such edges out, so such a route is drawn again.
         if (ids.empty() || !std::all_of(ids.begin(), ids.end(), [&](const std::string& id) { return network.contains(id); }))

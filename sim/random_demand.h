@@ -11,7 +11,7 @@
 namespace alprsim {
 
 class RoadNetwork;
-class Simulation;
+class SumoRoutes;
 
 struct RandomDemandConfig {
     uint64_t vehicles = 0;
@@ -24,6 +24,6 @@ struct RandomDemandConfig {
 // Plans `vehicles` routable trips. Throws InputError-free std::runtime_error if the network is
 // so fragmented that routable pairs cannot be found.
 std::vector<TripPlan> planRandomTrips(const RandomDemandConfig& config, const RoadNetwork& network,
-                                      const Simulation& router);
+                                      const SumoRoutes& router);
 
 }  // namespace alprsim

@@ -97,7 +97,7 @@ std::vector<std::string> startArguments(const SimulationConfig& c) {
 }  // namespace
 
 Simulation::Simulation(const SimulationConfig& config)
-    : stepLength_(config.stepLength), model_(config.model), reroutePeriod_(config.reroutePeriod) {
+    : stepLength_(config.stepLength), model_(config.model), routes_(config.reroutePeriod) {
     if (gRunning.exchange(true)) throw std::logic_error("libsumo allows one simulation per process");
     ensureSumoHome();
     gConsole.next = config.logFile.empty() ? std::cerr.rdbuf() : nullptr;
@@ -159,19 +159,11 @@ RoadNetwork Simulation::roadNetwork() const {
     return network;
 }
 
-std::vector<std::string> Simulation::fastestRoute(const std::string& fromEdge, const std::string& toEdge) const {
-    try {
-        return libsumo::Simulation::findRoute(fromEdge, toEdge, "DEFAULT_VEHTYPE").edges;
-    } catch (const libsumo::TraCIException&) {
-        return {};
-    }
-}
-
 void Simulation::addVehicle(const std::string& id, const std::vector<std::string>& route, double depart, RouteChoice choice) {
     const std::string routeId = "r:" + id;
     libsumo::Route::add(routeId, route);
     libsumo::Vehicle::add(id, routeId, "DEFAULT_VEHTYPE", formatNumber(depart), "best", "base", "max");
-    if (reroutePeriod_ > 0 && choice == RouteChoice::Adaptive) adaptive_.insert(id);
+    if (choice == RouteChoice::Adaptive) routes_.adapt(id);
 }
 
 void Simulation::step() {
@@ -185,70 +177,12 @@ void Simulation::step() {
         events_.teleported = libsumo::Simulation::getStartingTeleportIDList();
     }
     events_.rerouted.clear();
-    if (reroutePeriod_ > 0) rerouteDue();
-}
-
-std::optional<std::vector<std::string>> Simulation::changedRoute(const std::string& id, const std::vector<std::string>& before,
-                                                                int index, const std::vector<std::string>& after) {
-    // The microscopic model keeps the edges driven in the new route (the vehicle stays at
-    // `index`); the mesoscopic one starts the new route at the vehicle's edge, so what was
-    // driven before it is kept here.
-    const int kept = libsumo::Vehicle::getRouteIndex(id);
-    std::vector<std::string>& driven = drivenBefore_[id];
-    std::vector<std::string> previous = driven, whole = driven;
-    previous.insert(previous.end(), before.begin(), before.end());
-    whole.insert(whole.end(), before.begin(), before.begin() + index);
-    whole.insert(whole.end(), after.begin() + kept, after.end());
-    if (kept == 0) driven.insert(driven.end(), before.begin(), before.begin() + index);
-    if (driven.empty()) drivenBefore_.erase(id);
-    if (whole == previous) return std::nullopt;
-    return whole;
-}
-
-void Simulation::rerouteDue() {
-    const double now = time();
-    for (const std::string& id : events_.departed) {
-        if (!adaptive_.count(id)) continue;
-        // Routes from the travel times SUMO's routing engine keeps (edges' recent mean speeds),
-        // not from the empty network's.
-        libsumo::Vehicle::setRoutingMode(id, libsumo::ROUTING_MODE_AGGREGATED);
-        rerouteQueue_.push({now + reroutePeriod_, id});
-    }
-    for (const std::string& id : events_.arrived) {
-        adaptive_.erase(id);
-        drivenBefore_.erase(id);
-    }
-    while (!rerouteQueue_.empty() && rerouteQueue_.top().first <= now + 1e-9) {
-        const std::string id = rerouteQueue_.top().second;
-        rerouteQueue_.pop();
-        if (!adaptive_.count(id)) continue;  // arrived
-        rerouteQueue_.push({now + reroutePeriod_, id});
-        try {
-            const std::vector<std::string> before = libsumo::Vehicle::getRoute(id);
-            const int index = libsumo::Vehicle::getRouteIndex(id);
-            libsumo::Vehicle::rerouteTraveltime(id, true);
-            const std::vector<std::string> after = libsumo::Vehicle::getRoute(id);
-            if (after == before) continue;
-            if (auto whole = changedRoute(id, before, index, after)) events_.rerouted.push_back({id, std::move(*whole)});
-        } catch (const libsumo::TraCIException&) {
-            // Not on a road this moment (teleporting): it tries again a period later.
-        }
-    }
-    std::sort(events_.rerouted.begin(), events_.rerouted.end(),
-              [](const RouteChange& a, const RouteChange& b) { return a.id < b.id; });
+    routes_.rerouteDue(events_);
 }
 
 double Simulation::time() const { return libsumo::Simulation::getTime(); }
 
 int Simulation::vehiclesRemaining() const { return libsumo::Simulation::getMinExpectedNumber(); }
-
-std::vector<VehicleOnEdge> Simulation::vehiclesOnEdge(const std::string& edge) const {
-    std::vector<VehicleOnEdge> out;
-    for (const std::string& id : libsumo::Edge::getLastStepVehicleIDs(edge)) {
-        out.push_back({id, libsumo::Vehicle::getLanePosition(id), libsumo::Vehicle::getSpeed(id)});
-    }
-    return out;
-}
 
 std::optional<EdgePosition> Simulation::snap(LatLon where) const {
     try {
@@ -260,108 +194,9 @@ std::optional<EdgePosition> Simulation::snap(LatLon where) const {
     }
 }
 
-// ---- Added for sensing (issue #4, sensors/): see simulation.h ----
-
-namespace {
-
-// What a camera needs of a vehicle each step; its length is asked once and remembered.
-const std::vector<int> kMotionVariables = {libsumo::VAR_POSITION, libsumo::VAR_ANGLE, libsumo::VAR_SPEED};
-
-double resultDouble(const libsumo::TraCIResults& r, int var) {
-    const auto it = r.find(var);
-    return it == r.end() ? 0.0 : static_cast<const libsumo::TraCIDouble&>(*it->second).value;
-}
-
-}  // namespace
-
-void Simulation::watchAroundVehicle(const std::string& vehicleId, double radius) {
-    libsumo::Vehicle::subscribeContext(vehicleId, libsumo::CMD_GET_VEHICLE_VARIABLE, radius, kMotionVariables);
-}
-
-void Simulation::vehiclesNearVehicle(const std::string& vehicleId, std::vector<VehicleState>& out) {
-    out.clear();
-    const libsumo::SubscriptionResults& results = libsumo::Vehicle::getContextSubscriptionResults(vehicleId);
-    for (const auto& [id, r] : results) {  // std::map: sorted by id
-        if (id == vehicleId) continue;
-        VehicleState v;
-        v.id = id;
-        if (const auto it = r.find(libsumo::VAR_POSITION); it != r.end()) {
-            const auto& p = static_cast<const libsumo::TraCIPosition&>(*it->second);
-            v.position = {p.x, p.y};
-        }
-        v.angleDeg = resultDouble(r, libsumo::VAR_ANGLE);
-        v.speed = resultDouble(r, libsumo::VAR_SPEED);
-        auto known = lengths_.find(id);
-        if (known == lengths_.end()) known = lengths_.emplace(id, vehicleLength(id)).first;
-        v.length = known->second;
-        out.push_back(std::move(v));
-    }
-}
-
-bool Simulation::vehicleMotion(const std::string& id, VehicleState& out) const {
-    try {
-        const auto p = libsumo::Vehicle::getPosition(id);
-        out.position = {p.x, p.y};
-        out.angleDeg = libsumo::Vehicle::getAngle(id);
-        out.speed = libsumo::Vehicle::getSpeed(id);
-        return p.x > libsumo::INVALID_DOUBLE_VALUE;
-    } catch (const libsumo::TraCIException&) {
-        return false;
-    }
-}
-
-double Simulation::vehicleLength(const std::string& id) const {
-    try {
-        return libsumo::Vehicle::getLength(id);
-    } catch (const libsumo::TraCIException&) {
-        return 5.0;  // SUMO's default passenger car
-    }
-}
-
-double Simulation::vehicleSpeed(const std::string& id) const {
-    try {
-        return libsumo::Vehicle::getSpeed(id);
-    } catch (const libsumo::TraCIException&) {
-        return -1.0;
-    }
-}
-
-void Simulation::vehicleIdsOnEdge(const std::string& edge, std::vector<std::string>& out) const {
-    out = libsumo::Edge::getLastStepVehicleIDs(edge);
-}
-
-int Simulation::routeIndexOrMinusOne(const std::string& id) const {
-    try {
-        return libsumo::Vehicle::getRouteIndex(id);
-    } catch (const libsumo::TraCIException&) {
-        return -1;
-    }
-}
-
-std::optional<VehicleState> Simulation::vehicleState(const std::string& id) const {
-    try {
-        if (libsumo::Vehicle::getRoadID(id).empty()) return std::nullopt;  // loaded, not yet inserted
-        const auto p = libsumo::Vehicle::getPosition(id);
-        return VehicleState{id, {p.x, p.y}, libsumo::Vehicle::getAngle(id), libsumo::Vehicle::getSpeed(id),
-                            libsumo::Vehicle::getLength(id), libsumo::Vehicle::getLaneIndex(id)};
-    } catch (const libsumo::TraCIException&) {
-        return std::nullopt;
-    }
-}
-
-std::vector<std::string> Simulation::vehicleRoute(const std::string& id) const { return libsumo::Vehicle::getRoute(id); }
-
-int Simulation::vehicleRouteIndex(const std::string& id) const { return libsumo::Vehicle::getRouteIndex(id); }
-
-void Simulation::setVehicleRoute(const std::string& id, const std::vector<std::string>& edges) {
-    libsumo::Vehicle::setRoute(id, edges);
-}
-
 LatLon Simulation::toWgs84(Point2 at) const {
     const auto geo = libsumo::Simulation::convertGeo(at.x, at.y);
     return {geo.y, geo.x};
 }
-
-// ---- end of sensing additions ----
 
 }  // namespace alprsim

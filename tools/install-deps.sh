@@ -8,9 +8,9 @@ PACKAGES=(
   sumo sumo-tools
   libboost-graph-dev
   libopencv-dev
-  nlohmann-json3-dev catch2 libsqlite3-dev sqlite3 zlib1g-dev
+  nlohmann-json3-dev catch2 libsqlite3-dev sqlite3 zlib1g-dev libpugixml-dev
   libcli11-dev libspdlog-dev libtbb-dev
-  libtesseract-dev tesseract-ocr-eng libopencv-contrib-dev fonts-roboto-unhinted libpugixml-dev
+  libtesseract-dev tesseract-ocr-eng libopencv-contrib-dev fonts-roboto-unhinted
   slurm-wlm munge
   fonts-dejavu-core fonts-opendin fonts-bebas-neue fonts-b612 fonts-routed-gothic
   fonts-liberation fonts-urw-base35 fonts-freefont-ttf

@@ -85,7 +85,7 @@ json runOnce(const std::string& text, const std::string& file, bool patrolDrives
     const TownMap towns = TownMap::load(s.townsFile);
     attributeTowns(roads, towns);
     TripPlanner planner(s.demand, roads, towns, s.seed, s.beginSeconds, s.endSeconds);
-    std::vector<TripPlan> plans = planner.planDay(planner.firstDay(), sim);
+    std::vector<TripPlan> plans = planner.planDay(planner.firstDay(), sim.routes());
     for (const TripPlan& p : plans) sim.addVehicle(p.trip, roads.edgeIds(p.route), p.plannedDepart, RouteChoice::Adaptive);
     TripLog log(plans);
     const bool sensing =

@@ -102,7 +102,7 @@ int main(int argc, char** argv) {
     for (uint32_t d = 0; d < routedDays; ++d) {
         t0 = Clock::now();
         const std::clock_t c0 = std::clock();
-        const std::vector<TripPlan> plans = planner.planDay(d, sim);
+        const std::vector<TripPlan> plans = planner.planDay(d, sim.routes());
         const double s = secondsSince(t0), cpu = static_cast<double>(std::clock() - c0) / CLOCKS_PER_SEC;
         routed += cpu;
         routedWall += s;

@@ -31,7 +31,7 @@ PlatePose plateAhead(double distance, double yawDeg) {
 
 // SUMO state of a car whose front bumper is at (x, y), heading east (SUMO angle 90) or west.
 VehicleState car(const std::string& id, double x, double y, double speed, bool east = true) {
-    return VehicleState{id, {x, y}, east ? 90.0 : 270.0, speed, 5.0, 0};
+    return VehicleState{id, {x, y}, east ? 90.0 : 270.0, speed, 5.0};
 }
 
 // A fixed camera beside an eastbound road (y = 0), standing at x = 0 on the right (y = -3),

@@ -56,7 +56,7 @@ std::map<std::string, int> patrolStreetA(const ParkedVehicles& parked, const Roa
     PatrolConfig config;  // front and rear cameras, 8 mm lenses, 20 m range
     PassTracker tracker(0, config.camera, AmbientConditions{});
     std::vector<Capture> out;
-    const auto carAt = [](double t) { return VehicleState{"patrol", {-20.0 + 10.0 * t, -1.6}, 90.0, 10.0, 5.0, 0}; };
+    const auto carAt = [](double t) { return VehicleState{"patrol", {-20.0 + 10.0 * t, -1.6}, 90.0, 10.0, 5.0}; };
     const size_t a = net.indexOf("a");
     const double noon = 12 * 3600;
     for (double t = 1; t <= 24; ++t) {

@@ -62,7 +62,7 @@ TEST_CASE("Trips through an overloaded street are partly rerouted, loads fall, a
     std::vector<std::vector<std::string>> freeFlow;
     for (size_t w = 0; w < byX.size() / 4 && freeFlow.size() < 25; ++w)
         for (size_t e = byX.size() - 1; e > byX.size() * 3 / 4 && freeFlow.size() < 25; --e)
-            if (auto r = sim.fastestRoute(roads.edges()[byX[w]].id, roads.edges()[byX[e]].id); r.size() >= 10) freeFlow.push_back(r);
+            if (auto r = sim.routes().fastest(roads.edges()[byX[w]].id, roads.edges()[byX[e]].id); r.size() >= 10) freeFlow.push_back(r);
     REQUIRE(freeFlow.size() == 25);
 
     // 4,000 cars in one morning hour: far past the capacity of the streets they share.
@@ -105,7 +105,7 @@ TEST_CASE("Trips through an overloaded street are partly rerouted, loads fall, a
             CHECK(again[i].routeLength == plans[i].routeLength);
         }
     }
-    CHECK(sim.fastestRoute(roads.edges()[before[0].route.front()].id, roads.edges()[before[0].route.back()].id) == freeFlow[0]);
+    CHECK(sim.routes().fastest(roads.edges()[before[0].route.front()].id, roads.edges()[before[0].route.back()].id) == freeFlow[0]);
 }
 
 TEST_CASE("A day's routed plans do not depend on the days planned before it, nor on the threads planning it",
@@ -143,13 +143,13 @@ TEST_CASE("A day's routed plans do not depend on the days planned before it, nor
     };
     const auto inOrder = planner(1);
     std::vector<std::vector<TripPlan>> days;
-    for (uint32_t d = 0; d < 3; ++d) days.push_back(inOrder->planDay(d, sim));
+    for (uint32_t d = 0; d < 3; ++d) days.push_back(inOrder->planDay(d, sim.routes()));
     INFO(town->first << ": " << days[2].size() << " trips on day 2, " << inOrder->reroutedTrips() << " rerouted in 3 days");
     REQUIRE(days[2].size() > 1000);
     CHECK(inOrder->reroutedTrips() > 0);  // the assignment's searches were made
 
     const auto alone = planner(3);  // day 2 first, then day 0, on three threads
-    CHECK(same(alone->planDay(2, sim), days[2]));
-    CHECK(same(alone->planDay(0, sim), days[0]));
+    CHECK(same(alone->planDay(2, sim.routes()), days[2]));
+    CHECK(same(alone->planDay(0, sim.routes()), days[0]));
     CHECK(alone->reroutedTrips() < inOrder->reroutedTrips());
 }
