@@ -11,6 +11,7 @@
 #include "recognition/plate_reader.h"
 #include "recognition/plate_syntax.h"
 #include "recognition/renderer.h"
+#include "tests/support/process.h"
 
 using namespace alprsim;
 using namespace alprsim::recognition;
@@ -194,4 +195,27 @@ TEST_CASE("a reader configured for its region reads that region's plates", "[rec
     CHECK(plain.read(capture.image, "unknown-region").text == plain.read(capture.image).text);
     options.region = "xx";
     CHECK_THROWS_AS(PlateReader(options), std::invalid_argument);
+}
+
+TEST_CASE("recognize reads with the truth's state or a given one, and refuses an unknown region", "[recognition][syntax][region][e2e]") {
+    const std::string dir = test::freshDir("recognize-state");
+    REQUIRE(test::runProcess({test::alprsimBinary(), "render", "--out", dir + "/ny", "--style", "NY", "--kind", "crop", "--plate",
+                              "ABC1234", "--count", "2"}).exitCode == 0);
+    std::ofstream(dir + "/truth.csv") << "file,state,plate\ncapture_0000.png,ny,ABC1234\ncapture_0001.png,ny,ABC1234\n";
+    for (const std::vector<std::string>& region : {std::vector<std::string>{"--state-from-truth"}, {"--state", "NY"}}) {
+        std::vector<std::string> args = {test::alprsimBinary(), "recognize", "--images", dir + "/ny", "--truth", dir + "/truth.csv",
+                                         "--out", dir + "/out.csv"};
+        args.insert(args.end(), region.begin(), region.end());
+        const auto r = test::runProcess(args);
+        INFO(r.output);
+        REQUIRE(r.exitCode == 0);
+        CHECK(r.output.find("overall 2/2") != std::string::npos);
+    }
+    const auto unknown = test::runProcess({test::alprsimBinary(), "recognize", "--images", dir + "/ny", "--state", "zz", "--out", dir + "/x.csv"});
+    CHECK(unknown.exitCode == 2);
+    CHECK(unknown.output.find("--state") != std::string::npos);
+    CHECK(unknown.output.find("plate-formats.csv") != std::string::npos);
+    const auto noTruth = test::runProcess({test::alprsimBinary(), "recognize", "--images", dir + "/ny", "--state-from-truth", "--out", dir + "/x.csv"});
+    CHECK(noTruth.exitCode == 2);
+    CHECK(noTruth.output.find("--truth") != std::string::npos);
 }
