@@ -224,9 +224,9 @@ PlateRead applySyntax(const cv::Mat& probabilities, const Syntax& syntax) {
 
 PlateRead applyLineSyntax(const LineRead& line, const Syntax& syntax) {
     PlateRead read = applySyntax(line.characters, syntax);
-    if (syntax.rule != SyntaxRule::Region || !syntax.formats || !syntax.lengthFromFormats || line.steps.empty()) return read;
-    if (fitsFormats(read, syntax)) return read;
+    if (syntax.rule != SyntaxRule::Region || !syntax.formats || fitsFormats(read, syntax)) return read;
     // The characters read fit no format (often one too many or too few): the best path that does.
+    if (!syntax.lengthFromFormats || line.steps.empty()) return read;
     const FormatReading path = bestPathReading(line.steps, *syntax.formats);
     if (path.found() && path.logScore >= bestPathLogScore(line.steps) - kFormatPreferencePath) return plateReadOf(path);
     return read;
