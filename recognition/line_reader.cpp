@@ -128,9 +128,8 @@ LineRead LineReader::read(const cv::Mat& grey) const {
     for (size_t i = 1; i < networks_.size() && !hasMajorityLength(reads, networks_.size()); ++i) {
         const cv::Mat more = stepProbabilities(networks_[i]->forward(blob));
         reads.push_back(decodeCharacters(more));
-        steps += more;  // the networks share one architecture: the same steps
     }
-    return {combineReads(reads), steps / static_cast<double>(reads.size())};
+    return {combineReads(reads), steps};
 }
 
 }  // namespace alprsim::recognition

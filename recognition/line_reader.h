@@ -31,9 +31,11 @@ struct LineRead {
     // The characters read (greedy CTC decoding), one row of kClassCount probabilities each (as
     // characterProbabilities below).
     cv::Mat characters;
-    // Every output step's probabilities (rows: the network's output columns, left to right;
-    // kClassCount columns, the last CTC's blank), averaged over the networks that read: what a
-    // decoding held to a plate syntax searches (plate_syntax.h).
+    // The first network's probabilities at every output step (rows: its output columns, left to
+    // right; kClassCount columns, the last CTC's blank): what a decoding held to a plate syntax
+    // searches (plate_syntax.h). Not averaged over the networks: their peaks need not fall on the
+    // same columns, and the average of misaligned peaks is no network's read (a path search on
+    // it read fewer of the cluttered development set; recognition/README.md, "Plate syntax").
     cv::Mat steps;
 };
 

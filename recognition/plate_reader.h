@@ -74,9 +74,8 @@ struct PlateReaderOptions {
     std::string region;
     // With a region's formats: where the line reader's characters fit none of them, the best CTC
     // path that does, of any length the formats have (plate_syntax.h: bestPathReading). Off by
-    // default: on the development sets it read fewer (cluttered 865 -> 850 of 1,000: texts that
-    // fit no format, as vanity plates, were pulled to a format's length; Brazilian crops 74 -> 75;
-    // recognition/README.md, "Plate syntax").
+    // default: on the development sets it read no more than their noise (dev 919 -> 920 of
+    // 1,000, cluttered 867 -> 869, Brazilian crops 76 -> 76; recognition/README.md, "Plate syntax").
     bool lengthFromFormats = false;
     double minConfidence = 0.35;  // below this the read is reported as a no-read
     int maxCandidates = 6;        // plates found in a frame that are read, best found first
