@@ -121,13 +121,12 @@ cv::Mat LineReader::characterProbabilities(const cv::Mat& grey) const {
 LineRead LineReader::read(const cv::Mat& grey) const {
     const cv::Mat line = normalisePlateLine(grey);
     const cv::Mat blob = cv::dnn::blobFromImage(line, 1.0 / 255.0, {}, cv::Scalar(127.5 / 255.0));
-    cv::Mat steps = stepProbabilities(networks_.front()->forward(blob));
+    const cv::Mat steps = stepProbabilities(networks_.front()->forward(blob));
     std::vector<cv::Mat> reads{decodeCharacters(steps)};
     if (networks_.size() == 1 || everyCharacterSure(reads.front())) return {reads.front(), steps};
     // Once most of the networks agree on a length, the others cannot change the vote.
     for (size_t i = 1; i < networks_.size() && !hasMajorityLength(reads, networks_.size()); ++i) {
-        const cv::Mat more = stepProbabilities(networks_[i]->forward(blob));
-        reads.push_back(decodeCharacters(more));
+        reads.push_back(decodeCharacters(stepProbabilities(networks_[i]->forward(blob))));
     }
     return {combineReads(reads), steps};
 }
