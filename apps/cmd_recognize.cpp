@@ -43,6 +43,8 @@ struct RecognizeArgs {
     std::string model;
     std::string line = "fallback";
     std::string find = "auto";
+    std::string state;            // --state: the region whose plate formats reads prefer
+    bool stateFromTruth = false;  // --state-from-truth: each plate's state (region) column
 };
 
 struct TruePlate {
@@ -141,11 +143,12 @@ std::vector<fs::path> imagesAt(const std::string& where) {
 }
 
 // What was read in one image: plates found (frames) or the one read of the whole image (crops).
+// region: the plate formats to prefer (plate_syntax.h), or empty for --syntax's rule.
 std::vector<recognition::FrameRead> readImage(const cv::Mat& image, bool frames, const recognition::PlateReader* ours,
-                                              recognition::TesseractReader* tess) {
-    if (frames) return ours->readFrame(image);
+                                              recognition::TesseractReader* tess, const std::string& region) {
+    if (frames) return ours->readFrame(image, region);
     recognition::FrameRead whole;
-    whole.read = ours ? ours->read(image) : tess->read(image);
+    whole.read = ours ? ours->read(image, region) : tess->read(image);
     return {whole};
 }
 
@@ -183,6 +186,11 @@ void runRecognize(const RecognizeArgs& args) {
         throw InputError("--find", args.find, "auto, frames or crops");
     }
     const bool frames = args.find == "frames" || (args.find == "auto" && (args.truth.empty() || truth.hasBoxes));
+    if (!args.state.empty() && !recognition::PlateFormats::standard().of(args.state)) {
+        throw InputError("--state", args.state, "a region with known plate formats (data/recognition/plate-formats.csv: a state code such as ma, or dc, br)");
+    }
+    if (args.stateFromTruth && args.truth.empty()) throw InputError("--state-from-truth", "", "a --truth file with a state or region column");
+    if (!args.state.empty() && args.backend == "tesseract") throw InputError("--state", args.state, "the cnn or mlp backend");
 
     recognition::PlateReaderOptions options;
     options.syntax = parseSyntax(args.syntax);
@@ -215,11 +223,13 @@ void runRecognize(const RecognizeArgs& args) {
         }
         ++f.images;
         const auto t0 = std::chrono::steady_clock::now();
-        const std::vector<recognition::FrameRead> reads = readImage(image, frames, ours.get(), tess.get());
+        const std::vector<TruePlate>* known = truth.find(file);
+        // A reader configured for its region: the truth's state (the first plate's, in a frame), or --state.
+        const std::string region = args.stateFromTruth && known && !known->empty() ? known->front().state : args.state;
+        const std::vector<recognition::FrameRead> reads = readImage(image, frames, ours.get(), tess.get(), region);
         const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
         f.seconds += ms / 1000;
 
-        const std::vector<TruePlate>* known = truth.find(file);
         // Which true plate each read stands for: in a crop, the one plate; in a frame, the true
         // plate its find overlaps most (above kFoundIoU), if any.
         std::vector<int> matched(reads.size(), -1);
@@ -281,6 +291,8 @@ void addRecognizeCommand(CLI::App& app) {
     cmd->add_option("--find", args->find, "frames (find every plate, then read each), crops (read each image whole; a frame larger than 720x480 still goes through the finder) or auto (crops when the truth file has no boxes, else frames)")->capture_default_str();
     cmd->add_option("--backend", args->backend, "cnn (the alprsim pipeline, its CNN character recogniser), mlp (the same pipeline with the older HOG + MLP recogniser) or tesseract (crops only)")->capture_default_str();
     cmd->add_option("--syntax", args->syntax, "Plate syntax rule: any, ma, prefer-ma")->capture_default_str();
+    cmd->add_option("--state", args->state, "The region the plates are from (a state code such as ma, ny, dc; or br): its plate formats are preferred over --syntax, look-alike characters settled by position (data/recognition/plate-formats.csv)");
+    cmd->add_flag("--state-from-truth", args->stateFromTruth, "Each plate's region from the truth file's state (or region) column, as a reader configured for its state; regions with no known formats read with --syntax");
     cmd->add_option("--line", args->line, "The line reader (the whole crop at once, no segmentation): fallback (when segmentation is not sure), first (segmentation only where it is not sure), only, or off")->capture_default_str();
     cmd->add_option("--model", args->model, "Character model file, of either kind (default: data/recognition/char_cnn.yml.gz, or char_mlp.yml.gz with --backend mlp)");
     cmd->callback([args] { runRecognize(*args); });

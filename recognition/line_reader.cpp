@@ -29,10 +29,8 @@ std::vector<std::filesystem::path> defaultLineModelPaths() {
 
 namespace {
 
-// Softmax over the classes at each output step (class kJunkClass is CTC's blank), then greedy
-// decoding: runs of one class, blanks between characters; each character's row is its run's
-// most confident step.
-cv::Mat decodeCharacters(const cv::Mat& out) {
+// Softmax over the classes at each output step (class kJunkClass is CTC's blank): one row a step.
+cv::Mat stepProbabilities(const cv::Mat& out) {
     if (out.dims != 4 || out.size[1] != kClassCount) throw std::runtime_error("line reader network: unexpected output shape");
     const int steps = out.size[3];
     cv::Mat probs(steps, kClassCount, CV_64F);
@@ -44,6 +42,13 @@ cv::Mat decodeCharacters(const cv::Mat& out) {
         for (int k = 0; k < kClassCount; ++k) sum += probs.at<double>(t, k) = std::exp(o[k * steps + t] - top);
         probs.row(t) /= sum;
     }
+    return probs;
+}
+
+// Greedy decoding: runs of one class, blanks between characters; each character's row is its
+// run's most confident step.
+cv::Mat decodeCharacters(const cv::Mat& probs) {
+    const int steps = probs.rows;
     std::vector<int> rows;
     int previous = kJunkClass;
     for (int t = 0; t < steps; ++t) {
@@ -110,15 +115,20 @@ LineReader::LineReader(const std::vector<std::filesystem::path>& onnxPaths) {
 LineReader::~LineReader() = default;
 
 cv::Mat LineReader::characterProbabilities(const cv::Mat& grey) const {
+    return read(grey).characters;
+}
+
+LineRead LineReader::read(const cv::Mat& grey) const {
     const cv::Mat line = normalisePlateLine(grey);
     const cv::Mat blob = cv::dnn::blobFromImage(line, 1.0 / 255.0, {}, cv::Scalar(127.5 / 255.0));
-    std::vector<cv::Mat> reads{decodeCharacters(networks_.front()->forward(blob))};
-    if (networks_.size() == 1 || everyCharacterSure(reads.front())) return reads.front();
+    const cv::Mat steps = stepProbabilities(networks_.front()->forward(blob));
+    std::vector<cv::Mat> reads{decodeCharacters(steps)};
+    if (networks_.size() == 1 || everyCharacterSure(reads.front())) return {reads.front(), steps};
     // Once most of the networks agree on a length, the others cannot change the vote.
     for (size_t i = 1; i < networks_.size() && !hasMajorityLength(reads, networks_.size()); ++i) {
-        reads.push_back(decodeCharacters(networks_[i]->forward(blob)));
+        reads.push_back(decodeCharacters(stepProbabilities(networks_[i]->forward(blob))));
     }
-    return combineReads(reads);
+    return {combineReads(reads), steps};
 }
 
 }  // namespace alprsim::recognition

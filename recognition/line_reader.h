@@ -26,6 +26,19 @@ cv::Mat normalisePlateLine(const cv::Mat& grey);
 // line_cnn_3.onnx, three trainings of one network (recognition/README.md, "Training").
 std::vector<std::filesystem::path> defaultLineModelPaths();
 
+// What the line reader read in one crop.
+struct LineRead {
+    // The characters read (greedy CTC decoding), one row of kClassCount probabilities each (as
+    // characterProbabilities below).
+    cv::Mat characters;
+    // The first network's probabilities at every output step (rows: its output columns, left to
+    // right; kClassCount columns, the last CTC's blank): what a decoding held to a plate syntax
+    // searches (plate_syntax.h). Not averaged over the networks: their peaks need not fall on the
+    // same columns, and the average of misaligned peaks is no network's read (a path search on
+    // it read fewer of the cluttered development set; recognition/README.md, "Plate syntax").
+    cv::Mat steps;
+};
+
 // Reads with one network or several. Networks trained alike still differ, crop by crop, in
 // what they get wrong (three trainings read 57-61% of the real crops, and the development sets
 // ranked them differently): where the first network is unsure, the others read too and the
@@ -43,6 +56,9 @@ public:
     // and the reads of the length most give (ties: the first network's) are averaged row by
     // row. Thread-safe.
     cv::Mat characterProbabilities(const cv::Mat& grey) const;
+    // The characters as characterProbabilities, and the steps of the networks that read them.
+    // Thread-safe.
+    LineRead read(const cv::Mat& grey) const;
 
 private:
     std::vector<std::unique_ptr<OnnxNetwork>> networks_;

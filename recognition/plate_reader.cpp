@@ -2,9 +2,11 @@
 
 #include <opencv2/imgproc.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdlib>
+#include <stdexcept>
 
 #include "core/plate.h"
 #include "recognition/segmentation.h"
@@ -128,6 +130,20 @@ Candidate bestMassachusetts(const cv::Mat& probs, const std::vector<int>& rows) 
     return best;
 }
 
+bool fitsFormats(const PlateRead& read, const Syntax& syntax) {
+    return !read.noRead && syntax.formats && std::any_of(syntax.formats->begin(), syntax.formats->end(),
+                                                         [&](const PlateFormat& f) { return f.matches(read.text); });
+}
+
+PlateRead plateReadOf(const FormatReading& fit) {
+    PlateRead read;
+    read.text = fit.text;
+    read.charConfidence = fit.charConfidence;
+    read.confidence = read.charConfidence.empty() ? 0.0 : *std::min_element(read.charConfidence.begin(), read.charConfidence.end());
+    read.noRead = false;
+    return read;
+}
+
 // The line reader's read replaces segmentation's (which was not sure, or it would not have been
 // asked) when its weakest character is more confident than this. Chosen on the development sets
 // (recognition/README.md) against the larger sum of confidences and the more confident read.
@@ -167,6 +183,11 @@ std::filesystem::path defaultMlpModelPath() {
 }
 
 PlateRead applySyntax(const cv::Mat& probabilities, SyntaxRule rule) {
+    return applySyntax(probabilities, Syntax{rule, nullptr});
+}
+
+PlateRead applySyntax(const cv::Mat& probabilities, const Syntax& syntax) {
+    const SyntaxRule rule = syntax.rule;
     // Blobs at the ends of the row that the recogniser takes for junk (logos, bolts, sticker
     // and frame edges) go. Inside the row a blob is a character: a thin 1 looks like junk.
     int first = 0, last = probabilities.rows - 1;
@@ -176,7 +197,14 @@ PlateRead applySyntax(const cv::Mat& probabilities, SyntaxRule rule) {
     for (int r = first; r <= last; ++r) rows.push_back(r);
     if (rows.size() < 2 || rows.size() > 9) return {};
     const Candidate any = readGrouped(probabilities, rows);
-    if (rule == SyntaxRule::Any) return any.read;
+    if (rule == SyntaxRule::Any || (rule == SyntaxRule::Region && !syntax.formats)) return any.read;
+    if (rule == SyntaxRule::Region) {
+        // The region's likeliest fitting reading, unless it costs too much likelihood (a vanity
+        // plate, or a plate of another region).
+        const FormatReading fit = bestRowReading(probabilities, rows, *syntax.formats);
+        if (fit.found() && fit.logScore >= any.logScore - kFormatPreferenceRows) return plateReadOf(fit);
+        return any.read;
+    }
 
     Candidate ma = bestMassachusetts(probabilities, rows);
     if (rule == SyntaxRule::Massachusetts && ma.read.noRead && rows.size() == 7) {
@@ -192,6 +220,16 @@ PlateRead applySyntax(const cv::Mat& probabilities, SyntaxRule rule) {
     const double kMaxLogCost = std::log(20.0);
     if (!ma.read.noRead && ma.logScore >= any.logScore - kMaxLogCost) return ma.read;
     return any.read;
+}
+
+PlateRead applyLineSyntax(const LineRead& line, const Syntax& syntax) {
+    PlateRead read = applySyntax(line.characters, syntax);
+    if (syntax.rule != SyntaxRule::Region || !syntax.formats || fitsFormats(read, syntax)) return read;
+    // The characters read fit no format (often one too many or too few): the best path that does.
+    if (!syntax.lengthFromFormats || line.steps.empty()) return read;
+    const FormatReading path = bestPathReading(line.steps, *syntax.formats);
+    if (path.found() && path.logScore >= bestPathLogScore(line.steps) - kFormatPreferencePath) return plateReadOf(path);
+    return read;
 }
 
 PlateReader::PlateReader(PlateReaderOptions options) : options_(std::move(options)) {
@@ -210,6 +248,12 @@ PlateReader::PlateReader(PlateReaderOptions options) : options_(std::move(option
         line_ = std::make_shared<const LineReader>(options_.lineModelPaths.empty() ? defaultLineModelPaths()
                                                                                     : options_.lineModelPaths);
     }
+    syntax_.rule = options_.syntax;
+    syntax_.lengthFromFormats = options_.lengthFromFormats;
+    if (options_.syntax == SyntaxRule::Region) {
+        syntax_.formats = PlateFormats::standard().of(options_.region);
+        if (!syntax_.formats) throw std::invalid_argument("plate reader: no plate formats known for region '" + options_.region + "'");
+    }
     PlateFinderOptions finder;
     finder.modelPath = options_.finderModelPath;
     finder.maxPlates = options_.maxCandidates;
@@ -223,27 +267,27 @@ cv::Mat PlateReader::classify(const std::vector<cv::Mat>& glyphs) const {
     return mlp_->probabilities(features);
 }
 
-PlateRead PlateReader::readRegion(const cv::Mat& grey) const {
-    if (options_.line == LineReading::Only) return applySyntax(line_->characterProbabilities(grey), options_.syntax);
+PlateRead PlateReader::readRegion(const cv::Mat& grey, const Syntax& syntax) const {
+    if (options_.line == LineReading::Only) return applyLineSyntax(line_->read(grey), syntax);
     std::optional<PlateRead> whole;  // the line reader's read of the whole region
     if (options_.line == LineReading::First) {
-        whole = applySyntax(line_->characterProbabilities(grey), options_.syntax);
+        whole = applyLineSyntax(line_->read(grey), syntax);
         if (isSure(*whole)) return *whole;
     }
     cv::Rect row;
-    PlateRead best = readSegmented(grey, row);
+    PlateRead best = readSegmented(grey, syntax, row);
     if (options_.line == LineReading::Off || isSure(best)) return best;
-    PlateRead line = whole ? *whole : applySyntax(line_->characterProbabilities(grey), options_.syntax);
+    PlateRead line = whole ? *whole : applyLineSyntax(line_->read(grey), syntax);
     const cv::Rect plate = plateAround(row, grey.size());
     if (plate.size() != grey.size()) {  // also the plate cut around segmentation's row: the surer read
-        PlateRead cut = applySyntax(line_->characterProbabilities(grey(plate)), options_.syntax);
+        PlateRead cut = applyLineSyntax(line_->read(grey(plate)), syntax);
         if (!cut.noRead && (line.noRead || cut.confidence > line.confidence)) line = cut;
     }
     if (!line.noRead && line.confidence > kLineTrusted) return line;
     return best;
 }
 
-PlateRead PlateReader::readSegmented(const cv::Mat& grey, cv::Rect& rowBox) const {
+PlateRead PlateReader::readSegmented(const cv::Mat& grey, const Syntax& syntax, cv::Rect& rowBox) const {
     PlateRead best;
     rowBox = {};
     double bestScore = 0;
@@ -287,7 +331,7 @@ PlateRead PlateReader::readSegmented(const cv::Mat& grey, cv::Rect& rowBox) cons
         }
         cv::Mat probabilities(n, kClassCount, CV_64F);
         for (int i = 0; i < n; ++i) seen[static_cast<size_t>(known[static_cast<size_t>(i)])].probabilities.copyTo(probabilities.row(i));
-        PlateRead read = applySyntax(probabilities, options_.syntax);
+        PlateRead read = applySyntax(probabilities, syntax);
         double score = 0;
         for (double c : read.charConfidence) score += c;
         const bool better = !read.noRead && score > bestScore;
@@ -335,19 +379,40 @@ PlateRead PlateReader::withMinConfidence(PlateRead read) const {
 }
 
 std::vector<FrameRead> PlateReader::readFrame(const cv::Mat& frame) const {
+    return readFrameWith(frame, syntax_);
+}
+
+std::vector<FrameRead> PlateReader::readFrameWith(const cv::Mat& frame, const Syntax& syntax) const {
     const cv::Mat grey = greyOf(frame);
     std::vector<FrameRead> reads;
     for (const FoundPlate& plate : finder_->find(grey)) {
-        reads.push_back({plate, withMinConfidence(readRegion(rectifyPlate(grey, plate.corners)))});
+        reads.push_back({plate, withMinConfidence(readRegion(rectifyPlate(grey, plate.corners), syntax))});
     }
     return reads;
 }
 
 PlateRead PlateReader::read(const cv::Mat& image) const {
+    return readWith(image, syntax_);
+}
+
+Syntax PlateReader::syntaxFor(std::string_view region) const {
+    const std::vector<PlateFormat>* formats = region.empty() ? nullptr : PlateFormats::standard().of(region);
+    return formats ? Syntax{SyntaxRule::Region, formats, options_.lengthFromFormats} : syntax_;
+}
+
+PlateRead PlateReader::read(const cv::Mat& image, std::string_view region) const {
+    return readWith(image, syntaxFor(region));
+}
+
+std::vector<FrameRead> PlateReader::readFrame(const cv::Mat& frame, std::string_view region) const {
+    return readFrameWith(frame, syntaxFor(region));
+}
+
+PlateRead PlateReader::readWith(const cv::Mat& image, const Syntax& syntax) const {
     // A crop or a region of interest is read whole; a large frame is searched for plates.
-    if (image.cols <= 720 && image.rows <= 480) return withMinConfidence(readRegion(greyOf(image)));
+    if (image.cols <= 720 && image.rows <= 480) return withMinConfidence(readRegion(greyOf(image), syntax));
     PlateRead best;
-    for (const FrameRead& found : readFrame(image)) {
+    for (const FrameRead& found : readFrameWith(image, syntax)) {
         if (!found.read.noRead && (best.noRead || confidenceSum(found.read) > confidenceSum(best))) best = found.read;
     }
     return best;

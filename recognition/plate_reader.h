@@ -15,6 +15,7 @@
 #include "recognition/char_cnn.h"
 #include "recognition/line_reader.h"
 #include "recognition/plate_finder.h"
+#include "recognition/plate_syntax.h"
 
 namespace alprsim::recognition {
 
@@ -34,6 +35,16 @@ enum class SyntaxRule {
                           // (a change between them costs likelihood: plate_reader.cpp)
     Massachusetts,        // only the Massachusetts standard formats (core/plate.h); else no-read
     PreferMassachusetts,  // a Massachusetts format when the characters allow one, else any
+    Region,               // a format of the region's (plate_syntax.h: PlateReaderOptions::region, or the
+                          // region given to read()) unless it costs more than kFormatPreferenceRows
+                          // of likelihood (a vanity plate), else any; look-alikes settled by position
+};
+
+// The syntax one read is held to: a rule, and with SyntaxRule::Region the region's formats.
+struct Syntax {
+    SyntaxRule rule = SyntaxRule::Any;
+    const std::vector<PlateFormat>* formats = nullptr;  // with Region; nullptr: read as Any
+    bool lengthFromFormats = false;                     // PlateReaderOptions::lengthFromFormats
 };
 
 // The character recogniser: the small CNN (char_cnn.h, the default) or the earlier HOG +
@@ -58,6 +69,14 @@ struct PlateReaderOptions {
     std::filesystem::path modelPath;  // empty: the default file of `model`; else its kind is read from the file
     CharacterModel model = CharacterModel::Cnn;
     SyntaxRule syntax = SyntaxRule::PreferMassachusetts;
+    // With SyntaxRule::Region: the region whose formats reads prefer (PlateFormats::standard(),
+    // lower-case code: "ma", "ny", "br"); the constructor throws std::invalid_argument if unknown.
+    std::string region;
+    // With a region's formats: where the line reader's characters fit none of them, the best CTC
+    // path that does, of any length the formats have (plate_syntax.h: bestPathReading). Off by
+    // default: on the development sets it read no more than their noise (dev 919 -> 920 of
+    // 1,000, cluttered 867 -> 869, Brazilian crops 76 -> 76; recognition/README.md, "Plate syntax").
+    bool lengthFromFormats = false;
     double minConfidence = 0.35;  // below this the read is reported as a no-read
     int maxCandidates = 6;        // plates found in a frame that are read, best found first
     std::filesystem::path finderModelPath;  // empty: defaultPlateFinderModelPath()
@@ -84,6 +103,13 @@ std::filesystem::path recognitionDataDir();
 // The syntax rule applied to per-character class probabilities (rows: characters,
 // columns: kClassCount classes).
 PlateRead applySyntax(const cv::Mat& probabilities, SyntaxRule rule);
+PlateRead applySyntax(const cv::Mat& probabilities, const Syntax& syntax);
+
+// The line reader's read (line_reader.h) under a syntax: its characters as applySyntax reads them;
+// with a region's formats and syntax.lengthFromFormats, where those characters fit none, the best
+// CTC path that fits one (any length the formats have) if it costs at most kFormatPreferencePath
+// of likelihood.
+PlateRead applyLineSyntax(const LineRead& line, const Syntax& syntax);
 
 // A plate found in a frame and what was read on it (a no-read where nothing could be).
 struct FrameRead {
@@ -98,19 +124,30 @@ public:
     // at most 720 x 480 is taken for a crop or region and read whole; in a larger one the plate
     // finder looks for plates and the surest of their reads is returned. Thread-safe (const).
     PlateRead read(const cv::Mat& frameOrCrop) const;
+    // The same for a plate of a known region (a reader configured for its state): that region's
+    // formats are preferred (SyntaxRule::Region); a region with no known formats, or an empty
+    // one, reads with options().syntax.
+    PlateRead read(const cv::Mat& frameOrCrop, std::string_view region) const;
     // Every plate the finder finds in a frame (any size), each straightened and read, best
     // found first; no-reads included, so that what was found can be counted. Thread-safe.
     std::vector<FrameRead> readFrame(const cv::Mat& frame) const;
+    // The same with a region's formats preferred, as read(frameOrCrop, region).
+    std::vector<FrameRead> readFrame(const cv::Mat& frame, std::string_view region) const;
     const PlateReaderOptions& options() const { return options_; }
 
 private:
-    PlateRead readRegion(const cv::Mat& grey) const;
+    // The region's formats (SyntaxRule::Region), or options().syntax if it has none or is empty.
+    Syntax syntaxFor(std::string_view region) const;
+    PlateRead readWith(const cv::Mat& frameOrCrop, const Syntax& syntax) const;
+    std::vector<FrameRead> readFrameWith(const cv::Mat& frame, const Syntax& syntax) const;
+    PlateRead readRegion(const cv::Mat& grey, const Syntax& syntax) const;
     // The read, or a no-read (keeping its confidence) if under options_.minConfidence.
     PlateRead withMinConfidence(PlateRead read) const;
     // rowBox: the row of the best read (or the first row found), in grey's pixels.
-    PlateRead readSegmented(const cv::Mat& grey, cv::Rect& rowBox) const;
+    PlateRead readSegmented(const cv::Mat& grey, const Syntax& syntax, cv::Rect& rowBox) const;
     cv::Mat classify(const std::vector<cv::Mat>& glyphs) const;
     PlateReaderOptions options_;
+    Syntax syntax_;  // options_.syntax, with the formats of options_.region
     std::shared_ptr<const CharClassifier> mlp_;  // one of these two
     std::shared_ptr<const CharCnn> cnn_;
     std::shared_ptr<const LineReader> line_;  // unless options_.line is Off

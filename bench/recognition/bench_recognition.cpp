@@ -17,6 +17,9 @@
 //   bench_recognition --real-dev   only: the development part of the real Brazilian training crops
 //                                  (openalpr-train-crops, training.h's fixed split), syntax Any
 //   bench_recognition --line-models a.onnx,b.onnx ...   any of these with these line networks
+//   bench_recognition --length-from-formats ...  with --regions: PlateReaderOptions::lengthFromFormats
+//   bench_recognition --regions ...  --dev/--dev-clutter crops read with a region's plate formats
+//                                  (assignRegions), --real-dev crops with Brazil's
 #include <opencv2/imgcodecs.hpp>
 
 #include <algorithm>
@@ -65,6 +68,7 @@ struct LabelledImage {
     cv::Mat image;
     std::string plate;
     std::string state;
+    std::string region;  // with --regions: the region whose plate formats the read prefers (plate_syntax.h)
 };
 
 std::vector<LabelledImage> realCrops() {
@@ -79,7 +83,7 @@ std::vector<LabelledImage> realCrops() {
         std::getline(f, state, ',');
         std::getline(f, plate, ',');
         cv::Mat image = cv::imread((truth.parent_path() / "crops" / file).string());
-        if (!image.empty()) crops.push_back({image, plate, state});
+        if (!image.empty()) crops.push_back({image, plate, state, ""});
     }
     return crops;
 }
@@ -93,7 +97,7 @@ std::vector<LabelledImage> realDevCrops() {
     for (const LabelledCrop& crop : readLabelledCrops(list, recognitionDataDir() / "br-crop-labels.csv")) {
         if (!isDevelopmentCrop(crop.file)) continue;
         cv::Mat image = cv::imread(crop.file.string());
-        if (!image.empty()) crops.push_back({image, crop.text, "br"});
+        if (!image.empty()) crops.push_back({image, crop.text, "br", ""});
     }
     return crops;
 }
@@ -106,7 +110,7 @@ std::vector<LabelledImage> syntheticCrops(int count) {
         CaptureConditions c = goodConditions(rng.uniform(120, 320));
         c.yawDeg = rng.uniform(-15, 15);
         const std::string plate = plates.next();
-        crops.push_back({renderCapture(plate, massachusettsStyle(), c, rng.next(), FrameKind::PlateCrop).image, plate, "ma"});
+        crops.push_back({renderCapture(plate, massachusettsStyle(), c, rng.next(), FrameKind::PlateCrop).image, plate, "ma", ""});
     }
     return crops;
 }
@@ -175,10 +179,10 @@ void frameSection(const PlateReader& reader) {
         c.yawDeg = rng.uniform(-25, 25);
         c.pitchDeg = rng.uniform(0, 15);
         const std::string plate = plates.next();
-        frames.push_back({renderCapture(plate, massachusettsStyle(), c, rng.next(), FrameKind::FullFrame).image, plate, "ma"});
+        frames.push_back({renderCapture(plate, massachusettsStyle(), c, rng.next(), FrameKind::FullFrame).image, plate, "ma", ""});
         cv::Mat scaled;
         cv::resize(frames.back().image, scaled, {1920, 1080}, 0, 0, cv::INTER_LINEAR);
-        large.push_back({scaled, plate, "ma"});
+        large.push_back({scaled, plate, "ma", ""});
     }
     const PlateFinder finder;
     for (const auto* set : {&frames, &large}) {
@@ -214,7 +218,7 @@ void diagnose(const std::string& name, const std::vector<LabelledImage>& set, co
     std::map<std::string, int> confusions;
     const double cpu0 = threadCpuSeconds();
     for (const auto& li : set) {
-        const PlateRead r = reader.read(li.image);
+        const PlateRead r = reader.read(li.image, li.region);
         const bool ok = r.text == li.plate;
         exact += ok;
         byState[li.state].first += ok;
@@ -236,7 +240,7 @@ void diagnose(const std::string& name, const std::vector<LabelledImage>& set, co
         }
         if (r.noRead) {
             ++noRead;
-            const PlateRead u = unfloored.read(li.image);
+            const PlateRead u = unfloored.read(li.image, li.region);
             lowConfidence += !u.noRead;
             lowConfidenceExact += u.text == li.plate;
         } else if (r.text.size() != li.plate.size()) {
@@ -308,7 +312,7 @@ std::vector<LabelledImage> devSet(int count) {
         const int left = static_cast<int>(rng.uniform(0, 0.06) * image.cols), right = static_cast<int>(rng.uniform(0, 0.06) * image.cols);
         const int top = static_cast<int>(rng.uniform(0, 0.06) * image.rows), bottom = static_cast<int>(rng.uniform(0, 0.06) * image.rows);
         image = image(cv::Rect(left, top, image.cols - left - right, image.rows - top - bottom)).clone();
-        set.push_back({image, text, style.name});
+        set.push_back({image, text, style.name, ""});
     }
     return set;
 }
@@ -327,9 +331,30 @@ std::vector<LabelledImage> clutterDevSet(int count) {
         // Up to 12% off each side and 18% off the top and bottom for half the crops, 6% for the rest.
         const bool tight = rng.uniform() < 0.5;
         const cv::Mat image = cutTowardsCharacters(capture.image, capture.characterBoxes, tight ? 0.12 : 0.06, tight ? 0.18 : 0.06, rng);
-        set.push_back({image, plate.truth, plate.style.name});
+        set.push_back({image, plate.truth, plate.style.name, ""});
     }
     return set;
+}
+
+// --regions: each synthetic crop is given a region, as a camera configured for its state: one drawn
+// (by the crop's index) among the regions with a format its text fits (plate-formats.csv); a text
+// that fits none (a layout no region issues, or a letter its region does not use) stands for a
+// vanity plate and gets any region, so that the set also measures what the preference costs.
+void assignRegions(std::vector<LabelledImage>& set, uint64_t seed) {
+    const PlateFormats& formats = PlateFormats::standard();
+    const std::vector<std::string> regions = formats.regions();
+    int fitting = 0;
+    for (size_t i = 0; i < set.size(); ++i) {
+        std::vector<std::string> fits;
+        for (const std::string& region : regions) {
+            const auto& list = *formats.of(region);
+            if (std::any_of(list.begin(), list.end(), [&](const PlateFormat& f) { return f.matches(set[i].plate); })) fits.push_back(region);
+        }
+        Rng rng = Rng::stream(seed, "dev-region", i);
+        fitting += !fits.empty();
+        set[i].region = fits.empty() ? regions[rng.below(regions.size())] : fits[rng.below(fits.size())];
+    }
+    std::printf("regions given: %d of %zu crops fit a format of their region, the rest read as vanity plates\n", fitting, set.size());
 }
 
 struct Cell {
@@ -409,6 +434,8 @@ int main(int argc, char** argv) {
     std::vector<std::filesystem::path> lineModels;  // --line-models a,b,c: PlateReaderOptions::lineModelPaths
     CharacterModel model = CharacterModel::Cnn;
     bool bandCut = false;  // --band-cut: PlateReaderOptions::bandCutFallback
+    bool lengthFromFormats = false;  // --length-from-formats: PlateReaderOptions::lengthFromFormats
+    bool regions = false;  // --regions: the dev sets read with a region's formats (assignRegions), the real dev crops with Brazil's
     LineReading line = PlateReaderOptions{}.line;  // --line off|fallback|only: PlateReaderOptions::line
     for (int i = 1; i < argc; ++i) {
         if (std::strcmp(argv[i], "--samples") == 0 && i + 1 < argc) samples = std::max(10, std::atoi(argv[i + 1]));
@@ -427,6 +454,8 @@ int main(int argc, char** argv) {
         if (std::strcmp(argv[i], "--profile") == 0) profile = true;
         if (std::strcmp(argv[i], "--mlp") == 0) model = CharacterModel::Mlp;
         if (std::strcmp(argv[i], "--band-cut") == 0) bandCut = true;
+        if (std::strcmp(argv[i], "--regions") == 0) regions = true;
+        if (std::strcmp(argv[i], "--length-from-formats") == 0) lengthFromFormats = true;
         if (std::strcmp(argv[i], "--line") == 0 && i + 1 < argc) {
             const auto named = lineReadingNamed(argv[i + 1]);
             if (!named) {
@@ -443,6 +472,7 @@ int main(int argc, char** argv) {
     options.bandCutFallback = bandCut;
     options.line = line;
     options.lineModelPaths = lineModels;
+    options.lengthFromFormats = lengthFromFormats;
     const PlateReader reader(options);
     if (profile) {  // for perf: 200 dev crops read 10 times, little else
         const auto set = devSet(200);
@@ -458,20 +488,25 @@ int main(int argc, char** argv) {
                 cv::imwrite(writeDir + "/" + prefix + std::to_string(i) + "-" + set[i].plate + ".png", set[i].image);
         };
         if (dev > 0) {
-            const auto set = devSet(dev);
+            auto set = devSet(dev);
+            if (regions) assignRegions(set, 1);
             write(set, "dev");
             diagnose("dev set (synthetic, held-out typefaces)", set, reader, model, listFailures);
         }
         if (devClutter > 0) {
-            const auto set = clutterDevSet(devClutter);
+            auto set = clutterDevSet(devClutter);
+            if (regions) assignRegions(set, 2);
             write(set, "clutter");
             diagnose("cluttered dev set (synthetic, held-out typefaces)", set, reader, model, listFailures);
         }
         if (realDev) {
             PlateReaderOptions anyOptions = options;
             anyOptions.syntax = SyntaxRule::Any;
-            diagnose("real development crops (Brazil, openalpr-train-crops, never trained on)", realDevCrops(),
-                     PlateReader(anyOptions), model);
+            auto set = realDevCrops();
+            for (auto& crop : set) crop.region = regions ? "br" : "";
+            diagnose(regions ? "real development crops (Brazil, openalpr-train-crops, never trained on), Brazil's formats"
+                             : "real development crops (Brazil, openalpr-train-crops, never trained on)",
+                     set, PlateReader(anyOptions), model);
         }
         if (diagnoseReal) diagnose("real US crops", realCrops(), reader, model);
         return 0;

@@ -134,3 +134,35 @@ TEST_CASE("labelled real crops: texts from the list, from pl_TEXT.png names or f
     CHECK(development < 250);
     std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("the line reader gives its output steps with the characters it decoded from them", "[recognition][line][region]") {
+    const LineReader line;
+    for (uint64_t seed : {3u, 4u}) {
+        // A clean plate (the first network sure: one network's steps) and a blurred small one (the others asked too).
+        CaptureConditions c = goodConditions(seed == 3 ? 160 : 45);
+        c.motionBlurPx = seed == 3 ? 0 : 4;
+        const RenderedCapture capture = renderCapture("472KT9", massachusettsStyle(), c, seed, FrameKind::PlateCrop);
+        cv::Mat grey;
+        cv::cvtColor(capture.image, grey, cv::COLOR_BGR2GRAY);
+        const LineRead read = line.read(grey);
+        REQUIRE(read.steps.cols == kClassCount);
+        CHECK(read.steps.rows >= 12);  // one row per output column of the network
+        for (int t = 0; t < read.steps.rows; ++t) CHECK(cv::sum(read.steps.row(t))[0] == Approx(1.0).epsilon(1e-6));
+        const cv::Mat again = line.characterProbabilities(grey);
+        REQUIRE(again.size() == read.characters.size());
+        CHECK(cv::norm(again, read.characters, cv::NORM_INF) == 0.0);
+        if (seed != 3) continue;
+        // One network read: its greedy path's characters are the decoded ones, and held to no
+        // format beyond their own length, the path search finds them again.
+        std::string layout;
+        for (int r = 0; r < read.characters.rows; ++r) {
+            cv::Point best;
+            cv::minMaxLoc(read.characters.row(r).colRange(0, kJunkClass), nullptr, nullptr, nullptr, &best);
+            layout += kCharacterClasses[static_cast<size_t>(best.x)];
+        }
+        CHECK(layout == "472KT9");
+        const FormatReading again2 = bestPathReading(read.steps, {PlateFormat{std::string(layout.size(), '?'), ""}});
+        CHECK(again2.text == layout);
+        CHECK(again2.logScore <= bestPathLogScore(read.steps) + 1e-9);
+    }
+}
