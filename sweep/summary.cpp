@@ -51,12 +51,6 @@ double regularizedBeta(double a, double b, double x) {
 // P(T <= t) for Student's t with nu degrees of freedom, t >= 0.
 double studentCdf(double t, double nu) { return 1 - 0.5 * regularizedBeta(nu / 2, 0.5, nu / (nu + t * t)); }
 
-std::string csvLine(const std::vector<std::string>& fields) {
-    std::string line;
-    for (size_t i = 0; i < fields.size(); ++i) line += (i ? "," : "") + csvField(fields[i]);
-    return line + "\n";
-}
-
 std::string number(double v) {
     char buf[64];
     std::snprintf(buf, sizeof buf, "%.10g", v);
@@ -137,7 +131,7 @@ std::string summaryCsv(const SweepPlan& plan, const std::map<std::string, nlohma
     std::vector<std::string> header{"point"};
     header.insert(header.end(), plan.parameters.begin(), plan.parameters.end());
     for (const char* c : {"metric", "runs", "mean", "stddev", "ci95_low", "ci95_high"}) header.push_back(c);
-    std::string csv = csvLine(header);
+    std::string csv = csvRow(header);
 
     // point -> metric -> values over the point's finished runs, in seed order
     std::vector<std::map<std::string, std::vector<double>>> byPoint(plan.points);
@@ -159,7 +153,7 @@ std::string summaryCsv(const SweepPlan& plan, const std::map<std::string, nlohma
             row.push_back(m.stddev ? number(*m.stddev) : "");
             row.push_back(m.halfWidth ? number(m.mean - *m.halfWidth) : "");
             row.push_back(m.halfWidth ? number(m.mean + *m.halfWidth) : "");
-            csv += csvLine(row);
+            csv += csvRow(row);
         }
     }
     return csv;

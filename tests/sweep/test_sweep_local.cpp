@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <map>
+#include <sstream>
 #include <thread>
 
 #include "core/csv.h"
@@ -237,7 +238,9 @@ TEST_CASE("The first shipped sweep runs, and its folder holds that sweep only", 
     const std::vector<std::string> rows = lines(test::readFile((out / "runs.csv").string()));
     REQUIRE(rows.size() == 21);
     CHECK(rows[0] == "id,point,seed,/cameras/count,status,exit_code,log");
-    for (size_t i = 1; i < rows.size(); ++i) CHECK(splitCsvLine(rows[i]).at(5) == "0");
+    std::istringstream runsCsv(test::readFile((out / "runs.csv").string()));
+    CsvReader runs(runsCsv, "runs.csv");
+    while (runs.next()) CHECK(runs.row().at(runs.column("exit_code")) == "0");
     // Resumed, the runs an earlier invocation finished keep their exit codes.
     REQUIRE(f.sweep(fs::path(test::sourceDir()) / "sweeps" / "first-sweep.json", out).exitCode == 0);
     CHECK(lines(test::readFile((out / "runs.csv").string())) == rows);
