@@ -9,6 +9,7 @@
 #include "core/csv.h"
 #include "core/error.h"
 #include "core/files.h"
+#include "core/median.h"
 #include "sim/road_network.h"
 
 namespace alprsim {
@@ -25,13 +26,6 @@ std::string number(double v) {
     s.precision(17);
     s << v;
     return s.str();
-}
-
-double median(std::vector<double> v) {
-    if (v.empty()) return 0;
-    std::sort(v.begin(), v.end());
-    const size_t n = v.size();
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
 double round2(double v) { return std::round(v * 100) / 100; }

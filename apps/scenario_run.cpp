@@ -19,6 +19,7 @@
 #include "analysis/trip_table.h"
 #include "core/error.h"
 #include "core/files.h"
+#include "core/hash.h"
 #include "core/progress.h"
 #include "recognition/recognizer.h"
 #include "sensors/sensor_array.h"

@@ -14,6 +14,7 @@
 #include "core/csv.h"
 #include "core/error.h"
 #include "core/files.h"
+#include "core/hash.h"
 #include "core/plate.h"
 #include "recognition/glyphs.h"
 #include "recognition/char_classifier.h"

@@ -6,6 +6,7 @@
 #include <set>
 #include <utility>
 
+#include "core/median.h"
 #include "sensors/camera_export.h"
 #include "sim/road_network.h"
 #include "sim/simulation.h"
@@ -33,12 +34,6 @@ double distanceToShape(const std::vector<Point2>& shape, Point2 p) {
 }
 
 double sumoAngleDeg(double dx, double dy) { return 90.0 - std::atan2(dy, dx) * 180.0 / M_PI; }
-
-double median(std::vector<double> v) {
-    if (v.empty()) return 0.0;
-    std::sort(v.begin(), v.end());
-    return v[v.size() / 2];
-}
 
 nlohmann::json countsJson(const CaptureCounts& c) {
     nlohmann::json failures = nlohmann::json::object();

@@ -13,6 +13,7 @@
 
 #include "core/error.h"
 #include "core/files.h"
+#include "core/hash.h"
 #include "core/output_error.h"
 
 extern char** environ;
@@ -121,7 +122,7 @@ void importNetwork(const fs::path& osmFile, const fs::path& outFile) {
 
 fs::path cachedNetwork(const fs::path& osmFile, const fs::path& scratchDir) {
     // Hashed in pieces: an OSM extract can be gigabytes, and is never held whole.
-    uint64_t h = 0xcbf29ce484222325ULL;
+    uint64_t h = kFnv1aOffset;
     readFileInPieces(osmFile, kOsmInput, [&](const char* bytes, size_t n) { h = fnv1a64(std::string(bytes, n), h); });
     for (const std::string& o : defaultNetconvertOptions()) h = fnv1a64(o + "\n", h);
     h = fnv1a64(readTextFile(massachusettsSpeedTypes()), h);

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "core/files.h"
+#include "core/hash.h"
 #include "core/parallel.h"
 #include "sim/road_network.h"
 #include "sim/road_router.h"

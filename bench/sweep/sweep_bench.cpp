@@ -32,8 +32,11 @@
 #include <string>
 #include <vector>
 
+#include "core/median.h"
+
 namespace fs = std::filesystem;
 using nlohmann::json;
+using namespace alprsim;
 
 namespace {
 
@@ -177,11 +180,6 @@ Timing timedPlainRuns(const std::string& alprsim, const fs::path& scenarios, con
     const auto start = std::chrono::steady_clock::now();
     runAll(commands, jobs);
     return {secondsSince(start), childCpuSeconds() - cpuBefore};
-}
-
-double median(std::vector<double> values) {
-    std::sort(values.begin(), values.end());
-    return values[values.size() / 2];
 }
 
 // One repetition: the cores' ceiling, then --jobs 1 and --jobs 2 as a user runs them, close
