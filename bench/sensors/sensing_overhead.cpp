@@ -35,11 +35,11 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "core/hash.h"
 #include "core/median.h"
-#include "core/parallel.h"
 #include "scenarios/scenario.h"
 #include "sensors/sensor_array.h"
 #include "sim/demand.h"
@@ -260,7 +260,7 @@ int main(int argc, char** argv) {
     };
     // The sensing run as asked (--threads), and on one thread (the trackers on SUMO's thread,
     // as when every core is busy, e.g. in a sweep), unless that is what was asked.
-    const bool alsoOneThread = workerCount(2, threads) > 1;
+    const bool alsoOneThread = (threads > 0 ? threads : std::thread::hardware_concurrency()) > 1;
     Series base, drive, sense, senseOne;
     json last, lastDrive;
     bool sameTraffic = true, sameCaptures = true;
