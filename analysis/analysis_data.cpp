@@ -8,7 +8,6 @@
 #include <set>
 #include <sstream>
 
-#include "analysis/csv_table.h"
 #include "core/csv.h"
 #include "core/error.h"
 #include "core/files.h"

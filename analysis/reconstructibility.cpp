@@ -11,7 +11,6 @@
 #include <map>
 
 #include "analysis/adversary_view.h"
-#include "analysis/csv_table.h"
 #include "analysis/path_inference.h"
 #include "analysis/place_inference.h"
 #include "analysis/trip_reconstruction.h"
@@ -19,6 +18,7 @@
 #include "core/csv.h"
 #include "core/error.h"
 #include "core/files.h"
+#include "core/hash.h"
 #include "store/retention.h"
 #include "run_folder/run_folder.h"
 
@@ -59,9 +59,7 @@ ViewResult analyzeView(const AnalysisData& data, const std::vector<uint32_t>& vi
 
 // The same reads give the same numbers: a view's read set, fingerprinted.
 uint64_t fingerprint(const std::vector<uint32_t>& reads) {
-    uint64_t h = 0xcbf29ce484222325ULL ^ reads.size();
-    for (uint32_t r : reads) h = (h ^ r) * 0x100000001b3ULL;
-    return h;
+    return fnv1a64({reinterpret_cast<const char*>(reads.data()), reads.size() * sizeof(uint32_t)});
 }
 
 // One view and where its reads come from (said in results.json beside its numbers).

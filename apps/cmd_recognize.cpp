@@ -19,7 +19,6 @@
 #include <fmt/format.h>
 #include <opencv2/imgcodecs.hpp>
 
-#include "analysis/csv_table.h"
 #include "apps/commands.h"
 #include "core/csv.h"
 #include "core/error.h"
@@ -71,10 +70,10 @@ Truth readTruth(const fs::path& path) {
     const size_t headerEnd = std::min(text.find('\n'), text.size());
     std::string header = text.substr(0, headerEnd);
     std::transform(header.begin(), header.end(), header.begin(), [](unsigned char c) { return char(std::tolower(c)); });
-    if (header.rfind("file,", 0) == 0) text.replace(0, headerEnd, header);
-    else text.insert(0, "file,state,plate\n");
+    const bool hasHeader = header.rfind("file,", 0) == 0;
+    if (hasHeader) text.replace(0, headerEnd, header);
     std::istringstream in(text);
-    CsvReader csv(in, path.string());
+    CsvReader csv = hasHeader ? CsvReader(in, path.string()) : CsvReader(in, path.string(), {"file", "state", "plate"});
     const size_t file = csv.column("file"), plate = csv.column("plate");
     const auto state = csv.optionalColumn("state") ? csv.optionalColumn("state") : csv.optionalColumn("region");
     const auto x = csv.optionalColumn("x"), y = csv.optionalColumn("y");

@@ -6,9 +6,11 @@
 #include <set>
 #include <sstream>
 
+#include <fmt/format.h>
 #include <opencv2/imgcodecs.hpp>
 
 #include "apps/commands.h"
+#include "core/csv.h"
 #include "core/error.h"
 #include "core/files.h"
 #include "core/plate.h"
@@ -46,11 +48,7 @@ recognition::FrameKind kindNamed(const std::string& name) {
     throw InputError("--kind", name, "roi, crop or frame");
 }
 
-std::string captureName(int i) {
-    char name[64];
-    std::snprintf(name, sizeof name, "capture_%04d.png", i);
-    return name;
-}
+std::string captureName(int i) { return fmt::format("capture_{:04d}.png", i); }
 
 // The plate glyphs the renderer draws: A-Z and 0-9, spaces between groups.
 void checkPlateText(const std::string& plate) {
@@ -69,11 +67,12 @@ std::set<std::string> earlierCaptures(const std::string& dir) {
     std::error_code ec;
     if (!fs::is_regular_file(manifest, ec)) return names;
     std::istringstream in(readTextFile(manifest));
-    std::string line;
-    std::getline(in, line);  // header
-    while (std::getline(in, line)) {
-        const std::string name = line.substr(0, line.find(','));
-        if (name.rfind("capture_", 0) == 0) names.insert(name);
+    try {  // a manifest cut short (or not ours) names only the captures before the break
+        CsvReader csv(in, manifest.string());
+        const auto file = csv.optionalColumn("file");
+        while (file && csv.next())
+            if (csv.row()[*file].rfind("capture_", 0) == 0) names.insert(csv.row()[*file]);
+    } catch (const InputError&) {
     }
     return names;
 }

@@ -1,5 +1,10 @@
 #pragma once
-// RFC 4180 CSV fields: quoted when they contain a comma, quote or line break.
+// The one CSV reader and writer of the tree (RFC 4180): csvField quotes a field when it holds a
+// comma, quote or line break; CsvReader reads such files back row by row, a quoted line break
+// staying inside its field. Columns are looked up by name, so added columns never break a
+// reader; rows are streamed, since a month's trips.csv is gigabytes and is never held whole.
+#include <istream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,31 +20,46 @@ inline std::string csvField(const std::string& value) {
     return quoted + "\"";
 }
 
-// Splits one CSV line into fields, undoing the quoting above ("" inside quotes is one ").
-inline std::vector<std::string> splitCsvLine(const std::string& line) {
-    std::vector<std::string> fields(1);
-    bool quoted = false;
-    for (size_t i = 0; i < line.size(); ++i) {
-        const char c = line[i];
-        if (quoted) {
-            if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
-                fields.back() += '"';
-                ++i;
-            } else if (c == '"') {
-                quoted = false;
-            } else {
-                fields.back() += c;
-            }
-        } else if (c == '"') {
-            quoted = true;
-        } else if (c == ',') {
-            fields.emplace_back();
-        } else if (c != '\r') {
-            fields.back() += c;
-        }
-    }
-    return fields;
+// One record: the fields quoted as above, joined by commas, ended by a line break.
+inline std::string csvRow(const std::vector<std::string>& fields) {
+    std::string line;
+    for (size_t i = 0; i < fields.size(); ++i) line += (i ? "," : "") + csvField(fields[i]);
+    return line + "\n";
 }
+
+class CsvReader {
+public:
+    // Reads the header; throws InputError naming `file` if there is none.
+    CsvReader(std::istream& in, std::string file);
+    // For a file without a header row: the columns are given, and the first line is row 1.
+    CsvReader(std::istream& in, std::string file, std::vector<std::string> columns);
+
+    const std::vector<std::string>& header() const { return header_; }
+    // Index of a column; throws InputError naming the file and column if it is missing.
+    size_t column(const std::string& name) const;
+    std::optional<size_t> optionalColumn(const std::string& name) const;
+    const std::string& file() const { return file_; }
+
+    // Reads the next row (blank lines are skipped) into row(); false at the end. Throws
+    // InputError naming the file if quoting is broken or the row's width differs from the header's.
+    bool next();
+    const std::vector<std::string>& row() const { return row_; }
+    // The current row's number in the file, counting the header as row 1 (a record with a
+    // quoted line break counts once).
+    size_t rowNumber() const { return record_; }
+    // A number in a cell of the current row; empty -> nullopt; anything else malformed throws
+    // InputError naming the file, row and column.
+    std::optional<double> number(size_t column) const;
+
+private:
+    bool readRecord();  // into row_; false at the end of the input
+
+    std::istream& in_;
+    std::string file_;
+    std::vector<std::string> header_;
+    std::vector<std::string> row_;
+    size_t record_ = 0;
+};
 
 // A list of ids in one field, separated by spaces (a route's edges: SUMO ids have none).
 inline std::string joinSpaces(const std::vector<std::string>& ids) {

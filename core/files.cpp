@@ -94,18 +94,6 @@ std::string readTextFile(const fs::path& path, const InputKind& kind) {
     return text;
 }
 
-uint64_t fnv1a64(const std::string& bytes, uint64_t seed) {
-    uint64_t h = seed;
-    for (unsigned char c : bytes) h = (h ^ c) * 0x100000001b3ULL;
-    return h;
-}
-
-std::string hex64(uint64_t value) {
-    char buf[17];
-    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(value));
-    return buf;
-}
-
 std::vector<fs::path> dataSearchPath(const fs::path& scenarioDir) {
     std::vector<fs::path> dirs;
     if (!scenarioDir.empty()) dirs.push_back(scenarioDir);

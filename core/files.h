@@ -46,10 +46,6 @@ void readFileInPieces(const fs::path& path, const InputKind& kind, const std::fu
 // A file opened for reading (binary); throws InputError naming the file if it cannot be opened.
 std::ifstream openInputFile(const fs::path& path);
 
-// 64-bit FNV-1a over bytes; enough to key a cache, not a security hash.
-uint64_t fnv1a64(const std::string& bytes, uint64_t seed = 0xcbf29ce484222325ULL);
-std::string hex64(uint64_t value);
-
 // Where data files named by a scenario are looked for, in order: the scenario's own folder,
 // $ALPRSIM_DATA, then the shared data folder beside the repository (../shared/data).
 std::vector<fs::path> dataSearchPath(const fs::path& scenarioDir);

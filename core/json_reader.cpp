@@ -2,8 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <vector>
+
+#include <fmt/format.h>
 
 #include "core/error.h"
 
@@ -48,9 +49,7 @@ std::string printable(const std::string& text) {
     for (const char c : text) {
         const auto u = static_cast<unsigned char>(c);
         if (u < 0x20 || u == 0x7f) {
-            char escape[8];
-            std::snprintf(escape, sizeof escape, "\\u%04x", u);
-            out += escape;
+            out += fmt::format("\\u{:04x}", u);
         } else {
             out += c;
         }

@@ -7,6 +7,8 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include <fmt/format.h>
+
 namespace alprsim {
 
 namespace {
@@ -35,14 +37,9 @@ std::string Progress::timeLeftText(double elapsedSeconds, uint64_t done, uint64_
     if (done == 0 || done >= total || elapsedSeconds <= 0) return "";
     const double left = elapsedSeconds * static_cast<double>(total - done) / static_cast<double>(done);
     const long s = std::lround(left);
-    char buf[64];
-    if (s >= 3600)
-        std::snprintf(buf, sizeof buf, "about %ld h %ld min left", s / 3600, (s % 3600) / 60);
-    else if (s >= 60)
-        std::snprintf(buf, sizeof buf, "about %ld min %ld s left", s / 60, s % 60);
-    else
-        std::snprintf(buf, sizeof buf, "about %ld s left", s);
-    return buf;
+    if (s >= 3600) return fmt::format("about {} h {} min left", s / 3600, (s % 3600) / 60);
+    if (s >= 60) return fmt::format("about {} min {} s left", s / 60, s % 60);
+    return fmt::format("about {} s left", s);
 }
 
 Progress::Progress(std::string label, uint64_t total)

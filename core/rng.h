@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <string_view>
 
+#include "core/hash.h"
+
 namespace alprsim {
 
 class Rng {
@@ -15,9 +17,7 @@ public:
     // An independent stream for a named purpose ("demand", "plates", day 3, ...), so that
     // adding draws to one purpose never shifts the numbers another purpose sees.
     static Rng stream(uint64_t seed, std::string_view purpose, uint64_t index = 0) {
-        uint64_t h = 0xcbf29ce484222325ULL;  // FNV-1a over the purpose name
-        for (char c : purpose) h = (h ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
-        Rng mix(seed ^ h);
+        Rng mix(seed ^ fnv1a64(purpose));
         mix.state_ ^= index * 0x9e3779b97f4a7c15ULL;
         mix.next();
         return Rng(mix.next());

@@ -1,5 +1,5 @@
-// Fuzzes the CSV inputs: the one reader of tables (analysis/csv_table.h: trips.csv, vehicles.csv,
-// recognize's truth files) and the one writer of fields (core/csv.h). Two contracts:
+// Fuzzes the CSV inputs: the one reader of tables (core/csv.h CsvReader: trips.csv, vehicles.csv,
+// recognize's truth files) and the one writer of fields (csvField, beside it). Two contracts:
 // - any bytes read as a table give rows as wide as the header, or an InputError; a number cell
 //   gives a number, nothing, or an InputError; nothing else escapes, nothing hangs;
 // - any fields, written with csvField and read back with CsvReader, come back the same (quotes,
@@ -12,7 +12,6 @@
 #include <string>
 #include <vector>
 
-#include "analysis/csv_table.h"
 #include "core/csv.h"
 #include "core/error.h"
 

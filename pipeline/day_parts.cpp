@@ -12,6 +12,7 @@
 #include "core/csv.h"
 #include "core/error.h"
 #include "core/files.h"
+#include "core/median.h"
 #include "run_folder/run_folder.h"
 #include "sim/road_network.h"
 #include "sweep/local_backend.h"
@@ -23,20 +24,13 @@ using nlohmann::json;
 
 namespace {
 
-constexpr const char* kOutcomesHeader = "trip,depart,arrive,teleported,route_driven";
+const std::vector<std::string> kOutcomesColumns = {"trip", "depart", "arrive", "teleported", "route_driven"};
 
 std::string number(double v) {
     std::ostringstream s;
     s.precision(17);
     s << v;
     return s.str();
-}
-
-double median(std::vector<double> v) {
-    if (v.empty()) return 0;
-    std::sort(v.begin(), v.end());
-    const size_t n = v.size();
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
 double round2(double v) { return std::round(v * 100) / 100; }
@@ -113,7 +107,7 @@ std::string logTail(const fs::path& log) {
 
 void writeDayPart(const fs::path& dir, uint32_t day, const std::vector<TripRecord>& trips, const DayPartCounts& c,
                   const json& sensing, const RoadNetwork& network) {
-    std::string csv = std::string(kOutcomesHeader) + "\n";
+    std::string csv = csvRow(kOutcomesColumns);
     for (const TripRecord& t : trips) {
         if (t.plan.day != day) continue;
         csv += csvField(t.plan.trip) + "," + number(t.depart) + "," + number(t.arrive) + "," + (t.teleported ? "1" : "0") + ",";
@@ -145,12 +139,17 @@ DayPart readDayPart(const fs::path& dir, TripLog& log, const RoadNetwork& networ
 
     const fs::path outcomes = RunFolder(dir).dayOutcomes();
     std::ifstream in(outcomes);
-    std::string line;
-    if (!std::getline(in, line) || line != kOutcomesHeader) throw InputError(outcomes.string(), "header", kOutcomesHeader);
-    for (size_t row = 2; std::getline(in, line); ++row) {
-        const std::vector<std::string> f = splitCsvLine(line);
-        if (f.size() != 5 || !log.setOutcome(f[0], std::stod(f[1]), std::stod(f[2]), f[3] == "1"))
-            throw InputError(outcomes.string(), "row " + std::to_string(row), "a trip this run planned for day " + std::to_string(d.day));
+    if (!in) throw InputError(outcomes.string(), "", "the trip outcomes of a day part");
+    CsvReader csv(in, outcomes.string());
+    if (csv.header() != kOutcomesColumns) {
+        const std::string header = csvRow(kOutcomesColumns);
+        throw InputError(outcomes.string(), "header", header.substr(0, header.size() - 1));
+    }
+    while (csv.next()) {
+        const std::vector<std::string>& f = csv.row();
+        const auto depart = csv.number(1), arrive = csv.number(2);
+        if (!depart || !arrive || !log.setOutcome(f[0], *depart, *arrive, f[3] == "1"))
+            throw InputError(outcomes.string(), "row " + std::to_string(csv.rowNumber()), "a trip this run planned for day " + std::to_string(d.day));
         if (f[4].empty()) continue;
         std::vector<uint32_t> route = network.edgeIndices(splitSpaces(f[4]));
         const double length = network.routeLengthMetres(route);

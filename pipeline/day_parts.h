@@ -46,7 +46,8 @@ struct DayPart {
 DayPart readDayPart(const std::filesystem::path& dir, TripLog& log, const RoadNetwork& network);
 
 // The sensing summary of a whole run from its days': counts, failures, patrol hours and reads
-// add up; rates are recomputed; a median plate width becomes the median of the days' medians.
+// add up; rates are recomputed; a median plate width becomes the median (core/median.h) of the
+// days' medians.
 nlohmann::json mergeSensingSummaries(const std::vector<nlohmann::json>& days);
 
 // Runs the planner's days each in its own `executable run --only-day K` process, `processes` at

@@ -232,22 +232,13 @@ bool PlateFormat::matches(std::string_view text) const {
 
 PlateFormats PlateFormats::load(const std::filesystem::path& csv) {
     std::istringstream in(readTextFile(csv, kTextInput));
-    std::string line;
-    if (!std::getline(in, line)) throw InputError(csv.string(), "header", "region,format,issued,letters_not_used,source");
-    const std::vector<std::string> header = splitCsvLine(line);
-    const auto column = [&](const char* name) {
-        const auto it = std::find(header.begin(), header.end(), name);
-        if (it == header.end()) throw InputError(csv.string(), std::string("header column ") + name, "region,format,issued,letters_not_used,source");
-        return static_cast<size_t>(it - header.begin());
-    };
-    const size_t region = column("region"), format = column("format"), notUsed = column("letters_not_used");
-    const size_t source = column("source");  // every row names where its format comes from
+    CsvReader table(in, csv.string());
+    const size_t region = table.column("region"), format = table.column("format"), notUsed = table.column("letters_not_used");
+    const size_t source = table.column("source");  // every row names where its format comes from
     PlateFormats out;
-    for (int row = 2; std::getline(in, line); ++row) {
-        if (line.empty() || line == "\r") continue;
-        const std::vector<std::string> f = splitCsvLine(line);
-        const std::string where = "row " + std::to_string(row);
-        if (f.size() != header.size()) throw InputError(csv.string(), where, std::to_string(header.size()) + " fields");
+    while (table.next()) {
+        const std::vector<std::string>& f = table.row();
+        const std::string where = "row " + std::to_string(table.rowNumber());
         PlateFormat pf{f[format], f[notUsed]};
         const bool patternOk = !pf.pattern.empty() && pf.pattern.size() <= 9 &&
                                std::all_of(pf.pattern.begin(), pf.pattern.end(), [](char c) { return c == '#' || c == '@' || c == '?' || isLetter(c) || isDigit(c); });

@@ -9,6 +9,8 @@
 #include <cstring>
 #include <numeric>
 
+#include "core/median.h"
+
 namespace alprsim::recognition {
 namespace {
 
@@ -16,12 +18,6 @@ struct Blob {
     cv::Rect box;
     double cy() const { return box.y + box.height / 2.0; }
 };
-
-double median(std::vector<double> v) {
-    if (v.empty()) return 0;
-    std::nth_element(v.begin(), v.begin() + v.size() / 2, v.end());
-    return v[v.size() / 2];
-}
 
 // Bounding box and pixel count of each connected component (8-connected) of a binary image;
 // index 0 is the background. OpenCV's connectedComponentsWithStats does the same but takes

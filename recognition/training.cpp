@@ -14,6 +14,7 @@
 #include "core/csv.h"
 #include "core/error.h"
 #include "core/files.h"
+#include "core/hash.h"
 #include "core/plate.h"
 #include "recognition/glyphs.h"
 #include "recognition/char_classifier.h"
@@ -227,16 +228,10 @@ namespace {
 // file -> PLATE of a two-column CSV (a header line starting "file," is skipped).
 std::vector<std::pair<std::string, std::string>> readFilePlateList(const std::filesystem::path& list) {
     std::istringstream in(readTextFile(list));
+    CsvReader csv = in.str().rfind("file,", 0) == 0 ? CsvReader(in, list.string()) : CsvReader(in, list.string(), {"file", "plate"});
+    if (csv.header().size() != 2) throw InputError(list.string(), "row 1", "file,PLATE");
     std::vector<std::pair<std::string, std::string>> rows;
-    int lineNo = 0;
-    for (std::string line; std::getline(in, line);) {
-        ++lineNo;
-        if (!line.empty() && line.back() == '\r') line.pop_back();
-        if (line.empty() || line.rfind("file,", 0) == 0) continue;
-        const std::vector<std::string> fields = splitCsvLine(line);
-        if (fields.size() != 2) throw InputError(list.string(), "line " + std::to_string(lineNo), "file,PLATE");
-        rows.emplace_back(fields[0], fields[1]);
-    }
+    while (csv.next()) rows.emplace_back(csv.row()[0], csv.row()[1]);
     return rows;
 }
 

@@ -65,19 +65,16 @@ void addSweepSummary(const fs::path& sweep, const std::string& name, ReportInput
         return;
     }
     std::istringstream in(readTextFile(file));
-    std::string line;
-    std::getline(in, line);
-    const std::vector<std::string> header = splitCsvLine(line);
+    CsvReader csv(in, file.string());
+    const std::vector<std::string>& header = csv.header();
     const std::vector<std::string> tail = {"metric", "runs", "mean", "stddev", "ci95_low", "ci95_high"};
     if (header.size() < 1 + tail.size() || header.front() != "point" || !std::equal(tail.begin(), tail.end(), header.end() - 6))
         throw InputError(file.string(), "line 1", "the header point,<parameters>,metric,runs,mean,stddev,ci95_low,ci95_high");
     SweepSummary summary{name, sweep, std::vector<std::string>(header.begin() + 1, header.end() - 6), {}};
     const size_t p = summary.parameters.size();
-    for (size_t lineNo = 2; std::getline(in, line); ++lineNo) {
-        if (line.empty()) continue;
-        const std::vector<std::string> f = splitCsvLine(line);
+    while (csv.next()) {
+        const std::vector<std::string>& f = csv.row();
         try {
-            if (f.size() != header.size()) throw std::invalid_argument("field count");
             SweepSummaryRow row;
             row.point = std::stoul(f[0]);
             row.values.assign(f.begin() + 1, f.begin() + 1 + p);
@@ -88,7 +85,7 @@ void addSweepSummary(const fs::path& sweep, const std::string& name, ReportInput
             row.high = optionalNumber(f[6 + p]);
             summary.rows.push_back(std::move(row));
         } catch (const std::exception&) {
-            throw InputError(file.string(), "line " + std::to_string(lineNo), std::to_string(header.size()) + " fields: a point, its parameter values, a metric and numbers");
+            throw InputError(file.string(), "line " + std::to_string(csv.rowNumber()), "a point, its parameter values, a metric and numbers");
         }
     }
     inputs.sweeps.push_back(std::move(summary));

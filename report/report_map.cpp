@@ -127,30 +127,19 @@ json exampleFromAnalysis(const fs::path& file) {
 json exampleFromTrips(const fs::path& file, const Roads& roads) {
     if (!fs::exists(file)) return nullptr;
     std::istringstream in(readTextFile(file));
-    std::string line;
-    if (!std::getline(in, line)) return nullptr;
-    const std::vector<std::string> header = splitCsvLine(line);
+    if (in.str().empty()) return nullptr;
+    CsvReader csv(in, file.string());
     std::map<std::string, size_t> column;
-    for (size_t i = 0; i < header.size(); ++i) column[header[i]] = i;
-    for (const char* needed : {"trip", "route_edges", "reads", "depart"})
-        if (!column.count(needed)) throw InputError(file.string(), "header", std::string("a column named ") + needed);
+    for (const char* needed : {"trip", "route_edges", "reads", "depart"}) column[needed] = csv.column(needed);
     std::vector<std::string> best;
     long bestReads = 0;
-    for (size_t row = 2; std::getline(in, line); ++row) {
-        if (line.empty()) continue;
-        const std::vector<std::string> fields = splitCsvLine(line);
-        if (fields.size() != header.size()) throw InputError(file.string(), "line " + std::to_string(row), std::to_string(header.size()) + " fields");
-        long reads = 0;
-        double depart = -1;
-        try {
-            reads = std::stol(fields[column["reads"]]);
-            depart = std::stod(fields[column["depart"]]);
-        } catch (const std::exception&) {
-            throw InputError(file.string(), "line " + std::to_string(row), "numbers in the reads and depart columns");
-        }
-        if (reads > bestReads && depart >= 0) {
-            bestReads = reads;
-            best = fields;
+    while (csv.next()) {
+        const auto reads = csv.number(column["reads"]), depart = csv.number(column["depart"]);
+        if (!reads || !depart)
+            throw InputError(file.string(), "row " + std::to_string(csv.rowNumber()), "numbers in the reads and depart columns");
+        if (*reads > bestReads && *depart >= 0) {
+            bestReads = static_cast<long>(*reads);
+            best = csv.row();
         }
     }
     if (best.empty()) return nullptr;

@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <optional>
 #include <set>
+#include <sstream>
 
 #include "core/csv.h"
 #include "core/error.h"
@@ -113,21 +115,17 @@ const std::map<std::string, CameraPlacement>& strategies() {
 }  // namespace
 
 std::vector<AgencyProgram> loadAgencyPrograms(const std::string& csvFile) {
-    const std::string text = readTextFile(csvFile);
+    std::istringstream in(readTextFile(csvFile));
+    CsvReader csv(in, csvFile);
+    const size_t agency = csv.column("agency"), program = csv.column("program");
+    const std::optional<size_t> noteColumn = csv.optionalColumn("note");
     std::vector<AgencyProgram> out;
-    size_t start = 0, lineNo = 0;
-    while (start < text.size()) {
-        size_t end = text.find('\n', start);
-        if (end == std::string::npos) end = text.size();
-        const std::string line = text.substr(start, end - start);
-        start = end + 1;
-        if (lineNo++ == 0 || line.empty()) continue;  // header
-        const auto f = splitCsvLine(line);
-        if (f.size() < 2 || f[0].empty())
-            throw InputError(csvFile, "line " + std::to_string(lineNo), "agency,program,note");
-        std::string note = f.size() > 2 ? f[2] : "";
+    while (csv.next()) {
+        const std::vector<std::string>& f = csv.row();
+        if (f[agency].empty()) throw InputError(csvFile, "row " + std::to_string(csv.rowNumber()), "an agency name");
+        std::string note = noteColumn ? f[*noteColumn] : "";
         std::transform(note.begin(), note.end(), note.begin(), [](unsigned char c) { return std::tolower(c); });
-        out.push_back({f[0], f[1], note.find("opted out") != std::string::npos});
+        out.push_back({f[agency], f[program], note.find("opted out") != std::string::npos});
     }
     return out;
 }

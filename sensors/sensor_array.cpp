@@ -4,8 +4,10 @@
 #include <cmath>
 #include <cstddef>
 #include <set>
+#include <thread>
 #include <utility>
 
+#include "core/median.h"
 #include "sensors/camera_export.h"
 #include "sim/road_network.h"
 #include "sim/simulation.h"
@@ -33,12 +35,6 @@ double distanceToShape(const std::vector<Point2>& shape, Point2 p) {
 }
 
 double sumoAngleDeg(double dx, double dy) { return 90.0 - std::atan2(dy, dx) * 180.0 / M_PI; }
-
-double median(std::vector<double> v) {
-    if (v.empty()) return 0.0;
-    std::sort(v.begin(), v.end());
-    return v[v.size() / 2];
-}
 
 nlohmann::json countsJson(const CaptureCounts& c) {
     nlohmann::json failures = nlohmann::json::object();
@@ -305,9 +301,36 @@ std::vector<Capture> SensorArray::observe(Simulation& sim) {
     std::vector<Capture> out = collect();  // the batch before's: its job is done with tracking_
     std::swap(gathering_, tracking_);
     const size_t steps = std::exchange(gathered_, 0);
-    if (!worker_) worker_ = std::make_unique<BackgroundWorker>(!trackers_.empty() && workerCount(2, threads_) > 1);
+    if (!worker_) {
+        const unsigned threads = threads_ > 0 ? threads_ : std::max(1u, std::thread::hardware_concurrency());
+        worker_ = std::make_unique<TrackingJob>(!trackers_.empty() && threads > 1);
+    }
     worker_->start([this, steps] { track(tracking_, steps, tracked_); });
     return annotated(std::move(out), sim);
+}
+
+SensorArray::TrackingJob::~TrackingJob() {
+    try {
+        wait();
+    } catch (...) {  // a failure nobody collected: the run is ending anyway
+    }
+}
+
+void SensorArray::TrackingJob::start(std::function<void()> job) {
+    if (ownThread_) {
+        arena_.enqueue(group_.defer(std::move(job)));
+        return;
+    }
+    try {
+        job();
+    } catch (...) {
+        failure_ = std::current_exception();
+    }
+}
+
+void SensorArray::TrackingJob::wait() {
+    if (ownThread_) arena_.execute([this] { group_.wait(); });
+    if (failure_) std::rethrow_exception(std::exchange(failure_, nullptr));
 }
 
 std::vector<Capture> SensorArray::collect() {

@@ -38,6 +38,8 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <exception>
+#include <functional>
 #include <map>
 #include <memory>
 #include <set>
@@ -46,7 +48,9 @@
 #include <utility>
 #include <vector>
 
-#include "core/parallel.h"
+#include <oneapi/tbb/task_arena.h>
+#include <oneapi/tbb/task_group.h>
+
 #include "sensors/camera_config.h"
 #include "sensors/capture.h"
 #include "sensors/fixed_camera.h"
@@ -198,9 +202,25 @@ private:
     std::vector<double> plateWidths_[2];  // per kind, for the summary
     double stepLength_ = 1.0;
     unsigned threads_ = 0;
-    // Runs track(); made at the first observe (a SensorArray is moved before that). Last, so
-    // that it is destroyed first: its destructor waits for a job that uses the members above.
-    std::unique_ptr<BackgroundWorker> worker_;
+    // The trackers' job of one batch, run while the caller goes on (SUMO computes the next
+    // steps): on a TBB worker of an arena of two; with one thread asked, at once on the
+    // caller's thread instead (the same results either way). wait() rethrows what it threw.
+    class TrackingJob {
+    public:
+        explicit TrackingJob(bool ownThread) : ownThread_(ownThread) {}
+        ~TrackingJob();  // waits for the job under way
+        void start(std::function<void()> job);
+        void wait();
+
+    private:
+        bool ownThread_;
+        tbb::task_arena arena_{2};
+        tbb::task_group group_;  // after the arena: destroyed before it
+        std::exception_ptr failure_;  // of a job run on the caller's thread
+    };
+    // Made at the first observe (a SensorArray is moved before that). Last, so that it is
+    // destroyed first: its destructor waits for a job that uses the members above.
+    std::unique_ptr<TrackingJob> worker_;
 };
 
 }  // namespace alprsim

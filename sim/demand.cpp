@@ -1,12 +1,15 @@
 #include "sim/demand.h"
 
+#include <oneapi/tbb/blocked_range.h>
+#include <oneapi/tbb/parallel_for.h>
+#include <oneapi/tbb/task_arena.h>
+
 #include <algorithm>
 #include <cmath>
 #include <map>
 
 #include "core/csv.h"
 #include "core/error.h"
-#include "core/parallel.h"
 #include "sim/road_network.h"
 #include "sim/road_router.h"
 #include "sim/sumo_routes.h"
@@ -140,7 +143,14 @@ std::vector<TripPlan> TripPlanner::planDay(uint32_t day, const SumoRoutes& route
     constexpr size_t kBlock = 2048;
     std::vector<TripPlan> plans(routable.size());
     std::vector<std::vector<uint32_t>> routes(routable.size());
-    forEachBlock(routable.size(), kBlock, threads_, [&](size_t begin, size_t end) {
+    tbb::task_arena arena(threads_ > 0 ? static_cast<int>(threads_) : tbb::task_arena::automatic);  // --threads
+    const auto inBlocks = [&arena](size_t count, const auto& job) {  // each index on its own: any split gives the same
+        arena.execute([&] {
+            tbb::parallel_for(tbb::blocked_range<size_t>(0, count, kBlock),
+                              [&](const tbb::blocked_range<size_t>& r) { job(r.begin(), r.end()); });
+        });
+    };
+    inBlocks(routable.size(), [&](size_t begin, size_t end) {
         for (size_t i = begin; i < end; ++i) {
             const PlannedTrip& t = *routable[i];
             const PopulationVehicle& v = population_->vehicles()[t.vehicle];
@@ -159,7 +169,7 @@ std::vector<TripPlan> TripPlanner::planDay(uint32_t day, const SumoRoutes& route
     std::sort(byOrigin.begin(), byOrigin.end(), [&](uint32_t a, uint32_t b) {
         return routable[a]->from != routable[b]->from ? routable[a]->from < routable[b]->from : a < b;
     });
-    forEachBlock(byOrigin.size(), kBlock, threads_, [&](size_t begin, size_t end) {
+    inBlocks(byOrigin.size(), [&](size_t begin, size_t end) {
         const std::vector<uint32_t>* tree = nullptr;
         size_t treeOrigin = 0;
         for (size_t k = begin; k < end; ++k) {
@@ -177,7 +187,7 @@ std::vector<TripPlan> TripPlanner::planDay(uint32_t day, const SumoRoutes& route
         const RouteAssignmentStats assigned = assignRoutes(plans, routes, network_, routers_, assignment);
         rerouted_ += assigned.rerouted;
     }
-    forEachBlock(plans.size(), kBlock, threads_, [&](size_t begin, size_t end) {
+    inBlocks(plans.size(), [&](size_t begin, size_t end) {
         for (size_t i = begin; i < end; ++i) {
             TripPlan& p = plans[i];
             p.route = std::move(routes[i]);

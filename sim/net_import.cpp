@@ -1,8 +1,6 @@
 #include "sim/net_import.h"
 
 #include <fcntl.h>
-#include <spawn.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -13,9 +11,9 @@
 
 #include "core/error.h"
 #include "core/files.h"
+#include "core/hash.h"
 #include "core/output_error.h"
-
-extern char** environ;
+#include "core/process.h"
 
 namespace alprsim {
 
@@ -29,25 +27,13 @@ std::string tailOfFile(const fs::path& path, size_t maxBytes) {
     return text.size() > maxBytes ? "..." + text.substr(text.size() - maxBytes) : text;
 }
 
-// Runs argv with stdout and stderr sent to logFile; returns the exit status (-1 if it could not start).
+// Runs argv (argv[0] found on PATH) with stdout and stderr sent to logFile; returns its exit code.
 int runLogged(const std::vector<std::string>& argv, const fs::path& logFile) {
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, logFile.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
-    posix_spawn_file_actions_addclose(&actions, STDIN_FILENO);
-    std::vector<char*> args;
-    for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    pid_t pid = 0;
-    const int rc = posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    if (rc != 0) return -1;
-    int status = 0;
-    while (waitpid(pid, &status, 0) < 0) {
-        if (errno != EINTR) return -1;
-    }
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    ChildOptions options;
+    options.outputFile = logFile.string();
+    options.closeStdin = true;
+    options.searchPath = true;
+    return waitChild(startChild(argv, options));
 }
 
 // Why files cannot be created in `dir` (created if missing), or "" when they can.
@@ -105,7 +91,7 @@ void importNetwork(const fs::path& osmFile, const fs::path& outFile) {
     std::vector<std::string> argv = {kNetconvert, "--osm-files", osmFile.string(), "-o", outFile.string()};
     for (const std::string& o : defaultNetconvertOptions()) argv.push_back(o);
     const int status = runLogged(argv, log);
-    if (status == -1) {
+    if (status == 127) {  // startChild's code for a program that could not be executed
         fs::remove(log, ec);
         throw std::runtime_error("cannot start netconvert (is the sumo package installed?)");
     }
@@ -121,7 +107,7 @@ void importNetwork(const fs::path& osmFile, const fs::path& outFile) {
 
 fs::path cachedNetwork(const fs::path& osmFile, const fs::path& scratchDir) {
     // Hashed in pieces: an OSM extract can be gigabytes, and is never held whole.
-    uint64_t h = 0xcbf29ce484222325ULL;
+    uint64_t h = kFnv1aOffset;
     readFileInPieces(osmFile, kOsmInput, [&](const char* bytes, size_t n) { h = fnv1a64(std::string(bytes, n), h); });
     for (const std::string& o : defaultNetconvertOptions()) h = fnv1a64(o + "\n", h);
     h = fnv1a64(readTextFile(massachusettsSpeedTypes()), h);

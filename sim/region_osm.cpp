@@ -1,5 +1,6 @@
 #include "sim/region_osm.h"
 
+#include <fmt/format.h>
 #include <pugixml.hpp>
 
 #include <algorithm>
@@ -15,6 +16,7 @@
 #include "core/csv.h"
 #include "core/error.h"
 #include "core/files.h"
+#include "core/hash.h"
 #include "core/output_error.h"
 #include "sim/net_import.h"
 #include "sim/town_shares.h"
@@ -478,14 +480,11 @@ private:
     }
 
     void addNode(int64_t id, LatLon at, const Tags& tags) {
-        char lat[32], lon[32];
-        std::snprintf(lat, sizeof lat, "%.7f", at.lat);
-        std::snprintf(lon, sizeof lon, "%.7f", at.lon);
         pugi::xml_node n = osm_.append_child("node");
         n.append_attribute("id") = static_cast<long long>(id);
         n.append_attribute("version") = "1";
-        n.append_attribute("lat") = lat;
-        n.append_attribute("lon") = lon;
+        n.append_attribute("lat") = fmt::format("{:.7f}", at.lat).c_str();
+        n.append_attribute("lon") = fmt::format("{:.7f}", at.lon).c_str();
         addTags(n, tags);
     }
 
@@ -646,13 +645,10 @@ RegionOsm buildRegionOsm(const std::vector<TownExtract>& extracts, const TownMap
 
 void writeBorderCsv(const RegionOsm& region, const fs::path& csv) {
     static const char* kKinds[] = {"crossing", "connected", "bridge", "gap", "fringe"};
-    std::string text = "kind,town,into_town,road,lat,lon,join_m\n";
-    char numbers[96];
-    for (const BorderEnd& e : region.ends) {
-        std::snprintf(numbers, sizeof numbers, ",%.7f,%.7f,%.1f\n", e.at.lat, e.at.lon, e.joinMetres);
-        text += std::string(kKinds[static_cast<int>(e.kind)]) + "," + csvField(e.town) + "," + csvField(e.intoTown) + "," +
-                csvField(e.road) + numbers;
-    }
+    std::string text = csvRow({"kind", "town", "into_town", "road", "lat", "lon", "join_m"});
+    for (const BorderEnd& e : region.ends)
+        text += csvRow({kKinds[static_cast<int>(e.kind)], e.town, e.intoTown, e.road, fmt::format("{:.7f}", e.at.lat),
+                        fmt::format("{:.7f}", e.at.lon), fmt::format("{:.1f}", e.joinMetres)});
     writeFileAtomically(csv, text);
 }
 

@@ -1,5 +1,8 @@
 #include "sim/road_router.h"
 
+#include <oneapi/tbb/parallel_for.h>
+#include <oneapi/tbb/task_arena.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -317,10 +320,21 @@ std::vector<size_t> RoadRouter::pathTo(size_t to) const {
 
 void forEachWithRouter(size_t count, unsigned threads, std::vector<RoadRouter>& routers,
                        const std::function<void(size_t, RoadRouter&)>& job) {
-    threads = workerCount(count, threads);
-    routers.reserve(threads);
-    while (routers.size() < threads) routers.push_back(routers.front());
-    forEachInParallel(count, threads, [&](size_t k, unsigned worker) { job(k, routers[worker]); });
+    tbb::task_arena arena(threads > 0 ? static_cast<int>(threads) : tbb::task_arena::automatic);
+    arena.initialize();
+    // One router per thread slot of the arena (a slot is one thread's at a time).
+    const size_t slots = std::min(count, static_cast<size_t>(arena.max_concurrency()));
+    if (slots <= 1) {  // the searches on the caller's thread, in order
+        for (size_t k = 0; k < count; ++k) job(k, routers.front());
+        return;
+    }
+    routers.reserve(static_cast<size_t>(arena.max_concurrency()));
+    while (routers.size() < static_cast<size_t>(arena.max_concurrency())) routers.push_back(routers.front());
+    arena.execute([&] {
+        tbb::parallel_for(size_t(0), count, [&](size_t k) {
+            job(k, routers[static_cast<size_t>(tbb::this_task_arena::current_thread_index())]);
+        });
+    });
 }
 
 }  // namespace alprsim

@@ -23,7 +23,6 @@
 #include <utility>
 #include <vector>
 
-#include "core/parallel.h"
 #include "sim/road_network.h"
 
 namespace alprsim {

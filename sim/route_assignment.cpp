@@ -1,11 +1,15 @@
 #include "sim/route_assignment.h"
 
+#include <oneapi/tbb/blocked_range.h>
+#include <oneapi/tbb/parallel_for.h>
+#include <oneapi/tbb/task_arena.h>
+
 #include <algorithm>
 #include <cmath>
 #include <map>
 
 #include "core/files.h"
-#include "core/parallel.h"
+#include "core/hash.h"
 #include "sim/road_network.h"
 #include "sim/road_router.h"
 
@@ -135,8 +139,15 @@ RouteAssignmentStats assignRoutes(const std::vector<TripPlan>& plans, std::vecto
     stats.excessBefore = averaged.excess();
     constexpr size_t kBlock = 4096;  // plans a thread takes at a time
     // Each trip's draw in round k hashes its id followed by "#k": the id's part is hashed once.
+    tbb::task_arena arena(config.threads > 0 ? static_cast<int>(config.threads) : tbb::task_arena::automatic);
+    const auto inBlocks = [&](const auto& job) {  // each plan on its own: any split gives the same
+        arena.execute([&] {
+            tbb::parallel_for(tbb::blocked_range<size_t>(0, plans.size(), kBlock),
+                              [&](const tbb::blocked_range<size_t>& r) { job(r.begin(), r.end()); });
+        });
+    };
     std::vector<uint64_t> tripHashes(plans.size());
-    forEachBlock(plans.size(), kBlock, config.threads, [&](size_t begin, size_t end) {
+    inBlocks([&](size_t begin, size_t end) {
         for (size_t i = begin; i < end; ++i) tripHashes[i] = fnv1a64(plans[i].trip);
     });
     for (int round = 1; round <= config.rounds; ++round) {
@@ -147,7 +158,7 @@ RouteAssignmentStats assignRoutes(const std::vector<TripPlan>& plans, std::vecto
         std::string roundSuffix(1, '#');
         roundSuffix += std::to_string(round);
         std::vector<char> moves(plans.size());  // each plan's draw, in blocks on the threads
-        forEachBlock(plans.size(), kBlock, config.threads, [&](size_t begin, size_t end) {
+        inBlocks([&](size_t begin, size_t end) {
             for (size_t i = begin; i < end; ++i) {
                 const TripPlan& p = plans[i];
                 moves[i] = fnv1a64(roundSuffix, tripHashes[i]) % static_cast<uint64_t>(round + 1) == 0 &&

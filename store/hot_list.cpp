@@ -7,22 +7,21 @@
 #include <stdexcept>
 
 #include "core/error.h"
+#include "core/json_reader.h"
 #include "core/files.h"
-#include "store/json_input.h"
+#include "core/hash.h"
 #include "store/retention.h"
 
 namespace alprsim {
 
 HotListSpec HotListSpec::fromJson(const nlohmann::json& j, const std::string& file, const std::string& path) {
-    store_json::requireObjectWithKeys(j, {"share", "reasons", "listed_at", "same_characters_elsewhere", "states_read_share",
-                                          "cleared_per_day", "refresh"},
-                                      file, path);
+    JsonObjectReader obj(j, file, path);
     HotListSpec spec;
-    if (!j.contains("share") || !j.at("share").is_number() || j.at("share").get<double>() < 0.0 ||
+    if (!obj.has("share") || !j.at("share").is_number() || j.at("share").get<double>() < 0.0 ||
         j.at("share").get<double>() > 1.0)
         throw InputError(file, path + "/share", "a number in [0, 1] (the fraction of vehicles flagged)");
     spec.share = j.at("share").get<double>();
-    if (j.contains("reasons")) {
+    if (obj.has("reasons")) {
         const nlohmann::json& reasons = j.at("reasons");
         if (!reasons.is_object() || reasons.empty())
             throw InputError(file, path + "/reasons", "an object of reason names and positive weights");
@@ -33,8 +32,8 @@ HotListSpec HotListSpec::fromJson(const nlohmann::json& j, const std::string& fi
             spec.reasons.emplace_back(name, weight.get<double>());
         }
     }
-    if (j.contains("listed_at")) {
-        const std::optional<double> t = parseDuration(store_json::requireString(j, "listed_at", file, path));
+    if (obj.has("listed_at")) {
+        const std::optional<double> t = parseDuration(obj.requiredString("listed_at"));
         if (!t || std::isinf(*t)) throw InputError(file, path + "/listed_at", "a simulated time such as \"0s\" or \"2d\"");
         spec.listedAt = *t;
     }
@@ -44,18 +43,19 @@ HotListSpec HotListSpec::fromJson(const nlohmann::json& j, const std::string& fi
             throw InputError(file, path + "/" + key, what);
         return v.get<double>();
     };
-    if (j.contains("same_characters_elsewhere"))
+    if (obj.has("same_characters_elsewhere"))
         spec.sameCharactersElsewhere = number("same_characters_elsewhere", 0.0, 50.0,
                                               "a number in [0, 50] (other states' plates with a fleet plate's characters, on average)");
-    if (j.contains("states_read_share"))
+    if (obj.has("states_read_share"))
         spec.statesReadShare = number("states_read_share", 0.0, 1.0, "a number in [0, 1] (the share of reads whose state is read)");
-    if (j.contains("cleared_per_day"))
+    if (obj.has("cleared_per_day"))
         spec.clearedPerDay = number("cleared_per_day", 0.0, 1000.0, "a number in [0, 1000] (the share of entries cleared a day)");
-    if (j.contains("refresh")) {
-        const std::optional<double> t = parseDuration(store_json::requireString(j, "refresh", file, path));
+    if (obj.has("refresh")) {
+        const std::optional<double> t = parseDuration(obj.requiredString("refresh"));
         if (!t) throw InputError(file, path + "/refresh", "a duration such as \"24h\", \"0s\" (at once) or \"forever\"");
         spec.refreshSeconds = *t;
     }
+    obj.finish();
     return spec;
 }
 

@@ -1,14 +1,14 @@
 #include "store/retention.h"
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include <charconv>
 #include <cmath>
-#include <cstdio>
 #include <stdexcept>
 
 #include "core/error.h"
-#include "store/json_input.h"
+#include "core/json_reader.h"
 
 namespace alprsim {
 
@@ -41,9 +41,7 @@ std::string formatDuration(double seconds) {
         const double count = seconds / u.seconds;
         if (count >= 1.0 && count == std::floor(count)) return std::to_string(static_cast<int64_t>(count)) + u.symbol;
     }
-    char buffer[40];
-    std::snprintf(buffer, sizeof buffer, "%.17gs", seconds);
-    return buffer;
+    return fmt::format("{:.17g}s", seconds);
 }
 
 RetentionPolicy RetentionPolicy::keepFor(double readsSeconds, std::optional<double> hitsSeconds) {
@@ -59,14 +57,15 @@ double RetentionPolicy::oldestKept(double now, bool hit) const {
 }
 
 RetentionPolicy RetentionPolicy::fromJson(const nlohmann::json& j, const std::string& file, const std::string& path) {
-    store_json::requireObjectWithKeys(j, {"reads", "hits"}, file, path);
+    JsonObjectReader obj(j, file, path);
     const auto durationAt = [&](const char* key) {
-        const std::optional<double> d = parseDuration(store_json::requireString(j, key, file, path));
-        if (!d) throw InputError(file, path + "/" + key, "a duration such as \"3m\", \"48h\", \"21d\", \"1y\" or \"forever\"");
+        const std::optional<double> d = parseDuration(obj.requiredString(key));
+        if (!d) throw InputError(file, obj.pathOf(key), "a duration such as \"3m\", \"48h\", \"21d\", \"1y\" or \"forever\"");
         return *d;
     };
     const double reads = durationAt("reads");
-    const double hits = j.contains("hits") ? durationAt("hits") : reads;
+    const double hits = obj.has("hits") ? durationAt("hits") : reads;
+    obj.finish();
     if (hits < reads) throw InputError(file, path + "/hits", "a duration at least as long as /reads");
     return RetentionPolicy{reads, hits};
 }

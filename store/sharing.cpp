@@ -5,7 +5,7 @@
 #include <algorithm>
 
 #include "core/error.h"
-#include "store/json_input.h"
+#include "core/json_reader.h"
 
 namespace alprsim {
 
@@ -38,12 +38,12 @@ bool SharingPolicy::sendsToState(const std::string& agency, bool hit) const {
 bool SharingPolicy::canSearchState(const std::string& agency) const { return participates(agency); }
 
 SharingPolicy SharingPolicy::fromJson(const nlohmann::json& j, const std::string& file, const std::string& path) {
-    store_json::requireObjectWithKeys(j, {"mode", "participants"}, file, path);
+    JsonObjectReader obj(j, file, path);
     SharingPolicy policy;
-    const std::optional<SharingMode> mode = parseSharingMode(store_json::requireString(j, "mode", file, path));
+    const std::optional<SharingMode> mode = parseSharingMode(obj.requiredString("mode"));
     if (!mode) throw InputError(file, path + "/mode", "one of \"local\", \"pooled\", \"hits-only\"");
     policy.mode = *mode;
-    if (j.contains("participants")) {
+    if (obj.has("participants")) {
         const nlohmann::json& list = j.at("participants");
         if (!list.is_array()) throw InputError(file, path + "/participants", "an array of agency names");
         std::vector<std::string> names;
@@ -56,6 +56,7 @@ SharingPolicy SharingPolicy::fromJson(const nlohmann::json& j, const std::string
         names.erase(std::unique(names.begin(), names.end()), names.end());
         policy.participants = std::move(names);
     }
+    obj.finish();
     return policy;
 }
 

@@ -8,8 +8,8 @@
 #include <stdexcept>
 
 #include "core/error.h"
+#include "core/json_reader.h"
 #include "core/files.h"
-#include "store/json_input.h"
 
 namespace alprsim {
 
@@ -53,15 +53,14 @@ struct Batch {
 }  // namespace
 
 StoreSettings StoreSettings::fromJson(const nlohmann::json& j, const std::string& file, const std::string& path) {
-    store_json::requireObjectWithKeys(j, {"sharing", "retention", "retention_by_agency", "state_retention", "hot_list"},
-                                      file, path);
+    JsonObjectReader obj(j, file, path);
     StoreSettings s;
-    if (j.contains("sharing")) s.sharing = SharingPolicy::fromJson(j.at("sharing"), file, path + "/sharing");
-    if (j.contains("retention")) s.retention = RetentionPolicy::fromJson(j.at("retention"), file, path + "/retention");
-    s.stateRetention = j.contains("state_retention")
+    if (obj.has("sharing")) s.sharing = SharingPolicy::fromJson(j.at("sharing"), file, path + "/sharing");
+    if (obj.has("retention")) s.retention = RetentionPolicy::fromJson(j.at("retention"), file, path + "/retention");
+    s.stateRetention = obj.has("state_retention")
                            ? RetentionPolicy::fromJson(j.at("state_retention"), file, path + "/state_retention")
                            : s.retention;
-    if (j.contains("retention_by_agency")) {
+    if (obj.has("retention_by_agency")) {
         const nlohmann::json& byAgency = j.at("retention_by_agency");
         if (!byAgency.is_object())
             throw InputError(file, path + "/retention_by_agency", "an object of agency names and retention policies");
@@ -69,7 +68,8 @@ StoreSettings StoreSettings::fromJson(const nlohmann::json& j, const std::string
             s.retentionByAgency[agency] =
                 RetentionPolicy::fromJson(policy, file, path + "/retention_by_agency/" + agency);
     }
-    if (j.contains("hot_list")) s.hotList = HotListSpec::fromJson(j.at("hot_list"), file, path + "/hot_list");
+    if (obj.has("hot_list")) s.hotList = HotListSpec::fromJson(j.at("hot_list"), file, path + "/hot_list");
+    obj.finish();
     return s;
 }
 

@@ -1,18 +1,17 @@
 #include "sweep/local_backend.h"
 
-#include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
 #include <csignal>
-#include <cstdio>
 #include <map>
 #include <stdexcept>
 #include <thread>
 
 #include "core/files.h"
+#include "core/process.h"
 #include "core/progress.h"
 
 namespace alprsim {
@@ -25,43 +24,6 @@ std::vector<std::string> runCommand(const fs::path& alprsim, const RunTask& task
 }
 
 namespace {
-
-// A child process with stdout and stderr into the task's log, running the command line in
-// process when it is given (then leaving by _exit: the parent's atexit handlers and static
-// objects are the parent's to run), else executing the binary.
-pid_t startRun(const fs::path& alprsim, const RunTask& task, unsigned threads, const CommandLine& inProcess) {
-    const std::vector<std::string> argv = runCommand(alprsim, task, threads);
-    std::vector<char*> args;
-    for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    const std::string log = task.log.string();
-    std::fflush(nullptr);  // or the child writes the parent's buffered output again
-    const pid_t pid = ::fork();
-    if (pid < 0) throw std::runtime_error("fork failed");
-    if (pid == 0) {
-        const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        if (fd >= 0) {
-            ::dup2(fd, STDOUT_FILENO);
-            ::dup2(fd, STDERR_FILENO);
-            ::close(fd);
-        }
-        if (inProcess) {
-            int code = 1;
-            try {  // nothing may unwind into the parent's frames, copied into this child
-                code = inProcess(argv);
-            } catch (const std::exception& e) {
-                std::fprintf(stderr, "alprsim: internal error: %s\n", e.what());
-            }
-            std::fflush(nullptr);
-            _exit(code);
-        }
-        ::execv(args[0], args.data());
-        _exit(127);
-    }
-    return pid;
-}
-
-int exitCodeOf(int status) { return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status); }
 
 // Each run's share of the machine's cores when `jobs` runs share it.
 unsigned threadsPerRun(unsigned jobs) { return std::max(1u, onlineCores() / jobs); }
@@ -91,7 +53,10 @@ std::vector<RunOutcome> LocalBackend::execute(const std::vector<RunTask>& tasks)
     while (next < tasks.size() || !running.empty()) {
         if (interruptRequested()) break;
         while (next < tasks.size() && running.size() < jobs_) {
-            running[startRun(alprsim_, tasks[next], threadsPerRun(jobs_), inProcess_)] = &tasks[next];
+            ChildOptions options;
+            options.outputFile = tasks[next].log.string();
+            options.inProcess = inProcess_;  // the command line run in the child, when given
+            running[startChild(runCommand(alprsim_, tasks[next], threadsPerRun(jobs_)), options)] = &tasks[next];
             ++next;
         }
         int status = 0;

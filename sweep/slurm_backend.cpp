@@ -1,8 +1,5 @@
 #include "sweep/slurm_backend.h"
 
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -10,37 +7,18 @@
 #include <thread>
 
 #include "core/files.h"
+#include "core/process.h"
 #include "core/progress.h"
 
 namespace alprsim {
 
 namespace {
 
-std::string shellQuote(const std::string& s) {
-    std::string q = "'";
-    for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return q + "'";
-}
-
-struct CommandResult {
-    int exitCode = -1;
-    std::string output;
-};
-
-// Runs a command (argv) and captures stdout and stderr.
-CommandResult capture(const std::vector<std::string>& argv) {
-    std::string line;
-    for (const std::string& a : argv) line += shellQuote(a) + " ";
-    line += "2>&1";
-    CommandResult r;
-    FILE* pipe = ::popen(line.c_str(), "r");
-    if (!pipe) throw std::runtime_error("cannot start " + argv.at(0));
-    char buf[4096];
-    size_t n;
-    while ((n = std::fread(buf, 1, sizeof buf, pipe)) > 0) r.output.append(buf, n);
-    const int status = ::pclose(pipe);
-    r.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : 128;
-    return r;
+// Runs a Slurm command (found on PATH) and captures stdout and stderr.
+ProcessResult capture(const std::vector<std::string>& argv) {
+    ChildOptions options;
+    options.searchPath = true;
+    return runCapturingOutput(argv, options);
 }
 
 fs::path exitFileOf(const RunTask& task) { return task.log.string() + ".exit"; }
@@ -53,7 +31,7 @@ void waitForJob(const std::string& jobId, double pollSeconds, Progress& progress
             capture({"scancel", jobId});
             throw Interrupted();
         }
-        const CommandResult q = capture({"squeue", "--noheader", "--jobs", jobId, "--format=%i %T"});
+        const ProcessResult q = capture({"squeue", "--noheader", "--jobs", jobId, "--format=%i %T"});
         if (q.exitCode != 0 && q.output.find("Invalid job id") == std::string::npos)
             throw std::runtime_error("squeue failed for job " + jobId + ": " + q.output);
         size_t done = 0;
@@ -72,17 +50,18 @@ SlurmBackend::SlurmBackend(fs::path alprsim, fs::path jobDir, SlurmOptions optio
     : alprsim_(std::move(alprsim)), jobDir_(std::move(jobDir)), options_(std::move(options)) {}
 
 std::string SlurmBackend::jobScript(const std::vector<RunTask>& tasks) const {
-    const fs::path taskList = jobDir_ / "tasks.tsv";
     std::string s = "#!/bin/bash\n";
     s += "# alprsim sweep: one array task per run; written by `alprsim sweep --backend slurm`.\n";
+    s += "# Arguments (given to sbatch, so that no path is quoted into this script): the task list\n";
+    s += "# (id, scenario, out folder, log: one run a line, tab-separated) and the alprsim binary.\n";
     s += "#SBATCH --job-name=alprsim-sweep\n";
     s += "#SBATCH --array=0-" + std::to_string(tasks.size() - 1) + "\n";
     s += "#SBATCH --ntasks=1\n#SBATCH --cpus-per-task=1\n";
     s += "#SBATCH --output=" + (jobDir_ / "slurm-%A_%a.out").string() + "\n";
     s += "set -u\n";
-    s += "line=\"$(sed -n \"$((SLURM_ARRAY_TASK_ID + 1))p\" " + shellQuote(taskList.string()) + ")\"\n";
+    s += "line=\"$(sed -n \"$((SLURM_ARRAY_TASK_ID + 1))p\" \"$1\")\"\n";
     s += "IFS=$'\\t' read -r id scenario out log <<< \"$line\"\n";
-    s += shellQuote(alprsim_.string()) + " run \"$scenario\" --out \"$out\" --force --threads \"${SLURM_CPUS_PER_TASK:-1}\" > \"$log\" 2>&1\n";
+    s += "\"$2\" run \"$scenario\" --out \"$out\" --force --threads \"${SLURM_CPUS_PER_TASK:-1}\" > \"$log\" 2>&1\n";
     s += "code=$?\n";
     s += "echo \"$code\" > \"$log.exit\"\n";
     s += "exit \"$code\"\n";
@@ -104,8 +83,8 @@ std::vector<RunOutcome> SlurmBackend::execute(const std::vector<RunTask>& tasks)
 
     std::vector<std::string> submit{"sbatch", "--parsable"};
     submit.insert(submit.end(), options_.sbatchArgs.begin(), options_.sbatchArgs.end());
-    submit.push_back(script.string());
-    const CommandResult submitted = capture(submit);
+    submit.insert(submit.end(), {script.string(), (jobDir_ / "tasks.tsv").string(), alprsim_.string()});
+    const ProcessResult submitted = capture(submit);
     if (submitted.exitCode != 0) throw std::runtime_error("sbatch failed (exit " + std::to_string(submitted.exitCode) + "): " + submitted.output);
     // --parsable prints "jobid" or "jobid;cluster"
     const std::string jobId = submitted.output.substr(0, submitted.output.find_first_of(";\n"));

@@ -2,8 +2,9 @@
 
 #include <cmath>
 #include <cstdio>
-#include <mutex>
 #include <stdexcept>
+
+#include <boost/math/distributions/students_t.hpp>
 
 #include "core/csv.h"
 #include "run_folder/run_results.h"
@@ -11,52 +12,6 @@
 namespace alprsim {
 
 namespace {
-
-// Continued fraction for the regularized incomplete beta function (Numerical Recipes, betacf).
-double betaContinuedFraction(double a, double b, double x) {
-    constexpr double kTiny = 1e-300;
-    double c = 1, d = 1 - (a + b) * x / (a + 1);
-    if (std::fabs(d) < kTiny) d = kTiny;
-    d = 1 / d;
-    double h = d;
-    for (int m = 1; m <= 300; ++m) {
-        const double m2 = 2.0 * m;
-        double aa = m * (b - m) * x / ((a + m2 - 1) * (a + m2));
-        d = 1 + aa * d;
-        d = std::fabs(d) < kTiny ? kTiny : d;
-        c = 1 + aa / c;
-        c = std::fabs(c) < kTiny ? kTiny : c;
-        d = 1 / d;
-        h *= d * c;
-        aa = -(a + m) * (a + b + m) * x / ((a + m2) * (a + m2 + 1));
-        d = 1 + aa * d;
-        d = std::fabs(d) < kTiny ? kTiny : d;
-        c = 1 + aa / c;
-        c = std::fabs(c) < kTiny ? kTiny : c;
-        d = 1 / d;
-        const double delta = d * c;
-        h *= delta;
-        if (std::fabs(delta - 1) < 1e-15) break;
-    }
-    return h;
-}
-
-double regularizedBeta(double a, double b, double x) {
-    if (x <= 0) return 0;
-    if (x >= 1) return 1;
-    const double front = std::exp(std::lgamma(a + b) - std::lgamma(a) - std::lgamma(b) + a * std::log(x) + b * std::log(1 - x));
-    if (x < (a + 1) / (a + b + 2)) return front * betaContinuedFraction(a, b, x) / a;
-    return 1 - front * betaContinuedFraction(b, a, 1 - x) / b;
-}
-
-// P(T <= t) for Student's t with nu degrees of freedom, t >= 0.
-double studentCdf(double t, double nu) { return 1 - 0.5 * regularizedBeta(nu / 2, 0.5, nu / (nu + t * t)); }
-
-std::string csvLine(const std::vector<std::string>& fields) {
-    std::string line;
-    for (size_t i = 0; i < fields.size(); ++i) line += (i ? "," : "") + csvField(fields[i]);
-    return line + "\n";
-}
 
 std::string number(double v) {
     char buf[64];
@@ -86,30 +41,11 @@ void collectNumbers(const nlohmann::json& node, const std::string& name, std::ma
     }
 }
 
-// The bisection in studentT975 evaluates the incomplete beta function a hundred times; a sweep
-// asks for the same few degrees of freedom once per point and metric (thousands of times, at
-// the end of the sweep, when no run is left to overlap with), so each is computed once.
-double cachedStudentT975(unsigned degreesOfFreedom) {
-    static std::mutex mutex;
-    static std::map<unsigned, double> quantiles;
-    const std::lock_guard<std::mutex> lock(mutex);
-    const auto [it, inserted] = quantiles.try_emplace(degreesOfFreedom, 0.0);
-    if (inserted) it->second = studentT975(degreesOfFreedom);
-    return it->second;
-}
-
 }  // namespace
 
 double studentT975(unsigned degreesOfFreedom) {
     if (degreesOfFreedom == 0) throw std::invalid_argument("Student t needs at least one degree of freedom");
-    // Bisection on the CDF: monotone, and 100 halvings of [0, 1000] reach double precision.
-    const double nu = degreesOfFreedom;
-    double lo = 0, hi = 1000;  // t(0.975; 1) = 12.706
-    for (int i = 0; i < 100; ++i) {
-        const double mid = (lo + hi) / 2;
-        (studentCdf(mid, nu) < 0.975 ? lo : hi) = mid;
-    }
-    return (lo + hi) / 2;
+    return boost::math::quantile(boost::math::students_t(degreesOfFreedom), 0.975);
 }
 
 MeanInterval meanWithInterval(const std::vector<double>& values) {
@@ -123,7 +59,7 @@ MeanInterval meanWithInterval(const std::vector<double>& values) {
     double squares = 0;
     for (double v : values) squares += (v - r.mean) * (v - r.mean);
     r.stddev = std::sqrt(squares / static_cast<double>(r.n - 1));
-    r.halfWidth = cachedStudentT975(static_cast<unsigned>(r.n - 1)) * *r.stddev / std::sqrt(static_cast<double>(r.n));
+    r.halfWidth = studentT975(static_cast<unsigned>(r.n - 1)) * *r.stddev / std::sqrt(static_cast<double>(r.n));
     return r;
 }
 
@@ -138,7 +74,7 @@ std::string summaryCsv(const SweepPlan& plan, const std::map<std::string, nlohma
     std::vector<std::string> header{"point"};
     header.insert(header.end(), plan.parameters.begin(), plan.parameters.end());
     for (const char* c : {"metric", "runs", "mean", "stddev", "ci95_low", "ci95_high"}) header.push_back(c);
-    std::string csv = csvLine(header);
+    std::string csv = csvRow(header);
 
     // point -> metric -> values over the point's finished runs, in seed order
     std::vector<std::map<std::string, std::vector<double>>> byPoint(plan.points);
@@ -160,7 +96,7 @@ std::string summaryCsv(const SweepPlan& plan, const std::map<std::string, nlohma
             row.push_back(m.stddev ? number(*m.stddev) : "");
             row.push_back(m.halfWidth ? number(m.mean - *m.halfWidth) : "");
             row.push_back(m.halfWidth ? number(m.mean + *m.halfWidth) : "");
-            csv += csvLine(row);
+            csv += csvRow(row);
         }
     }
     return csv;

@@ -5,6 +5,7 @@
 
 #include "core/error.h"
 #include "core/files.h"
+#include "core/hash.h"
 #include "scenarios/scenario_extends.h"
 
 namespace alprsim {

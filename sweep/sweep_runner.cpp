@@ -59,12 +59,6 @@ void removeStaleRunLeftovers(const fs::path& runsDir) {
 
 std::string valueText(const nlohmann::json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
 
-std::string csvRow(const std::vector<std::string>& fields) {
-    std::string line;
-    for (size_t i = 0; i < fields.size(); ++i) line += (i ? "," : "") + csvField(fields[i]);
-    return line + "\n";
-}
-
 nlohmann::json sweepDocument(const SweepSpec& spec, const SweepPlan& plan) {
     nlohmann::json runs = nlohmann::json::array();
     for (const PlannedRun& r : plan.runs) {
@@ -96,15 +90,14 @@ std::map<std::string, std::string> earlierExitCodes(const fs::path& runsCsvFile)
     std::error_code ec;
     if (!fs::is_regular_file(runsCsvFile, ec)) return codes;
     std::istringstream in(readTextFile(runsCsvFile));
-    std::string line;
-    if (!std::getline(in, line)) return codes;
-    const std::vector<std::string> header = splitCsvLine(line);
-    const auto id = std::find(header.begin(), header.end(), "id"), code = std::find(header.begin(), header.end(), "exit_code");
-    if (id == header.end() || code == header.end()) return codes;
-    while (std::getline(in, line)) {
-        const std::vector<std::string> row = splitCsvLine(line);
-        const size_t i = static_cast<size_t>(id - header.begin()), c = static_cast<size_t>(code - header.begin());
-        if (row.size() == header.size() && !row[c].empty()) codes[row[i]] = row[c];
+    if (in.str().empty()) return codes;
+    try {  // an earlier file cut short (or not ours) keeps the codes read before the break
+        CsvReader csv(in, runsCsvFile.string());
+        const auto id = csv.optionalColumn("id"), code = csv.optionalColumn("exit_code");
+        if (!id || !code) return codes;
+        while (csv.next())
+            if (!csv.row()[*code].empty()) codes[csv.row()[*id]] = csv.row()[*code];
+    } catch (const InputError&) {
     }
     return codes;
 }

@@ -23,6 +23,7 @@
 
 #include "analysis/path_inference.h"
 #include "analysis/reconstructibility.h"
+#include "core/hash.h"
 #include "core/rng.h"
 
 using namespace alprsim;
@@ -180,11 +181,6 @@ struct Timing {
     uint64_t digest = 0;  // FNV-1a of results.json's section, trips.csv and the GeoJSON: same input, same bytes
 };
 
-uint64_t fnv1a(const std::string& text, uint64_t h = 0xcbf29ce484222325ULL) {
-    for (unsigned char c : text) h = (h ^ c) * 0x100000001b3ULL;
-    return h;
-}
-
 Timing timeAnalysis(const AnalysisData& data) {
     const auto start = Clock::now();
     const double cpu0 = cpuSeconds();
@@ -199,7 +195,7 @@ Timing timeAnalysis(const AnalysisData& data) {
     std::string outcomes;
     for (const TripOutcome& o : out.tripOutcomes)
         outcomes += std::to_string(o.reads) + ' ' + std::string(toString(o.level())) + ' ' + std::to_string(o.routeCoverage) + '\n';
-    t.digest = fnv1a(out.exampleTrips.dump(), fnv1a(outcomes, fnv1a(out.reconstructibility.dump())));
+    t.digest = fnv1a64(out.exampleTrips.dump(), fnv1a64(outcomes, fnv1a64(out.reconstructibility.dump())));
     return t;
 }
 

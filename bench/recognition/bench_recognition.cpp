@@ -34,6 +34,7 @@
 #include <string>
 #include <vector>
 
+#include "core/csv.h"
 #include "core/files.h"
 #include "core/plate.h"
 #include "recognition/plate_reader.h"
@@ -76,12 +77,9 @@ std::vector<LabelledImage> realCrops() {
     std::vector<LabelledImage> crops;
     if (truth.empty()) return crops;
     std::istringstream in(readTextFile(truth));
-    for (std::string line; std::getline(in, line);) {
-        std::stringstream f(line);
-        std::string file, state, plate;
-        std::getline(f, file, ',');
-        std::getline(f, state, ',');
-        std::getline(f, plate, ',');
+    CsvReader csv(in, truth.string(), {"file", "state", "plate"});
+    while (csv.next()) {
+        const std::string &file = csv.row()[0], &state = csv.row()[1], &plate = csv.row()[2];
         cv::Mat image = cv::imread((truth.parent_path() / "crops" / file).string());
         if (!image.empty()) crops.push_back({image, plate, state, ""});
     }

@@ -22,6 +22,7 @@
 //
 // The scenario's own "cameras" section is replaced; its network, time and demand are kept
 // (default: scenarios/quick.json).
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -34,9 +35,11 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
-#include "core/parallel.h"
+#include "core/hash.h"
+#include "core/median.h"
 #include "scenarios/scenario.h"
 #include "sensors/sensor_array.h"
 #include "sim/demand.h"
@@ -103,21 +106,20 @@ json runOnce(const std::string& text, const std::string& file, bool patrolDrives
     double stepSeconds = 0.0, observeSeconds = 0.0, stepCpu = 0.0, observeCpu = 0.0;
     // The traffic itself (every arrival and its step), hashed: the sensing run and the baseline
     // with patrol cars driving must simulate the same traffic.
-    uint64_t traffic = 0xcbf29ce484222325ULL;
+    uint64_t traffic = kFnv1aOffset;
     size_t steps = 0, captures = 0;
     // Everything the cameras recorded, hashed: an optimisation must leave it unchanged.
-    uint64_t digest = 0xcbf29ce484222325ULL;
+    uint64_t digest = kFnv1aOffset;
     // SENSING_CAPTURE_DUMP=FILE: the captures themselves, one a line, to diff two builds.
     FILE* dump = std::getenv("SENSING_CAPTURE_DUMP") ? std::fopen(std::getenv("SENSING_CAPTURE_DUMP"), "w") : nullptr;
     const auto fold = [&digest, dump](const std::vector<Capture>& cs) {
-        char buf[512];
         for (const Capture& c : cs) {
-            const int n = std::snprintf(buf, sizeof buf, "%zu|%s|%.17g|%.17g|%.17g|%.17g|%d|%d|%.17g|%.17g|%.17g|%.17g|%.17g\n",
-                                        c.camera, c.trip.c_str(), c.time, c.speed, c.cameraAt.x, c.cameraAt.y,
-                                        c.frontPlate, c.parked, c.distanceM, c.photo.plateWidthPx, c.photo.yawDeg,
-                                        c.photo.motionBlurPx, c.photo.defocusSigma);
-            for (int i = 0; i < n; ++i) digest = (digest ^ static_cast<unsigned char>(buf[i])) * 0x100000001b3ULL;
-            if (dump) std::fputs(buf, dump);
+            const std::string line = fmt::format("{}|{}|{:.17g}|{:.17g}|{:.17g}|{:.17g}|{}|{}|{:.17g}|{:.17g}|{:.17g}|{:.17g}|{:.17g}\n",
+                                                 c.camera, c.trip, c.time, c.speed, c.cameraAt.x, c.cameraAt.y,
+                                                 int(c.frontPlate), int(c.parked), c.distanceM, c.photo.plateWidthPx,
+                                                 c.photo.yawDeg, c.photo.motionBlurPx, c.photo.defocusSigma);
+            digest = fnv1a64(line, digest);
+            if (dump) std::fputs(line.c_str(), dump);
         }
         return cs.size();
     };
@@ -139,8 +141,7 @@ json runOnce(const std::string& text, const std::string& file, bool patrolDrives
         stepCpu += c1 - c0;
         observeCpu += c2 - c1;
         for (const std::string& id : sim.lastStep().arrived) {
-            for (const char ch : id) traffic = (traffic ^ static_cast<unsigned char>(ch)) * 0x100000001b3ULL;
-            traffic = (traffic ^ steps) * 0x100000001b3ULL;
+            traffic = fnv1a64(id + "@" + std::to_string(steps) + "\n", traffic);
         }
         ++steps;
     }
@@ -191,11 +192,6 @@ json runChild(const std::string& text, const std::string& file, bool patrolDrive
         std::exit(1);
     }
     return json::parse(payload);
-}
-
-double median(std::vector<double> v) {
-    std::sort(v.begin(), v.end());
-    return v[v.size() / 2];
 }
 
 }  // namespace
@@ -264,7 +260,7 @@ int main(int argc, char** argv) {
     };
     // The sensing run as asked (--threads), and on one thread (the trackers on SUMO's thread,
     // as when every core is busy, e.g. in a sweep), unless that is what was asked.
-    const bool alsoOneThread = workerCount(2, threads) > 1;
+    const bool alsoOneThread = (threads > 0 ? threads : std::thread::hardware_concurrency()) > 1;
     Series base, drive, sense, senseOne;
     json last, lastDrive;
     bool sameTraffic = true, sameCaptures = true;

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "core/files.h"
+#include "core/hash.h"
 #include "sim/demand.h"
 #include "sim/net_file.h"
 #include "sim/net_import.h"

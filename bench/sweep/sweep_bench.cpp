@@ -14,12 +14,9 @@
 // itself costs or gains over its bare runs.
 // Checks that every sweep produced the same summary.csv.
 // Usage: sweep_bench [alprsim binary] [folder=<temp>]   (the folder is removed afterwards)
-#include <sched.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <fcntl.h>
 
 #include <algorithm>
 #include <chrono>
@@ -32,33 +29,27 @@
 #include <string>
 #include <vector>
 
+#include "core/median.h"
+#include "core/process.h"
+
 namespace fs = std::filesystem;
 using nlohmann::json;
+using namespace alprsim;
 
 namespace {
 
 constexpr double kTargetSpeedup = 1.8;
 
-// Starts `argv` with output to /dev/null, on `core` when it is not negative.
-pid_t spawn(const std::vector<std::string>& argv, int core = -1) {
-    const pid_t pid = ::fork();
-    if (pid == 0) {
-        if (core >= 0) {
-            cpu_set_t set;
-            CPU_ZERO(&set);
-            CPU_SET(core, &set);
-            if (::sched_setaffinity(0, sizeof set, &set) != 0) _exit(126);
-        }
-        std::vector<char*> args;
-        for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-        args.push_back(nullptr);
-        const int null = ::open("/dev/null", O_WRONLY);
-        ::dup2(null, STDOUT_FILENO);
-        ::dup2(null, STDERR_FILENO);
-        ::execv(args[0], args.data());
-        _exit(127);
+// Starts `argv` with output to /dev/null, on `core` (pinned by taskset, which then becomes the
+// command, in the same process) when it is not negative.
+pid_t spawn(std::vector<std::string> argv, int core = -1) {
+    ChildOptions quiet;
+    quiet.outputFile = "/dev/null";
+    if (core >= 0) {
+        argv.insert(argv.begin(), {"taskset", "--cpu-list", std::to_string(core)});
+        quiet.searchPath = true;
     }
-    return pid;
+    return startChild(argv, quiet);
 }
 
 void requireSuccess(int status, const char* what) {
@@ -177,11 +168,6 @@ Timing timedPlainRuns(const std::string& alprsim, const fs::path& scenarios, con
     const auto start = std::chrono::steady_clock::now();
     runAll(commands, jobs);
     return {secondsSince(start), childCpuSeconds() - cpuBefore};
-}
-
-double median(std::vector<double> values) {
-    std::sort(values.begin(), values.end());
-    return values[values.size() / 2];
 }
 
 // One repetition: the cores' ceiling, then --jobs 1 and --jobs 2 as a user runs them, close

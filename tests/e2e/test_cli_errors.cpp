@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "core/csv.h"
 #include "tests/support/process.h"
 
 using namespace alprsim;
@@ -67,15 +68,13 @@ TEST_CASE("recognize reads a folder, names a corrupt image and goes on, and scor
     std::ofstream(images / "broken.png") << "this is not a PNG file";
     std::ofstream(images / "empty.jpg");
     // The truth as the real crops give it (file,state,PLATE), from the renderer's manifest.
-    std::ifstream manifest(images / "manifest.csv");
+    std::ifstream manifestFile(images / "manifest.csv");
+    alprsim::CsvReader manifest(manifestFile, "manifest.csv");
     std::ofstream truth(dir / "truth.csv");
-    std::string line;
-    std::getline(manifest, line);
     std::vector<std::string> plates;
-    while (std::getline(manifest, line)) {
-        const std::string file = line.substr(0, line.find(','));
-        const std::string plate = line.substr(file.size() + 1, line.find(',', file.size() + 1) - file.size() - 1);
-        truth << file << ",ma," << plate << '\n';
+    while (manifest.next()) {
+        const std::string& plate = manifest.row()[manifest.column("plate")];
+        truth << alprsim::csvRow({manifest.row()[manifest.column("file")], "ma", plate});
         plates.push_back(plate);
     }
     truth.close();

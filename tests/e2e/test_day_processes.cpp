@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "core/csv.h"
 #include "tests/support/process.h"
 #include "tests/support/run_files.h"
 
@@ -34,14 +35,15 @@ std::string twoDayScenario(const std::string& dir, double reroutePeriod = 0) {
 // destination, route_length_m, route_edges.
 std::string plannedColumns(const std::string& tripsCsv) {
     std::istringstream in(tripsCsv);
-    std::string out, line;
-    while (std::getline(in, line)) {
-        std::istringstream fields(line);
-        std::string f;
-        for (int i = 0; std::getline(fields, f, ','); ++i)
-            if (i <= 3 || (i >= 7 && i <= 10)) out += f + ",";
-        out += "\n";
-    }
+    alprsim::CsvReader csv(in, "trips.csv");
+    const auto kept = [](const std::vector<std::string>& row) {
+        std::vector<std::string> out;
+        for (size_t i = 0; i < row.size(); ++i)
+            if (i <= 3 || (i >= 7 && i <= 10)) out.push_back(row[i]);
+        return alprsim::csvRow(out);
+    };
+    std::string out = kept(csv.header());
+    while (csv.next()) out += kept(csv.row());
     return out;
 }
 

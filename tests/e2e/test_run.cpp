@@ -1,7 +1,6 @@
 #include <catch2/catch.hpp>
 
 #include <signal.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -85,28 +84,18 @@ std::string slowScenario(const std::string& dir) { return test::quickScenarioVar
 // Starts a run, waits until its staging directory exists and SUMO has begun, then sends sig.
 int interruptRun(const std::string& out, int sig) {
     const std::string scenario = slowScenario(fs::path(out).parent_path().parent_path().string());
-    const pid_t pid = fork();
-    if (pid == 0) {
-        const std::string bin = test::alprsimBinary();
-        freopen("/dev/null", "w", stdout);
-        freopen("/dev/null", "w", stderr);
-        execl(bin.c_str(), bin.c_str(), "run", scenario.c_str(), "--out", out.c_str(), (char*)nullptr);
-        _exit(127);
-    }
+    ChildOptions quiet;
+    quiet.outputFile = "/dev/null";
+    const pid_t pid = startChild({test::alprsimBinary(), "run", scenario, "--out", out}, quiet);
     const fs::path parent = fs::path(out).parent_path();
     const std::string staging = fs::path(out).filename().string() + ".partial-" + std::to_string(pid);
-    auto running = [&] {
-        siginfo_t info{};  // WNOWAIT: look without reaping
-        return waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == 0;
-    };
+    auto running = [&] { return childRunning(pid); };
     // The event: the read store exists, so the simulation is about to start or under way (it
     // runs for many seconds more). No clock: a loaded machine only makes the wait longer.
     while (!fs::exists(parent / staging / "reads.sqlite") && running()) std::this_thread::sleep_for(std::chrono::milliseconds(20));
     REQUIRE(running());  // still running: the signal lands mid-run
     kill(pid, sig);
-    int status = 0;
-    waitpid(pid, &status, 0);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    return waitChild(pid);
 }
 }  // namespace
 

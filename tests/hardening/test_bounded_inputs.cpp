@@ -46,8 +46,9 @@ TEST_CASE("run and sweep of an endless device stop at the size limit, in bounded
         const std::string name = std::string(c.command) + "-" + fs::path(c.device).filename().string();
         INFO(name);
         const std::string log = (dir / (name + ".log")).string();
-        const pid_t pid = startChild({alprsimBinary(), c.command, c.device, "--out", (dir / name).string()}, log,
-                                     ChildOptions{-1, kChildAddressSpace});
+        alprsim::ChildOptions limited;
+        limited.addressSpaceLimitBytes = kChildAddressSpace;
+        const pid_t pid = startChild({alprsimBinary(), c.command, c.device, "--out", (dir / name).string()}, log, limited);
         long maxRssKb = 0;
         const int code = waitChild(pid, &maxRssKb);
         const std::string output = readFile(log);

@@ -34,7 +34,9 @@ long long timedRun(const std::vector<std::string>& argv, const fs::path& log) {
 
 // Starts argv in its own process group, kills the group with SIGKILL after `delayMs`.
 void killAfter(const std::vector<std::string>& argv, const fs::path& log, long long delayMs) {
-    const pid_t pid = startChild(argv, log.string(), ChildOptions{-1, -1, true});
+    alprsim::ChildOptions group;
+    group.ownProcessGroup = true;
+    const pid_t pid = startChild(argv, log.string(), group);
     std::this_thread::sleep_for(std::chrono::milliseconds(delayMs));  // the random moment itself, not a wait for an event
     ::kill(-pid, SIGKILL);
     waitChild(pid);

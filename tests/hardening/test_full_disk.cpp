@@ -42,7 +42,9 @@ TEST_CASE("a full disk during a run is reported, and no complete-looking output 
     for (const long long limit : {4LL * 1024, 32LL * 1024, static_cast<long long>(largest) - 1}) {
         const fs::path out = dir / ("limited-" + std::to_string(limit));
         const std::string log = (dir / ("limited-" + std::to_string(limit) + ".log")).string();
-        const pid_t pid = startChild({alprsimBinary(), "run", scenario.string(), "--out", out.string()}, log, ChildOptions{limit});
+        alprsim::ChildOptions limited;
+        limited.fileSizeLimitBytes = limit;
+        const pid_t pid = startChild({alprsimBinary(), "run", scenario.string(), "--out", out.string()}, log, limited);
         const int code = waitChild(pid);
         const std::string output = readFile(log);
         INFO("limit " << limit << " bytes: " << output);

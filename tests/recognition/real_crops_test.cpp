@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/csv.h"
 #include "core/files.h"
 #include "recognition/plate_reader.h"
 
@@ -25,12 +26,9 @@ TEST_CASE("real plate crops: exact reads at or above the committed level", "[rec
     const PlateReader reader;  // PreferMassachusetts: other states' plates are in the set
     std::istringstream in(alprsim::readTextFile(truthFile));
     int total = 0, exact = 0, maTotal = 0, maExact = 0;
-    for (std::string line; std::getline(in, line);) {
-        std::stringstream fields(line);
-        std::string file, state, plate;
-        std::getline(fields, file, ',');
-        std::getline(fields, state, ',');
-        std::getline(fields, plate, ',');
+    alprsim::CsvReader truth(in, truthFile.string(), {"file", "state", "plate"});
+    while (truth.next()) {
+        const std::string &file = truth.row()[0], &state = truth.row()[1], &plate = truth.row()[2];
         const cv::Mat image = cv::imread((truthFile.parent_path() / "crops" / file).string());
         INFO("crop " << file);
         REQUIRE_FALSE(image.empty());

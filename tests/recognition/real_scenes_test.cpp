@@ -29,11 +29,10 @@ TEST_CASE("real street scenes: plates found and false finds at or better than th
     const PlateReader reader(options);
     std::istringstream in(alprsim::readTextFile(truthFile));
     int frames = 0, found = 0, exact = 0, falseFinds = 0;
-    std::string line;
-    std::getline(in, line);  // file,region,x,y,w,h,PLATE
-    while (std::getline(in, line)) {
-        const std::vector<std::string> f = alprsim::splitCsvLine(line);
-        REQUIRE(f.size() == 7);
+    alprsim::CsvReader truthCsv(in, truthFile.string());  // file,region,x,y,w,h,PLATE
+    REQUIRE(truthCsv.header().size() == 7);
+    while (truthCsv.next()) {
+        const std::vector<std::string>& f = truthCsv.row();
         // The scenes were re-encoded as JPEG; the truth still names a few by their .png.
         std::filesystem::path image = truthFile.parent_path() / f[0];
         if (!std::filesystem::exists(image)) image.replace_extension(".jpg");

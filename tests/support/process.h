@@ -4,14 +4,13 @@
 #include <string>
 #include <vector>
 
+#include "core/process.h"
+
 namespace alprsim::test {
 
-struct ProcessResult {
-    int exitCode = -1;
-    std::string output;  // stdout and stderr together
-};
+using alprsim::ProcessResult;
 
-// Runs argv (argv[0] a path), waits, returns exit code and output.
+// Runs argv (argv[0] a path), waits, returns exit code and output (core/process.h).
 ProcessResult runProcess(const std::vector<std::string>& argv);
 
 // The alprsim binary built with the tests, and the source tree.

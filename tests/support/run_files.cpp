@@ -14,21 +14,10 @@ namespace alprsim::test {
 
 std::map<std::string, std::vector<std::string>> tripRoutes(const std::string& runDir) {
     std::istringstream in(readFile(runDir + "/trips.csv"));
-    std::string line;
-    std::getline(in, line);
-    const std::vector<std::string> header = splitCsvLine(line);
-    const auto column = [&](const std::string& name) {
-        const auto it = std::find(header.begin(), header.end(), name);
-        if (it == header.end()) throw std::runtime_error(runDir + "/trips.csv has no column " + name);
-        return static_cast<size_t>(it - header.begin());
-    };
-    const size_t trip = column("trip"), route = column("route_edges");
+    CsvReader csv(in, runDir + "/trips.csv");
+    const size_t trip = csv.column("trip"), route = csv.column("route_edges");
     std::map<std::string, std::vector<std::string>> out;
-    while (std::getline(in, line)) {
-        const std::vector<std::string> fields = splitCsvLine(line);
-        if (fields.size() != header.size()) throw std::runtime_error(runDir + "/trips.csv: a row of " + std::to_string(fields.size()) + " fields");
-        out[fields[trip]] = splitSpaces(fields[route]);
-    }
+    while (csv.next()) out[csv.row()[trip]] = splitSpaces(csv.row()[route]);
     return out;
 }
 

@@ -66,11 +66,9 @@ std::set<std::string> loaderKeysAt(json doc, const json::json_pointer& pointer, 
         INFO(e.what());
         REQUIRE(e.where() == pointer.to_string() + "/" + kProbeKey);
         const std::string msg = e.what();
-        // core/json_reader.h says "known here: a, b)", store/json_input.h "known keys (a, b)".
-        size_t from = msg.find("known here: ");
-        if (from != std::string::npos) from += 12;
-        else if ((from = msg.find("known keys (")) != std::string::npos) from += 12;
+        size_t from = msg.find("known here: ");  // core/json_reader.h: "(known here: a, b)"
         REQUIRE(from != std::string::npos);
+        from += 12;
         const std::string list = msg.substr(from, msg.find(')', from) - from);
         std::set<std::string> keys;
         for (size_t start = 0; start < list.size();) {

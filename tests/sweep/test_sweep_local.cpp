@@ -3,14 +3,15 @@
 
 #include <signal.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <map>
+#include <sstream>
 #include <thread>
 
 #include "core/csv.h"
+#include "core/process.h"
 #include "tests/sweep/sweep_fixture.h"
 
 using namespace alprsim;
@@ -108,14 +109,9 @@ TEST_CASE("A killed sweep resumes: finished runs are kept, half-written ones are
 
     // Start the sweep in its own process group and kill the group (sweep and its runs) with
     // SIGKILL once the first run has finished: nothing gets to clean up.
-    const pid_t pid = ::fork();
-    if (pid == 0) {
-        ::setpgid(0, 0);
-        const std::string bin = test::alprsimBinary(), sw = sweep.string(), o = out.string();
-        ::execl(bin.c_str(), bin.c_str(), "sweep", sw.c_str(), "--out", o.c_str(), "--jobs", "1", static_cast<char*>(nullptr));
-        _exit(127);
-    }
-    ::setpgid(pid, pid);
+    ChildOptions group;
+    group.ownProcessGroup = true;
+    const pid_t pid = startChild({test::alprsimBinary(), "sweep", sweep.string(), "--out", out.string(), "--jobs", "1"}, group);
     auto finishedRuns = [&] {
         std::vector<std::string> done;
         std::error_code ec;
@@ -126,15 +122,9 @@ TEST_CASE("A killed sweep resumes: finished runs are kept, half-written ones are
     };
     // Waits for the event (a finished run), however long a loaded machine takes; only the
     // sweep's own end stops the wait otherwise.
-    auto sweepRunning = [&] {
-        siginfo_t info{};  // WNOWAIT: look without reaping
-        return ::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == 0;
-    };
-    while (finishedRuns().empty() && sweepRunning()) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    while (finishedRuns().empty() && childRunning(pid)) std::this_thread::sleep_for(std::chrono::milliseconds(20));
     ::kill(-pid, SIGKILL);
-    int status = 0;
-    ::waitpid(pid, &status, 0);
-    REQUIRE(WIFSIGNALED(status));
+    REQUIRE(waitChild(pid) == 128 + SIGKILL);
 
     const auto ids = runIds(out);
     REQUIRE(ids.size() == 6);
@@ -237,7 +227,9 @@ TEST_CASE("The first shipped sweep runs, and its folder holds that sweep only", 
     const std::vector<std::string> rows = lines(test::readFile((out / "runs.csv").string()));
     REQUIRE(rows.size() == 21);
     CHECK(rows[0] == "id,point,seed,/cameras/count,status,exit_code,log");
-    for (size_t i = 1; i < rows.size(); ++i) CHECK(splitCsvLine(rows[i]).at(5) == "0");
+    std::istringstream runsCsv(test::readFile((out / "runs.csv").string()));
+    CsvReader runs(runsCsv, "runs.csv");
+    while (runs.next()) CHECK(runs.row().at(runs.column("exit_code")) == "0");
     // Resumed, the runs an earlier invocation finished keep their exit codes.
     REQUIRE(f.sweep(fs::path(test::sourceDir()) / "sweeps" / "first-sweep.json", out).exitCode == 0);
     CHECK(lines(test::readFile((out / "runs.csv").string())) == rows);

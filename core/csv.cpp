@@ -1,4 +1,4 @@
-#include "analysis/csv_table.h"
+#include "core/csv.h"
 
 #include <charconv>
 #include <cmath>
@@ -12,6 +12,9 @@ CsvReader::CsvReader(std::istream& in, std::string file) : in_(in), file_(std::m
     if (!readRecord()) throw InputError(file_, "row 1", "a header row");
     header_ = row_;
 }
+
+CsvReader::CsvReader(std::istream& in, std::string file, std::vector<std::string> columns)
+    : in_(in), file_(std::move(file)), header_(std::move(columns)) {}
 
 // One RFC 4180 record: fields split at commas outside quotes, "" inside quotes is a quote, and
 // the record ends at a line break outside quotes (\n, \r\n or \r) or at the end of the input.
