@@ -63,27 +63,6 @@ std::vector<CameraRecord> cameraRecords(const std::vector<Camera>& cameras) {
     return records;
 }
 
-// The sensing stage's photographic conditions, field for field, in recognition's type.
-recognition::CaptureConditions toCaptureConditions(const PhotoConditions& p) {
-    recognition::CaptureConditions c;
-    c.plateWidthPx = p.plateWidthPx;
-    c.yawDeg = p.yawDeg;
-    c.pitchDeg = p.pitchDeg;
-    c.rollDeg = p.rollDeg;
-    c.motionBlurPx = p.motionBlurPx;
-    c.defocusSigma = p.defocusSigma;
-    c.noiseSigma = p.noiseSigma;
-    c.light = p.light == CaptureLight::Day    ? recognition::Light::Day
-              : p.light == CaptureLight::Dusk ? recognition::Light::Dusk
-                                              : recognition::Light::NightIR;
-    c.rain = p.rain;
-    c.glare = p.glare;
-    c.dirt = p.dirt;
-    c.occlusion = p.occlusion;
-    c.jpegQuality = p.jpegQuality;
-    return c;
-}
-
 // How the captures fared in recognition.
 struct RecognitionCounts {
     size_t correct = 0, misread = 0, noRead = 0;
@@ -134,7 +113,7 @@ public:
             const uint64_t captureSeed =
                 fnv1a64(p.trip + "@" + cam.id + "@" + std::to_string(static_cast<int64_t>(p.time * 1000)), seed_);
             const recognition::PlateRead r =
-                recognizer_.recognize(trip->plan.plate, toCaptureConditions(p.photo), captureSeed);
+                recognizer_.recognize(trip->plan.plate, p.photo, captureSeed);
             if (r.noRead) {
                 ++counts_.noRead;
                 continue;
