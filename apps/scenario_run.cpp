@@ -41,6 +41,7 @@ namespace alprsim {
 namespace {
 
 constexpr size_t kReadBatch = 20'000;  // reads buffered per store transaction
+constexpr size_t kRecognitionBatch = 64;  // captures read together (ReadRecorder)
 
 SimulationConfig simulationConfig(const Scenario& s, const fs::path& net, const fs::path& outDir) {
     SimulationConfig c;
@@ -98,12 +99,15 @@ private:
 
 // Turns captures into reads: each capture's plate goes through the scenario's recognition
 // mode (perfect: the true plate; calibrated: the fitted error model; full: rendered and read),
-// seeded per capture so that results do not depend on the order of anything else.
+// seeded per capture so that results do not depend on the order of anything else. Captures
+// wait in batches of kRecognitionBatch so that full mode reads a batch on all the run's threads
+// (one capture a step would leave the other cores idle); the reads reach the sink in capture
+// order, so the stores are the same as read one by one. flush() reads what waits.
 class ReadRecorder {
 public:
     ReadRecorder(ReadSink& sink, const std::vector<Camera>& cameras, const TripLog& log,
-                 const recognition::Recognizer& recognizer, uint64_t seed)
-        : sink_(sink), cameras_(cameras), log_(log), recognizer_(recognizer), seed_(seed) {}
+                 const recognition::Recognizer& recognizer, uint64_t seed, unsigned threads)
+        : sink_(sink), cameras_(cameras), log_(log), recognizer_(recognizer), seed_(seed), threads_(threads) {}
 
     void record(const std::vector<Capture>& passes) {
         for (const Capture& p : passes) {
@@ -112,16 +116,27 @@ public:
             const Camera& cam = cameras_[p.camera];
             const uint64_t captureSeed =
                 fnv1a64(p.trip + "@" + cam.id + "@" + std::to_string(static_cast<int64_t>(p.time * 1000)), seed_);
-            const recognition::PlateRead r =
-                recognizer_.recognize(trip->plan.plate, p.photo, captureSeed);
+            waiting_.push_back({p, trip->plan.vehicle});
+            requests_.push_back({trip->plan.plate, p.photo, captureSeed});
+        }
+        if (requests_.size() >= kRecognitionBatch) flush();
+    }
+    void flush() {
+        const std::vector<recognition::PlateRead> reads = recognizer_.recognizeAll(requests_, threads_);
+        for (size_t i = 0; i < reads.size(); ++i) {
+            const recognition::PlateRead& r = reads[i];
+            const Capture& p = waiting_[i].capture;
+            const std::string& plate = requests_[i].truePlate;
             if (r.noRead) {
                 ++counts_.noRead;
                 continue;
             }
-            ++(r.text == trip->plan.plate ? counts_.correct : counts_.misread);
+            ++(r.text == plate ? counts_.correct : counts_.misread);
             // a patrol car reads where it is
-            sink_.add(Read{r.text, p.time, cam.id, p.where, r.confidence}, ReadTruth{trip->plan.vehicle, trip->plan.plate});
+            sink_.add(Read{r.text, p.time, cameras_[p.camera].id, p.where, r.confidence}, ReadTruth{waiting_[i].vehicle, plate});
         }
+        waiting_.clear();
+        requests_.clear();
     }
     const RecognitionCounts& counts() const { return counts_; }
 
@@ -131,6 +146,13 @@ private:
     const TripLog& log_;
     const recognition::Recognizer& recognizer_;
     uint64_t seed_;
+    unsigned threads_;
+    struct Waiting {
+        Capture capture;
+        std::string vehicle;
+    };
+    std::vector<Waiting> waiting_;  // captures not read yet, with their requests beside them
+    std::vector<recognition::RecognitionRequest> requests_;
     RecognitionCounts counts_;
 };
 
@@ -225,6 +247,7 @@ size_t simulate(const Scenario& s, Simulation& sim, TripPlanner& planner, uint32
                                                                         std::to_string(sink.total()) + " reads");
     }
     recorder.record(sensor.finish(sim));
+    recorder.flush();
     return steps;
 }
 
@@ -364,7 +387,7 @@ nlohmann::json runDayPart(const Scenario& s, const RunOptions& options, uint32_t
         ReadStore store = ReadStore::create(out.path() / "reads.sqlite");
         store.addCameras(cameraRecords(sensor.cameras()));
         ReadSink sink(store, nullptr);
-        ReadRecorder recorder(sink, sensor.cameras(), log, recognizer, s.seed);
+        ReadRecorder recorder(sink, sensor.cameras(), log, recognizer, s.seed, options.threads);
         counts.steps = simulate(s, sim, planner, day + 1, day, log, sensor, recorder, sink);
         sink.flush();
         counts.reads = sink.total();
@@ -424,7 +447,7 @@ nlohmann::json runScenario(const Scenario& s, const RunOptions& options) {
             spdlog::info("simulating days {} to {} in {} processes at a time", planner.firstDay(), planner.lastDay(), options.dayProcesses);
             simulated = simulateDaysInProcesses(s, options, out.path(), planner, sim, log, sink);
         } else {
-            ReadRecorder recorder(sink, sensor.cameras(), log, recognizer, s.seed);
+            ReadRecorder recorder(sink, sensor.cameras(), log, recognizer, s.seed, options.threads);
             spdlog::info("simulating {} to {} s", s.beginSeconds, s.endSeconds);
             simulated.steps = simulate(s, sim, planner, planner.firstDay() + 1, planner.lastDay(), log, sensor, recorder, sink);
             sink.flush();
