@@ -71,6 +71,19 @@ std::vector<double> fitLogistic(const std::vector<std::vector<double>>& x, const
     return w;
 }
 
+// The rows of x (and y) where keep is true.
+std::pair<std::vector<std::vector<double>>, std::vector<double>> subset(const std::vector<std::vector<double>>& x,
+                                                                         const std::vector<double>& y,
+                                                                         const std::vector<bool>& keep) {
+    std::pair<std::vector<std::vector<double>>, std::vector<double>> out;
+    for (size_t i = 0; i < x.size(); ++i) {
+        if (!keep[i]) continue;
+        out.first.push_back(x[i]);
+        out.second.push_back(y[i]);
+    }
+    return out;
+}
+
 }  // namespace
 
 const std::vector<std::string> kConditionFeatureNames = {
@@ -110,6 +123,11 @@ std::vector<double> conditionFeatures(const CaptureConditions& c) {
     f.push_back(small * roll / 5);
     f.push_back(small * c.defocusSigma);
     return f;
+}
+
+bool inCameraRange(const CaptureConditions& c) {
+    return c.plateWidthPx <= 160 && std::abs(c.yawDeg) <= 40 && std::abs(c.pitchDeg) <= 20 && c.motionBlurPx <= 4.5 &&
+           c.defocusSigma <= 0.7 && !worsePhotograph(c);
 }
 
 std::filesystem::path defaultErrorModelPath() {
@@ -174,13 +192,16 @@ ErrorModel ErrorModel::fit(const std::vector<ObservedRead>& observations) {
     ErrorModel m;
     std::vector<std::vector<double>> all, reads;
     std::vector<double> noRead, misread;
+    std::vector<bool> inRange, readInRange;  // per observation, per read
     double exactConfidence = 0, exactCount = 0, misreadConfidence = 0, lengthErrors = 0;
     std::array<double, 3> wrong{0, 0, 0};
     for (const ObservedRead& o : observations) {
         all.push_back(conditionFeatures(o.conditions));
         noRead.push_back(o.read.noRead ? 1 : 0);
+        inRange.push_back(inCameraRange(o.conditions));
         if (o.read.noRead) continue;
         reads.push_back(all.back());
+        readInRange.push_back(inRange.back());
         const bool exact = o.read.text == o.truePlate;
         misread.push_back(exact ? 0 : 1);
         if (exact) {
@@ -201,8 +222,10 @@ ErrorModel ErrorModel::fit(const std::vector<ObservedRead>& observations) {
         }
         wrong[static_cast<size_t>(std::min(wrongCount, 3) - 1)] += 1;
     }
-    m.noReadWeights_ = fitLogistic(all, noRead, kNoReadPenalty);
-    m.misreadWeights_ = fitLogistic(reads, misread, kMisreadPenalty);
+    m.anyConditions_ = {fitLogistic(all, noRead, kNoReadPenalty), fitLogistic(reads, misread, kMisreadPenalty)};
+    const auto [rangeAll, rangeNoRead] = subset(all, noRead, inRange);
+    const auto [rangeReads, rangeMisread] = subset(reads, misread, readInRange);
+    m.cameraRange_ = {fitLogistic(rangeAll, rangeNoRead, kNoReadPenalty), fitLogistic(rangeReads, rangeMisread, kMisreadPenalty)};
     const double misreads = static_cast<double>(reads.size()) - exactCount;
     if (exactCount > 0) m.exactConfidence_ = exactConfidence / exactCount;
     if (misreads > 0) {
@@ -218,9 +241,10 @@ ErrorModel ErrorModel::fit(const std::vector<ObservedRead>& observations) {
 
 ErrorModel::Rates ErrorModel::ratesFor(const CaptureConditions& conditions) const {
     const std::vector<double> f = conditionFeatures(conditions);
+    const Regressions& model = inCameraRange(conditions) ? cameraRange_ : anyConditions_;
     Rates r;
-    r.noRead = logistic(noReadWeights_, f);
-    r.misread = (1 - r.noRead) * logistic(misreadWeights_, f);
+    r.noRead = logistic(model.noRead, f);
+    r.misread = (1 - r.noRead) * logistic(model.misread, f);
     return r;
 }
 
@@ -282,8 +306,8 @@ void ErrorModel::save(const std::filesystem::path& path) const {
     nlohmann::json j;
     j["format"] = "alprsim-error-model-2";
     j["features"] = kConditionFeatureNames;
-    j["noReadWeights"] = noReadWeights_;
-    j["misreadWeights"] = misreadWeights_;
+    j["cameraRange"] = {{"noReadWeights", cameraRange_.noRead}, {"misreadWeights", cameraRange_.misread}};
+    j["anyConditions"] = {{"noReadWeights", anyConditions_.noRead}, {"misreadWeights", anyConditions_.misread}};
     j["exactConfidence"] = exactConfidence_;
     j["misreadConfidence"] = misreadConfidence_;
     for (const auto& [t, row] : confusion_) {
@@ -305,10 +329,15 @@ ErrorModel ErrorModel::load(const std::filesystem::path& path) {
         if (j.at("features").get<std::vector<std::string>>() != kConditionFeatureNames) {
             throw InputError(path.string(), "/features", "the features this build computes (refit with train_recognizer --fit-error-model)");
         }
-        m.noReadWeights_ = j.at("noReadWeights").get<std::vector<double>>();
-        m.misreadWeights_ = j.at("misreadWeights").get<std::vector<double>>();
-        if (m.noReadWeights_.size() != kConditionFeatureNames.size()) throw InputError(path.string(), "/noReadWeights", "one weight a feature");
-        if (m.misreadWeights_.size() != kConditionFeatureNames.size()) throw InputError(path.string(), "/misreadWeights", "one weight a feature");
+        const auto readRegressions = [&](const std::string& key) {
+            Regressions r{j.at(key).at("noReadWeights").get<std::vector<double>>(),
+                          j.at(key).at("misreadWeights").get<std::vector<double>>()};
+            if (r.noRead.size() != kConditionFeatureNames.size() || r.misread.size() != kConditionFeatureNames.size())
+                throw InputError(path.string(), "/" + key, "one weight a feature in noReadWeights and misreadWeights");
+            return r;
+        };
+        m.cameraRange_ = readRegressions("cameraRange");
+        m.anyConditions_ = readRegressions("anyConditions");
         m.exactConfidence_ = j.at("exactConfidence").get<double>();
         m.misreadConfidence_ = j.at("misreadConfidence").get<double>();
         if (j.contains("confusion")) {

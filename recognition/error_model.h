@@ -31,7 +31,10 @@ public:
     };
 
     // Two logistic regressions on conditionFeatures: the chance of no read, and the chance of a
-    // misread among reads; each fitted by Newton's method (L2-regularised, deterministic).
+    // misread among reads; each fitted by Newton's method (L2-regularised, deterministic). Two
+    // such pairs: one fitted on the observations inside the fixed cameras' range of conditions
+    // (inCameraRange), used there, and one on all of them, used elsewhere; a single pair
+    // fitted on all bends towards the wider draws and overstates no-reads where the cameras are.
     static ErrorModel fit(const std::vector<ObservedRead>& observations);
     // Throws InputError naming the file if it is missing or malformed.
     static ErrorModel load(const std::filesystem::path& path);
@@ -47,7 +50,10 @@ public:
 private:
     std::string substitute(const std::string& truePlate, Rng& rng) const;
 
-    std::vector<double> noReadWeights_, misreadWeights_;  // over conditionFeatures
+    struct Regressions {
+        std::vector<double> noRead, misread;  // weights over conditionFeatures
+    };
+    Regressions cameraRange_, anyConditions_;
     double exactConfidence_ = 0.9, misreadConfidence_ = 0.5;  // mean confidences of the fitted reads
     // confusion_[t][r]: how often true character t was read as r in misreads of equal length.
     std::map<char, std::map<char, double>> confusion_;
@@ -61,6 +67,11 @@ private:
 // angles weigh more on small plates. kConditionFeatureNames names them, in order.
 std::vector<double> conditionFeatures(const CaptureConditions& conditions);
 extern const std::vector<std::string> kConditionFeatureNames;
+
+// Conditions as the fixed cameras take them (randomSimulationConditions' main draw): at most
+// 160 px wide, |yaw| 40 and pitch 20 degrees, 4.5 px of motion blur and 0.7 of defocus, and a
+// clean photograph (the light's own noise, JPEG 80 or better, no rain, glare, dirt or cover).
+bool inCameraRange(const CaptureConditions& conditions);
 
 // error_model.json beside the character model.
 std::filesystem::path defaultErrorModelPath();
