@@ -131,7 +131,7 @@ StoredReads simulateIntoStores(const Scenario& s, const RunOptions& options, boo
         out.simulated = simulateDaysInProcesses(s, options.executable, options.dayProcesses, folder.dir(), planner, world.sim, log, sink);
     } else {
         spdlog::info("simulating {} to {} s", s.beginSeconds, s.endSeconds);
-        out.simulated = simulateHere(s, world.sim, planner, planner.firstDay() + 1, planner.lastDay(), log, sensor, recognizer, sink);
+        out.simulated = simulateHere(s, world.sim, planner, planner.firstDay() + 1, planner.lastDay(), log, sensor, recognizer, sink, options.threads);
     }
     out.reads = sink.total();
     out.perTrip = countReadsPerTrip(log.trips(), store, &out.unattributed);
@@ -215,7 +215,7 @@ DayPartSummary runDayPart(const Scenario& s, const RunOptions& options, uint32_t
         ReadStore store = ReadStore::create(folder.reads());
         store.addCameras(cameraRecords(sensor.cameras()));
         ReadSink sink(store, nullptr);
-        simulated = simulateHere(s, world.sim, planner, day + 1, day, log, sensor, recognizer, sink);
+        simulated = simulateHere(s, world.sim, planner, day + 1, day, log, sensor, recognizer, sink, options.threads);
         reads = sink.total();
     }
     const RecognitionCounts& recognized = simulated.recognized;

@@ -13,27 +13,6 @@ namespace alprsim {
 
 namespace {
 
-// The sensing stage's photographic conditions, field for field, in recognition's type.
-recognition::CaptureConditions toCaptureConditions(const PhotoConditions& p) {
-    recognition::CaptureConditions c;
-    c.plateWidthPx = p.plateWidthPx;
-    c.yawDeg = p.yawDeg;
-    c.pitchDeg = p.pitchDeg;
-    c.rollDeg = p.rollDeg;
-    c.motionBlurPx = p.motionBlurPx;
-    c.defocusSigma = p.defocusSigma;
-    c.noiseSigma = p.noiseSigma;
-    c.light = p.light == CaptureLight::Day    ? recognition::Light::Day
-              : p.light == CaptureLight::Dusk ? recognition::Light::Dusk
-                                              : recognition::Light::NightIR;
-    c.rain = p.rain;
-    c.glare = p.glare;
-    c.dirt = p.dirt;
-    c.occlusion = p.occlusion;
-    c.jpegQuality = p.jpegQuality;
-    return c;
-}
-
 // "day 2 07:15:00": where the simulation is, for progress lines.
 std::string simulatedClock(double seconds) {
     const long s = static_cast<long>(seconds);
@@ -57,16 +36,28 @@ void ReadRecorder::record(const std::vector<Capture>& passes) {
         const Camera& cam = cameras_[p.camera];
         const uint64_t captureSeed =
             fnv1a64(p.trip + "@" + cam.id + "@" + std::to_string(static_cast<int64_t>(p.time * 1000)), seed_);
-        const recognition::PlateRead r =
-            recognizer_.recognize(trip->plan.plate, toCaptureConditions(p.photo), captureSeed);
+        waiting_.push_back({p, trip->plan.vehicle});
+        requests_.push_back({trip->plan.plate, p.photo, captureSeed});
+    }
+    if (requests_.size() >= kRecognitionBatch) flush();
+}
+
+void ReadRecorder::flush() {
+    const std::vector<recognition::PlateRead> reads = recognizer_.recognizeAll(requests_, threads_);
+    for (size_t i = 0; i < reads.size(); ++i) {
+        const recognition::PlateRead& r = reads[i];
+        const Capture& p = waiting_[i].capture;
+        const std::string& plate = requests_[i].truePlate;
         if (r.noRead) {
             ++counts_.noRead;
             continue;
         }
-        ++(r.text == trip->plan.plate ? counts_.correct : counts_.misread);
+        ++(r.text == plate ? counts_.correct : counts_.misread);
         // a patrol car reads where it is
-        sink_.add(Read{r.text, p.time, cam.id, p.where, r.confidence}, ReadTruth{trip->plan.vehicle, trip->plan.plate});
+        sink_.add(Read{r.text, p.time, cameras_[p.camera].id, p.where, r.confidence}, ReadTruth{waiting_[i].vehicle, plate});
     }
+    waiting_.clear();
+    requests_.clear();
 }
 
 void scheduleDay(uint32_t day, TripPlanner& planner, Simulation& sim, TripLog& log, std::vector<TripPlan>* keep) {
@@ -101,14 +92,16 @@ size_t simulate(const Scenario& s, Simulation& sim, TripPlanner& planner, uint32
                                                                         std::to_string(sink.total()) + " reads");
     }
     recorder.record(sensor.finish(sim));
+    recorder.flush();
     return steps;
 }
 
 }  // namespace
 
 SimulationOutcome simulateHere(const Scenario& s, Simulation& sim, TripPlanner& planner, uint32_t nextDay, uint32_t lastDay,
-                               TripLog& log, SensorArray& sensor, const recognition::Recognizer& recognizer, ReadSink& sink) {
-    ReadRecorder recorder(sink, sensor.cameras(), log, recognizer, s.seed);
+                               TripLog& log, SensorArray& sensor, const recognition::Recognizer& recognizer, ReadSink& sink,
+                               unsigned threads) {
+    ReadRecorder recorder(sink, sensor.cameras(), log, recognizer, s.seed, threads);
     SimulationOutcome out;
     out.steps = simulate(s, sim, planner, nextDay, lastDay, log, sensor, recorder, sink);
     sink.flush();

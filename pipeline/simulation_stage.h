@@ -58,23 +58,37 @@ private:
 
 // Turns captures into reads: each capture's plate goes through the scenario's recognition
 // mode (perfect: the true plate; calibrated: the fitted error model; full: rendered and read),
-// seeded per capture so that results do not depend on the order of anything else.
+// seeded per capture so that results do not depend on the order of anything else. Captures
+// wait in batches of kRecognitionBatch so that full mode reads a batch on all the run's threads
+// (one capture a step would leave the other cores idle); the reads reach the sink in capture
+// order, so the stores are the same as read one by one. flush() reads what waits.
 class ReadRecorder {
 public:
-    ReadRecorder(ReadSink& sink, const std::vector<Camera>& cameras, const TripLog& log,
-                 const recognition::Recognizer& recognizer, uint64_t seed)
-        : sink_(sink), cameras_(cameras), log_(log), recognizer_(recognizer), seed_(seed) {}
+    static constexpr size_t kRecognitionBatch = 64;
 
-    // Recognizes each capture of one of the log's trips and hands its read, if any, to the sink.
+    ReadRecorder(ReadSink& sink, const std::vector<Camera>& cameras, const TripLog& log,
+                 const recognition::Recognizer& recognizer, uint64_t seed, unsigned threads)
+        : sink_(sink), cameras_(cameras), log_(log), recognizer_(recognizer), seed_(seed), threads_(threads) {}
+
+    // Queues each capture of one of the log's trips; reads the queue once a batch is full.
     void record(const std::vector<Capture>& passes);
+    // Recognizes what waits and hands each read, if any, to the sink.
+    void flush();
     const RecognitionCounts& counts() const { return counts_; }
 
 private:
+    struct Waiting {
+        Capture capture;
+        std::string vehicle;
+    };
     ReadSink& sink_;
     const std::vector<Camera>& cameras_;
     const TripLog& log_;
     const recognition::Recognizer& recognizer_;
     uint64_t seed_;
+    unsigned threads_;
+    std::vector<Waiting> waiting_;  // captures not read yet, with their requests beside them
+    std::vector<recognition::RecognitionRequest> requests_;
     RecognitionCounts counts_;
 };
 
@@ -95,6 +109,7 @@ void scheduleDay(uint32_t day, TripPlanner& planner, Simulation& sim, TripLog& l
 // end). Days nextDay to lastDay are planned and loaded an hour before each begins, so SUMO
 // never holds more than about a day of demand.
 SimulationOutcome simulateHere(const Scenario& s, Simulation& sim, TripPlanner& planner, uint32_t nextDay, uint32_t lastDay,
-                               TripLog& log, SensorArray& sensor, const recognition::Recognizer& recognizer, ReadSink& sink);
+                               TripLog& log, SensorArray& sensor, const recognition::Recognizer& recognizer, ReadSink& sink,
+                               unsigned threads);
 
 }  // namespace alprsim

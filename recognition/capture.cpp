@@ -23,6 +23,15 @@ Light parseLight(std::string_view text) {
     throw std::invalid_argument("light must be day, dusk or night, not '" + std::string(text) + "'");
 }
 
+double noiseFor(Light light) {
+    switch (light) {
+        case Light::Day: return 2.0;
+        case Light::Dusk: return 6.0;
+        case Light::NightIR: return 4.0;
+    }
+    return 2.0;
+}
+
 CaptureConditions goodConditions(double plateWidthPx) {
     CaptureConditions c;
     c.plateWidthPx = plateWidthPx;

@@ -1,7 +1,9 @@
 #pragma once
 // The photographic conditions of one capture: what the camera stage knows from geometry,
-// speed, time of day and weather, and what the renderer needs to draw the photograph.
-// A plain struct so that the camera stage can fill it without knowing about OpenCV.
+// speed, time of day and weather, and what the renderer needs to draw the photograph. The one
+// type both stages use: the sensing stage (sensors/capture.h) fills it, recognition reads it.
+// Plain, in a library of its own (alprsim_capture_conditions) with no OpenCV, so that the
+// sensing stage can fill it without depending on OpenCV.
 #include <string>
 #include <string_view>
 
@@ -28,6 +30,10 @@ struct CaptureConditions {
 std::string_view toString(Light light);
 // Parses "day", "dusk" or "night" (also "nightir"); throws std::invalid_argument otherwise.
 Light parseLight(std::string_view text);
+
+// Sensor noise that goes with the light (grey levels): day 2, IR at night 4, dusk 6. An
+// assumption in the range rendered plates need, to be calibrated against real crops.
+double noiseFor(Light light);
 
 // Good conditions for reading: the plate square to the camera, daylight, sharp.
 CaptureConditions goodConditions(double plateWidthPx = 120.0);

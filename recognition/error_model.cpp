@@ -1,6 +1,7 @@
 #include "recognition/error_model.h"
 
 #include <nlohmann/json.hpp>
+#include <opencv2/core.hpp>
 
 #include <cctype>
 #include <cmath>
@@ -8,6 +9,7 @@
 
 #include "core/error.h"
 #include "core/files.h"
+#include "recognition/parallel_reads.h"
 #include "core/plate.h"
 #include "recognition/renderer.h"
 #include "recognition/char_classifier.h"
@@ -15,89 +17,199 @@
 namespace alprsim::recognition {
 namespace {
 
-// A bin must hold this many observations to be used; else the next coarser one is.
-constexpr double kMinBinCount = 25;
+// L2 penalties of the two regressions: light on the no-read model (thousands of no-reads), heavy
+// on the misread model (a few hundred misreads, which must not be fitted one by one).
+constexpr double kNoReadPenalty = 0.01;
+constexpr double kMisreadPenalty = 1.0;
+constexpr int kNewtonSteps = 30;
 
-int widthBin(double px) {
-    static constexpr std::array<double, 5> edges = {30, 45, 60, 90, 140};
-    int b = 0;
-    while (b < static_cast<int>(edges.size()) && px >= edges[static_cast<size_t>(b)]) ++b;
-    return b;
-}
-int blurBin(const CaptureConditions& c) {
-    const double blur = c.motionBlurPx + 2 * c.defocusSigma;
-    return blur < 1.5 ? 0 : (blur < 4 ? 1 : 2);
-}
-int angleBin(const CaptureConditions& c) {
-    const double a = std::max(std::abs(c.yawDeg), std::abs(c.pitchDeg));
-    return a < 20 ? 0 : (a < 35 ? 1 : 2);
+// max(0, v - knot) for each knot: a piecewise-linear term, so that each effect may bend.
+void addHinges(std::vector<double>& f, double v, std::initializer_list<double> knots) {
+    f.push_back(v);
+    for (double k : knots) f.push_back(std::max(0.0, v - k));
 }
 
-std::vector<std::string> binKeys(const CaptureConditions& c) {
-    const std::string w = "w" + std::to_string(widthBin(c.plateWidthPx));
-    const std::string l = w + "/l" + std::to_string(static_cast<int>(c.light));
-    const std::string b = l + "/b" + std::to_string(blurBin(c));
-    return {b + "/a" + std::to_string(angleBin(c)), b, l, w, ""};
+// A worse photograph than the cameras take: noisier than the light's own, JPEG under 80, rain,
+// glare, dirt or a cover.
+bool worsePhotograph(const CaptureConditions& c) {
+    const bool compressed = c.jpegQuality > 0 && c.jpegQuality < 80;
+    const bool noisy = c.noiseSigma > noiseFor(c.light) + 1.5;
+    const bool soiled = c.rain >= 0.05 || c.glare >= 0.05 || c.dirt >= 0.05 || c.occlusion >= 0.01;
+    return compressed || noisy || soiled;
+}
+
+double logistic(const std::vector<double>& w, const std::vector<double>& f) {
+    double z = 0;
+    for (size_t i = 0; i < w.size(); ++i) z += w[i] * f[i];
+    return 1.0 / (1.0 + std::exp(-z));
+}
+
+// Logistic regression of y on the rows of x by Newton's method with an L2 penalty: the same
+// weights for the same data, whatever the machine's threads (plain loops, one Cholesky solve).
+std::vector<double> fitLogistic(const std::vector<std::vector<double>>& x, const std::vector<double>& y, double penalty) {
+    const int k = static_cast<int>(kConditionFeatureNames.size());
+    std::vector<double> w(static_cast<size_t>(k), 0.0);
+    for (int step = 0; step < kNewtonSteps; ++step) {
+        cv::Mat hessian = cv::Mat::eye(k, k, CV_64F) * penalty;
+        cv::Mat gradient(k, 1, CV_64F);
+        for (int i = 0; i < k; ++i) gradient.at<double>(i) = penalty * w[static_cast<size_t>(i)];
+        for (size_t n = 0; n < x.size(); ++n) {
+            const double p = logistic(w, x[n]);
+            const double weight = p * (1 - p);
+            for (int i = 0; i < k; ++i) {
+                const double fi = x[n][static_cast<size_t>(i)];
+                gradient.at<double>(i) += (p - y[n]) * fi;
+                if (fi == 0) continue;
+                for (int j = 0; j <= i; ++j) hessian.at<double>(i, j) += weight * fi * x[n][static_cast<size_t>(j)];
+            }
+        }
+        cv::completeSymm(hessian, true);  // the lower triangle, summed above, mirrored
+        cv::Mat delta;
+        cv::solve(hessian, gradient, delta, cv::DECOMP_CHOLESKY);
+        for (int i = 0; i < k; ++i) w[static_cast<size_t>(i)] -= delta.at<double>(i);
+    }
+    return w;
+}
+
+// The rows of x (and y) where keep is true.
+std::pair<std::vector<std::vector<double>>, std::vector<double>> subset(const std::vector<std::vector<double>>& x,
+                                                                         const std::vector<double>& y,
+                                                                         const std::vector<bool>& keep) {
+    std::pair<std::vector<std::vector<double>>, std::vector<double>> out;
+    for (size_t i = 0; i < x.size(); ++i) {
+        if (!keep[i]) continue;
+        out.first.push_back(x[i]);
+        out.second.push_back(y[i]);
+    }
+    return out;
 }
 
 }  // namespace
+
+const std::vector<std::string> kConditionFeatureNames = {
+    "1", "log_width", "log_width-25", "log_width-32", "log_width-40", "log_width-50", "log_width-63",
+    "log_width-80", "log_width-100", "log_width-130", "blur", "blur-1", "blur-2", "blur-3", "blur-5",
+    "defocus", "defocus-0.5", "defocus-1", "yaw", "yaw-20", "yaw-30", "yaw-40", "yaw-50", "pitch",
+    "pitch-10", "pitch-20", "pitch-30", "roll", "roll-5", "roll-10", "roll-20", "dusk", "night",
+    "worse", "noise", "rain", "glare", "dirt", "cover", "jpeg_loss", "small*blur", "small*yaw",
+    "small*pitch", "small*roll", "small*defocus"};
+
+std::vector<double> conditionFeatures(const CaptureConditions& c) {
+    std::vector<double> f = {1.0};
+    f.reserve(kConditionFeatureNames.size());
+    const double logWidth = std::log(std::max(c.plateWidthPx, 5.0));
+    addHinges(f, logWidth, {std::log(25.0), std::log(32.0), std::log(40.0), std::log(50.0), std::log(63.0),
+                            std::log(80.0), std::log(100.0), std::log(130.0)});
+    addHinges(f, c.motionBlurPx, {1, 2, 3, 5});
+    addHinges(f, c.defocusSigma, {0.5, 1});
+    const double yaw = std::abs(c.yawDeg), pitch = std::abs(c.pitchDeg), roll = std::abs(c.rollDeg);
+    addHinges(f, yaw, {20, 30, 40, 50});
+    addHinges(f, pitch, {10, 20, 30});
+    addHinges(f, roll, {5, 10, 20});
+    f.push_back(c.light == Light::Dusk ? 1 : 0);
+    f.push_back(c.light == Light::NightIR ? 1 : 0);
+    f.push_back(worsePhotograph(c) ? 1 : 0);
+    f.push_back(c.noiseSigma);
+    f.push_back(c.rain);
+    f.push_back(c.glare);
+    f.push_back(c.dirt);
+    f.push_back(c.occlusion);
+    f.push_back(c.jpegQuality > 0 ? (90.0 - c.jpegQuality) / 10 : 0.0);
+    // How far under 100 px the plate is: blur and angles cost a small plate more.
+    const double small = std::max(0.0, std::log(100.0) - logWidth);
+    f.push_back(small * c.motionBlurPx);
+    f.push_back(small * yaw / 10);
+    f.push_back(small * pitch / 10);
+    f.push_back(small * roll / 5);
+    f.push_back(small * c.defocusSigma);
+    return f;
+}
+
+bool inCameraRange(const CaptureConditions& c) {
+    return c.plateWidthPx <= 160 && std::abs(c.yawDeg) <= 40 && std::abs(c.pitchDeg) <= 20 && c.motionBlurPx <= 4.5 &&
+           c.defocusSigma <= 0.7 && !worsePhotograph(c);
+}
 
 std::filesystem::path defaultErrorModelPath() {
     return recognitionDataDir() / "error_model.json";
 }
 
 CaptureConditions randomSimulationConditions(Rng& rng) {
+    // Four draws in five as the fixed cameras take them (sensors/camera_model.h): a 16 mm lens
+    // on a 4 m pole sees a plate 40 px wide at its 35 m range and about 130 px at 11 m, where
+    // the plate leaves the frame; it looks down 5-20 degrees on plates turned up to 40 degrees
+    // and rolled a few; a 1 ms exposure smears a car at 25 m/s up to about 4.5 px; the lens is
+    // focused at 18 m (defocus under 0.7 px); noise is the light's own (noiseFor), JPEG 90,
+    // dry and clean. The fifth draw spans far wider conditions (patrol cars' closer, more
+    // oblique views, any blur), half of them worse photographs (noisier, more compressed, rain,
+    // glare, dirt, a cover), so that the model has seen what other scenarios may produce.
     CaptureConditions c;
-    c.plateWidthPx = std::exp(rng.uniform(std::log(25.0), std::log(200.0)));
-    c.yawDeg = rng.uniform(-45, 45);
-    c.pitchDeg = rng.uniform(0, 30);
-    c.rollDeg = rng.uniform(-5, 5);
-    c.motionBlurPx = rng.uniform() < 0.5 ? 0.0 : rng.uniform(0, 6);
-    c.defocusSigma = rng.uniform() < 0.7 ? 0.0 : rng.uniform(0, 1.5);
-    c.noiseSigma = rng.uniform(1, 6);
     const double light = rng.uniform();
-    c.light = light < 0.6 ? Light::Day : (light < 0.75 ? Light::Dusk : Light::NightIR);
-    c.rain = rng.uniform() < 0.85 ? 0.0 : rng.uniform(0, 0.7);
-    c.glare = rng.uniform() < 0.85 ? 0.0 : rng.uniform(0, 0.6);
-    c.dirt = rng.uniform() < 0.8 ? 0.0 : rng.uniform(0, 0.5);
-    c.occlusion = rng.uniform() < 0.95 ? 0.0 : rng.uniform(0, 0.2);
-    c.jpegQuality = static_cast<int>(rng.uniform(50, 95));
+    c.light = light < 0.6 ? Light::Day : (light < 0.8 ? Light::Dusk : Light::NightIR);
+    c.noiseSigma = noiseFor(c.light);
+    c.jpegQuality = 90;
+    if (rng.uniform() < 0.8) {
+        c.plateWidthPx = std::exp(rng.uniform(std::log(15.0), std::log(160.0)));
+        c.yawDeg = rng.uniform(-40, 40);
+        c.pitchDeg = rng.uniform(0, 20);
+        c.rollDeg = rng.uniform() < 0.9 ? rng.uniform(-8, 8) : rng.uniform(-30, 30);
+        c.motionBlurPx = rng.uniform(0, 4.5);
+        c.defocusSigma = rng.uniform(0, 0.7);
+        return c;
+    }
+    c.plateWidthPx = std::exp(rng.uniform(std::log(15.0), std::log(320.0)));
+    c.yawDeg = rng.uniform(-70, 70);
+    c.pitchDeg = rng.uniform(0, 35);
+    c.rollDeg = rng.uniform(-30, 30);
+    c.motionBlurPx = rng.uniform(0, 8);
+    c.defocusSigma = rng.uniform(0, 1.5);
+    if (rng.uniform() < 0.5) {  // a worse photograph: one or more of these
+        if (rng.uniform() < 0.4) c.noiseSigma += rng.uniform(0, 4);
+        if (rng.uniform() < 0.4) c.jpegQuality = static_cast<int>(rng.uniform(40, 95));
+        if (rng.uniform() < 0.4) c.rain = rng.uniform(0, 0.7);
+        if (rng.uniform() < 0.3) c.glare = rng.uniform(0, 0.6);
+        if (rng.uniform() < 0.3) c.dirt = rng.uniform(0, 0.5);
+        if (rng.uniform() < 0.15) c.occlusion = rng.uniform(0, 0.2);
+    }
     return c;
 }
 
-std::vector<ObservedRead> observeFullPipeline(const PlateReader& reader, int count, uint64_t seed) {
-    std::vector<ObservedRead> observed;
+std::vector<ObservedRead> observeFullPipeline(const PlateReader& reader, int count, uint64_t seed, unsigned threads) {
+    std::vector<ObservedRead> observed(static_cast<size_t>(std::max(count, 0)));
     PlateGenerator plates(Rng::stream(seed, "error-model-plates"));
-    for (int i = 0; i < count; ++i) {
+    for (ObservedRead& o : observed) o.truePlate = plates.next();
+    // Each capture has its own stream, so the reads do not depend on the thread count.
+    forEachRead(observed.size(), threads, [&](size_t i) {
         Rng rng = Rng::stream(seed, "error-model-capture", static_cast<uint64_t>(i));
-        ObservedRead o;
-        o.truePlate = plates.next();
+        ObservedRead& o = observed[i];
         o.conditions = randomSimulationConditions(rng);
         o.read = reader.read(renderCapture(o.truePlate, massachusettsStyle(), o.conditions, rng.next()).image);
-        observed.push_back(std::move(o));
-    }
+    });
     return observed;
 }
 
 ErrorModel ErrorModel::fit(const std::vector<ObservedRead>& observations) {
     ErrorModel m;
-    double misreads = 0, lengthErrors = 0;
+    std::vector<std::vector<double>> all, reads;
+    std::vector<double> noRead, misread;
+    std::vector<bool> inRange, readInRange;  // per observation, per read
+    double exactConfidence = 0, exactCount = 0, misreadConfidence = 0, lengthErrors = 0;
     std::array<double, 3> wrong{0, 0, 0};
     for (const ObservedRead& o : observations) {
-        for (const std::string& key : binKeys(o.conditions)) {
-            BinStats& s = m.bins_[key];
-            if (o.read.noRead) {
-                s.noRead += 1;
-            } else if (o.read.text == o.truePlate) {
-                s.exact += 1;
-                s.exactConfidence += o.read.confidence;
-            } else {
-                s.misread += 1;
-                s.misreadConfidence += o.read.confidence;
-            }
+        all.push_back(conditionFeatures(o.conditions));
+        noRead.push_back(o.read.noRead ? 1 : 0);
+        inRange.push_back(inCameraRange(o.conditions));
+        if (o.read.noRead) continue;
+        reads.push_back(all.back());
+        readInRange.push_back(inRange.back());
+        const bool exact = o.read.text == o.truePlate;
+        misread.push_back(exact ? 0 : 1);
+        if (exact) {
+            exactConfidence += o.read.confidence;
+            exactCount += 1;
+            continue;
         }
-        if (o.read.noRead || o.read.text == o.truePlate) continue;
-        misreads += 1;
+        misreadConfidence += o.read.confidence;
         if (o.read.text.size() != o.truePlate.size()) {
             lengthErrors += 1;
             continue;
@@ -110,7 +222,14 @@ ErrorModel ErrorModel::fit(const std::vector<ObservedRead>& observations) {
         }
         wrong[static_cast<size_t>(std::min(wrongCount, 3) - 1)] += 1;
     }
+    m.anyConditions_ = {fitLogistic(all, noRead, kNoReadPenalty), fitLogistic(reads, misread, kMisreadPenalty)};
+    const auto [rangeAll, rangeNoRead] = subset(all, noRead, inRange);
+    const auto [rangeReads, rangeMisread] = subset(reads, misread, readInRange);
+    m.cameraRange_ = {fitLogistic(rangeAll, rangeNoRead, kNoReadPenalty), fitLogistic(rangeReads, rangeMisread, kMisreadPenalty)};
+    const double misreads = static_cast<double>(reads.size()) - exactCount;
+    if (exactCount > 0) m.exactConfidence_ = exactConfidence / exactCount;
     if (misreads > 0) {
+        m.misreadConfidence_ = misreadConfidence / misreads;
         m.lengthErrorShare_ = lengthErrors / misreads;
         const double equalLength = wrong[0] + wrong[1] + wrong[2];
         if (equalLength > 0) {
@@ -120,14 +239,13 @@ ErrorModel ErrorModel::fit(const std::vector<ObservedRead>& observations) {
     return m;
 }
 
-const ErrorModel::BinStats& ErrorModel::statsFor(const CaptureConditions& conditions) const {
-    static const BinStats empty;
-    for (const std::string& key : binKeys(conditions)) {
-        auto it = bins_.find(key);
-        if (it != bins_.end() && it->second.total() >= kMinBinCount) return it->second;
-    }
-    auto all = bins_.find("");
-    return all == bins_.end() ? empty : all->second;
+ErrorModel::Rates ErrorModel::ratesFor(const CaptureConditions& conditions) const {
+    const std::vector<double> f = conditionFeatures(conditions);
+    const Regressions& model = inCameraRange(conditions) ? cameraRange_ : anyConditions_;
+    Rates r;
+    r.noRead = logistic(model.noRead, f);
+    r.misread = (1 - r.noRead) * logistic(model.misread, f);
+    return r;
 }
 
 std::string ErrorModel::substitute(const std::string& truePlate, Rng& rng) const {
@@ -168,18 +286,17 @@ std::string ErrorModel::substitute(const std::string& truePlate, Rng& rng) const
 }
 
 PlateRead ErrorModel::apply(const std::string& truePlate, const CaptureConditions& conditions, Rng& rng) const {
-    const BinStats& s = statsFor(conditions);
+    const Rates rates = ratesFor(conditions);
     PlateRead out;
-    const double total = std::max(1.0, s.total());
     const double u = rng.uniform();
-    if (s.total() == 0 || u < s.noRead / total) return out;
+    if (u < rates.noRead) return out;
     out.noRead = false;
-    if (u < (s.noRead + s.misread) / total) {
+    if (u < rates.noRead + rates.misread) {
         out.text = substitute(truePlate, rng);
-        out.confidence = s.misread > 0 ? s.misreadConfidence / s.misread : 0.5;
+        out.confidence = misreadConfidence_;
     } else {
         out.text = truePlate;
-        out.confidence = s.exact > 0 ? s.exactConfidence / s.exact : 0.9;
+        out.confidence = exactConfidence_;
     }
     out.charConfidence.assign(out.text.size(), out.confidence);
     return out;
@@ -187,11 +304,12 @@ PlateRead ErrorModel::apply(const std::string& truePlate, const CaptureCondition
 
 void ErrorModel::save(const std::filesystem::path& path) const {
     nlohmann::json j;
-    j["format"] = "alprsim-error-model-1";
-    for (const auto& [key, s] : bins_) {
-        j["bins"][key] = {{"exact", s.exact}, {"misread", s.misread}, {"noRead", s.noRead},
-                          {"exactConfidence", s.exactConfidence}, {"misreadConfidence", s.misreadConfidence}};
-    }
+    j["format"] = "alprsim-error-model-2";
+    j["features"] = kConditionFeatureNames;
+    j["cameraRange"] = {{"noReadWeights", cameraRange_.noRead}, {"misreadWeights", cameraRange_.misread}};
+    j["anyConditions"] = {{"noReadWeights", anyConditions_.noRead}, {"misreadWeights", anyConditions_.misread}};
+    j["exactConfidence"] = exactConfidence_;
+    j["misreadConfidence"] = misreadConfidence_;
     for (const auto& [t, row] : confusion_) {
         for (const auto& [r, n] : row) j["confusion"][std::string(1, t)][std::string(1, r)] = n;
     }
@@ -205,12 +323,23 @@ ErrorModel ErrorModel::load(const std::filesystem::path& path) {
     ErrorModel m;
     try {
         const nlohmann::json j = nlohmann::json::parse(text);
-        if (j.value("format", "") != "alprsim-error-model-1") {
-            throw InputError(path.string(), "/format", "\"alprsim-error-model-1\"");
+        if (j.value("format", "") != "alprsim-error-model-2") {
+            throw InputError(path.string(), "/format", "\"alprsim-error-model-2\" (refit with train_recognizer --fit-error-model)");
         }
-        for (const auto& [key, s] : j.at("bins").items()) {
-            m.bins_[key] = {s.at("exact"), s.at("misread"), s.at("noRead"), s.at("exactConfidence"), s.at("misreadConfidence")};
+        if (j.at("features").get<std::vector<std::string>>() != kConditionFeatureNames) {
+            throw InputError(path.string(), "/features", "the features this build computes (refit with train_recognizer --fit-error-model)");
         }
+        const auto readRegressions = [&](const std::string& key) {
+            Regressions r{j.at(key).at("noReadWeights").get<std::vector<double>>(),
+                          j.at(key).at("misreadWeights").get<std::vector<double>>()};
+            if (r.noRead.size() != kConditionFeatureNames.size() || r.misread.size() != kConditionFeatureNames.size())
+                throw InputError(path.string(), "/" + key, "one weight a feature in noReadWeights and misreadWeights");
+            return r;
+        };
+        m.cameraRange_ = readRegressions("cameraRange");
+        m.anyConditions_ = readRegressions("anyConditions");
+        m.exactConfidence_ = j.at("exactConfidence").get<double>();
+        m.misreadConfidence_ = j.at("misreadConfidence").get<double>();
         if (j.contains("confusion")) {
             for (const auto& [t, row] : j.at("confusion").items()) {
                 for (const auto& [r, n] : row.items()) m.confusion_[t.at(0)][r.at(0)] = n.get<double>();

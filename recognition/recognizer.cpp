@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "recognition/parallel_reads.h"
 #include "recognition/error_model.h"
 #include "recognition/renderer.h"
 
@@ -56,6 +57,16 @@ PlateRead Recognizer::recognize(const std::string& truePlate, const CaptureCondi
     exact.noRead = false;
     exact.charConfidence.assign(truePlate.size(), 1.0);
     return exact;
+}
+
+std::vector<PlateRead> Recognizer::recognizeAll(const std::vector<RecognitionRequest>& requests, unsigned threads) const {
+    std::vector<PlateRead> reads(requests.size());
+    // Only full mode is worth the threads: the others cost less than starting them.
+    const unsigned workers = mode_ == RecognitionMode::Full ? threads : 1;
+    forEachRead(requests.size(), workers, [&](size_t i) {
+        reads[i] = recognize(requests[i].truePlate, requests[i].conditions, requests[i].seed);
+    });
+    return reads;
 }
 
 }  // namespace alprsim::recognition

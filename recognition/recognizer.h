@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "recognition/capture.h"
 #include "recognition/plate_reader.h"
@@ -27,12 +28,22 @@ struct RecognizerPaths {
     std::filesystem::path errorModel;      // empty: defaultErrorModelPath()
 };
 
+// One capture to read: the vehicle's true plate, the photograph's conditions, the capture's seed.
+struct RecognitionRequest {
+    std::string truePlate;
+    CaptureConditions conditions;
+    uint64_t seed = 0;
+};
+
 class Recognizer {
 public:
     static Recognizer create(RecognitionMode mode, const RecognizerPaths& paths = {});
 
     // Thread-safe; deterministic in (truePlate, conditions, seed).
     PlateRead recognize(const std::string& truePlate, const CaptureConditions& conditions, uint64_t seed) const;
+    // recognize() of each request, in the requests' order, spread over `threads` threads (0: one
+    // per core) when the mode renders and reads (full): the same reads as one by one.
+    std::vector<PlateRead> recognizeAll(const std::vector<RecognitionRequest>& requests, unsigned threads) const;
     RecognitionMode mode() const { return mode_; }
 
 private:

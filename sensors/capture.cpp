@@ -4,15 +4,6 @@
 
 namespace alprsim {
 
-const char* toString(CaptureLight light) {
-    switch (light) {
-        case CaptureLight::Day: return "day";
-        case CaptureLight::Dusk: return "dusk";
-        case CaptureLight::NightIR: return "night";
-    }
-    return "?";
-}
-
 const char* toString(CaptureFailure failure) {
     switch (failure) {
         case CaptureFailure::Occluded: return "occluded";
@@ -29,21 +20,12 @@ CaptureCounts& CaptureCounts::operator+=(const CaptureCounts& o) {
     return *this;
 }
 
-CaptureLight lightAt(const AmbientConditions& a, double t) {
+recognition::Light lightAt(const AmbientConditions& a, double t) {
     const double hour = std::fmod(t / 3600.0, 24.0);
     const auto near = [&](double h) { return std::abs(hour - h) <= a.duskHalfWindowHours; };
-    if (near(a.sunriseHour) || near(a.sunsetHour)) return CaptureLight::Dusk;
-    if (hour > a.sunriseHour && hour < a.sunsetHour) return CaptureLight::Day;
-    return CaptureLight::NightIR;
-}
-
-double noiseFor(CaptureLight light) {
-    switch (light) {
-        case CaptureLight::Day: return 2.0;
-        case CaptureLight::Dusk: return 6.0;
-        case CaptureLight::NightIR: return 4.0;
-    }
-    return 2.0;
+    if (near(a.sunriseHour) || near(a.sunsetHour)) return recognition::Light::Dusk;
+    if (hour > a.sunriseHour && hour < a.sunsetHour) return recognition::Light::Day;
+    return recognition::Light::NightIR;
 }
 
 }  // namespace alprsim

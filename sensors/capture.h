@@ -1,35 +1,18 @@
 #pragma once
 // A capture: one vehicle photographed by one camera at the best frame of its pass, with the
-// photographic conditions recognition needs. PhotoConditions mirrors
-// recognition::CaptureConditions field for field (same names, same units), so the pipeline
-// maps one onto the other without the sensing stage depending on OpenCV.
+// photographic conditions recognition needs, in recognition's own type (recognition/capture.h,
+// a plain struct without OpenCV). Of its fields the cameras fill the geometry, blur, light and
+// its noise, rain and JPEG quality; glare (not modelled yet), dirt (a property of the car, left
+// to recognition) and occlusion (a capture is only made of an unoccluded plate) stay 0.
 #include <array>
 #include <cstddef>
 #include <string>
 
 #include "core/geo.h"
+#include "recognition/capture.h"
 #include "sim/road_network.h"
 
 namespace alprsim {
-
-enum class CaptureLight { Day, Dusk, NightIR };
-const char* toString(CaptureLight light);
-
-struct PhotoConditions {
-    double plateWidthPx = 0.0;
-    double yawDeg = 0.0;
-    double pitchDeg = 0.0;
-    double rollDeg = 0.0;
-    double motionBlurPx = 0.0;
-    double defocusSigma = 0.0;  // pixels
-    double noiseSigma = 2.0;    // grey levels
-    CaptureLight light = CaptureLight::Day;
-    double rain = 0.0;
-    double glare = 0.0;      // not modelled yet: always 0
-    double dirt = 0.0;       // a property of the car, not the camera: left to recognition
-    double occlusion = 0.0;  // a capture is only made of an unoccluded plate: 0
-    int jpegQuality = 90;
-};
 
 struct Capture {
     size_t camera = 0;    // index into SensorArray::cameras()
@@ -43,7 +26,7 @@ struct Capture {
     double distanceM = 0.0;
     double horizontalAngleDeg = 0.0;  // off the optical axis
     double verticalAngleDeg = 0.0;
-    PhotoConditions photo;
+    recognition::CaptureConditions photo;
 };
 
 // Why a vehicle that came near a camera was not captured. Vehicles whose plate never faced
@@ -70,9 +53,6 @@ struct AmbientConditions {
 };
 
 // Day, dusk or night at simulated time t (seconds since midnight of day 0).
-CaptureLight lightAt(const AmbientConditions& ambient, double t);
-// Sensor noise that goes with the light (grey levels): day 2, IR at night 4, dusk 6. An
-// assumption in the range rendered plates need, to be calibrated against real crops.
-double noiseFor(CaptureLight light);
+recognition::Light lightAt(const AmbientConditions& ambient, double t);
 
 }  // namespace alprsim

@@ -263,8 +263,8 @@ void PassTracker::lookAt(const Track& track, double t, double fraction, const Ca
             continue;
         }
         pass.framedInView = true;
-        const CaptureLight light = lightAt(ambient_, t);
-        if (light == CaptureLight::NightIR && !model_.infrared) {
+        const recognition::Light light = lightAt(ambient_, t);
+        if (light == recognition::Light::NightIR && !model_.infrared) {
             pass.dark = true;
             continue;
         }
@@ -466,9 +466,9 @@ void PassTracker::close(const std::string& id, Pass& pass, std::vector<Capture>&
         c.distanceM = view.distanceM;
         c.horizontalAngleDeg = view.horizontalAngleDeg;
         c.verticalAngleDeg = view.verticalAngleDeg;
-        c.photo = PhotoConditions{view.plateWidthPx, view.yawDeg, view.pitchDeg, view.rollDeg, view.motionBlurPx,
-                                  view.defocusSigmaPx, noiseFor(b.light), b.light, ambient_.rain, 0.0, 0.0, 0.0,
-                                  model_.jpegQuality};
+        c.photo = recognition::CaptureConditions{view.plateWidthPx, view.yawDeg, view.pitchDeg, view.rollDeg,
+                                                 view.motionBlurPx, view.defocusSigmaPx, recognition::noiseFor(b.light),
+                                                 b.light, ambient_.rain, 0.0, 0.0, 0.0, model_.jpegQuality};
         ++counts_.captured;
         out.push_back(std::move(c));
     } else if (pass.dark) {

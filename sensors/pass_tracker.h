@@ -82,7 +82,7 @@ private:
         double time = 0.0;
         double speed = 0.0;
         bool front = true;
-        CaptureLight light = CaptureLight::Day;
+        recognition::Light light = recognition::Light::Day;
         CameraPose pose;
         PlatePose plate;
     };

@@ -9,7 +9,7 @@
 //   train_recognizer --dump-lines FILE --real-crops LIST [--more-labels CSV] --part train|dev   (writes the labelled
 //       real crops of LIST (training.h, readLabelledCrops) in that part of the fixed split; with
 //       dev also FILE.truth.csv, a truth file for `alprsim recognize --truth`)
-//   train_recognizer --fit-error-model N [--seed S]   (after the character model: fits the
+//   train_recognizer --fit-error-model N [--seed S] [--threads T] [--out FILE]   (after the character model: fits the
 //       calibrated mode's error model on N full-pipeline reads of rendered captures)
 #include <CLI/CLI.hpp>
 
@@ -19,6 +19,7 @@
 #include <fstream>
 
 #include "recognition/char_classifier.h"
+#include "core/csv.h"
 #include "recognition/error_model.h"
 #include "recognition/plate_reader.h"
 #include "recognition/training.h"
@@ -38,20 +39,40 @@ double glyphAccuracy(const CharClassifier& classifier, const GlyphSamples& sampl
     return double(correct) / std::max(1, probs.rows);
 }
 
+// The reads the error model is fitted on, one row a capture: for inspecting the fit.
+void writeObservations(const std::vector<ObservedRead>& observed, const std::string& file) {
+    std::ofstream csv(file);
+    csv << "plate,width_px,yaw_deg,pitch_deg,roll_deg,motion_blur_px,defocus_sigma,noise_sigma,light,rain,glare,dirt,"
+           "occlusion,jpeg_quality,outcome,read\n";
+    for (const ObservedRead& o : observed) {
+        const CaptureConditions& c = o.conditions;
+        const char* outcome = o.read.noRead ? "no_read" : (o.read.text == o.truePlate ? "exact" : "misread");
+        csv << alprsim::csvField(o.truePlate) << ',' << c.plateWidthPx << ',' << c.yawDeg << ',' << c.pitchDeg << ',' << c.rollDeg << ','
+            << c.motionBlurPx << ',' << c.defocusSigma << ',' << c.noiseSigma << ',' << toString(c.light) << ',' << c.rain
+            << ',' << c.glare << ',' << c.dirt << ',' << c.occlusion << ',' << c.jpegQuality << ',' << outcome << ','
+            << alprsim::csvField(o.read.text) << '\n';
+    }
+    if (!csv) throw std::runtime_error("cannot write " + file);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     CLI::App app{"Train the alprsim character recogniser on rendered plates"};
     int plates = 6000, hidden = 128, iterations = 300;
     uint64_t seed = 1;
-    std::string out = (recognitionDataDir() / "char_mlp.yml.gz").string();
+    std::string out;  // empty: the committed model's path (char_mlp.yml.gz, or error_model.json)
     app.add_option("--plates", plates, "Rendered plates to harvest glyphs from");
     app.add_option("--seed", seed, "Seed of the rendered training set");
     app.add_option("--hidden", hidden, "Hidden units of the perceptron");
     app.add_option("--iterations", iterations, "RPROP iterations");
-    app.add_option("--out", out, "Model file to write (.yml.gz)");
+    app.add_option("--out", out, "Model file to write (default: data/recognition/char_mlp.yml.gz, or error_model.json with --fit-error-model)");
     int errorModelCaptures = 0;
     app.add_option("--fit-error-model", errorModelCaptures, "Fit the error model on this many captures instead");
+    unsigned threads = 0;
+    std::string observationsFile;
+    app.add_option("--observations", observationsFile, "With --fit-error-model: also write each capture's conditions and read to this CSV");
+    app.add_option("--threads", threads, "With --fit-error-model: threads rendering and reading (0: one per core; the model does not depend on it)");
     std::string dumpDir;
     app.add_option("--dump-glyphs", dumpDir, "Write the harvested glyph images to this directory instead of training");
     std::string linesFile;
@@ -69,16 +90,18 @@ int main(int argc, char** argv) {
     if (errorModelCaptures > 0) {
         PlateReaderOptions options;
         options.syntax = SyntaxRule::Massachusetts;
-        const auto observed = observeFullPipeline(PlateReader(options), errorModelCaptures, seed);
+        const auto observed = observeFullPipeline(PlateReader(options), errorModelCaptures, seed, threads);
         const ErrorModel model = ErrorModel::fit(observed);
-        model.save(defaultErrorModelPath());
+        if (!observationsFile.empty()) writeObservations(observed, observationsFile);
+        if (out.empty()) out = defaultErrorModelPath().string();
+        model.save(out);
         int exact = 0, noRead = 0;
         for (const auto& o : observed) {
             exact += !o.read.noRead && o.read.text == o.truePlate;
             noRead += o.read.noRead;
         }
         std::printf("fitted on %d captures: exact %d, no-read %d, misread %d; wrote %s\n", errorModelCaptures, exact,
-                    noRead, errorModelCaptures - exact - noRead, defaultErrorModelPath().c_str());
+                    noRead, errorModelCaptures - exact - noRead, out.c_str());
         return 0;
     }
 
@@ -129,6 +152,7 @@ int main(int argc, char** argv) {
     std::printf("trained in %.1f s; glyph accuracy: training %.4f, held-out %.4f\n",
                 std::chrono::duration<double>(t2 - t1).count(), glyphAccuracy(classifier, train),
                 glyphAccuracy(classifier, heldOut));
+    if (out.empty()) out = (recognitionDataDir() / "char_mlp.yml.gz").string();
     classifier.save(out);
     std::printf("wrote %s\n", out.c_str());
     return 0;

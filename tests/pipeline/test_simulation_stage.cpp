@@ -36,8 +36,10 @@ TEST_CASE("Captures of the log's trips become reads with their truth, batch by b
     const recognition::Recognizer perfect = recognition::Recognizer::create(recognition::RecognitionMode::Perfect);
 
     ReadSink sink(store, nullptr, 2);
-    ReadRecorder recorder(sink, cameras, log, perfect, 7);
+    ReadRecorder recorder(sink, cameras, log, perfect, 7, 1);
     recorder.record({captureOf("trip-1", 100.5), captureOf("someone-else", 101), captureOf("trip-1", 200), captureOf("trip-1", 300)});
+    CHECK(sink.total() == 0);  // fewer than a recognition batch wait to be read
+    recorder.flush();
     CHECK(sink.total() == 3);
     CHECK(store.readCount() == 2);  // one batch of 2 written, the third still buffered
     sink.flush();

@@ -150,7 +150,7 @@ TEST_CASE("a capture at 30 m/s with a long exposure records the blur recognition
     CHECK(c.photo.plateWidthPx > 50.0);
     CHECK(c.distanceM <= longExposure.rangeM);
     CHECK(c.photo.pitchDeg > 0.0);  // the pole looks down on the plate
-    CHECK(c.photo.light == CaptureLight::Day);
+    CHECK(c.photo.light == recognition::Light::Day);
 }
 
 TEST_CASE("capture failures are counted by reason", "[sensors][capture]") {
@@ -202,7 +202,7 @@ TEST_CASE("capture failures are counted by reason", "[sensors][capture]") {
         CameraModel ir;
         const auto lit = drive(ir, roadsideCamera(ir), {car("v", -60.0, 0.0, 10.0)}, 8, out, 23 * 3600.0);
         REQUIRE(out.size() == 1);
-        CHECK(out.front().photo.light == CaptureLight::NightIR);
+        CHECK(out.front().photo.light == recognition::Light::NightIR);
     }
     SECTION("traffic driving away on the far side shows its rear plate") {
         CameraModel m;
