@@ -17,6 +17,11 @@
 //   bench_recognition --real-dev   only: the development part of the real Brazilian training crops
 //                                  (openalpr-train-crops, training.h's fixed split), syntax Any
 //   bench_recognition --line-models a.onnx,b.onnx ...   any of these with these line networks
+//   bench_recognition --matched   only: the matched synthetic set (matched_set.h: each real US crop's
+//                                  measured conditions, a random text of its layout) and the real
+//                                  crops, read in the same run: exact shares side by side
+//   bench_recognition --matched-without designs,clutter,embossing,degradations   the same, with
+//                                  those parts of the matched renders left out (what each costs)
 #include <opencv2/imgcodecs.hpp>
 
 #include <algorithm>
@@ -33,6 +38,7 @@
 
 #include "core/files.h"
 #include "core/plate.h"
+#include "recognition/matched_set.h"
 #include "recognition/plate_reader.h"
 #include "recognition/renderer.h"
 #include "recognition/segmentation.h"
@@ -138,6 +144,7 @@ Run fastestOf(int passes, const std::vector<LabelledImage>& images, const std::f
 }
 
 constexpr int kSpeedPasses = 3;
+constexpr uint64_t kMatchedSetSeed = 27;  // issue #27; alprsim render --match uses the same by default
 
 void speedSection(const PlateReader& reader) {
     std::printf("## Speed: plate crops read per second, one core\n\n");
@@ -277,6 +284,66 @@ void diagnose(const std::string& name, const std::vector<LabelledImage>& set, co
     }
 }
 
+// The matched set: one render per real US crop, under the crop's measured conditions.
+std::vector<LabelledImage> matchedSet(const MatchedOptions& options, double& measureSeconds) {
+    const auto truth = findDataFile("plates/openalpr-us/groundtruth.csv", dataSearchPath(ALPRSIM_SOURCE_DIR));
+    std::vector<LabelledImage> set;
+    if (truth.empty()) return set;
+    const auto t0 = Clock::now();
+    const auto sources = measureCropSet(truth, truth.parent_path() / "crops");
+    measureSeconds = seconds(t0);
+    for (size_t i = 0; i < sources.size(); ++i) {
+        const MatchedPlate plate = renderMatched(sources[i], kMatchedSetSeed, i, options);
+        set.push_back({plate.image, plate.text, plate.state});
+    }
+    return set;
+}
+
+// Exact reads and failure kinds of one set, for the side-by-side figure.
+struct SetScore {
+    int n = 0, exact = 0, noRead = 0, wrongLength = 0, oneWrong = 0, moreWrong = 0;
+};
+
+SetScore score(const std::vector<LabelledImage>& set, const PlateReader& reader) {
+    SetScore s;
+    for (const auto& li : set) {
+        const PlateRead r = reader.read(li.image);
+        ++s.n;
+        if (r.text == li.plate) ++s.exact;
+        else if (r.noRead) ++s.noRead;
+        else if (r.text.size() != li.plate.size()) ++s.wrongLength;
+        else {
+            int wrong = 0;
+            for (size_t i = 0; i < r.text.size(); ++i) wrong += r.text[i] != li.plate[i];
+            (wrong == 1 ? s.oneWrong : s.moreWrong)++;
+        }
+    }
+    return s;
+}
+
+void matchedFigure(const PlateReader& reader, const MatchedOptions& options) {
+    double measureSeconds = 0;
+    const auto t0 = Clock::now();
+    const auto matched = matchedSet(options, measureSeconds);
+    if (matched.empty()) {
+        std::printf("matched set: plates/openalpr-us not found\n");
+        return;
+    }
+    std::printf("## Matched synthetic set against the real US crops (same reader, same run)\n\n");
+    std::printf("%zu crops measured in %.1f s; matched set rendered in %.1f s (seed %llu)\n\n", matched.size(), measureSeconds,
+                seconds(t0) - measureSeconds, static_cast<unsigned long long>(kMatchedSetSeed));
+    for (size_t i = 0; !gFailureDir.empty() && i < matched.size() && i < 60; ++i)  // --write DIR: to look at
+        cv::imwrite(gFailureDir + "/matched" + std::to_string(i) + "-" + matched[i].plate + ".png", matched[i].image);
+    const SetScore m = score(matched, reader), r = score(realCrops(), reader);
+    const auto pct = [](int k, int n) { return n ? 100.0 * k / n : 0.0; };
+    std::printf("| set | plates | exact | no-read | wrong length | 1 wrong | 2+ wrong |\n|---|---|---|---|---|---|---|\n");
+    for (const auto& [name, s] : {std::pair<const char*, SetScore>{"matched (synthetic)", m}, {"real US crops", r}}) {
+        std::printf("| %s | %d | %d (%.1f%%) | %d | %d | %d | %d |\n", name, s.n, s.exact, pct(s.exact, s.n), s.noRead, s.wrongLength,
+                    s.oneWrong, s.moreWrong);
+    }
+    std::printf("\ngap (matched - real): %+.1f points of exact reads\n", pct(m.exact, m.n) - pct(r.exact, r.n));
+}
+
 // The development sets' photographs: daylight mostly, some dusk, blur, noise, glare and dirt.
 CaptureConditions randomDevConditions(Rng& rng) {
     CaptureConditions c = goodConditions(rng.uniform(110, 330));
@@ -405,6 +472,8 @@ void accuracyTable(const PlateReader& reader, int samples) {
 int main(int argc, char** argv) {
     int samples = 150, dev = 0, devClutter = 0;
     std::string writeDir;  // --write DIR: also write the first 40 images of the dev sets there, to look at
+    bool matched = false;
+    MatchedOptions matchedOptions;
     bool table = true, diagnoseReal = false, profile = false, listFailures = false, framesOnly = false, realDev = false;
     std::vector<std::filesystem::path> lineModels;  // --line-models a,b,c: PlateReaderOptions::lineModelPaths
     CharacterModel model = CharacterModel::Cnn;
@@ -425,6 +494,21 @@ int main(int argc, char** argv) {
             for (std::string name; std::getline(names, name, ',');) lineModels.emplace_back(name);
         }
         if (std::strcmp(argv[i], "--profile") == 0) profile = true;
+        if (std::strcmp(argv[i], "--matched") == 0) matched = true;
+        if (std::strcmp(argv[i], "--matched-without") == 0 && i + 1 < argc) {
+            matched = true;
+            std::stringstream names(argv[i + 1]);
+            for (std::string name; std::getline(names, name, ',');) {
+                if (name == "designs") matchedOptions.stateDesigns = false;
+                else if (name == "clutter") matchedOptions.clutter = false;
+                else if (name == "embossing") matchedOptions.embossing = false;
+                else if (name == "degradations") matchedOptions.degradations = false;
+                else {
+                    std::fprintf(stderr, "bench_recognition: --matched-without: expected designs, clutter, embossing or degradations, got %s\n", name.c_str());
+                    return 2;
+                }
+            }
+        }
         if (std::strcmp(argv[i], "--mlp") == 0) model = CharacterModel::Mlp;
         if (std::strcmp(argv[i], "--band-cut") == 0) bandCut = true;
         if (std::strcmp(argv[i], "--line") == 0 && i + 1 < argc) {
@@ -444,6 +528,10 @@ int main(int argc, char** argv) {
     options.line = line;
     options.lineModelPaths = lineModels;
     const PlateReader reader(options);
+    if (matched) {
+        matchedFigure(reader, matchedOptions);
+        return 0;
+    }
     if (profile) {  // for perf: 200 dev crops read 10 times, little else
         const auto set = devSet(200);
         const Run r = timeReads(set, [&](const cv::Mat& m) { return reader.read(m); });
