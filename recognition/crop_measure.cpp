@@ -152,7 +152,7 @@ void measureSmallMarks(const Row& row, const cv::Rect& band, double charH, CropM
             before += b.box.br().x <= cx;
         }
         if (over) continue;
-        if (m.smallMarks++ == 0) m.smallMarkAt = before;
+        if (m.smallMarks++ == 0) m.smallMarkAt = before, m.smallMarkHeight = box.height / charH;
     }
 }
 

@@ -56,6 +56,7 @@ struct CropMeasure {
     int groupGapAfter = -1;  // index of the character before the widest gap, or -1
     int smallMarks = 0;
     int smallMarkAt = -1;
+    double smallMarkHeight = 0;  // the first small mark's height, of the character height
     int extraAt = -1;
     int mergedPairs = 0;
     cv::Scalar inkBgr, backgroundBgr;

@@ -90,8 +90,11 @@ void fitProportions(PlateStyle& style, const CropMeasure& m) {
 void addClutter(PlateStyle& style, Rng& rng) {
     if (rng.uniform() < 0.35) {
         style.frameColor = rng.uniform() < 0.5 ? cv::Scalar::all(rng.uniform(20, 60)) : cv::Scalar::all(rng.uniform(150, 210));
-        style.frameTop = static_cast<int>(rng.uniform(0, 52));      // the characters start at 0.28 of 240 = 67
-        style.frameBottom = static_cast<int>(rng.uniform(10, 60));  // and end at 173, 67 from the bottom
+        // Bands up to 12% of the characters' height over their top or bottom edge: the characters
+        // start at 0.53 - charHeight / 2 of the plate's height (renderPlate).
+        const double charTop = (0.53 - style.charHeight / 2) * kPlateCanvasHeight, charPx = style.charHeight * kPlateCanvasHeight;
+        style.frameTop = static_cast<int>(rng.uniform(0, charTop + 0.12 * charPx));
+        style.frameBottom = static_cast<int>(rng.uniform(10, kPlateCanvasHeight - charTop - charPx + 0.12 * charPx));
         style.frameSide = rng.uniform() < 0.4 ? static_cast<int>(rng.uniform(4, 30)) : 0;
         style.frameText = rng.uniform() < 0.5;
     }
@@ -180,6 +183,10 @@ PlateStyle matchedStateStyle(const std::string& state, const CropMeasure& m, Rng
         style.headerSerifItalic = mixedCase(design.header);
         style.sloganSerifItalic = mixedCase(design.slogan);
         style.scenery = std::clamp(2.0 * (m.backgroundClutter - 0.04), 0.0, 0.7);
+        style.emblemScale = design.separator == '*' ? 1.6 : 1.0;  // a state's central emblem: the characters' height
+    }
+    if (m.smallMarks > 0) {
+        style.stackedHeight = std::clamp(m.smallMarkHeight, 0.25, 0.5);
     }
     style.stroke = rng.uniform(-1.0, 2.0);
     fitProportions(style, m);

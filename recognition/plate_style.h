@@ -47,6 +47,8 @@ struct PlateStyle {
     bool emboss = false;         // raised characters: a shadow below right, a highlight above left
     bool cornerStickers = false;  // registration stickers at the row's corners, over its first or
                                   // last character's edge (as many states place them)
+    double stackedHeight = 0.42;  // each of two stacked small letters ('^'), of the character height
+    double emblemScale = 1.0;     // width of an emblem's cell ('*' in the text), in character cells
     double cover = 0.0;           // 0-1: a tinted plastic cover over the plate (contrast lost, a
                                   // bright streak across it)
 };

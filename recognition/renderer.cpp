@@ -126,7 +126,7 @@ void drawEmblem(cv::Mat& plate, const cv::Rect& cell, const PlateStyle& style, R
 // Two small letters, one above the other, in a half-width cell (as many states print a
 // county or a plate type beside the registration).
 void drawStacked(cv::Mat& plate, const cv::Rect& cell, const PlateStyle& style, Rng& rng) {
-    const int h = cell.height * 42 / 100;
+    const int h = static_cast<int>(std::lround(cell.height * std::clamp(style.stackedHeight, 0.1, 0.5)));
     for (int k = 0; k < 2; ++k) {
         const char c = static_cast<char>('A' + rng.below(26));
         cv::Mat mask = strokeAdjusted(glyphMask(style.typeface, c), style.stroke * 0.5);
@@ -263,8 +263,10 @@ PlateImage renderPlate(const std::string& text, const PlateStyle& style, Rng& rn
     const auto glyphCount = std::count_if(text.begin(), text.end(), [](char c) { return c != ' '; });
     const auto spaceCount = static_cast<long>(text.size()) - glyphCount;
     const auto stackedCount = std::count_if(text.begin(), text.end(), [](char c) { return c == '^' || c == '-'; });  // half-width cells
+    const auto emblemCount = std::count(text.begin(), text.end(), '*');  // emblemScale-wide cells
     auto totalWidth = [&] {
-        return (glyphCount - 0.45 * stackedCount) * cellW + (glyphCount - 1) * gap + spaceCount * 1.5 * cellW * 0.6;
+        return (glyphCount - 0.45 * stackedCount + (style.emblemScale - 1.0) * emblemCount) * cellW + (glyphCount - 1) * gap +
+               spaceCount * 1.5 * cellW * 0.6;
     };
     if (totalWidth() > 0.94 * W) {
         const double shrink = 0.94 * W / totalWidth();
@@ -280,7 +282,7 @@ PlateImage renderPlate(const std::string& text, const PlateStyle& style, Rng& rn
             continue;
         }
         if (c == '*' || c == '^' || c == '-') {
-            const double w = c == '*' ? cellW : 0.55 * cellW;
+            const double w = c == '*' ? style.emblemScale * cellW : 0.55 * cellW;
             const cv::Rect cell(static_cast<int>(std::lround(x)), top, static_cast<int>(std::lround(w)),
                                 static_cast<int>(std::lround(charH)));
             if (c == '*') drawEmblem(out.bgr, cell, style, rng);
