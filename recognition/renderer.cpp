@@ -589,8 +589,11 @@ RenderedCapture renderPlacedCrop(const std::string& text, const PlateStyle& styl
     }
     Rng rng = Rng::stream(seed, "render-placed-crop");
     CaptureConditions c = conditions;
-    // The plate drawn at the size that gives its characters the height asked for.
+    // The plate drawn at the size that gives its characters the height asked for; its roll is
+    // applied after the row is fitted to the box (fitting each axis apart would change the angle).
     c.plateWidthPx = 2.0 * placement.characterBox.height / std::max(0.2, style.charHeight);
+    const double roll = c.rollDeg * CV_PI / 180;
+    c.rollDeg = 0;
     const Scene scene = drawScene(text, style, c, {1.2, 1.6}, rng);
     const cv::Matx33d H = plateToImage(c);
     if (scene.plate.characterBoxes.empty()) throw std::invalid_argument("renderPlacedCrop: no characters in '" + text + "'");
@@ -608,9 +611,12 @@ RenderedCapture renderPlacedCrop(const std::string& text, const PlateStyle& styl
     const cv::Point2d from(seen.x + seen.width / 2.0, seen.y + seen.height / 2.0);
     const cv::Point2d to(placement.characterBox.x + placement.characterBox.width / 2.0,
                          placement.characterBox.y + placement.characterBox.height / 2.0);
-    // x' = to.x + sx (x - from.x) + t sy (y - from.y); y' = to.y + sy (y - from.y)
-    const cv::Matx33d place(sx, t * sy, to.x - sx * from.x - t * sy * from.y, 0, sy, to.y - sy * from.y, 0, 0, 1);
-    return photograph(scene, c, place * H, placement.size, {}, rng);
+    // Fitted and slanted about the row's centre (x' = sx x + t sy y, y' = sy y), then turned by the
+    // roll about the box's centre.
+    const cv::Matx33d fromCentre(1, 0, -from.x, 0, 1, -from.y, 0, 0, 1), toCentre(1, 0, to.x, 0, 1, to.y, 0, 0, 1);
+    const cv::Matx33d fit(sx, t * sy, 0, 0, sy, 0, 0, 0, 1);
+    const cv::Matx33d turn(std::cos(roll), -std::sin(roll), 0, std::sin(roll), std::cos(roll), 0, 0, 0, 1);
+    return photograph(scene, c, toCentre * turn * fit * fromCentre * H, placement.size, {}, rng);
 }
 
 }  // namespace alprsim::recognition
