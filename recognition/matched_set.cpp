@@ -123,7 +123,7 @@ std::string shownText(const std::string& text, const CropMeasure& m, char separa
     return shown;
 }
 
-CaptureConditions measuredConditions(const CropMeasure& m, Rng& rng, const MatchedOptions& options) {
+CaptureConditions measuredConditions(const CropMeasure& m, Rng& rng) {
     CaptureConditions c;
     c.rollDeg = m.rowAngleDeg;
     c.yawDeg = rng.uniform(-12, 12);  // not measured: the crops are rectified to the plate
@@ -131,12 +131,14 @@ CaptureConditions measuredConditions(const CropMeasure& m, Rng& rng, const Match
     c.noiseSigma = 0;
     c.light = m.saturation < 0.04 ? Light::NightIR : Light::Day;
     c.jpegQuality = 0;
-    if (options.degradations) {
-        c.dirt = rng.uniform() < 0.15 ? rng.uniform(0.05, 0.35) : 0.0;
-        c.glare = rng.uniform() < 0.1 ? rng.uniform(0.1, 0.4) : 0.0;
-        c.jpegQuality = rng.uniform() < 0.5 ? static_cast<int>(rng.uniform(55, 95)) : 0;
-    }
     return c;
+}
+
+// Dirt, glare and JPEG: not measured per crop, drawn with fixed shares.
+void addDegradations(CaptureConditions& c, Rng& rng) {
+    c.dirt = rng.uniform() < 0.15 ? rng.uniform(0.05, 0.35) : 0.0;
+    c.glare = rng.uniform() < 0.1 ? rng.uniform(0.1, 0.4) : 0.0;
+    c.jpegQuality = rng.uniform() < 0.5 ? static_cast<int>(rng.uniform(55, 95)) : 0;
 }
 
 void stretchContrast(PlateStyle& style, double k) {
@@ -194,8 +196,6 @@ PlateStyle matchedStateStyle(const std::string& state, const CropMeasure& m, Rng
         style.gap = rng.uniform(-0.03, 0.02);
         style.stroke = rng.uniform(2.0, 4.0);
     }
-    if (options.embossing) style.emboss = rng.uniform() < 0.5;
-    if (options.clutter) addClutter(style, rng);
     return style;
 }
 
@@ -222,17 +222,24 @@ std::vector<MatchedSource> measureCropSet(const fs::path& truthCsv, const fs::pa
 }
 
 MatchedPlate renderMatched(const MatchedSource& source, uint64_t setSeed, uint64_t index, const MatchedOptions& options) {
-    Rng rng = Rng::stream(setSeed, "matched-set", index);
+    // One stream per part, so that leaving a part out (options) changes nothing else.
+    const auto stream = [&](std::string_view part) { return Rng::stream(setSeed, part, index); };
+    Rng textRng = stream("matched-text"), styleRng = stream("matched-style"), clutterRng = stream("matched-clutter"),
+        embossRng = stream("matched-emboss"), conditionRng = stream("matched-conditions"),
+        degradationRng = stream("matched-degradations");
     const CropMeasure& m = source.measure;
     MatchedPlate out;
     out.state = source.state;
-    out.text = randomTextLike(source.truth, rng);
-    out.style = matchedStateStyle(source.state, m, rng, options);
+    out.text = randomTextLike(source.truth, textRng);
+    out.style = matchedStateStyle(source.state, m, styleRng, options);
+    if (options.embossing) out.style.emboss = embossRng.uniform() < 0.5;
+    if (options.clutter) addClutter(out.style, clutterRng);
     const auto designIt = stateDesigns().find(source.state);
     const char separator = options.stateDesigns && designIt != stateDesigns().end() ? designIt->second.separator : ' ';
     out.shown = shownText(out.text, m, separator);
-    out.conditions = measuredConditions(m, rng, options);
-    const uint64_t seed = rng.next();
+    out.conditions = measuredConditions(m, conditionRng);
+    if (options.degradations) addDegradations(out.conditions, degradationRng);
+    const uint64_t seed = stream("matched-render").next();
     const CropPlacement placement = placementOf(m);
     // Blur and noise matched in closed loop: the render's own edge width and noise, measured by
     // the same estimators without added blur or noise, are taken out of the crop's.

@@ -57,8 +57,9 @@ MatchedPlate renderMatched(const MatchedSource& source, uint64_t setSeed, uint64
 // random digit, other characters kept.
 std::string randomTextLike(const std::string& truth, Rng& rng);
 
-// The state's plate design as far as we draw it (header, slogan, separator, face), in the
-// colours measured on the crop. Unknown states get a generic design.
+// The state's plate design as far as we draw it (header, slogan, separator, face, picture), in
+// the colours, proportions and stroke measured on the crop (no clutter or embossing: renderMatched
+// adds those). Unknown states get a generic design.
 PlateStyle matchedStateStyle(const std::string& state, const CropMeasure& measure, Rng& rng, const MatchedOptions& options);
 
 }  // namespace alprsim::recognition

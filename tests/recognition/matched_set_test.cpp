@@ -9,12 +9,14 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <tuple>
 
 #include "core/error.h"
 #include "core/rng.h"
 #include "recognition/crop_measure.h"
 #include "recognition/matched_set.h"
 #include "recognition/renderer.h"
+#include "tests/support/process.h"
 
 using namespace alprsim;
 using namespace alprsim::recognition;
@@ -254,4 +256,59 @@ TEST_CASE("a bad truth row or crop is named", "[recognition][matched]") {
     write("");
     CHECK_THROWS_AS(measureCropSet(dir / "groundtruth.csv", dir / "crops"), InputError);
     fs::remove_all(dir);
+}
+
+TEST_CASE("alprsim render --match writes a matched set that recognize reads, the same bytes twice", "[recognition][matched][cli]") {
+    const fs::path dir = test::freshDir("cli-render-match");
+    // A small "measuring set": three rendered crops of other states with their truth.
+    fs::create_directories(dir / "source" / "crops");
+    const std::vector<std::tuple<std::string, std::string, std::string>> crops = {
+        {"nm1.png", "nm", "ABC123"}, {"va1.png", "va", "XGK9239"}, {"zz1.png", "zz", "7TX40"}};
+    std::ofstream truth(dir / "source" / "groundtruth.csv");
+    for (const auto& [file, state, plate] : crops) {
+        cv::imwrite((dir / "source" / "crops" / file).string(),
+                    renderPlacedCrop(plate, plainStyle(), clean(), 8, {{320, 160}, {30, 45, 260, 72}, 0}).image);
+        truth << file << ',' << state << ',' << plate << '\n';
+    }
+    truth.close();
+    const auto render = [&](const std::string& out) {
+        return test::runProcess({test::alprsimBinary(), "render", "--match", (dir / "source").string(), "--out", (dir / out).string()});
+    };
+    const auto first = render("a"), second = render("b");
+    INFO(first.output);
+    REQUIRE(first.exitCode == 0);
+    REQUIRE(second.exitCode == 0);
+    const auto bytes = [](const fs::path& p) {
+        std::ifstream in(p, std::ios::binary);
+        return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    };
+    for (const std::string name : {"groundtruth.csv", "measurements.csv", "crops/nm1.png", "crops/va1.png", "crops/zz1.png"}) {
+        INFO(name);
+        CHECK(!bytes(dir / "a" / name).empty());
+        CHECK(bytes(dir / "a" / name) == bytes(dir / "b" / name));
+    }
+    const std::string written = bytes(dir / "a" / "groundtruth.csv");
+    CHECK(written.find("nm1.png,nm,") == 0);
+    CHECK(written.find("ABC123") == std::string::npos);  // other texts than the real ones
+    CHECK(bytes(dir / "a" / "measurements.csv").find("edge_width_px") != std::string::npos);
+    const auto read = test::runProcess({test::alprsimBinary(), "recognize", "--images", (dir / "a" / "crops").string(), "--truth",
+                                        (dir / "a" / "groundtruth.csv").string(), "--out", (dir / "read.csv").string()});
+    INFO(read.output);
+    CHECK(read.exitCode == 0);
+    CHECK(read.output.find("overall") != std::string::npos);
+    CHECK(read.output.find("/3 = ") != std::string::npos);
+
+    const auto withPlate = test::runProcess({test::alprsimBinary(), "render", "--match", (dir / "source").string(), "--out",
+                                             (dir / "c").string(), "--plate", "ABC123"});
+    CHECK(withPlate.exitCode == 2);
+    CHECK(withPlate.output.find("--plate") != std::string::npos);
+    const auto badPart = test::runProcess({test::alprsimBinary(), "render", "--match", (dir / "source").string(), "--out",
+                                           (dir / "c").string(), "--without", "glitter"});
+    CHECK(badPart.exitCode == 2);
+    CHECK(badPart.output.find("glitter") != std::string::npos);
+    std::ofstream(dir / "source" / "groundtruth.csv", std::ios::app) << "gone.png,ma,ABC123\n";
+    const auto missing = render("d");
+    CHECK(missing.exitCode == 2);
+    CHECK(missing.output.find("gone.png") != std::string::npos);
+    CHECK_FALSE(fs::exists(dir / "d" / "groundtruth.csv"));  // no truth file: the folder is not complete
 }
