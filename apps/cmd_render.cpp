@@ -38,19 +38,12 @@ struct RenderArgs {
     std::string without;               // matched-set parts left out: designs,clutter,embossing,degradations
 };
 
-constexpr uint64_t kMatchedSetSeed = 27;  // the matched set's default seed (bench_recognition --matched's)
-
 recognition::MatchedOptions matchedOptionsWithout(const std::string& without) {
-    recognition::MatchedOptions options;
-    std::stringstream names(without);
-    for (std::string name; std::getline(names, name, ',');) {
-        if (name == "designs") options.stateDesigns = false;
-        else if (name == "clutter") options.clutter = false;
-        else if (name == "embossing") options.embossing = false;
-        else if (name == "degradations") options.degradations = false;
-        else if (!name.empty()) throw InputError("--without", name, "a list of designs, clutter, embossing, degradations");
+    try {
+        return recognition::matchedOptionsWithout(without);
+    } catch (const std::invalid_argument& e) {
+        throw InputError("--without", without, "a list of designs, clutter, embossing, degradations");
     }
-    return options;
 }
 
 std::string conditionsCsvHeader() { return "plate,shown,render_light,render_roll_deg,render_yaw_deg,render_pitch_deg,render_defocus_sigma,render_noise_sigma,render_dirt,render_glare,render_jpeg"; }
@@ -196,7 +189,7 @@ void addRenderCommand(CLI::App& app) {
     cmd->add_option("--style", args->style, "Plate style: MA, NY, CA, NH, CT, VT, RI, TX, PA")->capture_default_str();
     cmd->add_option("--kind", args->kind, "roi (region around the plate), crop (tight) or frame (1280x720)")->capture_default_str();
     cmd->add_option("--count", args->count, "Images to write")->capture_default_str()->check(CLI::Range(1, 100000));
-    cmd->add_option("--seed", args->seed, "Seed (with --match, the matched set's: 27 unless given)");
+    cmd->add_option("--seed", args->seed, "Seed (1 unless given; with --match 27, the matched set's)");
     cmd->add_option("--match", args->match,
                     "Render the matched synthetic set of the crops in this folder (groundtruth.csv file,state,PLATE and crops/): "
                     "each crop's measured conditions, a random text of its layout");
@@ -217,7 +210,7 @@ void addRenderCommand(CLI::App& app) {
     cmd->add_option("--jpeg", c.jpegQuality, "JPEG compression the camera applies, quality 1-100 (0: none); its artefacts are in the image, saved as PNG so that nothing more is lost")->capture_default_str()->check(CLI::Range(0, 100));
     cmd->callback([args, cmd] {
         RenderArgs run = *args;
-        if (run.match && cmd->count("--seed") == 0) run.seed = kMatchedSetSeed;
+        if (run.match && cmd->count("--seed") == 0) run.seed = recognition::kMatchedSetSeed;
         runRender(run);
     });
 }

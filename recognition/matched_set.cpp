@@ -7,6 +7,7 @@
 #include <cmath>
 #include <map>
 #include <sstream>
+#include <stdexcept>
 
 #include "core/csv.h"
 #include "core/error.h"
@@ -159,6 +160,19 @@ CropPlacement placementOf(const CropMeasure& m) {
 }
 
 }  // namespace
+
+MatchedOptions matchedOptionsWithout(const std::string& parts) {
+    MatchedOptions options;
+    std::stringstream names(parts);
+    for (std::string name; std::getline(names, name, ',');) {
+        if (name == "designs") options.stateDesigns = false;
+        else if (name == "clutter") options.clutter = false;
+        else if (name == "embossing") options.embossing = false;
+        else if (name == "degradations") options.degradations = false;
+        else if (!name.empty()) throw std::invalid_argument("'" + name + "' is not one of designs, clutter, embossing, degradations");
+    }
+    return options;
+}
 
 std::string randomTextLike(const std::string& truth, Rng& rng) {
     std::string out = truth;

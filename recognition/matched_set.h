@@ -34,6 +34,13 @@ struct MatchedOptions {
     bool degradations = true;  // dirt, glare and JPEG on a share of the plates
 };
 
+// Parts named in a comma-separated list ("designs,clutter,embossing,degradations") turned off.
+// Throws std::invalid_argument naming an unknown part.
+MatchedOptions matchedOptionsWithout(const std::string& parts);
+
+// The matched set's seed unless another is given (issue #27).
+constexpr uint64_t kMatchedSetSeed = 27;
+
 // Reads truthCsv (file,state,PLATE per line, no header, as openalpr-us/groundtruth.csv) and
 // measures each listed crop in cropsDir. Throws InputError naming the file and line for a
 // malformed row or an unreadable image.

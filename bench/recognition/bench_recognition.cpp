@@ -144,7 +144,6 @@ Run fastestOf(int passes, const std::vector<LabelledImage>& images, const std::f
 }
 
 constexpr int kSpeedPasses = 3;
-constexpr uint64_t kMatchedSetSeed = 27;  // issue #27; alprsim render --match uses the same by default
 
 void speedSection(const PlateReader& reader) {
     std::printf("## Speed: plate crops read per second, one core\n\n");
@@ -497,16 +496,11 @@ int main(int argc, char** argv) {
         if (std::strcmp(argv[i], "--matched") == 0) matched = true;
         if (std::strcmp(argv[i], "--matched-without") == 0 && i + 1 < argc) {
             matched = true;
-            std::stringstream names(argv[i + 1]);
-            for (std::string name; std::getline(names, name, ',');) {
-                if (name == "designs") matchedOptions.stateDesigns = false;
-                else if (name == "clutter") matchedOptions.clutter = false;
-                else if (name == "embossing") matchedOptions.embossing = false;
-                else if (name == "degradations") matchedOptions.degradations = false;
-                else {
-                    std::fprintf(stderr, "bench_recognition: --matched-without: expected designs, clutter, embossing or degradations, got %s\n", name.c_str());
-                    return 2;
-                }
+            try {
+                matchedOptions = matchedOptionsWithout(argv[i + 1]);
+            } catch (const std::invalid_argument& e) {
+                std::fprintf(stderr, "bench_recognition: --matched-without: %s\n", e.what());
+                return 2;
             }
         }
         if (std::strcmp(argv[i], "--mlp") == 0) model = CharacterModel::Mlp;

@@ -55,12 +55,6 @@ CaptureConditions clean() {
     return c;
 }
 
-cv::Mat grey(const cv::Mat& bgr) {
-    cv::Mat g;
-    cv::cvtColor(bgr, g, cv::COLOR_BGR2GRAY);
-    return g;
-}
-
 }  // namespace
 
 TEST_CASE("crop estimators recover the row, tilt and slant a crop was rendered with", "[recognition][matched]") {
@@ -208,11 +202,8 @@ TEST_CASE("the highway-sign faces draw every plate character", "[recognition][ma
 
 TEST_CASE("a matched plate keeps the crop's layout and size, draws another text, and is deterministic", "[recognition][matched]") {
     // A crop to match: a render of its own, so that the test needs no measuring data.
-    MatchedSource source;
-    source.file = "x.png";
-    source.state = "nm";
-    source.truth = "ABC123";
-    source.measure = measureCrop(renderPlacedCrop("ABC 123", plainStyle(), clean(), 3, {{300, 150}, {20, 40, 260, 66}, 0}).image, 6);
+    const MatchedSource source{"x.png", "nm", "ABC123",
+                               measureCrop(renderPlacedCrop("ABC 123", plainStyle(), clean(), 3, {{300, 150}, {20, 40, 260, 66}, 0}).image, 6)};
     REQUIRE(source.measure.rowFound);
     const MatchedPlate a = renderMatched(source, 27, 4), b = renderMatched(source, 27, 4), c = renderMatched(source, 27, 5);
     CHECK(identical(a.image, b.image));
