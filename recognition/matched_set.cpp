@@ -263,14 +263,19 @@ MatchedPlate renderMatched(const MatchedSource& source, uint64_t setSeed, uint64
     const CropMeasure base = measureCrop(sharp.image, m.characterCount);
     const double extraEdge = std::sqrt(std::max(0.0, m.edgeWidthPx * m.edgeWidthPx - base.edgeWidthPx * base.edgeWidthPx));
     out.conditions.defocusSigma = extraEdge / 2.5;  // a Gaussian blur of sigma s widens an edge by about 2.5 s
-    // The renderer's noise is drawn per colour channel; the estimator sees it in grey, where the
-    // three channels' independent noise averages down to 0.67 of it (0.114, 0.587, 0.299 weights).
+    // The renderer's noise is drawn per colour channel; the estimator (and an infrared camera's
+    // grey image) sees it in grey, where the three channels' independent noise averages down to
+    // 0.67 of it (0.114, 0.587, 0.299 weights).
     const double extraNoise = std::sqrt(std::max(0.0, m.noiseSigma * m.noiseSigma - base.noiseSigma * base.noiseSigma));
-    out.conditions.noiseSigma = extraNoise / (out.conditions.light == Light::NightIR ? 1.0 : 0.67);
+    out.conditions.noiseSigma = extraNoise / 0.67;
     // Contrast: ink and background pushed apart (or together) about their mean by what the
     // probe render lost or gained against the crop (light, emboss, cover, blur).
     if (base.contrast > 0.02) stretchContrast(out.style, std::clamp(m.contrast / base.contrast, 0.6, 1.6));
     out.image = renderPlacedCrop(out.shown, out.style, out.conditions, seed, placement).image;
+    if (out.conditions.light == Light::NightIR) {  // an infrared camera's sensor is monochrome: its noise too
+        cv::cvtColor(out.image, out.image, cv::COLOR_BGR2GRAY);
+        cv::cvtColor(out.image, out.image, cv::COLOR_GRAY2BGR);
+    }
     out.measured = measureCrop(out.image, m.characterCount);
     return out;
 }

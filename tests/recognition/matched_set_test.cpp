@@ -303,3 +303,32 @@ TEST_CASE("alprsim render --match writes a matched set that recognize reads, the
     CHECK(missing.output.find("gone.png") != std::string::npos);
     CHECK_FALSE(fs::exists(dir / "d" / "groundtruth.csv"));  // no truth file: the folder is not complete
 }
+
+TEST_CASE("states get their own designs, grey crops the infrared night look", "[recognition][matched]") {
+    const CropMeasure m = measureCrop(renderPlacedCrop("ABC123", plainStyle(), clean(), 3, {{320, 160}, {30, 45, 260, 72}, 0}).image, 6);
+    Rng rng(1);
+    const PlateStyle nm = matchedStateStyle("nm", m, rng, {}), va = matchedStateStyle("va", m, rng, {}),
+                     unknown = matchedStateStyle("xx", m, rng, {});
+    CHECK(nm.header == "NEW MEXICO");
+    CHECK(nm.emblemScale > 1.0);  // its emblem between the groups is the characters' height
+    CHECK(va.header == "VIRGINIA");
+    CHECK(va.emblemScale == 1.0);
+    CHECK(unknown.header.empty());
+    MatchedOptions plain;
+    plain.stateDesigns = false;
+    CHECK(matchedStateStyle("nm", m, rng, plain).header.empty());
+    // Measured colours: dark ink on a light plate, as the crop.
+    CHECK(nm.characters[1] < 100);
+    CHECK(nm.background[1] > 180);
+
+    cv::Mat greyCrop;
+    cv::cvtColor(renderPlacedCrop("ABC123", plainStyle(), clean(), 3, {{320, 160}, {30, 45, 260, 72}, 0}).image, greyCrop,
+                 cv::COLOR_BGR2GRAY);
+    const MatchedSource night{"g.png", "ma", "ABC123", measureCrop(greyCrop, 6)};
+    CHECK(night.measure.saturation < 0.04);
+    const MatchedPlate rendered = renderMatched(night, 27, 0);
+    CHECK(rendered.conditions.light == Light::NightIR);
+    cv::Mat channels[3];
+    cv::split(rendered.image, channels);
+    CHECK(cv::norm(channels[0], channels[2], cv::NORM_INF) == 0);  // a grey photograph
+}
