@@ -159,6 +159,35 @@ CropPlacement placementOf(const CropMeasure& m) {
     return {m.cropSize, m.characterBox, m.shearDeg};
 }
 
+// The render, with blur, noise and contrast matched in closed loop: a probe render without them
+// is measured by the same estimators as the crop, and what it lacks is added. Sets
+// out.conditions' defocus and noise and out.style's contrast; returns the image.
+cv::Mat renderMatchedInClosedLoop(MatchedPlate& out, const CropMeasure& m, uint64_t seed) {
+    const CropPlacement placement = placementOf(m);
+    // Blur and noise matched in closed loop: the render's own edge width and noise, measured by
+    // the same estimators without added blur or noise, are taken out of the crop's.
+    CaptureConditions probe = out.conditions;
+    probe.jpegQuality = 0;
+    const RenderedCapture sharp = renderPlacedCrop(out.shown, out.style, probe, seed, placement);
+    const CropMeasure base = measureCrop(sharp.image, m.characterCount);
+    const double extraEdge = std::sqrt(std::max(0.0, m.edgeWidthPx * m.edgeWidthPx - base.edgeWidthPx * base.edgeWidthPx));
+    out.conditions.defocusSigma = extraEdge / 2.5;  // a Gaussian blur of sigma s widens an edge by about 2.5 s
+    // The renderer's noise is drawn per colour channel; the estimator (and an infrared camera's
+    // grey image) sees it in grey, where the three channels' independent noise averages down to
+    // 0.67 of it (0.114, 0.587, 0.299 weights).
+    const double extraNoise = std::sqrt(std::max(0.0, m.noiseSigma * m.noiseSigma - base.noiseSigma * base.noiseSigma));
+    out.conditions.noiseSigma = extraNoise / 0.67;
+    // Contrast: ink and background pushed apart (or together) about their mean by what the
+    // probe render lost or gained against the crop (light, emboss, cover, blur).
+    if (base.contrast > 0.02) stretchContrast(out.style, std::clamp(m.contrast / base.contrast, 0.6, 1.6));
+    cv::Mat image = renderPlacedCrop(out.shown, out.style, out.conditions, seed, placement).image;
+    if (out.conditions.light == Light::NightIR) {  // an infrared camera's sensor is monochrome: its noise too
+        cv::cvtColor(image, image, cv::COLOR_BGR2GRAY);
+        cv::cvtColor(image, image, cv::COLOR_GRAY2BGR);
+    }
+    return image;
+}
+
 }  // namespace
 
 MatchedOptions matchedOptionsWithout(const std::string& parts) {
@@ -254,28 +283,7 @@ MatchedPlate renderMatched(const MatchedSource& source, uint64_t setSeed, uint64
     out.conditions = measuredConditions(m, conditionRng);
     if (options.degradations) addDegradations(out.conditions, degradationRng);
     const uint64_t seed = stream("matched-render").next();
-    const CropPlacement placement = placementOf(m);
-    // Blur and noise matched in closed loop: the render's own edge width and noise, measured by
-    // the same estimators without added blur or noise, are taken out of the crop's.
-    CaptureConditions probe = out.conditions;
-    probe.jpegQuality = 0;
-    const RenderedCapture sharp = renderPlacedCrop(out.shown, out.style, probe, seed, placement);
-    const CropMeasure base = measureCrop(sharp.image, m.characterCount);
-    const double extraEdge = std::sqrt(std::max(0.0, m.edgeWidthPx * m.edgeWidthPx - base.edgeWidthPx * base.edgeWidthPx));
-    out.conditions.defocusSigma = extraEdge / 2.5;  // a Gaussian blur of sigma s widens an edge by about 2.5 s
-    // The renderer's noise is drawn per colour channel; the estimator (and an infrared camera's
-    // grey image) sees it in grey, where the three channels' independent noise averages down to
-    // 0.67 of it (0.114, 0.587, 0.299 weights).
-    const double extraNoise = std::sqrt(std::max(0.0, m.noiseSigma * m.noiseSigma - base.noiseSigma * base.noiseSigma));
-    out.conditions.noiseSigma = extraNoise / 0.67;
-    // Contrast: ink and background pushed apart (or together) about their mean by what the
-    // probe render lost or gained against the crop (light, emboss, cover, blur).
-    if (base.contrast > 0.02) stretchContrast(out.style, std::clamp(m.contrast / base.contrast, 0.6, 1.6));
-    out.image = renderPlacedCrop(out.shown, out.style, out.conditions, seed, placement).image;
-    if (out.conditions.light == Light::NightIR) {  // an infrared camera's sensor is monochrome: its noise too
-        cv::cvtColor(out.image, out.image, cv::COLOR_BGR2GRAY);
-        cv::cvtColor(out.image, out.image, cv::COLOR_GRAY2BGR);
-    }
+    out.image = renderMatchedInClosedLoop(out, m, seed);
     out.measured = measureCrop(out.image, m.characterCount);
     return out;
 }
