@@ -1,5 +1,9 @@
 // alprsim render --out DIR [conditions...]: write sample photographs of plates under a given
 // capture condition (what the full recognition mode reads), with a manifest CSV.
+// alprsim render --match DIR --out OUT: the matched synthetic set (recognition/matched_set.h) of
+// the crops DIR/groundtruth.csv lists (DIR/crops/FILE): OUT/crops/FILE rendered under each crop's
+// measured conditions, OUT/groundtruth.csv (file,state,PLATE: the rendered texts, as
+// `alprsim recognize --truth` reads them) and OUT/measurements.csv (what was measured and used).
 #include <cstdio>
 #include <memory>
 #include <optional>
@@ -14,6 +18,7 @@
 #include "core/error.h"
 #include "core/files.h"
 #include "core/plate.h"
+#include "recognition/matched_set.h"
 #include "recognition/renderer.h"
 
 namespace alprsim::cli {
@@ -29,7 +34,55 @@ struct RenderArgs {
     int count = 8;
     uint64_t seed = 1;
     recognition::CaptureConditions conditions;
+    std::optional<std::string> match;  // a crops folder with groundtruth.csv: render the matched set
+    std::string without;               // matched-set parts left out: designs,clutter,embossing,degradations
 };
+
+recognition::MatchedOptions matchedOptionsWithout(const std::string& without) {
+    try {
+        return recognition::matchedOptionsWithout(without);
+    } catch (const std::invalid_argument& e) {
+        throw InputError("--without", without, "a list of designs, clutter, embossing, degradations");
+    }
+}
+
+std::string conditionsCsvHeader() { return "plate,shown,render_light,render_roll_deg,render_yaw_deg,render_pitch_deg,render_defocus_sigma,render_noise_sigma,render_dirt,render_glare,render_jpeg"; }
+
+std::string conditionsCsvRow(const recognition::MatchedPlate& p) {
+    const auto& c = p.conditions;
+    return fmt::format("{},{},{},{:.2f},{:.2f},{:.2f},{:.3f},{:.3f},{:.3f},{:.3f},{}", p.text, csvField(p.shown),
+                       recognition::toString(c.light), c.rollDeg, c.yawDeg, c.pitchDeg, c.defocusSigma, c.noiseSigma, c.dirt,
+                       c.glare, c.jpegQuality);
+}
+
+// The matched set of the crops in args.match, written to args.out (crops/, groundtruth.csv,
+// measurements.csv). groundtruth.csv is written last: a folder without it is not complete.
+void runMatchedRender(const RenderArgs& args) {
+    const fs::path source(*args.match), out(args.out);
+    const recognition::MatchedOptions options = matchedOptionsWithout(args.without);
+    const auto sources = recognition::measureCropSet(source / "groundtruth.csv", source / "crops");
+    createParentFolder(out / "crops" / "x.png");
+    std::ostringstream truth, measurements;
+    // The crop's figures, the render's conditions, then the same figures measured on the render.
+    std::string renderedHeader;
+    std::istringstream measureHeader(recognition::cropMeasureCsvHeader());
+    const CsvReader measureNames(measureHeader, "the crop measures' header");
+    for (const auto& name : measureNames.header()) renderedHeader += ",rendered_" + name;
+    measurements << "file,state," << recognition::cropMeasureCsvHeader() << ',' << conditionsCsvHeader() << renderedHeader << '\n';
+    for (size_t i = 0; i < sources.size(); ++i) {
+        const auto plate = recognition::renderMatched(sources[i], args.seed, i, options);
+        const fs::path file = out / "crops" / fs::path(sources[i].file).filename().replace_extension(".png");
+        if (!cv::imwrite(file.string(), plate.image)) throw InputError(file.string(), "image", "a writable folder");
+        truth << csvField(file.filename().string()) << ',' << csvField(plate.state) << ',' << plate.text << '\n';
+        measurements << csvField(sources[i].file) << ',' << csvField(sources[i].state) << ','
+                     << recognition::cropMeasureCsvRow(sources[i].measure) << ',' << conditionsCsvRow(plate) << ','
+                     << recognition::cropMeasureCsvRow(plate.measured) << '\n';
+    }
+    writeFileAtomically(out / "measurements.csv", measurements.str());
+    writeFileAtomically(out / "groundtruth.csv", truth.str());
+    std::printf("wrote %zu matched crops, groundtruth.csv and measurements.csv to %s (seed %llu)\n", sources.size(),
+                args.out.c_str(), static_cast<unsigned long long>(args.seed));
+}
 
 const recognition::PlateStyle& styleNamed(const std::string& name) {
     if (name == "MA") return recognition::massachusettsStyle();
@@ -78,6 +131,12 @@ std::set<std::string> earlierCaptures(const std::string& dir) {
 }
 
 void runRender(RenderArgs args) {
+    if (args.match) {
+        if (args.plate) throw InputError("--plate", *args.plate, "no --plate with --match (the texts are drawn at random)");
+        runMatchedRender(args);
+        return;
+    }
+    if (!args.without.empty()) throw InputError("--without", args.without, "--without only with --match");
     const auto& style = styleNamed(args.style);
     const auto kind = kindNamed(args.kind);
     try {
@@ -129,7 +188,12 @@ void addRenderCommand(CLI::App& app) {
     cmd->add_option("--style", args->style, "Plate style: MA, NY, CA, NH, CT, VT, RI, TX, PA")->capture_default_str();
     cmd->add_option("--kind", args->kind, "roi (region around the plate), crop (tight) or frame (1280x720)")->capture_default_str();
     cmd->add_option("--count", args->count, "Images to write")->capture_default_str()->check(CLI::Range(1, 100000));
-    cmd->add_option("--seed", args->seed, "Seed")->capture_default_str();
+    cmd->add_option("--seed", args->seed, "Seed (1 unless given; with --match 27, the matched set's)");
+    cmd->add_option("--match", args->match,
+                    "Render the matched synthetic set of the crops in this folder (groundtruth.csv file,state,PLATE and crops/): "
+                    "each crop's measured conditions, a random text of its layout");
+    cmd->add_option("--without", args->without,
+                    "With --match: parts of the matched renders to leave out, comma-separated: designs, clutter, embossing, degradations");
     cmd->add_option("--width", c.plateWidthPx, "Plate width in the image, pixels")->capture_default_str()->check(CLI::Range(8.0, 2000.0));
     cmd->add_option("--yaw", c.yawDeg, "Plate yaw, degrees")->capture_default_str()->check(CLI::Range(-80.0, 80.0));
     cmd->add_option("--pitch", c.pitchDeg, "Camera pitch onto the plate, degrees")->capture_default_str()->check(CLI::Range(-80.0, 80.0));
@@ -143,7 +207,11 @@ void addRenderCommand(CLI::App& app) {
     cmd->add_option("--dirt", c.dirt, "Dirt 0-1")->capture_default_str()->check(CLI::Range(0.0, 1.0));
     cmd->add_option("--occlusion", c.occlusion, "Fraction of the plate width hidden")->capture_default_str()->check(CLI::Range(0.0, 1.0));
     cmd->add_option("--jpeg", c.jpegQuality, "JPEG compression the camera applies, quality 1-100 (0: none); its artefacts are in the image, saved as PNG so that nothing more is lost")->capture_default_str()->check(CLI::Range(0, 100));
-    cmd->callback([args] { runRender(*args); });
+    cmd->callback([args, cmd] {
+        RenderArgs run = *args;
+        if (run.match && cmd->count("--seed") == 0) run.seed = recognition::kMatchedSetSeed;
+        runRender(run);
+    });
 }
 
 }  // namespace alprsim::cli

@@ -64,6 +64,10 @@ const char* fontFile(Typeface face) {
             return "/usr/share/fonts/truetype/freefont/FreeSansBold.ttf";
         case Typeface::RoutedGothicNarrow:
             return "/usr/share/fonts/truetype/routed-gothic/routed-gothic-narrow.ttf";
+        case Typeface::RoadgeekSeriesB: return "/usr/share/fonts/truetype/roadgeek/RG2014B.ttf";
+        case Typeface::RoadgeekSeriesC: return "/usr/share/fonts/truetype/roadgeek/RG2014C.ttf";
+        case Typeface::RoadgeekSeriesD: return "/usr/share/fonts/truetype/roadgeek/RG2014D.ttf";
+        case Typeface::RoadgeekSeriesE: return "/usr/share/fonts/truetype/roadgeek/RG2014E.ttf";
         default:
             return nullptr;
     }
@@ -74,7 +78,7 @@ cv::Ptr<cv::freetype::FreeType2> loadFont(const char* path) {
         throw std::runtime_error(std::string("font file missing: ") + path +
                                  " (tools/install-deps.sh installs the font packages: fonts-dejavu-core, "
                                  "fonts-roboto-unhinted, fonts-opendin, fonts-bebas-neue, fonts-b612, fonts-routed-gothic, "
-                                 "fonts-liberation, fonts-urw-base35, fonts-freefont-ttf)");
+                                 "fonts-liberation, fonts-urw-base35, fonts-freefont-ttf, fonts-roadgeek)");
     }
     auto ft = cv::freetype::createFreeType2();
     ft->loadFontData(path, 0);
@@ -295,7 +299,7 @@ struct FaceGlyphs {
 };
 
 const std::map<char, cv::Mat>& faceGlyphs(Typeface face) {
-    constexpr size_t kFaces = static_cast<size_t>(Typeface::RoutedGothicNarrow) + 1;
+    constexpr size_t kFaces = static_cast<size_t>(Typeface::RoadgeekSeriesE) + 1;
     static std::array<FaceGlyphs, kFaces> faces;
     const size_t index = static_cast<size_t>(face);
     if (index >= kFaces) throw std::invalid_argument("unknown typeface");
@@ -330,6 +334,12 @@ const std::vector<Typeface>& lineTrainingTypefaces() {
 const std::vector<Typeface>& devTypefaces() {
     static const std::vector<Typeface> faces = {Typeface::RobotoBlack, Typeface::RobotoLight,
                                                 Typeface::DejaVuSansOblique, Typeface::RoutedGothicNarrow};
+    return faces;
+}
+
+const std::vector<Typeface>& matchedTypefaces() {
+    static const std::vector<Typeface> faces = {Typeface::RoadgeekSeriesB, Typeface::RoadgeekSeriesC, Typeface::RoadgeekSeriesD,
+                                                Typeface::RoadgeekSeriesE, Typeface::RoutedGothicNarrow};
     return faces;
 }
 

@@ -58,7 +58,13 @@ enum class Typeface {
     RobotoLight,
     DejaVuSansOblique,
     RoutedGothicNarrow,  // a narrow drafting and signage face, uniform stroke: plate-like
-    // (keep this one last: glyphs.cpp sizes its per-face table by it)
+    // The US highway-sign alphabets (FHWA Series B, C, D, E, as Roadgeek 2014 draws them,
+    // fonts-roadgeek): the faces most US plates are cut in. Never trained on: the matched set's
+    // (matched_set.h), with the held-out faces above.
+    RoadgeekSeriesB,
+    RoadgeekSeriesC,
+    RoadgeekSeriesD,
+    RoadgeekSeriesE,  // (keep this one last: glyphs.cpp sizes its per-face table by it)
 };
 // Typefaces plates are rendered in for training (all but the held-out ones).
 const std::vector<Typeface>& allTypefaces();
@@ -67,6 +73,9 @@ const std::vector<Typeface>& devTypefaces();
 // Faces the line reader's training crops are also drawn in (training.h, harvestPlateLines),
 // besides allTypefaces(); never in the development sets.
 const std::vector<Typeface>& lineTrainingTypefaces();
+
+// The matched set's faces: the highway-sign series and the held-out narrow gothic; never trained on.
+const std::vector<Typeface>& matchedTypefaces();
 
 // Height of every cached mask, in pixels.
 constexpr int kGlyphMaskHeight = 96;

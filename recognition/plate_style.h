@@ -38,10 +38,23 @@ struct PlateStyle {
     cv::Scalar frameColor;
     bool frameText = false;  // dealer text on the frame's bottom band
     bool bolts = false;      // screw heads in the four mounting holes
+    // What the matched set (matched_set.h) adds, all off by default (a default style renders as
+    // before, draw for draw):
+    int boltInset = 24;          // bolts' distance from the top and bottom edges, canvas px (24: the
+                                 // standard holes; about 55 puts them on the characters' ends)
+    double scenery = 0.0;        // 0-1: a picture behind the characters (sky, hills, waves, a sun),
+                                 // its contrast against the background this share of the characters'
+    bool emboss = false;         // raised characters: a shadow below right, a highlight above left
+    bool cornerStickers = false;  // registration stickers at the row's corners, over its first or
+                                  // last character's edge (as many states place them)
+    double stackedHeight = 0.42;  // each of two stacked small letters ('^'), of the character height
+    double emblemScale = 1.0;     // width of an emblem's cell ('*' in the text), in character cells
+    double cover = 0.0;           // 0-1: a tinted plastic cover over the plate (contrast lost, a
+                                  // bright streak across it)
 };
 // In the text given to renderPlate, '*' draws an emblem in a character cell (a state outline,
-// heart, flag, sticker) and '^' two small letters stacked in a half-width cell; neither is a
-// character of the plate (characterBoxes skip them).
+// heart, flag, sticker), '^' two small letters stacked in a half-width cell and '-' a dash in a
+// half-width cell; none is a character of the plate (characterBoxes skip them).
 
 const PlateStyle& massachusettsStyle();
 // Other states' styles, in a fixed order.

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 
 namespace alprsim::recognition {
 namespace {
@@ -125,7 +126,7 @@ void drawEmblem(cv::Mat& plate, const cv::Rect& cell, const PlateStyle& style, R
 // Two small letters, one above the other, in a half-width cell (as many states print a
 // county or a plate type beside the registration).
 void drawStacked(cv::Mat& plate, const cv::Rect& cell, const PlateStyle& style, Rng& rng) {
-    const int h = cell.height * 42 / 100;
+    const int h = static_cast<int>(std::lround(cell.height * std::clamp(style.stackedHeight, 0.1, 0.5)));
     for (int k = 0; k < 2; ++k) {
         const char c = static_cast<char>('A' + rng.below(26));
         cv::Mat mask = strokeAdjusted(glyphMask(style.typeface, c), style.stroke * 0.5);
@@ -156,17 +157,86 @@ void drawFrame(cv::Mat& plate, const PlateStyle& style, Rng& rng) {
     }
 }
 
-void drawBolts(cv::Mat& plate, Rng& rng) {
+void drawBolts(cv::Mat& plate, int inset, Rng& rng) {
     // Mounting holes 7" apart, 1/2" from the top and bottom edges (at 40 px an inch).
     const cv::Scalar head = rng.uniform() < 0.5 ? cv::Scalar(160, 160, 165) : cv::Scalar(40, 40, 40);
     for (int x : {plate.cols / 2 - 140, plate.cols / 2 + 140}) {
-        for (int y : {24, plate.rows - 24}) {
+        for (int y : {inset, plate.rows - inset}) {
             cv::circle(plate, {x, y}, 11, head, cv::FILLED, cv::LINE_AA);
             cv::line(plate, {x - 7, y}, {x + 7, y}, cv::Scalar(20, 20, 20), 2, cv::LINE_AA);
         }
     }
 }
 
+
+// A picture behind the characters, as many states print one: a sky gradient, a range of hills
+// or waves across the lower half, a sun or a disc; drawn in colours between the background and
+// the characters, `strength` of the way towards the characters at most.
+void drawScenery(cv::Mat& plate, const PlateStyle& style, double strength, Rng& rng) {
+    const int W = plate.cols, H = plate.rows;
+    auto tone = [&](double t) { return lerp(style.background, style.characters, std::clamp(t, 0.0, 1.0) * strength); };
+    cv::Mat layer = plate.clone();
+    for (int y = 0; y < H * 45 / 100; ++y) layer.row(y).setTo(tone(0.35 * (1.0 - double(y) / (H * 0.45))));
+    const int ridges = 1 + static_cast<int>(rng.below(3));
+    for (int r = 0; r < ridges; ++r) {
+        std::vector<cv::Point> hill = {{0, H}};
+        const double base = H * rng.uniform(0.45, 0.8), amp = H * rng.uniform(0.05, 0.25), waves = rng.uniform(0.5, 4.0);
+        const double phase = rng.uniform(0, 2 * CV_PI);
+        for (int x = 0; x <= W; x += 8) hill.emplace_back(x, static_cast<int>(base - amp * std::sin(phase + waves * 2 * CV_PI * x / W)));
+        hill.emplace_back(W, H);
+        cv::fillPoly(layer, std::vector<std::vector<cv::Point>>{hill}, tone(rng.uniform(0.3, 1.0)), cv::LINE_AA);
+    }
+    if (rng.uniform() < 0.5) {
+        const cv::Point c(static_cast<int>(rng.uniform(0.2, 0.8) * W), static_cast<int>(rng.uniform(0.2, 0.6) * H));
+        cv::circle(layer, c, static_cast<int>(rng.uniform(0.08, 0.25) * H), tone(rng.uniform(0.4, 1.0)), cv::FILLED, cv::LINE_AA);
+    }
+    cv::GaussianBlur(layer, layer, {0, 0}, 1.5);
+    layer.copyTo(plate);
+}
+
+// Raised characters: the glyph's shadow below right and a highlight above left, before the glyph.
+void drawEmbossed(cv::Mat& plate, const cv::Mat& mask, cv::Point at, const PlateStyle& style) {
+    const int d = std::max(1, mask.rows / 40);
+    blendMask(plate, mask, at + cv::Point(d, d), style.characters * 0.5);
+    blendMask(plate, mask, at - cv::Point(d, d), lerp(style.background, cv::Scalar::all(255), 0.6));
+}
+
+// A dash between groups, in a half-width cell at the characters' middle.
+void drawDash(cv::Mat& plate, const cv::Rect& cell, const PlateStyle& style) {
+    const int thick = std::max(2, cell.height / 9);
+    cv::rectangle(plate, cv::Rect(cell.x + cell.width / 6, cell.y + cell.height / 2 - thick / 2, cell.width * 2 / 3, thick),
+                  style.characters, cv::FILLED, cv::LINE_AA);
+}
+
+// Registration stickers at the character row's corners, overlapping the first or last
+// character's outer edge (month and year, as on many plates).
+void drawCornerStickers(PlateImage& plate, Rng& rng) {
+    const cv::Rect first = plate.characterBoxes.front(), last = plate.characterBoxes.back();
+    const int h = std::max(8, first.height * 28 / 100), w = h * 3 / 2;
+    for (int k = 0; k < 2; ++k) {
+        if (rng.uniform() < 0.35) continue;
+        const bool left = k == 0;
+        const int x = left ? first.x - w * 2 / 3 : last.br().x - w / 3;
+        const int y = rng.uniform() < 0.5 ? first.y - h / 3 : first.br().y - h * 2 / 3;
+        const cv::Scalar colour(rng.uniform(0, 255), rng.uniform(0, 255), rng.uniform(0, 255));
+        cv::rectangle(plate.bgr, cv::Rect(x, y, w, h), colour, cv::FILLED);
+        cv::putText(plate.bgr, std::to_string(10 + rng.below(20)), {x + w / 8, y + h * 4 / 5}, cv::FONT_HERSHEY_SIMPLEX,
+                    h / 32.0, cv::Scalar(20, 20, 20), std::max(1, h / 12), cv::LINE_AA);
+    }
+}
+
+// A tinted plastic cover: the plate seen through it loses contrast towards the tint, and a
+// bright streak runs across it.
+void drawCover(cv::Mat& plate, double cover, Rng& rng) {
+    const cv::Scalar tint = rng.uniform() < 0.6 ? cv::Scalar::all(rng.uniform(30, 80)) : cv::Scalar(rng.uniform(30, 120), rng.uniform(30, 90), rng.uniform(20, 60));
+    cv::addWeighted(plate, 1.0 - 0.55 * cover, cv::Mat(plate.size(), plate.type(), tint), 0.55 * cover, 0, plate);
+    cv::Mat streak(plate.size(), plate.type(), cv::Scalar::all(0));
+    const double x0 = rng.uniform(-0.2, 0.8) * plate.cols, width = rng.uniform(0.08, 0.3) * plate.cols;
+    std::vector<cv::Point> band = {{int(x0), 0}, {int(x0 + width), 0}, {int(x0 + width - 0.5 * plate.rows), plate.rows}, {int(x0 - 0.5 * plate.rows), plate.rows}};
+    cv::fillConvexPoly(streak, band, cv::Scalar::all(255 * 0.45 * cover), cv::LINE_AA);
+    cv::GaussianBlur(streak, streak, {0, 0}, width / 4);
+    cv::add(plate, streak, plate);
+}
 }  // namespace
 
 std::string massachusettsDisplayText(const std::string& plate) {
@@ -181,6 +251,7 @@ PlateImage renderPlate(const std::string& text, const PlateStyle& style, Rng& rn
     for (int y = 0; y < H; ++y) {
         out.bgr.row(y).setTo(lerp(style.background, style.backgroundLower, double(y) / H));
     }
+    if (style.scenery > 0) drawScenery(out.bgr, style, style.scenery, rng);
     if (style.banner) cv::rectangle(out.bgr, cv::Rect(0, 0, W, H * 22 / 100), style.bannerColor, cv::FILLED);
     drawStickers(out.bgr, rng);
     drawTextLine(out.bgr, style.header, H * 11 / 100, H * 15 / 100, style.headerSerifItalic, style.headerColor);
@@ -191,9 +262,11 @@ PlateImage renderPlate(const std::string& text, const PlateStyle& style, Rng& rn
     double cellW = charH * style.charWidth, gap = charH * style.gap;
     const auto glyphCount = std::count_if(text.begin(), text.end(), [](char c) { return c != ' '; });
     const auto spaceCount = static_cast<long>(text.size()) - glyphCount;
-    const auto stackedCount = std::count(text.begin(), text.end(), '^');  // half-width cells
+    const auto stackedCount = std::count_if(text.begin(), text.end(), [](char c) { return c == '^' || c == '-'; });  // half-width cells
+    const auto emblemCount = std::count(text.begin(), text.end(), '*');  // emblemScale-wide cells
     auto totalWidth = [&] {
-        return (glyphCount - 0.45 * stackedCount) * cellW + (glyphCount - 1) * gap + spaceCount * 1.5 * cellW * 0.6;
+        return (glyphCount - 0.45 * stackedCount + (style.emblemScale - 1.0) * emblemCount) * cellW + (glyphCount - 1) * gap +
+               spaceCount * 1.5 * cellW * 0.6;
     };
     if (totalWidth() > 0.94 * W) {
         const double shrink = 0.94 * W / totalWidth();
@@ -208,12 +281,13 @@ PlateImage renderPlate(const std::string& text, const PlateStyle& style, Rng& rn
             x += 1.5 * cellW * 0.6;
             continue;
         }
-        if (c == '*' || c == '^') {
-            const double w = c == '*' ? cellW : 0.55 * cellW;
+        if (c == '*' || c == '^' || c == '-') {
+            const double w = c == '*' ? style.emblemScale * cellW : 0.55 * cellW;
             const cv::Rect cell(static_cast<int>(std::lround(x)), top, static_cast<int>(std::lround(w)),
                                 static_cast<int>(std::lround(charH)));
             if (c == '*') drawEmblem(out.bgr, cell, style, rng);
-            else drawStacked(out.bgr, cell, style, rng);
+            else if (c == '^') drawStacked(out.bgr, cell, style, rng);
+            else drawDash(out.bgr, cell, style);
             x += w + gap;
             continue;
         }
@@ -223,13 +297,16 @@ PlateImage renderPlate(const std::string& text, const PlateStyle& style, Rng& rn
                                       static_cast<int>(cellW));
         cv::resize(mask, mask, {glyphW, static_cast<int>(std::lround(charH))}, 0, 0, cv::INTER_AREA);
         const cv::Point at(static_cast<int>(std::lround(x + (cellW - glyphW) / 2)), top);
+        if (style.emboss) drawEmbossed(out.bgr, mask, at, style);
         blendMask(out.bgr, mask, at, style.characters);
         out.characterBoxes.emplace_back(at, mask.size());
         x += cellW + gap;
     }
     if (style.sideGraphic && !out.characterBoxes.empty()) drawSideGraphic(out, style, rng);
-    if (style.bolts) drawBolts(out.bgr, rng);
+    if (style.cornerStickers && !out.characterBoxes.empty()) drawCornerStickers(out, rng);
+    if (style.bolts) drawBolts(out.bgr, style.boltInset, rng);
     cv::rectangle(out.bgr, cv::Rect(1, 1, W - 2, H - 2), cv::Scalar(120, 120, 120), 3, cv::LINE_AA);
+    if (style.cover > 0) drawCover(out.bgr, style.cover, rng);
     drawFrame(out.bgr, style, rng);
     return out;
 }
@@ -413,63 +490,44 @@ void applyJpeg(cv::Mat& image, int quality) {
     image = cv::imdecode(bytes, cv::IMREAD_COLOR);
 }
 
-}  // namespace
+// The plate drawn as asked and set in a vehicle's rear, drawn at twice the plate's pixel width
+// in the image, so that the warp only ever shrinks it by about half (little aliasing).
+struct Scene {
+    PlateImage plate;
+    cv::Mat image;
+    cv::Matx33d sceneToPlate;  // scene pixels -> plate canvas pixels
+};
 
-RenderedCapture renderCapture(const std::string& text, const PlateStyle& style,
-                              const CaptureConditions& c, uint64_t seed, FrameKind kind,
-                              cv::Size frameSize) {
-    Rng rng = Rng::stream(seed, "render-capture");
+Scene drawScene(const std::string& text, const PlateStyle& style, const CaptureConditions& c, cv::Point2d margin, Rng& rng) {
+    Scene scene;
     const std::string shown = style.name == "MA" ? massachusettsDisplayText(text) : text;
-    PlateImage plate = renderPlate(shown, style, rng);
-    applyDirt(plate.bgr, c.dirt, rng);
-    applyOcclusion(plate.bgr, c.occlusion, rng);
-
-    // The scene is drawn at twice the plate's pixel width in the image, so the warp only
-    // ever shrinks it by about half (little aliasing).
+    scene.plate = renderPlate(shown, style, rng);
+    applyDirt(scene.plate.bgr, c.dirt, rng);
+    applyOcclusion(scene.plate.bgr, c.occlusion, rng);
     const double scale = std::clamp(2.0 * c.plateWidthPx / kPlateCanvasWidth, 0.05, 1.0);
     cv::Point plateAt;
-    const cv::Point2d margin = kind == FrameKind::FullFrame ? cv::Point2d(1.5, 3.0)
-                               : kind == FrameKind::RegionOfInterest ? cv::Point2d(0.9, 1.6)
-                                                                     : cv::Point2d(0.2, 0.3);
-    cv::Mat scene = drawVehicleRear(plate.bgr, scale, margin, plateAt, rng);
-    cv::GaussianBlur(scene, scene, {0, 0}, 0.5);
+    scene.image = drawVehicleRear(scene.plate.bgr, scale, margin, plateAt, rng);
+    cv::GaussianBlur(scene.image, scene.image, {0, 0}, 0.5);
+    scene.sceneToPlate = cv::Matx33d(1 / scale, 0, -plateAt.x / scale, 0, 1 / scale, -plateAt.y / scale, 0, 0, 1);
+    return scene;
+}
 
-    cv::Matx33d H = plateToImage(c);
-    // scene pixels -> plate canvas pixels
-    const cv::Matx33d sceneToPlate(1 / scale, 0, -plateAt.x / scale, 0, 1 / scale, -plateAt.y / scale, 0, 0, 1);
-    cv::Size outSize;
-    cv::Point2d plateCentre;
-    cv::Mat background;
-    if (kind == FrameKind::RegionOfInterest) {
-        outSize = {static_cast<int>(std::lround(2.2 * c.plateWidthPx)), static_cast<int>(std::lround(1.4 * c.plateWidthPx))};
-        plateCentre = {outSize.width / 2.0 + rng.uniform(-0.15, 0.15) * c.plateWidthPx,
-                       outSize.height / 2.0 + rng.uniform(-0.1, 0.1) * c.plateWidthPx};
-    } else if (kind == FrameKind::PlateCrop) {
-        const double margin = rng.uniform(0.0, 0.08);
-        outSize = {static_cast<int>(std::lround((1.0 + margin) * c.plateWidthPx)),
-                   static_cast<int>(std::lround((0.5 + margin) * c.plateWidthPx))};
-        plateCentre = {outSize.width / 2.0 + rng.uniform(-0.02, 0.02) * c.plateWidthPx,
-                       outSize.height / 2.0 + rng.uniform(-0.02, 0.02) * c.plateWidthPx};
-    } else {
-        outSize = frameSize;
-        background = drawStreetBackground(frameSize, rng);
-        plateCentre = {rng.uniform(0.25, 0.75) * frameSize.width, rng.uniform(0.45, 0.8) * frameSize.height};
-    }
-    const cv::Matx33d shift(1, 0, plateCentre.x, 0, 1, plateCentre.y, 0, 0, 1);
-    const cv::Matx33d plateToOut = shift * H;
-    const cv::Matx33d sceneToOut = plateToOut * sceneToPlate;
-
+// The scene warped into the image (plate canvas -> image by plateToOut; onto `background`
+// where given, else into a fresh image of outSize), then the camera's light, glare, rain,
+// blur, noise and compression.
+RenderedCapture photograph(const Scene& scene, const CaptureConditions& c, const cv::Matx33d& plateToOut, cv::Size outSize,
+                           cv::Mat background, Rng& rng) {
     RenderedCapture out;
-    const bool full = kind == FrameKind::FullFrame;
-    const int border = full ? cv::BORDER_TRANSPARENT : cv::BORDER_REPLICATE;
-    out.image = full ? background : cv::Mat(outSize, CV_8UC3);
-    cv::warpPerspective(scene, out.image, cv::Mat(sceneToOut), outSize, cv::INTER_LINEAR, border);
+    const bool onBackground = !background.empty();
+    const int border = onBackground ? cv::BORDER_TRANSPARENT : cv::BORDER_REPLICATE;
+    out.image = onBackground ? background : cv::Mat(outSize, CV_8UC3);
+    cv::warpPerspective(scene.image, out.image, cv::Mat(plateToOut * scene.sceneToPlate), outSize, cv::INTER_LINEAR, border);
 
     std::vector<cv::Point2f> canvasCorners = {{0, 0}, {kPlateCanvasWidth, 0}, {kPlateCanvasWidth, kPlateCanvasHeight}, {0, kPlateCanvasHeight}};
     std::vector<cv::Point2f> imageCorners;
     cv::perspectiveTransform(canvasCorners, imageCorners, cv::Mat(plateToOut));
     std::copy(imageCorners.begin(), imageCorners.end(), out.plateCorners.begin());
-    for (const cv::Rect& box : plate.characterBoxes) {
+    for (const cv::Rect& box : scene.plate.characterBoxes) {
         std::vector<cv::Point2f> corners = {box.tl(), {float(box.br().x), float(box.y)}, box.br(), {float(box.x), float(box.br().y)}};
         cv::perspectiveTransform(corners, corners, cv::Mat(plateToOut));
         out.characterBoxes.push_back(cv::boundingRect(corners));
@@ -489,6 +547,76 @@ RenderedCapture renderCapture(const std::string& text, const PlateStyle& style,
     applyNoise(out.image, c.noiseSigma + nightNoise, rng);
     applyJpeg(out.image, c.jpegQuality);
     return out;
+}
+
+}  // namespace
+
+RenderedCapture renderCapture(const std::string& text, const PlateStyle& style,
+                              const CaptureConditions& c, uint64_t seed, FrameKind kind,
+                              cv::Size frameSize) {
+    Rng rng = Rng::stream(seed, "render-capture");
+    const cv::Point2d margin = kind == FrameKind::FullFrame ? cv::Point2d(1.5, 3.0)
+                               : kind == FrameKind::RegionOfInterest ? cv::Point2d(0.9, 1.6)
+                                                                     : cv::Point2d(0.2, 0.3);
+    const Scene scene = drawScene(text, style, c, margin, rng);
+    cv::Size outSize;
+    cv::Point2d plateCentre;
+    cv::Mat background;
+    if (kind == FrameKind::RegionOfInterest) {
+        outSize = {static_cast<int>(std::lround(2.2 * c.plateWidthPx)), static_cast<int>(std::lround(1.4 * c.plateWidthPx))};
+        plateCentre = {outSize.width / 2.0 + rng.uniform(-0.15, 0.15) * c.plateWidthPx,
+                       outSize.height / 2.0 + rng.uniform(-0.1, 0.1) * c.plateWidthPx};
+    } else if (kind == FrameKind::PlateCrop) {
+        const double cropMargin = rng.uniform(0.0, 0.08);
+        outSize = {static_cast<int>(std::lround((1.0 + cropMargin) * c.plateWidthPx)),
+                   static_cast<int>(std::lround((0.5 + cropMargin) * c.plateWidthPx))};
+        plateCentre = {outSize.width / 2.0 + rng.uniform(-0.02, 0.02) * c.plateWidthPx,
+                       outSize.height / 2.0 + rng.uniform(-0.02, 0.02) * c.plateWidthPx};
+    } else {
+        outSize = frameSize;
+        background = drawStreetBackground(frameSize, rng);
+        plateCentre = {rng.uniform(0.25, 0.75) * frameSize.width, rng.uniform(0.45, 0.8) * frameSize.height};
+    }
+    const cv::Matx33d shift(1, 0, plateCentre.x, 0, 1, plateCentre.y, 0, 0, 1);
+    return photograph(scene, c, shift * plateToImage(c), outSize, background, rng);
+}
+
+RenderedCapture renderPlacedCrop(const std::string& text, const PlateStyle& style, const CaptureConditions& conditions,
+                                 uint64_t seed, const CropPlacement& placement) {
+    if (placement.size.width < 4 || placement.size.height < 4 || placement.characterBox.height < 2 ||
+        placement.characterBox.width < 2) {
+        throw std::invalid_argument("renderPlacedCrop: crop or character box too small");
+    }
+    Rng rng = Rng::stream(seed, "render-placed-crop");
+    CaptureConditions c = conditions;
+    // The plate drawn at the size that gives its characters the height asked for; its roll is
+    // applied after the row is fitted to the box (fitting each axis apart would change the angle).
+    c.plateWidthPx = 2.0 * placement.characterBox.height / std::max(0.2, style.charHeight);
+    const double roll = c.rollDeg * CV_PI / 180;
+    c.rollDeg = 0;
+    const Scene scene = drawScene(text, style, c, {1.2, 1.6}, rng);
+    const cv::Matx33d H = plateToImage(c);
+    if (scene.plate.characterBoxes.empty()) throw std::invalid_argument("renderPlacedCrop: no characters in '" + text + "'");
+    cv::Rect row = scene.plate.characterBoxes.front();
+    for (const cv::Rect& b : scene.plate.characterBoxes) row |= b;
+    std::vector<cv::Point2f> corners = {row.tl(), {float(row.br().x), float(row.y)}, row.br(), {float(row.x), float(row.br().y)}};
+    cv::perspectiveTransform(corners, corners, cv::Mat(H));
+    const cv::Rect2f seen = cv::boundingRect(corners);
+    // Scale each axis so the row fills the box asked for (width within a factor of 1.6 of the
+    // height's scale: a face much narrower or wider than the crop's stays recognisably itself),
+    // slant it by shearDeg about the row's centre, and put its centre on the box's.
+    const double sy = placement.characterBox.height / std::max(1.0f, seen.height);
+    const double sx = std::clamp(placement.characterBox.width / std::max(1.0f, seen.width), sy / 1.6, sy * 1.6);
+    const double t = -std::tan(placement.shearDeg * CV_PI / 180);
+    const cv::Point2d from(seen.x + seen.width / 2.0, seen.y + seen.height / 2.0);
+    const cv::Point2d to(placement.characterBox.x + placement.characterBox.width / 2.0,
+                         placement.characterBox.y + placement.characterBox.height / 2.0);
+    // Fitted and slanted about the row's centre (x' = sx x + t sy y, y' = sy y), then turned by the
+    // roll about the box's centre.
+    const cv::Matx33d fromCentre(1, 0, -from.x, 0, 1, -from.y, 0, 0, 1), toCentre(1, 0, to.x, 0, 1, to.y, 0, 0, 1);
+    const cv::Matx33d fit(sx, t * sy, 0, 0, sy, 0, 0, 0, 1);
+    const cv::Matx33d turn(std::cos(roll), -std::sin(roll), 0, std::sin(roll), std::cos(roll), 0, 0, 0, 1);
+    return photograph(scene, c, toCentre * turn * fit * fromCentre * H, placement.size, {}, rng);
 }
 
 }  // namespace alprsim::recognition

@@ -44,6 +44,20 @@ RenderedCapture renderCapture(const std::string& text, const PlateStyle& style,
                               FrameKind kind = FrameKind::RegionOfInterest,
                               cv::Size frameSize = {1280, 720});
 
+// Where renderPlacedCrop puts the plate: a crop of `size` whose row of characters (the box
+// round all of them) fills characterBox, slanted by shearDeg (positive: tops to the right).
+// The conditions' roll tilts the row; their plate width is set from the box's height.
+struct CropPlacement {
+    cv::Size size;
+    cv::Rect2d characterBox;
+    double shearDeg = 0;
+};
+
+// A plate crop laid out as a given crop is (the matched set: matched_set.h). Deterministic by
+// seed. Throws std::invalid_argument for a crop or box under 4 x 4 or 2 x 2 pixels.
+RenderedCapture renderPlacedCrop(const std::string& text, const PlateStyle& style, const CaptureConditions& conditions,
+                                 uint64_t seed, const CropPlacement& placement);
+
 // The Massachusetts display of a plate: a gap between the groups of a 6-character plate
 // ("152JK8" -> "152 JK8"), as printed on the plate.
 std::string massachusettsDisplayText(const std::string& plate);

@@ -13,7 +13,7 @@ PACKAGES=(
   libtesseract-dev tesseract-ocr-eng libopencv-contrib-dev fonts-roboto-unhinted
   slurm-wlm munge
   fonts-dejavu-core fonts-opendin fonts-bebas-neue fonts-b612 fonts-routed-gothic
-  fonts-liberation fonts-urw-base35 fonts-freefont-ttf
+  fonts-liberation fonts-urw-base35 fonts-freefont-ttf fonts-roadgeek
   time
   nodejs chromium
 )

@@ -20,6 +20,11 @@
 //   bench_recognition --length-from-formats ...  with --regions: PlateReaderOptions::lengthFromFormats
 //   bench_recognition --regions ...  --dev/--dev-clutter crops read with a region's plate formats
 //                                  (assignRegions), --real-dev crops with Brazil's
+//   bench_recognition --matched   only: the matched synthetic set (matched_set.h: each real US crop's
+//                                  measured conditions, a random text of its layout) and the real
+//                                  crops, read in the same run: exact shares side by side
+//   bench_recognition --matched-without designs,clutter,embossing,degradations   the same, with
+//                                  those parts of the matched renders left out (what each costs)
 #include <opencv2/imgcodecs.hpp>
 
 #include <algorithm>
@@ -37,6 +42,7 @@
 #include "core/csv.h"
 #include "core/files.h"
 #include "core/plate.h"
+#include "recognition/matched_set.h"
 #include "recognition/plate_reader.h"
 #include "recognition/renderer.h"
 #include "recognition/segmentation.h"
@@ -279,6 +285,66 @@ void diagnose(const std::string& name, const std::vector<LabelledImage>& set, co
     }
 }
 
+// The matched set: one render per real US crop, under the crop's measured conditions.
+std::vector<LabelledImage> matchedSet(const MatchedOptions& options, double& measureSeconds) {
+    const auto truth = findDataFile("plates/openalpr-us/groundtruth.csv", dataSearchPath(ALPRSIM_SOURCE_DIR));
+    std::vector<LabelledImage> set;
+    if (truth.empty()) return set;
+    const auto t0 = Clock::now();
+    const auto sources = measureCropSet(truth, truth.parent_path() / "crops");
+    measureSeconds = seconds(t0);
+    for (size_t i = 0; i < sources.size(); ++i) {
+        const MatchedPlate plate = renderMatched(sources[i], kMatchedSetSeed, i, options);
+        set.push_back({plate.image, plate.text, plate.state, plate.state});  // region: with --regions, read with its state's formats
+    }
+    return set;
+}
+
+// Exact reads and failure kinds of one set, for the side-by-side figure.
+struct SetScore {
+    int n = 0, exact = 0, noRead = 0, wrongLength = 0, oneWrong = 0, moreWrong = 0;
+};
+
+SetScore score(const std::vector<LabelledImage>& set, const PlateReader& reader) {
+    SetScore s;
+    for (const auto& li : set) {
+        const PlateRead r = reader.read(li.image);
+        ++s.n;
+        if (r.text == li.plate) ++s.exact;
+        else if (r.noRead) ++s.noRead;
+        else if (r.text.size() != li.plate.size()) ++s.wrongLength;
+        else {
+            int wrong = 0;
+            for (size_t i = 0; i < r.text.size(); ++i) wrong += r.text[i] != li.plate[i];
+            (wrong == 1 ? s.oneWrong : s.moreWrong)++;
+        }
+    }
+    return s;
+}
+
+void matchedFigure(const PlateReader& reader, const MatchedOptions& options) {
+    double measureSeconds = 0;
+    const auto t0 = Clock::now();
+    const auto matched = matchedSet(options, measureSeconds);
+    if (matched.empty()) {
+        std::printf("matched set: plates/openalpr-us not found\n");
+        return;
+    }
+    std::printf("## Matched synthetic set against the real US crops (same reader, same run)\n\n");
+    std::printf("%zu crops measured in %.1f s; matched set rendered in %.1f s (seed %llu)\n\n", matched.size(), measureSeconds,
+                seconds(t0) - measureSeconds, static_cast<unsigned long long>(kMatchedSetSeed));
+    for (size_t i = 0; !gFailureDir.empty() && i < matched.size() && i < 60; ++i)  // --write DIR: to look at
+        cv::imwrite(gFailureDir + "/matched" + std::to_string(i) + "-" + matched[i].plate + ".png", matched[i].image);
+    const SetScore m = score(matched, reader), r = score(realCrops(), reader);
+    const auto pct = [](int k, int n) { return n ? 100.0 * k / n : 0.0; };
+    std::printf("| set | plates | exact | no-read | wrong length | 1 wrong | 2+ wrong |\n|---|---|---|---|---|---|---|\n");
+    for (const auto& [name, s] : {std::pair<const char*, SetScore>{"matched (synthetic)", m}, {"real US crops", r}}) {
+        std::printf("| %s | %d | %d (%.1f%%) | %d | %d | %d | %d |\n", name, s.n, s.exact, pct(s.exact, s.n), s.noRead, s.wrongLength,
+                    s.oneWrong, s.moreWrong);
+    }
+    std::printf("\ngap (matched - real): %+.1f points of exact reads\n", pct(m.exact, m.n) - pct(r.exact, r.n));
+}
+
 // The development sets' photographs: daylight mostly, some dusk, blur, noise, glare and dirt.
 CaptureConditions randomDevConditions(Rng& rng) {
     CaptureConditions c = goodConditions(rng.uniform(110, 330));
@@ -428,6 +494,8 @@ void accuracyTable(const PlateReader& reader, int samples) {
 int main(int argc, char** argv) {
     int samples = 150, dev = 0, devClutter = 0;
     std::string writeDir;  // --write DIR: also write the first 40 images of the dev sets there, to look at
+    bool matched = false;
+    MatchedOptions matchedOptions;
     bool table = true, diagnoseReal = false, profile = false, listFailures = false, framesOnly = false, realDev = false;
     std::vector<std::filesystem::path> lineModels;  // --line-models a,b,c: PlateReaderOptions::lineModelPaths
     CharacterModel model = CharacterModel::Cnn;
@@ -450,6 +518,16 @@ int main(int argc, char** argv) {
             for (std::string name; std::getline(names, name, ',');) lineModels.emplace_back(name);
         }
         if (std::strcmp(argv[i], "--profile") == 0) profile = true;
+        if (std::strcmp(argv[i], "--matched") == 0) matched = true;
+        if (std::strcmp(argv[i], "--matched-without") == 0 && i + 1 < argc) {
+            matched = true;
+            try {
+                matchedOptions = matchedOptionsWithout(argv[i + 1]);
+            } catch (const std::invalid_argument& e) {
+                std::fprintf(stderr, "bench_recognition: --matched-without: %s\n", e.what());
+                return 2;
+            }
+        }
         if (std::strcmp(argv[i], "--mlp") == 0) model = CharacterModel::Mlp;
         if (std::strcmp(argv[i], "--band-cut") == 0) bandCut = true;
         if (std::strcmp(argv[i], "--regions") == 0) regions = true;
@@ -472,6 +550,10 @@ int main(int argc, char** argv) {
     options.lineModelPaths = lineModels;
     options.lengthFromFormats = lengthFromFormats;
     const PlateReader reader(options);
+    if (matched) {
+        matchedFigure(reader, matchedOptions);
+        return 0;
+    }
     if (profile) {  // for perf: 200 dev crops read 10 times, little else
         const auto set = devSet(200);
         const Run r = timeReads(set, [&](const cv::Mat& m) { return reader.read(m); });
