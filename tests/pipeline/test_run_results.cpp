@@ -14,7 +14,7 @@
 #include "pipeline/scenario_run.h"
 #include "run_folder/run_folder.h"
 #include "tests/support/process.h"
-#include "tests/sweep/json_schema_check.h"
+#include "tests/support/json_schema_check.h"
 
 using namespace alprsim;
 namespace fs = std::filesystem;

@@ -3,7 +3,7 @@
 // per-camera read counts must agree. Tolerances are relative to the full run's rates, so that a
 // model that never misreads (or never fails to read) does not pass, widened by the sampling
 // error of a run this small (quick has ~430 captures and its full run misreads a few);
-// error_model_test.cpp holds both shares on a held-out set large enough to tell.
+// test_error_model.cpp holds both shares on a held-out set large enough to tell.
 #include <catch2/catch.hpp>
 
 #include <cmath>

@@ -14,7 +14,7 @@
 #include "scenarios/scenario.h"
 #include "scenarios/scenario_extends.h"
 #include "tests/support/process.h"
-#include "tests/sweep/json_schema_check.h"
+#include "tests/support/json_schema_check.h"
 
 using namespace alprsim;
 namespace fs = std::filesystem;

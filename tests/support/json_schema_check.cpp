@@ -1,4 +1,4 @@
-#include "tests/sweep/json_schema_check.h"
+#include "tests/support/json_schema_check.h"
 
 #include <set>
 #include <stdexcept>
