@@ -24,8 +24,8 @@ std::vector<uint32_t> AdversaryView::visibleReads(const AnalysisData& data) cons
     // Reads are in time order: only those inside the window need looking at.
     const auto from = std::lower_bound(data.reads.begin(), data.reads.end(), oldest,
                                        [](const AnalysisRead& r, double t) { return r.time < t; });
-    const auto to = std::upper_bound(from, data.reads.end(), auditTime,
-                                     [](double t, const AnalysisRead& r) { return t < r.time; });
+    const auto to =
+        std::upper_bound(from, data.reads.end(), auditTime, [](double t, const AnalysisRead& r) { return t < r.time; });
     for (auto it = from; it != to; ++it)
         if (cameraInView[it->camera]) visible.push_back(static_cast<uint32_t>(it - data.reads.begin()));
     return visible;

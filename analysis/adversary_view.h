@@ -26,11 +26,11 @@ struct AdversaryView {
 
 // Reads grouped by plate string, each group in time order.
 struct ReadsByPlate {
-    std::vector<uint32_t> plates;   // the plate of each group, ascending
-    std::vector<uint32_t> offsets;  // group g is reads[offsets[g], offsets[g+1])
-    std::vector<uint32_t> reads;    // indices into data.reads
-    std::vector<AnalysisRead> rows; // rows[i] == data.reads[reads[i]]: a copy in group order, so
-                                    // that per-plate loops read memory in order
+    std::vector<uint32_t> plates;    // the plate of each group, ascending
+    std::vector<uint32_t> offsets;   // group g is reads[offsets[g], offsets[g+1])
+    std::vector<uint32_t> reads;     // indices into data.reads
+    std::vector<AnalysisRead> rows;  // rows[i] == data.reads[reads[i]]: a copy in group order, so
+                                     // that per-plate loops read memory in order
 
     static ReadsByPlate group(const AnalysisData& data, const std::vector<uint32_t>& visible);
     size_t size() const { return plates.size(); }

@@ -30,7 +30,11 @@ nlohmann::json AnalysisConfig::toJson() const {
             {"home_hours", {{"morning_before", morningEndHour}, {"evening_from", eveningStartHour}}},
             {"work", {{"dwell_h", workDwellHours}, {"arrive_from_h", workArriveFromHour}, {"arrive_to_h", workArriveToHour}}},
             {"trip_gap_s", tripGapSeconds},
-            {"unicity", {{"max_points", maxUnicityPoints}, {"time_bin_s", unicityBinSeconds}, {"sample_traces", unicitySampleTraces}, {"seed", seed}}},
+            {"unicity",
+             {{"max_points", maxUnicityPoints},
+              {"time_bin_s", unicityBinSeconds},
+              {"sample_traces", unicitySampleTraces},
+              {"seed", seed}}},
             {"retentions", retention}};
 }
 

@@ -55,11 +55,11 @@ uint32_t AnalysisDataBuilder::plateIndex(const std::string& plate) {
     return it->second;
 }
 
-void AnalysisDataBuilder::addCamera(const std::string& id, const std::string& agency, const std::string& edge,
-                                    double position, bool mobile) {
+void AnalysisDataBuilder::addCamera(const std::string& id, const std::string& agency, const std::string& edge, double position,
+                                    bool mobile) {
     if (cameraIndex_.count(id)) return;  // the same camera listed by several stores
-    AnalysisCamera c{id, agency, edgeIndex(edge, "camera " + id + "/edge"), position, {},
-                     mobile ? AnalysisCamera::Kind::Mobile : AnalysisCamera::Kind::Fixed};
+    AnalysisCamera c{id,       agency, edgeIndex(edge, "camera " + id + "/edge"),
+                     position, {},     mobile ? AnalysisCamera::Kind::Mobile : AnalysisCamera::Kind::Fixed};
     c.where = data_.roads.pointAlong(c.edge, position);
     cameraIndex_.emplace(id, static_cast<uint32_t>(data_.cameras.size()));
     data_.cameras.push_back(std::move(c));
@@ -71,8 +71,8 @@ void AnalysisDataBuilder::addVehicle(const std::string& id, const std::string& p
     if (added) data_.vehicles.push_back(AnalysisVehicle{id, plateIndex(plate), kNoIndex, kNoIndex});
     AnalysisVehicle& v = data_.vehicles[it->second];
     if (data_.plates[v.plate] != plate)
-        throw InputError(source_, "vehicle " + id + "/plate", "one plate per vehicle, not both " + data_.plates[v.plate] +
-                                                                  " and " + plate);
+        throw InputError(source_, "vehicle " + id + "/plate",
+                         "one plate per vehicle, not both " + data_.plates[v.plate] + " and " + plate);
     if (!homeEdge.empty()) v.homeEdge = edgeIndex(homeEdge, "vehicle " + id + "/home_edge");
     if (!workEdge.empty()) v.workEdge = edgeIndex(workEdge, "vehicle " + id + "/work_edge");
 }
@@ -198,14 +198,17 @@ void AnalysisDataBuilder::matchHeldReads() {
         for (const AnalysisRead& h : held) {
             while (next < order.size() && keyLess(data_.reads[order[next]], h)) ++next;
             if (next == order.size() || keyLess(h, data_.reads[order[next]]))
-                throw InputError(holdings.file, "read " + data_.plates[h.plate] + " at camera " + data_.cameras[h.camera].id +
-                                                    ", time " + std::to_string(h.time),
+                throw InputError(holdings.file,
+                                 "read " + data_.plates[h.plate] + " at camera " + data_.cameras[h.camera].id + ", time " +
+                                     std::to_string(h.time),
                                  "a read the run made (in its complete record of reads), not one it never made");
             holdings.reads.push_back(order[next++]);
         }
         std::sort(holdings.reads.begin(), holdings.reads.end());
-        if (store == StoreNetwork::kStateOwner) data_.stores->state = std::move(holdings);
-        else data_.stores->agencies.push_back(std::move(holdings));
+        if (store == StoreNetwork::kStateOwner)
+            data_.stores->state = std::move(holdings);
+        else
+            data_.stores->agencies.push_back(std::move(holdings));
     }
     held_.clear();
 }
@@ -220,7 +223,8 @@ AnalysisData AnalysisDataBuilder::finish() {
     for (uint32_t i = 0; i < data_.trips.size(); ++i)
         if (data_.trips[i].departed()) tripsOf[data_.trips[i].vehicle].push_back(i);
     for (auto& list : tripsOf)
-        std::sort(list.begin(), list.end(), [&](uint32_t a, uint32_t b) { return data_.trips[a].depart < data_.trips[b].depart; });
+        std::sort(list.begin(), list.end(),
+                  [&](uint32_t a, uint32_t b) { return data_.trips[a].depart < data_.trips[b].depart; });
     for (AnalysisRead& r : data_.reads) {
         const auto& list = tripsOf[r.vehicle];
         // The last trip departed at or before the read; it is under way if it has not arrived yet.
@@ -238,8 +242,7 @@ namespace {
 void loadVehicles(AnalysisDataBuilder& b, const std::filesystem::path& file) {
     std::ifstream in = openInputFile(file);
     CsvReader t(in, file.string());
-    const size_t id = t.column("vehicle"), plate = t.column("plate"), home = t.column("home_edge"),
-                 work = t.column("work_edge");
+    const size_t id = t.column("vehicle"), plate = t.column("plate"), home = t.column("home_edge"), work = t.column("work_edge");
     while (t.next()) b.addVehicle(t.row()[id], t.row()[plate], t.row()[home], t.row()[work]);
     b.markPopulationKnown();
 }
@@ -247,8 +250,8 @@ void loadVehicles(AnalysisDataBuilder& b, const std::filesystem::path& file) {
 void loadTrips(AnalysisDataBuilder& b, const std::filesystem::path& file) {
     std::ifstream in = openInputFile(file);
     CsvReader t(in, file.string());
-    const size_t id = t.column("trip"), vehicle = t.column("vehicle"), plate = t.column("plate"),
-                 depart = t.column("depart"), arrive = t.column("arrive"), route = t.column("route_edges");
+    const size_t id = t.column("trip"), vehicle = t.column("vehicle"), plate = t.column("plate"), depart = t.column("depart"),
+                 arrive = t.column("arrive"), route = t.column("route_edges");
     while (t.next()) {
         const auto& row = t.row();
         b.addVehicle(row[vehicle], row[plate]);
@@ -329,8 +332,7 @@ void loadStoreNetwork(AnalysisDataBuilder& b, const std::filesystem::path& runDi
     b.setStoreNetwork(std::string(toString(network.sharing().mode)), contributors);
     auto load = [&](const std::string& name, ReadStore& store) {
         const std::string file = "stores/" + store.path().filename().string();
-        for (const CameraRecord& c : store.cameras())
-            b.addCamera(c.id, c.agency, c.edge, c.position, isMobile(kinds, runDir, c));
+        for (const CameraRecord& c : store.cameras()) b.addCamera(c.id, c.agency, c.edge, c.position, isMobile(kinds, runDir, c));
         b.addStore(name, file);
         store.forEachReadWithTruth([&](const Read& r, const ReadTruth& truth) {
             b.addHeldRead(name, r.plate, r.time, r.camera, truth.vehicle, r.where);

@@ -54,8 +54,8 @@ struct AnalysisVehicle {
 struct AnalysisTrip {
     std::string id;
     uint32_t vehicle = 0;
-    double depart = -1.0;  // -1: never entered the network
-    double arrive = -1.0;  // -1: still under way when the run ended
+    double depart = -1.0;         // -1: never entered the network
+    double arrive = -1.0;         // -1: still under way when the run ended
     std::vector<uint32_t> route;  // edge indices, origin first
     bool departed() const { return depart >= 0; }
 };
@@ -64,9 +64,9 @@ struct AnalysisTrip {
 // who really passed and which of their trips it was.
 struct AnalysisRead {
     double time = 0.0;
-    uint32_t plate = 0;     // the plate as read, index into AnalysisData::plates
+    uint32_t plate = 0;  // the plate as read, index into AnalysisData::plates
     uint32_t camera = 0;
-    uint32_t vehicle = 0;   // ground truth
+    uint32_t vehicle = 0;      // ground truth
     uint32_t trip = kNoIndex;  // ground truth: the trip under way, if any
 };
 
@@ -83,7 +83,7 @@ struct StoreNetworkHoldings {
     std::string sharingMode;                // "local", "pooled" or "hits-only"
     std::vector<std::string> contributors;  // agencies whose reads may reach the state store, sorted
     StoreHoldings state;
-    std::vector<StoreHoldings> agencies;    // sorted by agency name
+    std::vector<StoreHoldings> agencies;  // sorted by agency name
 };
 
 struct AnalysisData {
@@ -153,9 +153,7 @@ private:
         std::string agency;
         uint32_t edge;
         int64_t stretch;
-        bool operator<(const SiteKey& o) const {
-            return std::tie(agency, edge, stretch) < std::tie(o.agency, o.edge, o.stretch);
-        }
+        bool operator<(const SiteKey& o) const { return std::tie(agency, edge, stretch) < std::tie(o.agency, o.edge, o.stretch); }
     };
     std::map<SiteKey, uint32_t> sites_;  // -> key number, in order of first use
     std::unique_ptr<EdgeLocator> locator_;

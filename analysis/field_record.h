@@ -10,11 +10,11 @@
 namespace alprsim {
 
 struct FieldBand {
-    std::string figure;  // key in results.json's "field_record"
-    std::string words;   // what the figure is, in plain words
-    double low = 0, high = 0;        // the band the field record spans
+    std::string figure;                      // key in results.json's "field_record"
+    std::string words;                       // what the figure is, in plain words
+    double low = 0, high = 0;                // the band the field record spans
     double typicalLow = 0, typicalHigh = 0;  // where most sources sit (equal to the band when none is singled out)
-    std::string unit;    // "reads/hour", "reads/camera-day", "share"
+    std::string unit;                        // "reads/hour", "reads/camera-day", "share"
     std::vector<std::string> sources;
 };
 

@@ -49,7 +49,7 @@ inline uint32_t endVertex(uint32_t edge) { return 2 * edge + 1; }
 
 struct PathInference::Graph {
     BoostGraph forward;
-    BoostGraph backward;            // every arc reversed: searches towards a camera
+    BoostGraph backward;              // every arc reversed: searches towards a camera
     std::vector<double> edgeSeconds;  // free-flow time along each road edge
 };
 
@@ -95,8 +95,7 @@ std::vector<std::pair<uint32_t, float>> nearbyFrom(const BoostGraph& g, uint32_t
                 .weight_map(boost::get(weight, g))
                 .distance_inf(kInf)
                 .visitor(stop));
-    } catch (const BeyondBound&) {
-    }
+    } catch (const BeyondBound&) {}
     std::vector<std::pair<uint32_t, float>> near;
     for (uint32_t v = 0; v < dist.size(); ++v)
         if (dist[v] <= bound) near.emplace_back(v, static_cast<float>(dist[v]));
@@ -207,8 +206,7 @@ CameraLeg PathInference::computeLeg(uint32_t from, uint32_t to) const {
     const std::vector<double>& toB = backwardSeconds_[searchOf_[to]];
     const double core = fromA[startVertex(B.edge)];
     if (core == kInf) return leg;
-    leg.freeFlowSeconds =
-        (edges[A.edge].length - A.position) * secondsPerMetreA + core + B.position * secondsPerMetreB;
+    leg.freeFlowSeconds = (edges[A.edge].length - A.position) * secondsPerMetreA + core + B.position * secondsPerMetreB;
 
     // The corridor: edges on some path within the ambiguity margin, each as the interval of
     // time-from-A it spans. Every such path covers [0, core] with its edges' intervals, so an edge
@@ -258,7 +256,8 @@ CameraLeg PathInference::computeLeg(uint32_t from, uint32_t to) const {
     const uint32_t sourceVertex = endVertex(A.edge);
     for (size_t steps = 0; at_vertex != sourceVertex && steps < boost::num_vertices(graph_->forward); ++steps) {
         uint32_t best = UINT32_MAX;
-        for (auto [e, end] = boost::out_edges(static_cast<BoostGraph::vertex_descriptor>(at_vertex), graph_->backward); e != end; ++e) {
+        for (auto [e, end] = boost::out_edges(static_cast<BoostGraph::vertex_descriptor>(at_vertex), graph_->backward); e != end;
+             ++e) {
             const auto prev = static_cast<uint32_t>(boost::target(*e, graph_->backward));
             if (fromA[prev] + graph_->backward[*e].seconds == fromA[at_vertex] && prev < best) best = prev;
         }

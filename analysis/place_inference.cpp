@@ -79,16 +79,15 @@ std::vector<uint32_t> inferPlaces(const ReadsByPlate& byPlate, PlaceKind kind, c
         std::vector<std::pair<uint32_t, long>> anchors;  // reused across the chunk's plates
         for (size_t g = range.begin(); g != range.end(); ++g) {
             anchors.clear();
-            collectAnchors(byPlate.rows.data() + byPlate.offsets[g], byPlate.rows.data() + byPlate.offsets[g + 1], kind,
-                           config, anchors);
+            collectAnchors(byPlate.rows.data() + byPlate.offsets[g], byPlate.rows.data() + byPlate.offsets[g + 1], kind, config,
+                           anchors);
             places[g] = mostAnchoredCamera(anchors, config.minAnchorDays);
         }
     });
     return places;
 }
 
-PlaceCounts evaluatePlaces(const AnalysisData& data, const ReadsByPlate& byPlate, PlaceKind kind,
-                           const AnalysisConfig& config) {
+PlaceCounts evaluatePlaces(const AnalysisData& data, const ReadsByPlate& byPlate, PlaceKind kind, const AnalysisConfig& config) {
     const std::vector<uint32_t> places = inferPlaces(byPlate, kind, config);
     PlaceCounts c;
     c.available = data.populationKnown;

@@ -23,12 +23,12 @@ namespace alprsim {
 enum class PlaceKind { Home, Work };
 
 struct PlaceCounts {
-    bool available = false;        // the run has a population with such places
-    std::string reason;            // why not, when not available
-    size_t vehicles = 0;           // vehicles that have such a place
-    size_t inferred = 0;           // of those, how many got a place inferred under their plate
-    size_t correct = 0;            // ... within the radius of the true place
-    size_t wrong = 0;              // ... elsewhere
+    bool available = false;          // the run has a population with such places
+    std::string reason;              // why not, when not available
+    size_t vehicles = 0;             // vehicles that have such a place
+    size_t inferred = 0;             // of those, how many got a place inferred under their plate
+    size_t correct = 0;              // ... within the radius of the true place
+    size_t wrong = 0;                // ... elsewhere
     size_t identitiesWithPlace = 0;  // plate strings with a place inferred (phantoms included)
     nlohmann::json toJson() const;
 };
@@ -36,7 +36,6 @@ struct PlaceCounts {
 // Per plate group of byPlate: the inferred camera, or kNoIndex.
 std::vector<uint32_t> inferPlaces(const ReadsByPlate& byPlate, PlaceKind kind, const AnalysisConfig& config);
 
-PlaceCounts evaluatePlaces(const AnalysisData& data, const ReadsByPlate& byPlate, PlaceKind kind,
-                           const AnalysisConfig& config);
+PlaceCounts evaluatePlaces(const AnalysisData& data, const ReadsByPlate& byPlate, PlaceKind kind, const AnalysisConfig& config);
 
 }  // namespace alprsim

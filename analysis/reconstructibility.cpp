@@ -47,12 +47,8 @@ ViewResult analyzeView(const AnalysisData& data, const std::vector<uint32_t>& vi
                          [&] { home = evaluatePlaces(data, byPlate, PlaceKind::Home, config).toJson(); },
                          [&] { work = evaluatePlaces(data, byPlate, PlaceKind::Work, config).toJson(); },
                          [&] { unicity = measureUnicity(data, byPlate, config).toJson(); });
-    v.json = {{"reads_visible", visible.size()},
-              {"trips", v.trips.counts.toJson()},
-              {"inferred_trips", std::move(inferred)},
-              {"identities", std::move(identities)},
-              {"home", std::move(home)},
-              {"work", std::move(work)},
+    v.json = {{"reads_visible", visible.size()},     {"trips", v.trips.counts.toJson()}, {"inferred_trips", std::move(inferred)},
+              {"identities", std::move(identities)}, {"home", std::move(home)},          {"work", std::move(work)},
               {"unicity", std::move(unicity)}};
     return v;
 }
@@ -73,8 +69,8 @@ struct ViewSpec {
 // (what the sharing rules let into it), each local view an agency's own store, and
 // "all-agencies" every agency store together. Without one: the pooled view is the union of every
 // read the run made, each local view an agency's cameras' reads.
-std::vector<ViewSpec> adversaryViews(const AnalysisData& data, const std::vector<uint32_t>& allAgencyStores,
-                                     double retention, double auditTime) {
+std::vector<ViewSpec> adversaryViews(const AnalysisData& data, const std::vector<uint32_t>& allAgencyStores, double retention,
+                                     double auditTime) {
     std::vector<ViewSpec> views;
     if (data.stores) {
         const StoreNetworkHoldings& s = *data.stores;
@@ -100,16 +96,18 @@ std::vector<ViewSpec> adversaryViews(const AnalysisData& data, const std::vector
                          owners,
                          {{"kind", "union_of_agency_stores"},
                           {"files", files},
-                          {"description", "every agency store's reads together (what the agencies hold between them, "
-                                          "shared or not)"}}});
+                          {"description",
+                           "every agency store's reads together (what the agencies hold between them, "
+                           "shared or not)"}}});
         return views;
     }
     views.push_back({{"pooled", {}, retention, auditTime},
                      data.agencies(),
                      {{"kind", "union_of_reads"},
                       {"files", {RunFolder::kReads}},
-                      {"description", "the run has no store network (no \"stores\" section), so no state store: the "
-                                      "pooled view is the union of every agency's reads"}}});
+                      {"description",
+                       "the run has no store network (no \"stores\" section), so no state store: the "
+                       "pooled view is the union of every agency's reads"}}});
     for (const std::string& agency : data.agencies())
         views.push_back({{"local:" + agency, {agency}, retention, auditTime},
                          {agency},
@@ -137,8 +135,8 @@ nlohmann::json lineString(const AnalysisData& data, const std::vector<uint32_t>&
 }
 
 // Trips for the map: the best-reconstructed first (level, then coverage, then trip order).
-nlohmann::json exampleTrips(const AnalysisData& data, const std::vector<uint32_t>& visible,
-                            const TripReconstruction& trips, const PathInference& paths, const AnalysisConfig& config) {
+nlohmann::json exampleTrips(const AnalysisData& data, const std::vector<uint32_t>& visible, const TripReconstruction& trips,
+                            const PathInference& paths, const AnalysisConfig& config) {
     std::vector<uint32_t> order;
     for (uint32_t t = 0; t < data.trips.size(); ++t)
         if (trips.outcomes[t].linked()) order.push_back(t);
@@ -275,14 +273,11 @@ AnalysisOutput analyzeData(const AnalysisData& data, const AnalysisConfig& confi
     AnalysisOutput out;
     nlohmann::json views = nlohmann::json::array();
     for (const std::string& name : viewNames) views.push_back(std::move(byView[name]));
-    out.reconstructibility = {{"definitions", config.toJson()},
-                              {"audit_time_s", auditTime},
-                              {"simulated_days", data.simulatedDays()},
-                              {"population_known", data.populationKnown},
-                              {"reads_total", data.reads.size()},
-                              {"pooled_source", data.stores ? "state_store" : "union_of_reads"},
-                              {"trip_levels_view", widestName},
-                              {"views", views}};
+    out.reconstructibility = {
+        {"definitions", config.toJson()},         {"audit_time_s", auditTime},
+        {"simulated_days", data.simulatedDays()}, {"population_known", data.populationKnown},
+        {"reads_total", data.reads.size()},       {"pooled_source", data.stores ? "state_store" : "union_of_reads"},
+        {"trip_levels_view", widestName},         {"views", views}};
     if (data.stores)
         out.reconstructibility["store_network"] = {{"sharing_mode", data.stores->sharingMode},
                                                    {"contributors", data.stores->contributors}};
@@ -315,8 +310,7 @@ std::vector<double> parseRetentionList(const std::string& list, const std::strin
         const std::string item = list.substr(start, comma - start);
         const auto seconds = parseDuration(item);
         if (!seconds || *seconds <= 0)
-            throw InputError(source, "retention \"" + item + "\"",
-                             "a positive duration such as 3m, 48h, 21d, 1y, or forever");
+            throw InputError(source, "retention \"" + item + "\"", "a positive duration such as 3m, 48h, 21d, 1y, or forever");
         out.push_back(*seconds);
         start = comma + 1;
     }
@@ -330,14 +324,15 @@ std::string plainReconstructibilitySummary(const nlohmann::json& r) {
         const auto& t = widest.at("trips");
         const bool stateStore = view.at("source").at("kind") == "state_store";
         char buf[640];
-        std::snprintf(buf, sizeof buf,
-                      "%s, reads kept %s: of %zu trips, %.1f%% observed, %.1f%% linked, %.1f%% with both "
-                      "endpoints exposed, %.1f%% with the route reconstructed (over %d simulated day(s)).\n",
-                      stateStore ? "Pooled view (the state store)" : "Pooled view (every agency's reads together; no store network)",
-                      widest.at("retention").get<std::string>().c_str(), t.at("departed").get<size_t>(),
-                      100 * t.at("share_observed").get<double>(), 100 * t.at("share_linked").get<double>(),
-                      100 * t.at("share_endpoints_exposed").get<double>(),
-                      100 * t.at("share_route_reconstructed").get<double>(), r.at("simulated_days").get<int>());
+        std::snprintf(
+            buf, sizeof buf,
+            "%s, reads kept %s: of %zu trips, %.1f%% observed, %.1f%% linked, %.1f%% with both "
+            "endpoints exposed, %.1f%% with the route reconstructed (over %d simulated day(s)).\n",
+            stateStore ? "Pooled view (the state store)" : "Pooled view (every agency's reads together; no store network)",
+            widest.at("retention").get<std::string>().c_str(), t.at("departed").get<size_t>(),
+            100 * t.at("share_observed").get<double>(), 100 * t.at("share_linked").get<double>(),
+            100 * t.at("share_endpoints_exposed").get<double>(), 100 * t.at("share_route_reconstructed").get<double>(),
+            r.at("simulated_days").get<int>());
         return buf;
     }
     return "";

@@ -20,7 +20,7 @@ struct AnalysisOutput {
     // Each trip's outcome (data.trips' order) and the examples: in the widest view kept forever
     // (the pooled view without a store network; "all-agencies", every agency store together, with one).
     std::vector<TripOutcome> tripOutcomes;
-    nlohmann::json exampleTrips;        // GeoJSON: true route beside the inferred one, and the reads
+    nlohmann::json exampleTrips;  // GeoJSON: true route beside the inferred one, and the reads
     // The trips.csv analysed (its rows are data.trips in order), to be written again with the
     // outcomes' columns; empty when the data did not come from a run directory.
     std::filesystem::path tripsCsv;

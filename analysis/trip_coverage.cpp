@@ -66,8 +66,13 @@ nlohmann::json CoverageMetrics::toJson() const {
         {"reads_attributed", reads},
         {"reads_unattributed", unattributed},
         {"mean_reads_per_trip", trips ? double(reads) / trips : 0.0},
-        {"trips_by_read_count", {{"0", histogram[0]}, {"1", histogram[1]}, {"2", histogram[2]},
-                                 {"3", histogram[3]}, {"4", histogram[4]}, {"5+", histogram[5]}}},
+        {"trips_by_read_count",
+         {{"0", histogram[0]},
+          {"1", histogram[1]},
+          {"2", histogram[2]},
+          {"3", histogram[3]},
+          {"4", histogram[4]},
+          {"5+", histogram[5]}}},
     };
 }
 

@@ -14,11 +14,11 @@
 namespace alprsim {
 
 struct CoverageMetrics {
-    size_t trips = 0;           // trips that entered the network
-    size_t observed = 0;        // >= 1 read
-    size_t linked = 0;          // >= 2 reads
-    size_t reads = 0;           // reads attributed to a trip
-    size_t unattributed = 0;    // reads whose vehicle had no trip under way: parked cars read by patrol cars
+    size_t trips = 0;         // trips that entered the network
+    size_t observed = 0;      // >= 1 read
+    size_t linked = 0;        // >= 2 reads
+    size_t reads = 0;         // reads attributed to a trip
+    size_t unattributed = 0;  // reads whose vehicle had no trip under way: parked cars read by patrol cars
     double observedShare() const { return trips ? double(observed) / trips : 0.0; }
     double linkedShare() const { return trips ? double(linked) / trips : 0.0; }
     std::vector<size_t> histogram;  // trips with 0, 1, 2, 3, 4, 5+ reads

@@ -11,11 +11,16 @@ namespace alprsim {
 
 std::string_view toString(TripLevel level) {
     switch (level) {
-        case TripLevel::Unobserved: return "unobserved";
-        case TripLevel::Observed: return "observed";
-        case TripLevel::Linked: return "linked";
-        case TripLevel::Route: return "route";
-        case TripLevel::Full: return "full";
+        case TripLevel::Unobserved:
+            return "unobserved";
+        case TripLevel::Observed:
+            return "observed";
+        case TripLevel::Linked:
+            return "linked";
+        case TripLevel::Route:
+            return "route";
+        case TripLevel::Full:
+            return "full";
     }
     return "?";
 }
@@ -54,8 +59,12 @@ nlohmann::json TripCounts::toJson() const {
 }
 
 nlohmann::json InferredTripCounts::toJson() const {
-    return {{"inferred", inferred},         {"matched", matched},           {"fragments", fragments},
-            {"merged", merged},             {"contaminated", contaminated}, {"wrong_vehicle", wrongVehicle},
+    return {{"inferred", inferred},
+            {"matched", matched},
+            {"fragments", fragments},
+            {"merged", merged},
+            {"contaminated", contaminated},
+            {"wrong_vehicle", wrongVehicle},
             {"share_matched", inferred ? double(matched) / inferred : 0.0}};
 }
 
@@ -104,8 +113,8 @@ ReadsByTrip groupByTrip(const AnalysisData& data, const std::vector<uint32_t>& v
     return g;
 }
 
-bool nearEndpoints(const AnalysisTrip& trip, const AnalysisRead* first, const AnalysisRead* last,
-                   const PathInference& paths, double radius) {
+bool nearEndpoints(const AnalysisTrip& trip, const AnalysisRead* first, const AnalysisRead* last, const PathInference& paths,
+                   double radius) {
     bool nearOrigin = false, nearDestination = false;
     for (const AnalysisRead* r = first; r != last; ++r) {
         const uint32_t camera = r->camera;
@@ -166,8 +175,8 @@ double routeCoverage(const AnalysisData& data, const AnalysisTrip& trip, const A
 
 }  // namespace
 
-TripReconstruction reconstructTrips(const AnalysisData& data, const std::vector<uint32_t>& visible,
-                                    const PathInference& paths, const AnalysisConfig& config) {
+TripReconstruction reconstructTrips(const AnalysisData& data, const std::vector<uint32_t>& visible, const PathInference& paths,
+                                    const AnalysisConfig& config) {
     const ReadsByTrip byTrip = groupByTrip(data, visible);
     TripReconstruction result;
     result.outcomes.resize(data.trips.size());
@@ -205,8 +214,8 @@ TripReconstruction reconstructTrips(const AnalysisData& data, const std::vector<
     return result;
 }
 
-std::vector<uint32_t> inferredRoute(const AnalysisData& data, const std::vector<uint32_t>& tripReads,
-                                    const PathInference& paths, const AnalysisConfig& config) {
+std::vector<uint32_t> inferredRoute(const AnalysisData& data, const std::vector<uint32_t>& tripReads, const PathInference& paths,
+                                    const AnalysisConfig& config) {
     std::vector<uint32_t> edges;
     for (size_t i = 0; i < tripReads.size(); ++i) {
         const AnalysisRead& a = data.reads[tripReads[i]];
@@ -222,8 +231,8 @@ std::vector<uint32_t> inferredRoute(const AnalysisData& data, const std::vector<
     return edges;
 }
 
-InferredTripCounts splitAndMatchTrips(const AnalysisData& data, const ReadsByPlate& byPlate,
-                                      const TripReconstruction& truth, const AnalysisConfig& config) {
+InferredTripCounts splitAndMatchTrips(const AnalysisData& data, const ReadsByPlate& byPlate, const TripReconstruction& truth,
+                                      const AnalysisConfig& config) {
     InferredTripCounts c;
     std::vector<std::pair<uint32_t, uint32_t>> readsPerVehicle;
     auto classify = [&](uint32_t identity, const AnalysisRead* first, const AnalysisRead* last) {
@@ -232,9 +241,12 @@ InferredTripCounts splitAndMatchTrips(const AnalysisData& data, const ReadsByPla
         bool contaminated = false;
         for (const AnalysisRead* r = first; r != last; ++r) {
             const uint32_t vehicle = r->vehicle;
-            auto it = std::find_if(readsPerVehicle.begin(), readsPerVehicle.end(), [&](const auto& p) { return p.first == vehicle; });
-            if (it == readsPerVehicle.end()) readsPerVehicle.emplace_back(vehicle, 1);
-            else ++it->second;
+            auto it =
+                std::find_if(readsPerVehicle.begin(), readsPerVehicle.end(), [&](const auto& p) { return p.first == vehicle; });
+            if (it == readsPerVehicle.end())
+                readsPerVehicle.emplace_back(vehicle, 1);
+            else
+                ++it->second;
             contaminated = contaminated || r->plate != data.vehicles[vehicle].plate;
         }
         // Most reads decide whose trip it is; ties go to the lowest vehicle index (reproducible).
@@ -247,11 +259,13 @@ InferredTripCounts splitAndMatchTrips(const AnalysisData& data, const ReadsByPla
             return;
         }
         const uint32_t trip = first->trip;
-        const bool oneTrip = trip != kNoIndex &&
-                             std::all_of(first, last, [&](const AnalysisRead& r) { return r.trip == trip; });
-        if (!oneTrip) ++c.merged;
-        else if (truth.outcomes[trip].reads == static_cast<uint32_t>(last - first)) ++c.matched;
-        else ++c.fragments;
+        const bool oneTrip = trip != kNoIndex && std::all_of(first, last, [&](const AnalysisRead& r) { return r.trip == trip; });
+        if (!oneTrip)
+            ++c.merged;
+        else if (truth.outcomes[trip].reads == static_cast<uint32_t>(last - first))
+            ++c.matched;
+        else
+            ++c.fragments;
     };
     for (size_t g = 0; g < byPlate.size(); ++g) {
         const AnalysisRead* begin = byPlate.rows.data() + byPlate.offsets[g];
@@ -279,7 +293,8 @@ IdentityCounts countIdentityErrors(const AnalysisData& data, const ReadsByPlate&
         for (uint32_t i = byPlate.offsets[g]; i < byPlate.offsets[g + 1]; ++i) {
             const AnalysisRead& r = byPlate.rows[i];
             ++c.reads;
-            if (data.correctlyRead(r)) ++c.readsCorrect;
+            if (data.correctlyRead(r))
+                ++c.readsCorrect;
             else {
                 ++c.readsMisread;
                 (isTruePlate[plate] ? c.misreadAsOtherVehicle : c.misreadAsPhantom)++;

@@ -22,10 +22,10 @@ enum class TripLevel : uint8_t { Unobserved, Observed, Linked, Route, Full };
 std::string_view toString(TripLevel level);
 
 struct TripOutcome {
-    uint32_t reads = 0;              // correctly attributed reads in the view
-    bool endpointsExposed = false;   // reads near both origin and destination
-    float routeCoverage = 0.0f;      // share of the true route's length inferred (0 with < 2 reads)
-    bool routeReconstructed = false; // routeCoverage >= the threshold
+    uint32_t reads = 0;               // correctly attributed reads in the view
+    bool endpointsExposed = false;    // reads near both origin and destination
+    float routeCoverage = 0.0f;       // share of the true route's length inferred (0 with < 2 reads)
+    bool routeReconstructed = false;  // routeCoverage >= the threshold
     bool observed() const { return reads >= 1; }
     bool linked() const { return reads >= 2; }
     // Unobserved < observed < linked < route (route reconstructed) < full (route and endpoints).
@@ -59,8 +59,8 @@ struct IdentityCounts {
     size_t misreadAsPhantom = 0;       // the misread string is nobody's plate
     size_t identities = 0, phantomIdentities = 0;
     size_t vehiclesSeen = 0;
-    size_t vehiclesSplit = 0;            // a vehicle whose reads carry two or more plate strings
-    size_t identitiesMixingVehicles = 0; // a plate string holding reads of two or more vehicles
+    size_t vehiclesSplit = 0;             // a vehicle whose reads carry two or more plate strings
+    size_t identitiesMixingVehicles = 0;  // a plate string holding reads of two or more vehicles
     nlohmann::json toJson() const;
 };
 
@@ -72,16 +72,16 @@ struct TripReconstruction {
 // Every trip's outcome (in parallel over trips; each outcome depends on its trip's reads only, so
 // the result is the same whatever the thread count). Legs between consecutive cameras come from
 // `paths`, which memoises them.
-TripReconstruction reconstructTrips(const AnalysisData& data, const std::vector<uint32_t>& visible,
-                                    const PathInference& paths, const AnalysisConfig& config);
+TripReconstruction reconstructTrips(const AnalysisData& data, const std::vector<uint32_t>& visible, const PathInference& paths,
+                                    const AnalysisConfig& config);
 
 // The edges the adversary would draw for one trip (the fastest path through its reads'
 // cameras, over plausible legs), for maps.
-std::vector<uint32_t> inferredRoute(const AnalysisData& data, const std::vector<uint32_t>& tripReads,
-                                    const PathInference& paths, const AnalysisConfig& config);
+std::vector<uint32_t> inferredRoute(const AnalysisData& data, const std::vector<uint32_t>& tripReads, const PathInference& paths,
+                                    const AnalysisConfig& config);
 
-InferredTripCounts splitAndMatchTrips(const AnalysisData& data, const ReadsByPlate& byPlate,
-                                      const TripReconstruction& truth, const AnalysisConfig& config);
+InferredTripCounts splitAndMatchTrips(const AnalysisData& data, const ReadsByPlate& byPlate, const TripReconstruction& truth,
+                                      const AnalysisConfig& config);
 
 IdentityCounts countIdentityErrors(const AnalysisData& data, const ReadsByPlate& byPlate);
 

@@ -24,8 +24,8 @@ void writeTripsCsv(std::ostream& out, const std::vector<TripRecord>& trips, cons
         out << csvField(t.plan.trip) << ',' << csvField(t.plan.vehicle) << ',' << csvField(t.plan.plate) << ','
             << seconds(t.plan.plannedDepart) << ',' << seconds(t.depart) << ',' << seconds(t.arrive) << ','
             << (t.teleported ? "1" : "0") << ',' << csvField(network.edges().at(t.plan.route.front()).id) << ','
-            << csvField(network.edges().at(t.plan.route.back()).id)
-            << ',' << seconds(t.plan.routeLength) << ',' << csvField(joinSpaces(network.edgeIds(t.plan.route))) << ',' << readsPerTrip[i] << '\n';
+            << csvField(network.edges().at(t.plan.route.back()).id) << ',' << seconds(t.plan.routeLength) << ','
+            << csvField(joinSpaces(network.edgeIds(t.plan.route))) << ',' << readsPerTrip[i] << '\n';
     }
 }
 

@@ -14,7 +14,9 @@ namespace alprsim {
 nlohmann::json UnicityCounts::toJson() const {
     nlohmann::json list = nlohmann::json::array();
     for (const ForK& f : byK)
-        list.push_back({{"k", f.k}, {"traces", f.traces}, {"unique", f.unique},
+        list.push_back({{"k", f.k},
+                        {"traces", f.traces},
+                        {"unique", f.unique},
                         {"share_unique", f.traces ? double(f.unique) / f.traces : 0.0}});
     return {{"traces", tracesTotal}, {"traces_tested", tracesTested}, {"by_points", list}};
 }
@@ -169,8 +171,8 @@ UnicityCounts measureUnicity(const AnalysisData& data, const ReadsByPlate& byPla
             std::vector<uint64_t>& bits = traceBits.local();
             if (bits.empty()) bits.assign(traces / 64 + 1, 0);
             std::vector<uint32_t> common;
-            intersectSorted(holders.begin(drawn[0]), holders.end(drawn[0]), holders.begin(drawn[1]), holders.end(drawn[1]),
-                            bits, common);
+            intersectSorted(holders.begin(drawn[0]), holders.end(drawn[0]), holders.begin(drawn[1]), holders.end(drawn[1]), bits,
+                            common);
             std::vector<uint32_t> next;
             for (int j = 2; j < k && common.size() > 1; ++j) {
                 intersectSorted(common.data(), common.data() + common.size(), holders.begin(drawn[j]), holders.end(drawn[j]),

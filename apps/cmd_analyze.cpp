@@ -33,8 +33,8 @@ void addAnalyzeCommand(CLI::App& app) {
     cmd->callback([args] {
         AnalysisConfig config;
         if (!args->retention.empty()) config.retentions = parseRetentionList(args->retention, "--retention");
-        const std::filesystem::path out = args->out.empty() ? RunFolder(args->runDir).analysis()
-                                                            : std::filesystem::path(args->out);
+        const std::filesystem::path out =
+            args->out.empty() ? RunFolder(args->runDir).analysis() : std::filesystem::path(args->out);
         const AnalysisOutput result = analyzeRunDirectory(args->runDir, config);
         const std::filesystem::path dir = out.parent_path().empty() ? "." : out.parent_path();
         std::filesystem::create_directories(dir);

@@ -47,9 +47,9 @@ struct RecognizeArgs {
 };
 
 struct TruePlate {
-    std::string state;   // or the region (eu, br) of a scenes file
+    std::string state;  // or the region (eu, br) of a scenes file
     std::string plate;
-    cv::Rect box;        // empty in a crops file
+    cv::Rect box;  // empty in a crops file
 };
 
 struct Truth {
@@ -159,13 +159,13 @@ struct Figures {
 };
 
 void printFigures(const Figures& f, const RecognizeArgs& args, bool frames, bool truthGiven, bool hasBoxes) {
-    fmt::print("read {} images with {} as {} in {:.2f} s ({:.2f} ms each); {} unreadable files\n", f.images,
-               args.backend, frames ? "frames (plates found, then read)" : "crops (read whole)", f.seconds,
+    fmt::print("read {} images with {} as {} in {:.2f} s ({:.2f} ms each); {} unreadable files\n", f.images, args.backend,
+               frames ? "frames (plates found, then read)" : "crops (read whole)", f.seconds,
                f.images ? 1000 * f.seconds / f.images : 0.0, f.unreadable);
     if (!truthGiven) return;
     if (hasBoxes && frames) {
-        fmt::print("plates found (IoU > {}): {}; false finds: {} in {} frames = {:.2f} a frame\n", kFoundIoU,
-                   f.found.str(), f.falseFinds, f.frames, f.frames ? double(f.falseFinds) / f.frames : 0.0);
+        fmt::print("plates found (IoU > {}): {}; false finds: {} in {} frames = {:.2f} a frame\n", kFoundIoU, f.found.str(),
+                   f.falseFinds, f.frames, f.frames ? double(f.falseFinds) / f.frames : 0.0);
         fmt::print("found per {}:", "region");
         for (const auto& [key, tally] : f.foundByState) fmt::print(" {} {}/{}", key, tally.hits, tally.total);
         fmt::print("\n");
@@ -186,9 +186,12 @@ void runRecognize(const RecognizeArgs& args) {
     }
     const bool frames = args.find == "frames" || (args.find == "auto" && (args.truth.empty() || truth.hasBoxes));
     if (!args.state.empty() && !recognition::PlateFormats::standard().of(args.state)) {
-        throw InputError("--state", args.state, "a region with known plate formats (data/recognition/plate-formats.csv: a state code such as ma, or dc, br)");
+        throw InputError(
+            "--state", args.state,
+            "a region with known plate formats (data/recognition/plate-formats.csv: a state code such as ma, or dc, br)");
     }
-    if (args.stateFromTruth && args.truth.empty()) throw InputError("--state-from-truth", "", "a --truth file with a state or region column");
+    if (args.stateFromTruth && args.truth.empty())
+        throw InputError("--state-from-truth", "", "a --truth file with a state or region column");
     if (!args.state.empty() && args.backend == "tesseract") throw InputError("--state", args.state, "the cnn or mlp backend");
 
     recognition::PlateReaderOptions options;
@@ -283,17 +286,37 @@ void runRecognize(const RecognizeArgs& args) {
 
 void addRecognizeCommand(CLI::App& app) {
     auto args = std::make_shared<RecognizeArgs>();
-    CLI::App* cmd = app.add_subcommand("recognize", "Read licence plates in an image or a folder of images (accuracy if ground truth is given)");
+    CLI::App* cmd = app.add_subcommand(
+        "recognize", "Read licence plates in an image or a folder of images (accuracy if ground truth is given)");
     cmd->add_option("--images", args->images, "An image, or a folder of images (street frames or plate crops)")->required();
-    cmd->add_option("--truth", args->truth, "Ground truth CSV: file,state,PLATE (crops) or file,region,x,y,w,h,PLATE (frames, with the plate's box)");
-    cmd->add_option("-o,--out", args->out, "Results CSV to write: one row per plate read (file, truth, read, confidence, box x,y,w,h, finder score, found)")->capture_default_str();
-    cmd->add_option("--find", args->find, "frames (find every plate, then read each), crops (read each image whole; a frame larger than 720x480 still goes through the finder) or auto (crops when the truth file has no boxes, else frames)")->capture_default_str();
-    cmd->add_option("--backend", args->backend, "cnn (the alprsim pipeline, its CNN character recogniser), mlp (the same pipeline with the older HOG + MLP recogniser) or tesseract (crops only)")->capture_default_str();
+    cmd->add_option("--truth", args->truth,
+                    "Ground truth CSV: file,state,PLATE (crops) or file,region,x,y,w,h,PLATE (frames, with the plate's box)");
+    cmd->add_option(
+           "-o,--out", args->out,
+           "Results CSV to write: one row per plate read (file, truth, read, confidence, box x,y,w,h, finder score, found)")
+        ->capture_default_str();
+    cmd->add_option("--find", args->find,
+                    "frames (find every plate, then read each), crops (read each image whole; a frame larger than 720x480 still "
+                    "goes through the finder) or auto (crops when the truth file has no boxes, else frames)")
+        ->capture_default_str();
+    cmd->add_option("--backend", args->backend,
+                    "cnn (the alprsim pipeline, its CNN character recogniser), mlp (the same pipeline with the older HOG + MLP "
+                    "recogniser) or tesseract (crops only)")
+        ->capture_default_str();
     cmd->add_option("--syntax", args->syntax, "Plate syntax rule: any, ma, prefer-ma")->capture_default_str();
-    cmd->add_option("--state", args->state, "The region the plates are from (a state code such as ma, ny, dc; or br): its plate formats are preferred over --syntax, look-alike characters settled by position (data/recognition/plate-formats.csv)");
-    cmd->add_flag("--state-from-truth", args->stateFromTruth, "Each plate's region from the truth file's state (or region) column, as a reader configured for its state; regions with no known formats read with --syntax");
-    cmd->add_option("--line", args->line, "The line reader (the whole crop at once, no segmentation): fallback (when segmentation is not sure), first (segmentation only where it is not sure), only, or off")->capture_default_str();
-    cmd->add_option("--model", args->model, "Character model file, of either kind (default: data/recognition/char_cnn.yml.gz, or char_mlp.yml.gz with --backend mlp)");
+    cmd->add_option("--state", args->state,
+                    "The region the plates are from (a state code such as ma, ny, dc; or br): its plate formats are preferred "
+                    "over --syntax, look-alike characters settled by position (data/recognition/plate-formats.csv)");
+    cmd->add_flag("--state-from-truth", args->stateFromTruth,
+                  "Each plate's region from the truth file's state (or region) column, as a reader configured for its state; "
+                  "regions with no known formats read with --syntax");
+    cmd->add_option("--line", args->line,
+                    "The line reader (the whole crop at once, no segmentation): fallback (when segmentation is not sure), first "
+                    "(segmentation only where it is not sure), only, or off")
+        ->capture_default_str();
+    cmd->add_option("--model", args->model,
+                    "Character model file, of either kind (default: data/recognition/char_cnn.yml.gz, or char_mlp.yml.gz with "
+                    "--backend mlp)");
     cmd->callback([args] { runRecognize(*args); });
 }
 

@@ -46,7 +46,10 @@ recognition::MatchedOptions matchedOptionsWithout(const std::string& without) {
     }
 }
 
-std::string conditionsCsvHeader() { return "plate,shown,render_light,render_roll_deg,render_yaw_deg,render_pitch_deg,render_defocus_sigma,render_noise_sigma,render_dirt,render_glare,render_jpeg"; }
+std::string conditionsCsvHeader() {
+    return "plate,shown,render_light,render_roll_deg,render_yaw_deg,render_pitch_deg,render_defocus_sigma,render_noise_sigma,"
+           "render_dirt,render_glare,render_jpeg";
+}
 
 std::string conditionsCsvRow(const recognition::MatchedPlate& p) {
     const auto& c = p.conditions;
@@ -68,7 +71,8 @@ void runMatchedRender(const RenderArgs& args) {
     std::istringstream measureHeader(recognition::cropMeasureCsvHeader());
     const CsvReader measureNames(measureHeader, "the crop measures' header");
     for (const auto& name : measureNames.header()) renderedHeader += ",rendered_" + name;
-    measurements << "file,state," << recognition::cropMeasureCsvHeader() << ',' << conditionsCsvHeader() << renderedHeader << '\n';
+    measurements << "file,state," << recognition::cropMeasureCsvHeader() << ',' << conditionsCsvHeader() << renderedHeader
+                 << '\n';
     for (size_t i = 0; i < sources.size(); ++i) {
         const auto plate = recognition::renderMatched(sources[i], args.seed, i, options);
         const fs::path file = out / "crops" / fs::path(sources[i].file).filename().replace_extension(".png");
@@ -109,8 +113,9 @@ void checkPlateText(const std::string& plate) {
     const bool hasGlyph = plate.find_first_not_of(' ') != std::string::npos;
     const bool drawable = plate.find_first_not_of("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ ") == std::string::npos;
     if (!hasGlyph || !drawable || plate.size() > kMaxPlateChars)
-        throw InputError("--plate", "\"" + plate + "\"", "plate text of 1 to " + std::to_string(kMaxPlateChars) +
-                                                           " capital letters A-Z, digits 0-9 and spaces (leave --plate out for random plates)");
+        throw InputError("--plate", "\"" + plate + "\"",
+                         "plate text of 1 to " + std::to_string(kMaxPlateChars) +
+                             " capital letters A-Z, digits 0-9 and spaces (leave --plate out for random plates)");
 }
 
 // The captures the manifest.csv already in `dir` lists (written by an earlier render).
@@ -125,8 +130,7 @@ std::set<std::string> earlierCaptures(const std::string& dir) {
         const auto file = csv.optionalColumn("file");
         while (file && csv.next())
             if (csv.row()[*file].rfind("capture_", 0) == 0) names.insert(csv.row()[*file]);
-    } catch (const InputError&) {
-    }
+    } catch (const InputError&) {}
     return names;
 }
 
@@ -186,27 +190,43 @@ void addRenderCommand(CLI::App& app) {
     cmd->add_option("-o,--out", args->out, "Folder to write images and manifest.csv to")->required();
     cmd->add_option("--plate", args->plate, "Plate text (default: random Massachusetts plates)");
     cmd->add_option("--style", args->style, "Plate style: MA, NY, CA, NH, CT, VT, RI, TX, PA")->capture_default_str();
-    cmd->add_option("--kind", args->kind, "roi (region around the plate), crop (tight) or frame (1280x720)")->capture_default_str();
+    cmd->add_option("--kind", args->kind, "roi (region around the plate), crop (tight) or frame (1280x720)")
+        ->capture_default_str();
     cmd->add_option("--count", args->count, "Images to write")->capture_default_str()->check(CLI::Range(1, 100000));
     cmd->add_option("--seed", args->seed, "Seed (1 unless given; with --match 27, the matched set's)");
     cmd->add_option("--match", args->match,
                     "Render the matched synthetic set of the crops in this folder (groundtruth.csv file,state,PLATE and crops/): "
                     "each crop's measured conditions, a random text of its layout");
-    cmd->add_option("--without", args->without,
-                    "With --match: parts of the matched renders to leave out, comma-separated: designs, clutter, embossing, degradations");
-    cmd->add_option("--width", c.plateWidthPx, "Plate width in the image, pixels")->capture_default_str()->check(CLI::Range(8.0, 2000.0));
+    cmd->add_option(
+        "--without", args->without,
+        "With --match: parts of the matched renders to leave out, comma-separated: designs, clutter, embossing, degradations");
+    cmd->add_option("--width", c.plateWidthPx, "Plate width in the image, pixels")
+        ->capture_default_str()
+        ->check(CLI::Range(8.0, 2000.0));
     cmd->add_option("--yaw", c.yawDeg, "Plate yaw, degrees")->capture_default_str()->check(CLI::Range(-80.0, 80.0));
-    cmd->add_option("--pitch", c.pitchDeg, "Camera pitch onto the plate, degrees")->capture_default_str()->check(CLI::Range(-80.0, 80.0));
+    cmd->add_option("--pitch", c.pitchDeg, "Camera pitch onto the plate, degrees")
+        ->capture_default_str()
+        ->check(CLI::Range(-80.0, 80.0));
     cmd->add_option("--roll", c.rollDeg, "Plate roll in the image, degrees")->capture_default_str();
     cmd->add_option("--blur", c.motionBlurPx, "Motion blur length, pixels")->capture_default_str()->check(CLI::Range(0.0, 100.0));
-    cmd->add_option("--defocus", c.defocusSigma, "Defocus blur sigma, pixels")->capture_default_str()->check(CLI::Range(0.0, 50.0));
-    cmd->add_option("--noise", c.noiseSigma, "Sensor noise sigma, grey levels")->capture_default_str()->check(CLI::Range(0.0, 100.0));
+    cmd->add_option("--defocus", c.defocusSigma, "Defocus blur sigma, pixels")
+        ->capture_default_str()
+        ->check(CLI::Range(0.0, 50.0));
+    cmd->add_option("--noise", c.noiseSigma, "Sensor noise sigma, grey levels")
+        ->capture_default_str()
+        ->check(CLI::Range(0.0, 100.0));
     cmd->add_option("--light", args->light, "day, dusk or night (infrared)")->capture_default_str();
     cmd->add_option("--rain", c.rain, "Rain 0-1")->capture_default_str()->check(CLI::Range(0.0, 1.0));
     cmd->add_option("--glare", c.glare, "Glare 0-1")->capture_default_str()->check(CLI::Range(0.0, 1.0));
     cmd->add_option("--dirt", c.dirt, "Dirt 0-1")->capture_default_str()->check(CLI::Range(0.0, 1.0));
-    cmd->add_option("--occlusion", c.occlusion, "Fraction of the plate width hidden")->capture_default_str()->check(CLI::Range(0.0, 1.0));
-    cmd->add_option("--jpeg", c.jpegQuality, "JPEG compression the camera applies, quality 1-100 (0: none); its artefacts are in the image, saved as PNG so that nothing more is lost")->capture_default_str()->check(CLI::Range(0, 100));
+    cmd->add_option("--occlusion", c.occlusion, "Fraction of the plate width hidden")
+        ->capture_default_str()
+        ->check(CLI::Range(0.0, 1.0));
+    cmd->add_option("--jpeg", c.jpegQuality,
+                    "JPEG compression the camera applies, quality 1-100 (0: none); its artefacts are in the image, saved as PNG "
+                    "so that nothing more is lost")
+        ->capture_default_str()
+        ->check(CLI::Range(0, 100));
     cmd->callback([args, cmd] {
         RenderArgs run = *args;
         if (run.match && cmd->count("--seed") == 0) run.seed = recognition::kMatchedSetSeed;

@@ -43,10 +43,16 @@ size_t writeReport(const std::vector<fs::path>& dirs, const fs::path& out, const
 
 void addReportCommand(CLI::App& app) {
     auto args = std::make_shared<ReportArgs>();
-    CLI::App* cmd = app.add_subcommand("report", "Compare runs in one self-contained page (map, charts, plain words), or as CSV/JSON");
+    CLI::App* cmd =
+        app.add_subcommand("report", "Compare runs in one self-contained page (map, charts, plain words), or as CSV/JSON");
     cmd->add_option("dirs", args->dirs, "Run directories (from alprsim run) and sweep directories (with runs/)")->required();
-    cmd->add_option("-o,--out", args->out, "Output file: report.html (the page), or .csv / .json (the format follows the extension); its folder is created")->required();
-    cmd->add_option("--format", args->format, "html: the page; csv: one row per run, metric, view and retention; json: the numbers and chart data (default: from --out's extension, else html)")
+    cmd->add_option(
+           "-o,--out", args->out,
+           "Output file: report.html (the page), or .csv / .json (the format follows the extension); its folder is created")
+        ->required();
+    cmd->add_option("--format", args->format,
+                    "html: the page; csv: one row per run, metric, view and retention; json: the numbers and chart data "
+                    "(default: from --out's extension, else html)")
         ->check(CLI::IsMember({"html", "csv", "json"}));
     cmd->callback([args] {
         const std::vector<fs::path> dirs(args->dirs.begin(), args->dirs.end());

@@ -36,12 +36,16 @@ void addRunCommand(CLI::App& app) {
     cmd->add_option("-o,--out", args->out, "Output directory (must not exist unless --force)")->required();
     cmd->add_flag("--force", args->force, "Replace an existing output directory");
     cmd->add_flag("--report", args->report, "Also write the run's report page, DIR/report.html (as alprsim report does)");
-    cmd->add_option("--threads", args->threads, "Worker threads for route planning, cameras, recognition and analysis (default: one per core); sweeps give each run its share")
+    cmd->add_option("--threads", args->threads,
+                    "Worker threads for route planning, cameras, recognition and analysis (default: one per core); sweeps give "
+                    "each run its share")
         ->check(CLI::Range(1u, 1024u));
     cmd->add_option("--day-processes", args->dayProcesses,
-                    "Multi-day scenarios: simulate each day in its own process, this many at a time (days then do not share traffic across midnight)")
+                    "Multi-day scenarios: simulate each day in its own process, this many at a time (days then do not share "
+                    "traffic across midnight)")
         ->check(CLI::Range(1u, 1024u));
-    cmd->add_option("--only-day", args->onlyDay, "Simulate only this day and write its day part into --out (what --day-processes runs)");
+    cmd->add_option("--only-day", args->onlyDay,
+                    "Simulate only this day and write its day part into --out (what --day-processes runs)");
     cmd->callback([args] {
         // Results do not depend on the thread count (parallel loops write to their own slots).
         std::unique_ptr<tbb::global_control> threadLimit;

@@ -26,12 +26,12 @@ struct SweepArgs {
     double pollSeconds = 5;
 };
 
-
 void printReport(const SweepSpec& spec, const SweepReport& r) {
-    std::printf("Sweep %s: %zu runs; %zu already done, %zu run now, %zu failed.\n", spec.name.c_str(), r.runs,
-                r.alreadyDone, r.executed, r.failures.size());
+    std::printf("Sweep %s: %zu runs; %zu already done, %zu run now, %zu failed.\n", spec.name.c_str(), r.runs, r.alreadyDone,
+                r.executed, r.failures.size());
     for (const RunOutcome& f : r.failures) {
-        const std::string how = f.exitCode ? "exit " + std::to_string(*f.exitCode) : std::string("no exit status: never ran or was killed");
+        const std::string how =
+            f.exitCode ? "exit " + std::to_string(*f.exitCode) : std::string("no exit status: never ran or was killed");
         std::printf("  run %s failed (%s); log: %s\n", f.id.c_str(), how.c_str(), f.log.c_str());
     }
     std::printf("Summary: %s\n", r.summary.c_str());
@@ -59,9 +59,11 @@ void addSweepCommand(CLI::App& app) {
     CLI::App* cmd = app.add_subcommand("sweep", "Run a base scenario over a grid of parameters and seeds, and summarise");
     cmd->add_option("sweep", args->sweep, "Sweep file (JSON): base scenario, grid/zip parameters, seeds")->required();
     cmd->add_option("-o,--out", args->out, "Sweep directory; a rerun into it skips finished runs")->required();
-    cmd->add_option("-j,--jobs", args->jobs, "Local backend: runs at a time (default: one per core)")->check(CLI::Range(1u, 1024u));
+    cmd->add_option("-j,--jobs", args->jobs, "Local backend: runs at a time (default: one per core)")
+        ->check(CLI::Range(1u, 1024u));
     cmd->add_option("--backend", args->backend, "Where runs execute")->check(CLI::IsMember({"local", "slurm"}));
-    cmd->add_option("--sbatch-arg", args->sbatchArgs, "Slurm: an argument for sbatch, e.g. --sbatch-arg=--partition=short (repeatable)")
+    cmd->add_option("--sbatch-arg", args->sbatchArgs,
+                    "Slurm: an argument for sbatch, e.g. --sbatch-arg=--partition=short (repeatable)")
         ->allow_extra_args(false);
     cmd->add_option("--poll-seconds", args->pollSeconds, "Slurm: seconds between squeue polls")->check(CLI::Range(0.1, 3600.0));
     cmd->callback([args] {
@@ -73,7 +75,8 @@ void addSweepCommand(CLI::App& app) {
         } else {
             // Runs are forked from this process, which has loaded libsumo but started no simulation.
             const CommandLine inProcess = [](const std::vector<std::string>& argv) { return runCommandLine(argv); };
-            backend = std::make_unique<LocalBackend>(selfExecutable(), args->jobs ? args->jobs : onlineCores(), "sweep", inProcess);
+            backend =
+                std::make_unique<LocalBackend>(selfExecutable(), args->jobs ? args->jobs : onlineCores(), "sweep", inProcess);
         }
         const SweepReport report = runSweep(spec, args->out, *backend);
         printReport(spec, report);

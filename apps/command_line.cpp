@@ -18,7 +18,8 @@ int runCommandLine(int argc, char** argv) {
     app.require_subcommand(1);
     app.set_version_flag("--version", std::string("alprsim ") + kVersion);
     spdlog::set_level(spdlog::level::warn);
-    app.add_flag_callback("-v,--verbose", [] { spdlog::set_level(spdlog::level::info); }, "Log each stage to stderr");
+    app.add_flag_callback(
+        "-v,--verbose", [] { spdlog::set_level(spdlog::level::info); }, "Log each stage to stderr");
     // Options of the program (-v) are also taken after the subcommand: `alprsim run ... -v`.
     // Subcommands inherit this setting when they are added, so it comes first.
     app.fallthrough();

@@ -35,8 +35,9 @@ bool CsvReader::readRecord() {
         // A row is bounded (a file with no line break, or an endless device, would otherwise
         // become one field as large as memory).
         if (++bytes > kCsvRowBytes)
-            throw InputError(file_, "row " + std::to_string(record_ + 1),
-                             "a row of at most " + std::to_string(kCsvRowBytes / kMiB) + " MiB; this one is longer (reading stopped there)");
+            throw InputError(
+                file_, "row " + std::to_string(record_ + 1),
+                "a row of at most " + std::to_string(kCsvRowBytes / kMiB) + " MiB; this one is longer (reading stopped there)");
         if (Traits::eq_int_type(c, Traits::eof())) {
             if (quoted) throw InputError(file_, "end of file", "a closing quote for a quoted field");
             break;

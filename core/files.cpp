@@ -66,8 +66,7 @@ void waitReadable(int fd) {
 void readFileInPieces(const fs::path& path, const InputKind& kind, const std::function<void(const char*, size_t)>& piece) {
     // O_NONBLOCK: opening a pipe nobody writes to yet must not block where no signal can end it.
     const FileDescriptor file{::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK)};
-    if (file.fd < 0)
-        throw InputError(path.string(), "", std::string("a readable file (") + std::strerror(errno) + ")");
+    if (file.fd < 0) throw InputError(path.string(), "", std::string("a readable file (") + std::strerror(errno) + ")");
     std::vector<char> buffer(kMiB);
     uint64_t total = 0;
     for (;;) {
@@ -82,8 +81,9 @@ void readFileInPieces(const fs::path& path, const InputKind& kind, const std::fu
         }
         total += static_cast<uint64_t>(n);
         if (total > kind.maxBytes)
-            throw InputError(path.string(), "", std::string(kind.what) + " of at most " + sizeText(kind.maxBytes) +
-                                                    "; this one is larger (reading stopped there)");
+            throw InputError(path.string(), "",
+                             std::string(kind.what) + " of at most " + sizeText(kind.maxBytes) +
+                                 "; this one is larger (reading stopped there)");
         piece(buffer.data(), static_cast<size_t>(n));
     }
 }
@@ -218,7 +218,8 @@ StagedDirectory::StagedDirectory(fs::path finalPath, bool replaceExisting) : fin
     struct stat found {};
     if (::lstat(final_.c_str(), &found) == 0) {
         if (!replaceExisting)
-            throw InputError(final_.string(), "", "an output directory that does not exist yet (use --force to replace an earlier output)");
+            throw InputError(final_.string(), "",
+                             "an output directory that does not exist yet (use --force to replace an earlier output)");
         std::error_code ec;
         if (!S_ISDIR(found.st_mode) || !fs::is_regular_file(final_ / kOutputMarker, ec))
             throw InputError(final_.string(), "",
@@ -229,7 +230,8 @@ StagedDirectory::StagedDirectory(fs::path finalPath, bool replaceExisting) : fin
     staging_ = parent / (name + kPartialMark + std::to_string(::getpid()));
     // Our own pid's name: its earlier owner is gone (it was cleared above if it was ours).
     if (fs::exists(staging_) || ::mkdir(staging_.c_str(), 0755) != 0)
-        throw OutputError(staging_.string(), fs::exists(staging_) ? "it exists and is not an alprsim output" : std::strerror(errno));
+        throw OutputError(staging_.string(),
+                          fs::exists(staging_) ? "it exists and is not an alprsim output" : std::strerror(errno));
     try {
         markerLock_ = createLockedMarker(staging_);
     } catch (...) {
@@ -251,7 +253,8 @@ void StagedDirectory::commit() {
     if (!replaced_) {
         // No replacing: fails if anything appeared at the final name meanwhile.
         if (::renameat2(AT_FDCWD, staging_.c_str(), AT_FDCWD, final_.c_str(), RENAME_NOREPLACE) != 0) {
-            if (errno == EEXIST || errno == ENOTEMPTY) throw InputError(final_.string(), "", conflictText("another process created it meanwhile"));
+            if (errno == EEXIST || errno == ENOTEMPTY)
+                throw InputError(final_.string(), "", conflictText("another process created it meanwhile"));
             if (errno != EINVAL) throw OutputError(final_.string(), std::strerror(errno));
             // A file system without RENAME_NOREPLACE (some network file systems): check, then rename.
             if (fs::exists(final_)) throw InputError(final_.string(), "", conflictText("another process created it meanwhile"));

@@ -26,7 +26,7 @@ inline constexpr InputKind kSweepInput{"a sweep file", 16 * kMiB};
 inline constexpr InputKind kTownsInput{"a towns GeoJSON file", 64 * kMiB};
 inline constexpr InputKind kTruthCsvInput{"a ground truth CSV file", 64 * kMiB};
 inline constexpr InputKind kImageInput{"an image file", 64 * kMiB};
-inline constexpr InputKind kOsmInput{"an OpenStreetMap file", 4096 * kMiB};  // hashed in pieces, never held
+inline constexpr InputKind kOsmInput{"an OpenStreetMap file", 4096 * kMiB};                       // hashed in pieces, never held
 inline constexpr InputKind kRegionOsmInput{"an OpenStreetMap extract for a region", 512 * kMiB};  // parsed whole
 inline constexpr InputKind kNetFileInput{"a SUMO network file", 4096 * kMiB};  // uncompressed, read line by line
 inline constexpr uint64_t kNetFileLineBytes = 16 * kMiB;

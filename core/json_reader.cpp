@@ -26,8 +26,10 @@ int nestingDepth(const std::string& text, int limit, size_t& at) {
     for (size_t i = 0; i < text.size(); ++i) {
         const char c = text[i];
         if (inString) {
-            if (c == '\\') ++i;
-            else if (c == '"') inString = false;
+            if (c == '\\')
+                ++i;
+            else if (c == '"')
+                inString = false;
         } else if (c == '"') {
             inString = true;
         } else if (c == '[' || c == '{') {
@@ -74,7 +76,7 @@ nlohmann::json parseRefusingDuplicateKeys(const std::string& text, const std::st
     struct Level {
         bool object;
         std::set<std::string> keys;
-        std::string key;  // the member being parsed, in an object
+        std::string key;   // the member being parsed, in an object
         size_t index = 0;  // the element being parsed, in an array
     };
     std::vector<Level> levels;
@@ -88,7 +90,8 @@ nlohmann::json parseRefusingDuplicateKeys(const std::string& text, const std::st
             if (!level.keys.insert(level.key).second) {
                 std::string where;
                 for (const Level& l : levels) where += "/" + (l.object ? pointerPart(l.key) : std::to_string(l.index));
-                throw InputError(file, where, "each key at most once in an object; " + quotedValue(level.key) + " is given twice");
+                throw InputError(file, where,
+                                 "each key at most once in an object; " + quotedValue(level.key) + " is given twice");
             }
         } else {
             if (event == Event::object_end || event == Event::array_end) levels.pop_back();
@@ -131,8 +134,9 @@ void checkStrings(const nlohmann::json& value, const std::string& file, const st
 nlohmann::json parseUserJson(const std::string& text, const std::string& file) {
     size_t at = 0;
     if (nestingDepth(text, kMaxJsonDepth, at) > kMaxJsonDepth)
-        throw InputError(file, "", "JSON nested at most " + std::to_string(kMaxJsonDepth) +
-                                       " levels deep (arrays and objects), but it goes deeper at byte " + std::to_string(at));
+        throw InputError(file, "",
+                         "JSON nested at most " + std::to_string(kMaxJsonDepth) +
+                             " levels deep (arrays and objects), but it goes deeper at byte " + std::to_string(at));
     nlohmann::json doc;
     try {
         doc = parseRefusingDuplicateKeys(text, file);
@@ -145,19 +149,24 @@ nlohmann::json parseUserJson(const std::string& text, const std::string& file) {
 
 std::string describeJsonType(const nlohmann::json& value) {
     switch (value.type()) {
-        case nlohmann::json::value_t::null: return "null";
-        case nlohmann::json::value_t::boolean: return "a boolean";
-        case nlohmann::json::value_t::string: return "a string";
-        case nlohmann::json::value_t::array: return "an array";
-        case nlohmann::json::value_t::object: return "an object";
-        default: return "the number " + value.dump();
+        case nlohmann::json::value_t::null:
+            return "null";
+        case nlohmann::json::value_t::boolean:
+            return "a boolean";
+        case nlohmann::json::value_t::string:
+            return "a string";
+        case nlohmann::json::value_t::array:
+            return "an array";
+        case nlohmann::json::value_t::object:
+            return "an object";
+        default:
+            return "the number " + value.dump();
     }
 }
 
 JsonObjectReader::JsonObjectReader(const nlohmann::json& value, std::string file, std::string path)
     : value_(value), file_(std::move(file)), path_(std::move(path)) {
-    if (!value_.is_object())
-        throw InputError(file_, path_.empty() ? "/" : path_, "an object, got " + describeJsonType(value_));
+    if (!value_.is_object()) throw InputError(file_, path_.empty() ? "/" : path_, "an object, got " + describeJsonType(value_));
 }
 
 void JsonObjectReader::fail(const std::string& key, const std::string& expected) const {
@@ -195,7 +204,8 @@ std::string JsonObjectReader::requiredChoice(const std::string& key, const std::
 
 double JsonObjectReader::requiredNumber(const std::string& key, double min, double max) {
     const auto& v = field(key);
-    if (!v.is_number()) fail(key, "a number from " + formatBound(min) + " to " + formatBound(max) + ", got " + describeJsonType(v));
+    if (!v.is_number())
+        fail(key, "a number from " + formatBound(min) + " to " + formatBound(max) + ", got " + describeJsonType(v));
     const double d = v.get<double>();
     if (!std::isfinite(d) || d < min || d > max)
         fail(key, "a number from " + formatBound(min) + " to " + formatBound(max) + ", got " + v.dump());
@@ -231,7 +241,8 @@ JsonObjectReader JsonObjectReader::requiredObject(const std::string& key) {
 const nlohmann::json& JsonObjectReader::requiredArray(const std::string& key, size_t maxItems) {
     const auto& v = field(key);
     if (!v.is_array()) fail(key, "an array, got " + describeJsonType(v));
-    if (v.size() > maxItems) fail(key, "an array of at most " + std::to_string(maxItems) + " items, got " + std::to_string(v.size()));
+    if (v.size() > maxItems)
+        fail(key, "an array of at most " + std::to_string(maxItems) + " items, got " + std::to_string(v.size()));
     return v;
 }
 
@@ -240,7 +251,8 @@ void JsonObjectReader::finish() const {
         if (known_.count(key)) continue;
         std::string known;
         for (const std::string& k : known_) known += (known.empty() ? "" : ", ") + k;
-        throw InputError(file_, pathOf(pointerPart(key)), "a known field; " + quotedValue(key) + " is not one (known here: " + known + ")");
+        throw InputError(file_, pathOf(pointerPart(key)),
+                         "a known field; " + quotedValue(key) + " is not one (known here: " + known + ")");
     }
 }
 

@@ -23,7 +23,8 @@ private:
     // Reasons that are about the path, not the space: the disk-full hint would send the user
     // the wrong way.
     static bool isPathReason(const std::string& reason) {
-        for (const char* r : {"Permission denied", "No such file or directory", "Not a directory", "Read-only file system", "Is a directory"})
+        for (const char* r :
+             {"Permission denied", "No such file or directory", "Not a directory", "Read-only file system", "Is a directory"})
             if (reason.find(r) != std::string::npos) return true;
         return false;
     }

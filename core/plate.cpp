@@ -5,8 +5,7 @@
 namespace alprsim {
 
 const std::vector<std::string>& massachusettsPlateFormats() {
-    static const std::vector<std::string> formats = {"###@@#", "#@@###", "#@@@##", "######",
-                                                     "###@@@", "####@@", "##@@##"};
+    static const std::vector<std::string> formats = {"###@@#", "#@@###", "#@@@##", "######", "###@@@", "####@@", "##@@##"};
     return formats;
 }
 

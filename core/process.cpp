@@ -46,8 +46,10 @@ bool setLimit(int resource, long long bytes) {
         std::fflush(nullptr);
         _exit(code);
     }
-    if (o.searchPath) ::execvp(args[0], args);
-    else ::execv(args[0], args);
+    if (o.searchPath)
+        ::execvp(args[0], args);
+    else
+        ::execv(args[0], args);
     _exit(127);
 }
 
@@ -100,8 +102,10 @@ ProcessResult runCapturingOutput(const std::vector<std::string>& argv, const Chi
     ProcessResult result;
     char buf[4096];
     for (ssize_t n; (n = ::read(fds[0], buf, sizeof buf)) != 0;) {
-        if (n > 0) result.output.append(buf, static_cast<size_t>(n));
-        else if (errno != EINTR) break;
+        if (n > 0)
+            result.output.append(buf, static_cast<size_t>(n));
+        else if (errno != EINTR)
+            break;
     }
     ::close(fds[0]);
     result.exitCode = waitChild(pid);

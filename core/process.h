@@ -11,12 +11,12 @@
 namespace alprsim {
 
 struct ChildOptions {
-    std::string outputFile;  // stdout and stderr go here ("": the parent's)
+    std::string outputFile;     // stdout and stderr go here ("": the parent's)
     bool appendOutput = false;  // append to outputFile instead of replacing it
     bool closeStdin = false;
-    bool searchPath = false;  // argv[0] looked up on PATH; otherwise it is a path
-    bool ownProcessGroup = false;  // the child leads a new process group (kill(-pid) reaches what it starts)
-    long long fileSizeLimitBytes = -1;  // RLIMIT_FSIZE (with SIGXFSZ ignored), -1: none
+    bool searchPath = false;                // argv[0] looked up on PATH; otherwise it is a path
+    bool ownProcessGroup = false;           // the child leads a new process group (kill(-pid) reaches what it starts)
+    long long fileSizeLimitBytes = -1;      // RLIMIT_FSIZE (with SIGXFSZ ignored), -1: none
     long long addressSpaceLimitBytes = -1;  // RLIMIT_AS, -1: none
     // When set, the child runs this on argv instead of executing argv[0], and exits with what it
     // returns (by _exit: the parent's atexit handlers and static objects are the parent's to run).

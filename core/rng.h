@@ -36,9 +36,7 @@ public:
     double uniform(double lo, double hi) { return lo + (hi - lo) * uniform(); }
 
     // Uniform integer in [0, n), n > 0 (Lemire's multiply-shift; bias below 2^-32 for our n).
-    uint64_t below(uint64_t n) {
-        return static_cast<uint64_t>((static_cast<unsigned __int128>(next()) * n) >> 64);
-    }
+    uint64_t below(uint64_t n) { return static_cast<uint64_t>((static_cast<unsigned __int128>(next()) * n) >> 64); }
 
     // Standard normal by Box-Muller (portable: only std::log, std::sqrt, std::cos).
     double normal(double mean = 0.0, double sd = 1.0) {

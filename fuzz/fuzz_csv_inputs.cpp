@@ -26,16 +26,18 @@ void readAnyTable(const std::string& bytes) {
             if (table.row().size() != width) __builtin_trap();  // rows are as wide as the header
             for (size_t c = 0; c < width; ++c) (void)table.number(c);
         }
-    } catch (const alprsim::InputError&) {
-    }
+    } catch (const alprsim::InputError&) {}
 }
 
 void roundTrip(const std::string& bytes) {
     std::vector<std::vector<std::string>> rows(1, std::vector<std::string>(1));
     for (char ch : bytes) {
-        if (ch == '\x1e') rows.emplace_back(1);
-        else if (ch == '\x1f') rows.back().emplace_back();
-        else rows.back().back() += ch;
+        if (ch == '\x1e')
+            rows.emplace_back(1);
+        else if (ch == '\x1f')
+            rows.back().emplace_back();
+        else
+            rows.back().back() += ch;
     }
     const size_t width = rows.front().size();
     for (auto& row : rows) row.resize(width);  // a table: every row as wide as the header
@@ -64,7 +66,9 @@ void roundTrip(const std::string& bytes) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (size == 0) return 0;
     const std::string bytes(reinterpret_cast<const char*>(data) + 1, size - 1);
-    if (data[0] & 1) roundTrip(bytes);
-    else readAnyTable(bytes);
+    if (data[0] & 1)
+        roundTrip(bytes);
+    else
+        readAnyTable(bytes);
     return 0;
 }

@@ -17,9 +17,13 @@ fs::path makeScratchDir() {
     const fs::path dir = base / ("alprsim-fuzz-" + std::to_string(::getpid()));
     fs::create_directories(dir);
     for (const auto& entry : fs::directory_iterator(fs::path(ALPRSIM_SOURCE_DIR) / "scenarios"))
-        if (entry.path().extension() == ".json") fs::copy_file(entry.path(), dir / entry.path().filename(), fs::copy_options::overwrite_existing);
+        if (entry.path().extension() == ".json")
+            fs::copy_file(entry.path(), dir / entry.path().filename(), fs::copy_options::overwrite_existing);
     // Removed at exit; a crashed run leaves it behind (small, named by pid).
-    std::atexit([] { std::error_code e; fs::remove_all(scratchDir(), e); });
+    std::atexit([] {
+        std::error_code e;
+        fs::remove_all(scratchDir(), e);
+    });
     return dir;
 }
 }  // namespace

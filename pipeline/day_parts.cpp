@@ -36,7 +36,9 @@ std::string number(double v) {
 double round2(double v) { return std::round(v * 100) / 100; }
 
 bool isMedian(const std::string& key) { return key.rfind("median_", 0) == 0; }
-bool isRate(const std::string& key) { return key.find("per_hour") != std::string::npos || key.find("per_patrol_hour") != std::string::npos; }
+bool isRate(const std::string& key) {
+    return key.find("per_hour") != std::string::npos || key.find("per_patrol_hour") != std::string::npos;
+}
 
 json mergeNodes(const std::vector<const json*>& nodes);
 
@@ -133,8 +135,9 @@ DayPart readDayPart(const fs::path& dir, TripLog& log, const RoadNetwork& networ
     const json part = json::parse(partIn);
     DayPart d;
     d.day = part.at("day").get<uint32_t>();
-    d.counts = {part.at("reads").get<size_t>(), part.at("reads_correct").get<size_t>(), part.at("reads_misread").get<size_t>(),
-                part.at("captures_not_read").get<size_t>(), part.at("steps").get<size_t>(), part.at("end_s").get<double>()};
+    d.counts = {part.at("reads").get<size_t>(),         part.at("reads_correct").get<size_t>(),
+                part.at("reads_misread").get<size_t>(), part.at("captures_not_read").get<size_t>(),
+                part.at("steps").get<size_t>(),         part.at("end_s").get<double>()};
     d.sensing = part.at("sensing");
 
     const fs::path outcomes = RunFolder(dir).dayOutcomes();
@@ -149,7 +152,8 @@ DayPart readDayPart(const fs::path& dir, TripLog& log, const RoadNetwork& networ
         const std::vector<std::string>& f = csv.row();
         const auto depart = csv.number(1), arrive = csv.number(2);
         if (!depart || !arrive || !log.setOutcome(f[0], *depart, *arrive, f[3] == "1"))
-            throw InputError(outcomes.string(), "row " + std::to_string(csv.rowNumber()), "a trip this run planned for day " + std::to_string(d.day));
+            throw InputError(outcomes.string(), "row " + std::to_string(csv.rowNumber()),
+                             "a trip this run planned for day " + std::to_string(d.day));
         if (f[4].empty()) continue;
         std::vector<uint32_t> route = network.edgeIndices(splitSpaces(f[4]));
         const double length = network.routeLengthMetres(route);
@@ -189,15 +193,20 @@ SimulationOutcome simulateDaysInProcesses(const Scenario& s, const fs::path& exe
     std::vector<RunTask> tasks;
     for (uint32_t d = first; d <= last; ++d) {
         const std::string id = "day-" + std::to_string(d);
-        tasks.push_back(RunTask{id, fs::absolute(s.file), daysDir / id, daysDir / (id + ".log"), {"--only-day", std::to_string(d)}, RunFolder::kDayPart});
+        tasks.push_back(RunTask{id,
+                                fs::absolute(s.file),
+                                daysDir / id,
+                                daysDir / (id + ".log"),
+                                {"--only-day", std::to_string(d)},
+                                RunFolder::kDayPart});
     }
     LocalBackend backend(executable, processes, "days");
     const std::vector<RunOutcome> outcomes = backend.execute(tasks);
     for (std::vector<TripPlan>& plans : laterDays.get()) log.add(std::exchange(plans, {}));
     for (const RunOutcome& r : outcomes)
         if (!r.finished || r.exitCode != 0)
-            throw std::runtime_error("the process simulating " + r.id + " failed (exit " + std::to_string(r.exitCode.value_or(-1)) +
-                                     "); the end of its log:" + logTail(r.log));
+            throw std::runtime_error("the process simulating " + r.id + " failed (exit " +
+                                     std::to_string(r.exitCode.value_or(-1)) + "); the end of its log:" + logTail(r.log));
 
     SimulationOutcome outcome;
     std::vector<nlohmann::json> sensing;
@@ -225,6 +234,5 @@ SimulationOutcome simulateDaysInProcesses(const Scenario& s, const fs::path& exe
     fs::remove_all(daysDir);  // merged: the run's own files now hold everything the days wrote
     return outcome;
 }
-
 
 }  // namespace alprsim

@@ -27,8 +27,8 @@ std::string notCarriedWarning(double teleportedShare, double neverEnteredShare, 
         what = buf;
     }
     if (neverEnteredShare > kRealisticShare) {
-        std::snprintf(buf, sizeof buf, "%s%.2f%% %snever entered the network", what.empty() ? "" : " and ", 100 * neverEnteredShare,
-                      what.empty() ? "of trips " : "");
+        std::snprintf(buf, sizeof buf, "%s%.2f%% %snever entered the network", what.empty() ? "" : " and ",
+                      100 * neverEnteredShare, what.empty() ? "of trips " : "");
         what += buf;
     }
     std::snprintf(buf, sizeof buf,
@@ -53,9 +53,9 @@ std::string demandSummary(const nlohmann::json& d, const std::string& trafficMod
     // Only a population's day has a daily departure profile to compare; other demand models
     // depart evenly over a window, and a distance to the survey's day would only mislead.
     const std::string model = d.at("model").get<std::string>();
-    const std::string departures = model == "population"
-                                       ? "differ from the 2001 NHTS profile by " + (hours.empty() ? "-" : hours + " of trips")
-                                       : "not compared with the 2001 NHTS profile (" + model + " demand departs evenly over its window)";
+    const std::string departures =
+        model == "population" ? "differ from the 2001 NHTS profile by " + (hours.empty() ? "-" : hours + " of trips")
+                              : "not compared with the 2001 NHTS profile (" + model + " demand departs evenly over its window)";
     const double teleported = d.at("teleported_share").get<double>();
     const double neverEntered = d.at("never_entered_share").get<double>();
     std::string notEntered;
@@ -64,7 +64,8 @@ std::string demandSummary(const nlohmann::json& d, const std::string& trafficMod
                       100 * neverEntered, d.at("trips_never_entered").get<size_t>(), kMaxDepartDelaySeconds / 60);
         notEntered = buf;
     }
-    std::snprintf(buf, sizeof buf, "Demand: %.2f%% of trips teleported%s; departure hours %s; mean trip %.1f km (NHTS %.1f km, uncut).\n",
+    std::snprintf(buf, sizeof buf,
+                  "Demand: %.2f%% of trips teleported%s; departure hours %s; mean trip %.1f km (NHTS %.1f km, uncut).\n",
                   100 * teleported, notEntered.c_str(), departures.c_str(), d.at("trip_length_km").at("mean").get<double>(),
                   d.at("reference").at("mean_vehicle_trip_km").get<double>());
     return buf + notCarriedWarning(teleported, neverEntered, trafficModel);
@@ -92,8 +93,8 @@ std::string plainSummary(const RunResults& r, const fs::path& outDir) {
                   "Results: %s (results.json, trips.csv, reads.sqlite, cameras.geojson)\n",
                   r.scenario.at("name").get<std::string>().c_str(), static_cast<size_t>(c.vehicles.value()),
                   static_cast<size_t>(c.tripsDeparted.value()), hours, ended, static_cast<size_t>(r.network.edges.value()),
-                  static_cast<size_t>(c.cameras.value()), static_cast<size_t>(c.reads.value()), 100 * m.at("share_observed").get<double>(),
-                  100 * m.at("share_linked").get<double>(), outDir.string().c_str());
+                  static_cast<size_t>(c.cameras.value()), static_cast<size_t>(c.reads.value()),
+                  100 * m.at("share_observed").get<double>(), 100 * m.at("share_linked").get<double>(), outDir.string().c_str());
     return buf + demandSummary(r.demand, r.simulated.model);
 }
 

@@ -61,11 +61,11 @@ HotListResults hotListResults(const HotListReport& r, const HotListSpec& spec) {
         h.falseAlertShareByCause[cause] = r.alerts == 0 ? 0.0 : static_cast<double>(n) / static_cast<double>(r.alerts);
     }
     // The causes' parameters as the run used them (sources: docs/hot-lists-and-field-record.md).
-    h.falseAlertCauses = {
-        {"same_characters_elsewhere", spec.sameCharactersElsewhere},
-        {"states_read_share", spec.statesReadShare},
-        {"cleared_per_day", spec.clearedPerDay},
-        {"refresh_hours", std::isinf(spec.refreshSeconds) ? nlohmann::json(nullptr) : nlohmann::json(spec.refreshSeconds / 3600.0)}};
+    h.falseAlertCauses = {{"same_characters_elsewhere", spec.sameCharactersElsewhere},
+                          {"states_read_share", spec.statesReadShare},
+                          {"cleared_per_day", spec.clearedPerDay},
+                          {"refresh_hours", std::isinf(spec.refreshSeconds) ? nlohmann::json(nullptr)
+                                                                            : nlohmann::json(spec.refreshSeconds / 3600.0)}};
     h.readsRecorded = r.readsRecorded;
     h.alerts = r.alerts;
     h.trueAlerts = r.trueAlerts;
@@ -127,11 +127,14 @@ StoredReads simulateIntoStores(const Scenario& s, const RunOptions& options, boo
     std::optional<StoreNetwork> agencies = openAgencyStores(s, folder.dir(), sensor.cameras(), log, planner);
     ReadSink sink(store, agencies ? &*agencies : nullptr);
     if (dayProcesses) {
-        spdlog::info("simulating days {} to {} in {} processes at a time", planner.firstDay(), planner.lastDay(), options.dayProcesses);
-        out.simulated = simulateDaysInProcesses(s, options.executable, options.dayProcesses, folder.dir(), planner, world.sim, log, sink);
+        spdlog::info("simulating days {} to {} in {} processes at a time", planner.firstDay(), planner.lastDay(),
+                     options.dayProcesses);
+        out.simulated =
+            simulateDaysInProcesses(s, options.executable, options.dayProcesses, folder.dir(), planner, world.sim, log, sink);
     } else {
         spdlog::info("simulating {} to {} s", s.beginSeconds, s.endSeconds);
-        out.simulated = simulateHere(s, world.sim, planner, planner.firstDay() + 1, planner.lastDay(), log, sensor, recognizer, sink, options.threads);
+        out.simulated = simulateHere(s, world.sim, planner, planner.firstDay() + 1, planner.lastDay(), log, sensor, recognizer,
+                                     sink, options.threads);
     }
     out.reads = sink.total();
     out.perTrip = countReadsPerTrip(log.trips(), store, &out.unattributed);
@@ -197,14 +200,16 @@ DayPartSummary runDayPart(const Scenario& s, const RunOptions& options, uint32_t
     ScenarioWorld world(s, out.path(), std::max(s.beginSeconds, day * 86400.0), options.threads);
     TripPlanner& planner = world.planner;
     if (day < planner.firstDay() || day > planner.lastDay())
-        throw InputError(s.file.string(), "--only-day " + std::to_string(day),
-                         "a day of the scenario, " + std::to_string(planner.firstDay()) + " to " + std::to_string(planner.lastDay()));
+        throw InputError(
+            s.file.string(), "--only-day " + std::to_string(day),
+            "a day of the scenario, " + std::to_string(planner.firstDay()) + " to " + std::to_string(planner.lastDay()));
 
     TripLog log;
     std::vector<TripPlan> dayPlans;
     scheduleDay(day, planner, world.sim, log, &dayPlans);
     // Cameras are deployed from the first day's plans, as in the whole run.
-    const std::vector<TripPlan> firstDay = day == planner.firstDay() ? dayPlans : planner.planDay(planner.firstDay(), world.sim.routes());
+    const std::vector<TripPlan> firstDay =
+        day == planner.firstDay() ? dayPlans : planner.planDay(planner.firstDay(), world.sim.routes());
     SensorArray sensor = SensorArray::deploy(s.cameras, firstDay, world.roads, world.sim);
     sensor.setThreads(options.threads);
     sensor.addTrips(dayPlans);
@@ -219,7 +224,8 @@ DayPartSummary runDayPart(const Scenario& s, const RunOptions& options, uint32_t
         reads = sink.total();
     }
     const RecognitionCounts& recognized = simulated.recognized;
-    const DayPartCounts counts{reads, recognized.correct, recognized.misread, recognized.noRead, simulated.steps, simulated.endSeconds};
+    const DayPartCounts counts{reads,           recognized.correct,  recognized.misread, recognized.noRead,
+                               simulated.steps, simulated.endSeconds};
     writeDayPart(out.path(), day, log.trips(), counts, simulated.sensing, planner.network());
     removeUncachedNetwork(out.path());
     out.commit();

@@ -62,7 +62,8 @@ void ReadRecorder::flush() {
 
 void scheduleDay(uint32_t day, TripPlanner& planner, Simulation& sim, TripLog& log, std::vector<TripPlan>* keep) {
     std::vector<TripPlan> plans = planner.planDay(day, sim.routes());
-    for (const TripPlan& p : plans) sim.addVehicle(p.trip, planner.network().edgeIds(p.route), p.plannedDepart, RouteChoice::Adaptive);
+    for (const TripPlan& p : plans)
+        sim.addVehicle(p.trip, planner.network().edgeIds(p.route), p.plannedDepart, RouteChoice::Adaptive);
     log.add(plans);
     if (keep) *keep = std::move(plans);
 }
@@ -88,8 +89,8 @@ size_t simulate(const Scenario& s, Simulation& sim, TripPlanner& planner, uint32
         recorder.record(sensor.observe(sim));
         if (nextDay > lastDay && sim.vehiclesRemaining() == 0) break;
         progress.update(static_cast<uint64_t>(sim.time() - begin), simulatedClock(sim.time()) + " simulated, " +
-                                                                        std::to_string(log.departedCount()) + " departed, " +
-                                                                        std::to_string(sink.total()) + " reads");
+                                                                       std::to_string(log.departedCount()) + " departed, " +
+                                                                       std::to_string(sink.total()) + " reads");
     }
     recorder.record(sensor.finish(sim));
     recorder.flush();

@@ -31,7 +31,8 @@ class ReadSink {
 public:
     static constexpr size_t kBatch = 20'000;  // reads buffered per store transaction
 
-    ReadSink(ReadStore& store, StoreNetwork* agencies, size_t batch = kBatch) : store_(store), agencies_(agencies), batch_(batch) {}
+    ReadSink(ReadStore& store, StoreNetwork* agencies, size_t batch = kBatch)
+        : store_(store), agencies_(agencies), batch_(batch) {}
 
     void add(Read read, ReadTruth truth) {
         reads_.push_back(std::move(read));

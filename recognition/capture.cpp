@@ -7,9 +7,12 @@ namespace alprsim::recognition {
 
 std::string_view toString(Light light) {
     switch (light) {
-        case Light::Day: return "day";
-        case Light::Dusk: return "dusk";
-        case Light::NightIR: return "night";
+        case Light::Day:
+            return "day";
+        case Light::Dusk:
+            return "dusk";
+        case Light::NightIR:
+            return "night";
     }
     return "?";
 }
@@ -25,9 +28,12 @@ Light parseLight(std::string_view text) {
 
 double noiseFor(Light light) {
     switch (light) {
-        case Light::Day: return 2.0;
-        case Light::Dusk: return 6.0;
-        case Light::NightIR: return 4.0;
+        case Light::Day:
+            return 2.0;
+        case Light::Dusk:
+            return 6.0;
+        case Light::NightIR:
+            return 4.0;
     }
     return 2.0;
 }

@@ -27,9 +27,7 @@ int classOf(char c) {
     return pos == std::string_view::npos ? -1 : static_cast<int>(pos);
 }
 
-int featureLength() {
-    return static_cast<int>(hog().getDescriptorSize()) + 1;
-}
+int featureLength() { return static_cast<int>(hog().getDescriptorSize()) + 1; }
 
 cv::Mat glyphFeatures(const cv::Mat& glyph) {
     std::vector<float> values;
@@ -52,8 +50,7 @@ CharClassifier CharClassifier::load(const std::filesystem::path& path) {
     return c;
 }
 
-CharClassifier CharClassifier::train(const cv::Mat& features, const std::vector<int>& labels, int hiddenUnits,
-                                     int iterations) {
+CharClassifier CharClassifier::train(const cv::Mat& features, const std::vector<int>& labels, int hiddenUnits, int iterations) {
     cv::theRNG().state = 20261128;  // the MLP's initial weights come from OpenCV's RNG
     cv::Mat targets(static_cast<int>(labels.size()), kClassCount, CV_32F, cv::Scalar(-1.0f));
     for (size_t i = 0; i < labels.size(); ++i) targets.at<float>(static_cast<int>(i), labels[i]) = 1.0f;
@@ -68,9 +65,7 @@ CharClassifier CharClassifier::train(const cv::Mat& features, const std::vector<
     return c;
 }
 
-void CharClassifier::save(const std::filesystem::path& path) const {
-    mlp_->save(path.string());
-}
+void CharClassifier::save(const std::filesystem::path& path) const { mlp_->save(path.string()); }
 
 void CharClassifier::cacheWeights() {
     const cv::Mat sizes = mlp_->getLayerSizes();

@@ -33,8 +33,10 @@ constexpr int kBlock = 16;
 // hold rows of `stride` positions (a multiple of kBlock, zero padded); outChannels % 4 == 0.
 template <bool Fma>
 ALPRSIM_INLINE float madd(float a, float b, float c) {
-    if constexpr (Fma) return __builtin_fmaf(a, b, c);
-    else return a * b + c;
+    if constexpr (Fma)
+        return __builtin_fmaf(a, b, c);
+    else
+        return a * b + c;
 }
 
 template <bool Fma>
@@ -88,8 +90,8 @@ ALPRSIM_INLINE void denseBody(const float* wt, const float* b, const float* x, i
 }
 
 #if defined(__GNUC__) && defined(__x86_64__)
-__attribute__((target("avx2,fma"))) void convolveAvx2(const float* w, const float* b, const float* col, int outChannels,
-                                                      int k, int stride, float* out) {
+__attribute__((target("avx2,fma"))) void convolveAvx2(const float* w, const float* b, const float* col, int outChannels, int k,
+                                                      int stride, float* out) {
     convolveBody<true>(w, b, col, outChannels, k, stride, out);
 }
 __attribute__((target("avx2,fma"))) void denseAvx2(const float* wt, const float* b, const float* x, int in, int outCount,
@@ -143,7 +145,8 @@ CharCnn CharCnn::load(const std::filesystem::path& path) {
         c.b = floats(root, path, "conv" + std::to_string(l) + "_b");
         c.in = channels;
         c.out = static_cast<int>(c.b.size());
-        if (c.w.size() != static_cast<size_t>(c.out) * c.in * 9 || c.out % 4 != 0) throw std::runtime_error("character CNN " + path.string() + ": bad conv shape");
+        if (c.w.size() != static_cast<size_t>(c.out) * c.in * 9 || c.out % 4 != 0)
+            throw std::runtime_error("character CNN " + path.string() + ": bad conv shape");
         channels = c.out;
         h /= 2;
         w /= 2;
@@ -157,7 +160,8 @@ CharCnn CharCnn::load(const std::filesystem::path& path) {
         d.b = floats(root, path, "dense" + std::to_string(l) + "_b");
         d.in = width;
         d.out = static_cast<int>(d.b.size());
-        if (d.w.size() != static_cast<size_t>(d.out) * d.in) throw std::runtime_error("character CNN " + path.string() + ": bad dense shape");
+        if (d.w.size() != static_cast<size_t>(d.out) * d.in)
+            throw std::runtime_error("character CNN " + path.string() + ": bad dense shape");
         // Stored transposed, inputs x outputs (dense()).
         std::vector<float> t(d.w.size());
         for (int o = 0; o < d.out; ++o) {

@@ -75,8 +75,10 @@ Row findRow(const cv::Mat& grey, int count) {
         for (bool adaptive : {false, true}) {
             cv::Mat ink;
             const int type = dark ? cv::THRESH_BINARY_INV : cv::THRESH_BINARY;
-            if (adaptive) cv::adaptiveThreshold(grey, ink, 255, cv::ADAPTIVE_THRESH_MEAN_C, type, block, dark ? 8 : -8);
-            else cv::threshold(grey, ink, 0, 255, type | cv::THRESH_OTSU);
+            if (adaptive)
+                cv::adaptiveThreshold(grey, ink, 255, cv::ADAPTIVE_THRESH_MEAN_C, type, block, dark ? 8 : -8);
+            else
+                cv::threshold(grey, ink, 0, 255, type | cv::THRESH_OTSU);
             cv::Mat labels;
             const std::vector<Blob> blobs = characterBlobs(ink, labels);
             for (const Blob& seed : blobs) {
@@ -253,8 +255,10 @@ CropMeasure measureCrop(const cv::Mat& image, int characterCount) {
     if (image.empty()) throw std::invalid_argument("measureCrop: empty image");
     if (characterCount < 1) throw std::invalid_argument("measureCrop: character count must be at least 1");
     cv::Mat bgr = image, grey;
-    if (image.channels() == 1) cv::cvtColor(image, bgr, cv::COLOR_GRAY2BGR);
-    else if (image.channels() == 4) cv::cvtColor(image, bgr, cv::COLOR_BGRA2BGR);
+    if (image.channels() == 1)
+        cv::cvtColor(image, bgr, cv::COLOR_GRAY2BGR);
+    else if (image.channels() == 4)
+        cv::cvtColor(image, bgr, cv::COLOR_BGRA2BGR);
     cv::cvtColor(bgr, grey, cv::COLOR_BGR2GRAY);
     CropMeasure m;
     m.cropSize = bgr.size();
@@ -285,7 +289,8 @@ CropMeasure measureCrop(const cv::Mat& image, int characterCount) {
     m.rowAngleDeg = rowAngle(row.blobs);
     m.groupGapAfter = widestGap(row.blobs);
     const int pad = static_cast<int>(std::lround(0.1 * m.characterHeightPx));
-    const cv::Rect band = cv::Rect(box.x - pad, box.y - pad, box.width + 2 * pad, box.height + 2 * pad) & cv::Rect({0, 0}, grey.size());
+    const cv::Rect band =
+        cv::Rect(box.x - pad, box.y - pad, box.width + 2 * pad, box.height + 2 * pad) & cv::Rect({0, 0}, grey.size());
     cv::Mat rowInk(grey.size(), CV_8U, cv::Scalar(0));
     for (const Blob& b : row.blobs) rowInk(b.box).setTo(255, row.labels(b.box) == b.label);
     m.shearDeg = shearAngle(rowInk(band));
@@ -303,19 +308,21 @@ CropMeasure measureCrop(const cv::Mat& image, int characterCount) {
 
 std::string cropMeasureCsvHeader() {
     return "width,height,characters,row_found,blobs,char_height_px,char_x,char_y,char_w,char_h,row_angle_deg,shear_deg,"
-           "group_gap_after,small_marks,small_mark_at,extra_at,merged_pairs,ink_b,ink_g,ink_r,bg_b,bg_g,bg_r,dark_on_light,contrast,background_clutter,"
+           "group_gap_after,small_marks,small_mark_at,extra_at,merged_pairs,ink_b,ink_g,ink_r,bg_b,bg_g,bg_r,dark_on_light,"
+           "contrast,background_clutter,"
            "edge_width_px,laplacian_variance,noise_sigma,saturation";
 }
 
 std::string cropMeasureCsvRow(const CropMeasure& m) {
     char line[512];
     std::snprintf(line, sizeof line,
-                  "%d,%d,%d,%d,%d,%.2f,%.1f,%.1f,%.1f,%.1f,%.2f,%.0f,%d,%d,%d,%d,%d,%.0f,%.0f,%.0f,%.0f,%.0f,%.0f,%d,%.3f,%.3f,%.3f,%.4f,%.3f,%.3f",
+                  "%d,%d,%d,%d,%d,%.2f,%.1f,%.1f,%.1f,%.1f,%.2f,%.0f,%d,%d,%d,%d,%d,%.0f,%.0f,%.0f,%.0f,%.0f,%.0f,%d,%.3f,%.3f,%."
+                  "3f,%.4f,%.3f,%.3f",
                   m.cropSize.width, m.cropSize.height, m.characterCount, m.rowFound ? 1 : 0, m.blobsFound, m.characterHeightPx,
                   m.characterBox.x, m.characterBox.y, m.characterBox.width, m.characterBox.height, m.rowAngleDeg, m.shearDeg,
-                  m.groupGapAfter, m.smallMarks, m.smallMarkAt, m.extraAt, m.mergedPairs, m.inkBgr[0], m.inkBgr[1], m.inkBgr[2], m.backgroundBgr[0], m.backgroundBgr[1],
-                  m.backgroundBgr[2], m.darkOnLight ? 1 : 0, m.contrast, m.backgroundClutter, m.edgeWidthPx, m.laplacianVariance,
-                  m.noiseSigma, m.saturation);
+                  m.groupGapAfter, m.smallMarks, m.smallMarkAt, m.extraAt, m.mergedPairs, m.inkBgr[0], m.inkBgr[1], m.inkBgr[2],
+                  m.backgroundBgr[0], m.backgroundBgr[1], m.backgroundBgr[2], m.darkOnLight ? 1 : 0, m.contrast,
+                  m.backgroundClutter, m.edgeWidthPx, m.laplacianVariance, m.noiseSigma, m.saturation);
     return line;
 }
 

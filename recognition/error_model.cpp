@@ -73,8 +73,8 @@ std::vector<double> fitLogistic(const std::vector<std::vector<double>>& x, const
 
 // The rows of x (and y) where keep is true.
 std::pair<std::vector<std::vector<double>>, std::vector<double>> subset(const std::vector<std::vector<double>>& x,
-                                                                         const std::vector<double>& y,
-                                                                         const std::vector<bool>& keep) {
+                                                                        const std::vector<double>& y,
+                                                                        const std::vector<bool>& keep) {
     std::pair<std::vector<std::vector<double>>, std::vector<double>> out;
     for (size_t i = 0; i < x.size(); ++i) {
         if (!keep[i]) continue;
@@ -86,20 +86,59 @@ std::pair<std::vector<std::vector<double>>, std::vector<double>> subset(const st
 
 }  // namespace
 
-const std::vector<std::string> kConditionFeatureNames = {
-    "1", "log_width", "log_width-25", "log_width-32", "log_width-40", "log_width-50", "log_width-63",
-    "log_width-80", "log_width-100", "log_width-130", "blur", "blur-1", "blur-2", "blur-3", "blur-5",
-    "defocus", "defocus-0.5", "defocus-1", "yaw", "yaw-20", "yaw-30", "yaw-40", "yaw-50", "pitch",
-    "pitch-10", "pitch-20", "pitch-30", "roll", "roll-5", "roll-10", "roll-20", "dusk", "night",
-    "worse", "noise", "rain", "glare", "dirt", "cover", "jpeg_loss", "small*blur", "small*yaw",
-    "small*pitch", "small*roll", "small*defocus"};
+const std::vector<std::string> kConditionFeatureNames = {"1",
+                                                         "log_width",
+                                                         "log_width-25",
+                                                         "log_width-32",
+                                                         "log_width-40",
+                                                         "log_width-50",
+                                                         "log_width-63",
+                                                         "log_width-80",
+                                                         "log_width-100",
+                                                         "log_width-130",
+                                                         "blur",
+                                                         "blur-1",
+                                                         "blur-2",
+                                                         "blur-3",
+                                                         "blur-5",
+                                                         "defocus",
+                                                         "defocus-0.5",
+                                                         "defocus-1",
+                                                         "yaw",
+                                                         "yaw-20",
+                                                         "yaw-30",
+                                                         "yaw-40",
+                                                         "yaw-50",
+                                                         "pitch",
+                                                         "pitch-10",
+                                                         "pitch-20",
+                                                         "pitch-30",
+                                                         "roll",
+                                                         "roll-5",
+                                                         "roll-10",
+                                                         "roll-20",
+                                                         "dusk",
+                                                         "night",
+                                                         "worse",
+                                                         "noise",
+                                                         "rain",
+                                                         "glare",
+                                                         "dirt",
+                                                         "cover",
+                                                         "jpeg_loss",
+                                                         "small*blur",
+                                                         "small*yaw",
+                                                         "small*pitch",
+                                                         "small*roll",
+                                                         "small*defocus"};
 
 std::vector<double> conditionFeatures(const CaptureConditions& c) {
     std::vector<double> f = {1.0};
     f.reserve(kConditionFeatureNames.size());
     const double logWidth = std::log(std::max(c.plateWidthPx, 5.0));
-    addHinges(f, logWidth, {std::log(25.0), std::log(32.0), std::log(40.0), std::log(50.0), std::log(63.0),
-                            std::log(80.0), std::log(100.0), std::log(130.0)});
+    addHinges(f, logWidth,
+              {std::log(25.0), std::log(32.0), std::log(40.0), std::log(50.0), std::log(63.0), std::log(80.0), std::log(100.0),
+               std::log(130.0)});
     addHinges(f, c.motionBlurPx, {1, 2, 3, 5});
     addHinges(f, c.defocusSigma, {0.5, 1});
     const double yaw = std::abs(c.yawDeg), pitch = std::abs(c.pitchDeg), roll = std::abs(c.rollDeg);
@@ -130,9 +169,7 @@ bool inCameraRange(const CaptureConditions& c) {
            c.defocusSigma <= 0.7 && !worsePhotograph(c);
 }
 
-std::filesystem::path defaultErrorModelPath() {
-    return recognitionDataDir() / "error_model.json";
-}
+std::filesystem::path defaultErrorModelPath() { return recognitionDataDir() / "error_model.json"; }
 
 CaptureConditions randomSimulationConditions(Rng& rng) {
     // Four draws in five as the fixed cameras take them (sensors/camera_model.h): a 16 mm lens
@@ -275,7 +312,8 @@ std::string ErrorModel::substitute(const std::string& truePlate, Rng& rng) const
             }
         } else {
             // Never seen misread: any other character of the same kind.
-            const std::string_view pool = std::isdigit(static_cast<unsigned char>(truth)) ? "0123456789" : "ABCDEFGHJKLMNPRSTUVWXYZ";
+            const std::string_view pool =
+                std::isdigit(static_cast<unsigned char>(truth)) ? "0123456789" : "ABCDEFGHJKLMNPRSTUVWXYZ";
             char c = truth;
             while (c == truth) c = pool[rng.below(pool.size())];
             read[pos] = c;
@@ -324,10 +362,12 @@ ErrorModel ErrorModel::load(const std::filesystem::path& path) {
     try {
         const nlohmann::json j = nlohmann::json::parse(text);
         if (j.value("format", "") != "alprsim-error-model-2") {
-            throw InputError(path.string(), "/format", "\"alprsim-error-model-2\" (refit with train_recognizer --fit-error-model)");
+            throw InputError(path.string(), "/format",
+                             "\"alprsim-error-model-2\" (refit with train_recognizer --fit-error-model)");
         }
         if (j.at("features").get<std::vector<std::string>>() != kConditionFeatureNames) {
-            throw InputError(path.string(), "/features", "the features this build computes (refit with train_recognizer --fit-error-model)");
+            throw InputError(path.string(), "/features",
+                             "the features this build computes (refit with train_recognizer --fit-error-model)");
         }
         const auto readRegressions = [&](const std::string& key) {
             Regressions r{j.at(key).at("noReadWeights").get<std::vector<double>>(),

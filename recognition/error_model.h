@@ -58,7 +58,7 @@ private:
     // confusion_[t][r]: how often true character t was read as r in misreads of equal length.
     std::map<char, std::map<char, double>> confusion_;
     std::array<double, 3> wrongCharacters_{1, 0, 0};  // misreads with 1, 2, 3+ wrong characters
-    double lengthErrorShare_ = 0;                      // misreads with a character lost or gained
+    double lengthErrorShare_ = 0;                     // misreads with a character lost or gained
 };
 
 // The model's inputs for one capture (the constant 1 first): log plate width with hinges at

@@ -64,10 +64,14 @@ const char* fontFile(Typeface face) {
             return "/usr/share/fonts/truetype/freefont/FreeSansBold.ttf";
         case Typeface::RoutedGothicNarrow:
             return "/usr/share/fonts/truetype/routed-gothic/routed-gothic-narrow.ttf";
-        case Typeface::RoadgeekSeriesB: return "/usr/share/fonts/truetype/roadgeek/RG2014B.ttf";
-        case Typeface::RoadgeekSeriesC: return "/usr/share/fonts/truetype/roadgeek/RG2014C.ttf";
-        case Typeface::RoadgeekSeriesD: return "/usr/share/fonts/truetype/roadgeek/RG2014D.ttf";
-        case Typeface::RoadgeekSeriesE: return "/usr/share/fonts/truetype/roadgeek/RG2014E.ttf";
+        case Typeface::RoadgeekSeriesB:
+            return "/usr/share/fonts/truetype/roadgeek/RG2014B.ttf";
+        case Typeface::RoadgeekSeriesC:
+            return "/usr/share/fonts/truetype/roadgeek/RG2014C.ttf";
+        case Typeface::RoadgeekSeriesD:
+            return "/usr/share/fonts/truetype/roadgeek/RG2014D.ttf";
+        case Typeface::RoadgeekSeriesE:
+            return "/usr/share/fonts/truetype/roadgeek/RG2014E.ttf";
         default:
             return nullptr;
     }
@@ -91,7 +95,6 @@ cv::Mat cropToInk(const cv::Mat& canvas) {
     if (ink.empty()) return cv::Mat(kGlyphMaskHeight, kGlyphMaskHeight / 2, CV_8U, cv::Scalar(0));
     return canvas(cv::boundingRect(ink)).clone();
 }
-
 
 // ---- Plate gothic drawn in code -------------------------------------------------------------
 // Most US plates use narrow, uniform-stroke gothic faces derived from the highway sign alphabets
@@ -117,7 +120,8 @@ Stroke arc(cv::Point2d centre, double rx, double ry, double fromDeg, double toDe
 std::vector<Stroke> drawnStrokes(char c) {
     using P = cv::Point2d;
     switch (c) {
-        case '0': case 'O': {
+        case '0':
+        case 'O': {
             const double r = c == 'O' ? 3.4 : 3.0;
             Stroke s = {{0, 7}, {0, 3}};
             arcTo(s, {r, 3}, r, 3, 180, 360);
@@ -125,7 +129,8 @@ std::vector<Stroke> drawnStrokes(char c) {
             arcTo(s, {r, 7}, r, 3, 0, 180);
             return {s};
         }
-        case '1': return {{{3, 0}, {3, 10}}, {{1.2, 1.8}, {3, 0}}};
+        case '1':
+            return {{{3, 0}, {3, 10}}, {{1.2, 1.8}, {3, 0}}};
         case '2': {
             Stroke s;
             arcTo(s, {3, 3}, 3, 3, 175, 395);
@@ -133,8 +138,10 @@ std::vector<Stroke> drawnStrokes(char c) {
             s.push_back({6, 10});
             return {s};
         }
-        case '3': return {arc({3, 2.5}, 2.8, 2.5, 200, 450), arc({3, 7.3}, 3, 2.7, 270, 520)};
-        case '4': return {{{4.5, 10}, {4.5, 0}, {0, 7}, {6, 7}}};
+        case '3':
+            return {arc({3, 2.5}, 2.8, 2.5, 200, 450), arc({3, 7.3}, 3, 2.7, 270, 520)};
+        case '4':
+            return {{{4.5, 10}, {4.5, 0}, {0, 7}, {6, 7}}};
         case '5': {
             Stroke s = {{5.6, 0}, {0.6, 0}, {0.3, 4.6}};
             arcTo(s, {3, 6.9}, 3, 3.1, 230, 495);
@@ -152,9 +159,12 @@ std::vector<Stroke> drawnStrokes(char c) {
             s.push_back({6, 3});
             return {s, arc({3, 3}, 3, 3, 0, 360)};
         }
-        case '7': return {{{0, 0}, {6, 0}, {2.2, 10}}};
-        case '8': return {arc({3, 2.6}, 2.6, 2.6, 0, 360), arc({3, 7.3}, 3, 2.7, 0, 360)};
-        case 'A': return {{{0, 10}, {3, 0}, {6, 10}}, {{1, 6.7}, {5, 6.7}}};
+        case '7':
+            return {{{0, 0}, {6, 0}, {2.2, 10}}};
+        case '8':
+            return {arc({3, 2.6}, 2.6, 2.6, 0, 360), arc({3, 7.3}, 3, 2.7, 0, 360)};
+        case 'A':
+            return {{{0, 10}, {3, 0}, {6, 10}}, {{1, 6.7}, {5, 6.7}}};
         case 'B': {
             Stroke s = {{0, 5}, {0, 0}, {3.4, 0}};
             arcTo(s, {3.4, 2.5}, 2.4, 2.5, 270, 450);
@@ -165,7 +175,8 @@ std::vector<Stroke> drawnStrokes(char c) {
             s.push_back({0, 5});
             return {s};
         }
-        case 'C': case 'G': {
+        case 'C':
+        case 'G': {
             Stroke s;
             arcTo(s, {3, 3}, 3, 3, 330, 180);
             s.push_back({0, 7});
@@ -184,21 +195,30 @@ std::vector<Stroke> drawnStrokes(char c) {
             s.push_back({0, 0});
             return {s};
         }
-        case 'E': return {{{6, 0}, {0, 0}, {0, 10}, {6, 10}}, {{0, 5}, {4.6, 5}}};
-        case 'F': return {{{6, 0}, {0, 0}, {0, 10}}, {{0, 5}, {4.6, 5}}};
-        case 'H': return {{{0, 0}, {0, 10}}, {{6, 0}, {6, 10}}, {{0, 5}, {6, 5}}};
-        case 'I': return {{{3, 0}, {3, 10}}, {{1.2, 0}, {4.8, 0}}, {{1.2, 10}, {4.8, 10}}};
+        case 'E':
+            return {{{6, 0}, {0, 0}, {0, 10}, {6, 10}}, {{0, 5}, {4.6, 5}}};
+        case 'F':
+            return {{{6, 0}, {0, 0}, {0, 10}}, {{0, 5}, {4.6, 5}}};
+        case 'H':
+            return {{{0, 0}, {0, 10}}, {{6, 0}, {6, 10}}, {{0, 5}, {6, 5}}};
+        case 'I':
+            return {{{3, 0}, {3, 10}}, {{1.2, 0}, {4.8, 0}}, {{1.2, 10}, {4.8, 10}}};
         case 'J': {
             Stroke s = {{6, 0}, {6, 7}};
             arcTo(s, {3, 7}, 3, 3, 0, 180);
             s.push_back({0, 6});
             return {s};
         }
-        case 'K': return {{{0, 0}, {0, 10}}, {{6, 0}, {0, 6.5}}, {{2.1, 4.6}, {6, 10}}};
-        case 'L': return {{{0, 0}, {0, 10}, {6, 10}}};
-        case 'M': return {{{0, 10}, {0, 0}, {3.5, 7}, {7, 0}, {7, 10}}};
-        case 'N': return {{{0, 10}, {0, 0}, {6, 10}, {6, 0}}};
-        case 'P': case 'R': {
+        case 'K':
+            return {{{0, 0}, {0, 10}}, {{6, 0}, {0, 6.5}}, {{2.1, 4.6}, {6, 10}}};
+        case 'L':
+            return {{{0, 0}, {0, 10}, {6, 10}}};
+        case 'M':
+            return {{{0, 10}, {0, 0}, {3.5, 7}, {7, 0}, {7, 10}}};
+        case 'N':
+            return {{{0, 10}, {0, 0}, {6, 10}, {6, 0}}};
+        case 'P':
+        case 'R': {
             Stroke s = {{0, 10}, {0, 0}, {3.4, 0}};
             arcTo(s, {3.4, 2.7}, 2.6, 2.7, 270, 450);
             s.push_back({0, 5.4});
@@ -216,19 +236,26 @@ std::vector<Stroke> drawnStrokes(char c) {
             arcTo(s, {3, 7.4}, 3, 2.6, 270, 520);
             return {s};
         }
-        case 'T': return {{{0, 0}, {6, 0}}, {{3, 0}, {3, 10}}};
+        case 'T':
+            return {{{0, 0}, {6, 0}}, {{3, 0}, {3, 10}}};
         case 'U': {
             Stroke s = {{0, 0}, {0, 7}};
             arcTo(s, {3, 7}, 3, 3, 180, 0);
             s.push_back({6, 0});
             return {s};
         }
-        case 'V': return {{{0, 0}, {3, 10}, {6, 0}}};
-        case 'W': return {{{0, 0}, {2, 10}, {4, 2.5}, {6, 10}, {8, 0}}};
-        case 'X': return {{{0, 0}, {6, 10}}, {{6, 0}, {0, 10}}};
-        case 'Y': return {{{0, 0}, {3, 5}, {6, 0}}, {{3, 5}, {3, 10}}};
-        case 'Z': return {{{0, 0}, {6, 0}, {0, 10}, {6, 10}}};
-        default: return {};
+        case 'V':
+            return {{{0, 0}, {3, 10}, {6, 0}}};
+        case 'W':
+            return {{{0, 0}, {2, 10}, {4, 2.5}, {6, 10}, {8, 0}}};
+        case 'X':
+            return {{{0, 0}, {6, 10}}, {{6, 0}, {0, 10}}};
+        case 'Y':
+            return {{{0, 0}, {3, 5}, {6, 0}}, {{3, 5}, {3, 10}}};
+        case 'Z':
+            return {{{0, 0}, {6, 0}, {0, 10}, {6, 10}}};
+        default:
+            return {};
     }
     (void)sizeof(P);
 }
@@ -236,8 +263,10 @@ std::vector<Stroke> drawnStrokes(char c) {
 // The drawn gothic's variant shapes (Typeface::DrawnGothicSerif); the other characters as drawnStrokes.
 std::vector<Stroke> variantStrokes(char c) {
     switch (c) {
-        case '1': return {{{1.2, 1.8}, {3, 0}, {3, 10}}, {{1, 10}, {5, 10}}};
-        case '4': return {{{4.5, 10}, {4.5, 0}, {0, 7}, {6, 7}}, {{0, 7}, {4.5, 0}}};
+        case '1':
+            return {{{1.2, 1.8}, {3, 0}, {3, 10}}, {{1, 10}, {5, 10}}};
+        case '4':
+            return {{{4.5, 10}, {4.5, 0}, {0, 7}, {6, 7}}, {{0, 7}, {4.5, 0}}};
         case '0': {
             Stroke s = {{0.6, 7}, {0.6, 3}};
             arcTo(s, {3, 3}, 2.4, 3, 180, 360);
@@ -245,8 +274,10 @@ std::vector<Stroke> variantStrokes(char c) {
             arcTo(s, {3, 7}, 2.4, 3, 0, 180);
             return {s};
         }
-        case 'W': return {{{0, 0}, {2, 10}, {4, 5}, {6, 10}, {8, 0}}};
-        default: return drawnStrokes(c);
+        case 'W':
+            return {{{0, 0}, {2, 10}, {4, 5}, {6, 10}, {8, 0}}};
+        default:
+            return drawnStrokes(c);
     }
 }
 
@@ -256,7 +287,8 @@ void drawStrokes(cv::Mat& canvas, char c, double strokeUnits, bool variant = fal
     const int thickness = static_cast<int>(std::lround(strokeUnits * kUnit));
     for (const Stroke& s : variant ? variantStrokes(c) : drawnStrokes(c)) {
         std::vector<cv::Point> pts;
-        for (const cv::Point2d& p : s) pts.emplace_back(int(std::lround(origin.x + p.x * kUnit)), int(std::lround(origin.y + p.y * kUnit)));
+        for (const cv::Point2d& p : s)
+            pts.emplace_back(int(std::lround(origin.x + p.x * kUnit)), int(std::lround(origin.y + p.y * kUnit)));
         cv::polylines(canvas, pts, false, cv::Scalar(255), thickness, cv::LINE_AA);
     }
 }
@@ -269,9 +301,9 @@ cv::Mat drawGlyph(Typeface face, char c) {
     } else if (face == Typeface::DrawnGothicSerif) {
         drawStrokes(canvas, c, 1.35, true);
     } else if (face == Typeface::HersheySimplex || face == Typeface::HersheyDuplex || face == Typeface::HersheyPlain) {
-        const int font = face == Typeface::HersheySimplex   ? cv::FONT_HERSHEY_SIMPLEX
-                         : face == Typeface::HersheyDuplex  ? cv::FONT_HERSHEY_DUPLEX
-                                                            : cv::FONT_HERSHEY_PLAIN;
+        const int font = face == Typeface::HersheySimplex  ? cv::FONT_HERSHEY_SIMPLEX
+                         : face == Typeface::HersheyDuplex ? cv::FONT_HERSHEY_DUPLEX
+                                                           : cv::FONT_HERSHEY_PLAIN;
         const int thickness = face == Typeface::HersheySimplex ? 16 : face == Typeface::HersheyPlain ? 8 : 12;
         const double fontScale = face == Typeface::HersheyPlain ? 12.0 : 6.0;
         cv::putText(canvas, text, {80, 300}, font, fontScale, cv::Scalar(255), thickness, cv::LINE_AA);
@@ -313,15 +345,28 @@ const std::map<char, cv::Mat>& faceGlyphs(Typeface face) {
 }  // namespace
 
 const std::vector<Typeface>& allTypefaces() {
-    static const std::vector<Typeface> faces = {
-        Typeface::PlateGothic,    Typeface::RobotoCondensedBold, Typeface::DejaVuCondensedBold,
-        Typeface::DejaVuSansBold, Typeface::DejaVuMonoBold,      Typeface::HersheySimplex,
-        Typeface::HersheyDuplex,  Typeface::DejaVuSans,          Typeface::DejaVuCondensed,
-        Typeface::Roboto,         Typeface::RobotoCondensedLight, Typeface::RobotoMedium,
-        Typeface::RobotoBold,     Typeface::RobotoCondensedMedium, Typeface::DejaVuMono,
-        Typeface::HersheyPlain,   Typeface::DrawnGothic,          Typeface::DrawnGothicBold,
-        Typeface::OspDin,         Typeface::BebasNeueBold,        Typeface::BebasNeue,
-        Typeface::B612Bold};
+    static const std::vector<Typeface> faces = {Typeface::PlateGothic,
+                                                Typeface::RobotoCondensedBold,
+                                                Typeface::DejaVuCondensedBold,
+                                                Typeface::DejaVuSansBold,
+                                                Typeface::DejaVuMonoBold,
+                                                Typeface::HersheySimplex,
+                                                Typeface::HersheyDuplex,
+                                                Typeface::DejaVuSans,
+                                                Typeface::DejaVuCondensed,
+                                                Typeface::Roboto,
+                                                Typeface::RobotoCondensedLight,
+                                                Typeface::RobotoMedium,
+                                                Typeface::RobotoBold,
+                                                Typeface::RobotoCondensedMedium,
+                                                Typeface::DejaVuMono,
+                                                Typeface::HersheyPlain,
+                                                Typeface::DrawnGothic,
+                                                Typeface::DrawnGothicBold,
+                                                Typeface::OspDin,
+                                                Typeface::BebasNeueBold,
+                                                Typeface::BebasNeue,
+                                                Typeface::B612Bold};
     return faces;
 }
 
@@ -332,8 +377,8 @@ const std::vector<Typeface>& lineTrainingTypefaces() {
 }
 
 const std::vector<Typeface>& devTypefaces() {
-    static const std::vector<Typeface> faces = {Typeface::RobotoBlack, Typeface::RobotoLight,
-                                                Typeface::DejaVuSansOblique, Typeface::RoutedGothicNarrow};
+    static const std::vector<Typeface> faces = {Typeface::RobotoBlack, Typeface::RobotoLight, Typeface::DejaVuSansOblique,
+                                                Typeface::RoutedGothicNarrow};
     return faces;
 }
 
@@ -361,10 +406,8 @@ cv::Mat textLineMask(const std::string& text, int heightPx, bool serifItalic) {
     const int fontHeight = std::max(6, heightPx);
     int baseline = 0;
     const cv::Size size = ft->getTextSize(text, fontHeight, -1, &baseline);
-    cv::Mat colour(size.height + baseline + fontHeight, size.width + fontHeight, CV_8UC3,
-                   cv::Scalar::all(0));
-    ft->putText(colour, text, {fontHeight / 2, fontHeight / 2}, fontHeight, cv::Scalar::all(255), -1,
-                cv::LINE_AA, false);
+    cv::Mat colour(size.height + baseline + fontHeight, size.width + fontHeight, CV_8UC3, cv::Scalar::all(0));
+    ft->putText(colour, text, {fontHeight / 2, fontHeight / 2}, fontHeight, cv::Scalar::all(255), -1, cv::LINE_AA, false);
     cv::Mat canvas;
     cv::cvtColor(colour, canvas, cv::COLOR_BGR2GRAY);
     return cropToInk(canvas);

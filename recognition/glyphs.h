@@ -16,7 +16,7 @@ namespace alprsim::recognition {
 // fonts-urw-base35, fonts-freefont-ttf, which tools/install-deps.sh installs). A face's glyphs are drawn the first time one of them is asked for, so a process
 // needs only the font files of the faces it uses.
 enum class Typeface {
-    PlateGothic,     // Roboto Condensed, narrowed: closest here to the Massachusetts plate face
+    PlateGothic,  // Roboto Condensed, narrowed: closest here to the Massachusetts plate face
     RobotoCondensedBold,
     DejaVuCondensedBold,
     DejaVuSansBold,
@@ -33,8 +33,8 @@ enum class Typeface {
     RobotoBold,
     RobotoCondensedMedium,
     DejaVuMono,
-    HersheyPlain,     // thin single-stroke face, drawn thick
-    DrawnGothic,      // plate gothic drawn in code (glyphs.cpp), after the highway-sign faces
+    HersheyPlain,  // thin single-stroke face, drawn thick
+    DrawnGothic,   // plate gothic drawn in code (glyphs.cpp), after the highway-sign faces
     DrawnGothicBold,
     // Condensed uniform-stroke faces of the kind most plates use: OSP-DIN (after DIN 1451, the
     // German road-sign and plate alphabet) and Bebas Neue in two weights; B612 Bold (made for

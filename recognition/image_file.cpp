@@ -26,7 +26,8 @@ uint32_t bigEndian(const std::vector<unsigned char>& b, size_t at, int bytes) {
 // PNG: the IHDR chunk comes first and holds the size; the file ends with the IEND chunk.
 bool readPngHeader(const std::vector<unsigned char>& b, Header& h) {
     static const unsigned char kSignature[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
-    if (b.size() < 24 || !std::equal(kSignature, kSignature + 8, b.begin()) || std::string_view(reinterpret_cast<const char*>(&b[12]), 4) != "IHDR")
+    if (b.size() < 24 || !std::equal(kSignature, kSignature + 8, b.begin()) ||
+        std::string_view(reinterpret_cast<const char*>(&b[12]), 4) != "IHDR")
         return false;
     h.width = bigEndian(b, 16, 4);
     h.height = bigEndian(b, 20, 4);
@@ -82,9 +83,10 @@ CheckedImage decodeImageChecked(const std::vector<unsigned char>& bytes, const s
     if (!readPngHeader(bytes, h) && !readJpegHeader(bytes, h)) return {{}, name + ": not a PNG or JPEG image"};
     if (h.width == 0 || h.height == 0) return {{}, name + ": a damaged image (no size in its header)"};
     if (h.width > ImageLimits::kMaxSide || h.height > ImageLimits::kMaxSide || h.width * h.height > ImageLimits::kMaxPixels)
-        return {{}, name + ": an image of " + std::to_string(h.width) + " x " + std::to_string(h.height) +
-                        " pixels, larger than alprsim reads (at most " + std::to_string(ImageLimits::kMaxSide) + " pixels a side and " +
-                        std::to_string(ImageLimits::kMaxPixels) + " pixels in all)"};
+        return {{},
+                name + ": an image of " + std::to_string(h.width) + " x " + std::to_string(h.height) +
+                    " pixels, larger than alprsim reads (at most " + std::to_string(ImageLimits::kMaxSide) +
+                    " pixels a side and " + std::to_string(ImageLimits::kMaxPixels) + " pixels in all)"};
     if (!h.complete) return {{}, name + ": a damaged image (the file ends before the image does: truncated?)"};
     cv::Mat image;
     try {

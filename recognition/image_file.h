@@ -13,8 +13,8 @@
 namespace alprsim::recognition {
 
 struct ImageLimits {
-    static constexpr int kMaxSide = 16'384;                // pixels, either side
-    static constexpr uint64_t kMaxPixels = 40'000'000;    // a 40-megapixel camera's frame
+    static constexpr int kMaxSide = 16'384;             // pixels, either side
+    static constexpr uint64_t kMaxPixels = 40'000'000;  // a 40-megapixel camera's frame
 };
 
 // The decoded image (BGR, 8 bits), or an empty image and what is wrong with the file.

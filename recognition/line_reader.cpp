@@ -114,9 +114,7 @@ LineReader::LineReader(const std::vector<std::filesystem::path>& onnxPaths) {
 
 LineReader::~LineReader() = default;
 
-cv::Mat LineReader::characterProbabilities(const cv::Mat& grey) const {
-    return read(grey).characters;
-}
+cv::Mat LineReader::characterProbabilities(const cv::Mat& grey) const { return read(grey).characters; }
 
 LineRead LineReader::read(const cv::Mat& grey) const {
     const cv::Mat line = normalisePlateLine(grey);

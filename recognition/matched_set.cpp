@@ -30,31 +30,56 @@ struct StateDesign {
 
 const std::map<std::string, StateDesign>& stateDesigns() {
     static const std::map<std::string, StateDesign> designs = {
-        {"ak", {"ALASKA", "THE LAST FRONTIER", ' ', 'C'}},   {"al", {"ALABAMA", "Stars fell on Alabama", ' ', 'D'}},
-        {"ar", {"Arkansas", "The Natural State", ' ', 'C'}}, {"az", {"ARIZONA", "GRAND CANYON STATE", ' ', 'C'}},
-        {"ca", {"California", "dmv.ca.gov", ' ', 'R'}},      {"co", {"COLORADO", "", '-', 'C'}},
-        {"ct", {"Connecticut", "Constitution State", '-', 'C'}}, {"dc", {"DISTRICT OF COLUMBIA", "Taxation Without Representation", '-', 'D'}},
-        {"de", {"DELAWARE", "THE FIRST STATE", ' ', 'C'}},   {"fl", {"MYFLORIDA.COM", "SUNSHINE STATE", '*', 'C'}},
-        {"ga", {"GEORGIA", "", ' ', 'D'}},                   {"hi", {"HAWAII", "ALOHA STATE", ' ', 'C'}},
-        {"ia", {"IOWA", "", ' ', 'C'}},                      {"id", {"Scenic IDAHO", "FAMOUS POTATOES", ' ', 'C'}},
-        {"il", {"Illinois", "Land of Lincoln", ' ', 'D'}},   {"in", {"INDIANA", "", ' ', 'C'}},
-        {"ks", {"KANSAS", "", ' ', 'C'}},                    {"ky", {"Kentucky", "Unbridled Spirit", ' ', 'D'}},
-        {"la", {"Louisiana", "SPORTSMAN'S PARADISE", '-', 'D'}}, {"ma", {"Massachusetts", "The Spirit of America", ' ', 'C'}},
-        {"md", {"Maryland", "", ' ', 'D'}},                  {"me", {"MAINE", "VACATIONLAND", ' ', 'C'}},
-        {"mi", {"MICHIGAN", "Pure Michigan", ' ', 'D'}},     {"mn", {"MINNESOTA", "10,000 lakes", '-', 'C'}},
-        {"mo", {"MISSOURI", "SHOW-ME STATE", '-', 'D'}},     {"ms", {"MISSISSIPPI", "", '*', 'C'}},
-        {"mt", {"MONTANA", "", '-', 'C'}},                   {"nc", {"NORTH CAROLINA", "First in Flight", '-', 'C'}},
-        {"nd", {"NORTH DAKOTA", "Legendary", ' ', 'C'}},     {"ne", {"NEBRASKA", "", ' ', 'C'}},
-        {"nh", {"NEW HAMPSHIRE", "LIVE FREE OR DIE", ' ', 'C'}}, {"nj", {"NEW JERSEY", "Garden State", '-', 'D'}},
-        {"nm", {"NEW MEXICO", "LAND OF ENCHANTMENT", '*', 'C'}}, {"nv", {"NEVADA", "THE SILVER STATE", ' ', 'C'}},
-        {"ny", {"NEW YORK", "EXCELSIOR", '-', 'B'}},         {"oh", {"OHIO", "", ' ', 'D'}},
-        {"ok", {"OKLAHOMA", "NATIVE AMERICA", ' ', 'D'}},    {"or", {"Oregon", "", '*', 'C'}},
-        {"pa", {"PENNSYLVANIA", "visitPA.com", '-', 'D'}},   {"ri", {"Rhode Island", "Ocean State", '-', 'C'}},
-        {"sc", {"SOUTH CAROLINA", "", ' ', 'D'}},            {"sd", {"South Dakota", "GREAT FACES. GREAT PLACES.", ' ', 'E'}},
-        {"tn", {"TENNESSEE", "", ' ', 'D'}},                 {"tx", {"TEXAS", "THE LONE STAR STATE", '*', 'D'}},
-        {"ut", {"UTAH", "LIFE ELEVATED", ' ', 'C'}},         {"va", {"VIRGINIA", "", '-', 'D'}},
-        {"vt", {"VERMONT", "GREEN MOUNTAIN STATE", ' ', 'C'}}, {"wa", {"Washington", "", ' ', 'C'}},
-        {"wi", {"WISCONSIN", "AMERICA'S DAIRYLAND", '-', 'C'}}, {"wv", {"West Virginia", "Wild, Wonderful", ' ', 'C'}},
+        {"ak", {"ALASKA", "THE LAST FRONTIER", ' ', 'C'}},
+        {"al", {"ALABAMA", "Stars fell on Alabama", ' ', 'D'}},
+        {"ar", {"Arkansas", "The Natural State", ' ', 'C'}},
+        {"az", {"ARIZONA", "GRAND CANYON STATE", ' ', 'C'}},
+        {"ca", {"California", "dmv.ca.gov", ' ', 'R'}},
+        {"co", {"COLORADO", "", '-', 'C'}},
+        {"ct", {"Connecticut", "Constitution State", '-', 'C'}},
+        {"dc", {"DISTRICT OF COLUMBIA", "Taxation Without Representation", '-', 'D'}},
+        {"de", {"DELAWARE", "THE FIRST STATE", ' ', 'C'}},
+        {"fl", {"MYFLORIDA.COM", "SUNSHINE STATE", '*', 'C'}},
+        {"ga", {"GEORGIA", "", ' ', 'D'}},
+        {"hi", {"HAWAII", "ALOHA STATE", ' ', 'C'}},
+        {"ia", {"IOWA", "", ' ', 'C'}},
+        {"id", {"Scenic IDAHO", "FAMOUS POTATOES", ' ', 'C'}},
+        {"il", {"Illinois", "Land of Lincoln", ' ', 'D'}},
+        {"in", {"INDIANA", "", ' ', 'C'}},
+        {"ks", {"KANSAS", "", ' ', 'C'}},
+        {"ky", {"Kentucky", "Unbridled Spirit", ' ', 'D'}},
+        {"la", {"Louisiana", "SPORTSMAN'S PARADISE", '-', 'D'}},
+        {"ma", {"Massachusetts", "The Spirit of America", ' ', 'C'}},
+        {"md", {"Maryland", "", ' ', 'D'}},
+        {"me", {"MAINE", "VACATIONLAND", ' ', 'C'}},
+        {"mi", {"MICHIGAN", "Pure Michigan", ' ', 'D'}},
+        {"mn", {"MINNESOTA", "10,000 lakes", '-', 'C'}},
+        {"mo", {"MISSOURI", "SHOW-ME STATE", '-', 'D'}},
+        {"ms", {"MISSISSIPPI", "", '*', 'C'}},
+        {"mt", {"MONTANA", "", '-', 'C'}},
+        {"nc", {"NORTH CAROLINA", "First in Flight", '-', 'C'}},
+        {"nd", {"NORTH DAKOTA", "Legendary", ' ', 'C'}},
+        {"ne", {"NEBRASKA", "", ' ', 'C'}},
+        {"nh", {"NEW HAMPSHIRE", "LIVE FREE OR DIE", ' ', 'C'}},
+        {"nj", {"NEW JERSEY", "Garden State", '-', 'D'}},
+        {"nm", {"NEW MEXICO", "LAND OF ENCHANTMENT", '*', 'C'}},
+        {"nv", {"NEVADA", "THE SILVER STATE", ' ', 'C'}},
+        {"ny", {"NEW YORK", "EXCELSIOR", '-', 'B'}},
+        {"oh", {"OHIO", "", ' ', 'D'}},
+        {"ok", {"OKLAHOMA", "NATIVE AMERICA", ' ', 'D'}},
+        {"or", {"Oregon", "", '*', 'C'}},
+        {"pa", {"PENNSYLVANIA", "visitPA.com", '-', 'D'}},
+        {"ri", {"Rhode Island", "Ocean State", '-', 'C'}},
+        {"sc", {"SOUTH CAROLINA", "", ' ', 'D'}},
+        {"sd", {"South Dakota", "GREAT FACES. GREAT PLACES.", ' ', 'E'}},
+        {"tn", {"TENNESSEE", "", ' ', 'D'}},
+        {"tx", {"TEXAS", "THE LONE STAR STATE", '*', 'D'}},
+        {"ut", {"UTAH", "LIFE ELEVATED", ' ', 'C'}},
+        {"va", {"VIRGINIA", "", '-', 'D'}},
+        {"vt", {"VERMONT", "GREEN MOUNTAIN STATE", ' ', 'C'}},
+        {"wa", {"Washington", "", ' ', 'C'}},
+        {"wi", {"WISCONSIN", "AMERICA'S DAIRYLAND", '-', 'C'}},
+        {"wv", {"West Virginia", "Wild, Wonderful", ' ', 'C'}},
         {"wy", {"WYOMING", "", '*', 'C'}},
     };
     return designs;
@@ -62,11 +87,16 @@ const std::map<std::string, StateDesign>& stateDesigns() {
 
 Typeface faceFor(char series) {
     switch (series) {
-        case 'B': return Typeface::RoadgeekSeriesB;
-        case 'D': return Typeface::RoadgeekSeriesD;
-        case 'E': return Typeface::RoadgeekSeriesE;
-        case 'R': return Typeface::RoutedGothicNarrow;
-        default: return Typeface::RoadgeekSeriesC;
+        case 'B':
+            return Typeface::RoadgeekSeriesB;
+        case 'D':
+            return Typeface::RoadgeekSeriesD;
+        case 'E':
+            return Typeface::RoadgeekSeriesE;
+        case 'R':
+            return Typeface::RoutedGothicNarrow;
+        default:
+            return Typeface::RoadgeekSeriesC;
     }
 }
 
@@ -155,9 +185,7 @@ void stretchContrast(PlateStyle& style, double k) {
     if (headerIsInk) style.headerColor = style.sloganColor = style.characters;
 }
 
-CropPlacement placementOf(const CropMeasure& m) {
-    return {m.cropSize, m.characterBox, m.shearDeg};
-}
+CropPlacement placementOf(const CropMeasure& m) { return {m.cropSize, m.characterBox, m.shearDeg}; }
 
 // The render, with blur, noise and contrast matched in closed loop: a probe render without them
 // is measured by the same estimators as the crop, and what it lacks is added. Sets
@@ -194,11 +222,16 @@ MatchedOptions matchedOptionsWithout(const std::string& parts) {
     MatchedOptions options;
     std::stringstream names(parts);
     for (std::string name; std::getline(names, name, ',');) {
-        if (name == "designs") options.stateDesigns = false;
-        else if (name == "clutter") options.clutter = false;
-        else if (name == "embossing") options.embossing = false;
-        else if (name == "degradations") options.degradations = false;
-        else if (!name.empty()) throw std::invalid_argument("'" + name + "' is not one of designs, clutter, embossing, degradations");
+        if (name == "designs")
+            options.stateDesigns = false;
+        else if (name == "clutter")
+            options.clutter = false;
+        else if (name == "embossing")
+            options.embossing = false;
+        else if (name == "degradations")
+            options.degradations = false;
+        else if (!name.empty())
+            throw std::invalid_argument("'" + name + "' is not one of designs, clutter, embossing, degradations");
     }
     return options;
 }
@@ -206,8 +239,10 @@ MatchedOptions matchedOptionsWithout(const std::string& parts) {
 std::string randomTextLike(const std::string& truth, Rng& rng) {
     std::string out = truth;
     for (char& c : out) {
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>('A' + rng.below(26));
-        else if (c >= '0' && c <= '9') c = static_cast<char>('0' + rng.below(10));
+        if (c >= 'A' && c <= 'Z')
+            c = static_cast<char>('A' + rng.below(26));
+        else if (c >= '0' && c <= '9')
+            c = static_cast<char>('0' + rng.below(10));
     }
     return out;
 }
@@ -255,7 +290,8 @@ std::vector<MatchedSource> measureCropSet(const fs::path& truthCsv, const fs::pa
                               plate.find_first_not_of("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ") == std::string::npos;
         if (!drawable) throw InputError(truthCsv.string(), where + " column PLATE", "1-10 capital letters and digits");
         const CheckedImage image = readImageChecked(cropsDir / fields[0]);
-        if (image.image.empty()) throw InputError((cropsDir / fields[0]).string(), where, "a readable PNG or JPEG crop: " + image.problem);
+        if (image.image.empty())
+            throw InputError((cropsDir / fields[0]).string(), where, "a readable PNG or JPEG crop: " + image.problem);
         sources.push_back({fields[0], fields[1], plate, measureCrop(image.image, static_cast<int>(plate.size()))});
     }
     if (sources.empty()) throw InputError(truthCsv.string(), "rows", "at least one file,state,PLATE row");

@@ -57,8 +57,7 @@ struct MatchedPlate {
 };
 
 // The render matched to source `index` of a set, under the set's seed.
-MatchedPlate renderMatched(const MatchedSource& source, uint64_t setSeed, uint64_t index,
-                           const MatchedOptions& options = {});
+MatchedPlate renderMatched(const MatchedSource& source, uint64_t setSeed, uint64_t index, const MatchedOptions& options = {});
 
 // A random text with truth's layout: each letter replaced by a random letter, each digit by a
 // random digit, other characters kept.

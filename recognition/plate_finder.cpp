@@ -125,8 +125,8 @@ std::vector<FoundPlate> PlateFinder::find(const cv::Mat& grey) const {
     std::stable_sort(found.begin(), found.end(), [](const FoundPlate& a, const FoundPlate& b) { return a.score > b.score; });
     std::vector<FoundPlate> kept;
     for (const FoundPlate& plate : found) {
-        const bool seen = std::any_of(kept.begin(), kept.end(),
-                                      [&](const FoundPlate& k) { return boxIoU(k.box, plate.box) > kSamePlateIoU; });
+        const bool seen =
+            std::any_of(kept.begin(), kept.end(), [&](const FoundPlate& k) { return boxIoU(k.box, plate.box) > kSamePlateIoU; });
         if (!seen) kept.push_back(plate);
         if (int(kept.size()) == options_.maxPlates) break;
     }

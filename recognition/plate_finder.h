@@ -33,7 +33,7 @@ struct PlateFinderOptions {
     // Plates scored lower are not returned. Chosen on the EU/BR development scenes (never on the US
     // crops): at 0.8 they keep 215 of 222 true plates and 75 false finds (0.5: 216 and 566).
     double minScore = 0.8;
-    int maxPlates = 8;                // at most this many, best first
+    int maxPlates = 8;  // at most this many, best first
 };
 
 std::filesystem::path defaultPlateFinderModelPath();

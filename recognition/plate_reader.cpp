@@ -37,9 +37,7 @@ Choice bestOf(const double* probs, std::string_view allowed) {
 }
 
 // A read that stands without trying anything else: plate-length, every character sure.
-bool isSure(const PlateRead& read) {
-    return !read.noRead && read.confidence >= kSureRead && read.text.size() >= 5;
-}
+bool isSure(const PlateRead& read) { return !read.noRead && read.confidence >= kSureRead && read.text.size() >= 5; }
 
 struct Candidate {
     PlateRead read;
@@ -52,8 +50,8 @@ Candidate readAs(const cv::Mat& probs, const std::vector<int>& rows, std::string
     out.read.confidence = 1.0;
     for (size_t i = 0; i < rows.size(); ++i) {
         const double* p = probs.ptr<double>(rows[i]);
-        const Choice ch = format.empty() ? bestOf(p, kCharacterClasses)
-                                         : bestOf(p, format[i] == '#' ? kDigits : kMassachusettsLetters);
+        const Choice ch =
+            format.empty() ? bestOf(p, kCharacterClasses) : bestOf(p, format[i] == '#' ? kDigits : kMassachusettsLetters);
         // Confidence in a character given that it is one: junk mass does not count against it.
         const double conf = ch.p / std::max(1e-9, 1.0 - p[kJunkClass]);
         out.read.text += ch.c;
@@ -131,15 +129,17 @@ Candidate bestMassachusetts(const cv::Mat& probs, const std::vector<int>& rows) 
 }
 
 bool fitsFormats(const PlateRead& read, const Syntax& syntax) {
-    return !read.noRead && syntax.formats && std::any_of(syntax.formats->begin(), syntax.formats->end(),
-                                                         [&](const PlateFormat& f) { return f.matches(read.text); });
+    return !read.noRead && syntax.formats &&
+           std::any_of(syntax.formats->begin(), syntax.formats->end(),
+                       [&](const PlateFormat& f) { return f.matches(read.text); });
 }
 
 PlateRead plateReadOf(const FormatReading& fit) {
     PlateRead read;
     read.text = fit.text;
     read.charConfidence = fit.charConfidence;
-    read.confidence = read.charConfidence.empty() ? 0.0 : *std::min_element(read.charConfidence.begin(), read.charConfidence.end());
+    read.confidence =
+        read.charConfidence.empty() ? 0.0 : *std::min_element(read.charConfidence.begin(), read.charConfidence.end());
     read.noRead = false;
     return read;
 }
@@ -174,17 +174,11 @@ std::filesystem::path recognitionDataDir() {
     return ALPRSIM_RECOGNITION_DATA_DIR;
 }
 
-std::filesystem::path defaultCharacterModelPath() {
-    return recognitionDataDir() / "char_cnn.yml.gz";
-}
+std::filesystem::path defaultCharacterModelPath() { return recognitionDataDir() / "char_cnn.yml.gz"; }
 
-std::filesystem::path defaultMlpModelPath() {
-    return recognitionDataDir() / "char_mlp.yml.gz";
-}
+std::filesystem::path defaultMlpModelPath() { return recognitionDataDir() / "char_mlp.yml.gz"; }
 
-PlateRead applySyntax(const cv::Mat& probabilities, SyntaxRule rule) {
-    return applySyntax(probabilities, Syntax{rule, nullptr});
-}
+PlateRead applySyntax(const cv::Mat& probabilities, SyntaxRule rule) { return applySyntax(probabilities, Syntax{rule, nullptr}); }
 
 PlateRead applySyntax(const cv::Mat& probabilities, const Syntax& syntax) {
     const SyntaxRule rule = syntax.rule;
@@ -209,7 +203,8 @@ PlateRead applySyntax(const cv::Mat& probabilities, const Syntax& syntax) {
     Candidate ma = bestMassachusetts(probabilities, rows);
     if (rule == SyntaxRule::Massachusetts && ma.read.noRead && rows.size() == 7) {
         // One blob too many: a bolt or sticker at an end of the row.
-        for (const auto& trimmed : {std::vector<int>(rows.begin() + 1, rows.end()), std::vector<int>(rows.begin(), rows.end() - 1)}) {
+        for (const auto& trimmed :
+             {std::vector<int>(rows.begin() + 1, rows.end()), std::vector<int>(rows.begin(), rows.end() - 1)}) {
             Candidate c = bestMassachusetts(probabilities, trimmed);
             if (c.logScore > ma.logScore) ma = c;
         }
@@ -242,17 +237,20 @@ PlateReader::PlateReader(PlateReaderOptions options) : options_(std::move(option
         const cv::FileStorage fs(path.string(), cv::FileStorage::READ);
         cnn = fs.isOpened() && !fs["conv_layers"].empty();
     }
-    if (cnn) cnn_ = std::make_shared<const CharCnn>(CharCnn::load(path));
-    else mlp_ = std::make_shared<const CharClassifier>(CharClassifier::load(path));
+    if (cnn)
+        cnn_ = std::make_shared<const CharCnn>(CharCnn::load(path));
+    else
+        mlp_ = std::make_shared<const CharClassifier>(CharClassifier::load(path));
     if (options_.line != LineReading::Off) {
         line_ = std::make_shared<const LineReader>(options_.lineModelPaths.empty() ? defaultLineModelPaths()
-                                                                                    : options_.lineModelPaths);
+                                                                                   : options_.lineModelPaths);
     }
     syntax_.rule = options_.syntax;
     syntax_.lengthFromFormats = options_.lengthFromFormats;
     if (options_.syntax == SyntaxRule::Region) {
         syntax_.formats = PlateFormats::standard().of(options_.region);
-        if (!syntax_.formats) throw std::invalid_argument("plate reader: no plate formats known for region '" + options_.region + "'");
+        if (!syntax_.formats)
+            throw std::invalid_argument("plate reader: no plate formats known for region '" + options_.region + "'");
     }
     PlateFinderOptions finder;
     finder.modelPath = options_.finderModelPath;
@@ -322,15 +320,18 @@ PlateRead PlateReader::readSegmented(const cv::Mat& grey, const Syntax& syntax, 
         }
         if (!fresh.empty()) {
             std::vector<cv::Mat> glyphs;
-            for (int f : fresh) glyphs.push_back(normaliseGlyph(region.grey, row.workingBoxes[static_cast<size_t>(f)], row.lightOnDark));
+            for (int f : fresh)
+                glyphs.push_back(normaliseGlyph(region.grey, row.workingBoxes[static_cast<size_t>(f)], row.lightOnDark));
             const cv::Mat probs = classify(glyphs);
             for (size_t f = 0; f < fresh.size(); ++f) {
                 known[static_cast<size_t>(fresh[f])] = static_cast<int>(seen.size());
-                seen.push_back({row.lightOnDark, row.workingBoxes[static_cast<size_t>(fresh[f])], probs.row(static_cast<int>(f))});
+                seen.push_back(
+                    {row.lightOnDark, row.workingBoxes[static_cast<size_t>(fresh[f])], probs.row(static_cast<int>(f))});
             }
         }
         cv::Mat probabilities(n, kClassCount, CV_64F);
-        for (int i = 0; i < n; ++i) seen[static_cast<size_t>(known[static_cast<size_t>(i)])].probabilities.copyTo(probabilities.row(i));
+        for (int i = 0; i < n; ++i)
+            seen[static_cast<size_t>(known[static_cast<size_t>(i)])].probabilities.copyTo(probabilities.row(i));
         PlateRead read = applySyntax(probabilities, syntax);
         double score = 0;
         for (double c : read.charConfidence) score += c;
@@ -356,9 +357,12 @@ namespace {
 
 cv::Mat greyOf(const cv::Mat& image) {
     cv::Mat grey;
-    if (image.channels() == 3) cv::cvtColor(image, grey, cv::COLOR_BGR2GRAY);
-    else if (image.channels() == 4) cv::cvtColor(image, grey, cv::COLOR_BGRA2GRAY);
-    else grey = image;
+    if (image.channels() == 3)
+        cv::cvtColor(image, grey, cv::COLOR_BGR2GRAY);
+    else if (image.channels() == 4)
+        cv::cvtColor(image, grey, cv::COLOR_BGRA2GRAY);
+    else
+        grey = image;
     if (grey.depth() != CV_8U) grey.convertTo(grey, CV_8U);
     return grey;
 }
@@ -378,9 +382,7 @@ PlateRead PlateReader::withMinConfidence(PlateRead read) const {
     return none;
 }
 
-std::vector<FrameRead> PlateReader::readFrame(const cv::Mat& frame) const {
-    return readFrameWith(frame, syntax_);
-}
+std::vector<FrameRead> PlateReader::readFrame(const cv::Mat& frame) const { return readFrameWith(frame, syntax_); }
 
 std::vector<FrameRead> PlateReader::readFrameWith(const cv::Mat& frame, const Syntax& syntax) const {
     const cv::Mat grey = greyOf(frame);
@@ -391,18 +393,14 @@ std::vector<FrameRead> PlateReader::readFrameWith(const cv::Mat& frame, const Sy
     return reads;
 }
 
-PlateRead PlateReader::read(const cv::Mat& image) const {
-    return readWith(image, syntax_);
-}
+PlateRead PlateReader::read(const cv::Mat& image) const { return readWith(image, syntax_); }
 
 Syntax PlateReader::syntaxFor(std::string_view region) const {
     const std::vector<PlateFormat>* formats = region.empty() ? nullptr : PlateFormats::standard().of(region);
     return formats ? Syntax{SyntaxRule::Region, formats, options_.lengthFromFormats} : syntax_;
 }
 
-PlateRead PlateReader::read(const cv::Mat& image, std::string_view region) const {
-    return readWith(image, syntaxFor(region));
-}
+PlateRead PlateReader::read(const cv::Mat& image, std::string_view region) const { return readWith(image, syntaxFor(region)); }
 
 std::vector<FrameRead> PlateReader::readFrame(const cv::Mat& frame, std::string_view region) const {
     return readFrameWith(frame, syntaxFor(region));

@@ -20,8 +20,8 @@
 namespace alprsim::recognition {
 
 struct PlateRead {
-    std::string text;                   // empty on a no-read
-    double confidence = 0.0;            // 0..1: the weakest character's confidence
+    std::string text;         // empty on a no-read
+    double confidence = 0.0;  // 0..1: the weakest character's confidence
     bool noRead = true;
     std::vector<double> charConfidence;  // one per character of text
 };
@@ -77,8 +77,8 @@ struct PlateReaderOptions {
     // default: on the development sets it read no more than their noise (dev 919 -> 920 of
     // 1,000, cluttered 867 -> 869, Brazilian crops 76 -> 76; recognition/README.md, "Plate syntax").
     bool lengthFromFormats = false;
-    double minConfidence = 0.35;  // below this the read is reported as a no-read
-    int maxCandidates = 6;        // plates found in a frame that are read, best found first
+    double minConfidence = 0.35;            // below this the read is reported as a no-read
+    int maxCandidates = 6;                  // plates found in a frame that are read, best found first
     std::filesystem::path finderModelPath;  // empty: defaultPlateFinderModelPath()
     // Last resort when the plain thresholdings give no read, one under 5 characters or one with
     // a character under 0.5: the same thresholdings cut to the character band, touching
@@ -147,7 +147,7 @@ private:
     PlateRead readSegmented(const cv::Mat& grey, const Syntax& syntax, cv::Rect& rowBox) const;
     cv::Mat classify(const std::vector<cv::Mat>& glyphs) const;
     PlateReaderOptions options_;
-    Syntax syntax_;  // options_.syntax, with the formats of options_.region
+    Syntax syntax_;                              // options_.syntax, with the formats of options_.region
     std::shared_ptr<const CharClassifier> mlp_;  // one of these two
     std::shared_ptr<const CharCnn> cnn_;
     std::shared_ptr<const LineReader> line_;  // unless options_.line is Off

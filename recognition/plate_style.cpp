@@ -3,9 +3,8 @@
 namespace alprsim::recognition {
 namespace {
 
-PlateStyle makeStyle(std::string name, cv::Scalar bg, cv::Scalar bgLower, cv::Scalar chars,
-                     cv::Scalar header, std::string headerText, cv::Scalar slogan,
-                     std::string sloganText, Typeface face) {
+PlateStyle makeStyle(std::string name, cv::Scalar bg, cv::Scalar bgLower, cv::Scalar chars, cv::Scalar header,
+                     std::string headerText, cv::Scalar slogan, std::string sloganText, Typeface face) {
     PlateStyle s;
     s.name = std::move(name);
     s.background = bg;
@@ -27,9 +26,8 @@ cv::Scalar randomColor(Rng& rng, double lo, double hi) {
 
 const PlateStyle& massachusettsStyle() {
     static const PlateStyle style = [] {
-        PlateStyle s = makeStyle("MA", {245, 245, 245}, {238, 238, 240}, {45, 35, 200},
-                                 {170, 60, 20}, "Massachusetts", {170, 60, 20},
-                                 "The Spirit of America", Typeface::PlateGothic);
+        PlateStyle s = makeStyle("MA", {245, 245, 245}, {238, 238, 240}, {45, 35, 200}, {170, 60, 20}, "Massachusetts",
+                                 {170, 60, 20}, "The Spirit of America", Typeface::PlateGothic);
         s.headerSerifItalic = true;
         s.sloganSerifItalic = true;
         return s;
@@ -40,23 +38,23 @@ const PlateStyle& massachusettsStyle() {
 const std::vector<PlateStyle>& otherStateStyles() {
     static const std::vector<PlateStyle> styles = [] {
         std::vector<PlateStyle> v;
-        v.push_back(makeStyle("NY", {60, 200, 245}, {40, 160, 235}, {90, 40, 10}, {90, 40, 10},
-                              "NEW YORK", {90, 40, 10}, "EXCELSIOR", Typeface::DejaVuCondensedBold));
-        v.push_back(makeStyle("CA", {250, 250, 250}, {245, 245, 245}, {110, 40, 20}, {40, 40, 200},
-                              "California", {110, 40, 20}, "dmv.ca.gov", Typeface::RobotoCondensedBold));
+        v.push_back(makeStyle("NY", {60, 200, 245}, {40, 160, 235}, {90, 40, 10}, {90, 40, 10}, "NEW YORK", {90, 40, 10},
+                              "EXCELSIOR", Typeface::DejaVuCondensedBold));
+        v.push_back(makeStyle("CA", {250, 250, 250}, {245, 245, 245}, {110, 40, 20}, {40, 40, 200}, "California", {110, 40, 20},
+                              "dmv.ca.gov", Typeface::RobotoCondensedBold));
         v.back().headerSerifItalic = true;
-        v.push_back(makeStyle("NH", {235, 240, 240}, {200, 215, 215}, {60, 90, 20}, {60, 90, 20},
-                              "NEW HAMPSHIRE", {60, 90, 20}, "LIVE FREE OR DIE", Typeface::HersheySimplex));
-        v.push_back(makeStyle("CT", {230, 200, 160}, {250, 245, 240}, {100, 40, 10}, {100, 40, 10},
-                              "CONNECTICUT", {100, 40, 10}, "CONSTITUTION STATE", Typeface::DejaVuSansBold));
-        v.push_back(makeStyle("VT", {40, 100, 30}, {40, 100, 30}, {235, 240, 240}, {235, 240, 240},
-                              "VERMONT", {235, 240, 240}, "GREEN MOUNTAIN STATE", Typeface::HersheyDuplex));
-        v.push_back(makeStyle("RI", {250, 250, 250}, {210, 170, 120}, {100, 45, 15}, {100, 45, 15},
-                              "RHODE ISLAND", {100, 45, 15}, "OCEAN STATE", Typeface::DejaVuMonoBold));
-        v.push_back(makeStyle("TX", {245, 245, 245}, {225, 225, 225}, {20, 20, 20}, {20, 20, 20},
-                              "TEXAS", {20, 20, 20}, "THE LONE STAR STATE", Typeface::RobotoCondensedBold));
-        PlateStyle pa = makeStyle("PA", {250, 250, 250}, {250, 250, 250}, {100, 40, 10}, {250, 250, 250},
-                                  "PENNSYLVANIA", {100, 40, 10}, "visitPA.com", Typeface::DejaVuCondensedBold);
+        v.push_back(makeStyle("NH", {235, 240, 240}, {200, 215, 215}, {60, 90, 20}, {60, 90, 20}, "NEW HAMPSHIRE", {60, 90, 20},
+                              "LIVE FREE OR DIE", Typeface::HersheySimplex));
+        v.push_back(makeStyle("CT", {230, 200, 160}, {250, 245, 240}, {100, 40, 10}, {100, 40, 10}, "CONNECTICUT", {100, 40, 10},
+                              "CONSTITUTION STATE", Typeface::DejaVuSansBold));
+        v.push_back(makeStyle("VT", {40, 100, 30}, {40, 100, 30}, {235, 240, 240}, {235, 240, 240}, "VERMONT", {235, 240, 240},
+                              "GREEN MOUNTAIN STATE", Typeface::HersheyDuplex));
+        v.push_back(makeStyle("RI", {250, 250, 250}, {210, 170, 120}, {100, 45, 15}, {100, 45, 15}, "RHODE ISLAND", {100, 45, 15},
+                              "OCEAN STATE", Typeface::DejaVuMonoBold));
+        v.push_back(makeStyle("TX", {245, 245, 245}, {225, 225, 225}, {20, 20, 20}, {20, 20, 20}, "TEXAS", {20, 20, 20},
+                              "THE LONE STAR STATE", Typeface::RobotoCondensedBold));
+        PlateStyle pa = makeStyle("PA", {250, 250, 250}, {250, 250, 250}, {100, 40, 10}, {250, 250, 250}, "PENNSYLVANIA",
+                                  {100, 40, 10}, "visitPA.com", Typeface::DejaVuCondensedBold);
         pa.banner = true;
         pa.bannerColor = {120, 50, 10};
         v.push_back(pa);
@@ -83,21 +81,22 @@ PlateStyle randomDevStyle(Rng& rng) {
 PlateStyle randomTrainingStyle(Rng& rng) {
     // Massachusetts plates are what the simulated cameras mostly see: a third as issued.
     if (rng.uniform() < 0.33) return massachusettsStyle();
-    PlateStyle s = rng.uniform() < 0.3 ? massachusettsStyle()
-                                       : otherStateStyles()[rng.below(otherStateStyles().size())];
+    PlateStyle s = rng.uniform() < 0.3 ? massachusettsStyle() : otherStateStyles()[rng.below(otherStateStyles().size())];
     s.name = "training";
     const bool darkOnLight = rng.uniform() < 0.85;
     const cv::Scalar light = randomColor(rng, 150, 255), dark = randomColor(rng, 0, 110);
     s.background = darkOnLight ? light : dark;
-    s.backgroundLower = rng.uniform() < 0.5 ? s.background
-                                            : (darkOnLight ? randomColor(rng, 150, 255) : randomColor(rng, 0, 110));
+    s.backgroundLower =
+        rng.uniform() < 0.5 ? s.background : (darkOnLight ? randomColor(rng, 150, 255) : randomColor(rng, 0, 110));
     s.characters = darkOnLight ? dark : light;
     s.headerColor = randomColor(rng, 0, 255);
     s.sloganColor = randomColor(rng, 0, 255);
     const auto& faces = allTypefaces();
     // A third of the plates in the code-drawn plate gothic: the face most US plates resemble.
-    if (rng.uniform() < 0.33) s.typeface = rng.uniform() < 0.5 ? Typeface::DrawnGothic : Typeface::DrawnGothicBold;
-    else s.typeface = faces[rng.below(faces.size())];
+    if (rng.uniform() < 0.33)
+        s.typeface = rng.uniform() < 0.5 ? Typeface::DrawnGothic : Typeface::DrawnGothicBold;
+    else
+        s.typeface = faces[rng.below(faces.size())];
     s.charHeight = rng.uniform(0.38, 0.55);
     s.charWidth = rng.uniform(0.32, 0.6);
     s.gap = rng.uniform(0.08, 0.22);

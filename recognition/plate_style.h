@@ -40,11 +40,11 @@ struct PlateStyle {
     bool bolts = false;      // screw heads in the four mounting holes
     // What the matched set (matched_set.h) adds, all off by default (a default style renders as
     // before, draw for draw):
-    int boltInset = 24;          // bolts' distance from the top and bottom edges, canvas px (24: the
-                                 // standard holes; about 55 puts them on the characters' ends)
-    double scenery = 0.0;        // 0-1: a picture behind the characters (sky, hills, waves, a sun),
-                                 // its contrast against the background this share of the characters'
-    bool emboss = false;         // raised characters: a shadow below right, a highlight above left
+    int boltInset = 24;           // bolts' distance from the top and bottom edges, canvas px (24: the
+                                  // standard holes; about 55 puts them on the characters' ends)
+    double scenery = 0.0;         // 0-1: a picture behind the characters (sky, hills, waves, a sun),
+                                  // its contrast against the background this share of the characters'
+    bool emboss = false;          // raised characters: a shadow below right, a highlight above left
     bool cornerStickers = false;  // registration stickers at the row's corners, over its first or
                                   // last character's edge (as many states place them)
     double stackedHeight = 0.42;  // each of two stacked small letters ('^'), of the character height

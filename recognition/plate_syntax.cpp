@@ -20,17 +20,11 @@ namespace {
 constexpr int kCharacters = kJunkClass;  // the 36 plate characters; class kJunkClass is junk / blank
 constexpr double kNegInf = -std::numeric_limits<double>::infinity();
 
-double logOf(double p) {
-    return std::log(std::max(1e-12, p));
-}
+double logOf(double p) { return std::log(std::max(1e-12, p)); }
 
-bool isLetter(char c) {
-    return c >= 'A' && c <= 'Z';
-}
+bool isLetter(char c) { return c >= 'A' && c <= 'Z'; }
 
-bool isDigit(char c) {
-    return c >= '0' && c <= '9';
-}
+bool isDigit(char c) { return c >= '0' && c <= '9'; }
 
 // Characters that plate faces draw alike. Where a position allows only one of a pair, reading
 // the other there costs a fixed amount of log-likelihood, however sure the recogniser was: its
@@ -44,18 +38,25 @@ struct LookAlike {
 };
 constexpr double kLookAlikeCost = 1.4;
 constexpr double kLooseLookAlikeCost = 2.1;
-constexpr std::array<LookAlike, 12> kLookAlikes = {{{'0', 'O', kLookAlikeCost}, {'1', 'I', kLookAlikeCost},
-                                                   {'2', 'Z', kLookAlikeCost}, {'5', 'S', kLookAlikeCost},
-                                                   {'6', 'G', kLookAlikeCost}, {'8', 'B', kLookAlikeCost},
-                                                   {'0', 'D', kLooseLookAlikeCost}, {'0', 'Q', kLooseLookAlikeCost},
-                                                   {'1', 'L', kLooseLookAlikeCost}, {'1', 'T', kLooseLookAlikeCost},
-                                                   {'4', 'A', kLooseLookAlikeCost}, {'7', 'T', kLooseLookAlikeCost}}};
+constexpr std::array<LookAlike, 12> kLookAlikes = {{{'0', 'O', kLookAlikeCost},
+                                                    {'1', 'I', kLookAlikeCost},
+                                                    {'2', 'Z', kLookAlikeCost},
+                                                    {'5', 'S', kLookAlikeCost},
+                                                    {'6', 'G', kLookAlikeCost},
+                                                    {'8', 'B', kLookAlikeCost},
+                                                    {'0', 'D', kLooseLookAlikeCost},
+                                                    {'0', 'Q', kLooseLookAlikeCost},
+                                                    {'1', 'L', kLooseLookAlikeCost},
+                                                    {'1', 'T', kLooseLookAlikeCost},
+                                                    {'4', 'A', kLooseLookAlikeCost},
+                                                    {'7', 'T', kLooseLookAlikeCost}}};
 
 // The classes each position of a format allows, as a table looked up per step.
 std::vector<std::array<bool, kCharacters>> allowedClasses(const PlateFormat& format) {
     std::vector<std::array<bool, kCharacters>> allowed(format.pattern.size());
     for (size_t i = 0; i < format.pattern.size(); ++i) {
-        for (int k = 0; k < kCharacters; ++k) allowed[i][static_cast<size_t>(k)] = format.allows(i, kCharacterClasses[static_cast<size_t>(k)]);
+        for (int k = 0; k < kCharacters; ++k)
+            allowed[i][static_cast<size_t>(k)] = format.allows(i, kCharacterClasses[static_cast<size_t>(k)]);
     }
     return allowed;
 }
@@ -128,9 +129,11 @@ FormatReading charactersAlong(const std::vector<int>& path, const cv::Mat& logp,
         const double* lt = logp.ptr<double>(t);
         double mass = 0;
         for (int j = 0; j < kCharacters; ++j) {
-            if (allowed[static_cast<size_t>(k)][static_cast<size_t>(j)]) mass += std::exp(positionLogScore(lt, j, allowed[static_cast<size_t>(k)]));
+            if (allowed[static_cast<size_t>(k)][static_cast<size_t>(j)])
+                mass += std::exp(positionLogScore(lt, j, allowed[static_cast<size_t>(k)]));
         }
-        const double share = std::min(1.0, std::exp(positionLogScore(lt, c, allowed[static_cast<size_t>(k)])) / std::max(1e-12, mass));
+        const double share =
+            std::min(1.0, std::exp(positionLogScore(lt, c, allowed[static_cast<size_t>(k)])) / std::max(1e-12, mass));
         if (s != previous) {
             out.text += kCharacterClasses[static_cast<size_t>(c)];
             out.charConfidence.push_back(share);
@@ -176,8 +179,10 @@ FormatReading searchPath(const cv::Mat& logp, const PlateFormat& format) {
             int first = -1, second = -1;
             for (int c = 0; k > 1 && c < kCharacters; ++c) {
                 const double s = at(score, chState(k - 1, c));
-                if (first < 0 || s > at(score, chState(k - 1, first))) second = first, first = c;
-                else if (second < 0 || s > at(score, chState(k - 1, second))) second = c;
+                if (first < 0 || s > at(score, chState(k - 1, first)))
+                    second = first, first = c;
+                else if (second < 0 || s > at(score, chState(k - 1, second)))
+                    second = c;
             }
             for (int c = 0; c < kCharacters; ++c) {
                 if (!allowed[static_cast<size_t>(k - 1)][static_cast<size_t>(c)]) continue;
@@ -186,7 +191,8 @@ FormatReading searchPath(const cv::Mat& logp, const PlateFormat& format) {
                 if (at(score, k - 1) > at(score, arg)) arg = k - 1;
                 if (other >= 0 && at(score, chState(k - 1, other)) > at(score, arg)) arg = chState(k - 1, other);
                 if (at(score, arg) > kNegInf) {
-                    next[static_cast<size_t>(here)] = at(score, arg) + positionLogScore(lt, c, allowed[static_cast<size_t>(k - 1)]);
+                    next[static_cast<size_t>(here)] =
+                        at(score, arg) + positionLogScore(lt, c, allowed[static_cast<size_t>(k - 1)]);
                     back[here] = arg;
                 }
             }
@@ -200,7 +206,8 @@ FormatReading searchPath(const cv::Mat& logp, const PlateFormat& format) {
     if (!(at(score, end) > kNegInf)) return {};
     std::vector<int> path(static_cast<size_t>(steps));
     path.back() = end;
-    for (int t = steps - 1; t > 0; --t) path[static_cast<size_t>(t - 1)] = from[static_cast<size_t>(t * states + path[static_cast<size_t>(t)])];
+    for (int t = steps - 1; t > 0; --t)
+        path[static_cast<size_t>(t - 1)] = from[static_cast<size_t>(t * states + path[static_cast<size_t>(t)])];
     FormatReading out = charactersAlong(path, logp, length, allowed);
     out.logScore = at(score, end);
     return out;
@@ -241,12 +248,14 @@ PlateFormats PlateFormats::load(const std::filesystem::path& csv) {
         const std::string where = "row " + std::to_string(table.rowNumber());
         PlateFormat pf{f[format], f[notUsed]};
         const bool patternOk = !pf.pattern.empty() && pf.pattern.size() <= 9 &&
-                               std::all_of(pf.pattern.begin(), pf.pattern.end(), [](char c) { return c == '#' || c == '@' || c == '?' || isLetter(c) || isDigit(c); });
+                               std::all_of(pf.pattern.begin(), pf.pattern.end(),
+                                           [](char c) { return c == '#' || c == '@' || c == '?' || isLetter(c) || isDigit(c); });
         if (!patternOk) throw InputError(csv.string(), where + " format", "1-9 of # (digit), @ (letter), ? (either) or A-Z0-9");
         if (!std::all_of(pf.lettersNotUsed.begin(), pf.lettersNotUsed.end(), isLetter)) {
             throw InputError(csv.string(), where + " letters_not_used", "letters A-Z");
         }
-        if (f[source].empty()) throw InputError(csv.string(), where + " source", "where the format comes from (a public description)");
+        if (f[source].empty())
+            throw InputError(csv.string(), where + " source", "where the format comes from (a public description)");
         const std::string code = lowerCase(f[region]);
         if (code.empty()) throw InputError(csv.string(), where + " region", "a region code such as ma");
         out.byRegion_[code].push_back(std::move(pf));
@@ -270,7 +279,8 @@ std::vector<std::string> PlateFormats::regions() const {
     return out;
 }
 
-FormatReading bestRowReading(const cv::Mat& probabilities, const std::vector<int>& rows, const std::vector<PlateFormat>& formats) {
+FormatReading bestRowReading(const cv::Mat& probabilities, const std::vector<int>& rows,
+                             const std::vector<PlateFormat>& formats) {
     FormatReading best;
     if (rows.empty()) return best;
     struct Cut {
@@ -279,8 +289,10 @@ FormatReading bestRowReading(const cv::Mat& probabilities, const std::vector<int
     };
     std::vector<Cut> cuts{{rows, 0.0}};
     if (rows.size() > 2) {
-        cuts.push_back({std::vector<int>(rows.begin() + 1, rows.end()), logOf(probabilities.at<double>(rows.front(), kJunkClass))});
-        cuts.push_back({std::vector<int>(rows.begin(), rows.end() - 1), logOf(probabilities.at<double>(rows.back(), kJunkClass))});
+        cuts.push_back(
+            {std::vector<int>(rows.begin() + 1, rows.end()), logOf(probabilities.at<double>(rows.front(), kJunkClass))});
+        cuts.push_back(
+            {std::vector<int>(rows.begin(), rows.end() - 1), logOf(probabilities.at<double>(rows.back(), kJunkClass))});
     }
     for (const Cut& cut : cuts) {
         for (const PlateFormat& format : formats) {

@@ -10,9 +10,12 @@ namespace alprsim::recognition {
 
 std::string_view toString(RecognitionMode mode) {
     switch (mode) {
-        case RecognitionMode::Full: return "full";
-        case RecognitionMode::Calibrated: return "calibrated";
-        case RecognitionMode::Perfect: return "perfect";
+        case RecognitionMode::Full:
+            return "full";
+        case RecognitionMode::Calibrated:
+            return "calibrated";
+        case RecognitionMode::Perfect:
+            return "perfect";
     }
     return "?";
 }
@@ -49,7 +52,8 @@ PlateRead Recognizer::recognize(const std::string& truePlate, const CaptureCondi
             Rng rng = Rng::stream(seed, "calibrated-read");
             return errorModel_->apply(truePlate, conditions, rng);
         }
-        case RecognitionMode::Perfect: break;
+        case RecognitionMode::Perfect:
+            break;
     }
     PlateRead exact;
     exact.text = truePlate;
@@ -63,9 +67,8 @@ std::vector<PlateRead> Recognizer::recognizeAll(const std::vector<RecognitionReq
     std::vector<PlateRead> reads(requests.size());
     // Only full mode is worth the threads: the others cost less than starting them.
     const unsigned workers = mode_ == RecognitionMode::Full ? threads : 1;
-    forEachRead(requests.size(), workers, [&](size_t i) {
-        reads[i] = recognize(requests[i].truePlate, requests[i].conditions, requests[i].seed);
-    });
+    forEachRead(requests.size(), workers,
+                [&](size_t i) { reads[i] = recognize(requests[i].truePlate, requests[i].conditions, requests[i].seed); });
     return reads;
 }
 

@@ -12,9 +12,7 @@ namespace {
 
 constexpr double kPlateWidthMetres = 0.305;
 
-cv::Scalar lerp(const cv::Scalar& a, const cv::Scalar& b, double t) {
-    return a * (1.0 - t) + b * t;
-}
+cv::Scalar lerp(const cv::Scalar& a, const cv::Scalar& b, double t) { return a * (1.0 - t) + b * t; }
 
 // Paints colour into image where mask (8-bit coverage) is set, at the given position.
 void blendMask(cv::Mat& image, const cv::Mat& mask, cv::Point topLeft, const cv::Scalar& color) {
@@ -32,8 +30,7 @@ void blendMask(cv::Mat& image, const cv::Mat& mask, cv::Point topLeft, const cv:
     }
 }
 
-void drawTextLine(cv::Mat& plate, const std::string& text, int centreY, int heightPx,
-                  bool serifItalic, const cv::Scalar& color) {
+void drawTextLine(cv::Mat& plate, const std::string& text, int centreY, int heightPx, bool serifItalic, const cv::Scalar& color) {
     if (text.empty()) return;
     cv::Mat mask = textLineMask(text, heightPx, serifItalic);
     const int maxWidth = plate.cols * 3 / 4;
@@ -46,23 +43,24 @@ void drawTextLine(cv::Mat& plate, const std::string& text, int centreY, int heig
 cv::Mat strokeAdjusted(const cv::Mat& mask, double stroke) {
     const int radius = static_cast<int>(std::lround(std::abs(stroke)));
     if (radius == 0) return mask;
-    const cv::Mat kernel =
-        cv::getStructuringElement(cv::MORPH_ELLIPSE, {2 * radius + 1, 2 * radius + 1});
+    const cv::Mat kernel = cv::getStructuringElement(cv::MORPH_ELLIPSE, {2 * radius + 1, 2 * radius + 1});
     cv::Mat out;
-    if (stroke > 0) cv::dilate(mask, out, kernel);
-    else cv::erode(mask, out, kernel);
+    if (stroke > 0)
+        cv::dilate(mask, out, kernel);
+    else
+        cv::erode(mask, out, kernel);
     return out;
 }
 
 void drawStickers(cv::Mat& plate, Rng& rng) {
     const cv::Rect month(14, 12, 62, 30), year(plate.cols - 76, 12, 62, 30);
     cv::rectangle(plate, month, cv::Scalar(250, 250, 250), cv::FILLED);
-    cv::putText(plate, "AUG", {month.x + 6, month.y + 23}, cv::FONT_HERSHEY_SIMPLEX, 0.7,
-                cv::Scalar(40, 40, 200), 2, cv::LINE_AA);
+    cv::putText(plate, "AUG", {month.x + 6, month.y + 23}, cv::FONT_HERSHEY_SIMPLEX, 0.7, cv::Scalar(40, 40, 200), 2,
+                cv::LINE_AA);
     const cv::Scalar yearColor(rng.uniform(0, 255), rng.uniform(0, 255), rng.uniform(0, 255));
     cv::rectangle(plate, year, yearColor, cv::FILLED);
-    cv::putText(plate, std::to_string(10 + rng.below(20)), {year.x + 14, year.y + 24},
-                cv::FONT_HERSHEY_SIMPLEX, 0.8, cv::Scalar(20, 20, 20), 2, cv::LINE_AA);
+    cv::putText(plate, std::to_string(10 + rng.below(20)), {year.x + 14, year.y + 24}, cv::FONT_HERSHEY_SIMPLEX, 0.8,
+                cv::Scalar(20, 20, 20), 2, cv::LINE_AA);
 }
 
 // An emblem in the free space left or right of the characters, about their height: a random
@@ -88,16 +86,16 @@ void drawSideGraphic(PlateImage& plate, const PlateStyle& style, Rng& rng) {
     } else if (kind < 0.7) {
         cv::circle(plate.bgr, {x + size / 2, y + size / 2}, size / 2, colour, rng.uniform() < 0.5 ? cv::FILLED : 4, cv::LINE_AA);
     } else {
-        cv::putText(plate.bgr, std::to_string(10 + rng.below(90)), {x, y + size / 2}, cv::FONT_HERSHEY_SIMPLEX,
-                    size / 60.0, style.characters, 2, cv::LINE_AA);
+        cv::putText(plate.bgr, std::to_string(10 + rng.below(90)), {x, y + size / 2}, cv::FONT_HERSHEY_SIMPLEX, size / 60.0,
+                    style.characters, 2, cv::LINE_AA);
     }
 }
 
 // An emblem in a character cell, between characters: a polygon, disc, heart-like pair of discs
 // or a filled sticker, about the characters' height.
 void drawEmblem(cv::Mat& plate, const cv::Rect& cell, const PlateStyle& style, Rng& rng) {
-    const cv::Scalar colour = rng.uniform() < 0.4 ? style.characters
-                                                 : cv::Scalar(rng.uniform(0, 255), rng.uniform(0, 255), rng.uniform(0, 255));
+    const cv::Scalar colour =
+        rng.uniform() < 0.4 ? style.characters : cv::Scalar(rng.uniform(0, 255), rng.uniform(0, 255), rng.uniform(0, 255));
     const double kind = rng.uniform();
     const cv::Point c(cell.x + cell.width / 2, cell.y + cell.height / 2);
     const int r = std::max(3, static_cast<int>(std::min(cell.width, cell.height) / 2 * rng.uniform(0.6, 1.0)));
@@ -141,14 +139,15 @@ void drawStacked(cv::Mat& plate, const cv::Rect& cell, const PlateStyle& style, 
 void drawFrame(cv::Mat& plate, const PlateStyle& style, Rng& rng) {
     const int W = plate.cols, H = plate.rows;
     if (style.frameTop > 0) cv::rectangle(plate, cv::Rect(0, 0, W, style.frameTop), style.frameColor, cv::FILLED);
-    if (style.frameBottom > 0) cv::rectangle(plate, cv::Rect(0, H - style.frameBottom, W, style.frameBottom), style.frameColor, cv::FILLED);
+    if (style.frameBottom > 0)
+        cv::rectangle(plate, cv::Rect(0, H - style.frameBottom, W, style.frameBottom), style.frameColor, cv::FILLED);
     if (style.frameSide > 0) {
         cv::rectangle(plate, cv::Rect(0, 0, style.frameSide, H), style.frameColor, cv::FILLED);
         cv::rectangle(plate, cv::Rect(W - style.frameSide, 0, style.frameSide, H), style.frameColor, cv::FILLED);
     }
     if (style.frameText && style.frameBottom >= 14) {
-        static const std::vector<std::string> names = {"BOSTON HONDA", "WORCESTER FORD", "QUIRK CHEVROLET", "SAM'S AUTO SALES",
-                                                       "HERB CHAMBERS", "NORWOOD TOYOTA"};
+        static const std::vector<std::string> names = {"BOSTON HONDA",     "WORCESTER FORD", "QUIRK CHEVROLET",
+                                                       "SAM'S AUTO SALES", "HERB CHAMBERS",  "NORWOOD TOYOTA"};
         const cv::Scalar text = cv::mean(style.frameColor)[0] < 128 ? cv::Scalar(225, 225, 225) : cv::Scalar(30, 30, 30);
         cv::Mat mask = textLineMask(names[rng.below(names.size())], style.frameBottom * 6 / 10, false);
         const int maxWidth = W * 7 / 10;
@@ -168,7 +167,6 @@ void drawBolts(cv::Mat& plate, int inset, Rng& rng) {
     }
 }
 
-
 // A picture behind the characters, as many states print one: a sky gradient, a range of hills
 // or waves across the lower half, a sun or a disc; drawn in colours between the background and
 // the characters, `strength` of the way towards the characters at most.
@@ -182,7 +180,8 @@ void drawScenery(cv::Mat& plate, const PlateStyle& style, double strength, Rng& 
         std::vector<cv::Point> hill = {{0, H}};
         const double base = H * rng.uniform(0.45, 0.8), amp = H * rng.uniform(0.05, 0.25), waves = rng.uniform(0.5, 4.0);
         const double phase = rng.uniform(0, 2 * CV_PI);
-        for (int x = 0; x <= W; x += 8) hill.emplace_back(x, static_cast<int>(base - amp * std::sin(phase + waves * 2 * CV_PI * x / W)));
+        for (int x = 0; x <= W; x += 8)
+            hill.emplace_back(x, static_cast<int>(base - amp * std::sin(phase + waves * 2 * CV_PI * x / W)));
         hill.emplace_back(W, H);
         cv::fillPoly(layer, std::vector<std::vector<cv::Point>>{hill}, tone(rng.uniform(0.3, 1.0)), cv::LINE_AA);
     }
@@ -220,19 +219,23 @@ void drawCornerStickers(PlateImage& plate, Rng& rng) {
         const int y = rng.uniform() < 0.5 ? first.y - h / 3 : first.br().y - h * 2 / 3;
         const cv::Scalar colour(rng.uniform(0, 255), rng.uniform(0, 255), rng.uniform(0, 255));
         cv::rectangle(plate.bgr, cv::Rect(x, y, w, h), colour, cv::FILLED);
-        cv::putText(plate.bgr, std::to_string(10 + rng.below(20)), {x + w / 8, y + h * 4 / 5}, cv::FONT_HERSHEY_SIMPLEX,
-                    h / 32.0, cv::Scalar(20, 20, 20), std::max(1, h / 12), cv::LINE_AA);
+        cv::putText(plate.bgr, std::to_string(10 + rng.below(20)), {x + w / 8, y + h * 4 / 5}, cv::FONT_HERSHEY_SIMPLEX, h / 32.0,
+                    cv::Scalar(20, 20, 20), std::max(1, h / 12), cv::LINE_AA);
     }
 }
 
 // A tinted plastic cover: the plate seen through it loses contrast towards the tint, and a
 // bright streak runs across it.
 void drawCover(cv::Mat& plate, double cover, Rng& rng) {
-    const cv::Scalar tint = rng.uniform() < 0.6 ? cv::Scalar::all(rng.uniform(30, 80)) : cv::Scalar(rng.uniform(30, 120), rng.uniform(30, 90), rng.uniform(20, 60));
+    const cv::Scalar tint = rng.uniform() < 0.6 ? cv::Scalar::all(rng.uniform(30, 80))
+                                                : cv::Scalar(rng.uniform(30, 120), rng.uniform(30, 90), rng.uniform(20, 60));
     cv::addWeighted(plate, 1.0 - 0.55 * cover, cv::Mat(plate.size(), plate.type(), tint), 0.55 * cover, 0, plate);
     cv::Mat streak(plate.size(), plate.type(), cv::Scalar::all(0));
     const double x0 = rng.uniform(-0.2, 0.8) * plate.cols, width = rng.uniform(0.08, 0.3) * plate.cols;
-    std::vector<cv::Point> band = {{int(x0), 0}, {int(x0 + width), 0}, {int(x0 + width - 0.5 * plate.rows), plate.rows}, {int(x0 - 0.5 * plate.rows), plate.rows}};
+    std::vector<cv::Point> band = {{int(x0), 0},
+                                   {int(x0 + width), 0},
+                                   {int(x0 + width - 0.5 * plate.rows), plate.rows},
+                                   {int(x0 - 0.5 * plate.rows), plate.rows}};
     cv::fillConvexPoly(streak, band, cv::Scalar::all(255 * 0.45 * cover), cv::LINE_AA);
     cv::GaussianBlur(streak, streak, {0, 0}, width / 4);
     cv::add(plate, streak, plate);
@@ -262,8 +265,9 @@ PlateImage renderPlate(const std::string& text, const PlateStyle& style, Rng& rn
     double cellW = charH * style.charWidth, gap = charH * style.gap;
     const auto glyphCount = std::count_if(text.begin(), text.end(), [](char c) { return c != ' '; });
     const auto spaceCount = static_cast<long>(text.size()) - glyphCount;
-    const auto stackedCount = std::count_if(text.begin(), text.end(), [](char c) { return c == '^' || c == '-'; });  // half-width cells
-    const auto emblemCount = std::count(text.begin(), text.end(), '*');  // emblemScale-wide cells
+    const auto stackedCount =
+        std::count_if(text.begin(), text.end(), [](char c) { return c == '^' || c == '-'; });  // half-width cells
+    const auto emblemCount = std::count(text.begin(), text.end(), '*');                        // emblemScale-wide cells
     auto totalWidth = [&] {
         return (glyphCount - 0.45 * stackedCount + (style.emblemScale - 1.0) * emblemCount) * cellW + (glyphCount - 1) * gap +
                spaceCount * 1.5 * cellW * 0.6;
@@ -285,16 +289,18 @@ PlateImage renderPlate(const std::string& text, const PlateStyle& style, Rng& rn
             const double w = c == '*' ? style.emblemScale * cellW : 0.55 * cellW;
             const cv::Rect cell(static_cast<int>(std::lround(x)), top, static_cast<int>(std::lround(w)),
                                 static_cast<int>(std::lround(charH)));
-            if (c == '*') drawEmblem(out.bgr, cell, style, rng);
-            else if (c == '^') drawStacked(out.bgr, cell, style, rng);
-            else drawDash(out.bgr, cell, style);
+            if (c == '*')
+                drawEmblem(out.bgr, cell, style, rng);
+            else if (c == '^')
+                drawStacked(out.bgr, cell, style, rng);
+            else
+                drawDash(out.bgr, cell, style);
             x += w + gap;
             continue;
         }
         cv::Mat mask = strokeAdjusted(glyphMask(style.typeface, c), style.stroke);
         const double scale = charH / mask.rows;
-        const int glyphW = std::clamp(static_cast<int>(std::lround(mask.cols * scale * xScale)), 2,
-                                      static_cast<int>(cellW));
+        const int glyphW = std::clamp(static_cast<int>(std::lround(mask.cols * scale * xScale)), 2, static_cast<int>(cellW));
         cv::resize(mask, mask, {glyphW, static_cast<int>(std::lround(charH))}, 0, 0, cv::INTER_AREA);
         const cv::Point at(static_cast<int>(std::lround(x + (cellW - glyphW) / 2)), top);
         if (style.emboss) drawEmbossed(out.bgr, mask, at, style);
@@ -319,8 +325,7 @@ void applyDirt(cv::Mat& plate, double dirt, Rng& rng) {
     cv::Mat layer = plate.clone();
     const int blotches = static_cast<int>(4 + 40 * dirt);
     for (int i = 0; i < blotches; ++i) {
-        const cv::Point centre(static_cast<int>(rng.uniform(0, plate.cols)),
-                               static_cast<int>(rng.uniform(0, plate.rows)));
+        const cv::Point centre(static_cast<int>(rng.uniform(0, plate.cols)), static_cast<int>(rng.uniform(0, plate.rows)));
         cv::circle(layer, centre, static_cast<int>(rng.uniform(4, 10 + 30 * dirt)), mud, cv::FILLED, cv::LINE_AA);
     }
     cv::addWeighted(plate, 1.0 - 0.5 * dirt, layer, 0.5 * dirt, 0, plate);
@@ -430,7 +435,8 @@ void applyGlare(cv::Mat& image, const std::array<cv::Point2f, 4>& corners, doubl
     const cv::Point2f centre = top + (bottom - top) * v;
     const double sigma = plateWidthPx * rng.uniform(0.1, 0.25);
     const cv::Rect box = cv::Rect(cv::Point(int(centre.x - 3 * sigma), int(centre.y - 3 * sigma)),
-                                  cv::Size(int(6 * sigma) + 1, int(6 * sigma) + 1)) & cv::Rect({0, 0}, image.size());
+                                  cv::Size(int(6 * sigma) + 1, int(6 * sigma) + 1)) &
+                         cv::Rect({0, 0}, image.size());
     for (int y = box.y; y < box.y + box.height; ++y) {
         auto* row = image.ptr<cv::Vec3b>(y);
         for (int x = box.x; x < box.x + box.width; ++x) {
@@ -523,12 +529,14 @@ RenderedCapture photograph(const Scene& scene, const CaptureConditions& c, const
     out.image = onBackground ? background : cv::Mat(outSize, CV_8UC3);
     cv::warpPerspective(scene.image, out.image, cv::Mat(plateToOut * scene.sceneToPlate), outSize, cv::INTER_LINEAR, border);
 
-    std::vector<cv::Point2f> canvasCorners = {{0, 0}, {kPlateCanvasWidth, 0}, {kPlateCanvasWidth, kPlateCanvasHeight}, {0, kPlateCanvasHeight}};
+    std::vector<cv::Point2f> canvasCorners = {
+        {0, 0}, {kPlateCanvasWidth, 0}, {kPlateCanvasWidth, kPlateCanvasHeight}, {0, kPlateCanvasHeight}};
     std::vector<cv::Point2f> imageCorners;
     cv::perspectiveTransform(canvasCorners, imageCorners, cv::Mat(plateToOut));
     std::copy(imageCorners.begin(), imageCorners.end(), out.plateCorners.begin());
     for (const cv::Rect& box : scene.plate.characterBoxes) {
-        std::vector<cv::Point2f> corners = {box.tl(), {float(box.br().x), float(box.y)}, box.br(), {float(box.x), float(box.br().y)}};
+        std::vector<cv::Point2f> corners = {
+            box.tl(), {float(box.br().x), float(box.y)}, box.br(), {float(box.x), float(box.br().y)}};
         cv::perspectiveTransform(corners, corners, cv::Mat(plateToOut));
         out.characterBoxes.push_back(cv::boundingRect(corners));
     }
@@ -551,11 +559,10 @@ RenderedCapture photograph(const Scene& scene, const CaptureConditions& c, const
 
 }  // namespace
 
-RenderedCapture renderCapture(const std::string& text, const PlateStyle& style,
-                              const CaptureConditions& c, uint64_t seed, FrameKind kind,
-                              cv::Size frameSize) {
+RenderedCapture renderCapture(const std::string& text, const PlateStyle& style, const CaptureConditions& c, uint64_t seed,
+                              FrameKind kind, cv::Size frameSize) {
     Rng rng = Rng::stream(seed, "render-capture");
-    const cv::Point2d margin = kind == FrameKind::FullFrame ? cv::Point2d(1.5, 3.0)
+    const cv::Point2d margin = kind == FrameKind::FullFrame          ? cv::Point2d(1.5, 3.0)
                                : kind == FrameKind::RegionOfInterest ? cv::Point2d(0.9, 1.6)
                                                                      : cv::Point2d(0.2, 0.3);
     const Scene scene = drawScene(text, style, c, margin, rng);

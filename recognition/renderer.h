@@ -20,7 +20,7 @@ constexpr int kPlateCanvasWidth = 480;
 constexpr int kPlateCanvasHeight = 240;
 
 struct PlateImage {
-    cv::Mat bgr;                       // kPlateCanvasWidth x kPlateCanvasHeight
+    cv::Mat bgr;                           // kPlateCanvasWidth x kPlateCanvasHeight
     std::vector<cv::Rect> characterBoxes;  // one per character of the text, in order
 };
 
@@ -34,15 +34,13 @@ enum class FrameKind {
 };
 
 struct RenderedCapture {
-    cv::Mat image;                          // BGR, 8-bit
+    cv::Mat image;                            // BGR, 8-bit
     std::array<cv::Point2f, 4> plateCorners;  // TL, TR, BR, BL of the plate in the image
     std::vector<cv::Rect2f> characterBoxes;   // bounding box of each character in the image
 };
 
-RenderedCapture renderCapture(const std::string& text, const PlateStyle& style,
-                              const CaptureConditions& conditions, uint64_t seed,
-                              FrameKind kind = FrameKind::RegionOfInterest,
-                              cv::Size frameSize = {1280, 720});
+RenderedCapture renderCapture(const std::string& text, const PlateStyle& style, const CaptureConditions& conditions,
+                              uint64_t seed, FrameKind kind = FrameKind::RegionOfInterest, cv::Size frameSize = {1280, 720});
 
 // Where renderPlacedCrop puts the plate: a crop of `size` whose row of characters (the box
 // round all of them) fills characterBox, slanted by shearDeg (positive: tops to the right).

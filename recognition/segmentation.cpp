@@ -55,8 +55,10 @@ std::vector<ComponentStats> componentStats(const cv::Mat& binary) {
         }
     };
     for (int y = 0; y < labels.rows; ++y) {
-        if (small) visit(labels.ptr<uint16_t>(y), binary.ptr<uchar>(y), y);
-        else visit(labels.ptr<int32_t>(y), binary.ptr<uchar>(y), y);
+        if (small)
+            visit(labels.ptr<uint16_t>(y), binary.ptr<uchar>(y), y);
+        else
+            visit(labels.ptr<int32_t>(y), binary.ptr<uchar>(y), y);
     }
     return stats;
 }
@@ -229,8 +231,8 @@ std::vector<Blob> cutTouching(const std::vector<Blob>& row, const cv::Mat& binar
 
 cv::Mat normaliseGlyph(const cv::Mat& grey, const cv::Rect& box, bool lightOnDark) {
     const int margin = std::max(1, box.height / 12);
-    const cv::Rect padded = cv::Rect(box.x - margin, box.y - margin, box.width + 2 * margin, box.height + 2 * margin) &
-                            cv::Rect({0, 0}, grey.size());
+    const cv::Rect padded =
+        cv::Rect(box.x - margin, box.y - margin, box.width + 2 * margin, box.height + 2 * margin) & cv::Rect({0, 0}, grey.size());
     cv::Mat patch = grey(padded).clone();
     if (lightOnDark) cv::bitwise_not(patch, patch);
     // Ink to black and ground to white by their typical levels (either side of Otsu's
@@ -277,9 +279,8 @@ bool findCharacterRow(const PreparedRegion& region, int attempt, CharacterRow& o
     const bool lightOnDark = thresholding >= 2;
     const int block = thresholding % 2 == 0 ? grey.rows / 4 : grey.rows / 8;
     cv::Mat binary;
-    cv::adaptiveThreshold(grey, binary, 255, cv::ADAPTIVE_THRESH_MEAN_C,
-                          lightOnDark ? cv::THRESH_BINARY : cv::THRESH_BINARY_INV, std::max(11, block) | 1,
-                          lightOnDark ? -12 : 12);
+    cv::adaptiveThreshold(grey, binary, 255, cv::ADAPTIVE_THRESH_MEAN_C, lightOnDark ? cv::THRESH_BINARY : cv::THRESH_BINARY_INV,
+                          std::max(11, block) | 1, lightOnDark ? -12 : 12);
     std::vector<Blob> row;
     if (banded) {
         int y0 = 0, y1 = 0;

@@ -13,10 +13,10 @@ constexpr int kGlyphWidth = 24;
 constexpr int kGlyphHeight = 36;
 
 struct CharacterRow {
-    std::vector<cv::Rect> boxes;  // left to right, in the coordinates of the region given
-    std::vector<cv::Mat> glyphs;  // kGlyphWidth x kGlyphHeight, CV_8U, dark ink on light ground
+    std::vector<cv::Rect> boxes;         // left to right, in the coordinates of the region given
+    std::vector<cv::Mat> glyphs;         // kGlyphWidth x kGlyphHeight, CV_8U, dark ink on light ground
     std::vector<cv::Rect> workingBoxes;  // the boxes in the PreparedRegion's pixels
-    bool lightOnDark = false;     // polarity the characters were found in
+    bool lightOnDark = false;            // polarity the characters were found in
     double medianHeight = 0.0;
 };
 

@@ -26,8 +26,10 @@ TesseractReader::~TesseractReader() {
 
 PlateRead TesseractReader::read(const cv::Mat& crop) {
     cv::Mat grey;
-    if (crop.channels() == 3) cv::cvtColor(crop, grey, cv::COLOR_BGR2GRAY);
-    else grey = crop;
+    if (crop.channels() == 3)
+        cv::cvtColor(crop, grey, cv::COLOR_BGR2GRAY);
+    else
+        grey = crop;
     bool lightOnDark = false;
     if (cropToCharacters_) {
         const std::vector<CharacterRow> rows = findCharacterRows(grey);
@@ -39,8 +41,8 @@ PlateRead TesseractReader::read(const cv::Mat& crop) {
             cv::Rect band = best->boxes.front();
             for (const cv::Rect& b : best->boxes) band |= b;
             const int pad = static_cast<int>(best->medianHeight * 0.12);
-            band = cv::Rect(band.x - pad, band.y - pad, band.width + 2 * pad, band.height + 2 * pad) &
-                   cv::Rect({0, 0}, grey.size());
+            band =
+                cv::Rect(band.x - pad, band.y - pad, band.width + 2 * pad, band.height + 2 * pad) & cv::Rect({0, 0}, grey.size());
             grey = grey(band).clone();
             lightOnDark = best->lightOnDark;
         }

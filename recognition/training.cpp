@@ -55,9 +55,9 @@ std::string randomTrainingText(Rng& rng) {
 }
 
 std::string randomUSText(Rng& rng) {
-    static const std::vector<std::string> formats = {"@@@####", "#@@@###", "@@@###", "###@@@", "@@#####", "#@@####",
-                                                     "##@@###", "###@###", "@@@@###", "######", "#####", "@@@@##",
-                                                     "###@@", "@#####", "##@####", "@@###@@"};
+    static const std::vector<std::string> formats = {"@@@####", "#@@@###", "@@@###",  "###@@@", "@@#####", "#@@####",
+                                                     "##@@###", "###@###", "@@@@###", "######", "#####",   "@@@@##",
+                                                     "###@@",   "@#####",  "##@####", "@@###@@"};
     const std::string& format = formats[rng.below(formats.size())];
     std::string text;
     for (char f : format) {
@@ -75,7 +75,8 @@ ClutteredPlate randomClutteredPlate(Rng& rng, bool heldOut) {
     // Where the kind changes (ABC|1234) is where plates put a gap, an emblem or stacked letters.
     size_t boundary = out.truth.size() / 2;
     for (size_t i = 1; i < out.truth.size(); ++i) {
-        if (std::isdigit(static_cast<unsigned char>(out.truth[i])) != std::isdigit(static_cast<unsigned char>(out.truth[i - 1]))) {
+        if (std::isdigit(static_cast<unsigned char>(out.truth[i])) !=
+            std::isdigit(static_cast<unsigned char>(out.truth[i - 1]))) {
             boundary = i;
             break;
         }
@@ -133,8 +134,10 @@ cv::Mat augmentGlyph(const cv::Mat& glyph, Rng& rng) {
     cv::warpAffine(glyph, out, A, glyph.size(), cv::INTER_LINEAR, cv::BORDER_CONSTANT, cv::Scalar(255));
     const double weight = rng.uniform();
     const cv::Mat kernel = cv::getStructuringElement(cv::MORPH_RECT, {2, 2});
-    if (weight < 0.25) cv::erode(out, out, kernel);  // min filter: dark ink grows
-    else if (weight < 0.5) cv::dilate(out, out, kernel);
+    if (weight < 0.25)
+        cv::erode(out, out, kernel);  // min filter: dark ink grows
+    else if (weight < 0.5)
+        cv::dilate(out, out, kernel);
     return out;
 }
 
@@ -228,7 +231,8 @@ namespace {
 // file -> PLATE of a two-column CSV (a header line starting "file," is skipped).
 std::vector<std::pair<std::string, std::string>> readFilePlateList(const std::filesystem::path& list) {
     std::istringstream in(readTextFile(list));
-    CsvReader csv = in.str().rfind("file,", 0) == 0 ? CsvReader(in, list.string()) : CsvReader(in, list.string(), {"file", "plate"});
+    CsvReader csv =
+        in.str().rfind("file,", 0) == 0 ? CsvReader(in, list.string()) : CsvReader(in, list.string(), {"file", "plate"});
     if (csv.header().size() != 2) throw InputError(list.string(), "row 1", "file,PLATE");
     std::vector<std::pair<std::string, std::string>> rows;
     while (csv.next()) rows.emplace_back(csv.row()[0], csv.row()[1]);
@@ -243,7 +247,8 @@ std::vector<LabelledCrop> readLabelledCrops(const std::filesystem::path& list, c
     std::map<std::string, std::string> more;
     if (!moreLabels.empty()) {
         for (const auto& [file, plate] : readFilePlateList(moreLabels)) {
-            if (!std::regex_match(plate, plateText)) throw InputError(moreLabels.string(), file, "PLATE of 5-8 characters 0-9A-Z");
+            if (!std::regex_match(plate, plateText))
+                throw InputError(moreLabels.string(), file, "PLATE of 5-8 characters 0-9A-Z");
             more[file] = plate;
         }
     }
@@ -263,9 +268,7 @@ std::vector<LabelledCrop> readLabelledCrops(const std::filesystem::path& list, c
     return crops;
 }
 
-bool isDevelopmentCrop(const std::filesystem::path& file) {
-    return fnv1a64(file.filename().string()) % 5 == 0;
-}
+bool isDevelopmentCrop(const std::filesystem::path& file) { return fnv1a64(file.filename().string()) % 5 == 0; }
 
 PlateLines realPlateLines(const std::vector<LabelledCrop>& crops) {
     PlateLines out;

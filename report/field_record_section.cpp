@@ -27,7 +27,8 @@ std::string bandText(const json& row) {
     const json& typical = row.at("typical");
     std::string text = valueText(band.at(0).get<double>(), unit) + " to " + valueText(band.at(1).get<double>(), unit);
     if (typical != band)
-        text += " (most sources " + valueText(typical.at(0).get<double>(), unit) + " to " + valueText(typical.at(1).get<double>(), unit) + ")";
+        text += " (most sources " + valueText(typical.at(0).get<double>(), unit) + " to " +
+                valueText(typical.at(1).get<double>(), unit) + ")";
     return text;
 }
 
@@ -40,8 +41,9 @@ std::string causeWords(const std::string& cause) {
 }
 
 std::string runTable(const RunFacts& r) {
-    std::string html = "<table class=\"field-record\">\n<thead><tr><th>Figure</th><th>Simulated</th><th>Field record</th>"
-                       "<th>Inside?</th><th>Sources</th><th>Why it may differ</th></tr></thead>\n<tbody>\n";
+    std::string html =
+        "<table class=\"field-record\">\n<thead><tr><th>Figure</th><th>Simulated</th><th>Field record</th>"
+        "<th>Inside?</th><th>Sources</th><th>Why it may differ</th></tr></thead>\n<tbody>\n";
     for (const json& row : r.fieldRecord) {
         if (!row.is_object() || !row.contains("band") || !row.contains("typical")) continue;
         const json& value = row.contains("simulated") ? row.at("simulated") : json(nullptr);
@@ -54,8 +56,8 @@ std::string runTable(const RunFacts& r) {
         html += "<tr><td>" + esc(row.value("words", row.value("figure", ""))) + "</td><td>" +
                 (value.is_number() ? esc(valueText(value.get<double>(), unit)) : std::string("not measured")) + "</td><td>" +
                 esc(bandText(row)) + "</td><td>" +
-                (inside.is_boolean() ? std::string(inside.get<bool>() ? "yes" : "no") : std::string("-")) + "</td><td>" + esc(sources) +
-                "</td><td>" + esc(row.value("note", "")) + "</td></tr>\n";
+                (inside.is_boolean() ? std::string(inside.get<bool>() ? "yes" : "no") : std::string("-")) + "</td><td>" +
+                esc(sources) + "</td><td>" + esc(row.value("note", "")) + "</td></tr>\n";
     }
     return html + "</tbody>\n</table>\n";
 }

@@ -26,7 +26,8 @@ std::string esc(const std::string& s) { return htmlEscape(s); }
 uint64_t countAt(const ReportRun& run, const json& obj, const std::string& key, const std::string& where) {
     if (!obj.contains(key)) return 0;
     const json& v = obj[key];
-    if (!v.is_number_unsigned() && !(v.is_number_integer() && v.get<int64_t>() >= 0)) fail(run, where + "/" + key, "a whole number >= 0");
+    if (!v.is_number_unsigned() && !(v.is_number_integer() && v.get<int64_t>() >= 0))
+        fail(run, where + "/" + key, "a whole number >= 0");
     return v.get<uint64_t>();
 }
 
@@ -57,9 +58,7 @@ std::string viewPhrase(const std::string& view) {
     return "the reads";
 }
 
-std::string keptPhrase(double seconds) {
-    return std::isfinite(seconds) ? "kept " + durationText(seconds) : "kept forever";
-}
+std::string keptPhrase(double seconds) { return std::isfinite(seconds) ? "kept " + durationText(seconds) : "kept forever"; }
 
 }  // namespace
 
@@ -85,15 +84,18 @@ std::optional<PeopleFacts> extractPeopleFacts(const ReportRun& run, const RunFac
         for (size_t i = 0; i < entries.size(); ++i)
             if (entries[i].is_object() && entries[i].value("retention", std::string()) == "forever") chosen = i;
         if (!entries[chosen].is_object())
-            fail(run, "/metrics/reconstructibility/views/" + std::to_string(v) + "/by_retention/" + std::to_string(chosen), "an object");
+            fail(run, "/metrics/reconstructibility/views/" + std::to_string(v) + "/by_retention/" + std::to_string(chosen),
+                 "an object");
         p.retentionSeconds = std::numeric_limits<double>::infinity();
         if (entries[chosen].value("retention", std::string()) != "forever") {
             p.retentionSeconds = 0;
             for (const RetentionShare& s : facts.retention)
-                if (s.view == p.view && std::isfinite(s.retentionSeconds)) p.retentionSeconds = std::max(p.retentionSeconds, s.retentionSeconds);
+                if (s.view == p.view && std::isfinite(s.retentionSeconds))
+                    p.retentionSeconds = std::max(p.retentionSeconds, s.retentionSeconds);
         }
         const json& entry = entries[chosen];
-        const std::string where = "/metrics/reconstructibility/views/" + std::to_string(v) + "/by_retention/" + std::to_string(chosen);
+        const std::string where =
+            "/metrics/reconstructibility/views/" + std::to_string(v) + "/by_retention/" + std::to_string(chosen);
         p.home = placeFinding(run, entry, "home", where);
         p.work = placeFinding(run, entry, "work", where);
         if (entry.contains("unicity") && entry["unicity"].is_object()) {
@@ -104,7 +106,8 @@ std::optional<PeopleFacts> extractPeopleFacts(const ReportRun& run, const RunFac
                 for (size_t i = 0; i < u["by_points"].size(); ++i) {
                     const json& k = u["by_points"][i];
                     const std::string at = where + "/unicity/by_points/" + std::to_string(i);
-                    if (!k.is_object() || !k.contains("k") || !k["k"].is_number_integer()) fail(run, at + "/k", "a whole number of points");
+                    if (!k.is_object() || !k.contains("k") || !k["k"].is_number_integer())
+                        fail(run, at + "/k", "a whole number of points");
                     UnicityFinding f{k["k"].get<int>(), countAt(run, k, "traces", at), countAt(run, k, "unique", at)};
                     if (f.unique > f.traces) fail(run, at + "/unique", "at most traces");
                     p.unicity.push_back(f);
@@ -124,9 +127,9 @@ std::string homeSentence(const PeopleFacts& p, const PlaceFinding& f, const std:
     const std::string how = place == "home" ? "where each car is read first in the morning and last at night"
                                             : "where each car stops for hours in the daytime";
     return "<b>" + esc(place == "home" ? "Home" : "Workplace") + "</b>: with " + esc(viewPhrase(p.view)) + " " + esc(kept) +
-           ", an analyst looking at " + how + " finds the right " + esc(place) + radius + " for " + countText(f.correct) + " of the " +
-           countText(f.vehicles) + " cars that have one (" + percentText(double(f.correct) / double(f.vehicles)) + "). For " +
-           countText(f.wrong) + " more, the reads point to a wrong place.";
+           ", an analyst looking at " + how + " finds the right " + esc(place) + radius + " for " + countText(f.correct) +
+           " of the " + countText(f.vehicles) + " cars that have one (" + percentText(double(f.correct) / double(f.vehicles)) +
+           "). For " + countText(f.wrong) + " more, the reads point to a wrong place.";
 }
 
 std::string unicitySentence(const PeopleFacts& p) {
@@ -136,29 +139,35 @@ std::string unicitySentence(const PeopleFacts& p) {
     if (!chosen) return "";
     const UnicityFinding& u = *chosen;
     const std::string k = std::to_string(u.k);
-    const std::string bin = p.timeBinSeconds ? " (reads by one camera within the same " + durationText(*p.timeBinSeconds) + " slot count once)" : "";
+    const std::string bin =
+        p.timeBinSeconds ? " (reads by one camera within the same " + durationText(*p.timeBinSeconds) + " slot count once)" : "";
     const std::string all = p.vehicles && *p.vehicles > 0 ? countText(*p.vehicles) : "";
     std::string s = "<b>Singled out by " + k + " reads</b>: ";
     if (u.traces == 0) {
-        s += "no plate was read at " + k + " or more different places and times" + esc(bin) + ", so no car is singled out this way" +
+        s += "no plate was read at " + k + " or more different places and times" + esc(bin) +
+             ", so no car is singled out this way" +
              (all.empty() ? std::string("") : " (0% of all " + all + " cars in the run)") + ".";
     } else {
-        s += countText(u.traces) + " plates were read at " + k + " or more different places and times" + esc(bin) + ". Knowing " + k +
-             " of those reads, picked at random, is enough to tell " + countText(u.unique) + " of them apart from every other car: " +
-             percentText(double(u.unique) / double(u.traces)) + " of those " + countText(u.traces) + " plates";
-        if (!all.empty()) s += ", which is " + percentText(double(u.unique) / double(*p.vehicles)) + " of all " + all + " cars in the run";
+        s += countText(u.traces) + " plates were read at " + k + " or more different places and times" + esc(bin) + ". Knowing " +
+             k + " of those reads, picked at random, is enough to tell " + countText(u.unique) +
+             " of them apart from every other car: " + percentText(double(u.unique) / double(u.traces)) + " of those " +
+             countText(u.traces) + " plates";
+        if (!all.empty())
+            s += ", which is " + percentText(double(u.unique) / double(*p.vehicles)) + " of all " + all + " cars in the run";
         s += ". The other cars were read too rarely to be picked out this way.";
     }
     if (p.tracesTested > 0 && p.tracesTested < p.tracesTotal)
-        s += " (Measured on a random sample of " + countText(p.tracesTested) + " of the " + countText(p.tracesTotal) + " plates read.)";
+        s += " (Measured on a random sample of " + countText(p.tracesTested) + " of the " + countText(p.tracesTotal) +
+             " plates read.)";
     return s;
 }
 
 std::string peopleSectionHtml(const std::vector<PeopleFacts>& people) {
     if (people.empty()) return "";
-    std::string html = "<h2>What the reads say about people</h2>\n"
-                       "<p>Beyond single trips, an agency that keeps reads can ask where a car spends its nights and its days, and "
-                       "whether a handful of reads is enough to know which car, and so whose, it is.</p>\n";
+    std::string html =
+        "<h2>What the reads say about people</h2>\n"
+        "<p>Beyond single trips, an agency that keeps reads can ask where a car spends its nights and its days, and "
+        "whether a handful of reads is enough to know which car, and so whose, it is.</p>\n";
     // A sweep brings dozens of runs: the first few show what is measured, results.json has all.
     constexpr size_t kMaxRunsShown = 4;
     for (size_t i = 0; i < people.size() && i < kMaxRunsShown; ++i) {
@@ -172,7 +181,8 @@ std::string peopleSectionHtml(const std::vector<PeopleFacts>& people) {
     }
     if (people.size() > kMaxRunsShown)
         html += "<p class=\"note\">The other " + std::to_string(people.size() - kMaxRunsShown) +
-                " runs' figures are in their results.json (metrics.reconstructibility), and a sweep's summary.csv has their means.</p>\n";
+                " runs' figures are in their results.json (metrics.reconstructibility), and a sweep's summary.csv has their "
+                "means.</p>\n";
     return html;
 }
 

@@ -26,8 +26,8 @@ struct UnicityFinding {
 };
 
 struct PeopleFacts {
-    std::string label;      // the run, as the page calls it
-    std::string view;       // the view the figures are for
+    std::string label;  // the run, as the page calls it
+    std::string view;   // the view the figures are for
     double retentionSeconds = 0;
     std::optional<uint64_t> vehicles;  // every vehicle of the run
     std::optional<double> placeRadiusMetres, timeBinSeconds;

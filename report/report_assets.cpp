@@ -24,7 +24,8 @@ std::string readAsset(const std::filesystem::path& file) {
 // A source map comment would make developer tools fetch a file that is not there.
 std::string withoutSourceMap(std::string js) {
     const auto at = js.rfind("//# sourceMappingURL=");
-    if (at != std::string::npos) js.erase(at, js.find('\n', at) == std::string::npos ? std::string::npos : js.find('\n', at) - at);
+    if (at != std::string::npos)
+        js.erase(at, js.find('\n', at) == std::string::npos ? std::string::npos : js.find('\n', at) - at);
     return js;
 }
 

@@ -60,8 +60,9 @@ std::string tableHtml(const std::vector<RunFacts>& runs) {
         const auto series = retentionSeries(r, kHeadlineMetric);
         if (!series.empty()) periods.insert(series.begin()->first), periods.insert(series.rbegin()->first);
     }
-    std::string html = "<table id=\"comparison\">\n<thead><tr><th>Scenario</th><th>Cameras</th><th>Trips simulated</th>"
-                       "<th>Seen by at least one camera</th><th>Seen by two or more</th>";
+    std::string html =
+        "<table id=\"comparison\">\n<thead><tr><th>Scenario</th><th>Cameras</th><th>Trips simulated</th>"
+        "<th>Seen by at least one camera</th><th>Seen by two or more</th>";
     for (double p : periods) html += "<th>Route reconstructed, reads kept " + esc(durationText(p)) + "</th>";
     html += "</tr></thead>\n<tbody>\n";
     for (const RunFacts& r : runs) {
@@ -86,25 +87,31 @@ std::string comparisonLede(const std::vector<RunFacts>& runs) {
     if (measured.empty()) return "<p class=\"lede\">These runs hold no trip coverage to compare.</p>\n";
     if (measured.size() == 1)
         return "<p class=\"lede\">In " + esc(measured[0]->label) + ", " + percentText(*measured[0]->shareLinked) +
-               " of car trips were read by two or more cameras: an agency holding the reads knows when and which way those cars went.</p>\n";
-    const auto [least, most] = std::minmax_element(measured.begin(), measured.end(),
-                                                   [](const RunFacts* a, const RunFacts* b) { return *a->shareLinked < *b->shareLinked; });
-    return "<p class=\"lede\">Across " + std::to_string(measured.size()) + " scenarios, the share of car trips read by two or more cameras "
-           "(when and which way the car went) ranges from " + percentText(*(*least)->shareLinked) + " in " + esc((*least)->label) + " to " +
-           percentText(*(*most)->shareLinked) + " in " + esc((*most)->label) + ".</p>\n";
+               " of car trips were read by two or more cameras: an agency holding the reads knows when and which way those cars "
+               "went.</p>\n";
+    const auto [least, most] = std::minmax_element(
+        measured.begin(), measured.end(), [](const RunFacts* a, const RunFacts* b) { return *a->shareLinked < *b->shareLinked; });
+    return "<p class=\"lede\">Across " + std::to_string(measured.size()) +
+           " scenarios, the share of car trips read by two or more cameras "
+           "(when and which way the car went) ranges from " +
+           percentText(*(*least)->shareLinked) + " in " + esc((*least)->label) + " to " + percentText(*(*most)->shareLinked) +
+           " in " + esc((*most)->label) + ".</p>\n";
 }
 
 std::string mapSection(const ReportModel& model) {
     std::string html = "<h2>Map</h2>\n";
     if (model.map.is_null()) return html + "<p class=\"missing\">" + esc(model.mapNote) + "</p>\n";
-    return html + "<div id=\"map\" role=\"img\" aria-label=\"Map of the roads, cameras and an example trip\"></div>\n"
-                  "<ul class=\"legend\" id=\"map-legend\"></ul>\n<p class=\"note\">" + esc(model.mapNote) + "</p>\n";
+    return html +
+           "<div id=\"map\" role=\"img\" aria-label=\"Map of the roads, cameras and an example trip\"></div>\n"
+           "<ul class=\"legend\" id=\"map-legend\"></ul>\n<p class=\"note\">" +
+           esc(model.mapNote) + "</p>\n";
 }
 
 std::string chartHtml(const ChartPlan& c) {
     std::string html = "<h3>" + esc(c.title) + "</h3>\n";
     if (c.available)
-        return html + "<div class=\"chart\" id=\"chart-" + esc(c.id) + "\"></div>\n<p class=\"caption\">" + esc(c.caption) + "</p>\n";
+        return html + "<div class=\"chart\" id=\"chart-" + esc(c.id) + "\"></div>\n<p class=\"caption\">" + esc(c.caption) +
+               "</p>\n";
     return html + "<p class=\"missing\" id=\"missing-" + esc(c.id) + "\">" + esc(c.missing) + "</p>\n";
 }
 
@@ -125,7 +132,8 @@ std::string chartsSection(const ReportModel& model) {
         if (isSweepChart(c)) continue;  // in sweepsSection
         html += "<h3>" + esc(c.title) + "</h3>\n";
         if (c.available)
-            html += "<div class=\"chart\" id=\"chart-" + esc(c.id) + "\"></div>\n<p class=\"caption\">" + esc(c.caption) + "</p>\n";
+            html +=
+                "<div class=\"chart\" id=\"chart-" + esc(c.id) + "\"></div>\n<p class=\"caption\">" + esc(c.caption) + "</p>\n";
         else
             html += "<p class=\"missing\" id=\"missing-" + esc(c.id) + "\">" + esc(c.missing) + "</p>\n";
     }
@@ -139,10 +147,11 @@ std::string threshold(const json& definitions, const char* key, double scale, co
 }
 
 std::string definitionsHtml(const std::vector<RunFacts>& runs) {
-    std::string html = "<dl>\n<dt>Trip</dt><dd>One car's journey from where it starts to where it stops.</dd>\n"
-                       "<dt>Seen by at least one camera</dt><dd>At least one read of the car's plate while the trip was under way.</dd>\n"
-                       "<dt>Seen by two or more cameras (linked)</dt><dd>At least two reads during the trip: enough to tell when and in "
-                       "which direction the car travelled.</dd>\n";
+    std::string html =
+        "<dl>\n<dt>Trip</dt><dd>One car's journey from where it starts to where it stops.</dd>\n"
+        "<dt>Seen by at least one camera</dt><dd>At least one read of the car's plate while the trip was under way.</dd>\n"
+        "<dt>Seen by two or more cameras (linked)</dt><dd>At least two reads during the trip: enough to tell when and in "
+        "which direction the car travelled.</dd>\n";
     const RunFacts* analysed = nullptr;
     for (const RunFacts& r : runs)
         if (!analysed && !r.retention.empty()) analysed = &r;
@@ -151,17 +160,20 @@ std::string definitionsHtml(const std::vector<RunFacts>& runs) {
     const std::string radius = threshold(d, "endpoint_radius_m", 1, " m");
     const std::string coverage = threshold(d, "route_coverage_share", 100, "%");
     const std::string gap = threshold(d, "trip_gap_s", 1.0 / 60, " minutes");
-    html += "<dt>Retention</dt><dd>How long an agency keeps a read before deleting it. The agency looks at its reads at the end "
-            "of the run; a deleted read can no longer be searched.</dd>\n"
-            "<dt>Start and end both exposed</dt><dd>The reads put the car " +
-            (radius.empty() ? std::string("near") : "within " + esc(radius) + " (by road) of") +
-            " where the trip started and where it ended.</dd>\n"
-            "<dt>Route reconstructed</dt><dd>Joining the trip's reads in time order along the likeliest roads between them gives "
-            "a route that covers " + (coverage.empty() ? std::string("most") : "at least " + esc(coverage)) +
-            " of the route the car really took. Only the plate strings as read are used, with misreads, as an agency would" +
-            (gap.empty() ? std::string("") : "; reads of one plate more than " + esc(gap) + " apart start a new trip") + ".</dd>\n"
-            "<dt>Pooled, local</dt><dd>Pooled: the reads of every agency in one store (as the state's CJIS requirement does). "
-            "Local: each agency searching only its own reads.</dd>\n";
+    html +=
+        "<dt>Retention</dt><dd>How long an agency keeps a read before deleting it. The agency looks at its reads at the end "
+        "of the run; a deleted read can no longer be searched.</dd>\n"
+        "<dt>Start and end both exposed</dt><dd>The reads put the car " +
+        (radius.empty() ? std::string("near") : "within " + esc(radius) + " (by road) of") +
+        " where the trip started and where it ended.</dd>\n"
+        "<dt>Route reconstructed</dt><dd>Joining the trip's reads in time order along the likeliest roads between them gives "
+        "a route that covers " +
+        (coverage.empty() ? std::string("most") : "at least " + esc(coverage)) +
+        " of the route the car really took. Only the plate strings as read are used, with misreads, as an agency would" +
+        (gap.empty() ? std::string("") : "; reads of one plate more than " + esc(gap) + " apart start a new trip") +
+        ".</dd>\n"
+        "<dt>Pooled, local</dt><dd>Pooled: the reads of every agency in one store (as the state's CJIS requirement does). "
+        "Local: each agency searching only its own reads.</dd>\n";
     return html + "</dl>\n";
 }
 
@@ -174,7 +186,8 @@ std::string assumptionsHtml(const std::vector<RunFacts>& runs) {
             html += ", each making one trip between two random points on the road network (chosen in proportion to road length)";
         else if (!r.demandModel.empty())
             html += ", trips from the \"" + esc(r.demandModel) + "\" demand model";
-        if (r.departWindowHours) html += ", leaving at random times over the first " + esc(numberText(*r.departWindowHours)) + " hours";
+        if (r.departWindowHours)
+            html += ", leaving at random times over the first " + esc(numberText(*r.departWindowHours)) + " hours";
         html += ". " + esc(simulatedWords(r));
         if (!r.networkName.empty()) {
             html += " Roads: " + esc(r.networkName);
@@ -192,16 +205,18 @@ std::string assumptionsHtml(const std::vector<RunFacts>& runs) {
 std::string methodSection(const ReportModel& model) {
     int maxDays = 0;
     for (const RunFacts& r : model.runs) maxDays = std::max(maxDays, r.simulatedDays());
-    std::string html = "<h2>Method</h2>\n<p>Cars are simulated on the real roads of Massachusetts (from OpenStreetMap) with the SUMO traffic "
-                       "simulator. Virtual cameras record every car that passes them. Because the simulation knows which car really "
-                       "made each trip, every figure here is measured against that truth, not estimated. The trip counts attribute "
-                       "each read to the car that really passed, so they are what an agency that matches every plate correctly can "
-                       "reach.</p>\n";
+    std::string html =
+        "<h2>Method</h2>\n<p>Cars are simulated on the real roads of Massachusetts (from OpenStreetMap) with the SUMO traffic "
+        "simulator. Virtual cameras record every car that passes them. Because the simulation knows which car really "
+        "made each trip, every figure here is measured against that truth, not estimated. The trip counts attribute "
+        "each read to the car that really passed, so they are what an agency that matches every plate correctly can "
+        "reach.</p>\n";
     html += "<h3>Definitions</h3>\n" + definitionsHtml(model.runs);
     html += "<h3>Assumptions and simulated time</h3>\n" + assumptionsHtml(model.runs);
     if (maxDays <= 1)
-        html += "<p>These runs cover at most one simulated day, so nothing here measures what reads reveal over weeks "
-                "(homes, workplaces, routines).</p>\n";
+        html +=
+            "<p>These runs cover at most one simulated day, so nothing here measures what reads reveal over weeks "
+            "(homes, workplaces, routines).</p>\n";
     return html;
 }
 
@@ -289,7 +304,8 @@ std::string renderBody(const ReportModel& model, const std::string& libraryVersi
     html += mapSection(model) + chartsSection(model) + methodSection(model) + notesSection(model);
     html += "<footer>Made by alprsim report from " + std::to_string(model.runs.size()) + " run(s): ";
     for (size_t i = 0; i < model.runs.size(); ++i) html += (i ? ", " : "") + esc(model.runs[i].id);
-    html += ". Charts and map drawn in the page with " + esc(libraryVersions) + ", all inside this file (it needs no network).</footer>\n";
+    html += ". Charts and map drawn in the page with " + esc(libraryVersions) +
+            ", all inside this file (it needs no network).</footer>\n";
     return html;
 }
 

@@ -61,7 +61,8 @@ void addSweepSummary(const fs::path& sweep, const std::string& name, ReportInput
     if (!fs::is_regular_file(file, ec)) {
         // A folder alprsim sweep wrote (it has sweep.json) but did not finish summarising.
         if (fs::exists(sweep / "sweep.json", ec))
-            inputs.notes.push_back("Sweep " + name + ": no summary.csv (the sweep has not finished), so its curves are not drawn.");
+            inputs.notes.push_back("Sweep " + name +
+                                   ": no summary.csv (the sweep has not finished), so its curves are not drawn.");
         return;
     }
     std::istringstream in(readTextFile(file));
@@ -85,7 +86,8 @@ void addSweepSummary(const fs::path& sweep, const std::string& name, ReportInput
             row.high = optionalNumber(f[6 + p]);
             summary.rows.push_back(std::move(row));
         } catch (const std::exception&) {
-            throw InputError(file.string(), "line " + std::to_string(csv.rowNumber()), "a point, its parameter values, a metric and numbers");
+            throw InputError(file.string(), "line " + std::to_string(csv.rowNumber()),
+                             "a point, its parameter values, a metric and numbers");
         }
     }
     inputs.sweeps.push_back(std::move(summary));
@@ -107,7 +109,8 @@ void addSweep(const fs::path& sweep, ReportInputs& inputs, std::set<std::string>
     std::sort(entries.begin(), entries.end());  // directory order is not stable across machines
     if (foreign != 0)
         inputs.notes.push_back("Sweep " + dirName(sweep) + ": " + std::to_string(foreign) +
-                               " run folder(s) are not runs of the sweep its sweep.json describes (left from an earlier sweep into the same folder) and are left out.");
+                               " run folder(s) are not runs of the sweep its sweep.json describes (left from an earlier sweep "
+                               "into the same folder) and are left out.");
     size_t unfinished = 0;
     for (const fs::path& run : entries) {
         if (!isRunDir(run)) {
@@ -145,7 +148,8 @@ ReportInputs loadReportInputs(const std::vector<fs::path>& dirs) {
         else if (isSweepDir(dir))
             addSweep(dir, inputs, taken);
         else
-            throw InputError(dir.string(), "", "a run directory (with results.json, from alprsim run) or a sweep directory (with runs/)");
+            throw InputError(dir.string(), "",
+                             "a run directory (with results.json, from alprsim run) or a sweep directory (with runs/)");
     }
     return inputs;
 }

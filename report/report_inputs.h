@@ -15,7 +15,7 @@ namespace alprsim::report {
 namespace fs = std::filesystem;
 
 struct ReportRun {
-    std::string id;   // unique within the report: the directory name, "sweep/run" for sweeps
+    std::string id;  // unique within the report: the directory name, "sweep/run" for sweeps
     fs::path dir;
     nlohmann::json results;  // results.json as written
 };
@@ -32,7 +32,7 @@ struct SweepSummaryRow {
 };
 
 struct SweepSummary {
-    std::string name;                     // the sweep's name (sweep.json), else the folder's
+    std::string name;  // the sweep's name (sweep.json), else the folder's
     fs::path dir;
     std::vector<std::string> parameters;  // JSON pointers, in summary.csv's column order
     std::vector<SweepSummaryRow> rows;

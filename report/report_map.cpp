@@ -40,7 +40,7 @@ json lineFrom(const json& points, const std::string& file, const std::string& wh
 }
 
 struct Roads {
-    json lines = json::array();                    // one line per edge, in file order
+    json lines = json::array();                     // one line per edge, in file order
     std::unordered_map<std::string, size_t> index;  // edge id -> line
 };
 
@@ -64,7 +64,8 @@ json loadCameras(const fs::path& file) {
     json cameras = json::array();
     if (!fs::exists(file)) return cameras;
     const json doc = parseJsonFile(file, "a GeoJSON FeatureCollection of camera points");
-    if (!doc.contains("features") || !doc["features"].is_array()) throw InputError(file.string(), "/features", "an array of features");
+    if (!doc.contains("features") || !doc["features"].is_array())
+        throw InputError(file.string(), "/features", "an array of features");
     for (size_t i = 0; i < doc["features"].size(); ++i) {
         const json& f = doc["features"][i];
         const std::string where = "/features/" + std::to_string(i);
@@ -72,8 +73,12 @@ json loadCameras(const fs::path& file) {
         if (!f.contains(coords)) throw InputError(file.string(), where + "/geometry/coordinates", "a [lon, lat] point");
         const json point = lineFrom(json::array({f.at(coords)}), file.string(), where + "/geometry/coordinates");
         const json props = f.value("properties", json::object());
-        cameras.push_back({{"id", props.value("id", "")}, {"agency", props.value("agency", "")}, {"town", props.value("town", "")},
-                           {"edge", props.value("edge", "")}, {"lon", point[0][0]}, {"lat", point[0][1]}});
+        cameras.push_back({{"id", props.value("id", "")},
+                           {"agency", props.value("agency", "")},
+                           {"town", props.value("town", "")},
+                           {"edge", props.value("edge", "")},
+                           {"lon", point[0][0]},
+                           {"lat", point[0][1]}});
         // A patrol car's point is where its shift started; it reads wherever it drives.
         if (props.value("kind", "") == "patrol") cameras.back()["kind"] = "patrol";
     }
@@ -86,7 +91,8 @@ json loadCameras(const fs::path& file) {
 json exampleFromAnalysis(const fs::path& file) {
     if (!fs::exists(file)) return nullptr;
     const json doc = parseJsonFile(file, "a GeoJSON FeatureCollection of example trips");
-    if (!doc.contains("features") || !doc["features"].is_array()) throw InputError(file.string(), "/features", "an array of features");
+    if (!doc.contains("features") || !doc["features"].is_array())
+        throw InputError(file.string(), "/features", "an array of features");
     std::map<std::string, json> trips;  // trip id -> {true_route, inferred_route, reads, coverage}
     std::vector<std::string> order;
     for (size_t i = 0; i < doc["features"].size(); ++i) {
@@ -98,7 +104,8 @@ json exampleFromAnalysis(const fs::path& file) {
         const std::string where = "/features/" + std::to_string(i) + "/geometry/coordinates";
         if (trip.empty() || (kind != "true_route" && kind != "inferred_route" && kind != "read")) continue;
         if (!trips.count(trip)) {
-            trips[trip] = {{"id", trip}, {"true_route", nullptr}, {"inferred_route", nullptr}, {"reads", json::array()}, {"coverage", -1.0}};
+            trips[trip] = {
+                {"id", trip}, {"true_route", nullptr}, {"inferred_route", nullptr}, {"reads", json::array()}, {"coverage", -1.0}};
             order.push_back(trip);
         }
         json& t = trips[trip];
@@ -106,7 +113,8 @@ json exampleFromAnalysis(const fs::path& file) {
             const json point = lineFrom(json::array({geometry.value("coordinates", json())}), file.string(), where)[0];
             t["reads"].push_back({{"lon", point[0]}, {"lat", point[1]}, {"camera", props.value("camera", "")}});
         } else if (kind != "read" && geometry.value("type", "") == "LineString") {
-            t[kind == "true_route" ? "true_route" : "inferred_route"] = lineFrom(geometry.value("coordinates", json()), file.string(), where);
+            t[kind == "true_route" ? "true_route" : "inferred_route"] =
+                lineFrom(geometry.value("coordinates", json()), file.string(), where);
             if (props.contains("route_coverage") && props["route_coverage"].is_number()) t["coverage"] = props["route_coverage"];
         }
     }
@@ -149,7 +157,11 @@ json exampleFromTrips(const fs::path& file, const Roads& roads) {
         const auto it = roads.index.find(edge);
         if (it != roads.index.end()) route.push_back(roads.lines[it->second]);
     }
-    return {{"id", best[column["trip"]]}, {"reads", bestReads}, {"true_route_edges", route}, {"inferred_route", nullptr}, {"source", RunFolder::kTrips}};
+    return {{"id", best[column["trip"]]},
+            {"reads", bestReads},
+            {"true_route_edges", route},
+            {"inferred_route", nullptr},
+            {"source", RunFolder::kTrips}};
 }
 
 }  // namespace
@@ -172,15 +184,18 @@ MapData buildMapData(const ReportRun& run, const RunFacts& facts,
     if (trip.is_null()) trip = exampleFromTrips(RunFolder(run.dir).trips(), roads);
     map.data = {{"run", facts.label}, {"roads", roads.lines}, {"camera_sets", cameraSets}, {"trip", trip}};
 
-    map.notes.push_back("The map shows the roads of " + facts.label + " (drawn from the simulation's own network; no map tiles, so it works offline).");
+    map.notes.push_back("The map shows the roads of " + facts.label +
+                        " (drawn from the simulation's own network; no map tiles, so it works offline).");
     if (trip.is_null())
         map.notes.push_back("No example trip: this run has no example_trips.geojson and no trip in trips.csv was read.");
     else if (trip["inferred_route"].is_null())
-        map.notes.push_back("The example trip is drawn as it really went (ground truth). This run holds no inferred route "
-                            "(the analysis wrote no example_trips.geojson), so what an agency would reconstruct is not drawn.");
+        map.notes.push_back(
+            "The example trip is drawn as it really went (ground truth). This run holds no inferred route "
+            "(the analysis wrote no example_trips.geojson), so what an agency would reconstruct is not drawn.");
     else
-        map.notes.push_back("The example trip is the one among the analysis's examples whose route the reads reconstruct best: the route it "
-                            "really took, the route inferred from its reads, and the places it was read.");
+        map.notes.push_back(
+            "The example trip is the one among the analysis's examples whose route the reads reconstruct best: the route it "
+            "really took, the route inferred from its reads, and the places it was read.");
     return map;
 }
 

@@ -15,11 +15,12 @@
 namespace alprsim::report {
 
 struct MapData {
-    nlohmann::json data;              // {roads, camera_sets, trip}; null if the run has no roads.json
-    std::vector<std::string> notes;   // what is drawn and what could not be
+    nlohmann::json data;             // {roads, camera_sets, trip}; null if the run has no roads.json
+    std::vector<std::string> notes;  // what is drawn and what could not be
 };
 
 // `others` are runs on the same network whose cameras are drawn too, each in its own colour.
-MapData buildMapData(const ReportRun& run, const RunFacts& facts, const std::vector<std::pair<const ReportRun*, const RunFacts*>>& others);
+MapData buildMapData(const ReportRun& run, const RunFacts& facts,
+                     const std::vector<std::pair<const ReportRun*, const RunFacts*>>& others);
 
 }  // namespace alprsim::report

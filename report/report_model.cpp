@@ -40,13 +40,21 @@ json labelsInOrder(const std::vector<RunFacts>& runs) {
 }
 
 json percentAxis(const std::string& title) {
-    return {{"field", "share"}, {"type", "quantitative"}, {"title", title}, {"scale", {{"domain", {0, 1}}}}, {"axis", {{"format", ".0%"}}}};
+    return {{"field", "share"},
+            {"type", "quantitative"},
+            {"title", title},
+            {"scale", {{"domain", {0, 1}}}},
+            {"axis", {{"format", ".0%"}}}};
 }
 
 ChartPlan coverageChart(const std::vector<RunFacts>& runs) {
-    ChartPlan chart{"coverage", "How many trips did the cameras see?",
-                    "Share of simulated trips read by at least one camera, and by two or more (enough to tell direction and time of travel), per scenario.",
-                    false, "", nullptr};
+    ChartPlan chart{"coverage",
+                    "How many trips did the cameras see?",
+                    "Share of simulated trips read by at least one camera, and by two or more (enough to tell direction and time "
+                    "of travel), per scenario.",
+                    false,
+                    "",
+                    nullptr};
     json values = json::array();
     for (const RunFacts& r : runs) {
         if (r.shareObserved) values.push_back({{"run", r.label}, {"measure", kSeenOnce}, {"share", *r.shareObserved}});
@@ -61,25 +69,32 @@ ChartPlan coverageChart(const std::vector<RunFacts>& runs) {
     const json labels = {{"mark", {{"type", "text"}, {"align", "left"}, {"dx", 3}}},
                          {"encoding", {{"text", {{"field", "share"}, {"type", "quantitative"}, {"format", ".1%"}}}}}};
     chart.available = true;
-    chart.spec = {
-        {"width", 520},
-        {"data", {{"values", values}}},
-        {"encoding",
-         {{"y", {{"field", "run"}, {"type", "nominal"}, {"title", nullptr}, {"sort", labelsInOrder(runs)}}},
-          {"yOffset", {{"field", "measure"}, {"sort", measures}}},
-          {"x", percentAxis("Share of trips")},
-          {"color", {{"field", "measure"}, {"type", "nominal"}, {"sort", measures}, {"title", nullptr}, {"legend", {{"orient", "bottom"}}}}}}},
-        {"layer", json::array({bars, labels})}};
+    chart.spec = {{"width", 520},
+                  {"data", {{"values", values}}},
+                  {"encoding",
+                   {{"y", {{"field", "run"}, {"type", "nominal"}, {"title", nullptr}, {"sort", labelsInOrder(runs)}}},
+                    {"yOffset", {{"field", "measure"}, {"sort", measures}}},
+                    {"x", percentAxis("Share of trips")},
+                    {"color",
+                     {{"field", "measure"},
+                      {"type", "nominal"},
+                      {"sort", measures},
+                      {"title", nullptr},
+                      {"legend", {{"orient", "bottom"}}}}}}},
+                  {"layer", json::array({bars, labels})}};
     return chart;
 }
 
-
 ChartPlan retentionChart(const std::vector<RunFacts>& runs) {
-    ChartPlan chart{"retention", "How long reads are kept, and how many trips they give away",
-                    "Share of trips an agency can still piece together from the reads it holds when it looks at the end of the run, "
-                    "for each retention period (reads pooled across agencies where the run has that view). Line style: what is "
-                    "learnt about the trip.",
-                    false, "", nullptr};
+    ChartPlan chart{
+        "retention",
+        "How long reads are kept, and how many trips they give away",
+        "Share of trips an agency can still piece together from the reads it holds when it looks at the end of the run, "
+        "for each retention period (reads pooled across agencies where the run has that view). Line style: what is "
+        "learnt about the trip.",
+        false,
+        "",
+        nullptr};
     const std::vector<std::string> shown = {"linked", "endpoints_exposed", "route_reconstructed"};
     json values = json::array();
     json measures = json::array();
@@ -95,27 +110,43 @@ ChartPlan retentionChart(const std::vector<RunFacts>& runs) {
         }
     }
     if (values.empty()) {
-        chart.missing = "Not available for these runs: their results.json holds no results per retention period "
-                        "(the reconstructibility analysis did not run for them).";
+        chart.missing =
+            "Not available for these runs: their results.json holds no results per retention period "
+            "(the reconstructibility analysis did not run for them).";
         return chart;
     }
     if (periods.size() < 2) {
-        chart.missing = "Not available: these runs hold results for one retention period only (" + periods.begin()->second + "); retention was not varied.";
+        chart.missing = "Not available: these runs hold results for one retention period only (" + periods.begin()->second +
+                        "); retention was not varied.";
         return chart;
     }
     json order = json::array();
     for (const auto& [key, period] : periods) order.push_back(period);
     chart.available = true;
-    chart.spec = {
-        {"width", 520},
-        {"height", 260},
-        {"data", {{"values", values}}},
-        {"mark", {{"type", "line"}, {"point", true}}},
-        {"encoding",
-         {{"x", {{"field", "retention"}, {"type", "ordinal"}, {"sort", order}, {"title", "Reads kept for"}, {"axis", {{"labelAngle", 0}}}}},
-          {"y", percentAxis("Share of trips")},
-          {"color", {{"field", "run"}, {"type", "nominal"}, {"title", "Scenario"}, {"sort", labelsInOrder(runs)}, {"legend", {{"orient", "bottom"}, {"direction", "vertical"}}}}},
-          {"strokeDash", {{"field", "measure"}, {"type", "nominal"}, {"title", "Trips"}, {"sort", measures}, {"legend", {{"orient", "bottom"}, {"direction", "vertical"}}}}}}}};
+    chart.spec = {{"width", 520},
+                  {"height", 260},
+                  {"data", {{"values", values}}},
+                  {"mark", {{"type", "line"}, {"point", true}}},
+                  {"encoding",
+                   {{"x",
+                     {{"field", "retention"},
+                      {"type", "ordinal"},
+                      {"sort", order},
+                      {"title", "Reads kept for"},
+                      {"axis", {{"labelAngle", 0}}}}},
+                    {"y", percentAxis("Share of trips")},
+                    {"color",
+                     {{"field", "run"},
+                      {"type", "nominal"},
+                      {"title", "Scenario"},
+                      {"sort", labelsInOrder(runs)},
+                      {"legend", {{"orient", "bottom"}, {"direction", "vertical"}}}}},
+                    {"strokeDash",
+                     {{"field", "measure"},
+                      {"type", "nominal"},
+                      {"title", "Trips"},
+                      {"sort", measures},
+                      {"legend", {{"orient", "bottom"}, {"direction", "vertical"}}}}}}}};
     return chart;
 }
 
@@ -133,10 +164,13 @@ std::optional<double> longestRetentionShare(const RunFacts& r, const std::string
 }
 
 ChartPlan camerasChart(const std::vector<RunFacts>& runs) {
-    ChartPlan chart{"cameras", "More cameras, more trips seen?",
+    ChartPlan chart{"cameras",
+                    "More cameras, more trips seen?",
                     "Share of trips against the number of cameras. Where several runs have the same number of cameras "
                     "(for example different seeds), the point is their mean.",
-                    false, "", nullptr};
+                    false,
+                    "",
+                    nullptr};
     const std::string metric = preferredRetentionMetric(runs);
     std::set<uint64_t> counts;
     json values = json::array();
@@ -153,7 +187,8 @@ ChartPlan camerasChart(const std::vector<RunFacts>& runs) {
     }
     if (counts.size() < 2) {
         chart.missing = counts.empty() ? "Not available: no run states its number of cameras with trip results."
-                                       : "Not available: every run given has the same number of cameras (" + std::to_string(*counts.begin()) +
+                                       : "Not available: every run given has the same number of cameras (" +
+                                             std::to_string(*counts.begin()) +
                                              "). Give runs with different camera counts, for example a sweep over cameras.count.";
         return chart;
     }
@@ -165,43 +200,63 @@ ChartPlan camerasChart(const std::vector<RunFacts>& runs) {
         {"mark", {{"type", "line"}, {"point", true}}},
         {"encoding",
          {{"x", {{"field", "cameras"}, {"type", "quantitative"}, {"title", "Number of cameras"}}},
-          {"y", {{"aggregate", "mean"}, {"field", "share"}, {"type", "quantitative"}, {"title", "Share of trips"},
-                 {"scale", {{"domain", {0, 1}}}}, {"axis", {{"format", ".0%"}}}}},
+          {"y",
+           {{"aggregate", "mean"},
+            {"field", "share"},
+            {"type", "quantitative"},
+            {"title", "Share of trips"},
+            {"scale", {{"domain", {0, 1}}}},
+            {"axis", {{"format", ".0%"}}}}},
           {"color", {{"field", "measure"}, {"type", "nominal"}, {"title", nullptr}, {"legend", {{"orient", "bottom"}}}}}}}};
     return chart;
 }
 
 ChartPlan hotListChart(const std::vector<RunFacts>& runs) {
-    ChartPlan chart{"hotlist", "What the town gets for it: wanted cars found, against privacy cost",
+    ChartPlan chart{"hotlist",
+                    "What the town gets for it: wanted cars found, against privacy cost",
                     "Each point is a scenario: across, the privacy cost (share of all trips seen by two or more cameras); "
                     "up, the share of hot-listed (wanted) vehicles found.",
-                    false, "", nullptr};
+                    false,
+                    "",
+                    nullptr};
     json values = json::array();
     for (const RunFacts& r : runs)
         if (r.hotList && r.shareLinked)
             values.push_back({{"run", r.label}, {"cost", *r.shareLinked}, {"detected", r.hotList->detectedShare}});
     const json points = {{"mark", {{"type", "point"}, {"filled", true}, {"size", 80}}}};
-    const json labels = {{"mark", {{"type", "text"}, {"align", "left"}, {"dx", 6}}}, {"encoding", {{"text", {{"field", "run"}}}}}};
+    const json labels = {{"mark", {{"type", "text"}, {"align", "left"}, {"dx", 6}}},
+                         {"encoding", {{"text", {{"field", "run"}}}}}};
     if (values.empty()) {
-        chart.missing = "Not available for these runs: they hold no hot-list results (hot_list in results.json, from a scenario with a stores section), so what the cameras "
-                        "achieve for public safety cannot be set against their privacy cost here.";
+        chart.missing =
+            "Not available for these runs: they hold no hot-list results (hot_list in results.json, from a scenario with a "
+            "stores section), so what the cameras "
+            "achieve for public safety cannot be set against their privacy cost here.";
         return chart;
     }
     chart.available = true;
-    chart.spec = {
-        {"width", 520},
-        {"height", 260},
-        {"data", {{"values", values}}},
-        {"encoding",
-         {{"x", {{"field", "cost"}, {"type", "quantitative"}, {"title", "Privacy cost: share of trips seen twice or more"},
-                 {"scale", {{"domain", {0, 1}}}}, {"axis", {{"format", ".0%"}}}}},
-          {"y", {{"field", "detected"}, {"type", "quantitative"}, {"title", "Wanted vehicles found"}, {"scale", {{"domain", {0, 1}}}}, {"axis", {{"format", ".0%"}}}}}}},
-        {"layer", json::array({points, labels})}};
+    chart.spec = {{"width", 520},
+                  {"height", 260},
+                  {"data", {{"values", values}}},
+                  {"encoding",
+                   {{"x",
+                     {{"field", "cost"},
+                      {"type", "quantitative"},
+                      {"title", "Privacy cost: share of trips seen twice or more"},
+                      {"scale", {{"domain", {0, 1}}}},
+                      {"axis", {{"format", ".0%"}}}}},
+                    {"y",
+                     {{"field", "detected"},
+                      {"type", "quantitative"},
+                      {"title", "Wanted vehicles found"},
+                      {"scale", {{"domain", {0, 1}}}},
+                      {"axis", {{"format", ".0%"}}}}}}},
+                  {"layer", json::array({points, labels})}};
     return chart;
 }
 
 // Runs whose cameras share the map run's roads: same network file and size.
-std::vector<std::pair<const ReportRun*, const RunFacts*>> sameNetwork(const ReportInputs& inputs, const std::vector<RunFacts>& facts) {
+std::vector<std::pair<const ReportRun*, const RunFacts*>> sameNetwork(const ReportInputs& inputs,
+                                                                      const std::vector<RunFacts>& facts) {
     std::vector<std::pair<const ReportRun*, const RunFacts*>> same;
     const json& first = inputs.runs.front().results;
     for (size_t i = 1; i < inputs.runs.size(); ++i) {
@@ -218,18 +273,33 @@ json optionalJson(const std::optional<uint64_t>& v) { return v ? json(*v) : json
 json runJson(const RunFacts& r) {
     json retention = json::array();
     for (const RetentionShare& s : r.retention)
-        retention.push_back({{"metric", s.metric}, {"view", s.view}, {"retention", durationText(s.retentionSeconds)},
-                             {"retention_s", std::isfinite(s.retentionSeconds) ? json(s.retentionSeconds) : json(nullptr)}, {"share", s.share}});
+        retention.push_back({{"metric", s.metric},
+                             {"view", s.view},
+                             {"retention", durationText(s.retentionSeconds)},
+                             {"retention_s", std::isfinite(s.retentionSeconds) ? json(s.retentionSeconds) : json(nullptr)},
+                             {"share", s.share}});
     json hotList = nullptr;
     if (r.hotList)
-        hotList = {{"share_detected", r.hotList->detectedShare}, {"share_false_alerts", optionalJson(r.hotList->falseAlertShare)},
+        hotList = {{"share_detected", r.hotList->detectedShare},
+                   {"share_false_alerts", optionalJson(r.hotList->falseAlertShare)},
                    {"median_minutes_to_find", optionalJson(r.hotList->medianMinutesToFind)}};
-    return {{"id", r.id}, {"label", r.label}, {"scenario", r.scenarioName}, {"description", r.description},
-            {"seed", optionalJson(r.seed)}, {"cameras", optionalJson(r.cameras)}, {"placement", r.placement}, {"agency", r.agency},
-            {"vehicles", optionalJson(r.vehicles)}, {"trips_departed", optionalJson(r.tripsDeparted)},
-            {"share_observed", optionalJson(r.shareObserved)}, {"share_linked", optionalJson(r.shareLinked)},
-            {"simulated_begin_s", optionalJson(r.simulatedBegin)}, {"simulated_end_s", optionalJson(r.simulatedEnd)},
-            {"simulated_days", r.simulatedDays()}, {"retention", retention}, {"hot_list", hotList}};
+    return {{"id", r.id},
+            {"label", r.label},
+            {"scenario", r.scenarioName},
+            {"description", r.description},
+            {"seed", optionalJson(r.seed)},
+            {"cameras", optionalJson(r.cameras)},
+            {"placement", r.placement},
+            {"agency", r.agency},
+            {"vehicles", optionalJson(r.vehicles)},
+            {"trips_departed", optionalJson(r.tripsDeparted)},
+            {"share_observed", optionalJson(r.shareObserved)},
+            {"share_linked", optionalJson(r.shareLinked)},
+            {"simulated_begin_s", optionalJson(r.simulatedBegin)},
+            {"simulated_end_s", optionalJson(r.simulatedEnd)},
+            {"simulated_days", r.simulatedDays()},
+            {"retention", retention},
+            {"hot_list", hotList}};
 }
 
 }  // namespace
@@ -254,9 +324,14 @@ json reportBundle(const ReportModel& model) {
     for (const RunFacts& r : model.runs) runs.push_back(runJson(r));
     json charts = json::array();
     for (const ChartPlan& c : model.charts)
-        charts.push_back({{"id", c.id}, {"title", c.title}, {"caption", c.caption}, {"available", c.available},
-                          {"missing", c.missing}, {"vega_lite", c.spec}});
-    return {{"format", "alprsim-report"}, {"version", 1}, {"runs", runs}, {"charts", charts}, {"notes", model.notes}, {"map_note", model.mapNote}};
+        charts.push_back({{"id", c.id},
+                          {"title", c.title},
+                          {"caption", c.caption},
+                          {"available", c.available},
+                          {"missing", c.missing},
+                          {"vega_lite", c.spec}});
+    return {{"format", "alprsim-report"}, {"version", 1},         {"runs", runs},
+            {"charts", charts},           {"notes", model.notes}, {"map_note", model.mapNote}};
 }
 
 namespace {
@@ -271,16 +346,20 @@ std::string csvNumber(double v) {
 std::string reportCsv(const ReportModel& model) {
     std::string out = "run,scenario,seed,cameras,metric,view,retention,retention_s,value\n";
     for (const RunFacts& r : model.runs) {
-        const std::string prefix = csvField(r.id) + "," + csvField(r.scenarioName) + "," + (r.seed ? std::to_string(*r.seed) : "") + "," +
-                                   (r.cameras ? std::to_string(*r.cameras) : "") + ",";
-        auto row = [&](const std::string& metric, const std::string& view, const std::string& retention, const std::string& seconds, double value) {
-            out += prefix + csvField(metric) + "," + csvField(view) + "," + csvField(retention) + "," + seconds + "," + csvNumber(value) + "\n";
+        const std::string prefix = csvField(r.id) + "," + csvField(r.scenarioName) + "," +
+                                   (r.seed ? std::to_string(*r.seed) : "") + "," + (r.cameras ? std::to_string(*r.cameras) : "") +
+                                   ",";
+        auto row = [&](const std::string& metric, const std::string& view, const std::string& retention,
+                       const std::string& seconds, double value) {
+            out += prefix + csvField(metric) + "," + csvField(view) + "," + csvField(retention) + "," + seconds + "," +
+                   csvNumber(value) + "\n";
         };
         if (r.tripsDeparted) row("trips_departed", "", "", "", double(*r.tripsDeparted));
         if (r.shareObserved) row("share_observed", "", "", "", *r.shareObserved);
         if (r.shareLinked) row("share_linked", "", "", "", *r.shareLinked);
         for (const RetentionShare& s : r.retention)
-            row("share_" + s.metric, s.view, durationText(s.retentionSeconds), std::isfinite(s.retentionSeconds) ? csvNumber(s.retentionSeconds) : "inf", s.share);
+            row("share_" + s.metric, s.view, durationText(s.retentionSeconds),
+                std::isfinite(s.retentionSeconds) ? csvNumber(s.retentionSeconds) : "inf", s.share);
         if (r.hotList) {
             row("hot_list_share_detected", "", "", "", r.hotList->detectedShare);
             if (r.hotList->falseAlertShare) row("hot_list_share_false_alerts", "", "", "", *r.hotList->falseAlertShare);

@@ -24,8 +24,8 @@ struct ChartPlan {
 
 struct ReportModel {
     std::vector<RunFacts> runs;
-    std::vector<ChartPlan> charts;       // the runs' charts, then a curve per parameter of each sweep
-    std::vector<PeopleFacts> people;     // homes, workplaces and unicity, per run that measured them
+    std::vector<ChartPlan> charts;            // the runs' charts, then a curve per parameter of each sweep
+    std::vector<PeopleFacts> people;          // homes, workplaces and unicity, per run that measured them
     std::vector<std::string> sweepSentences;  // the sweeps' curves in plain words
     std::vector<std::string> notes;
     nlohmann::json map;   // roads, camera sets and an example trip; null when no run has roads.json

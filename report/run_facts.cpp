@@ -18,7 +18,8 @@ using nlohmann::json;
 // "3m", "2d", "3w", "60d", "1y", "forever", as analysis writes retention periods.
 std::optional<double> parseRetention(const std::string& text) {
     if (text == "forever") return std::numeric_limits<double>::infinity();
-    static const std::map<char, double> unit = {{'s', 1}, {'m', 60}, {'h', 3600}, {'d', 86400}, {'w', 7 * 86400}, {'y', 365 * 86400}};
+    static const std::map<char, double> unit = {{'s', 1},     {'m', 60},        {'h', 3600},
+                                                {'d', 86400}, {'w', 7 * 86400}, {'y', 365 * 86400}};
     if (text.size() < 2 || !unit.count(text.back())) return std::nullopt;
     try {
         size_t used = 0;
@@ -40,7 +41,8 @@ void collectRetentionShares(const JsonFields& r, std::vector<RetentionShare>& ou
     for (size_t v = 0; v < views->size(); ++v) {
         const std::string base = "/metrics/reconstructibility/views/" + std::to_string(v);
         const std::string view = r.text(base + "/view");
-        if (const json* source = r.find(base + "/source/description"); source && source->is_string()) sources[view] = source->get<std::string>();
+        if (const json* source = r.find(base + "/source/description"); source && source->is_string())
+            sources[view] = source->get<std::string>();
         const json* entries = r.find(base + "/by_retention");
         if (!entries || !entries->is_array()) r.fail(base + "/by_retention", "an array of results per retention period");
         for (size_t i = 0; i < entries->size(); ++i) {
@@ -52,12 +54,14 @@ void collectRetentionShares(const JsonFields& r, std::vector<RetentionShare>& ou
                 if (!entry.contains(section) || !entry[section].is_object()) continue;
                 const std::string prefix = std::string(section) == "trips" ? "" : std::string(section) + "_";
                 for (const auto& [key, value] : entry[section].items())
-                    if (key.rfind("share_", 0) == 0 && value.is_number()) out.push_back({prefix + key.substr(6), view, *seconds, value.get<double>()});
+                    if (key.rfind("share_", 0) == 0 && value.is_number())
+                        out.push_back({prefix + key.substr(6), view, *seconds, value.get<double>()});
             }
             if (entry.contains("/unicity/by_points"_json_pointer) && entry.at("/unicity/by_points"_json_pointer).is_array())
                 for (const json& point : entry.at("/unicity/by_points"_json_pointer))
                     if (point.contains("k") && point.contains("share_unique") && point["share_unique"].is_number())
-                        out.push_back({"unique_with_" + point["k"].dump() + "_points", view, *seconds, point["share_unique"].get<double>()});
+                        out.push_back({"unique_with_" + point["k"].dump() + "_points", view, *seconds,
+                                       point["share_unique"].get<double>()});
         }
     }
 }
@@ -115,11 +119,14 @@ RunFacts extractRunFacts(const ReportRun& run) {
     f.networkName = results.network.osm;
     f.networkKm = results.network.lengthKm;
     collectRetentionShares(r, f.retention, f.viewSources);
-    if (const json* v = r.find("/metrics/reconstructibility/trip_levels_view"); v && v->is_string()) f.tripLevelsView = v->get<std::string>();
+    if (const json* v = r.find("/metrics/reconstructibility/trip_levels_view"); v && v->is_string())
+        f.tripLevelsView = v->get<std::string>();
     if (const json* definitions = r.find("/metrics/reconstructibility/definitions")) f.definitions = *definitions;
     for (const RetentionShare& s : f.retention)
-        if (s.share < 0 || s.share > 1) r.fail("/metrics", "shares between 0 and 1 (found " + s.metric + " = " + std::to_string(s.share) + ")");
-    if (!results.fieldRecord.is_null() && !results.fieldRecord.is_array()) r.fail("/field_record", "an array of figures beside their field bands");
+        if (s.share < 0 || s.share > 1)
+            r.fail("/metrics", "shares between 0 and 1 (found " + s.metric + " = " + std::to_string(s.share) + ")");
+    if (!results.fieldRecord.is_null() && !results.fieldRecord.is_array())
+        r.fail("/field_record", "an array of figures beside their field bands");
     f.fieldRecord = results.fieldRecord;
     if (results.hotList) {
         f.hotList = hotListFacts(*results.hotList, r);

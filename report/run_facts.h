@@ -16,22 +16,22 @@ namespace alprsim::report {
 
 // One measured share of trips (or vehicles) for one retention period and one view of the reads.
 struct RetentionShare {
-    std::string metric;        // as named in results.json, e.g. "route_reconstructed"
-    std::string view;          // "pooled" (all agencies' reads), "local:<agency>" (one agency alone), "" if not stated
-    double retentionSeconds;   // +infinity: kept forever
-    double share;              // 0..1
+    std::string metric;       // as named in results.json, e.g. "route_reconstructed"
+    std::string view;         // "pooled" (all agencies' reads), "local:<agency>" (one agency alone), "" if not stated
+    double retentionSeconds;  // +infinity: kept forever
+    double share;             // 0..1
 };
 
 // Hot-list results: what the town gets for the cameras.
 struct HotListFacts {
-    double detectedShare = 0;                // wanted vehicles found at least once
-    std::optional<double> falseAlertShare;   // alerts that were misreads
+    double detectedShare = 0;               // wanted vehicles found at least once
+    std::optional<double> falseAlertShare;  // alerts that were misreads
     std::optional<double> medianMinutesToFind;
 };
 
 struct RunFacts {
-    std::string id;          // unique run id (directory name)
-    std::string label;       // what the page calls the run: scenario name, made unique with the id
+    std::string id;     // unique run id (directory name)
+    std::string label;  // what the page calls the run: scenario name, made unique with the id
     std::string scenarioName, description;
     std::optional<uint64_t> seed;
     std::optional<uint64_t> cameras;
@@ -41,15 +41,15 @@ struct RunFacts {
     std::optional<double> simulatedBegin, simulatedEnd;  // seconds since midnight of day 0
     std::string simulationModel, demandModel, networkName;
     std::optional<double> departWindowHours, networkKm;
-    std::optional<uint64_t> days;  // simulated days, as the run states them
-    std::vector<RetentionShare> retention;  // empty: the run holds no per-retention analysis
-    std::string tripLevelsView;             // the view the run's trip levels come from ("" if not stated)
+    std::optional<uint64_t> days;                    // simulated days, as the run states them
+    std::vector<RetentionShare> retention;           // empty: the run holds no per-retention analysis
+    std::string tripLevelsView;                      // the view the run's trip levels come from ("" if not stated)
     std::map<std::string, std::string> viewSources;  // view -> where its reads came from, in words
-    nlohmann::json definitions;             // the analysis's thresholds (null when absent)
+    nlohmann::json definitions;                      // the analysis's thresholds (null when absent)
     std::optional<HotListFacts> hotList;
     // The field-record section (report/field_record_section.h): as results.json states them.
-    std::string recognitionMode;              // "full", "calibrated", "perfect"; "" if not stated
-    nlohmann::json fieldRecord;               // results.json "field_record" (null when absent)
+    std::string recognitionMode;                         // "full", "calibrated", "perfect"; "" if not stated
+    nlohmann::json fieldRecord;                          // results.json "field_record" (null when absent)
     std::map<std::string, uint64_t> falseAlertsByCause;  // empty when the run does not state them
     std::optional<uint64_t> alerts;
 

@@ -104,8 +104,12 @@ ChartPlan sweepChart(const SweepSummary& s, size_t parameter, size_t index) {
         if (h == shown.end()) continue;
         const std::string series = single ? h->words : otherValues(s, r, parameter, fixed);
         json x = numeric ? json(std::strtod(r.values[parameter].c_str(), nullptr)) : json(r.values[parameter]);
-        values.push_back({{"x", x}, {"series", series}, {"mean", r.mean}, {"runs", r.runs},
-                          {"low", shareBound(r.low.value_or(r.mean))}, {"high", shareBound(r.high.value_or(r.mean))}});
+        values.push_back({{"x", x},
+                          {"series", series},
+                          {"mean", r.mean},
+                          {"runs", r.runs},
+                          {"low", shareBound(r.low.value_or(r.mean))},
+                          {"high", shareBound(r.high.value_or(r.mean))}});
         maxRuns = std::max(maxRuns, r.runs);
     }
     chart.available = true;
@@ -114,25 +118,35 @@ ChartPlan sweepChart(const SweepSummary& s, size_t parameter, size_t index) {
                     "so where bands overlap, the difference may be chance (bands are cut at 0% and 100%). " +
                     (single ? std::string("") : "Lines: " + shown[0].words + ", one per value of the other parameters. ") +
                     "From " + (s.dir / "summary.csv").string() + ".";
-    const json share = {{"type", "quantitative"}, {"title", single ? "Share" : shown[0].words}, {"scale", {{"domain", {0, 1}}}},
+    const json share = {{"type", "quantitative"},
+                        {"title", single ? "Share" : shown[0].words},
+                        {"scale", {{"domain", {0, 1}}}},
                         {"axis", {{"format", ".0%"}}}};
     json x = {{"field", "x"}, {"type", numeric ? "quantitative" : "ordinal"}, {"title", what}};
     if (!numeric) x["sort"] = order, x["axis"] = {{"labelAngle", 0}};
     json yLow = share, yMean = share;
     yLow["field"] = "low";
     yMean["field"] = "mean";
-    const json band = {{"mark", {{"type", "area"}, {"opacity", 0.22}}},
-                       {"encoding", {{"y", yLow}, {"y2", {{"field", "high"}}}}}};
+    const json band = {{"mark", {{"type", "area"}, {"opacity", 0.22}}}, {"encoding", {{"y", yLow}, {"y2", {{"field", "high"}}}}}};
     const json line = {{"mark", {{"type", "line"}, {"point", true}}},
-                       {"encoding", {{"y", yMean}, {"tooltip", json::array({{{"field", "series"}}, {{"field", "x"}, {"title", what}},
-                                                                             {{"field", "mean"}, {"format", ".1%"}},
-                                                                             {{"field", "low"}, {"format", ".1%"}, {"title", "95% CI low"}},
-                                                                             {{"field", "high"}, {"format", ".1%"}, {"title", "95% CI high"}},
-                                                                             {{"field", "runs"}, {"title", "seeds"}}})}}}};
+                       {"encoding",
+                        {{"y", yMean},
+                         {"tooltip", json::array({{{"field", "series"}},
+                                                  {{"field", "x"}, {"title", what}},
+                                                  {{"field", "mean"}, {"format", ".1%"}},
+                                                  {{"field", "low"}, {"format", ".1%"}, {"title", "95% CI low"}},
+                                                  {{"field", "high"}, {"format", ".1%"}, {"title", "95% CI high"}},
+                                                  {{"field", "runs"}, {"title", "seeds"}}})}}}};
     chart.spec = {{"width", 520},
                   {"height", 260},
                   {"data", {{"values", values}}},
-                  {"encoding", {{"x", x}, {"color", {{"field", "series"}, {"type", "nominal"}, {"title", nullptr}, {"legend", {{"orient", "bottom"}, {"direction", "vertical"}, {"labelLimit", 480}}}}}}},
+                  {"encoding",
+                   {{"x", x},
+                    {"color",
+                     {{"field", "series"},
+                      {"type", "nominal"},
+                      {"title", nullptr},
+                      {"legend", {{"orient", "bottom"}, {"direction", "vertical"}, {"labelLimit", 480}}}}}}},
                   {"layer", json::array({band, line})}};
     return chart;
 }
@@ -172,11 +186,14 @@ std::vector<std::string> sweepSentences(const std::vector<SweepSummary>& sweeps)
         const std::string what = parameterWords(s.parameters[0]);
         auto at = [&](const SweepSummaryRow& r) {
             std::string text = percentText(r.mean) + " (" + what + ": " + r.values[0];
-            if (r.low && r.high) text += "; 95% interval " + percentText(shareBound(*r.low)) + " to " + percentText(shareBound(*r.high));
+            if (r.low && r.high)
+                text += "; 95% interval " + percentText(shareBound(*r.low)) + " to " + percentText(shareBound(*r.high));
             return text + "; mean of " + std::to_string(r.runs) + (r.runs == 1 ? " run)" : " seeds)");
         };
-        sentences.push_back("In sweep " + s.name + ", the share of car trips seen by two or more cameras (when and which way the car "
-                            "went) goes from " + at(*first) + " to " + at(*last) + "; the chart below shows every value.");
+        sentences.push_back("In sweep " + s.name +
+                            ", the share of car trips seen by two or more cameras (when and which way the car "
+                            "went) goes from " +
+                            at(*first) + " to " + at(*last) + "; the chart below shows every value.");
     }
     return sentences;
 }

@@ -12,18 +12,18 @@ class RunFolder {
 public:
     // Written last: its presence marks a complete run.
     static constexpr const char* kResults = "results.json";
-    static constexpr const char* kTrips = "trips.csv";                 // ground truth, annotated by the analysis
+    static constexpr const char* kTrips = "trips.csv";  // ground truth, annotated by the analysis
     static constexpr const char* kVehicles = "vehicles.csv";
-    static constexpr const char* kReads = "reads.sqlite";              // every read with its truth
+    static constexpr const char* kReads = "reads.sqlite";  // every read with its truth
     static constexpr const char* kRoads = "roads.json";
     static constexpr const char* kCameras = "cameras.geojson";
-    static constexpr const char* kCamerasSumo = "cameras.add.xml";     // the cameras as SUMO additionals
+    static constexpr const char* kCamerasSumo = "cameras.add.xml";  // the cameras as SUMO additionals
     static constexpr const char* kExampleTrips = "example_trips.geojson";
-    static constexpr const char* kAnalysis = "analysis.json";          // `alprsim analyze` without --out
-    static constexpr const char* kReport = "report.html";              // `run --report`
+    static constexpr const char* kAnalysis = "analysis.json";  // `alprsim analyze` without --out
+    static constexpr const char* kReport = "report.html";      // `run --report`
     static constexpr const char* kSumoLog = "sumo.log";
-    static constexpr const char* kStores = "stores";                   // the scenario's agency stores, if any
-    static constexpr const char* kDays = "days";                       // day parts, while --day-processes runs
+    static constexpr const char* kStores = "stores";  // the scenario's agency stores, if any
+    static constexpr const char* kDays = "days";      // day parts, while --day-processes runs
     // A day part (pipeline/day_parts.h), written by `alprsim run --only-day K`.
     static constexpr const char* kDayPart = "part.json";
     static constexpr const char* kDayOutcomes = "outcomes.csv";

@@ -14,9 +14,9 @@ namespace {
 // results.json's typed sections, each walked by one `fields` that names its keys: writing and
 // reading go through the same list, so a key is spelled once.
 template <class T>
-constexpr bool kSection = std::is_same_v<T, NetworkResults> || std::is_same_v<T, SimulatedResults> ||
-                          std::is_same_v<T, RunCounts> || std::is_same_v<T, HotListResults> ||
-                          std::is_same_v<T, RunMetrics> || std::is_same_v<T, RunResults>;
+constexpr bool kSection =
+    std::is_same_v<T, NetworkResults> || std::is_same_v<T, SimulatedResults> || std::is_same_v<T, RunCounts> ||
+    std::is_same_v<T, HotListResults> || std::is_same_v<T, RunMetrics> || std::is_same_v<T, RunResults>;
 
 template <class S, class T>
 concept Is = std::is_same_v<std::remove_const_t<S>, T>;
@@ -113,8 +113,10 @@ struct Writer {
     }
     template <class T>
     void operator()(const char* key, const std::optional<T>& value) {
-        if (value) out[key] = toJson(*value);
-        else if constexpr (kSection<T>) out[key] = nullptr;
+        if (value)
+            out[key] = toJson(*value);
+        else if constexpr (kSection<T>)
+            out[key] = nullptr;
     }
     void operator()(const char* key, const std::string& value) {
         if (!value.empty()) out[key] = value;
@@ -218,6 +220,8 @@ std::string JsonFields::text(const std::string& pointer) const {
     return v->get<std::string>();
 }
 
-void JsonFields::fail(const std::string& pointer, const std::string& expected) const { throw InputError(file_, pointer, expected); }
+void JsonFields::fail(const std::string& pointer, const std::string& expected) const {
+    throw InputError(file_, pointer, expected);
+}
 
 }  // namespace alprsim

@@ -16,7 +16,7 @@
 namespace alprsim {
 
 struct NetworkResults {
-    std::string osm;  // the network's OSM file name (a region's: its extracts', comma-separated)
+    std::string osm;                                  // the network's OSM file name (a region's: its extracts', comma-separated)
     nlohmann::json region = nlohmann::json::array();  // a region's "Town: extract.osm"; [] for one extract
     std::optional<uint64_t> edges;
     std::optional<double> lengthKm;

@@ -30,7 +30,8 @@ fs::path resolveDataFile(JsonObjectReader& obj, const std::string& key, const fs
         if (fs::is_directory(candidate, ec))
             throw InputError(obj.file(), obj.pathOf(key), "a file; " + candidate.string() + " is a folder");
         if (fs::exists(candidate, ec))
-            throw InputError(obj.file(), obj.pathOf(key), "a regular file; " + candidate.string() + " is a device, pipe or socket");
+            throw InputError(obj.file(), obj.pathOf(key),
+                             "a regular file; " + candidate.string() + " is a device, pipe or socket");
         tried += "\n  " + candidate.string();
     }
     throw InputError(obj.file(), obj.pathOf(key), "an existing file; \"" + name + "\" was not found at:" + tried);
@@ -42,7 +43,8 @@ void readRegion(JsonObjectReader& obj, Scenario& s) {
     const nlohmann::json& towns = obj.requiredArray("region", kMaxRegionTowns);
     if (towns.empty()) throw InputError(obj.file(), obj.pathOf("region"), "at least one {\"town\", \"osm\"} entry");
     for (size_t i = 0; i < towns.size(); ++i) {
-        if (!towns[i].is_object()) throw InputError(obj.file(), obj.pathOf("region/" + std::to_string(i)), "an object {\"town\", \"osm\"}");
+        if (!towns[i].is_object())
+            throw InputError(obj.file(), obj.pathOf("region/" + std::to_string(i)), "an object {\"town\", \"osm\"}");
         JsonObjectReader town(towns[i], obj.file(), obj.pathOf("region/" + std::to_string(i)));
         TownExtract extract{town.requiredString("town"), resolveDataFile(town, "osm", s.file.parent_path())};
         for (const TownExtract& earlier : s.region)
@@ -57,13 +59,17 @@ void readNetwork(JsonObjectReader obj, Scenario& s) {
     const fs::path dir = s.file.parent_path();
     if (obj.has("region") == obj.has("osm"))
         throw InputError(obj.file(), obj.path(), "either \"osm\" (one extract) or \"region\" (towns and their extracts)");
-    if (obj.has("region")) readRegion(obj, s);
-    else s.osmFile = resolveDataFile(obj, "osm", dir);
+    if (obj.has("region"))
+        readRegion(obj, s);
+    else
+        s.osmFile = resolveDataFile(obj, "osm", dir);
     if (obj.has("towns")) {
         s.townsFile = resolveDataFile(obj, "towns", dir);
     } else {
         const fs::path found = findDataFile("ma/towns.geojson", dataSearchPath(dir));
-        if (found.empty()) throw InputError(obj.file(), obj.pathOf("towns"), "a towns GeoJSON file (ma/towns.geojson was not found on the data path)");
+        if (found.empty())
+            throw InputError(obj.file(), obj.pathOf("towns"),
+                             "a towns GeoJSON file (ma/towns.geojson was not found on the data path)");
         s.townsFile = found;
     }
     obj.finish();

@@ -31,7 +31,8 @@ nlohmann::json resolveInto(const fs::path& file, std::vector<fs::path>& stack, s
     const fs::path base = (file.parent_path() / ref.get<std::string>()).lexically_normal();
     std::error_code ec;
     if (!fs::is_regular_file(base, ec))
-        throw InputError(file.string(), "/extends", "an existing scenario file (relative to this file); " + base.string() + " was not found");
+        throw InputError(file.string(), "/extends",
+                         "an existing scenario file (relative to this file); " + base.string() + " was not found");
     const fs::path canonicalBase = fs::weakly_canonical(base);
     for (const fs::path& seen : stack) {
         if (seen != canonicalBase) continue;

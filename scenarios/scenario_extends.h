@@ -16,7 +16,7 @@
 namespace alprsim {
 
 struct ExtendedScenario {
-    nlohmann::json document;                  // the merged scenario, without "extends"
+    nlohmann::json document;                   // the merged scenario, without "extends"
     std::vector<std::filesystem::path> chain;  // the file itself first, then its bases in order
 };
 

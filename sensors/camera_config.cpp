@@ -15,8 +15,7 @@ namespace alprsim {
 
 namespace {
 
-CameraSite readSite(const nlohmann::json& value, const std::string& file, const std::string& path,
-                    const std::string& agency) {
+CameraSite readSite(const nlohmann::json& value, const std::string& file, const std::string& path, const std::string& agency) {
     JsonObjectReader obj(value, file, path);
     CameraSite site;
     site.source = file;
@@ -100,15 +99,17 @@ PatrolConfig readPatrol(JsonObjectReader obj, const std::string& agency) {
 std::vector<AgencyProgram> readAgencies(JsonObjectReader& obj) {
     const std::string name = obj.optionalString("agencies_file").value_or("ma/alpr-agencies.csv");
     const fs::path found = findDataFile(name, dataSearchPath(fs::path(obj.file()).parent_path()));
-    if (found.empty()) throw InputError(obj.file(), obj.pathOf("agencies_file"), "an existing agencies CSV; '" + name + "' was not found on the data path");
+    if (found.empty())
+        throw InputError(obj.file(), obj.pathOf("agencies_file"),
+                         "an existing agencies CSV; '" + name + "' was not found on the data path");
     return loadAgencyPrograms(found.string());
 }
 
 const std::map<std::string, CameraPlacement>& strategies() {
     static const std::map<std::string, CameraPlacement> names = {
-        {"volume", CameraPlacement::BusiestEdges},   {"busiest-edges", CameraPlacement::BusiestEdges},
+        {"volume", CameraPlacement::BusiestEdges},     {"busiest-edges", CameraPlacement::BusiestEdges},
         {"betweenness", CameraPlacement::Betweenness}, {"border", CameraPlacement::Border},
-        {"random", CameraPlacement::Random},   {"agencies", CameraPlacement::Agencies}};
+        {"random", CameraPlacement::Random},           {"agencies", CameraPlacement::Agencies}};
     return names;
 }
 
@@ -155,8 +156,7 @@ CameraConfig readCameraConfig(JsonObjectReader obj) {
         r.source = obj.file();
         r.countPath = obj.pathOf("count");
         r.townPath = obj.pathOf("town");
-        r.town = r.strategy == CameraPlacement::Border ? obj.requiredString("town")
-                                                          : obj.optionalString("town").value_or("");
+        r.town = r.strategy == CameraPlacement::Border ? obj.requiredString("town") : obj.optionalString("town").value_or("");
         if (r.strategy == CameraPlacement::Agencies) r.agencies = readAgencies(obj);
         r.minSpacingMetres = obj.optionalNumber("min_spacing_m", 0, 5000).value_or(0);  // random ignores it
     }

@@ -22,9 +22,9 @@ struct CameraConfig {
     CameraModel camera;             // the fixed cameras
     FixedMounting mounting;
     AmbientConditions ambient;
-    PatrolConfig patrol;            // patrol.cars == 0: none
-    uint64_t seed = 1;              // random placement and patrol routes
-    std::string source;             // file and JSON path, for errors found later
+    PatrolConfig patrol;  // patrol.cars == 0: none
+    uint64_t seed = 1;    // random placement and patrol routes
+    std::string source;   // file and JSON path, for errors found later
     std::string jsonPath;
 };
 

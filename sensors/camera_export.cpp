@@ -19,11 +19,20 @@ std::string xmlEscaped(const std::string& s) {
     std::string out;
     for (char c : s) {
         switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            default: out += c;
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            default:
+                out += c;
         }
     }
     return out;
@@ -36,7 +45,7 @@ nlohmann::json camerasGeoJson(const std::vector<Camera>& cameras, const std::vec
     nlohmann::json features = nlohmann::json::array();
     for (size_t i = 0; i < cameras.size(); ++i) {
         const Camera& c = cameras[i];
-        nlohmann::json props = {{"id", c.id}, {"agency", c.agency}, {"edge", c.edge}, {"position_m", c.position},
+        nlohmann::json props = {{"id", c.id},     {"agency", c.agency},      {"edge", c.edge}, {"position_m", c.position},
                                 {"town", c.town}, {"kind", toString(c.kind)}};
         if (c.kind == CameraKind::Fixed) props["bearing_deg"] = rounded(compassDeg(poses[i].headingRad), 0.1);
         props["range_m"] = models[i].rangeM;
@@ -51,13 +60,16 @@ nlohmann::json camerasGeoJson(const std::vector<Camera>& cameras, const std::vec
 }
 
 std::string camerasSumoAdditional(const std::vector<Camera>& cameras, const std::vector<CameraPose>& poses) {
-    std::string xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- alprsim cameras: sumo-gui -n NET -a cameras.add.xml -->\n<additional>\n";
+    std::string xml =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- alprsim cameras: sumo-gui -n NET -a cameras.add.xml "
+        "-->\n<additional>\n";
     for (size_t i = 0; i < cameras.size(); ++i) {
         const Camera& c = cameras[i];
         const bool fixed = c.kind == CameraKind::Fixed;
         char line[512];
         std::snprintf(line, sizeof line,
-                      "    <poi id=\"%s\" type=\"%s\" color=\"%s\" layer=\"100\" x=\"%.2f\" y=\"%.2f\" angle=\"%.1f\" width=\"6\" height=\"6\"/>\n",
+                      "    <poi id=\"%s\" type=\"%s\" color=\"%s\" layer=\"100\" x=\"%.2f\" y=\"%.2f\" angle=\"%.1f\" "
+                      "width=\"6\" height=\"6\"/>\n",
                       xmlEscaped(c.id).c_str(), fixed ? "alpr-camera" : "alpr-patrol-start", fixed ? "red" : "blue",
                       poses[i].position.x, poses[i].position.y, fixed ? compassDeg(poses[i].headingRad) : 0.0);
         xml += line;

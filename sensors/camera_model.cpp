@@ -33,13 +33,12 @@ CameraBasis::CameraBasis(const CameraPose& p) {
             forward.x * right.y - forward.y * right.x};
 }
 
-PlateGlance glancePlate(const CameraModel& model, const CameraPose& camera, const CameraBasis& basis,
-                        const PlatePose& plate) {
+PlateGlance glancePlate(const CameraModel& model, const CameraPose& camera, const CameraBasis& basis, const PlatePose& plate) {
     return glancePlate(model, camera, basis, plate, std::sin(plate.normalRad), std::cos(plate.normalRad), false);
 }
 
-PlateGlance glancePlate(const CameraModel& model, const CameraPose& camera, const CameraBasis& basis,
-                        const PlatePose& plate, double sinNormal, double cosNormal, bool surelyFacing) {
+PlateGlance glancePlate(const CameraModel& model, const CameraPose& camera, const CameraBasis& basis, const PlatePose& plate,
+                        double sinNormal, double cosNormal, bool surelyFacing) {
     // viewPlate's computations of these fields (the width by sqrt rather than std::hypot: the
     // same to the last bit or two; the capture's own width comes from viewPlate).
     PlateGlance g;
@@ -62,8 +61,8 @@ PlateGlance glancePlate(const CameraModel& model, const CameraPose& camera, cons
     if (du < 0) du = -du, dv = -dv;
     g.plateWidthPx = std::sqrt(du * du + dv * dv);  // hypot without its rounding-mode dance
     const double halfW = model.sensorWidthPx / 2.0, halfH = model.sensorHeightPx / 2.0;
-    g.inFrame = std::abs(left.u) <= halfW && std::abs(right.u) <= halfW && std::abs(left.v) <= halfH &&
-                std::abs(right.v) <= halfH;
+    g.inFrame =
+        std::abs(left.u) <= halfW && std::abs(right.u) <= halfW && std::abs(left.v) <= halfH && std::abs(right.v) <= halfH;
     return g;
 }
 
@@ -104,8 +103,8 @@ PlateView viewPlate(const CameraModel& model, const CameraPose& camera, const Pl
     view.plateWidthPx = std::hypot(du, dv);
     view.rollDeg = std::atan2(dv, du) * kDeg;
     const double halfW = model.sensorWidthPx / 2.0, halfH = model.sensorHeightPx / 2.0;
-    view.inFrame = std::abs(left.u) <= halfW && std::abs(right.u) <= halfW && std::abs(left.v) <= halfH &&
-                   std::abs(right.v) <= halfH;
+    view.inFrame =
+        std::abs(left.u) <= halfW && std::abs(right.u) <= halfW && std::abs(left.v) <= halfH && std::abs(right.v) <= halfH;
 
     // Motion blur: d(u,v)/dt of the plate centre under the relative velocity, times exposure.
     const Vec3 v = basis.toCamera(minus(plate.velocity, camera.velocity));

@@ -59,9 +59,9 @@ struct PlatePose {
 
 // How a plate appears to a camera.
 struct PlateView {
-    bool inFrame = false;  // both plate edges project onto the sensor, in front of the lens
-    bool facing = false;   // turned less than maxPlateYawDeg towards the camera
-    bool inRange = false;  // within rangeM
+    bool inFrame = false;             // both plate edges project onto the sensor, in front of the lens
+    bool facing = false;              // turned less than maxPlateYawDeg towards the camera
+    bool inRange = false;             // within rangeM
     double distanceM = 0.0;           // lens to plate centre
     double horizontalAngleDeg = 0.0;  // off the optical axis, to the right positive
     double verticalAngleDeg = 0.0;    // off the optical axis, downwards positive
@@ -69,8 +69,8 @@ struct PlateView {
     double pitchDeg = 0.0;            // camera above the plate: looking down, positive
     double rollDeg = 0.0;             // slant of the plate's horizontal edge in the image
     double plateWidthPx = 0.0;
-    double motionBlurPx = 0.0;        // image motion of the plate centre during the exposure
-    double defocusSigmaPx = 0.0;      // Gaussian sigma of the thin-lens blur circle
+    double motionBlurPx = 0.0;    // image motion of the plate centre during the exposure
+    double defocusSigmaPx = 0.0;  // Gaussian sigma of the thin-lens blur circle
     bool visible() const { return inFrame && facing && inRange; }
 };
 
@@ -81,8 +81,7 @@ struct CameraBasis {
     Vec3 right, down, forward;
     explicit CameraBasis(const CameraPose& p);
     Vec3 toCamera(Vec3 world) const {
-        return {world.x * right.x + world.y * right.y + world.z * right.z,
-                world.x * down.x + world.y * down.y + world.z * down.z,
+        return {world.x * right.x + world.y * right.y + world.z * right.z, world.x * down.x + world.y * down.y + world.z * down.z,
                 world.x * forward.x + world.y * forward.y + world.z * forward.z};
     }
 };
@@ -96,14 +95,13 @@ struct PlateGlance {
     double plateWidthPx = 0.0;
     bool visible() const { return inFrame && facing && inRange; }
 };
-PlateGlance glancePlate(const CameraModel& model, const CameraPose& camera, const CameraBasis& basis,
-                        const PlatePose& plate);
+PlateGlance glancePlate(const CameraModel& model, const CameraPose& camera, const CameraBasis& basis, const PlatePose& plate);
 // The same numbers, for the best-frame search's inner loop: the caller gives the sine and
 // cosine of plate.normalRad (computed from that very angle, so they are the same values), and
 // says whether it already knows the plate faces the camera (its own cosine test cleared the
 // limit by a margin far above rounding error), which spares the angle computation.
-PlateGlance glancePlate(const CameraModel& model, const CameraPose& camera, const CameraBasis& basis,
-                        const PlatePose& plate, double sinNormal, double cosNormal, bool surelyFacing);
+PlateGlance glancePlate(const CameraModel& model, const CameraPose& camera, const CameraBasis& basis, const PlatePose& plate,
+                        double sinNormal, double cosNormal, bool surelyFacing);
 
 // Cheap test before viewPlate: can the plate centre be within range at all?
 inline bool withinRange(const CameraModel& model, const Vec3& camera, const Vec3& plate) {

@@ -6,10 +6,14 @@ namespace alprsim {
 
 const char* toString(CaptureFailure failure) {
     switch (failure) {
-        case CaptureFailure::Occluded: return "occluded";
-        case CaptureFailure::OutOfRange: return "out_of_range";
-        case CaptureFailure::TooFast: return "too_fast";
-        case CaptureFailure::Dark: return "dark";
+        case CaptureFailure::Occluded:
+            return "occluded";
+        case CaptureFailure::OutOfRange:
+            return "out_of_range";
+        case CaptureFailure::TooFast:
+            return "too_fast";
+        case CaptureFailure::Dark:
+            return "dark";
     }
     return "?";
 }

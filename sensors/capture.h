@@ -15,12 +15,12 @@
 namespace alprsim {
 
 struct Capture {
-    size_t camera = 0;    // index into SensorArray::cameras()
-    std::string trip;     // SUMO vehicle id (one per trip)
-    double time = 0.0;    // the best frame, simulated seconds
-    double speed = 0.0;   // the vehicle's, m/s
-    Point2 cameraAt;      // where the camera was at that frame (projected)
-    LatLon where;         // the same in WGS84
+    size_t camera = 0;   // index into SensorArray::cameras()
+    std::string trip;    // SUMO vehicle id (one per trip)
+    double time = 0.0;   // the best frame, simulated seconds
+    double speed = 0.0;  // the vehicle's, m/s
+    Point2 cameraAt;     // where the camera was at that frame (projected)
+    LatLon where;        // the same in WGS84
     bool frontPlate = true;
     bool parked = false;  // a parked car (read by a patrol car), not one driving
     double distanceM = 0.0;

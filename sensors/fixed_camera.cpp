@@ -56,8 +56,7 @@ CameraPose fixedCameraPose(const Camera& camera, const RoadNetwork& network, con
     // Right of travel is (dy, -dx).
     const double rightX = p.dy, rightY = -p.dx;
     CameraPose pose;
-    pose.position = {p.at.x + rightX * mounting.lateralOffsetM, p.at.y + rightY * mounting.lateralOffsetM,
-                     model.mountHeightM};
+    pose.position = {p.at.x + rightX * mounting.lateralOffsetM, p.at.y + rightY * mounting.lateralOffsetM, model.mountHeightM};
     const double leftOfLane0 = (edge.lanes - 1) / 2.0 * mounting.laneWidthM;  // middle of the road
     const double aimX = p.at.x - p.dx * mounting.aimDistanceM - rightX * leftOfLane0;
     const double aimY = p.at.y - p.dy * mounting.aimDistanceM - rightY * leftOfLane0;

@@ -17,12 +17,12 @@ const char* toString(CameraKind kind);
 
 struct Camera {
     std::string id;
-    std::string agency;    // who owns the reads
+    std::string agency;  // who owns the reads
     CameraKind kind = CameraKind::Fixed;
-    std::string edge;      // SUMO edge id (a patrol car's first edge)
-    double position = 0;   // metres from the edge's start
+    std::string edge;     // SUMO edge id (a patrol car's first edge)
+    double position = 0;  // metres from the edge's start
     LatLon where;
-    std::string town;      // municipality the camera stands in
+    std::string town;  // municipality the camera stands in
 };
 
 // How a fixed camera is mounted: on the right of the rightmost lane, looking upstream at the

@@ -62,8 +62,8 @@ void ParkedVehicles::addTrips(const std::vector<TripPlan>& plans) {
             if (p.plannedDepart < best->plannedDepart || (p.plannedDepart == best->plannedDepart && p.trip < best->trip))
                 best = &p;
         }
-        trips_[p.trip] = Trip{known->second, placeOf(p.route.front(), true, p.purpose),
-                              placeOf(p.route.back(), false, p.purpose)};
+        trips_[p.trip] =
+            Trip{known->second, placeOf(p.route.front(), true, p.purpose), placeOf(p.route.back(), false, p.purpose)};
     }
     for (const TripPlan* p : first) {
         const Trip& t = trips_.at(p->trip);

@@ -31,9 +31,9 @@ struct ParkingConfig {
     // Share of parking stays on the street, visible to a passing patrol car. A modelling
     // assumption, not a measurement (see docs/sensing.md, "Parked vehicles").
     double onStreetShare = 0.3;
-    double kerbOffsetM = 2.8;          // half a 3.2 m travel lane plus half a 2.4 m parking lane
-    double junctionClearanceM = 6.1;   // 20 ft: no parking that close to an intersection (Massachusetts)
-    double vehicleLengthM = 5.0;       // SUMO's default passenger car, as every simulated car
+    double kerbOffsetM = 2.8;         // half a 3.2 m travel lane plus half a 2.4 m parking lane
+    double junctionClearanceM = 6.1;  // 20 ft: no parking that close to an intersection (Massachusetts)
+    double vehicleLengthM = 5.0;      // SUMO's default passenger car, as every simulated car
 };
 
 class ParkedVehicles {
@@ -72,11 +72,11 @@ private:
     };
     struct Car {
         std::string id;
-        int driving = 0;           // trips under way
-        size_t edge = SIZE_MAX;    // where it is parked on the street; SIZE_MAX: not on a street
-        size_t slot = 0;           // its index in onEdge_[edge]
-        bool parked = false;       // parked (on or off the street)
-        VehicleState state;        // as a camera sees it, when on the street
+        int driving = 0;         // trips under way
+        size_t edge = SIZE_MAX;  // where it is parked on the street; SIZE_MAX: not on a street
+        size_t slot = 0;         // its index in onEdge_[edge]
+        bool parked = false;     // parked (on or off the street)
+        VehicleState state;      // as a camera sees it, when on the street
     };
     void park(uint32_t car, size_t edge, const std::string& trip);
     void unpark(uint32_t car);

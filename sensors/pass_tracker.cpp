@@ -82,8 +82,7 @@ VehicleState interpolate(const VehicleState& a, const VehicleState& b, double f)
 
 CameraPose interpolate(const CameraPose& a, const CameraPose& b, double f) {
     CameraPose p = b;
-    p.position = {lerp(a.position.x, b.position.x, f), lerp(a.position.y, b.position.y, f),
-                  lerp(a.position.z, b.position.z, f)};
+    p.position = {lerp(a.position.x, b.position.x, f), lerp(a.position.y, b.position.y, f), lerp(a.position.z, b.position.z, f)};
     const double turn = b.headingRad - a.headingRad;  // 0 for a fixed camera
     p.headingRad = a.headingRad + (turn == 0.0 ? 0.0 : std::remainder(turn, 2 * M_PI)) * f;
     p.tiltDownRad = lerp(a.tiltDownRad, b.tiltDownRad, f);
@@ -202,8 +201,8 @@ CameraBasis PassTracker::basisFor(size_t index, const CameraPose& pose) const {
     return *basis;
 }
 
-void PassTracker::lookAt(const Track& track, double t, double fraction, const CameraRig& rig,
-                         const std::vector<Cone>& cones, bool isFrame, Pass& pass) const {
+void PassTracker::lookAt(const Track& track, double t, double fraction, const CameraRig& rig, const std::vector<Cone>& cones,
+                         bool isFrame, Pass& pass) const {
     if (pass.inCone) {
         // Nothing left to learn from a frame whose plates are all beyond range.
         const double x = lerp(track.start.position.x, track.end.position.x, fraction);
@@ -227,52 +226,53 @@ void PassTracker::lookAt(const Track& track, double t, double fraction, const Ca
     // The front plate faces along the heading, the rear one against it.
     const double hx = trig.cosH, hy = trig.sinH;
     for (size_t ci = 0; ci < rig.size(); ++ci) {
-    const CameraMotion& camera = rig[ci];
-    const CameraPose& a = camera.start;
-    const CameraPose& b = camera.end;
-    const bool still = a.headingRad == b.headingRad && a.tiltDownRad == b.tiltDownRad && a.position.x == b.position.x &&
-                       a.position.y == b.position.y && a.position.z == b.position.z && a.velocity.x == b.velocity.x &&
-                       a.velocity.y == b.velocity.y;
-    const CameraPose pose = still ? camera.end : interpolate(camera.start, camera.end, fraction);
-    (void)still;
-    std::optional<CameraBasis> basis;  // worked out for the first plate that needs it
-    for (bool front : {true, false}) {
-        const PlatePose& plate = plates[front ? 0 : 1];
-        // A plate whose centre is outside a still camera's field of view is not in its frame:
-        // nothing to learn from it (the same test as mayBeInFrame's, for this plate alone).
-        if (!cones.empty() && !mayBeInCone(cones[ci], plate.centre)) continue;
-        // Cheap tests first, with a margin so that glancePlate still decides every close case:
-        // a plate turned away is neither visible nor in the cone; one beyond range matters
-        // only until the cone has been seen once (the out-of-range count).
-        const double dx = pose.position.x - plate.centre.x, dy = pose.position.y - plate.centre.y;
-        const double dz = pose.position.z - plate.centre.z;
-        const double flat = std::sqrt(dx * dx + dy * dy);
-        const double sign = front ? 1.0 : -1.0;
-        const double cosYaw = flat > 1e-9 ? sign * (hx * dx + hy * dy) / flat : 0.0;
-        if (flat > 1e-9 && cosYaw < cosMaxYaw - 1e-6) continue;
-        if (pass.inCone && flat * flat + dz * dz > rangeSquared * (1 + 1e-9)) continue;
-        if (!basis) basis.emplace(basisFor(ci, pose));
-        // Well inside the yaw limit (by 1e-6 in the cosine, far above rounding): facing.
-        const bool surelyFacing = flat > 1e-6 && cosYaw > cosMaxYaw + 1e-6;
-        const PlateGlance view = front ? glancePlate(model_, pose, *basis, plate, trig.sinH, trig.cosH, surelyFacing)
-                                       : glancePlate(model_, pose, *basis, plate, trig.sinRear(), trig.cosRear(), surelyFacing);
-        if (view.inFrame && view.facing) pass.inCone = true;
-        if (!view.visible()) continue;
-        if (!isFrame) {
-            pass.sampledInView = true;
-            continue;
+        const CameraMotion& camera = rig[ci];
+        const CameraPose& a = camera.start;
+        const CameraPose& b = camera.end;
+        const bool still = a.headingRad == b.headingRad && a.tiltDownRad == b.tiltDownRad && a.position.x == b.position.x &&
+                           a.position.y == b.position.y && a.position.z == b.position.z && a.velocity.x == b.velocity.x &&
+                           a.velocity.y == b.velocity.y;
+        const CameraPose pose = still ? camera.end : interpolate(camera.start, camera.end, fraction);
+        (void)still;
+        std::optional<CameraBasis> basis;  // worked out for the first plate that needs it
+        for (bool front : {true, false}) {
+            const PlatePose& plate = plates[front ? 0 : 1];
+            // A plate whose centre is outside a still camera's field of view is not in its frame:
+            // nothing to learn from it (the same test as mayBeInFrame's, for this plate alone).
+            if (!cones.empty() && !mayBeInCone(cones[ci], plate.centre)) continue;
+            // Cheap tests first, with a margin so that glancePlate still decides every close case:
+            // a plate turned away is neither visible nor in the cone; one beyond range matters
+            // only until the cone has been seen once (the out-of-range count).
+            const double dx = pose.position.x - plate.centre.x, dy = pose.position.y - plate.centre.y;
+            const double dz = pose.position.z - plate.centre.z;
+            const double flat = std::sqrt(dx * dx + dy * dy);
+            const double sign = front ? 1.0 : -1.0;
+            const double cosYaw = flat > 1e-9 ? sign * (hx * dx + hy * dy) / flat : 0.0;
+            if (flat > 1e-9 && cosYaw < cosMaxYaw - 1e-6) continue;
+            if (pass.inCone && flat * flat + dz * dz > rangeSquared * (1 + 1e-9)) continue;
+            if (!basis) basis.emplace(basisFor(ci, pose));
+            // Well inside the yaw limit (by 1e-6 in the cosine, far above rounding): facing.
+            const bool surelyFacing = flat > 1e-6 && cosYaw > cosMaxYaw + 1e-6;
+            const PlateGlance view = front
+                                         ? glancePlate(model_, pose, *basis, plate, trig.sinH, trig.cosH, surelyFacing)
+                                         : glancePlate(model_, pose, *basis, plate, trig.sinRear(), trig.cosRear(), surelyFacing);
+            if (view.inFrame && view.facing) pass.inCone = true;
+            if (!view.visible()) continue;
+            if (!isFrame) {
+                pass.sampledInView = true;
+                continue;
+            }
+            pass.framedInView = true;
+            const recognition::Light light = lightAt(ambient_, t);
+            if (light == recognition::Light::NightIR && !model_.infrared) {
+                pass.dark = true;
+                continue;
+            }
+            if (pass.hasBest && view.plateWidthPx <= pass.bestWidth) continue;
+            // Wider than the best frame of the steps before: a candidate, tested for occlusion by
+            // chooseBest once the step's frames are all seen (widest first).
+            candidates_.push_back({view.plateWidthPx, view.distanceM, fraction, {t, v.speed, front, light, pose, plate}});
         }
-        pass.framedInView = true;
-        const recognition::Light light = lightAt(ambient_, t);
-        if (light == recognition::Light::NightIR && !model_.infrared) {
-            pass.dark = true;
-            continue;
-        }
-        if (pass.hasBest && view.plateWidthPx <= pass.bestWidth) continue;
-        // Wider than the best frame of the steps before: a candidate, tested for occlusion by
-        // chooseBest once the step's frames are all seen (widest first).
-        candidates_.push_back({view.plateWidthPx, view.distanceM, fraction, {t, v.speed, front, light, pose, plate}});
-    }
     }
 }
 
@@ -292,8 +292,7 @@ bool PassTracker::occluded(const Track& track, const std::vector<Track>& tracks,
     return false;
 }
 
-const PassTracker::Candidate* PassTracker::widestClear(const Track& track, const std::vector<Track>& tracks,
-                                                     double above) const {
+const PassTracker::Candidate* PassTracker::widestClear(const Track& track, const std::vector<Track>& tracks, double above) const {
     // Frame by frame, the best frame would become each unoccluded candidate wider than the one
     // before it: it ends as the widest unoccluded candidate, the first of equals. Testing the
     // widest first usually settles it with one occlusion test instead of one per frame.
@@ -302,8 +301,8 @@ const PassTracker::Candidate* PassTracker::widestClear(const Track& track, const
     while (true) {
         Candidate* widest = nullptr;
         for (Candidate& c : candidates_)
-            if (c.width > above && (!widest || c.width > widest->width ||
-                                    (c.width == widest->width && c.fraction < widest->fraction)))
+            if (c.width > above &&
+                (!widest || c.width > widest->width || (c.width == widest->width && c.fraction < widest->fraction)))
                 widest = &c;
         if (!widest || widest->clear) return widest;
         if (!occluded(track, tracks, *widest)) {
@@ -349,8 +348,7 @@ double PassTracker::widthBound(const Track& track, const RearOffset& rearAt, dou
     return bound * (1 + 1e-6) + 1e-6;  // far above the rounding of either computation
 }
 
-double PassTracker::widthBoundUntil(const Track& track, const RearOffset& rearAt, double until,
-                                    const CameraRig& rig) const {
+double PassTracker::widthBoundUntil(const Track& track, const RearOffset& rearAt, double until, const CameraRig& rig) const {
     // widthBound's figure for every fraction in [0, until] at once. Each plate centre less the
     // camera (with the height difference) is linear in the fraction, A + B f: its nearest
     // approach on the interval, at f = -A.B / B.B clamped, gives the smallest distance, and
@@ -384,8 +382,8 @@ double PassTracker::widthBoundUntil(const Track& track, const RearOffset& rearAt
     return bound * (1 + 1e-6) + 1e-6;
 }
 
-void PassTracker::searchFrames(const Track& track, const std::vector<Track>& tracks, double stepStart,
-                               double stepEnd, const CameraRig& rig, Pass& pass) const {
+void PassTracker::searchFrames(const Track& track, const std::vector<Track>& tracks, double stepStart, double stepEnd,
+                               const CameraRig& rig, Pass& pass) const {
     // The frame-by-frame search, last frame first. A frame can change the pass's outcome only
     // by a plate wider than the best frame so far: once the pass has a best frame (before this
     // step, or an unoccluded candidate of this step's later frames), a frame whose widthBound
@@ -466,9 +464,19 @@ void PassTracker::close(const std::string& id, Pass& pass, std::vector<Capture>&
         c.distanceM = view.distanceM;
         c.horizontalAngleDeg = view.horizontalAngleDeg;
         c.verticalAngleDeg = view.verticalAngleDeg;
-        c.photo = recognition::CaptureConditions{view.plateWidthPx, view.yawDeg, view.pitchDeg, view.rollDeg,
-                                                 view.motionBlurPx, view.defocusSigmaPx, recognition::noiseFor(b.light),
-                                                 b.light, ambient_.rain, 0.0, 0.0, 0.0, model_.jpegQuality};
+        c.photo = recognition::CaptureConditions{view.plateWidthPx,
+                                                 view.yawDeg,
+                                                 view.pitchDeg,
+                                                 view.rollDeg,
+                                                 view.motionBlurPx,
+                                                 view.defocusSigmaPx,
+                                                 recognition::noiseFor(b.light),
+                                                 b.light,
+                                                 ambient_.rain,
+                                                 0.0,
+                                                 0.0,
+                                                 0.0,
+                                                 model_.jpegQuality};
         ++counts_.captured;
         out.push_back(std::move(c));
     } else if (pass.dark) {
@@ -518,16 +526,15 @@ void PassTracker::updateCones(const CameraRig& rig) {
             const Vec3& side = i < 2 ? basis.right : basis.down;
             cone.gx[i] = k * basis.forward.x + sign * side.x;
             cone.gy[i] = k * basis.forward.y + sign * side.y;
-            cone.g0[i] = -cone.gx[i] * b.position.x - cone.gy[i] * b.position.y +
-                         (k * basis.forward.z + sign * side.z) * relZ;
+            cone.g0[i] = -cone.gx[i] * b.position.x - cone.gy[i] * b.position.y + (k * basis.forward.z + sign * side.z) * relZ;
             cone.slope[i] = std::sqrt(cone.gx[i] * cone.gx[i] + cone.gy[i] * cone.gy[i]);
         }
         cones_.push_back(cone);
     }
 }
 
-void PassTracker::step(double stepStart, double stepEnd, const CameraRig& rig,
-                       const std::vector<VehicleState>& near, std::vector<Capture>& out) {
+void PassTracker::step(double stepStart, double stepEnd, const CameraRig& rig, const std::vector<VehicleState>& near,
+                       std::vector<Capture>& out) {
     const double dt = stepEnd - stepStart;
     // This step's vehicles in id order (the first of any id given twice), each with its pass
     // carried over from the last step, or a new one.
@@ -536,9 +543,9 @@ void PassTracker::step(double stepStart, double stepEnd, const CameraRig& rig,
     for (size_t i = 0; i < near.size(); ++i) current[i].state = near[i];
     const auto byId = [](const Near& a, const Near& b) { return a.state.id < b.state.id; };
     if (!std::is_sorted(current.begin(), current.end(), byId)) std::stable_sort(current.begin(), current.end(), byId);
-    current.erase(std::unique(current.begin(), current.end(),
-                              [](const Near& a, const Near& b) { return a.state.id == b.state.id; }),
-                  current.end());
+    current.erase(
+        std::unique(current.begin(), current.end(), [](const Near& a, const Near& b) { return a.state.id == b.state.id; }),
+        current.end());
     std::vector<Track>& tracks = tracks_;
     tracks.clear();
     trackPasses_.clear();
@@ -555,8 +562,8 @@ void PassTracker::step(double stepStart, double stepEnd, const CameraRig& rig,
             now.target = !ignored_.count(now.state.id);
             now.pass = now.target ? openPass() : kNoPass;  // may move passes_: pointers are taken below
         }
-        tracks.push_back({&now.state.id, known ? before->state : extrapolate(now.state, -dt), now.state, true, now.target,
-                          nullptr});
+        tracks.push_back(
+            {&now.state.id, known ? before->state : extrapolate(now.state, -dt), now.state, true, now.target, nullptr});
         trackPasses_.push_back(now.pass);
     }
     auto after = current.begin();
@@ -595,12 +602,11 @@ void PassTracker::step(double stepStart, double stepEnd, const CameraRig& rig,
         // A vehicle that cannot come within range during the step is only checked at frames
         // (for the out-of-range count), never at the finer rate.
         const CameraMotion& camera = rig.front();
-        const double moved = length2(track.end.position.x - track.start.position.x,
-                                        track.end.position.y - track.start.position.y) +
-                             length2(camera.end.position.x - camera.start.position.x,
-                                        camera.end.position.y - camera.start.position.y);
-        const double gap = length2(track.start.position.x - camera.start.position.x,
-                                      track.start.position.y - camera.start.position.y);
+        const double moved =
+            length2(track.end.position.x - track.start.position.x, track.end.position.y - track.start.position.y) +
+            length2(camera.end.position.x - camera.start.position.x, camera.end.position.y - camera.start.position.y);
+        const double gap =
+            length2(track.start.position.x - camera.start.position.x, track.start.position.y - camera.start.position.y);
         const bool mayBeInRange = gap - moved - track.end.length <= reachable;
         Pass& pass = *track.pass;
         if (!mayBeInFrame(cones_, track, -1.0)) continue;  // no plate in any frame during the step

@@ -87,12 +87,12 @@ private:
         PlatePose plate;
     };
     struct Pass {
-        bool inCone = false;       // a plate faced the camera inside its field of view
-        bool framedInView = false; // a frame had a plate fully in view and range
-        bool sampledInView = false;// the 100 Hz check had a plate in view
+        bool inCone = false;         // a plate faced the camera inside its field of view
+        bool framedInView = false;   // a frame had a plate fully in view and range
+        bool sampledInView = false;  // the 100 Hz check had a plate in view
         bool dark = false;
         bool hasBest = false;
-        double bestWidth = 0.0;    // plate width in pixels at the best frame
+        double bestWidth = 0.0;  // plate width in pixels at the best frame
         BestFrame best;
         // Steps whose 100 Hz check is still to be done. The check decides only the outcome of a
         // pass never framed in view (too fast, or out of range); such passes are checked when
@@ -107,6 +107,7 @@ private:
         double cosRear() const { return rearKnown_ ? cosRear_ : rear().first; }
         double sinRear() const { return rearKnown_ ? sinRear_ : rear().second; }
         void reset() { rearKnown_ = false; }
+
     private:
         std::pair<double, double> rear() const {
             const double r = h + M_PI;
@@ -123,14 +124,14 @@ private:
         VehicleState start, end;
         bool present;  // still near the camera at the step's end
         bool target;
-        Pass* pass;    // a target's open pass
+        Pass* pass;  // a target's open pass
         // Remembered for the last two angles asked (a step's start and end in mayFaceCamera, a
         // step's start and a frame's in the frame search).
         const Trig& trig(double angleDeg) const;
         mutable double trigAngle_[2] = {std::nan(""), std::nan("")};
         mutable Trig trig_[2]{};
         mutable int trigNext_ = 0;  // the slot to fill next
-        double turn = 0.0;  // end's heading less start's, along the shorter arc (degrees)
+        double turn = 0.0;          // end's heading less start's, along the shorter arc (degrees)
         // Where it is a fraction of the way through the step: interpolate(start, end,
         // fraction), bit for bit, without copying the id or working out the turn again.
         void at(double fraction, VehicleState& v) const;
@@ -150,11 +151,11 @@ private:
     };
     // Looks at a track at one instant; a frame (isFrame) whose view could become the best
     // frame is added to candidates_.
-    void lookAt(const Track& track, double t, double fraction, const CameraRig& rig,
-                const std::vector<Cone>& cones, bool isFrame, Pass& pass) const;
+    void lookAt(const Track& track, double t, double fraction, const CameraRig& rig, const std::vector<Cone>& cones, bool isFrame,
+                Pass& pass) const;
     // The 100 Hz check of a step: looks at the track between frames until a plate is in view.
-    void checkBetweenFrames(const Track& track, double stepStart, double dt, const CameraRig& rig,
-                            const std::vector<Cone>& cones, Pass& pass) const;
+    void checkBetweenFrames(const Track& track, double stepStart, double dt, const CameraRig& rig, const std::vector<Cone>& cones,
+                            Pass& pass) const;
     bool occluded(const Track& track, const std::vector<Track>& tracks, const Candidate& c) const;
     // The candidate the frame-by-frame search would keep of those wider than `above`: the
     // widest unoccluded, the first of equals in time. Occluded ones are dropped on the way;
@@ -202,18 +203,18 @@ private:
     std::vector<Near> previous_, current_;  // current_: reused
     std::vector<Pass> passes_;              // open passes, and free ones for reuse
     std::vector<uint32_t> freePasses_;
-    std::vector<uint32_t> trackPasses_;     // step's, reused: each track's pass index
-    uint32_t openPass();              // a fresh Pass
+    std::vector<uint32_t> trackPasses_;  // step's, reused: each track's pass index
+    uint32_t openPass();                 // a fresh Pass
     void releasePass(uint32_t index);
-    std::vector<Track> tracks_;             // reused
+    std::vector<Track> tracks_;                  // reused
     mutable std::vector<Candidate> candidates_;  // this track's, this step
     CaptureCounts counts_;
     double cosMaxYaw_ = 0.0;
     double widthBoundK_ = 0.0;  // see widthBound
     // Sets cones_ for this step's rig: the cones of its cameras, or none if one moves.
     void updateCones(const CameraRig& rig);
-    std::vector<Cone> cones_;  // this step's, per rig camera; empty unless every camera is still
-    std::vector<CameraPose> conesFor_;  // the poses cones_ were worked out for
+    std::vector<Cone> cones_;             // this step's, per rig camera; empty unless every camera is still
+    std::vector<CameraPose> conesFor_;    // the poses cones_ were worked out for
     std::vector<CameraTrig> cameraTrig_;  // this step's, per rig camera
     mutable std::vector<std::pair<CameraPose, std::optional<CameraBasis>>> bases_;  // per rig camera, when still
 };

@@ -61,8 +61,8 @@ CameraModel patrolCameraDefaults() {
     return m;
 }
 
-PatrolFleet::PatrolFleet(const PatrolConfig& config, const std::string& agency, const RoadNetwork& network,
-                         Simulation& sim, uint64_t seed)
+PatrolFleet::PatrolFleet(const PatrolConfig& config, const std::string& agency, const RoadNetwork& network, Simulation& sim,
+                         uint64_t seed)
     : config_(config), network_(network), drivable_(mainComponent(network)) {
     const double now = sim.time();
     shiftEnd_ = now + config.shiftHours * 3600;
@@ -170,8 +170,7 @@ std::vector<CameraPose> PatrolFleet::rigPoses(const VehicleState& car, const Pat
     for (double mount : config.mountHeadingsDeg) {
         CameraPose p;
         // On the roof, halfway along the car (SUMO's position is the front bumper).
-        p.position = {car.position.x - cx * car.length / 2, car.position.y - cy * car.length / 2,
-                      config.camera.mountHeightM};
+        p.position = {car.position.x - cx * car.length / 2, car.position.y - cy * car.length / 2, config.camera.mountHeightM};
         p.headingRad = heading - mount * M_PI / 180.0;
         p.tiltDownRad = tilt;
         p.velocity = {cx * car.speed, cy * car.speed, 0.0};

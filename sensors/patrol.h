@@ -45,8 +45,8 @@ class PatrolFleet {
 public:
     // Adds the cars to the simulation, all departing now. Throws InputError (townPath) if the
     // town has no streets here.
-    PatrolFleet(const PatrolConfig& config, const std::string& agency, const RoadNetwork& network,
-                Simulation& sim, uint64_t seed);
+    PatrolFleet(const PatrolConfig& config, const std::string& agency, const RoadNetwork& network, Simulation& sim,
+                uint64_t seed);
 
     // The patrol cars as cameras (where each starts its shift).
     const std::vector<Camera>& cameras() const { return cameras_; }
@@ -86,7 +86,7 @@ private:
         bool hasLast = false;
         VehicleState last{};
         double firstSeen = -1.0, lastSeen = -1.0;
-        size_t routeEdges = 0;  // edges in its route as last set, counted as SUMO counts the route index
+        size_t routeEdges = 0;        // edges in its route as last set, counted as SUMO counts the route index
         std::vector<size_t> route{};  // the route as last set or fetched (network edge indices)
         size_t edge = SIZE_MAX, previousEdge = SIZE_MAX;
         double length = 0.0;

@@ -138,9 +138,9 @@ std::vector<double> edgeBetweenness(const RoadNetwork& network) {
     }
     std::vector<double> centrality(edges.size(), 0.0);
     boost::brandes_betweenness_centrality(
-        graph, boost::centrality_map(boost::make_iterator_property_map(centrality.begin(),
-                                                                       boost::get(boost::vertex_index, graph)))
-                   .weight_map(boost::get(boost::edge_weight, graph)));
+        graph,
+        boost::centrality_map(boost::make_iterator_property_map(centrality.begin(), boost::get(boost::vertex_index, graph)))
+            .weight_map(boost::get(boost::edge_weight, graph)));
     return centrality;
 }
 
@@ -153,7 +153,8 @@ std::vector<Camera> placeListedCameras(const std::vector<CameraSite>& sites, con
         double position = NAN;
         if (s.edge) {
             if (!network.contains(*s.edge))
-                throw InputError(s.source, s.jsonPath + "/edge", "the id of a drivable edge of the network; '" + *s.edge + "' is not one");
+                throw InputError(s.source, s.jsonPath + "/edge",
+                                 "the id of a drivable edge of the network; '" + *s.edge + "' is not one");
             edgeId = *s.edge;
         } else {
             const auto snapped = snapper.snap(*s.where);
@@ -176,8 +177,7 @@ std::vector<Camera> placeListedCameras(const std::vector<CameraSite>& sites, con
     return cameras;
 }
 
-std::vector<Camera> placeCameras(const PlacementRequest& r, const std::vector<TripPlan>& plans,
-                                 const RoadNetwork& network) {
+std::vector<Camera> placeCameras(const PlacementRequest& r, const std::vector<TripPlan>& plans, const RoadNetwork& network) {
     std::vector<size_t> chosen;
     switch (r.strategy) {
         case CameraPlacement::BusiestEdges: {

@@ -29,9 +29,9 @@ class Simulation;
 // One listed site: an edge (and optional position), or a WGS84 point snapped to the nearest
 // drivable edge. `source` and `jsonPath` say where it was written, for error messages.
 struct CameraSite {
-    std::string id;                    // empty: numbered automatically
+    std::string id;  // empty: numbered automatically
     std::optional<std::string> edge;
-    std::optional<double> position;    // metres from the edge's start; default: its middle
+    std::optional<double> position;  // metres from the edge's start; default: its middle
     std::optional<LatLon> where;
     std::string agency;
     std::string source;
@@ -41,7 +41,7 @@ struct CameraSite {
 // A town's ALPR programme as alpr-agencies.csv records it.
 struct AgencyProgram {
     std::string town;
-    std::string program;  // "state-grant-2011", "independent-purchase"
+    std::string program;    // "state-grant-2011", "independent-purchase"
     bool optedOut = false;  // e.g. Brookline, which refused the state programme in 2011
 };
 
@@ -63,8 +63,7 @@ struct PlacementRequest {
 
 std::vector<Camera> placeListedCameras(const std::vector<CameraSite>& sites, const RoadNetwork& network,
                                        const Simulation& snapper);
-std::vector<Camera> placeCameras(const PlacementRequest& request, const std::vector<TripPlan>& plans,
-                                 const RoadNetwork& network);
+std::vector<Camera> placeCameras(const PlacementRequest& request, const std::vector<TripPlan>& plans, const RoadNetwork& network);
 
 // Building blocks, exposed for tests.
 // Planned trips through each edge.

@@ -44,16 +44,21 @@ nlohmann::json countsJson(const CaptureCounts& c) {
 
 nlohmann::json modelJson(const CameraModel& m) {
     const auto r = [](double v) { return std::round(v * 10) / 10; };
-    return {{"focal_length_mm", m.focalLengthMm}, {"focal_length_px", r(m.focalLengthPx())},
-            {"horizontal_fov_deg", r(m.horizontalFovDeg())}, {"vertical_fov_deg", r(m.verticalFovDeg())},
-            {"range_m", m.rangeM}, {"frame_rate_hz", m.frameRateHz}, {"exposure_ms", m.exposureMs},
-            {"mount_height_m", m.mountHeightM}, {"illumination", m.infrared ? "infrared" : "none"}};
+    return {{"focal_length_mm", m.focalLengthMm},
+            {"focal_length_px", r(m.focalLengthPx())},
+            {"horizontal_fov_deg", r(m.horizontalFovDeg())},
+            {"vertical_fov_deg", r(m.verticalFovDeg())},
+            {"range_m", m.rangeM},
+            {"frame_rate_hz", m.frameRateHz},
+            {"exposure_ms", m.exposureMs},
+            {"mount_height_m", m.mountHeightM},
+            {"illumination", m.infrared ? "infrared" : "none"}};
 }
 
 }  // namespace
 
-SensorArray SensorArray::deploy(const CameraConfig& config, const std::vector<TripPlan>& plans,
-                                const RoadNetwork& network, Simulation& sim) {
+SensorArray SensorArray::deploy(const CameraConfig& config, const std::vector<TripPlan>& plans, const RoadNetwork& network,
+                                Simulation& sim) {
     SensorArray array;
     array.stepLength_ = sim.stepLength();
     if (config.placement == CameraPlacement::Listed)
@@ -159,8 +164,10 @@ void SensorArray::follow(const std::string& id, std::vector<size_t> route, Simul
         for (size_t c : edgeCameras_[f.route[j]]) {
             const int at = static_cast<int>(j);
             auto last = std::find_if(runs.rbegin(), runs.rend(), [c](const Window& w) { return w.camera == c; });
-            if (last != runs.rend() && at - last->to <= 2) last->to = at;
-            else runs.push_back({c, at, at});
+            if (last != runs.rend() && at - last->to <= 2)
+                last->to = at;
+            else
+                runs.push_back({c, at, at});
         }
     }
     if (runs.empty()) return;
@@ -202,8 +209,10 @@ bool SensorArray::look(const std::string& id, Follow& f, Simulation& sim, double
     bool inWindow = false;
     int next = INT32_MAX;  // the nearest window ahead
     for (Window& w : f.windows) {
-        if (index >= w.from && index <= w.to) inWindow = true;
-        else if (w.from > index) next = std::min(next, w.from);
+        if (index >= w.from && index <= w.to)
+            inWindow = true;
+        else if (w.from > index)
+            next = std::min(next, w.from);
     }
     if (inWindow) {
         VehicleState v;
@@ -368,8 +377,10 @@ void SensorArray::gather(Simulation& sim, StepInputs& in) {
             schedule_.erase(schedule_.begin());
         }
         for (auto it = active_.begin(); it != active_.end();) {
-            if (!look(it->first, *it->second, sim, in.end, in.nearFixed)) it = active_.erase(it);  // look may erase the Follow
-            else ++it;
+            if (!look(it->first, *it->second, sim, in.end, in.nearFixed))
+                it = active_.erase(it);  // look may erase the Follow
+            else
+                ++it;
         }
     }
     if (parked_) {
@@ -404,8 +415,10 @@ void SensorArray::track(const std::vector<StepInputs>& batch, size_t steps, std:
         }
         for (size_t p = 0; p < in.rigs.size(); ++p) {
             PassTracker& tracker = trackers_[fixedCount_ + p];
-            if (!in.rigs[p].empty()) tracker.step(in.start, in.end, in.rigs[p], in.nearPatrol[p], out);
-            else if (in.shiftEnded[p]) tracker.finish(out);
+            if (!in.rigs[p].empty())
+                tracker.step(in.start, in.end, in.rigs[p], in.nearPatrol[p], out);
+            else if (in.shiftEnded[p])
+                tracker.finish(out);
         }
         inTimeOrder(out.begin() + static_cast<std::ptrdiff_t>(first), out.end());  // each step's on its own
     }
@@ -463,8 +476,11 @@ nlohmann::json SensorArray::summary() const {
             totalHours += hours[p];
             totalReads += reads;
             totalParked += parked;
-            cars.push_back({{"id", patrol_->vehicles()[p]}, {"hours_on_road", r2(hours[p])}, {"reads", reads},
-                            {"reads_moving", reads - parked}, {"reads_parked", parked},
+            cars.push_back({{"id", patrol_->vehicles()[p]},
+                            {"hours_on_road", r2(hours[p])},
+                            {"reads", reads},
+                            {"reads_moving", reads - parked},
+                            {"reads_parked", parked},
                             {"reads_per_hour", rate(reads, hours[p])}});
         }
         nlohmann::json patrolJson = countsJson(patrol);

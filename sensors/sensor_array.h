@@ -69,8 +69,8 @@ public:
     // `plans` tells placement strategies where traffic will be; throws InputError if the
     // configuration cannot be met on this network. Adds the cameras' watch points and the
     // patrol cars to the simulation.
-    static SensorArray deploy(const CameraConfig& config, const std::vector<TripPlan>& plans,
-                              const RoadNetwork& network, Simulation& sim);
+    static SensorArray deploy(const CameraConfig& config, const std::vector<TripPlan>& plans, const RoadNetwork& network,
+                              Simulation& sim);
 
     // The run's trips (each day's, as it is planned, before its vehicles depart): who makes
     // them and where they start and end, so that patrol cars see the cars parked where trips
@@ -149,9 +149,9 @@ private:
     struct StepInputs {
         double start = 0.0, end = 0.0;
         std::vector<std::vector<VehicleState>> nearFixed;   // per fixed camera
-        std::vector<CameraRig> rigs;                         // per patrol car; empty: not on the road
+        std::vector<CameraRig> rigs;                        // per patrol car; empty: not on the road
         std::vector<std::vector<VehicleState>> nearPatrol;  // per patrol car on the road
-        std::vector<char> shiftEnded;                        // per patrol car: left the road this step
+        std::vector<char> shiftEnded;                       // per patrol car: left the road this step
     };
     void gather(Simulation& sim, StepInputs& in);  // the SUMO side of a step
     void observeMeso(Simulation& sim, std::vector<std::vector<VehicleState>>& nearFixed);
@@ -168,24 +168,24 @@ private:
     std::vector<CameraPose> poses_;    // per camera (a patrol car's: where it starts)
     std::vector<CameraModel> models_;  // per camera
     size_t fixedCount_ = 0;
-    std::vector<PassTracker> trackers_;  // per camera
-    std::vector<CameraRig> fixedRigs_;   // per fixed camera
+    std::vector<PassTracker> trackers_;             // per camera
+    std::vector<CameraRig> fixedRigs_;              // per fixed camera
     std::vector<std::vector<size_t>> edgeCameras_;  // per network edge: fixed cameras watching it
     const RoadNetwork* network_ = nullptr;
     bool meso_ = false;
     double fixedRadius_ = 0.0;
-    double networkMaxSpeed_ = 0.0;  // m/s: the largest speed limit, at the largest speed factor
-    std::unordered_map<std::string, size_t> edgeIndex_;   // network edge id -> index
-    std::vector<Window> runs_;                             // enrol's, reused
+    double networkMaxSpeed_ = 0.0;                       // m/s: the largest speed limit, at the largest speed factor
+    std::unordered_map<std::string, size_t> edgeIndex_;  // network edge id -> index
+    std::vector<Window> runs_;                           // enrol's, reused
     std::unordered_map<std::string, std::vector<uint32_t>> plannedRoutes_;  // addTrips's, until the trip departs
-    std::unordered_map<std::string, Follow> follow_;       // vehicles whose routes come near a fixed camera
-    std::set<std::pair<double, std::string>> schedule_;  // (time to look again, vehicle)
-    std::map<std::string, Follow*> active_;                // looked at every step (into follow_)
+    std::unordered_map<std::string, Follow> follow_;                        // vehicles whose routes come near a fixed camera
+    std::set<std::pair<double, std::string>> schedule_;                     // (time to look again, vehicle)
+    std::map<std::string, Follow*> active_;                                 // looked at every step (into follow_)
     std::set<std::string> patrolIds_;
-    std::vector<size_t> watchedEdges_;  // mesoscopic: network edges some fixed camera watches
+    std::vector<size_t> watchedEdges_;                                   // mesoscopic: network edges some fixed camera watches
     std::vector<std::unordered_map<std::string, MesoTrack>> onWatched_;  // per watched edge: last step's vehicles
     std::unordered_map<std::string, MesoTrack> seenOnWatched_;           // reused
-    std::unordered_map<std::string, double> mesoLengths_;               // mesoscopic: until the vehicle arrives
+    std::unordered_map<std::string, double> mesoLengths_;                // mesoscopic: until the vehicle arrives
     std::vector<std::string> edgeIds_;                                   // reused
     // Steps are handed to the trackers in batches of kBatchSteps: waking a thread costs tens
     // of microseconds on a virtual machine, a step's tracking about as much. A batch's inputs
@@ -215,7 +215,7 @@ private:
     private:
         bool ownThread_;
         tbb::task_arena arena_{2};
-        tbb::task_group group_;  // after the arena: destroyed before it
+        tbb::task_group group_;       // after the arena: destroyed before it
         std::exception_ptr failure_;  // of a job run on the caller's thread
     };
     // Made at the first observe (a SensorArray is moved before that). Last, so that it is

@@ -38,13 +38,15 @@ PopulationConfig readPopulation(JsonObjectReader& obj) {
     c.throughOutOfStateShare = obj.optionalNumber("through_out_of_state_share", 0, 1).value_or(c.throughOutOfStateShare);
     if (obj.has("residents"))
         c.residents = obj.requiredChoice("residents", {"census", "covered"}) == "covered" ? PopulationConfig::Residents::Covered
-                                                                                        : PopulationConfig::Residents::Census;
+                                                                                          : PopulationConfig::Residents::Census;
     if (obj.has("work_towns"))
-        c.workTowns = obj.requiredChoice("work_towns", {"anywhere", "gravity"}) == "gravity" ? PopulationConfig::WorkTowns::Gravity
-                                                                                             : PopulationConfig::WorkTowns::Anywhere;
+        c.workTowns = obj.requiredChoice("work_towns", {"anywhere", "gravity"}) == "gravity"
+                          ? PopulationConfig::WorkTowns::Gravity
+                          : PopulationConfig::WorkTowns::Anywhere;
     c.gravityExponent = obj.optionalNumber("gravity_exponent", 0, 4).value_or(c.gravityExponent);
     if (obj.has("first_weekday")) {
-        static const std::vector<std::string> names = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"};
+        static const std::vector<std::string> names = {"monday", "tuesday",  "wednesday", "thursday",
+                                                       "friday", "saturday", "sunday"};
         const std::string day = obj.requiredChoice("first_weekday", {names.begin(), names.end()});
         c.firstWeekday = static_cast<int>(std::find(names.begin(), names.end(), day) - names.begin());
     }
@@ -78,14 +80,15 @@ TripPlanner::TripPlanner(const DemandConfig& config, const RoadNetwork& network,
     if (config.model == DemandConfig::Model::RandomOd) {
         lastDay_ = firstDay_;
         if (begin_ + randomDepartWindowSeconds() > end_)
-            throw InputError(config.source, config.jsonPath + "/depart_window_hours", "at most the scenario's /time/duration_hours");
+            throw InputError(config.source, config.jsonPath + "/depart_window_hours",
+                             "at most the scenario's /time/duration_hours");
         return;
     }
     population_ = Population::synthesize(config.population, network, towns, seed, config.source, config.jsonPath);
     const double expected = population_->residents() * config.population.vehiclesPerResident;
     if (expected > DemandLimits::kMaxVehicles)
-        throw InputError(config.source, config.jsonPath + "/scale", "a population of at most " +
-                                                                    std::to_string(DemandLimits::kMaxVehicles) + " vehicles");
+        throw InputError(config.source, config.jsonPath + "/scale",
+                         "a population of at most " + std::to_string(DemandLimits::kMaxVehicles) + " vehicles");
 }
 
 double TripPlanner::randomDepartWindowSeconds() const {
@@ -121,8 +124,8 @@ void TripPlanner::searchNewOrigins(const std::vector<const PlannedTrip*>& trips)
 std::vector<TripPlan> TripPlanner::planDay(uint32_t day, const SumoRoutes& router) {
     if (config_.model == DemandConfig::Model::RandomOd) {
         if (day != firstDay_) return {};
-        return planRandomTrips(
-            RandomDemandConfig{config_.vehicles, begin_, begin_ + randomDepartWindowSeconds(), 500.0, seed_}, network_, router);
+        return planRandomTrips(RandomDemandConfig{config_.vehicles, begin_, begin_ + randomDepartWindowSeconds(), 500.0, seed_},
+                               network_, router);
     }
     const std::vector<PlannedTrip> all = population_->tripsForDay(day);
     std::vector<const PlannedTrip*> trips;

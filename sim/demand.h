@@ -23,10 +23,10 @@ class TownMap;
 
 struct DemandConfig {
     enum class Model { RandomOd, Population } model = Model::RandomOd;
-    uint64_t vehicles = 0;             // random-od
-    double departWindowHours = 0.0;    // random-od: departures spread over this from the start (0: 3/4 of the run)
-    PopulationConfig population;       // population
-    std::string source;                // file and JSON path, for errors found later
+    uint64_t vehicles = 0;           // random-od
+    double departWindowHours = 0.0;  // random-od: departures spread over this from the start (0: 3/4 of the run)
+    PopulationConfig population;     // population
+    std::string source;              // file and JSON path, for errors found later
     std::string jsonPath;
 };
 
@@ -41,8 +41,8 @@ DemandConfig readDemandConfig(JsonObjectReader obj);
 // Plans routed trips one simulated day at a time, within the scenario's time window.
 class TripPlanner {
 public:
-    TripPlanner(const DemandConfig& config, const RoadNetwork& network, const TownMap& towns, uint64_t seed,
-                double beginSeconds, double endSeconds);
+    TripPlanner(const DemandConfig& config, const RoadNetwork& network, const TownMap& towns, uint64_t seed, double beginSeconds,
+                double endSeconds);
 
     uint32_t firstDay() const { return firstDay_; }
     uint32_t lastDay() const { return lastDay_; }
@@ -77,10 +77,10 @@ private:
     std::optional<Population> population_;
     size_t unroutable_ = 0, rerouted_ = 0;
     unsigned threads_ = 0;
-    std::vector<RoadRouter> routers_;                               // one per thread, made on first use
-    std::vector<double> freeFlow_;                                  // their edge costs on empty roads
-    std::unordered_map<size_t, std::vector<uint32_t>> trees_;      // origin -> its routes (RoadRouter::tree)
-    static constexpr size_t kMaxTreeEntries = 64'000'000;          // 256 MB of trees
+    std::vector<RoadRouter> routers_;                          // one per thread, made on first use
+    std::vector<double> freeFlow_;                             // their edge costs on empty roads
+    std::unordered_map<size_t, std::vector<uint32_t>> trees_;  // origin -> its routes (RoadRouter::tree)
+    static constexpr size_t kMaxTreeEntries = 64'000'000;      // 256 MB of trees
 };
 
 }  // namespace alprsim

@@ -54,9 +54,10 @@ nlohmann::json departureProfile(const std::vector<TripRecord>& trips, const Popu
         const bool weekend = pop && Population::isWeekend(pop->config().firstWeekday, t.plan.day);
         departures[weekend].push_back(t.depart);
     }
-    nlohmann::json j = {{"reference", {{"source", "FHWA, Highway Statistics 2006, table NT-3 (2001 NHTS, vehicle trips by start hour)"},
-                                       {"weekday_share_by_hour", roundedShares(surveyDepartureShares(false))},
-                                       {"saturday_share_by_hour", roundedShares(surveyDepartureShares(true))}}}};
+    nlohmann::json j = {{"reference",
+                         {{"source", "FHWA, Highway Statistics 2006, table NT-3 (2001 NHTS, vehicle trips by start hour)"},
+                          {"weekday_share_by_hour", roundedShares(surveyDepartureShares(false))},
+                          {"saturday_share_by_hour", roundedShares(surveyDepartureShares(true))}}}};
     for (const bool weekend : {false, true}) {
         if (departures[weekend].empty()) continue;
         const std::string part = weekend ? "weekend" : "weekday";
@@ -104,24 +105,25 @@ nlohmann::json populationSummary(const Population& pop) {
     }
     const PopulationConfig& c = pop.config();
     nlohmann::json j = {{"towns", c.towns},
-            {"scale", c.scale},
-            {"residents", pop.residents()},
-            {"households", pop.households()},
-            {"resident_vehicles", resident},
-            {"through_vehicles", through},
-            {"vehicles_per_resident", pop.residents() ? rounded(double(resident) / pop.residents(), 1e-4) : 0.0},
-            {"commuting_vehicles", commuters},
-            {"working_outside_vehicles", outside},
-            {"out_of_state_plates", outOfState},
-            {"assumptions",
-             {{"vehicles_per_resident", c.vehiclesPerResident},
-              {"persons_per_household", c.personsPerHousehold},
-              {"commuter_share", c.commuterShare},
-              {"work_outside_share", c.workOutsideShare},
-              {"out_of_state_share", c.outOfStateShare},
-              {"through_per_resident_vehicle", c.throughVehiclesPerResidentVehicle},
-              {"through_out_of_state_share", c.throughOutOfStateShare}}}};
-    const bool region = c.residents == PopulationConfig::Residents::Covered || c.workTowns == PopulationConfig::WorkTowns::Gravity;
+                        {"scale", c.scale},
+                        {"residents", pop.residents()},
+                        {"households", pop.households()},
+                        {"resident_vehicles", resident},
+                        {"through_vehicles", through},
+                        {"vehicles_per_resident", pop.residents() ? rounded(double(resident) / pop.residents(), 1e-4) : 0.0},
+                        {"commuting_vehicles", commuters},
+                        {"working_outside_vehicles", outside},
+                        {"out_of_state_plates", outOfState},
+                        {"assumptions",
+                         {{"vehicles_per_resident", c.vehiclesPerResident},
+                          {"persons_per_household", c.personsPerHousehold},
+                          {"commuter_share", c.commuterShare},
+                          {"work_outside_share", c.workOutsideShare},
+                          {"out_of_state_share", c.outOfStateShare},
+                          {"through_per_resident_vehicle", c.throughVehiclesPerResidentVehicle},
+                          {"through_out_of_state_share", c.throughOutOfStateShare}}}};
+    const bool region =
+        c.residents == PopulationConfig::Residents::Covered || c.workTowns == PopulationConfig::WorkTowns::Gravity;
     if (region) j["by_town"] = populationTowns(pop);
     return j;
 }
@@ -196,18 +198,20 @@ nlohmann::json demandRealism(const std::vector<TripRecord>& trips, const TripPla
         {"departure_profile", departureProfile(trips, planner.population())},
         {"trips_departed", departed},
         {"trips_per_vehicle_day", vehicles.empty() ? 0.0 : rounded(double(departed) / vehicles.size() / days.size(), 1e-3)},
-        {"trip_length_km", {{"mean", rounded(mean, 1e-3)},
-                            {"p10", rounded(quantile(lengthsKm, 0.1), 1e-3)},
-                            {"p50", rounded(quantile(lengthsKm, 0.5), 1e-3)},
-                            {"p90", rounded(quantile(lengthsKm, 0.9), 1e-3)}}},
+        {"trip_length_km",
+         {{"mean", rounded(mean, 1e-3)},
+          {"p10", rounded(quantile(lengthsKm, 0.1), 1e-3)},
+          {"p50", rounded(quantile(lengthsKm, 0.5), 1e-3)},
+          {"p90", rounded(quantile(lengthsKm, 0.9), 1e-3)}}},
         {"teleported_share", departed ? rounded(double(teleported) / departed, 1e-5) : 0.0},
         {"trips_never_entered", neverEntered},
         {"never_entered_share", departed + neverEntered ? rounded(double(neverEntered) / (departed + neverEntered), 1e-5) : 0.0},
         {"routes_spread_by_congestion", planner.reroutedTrips()},  // sim/route_assignment.h
         // Trips are cut where the network ends, so within-town means fall well below this.
-        {"reference", {{"source", "FHWA, 2017 National Household Travel Survey, Summary of Travel Trends, table 1"},
-                       {"mean_vehicle_trip_km", 16.9},
-                       {"note", "US mean vehicle trip length, 10.5 miles; trips here are cut at the network's edge"}}},
+        {"reference",
+         {{"source", "FHWA, 2017 National Household Travel Survey, Summary of Travel Trends, table 1"},
+          {"mean_vehicle_trip_km", 16.9},
+          {"note", "US mean vehicle trip length, 10.5 miles; trips here are cut at the network's edge"}}},
     };
     if (planner.population()) j["population"] = populationSummary(*planner.population());
     if (const nlohmann::json lines = townLineCrossings(trips, planner.network()); !lines.is_null()) j["town_lines"] = lines;

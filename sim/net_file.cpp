@@ -36,9 +36,12 @@ std::string readNetText(const std::filesystem::path& netFile, uint64_t limit) {
     const std::string name = netFile.string(), what = kNetFileInput.what;
     if (zlibMessage.rfind(name + ": ", 0) == 0) zlibMessage.erase(0, name.size() + 2);
     if (interruptRequested()) throw Interrupted();
-    if (nul) throw InputError(name, "", what + " (XML text; this one holds a NUL byte at byte " + std::to_string(text.size()) + ")");
+    if (nul)
+        throw InputError(name, "", what + " (XML text; this one holds a NUL byte at byte " + std::to_string(text.size()) + ")");
     if (text.size() > limit)
-        throw InputError(name, "", what + " of at most " + std::to_string(limit / kMiB) + " MiB uncompressed; this one is larger (reading stopped there)");
+        throw InputError(name, "",
+                         what + " of at most " + std::to_string(limit / kMiB) +
+                             " MiB uncompressed; this one is larger (reading stopped there)");
     if (status != Z_OK) throw InputError(name, "", what + " that reads to its end (zlib: " + zlibMessage + ")");
     return text;
 }
@@ -62,11 +65,15 @@ NetFileAttributes readNetFileAttributes(const std::filesystem::path& netFile) {
     std::string text = readNetText(netFile, kNetFileInput.maxBytes);
     pugi::xml_document doc;
     // Only the elements and their attributes (entities decoded): no comments, no whitespace.
-    const pugi::xml_parse_result parsed = doc.load_buffer_inplace(text.data(), text.size(), pugi::parse_escapes, pugi::encoding_utf8);
-    if (!parsed) throw InputError(netFile.string(), lineOf(netFile, parsed.offset), std::string(kNetFileInput.what) + " in well-formed XML (" + parsed.description() + ")");
+    const pugi::xml_parse_result parsed =
+        doc.load_buffer_inplace(text.data(), text.size(), pugi::parse_escapes, pugi::encoding_utf8);
+    if (!parsed)
+        throw InputError(netFile.string(), lineOf(netFile, parsed.offset),
+                         std::string(kNetFileInput.what) + " in well-formed XML (" + parsed.description() + ")");
     const pugi::xml_node net = doc.document_element();
     if (std::strcmp(net.name(), "net") != 0)
-        throw InputError(netFile.string(), lineOf(netFile, net.offset_debug()), std::string("a SUMO network: the root element <net>, not <") + net.name() + ">");
+        throw InputError(netFile.string(), lineOf(netFile, net.offset_debug()),
+                         std::string("a SUMO network: the root element <net>, not <") + net.name() + ">");
     NetFileAttributes out;
     for (const pugi::xml_node edge : net.children("edge")) {
         if (*edge.attribute("function").value()) continue;  // internal, crossing, walkingarea

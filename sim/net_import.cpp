@@ -61,14 +61,25 @@ fs::path massachusettsSpeedTypes() { return fs::path(ALPRSIM_SUMO_DATA_DIR) / "m
 const std::vector<std::string>& defaultNetconvertOptions() {
     ensureSumoHome();
     const fs::path sumoTypes = fs::path(std::getenv("SUMO_HOME")) / "data" / "typemap" / "osmNetconvert.typ.xml";
-    static const std::vector<std::string> options = {
-        "--type-files",            sumoTypes.string() + "," + massachusettsSpeedTypes().string(),
-        "--geometry.remove",       "--ramps.guess",          "--junctions.join",
-        "--tls.guess-signals",     "--tls.discard-simple",   "--tls.join",
-        "--tls.guess",             "--remove-edges.isolated", "--keep-edges.by-vclass", "passenger",
-        "--roundabouts.guess",     "--output.street-names",  "--no-internal-links",
-        "--no-turnarounds.except-deadend", "--proj.utm",
-        "--seed",                  "1"};
+    static const std::vector<std::string> options = {"--type-files",
+                                                     sumoTypes.string() + "," + massachusettsSpeedTypes().string(),
+                                                     "--geometry.remove",
+                                                     "--ramps.guess",
+                                                     "--junctions.join",
+                                                     "--tls.guess-signals",
+                                                     "--tls.discard-simple",
+                                                     "--tls.join",
+                                                     "--tls.guess",
+                                                     "--remove-edges.isolated",
+                                                     "--keep-edges.by-vclass",
+                                                     "passenger",
+                                                     "--roundabouts.guess",
+                                                     "--output.street-names",
+                                                     "--no-internal-links",
+                                                     "--no-turnarounds.except-deadend",
+                                                     "--proj.utm",
+                                                     "--seed",
+                                                     "1"};
     return options;
 }
 
@@ -77,7 +88,8 @@ void importNetwork(const fs::path& osmFile, const fs::path& outFile) {
     const fs::file_status osm = fs::status(osmFile, ec);
     if (!fs::exists(osm)) throw InputError(osmFile.string(), "", "an OpenStreetMap XML file (not found)");
     if (fs::is_directory(osm)) throw InputError(osmFile.string(), "", "an OpenStreetMap XML file, not a folder");
-    if (!fs::is_regular_file(osm)) throw InputError(osmFile.string(), "", "an OpenStreetMap XML file, not a device, pipe or socket");
+    if (!fs::is_regular_file(osm))
+        throw InputError(osmFile.string(), "", "an OpenStreetMap XML file, not a device, pipe or socket");
     ensureSumoHome();
     // The output's folder first: netconvert's log goes beside the output, and a log that cannot
     // be opened would look like a netconvert that cannot start.
@@ -99,8 +111,8 @@ void importNetwork(const fs::path& osmFile, const fs::path& outFile) {
         const std::string tail = tailOfFile(log, 600);
         fs::remove(outFile, ec);
         fs::remove(log, ec);  // its end is in the message
-        throw InputError(osmFile.string(), "", "an OpenStreetMap file netconvert can convert; it exited with " +
-                                                   std::to_string(status) + ":\n" + tail);
+        throw InputError(osmFile.string(), "",
+                         "an OpenStreetMap file netconvert can convert; it exited with " + std::to_string(status) + ":\n" + tail);
     }
     fs::remove(log, ec);
 }
@@ -118,8 +130,10 @@ fs::path cachedNetwork(const fs::path& osmFile, const fs::path& scratchDir) {
     if (fs::exists(cached, ec)) return cached;
     if (const std::string why = unwritableReason(dir); !why.empty()) {
         if (scratchDir.empty()) throw OutputError(dir.string(), why);
-        std::fprintf(stderr, "alprsim: warning: the network cache %s cannot be written (%s); converting %s without a cache "
-                     "(set ALPRSIM_CACHE to a writable folder)\n", dir.c_str(), why.c_str(), osmFile.c_str());
+        std::fprintf(stderr,
+                     "alprsim: warning: the network cache %s cannot be written (%s); converting %s without a cache "
+                     "(set ALPRSIM_CACHE to a writable folder)\n",
+                     dir.c_str(), why.c_str(), osmFile.c_str());
         const fs::path uncached = scratchDir / kUncachedNetwork;
         importNetwork(osmFile, uncached);
         return uncached;

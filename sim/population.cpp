@@ -36,8 +36,8 @@ std::vector<bool> largestStronglyConnected(const RoadNetwork& network) {
     for (size_t i = 0; i < n; ++i)
         for (size_t s : network.edges()[i].successors) boost::add_edge(i, s, g);
     std::vector<int> component(n);
-    const int count = boost::strong_components(g, boost::make_iterator_property_map(component.begin(),
-                                                                                    boost::get(boost::vertex_index, g)));
+    const int count =
+        boost::strong_components(g, boost::make_iterator_property_map(component.begin(), boost::get(boost::vertex_index, g)));
     std::vector<double> length(static_cast<size_t>(count), 0.0);
     for (size_t i = 0; i < n; ++i) length[static_cast<size_t>(component[i])] += network.edges()[i].length;
     const int biggest = static_cast<int>(std::max_element(length.begin(), length.end()) - length.begin());
@@ -46,9 +46,7 @@ std::vector<bool> largestStronglyConnected(const RoadNetwork& network) {
     return in;
 }
 
-bool isResidentialClass(const std::string& c) {
-    return c == "residential" || c == "living_street" || c == "unclassified";
-}
+bool isResidentialClass(const std::string& c) { return c == "residential" || c == "living_street" || c == "unclassified"; }
 
 // How strongly a road class attracts workplaces and errands (shops and offices line arterials).
 double activityWeight(const std::string& c) {
@@ -229,14 +227,17 @@ Population Population::synthesize(const PopulationConfig& config, const RoadNetw
 
     std::vector<const Town*> towns;
     std::set<std::string> townNames;
-    const bool region = config.residents == PopulationConfig::Residents::Covered ||
-                        config.workTowns == PopulationConfig::WorkTowns::Gravity;
+    const bool region =
+        config.residents == PopulationConfig::Residents::Covered || config.workTowns == PopulationConfig::WorkTowns::Gravity;
     std::vector<TownCoverage> coverage;
     double residents = 0;
     for (size_t i = 0; i < config.towns.size(); ++i) {
         const Town* t = townMap.find(config.towns[i]);
-        if (!t) throw InputError(source, jsonPath + "/towns/" + std::to_string(i), "a Massachusetts town name; \"" + config.towns[i] + "\" is not one");
-        if (townNames.count(t->name)) throw InputError(source, jsonPath + "/towns/" + std::to_string(i), "each town once; " + t->name + " is listed twice");
+        if (!t)
+            throw InputError(source, jsonPath + "/towns/" + std::to_string(i),
+                             "a Massachusetts town name; \"" + config.towns[i] + "\" is not one");
+        if (townNames.count(t->name))
+            throw InputError(source, jsonPath + "/towns/" + std::to_string(i), "each town once; " + t->name + " is listed twice");
         towns.push_back(t);
         townNames.insert(t->name);
         coverage.push_back(region ? townCoverage(*t, network) : TownCoverage{1.0, 0.0});
@@ -252,8 +253,9 @@ Population Population::synthesize(const PopulationConfig& config, const RoadNetw
     const Fringe fringe = findFringe(network, usable, towns);
     const bool needsFringe = config.commuterShare * config.workOutsideShare > 0 || config.throughVehiclesPerResidentVehicle > 0;
     if (needsFringe && (fringe.entries.empty() || fringe.exits.empty()))
-        throw InputError(source, jsonPath, "a network with boundary roads for traffic leaving and entering it "
-                                           "(none found; set work_outside_share and through_per_resident_vehicle to 0)");
+        throw InputError(source, jsonPath,
+                         "a network with boundary roads for traffic leaving and entering it "
+                         "(none found; set work_outside_share and through_per_resident_vehicle to 0)");
 
     pop.residents_ = static_cast<size_t>(std::llround(residents));
     pop.households_ = std::max<size_t>(1, static_cast<size_t>(std::llround(residents / config.personsPerHousehold)));
@@ -365,8 +367,7 @@ void Population::residentDay(const PopulationVehicle& v, size_t index, uint32_t 
         busyUntil = depart + travelSeconds(from, to);
     };
     auto errandPlace = [&] {
-        return r.uniform() < 0.7 ? v.errands[r.below(v.errands.size())]
-                                 : activityPlaces_[activitySampler_.draw(r)];
+        return r.uniform() < 0.7 ? v.errands[r.below(v.errands.size())] : activityPlaces_[activitySampler_.draw(r)];
     };
     auto tour = [&](double start) {  // home -> errand -> home
         const size_t place = errandPlace();
@@ -430,8 +431,10 @@ void Population::throughDay(const PopulationVehicle& v, size_t index, uint32_t d
 std::vector<PlannedTrip> Population::tripsForDay(uint32_t day) const {
     std::vector<PlannedTrip> trips;
     for (size_t i = 0; i < vehicles_.size(); ++i) {
-        if (vehicles_[i].role == VehicleRole::Resident) residentDay(vehicles_[i], i, day, trips);
-        else throughDay(vehicles_[i], i, day, trips);
+        if (vehicles_[i].role == VehicleRole::Resident)
+            residentDay(vehicles_[i], i, day, trips);
+        else
+            throughDay(vehicles_[i], i, day, trips);
     }
     std::stable_sort(trips.begin(), trips.end(), [](const PlannedTrip& a, const PlannedTrip& b) {
         return a.depart != b.depart ? a.depart < b.depart : a.trip < b.trip;

@@ -30,12 +30,12 @@ struct PopulationConfig {
     // 2010 Census, Massachusetts: 2.48 persons per household.
     double personsPerHousehold = 2.48;
     // The rest are modelling assumptions, documented in docs/scenarios.md and echoed in results.json.
-    double commuterShare = 0.65;         // resident cars used for a weekday commute
-    double workOutsideShare = 0.5;       // of those, commuting to work beyond the network
-    double outOfStateShare = 0.02;       // resident cars with another state's plate
+    double commuterShare = 0.65;                     // resident cars used for a weekday commute
+    double workOutsideShare = 0.5;                   // of those, commuting to work beyond the network
+    double outOfStateShare = 0.02;                   // resident cars with another state's plate
     double throughVehiclesPerResidentVehicle = 0.3;  // cars that regularly cross the network
     double throughOutOfStateShare = 0.1;
-    int firstWeekday = 0;                // weekday of day 0; 0 = Monday ... 6 = Sunday
+    int firstWeekday = 0;  // weekday of day 0; 0 = Monday ... 6 = Sunday
     // A region of towns (sim/region_osm.h, sim/town_shares.h). Census: every listed town's 2010
     // residents, homes on any of their streets (one town's network). Covered: each town's 2010
     // residents times the share of it the network covers, homes in their own town.
@@ -64,7 +64,7 @@ struct PopulationVehicle {
     std::string state;      // "MA" or another state's code
     std::string household;  // "" for through traffic
     VehicleRole role = VehicleRole::Resident;
-    size_t home = 0;        // edge index: home street (residents) or where it enters (through)
+    size_t home = 0;  // edge index: home street (residents) or where it enters (through)
     bool commutes = false;
     bool worksOutside = false;
     size_t work = 0;        // edge index: workplace, or the exit towards it (outside / through)
@@ -76,8 +76,8 @@ struct PopulationVehicle {
 };
 
 struct PlannedTrip {
-    std::string trip;     // unique id (also the SUMO vehicle id)
-    size_t vehicle = 0;   // index into Population::vehicles()
+    std::string trip;    // unique id (also the SUMO vehicle id)
+    size_t vehicle = 0;  // index into Population::vehicles()
     uint32_t day = 0;
     double depart = 0.0;  // seconds since midnight of day 0
     size_t from = 0;      // edge indices
@@ -89,8 +89,8 @@ class Population {
 public:
     // Throws InputError (source, jsonPath) if a town is unknown or has no streets on the
     // network, or boundary traffic is asked for on a network without a fringe.
-    static Population synthesize(const PopulationConfig& config, const RoadNetwork& network, const TownMap& towns,
-                                 uint64_t seed, const std::string& source, const std::string& jsonPath);
+    static Population synthesize(const PopulationConfig& config, const RoadNetwork& network, const TownMap& towns, uint64_t seed,
+                                 const std::string& source, const std::string& jsonPath);
 
     // Day `day`'s trips in departure order; independent of every other day.
     std::vector<PlannedTrip> tripsForDay(uint32_t day) const;

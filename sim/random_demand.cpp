@@ -11,13 +11,9 @@
 
 namespace alprsim {
 
-namespace {
+namespace {}  // namespace
 
-
-}  // namespace
-
-std::vector<TripPlan> planRandomTrips(const RandomDemandConfig& config, const RoadNetwork& network,
-                                      const SumoRoutes& router) {
+std::vector<TripPlan> planRandomTrips(const RandomDemandConfig& config, const RoadNetwork& network, const SumoRoutes& router) {
     if (network.edges().empty()) throw std::runtime_error("the network has no drivable edges");
     std::vector<double> lengths;
     for (const RoadEdge& e : network.edges()) lengths.push_back(e.length);

@@ -15,15 +15,14 @@ class SumoRoutes;
 
 struct RandomDemandConfig {
     uint64_t vehicles = 0;
-    double departBegin = 0.0;     // simulated seconds
+    double departBegin = 0.0;  // simulated seconds
     double departEnd = 0.0;
-    double minTripMetres = 500.0; // shorter draws are redrawn: a car does not drive 50 m
+    double minTripMetres = 500.0;  // shorter draws are redrawn: a car does not drive 50 m
     uint64_t seed = 1;
 };
 
 // Plans `vehicles` routable trips. Throws InputError-free std::runtime_error if the network is
 // so fragmented that routable pairs cannot be found.
-std::vector<TripPlan> planRandomTrips(const RandomDemandConfig& config, const RoadNetwork& network,
-                                      const SumoRoutes& router);
+std::vector<TripPlan> planRandomTrips(const RandomDemandConfig& config, const RoadNetwork& network, const SumoRoutes& router);
 
 }  // namespace alprsim

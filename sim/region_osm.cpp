@@ -40,7 +40,7 @@ struct OsmNode {
 struct Piece {
     int64_t wayId = 0;
     std::shared_ptr<const Tags> tags;  // the way's, shared by its pieces
-    bool whole = false;  // the way lies inside the town from end to end
+    bool whole = false;                // the way lies inside the town from end to end
     std::vector<int64_t> nodes;
     int cutBefore = -1, cutAfter = -1;
 };
@@ -61,8 +61,7 @@ struct Extract {
 };
 
 bool inTown(const Town& town, LatLon p) {
-    if (p.lat < town.boxMin.lat || p.lat > town.boxMax.lat || p.lon < town.boxMin.lon || p.lon > town.boxMax.lon)
-        return false;
+    if (p.lat < town.boxMin.lat || p.lat > town.boxMax.lat || p.lon < town.boxMin.lon || p.lon > town.boxMax.lon) return false;
     return insideRings(town.rings, p);
 }
 
@@ -116,8 +115,8 @@ void clipWay(Extract& e, const TownMap& towns, const pugi::xml_node& way, const 
     for (const pugi::xml_node& nd : way.children("nd")) {
         const int64_t ref = nd.attribute("ref").as_llong(0);
         if (!e.nodes.count(ref))
-            throw InputError(file, "way " + std::to_string(wayId), "node references to nodes in the file (node " +
-                                                                       std::string(nd.attribute("ref").value()) + ")");
+            throw InputError(file, "way " + std::to_string(wayId),
+                             "node references to nodes in the file (node " + std::string(nd.attribute("ref").value()) + ")");
         refs.push_back(ref);
     }
     const auto tags = std::make_shared<const Tags>(tagsOf(way));
@@ -168,7 +167,7 @@ struct BorderCandidate {
     const Piece* piece = nullptr;  // the road piece it ends
     bool atStart = false;          // ...at the piece's first node (else its last)
     int borderNode = -1;
-    bool linked = false;           // the far end of a connector another candidate made
+    bool linked = false;  // the far end of a connector another candidate made
 };
 
 constexpr double kNearLineMetres = 60.0;
@@ -240,8 +239,8 @@ void joinCandidates(std::vector<BorderCandidate>& ends, const std::vector<Extrac
         borderNodes.push_back(mid);
         a.borderNode = b.borderNode = static_cast<int>(borderNodes.size()) - 1;
         const std::string road = a.road == b.road ? a.road : a.road + " / " + b.road;
-        out.ends.push_back({BorderEnd::Kind::Crossing, extracts[a.extract].town->name, extracts[b.extract].town->name,
-                            road, mid, p.metres});
+        out.ends.push_back(
+            {BorderEnd::Kind::Crossing, extracts[a.extract].town->name, extracts[b.extract].town->name, road, mid, p.metres});
     }
 }
 
@@ -255,8 +254,8 @@ struct Connector {
 };
 
 // The nearest node of another town's roads within reach of `at`, or {npos, 0}.
-std::pair<size_t, int64_t> nearestNeighbourNode(const std::vector<Extract>& extracts, size_t self, LatLon at,
-                                                double reachMetres, double& metres) {
+std::pair<size_t, int64_t> nearestNeighbourNode(const std::vector<Extract>& extracts, size_t self, LatLon at, double reachMetres,
+                                                double& metres) {
     std::pair<size_t, int64_t> best{std::string::npos, 0};
     metres = reachMetres;
     for (size_t j = 0; j < extracts.size(); ++j) {
@@ -286,8 +285,8 @@ std::vector<Connector> connectOrReport(std::vector<BorderCandidate>& ends, const
     auto coveringTown = [&](size_t self, LatLon at, const std::string& into) -> const Extract* {
         for (size_t j = 0; j < extracts.size(); ++j) {
             if (j == self) continue;
-            const bool candidate = into.empty() ? metresToBoundary(at, *extracts[j].town) <= kNearLineMetres
-                                                : extracts[j].town->name == into;
+            const bool candidate =
+                into.empty() ? metresToBoundary(at, *extracts[j].town) <= kNearLineMetres : extracts[j].town->name == into;
             if (candidate && covers(extracts[j], at)) return &extracts[j];
         }
         return nullptr;
@@ -410,8 +409,8 @@ std::vector<Connector> bridgeIslands(const std::vector<Extract>& extracts, std::
             usedNodes.insert(o.node);
             const BorderCandidate& c = ends[o.end];
             bridges.push_back({c.extract, o.to, &c, o.node, o.metres});
-            out.ends.push_back({BorderEnd::Kind::Bridge, extracts[c.extract].town->name, extracts[o.to].town->name,
-                                c.road, c.at, o.metres});
+            out.ends.push_back(
+                {BorderEnd::Kind::Bridge, extracts[c.extract].town->name, extracts[o.to].town->name, c.road, c.at, o.metres});
         }
     }
     return bridges;
@@ -420,17 +419,18 @@ std::vector<Connector> bridgeIslands(const std::vector<Extract>& extracts, std::
 // Where each extract's cuts and merged dead ends went: indexes into the border nodes.
 struct BorderIndex {
     std::vector<LatLon> nodes;
-    std::vector<std::vector<int>> cutNode;              // per extract, per cut
-    std::vector<std::map<int64_t, int>> mergedNode;     // per extract: dead end -> border node
+    std::vector<std::vector<int>> cutNode;           // per extract, per cut
+    std::vector<std::map<int64_t, int>> mergedNode;  // per extract: dead end -> border node
 
-    BorderIndex(const std::vector<Extract>& extracts, std::vector<LatLon> borderNodes,
-                const std::vector<BorderCandidate>& ends)
+    BorderIndex(const std::vector<Extract>& extracts, std::vector<LatLon> borderNodes, const std::vector<BorderCandidate>& ends)
         : nodes(std::move(borderNodes)), cutNode(extracts.size()), mergedNode(extracts.size()) {
         for (size_t i = 0; i < extracts.size(); ++i) cutNode[i].assign(extracts[i].cuts.size(), -1);
         for (const BorderCandidate& c : ends) {
             if (c.borderNode < 0) continue;
-            if (c.cut >= 0) cutNode[c.extract][c.cut] = c.borderNode;
-            else mergedNode[c.extract][c.node] = c.borderNode;
+            if (c.cut >= 0)
+                cutNode[c.extract][c.cut] = c.borderNode;
+            else
+                mergedNode[c.extract][c.node] = c.borderNode;
         }
     }
 };
@@ -663,8 +663,9 @@ uint64_t regionInputDigest(const std::vector<TownExtract>& extracts, const fs::p
         addFile(e.osm, kOsmInput);
     }
     addFile(townsFile, kTownsInput);
-    return fnv1a64(std::to_string(rules.joinMetres) + "," + std::to_string(rules.connectMetres) + "," +
-                       std::to_string(rules.bridgeMetres), h);
+    return fnv1a64(
+        std::to_string(rules.joinMetres) + "," + std::to_string(rules.connectMetres) + "," + std::to_string(rules.bridgeMetres),
+        h);
 }
 
 }  // namespace alprsim
@@ -683,7 +684,8 @@ fs::path cachedRegionNetwork(const std::vector<TownExtract>& extracts, const fs:
         writeBorderCsv(region, osm.string() + ".borders.csv");
     } catch (const OutputError& e) {
         if (scratchDir.empty()) throw;
-        std::fprintf(stderr, "alprsim: warning: %s; building the region without a cache (set ALPRSIM_CACHE to a writable folder)\n",
+        std::fprintf(stderr,
+                     "alprsim: warning: %s; building the region without a cache (set ALPRSIM_CACHE to a writable folder)\n",
                      e.what());
         osm = scratchDir / "region-uncached.osm";
         buildRegionOsm(extracts, towns, osm, rules);

@@ -44,8 +44,8 @@ struct BorderEnd {
 
 struct RegionTownCounts {
     std::string town;
-    int ways = 0;            // road pieces kept inside the town
-    double roadKm = 0;       // their length inside the town
+    int ways = 0;       // road pieces kept inside the town
+    double roadKm = 0;  // their length inside the town
     int restrictionsKept = 0, restrictionsDropped = 0;
 };
 
@@ -73,8 +73,8 @@ struct BorderRules {
     double connectMetres = kDefaultBorderConnectMetres;
     double bridgeMetres = kDefaultBridgeMetres;  // 0: no stand-in roads
 };
-RegionOsm buildRegionOsm(const std::vector<TownExtract>& extracts, const TownMap& towns,
-                         const std::filesystem::path& outOsm, const BorderRules& rules = {});
+RegionOsm buildRegionOsm(const std::vector<TownExtract>& extracts, const TownMap& towns, const std::filesystem::path& outOsm,
+                         const BorderRules& rules = {});
 
 // The border table as CSV: kind,town,into_town,road,lat,lon,join_m.
 void writeBorderCsv(const RegionOsm& region, const std::filesystem::path& csv);

@@ -18,9 +18,9 @@ struct Point2 {
 
 struct RoadEdge {
     std::string id;
-    std::string name;        // street name, may be empty
-    double length = 0.0;     // metres (of the first lane)
-    double maxSpeed = 0.0;   // m/s
+    std::string name;       // street name, may be empty
+    double length = 0.0;    // metres (of the first lane)
+    double maxSpeed = 0.0;  // m/s
     int lanes = 0;
     std::vector<Point2> shape;       // centre line of lane 0, projected
     std::vector<LatLon> shapeWgs84;  // the same points in WGS84
@@ -29,7 +29,7 @@ struct RoadEdge {
     std::string roadClass;           // OSM highway class: "residential", "primary", ...
     std::string fromJunction;
     std::string toJunction;
-    bool startsAtDeadEnd = false;    // the network's fringe: where an extract cut a road
+    bool startsAtDeadEnd = false;  // the network's fringe: where an extract cut a road
     bool endsAtDeadEnd = false;
 };
 

@@ -11,11 +11,20 @@ nlohmann::json roadNetworkToJson(const RoadNetwork& network) {
         nlohmann::json wgs = nlohmann::json::array(), xy = nlohmann::json::array();
         for (const LatLon& p : e.shapeWgs84) wgs.push_back({p.lon, p.lat});
         for (const Point2& p : e.shape) xy.push_back({p.x, p.y});
-        edges.push_back({{"id", e.id}, {"name", e.name}, {"length", e.length}, {"max_speed", e.maxSpeed},
-                         {"lanes", e.lanes}, {"town", e.town}, {"successors", e.successors},
-                         {"road_class", e.roadClass}, {"from", e.fromJunction}, {"to", e.toJunction},
-                         {"starts_at_dead_end", e.startsAtDeadEnd}, {"ends_at_dead_end", e.endsAtDeadEnd},
-                         {"shape", wgs}, {"shape_xy", xy}});
+        edges.push_back({{"id", e.id},
+                         {"name", e.name},
+                         {"length", e.length},
+                         {"max_speed", e.maxSpeed},
+                         {"lanes", e.lanes},
+                         {"town", e.town},
+                         {"successors", e.successors},
+                         {"road_class", e.roadClass},
+                         {"from", e.fromJunction},
+                         {"to", e.toJunction},
+                         {"starts_at_dead_end", e.startsAtDeadEnd},
+                         {"ends_at_dead_end", e.endsAtDeadEnd},
+                         {"shape", wgs},
+                         {"shape_xy", xy}});
     }
     return {{"format", "alprsim-roads"}, {"version", 1}, {"edges", edges}};
 }

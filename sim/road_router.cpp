@@ -88,7 +88,7 @@ void RoadRouter::chooseLandmarks(const std::vector<double>& freeFlow) {
     const size_t n = freeFlow.size();
     if (n == 0) return;
     std::vector<std::vector<double>> fromLandmark, toLandmark;  // [landmark][edge]
-    std::vector<double> nearest(n, kUnreached);                  // cost from the nearest landmark so far
+    std::vector<double> nearest(n, kUnreached);                 // cost from the nearest landmark so far
     size_t next = 0;
     {
         const std::vector<double> fromFirst = costsFrom(0, false);
@@ -165,7 +165,8 @@ private:
 
 }  // namespace
 
-std::vector<std::vector<size_t>> RoadRouter::paths(size_t from, const std::vector<size_t>& targets, const std::vector<double>& cost) {
+std::vector<std::vector<size_t>> RoadRouter::paths(size_t from, const std::vector<size_t>& targets,
+                                                   const std::vector<double>& cost) {
     run(from, &targets, cost, [](size_t) { return 0.0; });
     std::vector<std::vector<size_t>> found;
     found.reserve(targets.size());
@@ -331,9 +332,8 @@ void forEachWithRouter(size_t count, unsigned threads, std::vector<RoadRouter>& 
     routers.reserve(static_cast<size_t>(arena.max_concurrency()));
     while (routers.size() < static_cast<size_t>(arena.max_concurrency())) routers.push_back(routers.front());
     arena.execute([&] {
-        tbb::parallel_for(size_t(0), count, [&](size_t k) {
-            job(k, routers[static_cast<size_t>(tbb::this_task_arena::current_thread_index())]);
-        });
+        tbb::parallel_for(size_t(0), count,
+                          [&](size_t k) { job(k, routers[static_cast<size_t>(tbb::this_task_arena::current_thread_index())]); });
     });
 }
 

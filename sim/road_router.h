@@ -72,16 +72,16 @@ private:
     void run(size_t from, const std::vector<size_t>* targets, const std::vector<double>& cost, Potential potential);
     using HeapEntry = unsigned __int128;  // (key, edge) in one number (road_router.cpp)
     static HeapEntry heapEntry(double key, uint32_t edge);
-    void heapUp(size_t slot, HeapEntry entry);  // puts entry at slot or above it
-    uint32_t heapPop();                          // the least edge, taken out
+    void heapUp(size_t slot, HeapEntry entry);    // puts entry at slot or above it
+    uint32_t heapPop();                           // the least edge, taken out
     std::vector<size_t> pathTo(size_t to) const;  // of the last run; empty if not settled
     // Free-flow costs from every edge to every edge, in one direction, from `origin`.
     std::vector<double> costsFrom(size_t origin, bool reverse) const;
     void chooseLandmarks(const std::vector<double>& freeFlow);
 
     static constexpr size_t kLandmarks = 8;
-    std::vector<uint32_t> arcStart_, arcTarget_;          // successors, flattened (CSR)
-    std::vector<uint32_t> backStart_, backTarget_;        // predecessors, flattened
+    std::vector<uint32_t> arcStart_, arcTarget_;    // successors, flattened (CSR)
+    std::vector<uint32_t> backStart_, backTarget_;  // predecessors, flattened
     std::vector<double> freeFlow_;
     // Free-flow costs from and to the landmarks, edge by edge (landmarks_ of them): for edge e,
     // [e * 2L + l] from landmark l (+infinity where unreached) and [e * 2L + L + l] to it
@@ -99,7 +99,7 @@ private:
     };
     std::vector<Label> labels_;
     std::vector<uint32_t> wanted_;  // which search asks for an edge
-    std::vector<HeapEntry> heap_;                         // the search's queue
+    std::vector<HeapEntry> heap_;   // the search's queue
     uint32_t epoch_ = 0;
     size_t from_ = 0;
 };

@@ -172,9 +172,9 @@ RouteAssignmentStats assignRoutes(const std::vector<TripPlan>& plans, std::vecto
         struct Search {
             uint32_t from;
             const std::vector<double>* cost;
-            const std::vector<size_t>* group;    // the plans
-            std::vector<size_t> targets;          // their destinations, each once
-            std::vector<size_t> targetOf;         // the plans' places in targets
+            const std::vector<size_t>* group;  // the plans
+            std::vector<size_t> targets;       // their destinations, each once
+            std::vector<size_t> targetOf;      // the plans' places in targets
             std::vector<std::vector<size_t>> paths;
         };
         std::vector<Search> searches;
@@ -196,7 +196,8 @@ RouteAssignmentStats assignRoutes(const std::vector<TripPlan>& plans, std::vecto
             s.paths = fastestPaths(router, s.from, s.targets, s.group->size(), *s.cost);
         });
         for (const Search& s : searches)
-            for (size_t k = 0; k < s.group->size(); ++k) stats.rerouted += takeRoute(s.paths[s.targetOf[k]], routes[(*s.group)[k]]);
+            for (size_t k = 0; k < s.group->size(); ++k)
+                stats.rerouted += takeRoute(s.paths[s.targetOf[k]], routes[(*s.group)[k]]);
         averaged.scale(static_cast<double>(round) / (round + 1));
         for (size_t i = 0; i < plans.size(); ++i) averaged.add(routes[i], plans[i].plannedDepart, 1.0 / (round + 1));
     }

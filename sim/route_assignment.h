@@ -39,14 +39,15 @@ struct RouteAssignmentConfig {
 };
 
 struct RouteAssignmentStats {
-    size_t rerouted = 0;         // route changes made, over all rounds
+    size_t rerouted = 0;  // route changes made, over all rounds
     // Vehicles entering edges beyond their hourly capacity, summed over edges (not a trip's
     // first or last) and hours: on empty-road routes, and after the rounds.
     double excessBefore = 0.0, excessAfter = 0.0;
 };
 
 // Re-routes some of `plans` (one day's trips; origin and destination kept) in place.
-RouteAssignmentStats assignRoutes(std::vector<TripPlan>& plans, const RoadNetwork& network, const RouteAssignmentConfig& config = {});
+RouteAssignmentStats assignRoutes(std::vector<TripPlan>& plans, const RoadNetwork& network,
+                                  const RouteAssignmentConfig& config = {});
 
 // The same on routes given as edge indices: `routes[i]` is plans[i]'s route, re-routed in place
 // (of the plans only the trip ids and departures are read). Searches with `routers`, made for

@@ -70,19 +70,31 @@ bool allowsPassengerCars(const std::string& laneId) {
 }
 
 std::vector<std::string> startArguments(const SimulationConfig& c) {
-    std::vector<std::string> args = {
-        "sumo", "--net-file", c.network.string(),
-        "--begin", formatNumber(c.beginSeconds),
-        "--step-length", formatNumber(c.stepLength),
-        "--seed", std::to_string(c.seed),
-        "--time-to-teleport", formatNumber(c.timeToTeleport),
-        "--time-to-impatience", formatNumber(c.timeToImpatience),
-        "--ignore-junction-blocker", formatNumber(c.ignoreJunctionBlocker),
-        "--no-step-log", "true",
-        "--duration-log.disable", "true",
-        "--ignore-route-errors", "true",
-        "--max-depart-delay", formatNumber(kMaxDepartDelaySeconds),
-        "--no-warnings", "false"};
+    std::vector<std::string> args = {"sumo",
+                                     "--net-file",
+                                     c.network.string(),
+                                     "--begin",
+                                     formatNumber(c.beginSeconds),
+                                     "--step-length",
+                                     formatNumber(c.stepLength),
+                                     "--seed",
+                                     std::to_string(c.seed),
+                                     "--time-to-teleport",
+                                     formatNumber(c.timeToTeleport),
+                                     "--time-to-impatience",
+                                     formatNumber(c.timeToImpatience),
+                                     "--ignore-junction-blocker",
+                                     formatNumber(c.ignoreJunctionBlocker),
+                                     "--no-step-log",
+                                     "true",
+                                     "--duration-log.disable",
+                                     "true",
+                                     "--ignore-route-errors",
+                                     "true",
+                                     "--max-depart-delay",
+                                     formatNumber(kMaxDepartDelaySeconds),
+                                     "--no-warnings",
+                                     "false"};
     if (!c.logFile.empty()) {
         args.push_back("--log");
         args.push_back(c.logFile.string());

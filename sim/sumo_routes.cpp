@@ -26,7 +26,9 @@ int SumoRoutes::indexOrMinusOne(const std::string& vehicle) const {
     }
 }
 
-void SumoRoutes::set(const std::string& vehicle, const std::vector<std::string>& edges) { libsumo::Vehicle::setRoute(vehicle, edges); }
+void SumoRoutes::set(const std::string& vehicle, const std::vector<std::string>& edges) {
+    libsumo::Vehicle::setRoute(vehicle, edges);
+}
 
 std::optional<std::vector<std::string>> SumoRoutes::changedRoute(const std::string& id, const std::vector<std::string>& before,
                                                                  int index, const std::vector<std::string>& after) {
@@ -75,7 +77,8 @@ void SumoRoutes::rerouteDue(StepEvents& events) {
             // Not on a road this moment (teleporting): it tries again a period later.
         }
     }
-    std::sort(events.rerouted.begin(), events.rerouted.end(), [](const RouteChange& a, const RouteChange& b) { return a.id < b.id; });
+    std::sort(events.rerouted.begin(), events.rerouted.end(),
+              [](const RouteChange& a, const RouteChange& b) { return a.id < b.id; });
 }
 
 }  // namespace alprsim

@@ -38,7 +38,9 @@ private:
     friend class Simulation;
     explicit SumoRoutes(double reroutePeriod) : reroutePeriod_(reroutePeriod) {}
     // A vehicle that looks for a faster route every reroutePeriod once it departed.
-    void adapt(const std::string& vehicle) { if (reroutePeriod_ > 0) adaptive_.insert(vehicle); }
+    void adapt(const std::string& vehicle) {
+        if (reroutePeriod_ > 0) adaptive_.insert(vehicle);
+    }
     // After a step: the adaptive vehicles whose time to look for a faster route has come, into
     // events.rerouted (sorted by id).
     void rerouteDue(StepEvents& events);
@@ -48,9 +50,9 @@ private:
                                                          const std::vector<std::string>& after);
 
     double reroutePeriod_;
-    std::unordered_set<std::string> adaptive_;  // added with RouteChoice::Adaptive, not yet arrived
+    std::unordered_set<std::string> adaptive_;                                // added with RouteChoice::Adaptive, not yet arrived
     std::unordered_map<std::string, std::vector<std::string>> drivenBefore_;  // mesoscopic: edges before SUMO's route
-    using Due = std::pair<double, std::string>;  // (when, vehicle): ties in id order, so runs repeat
+    using Due = std::pair<double, std::string>;                               // (when, vehicle): ties in id order, so runs repeat
     std::priority_queue<Due, std::vector<Due>, std::greater<Due>> rerouteQueue_;
 };
 

@@ -45,7 +45,8 @@ TownCoverage townCoverage(const Town& town, const RoadNetwork& network) {
     size_t inTown = 0, covered = 0;
     for (long y = 0; y < rows; ++y)
         for (long x = 0; x < columns; ++x) {
-            const LatLon cell{town.boxMin.lat + (y + 0.5) * kStepMetres / 110540.0, town.boxMin.lon + (x + 0.5) * kStepMetres / project.kx};
+            const LatLon cell{town.boxMin.lat + (y + 0.5) * kStepMetres / 110540.0,
+                              town.boxMin.lon + (x + 0.5) * kStepMetres / project.kx};
             if (!insideRings(town.rings, cell)) continue;
             ++inTown;
             covered += near[size_t(y * columns + x)];

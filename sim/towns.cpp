@@ -55,7 +55,8 @@ std::string lower(std::string s) {
 int populationOf(const nlohmann::json& value) {
     constexpr int64_t kMaxPopulation = 100'000'000;
     if (!value.is_number_integer() || value.get<int64_t>() < 0 || value.get<int64_t>() > kMaxPopulation)
-        throw std::runtime_error("pop2010 must be a whole number from 0 to " + std::to_string(kMaxPopulation) + ", got " + value.dump().substr(0, 40));
+        throw std::runtime_error("pop2010 must be a whole number from 0 to " + std::to_string(kMaxPopulation) + ", got " +
+                                 value.dump().substr(0, 40));
     return static_cast<int>(value.get<int64_t>());
 }
 

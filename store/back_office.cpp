@@ -45,8 +45,7 @@ std::string globPattern(const std::string& pattern) {
         const bool plateChar = std::isalnum(c) != 0;
         const bool ok = plateChar || (!inSet && (c == '?' || c == '*' || c == '[')) || (inSet && c == ']');
         if (!ok || (c == ']' && glob.back() == '['))
-            throw InputError("plate search", pattern,
-                             "a plate pattern of letters, digits, '?', '*' and sets such as [8B]");
+            throw InputError("plate search", pattern, "a plate pattern of letters, digits, '?', '*' and sets such as [8B]");
         if (c == '[') inSet = true;
         if (c == ']') inSet = false;
         glob += upper;
@@ -90,8 +89,8 @@ BackOffice::Hits BackOffice::select(double now, double t0, double t1, const std:
             bind(s);
             while (s.step()) {
                 ++rows;
-                FoundRead found{Read{s.text(0), s.real(1), s.text(2), LatLon{s.real(3), s.real(4)}, s.real(5)},
-                                s.integer(6) != 0, source.name};
+                FoundRead found{Read{s.text(0), s.real(1), s.text(2), LatLon{s.real(3), s.real(4)}, s.real(5)}, s.integer(6) != 0,
+                                source.name};
                 if (seen.emplace(found.read.camera, found.read.time, found.read.plate).second)
                     hits.reads.push_back(std::move(found));
             }
@@ -155,16 +154,15 @@ std::vector<FoundRead> BackOffice::plateSearch(double now, const std::string& pa
     // A literal prefix ("4AB" in "4AB?12") narrows the plate index to a range; without one
     // the search scans the time range.
     const std::string prefix = glob.substr(0, glob.find_first_of("?*["));
-    Hits hits = prefix.empty()
-                    ? select(now, t0, t1, "plate GLOB ?6", "", [&](sql::Statement& s) { s.bind(6, glob); })
-                    : select(
-                          now, t0, t1, "plate >= ?7 AND plate < ?8 AND plate GLOB ?6", "",
-                          [&](sql::Statement& s) {
-                              std::string past = prefix;
-                              ++past.back();  // the first string after every one starting with prefix
-                              s.bind(6, glob).bind(7, prefix).bind(8, past);
-                          },
-                          true);
+    Hits hits = prefix.empty() ? select(now, t0, t1, "plate GLOB ?6", "", [&](sql::Statement& s) { s.bind(6, glob); })
+                               : select(
+                                     now, t0, t1, "plate >= ?7 AND plate < ?8 AND plate GLOB ?6", "",
+                                     [&](sql::Statement& s) {
+                                         std::string past = prefix;
+                                         ++past.back();  // the first string after every one starting with prefix
+                                         s.bind(6, glob).bind(7, prefix).bind(8, past);
+                                     },
+                                     true);
     std::sort(hits.reads.begin(), hits.reads.end(), [](const FoundRead& a, const FoundRead& b) {
         return std::tie(a.read.plate, a.read.time, a.read.camera) < std::tie(b.read.plate, b.read.time, b.read.camera);
     });
@@ -174,8 +172,8 @@ std::vector<FoundRead> BackOffice::plateSearch(double now, const std::string& pa
     return std::move(hits.reads);
 }
 
-std::vector<CoTraveller> BackOffice::coTravel(double now, const std::string& plate, double t0, double t1,
-                                              double windowSeconds, int minCameras) {
+std::vector<CoTraveller> BackOffice::coTravel(double now, const std::string& plate, double t0, double t1, double windowSeconds,
+                                              int minCameras) {
     std::vector<int64_t> rows;
     Hits target = select(now, t0, t1, "plate = ?6", "ORDER BY time, id", [&](sql::Statement& s) { s.bind(6, plate); });
     addRows(rows, target.rowsPerSource);
@@ -184,9 +182,8 @@ std::vector<CoTraveller> BackOffice::coTravel(double now, const std::string& pla
     std::set<std::tuple<std::string, double, std::string>> counted;  // a read near two target reads counts once
     for (const FoundRead& t : target.reads) {
         // Scans the window's key range (the table is in time order) rather than indexing cameras.
-        Hits near = select(now, t.read.time - windowSeconds, t.read.time + windowSeconds,
-                           "camera = ?6 AND plate <> ?7", "ORDER BY time, id",
-                           [&](sql::Statement& s) { s.bind(6, t.read.camera).bind(7, plate); });
+        Hits near = select(now, t.read.time - windowSeconds, t.read.time + windowSeconds, "camera = ?6 AND plate <> ?7",
+                           "ORDER BY time, id", [&](sql::Statement& s) { s.bind(6, t.read.camera).bind(7, plate); });
         addRows(rows, near.rowsPerSource);
         for (const FoundRead& n : near.reads) {
             if (!counted.emplace(n.read.camera, n.read.time, n.read.plate).second) continue;

@@ -17,8 +17,7 @@ namespace alprsim {
 HotListSpec HotListSpec::fromJson(const nlohmann::json& j, const std::string& file, const std::string& path) {
     JsonObjectReader obj(j, file, path);
     HotListSpec spec;
-    if (!obj.has("share") || !j.at("share").is_number() || j.at("share").get<double>() < 0.0 ||
-        j.at("share").get<double>() > 1.0)
+    if (!obj.has("share") || !j.at("share").is_number() || j.at("share").get<double>() < 0.0 || j.at("share").get<double>() > 1.0)
         throw InputError(file, path + "/share", "a number in [0, 1] (the fraction of vehicles flagged)");
     spec.share = j.at("share").get<double>();
     if (obj.has("reasons")) {
@@ -44,10 +43,12 @@ HotListSpec HotListSpec::fromJson(const nlohmann::json& j, const std::string& fi
         return v.get<double>();
     };
     if (obj.has("same_characters_elsewhere"))
-        spec.sameCharactersElsewhere = number("same_characters_elsewhere", 0.0, 50.0,
-                                              "a number in [0, 50] (other states' plates with a fleet plate's characters, on average)");
+        spec.sameCharactersElsewhere =
+            number("same_characters_elsewhere", 0.0, 50.0,
+                   "a number in [0, 50] (other states' plates with a fleet plate's characters, on average)");
     if (obj.has("states_read_share"))
-        spec.statesReadShare = number("states_read_share", 0.0, 1.0, "a number in [0, 1] (the share of reads whose state is read)");
+        spec.statesReadShare =
+            number("states_read_share", 0.0, 1.0, "a number in [0, 1] (the share of reads whose state is read)");
     if (obj.has("cleared_per_day"))
         spec.clearedPerDay = number("cleared_per_day", 0.0, 1000.0, "a number in [0, 1000] (the share of entries cleared a day)");
     if (obj.has("refresh")) {

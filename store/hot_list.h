@@ -67,7 +67,7 @@ struct FlaggedVehicle {
     std::string plate;
     std::string vehicle;  // ground truth: which vehicle the flag is meant for ("" : one outside the simulation)
     std::string reason;
-    std::string state = "";  // issuing state as listed ("": not stated)
+    std::string state = "";                                      // issuing state as listed ("": not stated)
     double clearedAt = std::numeric_limits<double>::infinity();  // ground truth: when the flag stopped standing
 };
 

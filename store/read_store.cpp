@@ -152,8 +152,11 @@ void ReadStore::createPartition(const Partition& p) {
     db_.exec("CREATE TABLE " + p.reads +
              "(id INTEGER PRIMARY KEY, plate TEXT NOT NULL, time REAL NOT NULL, camera TEXT NOT NULL, "
              "lat REAL NOT NULL, lon REAL NOT NULL, confidence REAL NOT NULL, hit INTEGER NOT NULL);"
-             "CREATE INDEX " + p.plateIndex + " ON " + p.reads + "(plate);"
-             "CREATE TABLE " + p.truth + "(read_id INTEGER PRIMARY KEY, vehicle TEXT NOT NULL, true_plate TEXT NOT NULL);");
+             "CREATE INDEX " +
+             p.plateIndex + " ON " + p.reads +
+             "(plate);"
+             "CREATE TABLE " +
+             p.truth + "(read_id INTEGER PRIMARY KEY, vehicle TEXT NOT NULL, true_plate TEXT NOT NULL);");
 }
 
 sql::Statement& ReadStore::cachedStatement(const std::string& sql) const {
@@ -170,8 +173,7 @@ sql::Statement& ReadStore::cachedStatement(const std::string& sql) const {
 std::vector<ReadStore::Partition> ReadStore::partitionsOverlapping(double t0, double t1) const {
     std::vector<Partition> out{keptHitsPartition()};
     if (t1 < t0) return out;
-    for (auto it = days_.lower_bound(dayOf(t0)); it != days_.end() && *it <= dayOf(t1); ++it)
-        out.push_back(dayPartition(*it));
+    for (auto it = days_.lower_bound(dayOf(t0)); it != days_.end() && *it <= dayOf(t1); ++it) out.push_back(dayPartition(*it));
     return out;
 }
 
@@ -190,7 +192,7 @@ int64_t ReadStore::lastKeyAt(double time) {
 int64_t ReadStore::nextKey(double time, sql::Statement& lastInMs) {
     const int64_t first = firstKeyAt(time);
     const int64_t last = first + (kSlotsPerMs - 1);
-    if (first > lastKey_) return lastKey_ = first;            // the usual case: reads arrive in time order
+    if (first > lastKey_) return lastKey_ = first;                // the usual case: reads arrive in time order
     if (lastKey_ >= first && lastKey_ < last) return ++lastKey_;  // another read in the newest millisecond
     // A read older than the newest: the next free slot in its own millisecond.
     lastInMs.bind(1, first).bind(2, last);
@@ -205,8 +207,7 @@ namespace {
 // The statements that write one partition during one insert call.
 struct PartitionWriter {
     PartitionWriter(const sql::Database& db, const ReadStore::Partition& p, const ReadStore::Partition& keptHits)
-        : read(db, "INSERT INTO " + p.reads +
-                       "(id, plate, time, camera, lat, lon, confidence, hit) VALUES (?,?,?,?,?,?,?,?)"),
+        : read(db, "INSERT INTO " + p.reads + "(id, plate, time, camera, lat, lon, confidence, hit) VALUES (?,?,?,?,?,?,?,?)"),
           truth(db, "INSERT INTO " + p.truth + "(read_id, vehicle, true_plate) VALUES (?,?,?)"),
           // Ids stay unique across the day and the kept hits, which may hold ids of its past.
           lastInMs(db, "SELECT max(id) FROM (SELECT id FROM " + p.reads + " WHERE id BETWEEN ?1 AND ?2 UNION ALL " +
@@ -321,7 +322,8 @@ void ReadStore::forEachAlertWithTruth(const std::function<void(const Alert&, con
                      "t.flagged_vehicle, t.seen_vehicle, t.correct, t.cause "
                      "FROM alerts a JOIN alert_truth t ON t.alert_id = a.id ORDER BY a.time, a.id");
     while (s.step())
-        visit(Alert{s.real(0), s.text(1), s.text(2), s.text(3), s.text(4)}, AlertTruth{s.text(5), s.text(6), s.integer(7) != 0, s.text(8)});
+        visit(Alert{s.real(0), s.text(1), s.text(2), s.text(3), s.text(4)},
+              AlertTruth{s.text(5), s.text(6), s.integer(7) != 0, s.text(8)});
 }
 
 std::vector<AuditEntry> ReadStore::auditLog() const {
@@ -357,8 +359,8 @@ int64_t ReadStore::purge(double now) {
         // The key bound keeps each scan to the expired part of the partition.
         for (const Partition& p : partitionsOverlapping(-RetentionPolicy::kForever, readsBefore)) {
             const std::string expired = "id <= ?3 AND time < ?1 AND (hit = 0 OR time < ?2)";
-            sql::Statement truth(db_, "DELETE FROM " + p.truth + " WHERE read_id IN (SELECT id FROM " + p.reads +
-                                          " WHERE " + expired + ")");
+            sql::Statement truth(
+                db_, "DELETE FROM " + p.truth + " WHERE read_id IN (SELECT id FROM " + p.reads + " WHERE " + expired + ")");
             truth.bind(1, readsBefore).bind(2, hitsBefore).bind(3, lastKeyAt(readsBefore));
             truth.step();
             sql::Statement reads(db_, "DELETE FROM " + p.reads + " WHERE " + expired);
@@ -392,7 +394,8 @@ int64_t ReadStore::purgeWholeDays(double readsBefore, double hitsBefore) {
         if (static_cast<double>(day + 1) * kPartitionSeconds > hitsBefore) {
             db_.exec("INSERT INTO " + keep.truth + " SELECT t.* FROM " + p.truth + " t JOIN " + p.reads +
                      " r ON r.id = t.read_id WHERE r.hit = 1;"
-                     "INSERT INTO " + keep.reads + " SELECT * FROM " + p.reads + " WHERE hit = 1;");
+                     "INSERT INTO " +
+                     keep.reads + " SELECT * FROM " + p.reads + " WHERE hit = 1;");
             dropped -= sqlite3_changes64(db_.handle());
         }
         db_.exec("DROP TABLE " + p.truth + "; DROP TABLE " + p.reads + ";");
@@ -411,18 +414,21 @@ void ReadStore::saveHotList(const HotList& list) {
         entry.step();
         entry.reset();
         truth.bind(1, f.plate).bind(2, f.vehicle);
-        if (std::isinf(f.clearedAt)) truth.bindNull(3);
-        else truth.bind(3, f.clearedAt);
+        if (std::isinf(f.clearedAt))
+            truth.bindNull(3);
+        else
+            truth.bind(3, f.clearedAt);
         truth.step();
         truth.reset();
     }
     setMeta("hot_list_listed_at", nlohmann::json(list.listedAt()).dump());
     // JSON has no infinity: a list never refreshed stores null.
     const double refresh = list.upkeep().refreshSeconds;
-    setMeta("hot_list_upkeep", nlohmann::json{{"refresh_s", std::isinf(refresh) ? nlohmann::json(nullptr) : nlohmann::json(refresh)},
-                                              {"states_read_share", list.upkeep().statesReadShare},
-                                              {"state_seed", list.upkeep().stateSeed}}
-                                   .dump());
+    setMeta("hot_list_upkeep",
+            nlohmann::json{{"refresh_s", std::isinf(refresh) ? nlohmann::json(nullptr) : nlohmann::json(refresh)},
+                           {"states_read_share", list.upkeep().statesReadShare},
+                           {"state_seed", list.upkeep().stateSeed}}
+                .dump());
     tx.commit();
 }
 
@@ -432,8 +438,8 @@ HotList ReadStore::loadHotList() const {
                      "SELECT h.plate, t.vehicle, h.reason, h.state, t.cleared_at FROM hot_list h "
                      "JOIN hot_list_truth t ON t.plate = h.plate ORDER BY h.plate");
     while (s.step())
-        entries.push_back({s.text(0), s.text(1), s.text(2), s.text(3),
-                           s.isNull(4) ? std::numeric_limits<double>::infinity() : s.real(4)});
+        entries.push_back(
+            {s.text(0), s.text(1), s.text(2), s.text(3), s.isNull(4) ? std::numeric_limits<double>::infinity() : s.real(4)});
     double listedAt = 0.0;
     sql::Statement at(db_, "SELECT value FROM meta WHERE key = 'hot_list_listed_at'");
     if (at.step()) listedAt = nlohmann::json::parse(at.text(0)).get<double>();
@@ -441,7 +447,8 @@ HotList ReadStore::loadHotList() const {
     sql::Statement kept(db_, "SELECT value FROM meta WHERE key = 'hot_list_upkeep'");
     if (kept.step()) {
         const nlohmann::json u = nlohmann::json::parse(kept.text(0));
-        upkeep.refreshSeconds = u.at("refresh_s").is_null() ? std::numeric_limits<double>::infinity() : u.at("refresh_s").get<double>();
+        upkeep.refreshSeconds =
+            u.at("refresh_s").is_null() ? std::numeric_limits<double>::infinity() : u.at("refresh_s").get<double>();
         upkeep.statesReadShare = u.at("states_read_share").get<double>();
         upkeep.stateSeed = u.at("state_seed").get<uint64_t>();
     }

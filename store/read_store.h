@@ -22,9 +22,9 @@
 namespace alprsim {
 
 struct Read {
-    std::string plate;        // the text the reader produced (may be a misread)
-    double time = 0.0;        // simulated seconds since the scenario's start
-    std::string camera;       // camera id
+    std::string plate;   // the text the reader produced (may be a misread)
+    double time = 0.0;   // simulated seconds since the scenario's start
+    std::string camera;  // camera id
     LatLon where;
     double confidence = 1.0;  // the recogniser's confidence in [0, 1]
 };
@@ -62,9 +62,9 @@ struct AlertTruth {
 
 // One back-office search, as the store's audit table records it.
 struct AuditEntry {
-    std::string agency;  // who searched
-    std::string kind;    // what kind of search ("history", "plate_search", ...)
-    std::string params;  // the search's parameters as JSON
+    std::string agency;    // who searched
+    std::string kind;      // what kind of search ("history", "plate_search", ...)
+    std::string params;    // the search's parameters as JSON
     double simTime = 0.0;  // when, in simulated time (no wall clock, so runs are reproducible)
     int64_t rows = 0;      // how many rows this store returned
 };

@@ -28,8 +28,7 @@ std::optional<double> parseDuration(std::string_view text) {
     const std::string_view number = text.substr(0, text.size() - 1);
     double value = 0.0;
     const auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), value);
-    if (ec != std::errc() || end != number.data() + number.size() || !std::isfinite(value) || value < 0.0)
-        return std::nullopt;
+    if (ec != std::errc() || end != number.data() + number.size() || !std::isfinite(value) || value < 0.0) return std::nullopt;
     for (const Unit& u : kUnits)
         if (u.symbol == symbol) return value * u.seconds;
     return std::nullopt;

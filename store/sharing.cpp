@@ -11,9 +11,12 @@ namespace alprsim {
 
 std::string_view toString(SharingMode mode) {
     switch (mode) {
-        case SharingMode::Local: return "local";
-        case SharingMode::Pooled: return "pooled";
-        case SharingMode::HitsOnly: return "hits-only";
+        case SharingMode::Local:
+            return "local";
+        case SharingMode::Pooled:
+            return "pooled";
+        case SharingMode::HitsOnly:
+            return "hits-only";
     }
     return "local";
 }

@@ -25,9 +25,15 @@ bool isWriteFailure(int code) {
 Database::Database(const std::filesystem::path& path, Mode mode) : path_(path) {
     int flags = SQLITE_OPEN_FULLMUTEX;
     switch (mode) {
-        case Mode::CreateNew: flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE; break;
-        case Mode::OpenExisting: flags |= SQLITE_OPEN_READWRITE; break;
-        case Mode::ReadOnly: flags |= SQLITE_OPEN_READONLY; break;
+        case Mode::CreateNew:
+            flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+            break;
+        case Mode::OpenExisting:
+            flags |= SQLITE_OPEN_READWRITE;
+            break;
+        case Mode::ReadOnly:
+            flags |= SQLITE_OPEN_READONLY;
+            break;
     }
     if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
         std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
@@ -118,8 +124,7 @@ Transaction::~Transaction() {
     if (!done_) {
         try {
             db_.exec("ROLLBACK");
-        } catch (...) {
-        }
+        } catch (...) {}
     }
 }
 

@@ -65,8 +65,7 @@ StoreSettings StoreSettings::fromJson(const nlohmann::json& j, const std::string
         if (!byAgency.is_object())
             throw InputError(file, path + "/retention_by_agency", "an object of agency names and retention policies");
         for (const auto& [agency, policy] : byAgency.items())
-            s.retentionByAgency[agency] =
-                RetentionPolicy::fromJson(policy, file, path + "/retention_by_agency/" + agency);
+            s.retentionByAgency[agency] = RetentionPolicy::fromJson(policy, file, path + "/retention_by_agency/" + agency);
     }
     if (obj.has("hot_list")) s.hotList = HotListSpec::fromJson(j.at("hot_list"), file, path + "/hot_list");
     obj.finish();

@@ -95,8 +95,7 @@ public:
     HotListReport hotListReport() const;
 
 private:
-    StoreNetwork(SharingPolicy sharing, HotList hotList, std::map<std::string, ReadStore> agencyStores,
-                 ReadStore stateStore);
+    StoreNetwork(SharingPolicy sharing, HotList hotList, std::map<std::string, ReadStore> agencyStores, ReadStore stateStore);
 
     SharingPolicy sharing_;
     HotList hotList_;

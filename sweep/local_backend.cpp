@@ -36,7 +36,10 @@ unsigned onlineCores() {
 }
 
 LocalBackend::LocalBackend(fs::path alprsim, unsigned jobs, std::string progressLabel, CommandLine inProcess)
-    : alprsim_(std::move(alprsim)), jobs_(jobs ? jobs : 1), progressLabel_(std::move(progressLabel)), inProcess_(std::move(inProcess)) {}
+    : alprsim_(std::move(alprsim)),
+      jobs_(jobs ? jobs : 1),
+      progressLabel_(std::move(progressLabel)),
+      inProcess_(std::move(inProcess)) {}
 
 std::vector<RunOutcome> LocalBackend::execute(const std::vector<RunTask>& tasks) {
     std::vector<RunOutcome> outcomes;
@@ -47,7 +50,8 @@ std::vector<RunOutcome> LocalBackend::execute(const std::vector<RunTask>& tasks)
         const RunTask* task = running.at(pid);
         running.erase(pid);
         outcomes.push_back({task->id, fs::exists(task->outDir / task->completionFile), exitCodeOf(status), task->log});
-        progress.update(outcomes.size(), std::to_string(outcomes.size()) + " of " + std::to_string(tasks.size()) + " runs ended (last " + task->id + ")");
+        progress.update(outcomes.size(), std::to_string(outcomes.size()) + " of " + std::to_string(tasks.size()) +
+                                             " runs ended (last " + task->id + ")");
     };
     // Polling, not a blocking wait: signals restart waitpid, and an interrupt must be seen.
     while (next < tasks.size() || !running.empty()) {
@@ -64,8 +68,8 @@ std::vector<RunOutcome> LocalBackend::execute(const std::vector<RunTask>& tasks)
         if (pid > 0 && running.count(pid)) {
             reap(pid, status);
         } else {
-            progress.update(outcomes.size(), std::to_string(outcomes.size()) + " of " + std::to_string(tasks.size()) + " runs ended, " +
-                                                 std::to_string(running.size()) + " running");
+            progress.update(outcomes.size(), std::to_string(outcomes.size()) + " of " + std::to_string(tasks.size()) +
+                                                 " runs ended, " + std::to_string(running.size()) + " running");
             std::this_thread::sleep_for(std::chrono::milliseconds(5));
         }
     }

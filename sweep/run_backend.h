@@ -14,10 +14,10 @@ namespace alprsim {
 
 struct RunTask {
     std::string id;
-    std::filesystem::path scenario;  // the complete scenario file
-    std::filesystem::path outDir;    // runs/<id>: exists with its completion file iff the run finished
-    std::filesystem::path log;       // the run's stdout and stderr
-    std::vector<std::string> extraArgs;  // after `run SCENARIO --out DIR --force` (local backend only)
+    std::filesystem::path scenario;                    // the complete scenario file
+    std::filesystem::path outDir;                      // runs/<id>: exists with its completion file iff the run finished
+    std::filesystem::path log;                         // the run's stdout and stderr
+    std::vector<std::string> extraArgs;                // after `run SCENARIO --out DIR --force` (local backend only)
     std::string completionFile = RunFolder::kResults;  // written last: its presence marks a finished run
 };
 

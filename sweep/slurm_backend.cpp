@@ -85,7 +85,8 @@ std::vector<RunOutcome> SlurmBackend::execute(const std::vector<RunTask>& tasks)
     submit.insert(submit.end(), options_.sbatchArgs.begin(), options_.sbatchArgs.end());
     submit.insert(submit.end(), {script.string(), (jobDir_ / "tasks.tsv").string(), alprsim_.string()});
     const ProcessResult submitted = capture(submit);
-    if (submitted.exitCode != 0) throw std::runtime_error("sbatch failed (exit " + std::to_string(submitted.exitCode) + "): " + submitted.output);
+    if (submitted.exitCode != 0)
+        throw std::runtime_error("sbatch failed (exit " + std::to_string(submitted.exitCode) + "): " + submitted.output);
     // --parsable prints "jobid" or "jobid;cluster"
     const std::string jobId = submitted.output.substr(0, submitted.output.find_first_of(";\n"));
     std::printf("Submitted Slurm array job %s (%zu tasks): %s\n", jobId.c_str(), tasks.size(), script.c_str());

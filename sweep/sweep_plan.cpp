@@ -64,8 +64,11 @@ void checkArrayIndices(const nlohmann::json& doc, const std::string& pointer) {
             if (token == "-") break;
             const bool digits = !token.empty() && token.size() <= 9 && token.find_first_not_of("0123456789") == std::string::npos;
             if (!digits || std::stoul(token) > node->size())
-                throw nlohmann::json::out_of_range::create(401, "array index " + token.substr(0, 20) + " is past the end of an array of " +
-                                                                   std::to_string(node->size()) + " items", nullptr);
+                throw nlohmann::json::out_of_range::create(401,
+                                                           "array index " + token.substr(0, 20) +
+                                                               " is past the end of an array of " + std::to_string(node->size()) +
+                                                               " items",
+                                                           nullptr);
             const size_t index = std::stoul(token);
             node = index < node->size() ? &(*node)[index] : nullptr;
         } else {
@@ -93,11 +96,13 @@ SweepPlan planSweep(const SweepSpec& spec) {
             } catch (const nlohmann::json::exception& e) {
                 const bool inGrid = i < spec.grid.size();
                 const size_t index = inGrid ? i : i - spec.grid.size();
-                throw InputError(spec.file.string(), std::string(inGrid ? "/grid/" : "/zip/") + std::to_string(index) + "/path",
-                                 "a path that can be set in the base scenario " + spec.baseScenario.string() + " (" + e.what() + ")");
+                throw InputError(
+                    spec.file.string(), std::string(inGrid ? "/grid/" : "/zip/") + std::to_string(index) + "/path",
+                    "a path that can be set in the base scenario " + spec.baseScenario.string() + " (" + e.what() + ")");
             }
         }
-        const uint64_t baseSeed = scenario.contains("seed") && scenario["seed"].is_number_unsigned() ? scenario["seed"].get<uint64_t>() : 0;
+        const uint64_t baseSeed =
+            scenario.contains("seed") && scenario["seed"].is_number_unsigned() ? scenario["seed"].get<uint64_t>() : 0;
         const std::vector<uint64_t> seeds = spec.seeds.empty() ? std::vector<uint64_t>{baseSeed} : spec.seeds;
         for (uint64_t seed : seeds) {
             PlannedRun run;

@@ -13,8 +13,8 @@
 namespace alprsim {
 
 struct PlannedRun {
-    std::string id;                      // p<point>-s<seed>-<hash of scenario>, e.g. p0003-s2-9f1c2ab4
-    size_t point = 0;                    // index of the parameter combination
+    std::string id;    // p<point>-s<seed>-<hash of scenario>, e.g. p0003-s2-9f1c2ab4
+    size_t point = 0;  // index of the parameter combination
     uint64_t seed = 0;
     std::vector<nlohmann::json> values;  // one per parameter, in SweepPlan::parameters order
     nlohmann::json scenario;             // the complete scenario (bases merged, values set)
@@ -23,7 +23,7 @@ struct PlannedRun {
 struct SweepPlan {
     std::vector<std::string> parameters;  // JSON pointers: the grid's, then the zip's
     size_t points = 0;
-    std::vector<PlannedRun> runs;         // point by point, seeds in the sweep's order
+    std::vector<PlannedRun> runs;  // point by point, seeds in the sweep's order
 };
 
 // Deterministic: the same spec and base files give the same runs, ids and order.

@@ -66,8 +66,11 @@ nlohmann::json sweepDocument(const SweepSpec& spec, const SweepPlan& plan) {
         for (size_t i = 0; i < plan.parameters.size(); ++i) values[plan.parameters[i]] = r.values[i];
         runs.push_back({{"id", r.id}, {"point", r.point}, {"seed", r.seed}, {"parameters", values}});
     }
-    return {{"sweep", nlohmann::json::parse(readTextFile(spec.file))}, {"sweep_file", spec.file.string()},
-            {"base_scenario", spec.baseScenario.string()}, {"parameters", plan.parameters}, {"runs", runs}};
+    return {{"sweep", nlohmann::json::parse(readTextFile(spec.file))},
+            {"sweep_file", spec.file.string()},
+            {"base_scenario", spec.baseScenario.string()},
+            {"parameters", plan.parameters},
+            {"runs", runs}};
 }
 
 // Writes the run's scenario (unchanged content is left alone) and loads it as `alprsim run`
@@ -97,8 +100,7 @@ std::map<std::string, std::string> earlierExitCodes(const fs::path& runsCsvFile)
         if (!id || !code) return codes;
         while (csv.next())
             if (!csv.row()[*code].empty()) codes[csv.row()[*id]] = csv.row()[*code];
-    } catch (const InputError&) {
-    }
+    } catch (const InputError&) {}
     return codes;
 }
 
@@ -140,12 +142,16 @@ void refuseOtherSweep(const SweepSpec& spec, const fs::path& outDir) {
     const nlohmann::json doc = nlohmann::json::parse(readTextFile(saved), nullptr, false);
     const nlohmann::json::json_pointer name("/sweep/name");
     if (doc.is_discarded() || !doc.is_object() || !doc.contains(name) || !doc.at(name).is_string())
-        throw InputError(saved.string(), "/sweep/name", "the name of the sweep this folder holds (sweep.json as alprsim sweep writes it); give this sweep a new --out folder");
+        throw InputError(saved.string(), "/sweep/name",
+                         "the name of the sweep this folder holds (sweep.json as alprsim sweep writes it); give this sweep a new "
+                         "--out folder");
     const std::string other = doc.at(name).get<std::string>();
     if (other == spec.name) return;
-    const std::string from = doc.contains("sweep_file") && doc["sweep_file"].is_string() ? " (from " + doc["sweep_file"].get<std::string>() + ")" : "";
-    throw InputError(outDir.string(), "", "a folder for sweep \"" + spec.name + "\"; it holds the runs of sweep \"" + other + "\"" + from +
-                                              ", which would mix into the summary. Give this sweep its own --out folder");
+    const std::string from =
+        doc.contains("sweep_file") && doc["sweep_file"].is_string() ? " (from " + doc["sweep_file"].get<std::string>() + ")" : "";
+    throw InputError(outDir.string(), "",
+                     "a folder for sweep \"" + spec.name + "\"; it holds the runs of sweep \"" + other + "\"" + from +
+                         ", which would mix into the summary. Give this sweep its own --out folder");
 }
 
 }  // namespace
@@ -196,7 +202,8 @@ SweepReport runSweep(const SweepSpec& spec, const fs::path& outDirGiven, RunBack
             ++report.alreadyDone;
             continue;
         }
-        if (!damaged.empty()) std::fprintf(stderr, "alprsim: sweep: run %s: %s; doing the run again\n", r.id.c_str(), damaged.c_str());
+        if (!damaged.empty())
+            std::fprintf(stderr, "alprsim: sweep: run %s: %s; doing the run again\n", r.id.c_str(), damaged.c_str());
         // An unfinished run's folder is the sweep's own (DIR/runs/<id>, damaged or left by an
         // older writer): cleared here, since `run --force` replaces only a folder it recognises.
         fs::remove_all(runDir);

@@ -21,9 +21,9 @@ namespace alprsim {
 
 struct SweepReport {
     size_t runs = 0;
-    size_t alreadyDone = 0;             // skipped: finished by an earlier invocation
-    size_t executed = 0;                // started by this invocation
-    std::vector<RunOutcome> failures;   // executed but not finished
+    size_t alreadyDone = 0;            // skipped: finished by an earlier invocation
+    size_t executed = 0;               // started by this invocation
+    std::vector<RunOutcome> failures;  // executed but not finished
     std::filesystem::path summary;
 };
 

@@ -27,9 +27,11 @@ std::vector<SweepAxis> readAxes(JsonObjectReader& root, const std::string& key) 
         SweepAxis a;
         a.pointer = axis.requiredString("path");
         if (!isJsonPointer(a.pointer))
-            throw InputError(axis.file(), axis.pathOf("path"), "a JSON pointer into the scenario such as \"/cameras/count\", got \"" + a.pointer + "\"");
+            throw InputError(axis.file(), axis.pathOf("path"),
+                             "a JSON pointer into the scenario such as \"/cameras/count\", got \"" + a.pointer + "\"");
         if (a.pointer == "/extends" || a.pointer.rfind("/extends/", 0) == 0)
-            throw InputError(axis.file(), axis.pathOf("path"), "a scenario field (\"extends\" is resolved before parameters are applied)");
+            throw InputError(axis.file(), axis.pathOf("path"),
+                             "a scenario field (\"extends\" is resolved before parameters are applied)");
         const nlohmann::json& values = axis.requiredArray("values", SweepLimits::kMaxRuns);
         if (values.empty()) throw InputError(axis.file(), axis.pathOf("values"), "at least one value");
         a.values.assign(values.begin(), values.end());
@@ -80,13 +82,17 @@ SweepSpec loadSweepSpec(const fs::path& file) {
     spec.zip = readAxes(root, "zip");
     if (root.has("seeds")) {
         const nlohmann::json& seeds = root.requiredArray("seeds", SweepLimits::kMaxSeeds);
-        if (seeds.empty()) throw InputError(file.string(), "/seeds", "at least one seed (or leave \"seeds\" out to use the base's)");
+        if (seeds.empty())
+            throw InputError(file.string(), "/seeds", "at least one seed (or leave \"seeds\" out to use the base's)");
         for (size_t i = 0; i < seeds.size(); ++i) {
             if (!seeds[i].is_number_unsigned() || seeds[i].get<uint64_t>() > UINT32_MAX)
-                throw InputError(file.string(), "/seeds/" + std::to_string(i), "a whole number from 0 to 4294967295, got " + seeds[i].dump());
+                throw InputError(file.string(), "/seeds/" + std::to_string(i),
+                                 "a whole number from 0 to 4294967295, got " + seeds[i].dump());
             const uint64_t seed = seeds[i].get<uint64_t>();
             for (uint64_t earlier : spec.seeds)
-                if (earlier == seed) throw InputError(file.string(), "/seeds/" + std::to_string(i), "distinct seeds; " + std::to_string(seed) + " is repeated");
+                if (earlier == seed)
+                    throw InputError(file.string(), "/seeds/" + std::to_string(i),
+                                     "distinct seeds; " + std::to_string(seed) + " is repeated");
             spec.seeds.push_back(seed);
         }
     }
@@ -95,14 +101,17 @@ SweepSpec loadSweepSpec(const fs::path& file) {
     for (size_t i = 1; i < spec.zip.size(); ++i)
         if (spec.zip[i].values.size() != spec.zip[0].values.size())
             throw InputError(file.string(), "/zip/" + std::to_string(i) + "/values",
-                             "as many values as /zip/0/values (" + std::to_string(spec.zip[0].values.size()) + "), got " + std::to_string(spec.zip[i].values.size()));
+                             "as many values as /zip/0/values (" + std::to_string(spec.zip[0].values.size()) + "), got " +
+                                 std::to_string(spec.zip[i].values.size()));
     checkDistinctPaths(spec, file.string());
 
     double runs = spec.seeds.empty() ? 1 : static_cast<double>(spec.seeds.size());
     for (const SweepAxis& a : spec.grid) runs *= static_cast<double>(a.values.size());
     if (!spec.zip.empty()) runs *= static_cast<double>(spec.zip[0].values.size());
     if (runs > SweepLimits::kMaxRuns)
-        throw InputError(file.string(), "", "at most " + std::to_string(SweepLimits::kMaxRuns) + " runs, got " + std::to_string(static_cast<uint64_t>(runs)));
+        throw InputError(
+            file.string(), "",
+            "at most " + std::to_string(SweepLimits::kMaxRuns) + " runs, got " + std::to_string(static_cast<uint64_t>(runs)));
     return spec;
 }
 

@@ -19,7 +19,7 @@
 namespace alprsim {
 
 struct SweepAxis {
-    std::string pointer;                // where in the scenario, e.g. /cameras/count
+    std::string pointer;                 // where in the scenario, e.g. /cameras/count
     std::vector<nlohmann::json> values;  // what to put there
 };
 

@@ -47,8 +47,8 @@ void writeObservations(const std::vector<ObservedRead>& observed, const std::str
     for (const ObservedRead& o : observed) {
         const CaptureConditions& c = o.conditions;
         const char* outcome = o.read.noRead ? "no_read" : (o.read.text == o.truePlate ? "exact" : "misread");
-        csv << alprsim::csvField(o.truePlate) << ',' << c.plateWidthPx << ',' << c.yawDeg << ',' << c.pitchDeg << ',' << c.rollDeg << ','
-            << c.motionBlurPx << ',' << c.defocusSigma << ',' << c.noiseSigma << ',' << toString(c.light) << ',' << c.rain
+        csv << alprsim::csvField(o.truePlate) << ',' << c.plateWidthPx << ',' << c.yawDeg << ',' << c.pitchDeg << ',' << c.rollDeg
+            << ',' << c.motionBlurPx << ',' << c.defocusSigma << ',' << c.noiseSigma << ',' << toString(c.light) << ',' << c.rain
             << ',' << c.glare << ',' << c.dirt << ',' << c.occlusion << ',' << c.jpegQuality << ',' << outcome << ','
             << alprsim::csvField(o.read.text) << '\n';
     }
@@ -66,13 +66,16 @@ int main(int argc, char** argv) {
     app.add_option("--seed", seed, "Seed of the rendered training set");
     app.add_option("--hidden", hidden, "Hidden units of the perceptron");
     app.add_option("--iterations", iterations, "RPROP iterations");
-    app.add_option("--out", out, "Model file to write (default: data/recognition/char_mlp.yml.gz, or error_model.json with --fit-error-model)");
+    app.add_option("--out", out,
+                   "Model file to write (default: data/recognition/char_mlp.yml.gz, or error_model.json with --fit-error-model)");
     int errorModelCaptures = 0;
     app.add_option("--fit-error-model", errorModelCaptures, "Fit the error model on this many captures instead");
     unsigned threads = 0;
     std::string observationsFile;
-    app.add_option("--observations", observationsFile, "With --fit-error-model: also write each capture's conditions and read to this CSV");
-    app.add_option("--threads", threads, "With --fit-error-model: threads rendering and reading (0: one per core; the model does not depend on it)");
+    app.add_option("--observations", observationsFile,
+                   "With --fit-error-model: also write each capture's conditions and read to this CSV");
+    app.add_option("--threads", threads,
+                   "With --fit-error-model: threads rendering and reading (0: one per core; the model does not depend on it)");
     std::string dumpDir;
     app.add_option("--dump-glyphs", dumpDir, "Write the harvested glyph images to this directory instead of training");
     std::string linesFile;
@@ -100,8 +103,8 @@ int main(int argc, char** argv) {
             exact += !o.read.noRead && o.read.text == o.truePlate;
             noRead += o.read.noRead;
         }
-        std::printf("fitted on %d captures: exact %d, no-read %d, misread %d; wrote %s\n", errorModelCaptures, exact,
-                    noRead, errorModelCaptures - exact - noRead, out.c_str());
+        std::printf("fitted on %d captures: exact %d, no-read %d, misread %d; wrote %s\n", errorModelCaptures, exact, noRead,
+                    errorModelCaptures - exact - noRead, out.c_str());
         return 0;
     }
 

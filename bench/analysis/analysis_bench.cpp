@@ -30,7 +30,7 @@ using namespace alprsim;
 
 namespace {
 
-constexpr int kGrid = 30;          // junctions per side
+constexpr int kGrid = 30;  // junctions per side
 constexpr int kCameras = 400;
 constexpr int kDays = 7;
 constexpr double kMisreadShare = 0.01;
@@ -55,7 +55,7 @@ double cpuSeconds() {
 
 struct Town {
     RoadNetwork roads{std::vector<RoadEdge>{}};
-    std::map<std::pair<int, int>, uint32_t> edgeBetween;  // (junction, junction) -> edge
+    std::map<std::pair<int, int>, uint32_t> edgeBetween;              // (junction, junction) -> edge
     std::vector<std::vector<std::pair<uint32_t, double>>> camerasOn;  // edge -> (camera, position)
     std::vector<std::string> cameraIds;
 };
@@ -194,7 +194,8 @@ Timing timeAnalysis(const AnalysisData& data) {
         out.reconstructibility.at("views")[0].at("by_retention").back().at("trips").at("share_route_reconstructed");
     std::string outcomes;
     for (const TripOutcome& o : out.tripOutcomes)
-        outcomes += std::to_string(o.reads) + ' ' + std::string(toString(o.level())) + ' ' + std::to_string(o.routeCoverage) + '\n';
+        outcomes +=
+            std::to_string(o.reads) + ' ' + std::string(toString(o.level())) + ' ' + std::to_string(o.routeCoverage) + '\n';
     t.digest = fnv1a64(out.exampleTrips.dump(), fnv1a64(outcomes, fnv1a64(out.reconstructibility.dump())));
     return t;
 }
@@ -215,9 +216,10 @@ int main(int argc, char** argv) {
     const size_t largest = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 10'000'000;
     Rng rng = Rng::stream(7, "town");
     const Town town = buildTown(rng);
-    std::printf("town: %zu edges, %d cameras, 4 agencies, %d days; full default analysis (pooled + 4 local views x 7 "
-                "retentions)\n",
-                town.roads.edges().size(), kCameras, kDays);
+    std::printf(
+        "town: %zu edges, %d cameras, 4 agencies, %d days; full default analysis (pooled + 4 local views x 7 "
+        "retentions)\n",
+        town.roads.edges().size(), kCameras, kDays);
     std::vector<size_t> sizes{1'000'000, 2'000'000, 4'000'000, 8'000'000};
     std::erase_if(sizes, [&](size_t s) { return s >= largest; });
     sizes.push_back(largest);
@@ -226,8 +228,8 @@ int main(int argc, char** argv) {
         const double cpu0 = cpuSeconds();
         const auto start = Clock::now();
         PathInference paths(small, AnalysisConfig{});
-        std::printf("path searches for %d cameras (2 whole-town and 2 radius-bounded per camera): %.2f s wall, %.2f s CPU\n", kCameras,
-                    std::chrono::duration<double>(Clock::now() - start).count(), cpuSeconds() - cpu0);
+        std::printf("path searches for %d cameras (2 whole-town and 2 radius-bounded per camera): %.2f s wall, %.2f s CPU\n",
+                    kCameras, std::chrono::duration<double>(Clock::now() - start).count(), cpuSeconds() - cpu0);
     }
     std::printf("load average before: %s\n", loadAverage().c_str());
     Timing baseline;
@@ -240,18 +242,19 @@ int main(int argc, char** argv) {
             // Same input, same bytes, whatever the thread count: the smallest size again on one thread.
             tbb::global_control oneThread(tbb::global_control::max_allowed_parallelism, 1);
             const Timing single = timeAnalysis(data);
-            std::printf("%10zu reads on 1 thread: %7.2f s wall %7.2f s CPU; digest %016llx: %s\n", single.reads, single.wall,
-                        single.cpu, static_cast<unsigned long long>(single.digest),
-                        single.digest == t.digest ? "identical to the multi-threaded run" : "DIFFERENT from the multi-threaded run");
+            std::printf(
+                "%10zu reads on 1 thread: %7.2f s wall %7.2f s CPU; digest %016llx: %s\n", single.reads, single.wall, single.cpu,
+                static_cast<unsigned long long>(single.digest),
+                single.digest == t.digest ? "identical to the multi-threaded run" : "DIFFERENT from the multi-threaded run");
             if (single.digest != t.digest) return 1;
         }
         timings.push_back(t);
         const double sizeRatio = double(t.reads) / baseline.reads;
-        std::printf("%10zu reads %9zu trips: %7.2f s wall %7.2f s CPU; vs baseline: size x%.2f, wall x%.2f, CPU x%.2f "
-                    "(CPU per read x%.2f); pooled/forever route share %.3f; digest %016llx\n",
-                    t.reads, t.trips, t.wall, t.cpu, sizeRatio, t.wall / baseline.wall, t.cpu / baseline.cpu,
-                    (t.cpu / t.reads) / (baseline.cpu / baseline.reads), t.sharePooledRoute,
-                    static_cast<unsigned long long>(t.digest));
+        std::printf(
+            "%10zu reads %9zu trips: %7.2f s wall %7.2f s CPU; vs baseline: size x%.2f, wall x%.2f, CPU x%.2f "
+            "(CPU per read x%.2f); pooled/forever route share %.3f; digest %016llx\n",
+            t.reads, t.trips, t.wall, t.cpu, sizeRatio, t.wall / baseline.wall, t.cpu / baseline.cpu,
+            (t.cpu / t.reads) / (baseline.cpu / baseline.reads), t.sharePooledRoute, static_cast<unsigned long long>(t.digest));
         std::fflush(stdout);
     }
     std::printf("load average after: %s\n", loadAverage().c_str());

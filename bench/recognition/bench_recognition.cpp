@@ -60,9 +60,7 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-double seconds(Clock::time_point since) {
-    return std::chrono::duration<double>(Clock::now() - since).count();
-}
+double seconds(Clock::time_point since) { return std::chrono::duration<double>(Clock::now() - since).count(); }
 
 // CPU time of this thread: what one core spends, whatever else the machine is doing.
 double threadCpuSeconds() {
@@ -153,9 +151,13 @@ void speedSection(const PlateReader& reader) {
     const auto mlp = [&](const cv::Mat& m) { return reader.read(m); };
     const auto tess = [&](const cv::Mat& m) { return tesseract.read(m); };
     const auto stock = [&](const cv::Mat& m) { return stockTesseract.read(m); };
-    std::printf("Reads per second of one core's CPU time, the fastest of %d passes (wall-clock figure in brackets: it\n"
-                "depends on the load).\n\n", kSpeedPasses);
-    std::printf("| crops | alprsim reads/s | exact | Tesseract (our segmentation) reads/s | exact | stock Tesseract reads/s | exact | speed ratio alprsim/Tesseract |\n");
+    std::printf(
+        "Reads per second of one core's CPU time, the fastest of %d passes (wall-clock figure in brackets: it\n"
+        "depends on the load).\n\n",
+        kSpeedPasses);
+    std::printf(
+        "| crops | alprsim reads/s | exact | Tesseract (our segmentation) reads/s | exact | stock Tesseract reads/s | exact | "
+        "speed ratio alprsim/Tesseract |\n");
     std::printf("|---|---|---|---|---|---|---|---|\n");
     for (const auto& [name, set] : {std::pair<std::string, std::vector<LabelledImage>>{"synthetic MA (300)", syntheticCrops(300)},
                                     {"real US (751)", realCrops()}}) {
@@ -183,7 +185,8 @@ void frameSection(const PlateReader& reader) {
         c.yawDeg = rng.uniform(-25, 25);
         c.pitchDeg = rng.uniform(0, 15);
         const std::string plate = plates.next();
-        frames.push_back({renderCapture(plate, massachusettsStyle(), c, rng.next(), FrameKind::FullFrame).image, plate, "ma", ""});
+        frames.push_back(
+            {renderCapture(plate, massachusettsStyle(), c, rng.next(), FrameKind::FullFrame).image, plate, "ma", ""});
         cv::Mat scaled;
         cv::resize(frames.back().image, scaled, {1920, 1080}, 0, 0, cv::INTER_LINEAR);
         large.push_back({scaled, plate, "ma", ""});
@@ -198,10 +201,11 @@ void frameSection(const PlateReader& reader) {
             none.noRead = finder.find(grey).empty();
             return none;
         });
-        std::printf("%zu frames of %dx%d, the fastest of %d passes: %.1f ms CPU per frame (%.1f ms wall), %.1f%% exact; "
-                    "the finder alone %.1f ms CPU\n",
-                    set->size(), set->front().image.cols, set->front().image.rows, kSpeedPasses, 1000.0 / r.perCpuSecond,
-                    1000.0 / r.perSecond, 100 * r.exactShare, 1000.0 / find.perCpuSecond);
+        std::printf(
+            "%zu frames of %dx%d, the fastest of %d passes: %.1f ms CPU per frame (%.1f ms wall), %.1f%% exact; "
+            "the finder alone %.1f ms CPU\n",
+            set->size(), set->front().image.cols, set->front().image.rows, kSpeedPasses, 1000.0 / r.perCpuSecond,
+            1000.0 / r.perSecond, 100 * r.exactShare, 1000.0 / find.perCpuSecond);
     }
 }
 
@@ -209,11 +213,11 @@ std::string gFailureDir;  // --write with --list: synthetic failures with too fe
 
 // Exact reads and what went wrong otherwise, in aggregate: no-read, a different number of
 // characters (segmentation), or the right number with some characters confused.
-void diagnose(const std::string& name, const std::vector<LabelledImage>& set, const PlateReader& reader,
-              CharacterModel model, bool listFailures = false) {
+void diagnose(const std::string& name, const std::vector<LabelledImage>& set, const PlateReader& reader, CharacterModel model,
+              bool listFailures = false) {
     int exact = 0, noRead = 0, wrongLength = 0, tooFew = 0, oneWrong = 0, moreWrong = 0;
     int lowConfidence = 0, lowConfidenceExact = 0;  // no-reads only for the confidence floor
-    int noRow = 0, rightLengthRow = 0;  // failures: no row in any thresholding; some row of the right length
+    int noRow = 0, rightLengthRow = 0;              // failures: no row in any thresholding; some row of the right length
     PlateReaderOptions noFloor = reader.options();
     noFloor.model = model;
     noFloor.minConfidence = 0;
@@ -231,7 +235,8 @@ void diagnose(const std::string& name, const std::vector<LabelledImage>& set, co
         if (listFailures) {
             std::printf("  #%td %s read as '%s'\n", &li - set.data(), li.plate.c_str(), r.text.c_str());
             if (!gFailureDir.empty() && r.text.size() < li.plate.size())
-                cv::imwrite(gFailureDir + "/fail" + std::to_string(&li - set.data()) + "-" + li.plate + "-" + r.text + ".png", li.image);
+                cv::imwrite(gFailureDir + "/fail" + std::to_string(&li - set.data()) + "-" + li.plate + "-" + r.text + ".png",
+                            li.image);
         }
         {
             cv::Mat grey;
@@ -261,13 +266,15 @@ void diagnose(const std::string& name, const std::vector<LabelledImage>& set, co
         }
     }
     const double cpu = threadCpuSeconds() - cpu0;
-    std::printf("no-reads for low confidence only: %d, of which exact: %d; failures with no row found: %d, with a row of the "
-                "right length in some thresholding: %d\n",
-                lowConfidence, lowConfidenceExact, noRow, rightLengthRow);
+    std::printf(
+        "no-reads for low confidence only: %d, of which exact: %d; failures with no row found: %d, with a row of the "
+        "right length in some thresholding: %d\n",
+        lowConfidence, lowConfidenceExact, noRow, rightLengthRow);
     const int n = static_cast<int>(set.size());
-    std::printf("%s: %d/%d exact (%.1f%%); no-read %d, wrong character count %d (%d too few), same count with 1 wrong %d, "
-                "2+ wrong %d; %.0f reads per CPU-second\n",
-                name.c_str(), exact, n, 100.0 * exact / n, noRead, wrongLength, tooFew, oneWrong, moreWrong, n / cpu);
+    std::printf(
+        "%s: %d/%d exact (%.1f%%); no-read %d, wrong character count %d (%d too few), same count with 1 wrong %d, "
+        "2+ wrong %d; %.0f reads per CPU-second\n",
+        name.c_str(), exact, n, 100.0 * exact / n, noRead, wrongLength, tooFew, oneWrong, moreWrong, n / cpu);
     std::vector<std::pair<int, std::string>> top;
     for (const auto& [k, v] : confusions) top.push_back({v, k});
     std::sort(top.rbegin(), top.rend());
@@ -295,7 +302,8 @@ std::vector<LabelledImage> matchedSet(const MatchedOptions& options, double& mea
     measureSeconds = seconds(t0);
     for (size_t i = 0; i < sources.size(); ++i) {
         const MatchedPlate plate = renderMatched(sources[i], kMatchedSetSeed, i, options);
-        set.push_back({plate.image, plate.text, plate.state, plate.state});  // region: with --regions, read with its state's formats
+        set.push_back(
+            {plate.image, plate.text, plate.state, plate.state});  // region: with --regions, read with its state's formats
     }
     return set;
 }
@@ -310,9 +318,12 @@ SetScore score(const std::vector<LabelledImage>& set, const PlateReader& reader)
     for (const auto& li : set) {
         const PlateRead r = reader.read(li.image);
         ++s.n;
-        if (r.text == li.plate) ++s.exact;
-        else if (r.noRead) ++s.noRead;
-        else if (r.text.size() != li.plate.size()) ++s.wrongLength;
+        if (r.text == li.plate)
+            ++s.exact;
+        else if (r.noRead)
+            ++s.noRead;
+        else if (r.text.size() != li.plate.size())
+            ++s.wrongLength;
         else {
             int wrong = 0;
             for (size_t i = 0; i < r.text.size(); ++i) wrong += r.text[i] != li.plate[i];
@@ -339,8 +350,8 @@ void matchedFigure(const PlateReader& reader, const MatchedOptions& options) {
     const auto pct = [](int k, int n) { return n ? 100.0 * k / n : 0.0; };
     std::printf("| set | plates | exact | no-read | wrong length | 1 wrong | 2+ wrong |\n|---|---|---|---|---|---|---|\n");
     for (const auto& [name, s] : {std::pair<const char*, SetScore>{"matched (synthetic)", m}, {"real US crops", r}}) {
-        std::printf("| %s | %d | %d (%.1f%%) | %d | %d | %d | %d |\n", name, s.n, s.exact, pct(s.exact, s.n), s.noRead, s.wrongLength,
-                    s.oneWrong, s.moreWrong);
+        std::printf("| %s | %d | %d (%.1f%%) | %d | %d | %d | %d |\n", name, s.n, s.exact, pct(s.exact, s.n), s.noRead,
+                    s.wrongLength, s.oneWrong, s.moreWrong);
     }
     std::printf("\ngap (matched - real): %+.1f points of exact reads\n", pct(m.exact, m.n) - pct(r.exact, r.n));
 }
@@ -373,8 +384,10 @@ std::vector<LabelledImage> devSet(int count) {
         const CaptureConditions c = randomDevConditions(rng);
         cv::Mat image = renderCapture(text, style, c, rng.next(), FrameKind::PlateCrop).image;
         // Data sets' crops are often tighter than the plate: cut up to 6% off each side.
-        const int left = static_cast<int>(rng.uniform(0, 0.06) * image.cols), right = static_cast<int>(rng.uniform(0, 0.06) * image.cols);
-        const int top = static_cast<int>(rng.uniform(0, 0.06) * image.rows), bottom = static_cast<int>(rng.uniform(0, 0.06) * image.rows);
+        const int left = static_cast<int>(rng.uniform(0, 0.06) * image.cols),
+                  right = static_cast<int>(rng.uniform(0, 0.06) * image.cols);
+        const int top = static_cast<int>(rng.uniform(0, 0.06) * image.rows),
+                  bottom = static_cast<int>(rng.uniform(0, 0.06) * image.rows);
         image = image(cv::Rect(left, top, image.cols - left - right, image.rows - top - bottom)).clone();
         set.push_back({image, text, style.name, ""});
     }
@@ -394,7 +407,8 @@ std::vector<LabelledImage> clutterDevSet(int count) {
         const RenderedCapture capture = renderCapture(plate.shown, plate.style, c, rng.next(), FrameKind::PlateCrop);
         // Up to 12% off each side and 18% off the top and bottom for half the crops, 6% for the rest.
         const bool tight = rng.uniform() < 0.5;
-        const cv::Mat image = cutTowardsCharacters(capture.image, capture.characterBoxes, tight ? 0.12 : 0.06, tight ? 0.18 : 0.06, rng);
+        const cv::Mat image =
+            cutTowardsCharacters(capture.image, capture.characterBoxes, tight ? 0.12 : 0.06, tight ? 0.18 : 0.06, rng);
         set.push_back({image, plate.truth, plate.style.name, ""});
     }
     return set;
@@ -412,13 +426,15 @@ void assignRegions(std::vector<LabelledImage>& set, uint64_t seed) {
         std::vector<std::string> fits;
         for (const std::string& region : regions) {
             const auto& list = *formats.of(region);
-            if (std::any_of(list.begin(), list.end(), [&](const PlateFormat& f) { return f.matches(set[i].plate); })) fits.push_back(region);
+            if (std::any_of(list.begin(), list.end(), [&](const PlateFormat& f) { return f.matches(set[i].plate); }))
+                fits.push_back(region);
         }
         Rng rng = Rng::stream(seed, "dev-region", i);
         fitting += !fits.empty();
         set[i].region = fits.empty() ? regions[rng.below(regions.size())] : fits[rng.below(fits.size())];
     }
-    std::printf("regions given: %d of %zu crops fit a format of their region, the rest read as vanity plates\n", fitting, set.size());
+    std::printf("regions given: %d of %zu crops fit a format of their region, the rest read as vanity plates\n", fitting,
+                set.size());
 }
 
 struct Cell {
@@ -436,9 +452,12 @@ Cell measureCell(const PlateReader& reader, const CaptureConditions& base, int s
         const std::string plate = plates.next();
         const PlateRead r = reader.read(renderCapture(plate, massachusettsStyle(), c, rng.next()).image);
         ++cell.n;
-        if (r.noRead) ++cell.noRead;
-        else if (r.text == plate) ++cell.exact;
-        else ++cell.misread;
+        if (r.noRead)
+            ++cell.noRead;
+        else if (r.text == plate)
+            ++cell.exact;
+        else
+            ++cell.misread;
     }
     return cell;
 }
@@ -466,7 +485,8 @@ void accuracyTable(const PlateReader& reader, int samples) {
     }
     std::printf("\n| yaw deg | exact | misread | no-read |\n|---|---|---|---|\n");
     for (double yaw : {0.0, 15.0, 30.0, 45.0, 55.0, 65.0}) {
-        printCell(std::to_string(static_cast<int>(yaw)), measureCell(reader, base, samples, ++seed, [yaw](CaptureConditions& c, Rng& rng) {
+        printCell(std::to_string(static_cast<int>(yaw)),
+                  measureCell(reader, base, samples, ++seed, [yaw](CaptureConditions& c, Rng& rng) {
                       c.yawDeg = rng.uniform() < 0.5 ? yaw : -yaw;
                       c.pitchDeg = rng.uniform(0, 10);
                   }));
@@ -499,9 +519,10 @@ int main(int argc, char** argv) {
     bool table = true, diagnoseReal = false, profile = false, listFailures = false, framesOnly = false, realDev = false;
     std::vector<std::filesystem::path> lineModels;  // --line-models a,b,c: PlateReaderOptions::lineModelPaths
     CharacterModel model = CharacterModel::Cnn;
-    bool bandCut = false;  // --band-cut: PlateReaderOptions::bandCutFallback
+    bool bandCut = false;            // --band-cut: PlateReaderOptions::bandCutFallback
     bool lengthFromFormats = false;  // --length-from-formats: PlateReaderOptions::lengthFromFormats
-    bool regions = false;  // --regions: the dev sets read with a region's formats (assignRegions), the real dev crops with Brazil's
+    bool regions =
+        false;  // --regions: the dev sets read with a region's formats (assignRegions), the real dev crops with Brazil's
     LineReading line = PlateReaderOptions{}.line;  // --line off|fallback|only: PlateReaderOptions::line
     for (int i = 1; i < argc; ++i) {
         if (std::strcmp(argv[i], "--samples") == 0 && i + 1 < argc) samples = std::max(10, std::atoi(argv[i + 1]));
@@ -541,9 +562,9 @@ int main(int argc, char** argv) {
             line = *named;
         }
     }
-    cv::setNumThreads(1);  // figures per core
+    cv::setNumThreads(1);                // figures per core
     setenv("OMP_THREAD_LIMIT", "1", 1);  // Tesseract's OpenMP too
-    PlateReaderOptions options;  // PreferMassachusetts for crops of any state
+    PlateReaderOptions options;          // PreferMassachusetts for crops of any state
     options.model = model;
     options.bandCutFallback = bandCut;
     options.line = line;

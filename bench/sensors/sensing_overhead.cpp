@@ -91,8 +91,7 @@ json runOnce(const std::string& text, const std::string& file, bool patrolDrives
     std::vector<TripPlan> plans = planner.planDay(planner.firstDay(), sim.routes());
     for (const TripPlan& p : plans) sim.addVehicle(p.trip, roads.edgeIds(p.route), p.plannedDepart, RouteChoice::Adaptive);
     TripLog log(plans);
-    const bool sensing =
-        !patrolDrivesOnly && (s.cameras.placement != CameraPlacement::None || s.cameras.patrol.cars > 0);
+    const bool sensing = !patrolDrivesOnly && (s.cameras.placement != CameraPlacement::None || s.cameras.patrol.cars > 0);
     std::optional<SensorArray> sensors;
     std::optional<PatrolFleet> patrol;  // patrolDrivesOnly: deployed as SensorArray::deploy does
     if (patrolDrivesOnly && s.cameras.patrol.cars > 0)
@@ -114,10 +113,10 @@ json runOnce(const std::string& text, const std::string& file, bool patrolDrives
     FILE* dump = std::getenv("SENSING_CAPTURE_DUMP") ? std::fopen(std::getenv("SENSING_CAPTURE_DUMP"), "w") : nullptr;
     const auto fold = [&digest, dump](const std::vector<Capture>& cs) {
         for (const Capture& c : cs) {
-            const std::string line = fmt::format("{}|{}|{:.17g}|{:.17g}|{:.17g}|{:.17g}|{}|{}|{:.17g}|{:.17g}|{:.17g}|{:.17g}|{:.17g}\n",
-                                                 c.camera, c.trip, c.time, c.speed, c.cameraAt.x, c.cameraAt.y,
-                                                 int(c.frontPlate), int(c.parked), c.distanceM, c.photo.plateWidthPx,
-                                                 c.photo.yawDeg, c.photo.motionBlurPx, c.photo.defocusSigma);
+            const std::string line =
+                fmt::format("{}|{}|{:.17g}|{:.17g}|{:.17g}|{:.17g}|{}|{}|{:.17g}|{:.17g}|{:.17g}|{:.17g}|{:.17g}\n", c.camera,
+                            c.trip, c.time, c.speed, c.cameraAt.x, c.cameraAt.y, int(c.frontPlate), int(c.parked), c.distanceM,
+                            c.photo.plateWidthPx, c.photo.yawDeg, c.photo.motionBlurPx, c.photo.defocusSigma);
             digest = fnv1a64(line, digest);
             if (dump) std::fputs(line.c_str(), dump);
         }
@@ -149,9 +148,18 @@ json runOnce(const std::string& text, const std::string& file, bool patrolDrives
     if (dump) std::fclose(dump);
     const double loopSeconds = since(loopStart);
     const double loopCpu = cpuSeconds() - cpuStart, mainCpu = threadCpuSeconds() - mainCpuStart;
-    json out = {{"loop_s", loopSeconds}, {"loop_cpu_s", loopCpu}, {"other_threads_cpu_s", loopCpu - mainCpu}, {"step_s", stepSeconds}, {"observe_s", observeSeconds},
-                {"step_cpu_s", stepCpu}, {"observe_cpu_s", observeCpu}, {"steps", steps}, {"captures", captures},
-                {"vehicles", plans.size()}, {"wall_s", since(wallStart)}, {"captures_digest", digest},
+    json out = {{"loop_s", loopSeconds},
+                {"loop_cpu_s", loopCpu},
+                {"other_threads_cpu_s", loopCpu - mainCpu},
+                {"step_s", stepSeconds},
+                {"observe_s", observeSeconds},
+                {"step_cpu_s", stepCpu},
+                {"observe_cpu_s", observeCpu},
+                {"steps", steps},
+                {"captures", captures},
+                {"vehicles", plans.size()},
+                {"wall_s", since(wallStart)},
+                {"captures_digest", digest},
                 {"traffic_digest", traffic}};
     if (sensors) out["sensing"] = sensors->summary();
     return out;
@@ -200,19 +208,26 @@ int main(int argc, char** argv) {
     std::string scenario = std::string(ALPRSIM_SOURCE_DIR) + "/scenarios/quick.json";
     int repeats = 3, fixed = 50, patrol = 5;
     unsigned threads = 0;  // the sensing run's, as `alprsim run --threads` (0: one per core)
-    std::string only;  // one run in this process: sensing, baseline or baseline-patrol
+    std::string only;      // one run in this process: sensing, baseline or baseline-patrol
     const char* usage =
         "usage: sensing_overhead [--scenario FILE] [--repeats N] [--fixed N] [--patrol N] [--threads N]\n"
         "                        [--sensing-only 1] [--run sensing|baseline|baseline-patrol]\n";
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string key = argv[i], value = argv[i + 1];
-        if (key == "--scenario") scenario = value;
-        else if (key == "--sensing-only") only = value == "1" ? "sensing" : only;
-        else if (key == "--run") only = value;
-        else if (key == "--repeats") repeats = std::max(1, std::atoi(value.c_str()));
-        else if (key == "--fixed") fixed = std::atoi(value.c_str());
-        else if (key == "--patrol") patrol = std::atoi(value.c_str());
-        else if (key == "--threads") threads = static_cast<unsigned>(std::max(0, std::atoi(value.c_str())));
+        if (key == "--scenario")
+            scenario = value;
+        else if (key == "--sensing-only")
+            only = value == "1" ? "sensing" : only;
+        else if (key == "--run")
+            only = value;
+        else if (key == "--repeats")
+            repeats = std::max(1, std::atoi(value.c_str()));
+        else if (key == "--fixed")
+            fixed = std::atoi(value.c_str());
+        else if (key == "--patrol")
+            patrol = std::atoi(value.c_str());
+        else if (key == "--threads")
+            threads = static_cast<unsigned>(std::max(0, std::atoi(value.c_str())));
         else {
             std::fputs(usage, stderr);
             return 2;
@@ -279,46 +294,49 @@ int main(int argc, char** argv) {
             std::printf("repeat %d: sensing on one thread, loop %.3f s wall, %.3f s CPU\n", r + 1, senseOne.wall.back(),
                         senseOne.cpu.back());
         }
-        std::printf("repeat %d: baseline loop %.3f s wall, %.3f s CPU (%zu steps, process %.2f s)", r + 1,
-                    base.wall.back(), base.cpu.back(), b["steps"].get<size_t>(), b["wall_s"].get<double>());
+        std::printf("repeat %d: baseline loop %.3f s wall, %.3f s CPU (%zu steps, process %.2f s)", r + 1, base.wall.back(),
+                    base.cpu.back(), b["steps"].get<size_t>(), b["wall_s"].get<double>());
         if (patrol > 0)
-            std::printf("; baseline with patrol cars driving %.3f s wall, %.3f s CPU", drive.wall.back(),
-                        drive.cpu.back());
-        std::printf("; sensing loop %.3f s wall, %.3f s CPU (SUMO step %.3f s wall %.3f s CPU, observe %.3f s wall "
-                    "%.3f s CPU, trackers' thread %.3f s CPU, %zu captures, process %.2f s)\n",
-                    sense.wall.back(), sense.cpu.back(), sense.step.back(), sense.stepCpu.back(), sense.observe.back(),
-                    sense.observeCpu.back(), sense.otherCpu.back(), x["captures"].get<size_t>(), x["wall_s"].get<double>());
+            std::printf("; baseline with patrol cars driving %.3f s wall, %.3f s CPU", drive.wall.back(), drive.cpu.back());
+        std::printf(
+            "; sensing loop %.3f s wall, %.3f s CPU (SUMO step %.3f s wall %.3f s CPU, observe %.3f s wall "
+            "%.3f s CPU, trackers' thread %.3f s CPU, %zu captures, process %.2f s)\n",
+            sense.wall.back(), sense.cpu.back(), sense.step.back(), sense.stepCpu.back(), sense.observe.back(),
+            sense.observeCpu.back(), sense.otherCpu.back(), x["captures"].get<size_t>(), x["wall_s"].get<double>());
         std::fflush(stdout);
         last = x;
         lastDrive = d;
     }
-    std::printf("\nscenario: %s (%zu vehicles, %zu steps, cameras replaced)\n", scenario.c_str(),
-                last["vehicles"].get<size_t>(), last["steps"].get<size_t>());
+    std::printf("\nscenario: %s (%zu vehicles, %zu steps, cameras replaced)\n", scenario.c_str(), last["vehicles"].get<size_t>(),
+                last["steps"].get<size_t>());
     std::printf("medians over %d runs each (wall / CPU):\n", repeats);
-    std::printf("  baseline, no patrol cars:              loop %.3f / %.3f s (SUMO step %.3f / %.3f s)\n",
-                median(base.wall), median(base.cpu), median(base.step), median(base.stepCpu));
+    std::printf("  baseline, no patrol cars:              loop %.3f / %.3f s (SUMO step %.3f / %.3f s)\n", median(base.wall),
+                median(base.cpu), median(base.step), median(base.stepCpu));
     if (patrol > 0)
         std::printf("  baseline, %d patrol cars driving:       loop %.3f / %.3f s (SUMO step and driving %.3f / %.3f s)\n",
                     patrol, median(drive.wall), median(drive.cpu), median(drive.step), median(drive.stepCpu));
-    std::printf("  sensing, %d fixed + %d patrol cars:     loop %.3f / %.3f s (SUMO step %.3f / %.3f s, observe %.3f / "
-                "%.3f s on SUMO's thread; trackers' own thread %.3f s CPU)\n",
-                fixed, patrol, median(sense.wall), median(sense.cpu), median(sense.step), median(sense.stepCpu),
-                median(sense.observe), median(sense.observeCpu), median(sense.otherCpu));
+    std::printf(
+        "  sensing, %d fixed + %d patrol cars:     loop %.3f / %.3f s (SUMO step %.3f / %.3f s, observe %.3f / "
+        "%.3f s on SUMO's thread; trackers' own thread %.3f s CPU)\n",
+        fixed, patrol, median(sense.wall), median(sense.cpu), median(sense.step), median(sense.stepCpu), median(sense.observe),
+        median(sense.observeCpu), median(sense.otherCpu));
     if (alsoOneThread)
-        std::printf("  sensing on one thread:                 loop %.3f / %.3f s (SUMO step %.3f / %.3f s, observe %.3f / %.3f s)\n",
-                    median(senseOne.wall), median(senseOne.cpu), median(senseOne.step), median(senseOne.stepCpu),
-                    median(senseOne.observe), median(senseOne.observeCpu));
+        std::printf(
+            "  sensing on one thread:                 loop %.3f / %.3f s (SUMO step %.3f / %.3f s, observe %.3f / %.3f s)\n",
+            median(senseOne.wall), median(senseOne.cpu), median(senseOne.step), median(senseOne.stepCpu),
+            median(senseOne.observe), median(senseOne.observeCpu));
     std::printf("captures_digest %s\n", last["captures_digest"].dump().c_str());
     if (alsoOneThread)
         std::printf("captures: %s\n", sameCaptures ? "the same on one thread (captures_digest equal in every repeat)"
-                                                    : "DIFFER between one thread and more");
+                                                   : "DIFFER between one thread and more");
     if (patrol > 0) {
         std::printf("traffic: %s\n", sameTraffic ? "the same in the sensing run and the baseline with patrol cars "
                                                    "driving (every arrival at the same step)"
                                                  : "DIFFERS between the sensing run and the baseline with patrol cars");
-        std::printf("overhead ratio, sensing / baseline with the patrol cars driving (no cameras): %.3f wall, %.3f CPU "
-                    "(target <= 1.25, on wall time)\n",
-                    median(sense.wall) / median(drive.wall), median(sense.cpu) / median(drive.cpu));
+        std::printf(
+            "overhead ratio, sensing / baseline with the patrol cars driving (no cameras): %.3f wall, %.3f CPU "
+            "(target <= 1.25, on wall time)\n",
+            median(sense.wall) / median(drive.wall), median(sense.cpu) / median(drive.cpu));
         if (alsoOneThread)
             std::printf("  the same, sensing on one thread:                                       %.3f wall, %.3f CPU\n",
                         median(senseOne.wall) / median(drive.wall), median(senseOne.cpu) / median(drive.cpu));
@@ -331,19 +349,19 @@ int main(int argc, char** argv) {
                 summary["fixed"]["failed"].dump().c_str());
     if (summary.contains("patrol")) {
         const json& p = summary["patrol"];
-        std::printf("patrol: %s captures in %s patrol-hours = %s per patrol-hour (moving %s: %s per patrol-hour; "
-                    "parked %s: %s per patrol-hour); failures %s\n",
-                    p["captured"].dump().c_str(), p["patrol_hours"].dump().c_str(),
-                    p["reads_per_patrol_hour"].dump().c_str(), p["captured_moving"].dump().c_str(),
-                    p["moving_reads_per_patrol_hour"].dump().c_str(), p["captured_parked"].dump().c_str(),
-                    p["parked_reads_per_patrol_hour"].dump().c_str(), p["failed"].dump().c_str());
+        std::printf(
+            "patrol: %s captures in %s patrol-hours = %s per patrol-hour (moving %s: %s per patrol-hour; "
+            "parked %s: %s per patrol-hour); failures %s\n",
+            p["captured"].dump().c_str(), p["patrol_hours"].dump().c_str(), p["reads_per_patrol_hour"].dump().c_str(),
+            p["captured_moving"].dump().c_str(), p["moving_reads_per_patrol_hour"].dump().c_str(),
+            p["captured_parked"].dump().c_str(), p["parked_reads_per_patrol_hour"].dump().c_str(), p["failed"].dump().c_str());
         for (const json& car : p["cars"])
             std::printf("  %s: %s in %s h (%s per hour; %s moving, %s parked)\n", car["id"].get<std::string>().c_str(),
-                        car["reads"].dump().c_str(), car["hours_on_road"].dump().c_str(),
-                        car["reads_per_hour"].dump().c_str(), car["reads_moving"].dump().c_str(),
-                        car["reads_parked"].dump().c_str());
-        std::printf("record: 786 plates in one hour (one Chelsea cruiser); about 7,000 per shift in Maryland "
-                    "(~875 per hour over 8 h)\n");
+                        car["reads"].dump().c_str(), car["hours_on_road"].dump().c_str(), car["reads_per_hour"].dump().c_str(),
+                        car["reads_moving"].dump().c_str(), car["reads_parked"].dump().c_str());
+        std::printf(
+            "record: 786 plates in one hour (one Chelsea cruiser); about 7,000 per shift in Maryland "
+            "(~875 per hour over 8 h)\n");
     }
     return 0;
 }

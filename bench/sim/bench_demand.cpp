@@ -79,8 +79,8 @@ int main(int argc, char** argv) {
     auto t0 = Clock::now();
     const Population pop = Population::synthesize(config, roads, towns, 2011, "bench", "/demand");
     const double synth = secondsSince(t0);
-    std::printf("population: %zu residents, %zu vehicles, synthesized in %.3f s\n", pop.residents(),
-                pop.vehicles().size(), synth);
+    std::printf("population: %zu residents, %zu vehicles, synthesized in %.3f s\n", pop.residents(), pop.vehicles().size(),
+                synth);
 
     t0 = Clock::now();
     size_t trips = pop.tripsForDay(0).size();
@@ -110,12 +110,15 @@ int main(int argc, char** argv) {
         std::printf("day %u with routes: %zu trips in %.2f s wall, %.2f s CPU; plans %016llx\n", d, plans.size(), s, cpu,
                     static_cast<unsigned long long>(fingerprint(plans, roads)));
     }
-    std::printf("with routes: %.2f s of CPU, %.2f s wall a day (%zu route changes by congestion); 28 days about %.0f s CPU, %.0f s wall\n",
-                routed / routedDays, routedWall / routedDays, planner.reroutedTrips(), routed / routedDays * 28.0,
-                routedWall / routedDays * 28.0);
+    std::printf(
+        "with routes: %.2f s of CPU, %.2f s wall a day (%zu route changes by congestion); 28 days about %.0f s CPU, %.0f s "
+        "wall\n",
+        routed / routedDays, routedWall / routedDays, planner.reroutedTrips(), routed / routedDays * 28.0,
+        routedWall / routedDays * 28.0);
     if (routedDays == days)  // population, trips and every day's routes: demand generation as a run does it
-        std::printf("demand with routes, %u days: %.2f s wall (population and trips %.2f s, routes %.2f s); target 30 s "
-                    "for 28 days: %.2fx of the budget\n",
-                    days, total + routedWall, total, routedWall, (total + routedWall) / 30.0 * 28.0 / days);
+        std::printf(
+            "demand with routes, %u days: %.2f s wall (population and trips %.2f s, routes %.2f s); target 30 s "
+            "for 28 days: %.2fx of the budget\n",
+            days, total + routedWall, total, routedWall, (total + routedWall) / 30.0 * 28.0 / days);
     return 0;
 }

@@ -108,8 +108,8 @@ Latency summarise(std::vector<double> ms) {
 void printRate(const char* what, int64_t reads, const Elapsed& t, double target) {
     const double wallRate = static_cast<double>(reads) / t.wall;
     const double cpuRate = static_cast<double>(reads) / t.cpu;
-    std::printf("%-46s %8.0f reads/s wall, %8.0f reads/s CPU  (%lld reads, %.2f s wall, %.2f s CPU)", what, wallRate,
-                cpuRate, static_cast<long long>(reads), t.wall, t.cpu);
+    std::printf("%-46s %8.0f reads/s wall, %8.0f reads/s CPU  (%lld reads, %.2f s wall, %.2f s CPU)", what, wallRate, cpuRate,
+                static_cast<long long>(reads), t.wall, t.cpu);
     if (target > 0) std::printf("  target %.0f, ratio %.2f wall, %.2f CPU", target, wallRate / target, cpuRate / target);
     std::printf("\n");
 }
@@ -142,10 +142,11 @@ HotList hotListFor(const SyntheticReads& reads) {
 
 int main(int argc, char** argv) {
     const int64_t total = argc > 1 ? std::atoll(argv[1]) : 10'000'000;
-    const fs::path root = argc > 2 ? fs::path(argv[2]) : fs::temp_directory_path() / ("alprsim-store-bench-" + std::to_string(getpid()));
+    const fs::path root =
+        argc > 2 ? fs::path(argv[2]) : fs::temp_directory_path() / ("alprsim-store-bench-" + std::to_string(getpid()));
     fs::remove_all(root);
-    std::printf("store_bench: %lld synthetic reads over 30 simulated days, %d cameras, in %s\n",
-                static_cast<long long>(total), kCameras, root.c_str());
+    std::printf("store_bench: %lld synthetic reads over 30 simulated days, %d cameras, in %s\n", static_cast<long long>(total),
+                kCameras, root.c_str());
 
     // 1. The large store: one agency, local sharing, everything kept for 29 days.
     SyntheticReads big(total, 1, 1);
@@ -155,8 +156,8 @@ int main(int argc, char** argv) {
     printRate("insert via StoreNetwork::record, 1 agency", total, fill(network, big), 200000);
     network.checkpoint();
     ReadStore& store = network.agencyStore("Agency0");
-    std::printf("%-44s %lld reads, %.0f MB, %lld alerts-ready hot-list plates\n", "store size", static_cast<long long>(store.readCount()),
-                static_cast<double>(fs::file_size(store.path())) / 1e6,
+    std::printf("%-44s %lld reads, %.0f MB, %lld alerts-ready hot-list plates\n", "store size",
+                static_cast<long long>(store.readCount()), static_cast<double>(fs::file_size(store.path())) / 1e6,
                 static_cast<long long>(network.hotList().entries().size()));
 
     // 2. Plate history on the full store, raw and through the audited back office.
@@ -202,8 +203,8 @@ int main(int argc, char** argv) {
     const int64_t purged = network.purge(kMonth);
     const Elapsed purge = purgeWatch.elapsed();
     std::printf("%-44s %lld of %lld reads deleted in %.3f s wall, %.3f s CPU  target < 2 s, ratio %.2f wall, %.2f CPU\n",
-                "purge of the oldest day", static_cast<long long>(purged), static_cast<long long>(before), purge.wall,
-                purge.cpu, 2.0 / purge.wall, 2.0 / purge.cpu);
+                "purge of the oldest day", static_cast<long long>(purged), static_cast<long long>(before), purge.wall, purge.cpu,
+                2.0 / purge.wall, 2.0 / purge.cpu);
     const Stopwatch checkpointWatch;
     network.checkpoint();
     std::printf("%-44s %.3f s wall\n", "  checkpoint after the purge", checkpointWatch.elapsed().wall);

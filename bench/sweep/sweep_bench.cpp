@@ -75,7 +75,8 @@ std::string readFile(const fs::path& p) {
 double childCpuSeconds() {
     rusage r{};
     ::getrusage(RUSAGE_CHILDREN, &r);
-    return static_cast<double>(r.ru_utime.tv_sec + r.ru_stime.tv_sec) + 1e-6 * static_cast<double>(r.ru_utime.tv_usec + r.ru_stime.tv_usec);
+    return static_cast<double>(r.ru_utime.tv_sec + r.ru_stime.tv_sec) +
+           1e-6 * static_cast<double>(r.ru_utime.tv_usec + r.ru_stime.tv_usec);
 }
 
 // Runs every command line, at most `jobs` at a time, and returns when all have finished.
@@ -183,7 +184,8 @@ struct Repetition {
 
 int main(int argc, char** argv) {
     const std::string alprsim = argc > 1 ? argv[1] : ALPRSIM_BINARY;
-    const fs::path dir = argc > 2 ? fs::path(argv[2]) : fs::temp_directory_path() / ("alprsim-sweep-bench-" + std::to_string(::getpid()));
+    const fs::path dir =
+        argc > 2 ? fs::path(argv[2]) : fs::temp_directory_path() / ("alprsim-sweep-bench-" + std::to_string(::getpid()));
     fs::remove_all(dir);
     fs::create_directories(dir);
 
@@ -192,8 +194,10 @@ int main(int argc, char** argv) {
                        {"time", {{"duration_hours", 0.33}}},
                        {"demand", {{"vehicles", 150}, {"depart_window_hours", 0.2}}}};
     std::ofstream(dir / "base.json") << base.dump(2);
-    const json sweep = {{"name", "bench"}, {"base", "base.json"},
-                        {"grid", {{{"path", "/cameras/count"}, {"values", {2, 4, 8, 16}}}}}, {"seeds", {1, 2}}};
+    const json sweep = {{"name", "bench"},
+                        {"base", "base.json"},
+                        {"grid", {{{"path", "/cameras/count"}, {"values", {2, 4, 8, 16}}}}},
+                        {"seeds", {1, 2}}};
     const fs::path sweepFile = dir / "sweep.json";
     std::ofstream(sweepFile) << sweep.dump(2);
 
@@ -219,8 +223,10 @@ int main(int argc, char** argv) {
         std::printf("; one on each core at once:");
         for (size_t c = 0; c < rep.cores.together.size(); ++c) std::printf(" %.2f s", rep.cores.together[c]);
         std::printf("; ceiling %.2fx\n", rep.cores.ceiling());
-        std::printf("    unpinned --jobs 1: %.2f s wall (%.2f s CPU), --jobs 2: %.2f s wall (%.2f s CPU, %.2f cores): %.2fx; over the fastest core: %.2fx\n",
-                    rep.one.wall, rep.one.cpu, rep.two.wall, rep.two.cpu, rep.two.cpu / rep.two.wall, rep.speedup(), rep.overFastest());
+        std::printf(
+            "    unpinned --jobs 1: %.2f s wall (%.2f s CPU), --jobs 2: %.2f s wall (%.2f s CPU, %.2f cores): %.2fx; over the "
+            "fastest core: %.2fx\n",
+            rep.one.wall, rep.one.cpu, rep.two.wall, rep.two.cpu, rep.two.cpu / rep.two.wall, rep.speedup(), rep.overFastest());
         reps.push_back(rep);
     }
     std::vector<double> speedups, overFastest, ceilings, efficiencies;
@@ -231,17 +237,18 @@ int main(int argc, char** argv) {
         efficiencies.push_back(rep.overFastest() / rep.cores.ceiling());
     }
     const double speedup = median(speedups);
-    std::printf("  speed-up (median): %.2fx (target >= %.1fx: %s)\n", speedup, kTargetSpeedup, speedup >= kTargetSpeedup ? "met" : "NOT met");
+    std::printf("  speed-up (median): %.2fx (target >= %.1fx: %s)\n", speedup, kTargetSpeedup,
+                speedup >= kTargetSpeedup ? "met" : "NOT met");
     // Unpinned, --jobs 1 runs where the kernel puts it; on unequal cores that ratio says as much
     // about the placement as about the sweep. Over the fastest core it cannot beat the ceiling.
-    std::printf("  over --jobs 1 on the fastest core (median): %.2fx, against the cores' ceiling of %.2fx: %.0f%% of it\n", median(overFastest),
-                median(ceilings), 100 * median(efficiencies));
+    std::printf("  over --jobs 1 on the fastest core (median): %.2fx, against the cores' ceiling of %.2fx: %.0f%% of it\n",
+                median(overFastest), median(ceilings), 100 * median(efficiencies));
 
     const Timing plainOne = timedPlainRuns(alprsim, dir / "warm" / "scenarios", dir / "plain1", 1);
     const Timing plainTwo = timedPlainRuns(alprsim, dir / "warm" / "scenarios", dir / "plain2", 2);
     std::printf("baseline, the same 8 scenarios as plain `alprsim run` processes, no sweep:\n");
-    std::printf("  one at a time: %.2f s wall, %.2f s CPU; two at a time: %.2f s wall, %.2f s CPU: %.2fx\n", plainOne.wall, plainOne.cpu,
-                plainTwo.wall, plainTwo.cpu, plainOne.wall / plainTwo.wall);
+    std::printf("  one at a time: %.2f s wall, %.2f s CPU; two at a time: %.2f s wall, %.2f s CPU: %.2fx\n", plainOne.wall,
+                plainOne.cpu, plainTwo.wall, plainTwo.cpu, plainOne.wall / plainTwo.wall);
 
     bool same = true;
     for (const fs::path& written : sweepsWritten) same = same && readFile(written / "summary.csv") == summary;

@@ -35,9 +35,7 @@ public:
             }
         return RoadNetwork(edges);
     }
-    static LatLon wgs(Point2 p) {
-        return {42.0 + p.y / 111320.0, -71.0 + p.x / (111320.0 * std::cos(42.0 * M_PI / 180.0))};
-    }
+    static LatLon wgs(Point2 p) { return {42.0 + p.y / 111320.0, -71.0 + p.x / (111320.0 * std::cos(42.0 * M_PI / 180.0))}; }
 
 private:
     static bool same(Point2 a, Point2 b) { return std::abs(a.x - b.x) < 1e-6 && std::abs(a.y - b.y) < 1e-6; }

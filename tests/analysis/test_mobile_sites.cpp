@@ -68,8 +68,8 @@ struct MobileRead {
 // A run directory: roads.json, vehicles.csv (homes), trips.csv, reads.sqlite with the cameras'
 // records (patrol cars registered where their shift started: the start of e0) and, unless
 // `geojson` is false, cameras.geojson with their kinds.
-void writeRun(const fs::path& dir, const std::vector<Camera>& cameras, const std::vector<MobileRead>& reads,
-              bool geojson = true, bool storeNetwork = false) {
+void writeRun(const fs::path& dir, const std::vector<Camera>& cameras, const std::vector<MobileRead>& reads, bool geojson = true,
+              bool storeNetwork = false) {
     const RoadNetwork roads = avenue();
     writeFileAtomically(dir / "roads.json", roadNetworkToJson(roads).dump());
     // car1 lives on e3, car2 on w0; each drives once a day at 08:00 (west, then back at 18:00).
@@ -79,10 +79,12 @@ void writeRun(const fs::path& dir, const std::vector<Camera>& cameras, const std
     for (int day = 0; day < 3; ++day)
         for (const auto& [car, plate] : {std::pair<std::string, std::string>{"car1", "111AA1"}, {"car2", "222BB2"}}) {
             TripRecord out, back;
-            out.plan = TripPlan{car + "-out" + std::to_string(day), car, plate, day * kDay + 8 * 3600, roads.edgeIndices({"w3", "w2", "w1"}), 1500, 0, "commute"};
+            out.plan = TripPlan{car + "-out" + std::to_string(day),    car,  plate, day * kDay + 8 * 3600,
+                                roads.edgeIndices({"w3", "w2", "w1"}), 1500, 0,     "commute"};
             out.depart = out.plan.plannedDepart;
             out.arrive = out.depart + 150;
-            back.plan = TripPlan{car + "-back" + std::to_string(day), car, plate, day * kDay + 18 * 3600, roads.edgeIndices({"e1", "e2", "e3"}), 1500, 0, "return-home"};
+            back.plan = TripPlan{car + "-back" + std::to_string(day),   car,  plate, day * kDay + 18 * 3600,
+                                 roads.edgeIndices({"e1", "e2", "e3"}), 1500, 0,     "return-home"};
             back.depart = back.plan.plannedDepart;
             back.arrive = back.depart + 150;
             trips.push_back(out);
@@ -118,7 +120,8 @@ void writeRun(const fs::path& dir, const std::vector<Camera>& cameras, const std
         network.checkpoint();
     }
     if (geojson)
-        writeFileAtomically(dir / "cameras.geojson", nlohmann::json{{"type", "FeatureCollection"}, {"features", features}}.dump());
+        writeFileAtomically(dir / "cameras.geojson",
+                            nlohmann::json{{"type", "FeatureCollection"}, {"features", features}}.dump());
 }
 
 const AnalysisCamera& cameraOf(const AnalysisData& d, const AnalysisRead& r) { return d.cameras[r.camera]; }
@@ -152,7 +155,9 @@ TEST_CASE("a patrol car's reads are placed at sites where they were made, not at
     // patrol02 of the same agency reads car1 on e1 at 110 m (the same 40 m stretch, 80-120 m);
     // Cambridge's patrol car reads car1 there too (its own site).
     writeRun(dir.path(),
-             {{"patrol01", "Brookline", "patrol"}, {"patrol02", "Brookline", "patrol"}, {"cam-cam", "Cambridge", "patrol"},
+             {{"patrol01", "Brookline", "patrol"},
+              {"patrol02", "Brookline", "patrol"},
+              {"cam-cam", "Cambridge", "patrol"},
               {"fixed1", "Brookline", "fixed"}},
              {{"222BB2", "patrol01", "car2", 3500, at(1900, 3.7)},  // first, on the later edge (w3 after e1)
               {"111AA1", "patrol01", "car1", 3600, at(600, -0.5)},
@@ -200,7 +205,8 @@ TEST_CASE("a car read by patrol cars at home at night gets its home inferred the
     std::vector<MobileRead> reads;
     const double along[] = {245, 258, 250};
     for (int day = 0; day < 3; ++day) {
-        reads.push_back({"111AA1", day % 2 ? "patrol02" : "patrol01", "car1", day * kDay + 2 * 3600, at(1500 + along[day], -0.3)});
+        reads.push_back(
+            {"111AA1", day % 2 ? "patrol02" : "patrol01", "car1", day * kDay + 2 * 3600, at(1500 + along[day], -0.3)});
         reads.push_back({"111AA1", "patrol01", "car1", day * kDay + 23 * 3600, at(1500 + along[2 - day], 0.2)});
     }
     writeRun(dir.path(), {{"patrol01", "Brookline", "patrol"}, {"patrol02", "Brookline", "patrol"}}, reads);

@@ -11,7 +11,8 @@ using namespace alprsim::testing;
 
 namespace {
 ReadsByPlate everythingByPlate(const AnalysisData& d) {
-    return ReadsByPlate::group(d, AdversaryView{"pooled", {}, std::numeric_limits<double>::infinity(), d.endTime()}.visibleReads(d));
+    return ReadsByPlate::group(d,
+                               AdversaryView{"pooled", {}, std::numeric_limits<double>::infinity(), d.endTime()}.visibleReads(d));
 }
 }  // namespace
 

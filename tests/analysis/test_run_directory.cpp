@@ -42,15 +42,22 @@ private:
         std::vector<TripRecord> trips;
         for (int day = 0; day < 2; ++day) {
             TripRecord t;
-            t.plan = TripPlan{"trip" + std::to_string(day), "car", "123AB4", day * kDay + 7 * 3600, roads.edgeIndices({"s0", "s1", "s2", "s3"}), 800, static_cast<uint32_t>(day), "commute"};
+            t.plan = TripPlan{"trip" + std::to_string(day),
+                              "car",
+                              "123AB4",
+                              day * kDay + 7 * 3600,
+                              roads.edgeIndices({"s0", "s1", "s2", "s3"}),
+                              800,
+                              static_cast<uint32_t>(day),
+                              "commute"};
             t.depart = t.plan.plannedDepart;
             t.arrive = t.depart + 100;
             trips.push_back(t);
         }
         writeFileAtomically(path_ / "trips.csv", tripsCsv(trips, roads, {2, 2}));
         ReadStore store = ReadStore::create(path_ / "reads.sqlite");
-        store.addCameras({{"west", "Brookline", "s0", 50, roads.pointAlong(0, 50)},
-                          {"east", "Boston", "s3", 150, roads.pointAlong(3, 150)}});
+        store.addCameras(
+            {{"west", "Brookline", "s0", 50, roads.pointAlong(0, 50)}, {"east", "Boston", "s3", 150, roads.pointAlong(3, 150)}});
         std::vector<Read> reads;
         std::vector<ReadTruth> truth;
         for (int day = 0; day < 2; ++day) {

@@ -39,8 +39,14 @@ public:
         const std::vector<std::pair<std::string, std::string>> cars = {{"carA", kFlagged}, {"carB", kClean}};
         for (size_t i = 0; i < cars.size(); ++i) {
             TripRecord t;
-            t.plan = TripPlan{"trip-" + cars[i].first, cars[i].first, cars[i].second, 7 * 3600.0 + 10 * i,
-                              roads.edgeIndices({"s0", "s1", "s2", "s3"}), 800, 0, "commute"};
+            t.plan = TripPlan{"trip-" + cars[i].first,
+                              cars[i].first,
+                              cars[i].second,
+                              7 * 3600.0 + 10 * i,
+                              roads.edgeIndices({"s0", "s1", "s2", "s3"}),
+                              800,
+                              0,
+                              "commute"};
             t.depart = t.plan.plannedDepart;
             t.arrive = t.depart + 100;
             trips.push_back(t);

@@ -149,8 +149,8 @@ TEST_CASE("a misread plate splits one vehicle into two identities and the metric
     CHECK(ids.identities == 3);
     CHECK(ids.phantomIdentities == 1);
     CHECK(ids.vehiclesSeen == 2);
-    CHECK(ids.vehiclesSplit == 2);            // v as 123AB4 and 123A84; w as 777XY7 and 123AB4
-    CHECK(ids.identitiesMixingVehicles == 1); // 123AB4 holds reads of v and w
+    CHECK(ids.vehiclesSplit == 2);             // v as 123AB4 and 123A84; w as 777XY7 and 123AB4
+    CHECK(ids.identitiesMixingVehicles == 1);  // 123AB4 holds reads of v and w
 
     const TripReconstruction r = reconstruct(d);
     CHECK(r.outcomes[0].reads == 1);  // only the correctly read one counts for v's trip

@@ -113,7 +113,8 @@ TEST_CASE("A commit never replaces an output that appeared after the start", "[c
     CHECK(readTextFile(root / "run" / "theirs.txt") == "theirs");
 }
 
-TEST_CASE("Partial outputs of processes that are gone are cleared; live ones and others' folders are kept", "[core][files][hardening]") {
+TEST_CASE("Partial outputs of processes that are gone are cleared; live ones and others' folders are kept",
+          "[core][files][hardening]") {
     const fs::path root = scratch("stale-partials");
     const fs::path stale = root / "old-run.partial-999999";  // what kill -9 leaves: marker, no lock
     fs::create_directories(stale);
@@ -240,7 +241,7 @@ TEST_CASE("A partial folder killed before its marker was written is cleared once
         StagedDirectory out(root / "next", false);
         out.commit();
     }
-    CHECK_FALSE(fs::exists(empty));  // ours by its name, empty, its process gone
-    CHECK(fs::exists(alive));        // its process may still be writing
+    CHECK_FALSE(fs::exists(empty));          // ours by its name, empty, its process gone
+    CHECK(fs::exists(alive));                // its process may still be writing
     CHECK(fs::exists(users / "notes.txt"));  // not ours: it holds something without our marker
 }

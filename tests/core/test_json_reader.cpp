@@ -22,7 +22,8 @@ bool contains(const std::string& text, const std::string& part) { return text.fi
 }  // namespace
 
 TEST_CASE("A key given twice in one object is refused, naming the key and where", "[core][json][hardening]") {
-    CHECK(contains(refusal(R"({"seed": 1, "seed": 2})"), "s.json: at /seed: each key at most once in an object; \"seed\" is given twice"));
+    CHECK(contains(refusal(R"({"seed": 1, "seed": 2})"),
+                   "s.json: at /seed: each key at most once in an object; \"seed\" is given twice"));
     const std::string nested = refusal(R"({"cameras": {"sites": [{"id": "a"}, {"id": "b", "lat": 1, "lat": 2}]}})");
     CHECK(contains(nested, "at /cameras/sites/1/lat"));
     const std::string afterArrays = refusal(R"({"a": [[1, 2], {"x": 1}, 3], "b": {"k": 1, "k": 1}})");
@@ -33,7 +34,8 @@ TEST_CASE("A key given twice in one object is refused, naming the key and where"
 
 TEST_CASE("Strings longer than the stated limit are refused with a short message", "[core][json][hardening]") {
     const std::string atLimit(kMaxJsonStringBytes, 'd');
-    CHECK(parseUserJson("{\"description\": \"" + atLimit + "\"}", "s.json")["description"].get<std::string>().size() == kMaxJsonStringBytes);
+    CHECK(parseUserJson("{\"description\": \"" + atLimit + "\"}", "s.json")["description"].get<std::string>().size() ==
+          kMaxJsonStringBytes);
     const std::string message = refusal("{\"description\": \"" + std::string(1'000'000, 'd') + "\"}");
     CHECK(contains(message, "at /description: a string of at most 10000 characters"));
     CHECK(contains(message, "(1000000 characters)"));

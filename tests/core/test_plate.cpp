@@ -7,10 +7,10 @@
 using namespace alprsim;
 
 TEST_CASE("Massachusetts formats accept real-looking plates and reject others", "[core][plate]") {
-    CHECK(isMassachusettsPlate("123AB4"));   // ###@@#
-    CHECK(isMassachusettsPlate("1AB234"));   // #@@###
-    CHECK(isMassachusettsPlate("123456"));   // ######
-    CHECK(isMassachusettsPlate("12AB34"));   // ##@@##
+    CHECK(isMassachusettsPlate("123AB4"));  // ###@@#
+    CHECK(isMassachusettsPlate("1AB234"));  // #@@###
+    CHECK(isMassachusettsPlate("123456"));  // ######
+    CHECK(isMassachusettsPlate("12AB34"));  // ##@@##
     CHECK_FALSE(isMassachusettsPlate("12345"));
     CHECK_FALSE(isMassachusettsPlate("ABCDEF"));
     CHECK_FALSE(isMassachusettsPlate("123ab4"));

@@ -58,7 +58,8 @@ TEST_CASE("Every subcommand has --help", "[e2e][cli]") {
     CHECK(none.exitCode == 2);
 }
 
-TEST_CASE("recognize reads a folder, names a corrupt image and goes on, and scores against the truth", "[e2e][cli][recognition]") {
+TEST_CASE("recognize reads a folder, names a corrupt image and goes on, and scores against the truth",
+          "[e2e][cli][recognition]") {
     const fs::path dir = test::freshDir("cli-recognize");
     const fs::path images = dir / "images";
     // Three clean rendered crops, then a file that is not an image and an empty one.

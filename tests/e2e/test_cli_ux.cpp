@@ -43,7 +43,8 @@ TEST_CASE("run ends by saying how to make the report, and --report writes it", "
     const std::string dir = test::freshDir("ux-run-report");
     // Progress lines at every tenth of a percent, so that a one-hour scenario shows some.
     const ScopedEnv progress("ALPRSIM_PROGRESS_SECONDS", "0");
-    const auto plain = test::runProcess({test::alprsimBinary(), "run", test::sourceDir() + "/scenarios/quick.json", "--out", dir + "/a"});
+    const auto plain =
+        test::runProcess({test::alprsimBinary(), "run", test::sourceDir() + "/scenarios/quick.json", "--out", dir + "/a"});
     INFO(plain.output);
     REQUIRE(plain.exitCode == 0);
     CHECK(contains(plain.output, " report " + dir + "/a --out " + dir + "/a/report.html (or run with --report)"));
@@ -56,8 +57,8 @@ TEST_CASE("run ends by saying how to make the report, and --report writes it", "
     CHECK(contains(plain.output, " left"));
 
     // -v after the subcommand is the program's -v (each stage logged).
-    const auto verbose = test::runProcess({test::alprsimBinary(), "run", test::sourceDir() + "/scenarios/quick.json", "--out",
-                                           dir + "/b", "--report", "-v"});
+    const auto verbose = test::runProcess(
+        {test::alprsimBinary(), "run", test::sourceDir() + "/scenarios/quick.json", "--out", dir + "/b", "--report", "-v"});
     INFO(verbose.output);
     REQUIRE(verbose.exitCode == 0);
     CHECK(contains(verbose.output, "network: converting or reusing"));
@@ -76,7 +77,8 @@ TEST_CASE("report creates the output's folder, takes the format from the extensi
     CHECK(test::readFile(dir + "/new/folder/r.csv").rfind("run,scenario,seed,cameras,metric,", 0) == 0);
     REQUIRE(test::runProcess({test::alprsimBinary(), "report", run, "--out", dir + "/r.json"}).exitCode == 0);
     CHECK(nlohmann::json::parse(test::readFile(dir + "/r.json"))["format"] == "alprsim-report");
-    REQUIRE(test::runProcess({test::alprsimBinary(), "report", run, "--out", dir + "/page.csv", "--format", "html"}).exitCode == 0);
+    REQUIRE(test::runProcess({test::alprsimBinary(), "report", run, "--out", dir + "/page.csv", "--format", "html"}).exitCode ==
+            0);
     CHECK(contains(test::readFile(dir + "/page.csv"), "<!DOCTYPE html>"));
 
     // A folder that cannot be made says so, not "No such file or directory (is the disk full?)".
@@ -92,7 +94,8 @@ TEST_CASE("An unwritable network cache warns and the run goes on without it", "[
     const std::string dir = test::freshDir("ux-nocache");
     std::ofstream(dir + "/blocker") << "a file where the cache folder would be\n";
     const ScopedEnv cache("ALPRSIM_CACHE", dir + "/blocker/cache");
-    const auto r = test::runProcess({test::alprsimBinary(), "run", test::sourceDir() + "/scenarios/quick.json", "--out", dir + "/run"});
+    const auto r =
+        test::runProcess({test::alprsimBinary(), "run", test::sourceDir() + "/scenarios/quick.json", "--out", dir + "/run"});
     INFO(r.output);
     REQUIRE(r.exitCode == 0);
     CHECK(contains(r.output, "warning: the network cache " + dir + "/blocker/cache/nets cannot be written"));
@@ -105,7 +108,8 @@ TEST_CASE("An unwritable network cache warns and the run goes on without it", "[
 TEST_CASE("render rejects plate text it cannot draw before writing anything, and leaves no stale captures", "[e2e][ux]") {
     const std::string dir = test::freshDir("ux-render");
     for (const std::string plate : {"", "../../x", "abc"}) {
-        const auto r = test::runProcess({test::alprsimBinary(), "render", "--out", dir + "/bad", "--plate", plate, "--count", "1"});
+        const auto r =
+            test::runProcess({test::alprsimBinary(), "render", "--out", dir + "/bad", "--plate", plate, "--count", "1"});
         INFO(plate << ": " << r.output);
         CHECK(r.exitCode == 2);
         CHECK(contains(r.output, "--plate"));
@@ -115,7 +119,8 @@ TEST_CASE("render rejects plate text it cannot draw before writing anything, and
     REQUIRE(test::runProcess({test::alprsimBinary(), "render", "--out", dir + "/ok", "--count", "3"}).exitCode == 0);
     CHECK(fs::exists(dir + "/ok/capture_0002.png"));
     // Options of the program after the subcommand, too.
-    const auto again = test::runProcess({test::alprsimBinary(), "render", "--out", dir + "/ok", "--count", "1", "--plate", "123AB4", "-v"});
+    const auto again =
+        test::runProcess({test::alprsimBinary(), "render", "--out", dir + "/ok", "--count", "1", "--plate", "123AB4", "-v"});
     INFO(again.output);
     REQUIRE(again.exitCode == 0);
     CHECK(fs::exists(dir + "/ok/capture_0000.png"));
@@ -127,7 +132,9 @@ TEST_CASE("render rejects plate text it cannot draw before writing anything, and
 
 TEST_CASE("recognize leaves out the Massachusetts line on a set without Massachusetts plates", "[e2e][ux][recognition]") {
     const std::string dir = test::freshDir("ux-recognize");
-    REQUIRE(test::runProcess({test::alprsimBinary(), "render", "--out", dir + "/ny", "--style", "NY", "--plate", "ABC1234", "--count", "2"}).exitCode == 0);
+    REQUIRE(test::runProcess(
+                {test::alprsimBinary(), "render", "--out", dir + "/ny", "--style", "NY", "--plate", "ABC1234", "--count", "2"})
+                .exitCode == 0);
     std::ofstream(dir + "/truth.csv") << "file,state,plate\ncapture_0000.png,ny,ABC1234\ncapture_0001.png,ny,ABC1234\n";
     const auto r = test::runProcess({test::alprsimBinary(), "recognize", "--images", dir + "/ny", "--truth", dir + "/truth.csv",
                                      "--out", dir + "/results/out.csv"});
@@ -138,9 +145,13 @@ TEST_CASE("recognize leaves out the Massachusetts line on a set without Massachu
     CHECK(fs::exists(dir + "/results/out.csv"));  // its folder created
 }
 
-TEST_CASE("a scenario's network that is a folder or a device is named as such, and an --out that cannot be made is not an internal error", "[e2e][ux]") {
+TEST_CASE(
+    "a scenario's network that is a folder or a device is named as such, and an --out that cannot be made is not an internal "
+    "error",
+    "[e2e][ux]") {
     const std::string dir = test::freshDir("ux-paths");
-    for (const auto& [osm, says] : {std::pair<std::string, std::string>{dir, "is a folder"}, {"/dev/null", "is a device, pipe or socket"}}) {
+    for (const auto& [osm, says] :
+         {std::pair<std::string, std::string>{dir, "is a folder"}, {"/dev/null", "is a device, pipe or socket"}}) {
         nlohmann::json s = nlohmann::json::parse(test::readFile(test::sourceDir() + "/scenarios/quick.json"));
         s["network"]["osm"] = osm;
         std::ofstream(dir + "/s.json") << s.dump(2);
@@ -152,7 +163,8 @@ TEST_CASE("a scenario's network that is a folder or a device is named as such, a
         CHECK_FALSE(contains(r.output, "was not found"));
     }
     std::ofstream(dir + "/blocker") << "a file\n";
-    const auto blocked = test::runProcess({test::alprsimBinary(), "run", test::sourceDir() + "/scenarios/quick.json", "--out", dir + "/blocker/run"});
+    const auto blocked = test::runProcess(
+        {test::alprsimBinary(), "run", test::sourceDir() + "/scenarios/quick.json", "--out", dir + "/blocker/run"});
     INFO(blocked.output);
     CHECK(blocked.exitCode != 0);
     CHECK(contains(blocked.output, "cannot create the folder " + dir + "/blocker"));
@@ -161,11 +173,13 @@ TEST_CASE("a scenario's network that is a folder or a device is named as such, a
 
 TEST_CASE("recognize counts a truth row once when its file name has no extension", "[e2e][ux][recognition]") {
     const std::string dir = test::freshDir("ux-recognize-noext");
-    REQUIRE(test::runProcess({test::alprsimBinary(), "render", "--out", dir + "/img", "--kind", "crop", "--plate", "123AB4", "--count", "1"}).exitCode == 0);
+    REQUIRE(test::runProcess(
+                {test::alprsimBinary(), "render", "--out", dir + "/img", "--kind", "crop", "--plate", "123AB4", "--count", "1"})
+                .exitCode == 0);
     fs::rename(dir + "/img/capture_0000.png", dir + "/plate");
     std::ofstream(dir + "/truth.csv") << "file,state,plate\nplate,ma,123AB4\n";
-    const auto r = test::runProcess({test::alprsimBinary(), "recognize", "--images", dir + "/plate", "--truth", dir + "/truth.csv",
-                                     "--out", dir + "/out.csv"});
+    const auto r = test::runProcess({test::alprsimBinary(), "recognize", "--images", dir + "/plate", "--truth",
+                                     dir + "/truth.csv", "--out", dir + "/out.csv"});
     INFO(r.output);
     REQUIRE(r.exitCode == 0);
     CHECK(contains(r.output, "overall 1/1 "));

@@ -55,7 +55,8 @@ TEST_CASE("A multi-day run with a process per day has the same trips as one proc
     const auto one = test::runProcess({test::alprsimBinary(), "run", scenario, "--out", dir + "/one"});
     INFO(one.output);
     REQUIRE(one.exitCode == 0);
-    const auto split = test::runProcess({test::alprsimBinary(), "run", scenario, "--out", dir + "/split", "--day-processes", "2"});
+    const auto split =
+        test::runProcess({test::alprsimBinary(), "run", scenario, "--out", dir + "/split", "--day-processes", "2"});
     INFO(split.output);
     REQUIRE(split.exitCode == 0);
 
@@ -85,11 +86,13 @@ TEST_CASE("A multi-day run with a process per day has the same trips as one proc
                 CHECK(row["simulated"].get<double>() == Approx((*r)["hot_list"]["hit_share"].get<double>()).margin(1e-6));
     }
     CHECK(b["sensing"]["fixed"]["cameras"] == a["sensing"]["fixed"]["cameras"]);
-    CHECK(b["sensing"]["fixed"]["captured"].get<double>() == Approx(a["sensing"]["fixed"]["captured"].get<double>()).epsilon(0.05));
+    CHECK(b["sensing"]["fixed"]["captured"].get<double>() ==
+          Approx(a["sensing"]["fixed"]["captured"].get<double>()).epsilon(0.05));
     CHECK_FALSE(fs::exists(dir + "/split/days"));  // the day parts are merged and gone
 
     // Reproducible: the same split run again gives the same results, byte for byte.
-    const auto again = test::runProcess({test::alprsimBinary(), "run", scenario, "--out", dir + "/again", "--day-processes", "2"});
+    const auto again =
+        test::runProcess({test::alprsimBinary(), "run", scenario, "--out", dir + "/again", "--day-processes", "2"});
     REQUIRE(again.exitCode == 0);
     CHECK(test::readFile(dir + "/again/results.json") == test::readFile(dir + "/split/results.json"));
     CHECK(test::readFile(dir + "/again/trips.csv") == test::readFile(dir + "/split/trips.csv"));
@@ -98,7 +101,8 @@ TEST_CASE("A multi-day run with a process per day has the same trips as one proc
 TEST_CASE("Day processes hand the routes their rerouted trips drove back to the merged run", "[e2e][days][reroute]") {
     const std::string dir = test::freshDir("e2e-days-reroute");
     for (const auto& [period, out] : {std::pair{60.0, dir + "/adaptive"}, {0.0, dir + "/fixed"}}) {
-        const auto r = test::runProcess({test::alprsimBinary(), "run", twoDayScenario(dir, period), "--out", out, "--day-processes", "2"});
+        const auto r =
+            test::runProcess({test::alprsimBinary(), "run", twoDayScenario(dir, period), "--out", out, "--day-processes", "2"});
         INFO(r.output);
         REQUIRE(r.exitCode == 0);
     }
@@ -110,7 +114,8 @@ TEST_CASE("Day processes hand the routes their rerouted trips drove back to the 
 
 TEST_CASE("A day outside the scenario is refused, naming the option", "[e2e][days]") {
     const std::string dir = test::freshDir("e2e-days-bad");
-    const auto r = test::runProcess({test::alprsimBinary(), "run", twoDayScenario(dir), "--out", dir + "/day9", "--only-day", "9"});
+    const auto r =
+        test::runProcess({test::alprsimBinary(), "run", twoDayScenario(dir), "--out", dir + "/day9", "--only-day", "9"});
     CHECK(r.exitCode == 2);
     CHECK(r.output.find("--only-day 9") != std::string::npos);
     CHECK(r.output.find("0 to 1") != std::string::npos);

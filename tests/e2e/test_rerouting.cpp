@@ -37,7 +37,8 @@ void run(const std::string& scenario, const std::string& out) {
 TEST_CASE("rerouted trips keep their ends, record the connected route they drove, and repeat", "[e2e][reroute]") {
     const std::string dir = test::freshDir("e2e-reroute");
     const std::string adaptive = reroutingScenario(dir, "adaptive", 60), fixed = reroutingScenario(dir, "fixed", 0);
-    for (const auto& [scenario, out] : {std::pair{adaptive, dir + "/a"}, {adaptive, dir + "/a2"}, {fixed, dir + "/f"}}) run(scenario, out);
+    for (const auto& [scenario, out] : {std::pair{adaptive, dir + "/a"}, {adaptive, dir + "/a2"}, {fixed, dir + "/f"}})
+        run(scenario, out);
     const json a = json::parse(test::readFile(dir + "/a/results.json"));
     const json f = json::parse(test::readFile(dir + "/f/results.json"));
     const size_t rerouted = a["counts"]["trips_rerouted"].get<size_t>();

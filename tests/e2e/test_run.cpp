@@ -92,7 +92,8 @@ int interruptRun(const std::string& out, int sig) {
     auto running = [&] { return childRunning(pid); };
     // The event: the read store exists, so the simulation is about to start or under way (it
     // runs for many seconds more). No clock: a loaded machine only makes the wait longer.
-    while (!fs::exists(parent / staging / "reads.sqlite") && running()) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    while (!fs::exists(parent / staging / "reads.sqlite") && running())
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
     REQUIRE(running());  // still running: the signal lands mid-run
     kill(pid, sig);
     return waitChild(pid);
@@ -121,9 +122,10 @@ TEST_CASE("SIGTERM stops a run cleanly and removes its partial output", "[e2e]")
     CHECK(fs::is_empty(dir));
 }
 
-TEST_CASE("Mesoscopic teleports are counted: every trip SUMO's log says jumped ahead is marked teleported, and trips that never "
-          "entered are counted",
-          "[e2e]") {
+TEST_CASE(
+    "Mesoscopic teleports are counted: every trip SUMO's log says jumped ahead is marked teleported, and trips that never "
+    "entered are counted",
+    "[e2e]") {
     // 5,000 cars released within six minutes on Harvard Square's streets jam them; SUMO's meso
     // model then lets stuck vehicles jump ahead ("waited too long"), which it reports only in
     // its log, and drops those whose origin stays full for 15 minutes, which it reports nowhere.
@@ -153,22 +155,27 @@ TEST_CASE("Mesoscopic teleports are counted: every trip SUMO's log says jumped a
     REQUIRE(line.rfind("trip,vehicle,plate,planned_depart,depart,arrive,teleported,", 0) == 0);
     while (std::getline(trips, line)) {
         std::vector<std::string> f;
-        for (size_t start = 0, comma = 0; comma != std::string::npos; start = comma + 1) f.push_back(line.substr(start, (comma = line.find(',', start)) - start));
+        for (size_t start = 0, comma = 0; comma != std::string::npos; start = comma + 1)
+            f.push_back(line.substr(start, (comma = line.find(',', start)) - start));
         if (f.at(6) == "1") marked.insert(f.at(0));
-        if (!f.at(4).empty()) ++departed;
-        else if (std::stod(f.at(3)) + 900 <= end) ++neverEntered;  // SUMO's --max-depart-delay
+        if (!f.at(4).empty())
+            ++departed;
+        else if (std::stod(f.at(3)) + 900 <= end)
+            ++neverEntered;  // SUMO's --max-depart-delay
     }
     CHECK(marked == inLog);
     CHECK(r["counts"]["trips_teleported"] == inLog.size());
     CHECK(r["counts"]["trips_departed"] == departed);
     CHECK(neverEntered > 10);
     CHECK(r["demand"]["trips_never_entered"] == neverEntered);
-    CHECK(r["demand"]["never_entered_share"].get<double>() == Approx(double(neverEntered) / (departed + neverEntered)).epsilon(1e-4));
+    CHECK(r["demand"]["never_entered_share"].get<double>() ==
+          Approx(double(neverEntered) / (departed + neverEntered)).epsilon(1e-4));
     // Past the 1% a realistic run stays under, the summary says the figures need a caveat.
     REQUIRE(r["demand"]["teleported_share"].get<double>() > 0.01);
     REQUIRE(r["demand"]["never_entered_share"].get<double>() > 0.01);
     char expected[160];
-    std::snprintf(expected, sizeof expected, "Warning: %.2f%% of trips teleported and %.2f%% never entered the network, more than the 1%%",
+    std::snprintf(expected, sizeof expected,
+                  "Warning: %.2f%% of trips teleported and %.2f%% never entered the network, more than the 1%%",
                   100 * r["demand"]["teleported_share"].get<double>(), 100 * r["demand"]["never_entered_share"].get<double>());
     CHECK(run.output.find(expected) != std::string::npos);
     CHECK(run.output.find("a realistic run stays under: the mesoscopic model") != std::string::npos);

@@ -41,7 +41,8 @@ TEST_CASE("run and sweep of an endless device stop at the size limit, in bounded
         const char* device;
         const char* limit;
     };
-    for (const Case& c : {Case{"run", "/dev/zero", "a scenario file of at most 16 MiB"}, Case{"run", "/dev/urandom", "a scenario file of at most 16 MiB"},
+    for (const Case& c : {Case{"run", "/dev/zero", "a scenario file of at most 16 MiB"},
+                          Case{"run", "/dev/urandom", "a scenario file of at most 16 MiB"},
                           Case{"sweep", "/dev/zero", "a sweep file of at most 16 MiB"}}) {
         const std::string name = std::string(c.command) + "-" + fs::path(c.device).filename().string();
         INFO(name);
@@ -109,7 +110,8 @@ TEST_CASE("a scenario read from a pipe whose writer comes later is waited for, n
 TEST_CASE("recognize skips and counts a truncated image and one claiming 20000 x 20000 pixels", "[hardening][limits]") {
     const fs::path dir = freshDir("hardening-images");
     const fs::path images = dir / "images";
-    const auto rendered = runProcess({alprsimBinary(), "render", "--out", images.string(), "--kind", "crop", "--count", "2", "--seed", "5", "--width", "160"});
+    const auto rendered = runProcess(
+        {alprsimBinary(), "render", "--out", images.string(), "--kind", "crop", "--count", "2", "--seed", "5", "--width", "160"});
     REQUIRE(rendered.exitCode == 0);
     fs::remove(images / "manifest.csv");
     std::vector<fs::path> files;

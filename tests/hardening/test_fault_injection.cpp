@@ -84,8 +84,9 @@ TEST_CASE("run killed at 40 random moments: the output exists only whole, and a 
 TEST_CASE("sweep killed at 12 random moments resumes to the summary of a sweep never interrupted", "[hardening][faults]") {
     SweepFixture f("faults");
     const fs::path sweep = f.writeSweep(f.cameraSweep({1, 2}));
-    const long long sweepMs = timedRun({alprsimBinary(), "sweep", sweep.string(), "--out", (f.dir / "reference").string(), "--jobs", "2"},
-                                       f.dir / "reference.log");
+    const long long sweepMs =
+        timedRun({alprsimBinary(), "sweep", sweep.string(), "--out", (f.dir / "reference").string(), "--jobs", "2"},
+                 f.dir / "reference.log");
     const std::string expected = readFile((f.dir / "reference" / "summary.csv").string());
 
     const fs::path out = f.dir / "out";
@@ -100,7 +101,8 @@ TEST_CASE("sweep killed at 12 random moments resumes to the summary of a sweep n
         if (!fs::exists(out / "runs")) continue;
         for (const auto& e : fs::directory_iterator(out / "runs")) {
             const std::string name = e.path().filename().string();
-            if (name.find(".partial-") == std::string::npos) CHECK(fs::exists(e.path() / "results.json"));  // a run folder only whole
+            if (name.find(".partial-") == std::string::npos)
+                CHECK(fs::exists(e.path() / "results.json"));  // a run folder only whole
         }
     }
     const auto resumed = f.sweep(sweep, out, {"--jobs", "2"});

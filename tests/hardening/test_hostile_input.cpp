@@ -33,7 +33,8 @@ RefusedRun runScenarioText(const std::string& name, const std::string& text) {
     // A cache of its own: whether the network was converted or reused shows there, an event
     // that says how far the run got, where a wall-clock bound would fail on a loaded machine.
     ::setenv("ALPRSIM_CACHE", (dir + "/cache").c_str(), 1);
-    RefusedRun r{alprsim::test::runProcess({alprsim::test::alprsimBinary(), "run", dir + "/s.json", "--out", dir + "/out"}), false};
+    RefusedRun r{alprsim::test::runProcess({alprsim::test::alprsimBinary(), "run", dir + "/s.json", "--out", dir + "/out"}),
+                 false};
     r.networkConverted = fs::exists(dir + "/cache/nets");
     CHECK_FALSE(fs::exists(dir + "/out"));
     return r;
@@ -73,8 +74,9 @@ TEST_CASE("a retention of -1 is refused, as a number and as a duration", "[harde
                    "/stores/retention/reads", "a string");
     requireRefused(runScenarioText("retention-text", quickWith(R"("stores": {"retention": {"reads": "-1d"}})")),
                    "/stores/retention/reads", "a duration");
-    requireRefused(runScenarioText("retention-agency", quickWith(R"("stores": {"retention_by_agency": {"Boston": {"reads": "-1y"}}})")),
-                   "/stores/retention_by_agency/Boston/reads", "a duration");
+    requireRefused(
+        runScenarioText("retention-agency", quickWith(R"("stores": {"retention_by_agency": {"Boston": {"reads": "-1y"}}})")),
+        "/stores/retention_by_agency/Boston/reads", "a duration");
 }
 
 TEST_CASE("deeply nested JSON is refused before it is parsed, in a scenario and in what it extends", "[hardening][hostile]") {
@@ -104,7 +106,8 @@ TEST_CASE("deeply nested and absurd sweeps are refused before any run starts", "
     const std::string quick = alprsim::test::sourceDir() + "/scenarios/quick.json";
     auto sweep = [&](const std::string& name, const std::string& text) {
         std::ofstream(dir + "/" + name + ".json") << text;
-        return alprsim::test::runProcess({alprsim::test::alprsimBinary(), "sweep", dir + "/" + name + ".json", "--out", dir + "/" + name});
+        return alprsim::test::runProcess(
+            {alprsim::test::alprsimBinary(), "sweep", dir + "/" + name + ".json", "--out", dir + "/" + name});
     };
     const auto deep = sweep("deep", "{\"name\": \"d\", \"base\": \"" + quick + "\", \"grid\": " + nested(200'000) + "}");
     CHECK(deep.exitCode == 2);
@@ -112,8 +115,9 @@ TEST_CASE("deeply nested and absurd sweeps are refused before any run starts", "
 
     // An array index far past the end of the base's array: nlohmann would grow the array to a
     // billion nulls (16 GB); refused as a path that cannot be set.
-    std::ofstream(dir + "/with-sites.json") << "{\"extends\": \"" + quick +
-                                                   "\", \"cameras\": {\"placement\": \"list\", \"sites\": [{\"lat\": 42.36, \"lon\": -71.12}]}}";
+    std::ofstream(dir + "/with-sites.json")
+        << "{\"extends\": \"" + quick +
+               "\", \"cameras\": {\"placement\": \"list\", \"sites\": [{\"lat\": 42.36, \"lon\": -71.12}]}}";
     const auto past = sweep("past-end", R"({"name": "p", "base": "with-sites.json",
                                             "grid": [{"path": "/cameras/sites/999999999", "values": [{}]}]})");
     INFO(past.output);
@@ -121,11 +125,12 @@ TEST_CASE("deeply nested and absurd sweeps are refused before any run starts", "
     CHECK(contains(past.output, "/grid/0/path"));
     CHECK(contains(past.output, "past the end"));
 
-    const auto many = sweep("many", "{\"name\": \"m\", \"base\": \"" + quick + "\", \"seeds\": [" + [] {
-        std::string seeds;
-        for (int i = 0; i < 100'001; ++i) seeds += (i ? "," : "") + std::to_string(i);
-        return seeds;
-    }() + "]}");
+    const auto many = sweep(
+        "many", "{\"name\": \"m\", \"base\": \"" + quick + "\", \"seeds\": [" + [] {
+            std::string seeds;
+            for (int i = 0; i < 100'001; ++i) seeds += (i ? "," : "") + std::to_string(i);
+            return seeds;
+        }() + "]}");
     CHECK(many.exitCode == 2);
     CHECK(contains(many.output, "/seeds"));
     CHECK(contains(many.output, "at most 100000"));

@@ -25,7 +25,8 @@ bool anyPartialWithReads(const fs::path& dir) {
     std::error_code ec;
     if (!fs::is_directory(dir, ec)) return false;
     for (const auto& e : fs::directory_iterator(dir, ec))
-        if (e.path().filename().string().find(".partial-") != std::string::npos && fs::exists(e.path() / "reads.sqlite", ec)) return true;
+        if (e.path().filename().string().find(".partial-") != std::string::npos && fs::exists(e.path() / "reads.sqlite", ec))
+            return true;
     return false;
 }
 
@@ -39,7 +40,7 @@ std::vector<fs::path> entriesOf(const fs::path& dir) {
 
 int signalWhenSimulating(pid_t pid, const fs::path& stagingParent, int sig) {
     REQUIRE(waitWhileRunning([&] { return anyPartialWithReads(stagingParent); }, pid));  // the event, however long it takes
-    REQUIRE(childRunning(pid));  // the signal lands mid-run
+    REQUIRE(childRunning(pid));                                                          // the signal lands mid-run
     ::kill(pid, sig);
     return waitChild(pid);
 }
@@ -69,7 +70,8 @@ TEST_CASE("SIGINT or SIGTERM stops a sweep cleanly, and the sweep again complete
     std::ofstream(dir / "sweep.json") << R"({"name": "interrupted", "base": "busy.json",
         "grid": [{"path": "/cameras/count", "values": [2, 4]}], "seeds": [1]})";
     const fs::path out = dir / "out";
-    const std::vector<std::string> argv = {alprsimBinary(), "sweep", (dir / "sweep.json").string(), "--out", out.string(), "--jobs", "1"};
+    const std::vector<std::string> argv = {alprsimBinary(), "sweep", (dir / "sweep.json").string(), "--out", out.string(),
+                                           "--jobs",        "1"};
     const std::string log = (dir / "sweep.log").string();
     const pid_t pid = startChild(argv, log);
     CHECK(signalWhenSimulating(pid, out / "runs", sig) == 130);
@@ -79,7 +81,7 @@ TEST_CASE("SIGINT or SIGTERM stops a sweep cleanly, and the sweep again complete
     for (const fs::path& run : entriesOf(out / "runs")) {
         INFO(run.string());
         CHECK(run.filename().string().find(".partial-") == std::string::npos);  // the runs removed their partial output
-        CHECK(fs::exists(run / "results.json"));                                   // what is left is complete
+        CHECK(fs::exists(run / "results.json"));                                // what is left is complete
     }
 
     const auto again = runProcess(argv);

@@ -55,7 +55,8 @@ TEST_CASE("A run into an output folder another run is writing is refused at once
     const fs::path dir = freshDir("hardening-two-runs");
     const fs::path scenario = busyScenario(dir);
     const fs::path out = dir / "out";
-    const pid_t first = startChild({alprsimBinary(), "run", scenario.string(), "--out", out.string()}, (dir / "first.log").string());
+    const pid_t first =
+        startChild({alprsimBinary(), "run", scenario.string(), "--out", out.string()}, (dir / "first.log").string());
     REQUIRE(waitWhileRunning([&] { return fs::exists(stagingOf(out, first) / ".alprsim-output"); }, first));
     for (const bool force : {false, true}) {
         std::vector<std::string> argv{alprsimBinary(), "run", scenario.string(), "--out", out.string()};
@@ -73,7 +74,8 @@ TEST_CASE("A run into an output folder another run is writing is refused at once
 TEST_CASE("The next run in a folder clears the partial output kill -9 left there", "[hardening][outputs]") {
     const fs::path dir = freshDir("hardening-stale-partial");
     const fs::path scenario = busyScenario(dir);
-    const pid_t killed = startChild({alprsimBinary(), "run", scenario.string(), "--out", (dir / "a").string()}, (dir / "a.log").string());
+    const pid_t killed =
+        startChild({alprsimBinary(), "run", scenario.string(), "--out", (dir / "a").string()}, (dir / "a.log").string());
     const fs::path partial = stagingOf(dir / "a", killed);
     REQUIRE(waitWhileRunning([&] { return fs::exists(partial / "reads.sqlite"); }, killed));
     ::kill(killed, SIGKILL);
@@ -81,7 +83,8 @@ TEST_CASE("The next run in a folder clears the partial output kill -9 left there
     REQUIRE(fs::exists(partial));  // nothing could clean up
     CHECK_FALSE(fs::exists(dir / "a"));
 
-    const auto next = runProcess({alprsimBinary(), "run", quickScenarioVariant(dir.string(), "small", 60, 0.25, 0.2), "--out", (dir / "b").string()});
+    const auto next = runProcess(
+        {alprsimBinary(), "run", quickScenarioVariant(dir.string(), "small", 60, 0.25, 0.2), "--out", (dir / "b").string()});
     INFO(next.output);
     CHECK(next.exitCode == 0);
     CHECK_FALSE(fs::exists(partial));

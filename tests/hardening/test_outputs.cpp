@@ -31,8 +31,9 @@ json hostileScenario() {
     s["demand"]["depart_window_hours"] = 0.2;
     s["cameras"] = {{"agency", "Boston"},
                     {"placement", "list"},
-                    {"sites", {{{"id", kHostileCamera}, {"lat", 42.3653}, {"lon", -71.1250}},
-                               {{"id", "plain"}, {"lat", 42.3720}, {"lon", -71.1180}}}}};
+                    {"sites",
+                     {{{"id", kHostileCamera}, {"lat", 42.3653}, {"lon", -71.1250}},
+                      {{"id", "plain"}, {"lat", 42.3720}, {"lon", -71.1180}}}}};
     s["stores"] = {{"hot_list", {{"share", 0.5}, {"reasons", {{kHostileReason, 1}}}}}};
     return s;
 }
@@ -53,7 +54,8 @@ TEST_CASE("names from a scenario stay inside the output folder and are escaped i
     fs::create_directories(work);
     std::ofstream(work / "s.json") << hostileScenario().dump(2);
     const fs::path out = work / "out";
-    const auto run = alprsim::test::runProcess({alprsim::test::alprsimBinary(), "run", (work / "s.json").string(), "--out", out.string()});
+    const auto run =
+        alprsim::test::runProcess({alprsim::test::alprsimBinary(), "run", (work / "s.json").string(), "--out", out.string()});
     INFO(run.output);
     REQUIRE(run.exitCode == 0);
 
@@ -69,20 +71,24 @@ TEST_CASE("names from a scenario stay inside the output folder and are escaped i
         CHECK(results["scenario"]["name"] == kHostileName);
         const json cameras = json::parse(alprsim::test::readFile((out / "cameras.geojson").string()));
         bool found = false;
-        for (const json& f : cameras["features"]) found = found || f["properties"].dump().find(json(kHostileCamera).dump()) != std::string::npos;
+        for (const json& f : cameras["features"])
+            found = found || f["properties"].dump().find(json(kHostileCamera).dump()) != std::string::npos;
         CHECK(found);
     }
     SECTION("the report page escapes them; its CSV quotes them") {
-        const auto html = alprsim::test::runProcess({alprsim::test::alprsimBinary(), "report", out.string(), "-o", (dir / "report.html").string()});
+        const auto html = alprsim::test::runProcess(
+            {alprsim::test::alprsimBinary(), "report", out.string(), "-o", (dir / "report.html").string()});
         INFO(html.output);
         REQUIRE(html.exitCode == 0);
         const std::string page = alprsim::test::readFile((dir / "report.html").string());
         CHECK_FALSE(contains(page, "<b>bold</b>"));
         CHECK_FALSE(contains(page, "<script>alert(1)"));
         CHECK_FALSE(contains(page, "<img src=x>"));
-        CHECK((contains(page, "&lt;b&gt;bold&lt;/b&gt;") || contains(page, "\\u003cb\\u003ebold")));  // the name is there, escaped
+        CHECK(
+            (contains(page, "&lt;b&gt;bold&lt;/b&gt;") || contains(page, "\\u003cb\\u003ebold")));  // the name is there, escaped
 
-        const auto csv = alprsim::test::runProcess({alprsim::test::alprsimBinary(), "report", out.string(), "--format", "csv", "-o", (dir / "report.csv").string()});
+        const auto csv = alprsim::test::runProcess(
+            {alprsim::test::alprsimBinary(), "report", out.string(), "--format", "csv", "-o", (dir / "report.csv").string()});
         REQUIRE(csv.exitCode == 0);
         std::istringstream lines(alprsim::test::readFile((dir / "report.csv").string()));
         alprsim::CsvReader table(lines, "report.csv");  // throws on a row wider or narrower than the header

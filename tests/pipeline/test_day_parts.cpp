@@ -16,11 +16,15 @@ using nlohmann::json;
 
 TEST_CASE("Days' sensing summaries merge: counts add, medians of medians, rates from the totals", "[pipeline]") {
     const json monday = {{"fixed", {{"cameras", 8}, {"captures", 10}, {"median_plate_width_px", 20.0}}},
-                         {"patrol", {{"patrol_hours", 2.0}, {"reads_per_patrol_hour", 5.0},
-                                     {"cars", {{{"id", "p1"}, {"reads", 10}, {"hours_on_road", 2.0}, {"reads_per_hour", 5.0}}}}}}};
+                         {"patrol",
+                          {{"patrol_hours", 2.0},
+                           {"reads_per_patrol_hour", 5.0},
+                           {"cars", {{{"id", "p1"}, {"reads", 10}, {"hours_on_road", 2.0}, {"reads_per_hour", 5.0}}}}}}};
     const json tuesday = {{"fixed", {{"cameras", 8}, {"captures", 5}, {"median_plate_width_px", 31.0}}},
-                          {"patrol", {{"patrol_hours", 3.0}, {"reads_per_patrol_hour", 10.0},
-                                      {"cars", {{{"id", "p1"}, {"reads", 30}, {"hours_on_road", 3.0}, {"reads_per_hour", 10.0}}}}}}};
+                          {"patrol",
+                           {{"patrol_hours", 3.0},
+                            {"reads_per_patrol_hour", 10.0},
+                            {"cars", {{{"id", "p1"}, {"reads", 30}, {"hours_on_road", 3.0}, {"reads_per_hour", 10.0}}}}}}};
     const json merged = mergeSensingSummaries({monday, tuesday});
     CHECK(merged["fixed"]["cameras"] == 8);  // the same cameras each day
     CHECK(merged["fixed"]["captures"] == 15);

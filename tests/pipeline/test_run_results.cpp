@@ -37,9 +37,10 @@ struct QuickRun {
 const QuickRun& quickRunWithStores() {
     static const QuickRun run = [] {
         const fs::path dir = test::freshDir("pipeline-quick");
-        const json scenario = {{"extends", test::sourceDir() + "/scenarios/quick.json"},
-                               {"name", "quick-with-stores"},
-                               {"stores", {{"sharing", {{"mode", "pooled"}}}, {"retention", {{"reads", "30d"}}}, {"hot_list", {{"share", 0.05}}}}}};
+        const json scenario = {
+            {"extends", test::sourceDir() + "/scenarios/quick.json"},
+            {"name", "quick-with-stores"},
+            {"stores", {{"sharing", {{"mode", "pooled"}}}, {"retention", {{"reads", "30d"}}}, {"hot_list", {{"share", 0.05}}}}}};
         std::ofstream(dir / "quick-with-stores.json") << scenario.dump();
         RunOptions options;
         options.outDir = dir / "run";
@@ -71,8 +72,8 @@ TEST_CASE("A run's results.json matches its schema and reads back through RunRes
         CHECK(fs::exists(run.dir / file));
 
     const std::string summary = plainSummary(run.returned, run.dir);
-    CHECK(summary.find(std::to_string(*run.returned.counts.cameras) + " cameras recorded " + std::to_string(*run.returned.counts.reads) +
-                       " plate reads") != std::string::npos);
+    CHECK(summary.find(std::to_string(*run.returned.counts.cameras) + " cameras recorded " +
+                       std::to_string(*run.returned.counts.reads) + " plate reads") != std::string::npos);
 }
 
 TEST_CASE("The schema's typed sections require every field they list and allow no other", "[pipeline]") {

@@ -37,7 +37,8 @@ TEST_CASE("Captures of the log's trips become reads with their truth, batch by b
 
     ReadSink sink(store, nullptr, 2);
     ReadRecorder recorder(sink, cameras, log, perfect, 7, 1);
-    recorder.record({captureOf("trip-1", 100.5), captureOf("someone-else", 101), captureOf("trip-1", 200), captureOf("trip-1", 300)});
+    recorder.record(
+        {captureOf("trip-1", 100.5), captureOf("someone-else", 101), captureOf("trip-1", 200), captureOf("trip-1", 300)});
     CHECK(sink.total() == 0);  // fewer than a recognition batch wait to be read
     recorder.flush();
     CHECK(sink.total() == 3);

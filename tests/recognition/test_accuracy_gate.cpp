@@ -26,9 +26,12 @@ Rates measure(const std::vector<testing::SyntheticCapture>& set) {
         const RenderedCapture capture = renderCapture(s.plate, massachusettsStyle(), s.conditions, s.seed);
         const PlateRead read = reader.read(capture.image);
         ++r.total;
-        if (read.noRead) ++r.noRead;
-        else if (read.text == s.plate) ++r.exact;
-        else ++r.misread;
+        if (read.noRead)
+            ++r.noRead;
+        else if (read.text == s.plate)
+            ++r.exact;
+        else
+            ++r.misread;
     }
     std::printf("exact %d, misread %d, no-read %d of %d\n", r.exact, r.misread, r.noRead, r.total);
     return r;

@@ -27,9 +27,8 @@ struct ModeRun {
 
 ModeRun runQuickIn(const std::string& dir, const std::string& mode) {
     const std::string scenario = dir + "/quick-" + mode + ".json";
-    std::ofstream(scenario) << json{{"extends", test::sourceDir() + "/scenarios/quick.json"},
-                                    {"recognition", {{"mode", mode}}}}
-                                   .dump();
+    std::ofstream(scenario)
+        << json{{"extends", test::sourceDir() + "/scenarios/quick.json"}, {"recognition", {{"mode", mode}}}}.dump();
     const std::string out = dir + "/" + mode;
     const auto run = test::runProcess({test::alprsimBinary(), "run", scenario, "--out", out});
     INFO(run.output);
@@ -74,8 +73,8 @@ TEST_CASE("calibrated recognition agrees with full on quick.json: no-read and mi
     const double n = full.captures;
     const double fullNoRead = full.noRead / n, calNoRead = calibrated.noRead / n;
     const double fullMisread = full.misread / n, calMisread = calibrated.misread / n;
-    INFO("no-read: full " << fullNoRead << " calibrated " << calNoRead << "; misread: full " << fullMisread
-                          << " calibrated " << calMisread << " (" << n << " captures)");
+    INFO("no-read: full " << fullNoRead << " calibrated " << calNoRead << "; misread: full " << fullMisread << " calibrated "
+                          << calMisread << " (" << n << " captures)");
     // The full pipeline fails on some of the captures and misreads a few: if it stopped doing
     // either, there would be nothing to compare.
     REQUIRE(full.noRead >= 10);

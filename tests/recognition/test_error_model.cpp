@@ -41,8 +41,8 @@ TEST_CASE("calibrated no-read and misread rates follow the full pipeline's on a 
     fullMisread /= n;
     calNoRead /= n;
     calMisread /= n;
-    std::printf("no-read: full %.4f calibrated %.4f; misread: full %.4f calibrated %.4f\n", fullNoRead, calNoRead,
-                fullMisread, calMisread);
+    std::printf("no-read: full %.4f calibrated %.4f; misread: full %.4f calibrated %.4f\n", fullNoRead, calNoRead, fullMisread,
+                calMisread);
     // Tolerances relative to the rates (a tenth of the no-read rate, a third of the misread
     // rate), widened by the two binomial standard errors of the held-out set's own sampling:
     // a model that never misreads, or reads everything, fails.
@@ -51,8 +51,7 @@ TEST_CASE("calibrated no-read and misread rates follow the full pipeline's on a 
     CHECK(std::abs(fullMisread - calMisread) <= fullMisread / 3 + 2 * standardError(fullMisread, n));
 }
 
-TEST_CASE("calibrated reads follow the fitted rates of their conditions, perfect mode is exact",
-          "[recognition][calibrated]") {
+TEST_CASE("calibrated reads follow the fitted rates of their conditions, perfect mode is exact", "[recognition][calibrated]") {
     const ErrorModel model = ErrorModel::load(defaultErrorModelPath());
     const auto calibrated = Recognizer::create(RecognitionMode::Calibrated);
     // A small, blurred plate at dusk: the full pipeline both fails to read and misreads there.

@@ -44,9 +44,7 @@ PlateStyle plainStyle() {
     return s;
 }
 
-CropPlacement placement(double charHeight = 70) {
-    return {{320, 160}, {30, 45, 260, charHeight}, 0.0};
-}
+CropPlacement placement(double charHeight = 70) { return {{320, 160}, {30, 45, 260, charHeight}, 0.0}; }
 
 CaptureConditions clean() {
     CaptureConditions c;
@@ -200,10 +198,12 @@ TEST_CASE("the highway-sign faces draw every plate character", "[recognition][ma
     }
 }
 
-TEST_CASE("a matched plate keeps the crop's layout and size, draws another text, and is deterministic", "[recognition][matched]") {
+TEST_CASE("a matched plate keeps the crop's layout and size, draws another text, and is deterministic",
+          "[recognition][matched]") {
     // A crop to match: a render of its own, so that the test needs no measuring data.
-    const MatchedSource source{"x.png", "nm", "ABC123",
-                               measureCrop(renderPlacedCrop("ABC 123", plainStyle(), clean(), 3, {{300, 150}, {20, 40, 260, 66}, 0}).image, 6)};
+    const MatchedSource source{
+        "x.png", "nm", "ABC123",
+        measureCrop(renderPlacedCrop("ABC 123", plainStyle(), clean(), 3, {{300, 150}, {20, 40, 260, 66}, 0}).image, 6)};
     REQUIRE(source.measure.rowFound);
     const MatchedPlate a = renderMatched(source, 27, 4), b = renderMatched(source, 27, 4), c = renderMatched(source, 27, 5);
     CHECK(identical(a.image, b.image));
@@ -211,7 +211,8 @@ TEST_CASE("a matched plate keeps the crop's layout and size, draws another text,
     CHECK_FALSE(identical(a.image, c.image));
     CHECK(a.image.size() == cv::Size(300, 150));
     REQUIRE(a.text.size() == 6);
-    for (size_t i = 0; i < 6; ++i) CHECK(std::isalpha(static_cast<unsigned char>(a.text[i])) == std::isalpha(static_cast<unsigned char>(source.truth[i])));
+    for (size_t i = 0; i < 6; ++i)
+        CHECK(std::isalpha(static_cast<unsigned char>(a.text[i])) == std::isalpha(static_cast<unsigned char>(source.truth[i])));
     CHECK(a.text != c.text);
     CHECK(a.state == "nm");
     // New Mexico's emblem stands where the crop's widest gap is.
@@ -249,7 +250,8 @@ TEST_CASE("a bad truth row or crop is named", "[recognition][matched]") {
     fs::remove_all(dir);
 }
 
-TEST_CASE("alprsim render --match writes a matched set that recognize reads, the same bytes twice", "[recognition][matched][cli]") {
+TEST_CASE("alprsim render --match writes a matched set that recognize reads, the same bytes twice",
+          "[recognition][matched][cli]") {
     const fs::path dir = test::freshDir("cli-render-match");
     // A small "measuring set": three rendered crops of other states with their truth.
     fs::create_directories(dir / "source" / "crops");
@@ -263,7 +265,8 @@ TEST_CASE("alprsim render --match writes a matched set that recognize reads, the
     }
     truth.close();
     const auto render = [&](const std::string& out) {
-        return test::runProcess({test::alprsimBinary(), "render", "--match", (dir / "source").string(), "--out", (dir / out).string()});
+        return test::runProcess(
+            {test::alprsimBinary(), "render", "--match", (dir / "source").string(), "--out", (dir / out).string()});
     };
     const auto first = render("a"), second = render("b");
     INFO(first.output);
@@ -305,7 +308,8 @@ TEST_CASE("alprsim render --match writes a matched set that recognize reads, the
 }
 
 TEST_CASE("states get their own designs, grey crops the infrared night look", "[recognition][matched]") {
-    const CropMeasure m = measureCrop(renderPlacedCrop("ABC123", plainStyle(), clean(), 3, {{320, 160}, {30, 45, 260, 72}, 0}).image, 6);
+    const CropMeasure m =
+        measureCrop(renderPlacedCrop("ABC123", plainStyle(), clean(), 3, {{320, 160}, {30, 45, 260, 72}, 0}).image, 6);
     Rng rng(1);
     const PlateStyle nm = matchedStateStyle("nm", m, rng, {}), va = matchedStateStyle("va", m, rng, {}),
                      unknown = matchedStateStyle("xx", m, rng, {});

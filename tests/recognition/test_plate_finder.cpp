@@ -45,11 +45,14 @@ TEST_CASE("rectifyPlate straightens a plate put in perspective so that it reads"
     int exact = 0;
     for (int i = 0; i < 10; ++i) {
         const std::string text = plates.next();
-        const cv::Mat plate = greyOf(renderCapture(text, massachusettsStyle(), goodConditions(240), rng.next(), FrameKind::PlateCrop).image);
+        const cv::Mat plate =
+            greyOf(renderCapture(text, massachusettsStyle(), goodConditions(240), rng.next(), FrameKind::PlateCrop).image);
         // Into a 1280x720 grey frame as a tilted, foreshortened quadrilateral.
-        const cv::Point2f src[4] = {{0, 0}, {float(plate.cols), 0}, {float(plate.cols), float(plate.rows)}, {0, float(plate.rows)}};
+        const cv::Point2f src[4] = {
+            {0, 0}, {float(plate.cols), 0}, {float(plate.cols), float(plate.rows)}, {0, float(plate.rows)}};
         const float x = float(rng.uniform(100, 900)), y = float(rng.uniform(100, 500)), w = float(rng.uniform(120, 200));
-        const std::array<cv::Point2f, 4> quad{cv::Point2f{x, y}, {x + w, y + w * 0.08f}, {x + w * 0.97f, y + w * 0.55f}, {x - 4, y + w * 0.48f}};
+        const std::array<cv::Point2f, 4> quad{
+            cv::Point2f{x, y}, {x + w, y + w * 0.08f}, {x + w * 0.97f, y + w * 0.55f}, {x - 4, y + w * 0.48f}};
         cv::Mat frame(720, 1280, CV_8U, cv::Scalar(90));
         cv::warpPerspective(plate, frame, cv::getPerspectiveTransform(src, quad.data()), frame.size(), cv::INTER_LINEAR,
                             cv::BORDER_TRANSPARENT);
@@ -103,8 +106,9 @@ TEST_CASE("a frame with no plate gives no read", "[recognition][finder]") {
     // Text that is not a plate: a page of small print. (Large lettering alone on a panel, a
     // NO PARKING sign, can be found and read as a plate, as it can by deployed readers.)
     cv::Mat page(720, 1280, CV_8UC3, cv::Scalar(235, 235, 235));
-    const std::string words[] = {"THE", "BOARD", "OF", "SELECTMEN", "VOTED", "ON", "13", "SEPTEMBER", "2011", "TO", "REFUSE",
-                                 "THE", "STATE", "FUNDED", "PROGRAM", "CITING", "PRIVACY", "AND", "THE", "CJIS", "RULES"};
+    const std::string words[] = {"THE",       "BOARD",  "OF",      "SELECTMEN", "VOTED", "ON",    "13",
+                                 "SEPTEMBER", "2011",   "TO",      "REFUSE",    "THE",   "STATE", "FUNDED",
+                                 "PROGRAM",   "CITING", "PRIVACY", "AND",       "THE",   "CJIS",  "RULES"};
     for (int row = 0, word = 0; row < 15; ++row) {
         std::string line;
         for (int k = 0; k < 6; ++k, ++word) line += words[word % 21] + " ";

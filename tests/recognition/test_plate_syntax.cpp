@@ -95,7 +95,8 @@ TEST_CASE("the formats file covers every state, DC and Brazil, each row with its
 }
 
 TEST_CASE("a bad formats file is refused naming the file, row and field", "[recognition][syntax][region]") {
-    const auto good = writeFile("good.csv", "region,format,issued,letters_not_used,source\nXX,@@@###,now,,somewhere\nxx,###,,IO,there\n");
+    const auto good =
+        writeFile("good.csv", "region,format,issued,letters_not_used,source\nXX,@@@###,now,,somewhere\nxx,###,,IO,there\n");
     const PlateFormats loaded = PlateFormats::load(good);
     REQUIRE(loaded.of("xx") != nullptr);
     CHECK(loaded.of("xx")->size() == 2);
@@ -197,25 +198,29 @@ TEST_CASE("a reader configured for its region reads that region's plates", "[rec
     CHECK_THROWS_AS(PlateReader(options), std::invalid_argument);
 }
 
-TEST_CASE("recognize reads with the truth's state or a given one, and refuses an unknown region", "[recognition][syntax][region][e2e]") {
+TEST_CASE("recognize reads with the truth's state or a given one, and refuses an unknown region",
+          "[recognition][syntax][region][e2e]") {
     const std::string dir = test::freshDir("recognize-state");
     REQUIRE(test::runProcess({test::alprsimBinary(), "render", "--out", dir + "/ny", "--style", "NY", "--kind", "crop", "--plate",
-                              "ABC1234", "--count", "2"}).exitCode == 0);
+                              "ABC1234", "--count", "2"})
+                .exitCode == 0);
     std::ofstream(dir + "/truth.csv") << "file,state,plate\ncapture_0000.png,ny,ABC1234\ncapture_0001.png,ny,ABC1234\n";
     for (const std::vector<std::string>& region : {std::vector<std::string>{"--state-from-truth"}, {"--state", "NY"}}) {
-        std::vector<std::string> args = {test::alprsimBinary(), "recognize", "--images", dir + "/ny", "--truth", dir + "/truth.csv",
-                                         "--out", dir + "/out.csv"};
+        std::vector<std::string> args = {test::alprsimBinary(), "recognize", "--images",      dir + "/ny", "--truth",
+                                         dir + "/truth.csv",    "--out",     dir + "/out.csv"};
         args.insert(args.end(), region.begin(), region.end());
         const auto r = test::runProcess(args);
         INFO(r.output);
         REQUIRE(r.exitCode == 0);
         CHECK(r.output.find("overall 2/2") != std::string::npos);
     }
-    const auto unknown = test::runProcess({test::alprsimBinary(), "recognize", "--images", dir + "/ny", "--state", "zz", "--out", dir + "/x.csv"});
+    const auto unknown =
+        test::runProcess({test::alprsimBinary(), "recognize", "--images", dir + "/ny", "--state", "zz", "--out", dir + "/x.csv"});
     CHECK(unknown.exitCode == 2);
     CHECK(unknown.output.find("--state") != std::string::npos);
     CHECK(unknown.output.find("plate-formats.csv") != std::string::npos);
-    const auto noTruth = test::runProcess({test::alprsimBinary(), "recognize", "--images", dir + "/ny", "--state-from-truth", "--out", dir + "/x.csv"});
+    const auto noTruth = test::runProcess(
+        {test::alprsimBinary(), "recognize", "--images", dir + "/ny", "--state-from-truth", "--out", dir + "/x.csv"});
     CHECK(noTruth.exitCode == 2);
     CHECK(noTruth.output.find("--truth") != std::string::npos);
 }

@@ -40,8 +40,7 @@ TEST_CASE("real plate crops: exact reads at or above the committed level", "[rec
             maExact += ok;
         }
     }
-    std::printf("real crops: %d/%d exact (%.1f%%), Massachusetts %d/%d\n", exact, total, 100.0 * exact / total, maExact,
-                maTotal);
+    std::printf("real crops: %d/%d exact (%.1f%%), Massachusetts %d/%d\n", exact, total, 100.0 * exact / total, maExact, maTotal);
     CHECK(total == 751);
     // Measured 457/751 (60.9%) with the committed CNN and the line reader's three networks
     // (431, 57.4%, with its first network alone; 379, 50.5%, without the line reader; see

@@ -15,7 +15,6 @@
 
 using namespace alprsim::recognition;
 
-
 TEST_CASE("real street scenes: plates found and false finds at or better than the committed level", "[recognition][real]") {
     const auto searchPath = alprsim::dataSearchPath(ALPRSIM_SOURCE_DIR);
     const auto truthFile = alprsim::findDataFile("plates/openalpr-scenes-eu-br/truth.csv", searchPath);

@@ -76,8 +76,9 @@ TEST_CASE("night infrared gives a grey image, dusk a darker one", "[recognition]
     CHECK(cv::norm(channels[0], channels[2], cv::NORM_L1) / n.total() < 3.0);
 }
 
-TEST_CASE("every typeface draws every plate character, the drawn gothic's characters differ, and the development faces are held out",
-          "[recognition][render]") {
+TEST_CASE(
+    "every typeface draws every plate character, the drawn gothic's characters differ, and the development faces are held out",
+    "[recognition][render]") {
     const std::string chars = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
     std::vector<Typeface> faces = allTypefaces();
     faces.insert(faces.end(), devTypefaces().begin(), devTypefaces().end());
@@ -92,7 +93,8 @@ TEST_CASE("every typeface draws every plate character, the drawn gothic's charac
     }
     // The drawn faces: the look-alike pairs the recogniser confuses on real plates are different shapes.
     for (Typeface face : {Typeface::DrawnGothic, Typeface::DrawnGothicBold, Typeface::DrawnGothicSerif}) {
-        for (const auto& [a, b] : std::vector<std::pair<char, char>>{{'2', 'Z'}, {'5', 'S'}, {'8', 'B'}, {'1', 'I'}, {'0', 'D'}}) {
+        for (const auto& [a, b] :
+             std::vector<std::pair<char, char>>{{'2', 'Z'}, {'5', 'S'}, {'8', 'B'}, {'1', 'I'}, {'0', 'D'}}) {
             cv::Mat ma, mb;
             cv::resize(glyphMask(face, a), ma, {48, kGlyphMaskHeight});
             cv::resize(glyphMask(face, b), mb, {48, kGlyphMaskHeight});

@@ -31,11 +31,13 @@ void write(const fs::path& file, const std::string& text) {
 json results(const std::string& name, int cameras, double observed, double linked, json extraMetrics = json::object()) {
     json metrics = {{"trip_coverage", {{"share_observed", observed}, {"share_linked", linked}, {"trips_departed", 3000}}}};
     metrics.update(extraMetrics);
-    return {{"scenario", {{"name", name}, {"description", "test run"}, {"cameras", {{"placement", "busiest-edges"}, {"agency", "Brookline"}}}}},
-            {"seed", 1},
-            {"counts", {{"cameras", cameras}, {"vehicles", 3000}}},
-            {"simulated", {{"begin_s", 21600.0}, {"end_s", 36000.0}, {"model", "microscopic"}}},
-            {"metrics", metrics}};
+    return {
+        {"scenario",
+         {{"name", name}, {"description", "test run"}, {"cameras", {{"placement", "busiest-edges"}, {"agency", "Brookline"}}}}},
+        {"seed", 1},
+        {"counts", {{"cameras", cameras}, {"vehicles", 3000}}},
+        {"simulated", {{"begin_s", 21600.0}, {"end_s", 36000.0}, {"model", "microscopic"}}},
+        {"metrics", metrics}};
 }
 
 fs::path runDir(const fs::path& parent, const std::string& id, const json& doc) {
@@ -46,12 +48,16 @@ fs::path runDir(const fs::path& parent, const std::string& id, const json& doc) 
 // Per-retention results as analysis writes them: views, each with results by retention period.
 json retentionMetrics() {
     auto entry = [](const std::string& retention, double linked, double routes) {
-        return json{{"retention", retention}, {"trips", {{"share_linked", linked}, {"share_route_reconstructed", routes}, {"route_reconstructed", 7}}}};
+        return json{{"retention", retention},
+                    {"trips", {{"share_linked", linked}, {"share_route_reconstructed", routes}, {"route_reconstructed", 7}}}};
     };
     return {{"reconstructibility",
              {{"definitions", {{"route_coverage_share", 0.8}, {"endpoint_radius_m", 500.0}}},
-              {"views", json::array({{{"view", "local:Brookline"}, {"by_retention", json::array({entry("3m", 0.01, 0.0), entry("forever", 0.2, 0.1)})}},
-                                     {{"view", "pooled"}, {"by_retention", json::array({entry("3m", 0.02, 0.0), entry("1y", 0.40, 0.41), entry("forever", 0.42, 0.43)})}}})}}}};
+              {"views", json::array({{{"view", "local:Brookline"},
+                                      {"by_retention", json::array({entry("3m", 0.01, 0.0), entry("forever", 0.2, 0.1)})}},
+                                     {{"view", "pooled"},
+                                      {"by_retention", json::array({entry("3m", 0.02, 0.0), entry("1y", 0.40, 0.41),
+                                                                    entry("forever", 0.42, 0.43)})}}})}}}};
 }
 
 }  // namespace
@@ -126,19 +132,23 @@ TEST_CASE("charts without data say why instead of drawing", "[report]") {
 
 TEST_CASE("findings are sentences made from the numbers present", "[report]") {
     const fs::path dir = scratch("findings");
-    const ReportModel model = buildReportModel(loadReportInputs({runDir(dir, "keep", results("brookline-20", 20, 0.528, 0.436, retentionMetrics()))}));
+    const ReportModel model =
+        buildReportModel(loadReportInputs({runDir(dir, "keep", results("brookline-20", 20, 0.528, 0.436, retentionMetrics()))}));
     const std::string finding = findingHtml(model.runs[0]);
-    CHECK(finding.find("With 20 cameras on the busiest roads (run by Brookline), 52.8% of the 3,000 simulated car trips") != std::string::npos);
+    CHECK(finding.find("With 20 cameras on the busiest roads (run by Brookline), 52.8% of the 3,000 simulated car trips") !=
+          std::string::npos);
     CHECK(finding.find("43.6% by two or more") != std::string::npos);
     // Longest retention (forever) against shortest (3 minutes), in the pooled view.
-    CHECK(finding.find("Kept forever (reads pooled across agencies), the reads link 42.0% of trips and reconstruct the route of 43.0%. "
-                       "Kept 3 minutes, 2.0% and 0.0%.") != std::string::npos);
+    CHECK(finding.find(
+              "Kept forever (reads pooled across agencies), the reads link 42.0% of trips and reconstruct the route of 43.0%. "
+              "Kept 3 minutes, 2.0% and 0.0%.") != std::string::npos);
     REQUIRE(model.charts[1].available);
     CHECK(model.charts[1].spec["data"]["values"].size() == 6);  // pooled: 3 periods x (linked, route reconstructed)
     CHECK(model.runs[0].simulatedDays() == 1);
     const std::string body = renderBody(model, "test libraries");
     CHECK(body.find("covers at least 80% of the route the car really took") != std::string::npos);
-    CHECK(body.find("<th>Route reconstructed, reads kept 3 minutes</th><th>Route reconstructed, reads kept forever</th>") != std::string::npos);
+    CHECK(body.find("<th>Route reconstructed, reads kept 3 minutes</th><th>Route reconstructed, reads kept forever</th>") !=
+          std::string::npos);
 
     const std::string csv = reportCsv(model);
     INFO(csv);
@@ -163,7 +173,8 @@ TEST_CASE("hot-list results are set against privacy cost", "[report]") {
 
 TEST_CASE("a scenario name with markup reaches the page only as text", "[report]") {
     const fs::path dir = scratch("markup");
-    const ReportModel model = buildReportModel(loadReportInputs({runDir(dir, "evil", results("<script>alert(1)</script>", 8, 0.4, 0.3))}));
+    const ReportModel model =
+        buildReportModel(loadReportInputs({runDir(dir, "evil", results("<script>alert(1)</script>", 8, 0.4, 0.3))}));
     const std::string body = renderBody(model, "test libraries");
     CHECK(body.find("<script") == std::string::npos);
     CHECK(body.find("&lt;script&gt;alert(1)&lt;/script&gt;") != std::string::npos);

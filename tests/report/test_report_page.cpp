@@ -42,7 +42,8 @@ const Runs& runs() {
         Runs r{test::freshDir("report-runs-" + std::to_string(::getpid())), "", ""};
         r.evil = r.dir + "/evil";
         r.small = r.dir + "/small";
-        for (const auto& [out, name, cameras] : {std::tuple{r.evil, std::string(kMarkupName), 8}, std::tuple{r.small, std::string("quick-3-cameras"), 3}}) {
+        for (const auto& [out, name, cameras] :
+             {std::tuple{r.evil, std::string(kMarkupName), 8}, std::tuple{r.small, std::string("quick-3-cameras"), 3}}) {
             const auto run = test::runProcess({test::alprsimBinary(), "run", writeScenario(r.dir, name, cameras), "--out", out});
             INFO(run.output);
             REQUIRE(run.exitCode == 0);
@@ -66,10 +67,11 @@ std::string chromium() {
 // Chromium with nothing that phones home, a fresh profile, and every host name unresolvable;
 // --virtual-time-budget lets the page's asynchronous drawing finish before the DOM is dumped.
 std::string dumpDom(const std::string& html, const std::string& profile) {
-    const auto run = test::runProcess({chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                                       "--disable-component-update", "--disable-sync", "--no-first-run", "--user-data-dir=" + profile,
-                                       "--host-resolver-rules=MAP * ~NOTFOUND", "--window-size=1200,2400", "--virtual-time-budget=30000",
-                                       "--dump-dom", "file://" + fs::absolute(html).string()});
+    const auto run =
+        test::runProcess({chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                          "--disable-component-update", "--disable-sync", "--no-first-run", "--user-data-dir=" + profile,
+                          "--host-resolver-rules=MAP * ~NOTFOUND", "--window-size=1200,2400", "--virtual-time-budget=30000",
+                          "--dump-dom", "file://" + fs::absolute(html).string()});
     INFO(run.output.substr(0, 4000));
     REQUIRE(run.exitCode == 0);
     return run.output;
@@ -111,7 +113,8 @@ json renderStatus(const std::string& dom) {
 }  // namespace
 
 TEST_CASE("the report page draws its map and charts in headless Chromium, offline and without errors", "[report][chromium]") {
-    if (!fs::exists(chromium())) FAIL("chromium is not installed at " + chromium() + ": run tools/install-deps.sh (Debian package chromium)");
+    if (!fs::exists(chromium()))
+        FAIL("chromium is not installed at " + chromium() + ": run tools/install-deps.sh (Debian package chromium)");
     const Runs& r = runs();
     const std::string out = test::freshDir("report-page");
     const auto made = report({r.evil, r.small, "--out", out + "/report.html"});
@@ -132,8 +135,8 @@ TEST_CASE("the report page draws its map and charts in headless Chromium, offlin
     CHECK(status["done"] == true);
     CHECK(status["errors"].empty());
     CHECK(status["warnings"].empty());
-    CHECK(status["blocked"].empty());   // the page's policy stopped no network attempt...
-    CHECK(status["resources"] == 0);    // ...and the browser loaded nothing besides the page
+    CHECK(status["blocked"].empty());  // the page's policy stopped no network attempt...
+    CHECK(status["resources"] == 0);   // ...and the browser loaded nothing besides the page
     // guard, data, vega, vega-lite, leaflet, glue: no script came in with the scenario name.
     CHECK(status["scripts"] == 6);
     CHECK(dom.find("&lt;script&gt;alert(1)&lt;/script&gt;") != std::string::npos);
@@ -186,7 +189,8 @@ TEST_CASE("researchers get the numbers as CSV and JSON, equal to results.json", 
 
     const std::string csv = test::readFile(out + "/report.csv");
     CHECK(csv.rfind("run,scenario,seed,cameras,metric,view,retention,retention_s,value\n", 0) == 0);
-    const std::string linkedRow = "small,quick-3-cameras,7,3,share_linked,,,," + results["metrics"]["trip_coverage"]["share_linked"].dump() + "\n";
+    const std::string linkedRow =
+        "small,quick-3-cameras,7,3,share_linked,,,," + results["metrics"]["trip_coverage"]["share_linked"].dump() + "\n";
     CHECK(csv.find(linkedRow) != std::string::npos);
     CHECK(csv.find("evil,<script>alert(1)</script>,7,8,share_observed,") != std::string::npos);  // the name intact
 }
@@ -230,10 +234,13 @@ TEST_CASE("without the installed JavaScript libraries, report says to run the se
     CHECK(test::readFile(out + "/x.csv").find("run,minimal,,2,share_linked,,,,0.25\n") != std::string::npos);
 }
 
-TEST_CASE("the first sweep's report draws a curve per varied field with its 95% band, in headless Chromium", "[report][chromium][sweep]") {
-    if (!fs::exists(chromium())) FAIL("chromium is not installed at " + chromium() + ": run tools/install-deps.sh (Debian package chromium)");
+TEST_CASE("the first sweep's report draws a curve per varied field with its 95% band, in headless Chromium",
+          "[report][chromium][sweep]") {
+    if (!fs::exists(chromium()))
+        FAIL("chromium is not installed at " + chromium() + ": run tools/install-deps.sh (Debian package chromium)");
     const std::string out = test::freshDir("report-first-sweep");
-    const auto swept = test::runProcess({test::alprsimBinary(), "sweep", test::sourceDir() + "/sweeps/first-sweep.json", "--out", out + "/sweep"});
+    const auto swept = test::runProcess(
+        {test::alprsimBinary(), "sweep", test::sourceDir() + "/sweeps/first-sweep.json", "--out", out + "/sweep"});
     INFO(swept.output);
     REQUIRE(swept.exitCode == 0);
     const auto made = report({out + "/sweep", "--out", out + "/report.html"});
@@ -255,7 +262,8 @@ TEST_CASE("the first sweep's report draws a curve per varied field with its 95% 
         CHECK(v["low"].get<double>() <= v["mean"].get<double>());
         CHECK(v["mean"].get<double>() <= v["high"].get<double>());
     }
-    CHECK(std::any_of(values.begin(), values.end(), [](const json& v) { return v["high"].get<double>() > v["low"].get<double>(); }));
+    CHECK(std::any_of(values.begin(), values.end(),
+                      [](const json& v) { return v["high"].get<double>() > v["low"].get<double>(); }));
 
     const std::string dom = dumpDom(out + "/report.html", out + "/profile");
     const json status = renderStatus(dom);

@@ -66,14 +66,14 @@ TEST_CASE("extends: objects merge recursively, scalars replace, other fields are
         "time": {"duration_hours": 3}, "demand": {"vehicles": 25}})");
     const Scenario s = loadScenario(child);
     CHECK(s.name == "child");
-    CHECK(s.description == "the base");                  // inherited scalar
-    CHECK(s.beginSeconds == 7 * 3600);                   // sibling key kept inside a merged object
-    CHECK(s.endSeconds == 10 * 3600);                    // overridden key inside the same object
+    CHECK(s.description == "the base");  // inherited scalar
+    CHECK(s.beginSeconds == 7 * 3600);   // sibling key kept inside a merged object
+    CHECK(s.endSeconds == 10 * 3600);    // overridden key inside the same object
     CHECK(s.source["demand"]["vehicles"] == 25);
     CHECK(s.source["demand"]["depart_window_hours"] == 1);  // inherited inside a merged object
     CHECK(s.stepLength == 0.5);
     CHECK(s.cameras.sites.size() == 3);
-    CHECK_FALSE(s.source.contains("extends"));           // results echo the scenario that ran
+    CHECK_FALSE(s.source.contains("extends"));  // results echo the scenario that ran
 }
 
 TEST_CASE("extends: an array replaces the base's array as a whole", "[extends]") {
@@ -116,9 +116,9 @@ TEST_CASE("extends: chains apply from the farthest base to the file itself", "[e
     f.write("bases/middle.json", R"({"extends": "root.json", "seed": 11, "demand": {"vehicles": 40}})");
     // Paths are relative to the file that names them: middle.json is in bases/.
     const Scenario s = loadScenario(f.write("leaf.json", R"({"extends": "bases/middle.json", "demand": {"vehicles": 50}})"));
-    CHECK(s.seed == 11);      // from the middle
+    CHECK(s.seed == 11);                          // from the middle
     CHECK(s.source["demand"]["vehicles"] == 50);  // the leaf wins over the middle
-    CHECK(s.name == "base");  // from the root
+    CHECK(s.name == "base");                      // from the root
     CHECK(resolveExtends(f.dir / "leaf.json").chain.size() == 3);
 }
 

@@ -124,7 +124,8 @@ TEST_CASE("A region lists towns with their extracts, instead of one extract", "[
     ScenarioFixture f;
     json j = f.valid();
     j["network"].erase("osm");
-    j["network"]["region"] = json::parse(R"([{"town": "Brookline", "osm": "tiny.osm"}, {"town": "Cambridge", "osm": "tiny.osm"}])");
+    j["network"]["region"] =
+        json::parse(R"([{"town": "Brookline", "osm": "tiny.osm"}, {"town": "Cambridge", "osm": "tiny.osm"}])");
     const Scenario s = f.parse(j);
     REQUIRE(s.region.size() == 2);
     CHECK(s.region[1].town == "Cambridge");
@@ -158,7 +159,8 @@ TEST_CASE("Malformed JSON is reported with the file", "[scenarios]") {
 TEST_CASE("Camera sites need exactly one way of saying where", "[scenarios]") {
     ScenarioFixture f;
     json j = f.valid();
-    j["cameras"] = {{"agency", "Brookline"}, {"placement", "list"},
+    j["cameras"] = {{"agency", "Brookline"},
+                    {"placement", "list"},
                     {"sites", json::array({{{"edge", "e1"}}, {{"edge", "e2"}, {"lat", 42.3}, {"lon", -71.1}}})}};
     const auto [where, msg] = f.rejection(j);
     CHECK(where == "/cameras/sites/1");

@@ -158,8 +158,7 @@ TEST_CASE("capture failures are counted by reason", "[sensors][capture]") {
     SECTION("a car hidden behind the one in front of it is occluded") {
         CameraModel low;
         low.mountHeightM = 1.2;  // a low camera: a car queued 1.5 m behind another cannot be seen
-        const auto t = drive(low, roadsideCamera(low), {car("lead", -60.0, 0.0, 10.0), car("hidden", -66.5, 0.0, 10.0)},
-                             8, out);
+        const auto t = drive(low, roadsideCamera(low), {car("lead", -60.0, 0.0, 10.0), car("hidden", -66.5, 0.0, 10.0)}, 8, out);
         REQUIRE(out.size() == 1);
         CHECK(out.front().trip == "lead");
         CHECK(t.counts()[CaptureFailure::Occluded] == 1);
@@ -167,8 +166,8 @@ TEST_CASE("capture failures are counted by reason", "[sensors][capture]") {
     SECTION("a car 4 m behind, seen from high on a pole, is not") {
         CameraModel high;
         high.mountHeightM = 8.0;
-        const auto t = drive(high, roadsideCamera(high), {car("lead", -60.0, 0.0, 10.0), car("hidden", -69.0, 0.0, 10.0)},
-                             8, out);
+        const auto t =
+            drive(high, roadsideCamera(high), {car("lead", -60.0, 0.0, 10.0), car("hidden", -69.0, 0.0, 10.0)}, 8, out);
         CHECK(out.size() == 2);
         CHECK(t.counts()[CaptureFailure::Occluded] == 0);
     }
@@ -224,10 +223,10 @@ TEST_CASE("a patrol car reads the cars it passes, not the ones a block away", "[
     };
     const VehicleState patrolCar = car("patrol", 0.0, 0.0, 12.0);
     const std::vector<VehicleState> others = {
-        car("oncoming", 120.0, 3.2, 12.0, false),      // adjacent lane, other direction
-        car("ahead", 40.0, 0.0, 8.0),                  // same lane, slower: the patrol catches up
-        car("next-street", 120.0, 100.0, 12.0, false), // a block north, oncoming
-        car("parallel", 10.0, 100.0, 12.0),            // a block north, alongside
+        car("oncoming", 120.0, 3.2, 12.0, false),       // adjacent lane, other direction
+        car("ahead", 40.0, 0.0, 8.0),                   // same lane, slower: the patrol catches up
+        car("next-street", 120.0, 100.0, 12.0, false),  // a block north, oncoming
+        car("parallel", 10.0, 100.0, 12.0),             // a block north, alongside
     };
     for (double t = 1; t <= 12; ++t) {
         CameraRig rig;

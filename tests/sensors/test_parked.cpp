@@ -38,7 +38,8 @@ RoadNetwork streets() {
                         street("c", "J4", "J5", 0, 200, 500), street("m", "J6", "J7", 0, 400, -300, "motorway")});
 }
 
-TripPlan trip(const std::string& id, const std::string& vehicle, const std::vector<std::string>& route, double depart = 8 * 3600) {
+TripPlan trip(const std::string& id, const std::string& vehicle, const std::vector<std::string>& route,
+              double depart = 8 * 3600) {
     TripPlan p;
     p.trip = id;
     p.vehicle = vehicle;
@@ -89,7 +90,7 @@ TEST_CASE("a patrol car reads the cars parked along its street, not those a bloc
     everyone.onStreetShare = 1.0;  // every stay on the street: who is read is up to the cameras
     ParkedVehicles parked(everyone, net, 7);
     parked.addTrips({
-        trip("near.0", "near", {"a", "c"}),            // parked on street a (this kerb) until it leaves
+        trip("near.0", "near", {"a", "c"}),             // parked on street a (this kerb) until it leaves
         trip("across.0", "across", {"-a", "c"}),        // across the street (the other kerb)
         trip("block.0", "block", {"b", "c"}),           // a block north
         trip("blockback.0", "blockback", {"-b", "c"}),  // a block north, the nearer kerb of that street

@@ -90,8 +90,7 @@ TEST_CASE("border placement picks exactly the edges that enter the town", "[sens
     plans[0].route = net.edgeIndices({"d", "e"});
     plans[1].route = net.edgeIndices({"d", "e"});
     plans[2].route = net.edgeIndices({"a", "b", "c"});
-    CHECK(edgesOf(placeCameras(request(CameraPlacement::Border, 1, "Brookline"), plans, net)) ==
-          std::set<std::string>{"e"});
+    CHECK(edgesOf(placeCameras(request(CameraPlacement::Border, 1, "Brookline"), plans, net)) == std::set<std::string>{"e"});
 
     // A budget the fence cannot take is an input error naming the count.
     try {
@@ -106,8 +105,8 @@ TEST_CASE("border placement picks exactly the edges that enter the town", "[sens
 
 TEST_CASE("betweenness ranks the edges that shortest paths funnel through", "[sensors][placement]") {
     // Two feeders and two exits joined by one edge m: every path between them crosses m.
-    const RoadNetwork net = network({{"in1", "X", {"m"}}, {"in2", "X", {"m"}}, {"m", "X", {"out1", "out2"}},
-                                     {"out1", "X", {}}, {"out2", "X", {}}});
+    const RoadNetwork net =
+        network({{"in1", "X", {"m"}}, {"in2", "X", {"m"}}, {"m", "X", {"out1", "out2"}}, {"out1", "X", {}}, {"out2", "X", {}}});
     const std::vector<double> c = edgeBetweenness(net);
     const size_t m = net.indexOf("m");
     for (size_t i = 0; i < c.size(); ++i)
@@ -121,7 +120,7 @@ TEST_CASE("ranked placement keeps sites apart and one to an intersection when as
     RoadNetwork net = network({{"p", "X", {}}, {"q", "X", {}}, {"r", "X", {}}, {"s", "X", {}}, {"t", "X", {}}});
     PlacementRequest r = request(CameraPlacement::BusiestEdges, 3);
     CHECK(placeCameras(r, {}, net).size() == 3);  // no spacing asked: the ranking alone
-    r.minSpacingMetres = 20;                       // every other edge fits: p, r, t
+    r.minSpacingMetres = 20;                      // every other edge fits: p, r, t
     CHECK(edgesOf(placeCameras(r, {}, net)) == std::set<std::string>{"p", "r", "t"});
     r.minSpacingMetres = 300;
     CHECK_THROWS_WITH(placeCameras(r, {}, net), Catch::Contains("/cameras/count") && Catch::Contains("300 m apart"));

@@ -80,9 +80,7 @@ TEST_CASE("a budget the border cannot meet is a bad input naming the path", "[se
     json s = json::parse(test::readFile(test::sourceDir() + "/scenarios/patrol-quick.json"));
     s["cameras"]["count"] = 4;  // the extract has 3 roads into Cambridge
     const std::string file = dir + "/too-many.json";
-    {
-        std::ofstream(file) << s.dump(2);
-    }
+    { std::ofstream(file) << s.dump(2); }
     // The OSM file is found on the data path (not beside this temporary scenario).
     const auto result = run(file, dir + "/out");
     INFO(result.output);
@@ -103,9 +101,7 @@ TEST_CASE("fixed cameras read mesoscopic runs about as often as microscopic ones
     for (const std::string model : {"microscopic", "mesoscopic"}) {
         s["simulation"]["model"] = model;
         const std::string file = dir + "/" + model + ".json";
-        {
-            std::ofstream(file) << s.dump(2);
-        }
+        { std::ofstream(file) << s.dump(2); }
         const auto result = run(file, dir + "/" + model);
         INFO(result.output);
         REQUIRE(result.exitCode == 0);

@@ -14,7 +14,7 @@ namespace alprsim::test {
 
 struct GridTown {
     static constexpr double kLat0 = 42.33, kLon0 = -71.13, kStep = 0.0018;  // ~200 m
-    int n = 6;  // n x n junctions
+    int n = 6;                                                              // n x n junctions
 
     LatLon at(double i, double j) const { return {kLat0 + i * kStep, kLon0 + j * kStep * 1.35}; }
 
@@ -77,8 +77,8 @@ struct GridTown {
         out.precision(10);
         out << R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{"town":"GRIDTOWN","pop2010":)"
             << population << R"(},"geometry":{"type":"Polygon","coordinates":[[)";
-        out << "[" << lo.lon << "," << lo.lat << "],[" << hi.lon << "," << lo.lat << "],[" << hi.lon << "," << hi.lat
-            << "],[" << lo.lon << "," << hi.lat << "],[" << lo.lon << "," << lo.lat << "]]]}}]}";
+        out << "[" << lo.lon << "," << lo.lat << "],[" << hi.lon << "," << lo.lat << "],[" << hi.lon << "," << hi.lat << "],["
+            << lo.lon << "," << hi.lat << "],[" << lo.lon << "," << lo.lat << "]]]}}]}";
     }
 };
 

@@ -92,15 +92,19 @@ TEST_CASE("A malformed SUMO network file is refused, naming the file, the line a
     // Cut short between two lines, and inside a tag: either way the XML does not end, and the
     // file is not taken for a smaller network.
     const fs::path betweenLines = writePlain("cut-lines.net.xml", kNet.substr(0, kNet.find("    <edge id=\"b&amp;c\"")));
-    CHECK(refusal(betweenLines) == betweenLines.string() + ": at line 11: a SUMO network file in well-formed XML (Start-end tags mismatch)");
+    CHECK(refusal(betweenLines) ==
+          betweenLines.string() + ": at line 11: a SUMO network file in well-formed XML (Start-end tags mismatch)");
     const fs::path insideTag = writePlain("cut-tag.net.xml", kNet.substr(0, kNet.find("<edge id=\"b&amp;c\"") + 12));
-    CHECK_THAT(refusal(insideTag), Catch::StartsWith(insideTag.string() + ": at line 12: a SUMO network file in well-formed XML ("));
+    CHECK_THAT(refusal(insideTag),
+               Catch::StartsWith(insideTag.string() + ": at line 12: a SUMO network file in well-formed XML ("));
     // A tag left open on line 3.
-    const fs::path broken = writePlain("broken.net.xml", "<net>\n  <edge id=\"a\" from=\"J1\" to=\"J2\"/>\n  <edge id=\"b\" from=\"J2\n</net>\n");
+    const fs::path broken =
+        writePlain("broken.net.xml", "<net>\n  <edge id=\"a\" from=\"J1\" to=\"J2\"/>\n  <edge id=\"b\" from=\"J2\n</net>\n");
     CHECK_THAT(refusal(broken), Catch::StartsWith(broken.string() + ": at line 3: a SUMO network file in well-formed XML ("));
     const fs::path other = writePlain("other.xml", "<routes>\n  <edge id=\"a\"/>\n</routes>\n");
     CHECK(refusal(other) == other.string() + ": at line 1: a SUMO network: the root element <net>, not <routes>");
-    const fs::path noId = writePlain("no-id.net.xml", "<net>\n  <edge id=\"a\" from=\"J1\" to=\"J2\"/>\n  <edge from=\"J2\" to=\"J3\"/>\n</net>\n");
+    const fs::path noId =
+        writePlain("no-id.net.xml", "<net>\n  <edge id=\"a\" from=\"J1\" to=\"J2\"/>\n  <edge from=\"J2\" to=\"J3\"/>\n</net>\n");
     CHECK(refusal(noId) == noId.string() + ": at line 3: an <edge> with an id");
     const fs::path empty = writePlain("empty.net.xml", "<net>\n</net>\n");
     CHECK(refusal(empty) == empty.string() + ": a SUMO network with at least one edge");

@@ -63,8 +63,7 @@ bool sameTrips(const std::vector<PlannedTrip>& a, const std::vector<PlannedTrip>
 
 }  // namespace
 
-TEST_CASE("The same seed gives the same population and trips, and day k does not depend on earlier days",
-          "[sim][population]") {
+TEST_CASE("The same seed gives the same population and trips, and day k does not depend on earlier days", "[sim][population]") {
     PopulationFixture f;
     const Population a = f.make(11), b = f.make(11), c = f.make(12);
     REQUIRE(a.vehicles().size() == b.vehicles().size());

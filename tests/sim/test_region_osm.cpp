@@ -175,9 +175,11 @@ TEST_CASE("The five shared towns join into one region", "[sim][region][real]") {
     const fs::path townsFile = findDataFile("ma/towns.geojson", dataSearchPath({}));
     REQUIRE_FALSE(townsFile.empty());
     std::vector<TownExtract> extracts;
-    for (const auto& [town, file] : std::vector<std::pair<std::string, std::string>>{
-             {"Brookline", "brookline"}, {"Boston", "boston-allston"}, {"Cambridge", "cambridge"},
-             {"Somerville", "somerville"}, {"Everett", "everett"}}) {
+    for (const auto& [town, file] : std::vector<std::pair<std::string, std::string>>{{"Brookline", "brookline"},
+                                                                                     {"Boston", "boston-allston"},
+                                                                                     {"Cambridge", "cambridge"},
+                                                                                     {"Somerville", "somerville"},
+                                                                                     {"Everett", "everett"}}) {
         const fs::path osm = findDataFile("ma/roads/" + file + ".osm", dataSearchPath({}));
         REQUIRE_FALSE(osm.empty());
         extracts.push_back({town, osm});

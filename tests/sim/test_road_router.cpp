@@ -157,8 +157,7 @@ TEST_CASE("Searches on several threads give the paths one thread gives", "[sim][
                     std::runtime_error);
 }
 
-TEST_CASE("A route kept as edge indices gives back its ids and its length; an id the network lacks is named",
-          "[sim][router]") {
+TEST_CASE("A route kept as edge indices gives back its ids and its length; an id the network lacks is named", "[sim][router]") {
     const RoadNetwork net = test::GridTown{}.build();
     RoadRouter router(net);
     const std::vector<size_t> path = router.path(0, net.edges().size() - 1, RoadRouter::freeFlowCosts(net));

@@ -58,11 +58,13 @@ TEST_CASE("Trips through an overloaded street are partly rerouted, loads fall, a
     // reachable from them.
     std::vector<size_t> byX(roads.edges().size());
     for (size_t i = 0; i < byX.size(); ++i) byX[i] = i;
-    std::sort(byX.begin(), byX.end(), [&](size_t a, size_t b) { return roads.edges()[a].shape.front().x < roads.edges()[b].shape.front().x; });
+    std::sort(byX.begin(), byX.end(),
+              [&](size_t a, size_t b) { return roads.edges()[a].shape.front().x < roads.edges()[b].shape.front().x; });
     std::vector<std::vector<std::string>> freeFlow;
     for (size_t w = 0; w < byX.size() / 4 && freeFlow.size() < 25; ++w)
         for (size_t e = byX.size() - 1; e > byX.size() * 3 / 4 && freeFlow.size() < 25; --e)
-            if (auto r = sim.routes().fastest(roads.edges()[byX[w]].id, roads.edges()[byX[e]].id); r.size() >= 10) freeFlow.push_back(r);
+            if (auto r = sim.routes().fastest(roads.edges()[byX[w]].id, roads.edges()[byX[e]].id); r.size() >= 10)
+                freeFlow.push_back(r);
     REQUIRE(freeFlow.size() == 25);
 
     // 4,000 cars in one morning hour: far past the capacity of the streets they share.
@@ -105,7 +107,8 @@ TEST_CASE("Trips through an overloaded street are partly rerouted, loads fall, a
             CHECK(again[i].routeLength == plans[i].routeLength);
         }
     }
-    CHECK(sim.routes().fastest(roads.edges()[before[0].route.front()].id, roads.edges()[before[0].route.back()].id) == freeFlow[0]);
+    CHECK(sim.routes().fastest(roads.edges()[before[0].route.front()].id, roads.edges()[before[0].route.back()].id) ==
+          freeFlow[0]);
 }
 
 TEST_CASE("A day's routed plans do not depend on the days planned before it, nor on the threads planning it",

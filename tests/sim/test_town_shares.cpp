@@ -31,18 +31,18 @@ struct TwoTowns {
             std::ostringstream f;
             f.precision(10);
             f << R"({"type":"Feature","properties":{"town":")" << name << R"(","pop2010":)" << pop
-              << R"(},"geometry":{"type":"Polygon","coordinates":[[[)" << w << "," << s << "],[" << e << "," << s << "],["
-              << e << "," << n << "],[" << w << "," << n << "],[" << w << "," << s << "]]]}}";
+              << R"(},"geometry":{"type":"Polygon","coordinates":[[[)" << w << "," << s << "],[" << e << "," << s << "],[" << e
+              << "," << n << "],[" << w << "," << n << "],[" << w << "," << s << "]]]}}";
             return f.str();
         };
-        std::ofstream(dir + "/towns.geojson") << R"({"type":"FeatureCollection","features":[)"
-                                              << box("WEST", 20000, lo.lon, lo.lat, midLon, hi.lat) << ","
-                                              << box("EAST", 20000, midLon, lo.lat, hi.lon, hi.lat) << "]}";
+        std::ofstream(dir + "/towns.geojson")
+            << R"({"type":"FeatureCollection","features":[)" << box("WEST", 20000, lo.lon, lo.lat, midLon, hi.lat) << ","
+            << box("EAST", 20000, midLon, lo.lat, hi.lon, hi.lat) << "]}";
         towns = TownMap::load(dir + "/towns.geojson");
         attributeTowns(network, towns);
-        std::ofstream(dir + "/wide.geojson") << R"({"type":"FeatureCollection","features":[)"
-                                             << box("WIDE", 1000, lo.lon, lo.lat, hi.lon + (hi.lon - lo.lon), hi.lat + (hi.lat - lo.lat))
-                                             << "]}";
+        std::ofstream(dir + "/wide.geojson")
+            << R"({"type":"FeatureCollection","features":[)"
+            << box("WIDE", 1000, lo.lon, lo.lat, hi.lon + (hi.lon - lo.lon), hi.lat + (hi.lat - lo.lat)) << "]}";
         wide = TownMap::load(dir + "/wide.geojson");
     }
     TownMap wide;
@@ -71,8 +71,8 @@ TEST_CASE("The gravity model prefers the nearer of two equal towns, and follows 
                                             {{42.30, -71.00}, {42.30, -71.00}, 2.0, 4.0}};
     const auto w = gravityWeights(places, 2.0);
     CHECK(w[0][0] > w[0][1]);
-    CHECK(w[0][1] > w[0][2]);                            // 4 km and twice the attraction lose to 2 km
-    CHECK(w[0][0] == Approx(1.0 / 1.0));                 // the floor: half the side of 4 km2, 1 km
+    CHECK(w[0][1] > w[0][2]);             // 4 km and twice the attraction lose to 2 km
+    CHECK(w[0][0] == Approx(1.0 / 1.0));  // the floor: half the side of 4 km2, 1 km
     CHECK(w[0][1] == Approx(1.0 / std::pow(4.11, 2)).epsilon(0.02));
     const auto flat = gravityWeights(places, 0.0);
     CHECK(flat[0][2] == Approx(2 * flat[0][1]));

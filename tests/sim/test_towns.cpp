@@ -28,10 +28,12 @@ TEST_CASE("The Massachusetts town map places known points in the right town", "[
 TEST_CASE("A towns file and a network file with no end stop at their stated limits", "[sim][towns][hardening]") {
     // /dev/zero has no size and no line break: only the limits counted on what is read stop it.
     CHECK_THROWS_WITH(alprsim::TownMap::load("/dev/zero"), Catch::Contains("/dev/zero: a towns GeoJSON file of at most 64 MiB"));
-    CHECK_THROWS_WITH(alprsim::readNetFileAttributes("/dev/zero"), Catch::Contains("/dev/zero: a SUMO network file (XML text; this one holds a NUL byte"));
+    CHECK_THROWS_WITH(alprsim::readNetFileAttributes("/dev/zero"),
+                      Catch::Contains("/dev/zero: a SUMO network file (XML text; this one holds a NUL byte"));
     const auto dir = std::filesystem::current_path() / "tmp-endless-line";
     std::filesystem::create_directories(dir);
     std::ofstream(dir / "one-line.net.xml") << std::string(17 << 20, 'x');  // 17 MiB, no line break
-    CHECK_THROWS_WITH(alprsim::readNetFileAttributes(dir / "one-line.net.xml"),
-                      Catch::Contains("one-line.net.xml: at line 1: a SUMO network file in well-formed XML (No document element found)"));
+    CHECK_THROWS_WITH(
+        alprsim::readNetFileAttributes(dir / "one-line.net.xml"),
+        Catch::Contains("one-line.net.xml: at line 1: a SUMO network file in well-formed XML (No document element found)"));
 }

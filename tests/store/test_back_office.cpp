@@ -75,7 +75,7 @@ TEST_CASE("co-travel finds the plates that keep turning up near the target", "[s
         s.add(i, "TARGET1", t);
         s.add(i, "FOLLOW2", t + 30.0);  // trails the target through four cameras
     }
-    s.add(0, "ONCE333", 1000.0 - 20.0);  // near the target once
+    s.add(0, "ONCE333", 1000.0 - 20.0);   // near the target once
     s.add(1, "LATE444", 2000.0 + 600.0);  // at a shared camera, but ten minutes later
     s.add(4, "ELSE555", 1000.0);          // same time, another camera
     const std::vector<CoTraveller> three = s.office.coTravel(10000.0, "TARGET1", 0.0, 10000.0, 60.0, 3);

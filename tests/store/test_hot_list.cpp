@@ -59,8 +59,8 @@ TEST_CASE("hot-list reasons follow their weights", "[store][hotlist]") {
     spec.reasons = {{"stolen", 1.0}, {"wanted", 3.0}};
     spec.sameCharactersElsewhere = 0.0;
     const HotList list = HotList::draw(spec, fleet(4000), Rng::stream(2, "hot-list"));
-    const auto stolen = std::count_if(list.entries().begin(), list.entries().end(),
-                                      [](const FlaggedVehicle& f) { return f.reason == "stolen"; });
+    const auto stolen =
+        std::count_if(list.entries().begin(), list.entries().end(), [](const FlaggedVehicle& f) { return f.reason == "stolen"; });
     // Binomial(4000, 0.25): sd about 27, so +-150 is more than five sd.
     CHECK(stolen > 850);
     CHECK(stolen < 1150);

@@ -126,7 +126,8 @@ TEST_CASE("whole expired days are dropped, their hits kept for the hit retention
         std::vector<bool> hits;
         for (int day = 0; day < 3; ++day)
             for (int i = 0; i < 10; ++i) {
-                reads.push_back(readAt(cam, i == 0 ? "HIT" + std::to_string(day) : "P" + std::to_string(i), day * kDay + i * 600));
+                reads.push_back(
+                    readAt(cam, i == 0 ? "HIT" + std::to_string(day) : "P" + std::to_string(i), day * kDay + i * 600));
                 truth.push_back({"v", reads.back().plate});
                 hits.push_back(i == 0);
             }

@@ -36,7 +36,7 @@ struct Scenario {
     explicit Scenario(SharingMode mode) {
         settings.sharing.mode = mode;
         settings.sharing.participants = std::vector<std::string>{"Amherst", "Boston", "Chelsea"};  // not Dedham
-        settings.retention = RetentionPolicy::keepFor(3 * kMinute, 2 * kDay);                    // Amherst
+        settings.retention = RetentionPolicy::keepFor(3 * kMinute, 2 * kDay);                      // Amherst
         settings.retentionByAgency["Boston"] = RetentionPolicy::keepFor(2 * kHour);
         settings.retentionByAgency["Chelsea"] = RetentionPolicy::keepFor(RetentionPolicy::kForever);
         settings.retentionByAgency["Dedham"] = RetentionPolicy::keepFor(kDay);
@@ -61,8 +61,8 @@ struct Scenario {
         for (const RecordedRead& r : all) {
             if (!wanted(r.read.plate) || r.read.time > now) continue;
             const bool own = r.agency == searcher && kept(r, r.agency);
-            const bool pooled = settings.sharing.sendsToState(r.agency, r.hit) &&
-                                settings.sharing.canSearchState(searcher) && kept(r, StoreNetwork::kStateOwner);
+            const bool pooled = settings.sharing.sendsToState(r.agency, r.hit) && settings.sharing.canSearchState(searcher) &&
+                                kept(r, StoreNetwork::kStateOwner);
             if (own || pooled) out.emplace(r.read.camera, r.read.time, r.read.plate);
         }
         return out;

@@ -115,11 +115,9 @@ TEST_CASE("store settings errors name the JSON path", "[store][settings]") {
     };
     CHECK(whereOf(json{{"retension", {{"reads", "1d"}}}}) == "/stores/retension");
     CHECK(whereOf(json{{"sharing", {{"mode", "shared"}}}}) == "/stores/sharing/mode");
-    CHECK(whereOf(json{{"sharing", {{"mode", "pooled"}, {"participants", {"Boston", 3}}}}}) ==
-          "/stores/sharing/participants/1");
+    CHECK(whereOf(json{{"sharing", {{"mode", "pooled"}, {"participants", {"Boston", 3}}}}}) == "/stores/sharing/participants/1");
     CHECK(whereOf(json{{"hot_list", {{"share", 1.5}}}}) == "/stores/hot_list/share");
-    CHECK(whereOf(json{{"hot_list", {{"share", 0.1}, {"reasons", {{"stolen", -1}}}}}}) ==
-          "/stores/hot_list/reasons/stolen");
+    CHECK(whereOf(json{{"hot_list", {{"share", 0.1}, {"reasons", {{"stolen", -1}}}}}}) == "/stores/hot_list/reasons/stolen");
     CHECK(whereOf(json{{"hot_list", {{"share", 0.1}, {"states_read_share", 1.5}}}}) == "/stores/hot_list/states_read_share");
     CHECK(whereOf(json{{"hot_list", {{"share", 0.1}, {"same_characters_elsewhere", -1}}}}) ==
           "/stores/hot_list/same_characters_elsewhere");

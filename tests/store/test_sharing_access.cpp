@@ -116,15 +116,19 @@ TEST_CASE("alerts are true for the flagged vehicle and false for misreads and cl
     StoreSettings settings;
     const HotList hotList({{"SST100", "stolen-car", "stolen"}, {"WNT200", "wanted-car", "wanted"}}, 50.0);
     StoreNetwork network = StoreNetwork::create(dir.path(), settings, kCameras, hotList);
-    const int64_t alerts = network.record(
-        {readAt(cam("Boston", 0), "SST100", 40.0),     // before the list is in force: no alert
-         readAt(cam("Boston", 0), "SST100", 400.0),    // the stolen car: true
-         readAt(cam("Amherst", 1), "SST100", 300.0),   // a misread of another car: false
-         readAt(cam("Amherst", 0), "SST100", 500.0),   // the stolen car's plate on another car: false
-         readAt(cam("Brookline", 1), "SST100", 900.0), // the stolen car again: true, but not the first
-         readAt(cam("Boston", 1), "OTH999", 450.0)},
-        {{"stolen-car", "SST100"}, {"stolen-car", "SST100"}, {"other", "S5T100"}, {"clone", "SST100"},
-         {"stolen-car", "SST100"}, {"v9", "OTH999"}});
+    const int64_t alerts =
+        network.record({readAt(cam("Boston", 0), "SST100", 40.0),      // before the list is in force: no alert
+                        readAt(cam("Boston", 0), "SST100", 400.0),     // the stolen car: true
+                        readAt(cam("Amherst", 1), "SST100", 300.0),    // a misread of another car: false
+                        readAt(cam("Amherst", 0), "SST100", 500.0),    // the stolen car's plate on another car: false
+                        readAt(cam("Brookline", 1), "SST100", 900.0),  // the stolen car again: true, but not the first
+                        readAt(cam("Boston", 1), "OTH999", 450.0)},
+                       {{"stolen-car", "SST100"},
+                        {"stolen-car", "SST100"},
+                        {"other", "S5T100"},
+                        {"clone", "SST100"},
+                        {"stolen-car", "SST100"},
+                        {"v9", "OTH999"}});
     CHECK(alerts == 4);
     const HotListReport report = network.hotListReport();
     CHECK(report.readsRecorded == 6);
@@ -144,19 +148,22 @@ TEST_CASE("false alerts are counted by cause: misread, same characters, stale", 
     ScratchDir dir;
     StoreSettings settings;
     HotList::Upkeep upkeep;
-    upkeep.refreshSeconds = 1000.0;  // the list as held is refreshed at 0, 1000, 2000, ...
-    upkeep.statesReadShare = 0.0;    // readers match characters alone
+    upkeep.refreshSeconds = 1000.0;                                     // the list as held is refreshed at 0, 1000, 2000, ...
+    upkeep.statesReadShare = 0.0;                                       // readers match characters alone
     HotList hotList({{"SST100", "stolen-car", "stolen", "MA", 1500.0},  // recovered at 1500
-                     {"NYS700", "", "stolen", "NY"}},                    // a New York car outside the simulation
+                     {"NYS700", "", "stolen", "NY"}},                   // a New York car outside the simulation
                     0.0, upkeep);
     hotList.setRegistry({{"stolen-car", "MA"}, {"ma-car", "MA"}, {"other", "MA"}});
     StoreNetwork network = StoreNetwork::create(dir.path(), settings, kCameras, hotList);
-    network.record({readAt(cam("Boston", 0), "SST100", 400.0),    // the stolen car: true
-                    readAt(cam("Boston", 1), "SST100", 500.0),    // another car misread: misread
-                    readAt(cam("Amherst", 0), "NYS700", 600.0),   // a Massachusetts car with the New York plate's characters
-                    readAt(cam("Amherst", 1), "SST100", 1700.0),  // the recovered car before the refresh: stale
-                    readAt(cam("Amherst", 1), "SST100", 2100.0)}, // after the refresh: no alert
-                   {{"stolen-car", "SST100"}, {"other", "SST10O"}, {"ma-car", "NYS700"}, {"stolen-car", "SST100"},
+    network.record({readAt(cam("Boston", 0), "SST100", 400.0),     // the stolen car: true
+                    readAt(cam("Boston", 1), "SST100", 500.0),     // another car misread: misread
+                    readAt(cam("Amherst", 0), "NYS700", 600.0),    // a Massachusetts car with the New York plate's characters
+                    readAt(cam("Amherst", 1), "SST100", 1700.0),   // the recovered car before the refresh: stale
+                    readAt(cam("Amherst", 1), "SST100", 2100.0)},  // after the refresh: no alert
+                   {{"stolen-car", "SST100"},
+                    {"other", "SST10O"},
+                    {"ma-car", "NYS700"},
+                    {"stolen-car", "SST100"},
                     {"stolen-car", "SST100"}});
     const HotListReport report = network.hotListReport();
     CHECK(report.alerts == 4);

@@ -17,14 +17,16 @@ bool hasType(const json& doc, const std::string& type) {
     if (type == "null") return doc.is_null();
     if (type == "number") return doc.is_number();
     if (type == "integer")
-        return doc.is_number_integer() || (doc.is_number_float() && doc.get<double>() == static_cast<double>(static_cast<long long>(doc.get<double>())));
+        return doc.is_number_integer() ||
+               (doc.is_number_float() && doc.get<double>() == static_cast<double>(static_cast<long long>(doc.get<double>())));
     throw std::invalid_argument("schema: unknown type " + type);
 }
 
 const std::set<std::string> kAnnotations = {"$schema", "$id", "$defs", "title", "description", "examples", "default"};
-const std::set<std::string> kAssertions = {"type", "enum", "const", "properties", "required", "additionalProperties",
-                                           "minimum", "maximum", "minLength", "items", "minItems", "maxItems", "allOf", "anyOf",
-                                           "oneOf", "not", "if", "then", "else", "$ref"};
+const std::set<std::string> kAssertions = {"type",    "enum",    "const",     "properties", "required", "additionalProperties",
+                                           "minimum", "maximum", "minLength", "items",      "minItems", "maxItems",
+                                           "allOf",   "anyOf",   "oneOf",     "not",        "if",       "then",
+                                           "else",    "$ref"};
 
 }  // namespace
 
@@ -45,7 +47,8 @@ std::vector<std::string> SchemaChecker::violations(const json& doc) const {
 
 void SchemaChecker::check(const json& s, const json& doc, const std::string& at, std::vector<std::string>& out) const {
     for (const auto& [key, unused] : s.items())
-        if (!kAnnotations.count(key) && !kAssertions.count(key)) throw std::invalid_argument("schema: unsupported keyword " + key);
+        if (!kAnnotations.count(key) && !kAssertions.count(key))
+            throw std::invalid_argument("schema: unsupported keyword " + key);
     auto fail = [&](const std::string& what) { out.push_back((at.empty() ? "/" : at) + ": " + what); };
     auto passes = [&](const json& sub) {
         std::vector<std::string> ignored;
@@ -90,8 +93,10 @@ void SchemaChecker::check(const json& s, const json& doc, const std::string& at,
         }
     }
     if (doc.is_array()) {
-        if (s.contains("maxItems") && doc.size() > s["maxItems"].get<size_t>()) fail("more than " + s["maxItems"].dump() + " items");
-        if (s.contains("minItems") && doc.size() < s["minItems"].get<size_t>()) fail("fewer than " + s["minItems"].dump() + " items");
+        if (s.contains("maxItems") && doc.size() > s["maxItems"].get<size_t>())
+            fail("more than " + s["maxItems"].dump() + " items");
+        if (s.contains("minItems") && doc.size() < s["minItems"].get<size_t>())
+            fail("fewer than " + s["minItems"].dump() + " items");
         if (s.contains("items"))
             for (size_t i = 0; i < doc.size(); ++i) check(s["items"], doc[i], at + "/" + std::to_string(i), out);
     }

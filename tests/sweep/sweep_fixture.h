@@ -32,8 +32,10 @@ struct SweepFixture {
 
     // Two camera counts times the given seeds.
     nlohmann::json cameraSweep(const std::vector<int>& seeds) const {
-        return {{"name", "cams"}, {"base", "tiny.json"},
-                {"grid", {{{"path", "/cameras/count"}, {"values", {2, 6}}}}}, {"seeds", seeds}};
+        return {{"name", "cams"},
+                {"base", "tiny.json"},
+                {"grid", {{{"path", "/cameras/count"}, {"values", {2, 6}}}}},
+                {"seeds", seeds}};
     }
 
     ProcessResult sweep(const std::filesystem::path& sweepFile, const std::filesystem::path& out,

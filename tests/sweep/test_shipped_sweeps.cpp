@@ -53,7 +53,8 @@ TEST_CASE("every shipped sweep parses, plans, and every run's scenario loads", "
             CHECK_NOTHROW(loadScenario(scenario));
         }
     }
-    for (const char* name : {"first-sweep", "q1-cameras-placement", "q2-retention", "q3-pooling", "q4-hotlist"}) CHECK(names.count(name) == 1);
+    for (const char* name : {"first-sweep", "q1-cameras-placement", "q2-retention", "q3-pooling", "q4-hotlist"})
+        CHECK(names.count(name) == 1);
 }
 
 TEST_CASE("a sweep's base is found the same way wherever the sweep file is kept", "[sweep][shipped]") {

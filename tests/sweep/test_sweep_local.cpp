@@ -25,7 +25,8 @@ bool contains(const std::string& haystack, const std::string& needle) { return h
 std::vector<std::string> lines(const std::string& text) {
     std::vector<std::string> out;
     size_t start = 0;
-    for (size_t nl; (nl = text.find('\n', start)) != std::string::npos; start = nl + 1) out.push_back(text.substr(start, nl - start));
+    for (size_t nl; (nl = text.find('\n', start)) != std::string::npos; start = nl + 1)
+        out.push_back(text.substr(start, nl - start));
     return out;
 }
 
@@ -80,11 +81,12 @@ TEST_CASE("A local sweep runs every run, summarises over seeds, and gives the sa
 
     // A sweep's runs are forked from the sweep process, not executed anew: each gives what a
     // standalone `alprsim run` of its scenario gives, byte for byte.
-    const auto solo = test::runProcess({test::alprsimBinary(), "run", (f.dir / "a" / "scenarios" / (ids[0] + ".json")).string(), "--out",
-                                        (f.dir / "solo").string(), "--force"});
+    const auto solo = test::runProcess({test::alprsimBinary(), "run", (f.dir / "a" / "scenarios" / (ids[0] + ".json")).string(),
+                                        "--out", (f.dir / "solo").string(), "--force"});
     REQUIRE(solo.exitCode == 0);
     for (const char* file : {"results.json", "trips.csv", "cameras.geojson"})
-        CHECK(test::readFile((f.dir / "solo" / file).string()) == test::readFile((f.dir / "a" / "runs" / ids[0] / file).string()));
+        CHECK(test::readFile((f.dir / "solo" / file).string()) ==
+              test::readFile((f.dir / "a" / "runs" / ids[0] / file).string()));
 
     // The same sweep with one job, elsewhere: same ids, byte-identical summary.
     const auto second = f.sweep(sweep, f.dir / "b", {"--jobs", "1"});
@@ -147,7 +149,8 @@ TEST_CASE("A killed sweep resumes: finished runs are kept, half-written ones are
     const auto resumed = f.sweep(sweep, out, {"--jobs", "2"});
     INFO(resumed.output);
     REQUIRE(resumed.exitCode == 0);
-    CHECK(contains(resumed.output, std::to_string(finished.size()) + " already done, " + std::to_string(6 - finished.size()) + " run now, 0 failed"));
+    CHECK(contains(resumed.output, std::to_string(finished.size()) + " already done, " + std::to_string(6 - finished.size()) +
+                                       " run now, 0 failed"));
     for (const auto& [id, stamp] : stamps) CHECK(fileStamp(out / "runs" / id / "results.json") == stamp);  // not redone
     for (const std::string& id : ids) CHECK(fs::exists(out / "runs" / id / "results.json"));
     CHECK(fs::exists(out / "runs" / halfWritten / "reads.sqlite"));  // redone in full
@@ -160,8 +163,8 @@ TEST_CASE("A failed run is reported with its log and does not stop the others; a
     test::SweepFixture f("failure");
     // The second camera configuration names an edge the network does not have: the scenario
     // file is valid, and the run fails once it loads the network.
-    const json sweep = {{"name", "fail"}, {"base", "tiny.json"}, {"seeds", {1}},
-                        {"grid", {{{"path", "/cameras"}, {"values", json::parse(R"([
+    const json sweep = {
+        {"name", "fail"}, {"base", "tiny.json"}, {"seeds", {1}}, {"grid", {{{"path", "/cameras"}, {"values", json::parse(R"([
                             {"agency": "Boston", "placement": "busiest-edges", "count": 3},
                             {"agency": "Boston", "placement": "list", "sites": [{"edge": "no-such-edge"}]},
                             {"agency": "Boston", "placement": "busiest-edges", "count": 4}])")}}}}};
@@ -253,7 +256,8 @@ TEST_CASE("The first shipped sweep runs, and its folder holds that sweep only", 
     INFO(again.output);
     REQUIRE(again.exitCode == 0);
     CHECK(contains(again.output, "8 runs; 8 already done, 0 run now"));
-    const auto report = test::runProcess({test::alprsimBinary(), "report", out.string(), "--out", (f.dir / "report.json").string()});
+    const auto report =
+        test::runProcess({test::alprsimBinary(), "report", out.string(), "--out", (f.dir / "report.json").string()});
     INFO(report.output);
     REQUIRE(report.exitCode == 0);
     CHECK(contains(report.output, "(8 run(s), json)"));

@@ -32,7 +32,8 @@ struct LocalSlurm {
 
 TEST_CASE("A sweep runs as a Slurm array job, one task per run, and is aggregated", "[sweep][slurm]") {
     test::SweepFixture f("slurm");
-    const LocalSlurm slurm(fs::current_path() / "tmp-slurm-cluster");  // outside the fresh dir: a crashed earlier test is stopped by pid file
+    const LocalSlurm slurm(fs::current_path() /
+                           "tmp-slurm-cluster");  // outside the fresh dir: a crashed earlier test is stopped by pid file
     const fs::path sweep = f.writeSweep(f.cameraSweep({1, 2}));
     const fs::path out = f.dir / "out";
 

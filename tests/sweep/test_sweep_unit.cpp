@@ -88,8 +88,10 @@ TEST_CASE("Numeric metrics are every number under counts and metrics", "[summary
         "counts": {"reads": 5, "vehicles": 2},
         "metrics": {"trip_coverage": {"share_observed": 0.25, "by": {"0": 3}, "label": "x", "flag": true}}})");
     const auto m = numericMetrics(results);
-    CHECK(m == std::map<std::string, double>{{"counts.reads", 5}, {"counts.vehicles", 2},
-                                             {"metrics.trip_coverage.by.0", 3}, {"metrics.trip_coverage.share_observed", 0.25}});
+    CHECK(m == std::map<std::string, double>{{"counts.reads", 5},
+                                             {"counts.vehicles", 2},
+                                             {"metrics.trip_coverage.by.0", 3},
+                                             {"metrics.trip_coverage.share_observed", 0.25}});
 }
 
 TEST_CASE("Numbers inside arrays are metrics, named by the element's identifying member", "[summary]") {
@@ -104,9 +106,12 @@ TEST_CASE("Numbers inside arrays are metrics, named by the element's identifying
     CHECK(m == std::map<std::string, double>{{"metrics.r.views[pooled].by_retention[3m].trips.linked", 1},
                                              {"metrics.r.views[pooled].by_retention[30d].trips.linked", 7},
                                              {"metrics.r.views[local:Boston].by_retention[3m].trips.linked", 0},
-                                             {"metrics.r.by_points[k=1].k", 1}, {"metrics.r.by_points[k=1].unique", 4},
-                                             {"metrics.r.by_points[k=2].k", 2}, {"metrics.r.by_points[k=2].unique", 9},
-                                             {"metrics.r.hourly[0]", 5}, {"metrics.r.hourly[1]", 6}});
+                                             {"metrics.r.by_points[k=1].k", 1},
+                                             {"metrics.r.by_points[k=1].unique", 4},
+                                             {"metrics.r.by_points[k=2].k", 2},
+                                             {"metrics.r.by_points[k=2].unique", 9},
+                                             {"metrics.r.hourly[0]", 5},
+                                             {"metrics.r.hourly[1]", 6}});
 }
 
 TEST_CASE("summary.csv: one row per point and metric, mean and interval over seeds", "[summary]") {
@@ -124,7 +129,8 @@ TEST_CASE("summary.csv: one row per point and metric, mean and interval over see
     plan.runs = {run("a", 0, 1, 4), run("b", 0, 2, 4), run("c", 0, 3, 4), run("d", 1, 1, 8), run("e", 1, 2, 8)};
     auto results = [](double share) { return json{{"counts", {{"reads", 10}}}, {"metrics", {{"share", share}}}}; };
     // Run "e" has not finished: point 1 has one run.
-    const std::map<std::string, json> finished = {{"a", results(0.1)}, {"b", results(0.2)}, {"c", results(0.3)}, {"d", results(0.5)}};
+    const std::map<std::string, json> finished = {
+        {"a", results(0.1)}, {"b", results(0.2)}, {"c", results(0.3)}, {"d", results(0.5)}};
     const std::string csv = summaryCsv(plan, finished);
     const double half = 4.30265273 * 0.1 / std::sqrt(3.0);  // t(0.975; 2) * s / sqrt(n), s = 0.1
     const std::string sharePrefix = "0,4,metrics.share,3,0.2,0.1,";
@@ -176,7 +182,8 @@ TEST_CASE("Zipped lists vary together; without seeds the base's seed is used", "
 
 TEST_CASE("Run ids are stable, and change when the scenario they run changes", "[plan]") {
     SweepFolder f("ids");
-    const json sweep = json::parse(R"({"name": "i", "base": "base.json", "grid": [{"path": "/cameras/count", "values": [1, 2]}], "seeds": [1]})");
+    const json sweep = json::parse(
+        R"({"name": "i", "base": "base.json", "grid": [{"path": "/cameras/count", "values": [1, 2]}], "seeds": [1]})");
     const SweepPlan first = planSweep(loadSweepSpec(f.write(sweep)));
     const SweepPlan again = planSweep(loadSweepSpec(f.write(sweep)));
     REQUIRE(first.runs.size() == 2);
@@ -192,7 +199,8 @@ TEST_CASE("Run ids are stable, and change when the scenario they run changes", "
 
 TEST_CASE("Bad sweep files name the file, the JSON path and what was expected", "[plan]") {
     SweepFolder f("errors");
-    const json good = json::parse(R"({"name": "e", "base": "base.json", "grid": [{"path": "/cameras/count", "values": [1, 2]}], "seeds": [1, 2]})");
+    const json good = json::parse(
+        R"({"name": "e", "base": "base.json", "grid": [{"path": "/cameras/count", "values": [1, 2]}], "seeds": [1, 2]})");
     struct Case {
         std::string what;
         std::function<void(json&)> mutate;
@@ -207,9 +215,13 @@ TEST_CASE("Bad sweep files name the file, the JSON path and what was expected", 
         {"seed varied with seeds", [](json& j) { j["grid"][0]["path"] = "/seed"; }, "/grid/0/path", "not /seed"},
         {"negative seed", [](json& j) { j["seeds"][1] = -3; }, "/seeds/1", "whole number"},
         {"repeated seed", [](json& j) { j["seeds"][1] = 1; }, "/seeds/1", "distinct"},
-        {"overlapping paths", [](json& j) { j["zip"] = json::parse(R"([{"path": "/cameras", "values": [{}, {}]}])"); }, "/zip/0/path", "overlaps"},
+        {"overlapping paths", [](json& j) { j["zip"] = json::parse(R"([{"path": "/cameras", "values": [{}, {}]}])"); },
+         "/zip/0/path", "overlaps"},
         {"zip lengths differ",
-         [](json& j) { j["zip"] = json::parse(R"([{"path": "/time/start_hour", "values": [1, 2]}, {"path": "/demand/vehicles", "values": [1]}])"); },
+         [](json& j) {
+             j["zip"] =
+                 json::parse(R"([{"path": "/time/start_hour", "values": [1, 2]}, {"path": "/demand/vehicles", "values": [1]}])");
+         },
          "/zip/1/values", "as many values"},
     };
     for (const Case& c : cases) {
@@ -237,7 +249,8 @@ TEST_CASE("A parameter path that cannot be set in the base is named", "[plan]") 
 
 TEST_CASE("A run's command line carries its share of the cores when it has one", "[sweep]") {
     RunTask task{"r1", "/s/r1.json", "/o/runs/r1", "/o/logs/r1.log", {}};
-    CHECK(runCommand("/bin/alprsim", task) == std::vector<std::string>{"/bin/alprsim", "run", "/s/r1.json", "--out", "/o/runs/r1", "--force"});
+    CHECK(runCommand("/bin/alprsim", task) ==
+          std::vector<std::string>{"/bin/alprsim", "run", "/s/r1.json", "--out", "/o/runs/r1", "--force"});
     CHECK(runCommand("/bin/alprsim", task, 1) ==
           std::vector<std::string>{"/bin/alprsim", "run", "/s/r1.json", "--out", "/o/runs/r1", "--force", "--threads", "1"});
 }
