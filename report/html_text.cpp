@@ -3,34 +3,11 @@
 #include <cmath>
 #include <cstdio>
 
+#include "core/markup.h"
+
 namespace alprsim::report {
 
-std::string htmlEscape(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    for (char c : text) {
-        switch (c) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            case '\'':
-                out += "&#39;";
-                break;
-            default:
-                out += c;
-        }
-    }
-    return out;
-}
+std::string htmlEscape(std::string_view text) { return escapeMarkup(text); }
 
 std::string jsonForScriptElement(const nlohmann::json& value) {
     // '<', '>' and '&' can only occur inside JSON strings, where \u escapes mean the same.

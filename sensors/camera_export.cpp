@@ -3,6 +3,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "core/markup.h"
+
 namespace alprsim {
 
 namespace {
@@ -14,29 +16,6 @@ double compassDeg(double headingRad) {
 }
 
 double rounded(double v, double unit) { return std::round(v / unit) * unit; }
-
-std::string xmlEscaped(const std::string& s) {
-    std::string out;
-    for (char c : s) {
-        switch (c) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            default:
-                out += c;
-        }
-    }
-    return out;
-}
 
 }  // namespace
 
@@ -70,7 +49,7 @@ std::string camerasSumoAdditional(const std::vector<Camera>& cameras, const std:
         std::snprintf(line, sizeof line,
                       "    <poi id=\"%s\" type=\"%s\" color=\"%s\" layer=\"100\" x=\"%.2f\" y=\"%.2f\" angle=\"%.1f\" "
                       "width=\"6\" height=\"6\"/>\n",
-                      xmlEscaped(c.id).c_str(), fixed ? "alpr-camera" : "alpr-patrol-start", fixed ? "red" : "blue",
+                      escapeMarkup(c.id).c_str(), fixed ? "alpr-camera" : "alpr-patrol-start", fixed ? "red" : "blue",
                       poses[i].position.x, poses[i].position.y, fixed ? compassDeg(poses[i].headingRad) : 0.0);
         xml += line;
     }

@@ -88,6 +88,12 @@ std::string tagValue(const Tags& tags, const std::string& key) {
     return "";
 }
 
+// What the border table calls a road: its name, or its class when it has none.
+std::string roadName(const Tags& tags) {
+    const std::string name = tagValue(tags, "name");
+    return name.empty() ? tagValue(tags, "highway") : name;
+}
+
 void loadDocument(Extract& e, const TownExtract& source) {
     const std::string bytes = readTextFile(source.osm, kRegionOsmInput);
     const pugi::xml_parse_result parsed = e.doc.load_buffer(bytes.data(), bytes.size());
@@ -120,8 +126,7 @@ void clipWay(Extract& e, const TownMap& towns, const pugi::xml_node& way, const 
         refs.push_back(ref);
     }
     const auto tags = std::make_shared<const Tags>(tagsOf(way));
-    std::string road = tagValue(*tags, "name");
-    if (road.empty()) road = tagValue(*tags, "highway");
+    const std::string road = roadName(*tags);
     auto makeCut = [&](int64_t inside, int64_t outside) {
         const LatLon in = e.nodes.at(inside).at, out = e.nodes.at(outside).at;
         const Town* beyond = towns.townAt(out);
@@ -173,12 +178,6 @@ struct BorderCandidate {
 constexpr double kNearLineMetres = 60.0;
 constexpr double kCoverageMetres = 250.0;  // a town's extract "covers" a point it has a node this close to
 
-std::string roadName(const Piece& piece) {
-    const Tags& tags = *piece.tags;
-    const std::string name = tagValue(tags, "name");
-    return name.empty() ? tagValue(tags, "highway") : name;
-}
-
 std::vector<BorderCandidate> borderCandidates(const std::vector<Extract>& extracts) {
     std::vector<BorderCandidate> out;
     for (size_t i = 0; i < extracts.size(); ++i) {
@@ -199,7 +198,7 @@ std::vector<BorderCandidate> borderCandidates(const std::vector<Extract>& extrac
             const LatLon at = e.nodes.at(node).at;
             if (metresToBoundary(at, *e.town) > kNearLineMetres) continue;
             const auto [piece, atStart] = endOf.at(node);
-            out.push_back({i, -1, node, at, roadName(*piece), piece, atStart});
+            out.push_back({i, -1, node, at, roadName(*piece->tags), piece, atStart});
         }
     }
     return out;
