@@ -98,7 +98,9 @@ PlaceCounts evaluatePlaces(const AnalysisData& data, const ReadsByPlate& byPlate
     }
     c.reason = "no vehicles.csv in the run: without a population there are no true homes or work places";
     if (!c.available) return c;
-    for (const AnalysisVehicle& v : data.vehicles) {
+    c.correctByVehicle.assign(data.vehicles.size(), 0);
+    for (size_t i = 0; i < data.vehicles.size(); ++i) {
+        const AnalysisVehicle& v = data.vehicles[i];
         const uint32_t trueEdge = kind == PlaceKind::Home ? v.homeEdge : v.workEdge;
         if (trueEdge == kNoIndex) continue;
         ++c.vehicles;
@@ -106,7 +108,8 @@ PlaceCounts evaluatePlaces(const AnalysisData& data, const ReadsByPlate& byPlate
         if (camera == kNoIndex) continue;
         ++c.inferred;
         const double metres = haversineMetres(data.cameras[camera].where, data.roads.midpoint(trueEdge));
-        (metres <= config.placeRadiusMetres ? c.correct : c.wrong)++;
+        c.correctByVehicle[i] = metres <= config.placeRadiusMetres;
+        (c.correctByVehicle[i] ? c.correct : c.wrong)++;
     }
     if (c.vehicles == 0) {
         c.available = false;

@@ -30,6 +30,7 @@ struct PlaceCounts {
     size_t correct = 0;              // ... within the radius of the true place
     size_t wrong = 0;                // ... elsewhere
     size_t identitiesWithPlace = 0;  // plate strings with a place inferred (phantoms included)
+    std::vector<uint8_t> correctByVehicle;  // per data.vehicles: 1 if its place was inferred right (not in toJson)
     nlohmann::json toJson() const;
 };
 

@@ -11,6 +11,7 @@
 #include <map>
 
 #include "analysis/adversary_view.h"
+#include "analysis/home_towns.h"
 #include "analysis/path_inference.h"
 #include "analysis/place_inference.h"
 #include "analysis/trip_reconstruction.h"
@@ -41,15 +42,17 @@ ViewResult analyzeView(const AnalysisData& data, const std::vector<uint32_t>& vi
     ReadsByPlate byPlate;
     tbb::parallel_invoke([&] { v.trips = reconstructTrips(data, visible, paths, config); },
                          [&] { byPlate = ReadsByPlate::group(data, visible); });
-    nlohmann::json inferred, identities, home, work, unicity;
+    nlohmann::json inferred, identities, unicity;
+    PlaceCounts home, work;
     tbb::parallel_invoke([&] { inferred = splitAndMatchTrips(data, byPlate, v.trips, config).toJson(); },
                          [&] { identities = countIdentityErrors(data, byPlate).toJson(); },
-                         [&] { home = evaluatePlaces(data, byPlate, PlaceKind::Home, config).toJson(); },
-                         [&] { work = evaluatePlaces(data, byPlate, PlaceKind::Work, config).toJson(); },
+                         [&] { home = evaluatePlaces(data, byPlate, PlaceKind::Home, config); },
+                         [&] { work = evaluatePlaces(data, byPlate, PlaceKind::Work, config); },
                          [&] { unicity = measureUnicity(data, byPlate, config).toJson(); });
     v.json = {{"reads_visible", visible.size()},     {"trips", v.trips.counts.toJson()}, {"inferred_trips", std::move(inferred)},
-              {"identities", std::move(identities)}, {"home", std::move(home)},          {"work", std::move(work)},
+              {"identities", std::move(identities)}, {"home", home.toJson()},            {"work", work.toJson()},
               {"unicity", std::move(unicity)}};
+    if (data.populationKnown) v.json["by_home_town"] = byHomeTown(data, v.trips, home, work);
     return v;
 }
 

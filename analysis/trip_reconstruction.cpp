@@ -42,6 +42,16 @@ void checkNesting(const TripOutcome& o, const AnalysisTrip& trip) {
     if (broken) throw std::logic_error("trip " + trip.id + ": " + broken);
 }
 
+void TripCounts::add(const TripOutcome& o) {
+    ++departed;
+    observed += o.observed();
+    linked += o.linked();
+    endpointsExposed += o.endpointsExposed;
+    routeReconstructed += o.routeReconstructed;
+    full += o.level() == TripLevel::Full;
+    if (o.linked()) coverageSumLinked += o.routeCoverage;
+}
+
 nlohmann::json TripCounts::toJson() const {
     auto share = [&](size_t n) { return departed ? double(n) / departed : 0.0; };
     return {{"departed", departed},
@@ -199,14 +209,7 @@ TripReconstruction reconstructTrips(const AnalysisData& data, const std::vector<
     for (size_t t = 0; t < data.trips.size(); ++t) {
         const TripOutcome& o = result.outcomes[t];
         checkNesting(o, data.trips[t]);
-        if (!data.trips[t].departed()) continue;
-        ++c.departed;
-        c.observed += o.observed();
-        c.linked += o.linked();
-        c.endpointsExposed += o.endpointsExposed;
-        c.routeReconstructed += o.routeReconstructed;
-        c.full += o.level() == TripLevel::Full;
-        if (o.linked()) c.coverageSumLinked += o.routeCoverage;
+        if (data.trips[t].departed()) c.add(o);
     }
     if (c.linked > c.observed || c.routeReconstructed > c.linked || c.full > c.routeReconstructed ||
         c.endpointsExposed > c.observed)

@@ -30,6 +30,7 @@ public:
     void finish() const;
 
     const std::string& file() const { return file_; }
+    const nlohmann::json& value() const { return value_; }  // the object read, e.g. to list its keys
     const std::string& path() const { return path_; }
     std::string pathOf(const std::string& key) const { return path_ + "/" + key; }
 

@@ -179,6 +179,7 @@ RunResults assembleResults(const Scenario& s, unsigned dayProcesses, const Scena
     results.sensing = simulated.sensing;
     results.hotList = stored.hotList;
     results.fieldRecord = compareWithFieldRecord(results);  // the run's figures beside the field's
+    if (s.agencies) results.agencies = agencyResults(*s.agencies);
     return results;
 }
 

@@ -16,7 +16,8 @@ namespace {
 template <class T>
 constexpr bool kSection =
     std::is_same_v<T, NetworkResults> || std::is_same_v<T, SimulatedResults> || std::is_same_v<T, RunCounts> ||
-    std::is_same_v<T, HotListResults> || std::is_same_v<T, RunMetrics> || std::is_same_v<T, RunResults>;
+    std::is_same_v<T, HotListResults> || std::is_same_v<T, RunMetrics> || std::is_same_v<T, RunResults> ||
+    std::is_same_v<T, AgencyResults>;
 
 template <class S, class T>
 concept Is = std::is_same_v<std::remove_const_t<S>, T>;
@@ -74,6 +75,16 @@ void fields(S& h, V&& v) {
     v("maryland_hit_share", h.marylandHitShare);
 }
 
+template <Is<AgencyResults> S, class V>
+void fields(S& a, V&& v) {
+    v("program", a.program);
+    v("program_source", a.programSource);
+    v("fixed", a.fixed);
+    v("patrol", a.patrol);
+    v("sharing", a.sharing);
+    v("shares_with", a.sharesWith);
+}
+
 template <Is<RunMetrics> S, class V>
 void fields(S& m, V&& v) {
     v("trip_coverage", m.tripCoverage);
@@ -94,6 +105,7 @@ void fields(S& r, V&& v) {
     v("sensing", r.sensing);
     v("hot_list", r.hotList);
     v("field_record", r.fieldRecord);
+    v("agencies", r.agencies);
 }
 
 // Writes what is present; an absent typed section is null (the file says "none"), an absent
@@ -123,6 +135,12 @@ struct Writer {
     }
     void operator()(const char* key, const json& value) {
         if (!value.is_null()) out[key] = value;
+    }
+    template <class T>
+    void operator()(const char* key, const std::map<std::string, T>& values) {
+        json object = json::object();
+        for (const auto& [name, value] : values) object[name] = toJson(value);
+        out[key] = std::move(object);
     }
     template <class T>
     void operator()(const char* key, const T& value) {

@@ -93,6 +93,43 @@ void readSimulation(JsonObjectReader obj, Scenario& s) {
     obj.finish();
 }
 
+// The agencies section places the fixed cameras (each agency's in its own town), puts the
+// patrol cars in their agency's town and sets the stores' sharing.
+void applyAgencies(const RegionAgencies& agencies, const std::string& file, Scenario& s) {
+    CameraConfig& c = s.cameras;
+    if (c.placement != CameraPlacement::Agencies)
+        throw InputError(file, "/cameras/placement", "\"agencies\" (the agencies section places the cameras)");
+    if (c.count > 0) throw InputError(file, "/cameras/count", "none: each agency's count is its /agencies/by_agency entry's \"fixed\"");
+    if (c.patrol.cars > 0) throw InputError(file, "/cameras/patrol", "none: each agency's patrol cars are its entry's \"patrol\"");
+    PlacementRequest& r = c.request;
+    if (agencies.minSpacingMetres > 0) r.minSpacingMetres = agencies.minSpacingMetres;
+    const RegionAgency* patrolling = nullptr;
+    for (const RegionAgency& a : agencies.agencies) {
+        r.quotas.push_back({a.name, a.name, a.fixed, a.jsonPath});
+        r.count += a.fixed;
+        if (a.patrol == 0) continue;
+        // One fleet per run (sensors/patrol.h): patrol cars for a second agency wait for fleets per agency.
+        if (patrolling)
+            throw InputError(file, a.jsonPath + "/patrol",
+                             "no patrol cars: only one agency's patrol cars per run (" + patrolling->name + " has some)");
+        patrolling = &a;
+        c.patrol.cars = a.patrol;
+        c.patrol.town = a.name;
+        c.patrol.townPath = a.jsonPath;
+        c.patrol.source = file;
+        c.agency = a.name;
+    }
+    c.count = r.count;
+    if (s.source.contains("stores") && s.source.at("stores").contains("sharing"))
+        throw InputError(file, "/stores/sharing", "none: each agency's sharing is its /agencies/by_agency entry's \"sharing\"");
+    if (!s.stores) s.stores = StoreSettings{};
+    SharingPolicy& sharing = s.stores->sharing;
+    sharing.participants = agencies.pooled();
+    sharing.mode = sharing.participants->empty() ? SharingMode::Local : SharingMode::Pooled;
+    for (const RegionAgency& a : agencies.agencies)
+        if (!a.partners.empty()) sharing.agreements[a.name] = a.partners;
+}
+
 }  // namespace
 
 Scenario parseScenario(const std::string& text, const fs::path& file) {
@@ -111,6 +148,10 @@ Scenario parseScenario(const std::string& text, const fs::path& file) {
     if (root.has("stores")) {
         root.requiredObject("stores");  // marks the key as known and checks it is an object
         s.stores = StoreSettings::fromJson(s.source.at("stores"), file.string(), "/stores");
+    }
+    if (root.has("agencies")) {
+        s.agencies = readRegionAgencies(root.requiredObject("agencies"));
+        applyAgencies(*s.agencies, file.string(), s);
     }
     if (root.has("recognition")) {
         JsonObjectReader rec = root.requiredObject("recognition");

@@ -11,6 +11,7 @@
 
 #include "sensors/camera_config.h"
 #include "recognition/recognizer.h"
+#include "scenarios/region_agencies.h"
 #include "sim/demand.h"
 #include "sim/region_osm.h"
 #include "store/store_network.h"
@@ -47,6 +48,10 @@ struct Scenario {
     DemandConfig demand;
 
     CameraConfig cameras;
+
+    // agencies: each town's agency, its program, cameras and sharing (decides the cameras'
+    // placement and the stores' sharing; scenarios/region_agencies.h)
+    std::optional<RegionAgencies> agencies;
 
     // stores: per-agency read stores, sharing, retention, hot list (written to RUN_DIR/stores)
     std::optional<StoreSettings> stores;

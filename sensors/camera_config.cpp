@@ -135,7 +135,9 @@ CameraConfig readCameraConfig(JsonObjectReader obj) {
     CameraConfig c;
     c.source = obj.file();
     c.jsonPath = obj.path();
-    c.agency = obj.requiredString("agency");
+    // With placement "agencies" each camera belongs to its town's agency: no owner to name.
+    const bool byAgency = obj.has("placement") && obj.requiredString("placement") == "agencies";
+    c.agency = byAgency ? obj.optionalString("agency").value_or("") : obj.requiredString("agency");
     c.seed = obj.optionalCount("seed", 0, UINT32_MAX).value_or(1);
     std::set<std::string> choices = {"none", "list"};
     for (const auto& [name, strategy] : strategies()) choices.insert(name);
@@ -150,7 +152,9 @@ CameraConfig readCameraConfig(JsonObjectReader obj) {
     } else {
         PlacementRequest& r = c.request;
         r.strategy = c.placement = strategies().at(placement);
-        r.count = c.count = obj.requiredCount("count", 0, CameraLimits::kMaxCameras);
+        // "agencies": a scenario "agencies" section may give each agency's count instead.
+        r.count = c.count = byAgency ? obj.optionalCount("count", 0, CameraLimits::kMaxCameras).value_or(0)
+                                     : obj.requiredCount("count", 0, CameraLimits::kMaxCameras);
         r.agency = c.agency;
         r.seed = c.seed;
         r.source = obj.file();

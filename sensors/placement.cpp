@@ -103,6 +103,28 @@ const AgencyProgram* programOf(const std::vector<AgencyProgram>& agencies, const
     return nullptr;
 }
 
+// Each agency's sites on the busiest edges of its own town, kept apart from its own sites as
+// spreadOut keeps them (agencies do not coordinate their sites with one another).
+std::vector<Camera> placeByQuota(const PlacementRequest& r, const std::vector<TripPlan>& plans, const RoadNetwork& network) {
+    const std::vector<size_t> trips = tripsPerEdge(plans, network);
+    std::vector<Camera> cameras;
+    for (const AgencyQuota& q : r.quotas) {
+        if (q.count == 0) continue;
+        PlacementRequest one = r;
+        one.town = q.town;
+        one.count = q.count;
+        one.countPath = q.jsonPath + "/fixed";
+        one.townPath = q.jsonPath;
+        const auto candidates = edgesInTown(one, network);
+        requireEnough(one, candidates.size(), "one per edge in " + q.town);
+        std::vector<size_t> chosen = spreadOut(rankBy(candidates, trips), one, network);
+        chosen.resize(q.count);
+        for (size_t edge : chosen)
+            cameras.push_back(cameraAt(network, edge, network.edges()[edge].length / 2, cameraId(cameras.size()), q.agency));
+    }
+    return cameras;
+}
+
 }  // namespace
 
 std::vector<size_t> tripsPerEdge(const std::vector<TripPlan>& plans, const RoadNetwork& network) {
@@ -206,6 +228,7 @@ std::vector<Camera> placeCameras(const PlacementRequest& r, const std::vector<Tr
             break;
         }
         case CameraPlacement::Agencies: {
+            if (!r.quotas.empty()) return placeByQuota(r, plans, network);
             std::vector<size_t> candidates;
             for (size_t i : edgesInTown(r, network)) {
                 const AgencyProgram* p = programOf(r.agencies, network.edges()[i].town);

@@ -48,6 +48,15 @@ struct AgencyProgram {
 // How the fixed cameras are placed: none, listed sites, or a budgeted strategy (above).
 enum class CameraPlacement { None, Listed, BusiestEdges, Betweenness, Border, Random, Agencies };
 
+// One agency's fixed sites in a region (scenario "agencies" section): `count` sites on the
+// busiest edges of its own town (stand-in roads have no town and get none).
+struct AgencyQuota {
+    std::string agency;
+    std::string town;
+    size_t count = 0;
+    std::string jsonPath;  // the agency's entry (its count at jsonPath + "/fixed"), for errors
+};
+
 // A budgeted placement request, with where each of its fields was written.
 struct PlacementRequest {
     CameraPlacement strategy = CameraPlacement::BusiestEdges;  // a budgeted one
@@ -56,6 +65,7 @@ struct PlacementRequest {
     std::string town;                     // border: required; others: optional filter ("" = all)
     uint64_t seed = 1;                    // random
     std::vector<AgencyProgram> agencies;  // agencies
+    std::vector<AgencyQuota> quotas;      // agencies, per agency in its town (then count is their sum)
     double minSpacingMetres = 0;          // ranked strategies: 0 = no spacing
     std::string source;                   // file
     std::string countPath, townPath;      // JSON paths

@@ -10,11 +10,14 @@
 
 #include "core/csv.h"
 #include "core/error.h"
+#include "core/files.h"
 #include "sim/road_network.h"
 #include "sim/road_router.h"
 #include "sim/sumo_routes.h"
 
 namespace alprsim {
+
+namespace fs = std::filesystem;
 
 namespace {
 
@@ -39,11 +42,22 @@ PopulationConfig readPopulation(JsonObjectReader& obj) {
     if (obj.has("residents"))
         c.residents = obj.requiredChoice("residents", {"census", "covered"}) == "covered" ? PopulationConfig::Residents::Covered
                                                                                           : PopulationConfig::Residents::Census;
-    if (obj.has("work_towns"))
-        c.workTowns = obj.requiredChoice("work_towns", {"anywhere", "gravity"}) == "gravity"
-                          ? PopulationConfig::WorkTowns::Gravity
-                          : PopulationConfig::WorkTowns::Anywhere;
+    if (obj.has("work_towns")) {
+        const std::string workTowns = obj.requiredChoice("work_towns", {"anywhere", "gravity", "flows"});
+        c.workTowns = workTowns == "gravity" ? PopulationConfig::WorkTowns::Gravity
+                      : workTowns == "flows" ? PopulationConfig::WorkTowns::Flows
+                                             : PopulationConfig::WorkTowns::Anywhere;
+    }
     c.gravityExponent = obj.optionalNumber("gravity_exponent", 0, 4).value_or(c.gravityExponent);
+    if (c.workTowns == PopulationConfig::WorkTowns::Flows) {
+        const std::string name = obj.requiredString("flows_file");
+        const fs::path found = findDataFile(name, dataSearchPath(fs::path(obj.file()).parent_path()));
+        if (found.empty())
+            throw InputError(obj.file(), obj.pathOf("flows_file"), "an existing flows CSV; '" + name + "' was not found on the data path");
+        c.flowsFile = found.string();
+    } else if (obj.has("flows_file")) {
+        throw InputError(obj.file(), obj.pathOf("flows_file"), "none unless work_towns is \"flows\"");
+    }
     if (obj.has("first_weekday")) {
         static const std::vector<std::string> names = {"monday", "tuesday",  "wednesday", "thursday",
                                                        "friday", "saturday", "sunday"};

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <filesystem>
 #include <set>
 
 #include "sim/road_network.h"
@@ -87,10 +88,16 @@ nlohmann::json populationTowns(const Population& pop) {
                          {"commuters_working_on_network", workers},
                          {"works_in_share", worksIn}});
     }
-    return {{"residents_model", c.residents == PopulationConfig::Residents::Covered ? "census x covered share" : "census"},
-            {"work_towns_model", c.workTowns == PopulationConfig::WorkTowns::Gravity ? "gravity" : "anywhere"},
-            {"gravity_exponent", c.gravityExponent},
-            {"towns", towns}};
+    nlohmann::json out = {{"residents_model", c.residents == PopulationConfig::Residents::Covered ? "census x covered share" : "census"},
+                          {"work_towns_model", c.workTowns == PopulationConfig::WorkTowns::Gravity ? "gravity"
+                                               : c.workTowns == PopulationConfig::WorkTowns::Flows ? "flows"
+                                                                                                   : "anywhere"},
+                          {"towns", towns}};
+    if (c.workTowns == PopulationConfig::WorkTowns::Flows)
+        out["flows_file"] = std::filesystem::path(c.flowsFile).filename().string();
+    else
+        out["gravity_exponent"] = c.gravityExponent;
+    return out;
 }
 
 nlohmann::json populationSummary(const Population& pop) {
@@ -122,8 +129,7 @@ nlohmann::json populationSummary(const Population& pop) {
                           {"out_of_state_share", c.outOfStateShare},
                           {"through_per_resident_vehicle", c.throughVehiclesPerResidentVehicle},
                           {"through_out_of_state_share", c.throughOutOfStateShare}}}};
-    const bool region =
-        c.residents == PopulationConfig::Residents::Covered || c.workTowns == PopulationConfig::WorkTowns::Gravity;
+    const bool region = c.residents == PopulationConfig::Residents::Covered || c.workTowns != PopulationConfig::WorkTowns::Anywhere;
     if (region) j["by_town"] = populationTowns(pop);
     return j;
 }

@@ -41,9 +41,11 @@ struct PopulationConfig {
     // residents times the share of it the network covers, homes in their own town.
     enum class Residents { Census, Covered } residents = Residents::Census;
     // Anywhere: workplaces on the network drawn by road length and class alone. Gravity: the
-    // town first, by sim/town_shares.h's gravity model, then a workplace in it.
-    enum class WorkTowns { Anywhere, Gravity } workTowns = WorkTowns::Anywhere;
+    // town first, by sim/town_shares.h's gravity model, then a workplace in it. Flows: the town
+    // first, by the workers of a town-to-town flows file (sim/town_shares.h), then a workplace.
+    enum class WorkTowns { Anywhere, Gravity, Flows } workTowns = WorkTowns::Anywhere;
     double gravityExponent = 2.0;  // Zipf's P1 P2 / D (1946); an assumption, stated in results.json
+    std::string flowsFile;         // Flows: the CSV, resolved
 };
 
 // What a population says of each of its towns (results.json, demand/population_towns).

@@ -2,7 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <sstream>
 
+#include "core/csv.h"
+#include "core/error.h"
+#include "core/files.h"
 #include "sim/road_network.h"
 #include "sim/towns.h"
 
@@ -82,6 +86,48 @@ std::vector<std::vector<double>> gravityWeights(const std::vector<TownPlaces>& t
         }
     }
     return w;
+}
+
+std::vector<TownFlow> readTownFlows(const std::string& file, const TownMap& towns) {
+    std::istringstream in(readTextFile(file));
+    CsvReader csv(in, file);
+    const size_t home = csv.column("home_town"), work = csv.column("work_town"), workers = csv.column("workers");
+    std::vector<TownFlow> out;
+    while (csv.next()) {
+        const std::string line = "line " + std::to_string(csv.rowNumber());
+        TownFlow flow;
+        flow.line = csv.rowNumber();
+        for (const auto& [column, name] : {std::pair{home, &flow.home}, std::pair{work, &flow.work}}) {
+            const Town* town = towns.find(csv.row()[column]);
+            if (!town)
+                throw InputError(file, line,
+                                 "Massachusetts town names in " + csv.header()[column] + "; '" + csv.row()[column] + "' is not one");
+            *name = town->name;
+        }
+        const std::optional<double> count = csv.number(workers);
+        if (!count || !std::isfinite(*count) || *count < 0)
+            throw InputError(file, line, "a number of workers >= 0 in workers; '" + csv.row()[workers] + "' is not one");
+        flow.workers = *count;
+        out.push_back(std::move(flow));
+    }
+    return out;
+}
+
+std::vector<std::vector<double>> flowWeights(const std::vector<TownFlow>& flows, const std::vector<std::string>& region,
+                                             const std::string& file) {
+    auto indexOf = [&](const std::string& town) {
+        return static_cast<size_t>(std::find(region.begin(), region.end(), town) - region.begin());
+    };
+    std::vector<std::vector<double>> weights(region.size(), std::vector<double>(region.size(), 0.0));
+    for (const TownFlow& f : flows) {
+        const size_t i = indexOf(f.home), j = indexOf(f.work);
+        if (i < region.size() && j < region.size()) weights[i][j] += f.workers;
+    }
+    for (size_t i = 0; i < region.size(); ++i)
+        if (std::all_of(weights[i].begin(), weights[i].end(), [](double w) { return w <= 0; }))
+            throw InputError(file, "home_town " + region[i],
+                             "workers from every town of the region to some town of it; " + region[i] + " has none");
+    return weights;
 }
 
 }  // namespace alprsim

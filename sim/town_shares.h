@@ -1,7 +1,8 @@
 #pragma once
 // How a region's residents spread over its towns: the share of each town the network covers
 // (so a town cut to a corner, like Boston-Allston, contributes that corner's residents, not all
-// of Boston's), and which town a resident who works on the network works in (a gravity model).
+// of Boston's), and which town a resident who works on the network works in (a gravity model,
+// or a town-to-town flows file such as the Census journey-to-work tables a user brings).
 #include <string>
 #include <vector>
 
@@ -10,6 +11,7 @@
 namespace alprsim {
 
 class RoadNetwork;
+class TownMap;
 struct Town;
 
 struct TownCoverage {
@@ -36,5 +38,26 @@ struct TownPlaces {
     double coveredKm2 = 0;
 };
 std::vector<std::vector<double>> gravityWeights(const std::vector<TownPlaces>& towns, double exponent);
+
+// Town-to-town commuting flows, replacing the gravity model: a CSV with the columns
+// home_town,work_town,workers (residents of home_town working in work_town; e.g. the Census
+// ACS/CTPP journey-to-work tables, one row per pair). Towns are Massachusetts towns
+// (ma/towns.geojson); rows whose home or work town is not one of the region's say nothing about
+// commutes on the network and are skipped (working beyond it is work_outside_share's part).
+struct TownFlow {
+    std::string home, work;  // as the towns file spells them
+    double workers = 0;
+    size_t line = 0;  // in the file, the header being line 1
+};
+
+// Reads the file: a missing column, an empty town or a workers count that is not a number >= 0
+// is an InputError naming the file and line; so is a town name the town map does not know.
+std::vector<TownFlow> readTownFlows(const std::string& file, const TownMap& towns);
+
+// Per home town of `region` (its order), the weight of each of region's towns as a work town:
+// the workers of the flows between them. InputError naming the file if a town of the region
+// has no workers to any town of it.
+std::vector<std::vector<double>> flowWeights(const std::vector<TownFlow>& flows, const std::vector<std::string>& region,
+                                             const std::string& file);
 
 }  // namespace alprsim

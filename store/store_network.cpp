@@ -99,6 +99,15 @@ StoreNetwork StoreNetwork::create(const std::filesystem::path& dir, const StoreS
     }
     if (settings.sharing.participants)
         for (const std::string& agency : *settings.sharing.participants) camerasByAgency[agency];
+    // A store receiving reads by agreement knows the cameras they come from.
+    std::map<std::string, std::vector<CameraRecord>> camerasShared;
+    for (const auto& [agency, partners] : settings.sharing.agreements)
+        for (const std::string& partner : partners) {
+            const auto own = camerasByAgency.find(agency);
+            std::vector<CameraRecord>& shared = camerasShared[partner];
+            if (own != camerasByAgency.end()) shared.insert(shared.end(), own->second.begin(), own->second.end());
+        }
+    for (const auto& [partner, shared] : camerasShared) camerasByAgency[partner];
     for (const auto& [agency, policy] : settings.retentionByAgency)
         if (!camerasByAgency.count(agency))
             throw std::invalid_argument("retention given for agency '" + agency + "', which owns no cameras");
@@ -119,6 +128,7 @@ StoreNetwork StoreNetwork::create(const std::filesystem::path& dir, const StoreS
         const auto override = settings.retentionByAgency.find(agency);
         store.setRetention(override != settings.retentionByAgency.end() ? override->second : settings.retention);
         store.addCameras(own);
+        if (const auto shared = camerasShared.find(agency); shared != camerasShared.end()) store.addCameras(shared->second);
         agencyStores.emplace(agency, std::move(store));
         files[agency] = fileName;
         if (settings.sharing.participates(agency)) stateCameras.insert(stateCameras.end(), own.begin(), own.end());
@@ -193,6 +203,7 @@ int64_t StoreNetwork::record(const std::vector<Read>& reads, const std::vector<R
             ++alerts;
         }
         if (sharing_.sendsToState(agency, flagged != nullptr)) toState.add(read, truth[i], flagged != nullptr);
+        for (const std::string& partner : sharing_.sharesWith(agency)) byAgency[partner].add(read, truth[i], flagged != nullptr);
     }
     for (const auto& [agency, batch] : byAgency) batch.writeTo(agencyStores_.at(agency));
     toState.writeTo(stateStore_);
