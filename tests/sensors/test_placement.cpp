@@ -213,3 +213,37 @@ TEST_CASE("the cameras section is validated with paths", "[sensors][config]") {
     CHECK(errorOf(R"({"agency": "B", "placement": "volume", "count": 5, "camera": {"illumination": "sun"}})")
               .find("/cameras/camera/illumination") != std::string::npos);
 }
+
+TEST_CASE("agencies with quotas place each agency's sites on its own town's busiest edges, none on stand-in roads",
+          "[sensors][placement][region]") {
+    // "x" has no town (a stand-in road between two towns' extracts) and carries the most traffic.
+    const RoadNetwork net = network({{"a1", "Alpha", {}}, {"a2", "Alpha", {}}, {"a3", "Alpha", {}},
+                                     {"b1", "Beta", {}}, {"b2", "Beta", {}}, {"x", "", {}}});
+    std::vector<TripPlan> plans(4);
+    for (TripPlan& p : plans) p.route = net.edgeIndices({"x", "a3", "b2"});
+    plans[0].route = net.edgeIndices({"x", "a1"});
+    PlacementRequest r = request(CameraPlacement::Agencies, 3);
+    r.quotas = {{"Alpha PD", "Alpha", 2, "/agencies/by_agency/Alpha PD"}, {"Beta PD", "Beta", 1, "/agencies/by_agency/Beta PD"},
+                {"Gamma PD", "Gamma", 0, "/agencies/by_agency/Gamma PD"}};  // none asked: its town need not be here
+    const std::vector<Camera> cameras = placeCameras(r, plans, net);
+    REQUIRE(cameras.size() == 3);
+    CHECK(cameras[0].edge == "a3");  // Alpha's busiest, then the next
+    CHECK(cameras[1].edge == "a1");
+    CHECK(cameras[2].edge == "b2");
+    for (const Camera& c : cameras) {
+        CHECK(c.agency == c.town + " PD");
+        CHECK(c.edge != "x");
+    }
+    CHECK(std::set<std::string>{cameras[0].id, cameras[1].id, cameras[2].id}.size() == 3);
+
+    r.quotas[1].count = 3;  // Beta has two edges
+    CHECK_THROWS_WITH(placeCameras(r, plans, net), Catch::Contains("/agencies/by_agency/Beta PD/fixed"));
+    r.quotas[1].count = 1;
+    r.quotas[2].count = 1;  // Gamma has no roads here
+    try {
+        placeCameras(r, plans, net);
+        FAIL("Gamma has no roads");
+    } catch (const InputError& e) {
+        CHECK(e.where() == "/agencies/by_agency/Gamma PD");
+    }
+}

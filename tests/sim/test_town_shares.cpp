@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/error.h"
 #include "sim/population.h"
 #include "sim/town_shares.h"
 #include "sim/towns.h"
@@ -109,4 +110,56 @@ TEST_CASE("A region's population: residents by covered share, commuters by gravi
     c.towns = {"West", "WEST"};
     CHECK_THROWS_WITH(Population::synthesize(c, t.network, t.towns, 5, "test.json", "/demand"),
                       Catch::Contains("/demand/towns/1") && Catch::Contains("twice"));
+}
+
+namespace {
+
+std::string writeFlows(const std::string& name, const std::string& text) {
+    const std::string path = test::freshDir("town-flows-" + name) + "/flows.csv";
+    std::ofstream(path) << text;
+    return path;
+}
+
+}  // namespace
+
+TEST_CASE("A flows file replaces the gravity model: commuters go where its workers go", "[sim][population][region]") {
+    TwoTowns t;
+    PopulationConfig c;
+    c.towns = {"West", "East"};
+    c.scale = 0.2;
+    c.residents = PopulationConfig::Residents::Covered;
+    c.workTowns = PopulationConfig::WorkTowns::Flows;
+    c.workOutsideShare = 0;
+    // Names as the towns file spells them or not (case), and pairs given in pieces add up.
+    c.flowsFile = writeFlows("good", "home_town,work_town,workers\nwest,West,50\nWEST,EAST,600\nWest,East,300\nEast,East,1000\n");
+    const Population pop = Population::synthesize(c, t.network, t.towns, 5, "test.json", "/demand");
+    const PopulationTown& west = pop.towns()[0];
+    const PopulationTown& east = pop.towns()[1];
+    REQUIRE(west.worksIn[0] + west.worksIn[1] > 500);
+    CHECK(double(west.worksIn[1]) / (west.worksIn[0] + west.worksIn[1]) == Approx(900.0 / 950).margin(0.03));
+    CHECK(east.worksIn[0] == 0);  // no flow from East to West
+    CHECK(east.worksIn[1] > 500);
+}
+
+TEST_CASE("A flows file naming an unknown town, or with a bad count, is named with its line", "[sim][population][region]") {
+    TwoTowns t;
+    const auto lineOf = [&](const std::string& name, const std::string& text) -> std::string {
+        const std::string file = writeFlows(name, text);
+        try {
+            readTownFlows(file, t.towns);
+        } catch (const InputError& e) {
+            CHECK(e.file() == file);
+            return e.where() + " " + e.what();
+        }
+        return "no error";
+    };
+    const std::string unknown = lineOf("unknown", "home_town,work_town,workers\nWest,East,10\nWest,Eest,5\n");
+    CHECK_THAT(unknown, Catch::StartsWith("line 3 ") && Catch::Contains("'Eest'") && Catch::Contains("work_town"));
+    CHECK_THAT(lineOf("negative", "home_town,work_town,workers\nWest,East,-4\n"), Catch::StartsWith("line 2 "));
+    CHECK_THAT(lineOf("text", "home_town,work_town,workers\nWest,East,many\n"), Catch::Contains("row 2"));
+    CHECK_THAT(lineOf("columns", "home,work,workers\nWest,East,4\n"), Catch::Contains("home_town"));
+
+    // Every town of the region needs workers somewhere in it.
+    const std::string file = writeFlows("none-from-east", "home_town,work_town,workers\nWest,East,10\nEast,West,0\n");
+    CHECK_THROWS_WITH(flowWeights(readTownFlows(file, t.towns), {"West", "East"}, file), Catch::Contains("East has none"));
 }

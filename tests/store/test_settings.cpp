@@ -72,6 +72,11 @@ TEST_CASE("store settings read every part of the scenario's stores section", "[s
     CHECK(s.sharing.mode == SharingMode::Pooled);
     REQUIRE(s.sharing.participants.has_value());
     CHECK(*s.sharing.participants == std::vector<std::string>{"Boston", "Lowell"});
+    CHECK(s.sharing.agreements.empty());
+    const SharingPolicy agreed = SharingPolicy::fromJson(
+        json::parse(R"({"mode": "local", "agreements": {"Cambridge": ["Somerville", "Boston", "Boston"]}})"), "s.json", "/sharing");
+    CHECK(agreed.sharesWith("Cambridge") == std::vector<std::string>{"Boston", "Somerville"});
+    CHECK(SharingPolicy::fromJson(agreed.toJson(), "s.json", "").agreements == agreed.agreements);
     CHECK(s.retention.readsSeconds == 30 * 86400.0);
     CHECK(s.retention.hitsSeconds == 365 * 86400.0);
     CHECK(s.retentionByAgency.at("Lowell").readsSeconds == 180 * 86400.0);
@@ -116,6 +121,10 @@ TEST_CASE("store settings errors name the JSON path", "[store][settings]") {
     CHECK(whereOf(json{{"retension", {{"reads", "1d"}}}}) == "/stores/retension");
     CHECK(whereOf(json{{"sharing", {{"mode", "shared"}}}}) == "/stores/sharing/mode");
     CHECK(whereOf(json{{"sharing", {{"mode", "pooled"}, {"participants", {"Boston", 3}}}}}) == "/stores/sharing/participants/1");
+    CHECK(whereOf(json{{"sharing", {{"mode", "local"}, {"agreements", {{"Boston", {"Boston"}}}}}}}) ==
+          "/stores/sharing/agreements/Boston");
+    CHECK(whereOf(json{{"sharing", {{"mode", "local"}, {"agreements", {{"Boston", "Cambridge"}}}}}}) ==
+          "/stores/sharing/agreements/Boston");
     CHECK(whereOf(json{{"hot_list", {{"share", 1.5}}}}) == "/stores/hot_list/share");
     CHECK(whereOf(json{{"hot_list", {{"share", 0.1}, {"reasons", {{"stolen", -1}}}}}}) == "/stores/hot_list/reasons/stolen");
     CHECK(whereOf(json{{"hot_list", {{"share", 0.1}, {"states_read_share", 1.5}}}}) == "/stores/hot_list/states_read_share");

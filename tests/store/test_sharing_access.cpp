@@ -275,3 +275,25 @@ TEST_CASE("the same inputs and seed give the same stores", "[store][determinism]
     CHECK(first == runSeeded(b.path(), 11));
     CHECK(first != runSeeded(c.path(), 12));
 }
+
+TEST_CASE("by agreement an agency's reads go to its named neighbours' stores, and to no one else", "[store][sharing]") {
+    ScratchDir dir;
+    StoreSettings settings;  // local: nothing reaches the state store
+    settings.sharing.agreements["Brookline"] = {"Boston"};
+    {
+        StoreNetwork network = StoreNetwork::create(dir.path(), settings, kCameras, HotList{});
+        network.record({readAt(cam("Brookline", 0), "BRK500", 400.0), readAt(cam("Amherst", 0), "AAA111", 100.0)},
+                       {{"v2", "BRK500"}, {"v1", "AAA111"}});
+        CHECK(network.stateStore().readCount() == 0);
+        CHECK(historySize(network, "Brookline", "BRK500") == 1);
+        CHECK(historySize(network, "Boston", "BRK500") == 1);   // Brookline shares with Boston
+        CHECK(historySize(network, "Amherst", "BRK500") == 0);  // but not with Amherst
+        CHECK(historySize(network, "Brookline", "AAA111") == 0);  // one way: Boston shares nothing back
+        CHECK(historySize(network, "Boston", "AAA111") == 0);
+    }
+    // The agreement is kept with the stores: opened again, the network says the same.
+    StoreNetwork reopened = StoreNetwork::open(dir.path());
+    CHECK(reopened.sharing().sharesWith("Brookline") == std::vector<std::string>{"Boston"});
+    CHECK(reopened.sharing().sharesWith("Boston").empty());
+    CHECK(historySize(reopened, "Boston", "BRK500") == 1);
+}
