@@ -71,6 +71,28 @@ TEST_CASE("A run's results.json matches its schema and reads back through RunRes
                              RunFolder::kCamerasSumo, RunFolder::kExampleTrips, RunFolder::kStores})
         CHECK(fs::exists(run.dir / file));
 
+    // A region run's sections: its agencies, and a view's figures by the driver's home town.
+    CHECK(run.written["agencies"] == json::object());  // the quick scenario has no agencies section
+    RunResults region = run.returned;
+    region.agencies["Boston"] = {"independent-purchase", "ma/alpr-agencies.csv", 6, 0, "agreement", json{"Cambridge"}};
+    region.agencies["Cambridge"] = {"none", "scenario", 0, 0, "local", json()};
+    json regionJson = region;
+    const json town = {{"vehicles", 3},
+                       {"trips", run.written["metrics"]["reconstructibility"]["views"][0]["by_retention"][0]["trips"]},
+                       {"homes", {{"vehicles", 3}, {"found", 1}}},
+                       {"work", {{"vehicles", 2}, {"found", 0}}}};
+    regionJson["metrics"]["reconstructibility"]["views"][0]["by_retention"][0]["by_home_town"] = {{"Brookline", town}};
+    const std::vector<std::string> regionViolations = resultsSchema().violations(regionJson);
+    for (const std::string& v : regionViolations) UNSCOPED_INFO(v);
+    CHECK(regionViolations.empty());
+    CHECK(json(readRunResults(regionJson, "results.json")) == regionJson);
+    json badTown = regionJson;
+    badTown["metrics"]["reconstructibility"]["views"][0]["by_retention"][0]["by_home_town"]["Brookline"].erase("homes");
+    CHECK_FALSE(resultsSchema().violations(badTown).empty());
+    json badSharing = regionJson;
+    badSharing["agencies"]["Boston"]["sharing"] = "shared";
+    CHECK_FALSE(resultsSchema().violations(badSharing).empty());
+
     const std::string summary = plainSummary(run.returned, run.dir);
     CHECK(summary.find(std::to_string(*run.returned.counts.cameras) + " cameras recorded " +
                        std::to_string(*run.returned.counts.reads) + " plate reads") != std::string::npos);
