@@ -86,8 +86,11 @@ StoreNetwork::StoreNetwork(SharingPolicy sharing, HotList hotList, std::map<std:
       hotList_(std::move(hotList)),
       agencyStores_(std::move(agencyStores)),
       stateStore_(std::move(stateStore)) {
+    // A store also lists the cameras whose reads neighbours send it by agreement: a camera
+    // belongs to the agency its record names, not to every store that lists it.
     for (auto& [agency, store] : agencyStores_)
-        for (const CameraRecord& c : store.cameras()) cameraAgency_[c.id] = agency;
+        for (const CameraRecord& c : store.cameras())
+            if (c.agency == agency) cameraAgency_[c.id] = agency;
 }
 
 StoreNetwork StoreNetwork::create(const std::filesystem::path& dir, const StoreSettings& settings,

@@ -280,6 +280,7 @@ TEST_CASE("by agreement an agency's reads go to its named neighbours' stores, an
     ScratchDir dir;
     StoreSettings settings;  // local: nothing reaches the state store
     settings.sharing.agreements["Brookline"] = {"Boston"};
+    settings.sharing.agreements["Amherst"] = {"Brookline"};  // a sharer whose name sorts before its partner's
     {
         StoreNetwork network = StoreNetwork::create(dir.path(), settings, kCameras, HotList{});
         network.record({readAt(cam("Brookline", 0), "BRK500", 400.0), readAt(cam("Amherst", 0), "AAA111", 100.0)},
@@ -287,9 +288,11 @@ TEST_CASE("by agreement an agency's reads go to its named neighbours' stores, an
         CHECK(network.stateStore().readCount() == 0);
         CHECK(historySize(network, "Brookline", "BRK500") == 1);
         CHECK(historySize(network, "Boston", "BRK500") == 1);   // Brookline shares with Boston
-        CHECK(historySize(network, "Amherst", "BRK500") == 0);  // but not with Amherst
-        CHECK(historySize(network, "Brookline", "AAA111") == 0);  // one way: Boston shares nothing back
-        CHECK(historySize(network, "Boston", "AAA111") == 0);
+        CHECK(historySize(network, "Amherst", "BRK500") == 0);  // one way: Amherst gets nothing back
+        CHECK(historySize(network, "Amherst", "AAA111") == 1);  // its own store keeps its own reads
+        CHECK(historySize(network, "Brookline", "AAA111") == 1);
+        CHECK(historySize(network, "Boston", "AAA111") == 0);  // one way, and not passed on
+        CHECK(historySize(network, "Brookline", "BRK500") == 1);
     }
     // The agreement is kept with the stores: opened again, the network says the same.
     StoreNetwork reopened = StoreNetwork::open(dir.path());
