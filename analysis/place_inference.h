@@ -23,13 +23,13 @@ namespace alprsim {
 enum class PlaceKind { Home, Work };
 
 struct PlaceCounts {
-    bool available = false;          // the run has a population with such places
-    std::string reason;              // why not, when not available
-    size_t vehicles = 0;             // vehicles that have such a place
-    size_t inferred = 0;             // of those, how many got a place inferred under their plate
-    size_t correct = 0;              // ... within the radius of the true place
-    size_t wrong = 0;                // ... elsewhere
-    size_t identitiesWithPlace = 0;  // plate strings with a place inferred (phantoms included)
+    bool available = false;                 // the run has a population with such places
+    std::string reason;                     // why not, when not available
+    size_t vehicles = 0;                    // vehicles that have such a place
+    size_t inferred = 0;                    // of those, how many got a place inferred under their plate
+    size_t correct = 0;                     // ... within the radius of the true place
+    size_t wrong = 0;                       // ... elsewhere
+    size_t identitiesWithPlace = 0;         // plate strings with a place inferred (phantoms included)
     std::vector<uint8_t> correctByVehicle;  // per data.vehicles: 1 if its place was inferred right (not in toJson)
     nlohmann::json toJson() const;
 };

@@ -49,8 +49,12 @@ ViewResult analyzeView(const AnalysisData& data, const std::vector<uint32_t>& vi
                          [&] { home = evaluatePlaces(data, byPlate, PlaceKind::Home, config); },
                          [&] { work = evaluatePlaces(data, byPlate, PlaceKind::Work, config); },
                          [&] { unicity = measureUnicity(data, byPlate, config).toJson(); });
-    v.json = {{"reads_visible", visible.size()},     {"trips", v.trips.counts.toJson()}, {"inferred_trips", std::move(inferred)},
-              {"identities", std::move(identities)}, {"home", home.toJson()},            {"work", work.toJson()},
+    v.json = {{"reads_visible", visible.size()},
+              {"trips", v.trips.counts.toJson()},
+              {"inferred_trips", std::move(inferred)},
+              {"identities", std::move(identities)},
+              {"home", home.toJson()},
+              {"work", work.toJson()},
               {"unicity", std::move(unicity)}};
     if (data.populationKnown) v.json["by_home_town"] = byHomeTown(data, v.trips, home, work);
     return v;

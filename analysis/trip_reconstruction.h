@@ -39,7 +39,7 @@ void checkNesting(const TripOutcome& outcome, const AnalysisTrip& trip);
 
 struct TripCounts {
     size_t departed = 0, observed = 0, linked = 0, endpointsExposed = 0, routeReconstructed = 0, full = 0;
-    double coverageSumLinked = 0.0;  // for the mean route coverage over linked trips
+    double coverageSumLinked = 0.0;             // for the mean route coverage over linked trips
     void add(const TripOutcome& departedTrip);  // counts one trip that departed
     nlohmann::json toJson() const;
 };

@@ -14,10 +14,9 @@ namespace {
 // results.json's typed sections, each walked by one `fields` that names its keys: writing and
 // reading go through the same list, so a key is spelled once.
 template <class T>
-constexpr bool kSection =
-    std::is_same_v<T, NetworkResults> || std::is_same_v<T, SimulatedResults> || std::is_same_v<T, RunCounts> ||
-    std::is_same_v<T, HotListResults> || std::is_same_v<T, RunMetrics> || std::is_same_v<T, RunResults> ||
-    std::is_same_v<T, AgencyResults>;
+constexpr bool kSection = std::is_same_v<T, NetworkResults> || std::is_same_v<T, SimulatedResults> ||
+                          std::is_same_v<T, RunCounts> || std::is_same_v<T, HotListResults> || std::is_same_v<T, RunMetrics> ||
+                          std::is_same_v<T, RunResults> || std::is_same_v<T, AgencyResults>;
 
 template <class S, class T>
 concept Is = std::is_same_v<std::remove_const_t<S>, T>;

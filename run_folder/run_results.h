@@ -49,8 +49,8 @@ struct HotListResults {
 
 // One agency of a scenario's agencies section (scenarios/region_agencies.h).
 struct AgencyResults {
-    std::string program;        // "state-grant-2011", "independent-purchase", "opted-out", "none"
-    std::string programSource;  // the agency file it came from, or "scenario" (none on record)
+    std::string program;                    // "state-grant-2011", "independent-purchase", "opted-out", "none"
+    std::string programSource;              // the agency file it came from, or "scenario" (none on record)
     std::optional<uint64_t> fixed, patrol;  // its cameras
     std::string sharing;                    // "local", "pooled" or "agreement"
     nlohmann::json sharesWith;              // agreement: the neighbours its reads go to
@@ -71,9 +71,9 @@ struct RunResults {
     RunCounts counts;
     nlohmann::json demand;  // sim/demand_realism.h
     RunMetrics metrics;
-    nlohmann::json sensing;                 // sensors/sensor_array.h
-    std::optional<HotListResults> hotList;  // written as null when the run has no agency stores
-    nlohmann::json fieldRecord;             // analysis/field_record.h
+    nlohmann::json sensing;                         // sensors/sensor_array.h
+    std::optional<HotListResults> hotList;          // written as null when the run has no agency stores
+    nlohmann::json fieldRecord;                     // analysis/field_record.h
     std::map<std::string, AgencyResults> agencies;  // the scenario's agencies section; empty without one
 };
 

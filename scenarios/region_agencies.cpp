@@ -120,7 +120,8 @@ RegionAgencies readRegionAgencies(JsonObjectReader obj) {
     const std::string name = obj.optionalString("file").value_or("ma/alpr-agencies.csv");
     const std::filesystem::path found = findDataFile(name, dataSearchPath(std::filesystem::path(obj.file()).parent_path()));
     if (found.empty())
-        throw InputError(obj.file(), obj.pathOf("file"), "an existing agencies CSV; '" + name + "' was not found on the data path");
+        throw InputError(obj.file(), obj.pathOf("file"),
+                         "an existing agencies CSV; '" + name + "' was not found on the data path");
     out.file = found.string();
     const std::vector<AgencyProgram> record = loadAgencyPrograms(out.file);
     const std::string recordName = name;  // as written: results.json does not depend on where the data lies
@@ -133,7 +134,8 @@ RegionAgencies readRegionAgencies(JsonObjectReader obj) {
     if (out.agencies.empty()) throw InputError(obj.file(), obj.pathOf("by_agency"), "at least one agency");
     for (const RegionAgency& a : out.agencies)
         for (size_t i = 0; i < a.partners.size(); ++i)
-            if (std::none_of(out.agencies.begin(), out.agencies.end(), [&](const RegionAgency& b) { return b.name == a.partners[i]; }))
+            if (std::none_of(out.agencies.begin(), out.agencies.end(),
+                             [&](const RegionAgency& b) { return b.name == a.partners[i]; }))
                 throw InputError(obj.file(), a.jsonPath + "/sharing/agreement",
                                  "agencies of this section; '" + a.partners[i] + "' is not one");
     obj.finish();

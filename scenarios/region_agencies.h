@@ -22,9 +22,9 @@
 namespace alprsim {
 
 struct RegionAgency {
-    std::string name;     // the agency, and its town
-    std::string program;  // as the record has it: "state-grant-2011", "independent-purchase" (joined
-                          // with "+" when it has both), "opted-out" or "none"
+    std::string name;           // the agency, and its town
+    std::string program;        // as the record has it: "state-grant-2011", "independent-purchase" (joined
+                                // with "+" when it has both), "opted-out" or "none"
     std::string programSource;  // the agency file, or the scenario for "none"
     uint64_t fixed = 0;         // fixed sites
     uint64_t patrol = 0;        // patrol cars

@@ -99,8 +99,10 @@ void applyAgencies(const RegionAgencies& agencies, const std::string& file, Scen
     CameraConfig& c = s.cameras;
     if (c.placement != CameraPlacement::Agencies)
         throw InputError(file, "/cameras/placement", "\"agencies\" (the agencies section places the cameras)");
-    if (c.count > 0) throw InputError(file, "/cameras/count", "none: each agency's count is its /agencies/by_agency entry's \"fixed\"");
-    if (c.patrol.cars > 0) throw InputError(file, "/cameras/patrol", "none: each agency's patrol cars are its entry's \"patrol\"");
+    if (c.count > 0)
+        throw InputError(file, "/cameras/count", "none: each agency's count is its /agencies/by_agency entry's \"fixed\"");
+    if (c.patrol.cars > 0)
+        throw InputError(file, "/cameras/patrol", "none: each agency's patrol cars are its entry's \"patrol\"");
     PlacementRequest& r = c.request;
     if (agencies.minSpacingMetres > 0) r.minSpacingMetres = agencies.minSpacingMetres;
     const RegionAgency* patrolling = nullptr;

@@ -53,7 +53,8 @@ PopulationConfig readPopulation(JsonObjectReader& obj) {
         const std::string name = obj.requiredString("flows_file");
         const fs::path found = findDataFile(name, dataSearchPath(fs::path(obj.file()).parent_path()));
         if (found.empty())
-            throw InputError(obj.file(), obj.pathOf("flows_file"), "an existing flows CSV; '" + name + "' was not found on the data path");
+            throw InputError(obj.file(), obj.pathOf("flows_file"),
+                             "an existing flows CSV; '" + name + "' was not found on the data path");
         c.flowsFile = found.string();
     } else if (obj.has("flows_file")) {
         throw InputError(obj.file(), obj.pathOf("flows_file"), "none unless work_towns is \"flows\"");

@@ -88,11 +88,12 @@ nlohmann::json populationTowns(const Population& pop) {
                          {"commuters_working_on_network", workers},
                          {"works_in_share", worksIn}});
     }
-    nlohmann::json out = {{"residents_model", c.residents == PopulationConfig::Residents::Covered ? "census x covered share" : "census"},
-                          {"work_towns_model", c.workTowns == PopulationConfig::WorkTowns::Gravity ? "gravity"
-                                               : c.workTowns == PopulationConfig::WorkTowns::Flows ? "flows"
-                                                                                                   : "anywhere"},
-                          {"towns", towns}};
+    nlohmann::json out = {
+        {"residents_model", c.residents == PopulationConfig::Residents::Covered ? "census x covered share" : "census"},
+        {"work_towns_model", c.workTowns == PopulationConfig::WorkTowns::Gravity ? "gravity"
+                             : c.workTowns == PopulationConfig::WorkTowns::Flows ? "flows"
+                                                                                 : "anywhere"},
+        {"towns", towns}};
     if (c.workTowns == PopulationConfig::WorkTowns::Flows)
         out["flows_file"] = std::filesystem::path(c.flowsFile).filename().string();
     else
@@ -129,7 +130,8 @@ nlohmann::json populationSummary(const Population& pop) {
                           {"out_of_state_share", c.outOfStateShare},
                           {"through_per_resident_vehicle", c.throughVehiclesPerResidentVehicle},
                           {"through_out_of_state_share", c.throughOutOfStateShare}}}};
-    const bool region = c.residents == PopulationConfig::Residents::Covered || c.workTowns != PopulationConfig::WorkTowns::Anywhere;
+    const bool region =
+        c.residents == PopulationConfig::Residents::Covered || c.workTowns != PopulationConfig::WorkTowns::Anywhere;
     if (region) j["by_town"] = populationTowns(pop);
     return j;
 }

@@ -227,8 +227,8 @@ Population Population::synthesize(const PopulationConfig& config, const RoadNetw
 
     std::vector<const Town*> towns;
     std::set<std::string> townNames;
-    const bool region = config.residents == PopulationConfig::Residents::Covered ||
-                        config.workTowns != PopulationConfig::WorkTowns::Anywhere;
+    const bool region =
+        config.residents == PopulationConfig::Residents::Covered || config.workTowns != PopulationConfig::WorkTowns::Anywhere;
     std::vector<TownCoverage> coverage;
     double residents = 0;
     for (size_t i = 0; i < config.towns.size(); ++i) {
@@ -292,8 +292,7 @@ Population Population::synthesize(const PopulationConfig& config, const RoadNetw
     if (config.workTowns == PopulationConfig::WorkTowns::Flows) {
         std::vector<std::string> names;
         for (const Town* t : towns) names.push_back(t->name);
-        std::vector<std::vector<double>> weights =
-            flowWeights(readTownFlows(config.flowsFile, townMap), names, config.flowsFile);
+        std::vector<std::vector<double>> weights = flowWeights(readTownFlows(config.flowsFile, townMap), names, config.flowsFile);
         for (std::vector<double>& w : weights) {
             for (size_t j = 0; j < w.size(); ++j)
                 if (byTown.works[j].empty()) w[j] = 0;  // no workplace of that town on the network

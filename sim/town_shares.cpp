@@ -100,8 +100,9 @@ std::vector<TownFlow> readTownFlows(const std::string& file, const TownMap& town
         for (const auto& [column, name] : {std::pair{home, &flow.home}, std::pair{work, &flow.work}}) {
             const Town* town = towns.find(csv.row()[column]);
             if (!town)
-                throw InputError(file, line,
-                                 "Massachusetts town names in " + csv.header()[column] + "; '" + csv.row()[column] + "' is not one");
+                throw InputError(
+                    file, line,
+                    "Massachusetts town names in " + csv.header()[column] + "; '" + csv.row()[column] + "' is not one");
             *name = town->name;
         }
         const std::optional<double> count = csv.number(workers);

@@ -65,7 +65,8 @@ const RegionAgency& agency(const Scenario& s, const std::string& name) {
 
 }  // namespace
 
-TEST_CASE("Agencies take their programs from the agency file, their cameras and sharing from the scenario", "[scenarios][agencies]") {
+TEST_CASE("Agencies take their programs from the agency file, their cameras and sharing from the scenario",
+          "[scenarios][agencies]") {
     const AgenciesFixture f;
     const Scenario s = f.parse(f.valid());
     REQUIRE(s.agencies);

@@ -217,13 +217,14 @@ TEST_CASE("the cameras section is validated with paths", "[sensors][config]") {
 TEST_CASE("agencies with quotas place each agency's sites on its own town's busiest edges, none on stand-in roads",
           "[sensors][placement][region]") {
     // "x" has no town (a stand-in road between two towns' extracts) and carries the most traffic.
-    const RoadNetwork net = network({{"a1", "Alpha", {}}, {"a2", "Alpha", {}}, {"a3", "Alpha", {}},
-                                     {"b1", "Beta", {}}, {"b2", "Beta", {}}, {"x", "", {}}});
+    const RoadNetwork net = network(
+        {{"a1", "Alpha", {}}, {"a2", "Alpha", {}}, {"a3", "Alpha", {}}, {"b1", "Beta", {}}, {"b2", "Beta", {}}, {"x", "", {}}});
     std::vector<TripPlan> plans(4);
     for (TripPlan& p : plans) p.route = net.edgeIndices({"x", "a3", "b2"});
     plans[0].route = net.edgeIndices({"x", "a1"});
     PlacementRequest r = request(CameraPlacement::Agencies, 3);
-    r.quotas = {{"Alpha PD", "Alpha", 2, "/agencies/by_agency/Alpha PD"}, {"Beta PD", "Beta", 1, "/agencies/by_agency/Beta PD"},
+    r.quotas = {{"Alpha PD", "Alpha", 2, "/agencies/by_agency/Alpha PD"},
+                {"Beta PD", "Beta", 1, "/agencies/by_agency/Beta PD"},
                 {"Gamma PD", "Gamma", 0, "/agencies/by_agency/Gamma PD"}};  // none asked: its town need not be here
     const std::vector<Camera> cameras = placeCameras(r, plans, net);
     REQUIRE(cameras.size() == 3);

@@ -74,7 +74,8 @@ TEST_CASE("store settings read every part of the scenario's stores section", "[s
     CHECK(*s.sharing.participants == std::vector<std::string>{"Boston", "Lowell"});
     CHECK(s.sharing.agreements.empty());
     const SharingPolicy agreed = SharingPolicy::fromJson(
-        json::parse(R"({"mode": "local", "agreements": {"Cambridge": ["Somerville", "Boston", "Boston"]}})"), "s.json", "/sharing");
+        json::parse(R"({"mode": "local", "agreements": {"Cambridge": ["Somerville", "Boston", "Boston"]}})"), "s.json",
+        "/sharing");
     CHECK(agreed.sharesWith("Cambridge") == std::vector<std::string>{"Boston", "Somerville"});
     CHECK(SharingPolicy::fromJson(agreed.toJson(), "s.json", "").agreements == agreed.agreements);
     CHECK(s.retention.readsSeconds == 30 * 86400.0);
