@@ -71,8 +71,8 @@ void addRunCommand(CLI::App& app) {
             cv::setNumThreads(static_cast<int>(args->threads));
         }
         const Scenario scenario = loadScenario(args->scenario);
-        const RunOptions options{args->out,       args->force,   args->dayProcesses,
-                                 selfExecutable(), slurmOptions(args->where), args->threads};
+        const RunOptions options{args->out,    args->force, args->dayProcesses, selfExecutable(), slurmOptions(args->where),
+                                 args->threads};
         if (args->onlyDay) {
             const DayPartSummary day = runDayPart(scenario, options, *args->onlyDay);
             std::printf("Day %u: %zu trips, %zu reads: %s\n", day.day, day.trips, day.reads, args->out.c_str());

@@ -122,8 +122,8 @@ void checkDaysEnded(const std::vector<RunOutcome>& outcomes) {
     const RunOutcome* first = nullptr;
     for (const RunOutcome& r : outcomes) {
         if (r.finished && r.exitCode == 0) continue;
-        const std::string how = r.exitCode ? "exit " + std::to_string(*r.exitCode)
-                                           : std::string("no exit status: never ran, or was killed");
+        const std::string how =
+            r.exitCode ? "exit " + std::to_string(*r.exitCode) : std::string("no exit status: never ran, or was killed");
         failed += (failed.empty() ? "" : ", ") + r.id + " (" + how + ")";
         if (!first) first = &r;
     }
