@@ -1,5 +1,7 @@
 #include "pipeline/day_parts.h"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <atomic>
 #include <cmath>
@@ -229,6 +231,7 @@ SimulationOutcome simulateDaysInProcesses(const Scenario& s, const DayProcesses&
     const std::vector<RunOutcome> outcomes = dayBackend(how, daysDir)->execute(tasks);
     for (std::vector<TripPlan>& plans : laterDays.get()) log.add(std::exchange(plans, {}));
     checkDaysEnded(outcomes);
+    spdlog::info("days simulated; merging {} day parts", tasks.size());
 
     SimulationOutcome outcome;
     std::vector<nlohmann::json> sensing;
@@ -254,6 +257,7 @@ SimulationOutcome simulateDaysInProcesses(const Scenario& s, const DayProcesses&
     sink.flush();
     outcome.sensing = mergeSensingSummaries(sensing);
     fs::remove_all(daysDir);  // merged: the run's own files now hold everything the days wrote
+    spdlog::info("merged {} days: {} reads", tasks.size(), sink.total());
     return outcome;
 }
 

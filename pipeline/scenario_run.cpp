@@ -267,6 +267,7 @@ RunResults runScenario(const Scenario& s, const RunOptions& options) {
     // cameras.geojson before the analysis: it says which cameras are mobile (their reads are
     // placed where they were made).
     writeFileAtomically(folder.cameras(), sensor.geoJson().dump(1) + "\n");
+    spdlog::info("analysis: what the reads reconstruct (trips, homes, routines)");
     const AnalysisOutput analysis = analyzeRunDirectory(out.path(), AnalysisConfig{});  // as `alprsim analyze` does
     results.metrics.reconstructibility = analysis.reconstructibility;
     writeAnalysisFiles(out.path(), analysis);
