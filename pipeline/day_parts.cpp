@@ -208,7 +208,10 @@ SimulationOutcome simulateDaysInProcesses(const Scenario& s, const DayProcesses&
     std::atomic<bool> abandon{false};
     auto laterDays = std::async(std::launch::async, [&] {
         std::vector<std::vector<TripPlan>> plans;
-        for (uint32_t d = first + 1; d <= last && !abandon; ++d) plans.push_back(planner.planDay(d, router.routes()));
+        for (uint32_t d = first + 1; d <= last && !abandon; ++d) {
+            plans.push_back(planner.planDay(d, router.routes()));
+            spdlog::info("planned day {} here: {} trips", d, plans.back().size());
+        }
         return plans;
     });
     // If the days fail or are interrupted, the planning stops after its current day.
@@ -229,6 +232,7 @@ SimulationOutcome simulateDaysInProcesses(const Scenario& s, const DayProcesses&
                                 RunFolder::kDayPart});
     }
     const std::vector<RunOutcome> outcomes = dayBackend(how, daysDir)->execute(tasks);
+    spdlog::info("day processes ended");  // before the later days' plans here, if these take longer
     for (std::vector<TripPlan>& plans : laterDays.get()) log.add(std::exchange(plans, {}));
     checkDaysEnded(outcomes);
     spdlog::info("days simulated; merging {} day parts", tasks.size());
