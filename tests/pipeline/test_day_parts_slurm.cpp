@@ -120,6 +120,16 @@ TEST_CASE("Day processes on Slurm refuse what cannot be run, before and at submi
     CHECK(contains(noDays.output, "--backend: at slurm: --day-processes N (at least 2)"));
     CHECK(nothingNamed(dir, "no-days"));
 
+    const auto oneProcess = alprsimRun(scenario, dir + "/one-process", {"--day-processes", "1", "--backend", "slurm"});
+    CHECK(oneProcess.exitCode == 2);
+    CHECK(contains(oneProcess.output, "--day-processes N (at least 2)"));
+
+    const auto onlyDay =
+        alprsimRun(scenario, dir + "/only-day", {"--day-processes", "2", "--only-day", "1", "--backend", "slurm"});
+    CHECK(onlyDay.exitCode == 2);
+    CHECK(contains(onlyDay.output, "--backend: at slurm: no --only-day with it"));
+    CHECK(nothingNamed(dir, "only-day"));
+
     const auto oneDay = alprsimRun(brooklineDays(dir, 24), dir + "/one-day", {"--day-processes", "2", "--backend", "slurm"});
     CHECK(oneDay.exitCode == 2);
     CHECK(contains(oneDay.output, "days-24h.json: at /time: more than one day for --backend slurm"));
