@@ -110,6 +110,7 @@ std::string logTail(const fs::path& log) {
     return tail;
 }
 
+// Local processes, or one Slurm array job with at most `atOnce` tasks running.
 std::unique_ptr<RunBackend> dayBackend(const DayProcesses& how, const fs::path& daysDir) {
     if (!how.slurm) return std::make_unique<LocalBackend>(how.executable, how.atOnce, "days");
     SlurmOptions slurm = *how.slurm;
@@ -232,7 +233,9 @@ SimulationOutcome simulateDaysInProcesses(const Scenario& s, const DayProcesses&
                                 RunFolder::kDayPart});
     }
     const std::vector<RunOutcome> outcomes = dayBackend(how, daysDir)->execute(tasks);
-    spdlog::info("day processes ended");  // before the later days' plans here, if these take longer
+    // Logged before waiting for this process's own planning of the later days: the log then
+    // shows which of the two took longer.
+    spdlog::info("day processes ended");
     for (std::vector<TripPlan>& plans : laterDays.get()) log.add(std::exchange(plans, {}));
     checkDaysEnded(outcomes);
     spdlog::info("days simulated; merging {} day parts", tasks.size());
