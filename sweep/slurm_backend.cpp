@@ -45,22 +45,41 @@ std::string taskLine(const RunTask& t) {
     return line + "\n";
 }
 
-// Waits until the job is no longer queued or running. squeue prints nothing for a job that
-// has ended; once the controller has purged it, squeue fails with "Invalid job id".
+// True while the job is queued or running. squeue prints nothing for a job that has ended;
+// once the controller has purged it, squeue fails with "Invalid job id".
+bool jobQueued(const std::string& jobId) {
+    const ProcessResult q = capture({"squeue", "--noheader", "--jobs", jobId, "--format=%i %T"});
+    checkStarted(q, "squeue");
+    if (q.exitCode != 0 && q.output.find("Invalid job id") == std::string::npos)
+        throw std::runtime_error("squeue failed for job " + jobId + ": " + q.output);
+    return q.exitCode == 0 && q.output.find_first_not_of(" \n") != std::string::npos;
+}
+
+// Cancels the job and waits (a minute at most) for its tasks to end: each run removes its
+// partial output on the SIGTERM Slurm sends, as the local backend waits for its runs to do.
+void cancelJob(const std::string& jobId) {
+    capture({"scancel", jobId});
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    try {
+        while (std::chrono::steady_clock::now() < deadline && jobQueued(jobId))
+            std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    } catch (const std::runtime_error&) {
+        // squeue failing now changes nothing: the job is cancelled, the wait was only for tidiness.
+    }
+}
+
+// Waits until the job is no longer queued or running; cancels it when interrupted.
 void waitForJob(const std::string& jobId, double pollSeconds, Progress& progress, const std::vector<RunTask>& tasks) {
     while (true) {
         if (interruptRequested()) {
-            capture({"scancel", jobId});
+            cancelJob(jobId);
             throw Interrupted();
         }
-        const ProcessResult q = capture({"squeue", "--noheader", "--jobs", jobId, "--format=%i %T"});
-        checkStarted(q, "squeue");
-        if (q.exitCode != 0 && q.output.find("Invalid job id") == std::string::npos)
-            throw std::runtime_error("squeue failed for job " + jobId + ": " + q.output);
+        const bool queued = jobQueued(jobId);
         size_t done = 0;
         for (const RunTask& t : tasks) done += fs::exists(exitFileOf(t)) ? 1 : 0;
         progress.update(done, "slurm job " + jobId);
-        if (q.exitCode != 0 || q.output.find_first_not_of(" \n") == std::string::npos) return;
+        if (!queued) return;
         const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(pollSeconds);
         while (std::chrono::steady_clock::now() < deadline && !interruptRequested())
             std::this_thread::sleep_for(std::chrono::milliseconds(50));
