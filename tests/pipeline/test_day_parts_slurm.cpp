@@ -1,8 +1,12 @@
 // `alprsim run --day-processes N --backend slurm`: a multi-day run's day processes as one Slurm
 // array job on a real one-node cluster (tests/support/local_slurm.h), merged as local day
-// processes are, into the same files byte for byte; and what it refuses or reports as failed.
+// processes are, into the same files byte for byte; a failed task or an interrupt leaves no
+// output; and what it refuses before submitting.
 #include <catch2/catch.hpp>
 
+#include <signal.h>
+
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -10,7 +14,9 @@
 #include <regex>
 #include <set>
 #include <string>
+#include <thread>
 
+#include "core/process.h"
 #include "tests/support/local_slurm.h"
 #include "tests/support/process.h"
 
@@ -58,7 +64,10 @@ ProcessResult alprsimRun(const std::string& scenario, const std::string& out, st
 
 }  // namespace
 
-TEST_CASE("Day processes run as a Slurm array job merge into the same files as local ones", "[days][slurm]") {
+TEST_CASE(
+    "Day processes run as a Slurm array job merge into the same files as local ones, and a failed task or an "
+    "interrupt leaves no output",
+    "[days][slurm]") {
     const std::string dir = test::freshDir("days-slurm");
     const std::string scenario = brooklineDays(dir, 72);
     // Port 16837: the sweep's Slurm test (16817) may run at the same time.
@@ -97,18 +106,34 @@ TEST_CASE("Day processes run as a Slurm array job merge into the same files as l
         CHECK(test::readFile(dir + "/local/" + f) == test::readFile(dir + "/slurm/" + f));
     }
 
-    SECTION("A failed array task fails the run, naming the days, and leaves no output") {
-        // The tasks' environment (not the submitting run's) points at recognition data that is not there.
-        const auto failed = alprsimRun(scenario, dir + "/failed",
-                                       {"--day-processes", "2", "--backend", "slurm", "--poll-seconds", "0.2",
-                                        "--sbatch-arg=--export=ALL,ALPRSIM_RECOGNITION_DATA=/nonexistent"});
-        INFO(failed.output);
-        CHECK(failed.exitCode == 1);
-        CHECK(contains(failed.output, "Submitted Slurm array job"));
-        CHECK(contains(failed.output, "day processes failed: day-0 (exit 2), day-1 (exit 2), day-2 (exit 2)"));
-        CHECK(contains(failed.output, "/nonexistent/error_model.json"));  // the end of the failed day's log
-        CHECK(nothingNamed(dir, "failed"));
-    }
+    // A failed array task fails the run, naming the days, and leaves no output. The tasks'
+    // environment (not the submitting run's) points at recognition data that is not there.
+    const auto failed = alprsimRun(scenario, dir + "/failed",
+                                   {"--day-processes", "2", "--backend", "slurm", "--poll-seconds", "0.2",
+                                    "--sbatch-arg=--export=ALL,ALPRSIM_RECOGNITION_DATA=/nonexistent"});
+    INFO(failed.output);
+    CHECK(failed.exitCode == 1);
+    CHECK(contains(failed.output, "Submitted Slurm array job"));
+    CHECK(contains(failed.output, "day processes failed: day-0 (exit 2), day-1 (exit 2), day-2 (exit 2)"));
+    CHECK(contains(failed.output, "/nonexistent/error_model.json"));  // the end of the failed day's log
+    CHECK(nothingNamed(dir, "failed"));
+
+    // Interrupted once its job is submitted: the job is cancelled, its tasks end, nothing is left.
+    const fs::path log = fs::path(dir) / "stop-run.log";
+    ChildOptions toLog;
+    toLog.outputFile = log.string();
+    const pid_t run = startChild({test::alprsimBinary(), "run", scenario, "--out", dir + "/stopped", "--day-processes", "2",
+                                  "--backend", "slurm", "--poll-seconds", "0.2"},
+                                 toLog);
+    // (the child opens its log after the fork: it may not be there yet)
+    while (childRunning(run) && !(fs::exists(log) && contains(test::readFile(log.string()), "Submitted Slurm array job")))
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    ::kill(run, SIGINT);
+    CHECK(waitChild(run) == 130);
+    INFO(test::readFile(log.string()));
+    CHECK(contains(test::readFile(log.string()), "partial output removed"));
+    CHECK(nothingNamed(dir, "stopped"));
+    CHECK(test::runProcess({"/usr/bin/squeue", "--noheader"}).output.empty());  // no task left running
 }
 
 TEST_CASE("Day processes on Slurm refuse what cannot be run, before and at submission", "[days][slurm]") {
