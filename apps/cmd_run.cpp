@@ -8,8 +8,10 @@
 #include <memory>
 #include <optional>
 
+#include "core/error.h"
 #include "core/files.h"
 
+#include "apps/backend_options.h"
 #include "apps/commands.h"
 #include "pipeline/run_summary.h"
 #include "pipeline/scenario_run.h"
@@ -26,7 +28,20 @@ struct RunArgs {
     unsigned threads = 0;  // 0: every core
     unsigned dayProcesses = 1;
     std::optional<uint32_t> onlyDay;
+    BackendArgs where;  // of the day processes
 };
+
+// --backend slurm hands out day processes: it needs --day-processes and is none itself.
+void checkBackend(const RunArgs& args) {
+    if (args.where.backend != "slurm") return;
+    if (args.onlyDay)
+        throw InputError("--backend", "slurm",
+                         "no --only-day with it (--only-day runs one day process here; --backend slurm submits them all)");
+    if (args.dayProcesses < 2)
+        throw InputError("--backend", "slurm",
+                         "--day-processes N (at least 2) with it: Slurm runs each day of the scenario as an array task, "
+                         "at most N at once");
+}
 }  // namespace
 
 void addRunCommand(CLI::App& app) {
@@ -42,11 +57,13 @@ void addRunCommand(CLI::App& app) {
         ->check(CLI::Range(1u, 1024u));
     cmd->add_option("--day-processes", args->dayProcesses,
                     "Multi-day scenarios: simulate each day in its own process, this many at a time (days then do not share "
-                    "traffic across midnight)")
+                    "traffic across midnight); with --backend slurm, as a Slurm array job")
         ->check(CLI::Range(1u, 1024u));
     cmd->add_option("--only-day", args->onlyDay,
                     "Simulate only this day and write its day part into --out (what --day-processes runs)");
+    addBackendOptions(cmd, args->where, "the day processes (with --day-processes)");
     cmd->callback([args] {
+        checkBackend(*args);
         // Results do not depend on the thread count (parallel loops write to their own slots).
         std::unique_ptr<tbb::global_control> threadLimit;
         if (args->threads > 0) {
@@ -54,7 +71,8 @@ void addRunCommand(CLI::App& app) {
             cv::setNumThreads(static_cast<int>(args->threads));
         }
         const Scenario scenario = loadScenario(args->scenario);
-        const RunOptions options{args->out, args->force, args->dayProcesses, selfExecutable(), args->threads};
+        const RunOptions options{args->out,    args->force, args->dayProcesses, selfExecutable(), slurmOptions(args->where),
+                                 args->threads};
         if (args->onlyDay) {
             const DayPartSummary day = runDayPart(scenario, options, *args->onlyDay);
             std::printf("Day %u: %zu trips, %zu reads: %s\n", day.day, day.trips, day.reads, args->out.c_str());

@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <memory>
 
+#include "apps/backend_options.h"
 #include "apps/commands.h"
 #include "core/error.h"
 #include "core/files.h"
@@ -21,9 +22,7 @@ struct SweepArgs {
     std::string sweep;
     std::string out;
     unsigned jobs = 0;
-    std::string backend = "local";
-    std::vector<std::string> sbatchArgs;
-    double pollSeconds = 5;
+    BackendArgs where;
 };
 
 void printReport(const SweepSpec& spec, const SweepReport& r) {
@@ -61,17 +60,12 @@ void addSweepCommand(CLI::App& app) {
     cmd->add_option("-o,--out", args->out, "Sweep directory; a rerun into it skips finished runs")->required();
     cmd->add_option("-j,--jobs", args->jobs, "Local backend: runs at a time (default: one per core)")
         ->check(CLI::Range(1u, 1024u));
-    cmd->add_option("--backend", args->backend, "Where runs execute")->check(CLI::IsMember({"local", "slurm"}));
-    cmd->add_option("--sbatch-arg", args->sbatchArgs,
-                    "Slurm: an argument for sbatch, e.g. --sbatch-arg=--partition=short (repeatable)")
-        ->allow_extra_args(false);
-    cmd->add_option("--poll-seconds", args->pollSeconds, "Slurm: seconds between squeue polls")->check(CLI::Range(0.1, 3600.0));
+    addBackendOptions(cmd, args->where, "runs");
     cmd->callback([args] {
         const SweepSpec spec = loadSweepSpec(args->sweep);
         std::unique_ptr<RunBackend> backend;
-        if (args->backend == "slurm") {
-            backend = std::make_unique<SlurmBackend>(selfExecutable(), fs::absolute(args->out) / "slurm",
-                                                     SlurmOptions{args->sbatchArgs, args->pollSeconds});
+        if (const std::optional<SlurmOptions> slurm = slurmOptions(args->where)) {
+            backend = std::make_unique<SlurmBackend>(selfExecutable(), fs::absolute(args->out) / "slurm", *slurm);
         } else {
             // Runs are forked from this process, which has loaded libsumo but started no simulation.
             const CommandLine inProcess = [](const std::vector<std::string>& argv) { return runCommandLine(argv); };

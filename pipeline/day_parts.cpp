@@ -1,11 +1,14 @@
 #include "pipeline/day_parts.h"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <fstream>
 #include <future>
 #include <map>
+#include <memory>
 #include <sstream>
 #include <utility>
 
@@ -16,6 +19,7 @@
 #include "run_folder/run_folder.h"
 #include "sim/road_network.h"
 #include "sweep/local_backend.h"
+#include "sweep/slurm_backend.h"
 
 namespace alprsim {
 
@@ -98,11 +102,36 @@ void recomputeRates(json& patrol) {
 // The last lines of a day process's log, for the error message when it failed.
 std::string logTail(const fs::path& log) {
     std::ifstream in(log);
+    if (!in) return "\n  (none: " + log.string() + " was not written)";
     std::vector<std::string> lines;
     for (std::string line; std::getline(in, line);) lines.push_back(line);
     std::string tail;
     for (size_t i = lines.size() > 8 ? lines.size() - 8 : 0; i < lines.size(); ++i) tail += "\n  " + lines[i];
     return tail;
+}
+
+// Local processes, or one Slurm array job with at most `atOnce` tasks running.
+std::unique_ptr<RunBackend> dayBackend(const DayProcesses& how, const fs::path& daysDir) {
+    if (!how.slurm) return std::make_unique<LocalBackend>(how.executable, how.atOnce, "days");
+    SlurmOptions slurm = *how.slurm;
+    slurm.maxRunning = how.atOnce;
+    slurm.label = "days";
+    return std::make_unique<SlurmBackend>(how.executable, daysDir / "slurm", slurm);
+}
+
+// Throws if a day process failed: every failed day named, with the end of the first one's log.
+void checkDaysEnded(const std::vector<RunOutcome>& outcomes) {
+    std::string failed;
+    const RunOutcome* first = nullptr;
+    for (const RunOutcome& r : outcomes) {
+        if (r.finished && r.exitCode == 0) continue;
+        const std::string how =
+            r.exitCode ? "exit " + std::to_string(*r.exitCode) : std::string("no exit status: never ran, or was killed");
+        failed += (failed.empty() ? "" : ", ") + r.id + " (" + how + ")";
+        if (!first) first = &r;
+    }
+    if (!first) return;
+    throw std::runtime_error("day processes failed: " + failed + "; the end of " + first->id + "'s log:" + logTail(first->log));
 }
 
 }  // namespace
@@ -171,8 +200,8 @@ json mergeSensingSummaries(const std::vector<json>& days) {
     return merged;
 }
 
-SimulationOutcome simulateDaysInProcesses(const Scenario& s, const fs::path& executable, unsigned processes, const fs::path& dir,
-                                          TripPlanner& planner, const Simulation& router, TripLog& log, ReadSink& sink) {
+SimulationOutcome simulateDaysInProcesses(const Scenario& s, const DayProcesses& how, const fs::path& dir, TripPlanner& planner,
+                                          const Simulation& router, TripLog& log, ReadSink& sink) {
     const uint32_t first = planner.firstDay(), last = planner.lastDay();
     // The ground-truth log needs every day's plans (the merge checks that the day processes
     // planned the same trips). Planning them here while the day processes run, instead of
@@ -180,7 +209,10 @@ SimulationOutcome simulateDaysInProcesses(const Scenario& s, const fs::path& exe
     std::atomic<bool> abandon{false};
     auto laterDays = std::async(std::launch::async, [&] {
         std::vector<std::vector<TripPlan>> plans;
-        for (uint32_t d = first + 1; d <= last && !abandon; ++d) plans.push_back(planner.planDay(d, router.routes()));
+        for (uint32_t d = first + 1; d <= last && !abandon; ++d) {
+            plans.push_back(planner.planDay(d, router.routes()));
+            spdlog::info("planned day {} here: {} trips", d, plans.back().size());
+        }
         return plans;
     });
     // If the days fail or are interrupted, the planning stops after its current day.
@@ -200,13 +232,13 @@ SimulationOutcome simulateDaysInProcesses(const Scenario& s, const fs::path& exe
                                 {"--only-day", std::to_string(d)},
                                 RunFolder::kDayPart});
     }
-    LocalBackend backend(executable, processes, "days");
-    const std::vector<RunOutcome> outcomes = backend.execute(tasks);
+    const std::vector<RunOutcome> outcomes = dayBackend(how, daysDir)->execute(tasks);
+    // Logged before waiting for this process's own planning of the later days: the log then
+    // shows which of the two took longer.
+    spdlog::info("day processes ended");
     for (std::vector<TripPlan>& plans : laterDays.get()) log.add(std::exchange(plans, {}));
-    for (const RunOutcome& r : outcomes)
-        if (!r.finished || r.exitCode != 0)
-            throw std::runtime_error("the process simulating " + r.id + " failed (exit " +
-                                     std::to_string(r.exitCode.value_or(-1)) + "); the end of its log:" + logTail(r.log));
+    checkDaysEnded(outcomes);
+    spdlog::info("days simulated; merging {} day parts", tasks.size());
 
     SimulationOutcome outcome;
     std::vector<nlohmann::json> sensing;
@@ -232,6 +264,7 @@ SimulationOutcome simulateDaysInProcesses(const Scenario& s, const fs::path& exe
     sink.flush();
     outcome.sensing = mergeSensingSummaries(sensing);
     fs::remove_all(daysDir);  // merged: the run's own files now hold everything the days wrote
+    spdlog::info("merged {} days: {} reads", tasks.size(), sink.total());
     return outcome;
 }
 

@@ -12,12 +12,14 @@
 //   part.json      the day's recognition counts, simulation steps and end time, sensing summary
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "pipeline/simulation_stage.h"
 #include "scenarios/scenario.h"
 #include "sim/trip_log.h"
+#include "sweep/slurm_backend.h"
 
 namespace alprsim {
 
@@ -50,12 +52,20 @@ DayPart readDayPart(const std::filesystem::path& dir, TripLog& log, const RoadNe
 // days' medians.
 nlohmann::json mergeSensingSummaries(const std::vector<nlohmann::json>& days);
 
-// Runs the planner's days each in its own `executable run --only-day K` process, `processes` at
-// a time (in dir/days, removed once merged), then merges them: outcomes into the log, reads into
-// the sink in time order (a day's trips may end after midnight, among the next day's first
-// reads). The log holds the first day's plans; the later days' are planned here with `router`.
-SimulationOutcome simulateDaysInProcesses(const Scenario& s, const std::filesystem::path& executable, unsigned processes,
-                                          const std::filesystem::path& dir, TripPlanner& planner, const Simulation& router,
-                                          TripLog& log, ReadSink& sink);
+// Where the day processes run (`alprsim run --day-processes N [--backend slurm]`).
+struct DayProcesses {
+    std::filesystem::path executable;   // alprsim: a day runs as `executable run SCENARIO --only-day K`
+    unsigned atOnce = 2;                // processes at a time (on Slurm: array tasks running at once)
+    std::optional<SlurmOptions> slurm;  // set: the days are one Slurm array job, else processes here
+};
+
+// Runs the planner's days each in its own `alprsim run --only-day K` process (in dir/days,
+// removed once merged), then merges them: outcomes into the log, reads into the sink in time
+// order (a day's trips may end after midnight, among the next day's first reads). The log
+// holds the first day's plans; the later days' are planned here with `router`. The merge is
+// the same whichever backend ran the days. Throws std::runtime_error naming the days whose
+// process failed (or the Slurm command that did).
+SimulationOutcome simulateDaysInProcesses(const Scenario& s, const DayProcesses& how, const std::filesystem::path& dir,
+                                          TripPlanner& planner, const Simulation& router, TripLog& log, ReadSink& sink);
 
 }  // namespace alprsim

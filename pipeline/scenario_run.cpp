@@ -127,10 +127,10 @@ StoredReads simulateIntoStores(const Scenario& s, const RunOptions& options, boo
     std::optional<StoreNetwork> agencies = openAgencyStores(s, folder.dir(), sensor.cameras(), log, planner);
     ReadSink sink(store, agencies ? &*agencies : nullptr);
     if (dayProcesses) {
-        spdlog::info("simulating days {} to {} in {} processes at a time", planner.firstDay(), planner.lastDay(),
-                     options.dayProcesses);
-        out.simulated =
-            simulateDaysInProcesses(s, options.executable, options.dayProcesses, folder.dir(), planner, world.sim, log, sink);
+        spdlog::info("simulating days {} to {} in {} processes at a time{}", planner.firstDay(), planner.lastDay(),
+                     options.dayProcesses, options.slurm ? " on Slurm" : "");
+        const DayProcesses how{options.executable, options.dayProcesses, options.slurm};
+        out.simulated = simulateDaysInProcesses(s, how, folder.dir(), planner, world.sim, log, sink);
     } else {
         spdlog::info("simulating {} to {} s", s.beginSeconds, s.endSeconds);
         out.simulated = simulateHere(s, world.sim, planner, planner.firstDay() + 1, planner.lastDay(), log, sensor, recognizer,
@@ -240,7 +240,12 @@ RunResults runScenario(const Scenario& s, const RunOptions& options) {
     TripPlanner& planner = world.planner;
 
     spdlog::info("demand: planning day {}", s.beginSeconds / 86400);
-    const bool dayProcesses = options.dayProcesses > 1 && planner.lastDay() > planner.firstDay();
+    const bool manyDays = planner.lastDay() > planner.firstDay();
+    if (options.slurm && !manyDays)
+        throw InputError(s.file.string(), "/time",
+                         "more than one day for --backend slurm (it runs each day as a Slurm array task; this scenario "
+                         "has one: run it without --backend)");
+    const bool dayProcesses = manyDays && options.dayProcesses > 1;
     TripLog log;
     std::vector<TripPlan> firstDay;
     if (dayProcesses) {
@@ -263,6 +268,7 @@ RunResults runScenario(const Scenario& s, const RunOptions& options) {
     // cameras.geojson before the analysis: it says which cameras are mobile (their reads are
     // placed where they were made).
     writeFileAtomically(folder.cameras(), sensor.geoJson().dump(1) + "\n");
+    spdlog::info("analysis: what the reads reconstruct (trips, homes, routines)");
     const AnalysisOutput analysis = analyzeRunDirectory(out.path(), AnalysisConfig{});  // as `alprsim analyze` does
     results.metrics.reconstructibility = analysis.reconstructibility;
     writeAnalysisFiles(out.path(), analysis);

@@ -3,9 +3,11 @@
 // written atomically into a run folder (run_folder/run_folder.h).
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 
 #include "run_folder/run_results.h"
 #include "scenarios/scenario.h"
+#include "sweep/slurm_backend.h"
 
 namespace alprsim {
 
@@ -16,6 +18,9 @@ struct RunOptions {
     // (pipeline/day_parts.h), through `executable run --only-day K`.
     unsigned dayProcesses = 1;
     std::filesystem::path executable;
+    // Set (with dayProcesses above 1): the day processes run as a Slurm array job, at most
+    // dayProcesses tasks at once; a scenario of one day is then an error (nothing to hand out).
+    std::optional<SlurmOptions> slurm;
     // Threads for planning routes and for the cameras (0: one per core); results do not depend on it.
     unsigned threads = 0;
 };

@@ -1,7 +1,7 @@
 #pragma once
-// Where a sweep's runs execute. Each run is one `alprsim run SCENARIO --out DIR` process
-// (libsumo allows one simulation per process); the run writes DIR atomically, so a backend only
-// has to start the processes and say how each one ended.
+// Where a sweep's runs, or a multi-day run's day processes, execute. Each run is one
+// `alprsim run SCENARIO --out DIR` process (libsumo allows one simulation per process); the run
+// writes DIR atomically, so a backend only has to start the processes and say how each one ended.
 #include <filesystem>
 #include <functional>
 #include <optional>
@@ -17,7 +17,7 @@ struct RunTask {
     std::filesystem::path scenario;                    // the complete scenario file
     std::filesystem::path outDir;                      // runs/<id>: exists with its completion file iff the run finished
     std::filesystem::path log;                         // the run's stdout and stderr
-    std::vector<std::string> extraArgs;                // after `run SCENARIO --out DIR --force` (local backend only)
+    std::vector<std::string> extraArgs;                // after `run SCENARIO --out DIR --force`, e.g. --only-day K
     std::string completionFile = RunFolder::kResults;  // written last: its presence marks a finished run
 };
 

@@ -1,10 +1,8 @@
 // `alprsim sweep --backend slurm` through a real one-node Slurm cluster started on this machine
-// by tools/slurm-local.sh (munged, slurmctld, slurmd as root). If Slurm cannot be started the
-// test fails and says why: it is never skipped.
+// by tools/slurm-local.sh (tests/support/local_slurm.h).
 #include <catch2/catch.hpp>
 
-#include <cstdlib>
-
+#include "tests/support/local_slurm.h"
 #include "tests/sweep/sweep_fixture.h"
 
 using namespace alprsim;
@@ -15,25 +13,11 @@ namespace {
 
 bool contains(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
 
-// Starts the cluster in `dir` and stops it when the test ends, pass or fail.
-struct LocalSlurm {
-    fs::path dir;
-    std::string script = test::sourceDir() + "/tools/slurm-local.sh";
-    explicit LocalSlurm(fs::path d) : dir(std::move(d)) {
-        const auto started = test::runProcess({"/bin/bash", script, "start", dir.string()});
-        INFO(started.output);
-        REQUIRE(started.exitCode == 0);
-        ::setenv("SLURM_CONF", (dir / "etc" / "slurm.conf").c_str(), 1);
-    }
-    ~LocalSlurm() { test::runProcess({"/bin/bash", script, "stop", dir.string()}); }
-};
-
 }  // namespace
 
 TEST_CASE("A sweep runs as a Slurm array job, one task per run, and is aggregated", "[sweep][slurm]") {
     test::SweepFixture f("slurm");
-    const LocalSlurm slurm(fs::current_path() /
-                           "tmp-slurm-cluster");  // outside the fresh dir: a crashed earlier test is stopped by pid file
+    const test::LocalSlurm slurm(fs::current_path() / "tmp-slurm-cluster", 16817);
     const fs::path sweep = f.writeSweep(f.cameraSweep({1, 2}));
     const fs::path out = f.dir / "out";
 
@@ -45,7 +29,8 @@ TEST_CASE("A sweep runs as a Slurm array job, one task per run, and is aggregate
     CHECK(contains(result.output, "4 runs; 0 already done, 4 run now, 0 failed"));
 
     const std::string script = test::readFile((out / "slurm" / "job.sh").string());
-    CHECK(contains(script, "#SBATCH --array=0-3"));
+    CHECK(contains(script, "#SBATCH --array=0-3\n"));  // no limit on the tasks running at once
+    CHECK(contains(script, "#SBATCH --job-name=alprsim-sweep"));
     const json plan = json::parse(test::readFile((out / "sweep.json").string()));
     for (const auto& run : plan["runs"]) {
         const std::string id = run["id"];

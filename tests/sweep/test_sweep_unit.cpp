@@ -9,6 +9,7 @@
 
 #include "core/error.h"
 #include "sweep/run_backend.h"
+#include "sweep/slurm_backend.h"
 #include "sweep/summary.h"
 #include "sweep/sweep_plan.h"
 #include "sweep/sweep_spec.h"
@@ -253,4 +254,29 @@ TEST_CASE("A run's command line carries its share of the cores when it has one",
           std::vector<std::string>{"/bin/alprsim", "run", "/s/r1.json", "--out", "/o/runs/r1", "--force"});
     CHECK(runCommand("/bin/alprsim", task, 1) ==
           std::vector<std::string>{"/bin/alprsim", "run", "/s/r1.json", "--out", "/o/runs/r1", "--force", "--threads", "1"});
+}
+
+TEST_CASE("A Slurm job script: one array task per run, extra arguments passed, tasks at once limited", "[sweep][slurm]") {
+    const std::vector<RunTask> days = {{"day-0", "/s/m.json", "/o/days/day-0", "/o/days/day-0.log", {"--only-day", "0"}},
+                                       {"day-1", "/s/m.json", "/o/days/day-1", "/o/days/day-1.log", {"--only-day", "1"}},
+                                       {"day-2", "/s/m.json", "/o/days/day-2", "/o/days/day-2.log", {"--only-day", "2"}}};
+    SlurmOptions options;
+    const std::string sweep = SlurmBackend("/bin/alprsim", "/o/slurm", options).jobScript(days);
+    CHECK(sweep.find("#SBATCH --array=0-2\n") != std::string::npos);
+    CHECK(sweep.find("#SBATCH --job-name=alprsim-sweep\n") != std::string::npos);
+    // The task's fields after the log (its extra arguments) follow the run's own.
+    CHECK(sweep.find("--threads \"${SLURM_CPUS_PER_TASK:-1}\" \"${task[@]:4}\"") != std::string::npos);
+    options.maxRunning = 2;
+    options.label = "days";
+    const std::string daysScript = SlurmBackend("/bin/alprsim", "/o/slurm", options).jobScript(days);
+    CHECK(daysScript.find("#SBATCH --array=0-2%2\n") != std::string::npos);
+    CHECK(daysScript.find("#SBATCH --job-name=alprsim-days\n") != std::string::npos);
+}
+
+TEST_CASE("A run whose path holds a tab is refused before anything is submitted", "[sweep][slurm]") {
+    const std::filesystem::path jobDir = std::filesystem::current_path() / "tmp-slurm-tab";
+    const std::vector<RunTask> tasks = {{"r1", "/s/a\tb.json", "/o/runs/r1", "/o/logs/r1.log", {}}};
+    SlurmBackend backend("/bin/alprsim", jobDir, SlurmOptions{});
+    CHECK_THROWS_WITH(backend.execute(tasks), Catch::Contains("run r1: '/s/a\tb.json' cannot go into a Slurm task list"));
+    CHECK_FALSE(std::filesystem::exists(jobDir / "job.sh"));
 }
