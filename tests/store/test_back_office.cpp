@@ -17,7 +17,8 @@ constexpr double kDay = 86400.0;
 struct OneAgency {
     ScratchDir dir;
     std::vector<CameraRecord> cams = cameras({"Lowell"}, 5);
-    StoreNetwork network = StoreNetwork::create(dir.path(), StoreSettings{}, cams, HotList{});
+    StoreSettings settings;  // named: GCC 12 warns (maybe-uninitialized) on a temporary's map here
+    StoreNetwork network = StoreNetwork::create(dir.path(), settings, cams, HotList{});
     BackOffice office{network, "Lowell"};
 
     void add(int camera, const std::string& plate, double time, const std::string& truePlate = "") {
