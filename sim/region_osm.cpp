@@ -543,6 +543,10 @@ private:
         Tags tags{{"highway", !bridge ? highway : highway == "tertiary" ? "secondary" : "tertiary"}};
         if (!tagValue(source, "name").empty()) tags.emplace_back("name", tagValue(source, "name"));
         if (forward || backward) tags.emplace_back("oneway", "yes");
+        if (bridge) {  // an arterial, not the side street it starts from (kStandInLanesEachWay)
+            tags.emplace_back("lanes", std::to_string(kStandInLanesEachWay * 2));
+            tags.emplace_back("maxspeed", kStandInMaxspeed);
+        }
         const bool outward = (forward && !end.atStart) || (backward && end.atStart) || !(forward || backward);
         pugi::xml_node w = osm_.append_child("way");
         w.append_attribute("id") = static_cast<long long>(bridge ? kBridgeWayIdBase + nextBridge_++ : nextWay_++);
@@ -653,7 +657,7 @@ void writeBorderCsv(const RegionOsm& region, const fs::path& csv) {
 
 uint64_t regionInputDigest(const std::vector<TownExtract>& extracts, const fs::path& townsFile, const BorderRules& rules) {
     // The version names this file's rules: change it with them, or caches keep the old output.
-    uint64_t h = fnv1a64("alprsim-region-4");
+    uint64_t h = fnv1a64("alprsim-region-5");
     auto addFile = [&](const fs::path& file, const InputKind& kind) {
         readFileInPieces(file, kind, [&](const char* bytes, size_t n) { h = fnv1a64(std::string(bytes, n), h); });
     };
