@@ -690,7 +690,7 @@ void writeBorderCsv(const RegionOsm& region, const fs::path& csv) {
 
 uint64_t regionInputDigest(const std::vector<TownExtract>& extracts, const fs::path& townsFile, const BorderRules& rules) {
     // The version names this file's rules: change it with them, or caches keep the old output.
-    uint64_t h = fnv1a64("alprsim-region-5");
+    uint64_t h = fnv1a64("alprsim-region-6");
     auto addFile = [&](const fs::path& file, const InputKind& kind) {
         readFileInPieces(file, kind, [&](const char* bytes, size_t n) { h = fnv1a64(std::string(bytes, n), h); });
     };
