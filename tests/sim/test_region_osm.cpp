@@ -204,6 +204,15 @@ TEST_CASE("The five shared towns join into one region", "[sim][region][real]") {
     CHECK(countKind(region, BorderEnd::Kind::Bridge, "Brookline") >= 1);
     CHECK(countKind(region, BorderEnd::Kind::Bridge, "Everett") >= 1);
     CHECK(countKind(region, BorderEnd::Kind::Bridge, "Cambridge") == 0);
+    // Everett's extract stops Broadway and both carriageways of the Revere Beach Parkway short
+    // inside the town (dead ends over 60 m from its line): its stand-ins start from them too,
+    // not only from Beacham Street, the one main road cut at the line.
+    std::multiset<std::string> everettStandIns;
+    for (const BorderEnd& e : region.ends)
+        if (e.kind == BorderEnd::Kind::Bridge && e.town == "Everett") everettStandIns.insert(e.road);
+    CHECK(everettStandIns.count("Broadway") == 1);
+    CHECK(everettStandIns.count("Revere Beach Parkway") >= 2);
+    CHECK(everettStandIns.size() <= kBridgesPerIsland);
     REQUIRE(region.towns.size() == 5);
     for (const RegionTownCounts& t : region.towns) CHECK(t.roadKm > 50);
 }
