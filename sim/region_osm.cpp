@@ -318,8 +318,9 @@ std::vector<Connector> connectOrReport(std::vector<BorderCandidate>& ends, const
     return connectors;
 }
 
-// A stand-in road joins two-way main streets only: from a one-way road or a motorway it could
-// be entered but not left, and the town would stay cut off in one direction.
+// A stand-in road starts from a main road (a one-way carriageway gets a one-way stand-in in its
+// direction, its twin the other way) and ends on a two-way main street, which can be both
+// entered and left; never on a motorway, which has no junction there.
 bool mainRoad(const Tags& tags) {
     static const std::set<std::string> kMain = {"trunk", "primary", "secondary", "tertiary"};
     return kMain.count(tagValue(tags, "highway")) > 0;
@@ -363,11 +364,6 @@ std::vector<int> townComponents(const std::vector<Extract>& extracts, const Regi
     return component;
 }
 
-// A town whose roads meet no other region town's within the extracts (the real links run
-// through places the extracts leave out) is linked to the region by straight stand-in roads:
-// from its two-way main streets' cuts at its fringe to the nearest intersection on a two-way
-// main street of the largest group of joined towns, the shortest few. They carry no town and
-// so no camera (see kBridgeWayIdBase).
 // The dead ends of an island's main roads anywhere in it, beside its border candidates: a main
 // road does not end in the middle of a town, so such an end is where the extract stopped short
 // of the road's real way out (everett.osm: Broadway and both carriageways of the Revere Beach
@@ -379,8 +375,7 @@ void addMainRoadDeadEnds(const Extract& e, size_t index, const std::vector<Borde
         if (c.extract == index && c.cut < 0) known.insert(c.node);
     std::map<int64_t, int> degree;
     for (const Piece& p : e.pieces)
-        for (size_t k = 0; k < p.nodes.size(); ++k)
-            degree[p.nodes[k]] += (k == 0 || k + 1 == p.nodes.size()) ? 1 : 2;
+        for (size_t k = 0; k < p.nodes.size(); ++k) degree[p.nodes[k]] += (k == 0 || k + 1 == p.nodes.size()) ? 1 : 2;
     for (const Piece& p : e.pieces) {
         if (!mainRoad(*p.tags)) continue;
         if (p.cutBefore < 0 && degree[p.nodes.front()] == 1 && !known.count(p.nodes.front()))
@@ -390,6 +385,11 @@ void addMainRoadDeadEnds(const Extract& e, size_t index, const std::vector<Borde
     }
 }
 
+// A town whose roads meet no other region town's within the extracts (the real links run
+// through places the extracts leave out) is linked to the region by straight stand-in roads:
+// from its main roads' border ends and dead ends to the nearest intersection on a two-way main
+// street of the largest group of joined towns, the shortest kBridgesPerIsland. They carry no
+// town and so no camera (see kBridgeWayIdBase).
 std::vector<Connector> bridgeIslands(const std::vector<Extract>& extracts, const std::vector<BorderCandidate>& ends,
                                      std::deque<BorderCandidate>& islandEnds, double bridgeMetres, RegionOsm& out) {
     const std::vector<int> component = townComponents(extracts, out);

@@ -58,7 +58,7 @@ struct RegionOsm {
 inline constexpr double kDefaultBorderJoinMetres = 40.0;
 inline constexpr double kDefaultBorderConnectMetres = 120.0;
 inline constexpr double kDefaultBridgeMetres = 2500.0;
-inline constexpr size_t kBridgesPerIsland = 6;
+inline constexpr size_t kBridgesPerIsland = 6;  // a divided road's two carriageways count as two
 // A stand-in road stands for the arterials and parkways that join an island town to the others
 // through places no extract holds (Everett: Route 16 and Route 99 towards Wellington and
 // Sullivan Squares; Brookline: Commonwealth Avenue and the BU Bridge), not for the side street
