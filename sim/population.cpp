@@ -299,6 +299,13 @@ Population Population::synthesize(const PopulationConfig& config, const RoadNetw
             workTown.emplace_back(w);
         }
     }
+    if (!workTown.empty()) {
+        // Errands stay near home by the gravity model whether work towns come from it or from a
+        // flows file (commuting flows say nothing of errands).
+        std::vector<WeightedSampler> errandTown;
+        for (const std::vector<double>& w : gravityWeights(byTown.places, config.gravityExponent)) errandTown.emplace_back(w);
+        pop.errandTowns_ = {errandTown, byTown.works, byTown.workSamplers};
+    }
     auto townIndex = [&](size_t edge) {  // among the listed towns; npos for any other
         for (size_t i = 0; i < towns.size(); ++i)
             if (towns[i]->name == network.edges()[edge].town) return i;
@@ -348,6 +355,10 @@ Population Population::synthesize(const PopulationConfig& config, const RoadNetw
                 v.work = pools.activities[activitySampler.draw(r)];
                 v.workReturn = v.work;
             }
+            if (homeTown != std::string::npos && !workTown.empty() && !workTown[homeTown].empty()) {
+                v.homeTown = homeTown;
+                for (size_t& e : v.errands) e = pop.errandTowns_.draw(homeTown, r);
+            }
             if (homeTown != std::string::npos) {
                 ++pop.towns_[homeTown].residentVehicles;
                 const size_t workIn = townIndex(v.work);
@@ -366,6 +377,18 @@ double Population::travelSeconds(size_t from, size_t to) const {
     return 1.4 * metres / 8.0 + 60.0;
 }
 
+size_t Population::ErrandTowns::draw(size_t homeTown, Rng& r) const {
+    const size_t town = townFrom[homeTown].draw(r);
+    return places[town][placeIn[town].draw(r)];
+}
+
+// Mostly one of the car's usual places; otherwise a new one, near home in a region.
+size_t Population::errandPlace(const PopulationVehicle& v, Rng& r) const {
+    if (r.uniform() < 0.7) return v.errands[r.below(v.errands.size())];
+    if (v.homeTown != SIZE_MAX && !errandTowns_.townFrom.empty()) return errandTowns_.draw(v.homeTown, r);
+    return activityPlaces_[activitySampler_.draw(r)];
+}
+
 void Population::residentDay(const PopulationVehicle& v, size_t index, uint32_t day, std::vector<PlannedTrip>& out) const {
     Rng r = Rng::stream(seed_, "population/day", (static_cast<uint64_t>(day) << 32) | index);
     const double midnight = day * 86400.0;
@@ -376,9 +399,7 @@ void Population::residentDay(const PopulationVehicle& v, size_t index, uint32_t 
         out.push_back({v.id + ".d" + std::to_string(day) + "." + std::to_string(n++), index, day, depart, from, to, purpose});
         busyUntil = depart + travelSeconds(from, to);
     };
-    auto errandPlace = [&] {
-        return r.uniform() < 0.7 ? v.errands[r.below(v.errands.size())] : activityPlaces_[activitySampler_.draw(r)];
-    };
+    auto errandPlace = [&] { return this->errandPlace(v, r); };
     auto tour = [&](double start) {  // home -> errand -> home
         const size_t place = errandPlace();
         trip(start, v.home, place, "errand");

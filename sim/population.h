@@ -75,6 +75,7 @@ struct PopulationVehicle {
     double leaveHomeHour = 8.0;
     double leaveWorkHour = 17.0;
     std::array<size_t, 3> errands{};  // usual errand places (edge indices)
+    size_t homeTown = SIZE_MAX;       // region with gravity towns: the home's town (config order)
 };
 
 struct PlannedTrip {
@@ -118,6 +119,16 @@ private:
     std::vector<PopulationVehicle> vehicles_;
     std::vector<size_t> activityPlaces_;  // errand candidates beyond the usual ones
     WeightedSampler activitySampler_;
+    // A region with gravity work towns (WorkTowns::Gravity): errands too go to a town drawn by
+    // the gravity model from the home town, then to a place in it, as shops and services near
+    // home draw more errands than distant ones; empty otherwise (errands anywhere on the network).
+    struct ErrandTowns {
+        std::vector<WeightedSampler> townFrom;  // per home town: which town
+        std::vector<std::vector<size_t>> places;
+        std::vector<WeightedSampler> placeIn;  // per town: which of its places
+        size_t draw(size_t homeTown, Rng& r) const;
+    } errandTowns_;
+    size_t errandPlace(const PopulationVehicle& v, Rng& r) const;
     size_t residents_ = 0;
     size_t households_ = 0;
     std::vector<PopulationTown> towns_;

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <deque>
 #include <map>
 #include <memory>
 #include <set>
@@ -317,12 +318,17 @@ std::vector<Connector> connectOrReport(std::vector<BorderCandidate>& ends, const
     return connectors;
 }
 
-// A stand-in road joins two-way main streets only: from a one-way road or a motorway it could
-// be entered but not left, and the town would stay cut off in one direction.
+// A stand-in road starts from a main road (a one-way carriageway gets a one-way stand-in in its
+// direction, its twin the other way) and ends on a two-way main street, which can be both
+// entered and left; never on a motorway, which has no junction there.
+bool mainRoad(const Tags& tags) {
+    static const std::set<std::string> kMain = {"trunk", "primary", "secondary", "tertiary"};
+    return kMain.count(tagValue(tags, "highway")) > 0;
+}
+
 bool twoWayMainStreet(const Tags& tags) {
-    static const std::set<std::string> kMain = {"primary", "secondary", "tertiary"};
     const std::string oneway = tagValue(tags, "oneway");
-    return kMain.count(tagValue(tags, "highway")) > 0 && (oneway.empty() || oneway == "no");
+    return mainRoad(tags) && (oneway.empty() || oneway == "no");
 }
 
 // Nodes where two or more road pieces meet (or one piece passes twice): intersections.
@@ -358,13 +364,34 @@ std::vector<int> townComponents(const std::vector<Extract>& extracts, const Regi
     return component;
 }
 
+// The dead ends of an island's main roads anywhere in it, beside its border candidates: a main
+// road does not end in the middle of a town, so such an end is where the extract stopped short
+// of the road's real way out (everett.osm: Broadway and both carriageways of the Revere Beach
+// Parkway end over 100 m inside the town, towards Charlestown and Wellington Circle).
+void addMainRoadDeadEnds(const Extract& e, size_t index, const std::vector<BorderCandidate>& ends,
+                         std::deque<BorderCandidate>& islandEnds) {
+    std::set<int64_t> known;
+    for (const BorderCandidate& c : ends)
+        if (c.extract == index && c.cut < 0) known.insert(c.node);
+    std::map<int64_t, int> degree;
+    for (const Piece& p : e.pieces)
+        for (size_t k = 0; k < p.nodes.size(); ++k) degree[p.nodes[k]] += (k == 0 || k + 1 == p.nodes.size()) ? 1 : 2;
+    for (const Piece& p : e.pieces) {
+        if (!mainRoad(*p.tags)) continue;
+        if (p.cutBefore < 0 && degree[p.nodes.front()] == 1 && !known.count(p.nodes.front()))
+            islandEnds.push_back({index, -1, p.nodes.front(), e.nodes.at(p.nodes.front()).at, roadName(*p.tags), &p, true});
+        if (p.cutAfter < 0 && degree[p.nodes.back()] == 1 && !known.count(p.nodes.back()))
+            islandEnds.push_back({index, -1, p.nodes.back(), e.nodes.at(p.nodes.back()).at, roadName(*p.tags), &p, false});
+    }
+}
+
 // A town whose roads meet no other region town's within the extracts (the real links run
 // through places the extracts leave out) is linked to the region by straight stand-in roads:
-// from its two-way main streets' cuts at its fringe to the nearest intersection on a two-way
-// main street of the largest group of joined towns, the shortest few. They carry no town and
-// so no camera (see kBridgeWayIdBase).
-std::vector<Connector> bridgeIslands(const std::vector<Extract>& extracts, std::vector<BorderCandidate>& ends,
-                                     double bridgeMetres, RegionOsm& out) {
+// from its main roads' border ends and dead ends to the nearest intersection on a two-way main
+// street of the largest group of joined towns, the shortest kBridgesPerIsland. They carry no
+// town and so no camera (see kBridgeWayIdBase).
+std::vector<Connector> bridgeIslands(const std::vector<Extract>& extracts, const std::vector<BorderCandidate>& ends,
+                                     std::deque<BorderCandidate>& islandEnds, double bridgeMetres, RegionOsm& out) {
     const std::vector<int> component = townComponents(extracts, out);
     std::map<int, double> km;  // road nodes per component: which is the mainland
     for (size_t i = 0; i < extracts.size(); ++i)
@@ -380,12 +407,17 @@ std::vector<Connector> bridgeIslands(const std::vector<Extract>& extracts, std::
     std::vector<std::set<int64_t>> crossroads;
     for (const Extract& e : extracts) crossroads.push_back(intersections(e));
     std::vector<Connector> bridges;
+    std::vector<const BorderCandidate*> starts;  // the islands' main roads' border ends and dead ends
+    for (const BorderCandidate& c : ends) starts.push_back(&c);
+    for (size_t i = 0; i < extracts.size(); ++i)
+        if (component[i] != mainland) addMainRoadDeadEnds(extracts[i], i, ends, islandEnds);
+    for (const BorderCandidate& c : islandEnds) starts.push_back(&c);
     for (const auto& [island, size] : km) {
         if (island == mainland) continue;
         std::vector<Option> options;
-        for (size_t k = 0; k < ends.size(); ++k) {
-            const BorderCandidate& c = ends[k];
-            if (component[c.extract] != island || c.cut < 0 || !twoWayMainStreet(*c.piece->tags)) continue;
+        for (size_t k = 0; k < starts.size(); ++k) {
+            const BorderCandidate& c = *starts[k];
+            if (component[c.extract] != island || !mainRoad(*c.piece->tags)) continue;
             for (size_t j = 0; j < extracts.size(); ++j) {
                 if (component[j] != mainland) continue;
                 for (const Piece& p : extracts[j].pieces) {
@@ -406,7 +438,7 @@ std::vector<Connector> bridgeIslands(const std::vector<Extract>& extracts, std::
             if (usedEnds.count(o.end) || usedNodes.count(o.node)) continue;
             usedEnds.insert(o.end);
             usedNodes.insert(o.node);
-            const BorderCandidate& c = ends[o.end];
+            const BorderCandidate& c = *starts[o.end];
             bridges.push_back({c.extract, o.to, &c, o.node, o.metres});
             out.ends.push_back(
                 {BorderEnd::Kind::Bridge, extracts[c.extract].town->name, extracts[o.to].town->name, c.road, c.at, o.metres});
@@ -543,6 +575,10 @@ private:
         Tags tags{{"highway", !bridge ? highway : highway == "tertiary" ? "secondary" : "tertiary"}};
         if (!tagValue(source, "name").empty()) tags.emplace_back("name", tagValue(source, "name"));
         if (forward || backward) tags.emplace_back("oneway", "yes");
+        if (bridge) {  // an arterial, not the side street it starts from (kStandInLanesEachWay)
+            tags.emplace_back("lanes", std::to_string(kStandInLanesEachWay * (forward || backward ? 1 : 2)));
+            tags.emplace_back("maxspeed", kStandInMaxspeed);
+        }
         const bool outward = (forward && !end.atStart) || (backward && end.atStart) || !(forward || backward);
         pugi::xml_node w = osm_.append_child("way");
         w.append_attribute("id") = static_cast<long long>(bridge ? kBridgeWayIdBase + nextBridge_++ : nextWay_++);
@@ -636,7 +672,8 @@ RegionOsm buildRegionOsm(const std::vector<TownExtract>& extracts, const TownMap
     joinCandidates(ends, loaded, rules.joinMetres, borderNodes, out);
     std::vector<Connector> connectors = connectOrReport(ends, loaded, rules.connectMetres, borderNodes, out);
     const size_t firstBridge = connectors.size();
-    for (Connector& b : bridgeIslands(loaded, ends, rules.bridgeMetres, out)) connectors.push_back(b);
+    std::deque<BorderCandidate> islandEnds;  // a deque: the connectors keep pointers into it
+    for (Connector& b : bridgeIslands(loaded, ends, islandEnds, rules.bridgeMetres, out)) connectors.push_back(b);
     const BorderIndex border(loaded, std::move(borderNodes), ends);
     RegionWriter(loaded, border).write(connectors, firstBridge, outOsm, out);
     return out;
@@ -653,7 +690,7 @@ void writeBorderCsv(const RegionOsm& region, const fs::path& csv) {
 
 uint64_t regionInputDigest(const std::vector<TownExtract>& extracts, const fs::path& townsFile, const BorderRules& rules) {
     // The version names this file's rules: change it with them, or caches keep the old output.
-    uint64_t h = fnv1a64("alprsim-region-4");
+    uint64_t h = fnv1a64("alprsim-region-6");
     auto addFile = [&](const fs::path& file, const InputKind& kind) {
         readFileInPieces(file, kind, [&](const char* bytes, size_t n) { h = fnv1a64(std::string(bytes, n), h); });
     };

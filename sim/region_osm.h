@@ -58,7 +58,17 @@ struct RegionOsm {
 inline constexpr double kDefaultBorderJoinMetres = 40.0;
 inline constexpr double kDefaultBorderConnectMetres = 120.0;
 inline constexpr double kDefaultBridgeMetres = 2500.0;
-inline constexpr size_t kBridgesPerIsland = 3;
+inline constexpr size_t kBridgesPerIsland = 6;  // a divided road's two carriageways count as two
+// A stand-in road stands for the arterials and parkways that join an island town to the others
+// through places no extract holds (Everett: Route 16 and Route 99 towards Wellington and
+// Sullivan Squares; Brookline: Commonwealth Avenue and the BU Bridge), not for the side street
+// it starts from. The extracts map such roads with two to three lanes each way at 30-35 mph
+// (everett.osm: Revere Beach Parkway 3 lanes one-way at 35 mph, Broadway 4 lanes; somerville.osm:
+// Mystic Valley Parkway 4 lanes at 30 mph; brookline.osm: Brookline Avenue 4 lanes at 30 mph),
+// and 30 mph is Massachusetts' limit in a thickly settled district (M.G.L. c. 90, s. 17): two
+// lanes each way at 30 mph.
+inline constexpr int kStandInLanesEachWay = 2;
+inline constexpr const char* kStandInMaxspeed = "30 mph";
 // Stand-in roads get way ids from here, so their SUMO edges ("900000000000#0", "-900000000001")
 // are known for what they are: roads that are not in any extract, with no town and no camera.
 // Far above OpenStreetMap's own way ids (1.4 billion in 2025), so a plain extract has none.

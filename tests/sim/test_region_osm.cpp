@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <set>
 
 #include "core/error.h"
@@ -148,6 +149,17 @@ TEST_CASE("The region's OSM is the same bytes every time and netconvert converts
     importNetwork(kDir / "a.osm", kDir / "a.net.xml");
     const std::string net = readTextFile(kDir / "a.net.xml");
     CHECK(net.find("id=\"900000000000") != std::string::npos);
+    // It stands for an arterial, not for the side street it starts from: two lanes each way.
+    pugi::xml_document netDoc;
+    REQUIRE(netDoc.load_string(net.c_str()));
+    int standIns = 0;
+    for (const pugi::xpath_node& edge : netDoc.select_nodes("//edge[not(@function)]")) {
+        if (!isStandInEdge(edge.node().attribute("id").value())) continue;
+        ++standIns;
+        const auto lanes = edge.node().children("lane");
+        CHECK(std::distance(lanes.begin(), lanes.end()) == kStandInLanesEachWay);
+    }
+    CHECK(standIns >= 2);  // both directions
     CHECK(isStandInEdge("900000000000#0"));
     CHECK(isStandInEdge("-900000000000"));
     CHECK_FALSE(isStandInEdge("-8814416"));
@@ -192,6 +204,15 @@ TEST_CASE("The five shared towns join into one region", "[sim][region][real]") {
     CHECK(countKind(region, BorderEnd::Kind::Bridge, "Brookline") >= 1);
     CHECK(countKind(region, BorderEnd::Kind::Bridge, "Everett") >= 1);
     CHECK(countKind(region, BorderEnd::Kind::Bridge, "Cambridge") == 0);
+    // Everett's extract stops Broadway and both carriageways of the Revere Beach Parkway short
+    // inside the town (dead ends over 60 m from its line): its stand-ins start from them too,
+    // not only from Beacham Street, the one main road cut at the line.
+    std::multiset<std::string> everettStandIns;
+    for (const BorderEnd& e : region.ends)
+        if (e.kind == BorderEnd::Kind::Bridge && e.town == "Everett") everettStandIns.insert(e.road);
+    CHECK(everettStandIns.count("Broadway") == 1);
+    CHECK(everettStandIns.count("Revere Beach Parkway") >= 2);
+    CHECK(everettStandIns.size() <= kBridgesPerIsland);
     REQUIRE(region.towns.size() == 5);
     for (const RegionTownCounts& t : region.towns) CHECK(t.roadKm > 50);
 }
