@@ -25,6 +25,11 @@
 //                                  crops, read in the same run: exact shares side by side
 //   bench_recognition --matched-without designs,clutter,embossing,degradations   the same, with
 //                                  those parts of the matched renders left out (what each costs)
+//   bench_recognition --captures N  only: full mode's cost per capture (issue #27 item 3): N
+//                                  captures drawn as the cameras take them (randomSimulationConditions),
+//                                  each rendered and read as Recognizer does, one core; CPU ms a
+//                                  capture for rendering and reading, the reads' shares, and a hash
+//                                  of every image and read (to show a speed-up left them unchanged)
 #include <opencv2/imgcodecs.hpp>
 
 #include <algorithm>
@@ -41,7 +46,9 @@
 
 #include "core/csv.h"
 #include "core/files.h"
+#include "core/hash.h"
 #include "core/plate.h"
+#include "recognition/error_model.h"
 #include "recognition/matched_set.h"
 #include "recognition/plate_reader.h"
 #include "recognition/renderer.h"
@@ -509,6 +516,37 @@ void accuracyTable(const PlateReader& reader, int samples) {
     }
 }
 
+// Full mode's cost a capture, split into rendering and reading (Recognizer::recognize's two
+// steps), on captures drawn as the cameras take them, and a hash of what they made.
+void captureCost(const PlateReader& maReader, int count) {
+    PlateGenerator plates(Rng::stream(27, "capture-cost-plates"));
+    double renderCpu = 0, readCpu = 0;
+    int exact = 0, misread = 0, noRead = 0;
+    uint64_t imageHash = kFnv1aOffset, readHash = kFnv1aOffset;
+    for (int i = 0; i < count; ++i) {
+        Rng rng = Rng::stream(27, "capture-cost", static_cast<uint64_t>(i));
+        const CaptureConditions c = randomSimulationConditions(rng);
+        const std::string plate = plates.next();
+        const double t0 = threadCpuSeconds();
+        const RenderedCapture capture = renderCapture(plate, massachusettsStyle(), c, rng.next());
+        const double t1 = threadCpuSeconds();
+        const PlateRead read = maReader.read(capture.image);
+        readCpu += threadCpuSeconds() - t1;
+        renderCpu += t1 - t0;
+        const cv::Mat& m = capture.image;
+        for (int y = 0; y < m.rows; ++y)
+            imageHash = fnv1a64(std::string_view(m.ptr<char>(y), m.cols * m.elemSize()), imageHash);
+        readHash = fnv1a64(read.noRead ? std::string("-") : read.text + "/" + std::to_string(read.confidence), readHash);
+        ++(read.noRead ? noRead : read.text == plate ? exact : misread);
+    }
+    std::printf("%d captures (randomSimulationConditions), one core: render %.3f ms, read %.3f ms, total %.3f ms a capture (CPU)\n",
+                count, 1e3 * renderCpu / count, 1e3 * readCpu / count, 1e3 * (renderCpu + readCpu) / count);
+    std::printf("exact %.2f%%, misread %.2f%%, no-read %.2f%%\n", 100.0 * exact / count, 100.0 * misread / count,
+                100.0 * noRead / count);
+    std::printf("image hash %016llx, read hash %016llx\n", static_cast<unsigned long long>(imageHash),
+                static_cast<unsigned long long>(readHash));
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -524,6 +562,7 @@ int main(int argc, char** argv) {
     bool regions =
         false;  // --regions: the dev sets read with a region's formats (assignRegions), the real dev crops with Brazil's
     LineReading line = PlateReaderOptions{}.line;  // --line off|fallback|only: PlateReaderOptions::line
+    int captures = 0;                              // --captures N: captureCost
     for (int i = 1; i < argc; ++i) {
         if (std::strcmp(argv[i], "--samples") == 0 && i + 1 < argc) samples = std::max(10, std::atoi(argv[i + 1]));
         if (std::strcmp(argv[i], "--dev") == 0 && i + 1 < argc) dev = std::max(10, std::atoi(argv[i + 1]));
@@ -539,6 +578,7 @@ int main(int argc, char** argv) {
             for (std::string name; std::getline(names, name, ',');) lineModels.emplace_back(name);
         }
         if (std::strcmp(argv[i], "--profile") == 0) profile = true;
+        if (std::strcmp(argv[i], "--captures") == 0 && i + 1 < argc) captures = std::max(1, std::atoi(argv[i + 1]));
         if (std::strcmp(argv[i], "--matched") == 0) matched = true;
         if (std::strcmp(argv[i], "--matched-without") == 0 && i + 1 < argc) {
             matched = true;
@@ -619,6 +659,10 @@ int main(int argc, char** argv) {
     maOptions.lineModelPaths = lineModels;
     maOptions.syntax = SyntaxRule::Massachusetts;
     const PlateReader maReader(maOptions);
+    if (captures > 0) {
+        captureCost(maReader, captures);
+        return 0;
+    }
     if (!framesOnly) speedSection(reader);
     frameSection(maReader);
     if (framesOnly) return 0;
