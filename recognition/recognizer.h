@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <ostream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -43,6 +44,8 @@ public:
     PlateRead recognize(const std::string& truePlate, const CaptureConditions& conditions, uint64_t seed) const;
     // recognize() of each request, in the requests' order, spread over `threads` threads (0: one
     // per core) when the mode renders and reads (full): the same reads as one by one.
+    // With ALPRSIM_CAPTURE_LOG=FILE in the environment, each request is also appended to FILE
+    // (writeCaptureLog's columns) for bench_recognition --captures-from: a run's own captures.
     std::vector<PlateRead> recognizeAll(const std::vector<RecognitionRequest>& requests, unsigned threads) const;
     RecognitionMode mode() const { return mode_; }
 
@@ -51,5 +54,10 @@ private:
     std::shared_ptr<const PlateReader> reader_;
     std::shared_ptr<const ErrorModel> errorModel_;
 };
+
+// Requests as CSV (plate, seed and every CaptureConditions field, doubles exact), a header
+// first when `header`; readCaptureLog reads them back (InputError naming the file and row).
+void writeCaptureLog(std::ostream& out, const std::vector<RecognitionRequest>& requests, bool header);
+std::vector<RecognitionRequest> readCaptureLog(const std::filesystem::path& file);
 
 }  // namespace alprsim::recognition
