@@ -43,6 +43,7 @@ Recognizer Recognizer::create(RecognitionMode mode, const RecognizerPaths& paths
         options.modelPath = paths.characterModel;
         options.syntax = SyntaxRule::Massachusetts;  // the simulated fleet is registered in Massachusetts
         r.reader_ = std::make_shared<const PlateReader>(options);
+        r.plates_ = std::make_shared<VehiclePlates>();
     } else if (mode == RecognitionMode::Calibrated) {
         r.errorModel_ = std::make_shared<const ErrorModel>(
             ErrorModel::load(paths.errorModel.empty() ? defaultErrorModelPath() : paths.errorModel));
@@ -53,7 +54,7 @@ Recognizer Recognizer::create(RecognitionMode mode, const RecognizerPaths& paths
 PlateRead Recognizer::recognize(const std::string& truePlate, const CaptureConditions& conditions, uint64_t seed) const {
     switch (mode_) {
         case RecognitionMode::Full: {
-            const RenderedCapture capture = renderCapture(truePlate, massachusettsStyle(), conditions, seed);
+            const RenderedCapture capture = renderCapture(*plates_->of(truePlate, massachusettsStyle()), conditions, seed);
             return reader_->read(capture.image);
         }
         case RecognitionMode::Calibrated: {

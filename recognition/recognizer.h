@@ -14,6 +14,7 @@
 
 #include "recognition/capture.h"
 #include "recognition/plate_reader.h"
+#include "recognition/renderer.h"
 
 namespace alprsim::recognition {
 
@@ -52,6 +53,7 @@ public:
 private:
     RecognitionMode mode_ = RecognitionMode::Perfect;
     std::shared_ptr<const PlateReader> reader_;
+    std::shared_ptr<VehiclePlates> plates_;  // full mode: each vehicle's plate drawn once
     std::shared_ptr<const ErrorModel> errorModel_;
 };
 

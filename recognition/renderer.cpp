@@ -8,6 +8,8 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "core/hash.h"
+
 namespace alprsim::recognition {
 namespace {
 
@@ -546,12 +548,13 @@ struct Scene {
     cv::Matx33d sceneToPlate;  // scene pixels -> plate canvas pixels
 };
 
-// Everything of the scene that takes random draws; the rear is drawn by sceneImage, once the
-// image's geometry says which part of it the camera sees.
-Scene planScene(const std::string& text, const PlateStyle& style, const CaptureConditions& c, cv::Point2d margin, Rng& rng) {
+// Everything of the scene that takes random draws, for a plate already drawn (shared: dirt
+// and occlusion go on a copy); the rear is drawn by sceneImage, once the image's geometry says
+// which part of it the camera sees.
+Scene planScene(const PlateImage& plate, const CaptureConditions& c, cv::Point2d margin, Rng& rng) {
     Scene scene;
-    const std::string shown = style.name == "MA" ? massachusettsDisplayText(text) : text;
-    scene.plate = renderPlate(shown, style, rng);
+    scene.plate = plate;
+    if (c.dirt > 0 || c.occlusion > 0) scene.plate.bgr = plate.bgr.clone();
     applyDirt(scene.plate.bgr, c.dirt, rng);
     applyOcclusion(scene.plate.bgr, c.occlusion, rng);
     const double scale = std::clamp(2.0 * c.plateWidthPx / kPlateCanvasWidth, 0.05, 1.0);
@@ -559,6 +562,14 @@ Scene planScene(const std::string& text, const PlateStyle& style, const CaptureC
     const cv::Point plateAt = scene.rear.plateAt;
     scene.sceneToPlate = cv::Matx33d(1 / scale, 0, -plateAt.x / scale, 0, 1 / scale, -plateAt.y / scale, 0, 0, 1);
     return scene;
+}
+
+std::string shownText(const std::string& text, const PlateStyle& style) {
+    return style.name == "MA" ? massachusettsDisplayText(text) : text;
+}
+
+Scene planScene(const std::string& text, const PlateStyle& style, const CaptureConditions& c, cv::Point2d margin, Rng& rng) {
+    return planScene(renderPlate(shownText(text, style), style, rng), c, margin, rng);
 }
 
 // The part of a scene of `sceneSize` that warping it into an image of outSize by sceneToOut
@@ -642,15 +653,14 @@ RenderedCapture photograph(const Scene& scene, const CaptureConditions& c, const
     return out;
 }
 
-}  // namespace
+cv::Point2d sceneMargin(FrameKind kind) {
+    return kind == FrameKind::FullFrame          ? cv::Point2d(1.5, 3.0)
+           : kind == FrameKind::RegionOfInterest ? cv::Point2d(0.9, 1.6)
+                                                 : cv::Point2d(0.2, 0.3);
+}
 
-RenderedCapture renderCapture(const std::string& text, const PlateStyle& style, const CaptureConditions& c, uint64_t seed,
-                              FrameKind kind, cv::Size frameSize) {
-    Rng rng = Rng::stream(seed, "render-capture");
-    const cv::Point2d margin = kind == FrameKind::FullFrame          ? cv::Point2d(1.5, 3.0)
-                               : kind == FrameKind::RegionOfInterest ? cv::Point2d(0.9, 1.6)
-                                                                     : cv::Point2d(0.2, 0.3);
-    const Scene scene = planScene(text, style, c, margin, rng);
+// The camera's frame of the scene: its size and where the plate falls in it, then the photograph.
+RenderedCapture frameScene(const Scene& scene, const CaptureConditions& c, FrameKind kind, cv::Size frameSize, Rng& rng) {
     cv::Size outSize;
     cv::Point2d plateCentre;
     cv::Mat background;
@@ -671,6 +681,49 @@ RenderedCapture renderCapture(const std::string& text, const PlateStyle& style, 
     }
     const cv::Matx33d shift(1, 0, plateCentre.x, 0, 1, plateCentre.y, 0, 0, 1);
     return photograph(scene, c, shift * plateToImage(c), outSize, background, rng);
+}
+
+}  // namespace
+
+RenderedCapture renderCapture(const std::string& text, const PlateStyle& style, const CaptureConditions& c, uint64_t seed,
+                              FrameKind kind, cv::Size frameSize) {
+    Rng rng = Rng::stream(seed, "render-capture");
+    const Scene scene = planScene(text, style, c, sceneMargin(kind), rng);
+    return frameScene(scene, c, kind, frameSize, rng);
+}
+
+PlateImage vehiclePlate(const std::string& text, const PlateStyle& style) {
+    Rng rng = Rng::stream(fnv1a64(style.name, fnv1a64(text)), "vehicle-plate");
+    return renderPlate(shownText(text, style), style, rng);
+}
+
+RenderedCapture renderCapture(const PlateImage& plate, const CaptureConditions& c, uint64_t seed, FrameKind kind,
+                              cv::Size frameSize) {
+    Rng rng = Rng::stream(seed, "render-capture");
+    const Scene scene = planScene(plate, c, sceneMargin(kind), rng);
+    return frameScene(scene, c, kind, frameSize, rng);
+}
+
+std::shared_ptr<const PlateImage> VehiclePlates::of(const std::string& text, const PlateStyle& style) {
+    const std::string key = style.name + '\n' + text;
+    {
+        std::lock_guard lock(mutex_);
+        if (const auto it = kept_.find(key); it != kept_.end()) {
+            recent_.splice(recent_.begin(), recent_, it->second.second);
+            return it->second.first;
+        }
+    }
+    // Drawn outside the lock; two threads drawing one plate draw the same pixels.
+    auto plate = std::make_shared<const PlateImage>(vehiclePlate(text, style));
+    std::lock_guard lock(mutex_);
+    if (kept_.count(key)) return plate;
+    recent_.push_front(key);
+    kept_.emplace(key, std::make_pair(plate, recent_.begin()));
+    if (kept_.size() > capacity_) {
+        kept_.erase(recent_.back());
+        recent_.pop_back();
+    }
+    return plate;
 }
 
 RenderedCapture renderPlacedCrop(const std::string& text, const PlateStyle& style, const CaptureConditions& conditions,

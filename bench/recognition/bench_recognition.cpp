@@ -539,9 +539,11 @@ void captureCost(const PlateReader& maReader, const std::vector<RecognitionReque
     int exact = 0, misread = 0, noRead = 0;
     uint64_t imageHash = kFnv1aOffset, readHash = kFnv1aOffset;
     std::vector<double> widths;
+    VehiclePlates plates;  // as Recognizer keeps them
     for (const RecognitionRequest& request : requests) {
         const double t0 = threadCpuSeconds();
-        const RenderedCapture capture = renderCapture(request.truePlate, massachusettsStyle(), request.conditions, request.seed);
+        const RenderedCapture capture =
+            renderCapture(*plates.of(request.truePlate, massachusettsStyle()), request.conditions, request.seed);
         const double t1 = threadCpuSeconds();
         const PlateRead read = maReader.read(capture.image);
         readCpu += threadCpuSeconds() - t1;
