@@ -400,7 +400,7 @@ VehicleRear planVehicleRear(double scale, cv::Point2d margin, Rng& rng) {
 // The part `drawn` of the rear with the plate in it (the rest of the image is left unset):
 // every part is drawn shifted by drawn's corner, which puts the same pixels where drawing the
 // whole rear would.
-cv::Mat drawVehicleRear(const cv::Mat& plate, const VehicleRear& rear, const cv::Rect& drawn) {
+cv::Mat drawVehicleRear(const PlateImage& plate, const VehicleRear& rear, const cv::Rect& drawn) {
     const double W = kPlateCanvasWidth, H = kPlateCanvasHeight;
     auto px = [&](double v) { return static_cast<int>(std::lround(v * rear.scale)); };
     const cv::Point plateAt = rear.plateAt, shift = -drawn.tl();
@@ -421,8 +421,11 @@ cv::Mat drawVehicleRear(const cv::Mat& plate, const VehicleRear& rear, const cv:
     cv::rectangle(part, rect(-20, -20, W + 40, H + 40), body * 0.7, cv::FILLED);
     const cv::Rect plateBox = cv::Rect(plateAt, cv::Size(px(W), px(H))) & drawn;
     if (!plateBox.empty()) {
+        // Scaled from the half-size plate where there is one and the scene is at most half size:
+        // a quarter of the pixels to average.
+        const bool fromHalf = !plate.half.empty() && rear.scale <= 0.5;
         cv::Mat scaledPlate;
-        cv::resize(plate, scaledPlate, {px(W), px(H)}, 0, 0, cv::INTER_AREA);
+        cv::resize(fromHalf ? plate.half : plate.bgr, scaledPlate, {px(W), px(H)}, 0, 0, cv::INTER_AREA);
         scaledPlate(plateBox - plateAt).copyTo(scene(plateBox));
     }
     return scene;
@@ -554,7 +557,10 @@ struct Scene {
 Scene planScene(const PlateImage& plate, const CaptureConditions& c, cv::Point2d margin, Rng& rng) {
     Scene scene;
     scene.plate = plate;
-    if (c.dirt > 0 || c.occlusion > 0) scene.plate.bgr = plate.bgr.clone();
+    if (c.dirt > 0 || c.occlusion > 0) {
+        scene.plate.bgr = plate.bgr.clone();
+        scene.plate.half.release();  // not the plate drawn on any more
+    }
     applyDirt(scene.plate.bgr, c.dirt, rng);
     applyOcclusion(scene.plate.bgr, c.occlusion, rng);
     const double scale = std::clamp(2.0 * c.plateWidthPx / kPlateCanvasWidth, 0.05, 1.0);
@@ -607,7 +613,7 @@ cv::Mat sceneImage(const Scene& scene, const cv::Matx33d& sceneToOut, cv::Size o
     const cv::Rect drawn = cv::Rect(read.tl() - cv::Point(2 * kBlurReach, 2 * kBlurReach),
                                     read.size() + cv::Size(4 * kBlurReach, 4 * kBlurReach)) &
                            cv::Rect({0, 0}, scene.rear.size);
-    const cv::Mat rear = drawVehicleRear(scene.plate.bgr, scene.rear, drawn);
+    const cv::Mat rear = drawVehicleRear(scene.plate, scene.rear, drawn);
     // Blurred over `drawn` (whose outer kBlurReach pixels may differ from the whole rear's
     // blur), read over `read`, kBlurReach and more inside it.
     cv::Mat blurred(scene.rear.size, CV_8UC3);
@@ -694,7 +700,9 @@ RenderedCapture renderCapture(const std::string& text, const PlateStyle& style, 
 
 PlateImage vehiclePlate(const std::string& text, const PlateStyle& style) {
     Rng rng = Rng::stream(fnv1a64(style.name, fnv1a64(text)), "vehicle-plate");
-    return renderPlate(shownText(text, style), style, rng);
+    PlateImage plate = renderPlate(shownText(text, style), style, rng);
+    cv::resize(plate.bgr, plate.half, {kPlateCanvasWidth / 2, kPlateCanvasHeight / 2}, 0, 0, cv::INTER_AREA);
+    return plate;
 }
 
 RenderedCapture renderCapture(const PlateImage& plate, const CaptureConditions& c, uint64_t seed, FrameKind kind,

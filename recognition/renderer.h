@@ -26,6 +26,7 @@ constexpr int kPlateCanvasHeight = 240;
 struct PlateImage {
     cv::Mat bgr;                           // kPlateCanvasWidth x kPlateCanvasHeight
     std::vector<cv::Rect> characterBoxes;  // one per character of the text, in order
+    cv::Mat half;                          // where kept for many captures (vehiclePlate): bgr at half size
 };
 
 // The plate with its characters (spaces in text are drawn as gaps), header, slogan, stickers.
