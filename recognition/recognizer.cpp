@@ -75,8 +75,8 @@ PlateRead Recognizer::recognize(const std::string& truePlate, const CaptureCondi
 namespace {
 
 const std::vector<std::string> kCaptureLogColumns = {
-    "plate", "seed",  "plate_width_px", "yaw_deg", "pitch_deg", "roll_deg",  "motion_blur_px",
-    "defocus_sigma", "noise_sigma", "light", "rain", "glare", "dirt", "occlusion", "jpeg_quality"};
+    "plate",       "seed",  "plate_width_px", "yaw_deg", "pitch_deg", "roll_deg",  "motion_blur_px", "defocus_sigma",
+    "noise_sigma", "light", "rain",           "glare",   "dirt",      "occlusion", "jpeg_quality"};
 
 std::string exact(double v) {
     char buf[32];
@@ -117,7 +117,9 @@ std::vector<RecognitionRequest> readCaptureLog(const std::filesystem::path& file
     while (csv.next()) {
         const auto number = [&](size_t k) {
             const auto v = csv.number(at[k]);
-            if (!v) throw InputError(file.string(), "row " + std::to_string(csv.rowNumber()) + ", " + kCaptureLogColumns[k], "a number");
+            if (!v)
+                throw InputError(file.string(), "row " + std::to_string(csv.rowNumber()) + ", " + kCaptureLogColumns[k],
+                                 "a number");
             return *v;
         };
         RecognitionRequest r;

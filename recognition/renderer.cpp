@@ -386,9 +386,9 @@ cv::Matx33d plateToImage(const CaptureConditions& c) {
 // how much of it there is around the plate, in plate widths and heights.
 struct VehicleRear {
     double scale = 1;
-    cv::Size size;       // of the whole rear, in scene pixels
-    cv::Point plateAt;   // the plate's top-left in the scene
-    cv::Scalar body;     // the paint
+    cv::Size size;      // of the whole rear, in scene pixels
+    cv::Point plateAt;  // the plate's top-left in the scene
+    cv::Scalar body;    // the paint
 };
 
 VehicleRear planVehicleRear(double scale, cv::Point2d margin, Rng& rng) {
@@ -590,8 +590,8 @@ cv::Rect seenPart(const cv::Matx33d& sceneToOut, cv::Size outSize, cv::Size scen
     const cv::Rect whole({0, 0}, sceneSize);
     const cv::Matx33d outToScene = sceneToOut.inv();
     double x0 = 1e300, y0 = 1e300, x1 = -1e300, y1 = -1e300;
-    for (const cv::Point2d corner : {cv::Point2d(-1, -1), cv::Point2d(outSize.width, -1), cv::Point2d(outSize.width, outSize.height),
-                                     cv::Point2d(-1, outSize.height)}) {
+    for (const cv::Point2d corner : {cv::Point2d(-1, -1), cv::Point2d(outSize.width, -1),
+                                     cv::Point2d(outSize.width, outSize.height), cv::Point2d(-1, outSize.height)}) {
         const cv::Vec3d p = outToScene * cv::Vec3d(corner.x, corner.y, 1);
         if (!(p[2] > 1e-9)) return whole;
         x0 = std::min(x0, p[0] / p[2]);
@@ -615,9 +615,9 @@ cv::Mat sceneImage(const Scene& scene, const cv::Matx33d& sceneToOut, cv::Size o
     constexpr double kSigma = 0.5;
     constexpr int kBlurReach = 2;  // cv::GaussianBlur's kernel for sigma 0.5 on 8 bits: 5 taps
     const cv::Rect read = seenPart(sceneToOut, outSize, scene.rear.size, 2);
-    const cv::Rect drawn = cv::Rect(read.tl() - cv::Point(2 * kBlurReach, 2 * kBlurReach),
-                                    read.size() + cv::Size(4 * kBlurReach, 4 * kBlurReach)) &
-                           cv::Rect({0, 0}, scene.rear.size);
+    const cv::Rect drawn =
+        cv::Rect(read.tl() - cv::Point(2 * kBlurReach, 2 * kBlurReach), read.size() + cv::Size(4 * kBlurReach, 4 * kBlurReach)) &
+        cv::Rect({0, 0}, scene.rear.size);
     const cv::Mat rear = drawVehicleRear(scene.plate, scene.rear, drawn);
     // Blurred over `drawn` (whose outer kBlurReach pixels may differ from the whole rear's
     // blur), read over `read`, kBlurReach and more inside it.
@@ -634,7 +634,8 @@ RenderedCapture photograph(const Scene& scene, const CaptureConditions& c, const
     const int border = onBackground ? cv::BORDER_TRANSPARENT : cv::BORDER_REPLICATE;
     out.image = onBackground ? background : cv::Mat(outSize, CV_8UC3);
     const cv::Matx33d sceneToOut = plateToOut * scene.sceneToPlate;
-    cv::warpPerspective(sceneImage(scene, sceneToOut, outSize), out.image, cv::Mat(sceneToOut), outSize, cv::INTER_LINEAR, border);
+    cv::warpPerspective(sceneImage(scene, sceneToOut, outSize), out.image, cv::Mat(sceneToOut), outSize, cv::INTER_LINEAR,
+                        border);
 
     std::vector<cv::Point2f> canvasCorners = {
         {0, 0}, {kPlateCanvasWidth, 0}, {kPlateCanvasWidth, kPlateCanvasHeight}, {0, kPlateCanvasHeight}};

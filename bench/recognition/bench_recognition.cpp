@@ -549,17 +549,17 @@ void captureCost(const PlateReader& maReader, const std::vector<RecognitionReque
         readCpu += threadCpuSeconds() - t1;
         renderCpu += t1 - t0;
         const cv::Mat& m = capture.image;
-        for (int y = 0; y < m.rows; ++y)
-            imageHash = fnv1a64(std::string_view(m.ptr<char>(y), m.cols * m.elemSize()), imageHash);
+        for (int y = 0; y < m.rows; ++y) imageHash = fnv1a64(std::string_view(m.ptr<char>(y), m.cols * m.elemSize()), imageHash);
         readHash = fnv1a64(read.noRead ? std::string("-") : read.text + "/" + std::to_string(read.confidence), readHash);
         ++(read.noRead ? noRead : read.text == request.truePlate ? exact : misread);
         widths.push_back(request.conditions.plateWidthPx);
     }
     const double n = std::max<double>(1, requests.size());
     std::sort(widths.begin(), widths.end());
-    std::printf("%zu captures (%s; median plate %.0f px), one core: render %.3f ms, read %.3f ms, total %.3f ms a capture (CPU)\n",
-                requests.size(), what.c_str(), widths.empty() ? 0.0 : widths[widths.size() / 2], 1e3 * renderCpu / n,
-                1e3 * readCpu / n, 1e3 * (renderCpu + readCpu) / n);
+    std::printf(
+        "%zu captures (%s; median plate %.0f px), one core: render %.3f ms, read %.3f ms, total %.3f ms a capture (CPU)\n",
+        requests.size(), what.c_str(), widths.empty() ? 0.0 : widths[widths.size() / 2], 1e3 * renderCpu / n, 1e3 * readCpu / n,
+        1e3 * (renderCpu + readCpu) / n);
     std::printf("exact %.2f%%, misread %.2f%%, no-read %.2f%%\n", 100.0 * exact / n, 100.0 * misread / n, 100.0 * noRead / n);
     std::printf("image hash %016llx, read hash %016llx\n", static_cast<unsigned long long>(imageHash),
                 static_cast<unsigned long long>(readHash));
