@@ -220,7 +220,8 @@ std::vector<ObservedRead> observeFullPipeline(const PlateReader& reader, int cou
         Rng rng = Rng::stream(seed, "error-model-capture", static_cast<uint64_t>(i));
         ObservedRead& o = observed[i];
         o.conditions = randomSimulationConditions(rng);
-        o.read = reader.read(renderCapture(o.truePlate, massachusettsStyle(), o.conditions, rng.next()).image);
+        // As Recognizer renders (the plate as its vehicle carries it), each plate seen once.
+        o.read = reader.read(renderCapture(vehiclePlate(o.truePlate, massachusettsStyle()), o.conditions, rng.next()).image);
     });
     return observed;
 }

@@ -8,6 +8,7 @@
 #include <map>
 #include <mutex>
 #include <stdexcept>
+#include <tuple>
 
 namespace alprsim::recognition {
 namespace {
@@ -395,7 +396,9 @@ const cv::Mat& glyphMask(Typeface face, char c) {
     return it->second;
 }
 
-cv::Mat textLineMask(const std::string& text, int heightPx, bool serifItalic) {
+namespace {
+
+cv::Mat drawTextLine(const std::string& text, int heightPx, bool serifItalic) {
     // FreeType2 objects are not thread-safe; one per thread per face.
     thread_local cv::Ptr<cv::freetype::FreeType2> serif, sans;
     auto& ft = serifItalic ? serif : sans;
@@ -411,6 +414,21 @@ cv::Mat textLineMask(const std::string& text, int heightPx, bool serifItalic) {
     cv::Mat canvas;
     cv::cvtColor(colour, canvas, cv::COLOR_BGR2GRAY);
     return cropToInk(canvas);
+}
+
+}  // namespace
+
+cv::Mat textLineMask(const std::string& text, int heightPx, bool serifItalic) {
+    // Every plate of a style draws the same header and slogan: FreeType's work (a tenth of a
+    // capture's rendering) done once per thread. Bounded: the lines of a few hundred styles.
+    constexpr size_t kMaxKept = 512;
+    thread_local std::map<std::tuple<std::string, int, bool>, cv::Mat> drawn;
+    const auto key = std::make_tuple(text, heightPx, serifItalic);
+    if (const auto it = drawn.find(key); it != drawn.end()) return it->second.clone();
+    cv::Mat mask = drawTextLine(text, heightPx, serifItalic);
+    if (drawn.size() >= kMaxKept) drawn.clear();
+    drawn.emplace(key, mask);
+    return mask.clone();
 }
 
 }  // namespace alprsim::recognition

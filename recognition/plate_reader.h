@@ -54,11 +54,11 @@ enum class CharacterModel { Cnn, Mlp };
 // How the line reader (line_reader.h: the whole crop at once, no segmentation) takes part.
 enum class LineReading {
     Off,       // characters found by segmentation only
-    Fallback,  // when segmentation gives no sure read: the line reader's read of the region (and of
+    Fallback,  // when segmentation gives no sure read: the line reader's read of the region (or of
                // the plate cut around segmentation's row, where that row is a small part of the
-               // region: the surer of the two), if every character is above 0.5
+               // region), if every character is above 0.5
     First,     // the line reader's read of the region first; where it is not sure (5+ characters,
-               // each at least kSureRead), as Fallback
+               // each at least kSureRead), as Fallback, the surer of the region's and the cut's
     Only,      // the line reader alone (for comparison)
 };
 

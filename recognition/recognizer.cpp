@@ -1,6 +1,14 @@
 #include "recognition/recognizer.h"
 
+#include <cinttypes>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <mutex>
 #include <stdexcept>
+
+#include "core/csv.h"
+#include "core/error.h"
 
 #include "recognition/parallel_reads.h"
 #include "recognition/error_model.h"
@@ -35,6 +43,7 @@ Recognizer Recognizer::create(RecognitionMode mode, const RecognizerPaths& paths
         options.modelPath = paths.characterModel;
         options.syntax = SyntaxRule::Massachusetts;  // the simulated fleet is registered in Massachusetts
         r.reader_ = std::make_shared<const PlateReader>(options);
+        r.plates_ = std::make_shared<VehiclePlates>();
     } else if (mode == RecognitionMode::Calibrated) {
         r.errorModel_ = std::make_shared<const ErrorModel>(
             ErrorModel::load(paths.errorModel.empty() ? defaultErrorModelPath() : paths.errorModel));
@@ -45,7 +54,7 @@ Recognizer Recognizer::create(RecognitionMode mode, const RecognizerPaths& paths
 PlateRead Recognizer::recognize(const std::string& truePlate, const CaptureConditions& conditions, uint64_t seed) const {
     switch (mode_) {
         case RecognitionMode::Full: {
-            const RenderedCapture capture = renderCapture(truePlate, massachusettsStyle(), conditions, seed);
+            const RenderedCapture capture = renderCapture(*plates_->of(truePlate, massachusettsStyle()), conditions, seed);
             return reader_->read(capture.image);
         }
         case RecognitionMode::Calibrated: {
@@ -63,7 +72,85 @@ PlateRead Recognizer::recognize(const std::string& truePlate, const CaptureCondi
     return exact;
 }
 
+namespace {
+
+const std::vector<std::string> kCaptureLogColumns = {
+    "plate",       "seed",  "plate_width_px", "yaw_deg", "pitch_deg", "roll_deg",  "motion_blur_px", "defocus_sigma",
+    "noise_sigma", "light", "rain",           "glare",   "dirt",      "occlusion", "jpeg_quality"};
+
+std::string exact(double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.17g", v);
+    return buf;
+}
+
+void logCaptures(const std::vector<RecognitionRequest>& requests) {
+    static const char* path = std::getenv("ALPRSIM_CAPTURE_LOG");
+    if (!path || !*path) return;
+    static std::mutex mutex;
+    std::lock_guard lock(mutex);
+    const bool fresh = !std::filesystem::exists(path) || std::filesystem::file_size(path) == 0;
+    std::ofstream out(path, std::ios::app);
+    writeCaptureLog(out, requests, fresh);
+}
+
+}  // namespace
+
+void writeCaptureLog(std::ostream& out, const std::vector<RecognitionRequest>& requests, bool header) {
+    if (header) out << csvRow(kCaptureLogColumns);
+    for (const RecognitionRequest& r : requests) {
+        const CaptureConditions& c = r.conditions;
+        out << csvRow({r.truePlate, std::to_string(r.seed), exact(c.plateWidthPx), exact(c.yawDeg), exact(c.pitchDeg),
+                       exact(c.rollDeg), exact(c.motionBlurPx), exact(c.defocusSigma), exact(c.noiseSigma),
+                       std::string(toString(c.light)), exact(c.rain), exact(c.glare), exact(c.dirt), exact(c.occlusion),
+                       std::to_string(c.jpegQuality)});
+    }
+}
+
+std::vector<RecognitionRequest> readCaptureLog(const std::filesystem::path& file) {
+    std::ifstream in(file);
+    if (!in) throw InputError(file.string(), "", "a capture log (cannot open it)");
+    CsvReader csv(in, file.string());
+    std::vector<size_t> at;
+    for (const std::string& name : kCaptureLogColumns) at.push_back(csv.column(name));
+    std::vector<RecognitionRequest> requests;
+    while (csv.next()) {
+        const auto number = [&](size_t k) {
+            const auto v = csv.number(at[k]);
+            if (!v)
+                throw InputError(file.string(), "row " + std::to_string(csv.rowNumber()) + ", " + kCaptureLogColumns[k],
+                                 "a number");
+            return *v;
+        };
+        RecognitionRequest r;
+        r.truePlate = csv.row()[at[0]];
+        try {
+            r.seed = std::stoull(csv.row()[at[1]]);
+            r.conditions.light = parseLight(csv.row()[at[9]]);
+        } catch (const std::exception& e) {
+            throw InputError(file.string(), "row " + std::to_string(csv.rowNumber()) + ", seed or light",
+                             std::string("a seed and day, dusk or night (") + e.what() + ")");
+        }
+        CaptureConditions& c = r.conditions;
+        c.plateWidthPx = number(2);
+        c.yawDeg = number(3);
+        c.pitchDeg = number(4);
+        c.rollDeg = number(5);
+        c.motionBlurPx = number(6);
+        c.defocusSigma = number(7);
+        c.noiseSigma = number(8);
+        c.rain = number(10);
+        c.glare = number(11);
+        c.dirt = number(12);
+        c.occlusion = number(13);
+        c.jpegQuality = static_cast<int>(number(14));
+        requests.push_back(std::move(r));
+    }
+    return requests;
+}
+
 std::vector<PlateRead> Recognizer::recognizeAll(const std::vector<RecognitionRequest>& requests, unsigned threads) const {
+    logCaptures(requests);
     std::vector<PlateRead> reads(requests.size());
     // Only full mode is worth the threads: the others cost less than starting them.
     const unsigned workers = mode_ == RecognitionMode::Full ? threads : 1;

@@ -7,12 +7,14 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <ostream>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "recognition/capture.h"
 #include "recognition/plate_reader.h"
+#include "recognition/renderer.h"
 
 namespace alprsim::recognition {
 
@@ -43,13 +45,21 @@ public:
     PlateRead recognize(const std::string& truePlate, const CaptureConditions& conditions, uint64_t seed) const;
     // recognize() of each request, in the requests' order, spread over `threads` threads (0: one
     // per core) when the mode renders and reads (full): the same reads as one by one.
+    // With ALPRSIM_CAPTURE_LOG=FILE in the environment, each request is also appended to FILE
+    // (writeCaptureLog's columns) for bench_recognition --captures-from: a run's own captures.
     std::vector<PlateRead> recognizeAll(const std::vector<RecognitionRequest>& requests, unsigned threads) const;
     RecognitionMode mode() const { return mode_; }
 
 private:
     RecognitionMode mode_ = RecognitionMode::Perfect;
     std::shared_ptr<const PlateReader> reader_;
+    std::shared_ptr<VehiclePlates> plates_;  // full mode: each vehicle's plate drawn once
     std::shared_ptr<const ErrorModel> errorModel_;
 };
+
+// Requests as CSV (plate, seed and every CaptureConditions field, doubles exact), a header
+// first when `header`; readCaptureLog reads them back (InputError naming the file and row).
+void writeCaptureLog(std::ostream& out, const std::vector<RecognitionRequest>& requests, bool header);
+std::vector<RecognitionRequest> readCaptureLog(const std::filesystem::path& file);
 
 }  // namespace alprsim::recognition

@@ -5,7 +5,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <stdexcept>
+
+#include "core/hash.h"
 
 namespace alprsim::recognition {
 namespace {
@@ -13,6 +16,27 @@ namespace {
 constexpr double kPlateWidthMetres = 0.305;
 
 cv::Scalar lerp(const cv::Scalar& a, const cv::Scalar& b, double t) { return a * (1.0 - t) + b * t; }
+
+// Sets every pixel of an 8-bit image (or a part of one) to colour: the pixels setTo or
+// cv::Mat(size, type, colour) give (each channel saturate_cast), written a row at a time;
+// OpenCV's fill copies 12 bytes a call, which on the vehicle's rear was a sixth of a
+// capture's cost.
+void fillSolid(cv::Mat& image, const cv::Scalar& colour) {
+    const int channels = image.channels();
+    CV_Assert(image.depth() == CV_8U && channels <= 4);
+    if (image.empty()) return;
+    std::array<uchar, 4> pixel{};
+    for (int ch = 0; ch < channels; ++ch) pixel[static_cast<size_t>(ch)] = cv::saturate_cast<uchar>(colour[ch]);
+    uchar* first = image.ptr<uchar>(0);
+    for (int x = 0; x < image.cols; ++x) std::memcpy(first + x * channels, pixel.data(), static_cast<size_t>(channels));
+    for (int y = 1; y < image.rows; ++y) std::memcpy(image.ptr<uchar>(y), first, static_cast<size_t>(image.cols) * channels);
+}
+
+cv::Mat solidImage(cv::Size size, int type, const cv::Scalar& colour) {
+    cv::Mat image(size, type);
+    fillSolid(image, colour);
+    return image;
+}
 
 // Paints colour into image where mask (8-bit coverage) is set, at the given position.
 void blendMask(cv::Mat& image, const cv::Mat& mask, cv::Point topLeft, const cv::Scalar& color) {
@@ -229,7 +253,7 @@ void drawCornerStickers(PlateImage& plate, Rng& rng) {
 void drawCover(cv::Mat& plate, double cover, Rng& rng) {
     const cv::Scalar tint = rng.uniform() < 0.6 ? cv::Scalar::all(rng.uniform(30, 80))
                                                 : cv::Scalar(rng.uniform(30, 120), rng.uniform(30, 90), rng.uniform(20, 60));
-    cv::addWeighted(plate, 1.0 - 0.55 * cover, cv::Mat(plate.size(), plate.type(), tint), 0.55 * cover, 0, plate);
+    cv::addWeighted(plate, 1.0 - 0.55 * cover, solidImage(plate.size(), plate.type(), tint), 0.55 * cover, 0, plate);
     cv::Mat streak(plate.size(), plate.type(), cv::Scalar::all(0));
     const double x0 = rng.uniform(-0.2, 0.8) * plate.cols, width = rng.uniform(0.08, 0.3) * plate.cols;
     std::vector<cv::Point> band = {{int(x0), 0},
@@ -329,7 +353,7 @@ void applyDirt(cv::Mat& plate, double dirt, Rng& rng) {
         cv::circle(layer, centre, static_cast<int>(rng.uniform(4, 10 + 30 * dirt)), mud, cv::FILLED, cv::LINE_AA);
     }
     cv::addWeighted(plate, 1.0 - 0.5 * dirt, layer, 0.5 * dirt, 0, plate);
-    cv::addWeighted(plate, 1.0 - 0.25 * dirt, cv::Mat(plate.size(), plate.type(), mud), 0.25 * dirt, 0, plate);
+    cv::addWeighted(plate, 1.0 - 0.25 * dirt, solidImage(plate.size(), plate.type(), mud), 0.25 * dirt, 0, plate);
 }
 
 void applyOcclusion(cv::Mat& plate, double occlusion, Rng& rng) {
@@ -359,28 +383,56 @@ cv::Matx33d plateToImage(const CaptureConditions& c) {
 }
 
 // The vehicle's rear around the plate, in plate canvas units scaled by `scale`; `margin` is
-// how much of it to draw around the plate, in plate widths and heights. Returns the plate's
-// top-left in the scene through plateAt.
-cv::Mat drawVehicleRear(const cv::Mat& plate, double scale, cv::Point2d margin, cv::Point& plateAt, Rng& rng) {
+// how much of it there is around the plate, in plate widths and heights.
+struct VehicleRear {
+    double scale = 1;
+    cv::Size size;      // of the whole rear, in scene pixels
+    cv::Point plateAt;  // the plate's top-left in the scene
+    cv::Scalar body;    // the paint
+};
+
+VehicleRear planVehicleRear(double scale, cv::Point2d margin, Rng& rng) {
     const double W = kPlateCanvasWidth, H = kPlateCanvasHeight;
     auto px = [&](double v) { return static_cast<int>(std::lround(v * scale)); };
-    plateAt = {px(margin.x * W), px(margin.y * H)};
-    const cv::Size size(px((1 + 2 * margin.x) * W), px((1 + 2 * margin.y) * H));
-    const cv::Scalar body(rng.uniform(20, 230), rng.uniform(20, 230), rng.uniform(20, 230));
-    cv::Mat scene(size, CV_8UC3, body);
+    VehicleRear rear;
+    rear.scale = scale;
+    rear.plateAt = {px(margin.x * W), px(margin.y * H)};
+    rear.size = cv::Size(px((1 + 2 * margin.x) * W), px((1 + 2 * margin.y) * H));
+    rear.body = cv::Scalar(rng.uniform(20, 230), rng.uniform(20, 230), rng.uniform(20, 230));
+    return rear;
+}
+
+// The part `drawn` of the rear with the plate in it (the rest of the image is left unset):
+// every part is drawn shifted by drawn's corner, which puts the same pixels where drawing the
+// whole rear would.
+cv::Mat drawVehicleRear(const PlateImage& plate, const VehicleRear& rear, const cv::Rect& drawn) {
+    const double W = kPlateCanvasWidth, H = kPlateCanvasHeight;
+    auto px = [&](double v) { return static_cast<int>(std::lround(v * rear.scale)); };
+    const cv::Point plateAt = rear.plateAt, shift = -drawn.tl();
+    const cv::Scalar body = rear.body;
+    cv::Mat scene(rear.size, CV_8UC3);
+    cv::Mat part = scene(drawn);
+    fillSolid(part, body);
     // Vehicle parts, placed relative to the plate's top-left (u, v in plate canvas pixels).
     auto rect = [&](double u, double v, double w, double h) {
-        return cv::Rect(plateAt.x + px(u), plateAt.y + px(v), px(w), px(h));
+        return cv::Rect(plateAt.x + px(u) + shift.x, plateAt.y + px(v) + shift.y, px(w), px(h));
     };
-    cv::rectangle(scene, rect(-1.2 * W, -3.0 * H, 3.4 * W, 1.2 * H), cv::Scalar(40, 35, 30), cv::FILLED);
-    cv::line(scene, {0, plateAt.y - px(1.4 * H)}, {size.width, plateAt.y - px(1.4 * H)}, body * 0.6, std::max(1, px(6)));
-    cv::rectangle(scene, rect(-1.45 * W, -1.1 * H, 0.7 * W, 0.7 * H), cv::Scalar(30, 30, 170), cv::FILLED);
-    cv::rectangle(scene, rect(1.75 * W, -1.1 * H, 0.7 * W, 0.7 * H), cv::Scalar(30, 30, 170), cv::FILLED);
-    cv::rectangle(scene, rect(-2.0 * W, 1.5 * H, 5.0 * W, 1.0 * H), body * 0.45, cv::FILLED);
-    cv::rectangle(scene, rect(-20, -20, W + 40, H + 40), body * 0.7, cv::FILLED);
-    cv::Mat scaledPlate;
-    cv::resize(plate, scaledPlate, {px(W), px(H)}, 0, 0, cv::INTER_AREA);
-    scaledPlate.copyTo(scene(cv::Rect(plateAt, scaledPlate.size()) & cv::Rect({0, 0}, size)));
+    cv::rectangle(part, rect(-1.2 * W, -3.0 * H, 3.4 * W, 1.2 * H), cv::Scalar(40, 35, 30), cv::FILLED);
+    cv::line(part, cv::Point(0, plateAt.y - px(1.4 * H)) + shift, cv::Point(rear.size.width, plateAt.y - px(1.4 * H)) + shift,
+             body * 0.6, std::max(1, px(6)));
+    cv::rectangle(part, rect(-1.45 * W, -1.1 * H, 0.7 * W, 0.7 * H), cv::Scalar(30, 30, 170), cv::FILLED);
+    cv::rectangle(part, rect(1.75 * W, -1.1 * H, 0.7 * W, 0.7 * H), cv::Scalar(30, 30, 170), cv::FILLED);
+    cv::rectangle(part, rect(-2.0 * W, 1.5 * H, 5.0 * W, 1.0 * H), body * 0.45, cv::FILLED);
+    cv::rectangle(part, rect(-20, -20, W + 40, H + 40), body * 0.7, cv::FILLED);
+    const cv::Rect plateBox = cv::Rect(plateAt, cv::Size(px(W), px(H))) & drawn;
+    if (!plateBox.empty()) {
+        // Scaled from the half-size plate where there is one and the scene is at most half size:
+        // a quarter of the pixels to average.
+        const bool fromHalf = !plate.half.empty() && rear.scale <= 0.5;
+        cv::Mat scaledPlate;
+        cv::resize(fromHalf ? plate.half : plate.bgr, scaledPlate, {px(W), px(H)}, 0, 0, cv::INTER_AREA);
+        scaledPlate(plateBox - plateAt).copyTo(scene(plateBox));
+    }
     return scene;
 }
 
@@ -458,7 +510,7 @@ void applyRain(cv::Mat& image, double rain, Rng& rng) {
     }
     cv::addWeighted(image, 0.6, layer, 0.4, 0, image);
     const cv::Scalar mean = cv::mean(image);
-    cv::addWeighted(image, 1.0 - 0.3 * rain, cv::Mat(image.size(), image.type(), mean), 0.3 * rain, 0, image);
+    cv::addWeighted(image, 1.0 - 0.3 * rain, solidImage(image.size(), image.type(), mean), 0.3 * rain, 0, image);
 }
 
 void applyMotionBlur(cv::Mat& image, double lengthPx, Rng& rng) {
@@ -500,34 +552,90 @@ void applyJpeg(cv::Mat& image, int quality) {
 // in the image, so that the warp only ever shrinks it by about half (little aliasing).
 struct Scene {
     PlateImage plate;
-    cv::Mat image;
+    VehicleRear rear;
     cv::Matx33d sceneToPlate;  // scene pixels -> plate canvas pixels
 };
 
-Scene drawScene(const std::string& text, const PlateStyle& style, const CaptureConditions& c, cv::Point2d margin, Rng& rng) {
+// Everything of the scene that takes random draws, for a plate already drawn (shared: dirt
+// and occlusion go on a copy); the rear is drawn by sceneImage, once the image's geometry says
+// which part of it the camera sees.
+Scene planScene(const PlateImage& plate, const CaptureConditions& c, cv::Point2d margin, Rng& rng) {
     Scene scene;
-    const std::string shown = style.name == "MA" ? massachusettsDisplayText(text) : text;
-    scene.plate = renderPlate(shown, style, rng);
+    scene.plate = plate;
+    if (c.dirt > 0 || c.occlusion > 0) {
+        scene.plate.bgr = plate.bgr.clone();
+        scene.plate.half.release();  // not the plate drawn on any more
+    }
     applyDirt(scene.plate.bgr, c.dirt, rng);
     applyOcclusion(scene.plate.bgr, c.occlusion, rng);
     const double scale = std::clamp(2.0 * c.plateWidthPx / kPlateCanvasWidth, 0.05, 1.0);
-    cv::Point plateAt;
-    scene.image = drawVehicleRear(scene.plate.bgr, scale, margin, plateAt, rng);
-    cv::GaussianBlur(scene.image, scene.image, {0, 0}, 0.5);
+    scene.rear = planVehicleRear(scale, margin, rng);
+    const cv::Point plateAt = scene.rear.plateAt;
     scene.sceneToPlate = cv::Matx33d(1 / scale, 0, -plateAt.x / scale, 0, 1 / scale, -plateAt.y / scale, 0, 0, 1);
     return scene;
 }
 
-// The scene warped into the image (plate canvas -> image by plateToOut; onto `background`
-// where given, else into a fresh image of outSize), then the camera's light, glare, rain,
-// blur, noise and compression.
+std::string shownText(const std::string& text, const PlateStyle& style) {
+    return style.name == "MA" ? massachusettsDisplayText(text) : text;
+}
+
+Scene planScene(const std::string& text, const PlateStyle& style, const CaptureConditions& c, cv::Point2d margin, Rng& rng) {
+    return planScene(renderPlate(shownText(text, style), style, rng), c, margin, rng);
+}
+
+// The part of a scene of `sceneSize` that warping it into an image of outSize by sceneToOut
+// reads, with `margin` pixels more each side; the whole scene where the image reaches the
+// scene plane's horizon.
+cv::Rect seenPart(const cv::Matx33d& sceneToOut, cv::Size outSize, cv::Size sceneSize, int margin) {
+    const cv::Rect whole({0, 0}, sceneSize);
+    const cv::Matx33d outToScene = sceneToOut.inv();
+    double x0 = 1e300, y0 = 1e300, x1 = -1e300, y1 = -1e300;
+    for (const cv::Point2d corner : {cv::Point2d(-1, -1), cv::Point2d(outSize.width, -1),
+                                     cv::Point2d(outSize.width, outSize.height), cv::Point2d(-1, outSize.height)}) {
+        const cv::Vec3d p = outToScene * cv::Vec3d(corner.x, corner.y, 1);
+        if (!(p[2] > 1e-9)) return whole;
+        x0 = std::min(x0, p[0] / p[2]);
+        y0 = std::min(y0, p[1] / p[2]);
+        x1 = std::max(x1, p[0] / p[2]);
+        y1 = std::max(y1, p[1] / p[2]);
+    }
+    const auto clampInt = [](double v) { return static_cast<int>(std::clamp(v, -1e6, 1e6)); };
+    const cv::Rect seen(cv::Point(clampInt(std::floor(x0)) - margin, clampInt(std::floor(y0)) - margin),
+                        cv::Point(clampInt(std::ceil(x1)) + margin + 1, clampInt(std::ceil(y1)) + margin + 1));
+    // A point off the scene reads its nearest edge (BORDER_REPLICATE), which this keeps.
+    const cv::Rect part = seen & whole;
+    return part.empty() ? whole : part;
+}
+
+// The scene's image as the warp by sceneToOut into outSize reads it: the rear drawn and blurred
+// a little (the plate's own print is sharper than any camera) where the warp reads, and the
+// blur's reach around that. Only that part is drawn; the pixels are those of drawing and
+// blurring the whole rear.
+cv::Mat sceneImage(const Scene& scene, const cv::Matx33d& sceneToOut, cv::Size outSize) {
+    constexpr double kSigma = 0.5;
+    constexpr int kBlurReach = 2;  // cv::GaussianBlur's kernel for sigma 0.5 on 8 bits: 5 taps
+    const cv::Rect read = seenPart(sceneToOut, outSize, scene.rear.size, 2);
+    const cv::Rect drawn =
+        cv::Rect(read.tl() - cv::Point(2 * kBlurReach, 2 * kBlurReach), read.size() + cv::Size(4 * kBlurReach, 4 * kBlurReach)) &
+        cv::Rect({0, 0}, scene.rear.size);
+    const cv::Mat rear = drawVehicleRear(scene.plate, scene.rear, drawn);
+    // Blurred over `drawn` (whose outer kBlurReach pixels may differ from the whole rear's
+    // blur), read over `read`, kBlurReach and more inside it.
+    cv::Mat blurred(scene.rear.size, CV_8UC3);
+    cv::Mat blurredPart = blurred(drawn);
+    cv::GaussianBlur(rear(drawn), blurredPart, {0, 0}, kSigma, 0, cv::BORDER_REFLECT_101 | cv::BORDER_ISOLATED);
+    return blurred;
+}
+
 RenderedCapture photograph(const Scene& scene, const CaptureConditions& c, const cv::Matx33d& plateToOut, cv::Size outSize,
                            cv::Mat background, Rng& rng) {
     RenderedCapture out;
     const bool onBackground = !background.empty();
     const int border = onBackground ? cv::BORDER_TRANSPARENT : cv::BORDER_REPLICATE;
     out.image = onBackground ? background : cv::Mat(outSize, CV_8UC3);
-    cv::warpPerspective(scene.image, out.image, cv::Mat(plateToOut * scene.sceneToPlate), outSize, cv::INTER_LINEAR, border);
+    const cv::Matx33d sceneToOut = plateToOut * scene.sceneToPlate;
+    cv::warpPerspective(sceneImage(scene, sceneToOut, outSize), out.image, cv::Mat(sceneToOut), outSize, cv::INTER_LINEAR,
+                        border);
 
     std::vector<cv::Point2f> canvasCorners = {
         {0, 0}, {kPlateCanvasWidth, 0}, {kPlateCanvasWidth, kPlateCanvasHeight}, {0, kPlateCanvasHeight}};
@@ -557,15 +665,14 @@ RenderedCapture photograph(const Scene& scene, const CaptureConditions& c, const
     return out;
 }
 
-}  // namespace
+cv::Point2d sceneMargin(FrameKind kind) {
+    return kind == FrameKind::FullFrame          ? cv::Point2d(1.5, 3.0)
+           : kind == FrameKind::RegionOfInterest ? cv::Point2d(0.9, 1.6)
+                                                 : cv::Point2d(0.2, 0.3);
+}
 
-RenderedCapture renderCapture(const std::string& text, const PlateStyle& style, const CaptureConditions& c, uint64_t seed,
-                              FrameKind kind, cv::Size frameSize) {
-    Rng rng = Rng::stream(seed, "render-capture");
-    const cv::Point2d margin = kind == FrameKind::FullFrame          ? cv::Point2d(1.5, 3.0)
-                               : kind == FrameKind::RegionOfInterest ? cv::Point2d(0.9, 1.6)
-                                                                     : cv::Point2d(0.2, 0.3);
-    const Scene scene = drawScene(text, style, c, margin, rng);
+// The camera's frame of the scene: its size and where the plate falls in it, then the photograph.
+RenderedCapture frameScene(const Scene& scene, const CaptureConditions& c, FrameKind kind, cv::Size frameSize, Rng& rng) {
     cv::Size outSize;
     cv::Point2d plateCentre;
     cv::Mat background;
@@ -588,6 +695,51 @@ RenderedCapture renderCapture(const std::string& text, const PlateStyle& style, 
     return photograph(scene, c, shift * plateToImage(c), outSize, background, rng);
 }
 
+}  // namespace
+
+RenderedCapture renderCapture(const std::string& text, const PlateStyle& style, const CaptureConditions& c, uint64_t seed,
+                              FrameKind kind, cv::Size frameSize) {
+    Rng rng = Rng::stream(seed, "render-capture");
+    const Scene scene = planScene(text, style, c, sceneMargin(kind), rng);
+    return frameScene(scene, c, kind, frameSize, rng);
+}
+
+PlateImage vehiclePlate(const std::string& text, const PlateStyle& style) {
+    Rng rng = Rng::stream(fnv1a64(style.name, fnv1a64(text)), "vehicle-plate");
+    PlateImage plate = renderPlate(shownText(text, style), style, rng);
+    cv::resize(plate.bgr, plate.half, {kPlateCanvasWidth / 2, kPlateCanvasHeight / 2}, 0, 0, cv::INTER_AREA);
+    return plate;
+}
+
+RenderedCapture renderCapture(const PlateImage& plate, const CaptureConditions& c, uint64_t seed, FrameKind kind,
+                              cv::Size frameSize) {
+    Rng rng = Rng::stream(seed, "render-capture");
+    const Scene scene = planScene(plate, c, sceneMargin(kind), rng);
+    return frameScene(scene, c, kind, frameSize, rng);
+}
+
+std::shared_ptr<const PlateImage> VehiclePlates::of(const std::string& text, const PlateStyle& style) {
+    const std::string key = style.name + '\n' + text;
+    {
+        std::lock_guard lock(mutex_);
+        if (const auto it = kept_.find(key); it != kept_.end()) {
+            recent_.splice(recent_.begin(), recent_, it->second.second);
+            return it->second.first;
+        }
+    }
+    // Drawn outside the lock; two threads drawing one plate draw the same pixels.
+    auto plate = std::make_shared<const PlateImage>(vehiclePlate(text, style));
+    std::lock_guard lock(mutex_);
+    if (kept_.count(key)) return plate;
+    recent_.push_front(key);
+    kept_.emplace(key, std::make_pair(plate, recent_.begin()));
+    if (kept_.size() > capacity_) {
+        kept_.erase(recent_.back());
+        recent_.pop_back();
+    }
+    return plate;
+}
+
 RenderedCapture renderPlacedCrop(const std::string& text, const PlateStyle& style, const CaptureConditions& conditions,
                                  uint64_t seed, const CropPlacement& placement) {
     if (placement.size.width < 4 || placement.size.height < 4 || placement.characterBox.height < 2 ||
@@ -601,7 +753,7 @@ RenderedCapture renderPlacedCrop(const std::string& text, const PlateStyle& styl
     c.plateWidthPx = 2.0 * placement.characterBox.height / std::max(0.2, style.charHeight);
     const double roll = c.rollDeg * CV_PI / 180;
     c.rollDeg = 0;
-    const Scene scene = drawScene(text, style, c, {1.2, 1.6}, rng);
+    const Scene scene = planScene(text, style, c, {1.2, 1.6}, rng);
     const cv::Matx33d H = plateToImage(c);
     if (scene.plate.characterBoxes.empty()) throw std::invalid_argument("renderPlacedCrop: no characters in '" + text + "'");
     cv::Rect row = scene.plate.characterBoxes.front();

@@ -25,6 +25,13 @@
 //                                  crops, read in the same run: exact shares side by side
 //   bench_recognition --matched-without designs,clutter,embossing,degradations   the same, with
 //                                  those parts of the matched renders left out (what each costs)
+//   bench_recognition --captures N  only: full mode's cost per capture (issue #27 item 3): N
+//                                  captures drawn as the cameras take them (randomSimulationConditions),
+//                                  each rendered and read as Recognizer does, one core; CPU ms a
+//                                  capture for rendering and reading, the reads' shares, and a hash
+//                                  of every image and read (to show a speed-up left them unchanged)
+//   bench_recognition --captures-from LOG [--captures N]   the same on a run's own captures (the
+//                                  first N), logged by ALPRSIM_CAPTURE_LOG=LOG alprsim run ... (recognizer.h)
 #include <opencv2/imgcodecs.hpp>
 
 #include <algorithm>
@@ -41,9 +48,12 @@
 
 #include "core/csv.h"
 #include "core/files.h"
+#include "core/hash.h"
 #include "core/plate.h"
+#include "recognition/error_model.h"
 #include "recognition/matched_set.h"
 #include "recognition/plate_reader.h"
+#include "recognition/recognizer.h"
 #include "recognition/renderer.h"
 #include "recognition/segmentation.h"
 
@@ -509,6 +519,52 @@ void accuracyTable(const PlateReader& reader, int samples) {
     }
 }
 
+// Captures drawn as the cameras take them (randomSimulationConditions), distinct plates.
+std::vector<RecognitionRequest> simulatedCaptures(int count) {
+    PlateGenerator plates(Rng::stream(27, "capture-cost-plates"));
+    std::vector<RecognitionRequest> requests(static_cast<size_t>(count));
+    for (size_t i = 0; i < requests.size(); ++i) {
+        Rng rng = Rng::stream(27, "capture-cost", i);
+        requests[i].conditions = randomSimulationConditions(rng);
+        requests[i].truePlate = plates.next();
+        requests[i].seed = rng.next();
+    }
+    return requests;
+}
+
+// Full mode's cost a capture, split into rendering and reading (Recognizer::recognize's two
+// steps), and a hash of what they made.
+void captureCost(const PlateReader& maReader, const std::vector<RecognitionRequest>& requests, const std::string& what) {
+    double renderCpu = 0, readCpu = 0;
+    int exact = 0, misread = 0, noRead = 0;
+    uint64_t imageHash = kFnv1aOffset, readHash = kFnv1aOffset;
+    std::vector<double> widths;
+    VehiclePlates plates;  // as Recognizer keeps them
+    for (const RecognitionRequest& request : requests) {
+        const double t0 = threadCpuSeconds();
+        const RenderedCapture capture =
+            renderCapture(*plates.of(request.truePlate, massachusettsStyle()), request.conditions, request.seed);
+        const double t1 = threadCpuSeconds();
+        const PlateRead read = maReader.read(capture.image);
+        readCpu += threadCpuSeconds() - t1;
+        renderCpu += t1 - t0;
+        const cv::Mat& m = capture.image;
+        for (int y = 0; y < m.rows; ++y) imageHash = fnv1a64(std::string_view(m.ptr<char>(y), m.cols * m.elemSize()), imageHash);
+        readHash = fnv1a64(read.noRead ? std::string("-") : read.text + "/" + std::to_string(read.confidence), readHash);
+        ++(read.noRead ? noRead : read.text == request.truePlate ? exact : misread);
+        widths.push_back(request.conditions.plateWidthPx);
+    }
+    const double n = std::max<double>(1, requests.size());
+    std::sort(widths.begin(), widths.end());
+    std::printf(
+        "%zu captures (%s; median plate %.0f px), one core: render %.3f ms, read %.3f ms, total %.3f ms a capture (CPU)\n",
+        requests.size(), what.c_str(), widths.empty() ? 0.0 : widths[widths.size() / 2], 1e3 * renderCpu / n, 1e3 * readCpu / n,
+        1e3 * (renderCpu + readCpu) / n);
+    std::printf("exact %.2f%%, misread %.2f%%, no-read %.2f%%\n", 100.0 * exact / n, 100.0 * misread / n, 100.0 * noRead / n);
+    std::printf("image hash %016llx, read hash %016llx\n", static_cast<unsigned long long>(imageHash),
+                static_cast<unsigned long long>(readHash));
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -524,6 +580,8 @@ int main(int argc, char** argv) {
     bool regions =
         false;  // --regions: the dev sets read with a region's formats (assignRegions), the real dev crops with Brazil's
     LineReading line = PlateReaderOptions{}.line;  // --line off|fallback|only: PlateReaderOptions::line
+    int captures = 0;                              // --captures N: captureCost
+    std::string capturesFrom;                      // --captures-from LOG: captureCost on a run's captures
     for (int i = 1; i < argc; ++i) {
         if (std::strcmp(argv[i], "--samples") == 0 && i + 1 < argc) samples = std::max(10, std::atoi(argv[i + 1]));
         if (std::strcmp(argv[i], "--dev") == 0 && i + 1 < argc) dev = std::max(10, std::atoi(argv[i + 1]));
@@ -539,6 +597,8 @@ int main(int argc, char** argv) {
             for (std::string name; std::getline(names, name, ',');) lineModels.emplace_back(name);
         }
         if (std::strcmp(argv[i], "--profile") == 0) profile = true;
+        if (std::strcmp(argv[i], "--captures") == 0 && i + 1 < argc) captures = std::max(1, std::atoi(argv[i + 1]));
+        if (std::strcmp(argv[i], "--captures-from") == 0 && i + 1 < argc) capturesFrom = argv[i + 1];
         if (std::strcmp(argv[i], "--matched") == 0) matched = true;
         if (std::strcmp(argv[i], "--matched-without") == 0 && i + 1 < argc) {
             matched = true;
@@ -619,6 +679,21 @@ int main(int argc, char** argv) {
     maOptions.lineModelPaths = lineModels;
     maOptions.syntax = SyntaxRule::Massachusetts;
     const PlateReader maReader(maOptions);
+    if (!capturesFrom.empty()) {
+        try {
+            std::vector<RecognitionRequest> requests = readCaptureLog(capturesFrom);
+            if (captures > 0 && static_cast<size_t>(captures) < requests.size()) requests.resize(static_cast<size_t>(captures));
+            captureCost(maReader, requests, capturesFrom);
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "bench_recognition: --captures-from: %s\n", e.what());
+            return 2;
+        }
+        return 0;
+    }
+    if (captures > 0) {
+        captureCost(maReader, simulatedCaptures(captures), "randomSimulationConditions");
+        return 0;
+    }
     if (!framesOnly) speedSection(reader);
     frameSection(maReader);
     if (framesOnly) return 0;

@@ -75,10 +75,11 @@ TEST_CASE("calibrated recognition agrees with full on quick.json: no-read and mi
     const double fullMisread = full.misread / n, calMisread = calibrated.misread / n;
     INFO("no-read: full " << fullNoRead << " calibrated " << calNoRead << "; misread: full " << fullMisread << " calibrated "
                           << calMisread << " (" << n << " captures)");
-    // The full pipeline fails on some of the captures and misreads a few: if it stopped doing
-    // either, there would be nothing to compare.
+    // The full pipeline fails on some of the captures: if it stopped, there would be nothing to
+    // compare. Misreads are rarer (0.84% on brookline-baseline: about 4 expected here, none in
+    // 3% of draws), so at least one in the two runs together.
     REQUIRE(full.noRead >= 10);
-    REQUIRE(full.misread >= 1);
+    REQUIRE(full.misread + calibrated.misread >= 1);
     // No-read within a fifth of the full rate (2 points at quick's ~10%: the issue's target),
     // misread within half of it; each widened by two binomial standard errors, since the
     // calibrated run draws once a capture (on quick's ~430 captures that draw alone moves the
@@ -86,7 +87,10 @@ TEST_CASE("calibrated recognition agrees with full on quick.json: no-read and mi
     // 2-point target is measured on brookline-baseline's 13,000 captures, by
     // bench/recognition/full_vs_calibrated.sh.
     CHECK(std::abs(calNoRead - fullNoRead) <= 0.2 * fullNoRead + 2 * standardError(fullNoRead, n));
-    CHECK(std::abs(calMisread - fullMisread) <= 0.5 * fullMisread + 2 * standardError(fullMisread, n));
+    // The misread's error from the two runs' pooled share, for the difference of two draws: a
+    // share's own standard error is 0 when a run of 432 captures happens to misread none.
+    const double pooledMisread = (full.misread + calibrated.misread) / (2 * n);
+    CHECK(std::abs(calMisread - fullMisread) <= 0.5 * fullMisread + 2 * std::sqrt(2.0) * standardError(pooledMisread, n));
     CHECK(calibrated.misread >= 1);  // a model that never misreads fails here
 
     std::vector<double> a, b;
