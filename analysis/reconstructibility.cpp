@@ -286,11 +286,14 @@ AnalysisOutput analyzeData(const AnalysisData& data, const AnalysisConfig& confi
     return out;
 }
 
-AnalysisOutput analyzeRunDirectory(const std::filesystem::path& runDir, const AnalysisConfig& config) {
-    const AnalysisData data = loadRunDirectory(runDir);
+AnalysisOutput analyzeRun(const std::filesystem::path& runDir, AnalysisData data, const AnalysisConfig& config) {
     AnalysisOutput out = analyzeData(data, config);
     out.tripsCsv = RunFolder(runDir).trips();
     return out;
+}
+
+AnalysisOutput analyzeRunDirectory(const std::filesystem::path& runDir, const AnalysisConfig& config) {
+    return analyzeRun(runDir, loadRunDirectory(runDir), config);
 }
 
 void writeAnalysisFiles(const std::filesystem::path& dir, const AnalysisOutput& output) {

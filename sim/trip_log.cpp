@@ -1,5 +1,7 @@
 #include "sim/trip_log.h"
 
+#include <utility>
+
 #include "sim/road_network.h"
 #include "sim/simulation.h"
 
@@ -13,6 +15,12 @@ void TripLog::add(std::vector<TripPlan> plans) {
         index_.emplace(p.trip, trips_.size());
         trips_.push_back(TripRecord{std::move(p)});
     }
+}
+
+std::vector<TripRecord> TripLog::takeTrips() {
+    index_ = {};
+    departed_ = arrived_ = 0;
+    return std::exchange(trips_, {});
 }
 
 void TripLog::record(const Simulation& sim, const RoadNetwork& network) {

@@ -48,6 +48,9 @@ public:
     bool setRoute(const std::string& trip, std::vector<uint32_t> route, double lengthMetres);
 
     const std::vector<TripRecord>& trips() const { return trips_; }
+    // Hands the trips over and leaves the log empty: the run's analysis keeps their routes
+    // (moved, not copied: a month of a town's routes is gigabytes).
+    std::vector<TripRecord> takeTrips();
     // The trip a SUMO vehicle id belongs to, or nullptr.
     const TripRecord* find(const std::string& trip) const;
     size_t departedCount() const { return departed_; }
