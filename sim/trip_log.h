@@ -54,13 +54,11 @@ public:
     // The trip a SUMO vehicle id belongs to, or nullptr.
     const TripRecord* find(const std::string& trip) const;
     size_t departedCount() const { return departed_; }
-    size_t arrivedCount() const { return arrived_; }
 
 private:
     std::vector<TripRecord> trips_;
     std::unordered_map<std::string, size_t> index_;
     size_t departed_ = 0;
-    size_t arrived_ = 0;
 };
 
 }  // namespace alprsim
