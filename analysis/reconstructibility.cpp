@@ -285,7 +285,7 @@ AnalysisOutput analyzeData(const AnalysisData& data, const AnalysisConfig& confi
     return out;
 }
 
-AnalysisOutput analyzeRun(const std::filesystem::path& runDir, AnalysisData data, const AnalysisConfig& config) {
+AnalysisOutput analyzeRun(const std::filesystem::path& runDir, const AnalysisData& data, const AnalysisConfig& config) {
     AnalysisOutput out = analyzeData(data, config);
     out.tripsCsv = RunFolder(runDir).trips();
     return out;

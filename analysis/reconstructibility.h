@@ -28,9 +28,8 @@ struct AnalysisOutput {
 
 AnalysisOutput analyzeData(const AnalysisData& data, const AnalysisConfig& config);
 
-// Analyzes a run's data (loadRunDirectory's), its trips.csv being runDir's; the data is
-// released before the output is returned.
-AnalysisOutput analyzeRun(const std::filesystem::path& runDir, AnalysisData data, const AnalysisConfig& config);
+// Analyzes a run's data (loadRunDirectory's), its trips.csv being runDir's.
+AnalysisOutput analyzeRun(const std::filesystem::path& runDir, const AnalysisData& data, const AnalysisConfig& config);
 
 // Reads the run directory (see loadRunDirectory) and analyzes it.
 AnalysisOutput analyzeRunDirectory(const std::filesystem::path& runDir, const AnalysisConfig& config);

@@ -20,7 +20,7 @@ struct InputKind {
     const char* what;  // "a scenario file", for messages
     uint64_t maxBytes;
 };
-constexpr uint64_t kMiB = 1024 * 1024;
+constexpr uint64_t kMiB = uint64_t{1024} * 1024;
 inline constexpr InputKind kScenarioInput{"a scenario file", 16 * kMiB};
 inline constexpr InputKind kSweepInput{"a sweep file", 16 * kMiB};
 inline constexpr InputKind kTownsInput{"a towns GeoJSON file", 64 * kMiB};
