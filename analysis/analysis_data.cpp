@@ -1,13 +1,16 @@
 #include "analysis/analysis_data.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
+#include <charconv>
 #include <cmath>
-#include <cstdio>
 #include <fstream>
 #include <limits>
 #include <set>
 #include <sstream>
 
+#include "analysis/trip_table.h"
 #include "core/csv.h"
 #include "core/error.h"
 #include "core/files.h"
@@ -79,12 +82,20 @@ void AnalysisDataBuilder::addVehicle(const std::string& id, const std::string& p
 
 void AnalysisDataBuilder::addTrip(const std::string& id, const std::string& vehicle, double depart, double arrive,
                                   const std::vector<std::string>& route) {
+    std::vector<uint32_t> edges;
+    edges.reserve(route.size());
+    for (const std::string& e : route) edges.push_back(edgeIndex(e, "trip " + id + "/route_edges"));
+    addTrip(id, vehicle, depart, arrive, std::move(edges));
+}
+
+void AnalysisDataBuilder::addTrip(std::string id, const std::string& vehicle, double depart, double arrive,
+                                  std::vector<uint32_t> route) {
     const auto it = vehicleIndex_.find(vehicle);
     if (it == vehicleIndex_.end()) throw InputError(source_, "trip " + id + "/vehicle", "a known vehicle, not " + vehicle);
     if (route.empty()) throw InputError(source_, "trip " + id + "/route_edges", "at least one edge");
-    AnalysisTrip t{id, it->second, depart, arrive, {}};
-    for (const std::string& e : route) t.route.push_back(edgeIndex(e, "trip " + id + "/route_edges"));
-    data_.trips.push_back(std::move(t));
+    for (const uint32_t e : route)
+        if (e >= data_.roads.edges().size()) throw std::logic_error("trip " + id + ": an edge index beyond the road network");
+    data_.trips.push_back(AnalysisTrip{std::move(id), it->second, depart, arrive, std::move(route)});
 }
 
 uint32_t AnalysisDataBuilder::attribute(uint32_t camera, LatLon where, const std::string& file) {
@@ -93,11 +104,9 @@ uint32_t AnalysisDataBuilder::attribute(uint32_t camera, LatLon where, const std
     if (!locator_) locator_ = std::make_unique<EdgeLocator>(data_.roads);
     const std::optional<EdgeFix> fix = locator_->nearest(where, kMobileSnapMaxMetres);
     if (!fix) {
-        char at[64];
-        std::snprintf(at, sizeof at, "%.6f, %.6f", where.lat, where.lon);
         throw InputError(file, "read of camera " + c.id + "/lat, lon",
-                         "a place on the road network (within " + std::to_string(static_cast<int>(kMobileSnapMaxMetres)) +
-                             " m of an edge of roads.json), not " + at);
+                         fmt::format("a place on the road network (within {} m of an edge of roads.json), not {:.6f}, {:.6f}",
+                                     static_cast<int>(kMobileSnapMaxMetres), where.lat, where.lon));
     }
     const int64_t stretch = static_cast<int64_t>(std::floor(fix->position / kMobileSiteMetres));
     const auto [it, added] =
@@ -239,9 +248,8 @@ AnalysisData AnalysisDataBuilder::finish() {
 
 namespace {
 
-void loadVehicles(AnalysisDataBuilder& b, const std::filesystem::path& file) {
-    std::ifstream in = openInputFile(file);
-    CsvReader t(in, file.string());
+void loadVehicles(AnalysisDataBuilder& b, std::istream& in, const std::string& file) {
+    CsvReader t(in, file);
     const size_t id = t.column("vehicle"), plate = t.column("plate"), home = t.column("home_edge"), work = t.column("work_edge");
     while (t.next()) b.addVehicle(t.row()[id], t.row()[plate], t.row()[home], t.row()[work]);
     b.markPopulationKnown();
@@ -342,14 +350,9 @@ void loadStoreNetwork(AnalysisDataBuilder& b, const std::filesystem::path& runDi
     load(StoreNetwork::kStateOwner, network.stateStore());
 }
 
-}  // namespace
-
-AnalysisData loadRunDirectory(const std::filesystem::path& runDir) {
-    if (!std::filesystem::is_directory(runDir)) throw InputError(runDir.string(), "", "a run directory");
+// The run's cameras and reads, from its read stores (and its store network's, if it had one).
+void loadReads(AnalysisDataBuilder& b, const std::filesystem::path& runDir) {
     const RunFolder run(runDir);
-    AnalysisDataBuilder b(loadRoadNetwork(run.roads()), runDir.string());
-    if (std::filesystem::exists(run.vehicles())) loadVehicles(b, run.vehicles());
-    loadTrips(b, run.trips());
     const auto storeFiles = readStoreFiles(runDir);
     const auto kinds = loadMobileCameras(runDir);
     std::map<std::string, LatLon> cameraAt;  // without cameras.geojson, to check reads are made there
@@ -368,6 +371,43 @@ AnalysisData loadRunDirectory(const std::filesystem::path& runDir) {
         });
     }
     if (std::filesystem::exists(run.stores() / "network.json")) loadStoreNetwork(b, runDir, kinds);
+}
+
+// A time as the trip's row in trips.csv gives it back (-1: never happened).
+double asInTripsCsv(double t) {
+    const std::string cell = tripsCsvSeconds(t);
+    double value = -1.0;
+    if (!cell.empty()) std::from_chars(cell.data(), cell.data() + cell.size(), value);
+    return value;
+}
+
+}  // namespace
+
+AnalysisData loadRunDirectory(const std::filesystem::path& runDir) {
+    if (!std::filesystem::is_directory(runDir)) throw InputError(runDir.string(), "", "a run directory");
+    const RunFolder run(runDir);
+    AnalysisDataBuilder b(loadRoadNetwork(run.roads()), runDir.string());
+    if (std::filesystem::exists(run.vehicles())) {
+        std::ifstream in = openInputFile(run.vehicles());
+        loadVehicles(b, in, run.vehicles().string());
+    }
+    loadTrips(b, run.trips());
+    loadReads(b, runDir);
+    return b.finish();
+}
+
+AnalysisData loadRunDirectory(const std::filesystem::path& runDir, RoadNetwork roads, const std::string& vehiclesCsv,
+                              std::vector<TripRecord> trips) {
+    AnalysisDataBuilder b(std::move(roads), runDir.string());
+    std::istringstream vehicles(vehiclesCsv);
+    loadVehicles(b, vehicles, RunFolder(runDir).vehicles().string());
+    for (TripRecord& t : trips) {
+        b.addVehicle(t.plan.vehicle, t.plan.plate);
+        b.addTrip(std::move(t.plan.trip), t.plan.vehicle, asInTripsCsv(t.depart), asInTripsCsv(t.arrive),
+                  std::move(t.plan.route));
+    }
+    trips = {};
+    loadReads(b, runDir);
     return b.finish();
 }
 

@@ -16,6 +16,7 @@
 #include "core/geo.h"
 #include "sim/edge_locator.h"
 #include "sim/road_network.h"
+#include "sim/trip_log.h"
 
 namespace alprsim {
 
@@ -121,6 +122,8 @@ public:
     void markPopulationKnown() { data_.populationKnown = true; }
     void addTrip(const std::string& id, const std::string& vehicle, double depart, double arrive,
                  const std::vector<std::string>& route);
+    // The same with the route as indices of the builder's road network (moved in).
+    void addTrip(std::string id, const std::string& vehicle, double depart, double arrive, std::vector<uint32_t> route);
     // `where` is where the read was made: a mobile camera's read is attributed to the site there
     // (the nearest road edge and its kMobileSiteMetres stretch); a fixed camera's to the camera.
     void addRead(const std::string& plateAsRead, double time, const std::string& camera, const std::string& vehicle,
@@ -174,5 +177,12 @@ private:
 // (more than a metre off) is an input error asking for the file.
 // Throws InputError naming the file, field and expectation when something is missing or malformed.
 AnalysisData loadRunDirectory(const std::filesystem::path& runDir);
+
+// The same for a run analysing itself (`alprsim run`), from what it holds in memory: its road
+// network, vehicles.csv's text and its trips, moved in (the routes are the run's largest data
+// and are kept, not copied); the reads come from the run directory's stores. The trips' times
+// are taken as trips.csv holds them, so both ways give the same data.
+AnalysisData loadRunDirectory(const std::filesystem::path& runDir, RoadNetwork roads, const std::string& vehiclesCsv,
+                              std::vector<TripRecord> trips);
 
 }  // namespace alprsim

@@ -1,7 +1,8 @@
 #include "analysis/field_record.h"
 
+#include <fmt/format.h>
+
 #include <cmath>
-#include <cstdio>
 
 namespace alprsim {
 
@@ -26,11 +27,7 @@ double number(const nlohmann::json& j, const std::string& pointer, double otherw
     return v && v->is_number() ? v->get<double>() : otherwise;
 }
 
-std::string fixed1(double v) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.1f", v);
-    return buf;
-}
+std::string fixed1(double v) { return fmt::format("{:.1f}", v); }
 }  // namespace
 
 const std::vector<FieldBand>& fieldBands() {

@@ -1,12 +1,13 @@
 #include "analysis/reconstructibility.h"
 
+#include <fmt/format.h>
+
 #include <tbb/parallel_for.h>
 #include <tbb/parallel_invoke.h>
 #include <tbb/task_arena.h>
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <fstream>
 #include <map>
 
@@ -207,9 +208,7 @@ void writeAnnotatedTripsCsv(const std::filesystem::path& source, const std::file
         if (row == outcomes.size()) throw std::logic_error(mismatch);
         const TripOutcome& o = outcomes[row];
         for (size_t c : kept) out << csvField(table.row()[c]) << ',';
-        char coverage[32];
-        std::snprintf(coverage, sizeof coverage, "%.4f", o.routeCoverage);
-        out << o.reads << ',' << toString(o.level()) << ',' << (o.endpointsExposed ? "1" : "0") << ',' << coverage << '\n';
+        out << fmt::format("{},{},{},{:.4f}\n", o.reads, toString(o.level()), o.endpointsExposed ? "1" : "0", o.routeCoverage);
     }
     if (row != outcomes.size()) throw std::logic_error(mismatch);
     file.commit();
@@ -293,11 +292,14 @@ AnalysisOutput analyzeData(const AnalysisData& data, const AnalysisConfig& confi
     return out;
 }
 
-AnalysisOutput analyzeRunDirectory(const std::filesystem::path& runDir, const AnalysisConfig& config) {
-    const AnalysisData data = loadRunDirectory(runDir);
+AnalysisOutput analyzeRun(const std::filesystem::path& runDir, const AnalysisData& data, const AnalysisConfig& config) {
     AnalysisOutput out = analyzeData(data, config);
     out.tripsCsv = RunFolder(runDir).trips();
     return out;
+}
+
+AnalysisOutput analyzeRunDirectory(const std::filesystem::path& runDir, const AnalysisConfig& config) {
+    return analyzeRun(runDir, loadRunDirectory(runDir), config);
 }
 
 void writeAnalysisFiles(const std::filesystem::path& dir, const AnalysisOutput& output) {
@@ -330,17 +332,13 @@ std::string plainReconstructibilitySummary(const nlohmann::json& r) {
         const auto& widest = view.at("by_retention").back();
         const auto& t = widest.at("trips");
         const bool stateStore = view.at("source").at("kind") == "state_store";
-        char buf[640];
-        std::snprintf(
-            buf, sizeof buf,
-            "%s, reads kept %s: of %zu trips, %.1f%% observed, %.1f%% linked, %.1f%% with both "
-            "endpoints exposed, %.1f%% with the route reconstructed (over %d simulated day(s)).\n",
+        return fmt::format(
+            "{}, reads kept {}: of {} trips, {:.1f}% observed, {:.1f}% linked, {:.1f}% with both "
+            "endpoints exposed, {:.1f}% with the route reconstructed (over {} simulated day(s)).\n",
             stateStore ? "Pooled view (the state store)" : "Pooled view (every agency's reads together; no store network)",
-            widest.at("retention").get<std::string>().c_str(), t.at("departed").get<size_t>(),
-            100 * t.at("share_observed").get<double>(), 100 * t.at("share_linked").get<double>(),
-            100 * t.at("share_endpoints_exposed").get<double>(), 100 * t.at("share_route_reconstructed").get<double>(),
-            r.at("simulated_days").get<int>());
-        return buf;
+            widest.at("retention").get<std::string>(), t.at("departed").get<size_t>(), 100 * t.at("share_observed").get<double>(),
+            100 * t.at("share_linked").get<double>(), 100 * t.at("share_endpoints_exposed").get<double>(),
+            100 * t.at("share_route_reconstructed").get<double>(), r.at("simulated_days").get<int>());
     }
     return "";
 }

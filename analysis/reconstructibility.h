@@ -28,6 +28,9 @@ struct AnalysisOutput {
 
 AnalysisOutput analyzeData(const AnalysisData& data, const AnalysisConfig& config);
 
+// Analyzes a run's data (loadRunDirectory's), its trips.csv being runDir's.
+AnalysisOutput analyzeRun(const std::filesystem::path& runDir, const AnalysisData& data, const AnalysisConfig& config);
+
 // Reads the run directory (see loadRunDirectory) and analyzes it.
 AnalysisOutput analyzeRunDirectory(const std::filesystem::path& runDir, const AnalysisConfig& config);
 

@@ -1,20 +1,14 @@
 #include "analysis/trip_table.h"
 
-#include <cstdio>
+#include <fmt/format.h>
+
 #include <sstream>
 
 #include "core/csv.h"
 
 namespace alprsim {
 
-namespace {
-std::string seconds(double t) {
-    if (t < 0) return "";
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.2f", t);
-    return buf;
-}
-}  // namespace
+std::string tripsCsvSeconds(double t) { return t < 0 ? "" : fmt::format("{:.2f}", t); }
 
 void writeTripsCsv(std::ostream& out, const std::vector<TripRecord>& trips, const RoadNetwork& network,
                    const std::vector<size_t>& readsPerTrip) {
@@ -22,9 +16,9 @@ void writeTripsCsv(std::ostream& out, const std::vector<TripRecord>& trips, cons
     for (size_t i = 0; i < trips.size(); ++i) {
         const TripRecord& t = trips[i];
         out << csvField(t.plan.trip) << ',' << csvField(t.plan.vehicle) << ',' << csvField(t.plan.plate) << ','
-            << seconds(t.plan.plannedDepart) << ',' << seconds(t.depart) << ',' << seconds(t.arrive) << ','
+            << tripsCsvSeconds(t.plan.plannedDepart) << ',' << tripsCsvSeconds(t.depart) << ',' << tripsCsvSeconds(t.arrive) << ','
             << (t.teleported ? "1" : "0") << ',' << csvField(network.edges().at(t.plan.route.front()).id) << ','
-            << csvField(network.edges().at(t.plan.route.back()).id) << ',' << seconds(t.plan.routeLength) << ','
+            << csvField(network.edges().at(t.plan.route.back()).id) << ',' << tripsCsvSeconds(t.plan.routeLength) << ','
             << csvField(joinSpaces(network.edgeIds(t.plan.route))) << ',' << readsPerTrip[i] << '\n';
     }
 }

@@ -9,6 +9,10 @@
 
 namespace alprsim {
 
+// A time as trips.csv holds it (depart, arrive...): seconds to the hundredth, "" if negative
+// (never happened).
+std::string tripsCsvSeconds(double t);
+
 // Columns: trip, vehicle, plate, planned_depart, depart, arrive, teleported, origin,
 // destination, route_length_m, route_edges (space-separated ids of `network`'s edges, which the
 // trips' routes index), reads. Written row by row: a month of a town's trips is gigabytes.

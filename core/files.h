@@ -20,7 +20,7 @@ struct InputKind {
     const char* what;  // "a scenario file", for messages
     uint64_t maxBytes;
 };
-constexpr uint64_t kMiB = 1024 * 1024;
+constexpr uint64_t kMiB = uint64_t{1024} * 1024;
 inline constexpr InputKind kScenarioInput{"a scenario file", 16 * kMiB};
 inline constexpr InputKind kSweepInput{"a sweep file", 16 * kMiB};
 inline constexpr InputKind kTownsInput{"a towns GeoJSON file", 64 * kMiB};
@@ -29,7 +29,6 @@ inline constexpr InputKind kImageInput{"an image file", 64 * kMiB};
 inline constexpr InputKind kOsmInput{"an OpenStreetMap file", 4096 * kMiB};                       // hashed in pieces, never held
 inline constexpr InputKind kRegionOsmInput{"an OpenStreetMap extract for a region", 512 * kMiB};  // parsed whole
 inline constexpr InputKind kNetFileInput{"a SUMO network file", 4096 * kMiB};  // uncompressed, read line by line
-inline constexpr uint64_t kNetFileLineBytes = 16 * kMiB;
 // The run's CSV files (trips.csv, vehicles.csv) are read row by row, never whole: a row is bounded.
 inline constexpr uint64_t kCsvRowBytes = 16 * kMiB;
 // Anything else read whole: files of a run folder, models, the network summary.

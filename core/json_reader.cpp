@@ -195,7 +195,7 @@ std::optional<std::string> JsonObjectReader::optionalString(const std::string& k
 }
 
 std::string JsonObjectReader::requiredChoice(const std::string& key, const std::set<std::string>& choices) {
-    const std::string v = requiredString(key);
+    std::string v = requiredString(key);
     if (choices.count(v)) return v;
     std::string list;
     for (const std::string& c : choices) list += (list.empty() ? "" : ", ") + ("\"" + c + "\"");

@@ -56,6 +56,7 @@ bool setLimit(int resource, long long bytes) {
 pid_t start(const std::vector<std::string>& argv, const ChildOptions& options, int outputFd) {
     if (argv.empty()) throw std::invalid_argument("startChild: no command");
     std::vector<char*> args;  // built before the fork: the child must not allocate
+    args.reserve(argv.size() + 1);
     for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);
     std::fflush(nullptr);  // or the child writes the parent's buffered output again

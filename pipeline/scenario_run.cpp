@@ -184,10 +184,10 @@ RunResults assembleResults(const Scenario& s, unsigned dayProcesses, const Scena
 }
 
 // The ground truth: roads.json, vehicles.csv, trips.csv (with each trip's reads).
-void writeGroundTruth(const RunFolder& folder, const ScenarioWorld& world, const std::vector<TripPlan>& firstDay,
-                      const TripLog& log, const std::vector<size_t>& readsPerTrip) {
+void writeGroundTruth(const RunFolder& folder, const ScenarioWorld& world, const std::string& vehiclesCsv, const TripLog& log,
+                      const std::vector<size_t>& readsPerTrip) {
     writeFileAtomically(folder.roads(), roadNetworkToJson(world.roads).dump() + "\n");
-    writeFileAtomically(folder.vehicles(), world.planner.vehiclesCsv(firstDay));
+    writeFileAtomically(folder.vehicles(), vehiclesCsv);
     AtomicFileWriter trips(folder.trips());
     writeTripsCsv(trips.out(), log.trips(), world.roads, readsPerTrip);
     trips.commit();
@@ -261,15 +261,17 @@ RunResults runScenario(const Scenario& s, const RunOptions& options) {
     const StoredReads stored = simulateIntoStores(s, options, dayProcesses, world, log, sensor, folder);
     RunResults results =
         assembleResults(s, dayProcesses ? options.dayProcesses : 1, world, log, firstDay.size(), sensor.cameras().size(), stored);
-    writeGroundTruth(folder, world, firstDay, log, stored.perTrip);
-    // The ground truth is in trips.csv now, which the analysis reads: the log's copy (a month
-    // of a town's routes is gigabytes) would only double the analysis' peak memory.
-    log = TripLog();
+    const std::string vehiclesCsv = planner.vehiclesCsv(firstDay);
+    writeGroundTruth(folder, world, vehiclesCsv, log, stored.perTrip);
     // cameras.geojson before the analysis: it says which cameras are mobile (their reads are
     // placed where they were made).
     writeFileAtomically(folder.cameras(), sensor.geoJson().dump(1) + "\n");
     spdlog::info("analysis: what the reads reconstruct (trips, homes, routines)");
-    const AnalysisOutput analysis = analyzeRunDirectory(out.path(), AnalysisConfig{});  // as `alprsim analyze` does
+    // The analysis gets the trips from memory (the log hands them over, routes moved, not
+    // copied: a month of a town's routes is gigabytes) and the reads from the stores, and gives
+    // the same data `alprsim analyze` reads from the run folder.
+    const AnalysisOutput analysis =
+        analyzeRun(out.path(), loadRunDirectory(out.path(), world.roads, vehiclesCsv, log.takeTrips()), AnalysisConfig{});
     results.metrics.reconstructibility = analysis.reconstructibility;
     writeAnalysisFiles(out.path(), analysis);
     writeFileAtomically(folder.camerasSumo(), sensor.sumoAdditional());

@@ -1,6 +1,7 @@
 #include "pipeline/simulation_stage.h"
 
-#include <cstdio>
+#include <fmt/format.h>
+
 #include <string>
 #include <utility>
 
@@ -16,9 +17,7 @@ namespace {
 // "day 2 07:15:00": where the simulation is, for progress lines.
 std::string simulatedClock(double seconds) {
     const long s = static_cast<long>(seconds);
-    char buf[48];
-    std::snprintf(buf, sizeof buf, "day %ld %02ld:%02ld:%02ld", s / 86400, (s % 86400) / 3600, (s % 3600) / 60, s % 60);
-    return buf;
+    return fmt::format("day {} {:02}:{:02}:{:02}", s / 86400, (s % 86400) / 3600, (s % 3600) / 60, s % 60);
 }
 
 }  // namespace

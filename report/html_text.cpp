@@ -1,42 +1,20 @@
 #include "report/html_text.h"
 
+#include <fmt/format.h>
+
 #include <cmath>
-#include <cstdio>
 
 #include "core/markup.h"
 
 namespace alprsim::report {
 
-std::string htmlEscape(std::string_view text) { return escapeMarkup(text); }
-
 std::string jsonForScriptElement(const nlohmann::json& value) {
     // '<', '>' and '&' can only occur inside JSON strings, where \u escapes mean the same.
-    const std::string text = value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-    std::string out;
-    out.reserve(text.size());
-    for (char c : text) {
-        switch (c) {
-            case '<':
-                out += "\\u003c";
-                break;
-            case '>':
-                out += "\\u003e";
-                break;
-            case '&':
-                out += "\\u0026";
-                break;
-            default:
-                out += c;
-        }
-    }
-    return out;
+    return replaceChars(value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+                        {{'<', "\\u003c"}, {'>', "\\u003e"}, {'&', "\\u0026"}});
 }
 
-std::string percentText(double share) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.1f%%", share * 100.0);
-    return buf;
-}
+std::string percentText(double share) { return fmt::format("{:.1f}%", share * 100.0); }
 
 std::string countText(uint64_t n) {
     const std::string digits = std::to_string(n);
@@ -67,15 +45,9 @@ std::string durationText(double seconds) {
 
 std::string clockText(double seconds) {
     const long total = std::lround(seconds / 60.0);
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "%02ld:%02ld", (total / 60) % 24, total % 60);
-    return buf;
+    return fmt::format("{:02}:{:02}", (total / 60) % 24, total % 60);
 }
 
-std::string numberText(double value) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.6g", value);
-    return buf;
-}
+std::string numberText(double value) { return fmt::format("{:.6g}", value); }
 
 }  // namespace alprsim::report

@@ -8,10 +8,9 @@
 #include <string>
 #include <string_view>
 
-namespace alprsim::report {
+#include "core/markup.h"
 
-// & < > " ' as entities: safe in element content and in quoted attribute values.
-std::string htmlEscape(std::string_view text);
+namespace alprsim::report {
 
 // JSON text that can sit inside <script type="application/json">: '<', '>' and '&' are written
 // as \u003c etc. so no string in the data can close the element or open a comment.

@@ -1,5 +1,6 @@
 #include "sim/simulation.h"
 
+#include <fmt/format.h>
 #include <libsumo/libsumo.h>
 
 #include <algorithm>
@@ -58,11 +59,7 @@ private:
 
 ConsoleSpotter gConsole;
 
-std::string formatNumber(double v) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.3f", v);
-    return buf;
-}
+std::string formatNumber(double v) { return fmt::format("{:.3f}", v); }
 
 bool allowsPassengerCars(const std::string& laneId) {
     const std::vector<std::string> allowed = libsumo::Lane::getAllowed(laneId);

@@ -1,5 +1,7 @@
 #include "sim/trip_log.h"
 
+#include <utility>
+
 #include "sim/road_network.h"
 #include "sim/simulation.h"
 
@@ -15,6 +17,12 @@ void TripLog::add(std::vector<TripPlan> plans) {
     }
 }
 
+std::vector<TripRecord> TripLog::takeTrips() {
+    index_ = {};
+    departed_ = 0;
+    return std::exchange(trips_, {});
+}
+
 void TripLog::record(const Simulation& sim, const RoadNetwork& network) {
     // A step runs from now - stepLength to now; departures happen at its start.
     const double now = sim.time();
@@ -26,10 +34,7 @@ void TripLog::record(const Simulation& sim, const RoadNetwork& network) {
         }
     }
     for (const std::string& id : ev.arrived) {
-        if (auto it = index_.find(id); it != index_.end()) {
-            trips_[it->second].arrive = now;
-            ++arrived_;
-        }
+        if (auto it = index_.find(id); it != index_.end()) trips_[it->second].arrive = now;
     }
     for (const std::string& id : ev.teleported) {
         if (auto it = index_.find(id); it != index_.end()) trips_[it->second].teleported = true;
@@ -55,7 +60,6 @@ bool TripLog::setOutcome(const std::string& trip, double depart, double arrive, 
     if (it == index_.end()) return false;
     TripRecord& r = trips_[it->second];
     departed_ += (depart >= 0) - (r.depart >= 0);
-    arrived_ += (arrive >= 0) - (r.arrive >= 0);
     r.depart = depart;
     r.arrive = arrive;
     r.teleported = teleported;

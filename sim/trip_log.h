@@ -48,16 +48,17 @@ public:
     bool setRoute(const std::string& trip, std::vector<uint32_t> route, double lengthMetres);
 
     const std::vector<TripRecord>& trips() const { return trips_; }
+    // Hands the trips over and leaves the log empty: the run's analysis keeps their routes
+    // (moved, not copied: a month of a town's routes is gigabytes).
+    std::vector<TripRecord> takeTrips();
     // The trip a SUMO vehicle id belongs to, or nullptr.
     const TripRecord* find(const std::string& trip) const;
     size_t departedCount() const { return departed_; }
-    size_t arrivedCount() const { return arrived_; }
 
 private:
     std::vector<TripRecord> trips_;
     std::unordered_map<std::string, size_t> index_;
     size_t departed_ = 0;
-    size_t arrived_ = 0;
 };
 
 }  // namespace alprsim

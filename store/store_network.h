@@ -89,7 +89,6 @@ public:
     const SharingPolicy& sharing() const { return sharing_; }
     const HotList& hotList() const { return hotList_; }
     std::vector<std::string> agencies() const;  // sorted
-    bool hasAgency(const std::string& agency) const { return agencyStores_.count(agency) != 0; }
     ReadStore& agencyStore(const std::string& agency);
     ReadStore& stateStore() { return stateStore_; }
     HotListReport hotListReport() const;

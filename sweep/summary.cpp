@@ -1,7 +1,8 @@
 #include "sweep/summary.h"
 
+#include <fmt/format.h>
+
 #include <cmath>
-#include <cstdio>
 #include <stdexcept>
 
 #include <boost/math/distributions/students_t.hpp>
@@ -13,11 +14,7 @@ namespace alprsim {
 
 namespace {
 
-std::string number(double v) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.10g", v);
-    return buf;
-}
+std::string number(double v) { return fmt::format("{:.10g}", v); }
 
 // The name of an array element: its identifying member where it has one (views[pooled],
 // by_retention[30d], by_points[k=2]), so that a name means the same thing in every run even when

@@ -1,7 +1,8 @@
 #include "sweep/sweep_plan.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
-#include <cstdio>
 
 #include "core/error.h"
 #include "core/files.h"
@@ -36,9 +37,7 @@ std::vector<std::vector<nlohmann::json>> pointValues(const SweepSpec& spec) {
 }
 
 std::string runId(size_t point, uint64_t seed, const nlohmann::json& scenario) {
-    char prefix[64];
-    std::snprintf(prefix, sizeof prefix, "p%04zu-s%llu-", point, static_cast<unsigned long long>(seed));
-    return prefix + hex64(fnv1a64(scenario.dump())).substr(0, 8);
+    return fmt::format("p{:04}-s{}-{}", point, seed, hex64(fnv1a64(scenario.dump())).substr(0, 8));
 }
 
 // One reference token of an RFC 6901 pointer, unescaped (~1 is '/', ~0 is '~').

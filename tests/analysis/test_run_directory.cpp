@@ -33,13 +33,15 @@ public:
         fs::remove_all(path_, ignored);
     }
     const fs::path& path() const { return path_; }
+    const RoadNetwork& roads() const { return roads_; }
+    const std::vector<TripRecord>& trips() const { return trips_; }
 
 private:
     // One car driving east along the straight road on two mornings, read at both ends each time.
     void write() {
-        const RoadNetwork roads = straightRoad();
+        const RoadNetwork& roads = roads_;
         writeFileAtomically(path_ / "roads.json", roadNetworkToJson(roads).dump());
-        std::vector<TripRecord> trips;
+        std::vector<TripRecord>& trips = trips_;
         for (int day = 0; day < 2; ++day) {
             TripRecord t;
             t.plan = TripPlan{"trip" + std::to_string(day),
@@ -69,6 +71,8 @@ private:
         store.insert(reads, truth);
     }
     fs::path path_;
+    RoadNetwork roads_ = straightRoad();
+    std::vector<TripRecord> trips_;
 };
 
 const nlohmann::json& entry(const nlohmann::json& section, const std::string& view, const std::string& retention) {
@@ -120,6 +124,32 @@ TEST_CASE("a run directory is analysed per view and retention, with levels and e
     CHECK(again.reconstructibility.dump() == s.dump());
     writeAnalysisFiles(run.path(), analyzeRunDirectory(run.path(), AnalysisConfig{}));
     CHECK(readTextFile(run.path() / "trips.csv") == annotated);
+}
+
+TEST_CASE("a run analysing itself from memory gets the data its folder gives `alprsim analyze`") {
+    RunDir run;
+    const std::string vehicles = "vehicle,plate,household,home_edge,work_edge\ncar,123AB4,h1,s0,\n";
+    writeFileAtomically(run.path() / "vehicles.csv", vehicles);
+    // In memory the times are exact; trips.csv holds them to the hundredth, and the memory's
+    // are taken as trips.csv holds them.
+    std::vector<TripRecord> inMemory = run.trips();
+    for (TripRecord& t : inMemory) {
+        t.depart += 0.004;
+        t.arrive += 0.004;
+    }
+    const AnalysisData fromFolder = loadRunDirectory(run.path());
+    const AnalysisData fromMemory = loadRunDirectory(run.path(), run.roads(), vehicles, inMemory);
+    REQUIRE(fromMemory.trips.size() == fromFolder.trips.size());
+    for (size_t i = 0; i < fromFolder.trips.size(); ++i) {
+        CHECK(fromMemory.trips[i].id == fromFolder.trips[i].id);
+        CHECK(fromMemory.trips[i].depart == fromFolder.trips[i].depart);
+        CHECK(fromMemory.trips[i].arrive == fromFolder.trips[i].arrive);
+        CHECK(fromMemory.trips[i].route == fromFolder.trips[i].route);
+    }
+    CHECK(fromMemory.populationKnown);
+    CHECK(fromMemory.vehicles.at(0).homeEdge == fromFolder.vehicles.at(0).homeEdge);
+    CHECK(analyzeData(fromMemory, AnalysisConfig{}).reconstructibility.dump() ==
+          analyzeRunDirectory(run.path(), AnalysisConfig{}).reconstructibility.dump());
 }
 
 TEST_CASE("with vehicles.csv the homes are measured") {

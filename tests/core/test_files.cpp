@@ -11,17 +11,13 @@
 #include "core/error.h"
 #include "core/files.h"
 #include "core/output_error.h"
+#include "tests/support/process.h"
 
 using namespace alprsim;
 namespace fs = std::filesystem;
 
 namespace {
-fs::path scratch(const std::string& name) {
-    const fs::path p = fs::current_path() / ("tmp-files-" + name);
-    fs::remove_all(p);
-    fs::create_directories(p);
-    return p;
-}
+fs::path scratch(const std::string& name) { return test::freshDir("files-" + name); }
 }  // namespace
 
 TEST_CASE("A staged directory appears only on commit", "[core][files]") {

@@ -11,6 +11,7 @@
 #include "report/report_inputs.h"
 #include "report/report_model.h"
 #include "report/sweep_charts.h"
+#include "tests/support/process.h"
 
 using namespace alprsim;
 using namespace alprsim::report;
@@ -19,12 +20,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-fs::path scratch(const std::string& name) {
-    const fs::path dir = fs::current_path() / ("tmp-report-people-" + name);
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-    return dir;
-}
+fs::path scratch(const std::string& name) { return test::freshDir("report-people-" + name); }
 
 // brookline-baseline's figures as the issue gives them: at k = 4 points, 16 of 1,012 plates read
 // that often are unique; 3,000 vehicles in all. Homes: 120 of 600 right, 30 wrong.

@@ -7,6 +7,7 @@
 #include "report/report_html.h"
 #include "report/report_inputs.h"
 #include "report/report_model.h"
+#include "tests/support/process.h"
 
 using namespace alprsim;
 using namespace alprsim::report;
@@ -15,12 +16,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-fs::path scratch(const std::string& name) {
-    const fs::path dir = fs::current_path() / ("tmp-report-" + name);
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-    return dir;
-}
+fs::path scratch(const std::string& name) { return test::freshDir("report-" + name); }
 
 void write(const fs::path& file, const std::string& text) {
     fs::create_directories(file.parent_path());

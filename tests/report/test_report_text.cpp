@@ -8,9 +8,9 @@ using namespace alprsim::report;
 using nlohmann::json;
 
 TEST_CASE("text from files is escaped for HTML", "[report]") {
-    CHECK(htmlEscape("<script>alert(\"x\")</script> & 'q'") ==
+    CHECK(alprsim::escapeMarkup("<script>alert(\"x\")</script> & 'q'") ==
           "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;q&#39;");
-    CHECK(htmlEscape("Brookline 2011") == "Brookline 2011");
+    CHECK(alprsim::escapeMarkup("Brookline 2011") == "Brookline 2011");
 }
 
 TEST_CASE("data inside a script element cannot close it", "[report]") {
