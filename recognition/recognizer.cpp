@@ -1,7 +1,7 @@
 #include "recognition/recognizer.h"
 
-#include <cinttypes>
-#include <cstdio>
+#include <fmt/format.h>
+
 #include <cstdlib>
 #include <fstream>
 #include <mutex>
@@ -78,11 +78,7 @@ const std::vector<std::string> kCaptureLogColumns = {
     "plate",       "seed",  "plate_width_px", "yaw_deg", "pitch_deg", "roll_deg",  "motion_blur_px", "defocus_sigma",
     "noise_sigma", "light", "rain",           "glare",   "dirt",      "occlusion", "jpeg_quality"};
 
-std::string exact(double v) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.17g", v);
-    return buf;
-}
+std::string exact(double v) { return fmt::format("{:.17g}", v); }
 
 void logCaptures(const std::vector<RecognitionRequest>& requests) {
     static const char* path = std::getenv("ALPRSIM_CAPTURE_LOG");

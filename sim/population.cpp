@@ -286,9 +286,12 @@ Population Population::synthesize(const PopulationConfig& config, const RoadNetw
     } else {
         for (size_t& h : householdHome) h = pools.homes[homeSampler.draw(households)];
     }
-    std::vector<WeightedSampler> workTown;
-    if (config.workTowns == PopulationConfig::WorkTowns::Gravity)
-        for (const std::vector<double>& w : gravityWeights(byTown.places, config.gravityExponent)) workTown.emplace_back(w);
+    // Errands stay near home by the gravity model whether work towns come from it or from a
+    // flows file (commuting flows say nothing of errands).
+    std::vector<WeightedSampler> gravityTown, workTown;
+    if (config.workTowns != PopulationConfig::WorkTowns::Anywhere)
+        for (const std::vector<double>& w : gravityWeights(byTown.places, config.gravityExponent)) gravityTown.emplace_back(w);
+    if (config.workTowns == PopulationConfig::WorkTowns::Gravity) workTown = gravityTown;
     if (config.workTowns == PopulationConfig::WorkTowns::Flows) {
         std::vector<std::string> names;
         for (const Town* t : towns) names.push_back(t->name);
@@ -299,13 +302,7 @@ Population Population::synthesize(const PopulationConfig& config, const RoadNetw
             workTown.emplace_back(w);
         }
     }
-    if (!workTown.empty()) {
-        // Errands stay near home by the gravity model whether work towns come from it or from a
-        // flows file (commuting flows say nothing of errands).
-        std::vector<WeightedSampler> errandTown;
-        for (const std::vector<double>& w : gravityWeights(byTown.places, config.gravityExponent)) errandTown.emplace_back(w);
-        pop.errandTowns_ = {errandTown, byTown.works, byTown.workSamplers};
-    }
+    if (!gravityTown.empty()) pop.errandTowns_ = {std::move(gravityTown), byTown.works, byTown.workSamplers};
     auto townIndex = [&](size_t edge) {  // among the listed towns; npos for any other
         for (size_t i = 0; i < towns.size(); ++i)
             if (towns[i]->name == network.edges()[edge].town) return i;
