@@ -35,28 +35,47 @@ void ReadRecorder::record(const std::vector<Capture>& passes) {
         const Camera& cam = cameras_[p.camera];
         const uint64_t captureSeed =
             fnv1a64(p.trip + "@" + cam.id + "@" + std::to_string(static_cast<int64_t>(p.time * 1000)), seed_);
-        waiting_.push_back({p, trip->plan.vehicle});
-        requests_.push_back({trip->plan.plate, p.photo, captureSeed});
+        queued_.waiting.push_back({p, trip->plan.vehicle});
+        queued_.requests.push_back({trip->plan.plate, p.photo, captureSeed});
     }
-    if (requests_.size() >= kRecognitionBatch) flush();
+    if (queued_.requests.size() < kRecognitionBatch) return;
+    collectInFlight();
+    if (recognizer_.mode() != recognition::RecognitionMode::Full) {
+        // the other modes cost less than a thread's start: read here
+        deliver(queued_, recognizer_.recognizeAll(queued_.requests, threads_));
+        queued_ = {};
+        return;
+    }
+    inFlight_ = std::move(queued_);
+    queued_ = {};
+    reading_ = std::async(std::launch::async, [this] { return recognizer_.recognizeAll(inFlight_.requests, threads_); });
 }
 
 void ReadRecorder::flush() {
-    const std::vector<recognition::PlateRead> reads = recognizer_.recognizeAll(requests_, threads_);
+    collectInFlight();
+    deliver(queued_, recognizer_.recognizeAll(queued_.requests, threads_));
+    queued_ = {};
+}
+
+void ReadRecorder::collectInFlight() {
+    if (!reading_.valid()) return;
+    deliver(inFlight_, reading_.get());
+    inFlight_ = {};
+}
+
+void ReadRecorder::deliver(const Batch& batch, const std::vector<recognition::PlateRead>& reads) {
     for (size_t i = 0; i < reads.size(); ++i) {
         const recognition::PlateRead& r = reads[i];
-        const Capture& p = waiting_[i].capture;
-        const std::string& plate = requests_[i].truePlate;
+        const Capture& p = batch.waiting[i].capture;
+        const std::string& plate = batch.requests[i].truePlate;
         if (r.noRead) {
             ++counts_.noRead;
             continue;
         }
         ++(r.text == plate ? counts_.correct : counts_.misread);
         // a patrol car reads where it is
-        sink_.add(Read{r.text, p.time, cameras_[p.camera].id, p.where, r.confidence}, ReadTruth{waiting_[i].vehicle, plate});
+        sink_.add(Read{r.text, p.time, cameras_[p.camera].id, p.where, r.confidence}, ReadTruth{batch.waiting[i].vehicle, plate});
     }
-    waiting_.clear();
-    requests_.clear();
 }
 
 void scheduleDay(uint32_t day, TripPlanner& planner, Simulation& sim, TripLog& log, std::vector<TripPlan>* keep) {

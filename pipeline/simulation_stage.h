@@ -3,7 +3,9 @@
 // capture the plates that pass them, recognition reads each capture, and the reads go into the
 // run's read store and the scenario's agency stores.
 #include <cstdint>
+#include <future>
 #include <nlohmann/json.hpp>
+#include <string>
 #include <vector>
 
 #include "recognition/recognizer.h"
@@ -71,9 +73,12 @@ public:
                  const recognition::Recognizer& recognizer, uint64_t seed, unsigned threads)
         : sink_(sink), cameras_(cameras), log_(log), recognizer_(recognizer), seed_(seed), threads_(threads) {}
 
-    // Queues each capture of one of the log's trips; reads the queue once a batch is full.
+    // Queues each capture of one of the log's trips; once a batch is full, hands it to be read.
+    // In full mode the batch is read on other threads while the simulation steps on (one batch
+    // in flight at a time); its reads reach the sink, in capture order, when the next batch is
+    // handed over or at flush().
     void record(const std::vector<Capture>& passes);
-    // Recognizes what waits and hands each read, if any, to the sink.
+    // Recognizes everything that waits or is in flight and hands each read, if any, to the sink.
     void flush();
     const RecognitionCounts& counts() const { return counts_; }
 
@@ -82,15 +87,25 @@ private:
         Capture capture;
         std::string vehicle;
     };
+    struct Batch {
+        std::vector<Waiting> waiting;  // captures, with their requests beside them
+        std::vector<recognition::RecognitionRequest> requests;
+    };
+    // Waits for the batch in flight, if any, and hands its reads to the sink.
+    void collectInFlight();
+    void deliver(const Batch& batch, const std::vector<recognition::PlateRead>& reads);
+
     ReadSink& sink_;
     const std::vector<Camera>& cameras_;
     const TripLog& log_;
     const recognition::Recognizer& recognizer_;
     uint64_t seed_;
     unsigned threads_;
-    std::vector<Waiting> waiting_;  // captures not read yet, with their requests beside them
-    std::vector<recognition::RecognitionRequest> requests_;
+    Batch queued_;    // captures not handed over yet
+    Batch inFlight_;  // the batch being read by reading_
     RecognitionCounts counts_;
+    // Declared last: destroyed (waited for) before the batch it reads.
+    std::future<std::vector<recognition::PlateRead>> reading_;
 };
 
 // What the simulation stage hands on, however it was run.

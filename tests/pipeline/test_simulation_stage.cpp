@@ -2,6 +2,7 @@
 // in transactions of the sink's batch size; captures of unknown vehicles are dropped.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "pipeline/simulation_stage.h"
@@ -58,4 +59,46 @@ TEST_CASE("Captures of the log's trips become reads with their truth, batch by b
         times.push_back(r.time);
     });
     CHECK(times == std::vector<double>{100.5, 200, 300});
+}
+
+TEST_CASE("Full recognition reads a batch while the simulation goes on, and delivers in capture order", "[pipeline]") {
+    const fs::path dir = test::freshDir("pipeline-reads-in-flight");
+    ReadStore store = ReadStore::create(dir / "reads.sqlite");
+    const std::vector<Camera> cameras{{"cam-1", "Boston", CameraKind::Fixed, "e1", 10.0, {42.35, -71.12}, "Boston"}};
+    store.addCameras(cameraRecords(cameras));
+    TripPlan plan;
+    plan.trip = "trip-1";
+    plan.vehicle = "car-1";
+    plan.plate = "4ABC12";
+    const TripLog log({plan});
+    const recognition::Recognizer full = recognition::Recognizer::create(recognition::RecognitionMode::Full);
+
+    ReadSink sink(store, nullptr, 1000);
+    ReadRecorder recorder(sink, cameras, log, full, 7, 2);
+    const auto chunk = [](int from) {
+        std::vector<Capture> captures;
+        for (int t = from; t < from + 50; ++t) {
+            captures.push_back(captureOf("trip-1", t));
+            captures.back().photo = recognition::goodConditions(120);
+        }
+        return captures;
+    };
+    recorder.record(chunk(0));
+    recorder.record(chunk(50));  // a full batch: handed over, not delivered yet
+    CHECK(sink.total() == 0);
+    recorder.record(chunk(100));
+    CHECK(sink.total() == 0);
+    recorder.record(chunk(150));  // the next batch: the first one's reads are delivered
+    const size_t firstBatch = sink.total();
+    CHECK(firstBatch + recorder.counts().noRead == 100);
+    recorder.flush();
+    const RecognitionCounts& counts = recorder.counts();
+    CHECK(counts.correct + counts.misread + counts.noRead == 200);
+    CHECK(counts.correct >= 190);  // a good capture of a plain plate
+    sink.flush();
+
+    std::vector<double> times;
+    store.forEachReadWithTruth([&](const Read& r, const ReadTruth&) { times.push_back(r.time); });
+    CHECK(times.size() == counts.correct + counts.misread);
+    CHECK(std::is_sorted(times.begin(), times.end()));
 }
