@@ -107,6 +107,34 @@ Fringe findFringe(const RoadNetwork& network, const std::vector<bool>& usable, c
     return f;
 }
 
+// Where a resident who works beyond the network leaves it for work. In a region (gravity or
+// flows work towns) by the gravity model of the work towns: an exit's weight over the distance
+// from home to the power of the gravity exponent (at least 500 m, the floor of gravityWeights),
+// since jobs beyond the network near home draw more of its commuters than distant ones (drawn
+// by weight alone, a region's outside workers left as often by the far side of the region as by
+// their own town's edge, crossing the region twice a day). Elsewhere (one town's network): an
+// exit by its weight alone.
+class OutsideExits {
+public:
+    OutsideExits(const Fringe& fringe, const RoadNetwork& network, std::optional<double> gravityExponent)
+        : fringe_(fringe), byWeight_(fringe.exitWeights), exponent_(gravityExponent) {
+        for (size_t e : fringe.exits) at_.push_back(network.edges()[e].shapeWgs84.back());
+    }
+    size_t draw(LatLon home, Rng& r) const {
+        if (!exponent_) return fringe_.exits[byWeight_.draw(r)];
+        std::vector<double> w(at_.size());
+        for (size_t k = 0; k < at_.size(); ++k)
+            w[k] = fringe_.exitWeights[k] / std::pow(std::max(500.0, localMetres(home, at_[k])) / 1000.0, *exponent_);
+        return fringe_.exits[WeightedSampler(w).draw(r)];
+    }
+
+private:
+    const Fringe& fringe_;
+    WeightedSampler byWeight_;
+    std::optional<double> exponent_;
+    std::vector<LatLon> at_;  // each exit's far end, where the road was cut
+};
+
 // The same road's other direction where netconvert named it "-id" (or the reverse).
 size_t reverseOrSelf(const RoadNetwork& network, size_t edge, const std::vector<size_t>& candidates) {
     const std::string& id = network.edges()[edge].id;
@@ -335,6 +363,10 @@ Population Population::synthesize(const PopulationConfig& config, const RoadNetw
 
     const WeightedSampler activitySampler(pools.activityWeights);
     const WeightedSampler entrySampler(fringe.entryWeights), exitSampler(fringe.exitWeights);
+    const OutsideExits outsideExits(fringe, network,
+                                    config.workTowns != PopulationConfig::WorkTowns::Anywhere
+                                        ? std::optional<double>(config.gravityExponent)
+                                        : std::nullopt);
     PlateGenerator plates(Rng::stream(seed, "population/plates"));
     // Errands stay near home by the gravity model whether work towns come from it or from a
     // flows file (commuting flows say nothing of errands).
@@ -394,7 +426,7 @@ Population Population::synthesize(const PopulationConfig& config, const RoadNetw
             v.worksOutside =
                 v.commutes && r.uniform() < (ownFigures ? figures[homeTown].workOutsideShare : config.workOutsideShare);
             if (v.worksOutside) {
-                v.work = fringe.exits[exitSampler.draw(r)];
+                v.work = outsideExits.draw(pop.midpoints_[v.home], r);
                 v.workReturn = reverseOrSelf(network, v.work, fringe.entries);
             } else if (!workTown.empty() && homeTown != std::string::npos && !workTown[homeTown].empty()) {
                 const size_t t = workTown[homeTown].draw(r);
