@@ -242,7 +242,6 @@ TownPools townPools(const RoadNetwork& network, const std::vector<bool>& usable,
     return p;
 }
 
-
 // Each household's home (an edge) and each resident car's household (index into home).
 struct Households {
     std::vector<size_t> home, ofVehicle;
@@ -250,8 +249,8 @@ struct Households {
 
 // One ownership rate for the whole region: households drawn town by town in proportion to
 // residents (Covered) or on any of the towns' streets (Census), cars spread over them evenly.
-Households householdsOfRegion(const PopulationConfig& config, const std::vector<PopulationTown>& towns,
-                              const TownPools& byTown, const PlacePools& pools, Rng& rng) {
+Households householdsOfRegion(const PopulationConfig& config, const std::vector<PopulationTown>& towns, const TownPools& byTown,
+                              const PlacePools& pools, Rng& rng) {
     double residents = 0;
     for (const PopulationTown& t : towns) residents += t.residents;
     Households h;
@@ -281,7 +280,8 @@ Households householdsByTown(const PopulationConfig& config, const std::vector<Po
     for (size_t t = 0; t < towns.size(); ++t) {
         if (towns[t].residents < 0.5) continue;
         const size_t first = h.home.size();
-        const size_t count = std::max<size_t>(1, static_cast<size_t>(std::llround(towns[t].residents / config.personsPerHousehold)));
+        const size_t count =
+            std::max<size_t>(1, static_cast<size_t>(std::llround(towns[t].residents / config.personsPerHousehold)));
         for (size_t k = 0; k < count; ++k) h.home.push_back(byTown.homes[t][byTown.homeSamplers[t].draw(rng)]);
         const size_t cars = static_cast<size_t>(std::llround(towns[t].residents * towns[t].figures->vehiclesPerResident));
         for (size_t k = 0; k < cars; ++k) h.ofVehicle.push_back(first + k % count);
@@ -363,10 +363,9 @@ Population Population::synthesize(const PopulationConfig& config, const RoadNetw
 
     const WeightedSampler activitySampler(pools.activityWeights);
     const WeightedSampler entrySampler(fringe.entryWeights), exitSampler(fringe.exitWeights);
-    const OutsideExits outsideExits(fringe, network,
-                                    config.workTowns != PopulationConfig::WorkTowns::Anywhere
-                                        ? std::optional<double>(config.gravityExponent)
-                                        : std::nullopt);
+    const OutsideExits outsideExits(
+        fringe, network,
+        config.workTowns != PopulationConfig::WorkTowns::Anywhere ? std::optional<double>(config.gravityExponent) : std::nullopt);
     PlateGenerator plates(Rng::stream(seed, "population/plates"));
     // Errands stay near home by the gravity model whether work towns come from it or from a
     // flows file (commuting flows say nothing of errands).

@@ -153,8 +153,7 @@ std::vector<TownFigures> readTownFigures(const std::string& file, const TownMap&
     while (csv.next()) {
         const std::string line = "line " + std::to_string(csv.rowNumber());
         const Town* town = towns.find(csv.row()[townColumn]);
-        if (!town)
-            throw InputError(file, line, "Massachusetts town names in town; '" + csv.row()[townColumn] + "' is not one");
+        if (!town) throw InputError(file, line, "Massachusetts town names in town; '" + csv.row()[townColumn] + "' is not one");
         if (std::any_of(out.begin(), out.end(), [&](const TownFigures& f) { return f.town == town->name; }))
             throw InputError(file, line, "each town once; " + town->name + " is listed twice");
         TownFigures figures;

@@ -206,8 +206,7 @@ const char* kFiguresHeader =
 
 }  // namespace
 
-TEST_CASE("Town figures give each town its own cars, car commuters and work beyond the network",
-          "[sim][population][region]") {
+TEST_CASE("Town figures give each town its own cars, car commuters and work beyond the network", "[sim][population][region]") {
     TwoTowns t;
     PopulationConfig c;
     c.towns = {"West", "East"};
@@ -216,8 +215,8 @@ TEST_CASE("Town figures give each town its own cars, car commuters and work beyo
     c.workTowns = PopulationConfig::WorkTowns::Gravity;
     // West: 0.4 cars a resident, 0.5 x 0.4 / 1.0 = 0.2 car commuters (half its cars), none
     // working beyond the network; East: 0.8 cars, 0.5 x 0.96 / 1.2 = 0.4 (half), all beyond.
-    c.townFiguresFile = writeFlows("figures", std::string(kFiguresHeader) +
-                                                  "west,0.4,0.5,0.4,1.0,0,\"a source, quoted\"\nEast,0.8,0.5,0.96,1.2,1,\n");
+    c.townFiguresFile = writeFlows(
+        "figures", std::string(kFiguresHeader) + "west,0.4,0.5,0.4,1.0,0,\"a source, quoted\"\nEast,0.8,0.5,0.96,1.2,1,\n");
     const std::vector<TownFigures> read = readTownFigures(c.townFiguresFile, t.towns);
     REQUIRE(read.size() == 2);
     CHECK(read[0].town == "West");  // as the towns file spells it, whatever the case in the figures
@@ -248,11 +247,9 @@ TEST_CASE("Town figures give each town its own cars, car commuters and work beyo
 
     // A town of the region without a row is named; so is a region not drawn by covered shares.
     c.townFiguresFile = writeFlows("figures-west-only", std::string(kFiguresHeader) + "West,0.4,0.5,0.4,1.0,0,\n");
-    CHECK_THROWS_WITH(Population::synthesize(c, t.network, t.towns, 5, "test.json", "/demand"),
-                      Catch::Contains("East has none"));
+    CHECK_THROWS_WITH(Population::synthesize(c, t.network, t.towns, 5, "test.json", "/demand"), Catch::Contains("East has none"));
     c.residents = PopulationConfig::Residents::Census;
-    CHECK_THROWS_WITH(Population::synthesize(c, t.network, t.towns, 5, "test.json", "/demand"),
-                      Catch::Contains("covered"));
+    CHECK_THROWS_WITH(Population::synthesize(c, t.network, t.towns, 5, "test.json", "/demand"), Catch::Contains("covered"));
 }
 
 TEST_CASE("A town figures file with an unknown town, a bad figure or more commuters than cars is named with its line",
@@ -282,4 +279,43 @@ TEST_CASE("A town figures file with an unknown town, a bad figure or more commut
     const std::string noColumn = test::freshDir("fig-no-column") + "/f.csv";
     std::ofstream(noColumn) << "town,vehicles_per_resident\nWest,0.4\n";
     CHECK_THROWS_WITH(readTownFigures(noColumn, t.towns), Catch::Contains("workers_per_resident"));
+}
+
+TEST_CASE("In a region, residents working beyond the network leave it by exits near home", "[sim][population][region]") {
+    TwoTowns t;
+    const double midLon = t.grid.at(0, (t.grid.n - 1) / 2.0).lon;
+    PopulationConfig c;
+    c.towns = {"West", "East"};
+    c.scale = 0.2;
+    c.residents = PopulationConfig::Residents::Covered;
+    c.commuterShare = 1;
+    c.workOutsideShare = 1;
+    struct Exits {
+        double westShareOfWest, westShareOfEast, meanMetres;
+    };
+    auto exits = [&](PopulationConfig::WorkTowns model) {
+        c.workTowns = model;
+        const Population pop = Population::synthesize(c, t.network, t.towns, 5, "test.json", "/demand");
+        double west[2] = {0, 0}, all[2] = {0, 0}, metres = 0;
+        for (const PopulationVehicle& v : pop.vehicles()) {
+            if (v.role != VehicleRole::Resident || !v.worksOutside) continue;
+            const size_t home = t.network.edges()[v.home].town == "West" ? 0 : 1;
+            const LatLon exit = t.network.edges()[v.work].shapeWgs84.back();
+            west[home] += exit.lon < midLon;
+            all[home] += 1;
+            metres += haversineMetres(t.network.midpoint(v.home), exit);
+        }
+        REQUIRE(all[0] > 300);
+        REQUIRE(all[1] > 300);
+        return Exits{west[0] / all[0], west[1] / all[1], metres / (all[0] + all[1])};
+    };
+    const Exits anywhere = exits(PopulationConfig::WorkTowns::Anywhere);
+    const Exits gravity = exits(PopulationConfig::WorkTowns::Gravity);
+    // By road weight alone, where one lives says nothing about where one leaves.
+    CHECK(anywhere.westShareOfWest == Approx(anywhere.westShareOfEast).margin(0.05));
+    // By gravity, West's residents leave by West's side more than East's do (most of both by
+    // the arterial's stubs, east of the middle: its weight is 40 times a side street's), and
+    // nearer home.
+    CHECK(gravity.westShareOfWest > 2 * gravity.westShareOfEast);
+    CHECK(gravity.meanMetres < 0.85 * anywhere.meanMetres);
 }
