@@ -21,6 +21,24 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// "town_figures": each town's own car ownership and car commuting (sim/town_shares.h), found
+// beside the scenario, on the data path, then among the files alprsim ships (data/towns).
+void readTownFiguresFile(JsonObjectReader& obj, PopulationConfig& c) {
+    const std::string name = obj.requiredString("town_figures");
+    if (c.residents != PopulationConfig::Residents::Covered)
+        throw InputError(obj.file(), obj.pathOf("town_figures"), "none unless residents is \"covered\" (figures are per town)");
+    for (const char* regionWide : {"vehicles_per_resident", "commuter_share", "work_outside_share"})
+        if (obj.has(regionWide))
+            throw InputError(obj.file(), obj.pathOf(regionWide), "none when town_figures is given (the file sets it per town)");
+    std::vector<fs::path> searchPath = dataSearchPath(fs::path(obj.file()).parent_path());
+    searchPath.emplace_back(ALPRSIM_TOWNS_DATA_DIR);
+    const fs::path found = findDataFile(name, searchPath);
+    if (found.empty())
+        throw InputError(obj.file(), obj.pathOf("town_figures"),
+                         "an existing town figures CSV; '" + name + "' was not found on the data path");
+    c.townFiguresFile = found.string();
+}
+
 PopulationConfig readPopulation(JsonObjectReader& obj) {
     PopulationConfig c;
     const auto& towns = obj.requiredArray("towns", 351);
@@ -59,6 +77,7 @@ PopulationConfig readPopulation(JsonObjectReader& obj) {
     } else if (obj.has("flows_file")) {
         throw InputError(obj.file(), obj.pathOf("flows_file"), "none unless work_towns is \"flows\"");
     }
+    if (obj.has("town_figures")) readTownFiguresFile(obj, c);
     if (obj.has("first_weekday")) {
         static const std::vector<std::string> names = {"monday", "tuesday",  "wednesday", "thursday",
                                                        "friday", "saturday", "sunday"};

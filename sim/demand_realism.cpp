@@ -80,13 +80,23 @@ nlohmann::json populationTowns(const Population& pop) {
         nlohmann::json worksIn = nlohmann::json::object();
         for (size_t k = 0; k < t.worksIn.size(); ++k)
             worksIn[pop.towns()[k].town] = workers ? rounded(double(t.worksIn[k]) / workers, 1e-4) : 0.0;
-        towns.push_back({{"town", t.town},
-                         {"census_2010", t.census2010},
-                         {"covered_share", rounded(t.coveredShare, 1e-4)},
-                         {"residents", std::llround(t.residents)},
-                         {"resident_vehicles", t.residentVehicles},
-                         {"commuters_working_on_network", workers},
-                         {"works_in_share", worksIn}});
+        nlohmann::json town = {{"town", t.town},
+                               {"census_2010", t.census2010},
+                               {"covered_share", rounded(t.coveredShare, 1e-4)},
+                               {"residents", std::llround(t.residents)},
+                               {"resident_vehicles", t.residentVehicles},
+                               {"commuting_vehicles", t.commutingVehicles},
+                               {"working_outside_vehicles", t.workingOutsideVehicles},
+                               {"commuters_working_on_network", workers},
+                               {"works_in_share", worksIn}};
+        if (t.figures)
+            town["figures"] = {{"vehicles_per_resident", t.figures->vehiclesPerResident},
+                               {"workers_per_resident", t.figures->workersPerResident},
+                               {"car_commute_share", t.figures->carCommuteShare},
+                               {"workers_per_car", t.figures->workersPerCar},
+                               {"work_outside_share", t.figures->workOutsideShare},
+                               {"commuter_share", rounded(t.figures->commuterShare(), 1e-4)}};
+        towns.push_back(std::move(town));
     }
     nlohmann::json out = {
         {"residents_model", c.residents == PopulationConfig::Residents::Covered ? "census x covered share" : "census"},
@@ -94,6 +104,7 @@ nlohmann::json populationTowns(const Population& pop) {
                              : c.workTowns == PopulationConfig::WorkTowns::Flows ? "flows"
                                                                                  : "anywhere"},
         {"towns", towns}};
+    if (!c.townFiguresFile.empty()) out["town_figures_file"] = std::filesystem::path(c.townFiguresFile).filename().string();
     if (c.workTowns == PopulationConfig::WorkTowns::Flows)
         out["flows_file"] = std::filesystem::path(c.flowsFile).filename().string();
     else

@@ -107,6 +107,34 @@ Fringe findFringe(const RoadNetwork& network, const std::vector<bool>& usable, c
     return f;
 }
 
+// Where a resident who works beyond the network leaves it for work. In a region (gravity or
+// flows work towns) by the gravity model of the work towns: an exit's weight over the distance
+// from home to the power of the gravity exponent (at least 500 m, the floor of gravityWeights),
+// since jobs beyond the network near home draw more of its commuters than distant ones (drawn
+// by weight alone, a region's outside workers left as often by the far side of the region as by
+// their own town's edge, crossing the region twice a day). Elsewhere (one town's network): an
+// exit by its weight alone.
+class OutsideExits {
+public:
+    OutsideExits(const Fringe& fringe, const RoadNetwork& network, std::optional<double> gravityExponent)
+        : fringe_(fringe), byWeight_(fringe.exitWeights), exponent_(gravityExponent) {
+        for (size_t e : fringe.exits) at_.push_back(network.edges()[e].shapeWgs84.back());
+    }
+    size_t draw(LatLon home, Rng& r) const {
+        if (!exponent_) return fringe_.exits[byWeight_.draw(r)];
+        std::vector<double> w(at_.size());
+        for (size_t k = 0; k < at_.size(); ++k)
+            w[k] = fringe_.exitWeights[k] / std::pow(std::max(500.0, localMetres(home, at_[k])) / 1000.0, *exponent_);
+        return fringe_.exits[WeightedSampler(w).draw(r)];
+    }
+
+private:
+    const Fringe& fringe_;
+    WeightedSampler byWeight_;
+    std::optional<double> exponent_;
+    std::vector<LatLon> at_;  // each exit's far end, where the road was cut
+};
+
 // The same road's other direction where netconvert named it "-id" (or the reverse).
 size_t reverseOrSelf(const RoadNetwork& network, size_t edge, const std::vector<size_t>& candidates) {
     const std::string& id = network.edges()[edge].id;
@@ -214,6 +242,53 @@ TownPools townPools(const RoadNetwork& network, const std::vector<bool>& usable,
     return p;
 }
 
+// Each household's home (an edge) and each resident car's household (index into home).
+struct Households {
+    std::vector<size_t> home, ofVehicle;
+};
+
+// One ownership rate for the whole region: households drawn town by town in proportion to
+// residents (Covered) or on any of the towns' streets (Census), cars spread over them evenly.
+Households householdsOfRegion(const PopulationConfig& config, const std::vector<PopulationTown>& towns, const TownPools& byTown,
+                              const PlacePools& pools, Rng& rng) {
+    double residents = 0;
+    for (const PopulationTown& t : towns) residents += t.residents;
+    Households h;
+    h.home.resize(std::max<size_t>(1, static_cast<size_t>(std::llround(residents / config.personsPerHousehold))));
+    if (config.residents == PopulationConfig::Residents::Covered) {  // each town's share, in its own streets
+        std::vector<double> townWeights;
+        for (const PopulationTown& t : towns) townWeights.push_back(t.residents);
+        const WeightedSampler townSampler(townWeights);
+        for (size_t& home : h.home) {
+            const size_t t = townSampler.draw(rng);
+            home = byTown.homes[t][byTown.homeSamplers[t].draw(rng)];
+        }
+    } else {
+        const WeightedSampler homeSampler(pools.homeWeights);
+        for (size_t& home : h.home) home = pools.homes[homeSampler.draw(rng)];
+    }
+    const size_t cars = static_cast<size_t>(std::llround(residents * config.vehiclesPerResident));
+    for (size_t i = 0; i < cars; ++i) h.ofVehicle.push_back(i % h.home.size());
+    return h;
+}
+
+// Each town's own figures (TownFigures): its households in its own streets, and its own number
+// of cars (its residents times its vehicles per resident) spread over them evenly.
+Households householdsByTown(const PopulationConfig& config, const std::vector<PopulationTown>& towns, const TownPools& byTown,
+                            Rng& rng) {
+    Households h;
+    for (size_t t = 0; t < towns.size(); ++t) {
+        if (towns[t].residents < 0.5) continue;
+        const size_t first = h.home.size();
+        const size_t count =
+            std::max<size_t>(1, static_cast<size_t>(std::llround(towns[t].residents / config.personsPerHousehold)));
+        for (size_t k = 0; k < count; ++k) h.home.push_back(byTown.homes[t][byTown.homeSamplers[t].draw(rng)]);
+        const size_t cars = static_cast<size_t>(std::llround(towns[t].residents * towns[t].figures->vehiclesPerResident));
+        for (size_t k = 0; k < cars; ++k) h.ofVehicle.push_back(first + k % count);
+    }
+    return h;
+}
+
 }  // namespace
 
 Population Population::synthesize(const PopulationConfig& config, const RoadNetwork& network, const TownMap& townMap,
@@ -243,7 +318,7 @@ Population Population::synthesize(const PopulationConfig& config, const RoadNetw
         coverage.push_back(region ? townCoverage(*t, network) : TownCoverage{1.0, 0.0});
         const double share = config.residents == PopulationConfig::Residents::Covered ? coverage.back().coveredShare : 1.0;
         pop.towns_.push_back({t->name, t->population2010, share, t->population2010 * share * config.scale, 0,
-                              std::vector<size_t>(config.towns.size(), 0)});
+                              std::vector<size_t>(config.towns.size(), 0), 0, 0, std::nullopt});
         residents += pop.towns_.back().residents;
     }
     const std::vector<bool> usable = largestStronglyConnected(network);
@@ -251,41 +326,47 @@ Population Population::synthesize(const PopulationConfig& config, const RoadNetw
     const PlacePools pools = placePools(network, usable, townNames);
     if (pools.homes.empty()) throw InputError(source, jsonPath + "/towns", "towns with streets on this network");
     const Fringe fringe = findFringe(network, usable, towns);
-    const bool needsFringe = config.commuterShare * config.workOutsideShare > 0 || config.throughVehiclesPerResidentVehicle > 0;
+    std::vector<TownFigures> figures;  // per listed town, if the scenario gives them
+    if (!config.townFiguresFile.empty()) {
+        if (config.residents != PopulationConfig::Residents::Covered)
+            throw InputError(source, jsonPath + "/town_figures", "\"residents\": \"covered\" (figures are per town)");
+        std::vector<std::string> names;
+        for (const Town* t : towns) names.push_back(t->name);
+        figures = figuresFor(readTownFigures(config.townFiguresFile, townMap), names, config.townFiguresFile);
+        for (size_t i = 0; i < towns.size(); ++i) pop.towns_[i].figures = figures[i];
+    }
+    bool leavesForWork = config.commuterShare * config.workOutsideShare > 0;
+    if (!figures.empty())
+        leavesForWork = std::any_of(figures.begin(), figures.end(),
+                                    [](const TownFigures& f) { return f.commuterShare() * f.workOutsideShare > 0; });
+    const bool needsFringe = leavesForWork || config.throughVehiclesPerResidentVehicle > 0;
     if (needsFringe && (fringe.entries.empty() || fringe.exits.empty()))
         throw InputError(source, jsonPath,
                          "a network with boundary roads for traffic leaving and entering it "
                          "(none found; set work_outside_share and through_per_resident_vehicle to 0)");
 
     pop.residents_ = static_cast<size_t>(std::llround(residents));
-    pop.households_ = std::max<size_t>(1, static_cast<size_t>(std::llround(residents / config.personsPerHousehold)));
-    const size_t residentVehicles = static_cast<size_t>(std::llround(residents * config.vehiclesPerResident));
-    const size_t throughVehicles = static_cast<size_t>(std::llround(residentVehicles * config.throughVehiclesPerResidentVehicle));
-    pop.activityPlaces_ = pools.activities;
-    pop.activitySampler_ = WeightedSampler(pools.activityWeights);
-
-    const WeightedSampler homeSampler(pools.homeWeights), activitySampler(pools.activityWeights);
-    const WeightedSampler entrySampler(fringe.entryWeights), exitSampler(fringe.exitWeights);
-    PlateGenerator plates(Rng::stream(seed, "population/plates"));
-    Rng households = Rng::stream(seed, "population/households");
-    std::vector<size_t> householdHome(pop.households_);
-    if (config.residents == PopulationConfig::Residents::Covered) {  // each town's share, in its own streets
-        std::vector<double> townWeights;
-        for (size_t i = 0; i < towns.size(); ++i) {
+    if (config.residents == PopulationConfig::Residents::Covered)
+        for (size_t i = 0; i < towns.size(); ++i)
             if (byTown.homes[i].empty() && pop.towns_[i].residents >= 0.5)
                 throw InputError(source, jsonPath + "/towns/" + std::to_string(i),
                                  "a town with streets the rest of the network can reach and be reached from; " + towns[i]->name +
                                      "'s are not (a region's border table says where its roads were left unjoined)");
-            townWeights.push_back(pop.towns_[i].residents);
-        }
-        const WeightedSampler townSampler(townWeights);
-        for (size_t& h : householdHome) {
-            const size_t t = townSampler.draw(households);
-            h = byTown.homes[t][byTown.homeSamplers[t].draw(households)];
-        }
-    } else {
-        for (size_t& h : householdHome) h = pools.homes[homeSampler.draw(households)];
-    }
+    Rng households = Rng::stream(seed, "population/households");
+    const Households homes = figures.empty() ? householdsOfRegion(config, pop.towns_, byTown, pools, households)
+                                             : householdsByTown(config, pop.towns_, byTown, households);
+    pop.households_ = homes.home.size();
+    const size_t residentVehicles = homes.ofVehicle.size();
+    const size_t throughVehicles = static_cast<size_t>(std::llround(residentVehicles * config.throughVehiclesPerResidentVehicle));
+    pop.activityPlaces_ = pools.activities;
+    pop.activitySampler_ = WeightedSampler(pools.activityWeights);
+
+    const WeightedSampler activitySampler(pools.activityWeights);
+    const WeightedSampler entrySampler(fringe.entryWeights), exitSampler(fringe.exitWeights);
+    const OutsideExits outsideExits(
+        fringe, network,
+        config.workTowns != PopulationConfig::WorkTowns::Anywhere ? std::optional<double>(config.gravityExponent) : std::nullopt);
+    PlateGenerator plates(Rng::stream(seed, "population/plates"));
     // Errands stay near home by the gravity model whether work towns come from it or from a
     // flows file (commuting flows say nothing of errands).
     std::vector<WeightedSampler> gravityTown, workTown;
@@ -335,14 +416,16 @@ Population Population::synthesize(const PopulationConfig& config, const RoadNetw
             v.commutes = true;
             v.worksOutside = true;
         } else {
-            const size_t h = i % pop.households_;  // spreads cars over households evenly
+            const size_t h = homes.ofVehicle[i];
             v.household = "h" + std::to_string(h);
-            v.home = householdHome[h];
-            v.commutes = r.uniform() < config.commuterShare;
-            v.worksOutside = v.commutes && r.uniform() < config.workOutsideShare;
+            v.home = homes.home[h];
             const size_t homeTown = townIndex(v.home);
+            const bool ownFigures = !figures.empty() && homeTown != std::string::npos;
+            v.commutes = r.uniform() < (ownFigures ? figures[homeTown].commuterShare() : config.commuterShare);
+            v.worksOutside =
+                v.commutes && r.uniform() < (ownFigures ? figures[homeTown].workOutsideShare : config.workOutsideShare);
             if (v.worksOutside) {
-                v.work = fringe.exits[exitSampler.draw(r)];
+                v.work = outsideExits.draw(pop.midpoints_[v.home], r);
                 v.workReturn = reverseOrSelf(network, v.work, fringe.entries);
             } else if (!workTown.empty() && homeTown != std::string::npos && !workTown[homeTown].empty()) {
                 const size_t t = workTown[homeTown].draw(r);
@@ -358,6 +441,8 @@ Population Population::synthesize(const PopulationConfig& config, const RoadNetw
             }
             if (homeTown != std::string::npos) {
                 ++pop.towns_[homeTown].residentVehicles;
+                pop.towns_[homeTown].commutingVehicles += v.commutes;
+                pop.towns_[homeTown].workingOutsideVehicles += v.worksOutside;
                 const size_t workIn = townIndex(v.work);
                 if (v.commutes && !v.worksOutside && workIn != std::string::npos) ++pop.towns_[homeTown].worksIn[workIn];
             }

@@ -10,11 +10,13 @@
 // simulated in separate processes.
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "core/geo.h"
 #include "core/weighted_sampler.h"
+#include "sim/town_shares.h"
 
 namespace alprsim {
 
@@ -46,6 +48,10 @@ struct PopulationConfig {
     enum class WorkTowns { Anywhere, Gravity, Flows } workTowns = WorkTowns::Anywhere;
     double gravityExponent = 2.0;  // Zipf's P1 P2 / D (1946); an assumption, stated in results.json
     std::string flowsFile;         // Flows: the CSV, resolved
+    // Covered residents only: each town's own car ownership, car commuting and work beyond the
+    // network (sim/town_shares.h, TownFigures), replacing vehiclesPerResident, commuterShare and
+    // workOutsideShare; empty: those three for every town.
+    std::string townFiguresFile;
 };
 
 // What a population says of each of its towns (results.json, demand/population_towns).
@@ -56,6 +62,8 @@ struct PopulationTown {
     double residents = 0;       // simulated (census x covered share x scale)
     size_t residentVehicles = 0;
     std::vector<size_t> worksIn;  // commuters working on the network, by town (config order)
+    size_t commutingVehicles = 0, workingOutsideVehicles = 0;
+    std::optional<TownFigures> figures;  // PopulationConfig::townFiguresFile's row for the town
 };
 
 enum class VehicleRole { Resident, Through };

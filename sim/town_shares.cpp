@@ -4,6 +4,8 @@
 #include <cmath>
 #include <sstream>
 
+#include <fmt/format.h>
+
 #include "core/csv.h"
 #include "core/error.h"
 #include "core/files.h"
@@ -129,6 +131,63 @@ std::vector<std::vector<double>> flowWeights(const std::vector<TownFlow>& flows,
             throw InputError(file, "home_town " + region[i],
                              "workers from every town of the region to some town of it; " + region[i] + " has none");
     return weights;
+}
+
+std::vector<TownFigures> readTownFigures(const std::string& file, const TownMap& towns) {
+    std::istringstream in(readTextFile(file));
+    CsvReader csv(in, file);
+    const size_t townColumn = csv.column("town");
+    struct Field {
+        const char* column;
+        double TownFigures::*value;
+        double lo, hi;
+    };
+    static const Field fields[] = {{"vehicles_per_resident", &TownFigures::vehiclesPerResident, 0, 3},
+                                   {"workers_per_resident", &TownFigures::workersPerResident, 0, 1},
+                                   {"car_commute_share", &TownFigures::carCommuteShare, 0, 1},
+                                   {"workers_per_car", &TownFigures::workersPerCar, 1, 10},
+                                   {"work_outside_share", &TownFigures::workOutsideShare, 0, 1}};
+    std::vector<size_t> columns;
+    for (const Field& f : fields) columns.push_back(csv.column(f.column));
+    std::vector<TownFigures> out;
+    while (csv.next()) {
+        const std::string line = "line " + std::to_string(csv.rowNumber());
+        const Town* town = towns.find(csv.row()[townColumn]);
+        if (!town) throw InputError(file, line, "Massachusetts town names in town; '" + csv.row()[townColumn] + "' is not one");
+        if (std::any_of(out.begin(), out.end(), [&](const TownFigures& f) { return f.town == town->name; }))
+            throw InputError(file, line, "each town once; " + town->name + " is listed twice");
+        TownFigures figures;
+        figures.town = town->name;
+        figures.line = csv.rowNumber();
+        for (size_t k = 0; k < columns.size(); ++k) {
+            const Field& f = fields[k];
+            const std::optional<double> v = csv.number(columns[k]);
+            if (!v || !std::isfinite(*v) || *v < f.lo || *v > f.hi)
+                throw InputError(file, line + ", " + f.column,
+                                 "a number from " + fmt::format("{:g}", f.lo) + " to " + fmt::format("{:g}", f.hi) + "; '" +
+                                     csv.row()[columns[k]] + "' is not one");
+            figures.*f.value = *v;
+        }
+        if (figures.commuterShare() > 1)
+            throw InputError(file, line,
+                             "at most as many car commuters as cars; " + town->name + " has " +
+                                 fmt::format("{:g}", figures.carCommutersPerResident()) + " car commuters a resident and " +
+                                 fmt::format("{:g}", figures.vehiclesPerResident) + " cars");
+        out.push_back(std::move(figures));
+    }
+    return out;
+}
+
+std::vector<TownFigures> figuresFor(const std::vector<TownFigures>& figures, const std::vector<std::string>& region,
+                                    const std::string& file) {
+    std::vector<TownFigures> out;
+    for (const std::string& town : region) {
+        const auto f = std::find_if(figures.begin(), figures.end(), [&](const TownFigures& g) { return g.town == town; });
+        if (f == figures.end())
+            throw InputError(file, "town " + town, "a row for every town of the region; " + town + " has none");
+        out.push_back(*f);
+    }
+    return out;
 }
 
 }  // namespace alprsim

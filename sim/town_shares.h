@@ -60,4 +60,30 @@ std::vector<TownFlow> readTownFlows(const std::string& file, const TownMap& town
 std::vector<std::vector<double>> flowWeights(const std::vector<TownFlow>& flows, const std::vector<std::string>& region,
                                              const std::string& file);
 
+// Each town's own car ownership and car commuting, replacing the region-wide
+// vehicles_per_resident, commuter_share and work_outside_share (a "town_figures" CSV; the
+// region's, with its sources, is data/towns/region-car-commuting.csv). Columns:
+// town, vehicles_per_resident, workers_per_resident, car_commute_share (of workers: drove
+// alone or carpooled, ACS table S0801), workers_per_car (ACS S0801's "workers per car, truck,
+// or van"), work_outside_share (of car commuters: working beyond the network); other columns
+// (sources) are ignored.
+struct TownFigures {
+    std::string town;  // as the towns file spells it
+    double vehiclesPerResident = 0, workersPerResident = 0, carCommuteShare = 0, workersPerCar = 1, workOutsideShare = 0;
+    size_t line = 0;
+    double carCommutersPerResident() const { return workersPerResident * carCommuteShare / workersPerCar; }
+    // The share of the town's cars that carry a weekday commute.
+    double commuterShare() const { return vehiclesPerResident > 0 ? carCommutersPerResident() / vehiclesPerResident : 0; }
+};
+
+// Reads the file: a missing column, a town the town map does not know, a town listed twice, a
+// figure that is not a number in its range, or more car commuters than cars is an InputError
+// naming the file, line and column.
+std::vector<TownFigures> readTownFigures(const std::string& file, const TownMap& towns);
+
+// The figures of `region`'s towns, in its order; InputError naming the file and the town if
+// one has no row.
+std::vector<TownFigures> figuresFor(const std::vector<TownFigures>& figures, const std::vector<std::string>& region,
+                                    const std::string& file);
+
 }  // namespace alprsim

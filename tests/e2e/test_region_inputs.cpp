@@ -47,3 +47,23 @@ TEST_CASE("A flows file naming an unknown town exits 2 naming the file and the l
     CHECK(r.output.find("'Bostn'") != std::string::npos);
     CHECK_FALSE(fs::exists(dir + "/out"));
 }
+
+TEST_CASE("Town figures with a region-wide car figure beside them, or a town without a row, exit 2 naming it",
+          "[e2e][cli][region]") {
+    const std::string dir = test::freshDir("cli-town-figures");
+    std::ofstream(dir + "/figures.csv")
+        << "town,vehicles_per_resident,workers_per_resident,car_commute_share,workers_per_car,work_outside_share\n"
+           "Cambridge,0.6,0.5,0.4,1.09,0.5\n";
+    const std::string demand = R"("model": "population", "towns": ["Boston"], "scale": 0.001, "residents": "covered",
+      "town_figures": "figures.csv")";
+    const std::string cameras = R"("cameras": {"agency": "Boston", "placement": "busiest-edges", "count": 1})";
+    auto r = runIn(dir, std::string("{\"name\": \"x\", ") + kBase + ", \"demand\": {" + demand +
+                            ", \"vehicles_per_resident\": 0.5}, " + cameras + "}");
+    CHECK(r.exitCode == 2);
+    CHECK(r.output.find("/demand/vehicles_per_resident") != std::string::npos);
+    r = runIn(dir, std::string("{\"name\": \"x\", ") + kBase + ", \"demand\": {" + demand + "}, " + cameras + "}");
+    CHECK(r.exitCode == 2);
+    CHECK(r.output.find("figures.csv") != std::string::npos);
+    CHECK(r.output.find("Boston has none") != std::string::npos);
+    CHECK_FALSE(fs::exists(dir + "/out"));
+}

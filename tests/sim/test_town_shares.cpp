@@ -198,3 +198,124 @@ TEST_CASE("A region's errands go to towns by the gravity model from home, not an
     CHECK(anywhere < 0.5);
     CHECK(steep > anywhere + 0.1);
 }
+
+namespace {
+
+const char* kFiguresHeader =
+    "town,vehicles_per_resident,workers_per_resident,car_commute_share,workers_per_car,work_outside_share,source\n";
+
+}  // namespace
+
+TEST_CASE("Town figures give each town its own cars, car commuters and work beyond the network", "[sim][population][region]") {
+    TwoTowns t;
+    PopulationConfig c;
+    c.towns = {"West", "East"};
+    c.scale = 0.3;
+    c.residents = PopulationConfig::Residents::Covered;
+    c.workTowns = PopulationConfig::WorkTowns::Gravity;
+    // West: 0.4 cars a resident, 0.5 x 0.4 / 1.0 = 0.2 car commuters (half its cars), none
+    // working beyond the network; East: 0.8 cars, 0.5 x 0.96 / 1.2 = 0.4 (half), all beyond.
+    c.townFiguresFile = writeFlows(
+        "figures", std::string(kFiguresHeader) + "west,0.4,0.5,0.4,1.0,0,\"a source, quoted\"\nEast,0.8,0.5,0.96,1.2,1,\n");
+    const std::vector<TownFigures> read = readTownFigures(c.townFiguresFile, t.towns);
+    REQUIRE(read.size() == 2);
+    CHECK(read[0].town == "West");  // as the towns file spells it, whatever the case in the figures
+    CHECK(read[0].commuterShare() == Approx(0.5));
+    CHECK(read[1].carCommutersPerResident() == Approx(0.4));
+
+    const Population pop = Population::synthesize(c, t.network, t.towns, 5, "test.json", "/demand");
+    const PopulationTown& west = pop.towns()[0];
+    const PopulationTown& east = pop.towns()[1];
+    CHECK(west.residentVehicles == Approx(west.residents * 0.4).margin(1));
+    CHECK(east.residentVehicles == Approx(east.residents * 0.8).margin(1));
+    CHECK(double(west.commutingVehicles) / west.residentVehicles == Approx(0.5).margin(0.04));
+    CHECK(double(east.commutingVehicles) / east.residentVehicles == Approx(0.5).margin(0.04));
+    CHECK(west.workingOutsideVehicles == 0);
+    CHECK(east.workingOutsideVehicles == east.commutingVehicles);
+    REQUIRE(west.figures);
+    CHECK(west.figures->vehiclesPerResident == 0.4);
+    // Each car's household lies in its own town.
+    for (const PopulationVehicle& v : pop.vehicles())
+        if (v.role == VehicleRole::Resident) CHECK(v.homeTown < 2);
+    // Deterministic: the same seed gives the same cars.
+    const Population again = Population::synthesize(c, t.network, t.towns, 5, "test.json", "/demand");
+    REQUIRE(again.vehicles().size() == pop.vehicles().size());
+    for (size_t i = 0; i < pop.vehicles().size(); ++i) {
+        CHECK(again.vehicles()[i].home == pop.vehicles()[i].home);
+        CHECK(again.vehicles()[i].commutes == pop.vehicles()[i].commutes);
+    }
+
+    // A town of the region without a row is named; so is a region not drawn by covered shares.
+    c.townFiguresFile = writeFlows("figures-west-only", std::string(kFiguresHeader) + "West,0.4,0.5,0.4,1.0,0,\n");
+    CHECK_THROWS_WITH(Population::synthesize(c, t.network, t.towns, 5, "test.json", "/demand"), Catch::Contains("East has none"));
+    c.residents = PopulationConfig::Residents::Census;
+    CHECK_THROWS_WITH(Population::synthesize(c, t.network, t.towns, 5, "test.json", "/demand"), Catch::Contains("covered"));
+}
+
+TEST_CASE("A town figures file with an unknown town, a bad figure or more commuters than cars is named with its line",
+          "[sim][population][region]") {
+    TwoTowns t;
+    const auto errorOf = [&](const std::string& name, const std::string& rows) -> std::string {
+        const std::string file = writeFlows(name, std::string(kFiguresHeader) + rows);
+        try {
+            readTownFigures(file, t.towns);
+        } catch (const InputError& e) {
+            CHECK(e.file() == file);
+            return e.where() + " " + e.what();
+        }
+        return "no error";
+    };
+    CHECK_THAT(errorOf("fig-unknown", "West,0.4,0.5,0.4,1,0,\nEest,0.4,0.5,0.4,1,0,\n"),
+               Catch::StartsWith("line 3 ") && Catch::Contains("'Eest'"));
+    CHECK_THAT(errorOf("fig-twice", "West,0.4,0.5,0.4,1,0,\nWEST,0.4,0.5,0.4,1,0,\n"),
+               Catch::StartsWith("line 3 ") && Catch::Contains("twice"));
+    CHECK_THAT(errorOf("fig-range", "West,0.4,0.5,1.4,1,0,\n"),
+               Catch::StartsWith("line 2, car_commute_share ") && Catch::Contains("'1.4'"));
+    CHECK_THAT(errorOf("fig-per-car", "West,0.4,0.5,0.4,0.5,0,\n"), Catch::StartsWith("line 2, workers_per_car "));
+    CHECK_THAT(errorOf("fig-empty", "West,,0.5,0.4,1,0,\n"), Catch::StartsWith("line 2, vehicles_per_resident "));
+    // 0.9 x 0.9 / 1.0 = 0.81 car commuters a resident with 0.5 cars.
+    CHECK_THAT(errorOf("fig-more-commuters", "West,0.5,0.9,0.9,1,0,\n"),
+               Catch::StartsWith("line 2 ") && Catch::Contains("at most as many car commuters as cars"));
+    const std::string noColumn = test::freshDir("fig-no-column") + "/f.csv";
+    std::ofstream(noColumn) << "town,vehicles_per_resident\nWest,0.4\n";
+    CHECK_THROWS_WITH(readTownFigures(noColumn, t.towns), Catch::Contains("workers_per_resident"));
+}
+
+TEST_CASE("In a region, residents working beyond the network leave it by exits near home", "[sim][population][region]") {
+    TwoTowns t;
+    const double midLon = t.grid.at(0, (t.grid.n - 1) / 2.0).lon;
+    PopulationConfig c;
+    c.towns = {"West", "East"};
+    c.scale = 0.2;
+    c.residents = PopulationConfig::Residents::Covered;
+    c.commuterShare = 1;
+    c.workOutsideShare = 1;
+    struct Exits {
+        double westShareOfWest, westShareOfEast, meanMetres;
+    };
+    auto exits = [&](PopulationConfig::WorkTowns model) {
+        c.workTowns = model;
+        const Population pop = Population::synthesize(c, t.network, t.towns, 5, "test.json", "/demand");
+        double west[2] = {0, 0}, all[2] = {0, 0}, metres = 0;
+        for (const PopulationVehicle& v : pop.vehicles()) {
+            if (v.role != VehicleRole::Resident || !v.worksOutside) continue;
+            const size_t home = t.network.edges()[v.home].town == "West" ? 0 : 1;
+            const LatLon exit = t.network.edges()[v.work].shapeWgs84.back();
+            west[home] += exit.lon < midLon;
+            all[home] += 1;
+            metres += haversineMetres(t.network.midpoint(v.home), exit);
+        }
+        REQUIRE(all[0] > 300);
+        REQUIRE(all[1] > 300);
+        return Exits{west[0] / all[0], west[1] / all[1], metres / (all[0] + all[1])};
+    };
+    const Exits anywhere = exits(PopulationConfig::WorkTowns::Anywhere);
+    const Exits gravity = exits(PopulationConfig::WorkTowns::Gravity);
+    // By road weight alone, where one lives says nothing about where one leaves.
+    CHECK(anywhere.westShareOfWest == Approx(anywhere.westShareOfEast).margin(0.05));
+    // By gravity, West's residents leave by West's side more than East's do (most of both by
+    // the arterial's stubs, east of the middle: its weight is 40 times a side street's), and
+    // nearer home.
+    CHECK(gravity.westShareOfWest > 2 * gravity.westShareOfEast);
+    CHECK(gravity.meanMetres < 0.85 * anywhere.meanMetres);
+}
