@@ -494,11 +494,8 @@ nlohmann::json SensorArray::summary() const {
         patrolJson["reads_per_patrol_hour"] = rate(totalReads, totalHours);
         patrolJson["moving_reads_per_patrol_hour"] = rate(totalReads - totalParked, totalHours);
         patrolJson["parked_reads_per_patrol_hour"] = rate(totalParked, totalHours);
-        if (parked_) {
-            patrolJson["parked_on_street_at_end"] = parked_->parkedOnStreet();
-            patrolJson["parked_off_street_at_end"] = parked_->parkedOffStreet();
-            patrolJson["parked_turned_away_kerbs_full"] = parked_->turnedAway();
-        }
+        // A count over the run (day parts add up); not the cars parked at its end.
+        if (parked_) patrolJson["parked_turned_away_kerbs_full"] = parked_->turnedAway();
         patrolJson["median_plate_width_px"] = r2(median(plateWidths_[1]));
         patrolJson["camera"] = modelJson(patrol_->model());
         result["patrol"] = patrolJson;
