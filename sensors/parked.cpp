@@ -9,13 +9,9 @@
 
 namespace alprsim {
 
-namespace {
-
 bool hasKerbside(const std::string& roadClass) {
     return roadClass != "motorway" && roadClass != "trunk" && roadClass.find("_link") == std::string::npos;
 }
-
-}  // namespace
 
 ParkedVehicles::ParkedVehicles(const ParkingConfig& config, const RoadNetwork& network, uint64_t seed)
     : config_(config), network_(network), seed_(seed) {

@@ -32,6 +32,9 @@
 
 namespace alprsim {
 
+// Whether a road of this class has a kerb to park at (motorways, trunk roads and ramps do not).
+bool hasKerbside(const std::string& roadClass);
+
 struct ParkingConfig {
     // Share of parking stays on the street, visible to a passing patrol car. A modelling
     // assumption, not a measurement (see docs/sensing.md, "Parked vehicles").

@@ -24,11 +24,8 @@ constexpr size_t kStopLookAhead = 5;     // route edges ahead searched for a str
 constexpr double kStopMinEdgeM = 20.0;   // ... long enough to stop halfway along, clear of the junctions
 constexpr double kStandstillMps = 0.1;
 
-// Streets a car may pull over on (no kerb on motorways, trunk roads and ramps).
-bool mayPullOver(const RoadEdge& e) {
-    return e.length >= kStopMinEdgeM && e.roadClass != "motorway" && e.roadClass != "trunk" &&
-           e.roadClass.find("_link") == std::string::npos;
-}
+// Streets a car may pull over on: with a kerb, long enough.
+bool mayPullOver(const RoadEdge& e) { return e.length >= kStopMinEdgeM && hasKerbside(e.roadClass); }
 
 bool sameTown(const std::string& a, const std::string& b) {
     return a.size() == b.size() &&
