@@ -43,7 +43,8 @@ struct ParkingConfig {
     double junctionClearanceM = 6.1;  // 20 ft: no parking that close to an intersection (Massachusetts)
     double vehicleLengthM = 5.0;      // SUMO's default passenger car, as every simulated car
     // One parallel-parking stall: 21 ft (6.4 m), Baltimore County (Maryland)'s stall for a
-    // regular car; US parallel stalls are 20 to 24 ft long (Wikipedia, "Parking space").
+    // regular car (reference.com, "What Is a Parallel Parking Space Size?"); US parallel stalls
+    // are 20 to 24 ft long (Wikipedia, "Parking space").
     double stallLengthM = 6.4;
 };
 

@@ -50,11 +50,12 @@ struct PatrolConfig {
     // (dispatch records) of a US patrol officer's shift (Famega, "Variation in officer
     // downtime: a review of the research", Policing 28(3), 2005: 11 workload studies), most of
     // it at the scene, and a meal break takes 36 minutes (Morgan Hill CA, CPSM police
-    // operations report, 2016: meals averaged 36.4 min); the share is their sum less the driving
-    // to calls, rounded: 0.25 (an estimate from those figures, not a measured share).
+    // operations and data analysis report, 2015 data: meals averaged 36.4 min); the share is
+    // their sum less the driving to calls, rounded (an estimate from those figures, not a
+    // measured share).
     double stationaryShare = 0.25;
-    // Minutes per stop: 36 (the meal break above; a call's time at the scene is of the same
-    // order). Only the number of places the car stops at depends on it.
+    // Minutes per stop: 36 (the meal break above; that calls' times at the scene are alike is
+    // an assumption). Only the number of places the car stops at depends on it.
     double stopMinutes = 36.0;
     std::string source, townPath;
 };
