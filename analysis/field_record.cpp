@@ -99,16 +99,23 @@ nlohmann::json compareWithFieldRecord(const nlohmann::json& r) {
             if (const nlohmann::json* patrolHours = at(r, "/sensing/patrol/patrol_hours");
                 patrolHours && patrolHours->get<double>() > 0) {
                 value = number(r, "/sensing/patrol/captured") * readShare / patrolHours->get<double>();
-                if (value.get<double>() > band.high)
+                const double rate = value.get<double>();
+                if (rate > band.high)
                     note =
                         "Above the record: each pass along a street reads its parked cars again (a new read each "
-                        "time, as in a deployment), and the record's rates are over whole shifts, quiet hours included.";
-                else
+                        "time, as in a deployment); the share of parking on the street (0.3) is an assumption, and "
+                        "the record's rates are over whole shifts, quiet hours included.";
+                else if (rate < band.low)
                     note =
                         "Patrol cars read only the simulated cars: with fewer cars than the town really has "
                         "(brookline-baseline: 3,000 random-trip cars for a town of 58,732 residents) its streets and "
                         "kerbs are thinner than real ones; and they sweep the town's streets evenly, not where cruisers "
                         "read most (parking lots, commercial streets, dense parked rows).";
+                else
+                    note =
+                        "Inside the record with the patrol's modelled time at the kerb (calls, reports, meals: a "
+                        "quarter of the shift by default) and kerbs that hold only as many cars as their stalls; the "
+                        "share of parking on the street (0.3) is an assumption the rate scales with.";
             } else {
                 note = "No patrol cars in this run.";
             }

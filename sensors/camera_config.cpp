@@ -74,6 +74,8 @@ PatrolConfig readPatrol(JsonObjectReader obj, const std::string& agency) {
     p.shiftHours = obj.optionalNumber("shift_hours", 0.1, 24).value_or(p.shiftHours);
     p.town = obj.optionalString("town").value_or(agency);
     p.aimDistanceM = obj.optionalNumber("aim_distance_m", 1, 200).value_or(p.aimDistanceM);
+    p.stationaryShare = obj.optionalNumber("stationary_share", 0, 0.95).value_or(p.stationaryShare);
+    p.stopMinutes = obj.optionalNumber("stop_minutes", 1, 600).value_or(p.stopMinutes);
     if (obj.has("mount_headings_deg")) {
         const auto& headings = obj.requiredArray("mount_headings_deg", 16);
         p.mountHeadingsDeg.clear();
@@ -90,6 +92,7 @@ PatrolConfig readPatrol(JsonObjectReader obj, const std::string& agency) {
     if (obj.has("parked")) {
         JsonObjectReader parked = obj.requiredObject("parked");
         p.parked.onStreetShare = parked.optionalNumber("on_street_share", 0, 1).value_or(p.parked.onStreetShare);
+        p.parked.stallLengthM = parked.optionalNumber("stall_length_m", 5, 20).value_or(p.parked.stallLengthM);
         parked.finish();
     }
     obj.finish();

@@ -9,13 +9,9 @@
 
 namespace alprsim {
 
-namespace {
-
 bool hasKerbside(const std::string& roadClass) {
     return roadClass != "motorway" && roadClass != "trunk" && roadClass.find("_link") == std::string::npos;
 }
-
-}  // namespace
 
 ParkedVehicles::ParkedVehicles(const ParkingConfig& config, const RoadNetwork& network, uint64_t seed)
     : config_(config), network_(network), seed_(seed) {
@@ -23,10 +19,14 @@ ParkedVehicles::ParkedVehicles(const ParkingConfig& config, const RoadNetwork& n
     reverse_.assign(edges.size(), SIZE_MAX);
     kerbside_.assign(edges.size(), false);
     onEdge_.assign(edges.size(), {});
+    stalls_.assign(edges.size(), {});
     std::map<std::pair<std::string, std::string>, size_t> byJunctions;
     for (size_t e = 0; e < edges.size(); ++e) {
         byJunctions.emplace(std::make_pair(edges[e].fromJunction, edges[e].toJunction), e);
         kerbside_[e] = hasKerbside(edges[e].roadClass);
+        const double room = edges[e].length - 2 * config.junctionClearanceM;
+        if (kerbside_[e] && room >= config.stallLengthM)
+            stalls_[e].assign(static_cast<size_t>(room / config.stallLengthM), false);
     }
     for (size_t e = 0; e < edges.size(); ++e) {
         if (edges[e].fromJunction.empty() || edges[e].fromJunction == edges[e].toJunction) continue;
@@ -75,18 +75,42 @@ void ParkedVehicles::park(uint32_t index, size_t edgeIndex, const std::string& t
     unpark(index);
     Car& car = cars_[index];
     car.parked = true;
-    const RoadEdge& edge = network_.edges()[edgeIndex];
-    Rng r = Rng::stream(seed_, "parked/" + car.id + "@" + edge.id);
+    Rng r = Rng::stream(seed_, "parked/" + car.id + "@" + network_.edges()[edgeIndex].id);
     const bool onStreet = r.uniform() < config_.onStreetShare && kerbside_[edgeIndex];
-    const double u = r.uniform();
-    if (!onStreet) {
-        ++offStreet_;
-        return;
+    const double wanted = r.uniform();
+    if (onStreet) {
+        // This kerb, else the same street's other kerb (the spot across the street).
+        const size_t other = reverse_[edgeIndex];
+        for (size_t kerb : {edgeIndex, other}) {
+            if (kerb == SIZE_MAX) continue;
+            const size_t stall = freeStallNear(kerb, kerb == edgeIndex ? wanted : 1.0 - wanted);
+            if (stall == SIZE_MAX) continue;
+            takeStall(index, kerb, stall, trip);
+            return;
+        }
+        ++turnedAway_;
     }
-    // The front bumper somewhere along the kerb, clear of the junctions at both ends.
-    const double len = config_.vehicleLengthM, clear = config_.junctionClearanceM;
-    const double room = edge.length - 2 * clear - len;
-    const double front = room > 0 ? clear + len + u * room : std::min(edge.length, (edge.length + len) / 2);
+    ++offStreet_;
+}
+
+size_t ParkedVehicles::freeStallNear(size_t edge, double wanted) const {
+    const std::vector<bool>& taken = stalls_[edge];
+    if (taken.empty()) return SIZE_MAX;
+    const size_t n = taken.size();
+    const size_t want = std::min(n - 1, static_cast<size_t>(wanted * n));
+    for (size_t d = 0; d < n; ++d) {  // the nearest free stall, the one behind first
+        if (want >= d && !taken[want - d]) return want - d;
+        if (want + d < n && !taken[want + d]) return want + d;
+    }
+    return SIZE_MAX;
+}
+
+void ParkedVehicles::takeStall(uint32_t index, size_t edgeIndex, size_t stall, const std::string& trip) {
+    Car& car = cars_[index];
+    const RoadEdge& edge = network_.edges()[edgeIndex];
+    // Centred in its stall: the front bumper half the spare length short of the stall's end.
+    const double len = config_.vehicleLengthM, pitch = config_.stallLengthM;
+    const double front = config_.junctionClearanceM + (stall + 1) * pitch - std::max(0.0, pitch - len) / 2;
     const RoadPoint p = pointOnEdge(edge, front);
     car.state.id = parkedId(trip);
     car.state.position = {p.at.x + p.dy * config_.kerbOffsetM, p.at.y - p.dx * config_.kerbOffsetM};  // right of travel
@@ -94,6 +118,8 @@ void ParkedVehicles::park(uint32_t index, size_t edgeIndex, const std::string& t
     car.state.speed = 0.0;
     car.state.length = len;
     car.edge = edgeIndex;
+    car.stall = stall;
+    stalls_[edgeIndex][stall] = true;
     car.slot = onEdge_[edgeIndex].size();
     onEdge_[edgeIndex].push_back(index);
     ++onStreet_;
@@ -107,6 +133,7 @@ void ParkedVehicles::unpark(uint32_t index) {
         --offStreet_;
         return;
     }
+    stalls_[car.edge][car.stall] = false;
     std::vector<uint32_t>& list = onEdge_[car.edge];
     list[car.slot] = list.back();
     cars_[list[car.slot]].slot = car.slot;

@@ -20,6 +20,12 @@ namespace {
 constexpr size_t kRouteChunk = 40;       // edges added to a route at a time
 constexpr size_t kExtendWhenLeft = 15;   // ... when no more than this many remain ahead (short edges go fast)
 constexpr double kMaxClosingSpeed = 70;  // m/s: two cars passing at highway speed
+constexpr size_t kStopLookAhead = 5;     // route edges ahead searched for a street to pull over on
+constexpr double kStopMinEdgeM = 20.0;   // ... long enough to stop halfway along, clear of the junctions
+constexpr double kStandstillMps = 0.1;
+
+// Streets a car may pull over on: with a kerb, long enough.
+bool mayPullOver(const RoadEdge& e) { return e.length >= kStopMinEdgeM && hasKerbside(e.roadClass); }
 
 bool sameTown(const std::string& a, const std::string& b) {
     return a.size() == b.size() &&
@@ -85,6 +91,9 @@ PatrolFleet::PatrolFleet(const PatrolConfig& config, const std::string& agency, 
         char id[32];
         std::snprintf(id, sizeof id, "patrol%02zu", i + 1);
         Car car{id, Rng::stream(seed, "patrol", i)};
+        Rng stopRng = Rng::stream(seed, "patrol-stops", i);  // apart from the route's draws
+        car.stops = shiftStops(config.shiftHours * 3600, config.stationaryShare, config.stopMinutes * 60, stopRng);
+        for (Stop& stop : car.stops) stop.start += now;
         const size_t start = streets[car.rng.below(streets.size())];
         std::vector<std::string> route = {network.edges()[start].id};
         ++car.visits[start];
@@ -217,6 +226,8 @@ std::vector<CameraRig> PatrolFleet::advance(Simulation& sim, bool watch) {
             car.edge = edge;
         }
         if (now < shiftEnd_) extendRoute(car, index, sim);
+        if (now < shiftEnd_) stopIfDue(car, index, now, sim);
+        if (state->speed < kStandstillMps) car.stillSeconds += sim.stepLength();
         if (watch && car.hasLast) {
             const auto before = rigPoses(car.last, config_);
             const auto after = rigPoses(*state, config_);
@@ -226,6 +237,44 @@ std::vector<CameraRig> PatrolFleet::advance(Simulation& sim, bool watch) {
         car.hasLast = true;
     }
     return rigs;
+}
+
+std::vector<PatrolFleet::Stop> PatrolFleet::shiftStops(double shiftSeconds, double share, double stopSeconds, Rng& rng) {
+    std::vector<Stop> stops;
+    if (share <= 0 || shiftSeconds <= 0) return stops;
+    const size_t n = std::max<size_t>(1, static_cast<size_t>(std::lround(share * shiftSeconds / stopSeconds)));
+    const double period = shiftSeconds / n, seconds = share * shiftSeconds / n;
+    for (size_t k = 0; k < n; ++k) stops.push_back({k * period + rng.uniform() * std::max(0.0, period - seconds), seconds});
+    return stops;
+}
+
+void PatrolFleet::stopIfDue(Car& car, int index, double now, Simulation& sim) const {
+    if (car.nextStop >= car.stops.size() || now < car.stops[car.nextStop].start || index < 0) return;
+    // Only with the route long enough that it is not extended while the car stands (SUMO keeps
+    // the stop; the route's bookkeeping here need not follow a change under it).
+    const size_t at = static_cast<size_t>(index);
+    if (car.routeEdges <= at + kStopLookAhead + kExtendWhenLeft || car.route.size() != car.routeEdges) return;
+    for (size_t k = at + 1; k <= at + kStopLookAhead; ++k) {
+        if (car.route[k] == SIZE_MAX) continue;
+        const RoadEdge& e = network_.edges()[car.route[k]];
+        if (!mayPullOver(e)) continue;
+        if (sim.vehicles().parkFor(car.vehicle, e.id, e.length / 2, car.stops[car.nextStop].seconds)) {
+            ++car.nextStop;
+            return;
+        }
+    }
+}
+
+std::vector<size_t> PatrolFleet::stopsMade() const {
+    std::vector<size_t> made;
+    for (const Car& car : cars_) made.push_back(car.nextStop);
+    return made;
+}
+
+std::vector<double> PatrolFleet::hoursStill() const {
+    std::vector<double> hours;
+    for (const Car& car : cars_) hours.push_back(car.stillSeconds / 3600.0);
+    return hours;
 }
 
 std::vector<double> PatrolFleet::hoursOnRoad() const {

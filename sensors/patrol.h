@@ -8,6 +8,14 @@
 // part of the road graph): a sweep of the town's streets rather than a trip. The
 // route is extended a few edges at a time while it drives; when the shift ends it is no
 // longer extended and the car leaves the network at the end of the route it has.
+//
+// Time stationary: a patrol car does not drive its whole shift. It is stopped on calls (at the
+// scene), on reports and meals for `stationaryShare` of the shift, in stops of `stopMinutes`:
+// the shift is cut into as many equal periods as there are stops of about that length (the
+// stops as long as make the share exact), one stop in each, starting at a seeded time within
+// the period, and the car pulls over at the kerb of the next street on its route with room for it
+// (its cameras go on reading what passes and what is parked near). Real calls send the car
+// across its beat; here it stops where its sweep has brought it.
 #include <cstdint>
 #include <map>
 #include <string>
@@ -38,6 +46,17 @@ struct PatrolConfig {
     std::vector<double> mountHeadingsDeg = {0.0, 180.0};
     double aimDistanceM = 12.0;  // the cameras tilt down to plate height at this distance
     ParkingConfig parked;        // the parked cars along the streets the patrol drives
+    // Share of the shift spent stopped: 0.25. Dispatched calls take 21% (observed) to 30%
+    // (dispatch records) of a US patrol officer's shift (Famega, "Variation in officer
+    // downtime: a review of the research", Policing 28(3), 2005: 11 workload studies), most of
+    // it at the scene, and a meal break takes 36 minutes (Morgan Hill CA, CPSM police
+    // operations and data analysis report, 2015 data: meals averaged 36.4 min); the share is
+    // their sum less the driving to calls, rounded (an estimate from those figures, not a
+    // measured share).
+    double stationaryShare = 0.25;
+    // Minutes per stop: 36 (the meal break above; that calls' times at the scene are alike is
+    // an assumption). Only the number of places the car stops at depends on it.
+    double stopMinutes = 36.0;
     std::string source, townPath;
 };
 
@@ -70,8 +89,20 @@ public:
     // How far from a car its cameras look for vehicles (range + half a step's closing distance
     // + a car length).
     double watchRadius() const { return watchRadius_; }
-    // Hours each car has spent on the road so far.
+    // Hours each car has spent on the road so far (stops included).
     std::vector<double> hoursOnRoad() const;
+    // Stops each car has been sent to so far, and hours it has stood still (at the kerb, at
+    // lights, in queues).
+    std::vector<size_t> stopsMade() const;
+    std::vector<double> hoursStill() const;
+    // A shift's stops: `share` of `shiftSeconds` in stops of about `stopSeconds` (as many as
+    // round(share x shift / stopSeconds), at least one, each as long as makes the share exact),
+    // one in each equal period of the shift, starting at a uniform draw of `rng` within the
+    // period's time left over. Exposed for tests.
+    struct Stop {
+        double start = 0.0, seconds = 0.0;  // start: seconds after the shift began
+    };
+    static std::vector<Stop> shiftStops(double shiftSeconds, double share, double stopSeconds, Rng& rng);
 
     // The rig of a car in a given state (exposed for tests).
     static std::vector<CameraPose> rigPoses(const VehicleState& car, const PatrolConfig& config);
@@ -90,7 +121,11 @@ private:
         std::vector<size_t> route{};  // the route as last set or fetched (network edge indices)
         size_t edge = SIZE_MAX, previousEdge = SIZE_MAX;
         double length = 0.0;
+        std::vector<Stop> stops{};  // its shift's stops (start: simulated seconds), in order
+        size_t nextStop = 0;        // the first not yet made
+        double stillSeconds = 0.0;  // time at a standstill so far
     };
+    void stopIfDue(Car& car, int index, double now, Simulation& sim) const;
     std::vector<std::string> walk(Car& car, size_t from, size_t edges) const;
     void extendRoute(Car& car, int index, Simulation& sim) const;
     void setRoute(Car& car, const std::vector<std::string>& route) const;

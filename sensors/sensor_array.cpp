@@ -467,7 +467,8 @@ nlohmann::json SensorArray::summary() const {
     nlohmann::json result = {{"fixed", fixedJson}};
     if (patrol_) {
         nlohmann::json cars = nlohmann::json::array();
-        const std::vector<double> hours = patrol_->hoursOnRoad();
+        const std::vector<double> hours = patrol_->hoursOnRoad(), still = patrol_->hoursStill();
+        const std::vector<size_t> stops = patrol_->stopsMade();
         double totalHours = 0.0;
         size_t totalReads = 0, totalParked = 0;
         const auto rate = [&](double n, double h) { return h > 0 ? r2(n / h) : 0.0; };
@@ -478,6 +479,8 @@ nlohmann::json SensorArray::summary() const {
             totalParked += parked;
             cars.push_back({{"id", patrol_->vehicles()[p]},
                             {"hours_on_road", r2(hours[p])},
+                            {"hours_standing_still", r2(still[p])},
+                            {"stops", stops[p]},
                             {"reads", reads},
                             {"reads_moving", reads - parked},
                             {"reads_parked", parked},
@@ -491,6 +494,8 @@ nlohmann::json SensorArray::summary() const {
         patrolJson["reads_per_patrol_hour"] = rate(totalReads, totalHours);
         patrolJson["moving_reads_per_patrol_hour"] = rate(totalReads - totalParked, totalHours);
         patrolJson["parked_reads_per_patrol_hour"] = rate(totalParked, totalHours);
+        // A count over the run (day parts add up); not the cars parked at its end.
+        if (parked_) patrolJson["parked_turned_away_kerbs_full"] = parked_->turnedAway();
         patrolJson["median_plate_width_px"] = r2(median(plateWidths_[1]));
         patrolJson["camera"] = modelJson(patrol_->model());
         result["patrol"] = patrolJson;

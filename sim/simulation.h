@@ -85,6 +85,7 @@ public:
     // The other domains (see the top of this file).
     SumoRoutes& routes() { return routes_; }
     const SumoRoutes& routes() const { return routes_; }
+    SumoVehicles& vehicles() { return vehicles_; }
     const SumoVehicles& vehicles() const { return vehicles_; }
     SumoSubscriptions& subscriptions() { return subscriptions_; }
 

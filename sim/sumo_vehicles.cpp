@@ -32,6 +32,15 @@ double SumoVehicles::speed(const std::string& id) const {
     }
 }
 
+bool SumoVehicles::parkFor(const std::string& id, const std::string& edge, double position, double seconds) {
+    try {
+        libsumo::Vehicle::setStop(id, edge, position, 0, seconds, libsumo::STOP_PARKING);
+        return true;
+    } catch (const libsumo::TraCIException&) {
+        return false;
+    }
+}
+
 void SumoVehicles::onEdge(const std::string& edge, std::vector<std::string>& out) const {
     out = libsumo::Edge::getLastStepVehicleIDs(edge);
 }

@@ -31,6 +31,10 @@ public:
     // Ids of the vehicles on an edge in the last step (one call, no per-vehicle look-ups; in
     // mesoscopic runs the vehicles in the edge's segments), into `out` (cleared first).
     void onEdge(const std::string& edge, std::vector<std::string>& out) const;
+    // Pulls the vehicle over at the kerb of an edge on its route ahead (off the lane, out of the
+    // traffic's way), `position` metres along it, for `seconds`. False if SUMO refuses the stop
+    // (the vehicle cannot brake for it in time, or the edge is not ahead on its route).
+    bool parkFor(const std::string& id, const std::string& edge, double position, double seconds);
 };
 
 class SumoSubscriptions {

@@ -53,6 +53,13 @@ TEST_CASE("a run's figures are measured as reads, not captures, and set beside t
     const json& above = row(busyTable, "reads_per_patrol_hour");
     CHECK(above.at("inside") == false);
     CHECK(above.at("note").get<std::string>().find("Above the record") != std::string::npos);
+    json inBand = patrolRun();
+    inBand["sensing"]["patrol"]["captured"] = 4000;  // 800 reads an hour
+    const json inBandTable = compareWithFieldRecord(inBand);
+    const json& inside = row(inBandTable, "reads_per_patrol_hour");
+    CHECK(inside.at("inside") == true);
+    CHECK(inside.at("note").get<std::string>().find("Inside the record") != std::string::npos);
+    CHECK(inside.at("note").get<std::string>().find("thinner") == std::string::npos);
     const json& fixed = row(table, "reads_per_fixed_camera_day");
     CHECK(fixed.at("simulated").get<double>() == Approx(250 * 0.8 / 2 * 6));  // a 4-hour rate scaled to 24 hours
     CHECK(fixed.at("inside") == false);

@@ -3,6 +3,7 @@
 // drive off; deterministic. Hand-built streets, no SUMO.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <set>
@@ -137,9 +138,14 @@ TEST_CASE("parked cars stand at the kerb, off motorways, a seeded share on the s
     plans.push_back(trip("fast.0", "fast", {"m", "c"}));
     ParkedVehicles parked(ParkingConfig{}, net, 7);  // the default share, 0.3
     parked.addTrips(plans);
-    // Binomial(2000, 0.3): 600 +- 20.5; within 4 sigma.
-    CHECK(parked.parkedOnStreet() >= 518);
-    CHECK(parked.parkedOnStreet() <= 682);
+    // Binomial(2000, 0.3) stays meant for the street: 600 +- 20.5; within 4 sigma. Each street
+    // has 2 x 29 stalls (200 m less 2 x 6.1 m clear, 6.4 m stalls): the rest find the kerbs full.
+    const size_t wanted = parked.parkedOnStreet() + parked.turnedAway();
+    CHECK(wanted >= 518);
+    CHECK(wanted <= 682);
+    CHECK(parked.stallsOn(net.indexOf("a")) == 29);
+    CHECK(parked.stallsOn(net.indexOf("m")) == 0);
+    CHECK(parked.parkedOnStreet() == 4 * 29);  // a, -a, b and -b all full
     CHECK(parked.parkedOnStreet() + parked.parkedOffStreet() == 2001);
 
     std::vector<VehicleState> onA, onMotorway;
@@ -170,4 +176,73 @@ TEST_CASE("parked cars stand at the kerb, off motorways, a seeded share on the s
         CHECK(spots(onAagain) == spots(onA));
         CHECK(spots(onAother) != spots(onA));
     }
+}
+
+TEST_CASE("a kerb holds as many cars as it has stalls, nose to tail, then the other kerb, then none",
+          "[sensors][parked]") {
+    const RoadNetwork net = streets();
+    ParkingConfig everyone;
+    everyone.onStreetShare = 1.0;
+    ParkedVehicles parked(everyone, net, 3);
+    std::vector<TripPlan> plans;
+    for (int i = 0; i < 70; ++i) plans.push_back(trip("k" + std::to_string(i) + ".0", "k" + std::to_string(i), {"a", "c"}));
+    parked.addTrips(plans);
+    const size_t stalls = parked.stallsOn(net.indexOf("a"));
+    REQUIRE(stalls == 29);
+    CHECK(parked.parkedOnStreet() == 2 * stalls);  // this kerb full, then the one across
+    CHECK(parked.turnedAway() == 70 - 2 * stalls);
+    CHECK(parked.parkedOffStreet() == 70 - 2 * stalls);
+
+    std::vector<VehicleState> onA, across;
+    parked.near(net.indexOf("a"), {100, 0}, 1e6, onA);
+    parked.near(net.indexOf("-a"), {100, 0}, 1e6, across);
+    REQUIRE(onA.size() == stalls);
+    CHECK(across.size() == stalls);
+    std::vector<double> fronts;
+    for (const VehicleState& v : onA) fronts.push_back(v.position.x);
+    std::sort(fronts.begin(), fronts.end());
+    for (size_t i = 1; i < fronts.size(); ++i) CHECK(fronts[i] - fronts[i - 1] == Approx(6.4));  // one a stall
+    for (const VehicleState& v : across) CHECK(std::fmod(v.angleDeg + 360.0, 360.0) == Approx(270.0));  // facing west
+
+    SECTION("a car that leaves frees its stall for the next") {
+        parked.departed("k0.0");
+        CHECK(parked.parkedOnStreet() == 2 * stalls - 1);
+        parked.addTrips({trip("late.0", "late", {"c", "a"})});
+        parked.departed("late.0");
+        parked.arrived("late.0");
+        CHECK(parked.parkedOnStreet() == 2 * stalls);
+        CHECK(parked.turnedAway() == 70 - 2 * stalls);
+    }
+    SECTION("cars nose to tail hide each other's plates from a patrol driving past") {
+        // Only the row's ends show a plate to the cameras looking along the kerb (the first
+        // car's rear plate ahead, the last car's front plate behind); across the street the
+        // plates are seen past the row at a wider angle, and are hidden too.
+        const std::map<std::string, int> read = patrolStreetA(parked, net);
+        size_t total = 0;
+        for (const auto& [trip, n] : read) total += n;
+        CHECK(total >= 2);
+        CHECK(total < 58 / 4);  // of 58 parked cars
+    }
+}
+
+TEST_CASE("a patrol shift's stops take the stated share of it, spread over the shift", "[sensors][patrol]") {
+    Rng rng = Rng::stream(11, "stops");
+    const double shift = 8 * 3600;
+    const auto stops = PatrolFleet::shiftStops(shift, 0.25, 36 * 60, rng);
+    REQUIRE(stops.size() == 3);  // round(0.25 x 480 / 36) = round(3.33)
+    double total = 0.0, lastEnd = 0.0;
+    for (size_t k = 0; k < stops.size(); ++k) {
+        total += stops[k].seconds;
+        CHECK(stops[k].start >= k * shift / 3);  // one in each third of the shift
+        CHECK(stops[k].start + stops[k].seconds <= (k + 1) * shift / 3 + 1e-9);
+        CHECK(stops[k].start >= lastEnd);
+        lastEnd = stops[k].start + stops[k].seconds;
+    }
+    CHECK(total == Approx(0.25 * shift));  // 40 minutes each: the share exactly
+
+    Rng same = Rng::stream(11, "stops"), other = Rng::stream(12, "stops");
+    CHECK(PatrolFleet::shiftStops(shift, 0.25, 36 * 60, same)[1].start == stops[1].start);
+    CHECK(PatrolFleet::shiftStops(shift, 0.25, 36 * 60, other)[1].start != stops[1].start);
+    CHECK(PatrolFleet::shiftStops(shift, 0.0, 36 * 60, rng).empty());
+    CHECK(PatrolFleet::shiftStops(3600, 0.25, 36 * 60, rng).size() == 1);  // at least one: 15 minutes
 }

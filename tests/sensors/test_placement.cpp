@@ -212,6 +212,21 @@ TEST_CASE("the cameras section is validated with paths", "[sensors][config]") {
           std::string::npos);
     CHECK(errorOf(R"({"agency": "B", "placement": "volume", "count": 5, "camera": {"illumination": "sun"}})")
               .find("/cameras/camera/illumination") != std::string::npos);
+
+    SECTION("the patrol's time stationary and the kerb's stalls") {
+        CHECK(c.patrol.stationaryShare == 0.25);  // the sourced defaults (sensors/patrol.h, parked.h)
+        CHECK(c.patrol.stopMinutes == 36.0);
+        CHECK(c.patrol.parked.stallLengthM == 6.4);
+        const CameraConfig set = read(R"({"agency": "B", "placement": "none", "patrol": {"cars": 1,
+            "stationary_share": 0, "stop_minutes": 20, "parked": {"stall_length_m": 7.3}}})");
+        CHECK(set.patrol.stationaryShare == 0.0);
+        CHECK(set.patrol.stopMinutes == 20.0);
+        CHECK(set.patrol.parked.stallLengthM == 7.3);
+        CHECK(errorOf(R"({"agency": "B", "placement": "none", "patrol": {"cars": 1, "stationary_share": 1}})")
+                  .find("/cameras/patrol/stationary_share") != std::string::npos);
+        CHECK(errorOf(R"({"agency": "B", "placement": "none", "patrol": {"cars": 1, "parked": {"stall_length_m": 2}}})")
+                  .find("/cameras/patrol/parked/stall_length_m") != std::string::npos);
+    }
 }
 
 TEST_CASE("agencies with quotas place each agency's sites on its own town's busiest edges, none on stand-in roads",

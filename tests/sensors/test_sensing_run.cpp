@@ -113,3 +113,34 @@ TEST_CASE("fixed cameras read mesoscopic runs about as often as microscopic ones
     CHECK(reads["mesoscopic"] > 0);
     CHECK(std::abs(reads["mesoscopic"] - reads["microscopic"]) <= 0.15 * reads["microscopic"]);
 }
+
+TEST_CASE("patrol cars pull over at the kerb for their stops and stand still there", "[sensors][run][patrol]") {
+    // A 1-hour shift: one stop of a quarter of it (15 minutes) starting within its first 45
+    // minutes, made through SUMO's parking stop. Without stops the cars stand still only at
+    // lights and in queues.
+    const std::string dir = test::freshDir("sensing-patrol-stops");
+    json s = json::parse(test::readFile(test::sourceDir() + "/scenarios/patrol-quick.json"));
+    s["cameras"]["patrol"]["shift_hours"] = 1;
+    std::map<double, std::vector<double>> still;  // share -> each car's hours standing still
+    for (const double share : {0.25, 0.0}) {
+        s["cameras"]["patrol"]["stationary_share"] = share;
+        const std::string name = share > 0 ? "stops" : "no-stops";
+        const std::string file = dir + "/" + name + ".json";
+        { std::ofstream(file) << s.dump(2); }
+        const auto result = run(file, dir + "/" + name);
+        INFO(result.output);
+        REQUIRE(result.exitCode == 0);
+        const json patrol = json::parse(test::readFile(dir + "/" + name + "/results.json"))["sensing"]["patrol"];
+        CHECK(patrol["parked_turned_away_kerbs_full"].get<int>() >= 0);
+        for (const json& car : patrol["cars"]) {
+            CHECK(car["stops"].get<int>() == (share > 0 ? 1 : 0));
+            CHECK(car["hours_standing_still"].get<double>() <= car["hours_on_road"].get<double>());
+            still[share].push_back(car["hours_standing_still"].get<double>());
+        }
+    }
+    REQUIRE(still[0.25].size() == 2);
+    for (size_t car = 0; car < 2; ++car) {
+        CHECK(still[0.25][car] >= 0.25 - 0.01);                // the whole stop, the run outlasting it
+        CHECK(still[0.25][car] >= still[0.0][car] + 0.25 / 2);  // mostly more than lights and queues
+    }
+}
