@@ -32,6 +32,13 @@ TEST_CASE("A key given twice in one object is refused, naming the key and where"
     CHECK(parseUserJson(R"({"a": {"id": 1}, "b": {"id": 2}, "c": [{"id": 3}, {"id": 4}]})", "s.json")["c"][1]["id"] == 4);
 }
 
+TEST_CASE("Nesting up to the stated depth is read; one level more is refused", "[core][json][hardening]") {
+    const auto nested = [](int depth) { return std::string(depth - 1, '[') + "{}" + std::string(depth - 1, ']'); };
+    CHECK(parseUserJson(nested(kMaxJsonDepth), "s.json").is_array());
+    CHECK(contains(refusal(nested(kMaxJsonDepth + 1)), "s.json: JSON nested at most 64 levels deep"));
+    CHECK(contains(refusal("{\"a\": " + nested(kMaxJsonDepth) + "}"), "nested at most 64"));
+}
+
 TEST_CASE("Strings longer than the stated limit are refused with a short message", "[core][json][hardening]") {
     const std::string atLimit(kMaxJsonStringBytes, 'd');
     CHECK(parseUserJson("{\"description\": \"" + atLimit + "\"}", "s.json")["description"].get<std::string>().size() ==
