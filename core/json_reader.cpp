@@ -121,20 +121,9 @@ nlohmann::json parseUserJson(const std::string& text, const std::string& file) {
 }
 
 std::string describeJsonType(const nlohmann::json& value) {
-    switch (value.type()) {
-        case nlohmann::json::value_t::null:
-            return "null";
-        case nlohmann::json::value_t::boolean:
-            return "a boolean";
-        case nlohmann::json::value_t::string:
-            return "a string";
-        case nlohmann::json::value_t::array:
-            return "an array";
-        case nlohmann::json::value_t::object:
-            return "an object";
-        default:
-            return "the number " + value.dump();
-    }
+    if (value.is_null()) return "null";
+    if (value.is_number()) return "the number " + value.dump();
+    return (value.is_array() || value.is_object() ? "an " : "a ") + std::string(value.type_name());  // "a boolean", ...
 }
 
 JsonObjectReader::JsonObjectReader(const nlohmann::json& value, std::string file, std::string path)

@@ -61,3 +61,14 @@ TEST_CASE("Control characters in strings and keys are refused and never shown ra
     // Tab and line break are text layout, allowed in a description.
     CHECK(parseUserJson(R"({"description": "line one\n\tline two"})", "s.json")["description"] == "line one\n\tline two");
 }
+
+TEST_CASE("A value of the wrong type is described in words in the message", "[core][json]") {
+    using nlohmann::json;
+    CHECK(describeJsonType(json(nullptr)) == "null");
+    CHECK(describeJsonType(json(true)) == "a boolean");
+    CHECK(describeJsonType(json("x")) == "a string");
+    CHECK(describeJsonType(json::array()) == "an array");
+    CHECK(describeJsonType(json::object()) == "an object");
+    CHECK(describeJsonType(json(-2.5)) == "the number -2.5");
+    CHECK(describeJsonType(json(7u)) == "the number 7");
+}
