@@ -189,6 +189,7 @@ DayPart readDayPart(const fs::path& dir, TripLog& log, const RoadNetwork& networ
 json mergeSensingSummaries(const std::vector<json>& days) {
     if (days.empty()) return json::object();
     std::vector<const json*> nodes;
+    nodes.reserve(days.size());
     for (const json& d : days) nodes.push_back(&d);
     json merged = mergeNodes(nodes);
     if (merged.contains("patrol")) recomputeRates(merged["patrol"]);

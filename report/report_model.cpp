@@ -1,5 +1,7 @@
 #include "report/report_model.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -337,8 +339,8 @@ std::string reportCsv(const ReportModel& model) {
                                    ",";
         auto row = [&](const std::string& metric, const std::string& view, const std::string& retention,
                        const std::string& seconds, double value) {
-            out += prefix + csvField(metric) + "," + csvField(view) + "," + csvField(retention) + "," + seconds + "," +
-                   csvNumber(value) + "\n";
+            out += fmt::format("{}{},{},{},{},{}\n", prefix, csvField(metric), csvField(view), csvField(retention), seconds,
+                               csvNumber(value));
         };
         if (r.tripsDeparted) row("trips_departed", "", "", "", double(*r.tripsDeparted));
         if (r.shareObserved) row("share_observed", "", "", "", *r.shareObserved);

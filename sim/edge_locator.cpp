@@ -64,7 +64,7 @@ EdgeLocator::EdgeLocator(const RoadNetwork& network) : network_(network) {
                                          : std::hypot(x(ll[k]) - x(ll[k - 1]), y(ll[k]) - y(ll[k - 1]));
             cum[k] = cum[k - 1] + seg;
             const Point a(x(ll[k - 1]), y(ll[k - 1])), b(x(ll[k]), y(ll[k]));
-            boxes.push_back({bg::return_envelope<Box>(bg::model::segment<Point>(a, b)), Segment{i, k - 1}});
+            boxes.emplace_back(bg::return_envelope<Box>(bg::model::segment<Point>(a, b)), Segment{i, k - 1});
         }
     }
     segments_ = std::make_unique<const Index>(boxes);  // packed: the fastest tree to query
