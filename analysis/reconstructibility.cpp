@@ -307,10 +307,6 @@ void writeAnalysisFiles(const std::filesystem::path& dir, const AnalysisOutput& 
     writeFileAtomically(RunFolder(dir).exampleTrips(), output.exampleTrips.dump(1) + "\n");
 }
 
-}  // namespace alprsim
-
-namespace alprsim {
-
 std::vector<double> parseRetentionList(const std::string& list, const std::string& source) {
     std::vector<double> out;
     size_t start = 0;

@@ -17,33 +17,6 @@ std::string formatBound(double v) {
     if (!s.empty() && s.back() == '.') s.pop_back();
     return s;
 }
-// The deepest nesting of arrays and objects in `text`, counting brackets outside strings; stops
-// counting once past `limit` (the offset where it went past is returned in `at`).
-int nestingDepth(const std::string& text, int limit, size_t& at) {
-    int depth = 0;
-    int deepest = 0;
-    bool inString = false;
-    for (size_t i = 0; i < text.size(); ++i) {
-        const char c = text[i];
-        if (inString) {
-            if (c == '\\')
-                ++i;
-            else if (c == '"')
-                inString = false;
-        } else if (c == '"') {
-            inString = true;
-        } else if (c == '[' || c == '{') {
-            deepest = std::max(deepest, ++depth);
-            if (depth > limit) {
-                at = i;
-                return depth;
-            }
-        } else if (c == ']' || c == '}') {
-            --depth;
-        }
-    }
-    return deepest;
-}
 // Text from the file made safe for a terminal: control characters (NUL, ESC, ...) are shown
 // as \u escapes, never sent raw.
 std::string printable(const std::string& text) {
@@ -71,7 +44,8 @@ std::string pointerPart(const std::string& key) {
 }
 
 // Parses, refusing a key given twice in one object (the JSON library would keep the last
-// silently, so a setting the user believes in could be ignored).
+// silently, so a setting the user believes in could be ignored), and nesting deeper than
+// kMaxJsonDepth (refused as the parser reaches it, before it builds the deeper levels).
 nlohmann::json parseRefusingDuplicateKeys(const std::string& text, const std::string& file) {
     struct Level {
         bool object;
@@ -80,9 +54,13 @@ nlohmann::json parseRefusingDuplicateKeys(const std::string& text, const std::st
         size_t index = 0;  // the element being parsed, in an array
     };
     std::vector<Level> levels;
-    const auto callback = [&](int, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
+    const auto callback = [&](int depth, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
         using Event = nlohmann::json::parse_event_t;
         if (event == Event::object_start || event == Event::array_start) {
+            if (depth >= kMaxJsonDepth)  // `depth` counts the levels around the one starting
+                throw InputError(file, "",
+                                 "JSON nested at most " + std::to_string(kMaxJsonDepth) +
+                                     " levels deep (arrays and objects), but it goes deeper");
             levels.push_back({event == Event::object_start, {}, {}, 0});
         } else if (event == Event::key) {
             Level& level = levels.back();
@@ -132,11 +110,6 @@ void checkStrings(const nlohmann::json& value, const std::string& file, const st
 }  // namespace
 
 nlohmann::json parseUserJson(const std::string& text, const std::string& file) {
-    size_t at = 0;
-    if (nestingDepth(text, kMaxJsonDepth, at) > kMaxJsonDepth)
-        throw InputError(file, "",
-                         "JSON nested at most " + std::to_string(kMaxJsonDepth) +
-                             " levels deep (arrays and objects), but it goes deeper at byte " + std::to_string(at));
     nlohmann::json doc;
     try {
         doc = parseRefusingDuplicateKeys(text, file);
@@ -148,20 +121,9 @@ nlohmann::json parseUserJson(const std::string& text, const std::string& file) {
 }
 
 std::string describeJsonType(const nlohmann::json& value) {
-    switch (value.type()) {
-        case nlohmann::json::value_t::null:
-            return "null";
-        case nlohmann::json::value_t::boolean:
-            return "a boolean";
-        case nlohmann::json::value_t::string:
-            return "a string";
-        case nlohmann::json::value_t::array:
-            return "an array";
-        case nlohmann::json::value_t::object:
-            return "an object";
-        default:
-            return "the number " + value.dump();
-    }
+    if (value.is_null()) return "null";
+    if (value.is_number()) return "the number " + value.dump();
+    return (value.is_array() || value.is_object() ? "an " : "a ") + std::string(value.type_name());  // "a boolean", ...
 }
 
 JsonObjectReader::JsonObjectReader(const nlohmann::json& value, std::string file, std::string path)

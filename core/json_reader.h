@@ -44,7 +44,7 @@ private:
     mutable std::set<std::string> known_;  // every key asked for, present or not
 };
 
-// Nesting deeper than this is refused before parsing: no input of ours needs more than a few
+// Nesting deeper than this is refused while parsing: no input of ours needs more than a few
 // levels, and the JSON library's dump, merge and comparison recurse once per level, so a file
 // of a million '[' would otherwise overflow the stack.
 constexpr int kMaxJsonDepth = 64;

@@ -1,5 +1,6 @@
 #include "pipeline/day_parts.h"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -9,7 +10,6 @@
 #include <future>
 #include <map>
 #include <memory>
-#include <sstream>
 #include <utility>
 
 #include "core/csv.h"
@@ -30,12 +30,7 @@ namespace {
 
 const std::vector<std::string> kOutcomesColumns = {"trip", "depart", "arrive", "teleported", "route_driven"};
 
-std::string number(double v) {
-    std::ostringstream s;
-    s.precision(17);
-    s << v;
-    return s.str();
-}
+std::string number(double v) { return fmt::format("{:.17g}", v); }
 
 double round2(double v) { return std::round(v * 100) / 100; }
 
@@ -194,6 +189,7 @@ DayPart readDayPart(const fs::path& dir, TripLog& log, const RoadNetwork& networ
 json mergeSensingSummaries(const std::vector<json>& days) {
     if (days.empty()) return json::object();
     std::vector<const json*> nodes;
+    nodes.reserve(days.size());
     for (const json& d : days) nodes.push_back(&d);
     json merged = mergeNodes(nodes);
     if (merged.contains("patrol")) recomputeRates(merged["patrol"]);

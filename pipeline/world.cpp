@@ -27,14 +27,6 @@ SimulationConfig simulationConfig(const Scenario& s, const fs::path& net, const 
     return c;
 }
 
-// The simulation's roads, with what SUMO does not hand over (from the net file) and their towns.
-RoadNetwork loadRoads(const Simulation& sim, const fs::path& net, const TownMap& towns) {
-    RoadNetwork roads = sim.roadNetwork();
-    applyNetFileAttributes(roads, readNetFileAttributes(net));
-    attributeTowns(roads, towns);
-    return roads;
-}
-
 fs::path loadNetwork(const Scenario& s, const fs::path& outDir) {
     spdlog::info("network: converting or reusing {}", s.region.empty() ? s.osmFile.string() : "the region's extracts");
     return scenarioNetwork(s, outDir);

@@ -1,5 +1,7 @@
 #include "report/report_model.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -37,14 +39,6 @@ json labelsInOrder(const std::vector<RunFacts>& runs) {
     json labels = json::array();
     for (const RunFacts& r : runs) labels.push_back(r.label);
     return labels;
-}
-
-json percentAxis(const std::string& title) {
-    return {{"field", "share"},
-            {"type", "quantitative"},
-            {"title", title},
-            {"scale", {{"domain", {0, 1}}}},
-            {"axis", {{"format", ".0%"}}}};
 }
 
 ChartPlan coverageChart(const std::vector<RunFacts>& runs) {
@@ -193,6 +187,8 @@ ChartPlan camerasChart(const std::vector<RunFacts>& runs) {
         return chart;
     }
     chart.available = true;
+    json meanShare = percentAxis("Share of trips");
+    meanShare["aggregate"] = "mean";
     chart.spec = {
         {"width", 520},
         {"height", 260},
@@ -200,13 +196,7 @@ ChartPlan camerasChart(const std::vector<RunFacts>& runs) {
         {"mark", {{"type", "line"}, {"point", true}}},
         {"encoding",
          {{"x", {{"field", "cameras"}, {"type", "quantitative"}, {"title", "Number of cameras"}}},
-          {"y",
-           {{"aggregate", "mean"},
-            {"field", "share"},
-            {"type", "quantitative"},
-            {"title", "Share of trips"},
-            {"scale", {{"domain", {0, 1}}}},
-            {"axis", {{"format", ".0%"}}}}},
+          {"y", meanShare},
           {"color", {{"field", "measure"}, {"type", "nominal"}, {"title", nullptr}, {"legend", {{"orient", "bottom"}}}}}}}};
     return chart;
 }
@@ -238,18 +228,8 @@ ChartPlan hotListChart(const std::vector<RunFacts>& runs) {
                   {"height", 260},
                   {"data", {{"values", values}}},
                   {"encoding",
-                   {{"x",
-                     {{"field", "cost"},
-                      {"type", "quantitative"},
-                      {"title", "Privacy cost: share of trips seen twice or more"},
-                      {"scale", {{"domain", {0, 1}}}},
-                      {"axis", {{"format", ".0%"}}}}},
-                    {"y",
-                     {{"field", "detected"},
-                      {"type", "quantitative"},
-                      {"title", "Wanted vehicles found"},
-                      {"scale", {{"domain", {0, 1}}}},
-                      {"axis", {{"format", ".0%"}}}}}}},
+                   {{"x", percentAxis("Privacy cost: share of trips seen twice or more", "cost")},
+                    {"y", percentAxis("Wanted vehicles found", "detected")}}},
                   {"layer", json::array({points, labels})}};
     return chart;
 }
@@ -304,6 +284,14 @@ json runJson(const RunFacts& r) {
 
 }  // namespace
 
+json percentAxis(const std::string& title, const std::string& field) {
+    return {{"field", field},
+            {"type", "quantitative"},
+            {"title", title},
+            {"scale", {{"domain", {0, 1}}}},
+            {"axis", {{"format", ".0%"}}}};
+}
+
 ReportModel buildReportModel(const ReportInputs& inputs) {
     ReportModel model;
     model.runs = extractAllFacts(inputs.runs);
@@ -351,8 +339,8 @@ std::string reportCsv(const ReportModel& model) {
                                    ",";
         auto row = [&](const std::string& metric, const std::string& view, const std::string& retention,
                        const std::string& seconds, double value) {
-            out += prefix + csvField(metric) + "," + csvField(view) + "," + csvField(retention) + "," + seconds + "," +
-                   csvNumber(value) + "\n";
+            out += fmt::format("{}{},{},{},{},{}\n", prefix, csvField(metric), csvField(view), csvField(retention), seconds,
+                               csvNumber(value));
         };
         if (r.tripsDeparted) row("trips_departed", "", "", "", double(*r.tripsDeparted));
         if (r.shareObserved) row("share_observed", "", "", "", *r.shareObserved);

@@ -34,6 +34,9 @@ struct ReportModel {
 
 ReportModel buildReportModel(const ReportInputs& inputs);
 
+// A Vega-Lite axis of shares (`field`), drawn from 0% to 100%.
+nlohmann::json percentAxis(const std::string& title, const std::string& field = "share");
+
 // For researchers: the facts and chart data without the map geometry (they have roads.json).
 nlohmann::json reportBundle(const ReportModel& model);
 // One row per run, metric, view and retention period (tidy, for plotting tools).

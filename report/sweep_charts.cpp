@@ -118,15 +118,10 @@ ChartPlan sweepChart(const SweepSummary& s, size_t parameter, size_t index) {
                     "so where bands overlap, the difference may be chance (bands are cut at 0% and 100%). " +
                     (single ? std::string("") : "Lines: " + shown[0].words + ", one per value of the other parameters. ") +
                     "From " + (s.dir / "summary.csv").string() + ".";
-    const json share = {{"type", "quantitative"},
-                        {"title", single ? "Share" : shown[0].words},
-                        {"scale", {{"domain", {0, 1}}}},
-                        {"axis", {{"format", ".0%"}}}};
     json x = {{"field", "x"}, {"type", numeric ? "quantitative" : "ordinal"}, {"title", what}};
     if (!numeric) x["sort"] = order, x["axis"] = {{"labelAngle", 0}};
-    json yLow = share, yMean = share;
-    yLow["field"] = "low";
-    yMean["field"] = "mean";
+    const std::string shareTitle = single ? "Share" : shown[0].words;
+    const json yLow = percentAxis(shareTitle, "low"), yMean = percentAxis(shareTitle, "mean");
     const json band = {{"mark", {{"type", "area"}, {"opacity", 0.22}}}, {"encoding", {{"y", yLow}, {"y2", {{"field", "high"}}}}}};
     const json line = {{"mark", {{"type", "line"}, {"point", true}}},
                        {"encoding",

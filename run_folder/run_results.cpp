@@ -147,19 +147,12 @@ struct Writer {
     }
 };
 
-// "a/b~c" as one JSON pointer token.
-std::string pointerToken(const std::string& key) {
-    std::string token;
-    for (char c : key) token += c == '~' ? "~0" : c == '/' ? "~1" : std::string(1, c);
-    return token;
-}
-
 // Reads what is there, checking types; names the file and pointer of a field that is wrong.
 struct Reader {
     const JsonFields& doc;
     std::string base;  // the section's JSON pointer
 
-    std::string at(const std::string& key) const { return base + "/" + pointerToken(key); }
+    std::string at(const std::string& key) const { return (json::json_pointer(base) / key).to_string(); }
 
     void operator()(const char* key, std::optional<uint64_t>& value) const { value = doc.count(at(key)); }
     void operator()(const char* key, std::optional<double>& value) const { value = doc.number(at(key)); }

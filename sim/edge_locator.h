@@ -6,11 +6,13 @@
 //
 // The nearest edge is the one whose polyline passes closest to the point (in a local
 // equirectangular frame, metres); ties go to the lower edge index, so the answer never
-// depends on anything but the network and the point. Segments are indexed in a uniform grid
-// of cells, and a query looks at cells ring by ring outwards until no closer segment can
-// remain.
+// depends on anything but the network and the point. Segments are indexed by their bounding
+// boxes in a Boost.Geometry R-tree; a query measures every segment whose box comes within the
+// limit (so its cost grows with the limit: 100 m, as analysis asks, is faster than the uniform
+// grid this replaced; 1 km is ten times slower).
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -28,26 +30,20 @@ struct EdgeFix {
 class EdgeLocator {
 public:
     // Keeps a reference to `network`, which must outlive the locator.
-    explicit EdgeLocator(const RoadNetwork& network, double cellMetres = 100.0);
+    explicit EdgeLocator(const RoadNetwork& network);
+    ~EdgeLocator();
 
     // The nearest edge within `maxMetres` of `where`, or nullopt if none is that close.
     std::optional<EdgeFix> nearest(LatLon where, double maxMetres) const;
 
 private:
-    struct Segment {
-        uint32_t edge;
-        uint32_t index;  // from shapeWgs84[index] to shapeWgs84[index + 1]
-    };
+    struct Index;  // the segments' R-tree
     double x(LatLon p) const { return (p.lon - lon0_) * metresPerLon_; }
     double y(LatLon p) const { return (p.lat - lat0_) * metresPerLat_; }
-    int64_t cell(double v) const;
-    const std::vector<Segment>* cellAt(int64_t cx, int64_t cy) const;
 
     const RoadNetwork& network_;
-    double cellMetres_;
     double lat0_ = 0.0, lon0_ = 0.0, metresPerLat_ = 0.0, metresPerLon_ = 0.0;
-    int64_t minCx_ = 0, minCy_ = 0, columns_ = 0, rows_ = 0;
-    std::vector<std::vector<Segment>> cells_;  // row-major, columns_ x rows_
+    std::unique_ptr<const Index> segments_;
     // Per edge: the projected length of its polyline before each WGS84 point (for positions).
     std::vector<std::vector<double>> along_;
 };

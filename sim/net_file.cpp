@@ -11,6 +11,8 @@
 #include "core/files.h"
 #include "core/progress.h"
 #include "sim/road_network.h"
+#include "sim/simulation.h"
+#include "sim/towns.h"
 
 namespace alprsim {
 
@@ -108,6 +110,13 @@ void applyNetFileAttributes(RoadNetwork& network, const NetFileAttributes& attri
         e.startsAtDeadEnd = deadEnd(e.fromJunction);
         e.endsAtDeadEnd = deadEnd(e.toJunction);
     }
+}
+
+RoadNetwork loadRoads(const Simulation& sim, const std::filesystem::path& netFile, const TownMap& towns) {
+    RoadNetwork roads = sim.roadNetwork();
+    applyNetFileAttributes(roads, readNetFileAttributes(netFile));
+    attributeTowns(roads, towns);
+    return roads;
 }
 
 }  // namespace alprsim

@@ -24,8 +24,14 @@ struct NetFileAttributes {
 NetFileAttributes readNetFileAttributes(const std::filesystem::path& netFile);
 
 class RoadNetwork;
+class Simulation;
+class TownMap;
 // Copies road class and junctions into the network's edges (edges missing from the file keep
 // empty values).
 void applyNetFileAttributes(RoadNetwork& network, const NetFileAttributes& attributes);
+
+// The simulation's roads as every run uses them: with what SUMO does not hand over (from its
+// net file `netFile`) and their towns.
+RoadNetwork loadRoads(const Simulation& sim, const std::filesystem::path& netFile, const TownMap& towns);
 
 }  // namespace alprsim

@@ -40,23 +40,15 @@ std::string runId(size_t point, uint64_t seed, const nlohmann::json& scenario) {
     return fmt::format("p{:04}-s{}-{}", point, seed, hex64(fnv1a64(scenario.dump())).substr(0, 8));
 }
 
-// One reference token of an RFC 6901 pointer, unescaped (~1 is '/', ~0 is '~').
-std::string unescapeToken(std::string token) {
-    for (size_t at = token.find('~'); at != std::string::npos; at = token.find('~', at + 1))
-        token.replace(at, 2, token[at + 1] == '1' ? "/" : "~");
-    return token;
-}
-
 // nlohmann's operator[] grows an array to whatever index a pointer names, so a parameter at
 // "/cameras/sites/999999999" would allocate a billion nulls. A parameter may replace an item of
 // an array of the base scenario or append one ("-" or the index just past the end), no more.
 void checkArrayIndices(const nlohmann::json& doc, const std::string& pointer) {
+    std::vector<std::string> tokens;  // unescaped, from the root
+    for (nlohmann::json::json_pointer p(pointer); !p.empty(); p = p.parent_pointer()) tokens.insert(tokens.begin(), p.back());
     const nlohmann::json* node = &doc;
-    size_t begin = 1;
-    while (node && begin <= pointer.size()) {
-        const size_t end = std::min(pointer.find('/', begin), pointer.size());
-        const std::string token = unescapeToken(pointer.substr(begin, end - begin));
-        begin = end + 1;
+    for (const std::string& token : tokens) {
+        if (!node) break;
         if (node->is_object()) {
             node = node->contains(token) ? &node->at(token) : nullptr;
         } else if (node->is_array()) {

@@ -11,9 +11,7 @@
 // Usage: analysis_bench [largest=10000000]      synthetic sizes 1M, 2M, 4M, 8M and `largest`
 //        analysis_bench --run-dir DIR            time analyzeRunDirectory on a real run
 #include <tbb/global_control.h>
-#include <time.h>
 
-#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -23,10 +21,12 @@
 
 #include "analysis/path_inference.h"
 #include "analysis/reconstructibility.h"
+#include "bench/bench_clock.h"
 #include "core/hash.h"
 #include "core/rng.h"
 
 using namespace alprsim;
+using namespace alprsim::bench;
 
 namespace {
 
@@ -34,24 +34,6 @@ constexpr int kGrid = 30;  // junctions per side
 constexpr int kCameras = 400;
 constexpr int kDays = 7;
 constexpr double kMisreadShare = 0.01;
-
-using Clock = std::chrono::steady_clock;
-std::string loadAverage() {
-    std::FILE* f = std::fopen("/proc/loadavg", "r");
-    if (!f) return "unknown";
-    char buf[128] = {0};
-    const bool ok = std::fgets(buf, sizeof buf, f) != nullptr;
-    std::fclose(f);
-    std::string text = ok ? buf : "unknown";
-    while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
-    return text;
-}
-
-double cpuSeconds() {
-    timespec ts{};
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
-}
 
 struct Town {
     RoadNetwork roads{std::vector<RoadEdge>{}};
@@ -174,20 +156,16 @@ AnalysisData generate(const Town& town, size_t targetReads, uint64_t seed) {
     return b.finish();
 }
 
-struct Timing {
+struct Timing : Elapsed {
     size_t reads = 0, trips = 0;
-    double wall = 0.0, cpu = 0.0;
     double sharePooledRoute = 0.0;
     uint64_t digest = 0;  // FNV-1a of results.json's section, trips.csv and the GeoJSON: same input, same bytes
 };
 
 Timing timeAnalysis(const AnalysisData& data) {
-    const auto start = Clock::now();
-    const double cpu0 = cpuSeconds();
+    const Stopwatch watch;
     const AnalysisOutput out = analyzeData(data, AnalysisConfig{});
-    Timing t;
-    t.wall = std::chrono::duration<double>(Clock::now() - start).count();
-    t.cpu = cpuSeconds() - cpu0;
+    Timing t{watch.elapsed()};
     t.reads = data.reads.size();
     t.trips = data.trips.size();
     t.sharePooledRoute =
@@ -204,12 +182,11 @@ Timing timeAnalysis(const AnalysisData& data) {
 
 int main(int argc, char** argv) {
     if (argc == 3 && std::string(argv[1]) == "--run-dir") {
-        const auto start = Clock::now();
-        const double cpu0 = cpuSeconds();
+        const Stopwatch watch;
         const AnalysisOutput out = analyzeRunDirectory(argv[2], AnalysisConfig{});
+        const Elapsed spent = watch.elapsed();
         std::printf("run %s: %zu reads analysed in %.2f s wall, %.2f s CPU (loading included)\n", argv[2],
-                    out.reconstructibility.at("reads_total").get<size_t>(),
-                    std::chrono::duration<double>(Clock::now() - start).count(), cpuSeconds() - cpu0);
+                    out.reconstructibility.at("reads_total").get<size_t>(), spent.wall, spent.cpu);
         std::fputs(plainReconstructibilitySummary(out.reconstructibility).c_str(), stdout);
         return 0;
     }
@@ -225,11 +202,11 @@ int main(int argc, char** argv) {
     sizes.push_back(largest);
     {
         const AnalysisData small = generate(town, 1000, 3);
-        const double cpu0 = cpuSeconds();
-        const auto start = Clock::now();
+        const Stopwatch watch;
         PathInference paths(small, AnalysisConfig{});
+        const Elapsed spent = watch.elapsed();
         std::printf("path searches for %d cameras (2 whole-town and 2 radius-bounded per camera): %.2f s wall, %.2f s CPU\n",
-                    kCameras, std::chrono::duration<double>(Clock::now() - start).count(), cpuSeconds() - cpu0);
+                    kCameras, spent.wall, spent.cpu);
     }
     std::printf("load average before: %s\n", loadAverage().c_str());
     Timing baseline;

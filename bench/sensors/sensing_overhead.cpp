@@ -24,22 +24,20 @@
 // (default: scenarios/quick.json).
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
-#include <ctime>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
-#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "bench/bench_clock.h"
 #include "core/hash.h"
 #include "core/median.h"
+#include "core/process.h"
 #include "scenarios/scenario.h"
 #include "sensors/sensor_array.h"
 #include "sim/demand.h"
@@ -50,20 +48,11 @@
 #include "sim/trip_log.h"
 
 using namespace alprsim;
+using namespace alprsim::bench;
 using nlohmann::json;
-using Clock = std::chrono::steady_clock;
 
 namespace {
 
-double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
-
-// CPU seconds this process has used: less sensitive than wall time to other work on a shared
-// machine (the bench reports both).
-double cpuSeconds(clockid_t clock = CLOCK_PROCESS_CPUTIME_ID) {
-    timespec ts{};
-    clock_gettime(clock, &ts);
-    return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
 // The calling thread's CPU seconds: the split between SUMO's step and observe is the main
 // thread's (the cameras' trackers may work on a thread of their own during SUMO's step).
 double threadCpuSeconds() { return cpuSeconds(CLOCK_THREAD_CPUTIME_ID); }
@@ -83,10 +72,8 @@ json runOnce(const std::string& text, const std::string& file, bool patrolDrives
     c.seed = s.seed;
     c.model = s.mesoscopic ? TrafficModel::Mesoscopic : TrafficModel::Microscopic;
     Simulation sim(c);
-    RoadNetwork roads = sim.roadNetwork();
-    applyNetFileAttributes(roads, readNetFileAttributes(c.network));
     const TownMap towns = TownMap::load(s.townsFile);
-    attributeTowns(roads, towns);
+    const RoadNetwork roads = loadRoads(sim, c.network, towns);
     TripPlanner planner(s.demand, roads, towns, s.seed, s.beginSeconds, s.endSeconds);
     std::vector<TripPlan> plans = planner.planDay(planner.firstDay(), sim.routes());
     for (const TripPlan& p : plans) sim.addVehicle(p.trip, roads.edgeIds(p.route), p.plannedDepart, RouteChoice::Adaptive);
@@ -146,7 +133,7 @@ json runOnce(const std::string& text, const std::string& file, bool patrolDrives
     }
     if (sensors) captures += fold(sensors->finish(sim));
     if (dump) std::fclose(dump);
-    const double loopSeconds = since(loopStart);
+    const double loopSeconds = secondsSince(loopStart);
     const double loopCpu = cpuSeconds() - cpuStart, mainCpu = threadCpuSeconds() - mainCpuStart;
     json out = {{"loop_s", loopSeconds},
                 {"loop_cpu_s", loopCpu},
@@ -158,48 +145,27 @@ json runOnce(const std::string& text, const std::string& file, bool patrolDrives
                 {"steps", steps},
                 {"captures", captures},
                 {"vehicles", plans.size()},
-                {"wall_s", since(wallStart)},
+                {"wall_s", secondsSince(wallStart)},
                 {"captures_digest", digest},
                 {"traffic_digest", traffic}};
     if (sensors) out["sensing"] = sensors->summary();
     return out;
 }
 
-// Runs runOnce in a child process and reads its JSON back through a pipe.
+// Runs runOnce in a child process and reads its JSON back: the output's last line (SUMO may
+// write warnings before it).
 json runChild(const std::string& text, const std::string& file, bool patrolDrivesOnly = false, unsigned threads = 0) {
-    int fds[2];
-    if (pipe(fds) != 0) std::exit(1);
-    const pid_t pid = fork();
-    if (pid == 0) {
-        close(fds[0]);
-        int code = 0;
-        std::string payload;
-        try {
-            payload = runOnce(text, file, patrolDrivesOnly, threads).dump();
-        } catch (const std::exception& e) {
-            std::fprintf(stderr, "run failed: %s\n", e.what());
-            code = 1;
-        }
-        for (size_t done = 0; done < payload.size();) {
-            const ssize_t n = write(fds[1], payload.data() + done, payload.size() - done);
-            if (n <= 0) break;
-            done += static_cast<size_t>(n);
-        }
-        close(fds[1]);
-        _exit(code);
-    }
-    close(fds[1]);
-    std::string payload;
-    char buf[4096];
-    for (ssize_t n; (n = read(fds[0], buf, sizeof buf)) > 0;) payload.append(buf, static_cast<size_t>(n));
-    close(fds[0]);
-    int status = 0;
-    waitpid(pid, &status, 0);
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || payload.empty()) {
-        std::fprintf(stderr, "a bench run failed (status %d)\n", status);
+    ChildOptions child;
+    child.inProcess = [&](const std::vector<std::string>&) {
+        std::printf("\n%s\n", runOnce(text, file, patrolDrivesOnly, threads).dump().c_str());
+        return 0;
+    };
+    const ProcessResult run = runCapturingOutput({"sensing-run"}, child);
+    if (run.exitCode != 0 || run.output.size() < 2) {
+        std::fprintf(stderr, "a bench run failed (exit %d): %s\n", run.exitCode, run.output.c_str());
         std::exit(1);
     }
-    return json::parse(payload);
+    return json::parse(run.output.substr(run.output.rfind('\n', run.output.size() - 2) + 1));
 }
 
 }  // namespace

@@ -68,10 +68,8 @@ int main(int argc, char** argv) {
     const fs::path net = cachedNetwork(osmFile);
     const fs::path log = fs::temp_directory_path() / "bench_demand_sumo.log";
     Simulation sim(SimulationConfig{net, log});
-    RoadNetwork roads = sim.roadNetwork();
-    applyNetFileAttributes(roads, readNetFileAttributes(net));
     const TownMap towns = TownMap::load(townsFile);
-    attributeTowns(roads, towns);
+    const RoadNetwork roads = loadRoads(sim, net, towns);
 
     PopulationConfig config;
     config.towns = {town};

@@ -3,22 +3,23 @@
 //   purge of a day's reads from a 10M-read store < 2 s.
 // Prints figures and their ratio to the target (above 1 means the target is met).
 // Usage: store_bench [reads=10000000] [folder=<temp>]   (the folder is removed afterwards)
-#include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <string>
+#include <type_traits>
 #include <vector>
 
+#include "bench/bench_clock.h"
 #include "core/plate.h"
 #include "store/back_office.h"
 #include "store/store_network.h"
 
 using namespace alprsim;
+using namespace alprsim::bench;
 namespace fs = std::filesystem;
 
 namespace {
@@ -26,37 +27,6 @@ constexpr double kDay = 86400.0;
 constexpr double kMonth = 30 * kDay;
 constexpr int kCameras = 300;
 constexpr size_t kBatch = 100000;
-
-using Clock = std::chrono::steady_clock;
-double secondsSince(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
-
-// This process's CPU seconds (user + system): on a machine shared with other work, wall time
-// measures the neighbours as much as the store, so every figure is given both ways.
-double cpuSeconds() {
-    timespec ts{};
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
-}
-
-struct Elapsed {
-    double wall = 0.0;
-    double cpu = 0.0;
-};
-
-class Stopwatch {
-public:
-    Stopwatch() : wall_(Clock::now()), cpu_(cpuSeconds()) {}
-    Elapsed elapsed() const { return {secondsSince(wall_), cpuSeconds() - cpu_}; }
-
-private:
-    Clock::time_point wall_;
-    double cpu_;
-};
-
-void add(Elapsed& total, const Elapsed& more) {
-    total.wall += more.wall;
-    total.cpu += more.cpu;
-}
 
 // A month of reads, in time order, from kCameras cameras of `agencies` agencies, of plates
 // drawn uniformly from a fleet (about 20 reads per plate over the month at 10M reads).
@@ -120,15 +90,20 @@ void printLatency(const char* what, const Latency& l, double targetMs) {
     std::printf("\n");
 }
 
-// Fills `network` from `reads`; returns the time spent in record().
-Elapsed fill(StoreNetwork& network, SyntheticReads& reads) {
+// Fills `store` (a StoreNetwork, or a bare ReadStore) from `reads`; returns the time spent
+// storing them.
+template <class Store>
+Elapsed fill(Store& store, SyntheticReads& reads) {
     std::vector<Read> batch;
     std::vector<ReadTruth> truth;
     Elapsed total;
     while (reads.next(batch, truth)) {
         const Stopwatch watch;
-        network.record(batch, truth);
-        add(total, watch.elapsed());
+        if constexpr (std::is_same_v<Store, ReadStore>)
+            store.insert(batch, truth);
+        else
+            store.record(batch, truth);
+        total += watch.elapsed();
     }
     return total;
 }
@@ -215,15 +190,7 @@ int main(int argc, char** argv) {
         SyntheticReads reads(small, 1, 2);
         ReadStore bare = ReadStore::create(root / "bare.sqlite");
         bare.addCameras(reads.cameras());
-        std::vector<Read> batch;
-        std::vector<ReadTruth> truth;
-        Elapsed spent;
-        while (reads.next(batch, truth)) {
-            const Stopwatch watch;
-            bare.insert(batch, truth);
-            add(spent, watch.elapsed());
-        }
-        printRate("insert via ReadStore::insert, fresh store", small, spent, 200000);
+        printRate("insert via ReadStore::insert, fresh store", small, fill(bare, reads), 200000);
     }
     {
         SyntheticReads reads(small, 4, 3);

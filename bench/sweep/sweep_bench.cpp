@@ -19,22 +19,22 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <functional>
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 #include <string>
 #include <vector>
 
+#include "bench/bench_clock.h"
+#include "core/files.h"
 #include "core/median.h"
 #include "core/process.h"
 
 namespace fs = std::filesystem;
 using nlohmann::json;
 using namespace alprsim;
+using namespace alprsim::bench;
 
 namespace {
 
@@ -60,17 +60,6 @@ void requireSuccess(int status, const char* what) {
     }
 }
 
-double secondsSince(std::chrono::steady_clock::time_point start) {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
-
-std::string readFile(const fs::path& p) {
-    std::ifstream in(p);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
-
 // CPU seconds (user + system) used so far by finished child processes and their children.
 double childCpuSeconds() {
     rusage r{};
@@ -94,7 +83,7 @@ void runAll(const std::vector<std::vector<std::string>>& commands, int jobs) {
 
 // Starts every command at once, the i-th pinned to cores[i], and returns each one's wall time.
 std::vector<double> pinnedTogether(const std::vector<std::vector<std::string>>& commands, const std::vector<int>& cores) {
-    const auto start = std::chrono::steady_clock::now();
+    const auto start = Clock::now();
     std::vector<pid_t> pids;
     for (size_t i = 0; i < commands.size(); ++i) pids.push_back(spawn(commands[i], cores[i]));
     std::vector<double> seconds(commands.size());
@@ -138,16 +127,11 @@ CoreSpeeds measureCores(const fs::path& dir, const std::function<std::vector<std
     return speeds;
 }
 
-struct Timing {
-    double wall = 0;
-    double cpu = 0;
-};
-
 // On a machine shared with other work, wall time measures the neighbours too: the CPU the
 // runs used is printed beside it, and wall / CPU shows how much of a core they got.
-Timing timedSweep(const std::string& alprsim, const fs::path& sweep, const fs::path& out, int jobs) {
+Elapsed timedSweep(const std::string& alprsim, const fs::path& sweep, const fs::path& out, int jobs) {
     const double cpuBefore = childCpuSeconds();
-    const auto start = std::chrono::steady_clock::now();
+    const auto start = Clock::now();
     int status = 0;
     ::waitpid(spawn({alprsim, "sweep", sweep.string(), "--out", out.string(), "--jobs", std::to_string(jobs)}), &status, 0);
     const double seconds = secondsSince(start);
@@ -157,7 +141,7 @@ Timing timedSweep(const std::string& alprsim, const fs::path& sweep, const fs::p
 
 // The sweep's own scenario files, each run by a plain `alprsim run` process as the local
 // backend would with `jobs` runs at once (the same --threads), into `out`.
-Timing timedPlainRuns(const std::string& alprsim, const fs::path& scenarios, const fs::path& out, int jobs) {
+Elapsed timedPlainRuns(const std::string& alprsim, const fs::path& scenarios, const fs::path& out, int jobs) {
     std::vector<std::vector<std::string>> commands;
     std::vector<fs::path> files;
     for (const auto& entry : fs::directory_iterator(scenarios)) files.push_back(entry.path());
@@ -166,7 +150,7 @@ Timing timedPlainRuns(const std::string& alprsim, const fs::path& scenarios, con
     for (const fs::path& f : files)
         commands.push_back({alprsim, "run", f.string(), "--out", (out / f.stem()).string(), "--force", "--threads", threads});
     const double cpuBefore = childCpuSeconds();
-    const auto start = std::chrono::steady_clock::now();
+    const auto start = Clock::now();
     runAll(commands, jobs);
     return {secondsSince(start), childCpuSeconds() - cpuBefore};
 }
@@ -175,7 +159,7 @@ Timing timedPlainRuns(const std::string& alprsim, const fs::path& scenarios, con
 // together in time, since the host's speed drifts from one minute to the next.
 struct Repetition {
     CoreSpeeds cores;
-    Timing one, two;
+    Elapsed one, two;
     double speedup() const { return one.wall / two.wall; }
     double overFastest() const { return cores.alone[cores.fastest()] / two.wall; }
 };
@@ -203,7 +187,7 @@ int main(int argc, char** argv) {
 
     // Warm the network cache first, so no timed run pays for netconvert.
     timedSweep(alprsim, sweepFile, dir / "warm", 2);
-    const std::string summary = readFile(dir / "warm" / "summary.csv");
+    const std::string summary = readTextFile(dir / "warm" / "summary.csv");
     std::vector<fs::path> sweepsWritten;
 
     std::printf("sweep of 8 runs (quick.json, 150 cars, 20 min; cameras 2/4/8/16 x seeds 1,2), three repetitions:\n");
@@ -244,14 +228,14 @@ int main(int argc, char** argv) {
     std::printf("  over --jobs 1 on the fastest core (median): %.2fx, against the cores' ceiling of %.2fx: %.0f%% of it\n",
                 median(overFastest), median(ceilings), 100 * median(efficiencies));
 
-    const Timing plainOne = timedPlainRuns(alprsim, dir / "warm" / "scenarios", dir / "plain1", 1);
-    const Timing plainTwo = timedPlainRuns(alprsim, dir / "warm" / "scenarios", dir / "plain2", 2);
+    const Elapsed plainOne = timedPlainRuns(alprsim, dir / "warm" / "scenarios", dir / "plain1", 1);
+    const Elapsed plainTwo = timedPlainRuns(alprsim, dir / "warm" / "scenarios", dir / "plain2", 2);
     std::printf("baseline, the same 8 scenarios as plain `alprsim run` processes, no sweep:\n");
     std::printf("  one at a time: %.2f s wall, %.2f s CPU; two at a time: %.2f s wall, %.2f s CPU: %.2fx\n", plainOne.wall,
                 plainOne.cpu, plainTwo.wall, plainTwo.cpu, plainOne.wall / plainTwo.wall);
 
     bool same = true;
-    for (const fs::path& written : sweepsWritten) same = same && readFile(written / "summary.csv") == summary;
+    for (const fs::path& written : sweepsWritten) same = same && readTextFile(written / "summary.csv") == summary;
     std::printf("  summary.csv identical in all %zu sweeps: %s\n", sweepsWritten.size() + 1, same ? "yes" : "NO");
     fs::remove_all(dir);
     return same ? 0 : 1;

@@ -130,7 +130,7 @@ const AnalysisCamera& cameraOf(const AnalysisData& d, const AnalysisRead& r) { r
 
 TEST_CASE("the edge locator finds the edge and position under a point") {
     const RoadNetwork roads = avenue();
-    const EdgeLocator locator(roads, 100.0);
+    const EdgeLocator locator(roads);
     // 1 m south of the eastbound centre line, 1,130 m along: e2 at 130 m.
     auto fix = locator.nearest(at(1130, -1), 50);
     REQUIRE(fix);

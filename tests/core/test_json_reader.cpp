@@ -32,6 +32,13 @@ TEST_CASE("A key given twice in one object is refused, naming the key and where"
     CHECK(parseUserJson(R"({"a": {"id": 1}, "b": {"id": 2}, "c": [{"id": 3}, {"id": 4}]})", "s.json")["c"][1]["id"] == 4);
 }
 
+TEST_CASE("Nesting up to the stated depth is read; one level more is refused", "[core][json][hardening]") {
+    const auto nested = [](int depth) { return std::string(depth - 1, '[') + "{}" + std::string(depth - 1, ']'); };
+    CHECK(parseUserJson(nested(kMaxJsonDepth), "s.json").is_array());
+    CHECK(contains(refusal(nested(kMaxJsonDepth + 1)), "s.json: JSON nested at most 64 levels deep"));
+    CHECK(contains(refusal("{\"a\": " + nested(kMaxJsonDepth) + "}"), "nested at most 64"));
+}
+
 TEST_CASE("Strings longer than the stated limit are refused with a short message", "[core][json][hardening]") {
     const std::string atLimit(kMaxJsonStringBytes, 'd');
     CHECK(parseUserJson("{\"description\": \"" + atLimit + "\"}", "s.json")["description"].get<std::string>().size() ==
@@ -53,4 +60,15 @@ TEST_CASE("Control characters in strings and keys are refused and never shown ra
     CHECK(contains(refusal(R"({"na\u0000me": 1})"), "a key without control characters"));
     // Tab and line break are text layout, allowed in a description.
     CHECK(parseUserJson(R"({"description": "line one\n\tline two"})", "s.json")["description"] == "line one\n\tline two");
+}
+
+TEST_CASE("A value of the wrong type is described in words in the message", "[core][json]") {
+    using nlohmann::json;
+    CHECK(describeJsonType(json(nullptr)) == "null");
+    CHECK(describeJsonType(json(true)) == "a boolean");
+    CHECK(describeJsonType(json("x")) == "a string");
+    CHECK(describeJsonType(json::array()) == "an array");
+    CHECK(describeJsonType(json::object()) == "an object");
+    CHECK(describeJsonType(json(-2.5)) == "the number -2.5");
+    CHECK(describeJsonType(json(7u)) == "the number 7");
 }

@@ -114,12 +114,10 @@ TEST_CASE("Trips through an overloaded street are partly rerouted, loads fall, a
 TEST_CASE("A day's routed plans do not depend on the days planned before it, nor on the threads planning it",
           "[sim][assignment][demand]") {
     Simulation& sim = allston();
-    RoadNetwork roads = sim.roadNetwork();
-    applyNetFileAttributes(roads, readNetFileAttributes(allstonNetwork()));
     const fs::path townsFile = findDataFile("ma/towns.geojson", dataSearchPath("."));
     REQUIRE(!townsFile.empty());
     const TownMap towns = TownMap::load(townsFile);
-    attributeTowns(roads, towns);
+    const RoadNetwork roads = loadRoads(sim, allstonNetwork(), towns);
     std::map<std::string, size_t> edgesByTown;
     for (const RoadEdge& e : roads.edges())
         if (!e.town.empty()) ++edgesByTown[e.town];
