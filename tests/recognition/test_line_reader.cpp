@@ -78,7 +78,11 @@ TEST_CASE("the line reader's networks together read more than the first alone", 
     const int together = exactOnClutteredPlates(readerWith(LineReading::Only), count);
     std::printf("cluttered plates, line reader alone: first network %d/%d, all %zu networks %d/%d\n", alone, count,
                 defaultLineModelPaths().size(), together, count);
-    CHECK(together >= alone + count / 50);
+    // With the first network trained on realistic crops (7 Dec 2026) the first alone reads more
+    // of these plates (167, 162 before) and the three add less here (169, 167 before); on the
+    // development sets they still add 17 and 31 crops of 1,000 (bench_recognition --line only:
+    // 817 -> 834 dev, 747 -> 778 cluttered).
+    CHECK(together > alone);
     // One network named three times agrees with itself: the combination changes nothing.
     CHECK(exactOnClutteredPlates(readerWith(LineReading::Only, {first, first, first}), count / 4) ==
           exactOnClutteredPlates(readerWith(LineReading::Only, {first}), count / 4));
