@@ -98,6 +98,7 @@ int main(int argc, char** argv) {
     if (errorModelCaptures > 0) {
         PlateReaderOptions options;
         options.syntax = SyntaxRule::Massachusetts;
+        options.line = LineReading::Fallback;  // as Recognizer reads the simulation's captures
         const auto observed = observeFullPipeline(PlateReader(options), errorModelCaptures, seed, threads);
         const ErrorModel model = ErrorModel::fit(observed);
         if (!observationsFile.empty()) writeObservations(observed, observationsFile);

@@ -582,7 +582,8 @@ int main(int argc, char** argv) {
     bool lengthFromFormats = false;  // --length-from-formats: PlateReaderOptions::lengthFromFormats
     bool regions =
         false;  // --regions: the dev sets read with a region's formats (assignRegions), the real dev crops with Brazil's
-    LineReading line = PlateReaderOptions{}.line;  // --line off|fallback|only: PlateReaderOptions::line
+    LineReading line = PlateReaderOptions{}.line;  // --line off|fallback|first|only: PlateReaderOptions::line
+    bool lineGiven = false;
     int captures = 0;                              // --captures N: captureCost
     std::string capturesFrom;                      // --captures-from LOG: captureCost on a run's captures
     for (int i = 1; i < argc; ++i) {
@@ -624,6 +625,7 @@ int main(int argc, char** argv) {
                 return 2;
             }
             line = *named;
+            lineGiven = true;
         }
     }
     cv::setNumThreads(1);                // figures per core
@@ -683,11 +685,14 @@ int main(int argc, char** argv) {
     maOptions.lineModelPaths = lineModels;
     maOptions.syntax = SyntaxRule::Massachusetts;
     const PlateReader maReader(maOptions);
+    PlateReaderOptions captureOptions = maOptions;  // as Recognizer reads captures, unless --line says otherwise
+    if (!lineGiven) captureOptions.line = LineReading::Fallback;
+    const PlateReader captureReader(captureOptions);
     if (!capturesFrom.empty()) {
         try {
             std::vector<RecognitionRequest> requests = readCaptureLog(capturesFrom);
             if (captures > 0 && static_cast<size_t>(captures) < requests.size()) requests.resize(static_cast<size_t>(captures));
-            captureCost(maReader, requests, capturesFrom);
+            captureCost(captureReader, requests, capturesFrom);
         } catch (const std::exception& e) {
             std::fprintf(stderr, "bench_recognition: --captures-from: %s\n", e.what());
             return 2;
@@ -695,7 +700,7 @@ int main(int argc, char** argv) {
         return 0;
     }
     if (captures > 0) {
-        captureCost(maReader, simulatedCaptures(captures), "randomSimulationConditions");
+        captureCost(captureReader, simulatedCaptures(captures), "randomSimulationConditions");
         return 0;
     }
     if (!framesOnly) speedSection(reader);
