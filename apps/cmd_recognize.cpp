@@ -40,7 +40,7 @@ struct RecognizeArgs {
     std::string backend = "cnn";
     std::string syntax = "prefer-ma";
     std::string model;
-    std::string line = "fallback";
+    std::string line = "first";  // PlateReaderOptions' default (recognition/plate_reader.h)
     std::string find = "auto";
     std::string state;            // --state: the region whose plate formats reads prefer
     bool stateFromTruth = false;  // --state-from-truth: each plate's state (region) column

@@ -208,12 +208,7 @@ cv::Mat renderMatchedInClosedLoop(MatchedPlate& out, const CropMeasure& m, uint6
     // Contrast: ink and background pushed apart (or together) about their mean by what the
     // probe render lost or gained against the crop (light, emboss, cover, blur).
     if (base.contrast > 0.02) stretchContrast(out.style, std::clamp(m.contrast / base.contrast, 0.6, 1.6));
-    cv::Mat image = renderPlacedCrop(out.shown, out.style, out.conditions, seed, placement).image;
-    if (out.conditions.light == Light::NightIR) {  // an infrared camera's sensor is monochrome: its noise too
-        cv::cvtColor(image, image, cv::COLOR_BGR2GRAY);
-        cv::cvtColor(image, image, cv::COLOR_GRAY2BGR);
-    }
-    return image;
+    return renderPlanned(out, m, seed);
 }
 
 }  // namespace
@@ -298,25 +293,46 @@ std::vector<MatchedSource> measureCropSet(const fs::path& truthCsv, const fs::pa
     return sources;
 }
 
-MatchedPlate renderMatched(const MatchedSource& source, uint64_t setSeed, uint64_t index, const MatchedOptions& options) {
+MatchedPlate planMatched(const std::string& state, const std::string& text, const CropMeasure& m, uint64_t setSeed,
+                         uint64_t index, const MatchedOptions& options) {
     // One stream per part, so that leaving a part out (options) changes nothing else.
     const auto stream = [&](std::string_view part) { return Rng::stream(setSeed, part, index); };
-    Rng textRng = stream("matched-text"), styleRng = stream("matched-style"), clutterRng = stream("matched-clutter"),
-        embossRng = stream("matched-emboss"), conditionRng = stream("matched-conditions"),
-        degradationRng = stream("matched-degradations");
-    const CropMeasure& m = source.measure;
+    Rng styleRng = stream("matched-style"), clutterRng = stream("matched-clutter"), embossRng = stream("matched-emboss"),
+        conditionRng = stream("matched-conditions"), degradationRng = stream("matched-degradations");
     MatchedPlate out;
-    out.state = source.state;
-    out.text = randomTextLike(source.truth, textRng);
-    out.style = matchedStateStyle(source.state, m, styleRng, options);
+    out.state = state;
+    out.text = text;
+    out.style = matchedStateStyle(state, m, styleRng, options);
     if (options.embossing) out.style.emboss = embossRng.uniform() < 0.5;
     if (options.clutter) addClutter(out.style, clutterRng);
-    const auto designIt = stateDesigns().find(source.state);
+    const auto designIt = stateDesigns().find(state);
     const char separator = options.stateDesigns && designIt != stateDesigns().end() ? designIt->second.separator : ' ';
     out.shown = shownText(out.text, m, separator);
     out.conditions = measuredConditions(m, conditionRng);
     if (options.degradations) addDegradations(out.conditions, degradationRng);
-    const uint64_t seed = stream("matched-render").next();
+    return out;
+}
+
+cv::Mat renderPlanned(const MatchedPlate& plan, const CropMeasure& m, uint64_t seed) {
+    cv::Mat image = renderPlacedCrop(plan.shown, plan.style, plan.conditions, seed, placementOf(m)).image;
+    if (plan.conditions.light == Light::NightIR) {  // an infrared camera's sensor is monochrome: its noise too
+        cv::cvtColor(image, image, cv::COLOR_BGR2GRAY);
+        cv::cvtColor(image, image, cv::COLOR_GRAY2BGR);
+    }
+    return image;
+}
+
+std::vector<std::string> designedStates() {
+    std::vector<std::string> states;
+    for (const auto& [state, design] : stateDesigns()) states.push_back(state);
+    return states;
+}
+
+MatchedPlate renderMatched(const MatchedSource& source, uint64_t setSeed, uint64_t index, const MatchedOptions& options) {
+    Rng textRng = Rng::stream(setSeed, "matched-text", index);
+    const CropMeasure& m = source.measure;
+    MatchedPlate out = planMatched(source.state, randomTextLike(source.truth, textRng), m, setSeed, index, options);
+    const uint64_t seed = Rng::stream(setSeed, "matched-render", index).next();
     out.image = renderMatchedInClosedLoop(out, m, seed);
     out.measured = measureCrop(out.image, m.characterCount);
     return out;

@@ -59,6 +59,20 @@ struct MatchedPlate {
 // The render matched to source `index` of a set, under the set's seed.
 MatchedPlate renderMatched(const MatchedSource& source, uint64_t setSeed, uint64_t index, const MatchedOptions& options = {});
 
+// What renderMatched draws for a measure and a text, before the render: the state's style (design,
+// clutter, emboss), the text as shown (separator, emblem, stacked letters) and the conditions
+// (measured ones, degradations), with no blur or noise (renderMatched matches them to the crop in
+// closed loop; the line reader's training draws them: training.h). Each part from its own stream
+// of (setSeed, index), as renderMatched. No image; `measured` left empty.
+MatchedPlate planMatched(const std::string& state, const std::string& text, const CropMeasure& m, uint64_t setSeed,
+                         uint64_t index, const MatchedOptions& options = {});
+
+// The image of a planned plate, laid out as the measure says (grey where the light is infrared).
+cv::Mat renderPlanned(const MatchedPlate& plan, const CropMeasure& m, uint64_t seed);
+
+// The states the matched set draws a design for (two-letter codes, lower case), in order.
+std::vector<std::string> designedStates();
+
 // A random text with truth's layout: each letter replaced by a random letter, each digit by a
 // random digit, other characters kept.
 std::string randomTextLike(const std::string& truth, Rng& rng);

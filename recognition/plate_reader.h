@@ -86,9 +86,12 @@ struct PlateReaderOptions {
     // cluttered development set's 1,000 read (710 -> 718; the plain set unchanged at 932), but
     // not the real crops (366 -> 363), and reading is slower (recognition/README.md).
     bool bandCutFallback = false;
-    // Development sets 828 -> 845 of 1,000, cluttered 652 -> 785; real crops 50.5% -> 60.9%
-    // (recognition/README.md).
-    LineReading line = LineReading::Fallback;
+    // First since 7 Dec 2026, with the first line network trained on realistic crops: the
+    // development sets' choice (dev 847 -> 845 of 1,000, cluttered 763 -> 789, real Brazilian
+    // 54 -> 61 of 126, matched 493 -> 540 of 751 against Fallback); real US crops 461 -> 498 of
+    // 751 (recognition/README.md, "Realistic training crops"). The simulation's captures read
+    // with Fallback (Recognizer): the same reads there, at less cost.
+    LineReading line = LineReading::First;
     // The line reader's networks, the first asked whenever the line reader is (line_reader.h);
     // empty: defaultLineModelPaths().
     std::vector<std::filesystem::path> lineModelPaths;

@@ -18,11 +18,11 @@ PlateStyle makeStyle(std::string name, cv::Scalar bg, cv::Scalar bgLower, cv::Sc
     return s;
 }
 
+}  // namespace
+
 cv::Scalar randomColor(Rng& rng, double lo, double hi) {
     return cv::Scalar(rng.uniform(lo, hi), rng.uniform(lo, hi), rng.uniform(lo, hi));
 }
-
-}  // namespace
 
 const PlateStyle& massachusettsStyle() {
     static const PlateStyle style = [] {

@@ -63,6 +63,9 @@ const std::vector<PlateStyle>& otherStateStyles();
 // Massachusetts with probability massachusettsShare, else one of the other styles.
 const PlateStyle& pickStyle(Rng& rng, double massachusettsShare);
 
+// A colour with each channel drawn uniformly from lo..hi (BGR).
+cv::Scalar randomColor(Rng& rng, double lo, double hi);
+
 // A randomised style for training: random colours (dark on light or light on dark), any
 // typeface, proportions and stroke weight varied around the plate norms.
 PlateStyle randomTrainingStyle(Rng& rng);

@@ -19,6 +19,7 @@
 #include "recognition/glyphs.h"
 #include "recognition/char_classifier.h"
 #include "recognition/line_reader.h"
+#include "recognition/matched_set.h"
 #include "recognition/renderer.h"
 #include "recognition/segmentation.h"
 
@@ -196,10 +197,79 @@ cv::Mat cutTowardsCharacters(const cv::Mat& image, const std::vector<cv::Rect2f>
     return image(cv::Rect(left, top, image.cols - left - right, image.rows - top - bottom)).clone();
 }
 
-PlateLines harvestPlateLines(int count, uint64_t seed) {
+CropMeasure randomCropMeasure(int characterCount, Rng& rng) {
+    CropMeasure m;
+    const int n = std::max(1, characterCount);
+    m.characterCount = m.blobsFound = n;
+    m.rowFound = true;
+    const int width = static_cast<int>(std::exp(rng.uniform(std::log(70.0), std::log(420.0))));
+    const int height = std::max(8, static_cast<int>(width * rng.uniform(0.4, 0.65)));
+    m.cropSize = {width, height};
+    m.characterHeightPx = height * rng.uniform(0.3, 0.62);
+    // A character cell 0.38-0.72 of its height, 0.12 of it between cells; never wider than the crop.
+    const double row = std::min(0.97 * width, m.characterHeightPx * (n * rng.uniform(0.38, 0.72) + (n - 1) * 0.12));
+    const double x = (width - row) * rng.uniform(0.1, 0.9);
+    const double y = std::clamp(height * rng.uniform(0.42, 0.62) - m.characterHeightPx / 2, 0.0, height - m.characterHeightPx);
+    m.characterBox = {x, y, row, m.characterHeightPx};
+    m.rowAngleDeg = rng.uniform() < 0.5 ? rng.uniform(-1.5, 1.5) : rng.uniform(-6, 6);
+    m.shearDeg = rng.uniform() < 0.7 ? 0.0 : rng.uniform(-12, 12);
+    m.groupGapAfter = n >= 4 && rng.uniform() < 0.6 ? 1 + static_cast<int>(rng.below(static_cast<uint64_t>(n - 3))) : -1;
+    if (rng.uniform() < 0.35) {  // stacked small letters (or a county name's) beside a character
+        m.smallMarks = 1;
+        m.smallMarkAt = static_cast<int>(rng.below(static_cast<uint64_t>(n + 1)));
+        m.smallMarkHeight = rng.uniform(0.25, 0.5);
+    }
+    m.extraAt = rng.uniform() < 0.12 ? static_cast<int>(rng.below(static_cast<uint64_t>(n + 1))) : -1;
+    m.mergedPairs = rng.uniform() < 0.1 ? 1 : 0;
+    m.darkOnLight = rng.uniform() < 0.85;
+    // Contrast from full down to faint (a washed-out or shaded plate).
+    const double bright = rng.uniform(140, 255), dark = rng.uniform(0, 120), faint = rng.uniform() < 0.2 ? rng.uniform(0.3, 0.7) : 1.0;
+    const double mid = (bright + dark) / 2, half = (bright - dark) / 2 * faint;
+    const cv::Scalar light = randomColor(rng, mid + half - 25, mid + half), ink = randomColor(rng, mid - half, mid - half + 60);
+    m.backgroundBgr = m.darkOnLight ? light : ink;
+    m.inkBgr = m.darkOnLight ? ink : light;
+    m.contrast = 2 * half / 255;
+    m.backgroundClutter = rng.uniform() < 0.4 ? rng.uniform(0.05, 0.4) : rng.uniform(0.0, 0.05);
+    m.saturation = rng.uniform() < 0.12 ? 0.0 : 0.3;  // a grey (infrared) photograph on some
+    return m;
+}
+
+RealisticCrop realisticTrainingCrop(Rng& rng) {
+    const std::vector<std::string> states = designedStates();
+    const std::string state = states[rng.below(states.size())];
+    RealisticCrop out;
+    out.text = rng.uniform() < 0.65 ? randomUSText(rng) : randomTrainingText(rng);
+    const CropMeasure m = randomCropMeasure(static_cast<int>(out.text.size()), rng);
+    MatchedPlate plan = planMatched(state, out.text, m, rng.next(), 0);
+    // Faces: the state's highway-sign series, a training face or a line-training face; the
+    // development set's held-out faces (California's drafting gothic among them) never.
+    const double face = rng.uniform();
+    const auto& devFaces = devTypefaces();
+    if (face >= 0.4 || std::find(devFaces.begin(), devFaces.end(), plan.style.typeface) != devFaces.end()) {
+        const auto& faces = face < 0.75 ? allTypefaces() : lineTrainingTypefaces();
+        plan.style.typeface = faces[rng.below(faces.size())];
+    }
+    CaptureConditions& c = plan.conditions;
+    c.defocusSigma = rng.uniform() < 0.3 ? 0.0 : rng.uniform(0.2, 0.012 * m.cropSize.width + 0.6);
+    c.motionBlurPx = rng.uniform() < 0.8 ? 0.0 : rng.uniform(1, 0.03 * m.cropSize.width + 1);
+    c.noiseSigma = rng.uniform(0, 9);
+    cv::cvtColor(renderPlanned(plan, m, rng.next()), out.grey, cv::COLOR_BGR2GRAY);
+    return out;
+}
+
+PlateLines harvestPlateLines(int count, uint64_t seed, double realisticShare) {
     PlateLines out;
     out.pixels.create(count, kLineWidth * kLineHeight, CV_8U);
     for (int i = 0; i < count; ++i) {
+        if (realisticShare > 0) {
+            Rng realistic = Rng::stream(seed, "training-line-realistic", static_cast<uint64_t>(i));
+            if (realistic.uniform() < realisticShare) {
+                const RealisticCrop crop = realisticTrainingCrop(realistic);
+                normalisePlateLine(crop.grey).reshape(1, 1).copyTo(out.pixels.row(i));
+                out.texts.push_back(crop.text);
+                continue;
+            }
+        }
         Rng rng = Rng::stream(seed, "training-line", static_cast<uint64_t>(i));
         ClutteredPlate plate;
         if (rng.uniform() < 0.5) {

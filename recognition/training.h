@@ -11,6 +11,7 @@
 
 #include "core/rng.h"
 #include "recognition/capture.h"
+#include "recognition/crop_measure.h"
 #include "recognition/plate_style.h"
 
 namespace alprsim::recognition {
@@ -60,16 +61,35 @@ void writeGlyphImages(const GlyphImages& images, const std::filesystem::path& pa
 cv::Mat cutTowardsCharacters(const cv::Mat& image, const std::vector<cv::Rect2f>& characterBoxes, double sideShare,
                              double verticalShare, Rng& rng);
 
+// A crop's measure (crop_measure.h) drawn over wide ranges rather than measured: crop size and
+// shape, where and how tall the row of characters is, tilt, slant, a gap between groups, stacked
+// small letters, an emblem, touching characters, colours, a picture behind the characters.
+CropMeasure randomCropMeasure(int characterCount, Rng& rng);
+
+// A plate crop drawn as the matched set draws its plates (matched_set.h: a state's design,
+// header, slogan, separator, stacked small letters, frames, bolts, stickers, covers, emboss,
+// dirt, glare, JPEG), for a random state, a random US text and randomCropMeasure, with blur
+// (defocus, motion) and noise drawn over wide ranges. Faces: the state's highway-sign series or
+// the training faces (never devTypefaces()). text: the plate's characters only (stacked
+// letters, emblems and separators are not part of it). Grey.
+struct RealisticCrop {
+    cv::Mat grey;
+    std::string text;
+};
+RealisticCrop realisticTrainingCrop(Rng& rng);
+
 // Whole plate crops for the line reader (line_reader.h), as normalisePlateLine gives them,
 // one row of kLineWidth * kLineHeight pixels each, with the plate's characters: half plain
 // plates (randomTrainingStyle, randomTrainingText), half cluttered ones (randomClutteredPlate
 // with the training faces); a quarter of each drawn in lineTrainingTypefaces() instead (glyphs.h,
-// since 6 Dec 2026); crops cut up to the characters as data sets cut them.
+// since 6 Dec 2026); crops cut up to the characters as data sets cut them. With realisticShare
+// above 0 (since 7 Dec 2026), that share of the crops is realisticTrainingCrop's instead, chosen
+// from a stream of its own (share 0 gives the crops of before, byte for byte).
 struct PlateLines {
     cv::Mat pixels;                  // CV_8U, one row per crop
     std::vector<std::string> texts;  // the characters on each crop
 };
-PlateLines harvestPlateLines(int count, uint64_t seed);
+PlateLines harvestPlateLines(int count, uint64_t seed, double realisticShare = 0.0);
 
 // Real plate crops with their text, for the line reader's training (data the project may train
 // on: ../shared/data/plates/openalpr-train-crops, never the measuring sets). The list is a CSV of

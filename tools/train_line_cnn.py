@@ -24,6 +24,10 @@ the commands are in recognition/README.md, "Training"):
     /usr/bin/python3 tools/train_line_cnn.py /tmp/lines/c.lines --real /tmp/lines/real.lines \
         --init data/recognition/line_cnn.onnx --heldout /tmp/lines/held.lines --dev /tmp/lines/realdev.lines ...
 
+The committed line_cnn.onnx (since 7 Dec 2026) is the 30 Nov network fine-tuned on crops drawn
+with the states' designs, stacked letters and clutter (--dump-lines ... --realistic-share 0.6;
+the commands are in recognition/README.md, "Training").
+
 Crops come from rendered plates (the C++ harvester, recognition/training.h) and, with --real,
 from real crops the project may train on (openalpr-train-crops); the measuring sets
 (openalpr-us, the EU/BR scenes) are never used for training or tuning. Reproducible for a seed and a thread count

@@ -4,8 +4,9 @@
 //   train_recognizer [--plates N] [--seed S] [--hidden H] [--iterations I] [--out FILE]
 //   train_recognizer --dump-glyphs DIR [--plates N] [--seed S]   (writes DIR/train.glyphs and
 //       DIR/heldout.glyphs, the glyph images tools/train_char_cnn.py trains the CNN on)
-//   train_recognizer --dump-lines FILE [--plates N] [--seed S]   (writes N whole plate crops
-//       with their characters, what tools/train_line_cnn.py trains the line reader on)
+//   train_recognizer --dump-lines FILE [--plates N] [--seed S] [--realistic-share R]   (writes N whole
+//       plate crops with their characters, what tools/train_line_cnn.py trains the line reader on;
+//       a share R of them drawn as the matched set draws plates: training.h, realisticTrainingCrop)
 //   train_recognizer --dump-lines FILE --real-crops LIST [--more-labels CSV] --part train|dev   (writes the labelled
 //       real crops of LIST (training.h, readLabelledCrops) in that part of the fixed split; with
 //       dev also FILE.truth.csv, a truth file for `alprsim recognize --truth`)
@@ -80,6 +81,10 @@ int main(int argc, char** argv) {
     app.add_option("--dump-glyphs", dumpDir, "Write the harvested glyph images to this directory instead of training");
     std::string linesFile;
     app.add_option("--dump-lines", linesFile, "Write N whole plate crops (--plates) to this file instead of training");
+    double realisticShare = 0.0;
+    app.add_option("--realistic-share", realisticShare,
+                   "With --dump-lines: this share of the crops drawn with the states' designs, clutter and degradations")
+        ->check(CLI::Range(0.0, 1.0));
     std::string realCrops, moreLabels, part = "train";
     app.add_option("--more-labels", moreLabels, "With --real-crops: texts for crops the list names no text for (file,PLATE)");
     app.add_option("--real-crops", realCrops, "With --dump-lines: write these labelled real crops (file,PLATE list) instead");
@@ -93,6 +98,7 @@ int main(int argc, char** argv) {
     if (errorModelCaptures > 0) {
         PlateReaderOptions options;
         options.syntax = SyntaxRule::Massachusetts;
+        options.line = LineReading::Fallback;  // as Recognizer reads the simulation's captures
         const auto observed = observeFullPipeline(PlateReader(options), errorModelCaptures, seed, threads);
         const ErrorModel model = ErrorModel::fit(observed);
         if (!observationsFile.empty()) writeObservations(observed, observationsFile);
@@ -125,7 +131,7 @@ int main(int argc, char** argv) {
         return 0;
     }
     if (!linesFile.empty()) {
-        writePlateLines(harvestPlateLines(plates, seed), linesFile);
+        writePlateLines(harvestPlateLines(plates, seed, realisticShare), linesFile);
         std::printf("wrote %d plate crops to %s in %.1f s\n", plates, linesFile.c_str(),
                     std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
         return 0;

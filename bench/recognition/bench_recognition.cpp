@@ -23,6 +23,8 @@
 //   bench_recognition --matched   only: the matched synthetic set (matched_set.h: each real US crop's
 //                                  measured conditions, a random text of its layout) and the real
 //                                  crops, read in the same run: exact shares side by side
+//   bench_recognition --matched-only   the matched set alone, without the real crops (a
+//                                  development set: read for every candidate, the real crops not)
 //   bench_recognition --matched-without designs,clutter,embossing,degradations   the same, with
 //                                  those parts of the matched renders left out (what each costs)
 //   bench_recognition --captures N  only: full mode's cost per capture (issue #27 item 3): N
@@ -343,7 +345,7 @@ SetScore score(const std::vector<LabelledImage>& set, const PlateReader& reader)
     return s;
 }
 
-void matchedFigure(const PlateReader& reader, const MatchedOptions& options) {
+void matchedFigure(const PlateReader& reader, const MatchedOptions& options, bool withRealCrops) {
     double measureSeconds = 0;
     const auto t0 = Clock::now();
     const auto matched = matchedSet(options, measureSeconds);
@@ -356,14 +358,15 @@ void matchedFigure(const PlateReader& reader, const MatchedOptions& options) {
                 seconds(t0) - measureSeconds, static_cast<unsigned long long>(kMatchedSetSeed));
     for (size_t i = 0; !gFailureDir.empty() && i < matched.size() && i < 60; ++i)  // --write DIR: to look at
         cv::imwrite(gFailureDir + "/matched" + std::to_string(i) + "-" + matched[i].plate + ".png", matched[i].image);
-    const SetScore m = score(matched, reader), r = score(realCrops(), reader);
+    const SetScore m = score(matched, reader), r = withRealCrops ? score(realCrops(), reader) : SetScore{};
     const auto pct = [](int k, int n) { return n ? 100.0 * k / n : 0.0; };
     std::printf("| set | plates | exact | no-read | wrong length | 1 wrong | 2+ wrong |\n|---|---|---|---|---|---|---|\n");
     for (const auto& [name, s] : {std::pair<const char*, SetScore>{"matched (synthetic)", m}, {"real US crops", r}}) {
+        if (s.n == 0) continue;
         std::printf("| %s | %d | %d (%.1f%%) | %d | %d | %d | %d |\n", name, s.n, s.exact, pct(s.exact, s.n), s.noRead,
                     s.wrongLength, s.oneWrong, s.moreWrong);
     }
-    std::printf("\ngap (matched - real): %+.1f points of exact reads\n", pct(m.exact, m.n) - pct(r.exact, r.n));
+    if (withRealCrops) std::printf("\ngap (matched - real): %+.1f points of exact reads\n", pct(m.exact, m.n) - pct(r.exact, r.n));
 }
 
 // The development sets' photographs: daylight mostly, some dusk, blur, noise, glare and dirt.
@@ -570,7 +573,7 @@ void captureCost(const PlateReader& maReader, const std::vector<RecognitionReque
 int main(int argc, char** argv) {
     int samples = 150, dev = 0, devClutter = 0;
     std::string writeDir;  // --write DIR: also write the first 40 images of the dev sets there, to look at
-    bool matched = false;
+    bool matched = false, matchedOnly = false;
     MatchedOptions matchedOptions;
     bool table = true, diagnoseReal = false, profile = false, listFailures = false, framesOnly = false, realDev = false;
     std::vector<std::filesystem::path> lineModels;  // --line-models a,b,c: PlateReaderOptions::lineModelPaths
@@ -579,7 +582,8 @@ int main(int argc, char** argv) {
     bool lengthFromFormats = false;  // --length-from-formats: PlateReaderOptions::lengthFromFormats
     bool regions =
         false;  // --regions: the dev sets read with a region's formats (assignRegions), the real dev crops with Brazil's
-    LineReading line = PlateReaderOptions{}.line;  // --line off|fallback|only: PlateReaderOptions::line
+    LineReading line = PlateReaderOptions{}.line;  // --line off|fallback|first|only: PlateReaderOptions::line
+    bool lineGiven = false;
     int captures = 0;                              // --captures N: captureCost
     std::string capturesFrom;                      // --captures-from LOG: captureCost on a run's captures
     for (int i = 1; i < argc; ++i) {
@@ -600,6 +604,7 @@ int main(int argc, char** argv) {
         if (std::strcmp(argv[i], "--captures") == 0 && i + 1 < argc) captures = std::max(1, std::atoi(argv[i + 1]));
         if (std::strcmp(argv[i], "--captures-from") == 0 && i + 1 < argc) capturesFrom = argv[i + 1];
         if (std::strcmp(argv[i], "--matched") == 0) matched = true;
+        if (std::strcmp(argv[i], "--matched-only") == 0) matched = matchedOnly = true;
         if (std::strcmp(argv[i], "--matched-without") == 0 && i + 1 < argc) {
             matched = true;
             try {
@@ -620,6 +625,7 @@ int main(int argc, char** argv) {
                 return 2;
             }
             line = *named;
+            lineGiven = true;
         }
     }
     cv::setNumThreads(1);                // figures per core
@@ -632,7 +638,7 @@ int main(int argc, char** argv) {
     options.lengthFromFormats = lengthFromFormats;
     const PlateReader reader(options);
     if (matched) {
-        matchedFigure(reader, matchedOptions);
+        matchedFigure(reader, matchedOptions, !matchedOnly);
         return 0;
     }
     if (profile) {  // for perf: 200 dev crops read 10 times, little else
@@ -679,11 +685,14 @@ int main(int argc, char** argv) {
     maOptions.lineModelPaths = lineModels;
     maOptions.syntax = SyntaxRule::Massachusetts;
     const PlateReader maReader(maOptions);
+    PlateReaderOptions captureOptions = maOptions;  // as Recognizer reads captures, unless --line says otherwise
+    if (!lineGiven) captureOptions.line = LineReading::Fallback;
+    const PlateReader captureReader(captureOptions);
     if (!capturesFrom.empty()) {
         try {
             std::vector<RecognitionRequest> requests = readCaptureLog(capturesFrom);
             if (captures > 0 && static_cast<size_t>(captures) < requests.size()) requests.resize(static_cast<size_t>(captures));
-            captureCost(maReader, requests, capturesFrom);
+            captureCost(captureReader, requests, capturesFrom);
         } catch (const std::exception& e) {
             std::fprintf(stderr, "bench_recognition: --captures-from: %s\n", e.what());
             return 2;
@@ -691,7 +700,7 @@ int main(int argc, char** argv) {
         return 0;
     }
     if (captures > 0) {
-        captureCost(maReader, simulatedCaptures(captures), "randomSimulationConditions");
+        captureCost(captureReader, simulatedCaptures(captures), "randomSimulationConditions");
         return 0;
     }
     if (!framesOnly) speedSection(reader);

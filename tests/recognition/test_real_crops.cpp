@@ -42,12 +42,13 @@ TEST_CASE("real plate crops: exact reads at or above the committed level", "[rec
     }
     std::printf("real crops: %d/%d exact (%.1f%%), Massachusetts %d/%d\n", exact, total, 100.0 * exact / total, maExact, maTotal);
     CHECK(total == 751);
-    // Measured 457/751 (60.9%) with the committed CNN and the line reader's three networks
-    // (431, 57.4%, with its first network alone; 379, 50.5%, without the line reader; see
-    // recognition/README.md): the threshold is the 60% aimed for, so that a regression fails.
-    CHECK(double(exact) / total >= 0.60);
-    // Massachusetts, the simulation's state: 9/18 measured (6 Dec 2026, same reader); the gate
-    // sits one crop under, so that a reader that loses the state's plates fails here.
+    // Measured 498/751 (66.3%) with the line reader first and its first network trained on
+    // realistic crops (7 Dec 2026; 461, 61.4%, with it as fallback; 457, 60.9%, before; 379,
+    // 50.5%, without the line reader; see recognition/README.md): the gate is the figure less 2
+    // points, so that a regression fails.
+    CHECK(double(exact) / total >= 0.643);
+    // Massachusetts, the simulation's state: 11/18 measured (7 Dec 2026, same reader; 9 before);
+    // the gate sits one crop under, so that a reader that loses the state's plates fails here.
     CHECK(maTotal == 18);
-    CHECK(maExact >= 8);
+    CHECK(maExact >= 10);
 }
