@@ -22,18 +22,30 @@ Capture captureOf(const std::string& trip, double time) {
     return c;
 }
 
+// One camera, one planned trip (car-1, plate 4ABC12) and an empty read store in a fresh folder.
+struct OneTripWorld {
+    ReadStore store;
+    std::vector<Camera> cameras{{"cam-1", "Boston", CameraKind::Fixed, "e1", 10.0, {42.35, -71.12}, "Boston"}};
+    TripLog log;
+
+    explicit OneTripWorld(const std::string& name)
+        : store(ReadStore::create(fs::path(test::freshDir(name)) / "reads.sqlite")), log({tripOne()}) {
+        store.addCameras(cameraRecords(cameras));
+    }
+    static TripPlan tripOne() {
+        TripPlan plan;
+        plan.trip = "trip-1";
+        plan.vehicle = "car-1";
+        plan.plate = "4ABC12";
+        return plan;
+    }
+};
+
 }  // namespace
 
 TEST_CASE("Captures of the log's trips become reads with their truth, batch by batch", "[pipeline]") {
-    const fs::path dir = test::freshDir("pipeline-reads");
-    ReadStore store = ReadStore::create(dir / "reads.sqlite");
-    const std::vector<Camera> cameras{{"cam-1", "Boston", CameraKind::Fixed, "e1", 10.0, {42.35, -71.12}, "Boston"}};
-    store.addCameras(cameraRecords(cameras));
-    TripPlan plan;
-    plan.trip = "trip-1";
-    plan.vehicle = "car-1";
-    plan.plate = "4ABC12";
-    const TripLog log({plan});
+    OneTripWorld world("pipeline-reads");
+    auto& [store, cameras, log] = world;
     const recognition::Recognizer perfect = recognition::Recognizer::create(recognition::RecognitionMode::Perfect);
 
     ReadSink sink(store, nullptr, 2);
@@ -62,15 +74,8 @@ TEST_CASE("Captures of the log's trips become reads with their truth, batch by b
 }
 
 TEST_CASE("Full recognition reads a batch while the simulation goes on, and delivers in capture order", "[pipeline]") {
-    const fs::path dir = test::freshDir("pipeline-reads-in-flight");
-    ReadStore store = ReadStore::create(dir / "reads.sqlite");
-    const std::vector<Camera> cameras{{"cam-1", "Boston", CameraKind::Fixed, "e1", 10.0, {42.35, -71.12}, "Boston"}};
-    store.addCameras(cameraRecords(cameras));
-    TripPlan plan;
-    plan.trip = "trip-1";
-    plan.vehicle = "car-1";
-    plan.plate = "4ABC12";
-    const TripLog log({plan});
+    OneTripWorld world("pipeline-reads-in-flight");
+    auto& [store, cameras, log] = world;
     const recognition::Recognizer full = recognition::Recognizer::create(recognition::RecognitionMode::Full);
 
     ReadSink sink(store, nullptr, 1000);
