@@ -3,6 +3,8 @@
 // comma, quote or line break; CsvReader reads such files back row by row, a quoted line break
 // staying inside its field. Columns are looked up by name, so added columns never break a
 // reader; rows are streamed, since a month's trips.csv is gigabytes and is never held whole.
+#include <fmt/format.h>
+
 #include <istream>
 #include <optional>
 #include <string>
@@ -21,6 +23,9 @@ inline std::string csvField(const std::string& value) {
 }
 
 // One record: the fields quoted as above, joined by commas, ended by a line break.
+// A double as a CSV field that reads back as the same double (17 significant digits).
+inline std::string csvNumber(double value) { return fmt::format("{:.17g}", value); }
+
 inline std::string csvRow(const std::vector<std::string>& fields) {
     std::string line;
     for (size_t i = 0; i < fields.size(); ++i) line += (i ? "," : "") + csvField(fields[i]);

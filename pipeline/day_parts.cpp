@@ -1,6 +1,5 @@
 #include "pipeline/day_parts.h"
 
-#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -29,8 +28,6 @@ using nlohmann::json;
 namespace {
 
 const std::vector<std::string> kOutcomesColumns = {"trip", "depart", "arrive", "teleported", "route_driven"};
-
-std::string number(double v) { return fmt::format("{:.17g}", v); }
 
 double round2(double v) { return std::round(v * 100) / 100; }
 
@@ -136,7 +133,7 @@ void writeDayPart(const fs::path& dir, uint32_t day, const std::vector<TripRecor
     std::string csv = csvRow(kOutcomesColumns);
     for (const TripRecord& t : trips) {
         if (t.plan.day != day) continue;
-        csv += csvField(t.plan.trip) + "," + number(t.depart) + "," + number(t.arrive) + "," + (t.teleported ? "1" : "0") + ",";
+        csv += csvField(t.plan.trip) + "," + csvNumber(t.depart) + "," + csvNumber(t.arrive) + "," + (t.teleported ? "1" : "0") + ",";
         if (t.rerouted) csv += csvField(joinSpaces(network.edgeIds(t.plan.route)));
         csv += "\n";
     }

@@ -1,6 +1,5 @@
 #include "recognition/recognizer.h"
 
-#include <fmt/format.h>
 
 #include <cstdlib>
 #include <fstream>
@@ -82,8 +81,6 @@ const std::vector<std::string> kCaptureLogColumns = {
     "plate",       "seed",  "plate_width_px", "yaw_deg", "pitch_deg", "roll_deg",  "motion_blur_px", "defocus_sigma",
     "noise_sigma", "light", "rain",           "glare",   "dirt",      "occlusion", "jpeg_quality"};
 
-std::string exact(double v) { return fmt::format("{:.17g}", v); }
-
 void logCaptures(const std::vector<RecognitionRequest>& requests) {
     static const char* path = std::getenv("ALPRSIM_CAPTURE_LOG");
     if (!path || !*path) return;
@@ -100,9 +97,9 @@ void writeCaptureLog(std::ostream& out, const std::vector<RecognitionRequest>& r
     if (header) out << csvRow(kCaptureLogColumns);
     for (const RecognitionRequest& r : requests) {
         const CaptureConditions& c = r.conditions;
-        out << csvRow({r.truePlate, std::to_string(r.seed), exact(c.plateWidthPx), exact(c.yawDeg), exact(c.pitchDeg),
-                       exact(c.rollDeg), exact(c.motionBlurPx), exact(c.defocusSigma), exact(c.noiseSigma),
-                       std::string(toString(c.light)), exact(c.rain), exact(c.glare), exact(c.dirt), exact(c.occlusion),
+        out << csvRow({r.truePlate, std::to_string(r.seed), csvNumber(c.plateWidthPx), csvNumber(c.yawDeg), csvNumber(c.pitchDeg),
+                       csvNumber(c.rollDeg), csvNumber(c.motionBlurPx), csvNumber(c.defocusSigma), csvNumber(c.noiseSigma),
+                       std::string(toString(c.light)), csvNumber(c.rain), csvNumber(c.glare), csvNumber(c.dirt), csvNumber(c.occlusion),
                        std::to_string(c.jpegQuality)});
     }
 }

@@ -235,7 +235,7 @@ CropMeasure randomCropMeasure(int characterCount, Rng& rng) {
 }
 
 RealisticCrop realisticTrainingCrop(Rng& rng) {
-    const std::vector<std::string> states = designedStates();
+    static const std::vector<std::string> states = designedStates();
     const std::string state = states[rng.below(states.size())];
     RealisticCrop out;
     out.text = rng.uniform() < 0.65 ? randomUSText(rng) : randomTrainingText(rng);
