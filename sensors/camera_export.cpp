@@ -1,7 +1,7 @@
 #include "sensors/camera_export.h"
 
 #include <cmath>
-#include <cstdio>
+#include <fmt/format.h>
 
 #include "core/markup.h"
 
@@ -45,13 +45,11 @@ std::string camerasSumoAdditional(const std::vector<Camera>& cameras, const std:
     for (size_t i = 0; i < cameras.size(); ++i) {
         const Camera& c = cameras[i];
         const bool fixed = c.kind == CameraKind::Fixed;
-        char line[512];
-        std::snprintf(line, sizeof line,
-                      "    <poi id=\"%s\" type=\"%s\" color=\"%s\" layer=\"100\" x=\"%.2f\" y=\"%.2f\" angle=\"%.1f\" "
-                      "width=\"6\" height=\"6\"/>\n",
-                      escapeMarkup(c.id).c_str(), fixed ? "alpr-camera" : "alpr-patrol-start", fixed ? "red" : "blue",
-                      poses[i].position.x, poses[i].position.y, fixed ? compassDeg(poses[i].headingRad) : 0.0);
-        xml += line;
+        xml += fmt::format(
+            "    <poi id=\"{}\" type=\"{}\" color=\"{}\" layer=\"100\" x=\"{:.2f}\" y=\"{:.2f}\" angle=\"{:.1f}\" "
+            "width=\"6\" height=\"6\"/>\n",
+            escapeMarkup(c.id), fixed ? "alpr-camera" : "alpr-patrol-start", fixed ? "red" : "blue", poses[i].position.x,
+            poses[i].position.y, fixed ? compassDeg(poses[i].headingRad) : 0.0);
     }
     return xml + "</additional>\n";
 }

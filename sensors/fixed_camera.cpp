@@ -45,10 +45,6 @@ RoadPoint pointOnEdge(const RoadEdge& edge, double offset) {
     return {p.at, p.dx, p.dy};
 }
 
-RoadPoint roadPointAt(const Camera& camera, const RoadNetwork& network) {
-    return pointOnEdge(network.edges()[network.indexOf(camera.edge)], camera.position);
-}
-
 CameraPose fixedCameraPose(const Camera& camera, const RoadNetwork& network, const CameraModel& model,
                            const FixedMounting& mounting) {
     const RoadEdge& edge = network.edges()[network.indexOf(camera.edge)];

@@ -34,14 +34,12 @@ struct FixedMounting {
     double laneWidthM = 3.2;
 };
 
-// The point on the centre line of lane 0 where a fixed camera stands, and the direction of
+// A point on the centre line of lane 0, `offset` metres along an edge, and the direction of
 // travel there (a unit vector).
 struct RoadPoint {
     Point2 at;
     double dx = 1.0, dy = 0.0;
 };
-RoadPoint roadPointAt(const Camera& camera, const RoadNetwork& network);
-// The same `offset` metres along an edge.
 RoadPoint pointOnEdge(const RoadEdge& edge, double offset);
 
 // The pose of a fixed camera standing at camera.edge / camera.position. The road is taken as

@@ -2,11 +2,11 @@
 
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/strong_components.hpp>
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <cctype>
 #include <cmath>
-#include <cstdio>
 #include <optional>
 
 #include "core/error.h"
@@ -88,9 +88,7 @@ PatrolFleet::PatrolFleet(const PatrolConfig& config, const std::string& agency, 
     if (config.cars > 0 && streets.empty())
         throw InputError(config.source, config.townPath, "a town with streets in this network; '" + config.town + "' has none");
     for (size_t i = 0; i < config.cars; ++i) {
-        char id[32];
-        std::snprintf(id, sizeof id, "patrol%02zu", i + 1);
-        Car car{id, Rng::stream(seed, "patrol", i)};
+        Car car{fmt::format("patrol{:02}", i + 1), Rng::stream(seed, "patrol", i)};
         Rng stopRng = Rng::stream(seed, "patrol-stops", i);  // apart from the route's draws
         car.stops = shiftStops(config.shiftHours * 3600, config.stationaryShare, config.stopMinutes * 60, stopRng);
         for (Stop& stop : car.stops) stop.start += now;

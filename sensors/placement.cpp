@@ -2,11 +2,11 @@
 
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/betweenness_centrality.hpp>
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <set>
 #include <cmath>
-#include <cstdio>
 #include <numeric>
 
 #include "core/error.h"
@@ -19,9 +19,7 @@ namespace alprsim {
 namespace {
 
 std::string cameraId(size_t index) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "cam%03zu", index);
-    return buf;
+    return fmt::format("cam{:03}", index);
 }
 
 Camera cameraAt(const RoadNetwork& network, size_t edge, double position, std::string id, std::string agency) {

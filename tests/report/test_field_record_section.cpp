@@ -44,7 +44,7 @@ RunFacts run(const std::string& label, const std::string& recognition) {
 }  // namespace
 
 TEST_CASE("each figure stands beside its field band, source and reason", "[report][field]") {
-    RunFacts r = run("q4-hotlist-patrol-4", "calibrated");
+    RunFacts r = run("q4-hotlist-patrol-shift-4", "calibrated");
     r.alerts = 20;
     r.falseAlertsByCause = {{"misread", 1}, {"same_characters", 2}, {"stale", 0}};
     const std::string html = fieldRecordSection({r});
