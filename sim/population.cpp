@@ -441,8 +441,8 @@ Population Population::synthesize(const PopulationConfig& config, const RoadNetw
         if (through) {
             v.home = fringe.entries[entrySampler.draw(r)];
             // In a region, through traffic leaves by an exit drawn by the gravity model from where
-            // it came in, at least kThroughMinCrossingMetres on: drawn by weight alone, 31% of it
-            // crossed 9-18 km of arterials between Brookline, Somerville and Everett (full weekday,
+            // it came in, at least kThroughMinCrossingMetres on: drawn by weight alone, 43% of it
+            // crossed 9.5-18 km of arterials between Brookline, Somerville and Everett (full weekday,
             // 6 Dec), trips that really take I-93, Storrow Drive or the Mass Pike, which no extract
             // holds (docs/regions.md).
             v.work = outsideExits.byGravity()
