@@ -120,12 +120,18 @@ public:
         : fringe_(fringe), byWeight_(fringe.exitWeights), exponent_(gravityExponent) {
         for (size_t e : fringe.exits) at_.push_back(network.edges()[e].shapeWgs84.back());
     }
-    size_t draw(LatLon home, Rng& r) const {
+    bool byGravity() const { return exponent_.has_value(); }
+    // `nearest`: exits cut nearer than that to `from` are not drawn (through traffic: the spot of
+    // the fringe where it came in); if that leaves none, an exit by its weight alone.
+    size_t draw(LatLon from, Rng& r, double nearest = 0.0) const {
         if (!exponent_) return fringe_.exits[byWeight_.draw(r)];
         std::vector<double> w(at_.size());
-        for (size_t k = 0; k < at_.size(); ++k)
-            w[k] = fringe_.exitWeights[k] / std::pow(std::max(500.0, localMetres(home, at_[k])) / 1000.0, *exponent_);
-        return fringe_.exits[WeightedSampler(w).draw(r)];
+        for (size_t k = 0; k < at_.size(); ++k) {
+            const double d = localMetres(from, at_[k]);
+            w[k] = d < nearest ? 0.0 : fringe_.exitWeights[k] / std::pow(std::max(500.0, d) / 1000.0, *exponent_);
+        }
+        const WeightedSampler byDistance(w);
+        return fringe_.exits[byDistance.empty() ? byWeight_.draw(r) : byDistance.draw(r)];
     }
 
 private:
@@ -163,6 +169,30 @@ double usualLeaveHomeHour(Rng& r) { return truncatedNormal(r, 7.65, 1.4, 4.5, 11
 // Leaving work: a working day of 9.5 h door to door (8 h, lunch, the commute), sd 1 h, so that
 // early starters leave early and the evening peak spreads as the morning one does.
 double usualLeaveWorkHour(Rng& r, double leaveHome) { return leaveHome + truncatedNormal(r, 9.5, 1.0, 6.5, 12.5); }
+
+// Weekday trips of persons 66 and over by the hour they start, in millions a year: 2001 NHTS
+// (BTS, Transportation Statistics Annual Report 2005, table 4-8), the age group least bound by
+// working hours ("Those aged 66 and over are typically less constrained by work hours", ibid.,
+// chapter 2). Errand tours of a car whose driver does not work start at these hours, from 05:00
+// to 21:59 (99.0% of the group's trips by hour; earlier or later tours would end past midnight).
+constexpr std::array<double, 24> kNonWorkerTripsByHour{14.3,   2.3,    1.1,    0.9,    29.5,   122.8,  416.7,  997.4,
+                                                       1546.5, 2394.6, 2915.6, 2878.7, 2501.1, 2569.0, 2568.0, 2334.5,
+                                                       1919.4, 1549.7, 1033.2, 747.5,  475.3,  376.0,  163.6,  53.6};
+constexpr int kFirstTourHour = 5, kLastTourHour = 22;
+
+double nonWorkerTripHour(Rng& r) {
+    static const WeightedSampler byHour = [] {
+        std::vector<double> w(kNonWorkerTripsByHour.begin(), kNonWorkerTripsByHour.end());
+        for (int h = 0; h < 24; ++h)
+            if (h < kFirstTourHour || h >= kLastTourHour) w[static_cast<size_t>(h)] = 0.0;
+        return WeightedSampler(w);
+    }();
+    return static_cast<double>(byHour.draw(r)) + r.uniform();
+}
+
+// A through trip's way out is at least this far from its way in: nearer, it is the same spot of
+// the fringe, where a real driver stays on the roads outside. (The gravity model's own floor.)
+constexpr double kThroughMinCrossingMetres = 500.0;
 
 }  // namespace
 
@@ -410,7 +440,14 @@ Population Population::synthesize(const PopulationConfig& config, const RoadNetw
         for (size_t& e : v.errands) e = pools.activities[activitySampler.draw(r)];
         if (through) {
             v.home = fringe.entries[entrySampler.draw(r)];
-            v.work = fringe.exits[exitSampler.draw(r)];
+            // In a region, through traffic leaves by an exit drawn by the gravity model from where
+            // it came in, at least kThroughMinCrossingMetres on: drawn by weight alone, 43% of it
+            // crossed 9.5-18 km of arterials between Brookline, Somerville and Everett (full weekday,
+            // 6 Dec), trips that really take I-93, Storrow Drive or the Mass Pike, which no extract
+            // holds (docs/regions.md).
+            v.work = outsideExits.byGravity()
+                         ? outsideExits.draw(network.edges()[v.home].shapeWgs84.front(), r, kThroughMinCrossingMetres)
+                         : fringe.exits[exitSampler.draw(r)];
             v.workReturn = reverseOrSelf(network, v.work, fringe.entries);
             v.homeReturn = reverseOrSelf(network, v.home, fringe.exits);
             v.commutes = true;
@@ -439,6 +476,7 @@ Population Population::synthesize(const PopulationConfig& config, const RoadNetw
                 v.homeTown = homeTown;
                 for (size_t& e : v.errands) e = pop.errandTowns_.draw(homeTown, r);
             }
+            if (ownFigures && !v.commutes) v.driverWorks = r.uniform() < figures[homeTown].workingDriverShare();
             if (homeTown != std::string::npos) {
                 ++pop.towns_[homeTown].residentVehicles;
                 pop.towns_[homeTown].commutingVehicles += v.commutes;
@@ -522,10 +560,42 @@ void Population::residentDay(const PopulationVehicle& v, size_t index, uint32_t 
     // Weekdays without a commute, and weekends: zero to two errand tours, later on weekends.
     const double u = r.uniform();
     const int tours = u < (weekend ? 0.35 : 0.3) ? 0 : (u < (weekend ? 0.75 : 0.7) ? 1 : 2);
+    if (!weekend && !config_.townFiguresFile.empty()) {
+        for (double hour : weekdayTourStarts(v, tours, r)) {
+            const double start = midnight + 3600 * hour;
+            if (hour < kLastTourHour && start > busyUntil + 900) tour(start);
+        }
+        return;
+    }
     for (int t = 0; t < tours; ++t) {
         const double start = midnight + 3600 * ((weekend ? r.uniform(9.5, 15.5) : r.uniform(8.5, 15.0)) + 4.0 * t);
         if (start > busyUntil + 900) tour(start);  // a second tour drawn before the first ends is dropped
     }
+}
+
+// When a car without a commute starts its weekday errand tours (hours after midnight, in
+// order), with town figures: "nonworkers peak in midday away from rush hour, whereas workers
+// peak just after work, indicating trip chaining" (Transportation Research Record 1493, 1995).
+// A working driver's car makes the trips a car commuter's makes after work (residentDay), once
+// the driver is back by transit or on foot: the errand one in four makes on the way home, from
+// home, and the evening tour one in five makes. (With a non-worker's `tours` instead, all in the
+// evening, 18:00-21:59 carried 1.3 to 1.6 times the survey's share of the day's departures: 40%
+// run of 7 Dec.) A non-worker's car goes out at the hours of the 2001 NHTS's weekday trips of
+// persons 66 and over.
+std::vector<double> Population::weekdayTourStarts(const PopulationVehicle& v, int tours, Rng& r) const {
+    std::vector<double> starts;
+    if (v.driverWorks) {
+        const double home = v.leaveWorkHour + 0.5;
+        if (r.uniform() < 0.25) starts.push_back(home + r.uniform(0.0, 1.0));
+        if (r.uniform() < 0.2) {
+            const double evening = r.uniform(18.5, 22.0);
+            if (evening > home) starts.push_back(evening);  // as a commuter's, only once home
+        }
+    } else {
+        for (int t = 0; t < tours; ++t) starts.push_back(nonWorkerTripHour(r));
+    }
+    std::sort(starts.begin(), starts.end());
+    return starts;
 }
 
 void Population::throughDay(const PopulationVehicle& v, size_t index, uint32_t day, std::vector<PlannedTrip>& out) const {

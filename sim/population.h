@@ -84,6 +84,9 @@ struct PopulationVehicle {
     double leaveWorkHour = 17.0;
     std::array<size_t, 3> errands{};  // usual errand places (edge indices)
     size_t homeTown = SIZE_MAX;       // region with gravity towns: the home's town (config order)
+    // Town figures only: a car without a commute whose driver works and gets there another
+    // way, so that it runs its weekday errands after work (TownFigures::workingDriverShare).
+    bool driverWorks = false;
 };
 
 struct PlannedTrip {
@@ -119,6 +122,7 @@ public:
 private:
     void residentDay(const PopulationVehicle& v, size_t index, uint32_t day, std::vector<PlannedTrip>& out) const;
     void throughDay(const PopulationVehicle& v, size_t index, uint32_t day, std::vector<PlannedTrip>& out) const;
+    std::vector<double> weekdayTourStarts(const PopulationVehicle& v, int tours, Rng& r) const;
 
     PopulationConfig config_;
     uint64_t seed_ = 0;

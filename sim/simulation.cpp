@@ -169,13 +169,30 @@ RoadNetwork Simulation::roadNetwork() const {
 }
 
 void Simulation::addVehicle(const std::string& id, const std::vector<std::string>& route, double depart, RouteChoice choice) {
-    const std::string routeId = "r:" + id;
-    libsumo::Route::add(routeId, route);
-    libsumo::Vehicle::add(id, routeId, "DEFAULT_VEHTYPE", formatNumber(depart), "best", "base", "max");
+    if (model_ == TrafficModel::Mesoscopic && (depart > time() + kHandOverSeconds || !scheduled_.empty()))
+        scheduled_.emplace(depart, Scheduled{id, route, depart});
+    else
+        add({id, route, depart});
     if (choice == RouteChoice::Adaptive) routes_.adapt(id);
+    handOverDue();  // one due now reaches SUMO at once, after any of an earlier departure
+}
+
+void Simulation::add(const Scheduled& vehicle) {
+    const std::string routeId = "r:" + vehicle.id;
+    libsumo::Route::add(routeId, vehicle.route);
+    libsumo::Vehicle::add(vehicle.id, routeId, "DEFAULT_VEHTYPE", formatNumber(vehicle.depart), "best", "base", "max");
+}
+
+void Simulation::handOverDue() {
+    const double until = time() + kHandOverSeconds;
+    while (!scheduled_.empty() && scheduled_.begin()->first <= until) {
+        add(scheduled_.begin()->second);
+        scheduled_.erase(scheduled_.begin());
+    }
 }
 
 void Simulation::step() {
+    handOverDue();
     libsumo::Simulation::step();
     events_.departed = libsumo::Simulation::getDepartedIDList();
     events_.arrived = libsumo::Simulation::getArrivedIDList();
@@ -191,7 +208,9 @@ void Simulation::step() {
 
 double Simulation::time() const { return libsumo::Simulation::getTime(); }
 
-int Simulation::vehiclesRemaining() const { return libsumo::Simulation::getMinExpectedNumber(); }
+int Simulation::vehiclesRemaining() const {
+    return libsumo::Simulation::getMinExpectedNumber() + static_cast<int>(scheduled_.size());
+}
 
 std::optional<EdgePosition> Simulation::snap(LatLon where) const {
     try {

@@ -3,6 +3,7 @@
 // (so a town cut to a corner, like Boston-Allston, contributes that corner's residents, not all
 // of Boston's), and which town a resident who works on the network works in (a gravity model,
 // or a town-to-town flows file such as the Census journey-to-work tables a user brings).
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -74,6 +75,19 @@ struct TownFigures {
     double carCommutersPerResident() const { return workersPerResident * carCommuteShare / workersPerCar; }
     // The share of the town's cars that carry a weekday commute.
     double commuterShare() const { return vehiclesPerResident > 0 ? carCommutersPerResident() / vehiclesPerResident : 0; }
+    // Of the cars that carry no commute, the share whose driver works and gets there another
+    // way (transit, on foot, by bicycle): such a car runs its errands after work, not at midday
+    // (sim/population.h). Workers without a car commute a resident, times the share of
+    // households with a car, over the cars without a commute, at most 1. The share of
+    // households with a car is the one vehiclesPerResident was derived from by docs/regions.md's
+    // rule (0.81 vehicles a resident nationally, 91% of households with one): an estimate, and
+    // high, since households without a car hold more than their share of transit commuters.
+    double workingDriverShare() const {
+        const double idleCars = vehiclesPerResident - carCommutersPerResident();
+        const double householdsWithCar = std::min(1.0, vehiclesPerResident * 0.91 / 0.81);
+        if (idleCars <= 0) return 0;
+        return std::min(1.0, workersPerResident * (1 - carCommuteShare) * householdsWithCar / idleCars);
+    }
 };
 
 // Reads the file: a missing column, a town the town map does not know, a town listed twice, a

@@ -37,11 +37,13 @@ const fs::path& allstonNetwork() {
     return net;
 }
 
-// The one simulation of the process, of Harvard Square and Allston.
+// The one simulation of the process, of Harvard Square and Allston; mesoscopic, where vehicles
+// scheduled for later are held back (Simulation::addVehicle).
 Simulation& allston() {
     static Simulation sim([] {
         SimulationConfig config;
         config.network = allstonNetwork();
+        config.model = TrafficModel::Mesoscopic;
         return config;
     }());
     return sim;
@@ -153,4 +155,28 @@ TEST_CASE("A day's routed plans do not depend on the days planned before it, nor
     CHECK(same(alone->planDay(2, sim.routes()), days[2]));
     CHECK(same(alone->planDay(0, sim.routes()), days[0]));
     CHECK(alone->reroutedTrips() < inOrder->reroutedTrips());
+}
+
+TEST_CASE("A vehicle scheduled for later is counted as remaining at once and departs at its time", "[sim]") {
+    Simulation& sim = allston();
+    const RoadNetwork roads = sim.roadNetwork();
+    std::vector<std::string> route;
+    for (size_t e = 0; e < roads.edges().size() && route.size() < 3; ++e)
+        route = sim.routes().fastest(roads.edges()[e].id, roads.edges()[roads.edges().size() - 1 - e].id);
+    REQUIRE(route.size() >= 3);
+    const double now = sim.time();
+    const int before = sim.vehiclesRemaining();
+    // Added in this order: the later one is held back (Simulation::kHandOverSeconds), the
+    // sooner one reaches SUMO at once, and both count as remaining.
+    sim.addVehicle("handover-later", route, now + 600.5, RouteChoice::AsGiven);
+    sim.addVehicle("handover-soon", route, now + 5, RouteChoice::AsGiven);
+    CHECK(sim.vehiclesRemaining() == before + 2);
+    std::map<std::string, double> departed;
+    while (departed.size() < 2 && sim.time() < now + 900) {
+        sim.step();
+        for (const std::string& id : sim.lastStep().departed) departed[id] = sim.time();
+    }
+    REQUIRE(departed.size() == 2);
+    CHECK(departed["handover-soon"] == Approx(now + 5).margin(1.0));
+    CHECK(departed["handover-later"] == Approx(now + 601).margin(1.0));  // the first step at or after 600.5
 }

@@ -3,6 +3,7 @@
 // commuters favour near towns over far ones.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <sstream>
@@ -318,4 +319,83 @@ TEST_CASE("In a region, residents working beyond the network leave it by exits n
     // nearer home.
     CHECK(gravity.westShareOfWest > 2 * gravity.westShareOfEast);
     CHECK(gravity.meanMetres < 0.85 * anywhere.meanMetres);
+}
+
+TEST_CASE("In a region, through traffic leaves by an exit near where it came in, never by the same spot",
+          "[sim][population][region]") {
+    TwoTowns t;
+    PopulationConfig c;
+    c.towns = {"West", "East"};
+    c.scale = 0.2;
+    c.residents = PopulationConfig::Residents::Covered;
+    c.throughVehiclesPerResidentVehicle = 0.5;
+    auto crossings = [&](PopulationConfig::WorkTowns model) {
+        c.workTowns = model;
+        const Population pop = Population::synthesize(c, t.network, t.towns, 5, "test.json", "/demand");
+        std::vector<double> metres;
+        for (const PopulationVehicle& v : pop.vehicles())
+            if (v.role == VehicleRole::Through)
+                metres.push_back(haversineMetres(t.network.edges()[v.home].shapeWgs84.front(), t.network.edges()[v.work].shapeWgs84.back()));
+        REQUIRE(metres.size() > 500);
+        return metres;
+    };
+    const std::vector<double> anywhere = crossings(PopulationConfig::WorkTowns::Anywhere);
+    const std::vector<double> gravity = crossings(PopulationConfig::WorkTowns::Gravity);
+    auto meanBeyond = [](const std::vector<double>& m, double from) {
+        double sum = 0;
+        size_t n = 0;
+        for (double d : m)
+            if (d >= from) sum += d, ++n;
+        return sum / n;
+    };
+    // By road weight alone a through trip crosses the whole map as often as a corner of it (and
+    // leaves by the stub it came in by, most often: an arterial's stub weighs 40 side streets).
+    CHECK(meanBeyond(gravity, 499) < 0.85 * meanBeyond(anywhere, 499));
+    // Never out where it came in (the equirectangular 500 m of the draw, within 1 m of haversine here).
+    CHECK(*std::min_element(gravity.begin(), gravity.end()) >= 499.0);
+    CHECK(*std::min_element(anywhere.begin(), anywhere.end()) < 499.0);  // which the test would miss otherwise
+}
+
+TEST_CASE("With town figures, a working driver's car runs weekday errands after work, a non-worker's at midday",
+          "[sim][population][region]") {
+    TwoTowns t;
+    PopulationConfig c;
+    c.towns = {"West", "East"};
+    c.scale = 0.3;
+    c.residents = PopulationConfig::Residents::Covered;
+    c.workTowns = PopulationConfig::WorkTowns::Gravity;
+    c.throughVehiclesPerResidentVehicle = 0;
+    // 0.8 cars a resident, 0.5 x 0.2 / 1 = 0.1 of them commuting; 0.5 x 0.8 = 0.4 workers a
+    // resident go another way, in households with a car 0.8 x 0.91 / 0.81 of the time.
+    c.townFiguresFile = writeFlows("figures-errands", std::string(kFiguresHeader) + "West,0.8,0.5,0.2,1,0,\nEast,0.8,0.5,0.2,1,0,\n");
+    const TownFigures west = readTownFigures(c.townFiguresFile, t.towns)[0];
+    CHECK(west.workingDriverShare() == Approx(0.4 * (0.8 * 0.91 / 0.81) / 0.7));
+    const Population pop = Population::synthesize(c, t.network, t.towns, 9, "test.json", "/demand");
+    size_t idle = 0, working = 0;
+    for (const PopulationVehicle& v : pop.vehicles()) {
+        CHECK_FALSE((v.commutes && v.driverWorks));
+        idle += !v.commutes;
+        working += v.driverWorks;
+    }
+    REQUIRE(idle > 1000);
+    CHECK(double(working) / idle == Approx(west.workingDriverShare()).margin(0.04));
+
+    size_t workersErrands = 0, othersErrands = 0, othersMidday = 0;
+    for (const PlannedTrip& trip : pop.tripsForDay(1)) {  // a Tuesday
+        const PopulationVehicle& v = pop.vehicles()[trip.vehicle];
+        if (v.commutes || trip.purpose != "errand") continue;
+        const double hour = (trip.depart - 86400) / 3600;
+        if (v.driverWorks) {
+            ++workersErrands;
+            CHECK(hour >= v.leaveWorkHour + 0.5);  // once back from work
+        } else {
+            ++othersErrands;
+            othersMidday += hour >= 9 && hour < 15;
+        }
+    }
+    REQUIRE(workersErrands > 300);
+    REQUIRE(othersErrands > 300);
+    // The survey's persons 66 and over start 58% of their 05:00-21:59 trips at 09:00-14:59
+    // (without town figures a first tour starts uniformly from 08:30 to 15:00: 92% of them there).
+    CHECK(double(othersMidday) / othersErrands == Approx(0.58).margin(0.05));
 }
