@@ -300,7 +300,7 @@ bool findCharacterRow(const PreparedRegion& region, int attempt, CharacterRow& o
     const double scale = region.scale;
     const bool banded = attempt >= kPlainRowAttempts;
     const int thresholding = attempt % kPlainRowAttempts;
-    const bool lightOnDark = thresholding >= 2;
+    const bool lightOnDark = lightOnDarkAttempt(attempt);
     const int block = thresholding % 2 == 0 ? grey.rows / 4 : grey.rows / 8;
     cv::Mat binary;
     cv::adaptiveThreshold(grey, binary, 255, cv::ADAPTIVE_THRESH_MEAN_C, lightOnDark ? cv::THRESH_BINARY : cv::THRESH_BINARY_INV,
