@@ -566,8 +566,8 @@ void applyNoise(cv::Mat& image, double sigma, Rng& rng) {
     }
 }
 
-// applyNoise's noise on a grey image, in a third of the time: the same sum of four uniforms,
-// each of 8 bits (one draw serves two pixels), added as the nearest whole grey level. Its sigma
+// applyNoise's noise on a grey image: the same sum of four uniforms, each of 8 bits (one draw
+// serves two pixels, not one a channel), added as the nearest whole grey level. Its sigma
 // is that of the luminance of independent noise of this sigma in each colour channel, so that
 // the grey capture is as noisy as the grey the reader makes of a colour one.
 void applyLuminanceNoise(cv::Mat& image, double sigma, Rng& rng) {
@@ -605,7 +605,7 @@ void applyJpeg(cv::Mat& image, int quality) {
 // camera). Capture (the simulation's captures, renderCapture of a PlateImage): the luminance
 // alone, unblurred (the warp's halving smooths as much), the plate scaled from its grey levels:
 // a third of the cost, the reads alike (recognition/README.md, "Capture cost"). Drawn at the
-// image's own size instead, a third more plates went unread.
+// image's own size instead, more plates went unread (no-read 18.0% -> 21.1% of 1,500 captures).
 enum class Drawing { Detailed, Capture };
 
 // The plate drawn as asked and set in a vehicle's rear.

@@ -41,7 +41,7 @@ enum class FrameKind {
 };
 
 struct RenderedCapture {
-    cv::Mat image;                            // BGR, 8-bit
+    cv::Mat image;                            // BGR, 8-bit (grey for renderCapture of a PlateImage)
     std::array<cv::Point2f, 4> plateCorners;  // TL, TR, BR, BL of the plate in the image
     std::vector<cv::Rect2f> characterBoxes;   // bounding box of each character in the image
 };
