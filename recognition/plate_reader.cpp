@@ -313,6 +313,7 @@ PlateRead PlateReader::readSegmented(const cv::Mat& grey, const Syntax& syntax, 
             (!options_.bandCutFallback || (!best.noRead && best.confidence >= 0.5 && best.text.size() >= 5))) {
             break;
         }
+        if (options_.darkCharactersOnly && lightOnDarkAttempt(attempt)) continue;
         CharacterRow row;
         if (!findCharacterRow(region, attempt, row, false)) continue;
         const int n = static_cast<int>(row.workingBoxes.size());

@@ -92,6 +92,14 @@ struct PlateReaderOptions {
     // 751 (recognition/README.md, "Realistic training crops"). The simulation's captures read
     // with Fallback (Recognizer): the same reads there, at less cost.
     LineReading line = LineReading::First;
+    // Segmentation looks for dark characters on a light ground only (segmentation.h: the
+    // light-on-dark thresholdings skipped), for plates known to print them so: the simulation's
+    // captures, all Massachusetts plates (Recognizer). There it skips 6,348 of the 24,592
+    // thresholdings of brookline-baseline's 13,080 captures, and their reads are the same, as
+    // those of 3,000 randomSimulationConditions captures (bench_recognition --captures-from,
+    // --captures: the same read hashes). Off by default: real crops and other designs may have
+    // light characters.
+    bool darkCharactersOnly = false;
     // The line reader's networks, the first asked whenever the line reader is (line_reader.h);
     // empty: defaultLineModelPaths().
     std::vector<std::filesystem::path> lineModelPaths;

@@ -38,13 +38,8 @@ Recognizer Recognizer::create(RecognitionMode mode, const RecognizerPaths& paths
     Recognizer r;
     r.mode_ = mode;
     if (mode == RecognitionMode::Full) {
-        PlateReaderOptions options;
+        PlateReaderOptions options = captureReaderOptions();
         options.modelPath = paths.characterModel;
-        options.syntax = SyntaxRule::Massachusetts;  // the simulated fleet is registered in Massachusetts
-        // Regions of interest: the line reader first gave the same reads on 1,500 captures
-        // (bench_recognition --captures 1500 --line first: the same read hash) at 5.3 ms a capture
-        // against 3.1 ms, so the captures keep the line reader as fallback.
-        options.line = LineReading::Fallback;
         r.reader_ = std::make_shared<const PlateReader>(options);
         r.plates_ = std::make_shared<VehiclePlates>();
     } else if (mode == RecognitionMode::Calibrated) {
@@ -52,6 +47,19 @@ Recognizer Recognizer::create(RecognitionMode mode, const RecognizerPaths& paths
             ErrorModel::load(paths.errorModel.empty() ? defaultErrorModelPath() : paths.errorModel));
     }
     return r;
+}
+
+PlateReaderOptions captureReaderOptions() {
+    PlateReaderOptions options;
+    options.syntax = SyntaxRule::Massachusetts;  // the simulated fleet is registered in Massachusetts
+    // Regions of interest: the line reader first gave the same reads on 1,500 captures
+    // (bench_recognition --captures 1500 --line first: the same read hash) at 5.3 ms a capture
+    // against 3.1 ms, so the captures keep the line reader as fallback.
+    options.line = LineReading::Fallback;
+    // Massachusetts plates print dark characters on a light ground (massachusettsStyle), by day
+    // and under the infrared flash alike.
+    options.darkCharactersOnly = true;
+    return options;
 }
 
 PlateRead Recognizer::recognize(const std::string& truePlate, const CaptureConditions& conditions, uint64_t seed) const {

@@ -30,6 +30,10 @@ struct RecognizerPaths {
     std::filesystem::path errorModel;      // empty: defaultErrorModelPath()
 };
 
+// How full mode reads the simulation's captures (Recognizer); the error model is fitted on
+// reads made the same way (tools/train_recognizer --fit-error-model).
+PlateReaderOptions captureReaderOptions();
+
 // One capture to read: the vehicle's true plate, the photograph's conditions, the capture's seed.
 struct RecognitionRequest {
     std::string truePlate;

@@ -4,6 +4,8 @@
 #include <opencv2/imgproc.hpp>
 
 #include <algorithm>
+#include <array>
+#include <cstdint>
 #include <cmath>
 #include <cstring>
 #include <stdexcept>
@@ -36,6 +38,18 @@ cv::Mat solidImage(cv::Size size, int type, const cv::Scalar& colour) {
     cv::Mat image(size, type);
     fillSolid(image, colour);
     return image;
+}
+
+cv::Mat greyOf(const cv::Mat& bgr) {
+    cv::Mat grey;
+    cv::cvtColor(bgr, grey, cv::COLOR_BGR2GRAY);
+    return grey;
+}
+
+// A BGR colour as paint for an image of that many channels: itself, or on a grey image its
+// luminance (the weights of cv::COLOR_BGR2GRAY).
+cv::Scalar paintFor(const cv::Mat& image, const cv::Scalar& bgr) {
+    return image.channels() == 1 ? cv::Scalar::all(0.114 * bgr[0] + 0.587 * bgr[1] + 0.299 * bgr[2]) : bgr;
 }
 
 // Paints colour into image where mask (8-bit coverage) is set, at the given position.
@@ -345,7 +359,7 @@ namespace {
 
 void applyDirt(cv::Mat& plate, double dirt, Rng& rng) {
     if (dirt <= 0) return;
-    const cv::Scalar mud(50, 80, 100);
+    const cv::Scalar mud = paintFor(plate, cv::Scalar(50, 80, 100));
     cv::Mat layer = plate.clone();
     const int blotches = static_cast<int>(4 + 40 * dirt);
     for (int i = 0; i < blotches; ++i) {
@@ -361,7 +375,7 @@ void applyOcclusion(cv::Mat& plate, double occlusion, Rng& rng) {
     const int width = static_cast<int>(occlusion * plate.cols);
     const bool fromLeft = rng.uniform() < 0.5;
     const cv::Rect bar(fromLeft ? 0 : plate.cols - width, plate.rows / 5, width, plate.rows);
-    cv::rectangle(plate, bar, cv::Scalar(25, 25, 28), cv::FILLED);
+    cv::rectangle(plate, bar, paintFor(plate, cv::Scalar(25, 25, 28)), cv::FILLED);
 }
 
 // Homography from plate canvas pixels to image pixels, for a plate whose centre projects to
@@ -402,37 +416,46 @@ VehicleRear planVehicleRear(double scale, cv::Point2d margin, Rng& rng) {
     return rear;
 }
 
-// The part `drawn` of the rear with the plate in it (the rest of the image is left unset):
-// every part is drawn shifted by drawn's corner, which puts the same pixels where drawing the
-// whole rear would.
-cv::Mat drawVehicleRear(const PlateImage& plate, const VehicleRear& rear, const cv::Rect& drawn) {
+// The plate scaled to size: from the smallest of its grey levels at least that wide (a grey
+// scene), else from its colour canvas.
+cv::Mat scaledPlate(const PlateImage& plate, bool grey, cv::Size size) {
+    const cv::Mat* from = &plate.bgr;
+    if (grey) {
+        from = &plate.greyLevels.front();
+        for (const cv::Mat& level : plate.greyLevels) {
+            if (level.cols >= size.width && level.rows >= size.height) from = &level;
+        }
+    }
+    cv::Mat scaled;
+    cv::resize(*from, scaled, size, 0, 0, cv::INTER_AREA);
+    return scaled;
+}
+
+// The part `drawn` of the rear with the plate in it (the rest of the image is left unset), in
+// colour or in grey: every part is drawn shifted by drawn's corner, which puts the same pixels
+// where drawing the whole rear would.
+cv::Mat drawVehicleRear(const PlateImage& plate, const VehicleRear& rear, const cv::Rect& drawn, bool grey) {
     const double W = kPlateCanvasWidth, H = kPlateCanvasHeight;
     auto px = [&](double v) { return static_cast<int>(std::lround(v * rear.scale)); };
     const cv::Point plateAt = rear.plateAt, shift = -drawn.tl();
+    cv::Mat scene(rear.size, grey ? CV_8UC1 : CV_8UC3);
+    const auto paint = [&](const cv::Scalar& bgr) { return paintFor(scene, bgr); };
     const cv::Scalar body = rear.body;
-    cv::Mat scene(rear.size, CV_8UC3);
     cv::Mat part = scene(drawn);
-    fillSolid(part, body);
+    fillSolid(part, paint(body));
     // Vehicle parts, placed relative to the plate's top-left (u, v in plate canvas pixels).
     auto rect = [&](double u, double v, double w, double h) {
         return cv::Rect(plateAt.x + px(u) + shift.x, plateAt.y + px(v) + shift.y, px(w), px(h));
     };
-    cv::rectangle(part, rect(-1.2 * W, -3.0 * H, 3.4 * W, 1.2 * H), cv::Scalar(40, 35, 30), cv::FILLED);
+    cv::rectangle(part, rect(-1.2 * W, -3.0 * H, 3.4 * W, 1.2 * H), paint(cv::Scalar(40, 35, 30)), cv::FILLED);
     cv::line(part, cv::Point(0, plateAt.y - px(1.4 * H)) + shift, cv::Point(rear.size.width, plateAt.y - px(1.4 * H)) + shift,
-             body * 0.6, std::max(1, px(6)));
-    cv::rectangle(part, rect(-1.45 * W, -1.1 * H, 0.7 * W, 0.7 * H), cv::Scalar(30, 30, 170), cv::FILLED);
-    cv::rectangle(part, rect(1.75 * W, -1.1 * H, 0.7 * W, 0.7 * H), cv::Scalar(30, 30, 170), cv::FILLED);
-    cv::rectangle(part, rect(-2.0 * W, 1.5 * H, 5.0 * W, 1.0 * H), body * 0.45, cv::FILLED);
-    cv::rectangle(part, rect(-20, -20, W + 40, H + 40), body * 0.7, cv::FILLED);
+             paint(body * 0.6), std::max(1, px(6)));
+    cv::rectangle(part, rect(-1.45 * W, -1.1 * H, 0.7 * W, 0.7 * H), paint(cv::Scalar(30, 30, 170)), cv::FILLED);
+    cv::rectangle(part, rect(1.75 * W, -1.1 * H, 0.7 * W, 0.7 * H), paint(cv::Scalar(30, 30, 170)), cv::FILLED);
+    cv::rectangle(part, rect(-2.0 * W, 1.5 * H, 5.0 * W, 1.0 * H), paint(body * 0.45), cv::FILLED);
+    cv::rectangle(part, rect(-20, -20, W + 40, H + 40), paint(body * 0.7), cv::FILLED);
     const cv::Rect plateBox = cv::Rect(plateAt, cv::Size(px(W), px(H))) & drawn;
-    if (!plateBox.empty()) {
-        // Scaled from the half-size plate where there is one and the scene is at most half size:
-        // a quarter of the pixels to average.
-        const bool fromHalf = !plate.half.empty() && rear.scale <= 0.5;
-        cv::Mat scaledPlate;
-        cv::resize(fromHalf ? plate.half : plate.bgr, scaledPlate, {px(W), px(H)}, 0, 0, cv::INTER_AREA);
-        scaledPlate(plateBox - plateAt).copyTo(scene(plateBox));
-    }
+    if (!plateBox.empty()) scaledPlate(plate, grey, {px(W), px(H)})(plateBox - plateAt).copyTo(scene(plateBox));
     return scene;
 }
 
@@ -463,13 +486,14 @@ void applyLight(cv::Mat& image, const cv::Mat& plateMask, Light light, Rng& rng)
     }
     if (light == Light::Dusk) {
         image.convertTo(image, -1, rng.uniform(0.35, 0.5), rng.uniform(5, 15));
-        cv::add(image, cv::Scalar(12, 4, 0), image);  // a bluish cast
+        cv::add(image, paintFor(image, cv::Scalar(12, 4, 0)), image);  // a bluish cast
         return;
     }
     // Infrared at night: a grey image; the retroreflective plate shines under the IR flash,
     // the rest of the scene is dark.
-    cv::Mat grey;
-    cv::cvtColor(image, grey, cv::COLOR_BGR2GRAY);
+    const bool colour = image.channels() == 3;
+    cv::Mat grey = image;
+    if (colour) cv::cvtColor(image, grey, cv::COLOR_BGR2GRAY);
     cv::Mat lit;
     grey.convertTo(lit, CV_32F);
     cv::Mat mask;
@@ -477,7 +501,7 @@ void applyLight(cv::Mat& image, const cv::Mat& plateMask, Light light, Rng& rng)
     const double sceneGain = rng.uniform(0.15, 0.3), plateGain = rng.uniform(0.8, 1.0);
     lit = lit.mul(sceneGain + (plateGain - sceneGain) * mask);
     lit.convertTo(grey, CV_8U);
-    cv::cvtColor(grey, image, cv::COLOR_GRAY2BGR);
+    if (colour) cv::cvtColor(grey, image, cv::COLOR_GRAY2BGR);
 }
 
 void applyGlare(cv::Mat& image, const std::array<cv::Point2f, 4>& corners, double glare, double plateWidthPx, Rng& rng) {
@@ -489,12 +513,13 @@ void applyGlare(cv::Mat& image, const std::array<cv::Point2f, 4>& corners, doubl
     const cv::Rect box = cv::Rect(cv::Point(int(centre.x - 3 * sigma), int(centre.y - 3 * sigma)),
                                   cv::Size(int(6 * sigma) + 1, int(6 * sigma) + 1)) &
                          cv::Rect({0, 0}, image.size());
+    const int channels = image.channels();
     for (int y = box.y; y < box.y + box.height; ++y) {
-        auto* row = image.ptr<cv::Vec3b>(y);
+        uchar* row = image.ptr<uchar>(y);
         for (int x = box.x; x < box.x + box.width; ++x) {
             const double r2 = (x - centre.x) * (x - centre.x) + (y - centre.y) * (y - centre.y);
             const double add = 255.0 * glare * std::exp(-r2 / (2 * sigma * sigma));
-            for (int ch = 0; ch < 3; ++ch) row[x][ch] = cv::saturate_cast<uchar>(row[x][ch] + add);
+            for (int ch = 0; ch < channels; ++ch) row[x * channels + ch] = cv::saturate_cast<uchar>(row[x * channels + ch] + add);
         }
     }
 }
@@ -541,33 +566,75 @@ void applyNoise(cv::Mat& image, double sigma, Rng& rng) {
     }
 }
 
+// applyNoise's noise on a grey image: the same sum of four uniforms, each of 8 bits (one draw
+// serves two pixels, not one a channel), added as the nearest whole grey level. Its sigma
+// is that of the luminance of independent noise of this sigma in each colour channel, so that
+// the grey capture is as noisy as the grey the reader makes of a colour one.
+void applyLuminanceNoise(cv::Mat& image, double sigma, Rng& rng) {
+    CV_Assert(image.type() == CV_8UC1);
+    if (sigma <= 0) return;
+    const double luminanceSigma = sigma * std::sqrt(0.114 * 0.114 + 0.587 * 0.587 + 0.299 * 0.299);
+    const double norm = luminanceSigma / std::sqrt(4.0 / 12.0);
+    // The noise for each sum of four bytes (0 .. 1020): uniforms (byte + 0.5) / 256.
+    std::array<int16_t, 1021> offset{};
+    for (size_t sum = 0; sum < offset.size(); ++sum) offset[sum] = static_cast<int16_t>(cvRound(((sum + 2.0) / 256.0 - 2.0) * norm));
+    const auto byteSum = [](uint64_t four) {
+        const uint64_t pairs = (four & 0x00ff00ffu) + ((four >> 8) & 0x00ff00ffu);
+        return static_cast<size_t>((pairs & 0xffffu) + (pairs >> 16));
+    };
+    for (int y = 0; y < image.rows; ++y) {
+        uchar* row = image.ptr<uchar>(y);
+        for (int x = 0; x < image.cols; x += 2) {
+            const uint64_t r = rng.next();
+            row[x] = cv::saturate_cast<uchar>(row[x] + offset[byteSum(r & 0xffffffffu)]);
+            if (x + 1 < image.cols) row[x + 1] = cv::saturate_cast<uchar>(row[x + 1] + offset[byteSum(r >> 32)]);
+        }
+    }
+}
+
 void applyJpeg(cv::Mat& image, int quality) {
     if (quality <= 0) return;
     std::vector<uchar> bytes;
     cv::imencode(".jpg", image, bytes, {cv::IMWRITE_JPEG_QUALITY, std::clamp(quality, 1, 100)});
-    image = cv::imdecode(bytes, cv::IMREAD_COLOR);
+    image = cv::imdecode(bytes, image.channels() == 1 ? cv::IMREAD_GRAYSCALE : cv::IMREAD_COLOR);
 }
 
-// The plate drawn as asked and set in a vehicle's rear, drawn at twice the plate's pixel width
-// in the image, so that the warp only ever shrinks it by about half (little aliasing).
+// How a scene is drawn: at twice the plate's pixel width in the image either way, so that the
+// warp only ever shrinks it by about half (little aliasing). Detailed (renders for training,
+// tests and tools): in colour, blurred a little (the plate's own print is sharper than any
+// camera). Capture (the simulation's captures, renderCapture of a PlateImage): the luminance
+// alone, unblurred (the warp's halving smooths as much), the plate scaled from its grey levels:
+// a third of the cost, the reads alike (recognition/README.md, "Capture cost"). Drawn at the
+// image's own size instead, more plates went unread (no-read 18.0% -> 21.1% of 1,500 captures).
+enum class Drawing { Detailed, Capture };
+
+// The plate drawn as asked and set in a vehicle's rear.
 struct Scene {
     PlateImage plate;
     VehicleRear rear;
     cv::Matx33d sceneToPlate;  // scene pixels -> plate canvas pixels
+    Drawing drawing = Drawing::Detailed;
 };
 
 // Everything of the scene that takes random draws, for a plate already drawn (shared: dirt
 // and occlusion go on a copy); the rear is drawn by sceneImage, once the image's geometry says
 // which part of it the camera sees.
-Scene planScene(const PlateImage& plate, const CaptureConditions& c, cv::Point2d margin, Rng& rng) {
+Scene planScene(const PlateImage& plate, const CaptureConditions& c, cv::Point2d margin, Rng& rng,
+                Drawing drawing = Drawing::Detailed) {
     Scene scene;
     scene.plate = plate;
-    if (c.dirt > 0 || c.occlusion > 0) {
-        scene.plate.bgr = plate.bgr.clone();
-        scene.plate.half.release();  // not the plate drawn on any more
+    scene.drawing = drawing;
+    cv::Mat* canvas = &scene.plate.bgr;
+    if (drawing == Drawing::Capture) {
+        if (plate.greyLevels.empty()) scene.plate.greyLevels = {greyOf(plate.bgr)};
+        canvas = &scene.plate.greyLevels.front();
     }
-    applyDirt(scene.plate.bgr, c.dirt, rng);
-    applyOcclusion(scene.plate.bgr, c.occlusion, rng);
+    if (c.dirt > 0 || c.occlusion > 0) {  // on a copy of the full-size plate alone
+        *canvas = canvas->clone();
+        scene.plate.greyLevels.resize(std::min<size_t>(scene.plate.greyLevels.size(), 1));
+    }
+    applyDirt(*canvas, c.dirt, rng);
+    applyOcclusion(*canvas, c.occlusion, rng);
     const double scale = std::clamp(2.0 * c.plateWidthPx / kPlateCanvasWidth, 0.05, 1.0);
     scene.rear = planVehicleRear(scale, margin, rng);
     const cv::Point plateAt = scene.rear.plateAt;
@@ -607,18 +674,18 @@ cv::Rect seenPart(const cv::Matx33d& sceneToOut, cv::Size outSize, cv::Size scen
     return part.empty() ? whole : part;
 }
 
-// The scene's image as the warp by sceneToOut into outSize reads it: the rear drawn and blurred
-// a little (the plate's own print is sharper than any camera) where the warp reads, and the
-// blur's reach around that. Only that part is drawn; the pixels are those of drawing and
-// blurring the whole rear.
+// The scene's image as the warp by sceneToOut into outSize reads it: the rear drawn where the
+// warp reads and, drawn in detail (Drawing), blurred a little, with the blur's reach around
+// that. Only that part is drawn; the pixels are those of drawing (and blurring) the whole rear.
 cv::Mat sceneImage(const Scene& scene, const cv::Matx33d& sceneToOut, cv::Size outSize) {
     constexpr double kSigma = 0.5;
     constexpr int kBlurReach = 2;  // cv::GaussianBlur's kernel for sigma 0.5 on 8 bits: 5 taps
     const cv::Rect read = seenPart(sceneToOut, outSize, scene.rear.size, 2);
+    if (scene.drawing == Drawing::Capture) return drawVehicleRear(scene.plate, scene.rear, read, true);
     const cv::Rect drawn =
         cv::Rect(read.tl() - cv::Point(2 * kBlurReach, 2 * kBlurReach), read.size() + cv::Size(4 * kBlurReach, 4 * kBlurReach)) &
         cv::Rect({0, 0}, scene.rear.size);
-    const cv::Mat rear = drawVehicleRear(scene.plate, scene.rear, drawn);
+    const cv::Mat rear = drawVehicleRear(scene.plate, scene.rear, drawn, false);
     // Blurred over `drawn` (whose outer kBlurReach pixels may differ from the whole rear's
     // blur), read over `read`, kBlurReach and more inside it.
     cv::Mat blurred(scene.rear.size, CV_8UC3);
@@ -630,9 +697,11 @@ cv::Mat sceneImage(const Scene& scene, const cv::Matx33d& sceneToOut, cv::Size o
 RenderedCapture photograph(const Scene& scene, const CaptureConditions& c, const cv::Matx33d& plateToOut, cv::Size outSize,
                            cv::Mat background, Rng& rng) {
     RenderedCapture out;
+    const bool grey = scene.drawing == Drawing::Capture;
+    if (grey && !background.empty()) background = greyOf(background);
     const bool onBackground = !background.empty();
     const int border = onBackground ? cv::BORDER_TRANSPARENT : cv::BORDER_REPLICATE;
-    out.image = onBackground ? background : cv::Mat(outSize, CV_8UC3);
+    out.image = onBackground ? background : cv::Mat(outSize, grey ? CV_8UC1 : CV_8UC3);
     const cv::Matx33d sceneToOut = plateToOut * scene.sceneToPlate;
     cv::warpPerspective(sceneImage(scene, sceneToOut, outSize), out.image, cv::Mat(sceneToOut), outSize, cv::INTER_LINEAR,
                         border);
@@ -649,10 +718,13 @@ RenderedCapture photograph(const Scene& scene, const CaptureConditions& c, const
         out.characterBoxes.push_back(cv::boundingRect(corners));
     }
 
-    cv::Mat plateMask(outSize, CV_8U, cv::Scalar(0));
-    std::vector<cv::Point> poly;
-    for (const auto& p : imageCorners) poly.emplace_back(cv::Point(int(std::lround(p.x)), int(std::lround(p.y))));
-    cv::fillConvexPoly(plateMask, poly, cv::Scalar(255), cv::LINE_AA);
+    cv::Mat plateMask;  // where the plate is: what the infrared flash lights
+    if (c.light == Light::NightIR) {
+        plateMask = cv::Mat(outSize, CV_8U, cv::Scalar(0));
+        std::vector<cv::Point> poly;
+        for (const auto& p : imageCorners) poly.emplace_back(cv::Point(int(std::lround(p.x)), int(std::lround(p.y))));
+        cv::fillConvexPoly(plateMask, poly, cv::Scalar(255), cv::LINE_AA);
+    }
 
     applyLight(out.image, plateMask, c.light, rng);
     applyGlare(out.image, out.plateCorners, c.glare, c.plateWidthPx, rng);
@@ -660,7 +732,10 @@ RenderedCapture photograph(const Scene& scene, const CaptureConditions& c, const
     applyMotionBlur(out.image, c.motionBlurPx, rng);
     if (c.defocusSigma > 0) cv::GaussianBlur(out.image, out.image, {0, 0}, c.defocusSigma);
     const double nightNoise = c.light == Light::NightIR ? 3.0 : (c.light == Light::Dusk ? 2.0 : 0.0);
-    applyNoise(out.image, c.noiseSigma + nightNoise, rng);
+    if (grey)
+        applyLuminanceNoise(out.image, c.noiseSigma + nightNoise, rng);
+    else
+        applyNoise(out.image, c.noiseSigma + nightNoise, rng);
     applyJpeg(out.image, c.jpegQuality);
     return out;
 }
@@ -707,14 +782,19 @@ RenderedCapture renderCapture(const std::string& text, const PlateStyle& style, 
 PlateImage vehiclePlate(const std::string& text, const PlateStyle& style) {
     Rng rng = Rng::stream(fnv1a64(style.name, fnv1a64(text)), "vehicle-plate");
     PlateImage plate = renderPlate(shownText(text, style), style, rng);
-    cv::resize(plate.bgr, plate.half, {kPlateCanvasWidth / 2, kPlateCanvasHeight / 2}, 0, 0, cv::INTER_AREA);
+    plate.greyLevels = {greyOf(plate.bgr)};
+    for (int level = 1; level <= 3; ++level) {
+        cv::Mat smaller;
+        cv::resize(plate.greyLevels.back(), smaller, {kPlateCanvasWidth >> level, kPlateCanvasHeight >> level}, 0, 0, cv::INTER_AREA);
+        plate.greyLevels.push_back(smaller);
+    }
     return plate;
 }
 
 RenderedCapture renderCapture(const PlateImage& plate, const CaptureConditions& c, uint64_t seed, FrameKind kind,
                               cv::Size frameSize) {
     Rng rng = Rng::stream(seed, "render-capture");
-    const Scene scene = planScene(plate, c, sceneMargin(kind), rng);
+    const Scene scene = planScene(plate, c, sceneMargin(kind), rng, Drawing::Capture);
     return frameScene(scene, c, kind, frameSize, rng);
 }
 

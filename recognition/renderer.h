@@ -26,7 +26,9 @@ constexpr int kPlateCanvasHeight = 240;
 struct PlateImage {
     cv::Mat bgr;                           // kPlateCanvasWidth x kPlateCanvasHeight
     std::vector<cv::Rect> characterBoxes;  // one per character of the text, in order
-    cv::Mat half;                          // where kept for many captures (vehiclePlate): bgr at half size
+    // Where kept for many captures (vehiclePlate): the plate's luminance at full, half, quarter
+    // and eighth size, what the captures of renderCapture(PlateImage) are scaled from.
+    std::vector<cv::Mat> greyLevels;
 };
 
 // The plate with its characters (spaces in text are drawn as gaps), header, slogan, stickers.
@@ -39,7 +41,7 @@ enum class FrameKind {
 };
 
 struct RenderedCapture {
-    cv::Mat image;                            // BGR, 8-bit
+    cv::Mat image;                            // BGR, 8-bit (grey for renderCapture of a PlateImage)
     std::array<cv::Point2f, 4> plateCorners;  // TL, TR, BR, BL of the plate in the image
     std::vector<cv::Rect2f> characterBoxes;   // bounding box of each character in the image
 };
@@ -52,9 +54,12 @@ RenderedCapture renderCapture(const std::string& text, const PlateStyle& style, 
 // serves them all (VehiclePlates keeps them).
 PlateImage vehiclePlate(const std::string& text, const PlateStyle& style);
 
-// renderCapture of a plate already drawn (vehiclePlate): only what differs between captures
-// (dirt, occlusion, the vehicle's rear, the camera's geometry and photograph). Deterministic by
-// plate and seed.
+// The photograph of a plate already drawn (vehiclePlate), as the simulation's captures are
+// taken: only what differs between captures (dirt, occlusion, the vehicle's rear, the camera's
+// geometry and photograph). Unlike renderCapture of a text, the image is grey (CV_8UC1, the
+// luminance: what the reader reads, and what an infrared camera sees) and the scene is not
+// blurred before the camera's own blurs: a third of the cost, the reads alike
+// (recognition/README.md, "Capture cost"). Deterministic by plate and seed.
 RenderedCapture renderCapture(const PlateImage& plate, const CaptureConditions& conditions, uint64_t seed,
                               FrameKind kind = FrameKind::RegionOfInterest, cv::Size frameSize = {1280, 720});
 

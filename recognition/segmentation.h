@@ -36,6 +36,8 @@ PreparedRegion prepareRegion(const cv::Mat& greyRegion);
 // (plate_reader.cpp).
 constexpr int kRowAttempts = 8;
 constexpr int kPlainRowAttempts = 4;
+// Whether an attempt looks for light characters on a dark ground (attempts 2, 3, 6 and 7).
+constexpr bool lightOnDarkAttempt(int attempt) { return attempt % kPlainRowAttempts >= 2; }
 
 // The best row of character-like blobs for one attempt (0 .. kRowAttempts-1); false if none.
 // Without glyphs, row.glyphs stays empty (normaliseGlyph(region.grey, workingBox, lightOnDark)

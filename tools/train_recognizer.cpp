@@ -23,6 +23,7 @@
 #include "core/csv.h"
 #include "recognition/error_model.h"
 #include "recognition/plate_reader.h"
+#include "recognition/recognizer.h"
 #include "recognition/training.h"
 
 using namespace alprsim::recognition;
@@ -96,10 +97,7 @@ int main(int argc, char** argv) {
     cv::setNumThreads(1);
 
     if (errorModelCaptures > 0) {
-        PlateReaderOptions options;
-        options.syntax = SyntaxRule::Massachusetts;
-        options.line = LineReading::Fallback;  // as Recognizer reads the simulation's captures
-        const auto observed = observeFullPipeline(PlateReader(options), errorModelCaptures, seed, threads);
+        const auto observed = observeFullPipeline(PlateReader(captureReaderOptions()), errorModelCaptures, seed, threads);
         const ErrorModel model = ErrorModel::fit(observed);
         if (!observationsFile.empty()) writeObservations(observed, observationsFile);
         if (out.empty()) out = defaultErrorModelPath().string();

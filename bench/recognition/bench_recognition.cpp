@@ -685,8 +685,11 @@ int main(int argc, char** argv) {
     maOptions.lineModelPaths = lineModels;
     maOptions.syntax = SyntaxRule::Massachusetts;
     const PlateReader maReader(maOptions);
-    PlateReaderOptions captureOptions = maOptions;  // as Recognizer reads captures, unless --line says otherwise
-    if (!lineGiven) captureOptions.line = LineReading::Fallback;
+    PlateReaderOptions captureOptions = captureReaderOptions();  // as Recognizer reads captures, with the options given
+    captureOptions.model = model;
+    captureOptions.bandCutFallback = bandCut;
+    captureOptions.lineModelPaths = lineModels;
+    if (lineGiven) captureOptions.line = line;
     const PlateReader captureReader(captureOptions);
     if (!capturesFrom.empty()) {
         try {

@@ -149,3 +149,27 @@ TEST_CASE("the CNN's forward pass matches OpenCV's dnn on the exported ONNX netw
     }
     CHECK(right == 6);
 }
+
+TEST_CASE("dark characters only: light characters on a dark plate are left unread", "[recognition][reader]") {
+    PlateStyle inverted = massachusettsStyle();
+    inverted.background = inverted.backgroundLower = cv::Scalar(30, 30, 30);
+    inverted.characters = cv::Scalar(240, 240, 240);
+    PlateReaderOptions options;
+    options.syntax = SyntaxRule::Massachusetts;
+    options.line = LineReading::Off;  // segmentation alone: the option is about its thresholdings
+    const PlateReader both(options);
+    options.darkCharactersOnly = true;
+    const PlateReader darkOnly(options);
+    int readBoth = 0, readDarkOnly = 0, readDarkOnlyNormal = 0;
+    for (uint64_t seed = 1; seed <= 10; ++seed) {
+        const std::string plate = seed % 2 ? "472KT9" : "8BN271";
+        const cv::Mat light = renderCapture(plate, inverted, goodConditions(160), seed, FrameKind::PlateCrop).image;
+        const cv::Mat dark = renderCapture(plate, massachusettsStyle(), goodConditions(160), seed, FrameKind::PlateCrop).image;
+        readBoth += both.read(light).text == plate;
+        readDarkOnly += darkOnly.read(light).text == plate;
+        readDarkOnlyNormal += darkOnly.read(dark).text == plate;
+    }
+    CHECK(readBoth >= 8);
+    CHECK(readDarkOnly == 0);
+    CHECK(readDarkOnlyNormal >= 9);
+}

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <vector>
 
 #include "recognition/glyphs.h"
 #include "recognition/renderer.h"
@@ -140,4 +141,56 @@ TEST_CASE("cluttered plates: emblems and stacked letters are no characters, fram
         alprsim::Rng draw = alprsim::Rng::stream(9, "clutter-draw", i);
         CHECK(renderPlate(p.shown, p.style, draw).characterBoxes.size() == p.truth.size());
     }
+}
+
+TEST_CASE("a vehicle's capture is its grey photograph: deterministic, the plate where asked, dark characters on a light plate",
+          "[recognition][render]") {
+    const PlateImage plate = vehiclePlate("5ABC12", massachusettsStyle());
+    REQUIRE(plate.greyLevels.size() == 4);
+    CHECK(plate.greyLevels[3].cols == kPlateCanvasWidth / 8);
+    CaptureConditions c = goodConditions(120);
+    c.motionBlurPx = 2;
+    const RenderedCapture a = renderCapture(plate, c, 42), b = renderCapture(plate, c, 42), other = renderCapture(plate, c, 43);
+    CHECK(a.image.type() == CV_8UC1);  // the luminance the reader reads
+    CHECK(identical(a.image, b.image));
+    CHECK_FALSE(identical(a.image, other.image));
+    CHECK(cv::norm(a.plateCorners[1] - a.plateCorners[0]) == Approx(120).epsilon(0.03));
+    // Red characters on white: in the characters' box the strokes are far darker than the
+    // ground between them (tenth and ninetieth percentiles of its grey levels).
+    REQUIRE(a.characterBoxes.size() == 6);
+    const cv::Rect characters =
+        cv::Rect(cv::Rect2f(a.characterBoxes.front().tl(), a.characterBoxes.back().br())) & cv::Rect({0, 0}, a.image.size());
+    std::vector<uchar> levels;
+    for (int y = characters.y; y < characters.br().y; ++y) {
+        for (int x = characters.x; x < characters.br().x; ++x) levels.push_back(a.image.at<uchar>(y, x));
+    }
+    std::sort(levels.begin(), levels.end());
+    const int ink = levels[levels.size() / 10], ground = levels[levels.size() * 9 / 10];
+    CHECK(ground > 180);
+    CHECK(ground - ink > 80);
+}
+
+TEST_CASE("a vehicle's capture is as noisy as the colour render's luminance", "[recognition][render]") {
+    // A street frame, its bottom rows flat road (the car, 20 px of plate, sits higher up).
+    const PlateImage plate = vehiclePlate("5ABC12", massachusettsStyle());
+    CaptureConditions c = goodConditions(20);
+    c.jpegQuality = 0;
+    c.noiseSigma = 9;
+    const cv::Mat image = renderCapture(plate, c, 5, FrameKind::FullFrame, {400, 300}).image;
+    REQUIRE(image.type() == CV_8UC1);
+    // Noise of sigma 9 in each colour channel gives the luminance 9 x 0.67 = 6.0. Measured by the
+    // mean absolute difference of horizontal neighbours (sqrt(2 / pi) x sqrt 2 = 1.128 sigma for
+    // Gaussian noise), leaving out the few large steps of any sign painted there.
+    double sum = 0;
+    int count = 0;
+    for (int y = 282; y < 300; ++y) {
+        for (int x = 1; x < image.cols; ++x) {
+            const int d = std::abs(image.at<uchar>(y, x) - image.at<uchar>(y, x - 1));
+            if (d >= 40) continue;
+            sum += d;
+            ++count;
+        }
+    }
+    REQUIRE(count > 5000);
+    CHECK(sum / count / 1.128 == Approx(9 * 0.6686).epsilon(0.12));
 }
