@@ -36,6 +36,18 @@ Choice bestOf(const double* probs, std::string_view allowed) {
     return best;
 }
 
+// The best digit where digits stand: an I or O the recogniser is sure of reads 1 or 0 at a fixed
+// share of its probability (plate_syntax.h, digitSettledProbability), so that a 1 taken for an I
+// among digits reads 1.
+Choice bestDigitOf(const double* probs) {
+    Choice best{'0', -1.0};
+    for (char c : kDigits) {
+        const double p = digitSettledProbability(probs, c);
+        if (p > best.p) best = {c, p};
+    }
+    return best;
+}
+
 // A read that stands without trying anything else: plate-length, every character sure.
 bool isSure(const PlateRead& read) { return !read.noRead && read.confidence >= kSureRead && read.text.size() >= 5; }
 
@@ -77,7 +89,7 @@ Candidate readGrouped(const cv::Mat& probs, const std::vector<int>& rows) {
     std::vector<std::array<int, 2>> from(n);
     for (size_t i = 0; i < n; ++i) {
         const double* p = probs.ptr<double>(rows[i]);
-        choice[i] = {bestOf(p, kDigits), bestOf(p, kCharacterClasses.substr(10))};
+        choice[i] = {bestDigitOf(p), bestOf(p, kCharacterClasses.substr(10))};
         for (int t = 0; t < 2; ++t) {
             const double here = std::log(std::max(1e-12, choice[i][t].p));
             if (i == 0) {

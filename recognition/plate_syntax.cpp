@@ -327,4 +327,10 @@ double bestPathLogScore(const cv::Mat& stepProbabilities) {
     return total;
 }
 
+double digitSettledProbability(const double* p, char digit) {
+    const char letter = digit == '1' ? 'I' : digit == '0' ? 'O' : 0;
+    const double own = p[classOf(digit)];
+    return letter ? std::max(own, p[classOf(letter)] * kDigitForLetterShare) : own;
+}
+
 }  // namespace alprsim::recognition

@@ -60,6 +60,20 @@ FormatReading bestRowReading(const cv::Mat& probabilities, const std::vector<int
 // character's confidence is its share among its position's classes at its most probable step.
 FormatReading bestPathReading(const cv::Mat& stepProbabilities, const std::vector<PlateFormat>& formats);
 
+// The probability of reading a digit (a row of kClassCount probabilities) in the grouped reading
+// of a plate (letters and digits in groups, plate_reader.h's SyntaxRule::Any): its own, or for 1
+// and 0 that of I and O times kDigitForLetterShare, whichever is larger. Most US states do not
+// issue I and O, the look-alikes of 1 and 0, and the readers take many real plates' 1 for an I
+// (the largest confusion on the real Brazilian development crops, 36 times): so a 1 read as I
+// between digits, or at the end of a group of digits, reads 1 (a change of kind costs more than
+// the share; at a group's inner edge the recogniser still decides). Digits are
+// never read as letters this way: some states' serials put single digits among letters
+// (Alabama's county-coded 12A3B45), and the development sets lost reads where they were.
+double digitSettledProbability(const double* probabilities, char digit);
+// Chosen on the development sets (recognition/README.md, "Look-alikes among digits"): 1/4 and 1
+// read fewer of the matched set or the rendered sets.
+constexpr double kDigitForLetterShare = 0.5;
+
 // The log-likelihood of the best CTC path with no constraint (the greedy path).
 double bestPathLogScore(const cv::Mat& stepProbabilities);
 

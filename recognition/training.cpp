@@ -197,7 +197,7 @@ cv::Mat cutTowardsCharacters(const cv::Mat& image, const std::vector<cv::Rect2f>
     return image(cv::Rect(left, top, image.cols - left - right, image.rows - top - bottom)).clone();
 }
 
-CropMeasure randomCropMeasure(int characterCount, Rng& rng) {
+CropMeasure randomCropMeasure(int characterCount, Rng& rng, double edgeShare) {
     CropMeasure m;
     const int n = std::max(1, characterCount);
     m.characterCount = m.blobsFound = n;
@@ -208,7 +208,14 @@ CropMeasure randomCropMeasure(int characterCount, Rng& rng) {
     m.characterHeightPx = height * rng.uniform(0.3, 0.62);
     // A character cell 0.38-0.72 of its height, 0.12 of it between cells; never wider than the crop.
     const double row = std::min(0.97 * width, m.characterHeightPx * (n * rng.uniform(0.38, 0.72) + (n - 1) * 0.12));
-    const double x = (width - row) * rng.uniform(0.1, 0.9);
+    double x = (width - row) * rng.uniform(0.1, 0.9);
+    // A row up to the crop's edge or a little past it (an end character cut by up to an eighth
+    // of its height), as tight crops have it. Drawn only when asked for, so that edgeShare 0
+    // keeps the stream, and the crops, of before.
+    if (edgeShare > 0 && rng.uniform() < edgeShare) {
+        const double past = m.characterHeightPx * rng.uniform(-0.05, 0.12);
+        x = rng.uniform() < 0.5 ? -past : width - row + past;
+    }
     const double y = std::clamp(height * rng.uniform(0.42, 0.62) - m.characterHeightPx / 2, 0.0, height - m.characterHeightPx);
     m.characterBox = {x, y, row, m.characterHeightPx};
     m.rowAngleDeg = rng.uniform() < 0.5 ? rng.uniform(-1.5, 1.5) : rng.uniform(-6, 6);
@@ -234,12 +241,12 @@ CropMeasure randomCropMeasure(int characterCount, Rng& rng) {
     return m;
 }
 
-RealisticCrop realisticTrainingCrop(Rng& rng) {
+RealisticCrop realisticTrainingCrop(Rng& rng, double edgeShare) {
     static const std::vector<std::string> states = designedStates();
     const std::string state = states[rng.below(states.size())];
     RealisticCrop out;
     out.text = rng.uniform() < 0.65 ? randomUSText(rng) : randomTrainingText(rng);
-    const CropMeasure m = randomCropMeasure(static_cast<int>(out.text.size()), rng);
+    const CropMeasure m = randomCropMeasure(static_cast<int>(out.text.size()), rng, edgeShare);
     MatchedPlate plan = planMatched(state, out.text, m, rng.next(), 0);
     // Faces: the state's highway-sign series, a training face or a line-training face; the
     // development set's held-out faces (California's drafting gothic among them) never.
@@ -257,14 +264,14 @@ RealisticCrop realisticTrainingCrop(Rng& rng) {
     return out;
 }
 
-PlateLines harvestPlateLines(int count, uint64_t seed, double realisticShare) {
+PlateLines harvestPlateLines(int count, uint64_t seed, double realisticShare, double edgeShare) {
     PlateLines out;
     out.pixels.create(count, kLineWidth * kLineHeight, CV_8U);
     for (int i = 0; i < count; ++i) {
         if (realisticShare > 0) {
             Rng realistic = Rng::stream(seed, "training-line-realistic", static_cast<uint64_t>(i));
             if (realistic.uniform() < realisticShare) {
-                const RealisticCrop crop = realisticTrainingCrop(realistic);
+                const RealisticCrop crop = realisticTrainingCrop(realistic, edgeShare);
                 normalisePlateLine(crop.grey).reshape(1, 1).copyTo(out.pixels.row(i));
                 out.texts.push_back(crop.text);
                 continue;

@@ -64,7 +64,10 @@ cv::Mat cutTowardsCharacters(const cv::Mat& image, const std::vector<cv::Rect2f>
 // A crop's measure (crop_measure.h) drawn over wide ranges rather than measured: crop size and
 // shape, where and how tall the row of characters is, tilt, slant, a gap between groups, stacked
 // small letters, an emblem, touching characters, colours, a picture behind the characters.
-CropMeasure randomCropMeasure(int characterCount, Rng& rng);
+// edgeShare (since 7 Dec 2026): that share of the rows run up to the crop's left or right edge
+// or a little past it (an end character cut by up to an eighth of its height; tight crops and the
+// matched set's renders of them have such rows); 0 draws nothing more, the measures of before.
+CropMeasure randomCropMeasure(int characterCount, Rng& rng, double edgeShare = 0.0);
 
 // A plate crop drawn as the matched set draws its plates (matched_set.h: a state's design,
 // header, slogan, separator, stacked small letters, frames, bolts, stickers, covers, emboss,
@@ -76,7 +79,7 @@ struct RealisticCrop {
     cv::Mat grey;
     std::string text;
 };
-RealisticCrop realisticTrainingCrop(Rng& rng);
+RealisticCrop realisticTrainingCrop(Rng& rng, double edgeShare = 0.0);
 
 // Whole plate crops for the line reader (line_reader.h), as normalisePlateLine gives them,
 // one row of kLineWidth * kLineHeight pixels each, with the plate's characters: half plain
@@ -84,12 +87,13 @@ RealisticCrop realisticTrainingCrop(Rng& rng);
 // with the training faces); a quarter of each drawn in lineTrainingTypefaces() instead (glyphs.h,
 // since 6 Dec 2026); crops cut up to the characters as data sets cut them. With realisticShare
 // above 0 (since 7 Dec 2026), that share of the crops is realisticTrainingCrop's instead, chosen
-// from a stream of its own (share 0 gives the crops of before, byte for byte).
+// from a stream of its own (share 0 gives the crops of before, byte for byte); edgeShare goes to
+// randomCropMeasure (0: the realistic crops of before, byte for byte).
 struct PlateLines {
     cv::Mat pixels;                  // CV_8U, one row per crop
     std::vector<std::string> texts;  // the characters on each crop
 };
-PlateLines harvestPlateLines(int count, uint64_t seed, double realisticShare = 0.0);
+PlateLines harvestPlateLines(int count, uint64_t seed, double realisticShare = 0.0, double edgeShare = 0.0);
 
 // Real plate crops with their text, for the line reader's training (data the project may train
 // on: ../shared/data/plates/openalpr-train-crops, never the measuring sets). The list is a CSV of

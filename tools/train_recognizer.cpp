@@ -6,7 +6,8 @@
 //       DIR/heldout.glyphs, the glyph images tools/train_char_cnn.py trains the CNN on)
 //   train_recognizer --dump-lines FILE [--plates N] [--seed S] [--realistic-share R]   (writes N whole
 //       plate crops with their characters, what tools/train_line_cnn.py trains the line reader on;
-//       a share R of them drawn as the matched set draws plates: training.h, realisticTrainingCrop)
+//       a share R of them drawn as the matched set draws plates: training.h, realisticTrainingCrop;
+//       --edge-share E: that share of those with the row up to the crop's edge)
 //   train_recognizer --dump-lines FILE --real-crops LIST [--more-labels CSV] --part train|dev   (writes the labelled
 //       real crops of LIST (training.h, readLabelledCrops) in that part of the fixed split; with
 //       dev also FILE.truth.csv, a truth file for `alprsim recognize --truth`)
@@ -86,6 +87,11 @@ int main(int argc, char** argv) {
     app.add_option("--realistic-share", realisticShare,
                    "With --dump-lines: this share of the crops drawn with the states' designs, clutter and degradations")
         ->check(CLI::Range(0.0, 1.0));
+    double edgeShare = 0.0;
+    app.add_option("--edge-share", edgeShare,
+                   "With --realistic-share: this share of the realistic crops with the row of characters up to the crop's edge "
+                   "or a little past it (training.h, randomCropMeasure)")
+        ->check(CLI::Range(0.0, 1.0));
     std::string realCrops, moreLabels, part = "train";
     app.add_option("--more-labels", moreLabels, "With --real-crops: texts for crops the list names no text for (file,PLATE)");
     app.add_option("--real-crops", realCrops, "With --dump-lines: write these labelled real crops (file,PLATE list) instead");
@@ -129,7 +135,7 @@ int main(int argc, char** argv) {
         return 0;
     }
     if (!linesFile.empty()) {
-        writePlateLines(harvestPlateLines(plates, seed, realisticShare), linesFile);
+        writePlateLines(harvestPlateLines(plates, seed, realisticShare, edgeShare), linesFile);
         std::printf("wrote %d plate crops to %s in %.1f s\n", plates, linesFile.c_str(),
                     std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
         return 0;

@@ -149,6 +149,28 @@ TEST_CASE("realistic training crops: states' designs and clutter, stacked letter
     CHECK(night > 20);
 }
 
+TEST_CASE("realistic training crops with the row up to the crop's edge", "[recognition][line]") {
+    // edgeShare 1: every row reaches the left or the right edge, some run past it by up to an
+    // eighth of the characters' height; edgeShare 0 draws the measures of before.
+    Rng a(12), b(12), edged(12);
+    int past = 0;
+    for (int i = 0; i < 300; ++i) {
+        const CropMeasure before = randomCropMeasure(6, a), zero = randomCropMeasure(6, b, 0.0);
+        CHECK(before.characterBox == zero.characterBox);
+        const CropMeasure m = randomCropMeasure(6, edged, 1.0);
+        const double h = m.characterHeightPx, left = m.characterBox.x, right = m.cropSize.width - m.characterBox.br().x;
+        CHECK(std::min(left, right) <= 0.05 * h + 1e-9);
+        CHECK(std::min(left, right) >= -0.12 * h - 1e-9);
+        past += std::min(left, right) < 0;
+    }
+    CHECK(past > 150);
+    CHECK(past < 300);
+    const PlateLines plain = harvestPlateLines(6, 5, 1.0), zero = harvestPlateLines(6, 5, 1.0, 0.0);
+    CHECK(cv::norm(plain.pixels, zero.pixels, cv::NORM_INF) == 0);
+    const PlateLines cut = harvestPlateLines(6, 5, 1.0, 1.0);
+    CHECK(cv::norm(plain.pixels, cut.pixels, cv::NORM_INF) > 0);
+}
+
 TEST_CASE("labelled real crops: texts from the list, from pl_TEXT.png names or from more labels; a fixed split",
           "[recognition][line]") {
     const auto dir = std::filesystem::temp_directory_path() / "alprsim-labelled-crops";

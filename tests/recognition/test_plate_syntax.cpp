@@ -124,6 +124,20 @@ TEST_CASE("look-alikes are settled by position, however sure the recogniser was"
     CHECK(applySyntax(sureRows("IABC234"), Syntax{SyntaxRule::Region, nullptr}).text == "IABC234");  // no formats: as any plate
 }
 
+TEST_CASE("any plate: an I or O among digits reads 1 or 0, never a digit as a letter", "[recognition][syntax]") {
+    // The line reader sure of an I (0.98) between digits and of an O at the end of a digit group.
+    CHECK(applySyntax(sureRows("HQG3I80", 0.98), SyntaxRule::Any).text == "HQG3180");
+    CHECK(applySyntax(sureRows("ABC12O", 0.98), SyntaxRule::Any).text == "ABC120");
+    CHECK(digitSettledProbability(sureRows("I").ptr<double>(0), '1') == Approx(0.9 * kDigitForLetterShare));
+    // Where the neighbours do not settle the kind (a group's inner edge), the recogniser decides.
+    CHECK(applySyntax(sureRows("BXHI988", 0.98), SyntaxRule::Any).text == "BXHI988");
+    // Letters among letters stay, and a digit among letters is not read as its look-alike letter
+    // (Alabama's county-coded serials put single digits among letters).
+    CHECK(applySyntax(sureRows("KWIK", 0.98), SyntaxRule::Any).text == "KWIK");
+    CHECK(applySyntax(sureRows("AB8CD", 0.98), SyntaxRule::Any).text == "AB8CD");
+    CHECK(applySyntax(sureRows("34F6H1D", 0.98), SyntaxRule::Any).text == "34F6H1D");
+}
+
 TEST_CASE("a region's formats are preferred, a vanity plate stays as read", "[recognition][syntax][region]") {
     const std::vector<PlateFormat> ny = formats({"@@@####", "@@@###"});
     const Syntax region{SyntaxRule::Region, &ny};
