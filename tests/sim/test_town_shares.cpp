@@ -25,6 +25,14 @@ struct TwoTowns {
     test::GridTown grid{12};  // 2.4 km: the halves' centres lie farther apart than a trip within one
     RoadNetwork network = grid.build();
     TownMap towns;
+    // Both towns' residents by the share of each the network covers, at `scale`.
+    PopulationConfig regionConfig(double scale) const {
+        PopulationConfig c;
+        c.towns = {"West", "East"};
+        c.scale = scale;
+        c.residents = PopulationConfig::Residents::Covered;
+        return c;
+    }
     TwoTowns() {
         const std::string dir = test::freshDir("town-shares");
         const LatLon lo = grid.at(-0.5, -0.5), hi = grid.at(grid.n - 0.5, grid.n - 0.5);
@@ -82,10 +90,7 @@ TEST_CASE("The gravity model prefers the nearer of two equal towns, and follows 
 
 TEST_CASE("A region's population: residents by covered share, commuters by gravity", "[sim][population][region]") {
     TwoTowns t;
-    PopulationConfig c;
-    c.towns = {"West", "East"};
-    c.scale = 0.2;
-    c.residents = PopulationConfig::Residents::Covered;
+    PopulationConfig c = t.regionConfig(0.2);
     c.workTowns = PopulationConfig::WorkTowns::Gravity;
     c.workOutsideShare = 0;
     const Population pop = Population::synthesize(c, t.network, t.towns, 5, "test.json", "/demand");
@@ -125,10 +130,7 @@ std::string writeFlows(const std::string& name, const std::string& text) {
 
 TEST_CASE("A flows file replaces the gravity model: commuters go where its workers go", "[sim][population][region]") {
     TwoTowns t;
-    PopulationConfig c;
-    c.towns = {"West", "East"};
-    c.scale = 0.2;
-    c.residents = PopulationConfig::Residents::Covered;
+    PopulationConfig c = t.regionConfig(0.2);
     c.workTowns = PopulationConfig::WorkTowns::Flows;
     c.workOutsideShare = 0;
     // Names as the towns file spells them or not (case), and pairs given in pieces add up.
@@ -168,10 +170,7 @@ TEST_CASE("A flows file naming an unknown town, or with a bad count, is named wi
 TEST_CASE("A region's errands go to towns by the gravity model from home, not anywhere on the network",
           "[sim][population][region]") {
     TwoTowns t;
-    PopulationConfig c;
-    c.towns = {"West", "East"};
-    c.scale = 0.2;
-    c.residents = PopulationConfig::Residents::Covered;
+    PopulationConfig c = t.regionConfig(0.2);
     c.workOutsideShare = 0;
     c.throughVehiclesPerResidentVehicle = 0;
     // The share of West residents' errand trips (weekday 0) that end in West.
@@ -209,10 +208,7 @@ const char* kFiguresHeader =
 
 TEST_CASE("Town figures give each town its own cars, car commuters and work beyond the network", "[sim][population][region]") {
     TwoTowns t;
-    PopulationConfig c;
-    c.towns = {"West", "East"};
-    c.scale = 0.3;
-    c.residents = PopulationConfig::Residents::Covered;
+    PopulationConfig c = t.regionConfig(0.3);
     c.workTowns = PopulationConfig::WorkTowns::Gravity;
     // West: 0.4 cars a resident, 0.5 x 0.4 / 1.0 = 0.2 car commuters (half its cars), none
     // working beyond the network; East: 0.8 cars, 0.5 x 0.96 / 1.2 = 0.4 (half), all beyond.
@@ -285,10 +281,7 @@ TEST_CASE("A town figures file with an unknown town, a bad figure or more commut
 TEST_CASE("In a region, residents working beyond the network leave it by exits near home", "[sim][population][region]") {
     TwoTowns t;
     const double midLon = t.grid.at(0, (t.grid.n - 1) / 2.0).lon;
-    PopulationConfig c;
-    c.towns = {"West", "East"};
-    c.scale = 0.2;
-    c.residents = PopulationConfig::Residents::Covered;
+    PopulationConfig c = t.regionConfig(0.2);
     c.commuterShare = 1;
     c.workOutsideShare = 1;
     struct Exits {
@@ -324,10 +317,7 @@ TEST_CASE("In a region, residents working beyond the network leave it by exits n
 TEST_CASE("In a region, through traffic leaves by an exit near where it came in, never by the same spot",
           "[sim][population][region]") {
     TwoTowns t;
-    PopulationConfig c;
-    c.towns = {"West", "East"};
-    c.scale = 0.2;
-    c.residents = PopulationConfig::Residents::Covered;
+    PopulationConfig c = t.regionConfig(0.2);
     c.throughVehiclesPerResidentVehicle = 0.5;
     auto crossings = [&](PopulationConfig::WorkTowns model) {
         c.workTowns = model;
@@ -359,10 +349,7 @@ TEST_CASE("In a region, through traffic leaves by an exit near where it came in,
 TEST_CASE("With town figures, a working driver's car runs weekday errands after work, a non-worker's at midday",
           "[sim][population][region]") {
     TwoTowns t;
-    PopulationConfig c;
-    c.towns = {"West", "East"};
-    c.scale = 0.3;
-    c.residents = PopulationConfig::Residents::Covered;
+    PopulationConfig c = t.regionConfig(0.3);
     c.workTowns = PopulationConfig::WorkTowns::Gravity;
     c.throughVehiclesPerResidentVehicle = 0;
     // 0.8 cars a resident, 0.5 x 0.2 / 1 = 0.1 of them commuting; 0.5 x 0.8 = 0.4 workers a
