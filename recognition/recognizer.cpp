@@ -1,6 +1,5 @@
 #include "recognition/recognizer.h"
 
-
 #include <cstdlib>
 #include <fstream>
 #include <mutex>
@@ -107,8 +106,8 @@ void writeCaptureLog(std::ostream& out, const std::vector<RecognitionRequest>& r
         const CaptureConditions& c = r.conditions;
         out << csvRow({r.truePlate, std::to_string(r.seed), csvNumber(c.plateWidthPx), csvNumber(c.yawDeg), csvNumber(c.pitchDeg),
                        csvNumber(c.rollDeg), csvNumber(c.motionBlurPx), csvNumber(c.defocusSigma), csvNumber(c.noiseSigma),
-                       std::string(toString(c.light)), csvNumber(c.rain), csvNumber(c.glare), csvNumber(c.dirt), csvNumber(c.occlusion),
-                       std::to_string(c.jpegQuality)});
+                       std::string(toString(c.light)), csvNumber(c.rain), csvNumber(c.glare), csvNumber(c.dirt),
+                       csvNumber(c.occlusion), std::to_string(c.jpegQuality)});
     }
 }
 

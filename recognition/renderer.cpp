@@ -577,7 +577,8 @@ void applyLuminanceNoise(cv::Mat& image, double sigma, Rng& rng) {
     const double norm = luminanceSigma / std::sqrt(4.0 / 12.0);
     // The noise for each sum of four bytes (0 .. 1020): uniforms (byte + 0.5) / 256.
     std::array<int16_t, 1021> offset{};
-    for (size_t sum = 0; sum < offset.size(); ++sum) offset[sum] = static_cast<int16_t>(cvRound(((sum + 2.0) / 256.0 - 2.0) * norm));
+    for (size_t sum = 0; sum < offset.size(); ++sum)
+        offset[sum] = static_cast<int16_t>(cvRound(((sum + 2.0) / 256.0 - 2.0) * norm));
     const auto byteSum = [](uint64_t four) {
         const uint64_t pairs = (four & 0x00ff00ffu) + ((four >> 8) & 0x00ff00ffu);
         return static_cast<size_t>((pairs & 0xffffu) + (pairs >> 16));
@@ -785,7 +786,8 @@ PlateImage vehiclePlate(const std::string& text, const PlateStyle& style) {
     plate.greyLevels = {greyOf(plate.bgr)};
     for (int level = 1; level <= 3; ++level) {
         cv::Mat smaller;
-        cv::resize(plate.greyLevels.back(), smaller, {kPlateCanvasWidth >> level, kPlateCanvasHeight >> level}, 0, 0, cv::INTER_AREA);
+        cv::resize(plate.greyLevels.back(), smaller, {kPlateCanvasWidth >> level, kPlateCanvasHeight >> level}, 0, 0,
+                   cv::INTER_AREA);
         plate.greyLevels.push_back(smaller);
     }
     return plate;

@@ -35,7 +35,8 @@ std::vector<ComponentStats> componentStats(const cv::Mat& binary) {
     std::vector<Run> runs;
     std::vector<int> parent;  // per run: union-find, every root the earliest run of its set
     const auto root = [&](int r) {
-        while (parent[static_cast<size_t>(r)] != r) r = parent[static_cast<size_t>(r)] = parent[static_cast<size_t>(parent[static_cast<size_t>(r)])];
+        while (parent[static_cast<size_t>(r)] != r)
+            r = parent[static_cast<size_t>(r)] = parent[static_cast<size_t>(parent[static_cast<size_t>(r)])];
         return r;
     };
     size_t above = 0, aboveEnd = 0;  // the previous row's runs
@@ -102,9 +103,8 @@ std::vector<Blob> characterBlobs(const cv::Mat& binary, double maxAspect = 1.6) 
         blobs.push_back({box});
     }
     // Left to right, ties top to bottom: an order that does not depend on how components are labelled.
-    std::sort(blobs.begin(), blobs.end(), [](const Blob& a, const Blob& b) {
-        return a.box.x != b.box.x ? a.box.x < b.box.x : a.box.y < b.box.y;
-    });
+    std::sort(blobs.begin(), blobs.end(),
+              [](const Blob& a, const Blob& b) { return a.box.x != b.box.x ? a.box.x < b.box.x : a.box.y < b.box.y; });
     return blobs;
 }
 

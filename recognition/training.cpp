@@ -230,7 +230,8 @@ CropMeasure randomCropMeasure(int characterCount, Rng& rng, double edgeShare) {
     m.mergedPairs = rng.uniform() < 0.1 ? 1 : 0;
     m.darkOnLight = rng.uniform() < 0.85;
     // Contrast from full down to faint (a washed-out or shaded plate).
-    const double bright = rng.uniform(140, 255), dark = rng.uniform(0, 120), faint = rng.uniform() < 0.2 ? rng.uniform(0.3, 0.7) : 1.0;
+    const double bright = rng.uniform(140, 255), dark = rng.uniform(0, 120),
+                 faint = rng.uniform() < 0.2 ? rng.uniform(0.3, 0.7) : 1.0;
     const double mid = (bright + dark) / 2, half = (bright - dark) / 2 * faint;
     const cv::Scalar light = randomColor(rng, mid + half - 25, mid + half), ink = randomColor(rng, mid - half, mid - half + 60);
     m.backgroundBgr = m.darkOnLight ? light : ink;

@@ -18,9 +18,7 @@ namespace alprsim {
 
 namespace {
 
-std::string cameraId(size_t index) {
-    return fmt::format("cam{:03}", index);
-}
+std::string cameraId(size_t index) { return fmt::format("cam{:03}", index); }
 
 Camera cameraAt(const RoadNetwork& network, size_t edge, double position, std::string id, std::string agency) {
     const RoadEdge& e = network.edges()[edge];

@@ -366,7 +366,8 @@ void matchedFigure(const PlateReader& reader, const MatchedOptions& options, boo
         std::printf("| %s | %d | %d (%.1f%%) | %d | %d | %d | %d |\n", name, s.n, s.exact, pct(s.exact, s.n), s.noRead,
                     s.wrongLength, s.oneWrong, s.moreWrong);
     }
-    if (withRealCrops) std::printf("\ngap (matched - real): %+.1f points of exact reads\n", pct(m.exact, m.n) - pct(r.exact, r.n));
+    if (withRealCrops)
+        std::printf("\ngap (matched - real): %+.1f points of exact reads\n", pct(m.exact, m.n) - pct(r.exact, r.n));
 }
 
 // The development sets' photographs: daylight mostly, some dusk, blur, noise, glare and dirt.
@@ -584,8 +585,8 @@ int main(int argc, char** argv) {
         false;  // --regions: the dev sets read with a region's formats (assignRegions), the real dev crops with Brazil's
     LineReading line = PlateReaderOptions{}.line;  // --line off|fallback|first|only: PlateReaderOptions::line
     bool lineGiven = false;
-    int captures = 0;                              // --captures N: captureCost
-    std::string capturesFrom;                      // --captures-from LOG: captureCost on a run's captures
+    int captures = 0;          // --captures N: captureCost
+    std::string capturesFrom;  // --captures-from LOG: captureCost on a run's captures
     for (int i = 1; i < argc; ++i) {
         if (std::strcmp(argv[i], "--samples") == 0 && i + 1 < argc) samples = std::max(10, std::atoi(argv[i + 1]));
         if (std::strcmp(argv[i], "--dev") == 0 && i + 1 < argc) dev = std::max(10, std::atoi(argv[i + 1]));

@@ -325,7 +325,8 @@ TEST_CASE("In a region, through traffic leaves by an exit near where it came in,
         std::vector<double> metres;
         for (const PopulationVehicle& v : pop.vehicles())
             if (v.role == VehicleRole::Through)
-                metres.push_back(haversineMetres(t.network.edges()[v.home].shapeWgs84.front(), t.network.edges()[v.work].shapeWgs84.back()));
+                metres.push_back(
+                    haversineMetres(t.network.edges()[v.home].shapeWgs84.front(), t.network.edges()[v.work].shapeWgs84.back()));
         REQUIRE(metres.size() > 500);
         return metres;
     };
@@ -354,7 +355,8 @@ TEST_CASE("With town figures, a working driver's car runs weekday errands after 
     c.throughVehiclesPerResidentVehicle = 0;
     // 0.8 cars a resident, 0.5 x 0.2 / 1 = 0.1 of them commuting; 0.5 x 0.8 = 0.4 workers a
     // resident go another way, in households with a car 0.8 x 0.91 / 0.81 of the time.
-    c.townFiguresFile = writeFlows("figures-errands", std::string(kFiguresHeader) + "West,0.8,0.5,0.2,1,0,\nEast,0.8,0.5,0.2,1,0,\n");
+    c.townFiguresFile =
+        writeFlows("figures-errands", std::string(kFiguresHeader) + "West,0.8,0.5,0.2,1,0,\nEast,0.8,0.5,0.2,1,0,\n");
     const TownFigures west = readTownFigures(c.townFiguresFile, t.towns)[0];
     CHECK(west.workingDriverShare() == Approx(0.4 * (0.8 * 0.91 / 0.81) / 0.7));
     const Population pop = Population::synthesize(c, t.network, t.towns, 9, "test.json", "/demand");
