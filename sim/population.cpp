@@ -190,6 +190,12 @@ double nonWorkerTripHour(Rng& r) {
     return static_cast<double>(byHour.draw(r)) + r.uniform();
 }
 
+// A commuter's car after work: an errand on the way home for one in four, an evening tour from
+// home for one in five (residentDay); a working driver's car, whose driver came back without
+// it, makes the same (Population::weekdayTourStarts).
+constexpr double kAfterWorkErrandShare = 0.25, kEveningTourShare = 0.2;
+constexpr std::array<double, 2> kEveningTourHours{18.5, 22.0};
+
 // A through trip's way out is at least this far from its way in: nearer, it is the same spot of
 // the fringe, where a real driver stays on the roads outside. (The gravity model's own floor.)
 constexpr double kThroughMinCrossingMetres = 500.0;
@@ -544,15 +550,15 @@ void Population::residentDay(const PopulationVehicle& v, size_t index, uint32_t 
         }
         if (v.worksOutside) {
             trip(back + 1800, v.workReturn, v.home, "return-home");  // half an hour to get back in
-        } else if (r.uniform() < 0.25) {
+        } else if (r.uniform() < kAfterWorkErrandShare) {
             const size_t place = errandPlace();
             trip(back, v.work, place, "errand");
             trip(back + travelSeconds(v.work, place) + r.uniform(900, 3600), place, v.home, "return-home");
         } else {
             trip(back, v.work, v.home, "return-home");
         }
-        if (r.uniform() < 0.2) {
-            const double start = midnight + 3600 * r.uniform(18.5, 22.0);
+        if (r.uniform() < kEveningTourShare) {
+            const double start = midnight + 3600 * r.uniform(kEveningTourHours[0], kEveningTourHours[1]);
             if (start > busyUntil + 900) tour(start);  // once home again
         }
         return;
@@ -586,9 +592,9 @@ std::vector<double> Population::weekdayTourStarts(const PopulationVehicle& v, in
     std::vector<double> starts;
     if (v.driverWorks) {
         const double home = v.leaveWorkHour + 0.5;
-        if (r.uniform() < 0.25) starts.push_back(home + r.uniform(0.0, 1.0));
-        if (r.uniform() < 0.2) {
-            const double evening = r.uniform(18.5, 22.0);
+        if (r.uniform() < kAfterWorkErrandShare) starts.push_back(home + r.uniform(0.0, 1.0));
+        if (r.uniform() < kEveningTourShare) {
+            const double evening = r.uniform(kEveningTourHours[0], kEveningTourHours[1]);
             if (evening > home) starts.push_back(evening);  // as a commuter's, only once home
         }
     } else {
