@@ -21,6 +21,19 @@ namespace {
 
 // The grid town (2.4 km square) split into West and East halves at its middle column, and
 // Wide: a town four times the grid's area around it whose only roads would be the grid's.
+// What reading `file` with `read` throws, as "where what" (the error must name the file), or
+// "no error".
+template <class Read>
+std::string inputErrorOf(const std::string& file, const Read& read) {
+    try {
+        read(file);
+    } catch (const InputError& e) {
+        CHECK(e.file() == file);
+        return e.where() + " " + e.what();
+    }
+    return "no error";
+}
+
 struct TwoTowns {
     test::GridTown grid{12};  // 2.4 km: the halves' centres lie farther apart than a trip within one
     RoadNetwork network = grid.build();
@@ -146,15 +159,8 @@ TEST_CASE("A flows file replaces the gravity model: commuters go where its worke
 
 TEST_CASE("A flows file naming an unknown town, or with a bad count, is named with its line", "[sim][population][region]") {
     TwoTowns t;
-    const auto lineOf = [&](const std::string& name, const std::string& text) -> std::string {
-        const std::string file = writeFlows(name, text);
-        try {
-            readTownFlows(file, t.towns);
-        } catch (const InputError& e) {
-            CHECK(e.file() == file);
-            return e.where() + " " + e.what();
-        }
-        return "no error";
+    const auto lineOf = [&](const std::string& name, const std::string& text) {
+        return inputErrorOf(writeFlows(name, text), [&](const std::string& file) { readTownFlows(file, t.towns); });
     };
     const std::string unknown = lineOf("unknown", "home_town,work_town,workers\nWest,East,10\nWest,Eest,5\n");
     CHECK_THAT(unknown, Catch::StartsWith("line 3 ") && Catch::Contains("'Eest'") && Catch::Contains("work_town"));
@@ -252,15 +258,9 @@ TEST_CASE("Town figures give each town its own cars, car commuters and work beyo
 TEST_CASE("A town figures file with an unknown town, a bad figure or more commuters than cars is named with its line",
           "[sim][population][region]") {
     TwoTowns t;
-    const auto errorOf = [&](const std::string& name, const std::string& rows) -> std::string {
-        const std::string file = writeFlows(name, std::string(kFiguresHeader) + rows);
-        try {
-            readTownFigures(file, t.towns);
-        } catch (const InputError& e) {
-            CHECK(e.file() == file);
-            return e.where() + " " + e.what();
-        }
-        return "no error";
+    const auto errorOf = [&](const std::string& name, const std::string& rows) {
+        return inputErrorOf(writeFlows(name, std::string(kFiguresHeader) + rows),
+                            [&](const std::string& file) { readTownFigures(file, t.towns); });
     };
     CHECK_THAT(errorOf("fig-unknown", "West,0.4,0.5,0.4,1,0,\nEest,0.4,0.5,0.4,1,0,\n"),
                Catch::StartsWith("line 3 ") && Catch::Contains("'Eest'"));
