@@ -1,10 +1,10 @@
 #include "recognition/crop_measure.h"
 
+#include <fmt/format.h>
 #include <opencv2/imgproc.hpp>
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <numeric>
 #include <stdexcept>
 #include <vector>
@@ -314,16 +314,14 @@ std::string cropMeasureCsvHeader() {
 }
 
 std::string cropMeasureCsvRow(const CropMeasure& m) {
-    char line[512];
-    std::snprintf(line, sizeof line,
-                  "%d,%d,%d,%d,%d,%.2f,%.1f,%.1f,%.1f,%.1f,%.2f,%.0f,%d,%d,%d,%d,%d,%.0f,%.0f,%.0f,%.0f,%.0f,%.0f,%d,%.3f,%.3f,%."
-                  "3f,%.4f,%.3f,%.3f",
-                  m.cropSize.width, m.cropSize.height, m.characterCount, m.rowFound ? 1 : 0, m.blobsFound, m.characterHeightPx,
-                  m.characterBox.x, m.characterBox.y, m.characterBox.width, m.characterBox.height, m.rowAngleDeg, m.shearDeg,
-                  m.groupGapAfter, m.smallMarks, m.smallMarkAt, m.extraAt, m.mergedPairs, m.inkBgr[0], m.inkBgr[1], m.inkBgr[2],
-                  m.backgroundBgr[0], m.backgroundBgr[1], m.backgroundBgr[2], m.darkOnLight ? 1 : 0, m.contrast,
-                  m.backgroundClutter, m.edgeWidthPx, m.laplacianVariance, m.noiseSigma, m.saturation);
-    return line;
+    return fmt::format(
+        "{},{},{},{},{},{:.2f},{:.1f},{:.1f},{:.1f},{:.1f},{:.2f},{:.0f},{},{},{},{},{},{:.0f},{:.0f},{:.0f},{:.0f},{:.0f},{:.0f},{},"
+        "{:.3f},{:.3f},{:.3f},{:.4f},{:.3f},{:.3f}",
+        m.cropSize.width, m.cropSize.height, m.characterCount, m.rowFound ? 1 : 0, m.blobsFound, m.characterHeightPx,
+        m.characterBox.x, m.characterBox.y, m.characterBox.width, m.characterBox.height, m.rowAngleDeg, m.shearDeg,
+        m.groupGapAfter, m.smallMarks, m.smallMarkAt, m.extraAt, m.mergedPairs, m.inkBgr[0], m.inkBgr[1], m.inkBgr[2],
+        m.backgroundBgr[0], m.backgroundBgr[1], m.backgroundBgr[2], m.darkOnLight ? 1 : 0, m.contrast, m.backgroundClutter,
+        m.edgeWidthPx, m.laplacianVariance, m.noiseSigma, m.saturation);
 }
 
 }  // namespace alprsim::recognition
