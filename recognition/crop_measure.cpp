@@ -315,7 +315,8 @@ std::string cropMeasureCsvHeader() {
 
 std::string cropMeasureCsvRow(const CropMeasure& m) {
     return fmt::format(
-        "{},{},{},{},{},{:.2f},{:.1f},{:.1f},{:.1f},{:.1f},{:.2f},{:.0f},{},{},{},{},{},{:.0f},{:.0f},{:.0f},{:.0f},{:.0f},{:.0f},{},"
+        "{},{},{},{},{},{:.2f},{:.1f},{:.1f},{:.1f},{:.1f},{:.2f},{:.0f},{},{},{},{},{},{:.0f},{:.0f},{:.0f},{:.0f},{:.0f},{:.0f}"
+        ",{},"
         "{:.3f},{:.3f},{:.3f},{:.4f},{:.3f},{:.3f}",
         m.cropSize.width, m.cropSize.height, m.characterCount, m.rowFound ? 1 : 0, m.blobsFound, m.characterHeightPx,
         m.characterBox.x, m.characterBox.y, m.characterBox.width, m.characterBox.height, m.rowAngleDeg, m.shearDeg,
