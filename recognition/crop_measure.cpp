@@ -315,9 +315,10 @@ std::string cropMeasureCsvHeader() {
 
 std::string cropMeasureCsvRow(const CropMeasure& m) {
     return fmt::format(
-        "{},{},{},{},{},{:.2f},{:.1f},{:.1f},{:.1f},{:.1f},{:.2f},{:.0f},{},{},{},{},{},{:.0f},{:.0f},{:.0f},{:.0f},{:.0f},{:.0f}"
-        ",{},"
-        "{:.3f},{:.3f},{:.3f},{:.4f},{:.3f},{:.3f}",
+        "{},{},{},{},{},{:.2f},{:.1f},{:.1f},{:.1f},{:.1f},{:.2f},{:.0f},"  // size, chain and its geometry
+        "{},{},{},{},{},"                                                   // groups and small marks
+        "{:.0f},{:.0f},{:.0f},{:.0f},{:.0f},{:.0f},{},"                     // colours
+        "{:.3f},{:.3f},{:.3f},{:.4f},{:.3f},{:.3f}",                        // contrast, clutter, sharpness, noise
         m.cropSize.width, m.cropSize.height, m.characterCount, m.rowFound ? 1 : 0, m.blobsFound, m.characterHeightPx,
         m.characterBox.x, m.characterBox.y, m.characterBox.width, m.characterBox.height, m.rowAngleDeg, m.shearDeg,
         m.groupGapAfter, m.smallMarks, m.smallMarkAt, m.extraAt, m.mergedPairs, m.inkBgr[0], m.inkBgr[1], m.inkBgr[2],
