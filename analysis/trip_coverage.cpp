@@ -2,14 +2,14 @@
 
 #include <algorithm>
 #include <limits>
-#include <map>
+#include <unordered_map>
 
 namespace alprsim {
 
 namespace {
 // Trip indices of each vehicle, in departure order.
-std::map<std::string, std::vector<size_t>> tripsByVehicle(const std::vector<TripRecord>& trips) {
-    std::map<std::string, std::vector<size_t>> byVehicle;
+std::unordered_map<std::string, std::vector<size_t>> tripsByVehicle(const std::vector<TripRecord>& trips) {
+    std::unordered_map<std::string, std::vector<size_t>> byVehicle;
     for (size_t i = 0; i < trips.size(); ++i)
         if (trips[i].depart >= 0) byVehicle[trips[i].plan.vehicle].push_back(i);
     for (auto& [vehicle, list] : byVehicle)

@@ -179,7 +179,7 @@ nlohmann::json townLineCrossings(const std::vector<TripRecord>& trips, const Roa
         for (uint32_t e : t.plan.route) {
             const std::string& town = network.edges()[e].town;
             if (town.empty()) continue;
-            seen.insert(town);
+            if (seen.size() < 2) seen.insert(town);  // two towns are all the answer needs
             crosses = crosses || (!from.empty() && town != from);
         }
         crossing += crosses;

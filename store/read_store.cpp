@@ -310,8 +310,11 @@ std::vector<Read> ReadStore::plateHistory(const std::string& plate, double t0, d
 void ReadStore::forEachReadWithTruth(const std::function<void(const Read&, const ReadTruth&)>& visit) const {
     // Partitions come in time order (kept hits are older than every day left).
     for (const Partition& p : partitionsOverlapping(-RetentionPolicy::kForever, RetentionPolicy::kForever)) {
+        // NOT INDEXED: left to itself SQLite walks the plate index and fetches each row from it
+        // (a random lookup a read) before sorting by time anyway; a scan in key order, which is
+        // nearly time order, takes a third less.
         sql::Statement s(db_, "SELECT r.plate, r.time, r.camera, r.lat, r.lon, r.confidence, t.vehicle, t.true_plate FROM " +
-                                  p.reads + " r JOIN " + p.truth + " t ON t.read_id = r.id ORDER BY r.time, r.id");
+                                  p.reads + " r NOT INDEXED JOIN " + p.truth + " t ON t.read_id = r.id ORDER BY r.time, r.id");
         while (s.step()) visit(readFromRow(s, 0), ReadTruth{s.text(6), s.text(7)});
     }
 }
