@@ -22,12 +22,12 @@ std::vector<size_t> countReadsPerTrip(const std::vector<TripRecord>& trips, cons
     const auto byVehicle = tripsByVehicle(trips);
     std::vector<size_t> counts(trips.size(), 0);
     size_t orphans = 0;
-    store.forEachReadWithTruth([&](const Read& read, const ReadTruth& truth) {
-        const auto it = byVehicle.find(truth.vehicle);
+    store.forEachReadTimeAndVehicle([&](double time, const std::string& vehicle) {
+        const auto it = byVehicle.find(vehicle);
         if (it != byVehicle.end()) {
             for (size_t t : it->second) {
                 const double end = trips[t].arrive >= 0 ? trips[t].arrive : std::numeric_limits<double>::infinity();
-                if (read.time >= trips[t].depart && read.time <= end) {
+                if (time >= trips[t].depart && time <= end) {
                     ++counts[t];
                     return;
                 }
