@@ -23,11 +23,12 @@ bool CsvReader::readRecord() {
     using Traits = std::char_traits<char>;
     if (Traits::eq_int_type(in.sgetc(), Traits::eof())) return false;
     size_t fields = 0;
-    auto field = [&]() -> std::string& {
+    const auto startField = [&]() -> std::string* {  // row_'s strings are reused from row to row
         if (row_.size() <= fields) row_.emplace_back();
-        return row_[fields];
+        row_[fields].clear();
+        return &row_[fields];
     };
-    field().clear();
+    std::string* field = startField();
     bool quoted = false;
     uint64_t bytes = 0;
     for (;;) {
@@ -45,9 +46,9 @@ bool CsvReader::readRecord() {
         const char ch = Traits::to_char_type(c);
         if (quoted) {
             if (ch != '"') {
-                field() += ch;
+                *field += ch;
             } else if (Traits::eq_int_type(in.sgetc(), Traits::to_int_type('"'))) {
-                field() += '"';
+                *field += '"';
                 in.sbumpc();
             } else {
                 quoted = false;
@@ -56,12 +57,12 @@ bool CsvReader::readRecord() {
             quoted = true;
         } else if (ch == ',') {
             ++fields;
-            field().clear();
+            field = startField();
         } else if (ch == '\n' || ch == '\r') {
             if (ch == '\r' && Traits::eq_int_type(in.sgetc(), Traits::to_int_type('\n'))) in.sbumpc();
             break;
         } else {
-            field() += ch;
+            *field += ch;
         }
     }
     row_.resize(fields + 1);
