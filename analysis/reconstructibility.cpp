@@ -208,7 +208,8 @@ void writeAnnotatedTripsCsv(const std::filesystem::path& source, const std::file
         if (row == outcomes.size()) throw std::logic_error(mismatch);
         const TripOutcome& o = outcomes[row];
         for (size_t c : kept) out << csvField(table.row()[c]) << ',';
-        out << fmt::format("{},{},{},{:.4f}\n", o.reads, toString(o.level()), o.endpointsExposed ? "1" : "0", o.routeCoverage);
+        out << o.reads << ',' << toString(o.level()) << ',' << (o.endpointsExposed ? "1" : "0") << ','
+            << csvFixed(o.routeCoverage, 4) << '\n';
     }
     if (row != outcomes.size()) throw std::logic_error(mismatch);
     file.commit();

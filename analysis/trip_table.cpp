@@ -1,19 +1,12 @@
 #include "analysis/trip_table.h"
 
-#include <charconv>
 #include <sstream>
 
 #include "core/csv.h"
 
 namespace alprsim {
 
-// std::to_chars rather than fmt: the same correctly rounded digits, without fmt's slow exact
-// path for a fixed precision (a month of trips has tens of millions of these).
-std::string tripsCsvSeconds(double t) {
-    if (t < 0) return "";
-    char text[400];  // the longest fixed rendering of a double with two decimals
-    return std::string(text, std::to_chars(text, text + sizeof text, t, std::chars_format::fixed, 2).ptr);
-}
+std::string tripsCsvSeconds(double t) { return t < 0 ? "" : csvFixed(t, 2); }
 
 void writeTripsCsv(std::ostream& out, const std::vector<TripRecord>& trips, const RoadNetwork& network,
                    const std::vector<size_t>& readsPerTrip) {

@@ -38,6 +38,17 @@ TEST_CASE("CSV fields written by csvField are quoted only when they must be", "[
     CHECK(csvField("cr\rlf") == "\"cr\rlf\"");
 }
 
+TEST_CASE("csvFixed gives printf's digits: halves, large and tiny values", "[core][csv]") {
+    CHECK(csvFixed(0.125, 2) == "0.12");  // exactly half: to even, as printf
+    CHECK(csvFixed(0.135, 2) == "0.14");  // 0.135 is stored a little above
+    CHECK(csvFixed(2.5, 0) == "2");
+    CHECK(csvFixed(-0.004, 2) == "-0.00");
+    CHECK(csvFixed(1e300, 2).size() == 304);
+    for (const double v : {0.0, 1.0 / 3, 86399.995, 123456.785, 9.87654321e9, 5e-324})
+        for (const int decimals : {0, 1, 2, 4})
+            CHECK(csvFixed(v, decimals) == fmt::format("{:.{}f}", v, decimals));
+}
+
 TEST_CASE("CSV writer to reader round trip: commas, quotes, CR, LF and CRLF inside fields", "[core][csv]") {
     const std::vector<std::string> header = {"id", "text", "more"};
     const std::vector<std::vector<std::string>> rows = {
