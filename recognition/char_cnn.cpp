@@ -76,20 +76,23 @@ CharCnn CharCnn::load(const std::filesystem::path& path) {
 void CharCnn::forward(const cv::Mat& glyph, float* result) const {
     CV_Assert(glyph.type() == CV_8U && glyph.cols == kGlyphWidth && glyph.rows == kGlyphHeight);
     int channels = 1, h = kGlyphHeight, w = kGlyphWidth;
-    std::vector<float> x(static_cast<size_t>(h) * w), col, y;
+    // Scratch kept by each thread: a glyph's forward allocates nothing once warm.
+    thread_local std::vector<float> x, padded, y;
+    x.resize(static_cast<size_t>(h) * w);
     for (int r = 0; r < h; ++r) {
         const uchar* p = glyph.ptr<uchar>(r);
         for (int c = 0; c < w; ++c) x[static_cast<size_t>(r) * w + c] = p[c] * inputScale_ + inputShift_;
     }
     for (const Conv& conv : convs_) {
-        const int stride = cnn::paddedPositions(h * w);
-        col.resize(static_cast<size_t>(channels) * 9 * stride);
-        cnn::im2col(x.data(), channels, h, w, cnn::Window{}, h, w, stride, col.data());
+        // 3x3, padding 1: the output h x w, in rows of the padded input's pitch.
+        const int pitch = cnn::padPlanes(x.data(), channels, h, w, cnn::Padding{}, 3, padded);
+        const int stride = cnn::paddedPositions(h * pitch);
         y.resize(static_cast<size_t>(conv.out) * stride);
-        cnn::convolve(conv.w.data(), conv.b.data(), col.data(), conv.out, channels * 9, stride, y.data());
+        cnn::convolvePadded(conv.w.data(), conv.b.data(), padded.data(), channels, h, pitch, cnn::Padding{}, 3, 3, conv.out,
+                            y.data(), stride);
         // ReLU and 2x2 max pooling (rows and columns beyond an even count dropped).
         x.resize(static_cast<size_t>(conv.out) * (h / 2) * (w / 2));
-        cnn::reluMaxPool(y.data(), conv.out, h, w, stride, 2, 2, true, x.data());
+        cnn::reluMaxPool(y.data(), conv.out, h, w, pitch, stride, 2, 2, true, x.data());
         channels = conv.out;
         h /= 2;
         w /= 2;

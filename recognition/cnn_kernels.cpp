@@ -12,9 +12,9 @@
 namespace alprsim::recognition::cnn {
 namespace {
 
-// The multiply-adds of the network are compiled twice, for AVX2 with FMA and for the baseline
-// the build targets (plain x86-64, whose SSE2 runs them at a third of the speed), and chosen
-// at run time by what the CPU supports.
+// The multiply-adds of the networks are compiled for AVX-512, for AVX2 with FMA and for the
+// baseline the build targets (plain x86-64, whose SSE2 runs them at a third of the speed), and
+// chosen at run time by what the CPU supports.
 #define ALPRSIM_INLINE inline __attribute__((always_inline))
 
 template <bool Fma>
@@ -25,17 +25,20 @@ ALPRSIM_INLINE float madd(float a, float b, float c) {
         return a * b + c;
 }
 
-// convolve(): positions in blocks of kBlock (two AVX registers), four output channels at a
-// time: the sums stay in registers while the kernel runs over the inputs.
+// The product of every kernel: out[o * outStride + p] = b[o] + sum_j w[o][j] * rows[j][p] for
+// p < positions (a multiple of kBlock), j in order. rows[j] is the j-th row of inputs: an im2col
+// row, or a padded input plane shifted by the j-th tap (convolvePadded).
+//
+// Plain version: positions in blocks of kBlock, four output channels at a time.
 template <bool Fma>
-ALPRSIM_INLINE void convolveBody(const float* w, const float* b, const float* col, int outChannels, int k, int stride,
-                                 float* out) {
+ALPRSIM_INLINE void convolveBody(const float* w, const float* b, const float* const* rows, int outChannels, int k,
+                                 int positions, float* out, int outStride) {
     for (int o = 0; o < outChannels; o += 4) {
         const float* w0 = w + static_cast<size_t>(o) * k;
         const float* w1 = w0 + k;
         const float* w2 = w1 + k;
         const float* w3 = w2 + k;
-        for (int p0 = 0; p0 < stride; p0 += kBlock) {
+        for (int p0 = 0; p0 < positions; p0 += kBlock) {
             float a0[kBlock], a1[kBlock], a2[kBlock], a3[kBlock];
             for (int q = 0; q < kBlock; ++q) {
                 a0[q] = b[o];
@@ -44,7 +47,7 @@ ALPRSIM_INLINE void convolveBody(const float* w, const float* b, const float* co
                 a3[q] = b[o + 3];
             }
             for (int j = 0; j < k; ++j) {
-                const float* c = col + static_cast<size_t>(j) * stride + p0;
+                const float* c = rows[j] + p0;
                 const float v0 = w0[j], v1 = w1[j], v2 = w2[j], v3 = w3[j];
                 for (int q = 0; q < kBlock; ++q) {
                     a0[q] = madd<Fma>(v0, c[q], a0[q]);
@@ -53,12 +56,12 @@ ALPRSIM_INLINE void convolveBody(const float* w, const float* b, const float* co
                     a3[q] = madd<Fma>(v3, c[q], a3[q]);
                 }
             }
-            float* y = out + static_cast<size_t>(o) * stride + p0;
+            float* y = out + static_cast<size_t>(o) * outStride + p0;
             for (int q = 0; q < kBlock; ++q) {
                 y[q] = a0[q];
-                y[q + stride] = a1[q];
-                y[q + 2 * stride] = a2[q];
-                y[q + 3 * stride] = a3[q];
+                y[q + outStride] = a1[q];
+                y[q + 2 * outStride] = a2[q];
+                y[q + 3 * outStride] = a3[q];
             }
         }
     }
@@ -80,13 +83,13 @@ ALPRSIM_INLINE void denseBody(const float* wt, const float* b, const float* x, i
 #if defined(__GNUC__) && defined(__x86_64__)
 // convolveBody<true> written with intrinsics: the same fused multiply-adds in the same order
 // (so the same bits), with the eight sums held in registers (the compiler's own vectorisation
-// of convolveBody spilled them to the stack, at half the speed).
-__attribute__((target("avx2,fma"))) void convolveAvx2(const float* w, const float* b, const float* col, int outChannels, int k,
-                                                      int stride, float* out) {
+// of convolveBody spilled them to the stack, at half the speed). A block of positions at a
+// time across all the outputs: its inputs stay in the first-level cache while the weights
+// stream past.
+__attribute__((target("avx2,fma"))) void convolveAvx2(const float* w, const float* b, const float* const* rows, int outChannels,
+                                                      int k, int positions, float* out, int outStride) {
     static_assert(kBlock == 16, "two AVX registers of positions");
-    // A block of positions at a time across all the outputs: its k x kBlock inputs stay in the
-    // first-level cache while the weights stream past.
-    for (int p0 = 0; p0 < stride; p0 += kBlock) {
+    for (int p0 = 0; p0 < positions; p0 += kBlock) {
         for (int o = 0; o < outChannels; o += 4) {
             const float* w0 = w + static_cast<size_t>(o) * k;
             const float* w1 = w0 + k;
@@ -96,8 +99,8 @@ __attribute__((target("avx2,fma"))) void convolveAvx2(const float* w, const floa
             __m256 a1l = _mm256_set1_ps(b[o + 1]), a1h = a1l;
             __m256 a2l = _mm256_set1_ps(b[o + 2]), a2h = a2l;
             __m256 a3l = _mm256_set1_ps(b[o + 3]), a3h = a3l;
-            const float* c = col + p0;
-            for (int j = 0; j < k; ++j, c += stride) {
+            for (int j = 0; j < k; ++j) {
+                const float* c = rows[j] + p0;
                 const __m256 cl = _mm256_loadu_ps(c), ch = _mm256_loadu_ps(c + 8);
                 __m256 v = _mm256_broadcast_ss(w0 + j);
                 a0l = _mm256_fmadd_ps(v, cl, a0l);
@@ -112,33 +115,37 @@ __attribute__((target("avx2,fma"))) void convolveAvx2(const float* w, const floa
                 a3l = _mm256_fmadd_ps(v, cl, a3l);
                 a3h = _mm256_fmadd_ps(v, ch, a3h);
             }
-            float* y = out + static_cast<size_t>(o) * stride + p0;
+            float* y = out + static_cast<size_t>(o) * outStride + p0;
             _mm256_storeu_ps(y, a0l);
             _mm256_storeu_ps(y + 8, a0h);
-            _mm256_storeu_ps(y + stride, a1l);
-            _mm256_storeu_ps(y + stride + 8, a1h);
-            _mm256_storeu_ps(y + 2 * stride, a2l);
-            _mm256_storeu_ps(y + 2 * stride + 8, a2h);
-            _mm256_storeu_ps(y + 3 * stride, a3l);
-            _mm256_storeu_ps(y + 3 * stride + 8, a3h);
+            _mm256_storeu_ps(y + outStride, a1l);
+            _mm256_storeu_ps(y + outStride + 8, a1h);
+            _mm256_storeu_ps(y + 2 * outStride, a2l);
+            _mm256_storeu_ps(y + 2 * outStride + 8, a2h);
+            _mm256_storeu_ps(y + 3 * outStride, a3l);
+            _mm256_storeu_ps(y + 3 * outStride + 8, a3h);
         }
     }
 }
+
 __attribute__((target("avx2,fma"))) void denseAvx2(const float* wt, const float* b, const float* x, int in, int outCount,
                                                    float* y) {
     denseBody<true>(wt, b, x, in, outCount, y);
 }
+
 // The same product with AVX-512: eight output channels at a time (four for a remainder) over
 // two registers of positions (one for a remainder), the sums in registers. Each output's fused
 // multiply-adds are those of the AVX2 kernel in the same order: the same bits on either machine.
 template <int Channels, int Registers>
-__attribute__((target("avx512f"), always_inline)) inline void convolveBlock512(const float* w, const float* b, const float* c,
-                                                                             int k, int stride, float* y) {
+__attribute__((target("avx512f"), always_inline)) inline void convolveBlock512(const float* w, const float* b,
+                                                                             const float* const* rows, int p0, int k,
+                                                                             int outStride, float* y) {
     __m512 a[Channels][Registers];
     for (int i = 0; i < Channels; ++i) {
         for (int r = 0; r < Registers; ++r) a[i][r] = _mm512_set1_ps(b[i]);
     }
-    for (int j = 0; j < k; ++j, c += stride) {
+    for (int j = 0; j < k; ++j) {
+        const float* c = rows[j] + p0;
         __m512 x[Registers];
         for (int r = 0; r < Registers; ++r) x[r] = _mm512_loadu_ps(c + 16 * r);
         for (int i = 0; i < Channels; ++i) {
@@ -147,26 +154,29 @@ __attribute__((target("avx512f"), always_inline)) inline void convolveBlock512(c
         }
     }
     for (int i = 0; i < Channels; ++i) {
-        for (int r = 0; r < Registers; ++r) _mm512_storeu_ps(y + static_cast<size_t>(i) * stride + 16 * r, a[i][r]);
+        for (int r = 0; r < Registers; ++r) _mm512_storeu_ps(y + static_cast<size_t>(i) * outStride + p0 + 16 * r, a[i][r]);
     }
 }
 
 template <int Registers>
-__attribute__((target("avx512f"), always_inline)) inline void convolveColumns512(const float* w, const float* b, const float* col,
-                                                                               int outChannels, int k, int stride, float* out) {
+__attribute__((target("avx512f"), always_inline)) inline void convolveColumns512(const float* w, const float* b,
+                                                                               const float* const* rows, int p0, int outChannels,
+                                                                               int k, int outStride, float* out) {
     int o = 0;
     for (; o + 8 <= outChannels; o += 8)
-        convolveBlock512<8, Registers>(w + static_cast<size_t>(o) * k, b + o, col, k, stride, out + static_cast<size_t>(o) * stride);
+        convolveBlock512<8, Registers>(w + static_cast<size_t>(o) * k, b + o, rows, p0, k, outStride,
+                                       out + static_cast<size_t>(o) * outStride);
     for (; o < outChannels; o += 4)
-        convolveBlock512<4, Registers>(w + static_cast<size_t>(o) * k, b + o, col, k, stride, out + static_cast<size_t>(o) * stride);
+        convolveBlock512<4, Registers>(w + static_cast<size_t>(o) * k, b + o, rows, p0, k, outStride,
+                                       out + static_cast<size_t>(o) * outStride);
 }
 
-__attribute__((target("avx512f"))) void convolveAvx512(const float* w, const float* b, const float* col, int outChannels, int k,
-                                                      int stride, float* out) {
+__attribute__((target("avx512f"))) void convolveAvx512(const float* w, const float* b, const float* const* rows, int outChannels,
+                                                      int k, int positions, float* out, int outStride) {
     static_assert(kBlock == 16, "one AVX-512 register of positions");
     int p0 = 0;
-    for (; p0 + 2 * kBlock <= stride; p0 += 2 * kBlock) convolveColumns512<2>(w, b, col + p0, outChannels, k, stride, out + p0);
-    if (p0 < stride) convolveColumns512<1>(w, b, col + p0, outChannels, k, stride, out + p0);
+    for (; p0 + 2 * kBlock <= positions; p0 += 2 * kBlock) convolveColumns512<2>(w, b, rows, p0, outChannels, k, outStride, out);
+    if (p0 < positions) convolveColumns512<1>(w, b, rows, p0, outChannels, k, outStride, out);
 }
 
 bool haveAvx512() {
@@ -176,6 +186,7 @@ bool haveAvx512() {
     }();
     return have;
 }
+
 bool haveAvx2() {
     static const bool have = [] {
         __builtin_cpu_init();  // may run before libgcc's own initialisation otherwise
@@ -187,6 +198,20 @@ bool haveAvx2() {
 bool haveAvx512() { return false; }
 bool haveAvx2() { return false; }
 #endif
+
+Isa widestIsa() {
+    static const Isa widest = supports(Isa::Avx512) ? Isa::Avx512 : supports(Isa::Avx2) ? Isa::Avx2 : Isa::Baseline;
+    return widest;
+}
+
+void convolveRows(Isa isa, const float* w, const float* b, const float* const* rows, int outChannels, int k, int positions,
+                  float* out, int outStride) {
+#if defined(__GNUC__) && defined(__x86_64__)
+    if (isa == Isa::Avx512) return convolveAvx512(w, b, rows, outChannels, k, positions, out, outStride);
+    if (isa == Isa::Avx2) return convolveAvx2(w, b, rows, outChannels, k, positions, out, outStride);
+#endif
+    convolveBody<false>(w, b, rows, outChannels, k, positions, out, outStride);
+}
 
 }  // namespace
 
@@ -204,16 +229,40 @@ bool supports(Isa isa) {
 
 void convolveOn(Isa isa, const float* w, const float* b, const float* col, int outChannels, int k, int stride, float* out) {
     if (!supports(isa)) throw std::invalid_argument("cnn::convolveOn: this CPU cannot run the instruction set asked for");
-#if defined(__GNUC__) && defined(__x86_64__)
-    if (isa == Isa::Avx512) return convolveAvx512(w, b, col, outChannels, k, stride, out);
-    if (isa == Isa::Avx2) return convolveAvx2(w, b, col, outChannels, k, stride, out);
-#endif
-    convolveBody<false>(w, b, col, outChannels, k, stride, out);
+    std::vector<const float*> rows(static_cast<size_t>(k));
+    for (int j = 0; j < k; ++j) rows[static_cast<size_t>(j)] = col + static_cast<size_t>(j) * stride;
+    convolveRows(isa, w, b, rows.data(), outChannels, k, stride, out, stride);
 }
 
 void convolve(const float* w, const float* b, const float* col, int outChannels, int k, int stride, float* out) {
-    static const Isa widest = supports(Isa::Avx512) ? Isa::Avx512 : supports(Isa::Avx2) ? Isa::Avx2 : Isa::Baseline;
-    convolveOn(widest, w, b, col, outChannels, k, stride, out);
+    convolveOn(widestIsa(), w, b, col, outChannels, k, stride, out);
+}
+
+int padPlanes(const float* in, int channels, int h, int w, const Padding& padding, int kernelW, std::vector<float>& padded) {
+    const int pitch = w + padding.left + padding.right, rows = h + padding.top + padding.bottom;
+    const size_t plane = static_cast<size_t>(rows) * pitch;
+    padded.assign(channels * plane + static_cast<size_t>(kernelW + kBlock), 0.0f);
+    for (int c = 0; c < channels; ++c) {
+        for (int r = 0; r < h; ++r) {
+            const float* src = in + (static_cast<size_t>(c) * h + r) * w;
+            std::copy(src, src + w, padded.data() + c * plane + static_cast<size_t>(r + padding.top) * pitch + padding.left);
+        }
+    }
+    return pitch;
+}
+
+void convolvePadded(const float* w, const float* b, const float* padded, int channels, int h, int pitch, const Padding& padding,
+                    int kernelH, int kernelW, int outChannels, float* out, int outStride) {
+    const size_t plane = static_cast<size_t>(h + padding.top + padding.bottom) * pitch;
+    const int k = channels * kernelH * kernelW;
+    thread_local std::vector<const float*> rows;
+    rows.resize(static_cast<size_t>(k));
+    for (int c = 0, j = 0; c < channels; ++c) {
+        for (int ky = 0; ky < kernelH; ++ky) {
+            for (int kx = 0; kx < kernelW; ++kx) rows[static_cast<size_t>(j++)] = padded + c * plane + ky * pitch + kx;
+        }
+    }
+    convolveRows(widestIsa(), w, b, rows.data(), outChannels, k, outStride, out, outStride);
 }
 
 void dense(const float* wt, const float* b, const float* x, int in, int outCount, float* y) {
@@ -223,47 +272,21 @@ void dense(const float* wt, const float* b, const float* x, int in, int outCount
     denseBody<false>(wt, b, x, in, outCount, y);
 }
 
-void im2col(const float* in, int channels, int h, int w, const Window& window, int outH, int outW, int stride, float* col) {
-    for (int c = 0; c < channels; ++c) {
-        const float* plane = in + static_cast<size_t>(c) * h * w;
-        for (int ky = 0; ky < window.kernelH; ++ky) {
-            for (int kx = 0; kx < window.kernelW; ++kx) {
-                float* dst = col + (static_cast<size_t>(c * window.kernelH + ky) * window.kernelW + kx) * stride;
-                const int dy = ky - window.padTop, dx = kx - window.padLeft;
-                // Output columns [x0, x1) read input columns [x0 + dx, x1 + dx), inside the plane;
-                // the rest of the row, rows off the plane and the padding to `stride` are zero.
-                const int x0 = std::clamp(-dx, 0, outW), x1 = std::clamp(w - dx, x0, outW);
-                for (int r = 0; r < outH; ++r, dst += outW) {
-                    if (r + dy < 0 || r + dy >= h) {
-                        std::fill(dst, dst + outW, 0.0f);
-                        continue;
-                    }
-                    const float* src = plane + (r + dy) * w + dx;
-                    std::fill(dst, dst + x0, 0.0f);
-                    std::copy(src + x0, src + x1, dst + x0);
-                    std::fill(dst + x1, dst + outW, 0.0f);
-                }
-                std::fill(dst, dst + (stride - outH * outW), 0.0f);
-            }
-        }
-    }
-}
-
 namespace {
 
 // reluMaxPool for one window size, known when compiled (the inner loops unrolled, vectorised).
 template <int PoolH, int PoolW>
-void reluMaxPoolOf(const float* y, int channels, int h, int w, int stride, float floor, float* out) {
+void reluMaxPoolOf(const float* y, int channels, int h, int w, int pitch, int stride, float floor, float* out) {
     const int ph = h / PoolH, pw = w / PoolW;
     for (int o = 0; o < channels; ++o) {
         const float* src = y + static_cast<size_t>(o) * stride;
         float* dst = out + static_cast<size_t>(o) * ph * pw;
         for (int r = 0; r < ph; ++r) {
-            const float* top = src + PoolH * r * w;
+            const float* top = src + PoolH * r * pitch;
             for (int c = 0; c < pw; ++c) {
                 float m = floor;
                 for (int a = 0; a < PoolH; ++a) {
-                    for (int b = 0; b < PoolW; ++b) m = std::max(m, top[a * w + PoolW * c + b]);
+                    for (int b = 0; b < PoolW; ++b) m = std::max(m, top[a * pitch + PoolW * c + b]);
                 }
                 dst[r * pw + c] = m;
             }
@@ -273,11 +296,11 @@ void reluMaxPoolOf(const float* y, int channels, int h, int w, int stride, float
 
 }  // namespace
 
-void reluMaxPool(const float* y, int channels, int h, int w, int stride, int poolH, int poolW, bool relu, float* out) {
+void reluMaxPool(const float* y, int channels, int h, int w, int pitch, int stride, int poolH, int poolW, bool relu, float* out) {
     const float floor = relu ? 0.0f : -std::numeric_limits<float>::infinity();
-    if (poolH == 1 && poolW == 1) return reluMaxPoolOf<1, 1>(y, channels, h, w, stride, floor, out);
-    if (poolH == 2 && poolW == 1) return reluMaxPoolOf<2, 1>(y, channels, h, w, stride, floor, out);
-    if (poolH == 2 && poolW == 2) return reluMaxPoolOf<2, 2>(y, channels, h, w, stride, floor, out);
+    if (poolH == 1 && poolW == 1) return reluMaxPoolOf<1, 1>(y, channels, h, w, pitch, stride, floor, out);
+    if (poolH == 2 && poolW == 1) return reluMaxPoolOf<2, 1>(y, channels, h, w, pitch, stride, floor, out);
+    if (poolH == 2 && poolW == 2) return reluMaxPoolOf<2, 2>(y, channels, h, w, pitch, stride, floor, out);
     const int ph = h / poolH, pw = w / poolW;
     for (int o = 0; o < channels; ++o) {
         const float* src = y + static_cast<size_t>(o) * stride;
@@ -286,7 +309,7 @@ void reluMaxPool(const float* y, int channels, int h, int w, int stride, int poo
             for (int c = 0; c < pw; ++c) {
                 float m = floor;
                 for (int a = 0; a < poolH; ++a) {
-                    const float* row = src + (poolH * r + a) * w + poolW * c;
+                    const float* row = src + (poolH * r + a) * pitch + poolW * c;
                     for (int b = 0; b < poolW; ++b) m = std::max(m, row[b]);
                 }
                 dst[r * pw + c] = m;

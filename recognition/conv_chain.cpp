@@ -39,13 +39,13 @@ std::optional<ConvChain> ConvChain::of(cv::dnn::Net& net) {
             Step step;
             step.out = conv->numOutput;
             step.in = w.dims == 4 ? w.size[1] : 0;
-            step.window = {static_cast<int>(conv->kernel_size[0]), static_cast<int>(conv->kernel_size[1]),
-                           static_cast<int>(conv->pads_begin[0]), static_cast<int>(conv->pads_begin[1])};
-            step.padBottom = static_cast<int>(conv->pads_end[0]);
-            step.padRight = static_cast<int>(conv->pads_end[1]);
-            const size_t k = static_cast<size_t>(step.in) * step.window.kernelH * step.window.kernelW;
-            if (w.type() != CV_32F || b.type() != CV_32F || w.size[0] != step.out || w.size[2] != step.window.kernelH ||
-                w.size[3] != step.window.kernelW || b.total() != static_cast<size_t>(step.out) ||
+            step.kernelH = static_cast<int>(conv->kernel_size[0]);
+            step.kernelW = static_cast<int>(conv->kernel_size[1]);
+            step.padding = {static_cast<int>(conv->pads_begin[0]), static_cast<int>(conv->pads_begin[1]),
+                            static_cast<int>(conv->pads_end[0]), static_cast<int>(conv->pads_end[1])};
+            const size_t k = static_cast<size_t>(step.in) * step.kernelH * step.kernelW;
+            if (w.type() != CV_32F || b.type() != CV_32F || w.size[0] != step.out || w.size[2] != step.kernelH ||
+                w.size[3] != step.kernelW || b.total() != static_cast<size_t>(step.out) ||
                 (channels >= 0 && step.in != channels))
                 return std::nullopt;
             step.outPadded = (step.out + 3) / 4 * 4;
@@ -80,22 +80,21 @@ cv::Mat ConvChain::forward(const cv::Mat& blob) const {
               blob.isContinuous());
     int h = blob.size[2], w = blob.size[3];
     // Scratch kept by each thread: a forward allocates nothing once warm.
-    thread_local std::vector<float> x, col, y;
+    thread_local std::vector<float> x, padded, y;
     x.assign(blob.ptr<float>(), blob.ptr<float>() + blob.total());
     for (const Step& step : steps_) {
-        const int outH = h + step.window.padTop + step.padBottom - step.window.kernelH + 1;
-        const int outW = w + step.window.padLeft + step.padRight - step.window.kernelW + 1;
+        const int outH = h + step.padding.top + step.padding.bottom - step.kernelH + 1;
+        const int outW = w + step.padding.left + step.padding.right - step.kernelW + 1;
         CV_Assert(outH >= step.poolH && outW >= step.poolW);
-        const int stride = cnn::paddedPositions(outH * outW);
-        const int k = step.in * step.window.kernelH * step.window.kernelW;
-        col.resize(static_cast<size_t>(k) * stride);
-        cnn::im2col(x.data(), step.in, h, w, step.window, outH, outW, stride, col.data());
+        const int pitch = cnn::padPlanes(x.data(), step.in, h, w, step.padding, step.kernelW, padded);
+        const int stride = cnn::paddedPositions(outH * pitch);
         y.resize(static_cast<size_t>(step.outPadded) * stride);
-        cnn::convolve(step.w.data(), step.b.data(), col.data(), step.outPadded, k, stride, y.data());
+        cnn::convolvePadded(step.w.data(), step.b.data(), padded.data(), step.in, h, pitch, step.padding, step.kernelH,
+                            step.kernelW, step.outPadded, y.data(), stride);
         h = outH / step.poolH;
         w = outW / step.poolW;
         x.resize(static_cast<size_t>(step.out) * h * w);
-        cnn::reluMaxPool(y.data(), step.out, outH, outW, stride, step.poolH, step.poolW, step.relu, x.data());
+        cnn::reluMaxPool(y.data(), step.out, outH, outW, pitch, stride, step.poolH, step.poolW, step.relu, x.data());
     }
     const int shape[] = {1, steps_.back().out, h, w};
     cv::Mat out(4, shape, CV_32F);

@@ -28,9 +28,9 @@ private:
     struct Step {
         int in = 0, out = 0;        // channels
         int outPadded = 0;          // out rounded up to a multiple of 4 (cnn::convolve), zero weights beyond out
-        cnn::Window window;         // with padBottom, padRight below
-        int padBottom = 0, padRight = 0;
-        std::vector<float> w, b;    // outPadded x (in * kernelH * kernelW), outPadded
+        int kernelH = 1, kernelW = 1;
+        cnn::Padding padding;
+        std::vector<float> w, b;  // outPadded x (in * kernelH * kernelW), outPadded
         bool relu = false;
         int poolH = 1, poolW = 1;  // max pooling after (1 x 1: none)
     };
