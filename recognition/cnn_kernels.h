@@ -44,8 +44,11 @@ int padPlanes(const float* in, int channels, int h, int w, const Padding& paddin
 void convolvePadded(const float* w, const float* b, const float* padded, int channels, int h, int pitch, const Padding& padding,
                     int kernelH, int kernelW, int outChannels, float* out, int outStride);
 
-// y = b + x W, W stored inputs x outputs (transposed from PyTorch's).
+// y = b + x W, W stored inputs x outputs (transposed from PyTorch's); each output's sum over
+// the inputs in order, zero inputs skipped.
 void dense(const float* wt, const float* b, const float* x, int in, int outCount, float* y);
+// The same on a given instruction set (for tests); std::invalid_argument if the CPU lacks it.
+void denseOn(Isa isa, const float* wt, const float* b, const float* x, int in, int outCount, float* y);
 
 // Max pooling (poolH x poolW windows, stride the window, rows and columns beyond a whole window
 // dropped) of max(0, y) if relu, else of y: y holds `channels` planes `stride` floats apart,

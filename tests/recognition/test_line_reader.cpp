@@ -155,6 +155,25 @@ TEST_CASE("the convolution kernels give the same bits on AVX2 and AVX-512 and ar
         if (cnn::supports(cnn::Isa::Avx512)) CHECK(cv::norm(run(cnn::Isa::Avx512), avx2, cv::NORM_INF) == 0);
     }
     if (!cnn::supports(cnn::Isa::Avx512)) CHECK_THROWS_AS(run(cnn::Isa::Avx512), std::invalid_argument);
+    // Dense layers: 37 outputs (two registers and a masked remainder), some zero inputs skipped.
+    const int in = 40, outCount = 37;
+    cv::Mat wt(in, outCount, CV_32F), bias(1, outCount, CV_32F), x(1, in, CV_32F);
+    cv::randu(wt, -1, 1);
+    cv::randu(bias, -1, 1);
+    cv::randu(x, -1, 1);
+    for (int i = 0; i < in; i += 3) x.at<float>(i) = 0.0f;
+    const auto denseRun = [&](cnn::Isa isa) {
+        cv::Mat y(1, outCount, CV_32F);
+        cnn::denseOn(isa, wt.ptr<float>(), bias.ptr<float>(), x.ptr<float>(), in, outCount, y.ptr<float>());
+        return y;
+    };
+    const cv::Mat denseExpected = x * wt + bias;
+    CHECK(cv::norm(denseRun(cnn::Isa::Baseline), denseExpected, cv::NORM_INF) < 1e-4);
+    if (cnn::supports(cnn::Isa::Avx2)) {
+        const cv::Mat avx2 = denseRun(cnn::Isa::Avx2);
+        CHECK(cv::norm(avx2, denseExpected, cv::NORM_INF) < 1e-4);
+        if (cnn::supports(cnn::Isa::Avx512)) CHECK(cv::norm(denseRun(cnn::Isa::Avx512), avx2, cv::NORM_INF) == 0);
+    }
 }
 
 TEST_CASE("a missing or corrupt line network is an error naming the file", "[recognition][line]") {
