@@ -9,6 +9,10 @@
 #include <cstring>
 #include <numeric>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "core/median.h"
 
 namespace alprsim::recognition {
@@ -23,10 +27,59 @@ struct Blob {
 // in the raster order of their first pixels. Labelled by runs of ink, not pixels: a row's run
 // is one component (its pixels touch) and joins the runs of the row above that it touches
 // (union-find), which takes a third of the time of cv::connectedComponents and a scan of its
-// labels for the boxes; this is the reader's hottest path.
+// labels for the boxes; this is the reader's hottest path. Rows are scanned 64 pixels at a time
+// (forEachRun): read 0.759 -> 0.664 ms a capture on brookline-baseline's captures, the same reads.
 struct ComponentStats {
     int minX, minY, maxX, maxY, area;
 };
+
+// Bit i set where pixel x0 + i of the row is ink, for the (up to) 64 pixels from x0; pixels at
+// or past width read as background.
+uint64_t inkMask(const uchar* ink, int x0, int width) {
+    alignas(16) uchar tail[64];
+    if (x0 + 64 > width) {  // the row's last pixels, padded with background
+        std::memset(tail, 0, sizeof tail);
+        std::memcpy(tail, ink + x0, static_cast<size_t>(width - x0));
+        ink = tail;
+        x0 = 0;
+    }
+#if defined(__SSE2__)
+    uint64_t background = 0;
+    const __m128i zero = _mm_setzero_si128();
+    for (int k = 0; k < 4; ++k) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(ink + x0 + 16 * k));
+        background |= static_cast<uint64_t>(static_cast<uint16_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, zero)))) << (16 * k);
+    }
+    return ~background;
+#else
+    uint64_t mask = 0;
+    for (int i = 0; i < 64; ++i) mask |= static_cast<uint64_t>(ink[x0 + i] != 0) << i;
+    return mask;
+#endif
+}
+
+// Calls emit(start, end) for each run of ink [start, end) of a row, left to right: 64 pixels
+// at a time, a run's ends where the ink mask changes.
+template <class Emit>
+void forEachRun(const uchar* ink, int width, Emit&& emit) {
+    uint64_t previous = 0;  // whether the pixel before the chunk is ink
+    int start = 0;
+    for (int x0 = 0; x0 < width; x0 += 64) {
+        const uint64_t m = inkMask(ink, x0, width);
+        const uint64_t before = (m << 1) | previous;  // bit i: pixel i - 1 is ink
+        uint64_t changes = m ^ before;                // a run starts (m) or ends (!m) at bit i
+        previous = m >> 63;
+        while (changes) {
+            const int bit = __builtin_ctzll(changes);
+            changes &= changes - 1;
+            if ((m >> bit) & 1)
+                start = x0 + bit;
+            else
+                emit(start, x0 + bit);
+        }
+    }
+    if (previous) emit(start, width);
+}
 
 std::vector<ComponentStats> componentStats(const cv::Mat& binary) {
     struct Run {
@@ -41,29 +94,18 @@ std::vector<ComponentStats> componentStats(const cv::Mat& binary) {
     };
     size_t above = 0, aboveEnd = 0;  // the previous row's runs
     for (int y = 0; y < binary.rows; ++y) {
-        const uchar* ink = binary.ptr<uchar>(y);
-        const int width = binary.cols;
         const size_t rowBegin = runs.size();
-        uint64_t eight = 0;
-        int x = 0;
-        while (x < width) {
-            // Background and long runs are skipped eight pixels at a time.
-            while (x + 8 <= width && (std::memcpy(&eight, ink + x, 8), eight == 0)) x += 8;
-            while (x < width && ink[x] == 0) ++x;
-            if (x >= width) break;
-            const int start = x;
-            while (x + 8 <= width && (std::memcpy(&eight, ink + x, 8), eight == ~uint64_t{0})) x += 8;
-            while (x < width && ink[x] != 0) ++x;
+        forEachRun(binary.ptr<uchar>(y), binary.cols, [&](int start, int end) {
             const int self = static_cast<int>(runs.size());
-            runs.push_back({start, x, y});
+            runs.push_back({start, end, y});
             parent.push_back(self);
             // Runs above that touch this one, diagonals included.
             while (above < aboveEnd && runs[above].end < start) ++above;
-            for (size_t a = above; a < aboveEnd && runs[a].start <= x; ++a) {
+            for (size_t a = above; a < aboveEnd && runs[a].start <= end; ++a) {
                 const int ra = root(static_cast<int>(a)), rs = root(self);
                 if (ra != rs) parent[static_cast<size_t>(std::max(ra, rs))] = std::min(ra, rs);
             }
-        }
+        });
         above = rowBegin;
         aboveEnd = runs.size();
     }

@@ -30,8 +30,9 @@
 //   bench_recognition --captures N  only: full mode's cost per capture (issue #27 item 3): N
 //                                  captures drawn as the cameras take them (randomSimulationConditions),
 //                                  each rendered and read as Recognizer does, one core; CPU ms a
-//                                  capture for rendering and reading, the reads' shares, and a hash
-//                                  of every image and read (to show a speed-up left them unchanged)
+//                                  capture for rendering and reading, the reads' shares, and hashes
+//                                  of every image, read (text and confidence) and read text (to show
+//                                  a speed-up left them unchanged)
 //   bench_recognition --captures-from LOG [--captures N]   the same on a run's own captures (the
 //                                  first N), logged by ALPRSIM_CAPTURE_LOG=LOG alprsim run ... (recognizer.h)
 #include <opencv2/imgcodecs.hpp>
@@ -541,7 +542,9 @@ std::vector<RecognitionRequest> simulatedCaptures(int count) {
 void captureCost(const PlateReader& maReader, const std::vector<RecognitionRequest>& requests, const std::string& what) {
     double renderCpu = 0, readCpu = 0;
     int exact = 0, misread = 0, noRead = 0;
-    uint64_t imageHash = kFnv1aOffset, readHash = kFnv1aOffset;
+    // textHash: the texts alone (no-reads as "-"), for a change that moves only the last
+    // digits of confidences (a network's own forward pass against cv::dnn's).
+    uint64_t imageHash = kFnv1aOffset, readHash = kFnv1aOffset, textHash = kFnv1aOffset;
     std::vector<double> widths;
     VehiclePlates plates;  // as Recognizer keeps them
     for (const RecognitionRequest& request : requests) {
@@ -555,6 +558,7 @@ void captureCost(const PlateReader& maReader, const std::vector<RecognitionReque
         const cv::Mat& m = capture.image;
         for (int y = 0; y < m.rows; ++y) imageHash = fnv1a64(std::string_view(m.ptr<char>(y), m.cols * m.elemSize()), imageHash);
         readHash = fnv1a64(read.noRead ? std::string("-") : read.text + "/" + std::to_string(read.confidence), readHash);
+        textHash = fnv1a64(read.noRead ? std::string("-") : read.text, textHash);
         ++(read.noRead ? noRead : read.text == request.truePlate ? exact : misread);
         widths.push_back(request.conditions.plateWidthPx);
     }
@@ -565,8 +569,8 @@ void captureCost(const PlateReader& maReader, const std::vector<RecognitionReque
         requests.size(), what.c_str(), widths.empty() ? 0.0 : widths[widths.size() / 2], 1e3 * renderCpu / n, 1e3 * readCpu / n,
         1e3 * (renderCpu + readCpu) / n);
     std::printf("exact %.2f%%, misread %.2f%%, no-read %.2f%%\n", 100.0 * exact / n, 100.0 * misread / n, 100.0 * noRead / n);
-    std::printf("image hash %016llx, read hash %016llx\n", static_cast<unsigned long long>(imageHash),
-                static_cast<unsigned long long>(readHash));
+    std::printf("image hash %016llx, read hash %016llx, text hash %016llx\n", static_cast<unsigned long long>(imageHash),
+                static_cast<unsigned long long>(readHash), static_cast<unsigned long long>(textHash));
 }
 
 }  // namespace

@@ -7,8 +7,14 @@
 #include <cstdio>
 #include <fstream>
 
+#include <opencv2/dnn.hpp>
+
 #include "core/plate.h"
 #include "core/rng.h"
+#include "recognition/cnn_kernels.h"
+#include "recognition/line_reader.h"
+#include "recognition/onnx_network.h"
+#include "recognition/plate_finder.h"
 #include "recognition/plate_reader.h"
 #include "recognition/renderer.h"
 #include "recognition/training.h"
@@ -86,6 +92,88 @@ TEST_CASE("the line reader's networks together read more than the first alone", 
     // One network named three times agrees with itself: the combination changes nothing.
     CHECK(exactOnClutteredPlates(readerWith(LineReading::Only, {first, first, first}), count / 4) ==
           exactOnClutteredPlates(readerWith(LineReading::Only, {first}), count / 4));
+}
+
+TEST_CASE("the line networks run by our own forward pass give cv::dnn's outputs", "[recognition][line]") {
+    // Inputs as the reader makes them: rendered plates of several sizes and angles, and noise.
+    std::vector<cv::Mat> blobs;
+    for (int i = 0; i < 6; ++i) {
+        Rng rng = Rng::stream(79, "line-own-forward", static_cast<uint64_t>(i));
+        CaptureConditions c = goodConditions(rng.uniform(40, 200));
+        c.yawDeg = rng.uniform(-30, 30);
+        const RenderedCapture capture = renderCapture("4TK 719", massachusettsStyle(), c, rng.next(), FrameKind::PlateCrop);
+        cv::Mat grey;
+        cv::cvtColor(capture.image, grey, cv::COLOR_BGR2GRAY);
+        blobs.push_back(cv::dnn::blobFromImage(normalisePlateLine(grey), 1.0 / 255.0, {}, cv::Scalar(127.5 / 255.0)));
+    }
+    cv::Mat noise(kLineHeight, kLineWidth, CV_8U);
+    cv::randu(noise, 0, 256);
+    blobs.push_back(cv::dnn::blobFromImage(noise, 1.0 / 255.0, {}, cv::Scalar(127.5 / 255.0)));
+    for (const auto& path : defaultLineModelPaths()) {
+        const OnnxNetwork own(path, "line reader", {1, 1, kLineHeight, kLineWidth}), dnn(path, "line reader");
+        REQUIRE(own.runsOwnForward());
+        CHECK_FALSE(dnn.runsOwnForward());
+        for (const cv::Mat& blob : blobs) {
+            const cv::Mat ours = own.forward(blob), theirs = dnn.forward(blob);
+            REQUIRE(ours.dims == 4);
+            for (int d = 0; d < 4; ++d) REQUIRE(ours.size[d] == theirs.size[d]);
+            const double scale = cv::norm(theirs.reshape(1, 1), cv::NORM_INF);
+            CHECK(scale > 1.0);  // logits, not all zero
+            CHECK(cv::norm(ours.reshape(1, 1), theirs.reshape(1, 1), cv::NORM_INF) <= 1e-5 * scale);
+        }
+    }
+}
+
+TEST_CASE("a network that is not a plain chain of convolutions runs by cv::dnn", "[recognition][line]") {
+    // The plate finder starts with a subtraction and has strided convolutions: not a ConvChain.
+    const OnnxNetwork finder(defaultPlateFinderModelPath(), "plate finder", {1, 1, 96, 96});
+    CHECK_FALSE(finder.runsOwnForward());
+    // A chain asked for with an input it does not take cannot be checked against cv::dnn: cv::dnn.
+    CHECK_FALSE(OnnxNetwork(defaultLineModelPaths().front(), "line reader", {1, 3, kLineHeight, kLineWidth}).runsOwnForward());
+    CHECK(OnnxNetwork(defaultLineModelPaths().front(), "line reader", {1, 1, kLineHeight, kLineWidth}).runsOwnForward());
+}
+
+TEST_CASE("the convolution kernels give the same bits on AVX2 and AVX-512 and are near a plain product", "[recognition][line]") {
+    // Output channels 12 (a block of eight and one of four), 48 positions (two registers and one).
+    const int outChannels = 12, k = 37, stride = 48;
+    cv::Mat w(outChannels, k, CV_32F), b(1, outChannels, CV_32F), col(k, stride, CV_32F);
+    cv::randu(w, -1, 1);
+    cv::randu(b, -1, 1);
+    cv::randu(col, -1, 1);
+    const auto run = [&](cnn::Isa isa) {
+        cv::Mat out(outChannels, stride, CV_32F);
+        cnn::convolveOn(isa, w.ptr<float>(), b.ptr<float>(), col.ptr<float>(), outChannels, k, stride, out.ptr<float>());
+        return out;
+    };
+    cv::Mat expected = w * col;
+    for (int o = 0; o < outChannels; ++o) expected.row(o) += b.at<float>(o);
+    const cv::Mat baseline = run(cnn::Isa::Baseline);
+    CHECK(cv::norm(baseline, expected, cv::NORM_INF) < 1e-4);
+    if (cnn::supports(cnn::Isa::Avx2)) {
+        const cv::Mat avx2 = run(cnn::Isa::Avx2);
+        CHECK(cv::norm(avx2, expected, cv::NORM_INF) < 1e-4);
+        if (cnn::supports(cnn::Isa::Avx512)) CHECK(cv::norm(run(cnn::Isa::Avx512), avx2, cv::NORM_INF) == 0);
+    }
+    if (!cnn::supports(cnn::Isa::Avx512)) CHECK_THROWS_AS(run(cnn::Isa::Avx512), std::invalid_argument);
+    // Dense layers: 37 outputs (two registers and a masked remainder), some zero inputs skipped.
+    const int in = 40, outCount = 37;
+    cv::Mat wt(in, outCount, CV_32F), bias(1, outCount, CV_32F), x(1, in, CV_32F);
+    cv::randu(wt, -1, 1);
+    cv::randu(bias, -1, 1);
+    cv::randu(x, -1, 1);
+    for (int i = 0; i < in; i += 3) x.at<float>(i) = 0.0f;
+    const auto denseRun = [&](cnn::Isa isa) {
+        cv::Mat y(1, outCount, CV_32F);
+        cnn::denseOn(isa, wt.ptr<float>(), bias.ptr<float>(), x.ptr<float>(), in, outCount, y.ptr<float>());
+        return y;
+    };
+    const cv::Mat denseExpected = x * wt + bias;
+    CHECK(cv::norm(denseRun(cnn::Isa::Baseline), denseExpected, cv::NORM_INF) < 1e-4);
+    if (cnn::supports(cnn::Isa::Avx2)) {
+        const cv::Mat avx2 = denseRun(cnn::Isa::Avx2);
+        CHECK(cv::norm(avx2, denseExpected, cv::NORM_INF) < 1e-4);
+        if (cnn::supports(cnn::Isa::Avx512)) CHECK(cv::norm(denseRun(cnn::Isa::Avx512), avx2, cv::NORM_INF) == 0);
+    }
 }
 
 TEST_CASE("a missing or corrupt line network is an error naming the file", "[recognition][line]") {
