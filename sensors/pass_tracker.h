@@ -54,8 +54,6 @@ public:
     void finish(std::vector<Capture>& out);
 
     const CaptureCounts& counts() const { return counts_; }
-    // Counts of passes followed elsewhere (a mesoscopic pass, synthesized; see SensorArray).
-    void addCounts(const CaptureCounts& counts) { counts_ += counts; }
     // No vehicle near at the last step and no pass open: a step with no one near is a no-op.
     bool idle() const { return previous_.empty(); }
     const CameraModel& model() const { return model_; }
