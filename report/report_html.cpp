@@ -128,15 +128,8 @@ std::string sweepsSection(const ReportModel& model) {
 
 std::string chartsSection(const ReportModel& model) {
     std::string html = "<h2>Charts</h2>\n";
-    for (const ChartPlan& c : model.charts) {
-        if (isSweepChart(c)) continue;  // in sweepsSection
-        html += "<h3>" + esc(c.title) + "</h3>\n";
-        if (c.available)
-            html +=
-                "<div class=\"chart\" id=\"chart-" + esc(c.id) + "\"></div>\n<p class=\"caption\">" + esc(c.caption) + "</p>\n";
-        else
-            html += "<p class=\"missing\" id=\"missing-" + esc(c.id) + "\">" + esc(c.missing) + "</p>\n";
-    }
+    for (const ChartPlan& c : model.charts)
+        if (!isSweepChart(c)) html += chartHtml(c);  // sweep charts are in sweepsSection
     return html;
 }
 

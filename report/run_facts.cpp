@@ -1,5 +1,6 @@
 #include "report/run_facts.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -162,8 +163,7 @@ std::string metricWords(const std::string& metric) {
     const auto it = words.find(metric);
     if (it != words.end()) return it->second;
     std::string plain = metric;
-    for (char& c : plain)
-        if (c == '_') c = ' ';
+    std::replace(plain.begin(), plain.end(), '_', ' ');
     return plain;
 }
 
