@@ -15,8 +15,6 @@ namespace {
 
 using nlohmann::json;
 
-std::string esc(const std::string& s) { return escapeMarkup(s); }
-
 // One metric's shares by retention period, in the run's main view (RunFacts::mainView).
 std::map<double, double> retentionSeries(const RunFacts& run, const std::string& metric, std::string* viewOut = nullptr) {
     const std::string view = run.mainView();
