@@ -15,14 +15,12 @@ constexpr uint64_t kMaxPerAgency = 10'000;
 
 // The agency's program as the file records it (every row naming it), or "" if none does.
 std::string programOnRecord(const std::vector<AgencyProgram>& record, const std::string& agency) {
-    std::vector<std::string> programs;
+    std::string joined;
     for (const AgencyProgram& p : record) {
         if (p.town != agency) continue;
         if (p.optedOut) return "opted-out";
-        programs.push_back(p.program);
+        joined += (joined.empty() ? "" : "+") + p.program;
     }
-    std::string joined;
-    for (const std::string& p : programs) joined += (joined.empty() ? "" : "+") + p;
     return joined;
 }
 
