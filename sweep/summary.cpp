@@ -30,13 +30,12 @@ std::string elementLabel(const nlohmann::json& element, size_t index) {
 }
 
 void collectNumbers(const nlohmann::json& node, const std::string& name, std::map<std::string, double>& out) {
-    if (node.is_object()) {
+    if (node.is_object())
         for (const auto& [key, value] : node.items()) collectNumbers(value, name + "." + key, out);
-    } else if (node.is_array()) {
+    else if (node.is_array())
         for (size_t i = 0; i < node.size(); ++i) collectNumbers(node[i], name + "[" + elementLabel(node[i], i) + "]", out);
-    } else if (node.is_number()) {
+    else if (node.is_number())
         out[name] = node.get<double>();
-    }
 }
 
 }  // namespace
