@@ -13,7 +13,6 @@
 #include <cstring>
 #include <cstdlib>
 #include <fstream>
-#include <sstream>
 
 #include "core/error.h"
 #include "core/output_error.h"

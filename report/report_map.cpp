@@ -3,7 +3,6 @@
 #include "core/csv.h"
 
 #include <cmath>
-#include <fstream>
 #include <map>
 #include <sstream>
 #include <unordered_map>

@@ -12,7 +12,6 @@
 // Free of SUMO: tests feed it vehicle states directly.
 #include <cmath>
 #include <cstdint>
-#include <map>
 #include <optional>
 #include <set>
 #include <string>

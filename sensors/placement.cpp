@@ -8,7 +8,6 @@
 #include <algorithm>
 #include <set>
 #include <cmath>
-#include <numeric>
 
 #include "core/error.h"
 #include "core/rng.h"

@@ -8,7 +8,6 @@
 #include <limits>
 #include <map>
 #include <set>
-#include <stdexcept>
 #include <tuple>
 
 #include "core/error.h"

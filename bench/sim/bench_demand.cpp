@@ -11,7 +11,6 @@
 //
 //   build/bench/sim/bench_demand [OSM] [TOWN] [DAYS] [SCALE] [ROUTED_DAYS] [THREADS]
 //   build/bench/sim/bench_demand ma/roads/brookline.osm Brookline 28 1.0 3
-#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <string>
