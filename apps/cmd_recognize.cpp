@@ -11,7 +11,6 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
-#include <fstream>
 #include <map>
 #include <memory>
 #include <sstream>
@@ -86,10 +85,9 @@ Truth readTruth(const fs::path& path) {
             // A box may start just outside the image (x = -1 in the scenes' truth); it has a size.
             const auto cell = [&](size_t column, const char* name, double least) {
                 const auto v = csv.number(column);
-                if (!v || *v < least || *v > 1e6) {
+                if (!v || *v < least || *v > 1e6)
                     throw InputError(path.string(), fmt::format("row {} column {}", csv.rowNumber(), name),
                                      least > 0 ? "a size in pixels, at least 1" : "a pixel coordinate");
-                }
                 return int(*v);
             };
             t.box = {cell(*x, "x", -1e6), cell(*y, "y", -1e6), cell(*w, "w", 1), cell(*h, "h", 1)};
@@ -121,9 +119,8 @@ struct Tally {
 bool looksLikeImage(const fs::path& file) {
     std::string ext = file.extension().string();
     std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return char(std::tolower(c)); });
-    for (const char* known : {".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".webp", ".pgm", ".ppm", ".pbm"}) {
+    for (const char* known : {".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".webp", ".pgm", ".ppm", ".pbm"})
         if (ext == known) return true;
-    }
     return false;
 }
 
@@ -134,9 +131,8 @@ std::vector<fs::path> imagesAt(const std::string& where) {
     if (fs::is_regular_file(path, ec)) return {path};
     if (!fs::is_directory(path, ec)) throw InputError(where, "--images", "an image file or a folder of images");
     std::vector<fs::path> files;
-    for (const auto& entry : fs::recursive_directory_iterator(path)) {
+    for (const auto& entry : fs::recursive_directory_iterator(path))
         if (entry.is_regular_file() && looksLikeImage(entry.path())) files.push_back(entry.path());
-    }
     std::sort(files.begin(), files.end());
     return files;
 }
@@ -181,9 +177,8 @@ void runRecognize(const RecognizeArgs& args) {
     const std::vector<fs::path> files = imagesAt(args.images);
     Truth truth;
     if (!args.truth.empty()) truth = readTruth(args.truth);
-    if (args.find != "auto" && args.find != "frames" && args.find != "crops") {
+    if (args.find != "auto" && args.find != "frames" && args.find != "crops")
         throw InputError("--find", args.find, "auto, frames or crops");
-    }
     const bool frames = args.find == "frames" || (args.find == "auto" && (args.truth.empty() || truth.hasBoxes));
     if (!args.state.empty() && !recognition::PlateFormats::standard().of(args.state)) {
         throw InputError(

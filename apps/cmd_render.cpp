@@ -149,9 +149,8 @@ void runRender(RenderArgs args) {
         throw InputError("--light", args.light, "day, dusk or night");
     }
     if (args.plate) checkPlateText(*args.plate);
-    if (args.plate && !isMassachusettsPlate(*args.plate) && args.style == "MA") {
+    if (args.plate && !isMassachusettsPlate(*args.plate) && args.style == "MA")
         std::fprintf(stderr, "alprsim: render: note: %s is not a standard Massachusetts format\n", args.plate->c_str());
-    }
     const std::set<std::string> earlier = earlierCaptures(args.out);
     createParentFolder(fs::path(args.out) / "manifest.csv");
     PlateGenerator plates(Rng::stream(args.seed, "render-plates"));
@@ -162,9 +161,8 @@ void runRender(RenderArgs args) {
         const uint64_t seed = args.seed * 1000003ULL + static_cast<uint64_t>(i);
         const auto capture = recognition::renderCapture(text, style, args.conditions, seed, kind);
         const std::string name = captureName(i);
-        if (!cv::imwrite((fs::path(args.out) / name).string(), capture.image)) {
+        if (!cv::imwrite((fs::path(args.out) / name).string(), capture.image))
             throw InputError(args.out, name, "a writable folder");
-        }
         manifest << name << ',' << text << ',' << seed;
         for (const auto& p : capture.plateCorners) manifest << ',' << p.x << ',' << p.y;
         manifest << '\n';

@@ -13,7 +13,6 @@
 #include <cstring>
 #include <cstdlib>
 #include <fstream>
-#include <sstream>
 
 #include "core/error.h"
 #include "core/output_error.h"
@@ -155,9 +154,8 @@ bool markerlessPartialOfDeadProcess(const fs::path& dir, const std::string& pidT
     const long pid = std::strtol(pidText.c_str(), &end, 10);
     if (pidText.empty() || *end != '\0' || pid <= 0 || (::kill(pid_t(pid), 0) == 0 || errno != ESRCH)) return false;
     std::error_code ec;
-    for (fs::directory_iterator it(dir, ec), stop; !ec && it != stop; it.increment(ec)) {
+    for (fs::directory_iterator it(dir, ec), stop; !ec && it != stop; it.increment(ec))
         if (it->path().filename() != std::string(kOutputMarker) + ".tmp") return false;
-    }
     return !ec;
 }
 

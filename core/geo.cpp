@@ -21,9 +21,8 @@ bool insideRings(const std::vector<Ring>& rings, LatLon p) {
         for (size_t i = 0, j = n - 1; i < n; j = i++) {
             const LatLon& a = ring[i];
             const LatLon& b = ring[j];
-            if ((a.lat > p.lat) != (b.lat > p.lat) && p.lon < (b.lon - a.lon) * (p.lat - a.lat) / (b.lat - a.lat) + a.lon) {
+            if ((a.lat > p.lat) != (b.lat > p.lat) && p.lon < (b.lon - a.lon) * (p.lat - a.lat) / (b.lat - a.lat) + a.lon)
                 inside = !inside;
-            }
         }
     }
     return inside;

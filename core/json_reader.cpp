@@ -23,11 +23,10 @@ std::string printable(const std::string& text) {
     std::string out;
     for (const char c : text) {
         const auto u = static_cast<unsigned char>(c);
-        if (u < 0x20 || u == 0x7f) {
+        if (u < 0x20 || u == 0x7f)
             out += fmt::format("\\u{:04x}", u);
-        } else {
+        else
             out += c;
-        }
     }
     return out;
 }

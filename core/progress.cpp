@@ -66,11 +66,10 @@ void Progress::update(uint64_t done, const std::string& detail) {
     const std::string left = timeLeftText(std::chrono::duration<double>(now - start_).count(), done, total_);
     const std::string text = label_ + ": " + std::to_string(permille / 10) + "." + std::to_string(permille % 10) + "% done" +
                              (detail.empty() ? "" : ", " + detail) + (left.empty() ? "" : "; " + left);
-    if (terminal_) {
+    if (terminal_)
         std::fprintf(stderr, "\r%s\x1b[K", text.c_str());
-    } else {
+    else
         std::fprintf(stderr, "%s\n", text.c_str());
-    }
     std::fflush(stderr);
 }
 

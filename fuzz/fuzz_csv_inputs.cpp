@@ -31,14 +31,13 @@ void readAnyTable(const std::string& bytes) {
 
 void roundTrip(const std::string& bytes) {
     std::vector<std::vector<std::string>> rows(1, std::vector<std::string>(1));
-    for (char ch : bytes) {
+    for (char ch : bytes)
         if (ch == '\x1e')
             rows.emplace_back(1);
         else if (ch == '\x1f')
             rows.back().emplace_back();
         else
             rows.back().back() += ch;
-    }
     const size_t width = rows.front().size();
     for (auto& row : rows) row.resize(width);  // a table: every row as wide as the header
     std::string text;
@@ -48,16 +47,14 @@ void roundTrip(const std::string& bytes) {
     }
     // The reader skips blank lines: a row of one empty field is one. Only rows that say something.
     std::vector<std::vector<std::string>> expected;
-    for (const auto& row : rows) {
+    for (const auto& row : rows)
         if (!(row.size() == 1 && row[0].empty())) expected.push_back(row);
-    }
     if (expected.empty() || expected.front() != rows.front()) return;  // no header to read
     std::istringstream in(text);
     alprsim::CsvReader table(in, "round-trip.csv");  // an InputError here is a finding too
     if (table.header() != expected.front()) __builtin_trap();
-    for (size_t r = 1; r < expected.size(); ++r) {
+    for (size_t r = 1; r < expected.size(); ++r)
         if (!table.next() || table.row() != expected[r]) __builtin_trap();
-    }
     if (table.next()) __builtin_trap();
 }
 

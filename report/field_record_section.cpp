@@ -10,8 +10,6 @@ namespace {
 
 using nlohmann::json;
 
-std::string esc(const std::string& s) { return escapeMarkup(s); }
-
 // A figure in its unit: shares as percentages, rates as whole numbers.
 std::string valueText(double value, const std::string& unit) {
     if (unit == "share") {

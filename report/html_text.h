@@ -6,11 +6,13 @@
 
 #include <cstdint>
 #include <string>
-#include <string_view>
 
 #include "core/markup.h"
 
 namespace alprsim::report {
+
+// Text from a file, safe in HTML (core/markup.h).
+inline std::string esc(const std::string& s) { return escapeMarkup(s); }
 
 // JSON text that can sit inside <script type="application/json">: '<', '>' and '&' are written
 // as \u003c etc. so no string in the data can close the element or open a comment.

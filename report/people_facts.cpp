@@ -17,8 +17,6 @@ using nlohmann::json;
 // The k de Montjoye et al. report on (four points identify 95% of people), else the largest.
 constexpr int kHeadlineUnicityPoints = 4;
 
-std::string esc(const std::string& s) { return escapeMarkup(s); }
-
 [[noreturn]] void fail(const ReportRun& run, const std::string& where, const std::string& expected) {
     throw InputError(RunFolder(run.dir).results().string(), where, expected);
 }

@@ -15,8 +15,6 @@ namespace {
 
 using nlohmann::json;
 
-std::string esc(const std::string& s) { return escapeMarkup(s); }
-
 // One metric's shares by retention period, in the run's main view (RunFacts::mainView).
 std::map<double, double> retentionSeries(const RunFacts& run, const std::string& metric, std::string* viewOut = nullptr) {
     const std::string view = run.mainView();
@@ -128,15 +126,8 @@ std::string sweepsSection(const ReportModel& model) {
 
 std::string chartsSection(const ReportModel& model) {
     std::string html = "<h2>Charts</h2>\n";
-    for (const ChartPlan& c : model.charts) {
-        if (isSweepChart(c)) continue;  // in sweepsSection
-        html += "<h3>" + esc(c.title) + "</h3>\n";
-        if (c.available)
-            html +=
-                "<div class=\"chart\" id=\"chart-" + esc(c.id) + "\"></div>\n<p class=\"caption\">" + esc(c.caption) + "</p>\n";
-        else
-            html += "<p class=\"missing\" id=\"missing-" + esc(c.id) + "\">" + esc(c.missing) + "</p>\n";
-    }
+    for (const ChartPlan& c : model.charts)
+        if (!isSweepChart(c)) html += chartHtml(c);  // sweep charts are in sweepsSection
     return html;
 }
 

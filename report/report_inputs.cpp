@@ -48,11 +48,6 @@ std::optional<std::set<std::string>> sweepRunIds(const fs::path& sweep, std::str
     return ids;
 }
 
-std::optional<double> optionalNumber(const std::string& text) {
-    if (text.empty()) return std::nullopt;
-    return std::stod(text);
-}
-
 // summary.csv as sweep/summary.cpp writes it: point, one column per parameter, metric, runs,
 // mean, stddev, ci95_low, ci95_high.
 void addSweepSummary(const fs::path& sweep, const std::string& name, ReportInputs& inputs) {
@@ -82,8 +77,8 @@ void addSweepSummary(const fs::path& sweep, const std::string& name, ReportInput
             row.metric = f[1 + p];
             row.runs = std::stoul(f[2 + p]);
             row.mean = std::stod(f[3 + p]);
-            row.low = optionalNumber(f[5 + p]);
-            row.high = optionalNumber(f[6 + p]);
+            row.low = csv.number(5 + p);
+            row.high = csv.number(6 + p);
             summary.rows.push_back(std::move(row));
         } catch (const std::exception&) {
             throw InputError(file.string(), "line " + std::to_string(csv.rowNumber()),

@@ -3,7 +3,6 @@
 #include "core/csv.h"
 
 #include <cmath>
-#include <fstream>
 #include <map>
 #include <sstream>
 #include <unordered_map>
@@ -152,8 +151,7 @@ json exampleFromTrips(const fs::path& file, const Roads& roads) {
     }
     if (best.empty()) return nullptr;
     json route = json::array();
-    std::istringstream edges(best[column["route_edges"]]);
-    for (std::string edge; edges >> edge;) {
+    for (const std::string& edge : splitSpaces(best[column["route_edges"]])) {
         const auto it = roads.index.find(edge);
         if (it != roads.index.end()) route.push_back(roads.lines[it->second]);
     }

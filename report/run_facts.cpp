@@ -1,35 +1,20 @@
 #include "report/run_facts.h"
 
+#include <algorithm>
 #include <cmath>
-#include <limits>
 #include <map>
 #include <set>
 
 #include "core/error.h"
 #include "run_folder/run_folder.h"
 #include "run_folder/run_results.h"
+#include "store/retention.h"
 
 namespace alprsim::report {
 
 namespace {
 
 using nlohmann::json;
-
-// "3m", "2d", "3w", "60d", "1y", "forever", as analysis writes retention periods.
-std::optional<double> parseRetention(const std::string& text) {
-    if (text == "forever") return std::numeric_limits<double>::infinity();
-    static const std::map<char, double> unit = {{'s', 1},     {'m', 60},        {'h', 3600},
-                                                {'d', 86400}, {'w', 7 * 86400}, {'y', 365 * 86400}};
-    if (text.size() < 2 || !unit.count(text.back())) return std::nullopt;
-    try {
-        size_t used = 0;
-        const double n = std::stod(text.substr(0, text.size() - 1), &used);
-        if (used != text.size() - 1 || n < 0) return std::nullopt;
-        return n * unit.at(text.back());
-    } catch (const std::exception&) {
-        return std::nullopt;
-    }
-}
 
 // metrics.reconstructibility.views[]: each view ("pooled", "local:<agency>") holds by_retention[]
 // entries with a retention period and, per section (trips, home, work), share_<metric> numbers;
@@ -47,7 +32,7 @@ void collectRetentionShares(const JsonFields& r, std::vector<RetentionShare>& ou
         if (!entries || !entries->is_array()) r.fail(base + "/by_retention", "an array of results per retention period");
         for (size_t i = 0; i < entries->size(); ++i) {
             const std::string at = base + "/by_retention/" + std::to_string(i);
-            const auto seconds = parseRetention(r.text(at + "/retention"));
+            const auto seconds = parseDuration(r.text(at + "/retention"));  // as analysis writes them
             if (!seconds) r.fail(at + "/retention", "a retention period such as \"3m\", \"21d\", \"1y\" or \"forever\"");
             const json& entry = (*entries)[i];
             for (const char* section : {"trips", "home", "work"}) {
@@ -162,8 +147,7 @@ std::string metricWords(const std::string& metric) {
     const auto it = words.find(metric);
     if (it != words.end()) return it->second;
     std::string plain = metric;
-    for (char& c : plain)
-        if (c == '_') c = ' ';
+    std::replace(plain.begin(), plain.end(), '_', ' ');
     return plain;
 }
 

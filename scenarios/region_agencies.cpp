@@ -1,10 +1,8 @@
 #include "scenarios/region_agencies.h"
 
 #include <algorithm>
-#include <filesystem>
 
 #include "core/error.h"
-#include "core/files.h"
 #include "sensors/camera_config.h"
 
 namespace alprsim {
@@ -15,14 +13,12 @@ constexpr uint64_t kMaxPerAgency = 10'000;
 
 // The agency's program as the file records it (every row naming it), or "" if none does.
 std::string programOnRecord(const std::vector<AgencyProgram>& record, const std::string& agency) {
-    std::vector<std::string> programs;
+    std::string joined;
     for (const AgencyProgram& p : record) {
         if (p.town != agency) continue;
         if (p.optedOut) return "opted-out";
-        programs.push_back(p.program);
+        joined += (joined.empty() ? "" : "+") + p.program;
     }
-    std::string joined;
-    for (const std::string& p : programs) joined += (joined.empty() ? "" : "+") + p;
     return joined;
 }
 
@@ -117,14 +113,10 @@ std::map<std::string, AgencyResults> agencyResults(const RegionAgencies& agencie
 
 RegionAgencies readRegionAgencies(JsonObjectReader obj) {
     RegionAgencies out;
-    const std::string name = obj.optionalString("file").value_or("ma/alpr-agencies.csv");
-    const std::filesystem::path found = findDataFile(name, dataSearchPath(std::filesystem::path(obj.file()).parent_path()));
-    if (found.empty())
-        throw InputError(obj.file(), obj.pathOf("file"),
-                         "an existing agencies CSV; '" + name + "' was not found on the data path");
-    out.file = found.string();
+    out.file = findAgenciesFile(obj, "file");
     const std::vector<AgencyProgram> record = loadAgencyPrograms(out.file);
-    const std::string recordName = name;  // as written: results.json does not depend on where the data lies
+    // As written: results.json does not depend on where the data lies.
+    const std::string recordName = obj.optionalString("file").value_or("ma/alpr-agencies.csv");
     out.minSpacingMetres = obj.optionalNumber("min_spacing_m", 0, 5000).value_or(0);
     JsonObjectReader byAgency = obj.requiredObject("by_agency");
     for (const auto& [agency, entry] : byAgency.value().items()) {

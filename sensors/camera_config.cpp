@@ -99,15 +99,6 @@ PatrolConfig readPatrol(JsonObjectReader obj, const std::string& agency) {
     return p;
 }
 
-std::vector<AgencyProgram> readAgencies(JsonObjectReader& obj) {
-    const std::string name = obj.optionalString("agencies_file").value_or("ma/alpr-agencies.csv");
-    const fs::path found = findDataFile(name, dataSearchPath(fs::path(obj.file()).parent_path()));
-    if (found.empty())
-        throw InputError(obj.file(), obj.pathOf("agencies_file"),
-                         "an existing agencies CSV; '" + name + "' was not found on the data path");
-    return loadAgencyPrograms(found.string());
-}
-
 const std::map<std::string, CameraPlacement>& strategies() {
     static const std::map<std::string, CameraPlacement> names = {
         {"volume", CameraPlacement::BusiestEdges},     {"busiest-edges", CameraPlacement::BusiestEdges},
@@ -117,6 +108,14 @@ const std::map<std::string, CameraPlacement>& strategies() {
 }
 
 }  // namespace
+
+std::string findAgenciesFile(JsonObjectReader& obj, const std::string& key) {
+    const std::string name = obj.optionalString(key).value_or("ma/alpr-agencies.csv");
+    const fs::path found = findDataFile(name, dataSearchPath(fs::path(obj.file()).parent_path()));
+    if (found.empty())
+        throw InputError(obj.file(), obj.pathOf(key), "an existing agencies CSV; '" + name + "' was not found on the data path");
+    return found.string();
+}
 
 std::vector<AgencyProgram> loadAgencyPrograms(const std::string& csvFile) {
     std::istringstream in(readTextFile(csvFile));
@@ -164,7 +163,7 @@ CameraConfig readCameraConfig(JsonObjectReader obj) {
         r.countPath = obj.pathOf("count");
         r.townPath = obj.pathOf("town");
         r.town = r.strategy == CameraPlacement::Border ? obj.requiredString("town") : obj.optionalString("town").value_or("");
-        if (r.strategy == CameraPlacement::Agencies) r.agencies = readAgencies(obj);
+        if (r.strategy == CameraPlacement::Agencies) r.agencies = loadAgencyPrograms(findAgenciesFile(obj, "agencies_file"));
         r.minSpacingMetres = obj.optionalNumber("min_spacing_m", 0, 5000).value_or(0);  // random ignores it
     }
     if (obj.has("camera")) c.camera = readCameraModel(obj.requiredObject("camera"), CameraModel{});

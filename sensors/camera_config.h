@@ -38,5 +38,8 @@ CameraConfig readCameraConfig(JsonObjectReader obj);
 
 // alpr-agencies.csv (agency,program,note); a note saying "opted out" marks a town that refused.
 std::vector<AgencyProgram> loadAgencyPrograms(const std::string& csvFile);
+// The agencies CSV the scenario field `key` names (default ma/alpr-agencies.csv), found on the
+// data path beside the scenario; InputError naming the field if it is not there.
+std::string findAgenciesFile(JsonObjectReader& obj, const std::string& key);
 
 }  // namespace alprsim

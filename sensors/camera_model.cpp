@@ -33,10 +33,6 @@ CameraBasis::CameraBasis(const CameraPose& p) {
             forward.x * right.y - forward.y * right.x};
 }
 
-PlateGlance glancePlate(const CameraModel& model, const CameraPose& camera, const CameraBasis& basis, const PlatePose& plate) {
-    return glancePlate(model, camera, basis, plate, std::sin(plate.normalRad), std::cos(plate.normalRad), false);
-}
-
 PlateGlance glancePlate(const CameraModel& model, const CameraPose& camera, const CameraBasis& basis, const PlatePose& plate,
                         double sinNormal, double cosNormal, bool surelyFacing) {
     // viewPlate's computations of these fields (the width by sqrt rather than std::hypot: the

@@ -95,18 +95,10 @@ struct PlateGlance {
     double plateWidthPx = 0.0;
     bool visible() const { return inFrame && facing && inRange; }
 };
-PlateGlance glancePlate(const CameraModel& model, const CameraPose& camera, const CameraBasis& basis, const PlatePose& plate);
-// The same numbers, for the best-frame search's inner loop: the caller gives the sine and
-// cosine of plate.normalRad (computed from that very angle, so they are the same values), and
+// The caller gives the sine and cosine of plate.normalRad (computed from that very angle, so they are the same values), and
 // says whether it already knows the plate faces the camera (its own cosine test cleared the
 // limit by a margin far above rounding error), which spares the angle computation.
 PlateGlance glancePlate(const CameraModel& model, const CameraPose& camera, const CameraBasis& basis, const PlatePose& plate,
                         double sinNormal, double cosNormal, bool surelyFacing);
-
-// Cheap test before viewPlate: can the plate centre be within range at all?
-inline bool withinRange(const CameraModel& model, const Vec3& camera, const Vec3& plate) {
-    const double dx = plate.x - camera.x, dy = plate.y - camera.y, dz = plate.z - camera.z;
-    return dx * dx + dy * dy + dz * dz <= model.rangeM * model.rangeM;
-}
 
 }  // namespace alprsim

@@ -233,7 +233,6 @@ void PassTracker::lookAt(const Track& track, double t, double fraction, const Ca
                            a.position.y == b.position.y && a.position.z == b.position.z && a.velocity.x == b.velocity.x &&
                            a.velocity.y == b.velocity.y;
         const CameraPose pose = still ? camera.end : interpolate(camera.start, camera.end, fraction);
-        (void)still;
         std::optional<CameraBasis> basis;  // worked out for the first plate that needs it
         for (bool front : {true, false}) {
             const PlatePose& plate = plates[front ? 0 : 1];

@@ -12,7 +12,6 @@
 // Free of SUMO: tests feed it vehicle states directly.
 #include <cmath>
 #include <cstdint>
-#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -54,8 +53,6 @@ public:
     void finish(std::vector<Capture>& out);
 
     const CaptureCounts& counts() const { return counts_; }
-    // Counts of passes followed elsewhere (a mesoscopic pass, synthesized; see SensorArray).
-    void addCounts(const CaptureCounts& counts) { counts_ += counts; }
     // No vehicle near at the last step and no pass open: a step with no one near is a no-op.
     bool idle() const { return previous_.empty(); }
     const CameraModel& model() const { return model_; }

@@ -1,11 +1,11 @@
 #include "sensors/patrol.h"
 
+#include <boost/algorithm/string/predicate.hpp>
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/strong_components.hpp>
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 #include <optional>
 
@@ -26,11 +26,6 @@ constexpr double kStandstillMps = 0.1;
 
 // Streets a car may pull over on: with a kerb, long enough.
 bool mayPullOver(const RoadEdge& e) { return e.length >= kStopMinEdgeM && hasKerbside(e.roadClass); }
-
-bool sameTown(const std::string& a, const std::string& b) {
-    return a.size() == b.size() &&
-           std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return std::tolower(x) == std::tolower(y); });
-}
 
 // OSM imports name the two directions of a way "123" and "-123".
 bool isReverse(const std::string& a, const std::string& b) { return a == "-" + b || b == "-" + a; }
@@ -78,9 +73,9 @@ PatrolFleet::PatrolFleet(const PatrolConfig& config, const std::string& agency, 
     std::vector<size_t> streets;  // town edges from which the patrol can go on inside the town
     for (size_t i = 0; i < network.edges().size(); ++i) {
         const RoadEdge& e = network.edges()[i];
-        if (!drivable_[i] || !sameTown(e.town, config.town)) continue;
+        if (!drivable_[i] || !boost::iequals(e.town, config.town)) continue;
         for (size_t s : e.successors)
-            if (sameTown(network.edges()[s].town, config.town)) {
+            if (boost::iequals(network.edges()[s].town, config.town)) {
                 streets.push_back(i);
                 break;
             }
@@ -123,7 +118,7 @@ std::vector<std::string> PatrolFleet::walk(Car& car, size_t from, size_t edges) 
             for (bool allowReverse : {false, true}) {
                 for (size_t s : all[at].successors) {
                     if (!drivable_[s]) continue;
-                    if (inTownOnly && !sameTown(all[s].town, config_.town)) continue;
+                    if (inTownOnly && !boost::iequals(all[s].town, config_.town)) continue;
                     if (!allowReverse && isReverse(all[s].id, all[at].id)) continue;
                     options.push_back(s);
                 }

@@ -1,5 +1,6 @@
 #include "sensors/placement.h"
 
+#include <boost/algorithm/string/predicate.hpp>
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/betweenness_centrality.hpp>
 #include <fmt/format.h>
@@ -7,7 +8,6 @@
 #include <algorithm>
 #include <set>
 #include <cmath>
-#include <numeric>
 
 #include "core/error.h"
 #include "core/rng.h"
@@ -32,18 +32,11 @@ Camera cameraAt(const RoadNetwork& network, size_t edge, double position, std::s
     return c;
 }
 
-std::string lower(std::string s) {
-    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-}
-
-bool sameTown(const std::string& a, const std::string& b) { return lower(a) == lower(b); }
-
 // Edges in `town` (all edges if it is empty); InputError if the town has none.
 std::vector<size_t> edgesInTown(const PlacementRequest& r, const RoadNetwork& network) {
     std::vector<size_t> out;
     for (size_t i = 0; i < network.edges().size(); ++i)
-        if (r.town.empty() || sameTown(network.edges()[i].town, r.town)) out.push_back(i);
+        if (r.town.empty() || boost::iequals(network.edges()[i].town, r.town)) out.push_back(i);
     if (out.empty()) throw InputError(r.source, r.townPath, "a town with roads in this network; '" + r.town + "' has none");
     return out;
 }
@@ -58,6 +51,13 @@ void requireEnough(const PlacementRequest& r, size_t available, const std::strin
     if (r.count > available)
         throw InputError(r.source, r.countPath,
                          "at most " + std::to_string(available) + " cameras (" + what + " of this network)");
+}
+
+// The edges in r.town (all edges if it is empty); InputError if fewer than r.count.
+std::vector<size_t> enoughInTown(const PlacementRequest& r, const RoadNetwork& network) {
+    std::vector<size_t> candidates = edgesInTown(r, network);
+    requireEnough(r, candidates.size(), r.town.empty() ? "one per drivable edge" : "one per edge in " + r.town);
+    return candidates;
 }
 
 // The first `count` of the ranked edges that keep sites apart, as real deployments do: none
@@ -95,7 +95,7 @@ std::vector<size_t> randomChoice(std::vector<size_t> candidates, size_t count, u
 
 const AgencyProgram* programOf(const std::vector<AgencyProgram>& agencies, const std::string& town) {
     for (const AgencyProgram& a : agencies)
-        if (!town.empty() && sameTown(a.town, town)) return &a;
+        if (!town.empty() && boost::iequals(a.town, town)) return &a;
     return nullptr;
 }
 
@@ -111,9 +111,7 @@ std::vector<Camera> placeByQuota(const PlacementRequest& r, const std::vector<Tr
         one.count = q.count;
         one.countPath = q.jsonPath + "/fixed";
         one.townPath = q.jsonPath;
-        const auto candidates = edgesInTown(one, network);
-        requireEnough(one, candidates.size(), "one per edge in " + q.town);
-        std::vector<size_t> chosen = spreadOut(rankBy(candidates, trips), one, network);
+        std::vector<size_t> chosen = spreadOut(rankBy(enoughInTown(one, network), trips), one, network);
         chosen.resize(q.count);
         for (size_t edge : chosen)
             cameras.push_back(cameraAt(network, edge, network.edges()[edge].length / 2, cameraId(cameras.size()), q.agency));
@@ -134,9 +132,9 @@ std::vector<size_t> borderEdges(const RoadNetwork& network, const std::string& t
     const auto& edges = network.edges();
     std::vector<bool> enteredFromOutside(edges.size(), false);
     for (const RoadEdge& from : edges) {
-        if (sameTown(from.town, town)) continue;
+        if (boost::iequals(from.town, town)) continue;
         for (size_t to : from.successors)
-            if (sameTown(edges[to].town, town)) enteredFromOutside[to] = true;
+            if (boost::iequals(edges[to].town, town)) enteredFromOutside[to] = true;
     }
     std::vector<size_t> out;
     for (size_t i = 0; i < edges.size(); ++i)
@@ -198,15 +196,11 @@ std::vector<Camera> placeListedCameras(const std::vector<CameraSite>& sites, con
 std::vector<Camera> placeCameras(const PlacementRequest& r, const std::vector<TripPlan>& plans, const RoadNetwork& network) {
     std::vector<size_t> chosen;
     switch (r.strategy) {
-        case CameraPlacement::BusiestEdges: {
-            const auto candidates = edgesInTown(r, network);
-            requireEnough(r, candidates.size(), r.town.empty() ? "one per drivable edge" : "one per edge in " + r.town);
-            chosen = spreadOut(rankBy(candidates, tripsPerEdge(plans, network)), r, network);
+        case CameraPlacement::BusiestEdges:
+            chosen = spreadOut(rankBy(enoughInTown(r, network), tripsPerEdge(plans, network)), r, network);
             break;
-        }
         case CameraPlacement::Betweenness: {
-            const auto candidates = edgesInTown(r, network);
-            requireEnough(r, candidates.size(), r.town.empty() ? "one per drivable edge" : "one per edge in " + r.town);
+            const auto candidates = enoughInTown(r, network);  // checked before the costly ranking
             chosen = spreadOut(rankBy(candidates, edgeBetweenness(network)), r, network);
             break;
         }
@@ -217,12 +211,9 @@ std::vector<Camera> placeCameras(const PlacementRequest& r, const std::vector<Tr
             chosen = spreadOut(rankBy(candidates, tripsPerEdge(plans, network)), r, network);
             break;
         }
-        case CameraPlacement::Random: {
-            const auto candidates = edgesInTown(r, network);
-            requireEnough(r, candidates.size(), r.town.empty() ? "one per drivable edge" : "one per edge in " + r.town);
-            chosen = randomChoice(candidates, r.count, r.seed);
+        case CameraPlacement::Random:
+            chosen = randomChoice(enoughInTown(r, network), r.count, r.seed);
             break;
-        }
         case CameraPlacement::Agencies: {
             if (!r.quotas.empty()) return placeByQuota(r, plans, network);
             std::vector<size_t> candidates;

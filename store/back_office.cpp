@@ -8,7 +8,6 @@
 #include <limits>
 #include <map>
 #include <set>
-#include <stdexcept>
 #include <tuple>
 
 #include "core/error.h"
@@ -55,7 +54,7 @@ std::string globPattern(const std::string& pattern) {
     return glob;
 }
 
-nlohmann::json timeRange(double t0, double t1) { return {{"from", t0}, {"to", t1}}; }
+nlohmann::json plateQuery(const std::string& plate, double t0, double t1) { return {{"from", t0}, {"to", t1}, {"plate", plate}}; }
 }  // namespace
 
 BackOffice::BackOffice(StoreNetwork& network, std::string agency) : agency_(std::move(agency)) {
@@ -100,6 +99,12 @@ BackOffice::Hits BackOffice::select(double now, double t0, double t1, const std:
     return hits;
 }
 
+BackOffice::Hits BackOffice::plateReads(double now, const std::string& plate, double t0, double t1) const {
+    Hits hits = select(now, t0, t1, "plate = ?6", "ORDER BY time, id", [&](sql::Statement& s) { s.bind(6, plate); });
+    std::sort(hits.reads.begin(), hits.reads.end(), byTime);
+    return hits;
+}
+
 void BackOffice::audit(double now, const std::string& kind, const std::string& params, const std::vector<int64_t>& rows) {
     for (size_t i = 0; i < sources_.size(); ++i) sources_[i].store->recordAudit({agency_, kind, params, now, rows[i]});
 }
@@ -113,7 +118,7 @@ void addRows(std::vector<int64_t>& total, const std::vector<int64_t>& more) {
 
 std::vector<FoundRead> BackOffice::history(double now, const std::string& plate, double t0, double t1,
                                            std::optional<Circle> area) {
-    Hits hits = select(now, t0, t1, "plate = ?6", "ORDER BY time, id", [&](sql::Statement& s) { s.bind(6, plate); });
+    Hits hits = plateReads(now, plate, t0, t1);
     std::vector<FoundRead> out;
     std::vector<int64_t> rows(sources_.size(), 0);
     for (FoundRead& f : hits.reads) {
@@ -122,9 +127,7 @@ std::vector<FoundRead> BackOffice::history(double now, const std::string& plate,
             if (sources_[i].name == f.store) ++rows[i];
         out.push_back(std::move(f));
     }
-    std::sort(out.begin(), out.end(), byTime);
-    nlohmann::json params = timeRange(t0, t1);
-    params["plate"] = plate;
+    nlohmann::json params = plateQuery(plate, t0, t1);
     if (area) params["area"] = {{"lat", area->centre.lat}, {"lon", area->centre.lon}, {"radius_m", area->radiusMetres}};
     audit(now, "history", params.dump(), area ? rows : hits.rowsPerSource);
     return out;
@@ -143,9 +146,7 @@ WhereWas BackOffice::whereWas(double now, const std::string& plate, double t1, d
     answer.during = std::move(during.reads);
     std::sort(answer.during.begin(), answer.during.end(), byTime);
     for (const Hits* h : {&before, &during, &after}) addRows(rows, h->rowsPerSource);
-    nlohmann::json params = timeRange(t1, t2);
-    params["plate"] = plate;
-    audit(now, "where_was", params.dump(), rows);
+    audit(now, "where_was", plateQuery(plate, t1, t2).dump(), rows);
     return answer;
 }
 
@@ -166,16 +167,14 @@ std::vector<FoundRead> BackOffice::plateSearch(double now, const std::string& pa
     std::sort(hits.reads.begin(), hits.reads.end(), [](const FoundRead& a, const FoundRead& b) {
         return std::tie(a.read.plate, a.read.time, a.read.camera) < std::tie(b.read.plate, b.read.time, b.read.camera);
     });
-    nlohmann::json params = timeRange(t0, t1);
-    params["pattern"] = glob;
-    audit(now, "plate_search", params.dump(), hits.rowsPerSource);
+    audit(now, "plate_search", nlohmann::json{{"from", t0}, {"to", t1}, {"pattern", glob}}.dump(), hits.rowsPerSource);
     return std::move(hits.reads);
 }
 
 std::vector<CoTraveller> BackOffice::coTravel(double now, const std::string& plate, double t0, double t1, double windowSeconds,
                                               int minCameras) {
     std::vector<int64_t> rows;
-    Hits target = select(now, t0, t1, "plate = ?6", "ORDER BY time, id", [&](sql::Statement& s) { s.bind(6, plate); });
+    Hits target = plateReads(now, plate, t0, t1);
     addRows(rows, target.rowsPerSource);
     std::map<std::string, std::set<std::string>> camerasByPlate;
     std::map<std::string, int> readsByPlate;
@@ -198,8 +197,7 @@ std::vector<CoTraveller> BackOffice::coTravel(double now, const std::string& pla
     std::sort(out.begin(), out.end(), [](const CoTraveller& a, const CoTraveller& b) {
         return std::tie(b.cameras, b.reads, a.plate) < std::tie(a.cameras, a.reads, b.plate);
     });
-    nlohmann::json params = timeRange(t0, t1);
-    params["plate"] = plate;
+    nlohmann::json params = plateQuery(plate, t0, t1);
     params["window_s"] = windowSeconds;
     params["min_cameras"] = minCameras;
     audit(now, "co_travel", params.dump(), rows);
@@ -219,18 +217,15 @@ std::vector<Dwell> stopsBetween(const std::vector<FoundRead>& reads, double minG
 }  // namespace
 
 std::vector<Dwell> BackOffice::dwells(double now, const std::string& plate, double t0, double t1, double minGapSeconds) {
-    Hits hits = select(now, t0, t1, "plate = ?6", "ORDER BY time, id", [&](sql::Statement& s) { s.bind(6, plate); });
-    std::sort(hits.reads.begin(), hits.reads.end(), byTime);
-    nlohmann::json params = timeRange(t0, t1);
-    params["plate"] = plate;
+    Hits hits = plateReads(now, plate, t0, t1);
+    nlohmann::json params = plateQuery(plate, t0, t1);
     params["min_gap_s"] = minGapSeconds;
     audit(now, "dwell", params.dump(), hits.rowsPerSource);
     return stopsBetween(hits.reads, minGapSeconds);
 }
 
 std::vector<OvernightPlace> BackOffice::overnight(double now, const std::string& plate, double t0, double t1) {
-    Hits hits = select(now, t0, t1, "plate = ?6", "ORDER BY time, id", [&](sql::Statement& s) { s.bind(6, plate); });
-    std::sort(hits.reads.begin(), hits.reads.end(), byTime);
+    Hits hits = plateReads(now, plate, t0, t1);
     std::map<std::string, OvernightPlace> byCamera;
     for (const Dwell& stop : stopsBetween(hits.reads, kOvernightMinGap)) {
         // The 03:00 instants inside [from, to].
@@ -243,9 +238,7 @@ std::vector<OvernightPlace> BackOffice::overnight(double now, const std::string&
     std::vector<OvernightPlace> out;
     for (auto& [camera, place] : byCamera) out.push_back(place);
     std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.nights > b.nights; });
-    nlohmann::json params = timeRange(t0, t1);
-    params["plate"] = plate;
-    audit(now, "overnight", params.dump(), hits.rowsPerSource);
+    audit(now, "overnight", plateQuery(plate, t0, t1).dump(), hits.rowsPerSource);
     return out;
 }
 

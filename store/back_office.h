@@ -99,6 +99,8 @@ private:
     template <typename Bind>
     Hits select(double now, double t0, double t1, const std::string& condition, const std::string& orderAndLimit,
                 const Bind& bind, bool byPlateIndex = false) const;
+    // One plate's reads with t0 <= time <= t1, in time order.
+    Hits plateReads(double now, const std::string& plate, double t0, double t1) const;
     void audit(double now, const std::string& kind, const std::string& params, const std::vector<int64_t>& rows);
 
     std::string agency_;

@@ -7,7 +7,6 @@
 #include <chrono>
 #include <csignal>
 #include <map>
-#include <stdexcept>
 #include <thread>
 
 #include "core/files.h"

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <numeric>
 #include <stdexcept>
 
 #include <boost/math/distributions/students_t.hpp>
@@ -29,13 +30,12 @@ std::string elementLabel(const nlohmann::json& element, size_t index) {
 }
 
 void collectNumbers(const nlohmann::json& node, const std::string& name, std::map<std::string, double>& out) {
-    if (node.is_object()) {
+    if (node.is_object())
         for (const auto& [key, value] : node.items()) collectNumbers(value, name + "." + key, out);
-    } else if (node.is_array()) {
+    else if (node.is_array())
         for (size_t i = 0; i < node.size(); ++i) collectNumbers(node[i], name + "[" + elementLabel(node[i], i) + "]", out);
-    } else if (node.is_number()) {
+    else if (node.is_number())
         out[name] = node.get<double>();
-    }
 }
 
 }  // namespace
@@ -49,9 +49,7 @@ MeanInterval meanWithInterval(const std::vector<double>& values) {
     MeanInterval r;
     r.n = values.size();
     if (r.n == 0) return r;
-    double sum = 0;
-    for (double v : values) sum += v;
-    r.mean = sum / static_cast<double>(r.n);
+    r.mean = std::accumulate(values.begin(), values.end(), 0.0) / static_cast<double>(r.n);
     if (r.n < 2) return r;
     double squares = 0;
     for (double v : values) squares += (v - r.mean) * (v - r.mean);
@@ -87,12 +85,9 @@ std::string summaryCsv(const SweepPlan& plan, const std::map<std::string, nlohma
             const MeanInterval m = meanWithInterval(values);
             std::vector<std::string> row{std::to_string(p)};
             for (const nlohmann::json& v : firstRun[p]->values) row.push_back(v.is_string() ? v.get<std::string>() : v.dump());
-            row.push_back(metric);
-            row.push_back(std::to_string(m.n));
-            row.push_back(number(m.mean));
-            row.push_back(m.stddev ? number(*m.stddev) : "");
-            row.push_back(m.halfWidth ? number(m.mean - *m.halfWidth) : "");
-            row.push_back(m.halfWidth ? number(m.mean + *m.halfWidth) : "");
+            row.insert(row.end(),
+                       {metric, std::to_string(m.n), number(m.mean), m.stddev ? number(*m.stddev) : "",
+                        m.halfWidth ? number(m.mean - *m.halfWidth) : "", m.halfWidth ? number(m.mean + *m.halfWidth) : ""});
             csv += csvRow(row);
         }
     }

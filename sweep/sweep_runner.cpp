@@ -9,7 +9,6 @@
 #include <algorithm>
 #include <cstdio>
 #include <optional>
-#include <set>
 #include <sstream>
 
 #include "core/csv.h"

@@ -126,9 +126,7 @@ json runOnce(const std::string& text, const std::string& file, bool patrolDrives
         observeSeconds += std::chrono::duration<double>(t2 - t1).count();
         stepCpu += c1 - c0;
         observeCpu += c2 - c1;
-        for (const std::string& id : sim.lastStep().arrived) {
-            traffic = fnv1a64(id + "@" + std::to_string(steps) + "\n", traffic);
-        }
+        for (const std::string& id : sim.lastStep().arrived) traffic = fnv1a64(id + "@" + std::to_string(steps) + "\n", traffic);
         ++steps;
     }
     if (sensors) captures += fold(sensors->finish(sim));

@@ -11,13 +11,12 @@
 //
 //   build/bench/sim/bench_demand [OSM] [TOWN] [DAYS] [SCALE] [ROUTED_DAYS] [THREADS]
 //   build/bench/sim/bench_demand ma/roads/brookline.osm Brookline 28 1.0 3
-#include <chrono>
 #include <cstdio>
 #include <cstring>
-#include <ctime>
 #include <string>
 #include <vector>
 
+#include "bench/bench_clock.h"
 #include "core/files.h"
 #include "core/hash.h"
 #include "sim/demand.h"
@@ -28,9 +27,7 @@
 #include "sim/towns.h"
 
 using namespace alprsim;
-using Clock = std::chrono::steady_clock;
-
-static double secondsSince(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+using namespace alprsim::bench;
 
 // A fingerprint of a day's plans (trips, routes, lengths, bit for bit), to check that a change
 // of the planning code plans the same.
@@ -99,14 +96,13 @@ int main(int argc, char** argv) {
     planner.setThreads(threads);
     double routed = 0.0, routedWall = 0.0;
     for (uint32_t d = 0; d < routedDays; ++d) {
-        t0 = Clock::now();
-        const std::clock_t c0 = std::clock();
+        const Stopwatch watch;
         const std::vector<TripPlan> plans = planner.planDay(d, sim.routes());
-        const double s = secondsSince(t0), cpu = static_cast<double>(std::clock() - c0) / CLOCKS_PER_SEC;
-        routed += cpu;
-        routedWall += s;
-        std::printf("day %u with routes: %zu trips in %.2f s wall, %.2f s CPU; plans %016llx\n", d, plans.size(), s, cpu,
-                    static_cast<unsigned long long>(fingerprint(plans, roads)));
+        const Elapsed took = watch.elapsed();
+        routed += took.cpu;
+        routedWall += took.wall;
+        std::printf("day %u with routes: %zu trips in %.2f s wall, %.2f s CPU; plans %016llx\n", d, plans.size(), took.wall,
+                    took.cpu, static_cast<unsigned long long>(fingerprint(plans, roads)));
     }
     std::printf(
         "with routes: %.2f s of CPU, %.2f s wall a day (%zu route changes by congestion); 28 days about %.0f s CPU, %.0f s "
