@@ -59,10 +59,17 @@ cv::Scalar paintFor(const cv::Mat& image, const cv::Scalar& bgr) {
 // Paints colour into image where mask (8-bit coverage) is set, at the given position.
 void blendMask(cv::Mat& image, const cv::Mat& mask, cv::Point topLeft, const cv::Scalar& color) {
     const cv::Rect target = cv::Rect(topLeft, mask.size()) & cv::Rect({0, 0}, image.size());
+    // Full coverage (most of a glyph) gives the colour itself: v * 0.0 + colour * 1.0.
+    const cv::Vec3b solid(cv::saturate_cast<uchar>(color[0]), cv::saturate_cast<uchar>(color[1]),
+                          cv::saturate_cast<uchar>(color[2]));
     for (int y = target.y; y < target.y + target.height; ++y) {
         const uchar* m = mask.ptr<uchar>(y - topLeft.y);
         cv::Vec3b* row = image.ptr<cv::Vec3b>(y);
         for (int x = target.x; x < target.x + target.width; ++x) {
+            if (m[x - topLeft.x] == 255) {
+                row[x] = solid;
+                continue;
+            }
             const double a = m[x - topLeft.x] / 255.0;
             if (a <= 0.0) continue;
             for (int ch = 0; ch < 3; ++ch) {
