@@ -44,6 +44,8 @@ struct Scenario {
     double timeToImpatience = 300.0;      // waiting this long makes a driver force into gaps
     double ignoreJunctionBlocker = -1.0;  // after this long, ignore a vehicle blocking the junction (-1: never)
     double reroutePeriod = 0.0;           // seconds between a trip's looks for a faster route (0: never)
+    double rerouteShare = 1.0;            // of the trips, those whose drivers look (navigation app users)
+    std::string mesoJunctionControl = "off";  // off, limited or on (sim/simulation.h, MesoJunctionControl)
 
     DemandConfig demand;
 

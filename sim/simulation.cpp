@@ -99,6 +99,10 @@ std::vector<std::string> startArguments(const SimulationConfig& c) {
     if (c.model == TrafficModel::Mesoscopic) {
         args.push_back("--mesosim");
         args.push_back("true");
+        if (c.mesoJunctionControl != MesoJunctionControl::Off) {
+            args.push_back(c.mesoJunctionControl == MesoJunctionControl::On ? "--meso-junction-control" : "--meso-junction-control.limited");
+            args.push_back("true");
+        }
     }
     return args;
 }
@@ -106,7 +110,7 @@ std::vector<std::string> startArguments(const SimulationConfig& c) {
 }  // namespace
 
 Simulation::Simulation(const SimulationConfig& config)
-    : stepLength_(config.stepLength), model_(config.model), routes_(config.reroutePeriod) {
+    : stepLength_(config.stepLength), model_(config.model), routes_(config.reroutePeriod, config.rerouteShare, config.seed) {
     if (gRunning.exchange(true)) throw std::logic_error("libsumo allows one simulation per process");
     ensureSumoHome();
     gConsole.next = config.logFile.empty() ? std::cerr.rdbuf() : nullptr;
