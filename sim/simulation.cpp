@@ -96,11 +96,20 @@ std::vector<std::string> startArguments(const SimulationConfig& c) {
         args.push_back("--log");
         args.push_back(c.logFile.string());
     }
+    if (c.reroutePeriod > 0) {
+        // SUMO's routing engine refreshes every edge's mean speed each adaptation interval
+        // (default every second, 180 samples: the last 3 minutes). A refresh walks all the
+        // edges, a fixed cost per simulated second however few vehicles reroute; every 10 s
+        // over 18 samples keeps the 3 minutes.
+        for (const char* a : {"--device.rerouting.adaptation-interval", "10", "--device.rerouting.adaptation-steps", "18"})
+            args.push_back(a);
+    }
     if (c.model == TrafficModel::Mesoscopic) {
         args.push_back("--mesosim");
         args.push_back("true");
         if (c.mesoJunctionControl != MesoJunctionControl::Off) {
-            args.push_back(c.mesoJunctionControl == MesoJunctionControl::On ? "--meso-junction-control" : "--meso-junction-control.limited");
+            args.push_back(c.mesoJunctionControl == MesoJunctionControl::On ? "--meso-junction-control"
+                                                                            : "--meso-junction-control.limited");
             args.push_back("true");
         }
     }
