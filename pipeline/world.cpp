@@ -22,6 +22,10 @@ SimulationConfig simulationConfig(const Scenario& s, const fs::path& net, const 
     c.timeToImpatience = s.timeToImpatience;
     c.ignoreJunctionBlocker = s.ignoreJunctionBlocker;
     c.reroutePeriod = s.reroutePeriod;
+    c.rerouteShare = s.rerouteShare;
+    c.mesoJunctionControl = s.mesoJunctionControl == "on"        ? MesoJunctionControl::On
+                            : s.mesoJunctionControl == "limited" ? MesoJunctionControl::Limited
+                                                                 : MesoJunctionControl::Off;
     c.seed = s.seed;
     c.model = s.mesoscopic ? TrafficModel::Mesoscopic : TrafficModel::Microscopic;
     return c;

@@ -90,6 +90,9 @@ void readSimulation(JsonObjectReader obj, Scenario& s) {
     s.timeToImpatience = obj.optionalNumber("time_to_impatience_s", 0, 86400).value_or(s.timeToImpatience);
     s.ignoreJunctionBlocker = obj.optionalNumber("ignore_junction_blocker_s", 0, 86400).value_or(s.ignoreJunctionBlocker);
     s.reroutePeriod = obj.optionalNumber("reroute_period_s", 0, 86400).value_or(s.reroutePeriod);
+    s.rerouteShare = obj.optionalNumber("reroute_share", 0, 1).value_or(s.rerouteShare);
+    if (obj.has("meso_junction_control"))
+        s.mesoJunctionControl = obj.requiredChoice("meso_junction_control", {"off", "limited", "on"});
     obj.finish();
 }
 

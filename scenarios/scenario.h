@@ -40,10 +40,12 @@ struct Scenario {
     bool mesoscopic = false;
     double stepLength = 1.0;
     // SUMO's gridlock remedies (microscopic model), SUMO's defaults unless the scenario says:
-    double timeToTeleport = 300.0;        // a vehicle stuck this long jumps ahead
-    double timeToImpatience = 300.0;      // waiting this long makes a driver force into gaps
-    double ignoreJunctionBlocker = -1.0;  // after this long, ignore a vehicle blocking the junction (-1: never)
-    double reroutePeriod = 0.0;           // seconds between a trip's looks for a faster route (0: never)
+    double timeToTeleport = 300.0;            // a vehicle stuck this long jumps ahead
+    double timeToImpatience = 300.0;          // waiting this long makes a driver force into gaps
+    double ignoreJunctionBlocker = -1.0;      // after this long, ignore a vehicle blocking the junction (-1: never)
+    double reroutePeriod = 0.0;               // seconds between a trip's looks for a faster route (0: never)
+    double rerouteShare = 1.0;                // of the trips, those whose drivers look (navigation app users)
+    std::string mesoJunctionControl = "off";  // off, limited or on (sim/simulation.h, MesoJunctionControl)
 
     DemandConfig demand;
 

@@ -96,9 +96,22 @@ std::vector<std::string> startArguments(const SimulationConfig& c) {
         args.push_back("--log");
         args.push_back(c.logFile.string());
     }
+    if (c.reroutePeriod > 0) {
+        // SUMO's routing engine refreshes every edge's mean speed each adaptation interval
+        // (default every second, 180 samples: the last 3 minutes). A refresh walks all the
+        // edges, a fixed cost per simulated second however few vehicles reroute; every 10 s
+        // over 18 samples keeps the 3 minutes.
+        for (const char* a : {"--device.rerouting.adaptation-interval", "10", "--device.rerouting.adaptation-steps", "18"})
+            args.push_back(a);
+    }
     if (c.model == TrafficModel::Mesoscopic) {
         args.push_back("--mesosim");
         args.push_back("true");
+        if (c.mesoJunctionControl != MesoJunctionControl::Off) {
+            args.push_back(c.mesoJunctionControl == MesoJunctionControl::On ? "--meso-junction-control"
+                                                                            : "--meso-junction-control.limited");
+            args.push_back("true");
+        }
     }
     return args;
 }
@@ -106,7 +119,7 @@ std::vector<std::string> startArguments(const SimulationConfig& c) {
 }  // namespace
 
 Simulation::Simulation(const SimulationConfig& config)
-    : stepLength_(config.stepLength), model_(config.model), routes_(config.reroutePeriod) {
+    : stepLength_(config.stepLength), model_(config.model), routes_(config.reroutePeriod, config.rerouteShare, config.seed) {
     if (gRunning.exchange(true)) throw std::logic_error("libsumo allows one simulation per process");
     ensureSumoHome();
     gConsole.next = config.logFile.empty() ? std::cerr.rdbuf() : nullptr;

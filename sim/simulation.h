@@ -21,6 +21,12 @@ namespace alprsim {
 
 enum class TrafficModel { Microscopic, Mesoscopic };
 
+// How SUMO's mesoscopic model treats junctions (its --meso-junction-control options). Off,
+// SUMO's default: a vehicle crosses as soon as the next road segment has room, whatever the
+// traffic light or right of way says. Limited: right of way and traffic lights hold vehicles
+// back only where the road they come from is saturated. On: everywhere, as the microscopic model.
+enum class MesoJunctionControl { Off, Limited, On };
+
 // SUMO drops a vehicle that could not enter the network this long after its planned departure
 // (the road at its origin stayed full): its trip never happens (sim/demand_realism.h counts them).
 constexpr double kMaxDepartDelaySeconds = 900;
@@ -35,11 +41,17 @@ struct SimulationConfig {
     double timeToTeleport = 300.0;        // SUMO's default: a vehicle stuck this long jumps ahead
     double timeToImpatience = 300.0;      // SUMO's default: waiting this long, a driver forces into gaps
     double ignoreJunctionBlocker = -1.0;  // seconds after which a junction blocker is ignored (-1: never)
-    // En-route rerouting: every this many seconds after it departs, a vehicle added with
+    // En-route rerouting: as it departs and every this many seconds after, a vehicle added with
     // RouteChoice::Adaptive takes the fastest way to its destination under the travel times
     // SUMO measured lately (its routing engine: each edge's mean speed over the last 180 s), as
-    // drivers with a navigation app do. 0: vehicles keep their planned routes.
+    // drivers with a navigation app do (the app routes on live traffic from the start). 0:
+    // vehicles keep their planned routes.
     double reroutePeriod = 0.0;
+    // Of the trips added RouteChoice::Adaptive, the share whose drivers follow a navigation app
+    // on the way (drawn per trip from the seed and the trip's id, so runs repeat); the others
+    // keep their planned routes. 1: all of them.
+    double rerouteShare = 1.0;
+    MesoJunctionControl mesoJunctionControl = MesoJunctionControl::Off;  // mesoscopic runs only
 };
 
 // Whether a vehicle may leave its planned route when traffic makes another faster (see

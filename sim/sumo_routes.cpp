@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "core/hash.h"
+#include "core/rng.h"
 #include "sim/simulation.h"
 
 namespace alprsim {
@@ -47,15 +49,22 @@ std::optional<std::vector<std::string>> SumoRoutes::changedRoute(const std::stri
     return whole;
 }
 
+void SumoRoutes::adapt(const std::string& vehicle) {
+    if (reroutePeriod_ <= 0) return;
+    if (rerouteShare_ < 1 && Rng::stream(seed_, "sim/navigation", fnv1a64(vehicle)).uniform() >= rerouteShare_) return;
+    adaptive_.insert(vehicle);
+}
+
 void SumoRoutes::rerouteDue(StepEvents& events) {
     if (reroutePeriod_ <= 0) return;
     const double now = libsumo::Simulation::getTime();
     for (const std::string& id : events.departed) {
         if (!adaptive_.count(id)) continue;
         // Routes from the travel times SUMO's routing engine keeps (edges' recent mean speeds),
-        // not from the empty network's.
+        // not from the empty network's. A navigation app routes the trip on them as it starts
+        // (now), then looks again every period.
         libsumo::Vehicle::setRoutingMode(id, libsumo::ROUTING_MODE_AGGREGATED);
-        rerouteQueue_.push({now + reroutePeriod_, id});
+        rerouteQueue_.push({now, id});
     }
     for (const std::string& id : events.arrived) {
         adaptive_.erase(id);

@@ -2,6 +2,7 @@
 // SumoRoutes: routes in SUMO, one part of the libsumo wrapper (sim/simulation.h owns it): the
 // fastest route in the empty network (random demand), the route a vehicle follows (a patrol
 // car's is extended as it drives) and en-route rerouting of the vehicles that may leave theirs.
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <queue>
@@ -36,11 +37,11 @@ public:
 
 private:
     friend class Simulation;
-    explicit SumoRoutes(double reroutePeriod) : reroutePeriod_(reroutePeriod) {}
-    // A vehicle that looks for a faster route every reroutePeriod once it departed.
-    void adapt(const std::string& vehicle) {
-        if (reroutePeriod_ > 0) adaptive_.insert(vehicle);
-    }
+    SumoRoutes(double reroutePeriod, double rerouteShare, uint64_t seed)
+        : reroutePeriod_(reroutePeriod), rerouteShare_(rerouteShare), seed_(seed) {}
+    // A vehicle that may look for a faster route every reroutePeriod once it departed: it does
+    // if its driver is one of the rerouteShare who follow a navigation app.
+    void adapt(const std::string& vehicle);
     // After a step: the adaptive vehicles whose time to look for a faster route has come, into
     // events.rerouted (sorted by id).
     void rerouteDue(StepEvents& events);
@@ -50,6 +51,8 @@ private:
                                                          const std::vector<std::string>& after);
 
     double reroutePeriod_;
+    double rerouteShare_;
+    uint64_t seed_;
     std::unordered_set<std::string> adaptive_;                                // added with RouteChoice::Adaptive, not yet arrived
     std::unordered_map<std::string, std::vector<std::string>> drivenBefore_;  // mesoscopic: edges before SUMO's route
     using Due = std::pair<double, std::string>;                               // (when, vehicle): ties in id order, so runs repeat

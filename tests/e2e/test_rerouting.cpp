@@ -17,10 +17,12 @@ using nlohmann::json;
 namespace {
 
 std::string reroutingScenario(const std::string& dir, const std::string& name, double period,
-                              const std::string& model = "microscopic") {
+                              const std::string& model = "microscopic", double share = 1.0) {
     // quick.json with twice its cars, so that its busiest roads slow down.
     const std::string base = test::quickScenarioVariant(dir, name + "-base", 600, 1.0);
-    const json s = {{"extends", base}, {"name", name}, {"simulation", {{"reroute_period_s", period}, {"model", model}}}};
+    const json s = {{"extends", base},
+                    {"name", name},
+                    {"simulation", {{"reroute_period_s", period}, {"model", model}, {"reroute_share", share}}}};
     const std::string path = dir + "/" + name + ".json";
     std::ofstream(path) << s.dump();
     return path;
@@ -63,4 +65,20 @@ TEST_CASE("mesoscopic rerouted trips record the whole route they drove", "[e2e][
     const json a = json::parse(test::readFile(dir + "/a/results.json"));
     CHECK(a["counts"]["trips_rerouted"].get<int>() > 0);
     CHECK(test::checkDrivenRoutes(dir + "/a", dir + "/f") > 0);
+}
+
+TEST_CASE("with a reroute share, only that share of the drivers leave their planned routes", "[e2e][reroute]") {
+    // simulation.reroute_share: drivers who follow a navigation app on the way, drawn per trip.
+    const std::string dir = test::freshDir("e2e-reroute-share");
+    run(reroutingScenario(dir, "all", 60), dir + "/all");
+    run(reroutingScenario(dir, "some", 60, "microscopic", 0.3), dir + "/some");
+    run(reroutingScenario(dir, "none", 60, "microscopic", 0.0), dir + "/none");
+    const auto rerouted = [&](const std::string& out) {
+        return json::parse(test::readFile(dir + "/" + out + "/results.json"))["counts"]["trips_rerouted"].get<size_t>();
+    };
+    const size_t all = rerouted("all"), some = rerouted("some");
+    INFO("rerouted: all " << all << ", 30% share " << some);
+    CHECK(some > 0);
+    CHECK(some < all);
+    CHECK(rerouted("none") == 0);
 }
