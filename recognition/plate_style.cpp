@@ -63,12 +63,6 @@ const std::vector<PlateStyle>& otherStateStyles() {
     return styles;
 }
 
-const PlateStyle& pickStyle(Rng& rng, double massachusettsShare) {
-    if (rng.uniform() < massachusettsShare) return massachusettsStyle();
-    const auto& others = otherStateStyles();
-    return others[rng.below(others.size())];
-}
-
 PlateStyle randomDevStyle(Rng& rng) {
     PlateStyle s = randomTrainingStyle(rng);
     const auto& faces = devTypefaces();

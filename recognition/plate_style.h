@@ -60,9 +60,6 @@ const PlateStyle& massachusettsStyle();
 // Other states' styles, in a fixed order.
 const std::vector<PlateStyle>& otherStateStyles();
 
-// Massachusetts with probability massachusettsShare, else one of the other styles.
-const PlateStyle& pickStyle(Rng& rng, double massachusettsShare);
-
 // A colour with each channel drawn uniformly from lo..hi (BGR).
 cv::Scalar randomColor(Rng& rng, double lo, double hi);
 
