@@ -38,11 +38,13 @@ CharCnn CharCnn::load(const std::filesystem::path& path) {
     int channels = 1, h = kGlyphHeight, w = kGlyphWidth;
     const int convCount = static_cast<int>(root["conv_layers"]);
     for (int l = 0; l < convCount; ++l) {
-        Conv c;
+        cnn::ConvLayer c;
         c.w = floats(root, path, "conv" + std::to_string(l) + "_w");
         c.b = floats(root, path, "conv" + std::to_string(l) + "_b");
         c.in = channels;
-        c.out = static_cast<int>(c.b.size());
+        c.out = c.outPadded = static_cast<int>(c.b.size());
+        c.relu = true;
+        c.poolH = c.poolW = 2;
         if (c.w.size() != static_cast<size_t>(c.out) * c.in * 9 || c.out % 4 != 0)
             throw std::runtime_error("character CNN " + path.string() + ": bad conv shape");
         channels = c.out;
@@ -75,7 +77,7 @@ CharCnn CharCnn::load(const std::filesystem::path& path) {
 
 void CharCnn::forward(const cv::Mat& glyph, float* result) const {
     CV_Assert(glyph.type() == CV_8U && glyph.cols == kGlyphWidth && glyph.rows == kGlyphHeight);
-    int channels = 1, h = kGlyphHeight, w = kGlyphWidth;
+    int h = kGlyphHeight, w = kGlyphWidth;
     // Scratch kept by each thread: a glyph's forward allocates nothing once warm.
     thread_local std::vector<float> x, padded, y;
     x.resize(static_cast<size_t>(h) * w);
@@ -83,20 +85,7 @@ void CharCnn::forward(const cv::Mat& glyph, float* result) const {
         const uchar* p = glyph.ptr<uchar>(r);
         for (int c = 0; c < w; ++c) x[static_cast<size_t>(r) * w + c] = p[c] * inputScale_ + inputShift_;
     }
-    for (const Conv& conv : convs_) {
-        // 3x3, padding 1: the output h x w, in rows of the padded input's pitch.
-        const int pitch = cnn::padPlanes(x.data(), channels, h, w, cnn::Padding{}, 3, padded);
-        const int stride = cnn::paddedPositions(h * pitch);
-        y.resize(static_cast<size_t>(conv.out) * stride);
-        cnn::convolvePadded(conv.w.data(), conv.b.data(), padded.data(), channels, h, pitch, cnn::Padding{}, 3, 3, conv.out,
-                            y.data(), stride);
-        // ReLU and 2x2 max pooling (rows and columns beyond an even count dropped).
-        x.resize(static_cast<size_t>(conv.out) * (h / 2) * (w / 2));
-        cnn::reluMaxPool(y.data(), conv.out, h, w, pitch, stride, 2, 2, true, x.data());
-        channels = conv.out;
-        h /= 2;
-        w /= 2;
-    }
+    for (const cnn::ConvLayer& conv : convs_) conv.apply(x, h, w, padded, y);
     for (size_t l = 0; l < dense_.size(); ++l) {
         const Dense& d = dense_[l];
         y.resize(static_cast<size_t>(d.out));

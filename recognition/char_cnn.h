@@ -11,6 +11,8 @@
 #include <filesystem>
 #include <vector>
 
+#include "recognition/cnn_kernels.h"
+
 namespace alprsim::recognition {
 
 class CharCnn {
@@ -25,11 +27,6 @@ public:
     cv::Mat logits(const std::vector<cv::Mat>& glyphs) const;
 
 private:
-    struct Conv {
-        int in = 0, out = 0;
-        std::vector<float> w;  // out x (in * 9), PyTorch's order
-        std::vector<float> b;
-    };
     struct Dense {
         int in = 0, out = 0;
         std::vector<float> w;  // in x out (transposed from PyTorch)
@@ -37,7 +34,7 @@ private:
     };
     void forward(const cv::Mat& glyph, float* out) const;
     float inputScale_ = 1.0f, inputShift_ = 0.0f;  // x = pixel * scale + shift
-    std::vector<Conv> convs_;
+    std::vector<cnn::ConvLayer> convs_;            // 3x3, padding 1, ReLU, 2x2 max pooling
     std::vector<Dense> dense_;
 };
 

@@ -31,8 +31,8 @@ ALPRSIM_INLINE float madd(float a, float b, float c) {
 //
 // Plain version: positions in blocks of kBlock, four output channels at a time.
 template <bool Fma>
-ALPRSIM_INLINE void convolveBody(const float* w, const float* b, const float* const* rows, int outChannels, int k,
-                                 int positions, float* out, int outStride) {
+ALPRSIM_INLINE void convolveBody(const float* w, const float* b, const float* const* rows, int outChannels, int k, int positions,
+                                 float* out, int outStride) {
     for (int o = 0; o < outChannels; o += 4) {
         const float* w0 = w + static_cast<size_t>(o) * k;
         const float* w1 = w0 + k;
@@ -138,8 +138,8 @@ __attribute__((target("avx2,fma"))) void denseAvx2(const float* wt, const float*
 // multiply-adds are those of the AVX2 kernel in the same order: the same bits on either machine.
 template <int Channels, int Registers>
 __attribute__((target("avx512f"), always_inline)) inline void convolveBlock512(const float* w, const float* b,
-                                                                             const float* const* rows, int p0, int k,
-                                                                             int outStride, float* y) {
+                                                                               const float* const* rows, int p0, int k,
+                                                                               int outStride, float* y) {
     __m512 a[Channels][Registers];
     for (int i = 0; i < Channels; ++i) {
         for (int r = 0; r < Registers; ++r) a[i][r] = _mm512_set1_ps(b[i]);
@@ -160,8 +160,9 @@ __attribute__((target("avx512f"), always_inline)) inline void convolveBlock512(c
 
 template <int Registers>
 __attribute__((target("avx512f"), always_inline)) inline void convolveColumns512(const float* w, const float* b,
-                                                                               const float* const* rows, int p0, int outChannels,
-                                                                               int k, int outStride, float* out) {
+                                                                                 const float* const* rows, int p0,
+                                                                                 int outChannels, int k, int outStride,
+                                                                                 float* out) {
     int o = 0;
     for (; o + 8 <= outChannels; o += 8)
         convolveBlock512<8, Registers>(w + static_cast<size_t>(o) * k, b + o, rows, p0, k, outStride,
@@ -172,7 +173,7 @@ __attribute__((target("avx512f"), always_inline)) inline void convolveColumns512
 }
 
 __attribute__((target("avx512f"))) void convolveAvx512(const float* w, const float* b, const float* const* rows, int outChannels,
-                                                      int k, int positions, float* out, int outStride) {
+                                                       int k, int positions, float* out, int outStride) {
     static_assert(kBlock == 16, "one AVX-512 register of positions");
     int p0 = 0;
     for (; p0 + 2 * kBlock <= positions; p0 += 2 * kBlock) convolveColumns512<2>(w, b, rows, p0, outChannels, k, outStride, out);
@@ -182,7 +183,7 @@ __attribute__((target("avx512f"))) void convolveAvx512(const float* w, const flo
 // denseBody<true> with AVX-512: up to 64 outputs at a time in registers (a masked remainder),
 // each output's fused multiply-adds in denseBody's order: the AVX2 version's bits.
 __attribute__((target("avx512f"))) void denseAvx512(const float* wt, const float* b, const float* x, int in, int outCount,
-                                                     float* y) {
+                                                    float* y) {
     for (int o0 = 0; o0 < outCount; o0 += 64) {
         __mmask16 mask[4];
         __m512 acc[4];
@@ -259,8 +260,18 @@ void convolveOn(Isa isa, const float* w, const float* b, const float* col, int o
     convolveRows(isa, w, b, rows.data(), outChannels, k, stride, out, stride);
 }
 
-void convolve(const float* w, const float* b, const float* col, int outChannels, int k, int stride, float* out) {
-    convolveOn(widestIsa(), w, b, col, outChannels, k, stride, out);
+void ConvLayer::apply(std::vector<float>& x, int& height, int& width, std::vector<float>& padded, std::vector<float>& y) const {
+    const int outH = height + padding.top + padding.bottom - kernelH + 1;
+    const int outW = width + padding.left + padding.right - kernelW + 1;
+    if (outH < poolH || outW < poolW) throw std::invalid_argument("cnn::ConvLayer: the input is smaller than the layer's window");
+    const int pitch = padPlanes(x.data(), in, height, width, padding, kernelW, padded);
+    const int stride = paddedPositions(outH * pitch);
+    y.resize(static_cast<size_t>(outPadded) * stride);
+    convolvePadded(w.data(), b.data(), padded.data(), in, height, pitch, padding, kernelH, kernelW, outPadded, y.data(), stride);
+    height = outH / poolH;
+    width = outW / poolW;
+    x.resize(static_cast<size_t>(out) * height * width);
+    reluMaxPool(y.data(), out, outH, outW, pitch, stride, poolH, poolW, relu, x.data());
 }
 
 int padPlanes(const float* in, int channels, int h, int w, const Padding& padding, int kernelW, std::vector<float>& padded) {

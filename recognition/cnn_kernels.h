@@ -20,10 +20,10 @@ enum class Isa { Baseline, Avx2, Avx512 };
 bool supports(Isa isa);
 
 // out[o][p] = b[o] + sum_j w[o][j] * col[j][p] for every p < stride, j in order (the im2col
-// product of a layer): w is outChannels x k (PyTorch's order), col and out hold rows of `stride`
-// positions (a multiple of kBlock); outChannels % 4 == 0.
-void convolve(const float* w, const float* b, const float* col, int outChannels, int k, int stride, float* out);
-// The same on a given instruction set (for tests); std::invalid_argument if the CPU lacks it.
+// product of a layer) on a given instruction set (for tests; the networks go through
+// convolvePadded, the same product): w is outChannels x k (PyTorch's order), col and out hold
+// rows of `stride` positions (a multiple of kBlock); outChannels % 4 == 0;
+// std::invalid_argument if the CPU lacks the instruction set.
 void convolveOn(Isa isa, const float* w, const float* b, const float* col, int outChannels, int k, int stride, float* out);
 
 // Zero padding of a stride-1 convolution's input.
@@ -55,5 +55,21 @@ void denseOn(Isa isa, const float* wt, const float* b, const float* x, int in, i
 // each h x w in rows `pitch` floats apart; out gets channels x (h / poolH) x (w / poolW), dense.
 // Pools of 1 x 1 only copy (and ReLU).
 void reluMaxPool(const float* y, int channels, int h, int w, int pitch, int stride, int poolH, int poolW, bool relu, float* out);
+
+// One layer as both our networks run it (the character CNN, the line reader's chains): a
+// stride-1 convolution with its bias, then ReLU (if relu) and max pooling.
+struct ConvLayer {
+    int in = 0, out = 0;  // channels
+    int outPadded = 0;    // out rounded up to a multiple of 4, zero weights beyond out
+    int kernelH = 3, kernelW = 3;
+    Padding padding;
+    std::vector<float> w, b;  // outPadded x (in * kernelH * kernelW) in PyTorch's order, outPadded
+    bool relu = false;
+    int poolH = 1, poolW = 1;  // max pooling after (1 x 1: none)
+
+    // x holds `in` planes of height x width, dense; it gets the `out` pooled planes, and height
+    // and width their size. padded and y are scratch (kept by the caller: no allocation once warm).
+    void apply(std::vector<float>& x, int& height, int& width, std::vector<float>& padded, std::vector<float>& y) const;
+};
 
 }  // namespace alprsim::recognition::cnn

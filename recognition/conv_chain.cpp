@@ -20,23 +20,23 @@ constexpr int kMaxPooling = 0;
 std::optional<ConvChain> ConvChain::of(cv::dnn::Net& net) {
     ConvChain chain;
     cv::Ptr<cv::dnn::Layer> previous = net.getLayer(0);  // the input
-    int channels = -1;                                     // unknown until the first convolution
+    int channels = -1;                                   // unknown until the first convolution
     for (const cv::String& name : net.getLayerNames()) {
         const int id = net.getLayerId(name);
         const cv::Ptr<cv::dnn::Layer> layer = net.getLayer(id);
         const std::vector<cv::Ptr<cv::dnn::Layer>> inputs = net.getLayerInputs(id);
         if (inputs.size() != 1 || inputs.front() != previous) return std::nullopt;
         previous = layer;
-        Step* last = chain.steps_.empty() ? nullptr : &chain.steps_.back();
+        cnn::ConvLayer* last = chain.steps_.empty() ? nullptr : &chain.steps_.back();
         if (layer->type == "Identity") continue;
         if (const auto* conv = dynamic_cast<const cv::dnn::BaseConvolutionLayer*>(layer.get());
             conv && layer->type == "Convolution") {
-            if (conv->kernel_size.size() != 2 || !allOnes(conv->strides) || !allOnes(conv->dilations) ||
-                !conv->padMode.empty() || conv->pads_begin.size() != 2 || conv->pads_end.size() != 2 || conv->blobs.size() != 2)
+            if (conv->kernel_size.size() != 2 || !allOnes(conv->strides) || !allOnes(conv->dilations) || !conv->padMode.empty() ||
+                conv->pads_begin.size() != 2 || conv->pads_end.size() != 2 || conv->blobs.size() != 2)
                 return std::nullopt;
             const cv::Mat& w = conv->blobs[0];
             const cv::Mat& b = conv->blobs[1];
-            Step step;
+            cnn::ConvLayer step;
             step.out = conv->numOutput;
             step.in = w.dims == 4 ? w.size[1] : 0;
             step.kernelH = static_cast<int>(conv->kernel_size[0]);
@@ -45,8 +45,7 @@ std::optional<ConvChain> ConvChain::of(cv::dnn::Net& net) {
                             static_cast<int>(conv->pads_end[0]), static_cast<int>(conv->pads_end[1])};
             const size_t k = static_cast<size_t>(step.in) * step.kernelH * step.kernelW;
             if (w.type() != CV_32F || b.type() != CV_32F || w.size[0] != step.out || w.size[2] != step.kernelH ||
-                w.size[3] != step.kernelW || b.total() != static_cast<size_t>(step.out) ||
-                (channels >= 0 && step.in != channels))
+                w.size[3] != step.kernelW || b.total() != static_cast<size_t>(step.out) || (channels >= 0 && step.in != channels))
                 return std::nullopt;
             step.outPadded = (step.out + 3) / 4 * 4;
             step.w.assign(static_cast<size_t>(step.outPadded) * k, 0.0f);
@@ -58,8 +57,7 @@ std::optional<ConvChain> ConvChain::of(cv::dnn::Net& net) {
         } else if (const auto* relu = dynamic_cast<const cv::dnn::ReLULayer*>(layer.get())) {
             if (!last || last->relu || last->poolH * last->poolW > 1 || relu->negativeSlope != 0.0f) return std::nullopt;
             last->relu = true;
-        } else if (const auto* pool = dynamic_cast<const cv::dnn::PoolingLayer*>(layer.get());
-                   pool && layer->type == "Pooling") {
+        } else if (const auto* pool = dynamic_cast<const cv::dnn::PoolingLayer*>(layer.get()); pool && layer->type == "Pooling") {
             if (!last || last->poolH * last->poolW > 1 || pool->type != kMaxPooling || pool->globalPooling ||
                 pool->kernel_size.size() != 2 || pool->strides != pool->kernel_size || !pool->padMode.empty() ||
                 std::any_of(pool->pads_begin.begin(), pool->pads_begin.end(), [](size_t p) { return p != 0; }) ||
@@ -82,20 +80,7 @@ cv::Mat ConvChain::forward(const cv::Mat& blob) const {
     // Scratch kept by each thread: a forward allocates nothing once warm.
     thread_local std::vector<float> x, padded, y;
     x.assign(blob.ptr<float>(), blob.ptr<float>() + blob.total());
-    for (const Step& step : steps_) {
-        const int outH = h + step.padding.top + step.padding.bottom - step.kernelH + 1;
-        const int outW = w + step.padding.left + step.padding.right - step.kernelW + 1;
-        CV_Assert(outH >= step.poolH && outW >= step.poolW);
-        const int pitch = cnn::padPlanes(x.data(), step.in, h, w, step.padding, step.kernelW, padded);
-        const int stride = cnn::paddedPositions(outH * pitch);
-        y.resize(static_cast<size_t>(step.outPadded) * stride);
-        cnn::convolvePadded(step.w.data(), step.b.data(), padded.data(), step.in, h, pitch, step.padding, step.kernelH,
-                            step.kernelW, step.outPadded, y.data(), stride);
-        h = outH / step.poolH;
-        w = outW / step.poolW;
-        x.resize(static_cast<size_t>(step.out) * h * w);
-        cnn::reluMaxPool(y.data(), step.out, outH, outW, pitch, stride, step.poolH, step.poolW, step.relu, x.data());
-    }
+    for (const cnn::ConvLayer& step : steps_) step.apply(x, h, w, padded, y);
     const int shape[] = {1, steps_.back().out, h, w};
     cv::Mat out(4, shape, CV_32F);
     std::copy(x.begin(), x.end(), out.ptr<float>());

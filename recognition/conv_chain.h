@@ -25,16 +25,7 @@ public:
     cv::Mat forward(const cv::Mat& blob) const;
 
 private:
-    struct Step {
-        int in = 0, out = 0;        // channels
-        int outPadded = 0;          // out rounded up to a multiple of 4 (cnn::convolve), zero weights beyond out
-        int kernelH = 1, kernelW = 1;
-        cnn::Padding padding;
-        std::vector<float> w, b;  // outPadded x (in * kernelH * kernelW), outPadded
-        bool relu = false;
-        int poolH = 1, poolW = 1;  // max pooling after (1 x 1: none)
-    };
-    std::vector<Step> steps_;
+    std::vector<cnn::ConvLayer> steps_;
 };
 
 }  // namespace alprsim::recognition

@@ -45,7 +45,7 @@ OnnxNetwork::OnnxNetwork(const std::filesystem::path& path, const std::string& w
     try {
         if (relativeDifference(forwardDnn(probe), chain->forward(probe)) <= 1e-4)
             chain_ = std::make_unique<const ConvChain>(std::move(*chain));
-    } catch (const cv::Exception&) {
+    } catch (const std::exception&) {  // cv::Exception, or the chain's own std::invalid_argument
         // An input shape the network does not take: cv::dnn's forward is what will say so.
     }
 }
