@@ -21,7 +21,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const fs::path kDir = fs::current_path() / "tmp-region-osm";
+// A function, not a namespace-scope constant: that would be fixed before catch_main moves each
+// case into its own folder, and cases run in parallel would share (and race over) one folder.
+fs::path testDir() { return fs::current_path() / "tmp-region-osm"; }
 
 // Three square towns a kilometre across: Alpha and Beta share the line lon -71.09; Gamma lies
 // 1.6 km east of Beta, its roads meeting nobody's.
@@ -86,13 +88,13 @@ struct Fixture {
     TownMap towns;
     std::vector<TownExtract> extracts;
     Fixture() {
-        fs::create_directories(kDir);
-        writeTowns(kDir / "towns.geojson");
-        writeAlpha(kDir / "alpha.osm");
-        writeBeta(kDir / "beta.osm");
-        writeGamma(kDir / "gamma.osm");
-        towns = TownMap::load(kDir / "towns.geojson");
-        extracts = {{"Alpha", kDir / "alpha.osm"}, {"beta", kDir / "beta.osm"}};
+        fs::create_directories(testDir());
+        writeTowns(testDir() / "towns.geojson");
+        writeAlpha(testDir() / "alpha.osm");
+        writeBeta(testDir() / "beta.osm");
+        writeGamma(testDir() / "gamma.osm");
+        towns = TownMap::load(testDir() / "towns.geojson");
+        extracts = {{"Alpha", testDir() / "alpha.osm"}, {"beta", testDir() / "beta.osm"}};
     }
 };
 
@@ -106,7 +108,7 @@ int countKind(const RegionOsm& r, BorderEnd::Kind kind, const std::string& town 
 
 TEST_CASE("Two towns' extracts become one: renumbered, cut at the line, joined and linked", "[sim][region]") {
     Fixture f;
-    const RegionOsm region = buildRegionOsm(f.extracts, f.towns, kDir / "two.osm");
+    const RegionOsm region = buildRegionOsm(f.extracts, f.towns, testDir() / "two.osm");
     CHECK(countKind(region, BorderEnd::Kind::Crossing) == 1);   // Main Street: Alpha's cut and Beta's end 16 m apart
     CHECK(countKind(region, BorderEnd::Kind::Connected) == 1);  // West Road to East Road, 98 m: one added road, not two
     CHECK(countKind(region, BorderEnd::Kind::Fringe) == 1);     // Exit Road leaves for no town
@@ -116,7 +118,7 @@ TEST_CASE("Two towns' extracts become one: renumbered, cut at the line, joined a
         if (e.kind == BorderEnd::Kind::Crossing) CHECK(e.road == "Main Street");
 
     pugi::xml_document doc;
-    REQUIRE(doc.load_file((kDir / "two.osm").c_str()));
+    REQUIRE(doc.load_file((testDir() / "two.osm").c_str()));
     std::set<long long> nodeIds;
     for (const pugi::xml_node& n : doc.child("osm").children("node")) CHECK(nodeIds.insert(n.attribute("id").as_llong()).second);
     int ways = 0;
@@ -133,10 +135,10 @@ TEST_CASE("Two towns' extracts become one: renumbered, cut at the line, joined a
 
 TEST_CASE("The region's OSM is the same bytes every time and netconvert converts it", "[sim][region]") {
     Fixture f;
-    f.extracts.push_back({"Gamma", kDir / "gamma.osm"});
-    const RegionOsm first = buildRegionOsm(f.extracts, f.towns, kDir / "a.osm");
-    buildRegionOsm(f.extracts, f.towns, kDir / "b.osm");
-    CHECK(readTextFile(kDir / "a.osm") == readTextFile(kDir / "b.osm"));
+    f.extracts.push_back({"Gamma", testDir() / "gamma.osm"});
+    const RegionOsm first = buildRegionOsm(f.extracts, f.towns, testDir() / "a.osm");
+    buildRegionOsm(f.extracts, f.towns, testDir() / "b.osm");
+    CHECK(readTextFile(testDir() / "a.osm") == readTextFile(testDir() / "b.osm"));
     // Gamma meets nobody: one stand-in road from its main street's cut to the nearest
     // intersection of two-way main streets in Beta (Main Street and Exit Road, 1.97 km).
     REQUIRE(countKind(first, BorderEnd::Kind::Bridge) == 1);
@@ -146,8 +148,8 @@ TEST_CASE("The region's OSM is the same bytes every time and netconvert converts
             CHECK(e.intoTown == "Beta");
             CHECK(e.joinMetres == Approx(1970).margin(30));
         }
-    importNetwork(kDir / "a.osm", kDir / "a.net.xml");
-    const std::string net = readTextFile(kDir / "a.net.xml");
+    importNetwork(testDir() / "a.osm", testDir() / "a.net.xml");
+    const std::string net = readTextFile(testDir() / "a.net.xml");
     CHECK(net.find("id=\"900000000000") != std::string::npos);
     // It stands for an arterial, not for the side street it starts from: two lanes each way.
     pugi::xml_document netDoc;
@@ -164,23 +166,24 @@ TEST_CASE("The region's OSM is the same bytes every time and netconvert converts
     CHECK(isStandInEdge("-900000000000"));
     CHECK_FALSE(isStandInEdge("-8814416"));
     CHECK_FALSE(isStandInEdge("1468000000#2"));  // a real OpenStreetMap way id of today's range
-    writeBorderCsv(first, kDir / "borders.csv");
-    CHECK(readTextFile(kDir / "borders.csv").rfind("kind,town,into_town,road,lat,lon,join_m\n", 0) == 0);
+    writeBorderCsv(first, testDir() / "borders.csv");
+    CHECK(readTextFile(testDir() / "borders.csv").rfind("kind,town,into_town,road,lat,lon,join_m\n", 0) == 0);
 }
 
 TEST_CASE("A region names what is wrong with its towns and files", "[sim][region]") {
     Fixture f;
-    CHECK_THROWS_WITH(buildRegionOsm({{"Atlantis", kDir / "alpha.osm"}}, f.towns, kDir / "x.osm"),
+    CHECK_THROWS_WITH(buildRegionOsm({{"Atlantis", testDir() / "alpha.osm"}}, f.towns, testDir() / "x.osm"),
                       Catch::Contains("alpha.osm") && Catch::Contains("\"Atlantis\""));
-    CHECK_THROWS_WITH(buildRegionOsm({{"Alpha", kDir / "alpha.osm"}, {"ALPHA", kDir / "beta.osm"}}, f.towns, kDir / "x.osm"),
-                      Catch::Contains("twice"));
-    std::ofstream(kDir / "broken.osm") << "<osm><node id=\"1\" lat=\"42.3\"";
-    CHECK_THROWS_AS(buildRegionOsm({{"Alpha", kDir / "broken.osm"}}, f.towns, kDir / "x.osm"), InputError);
-    std::ofstream(kDir / "dangling.osm") << R"(<osm><way id="1"><nd ref="7"/><tag k="highway" v="primary"/></way></osm>)";
-    CHECK_THROWS_WITH(buildRegionOsm({{"Alpha", kDir / "dangling.osm"}}, f.towns, kDir / "x.osm"),
+    CHECK_THROWS_WITH(
+        buildRegionOsm({{"Alpha", testDir() / "alpha.osm"}, {"ALPHA", testDir() / "beta.osm"}}, f.towns, testDir() / "x.osm"),
+        Catch::Contains("twice"));
+    std::ofstream(testDir() / "broken.osm") << "<osm><node id=\"1\" lat=\"42.3\"";
+    CHECK_THROWS_AS(buildRegionOsm({{"Alpha", testDir() / "broken.osm"}}, f.towns, testDir() / "x.osm"), InputError);
+    std::ofstream(testDir() / "dangling.osm") << R"(<osm><way id="1"><nd ref="7"/><tag k="highway" v="primary"/></way></osm>)";
+    CHECK_THROWS_WITH(buildRegionOsm({{"Alpha", testDir() / "dangling.osm"}}, f.towns, testDir() / "x.osm"),
                       Catch::Contains("dangling.osm") && Catch::Contains("way 1"));
-    CHECK_THROWS_AS(buildRegionOsm({}, f.towns, kDir / "x.osm"), InputError);
-    CHECK_THROWS_AS(buildRegionOsm(f.extracts, f.towns, kDir / "x.osm", {-1, 10, 10}), InputError);
+    CHECK_THROWS_AS(buildRegionOsm({}, f.towns, testDir() / "x.osm"), InputError);
+    CHECK_THROWS_AS(buildRegionOsm(f.extracts, f.towns, testDir() / "x.osm", {-1, 10, 10}), InputError);
 }
 
 TEST_CASE("The five shared towns join into one region", "[sim][region][real]") {
@@ -196,8 +199,8 @@ TEST_CASE("The five shared towns join into one region", "[sim][region][real]") {
         REQUIRE_FALSE(osm.empty());
         extracts.push_back({town, osm});
     }
-    fs::create_directories(kDir);
-    const RegionOsm region = buildRegionOsm(extracts, TownMap::load(townsFile), kDir / "region.osm");
+    fs::create_directories(testDir());
+    const RegionOsm region = buildRegionOsm(extracts, TownMap::load(townsFile), testDir() / "region.osm");
     // Cambridge meets Somerville and Boston along kilometres of town line (measured 6 Dec 2026:
     // 3 joined, 43 linked); Brookline and Everett meet no other extract's roads.
     CHECK(countKind(region, BorderEnd::Kind::Crossing) + countKind(region, BorderEnd::Kind::Connected) >= 35);
