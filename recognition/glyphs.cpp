@@ -282,14 +282,123 @@ std::vector<Stroke> variantStrokes(char c) {
     }
 }
 
-void drawStrokes(cv::Mat& canvas, char c, double strokeUnits, bool variant = false) {
+// ---- The states' plate faces drawn from strokes ------------------------------------------------
+// Approximations, not traced from any plate or font: the shapes the embossing dies of many
+// states share (Pennsylvania's face, as the "Keystone State" replica draws it; California's, as
+// E-phemera's "Penitentiary Gothic" replicates it): narrow, monospaced, uniform stroke, oval
+// bowls. Drawn because these are the look-alikes real plates have and the highway-sign faces
+// lack: a 2 whose top is a small round head on a straight diagonal and a flat base (Z-like), a W
+// in the same narrow cell as the other letters with vertical outer strokes and a middle apex
+// that stops half-way down (an M upside down), a 1 with a flag and a foot serif against a
+// serifed I (they differ only at the top), a narrow 0 against a rounder O, a closed 4, a D
+// with a straight stem against the 0; 8/B and 5/S as the drawn gothic has them (B and 5 with
+// square corners at the stem). Same 6 x 10 grid as drawnStrokes.
+std::vector<Stroke> plateDieStrokes(char c) {
+    switch (c) {
+        case '0':
+        case 'O': {
+            const double r = c == 'O' ? 3.0 : 2.5, left = 3 - r;  // 0 narrower than O
+            Stroke s = {{left, 7.2}, {left, 2.8}};
+            arcTo(s, {3, 2.8}, r, 2.8, 180, 360);
+            s.push_back({3 + r, 7.2});
+            arcTo(s, {3, 7.2}, r, 2.8, 0, 180);
+            return {s};
+        }
+        case '1':  // a short, nearly level flag: at a distance an I with half its top serif
+            return {{{1.5, 0.7}, {3.2, 0}, {3.2, 10}}, {{1.3, 10}, {5.1, 10}}};
+        case 'I':
+            return {{{3, 0}, {3, 10}}, {{1.3, 0}, {4.7, 0}}, {{1.3, 10}, {4.7, 10}}};
+        case '2': {  // the Z-like 2: a level top with rounded corners, a straight diagonal, a flat base
+            Stroke s = {{0.2, 1.6}};
+            arcTo(s, {1.4, 1.3}, 1.2, 1.3, 180, 270);
+            arcTo(s, {4.4, 1.4}, 1.4, 1.4, 270, 360);
+            s.push_back({5.8, 2.3});
+            s.push_back({0.2, 10});
+            s.push_back({6, 10});
+            return {s};
+        }
+        case 'Z':
+            return {{{0.2, 0}, {5.8, 0}, {0.2, 10}, {6, 10}}};
+        case 'W':
+            return {{{0, 0}, {1, 10}, {3, 4.4}, {5, 10}, {6, 0}}};
+        case 'M':
+            return {{{0, 10}, {0, 0}, {3, 6.4}, {6, 0}, {6, 10}}};
+        case 'Q': {
+            auto strokes = plateDieStrokes('O');
+            strokes.push_back({{3.8, 7.6}, {6.2, 10.4}});
+            return strokes;
+        }
+        case '4':
+            return {{{4.5, 10}, {4.5, 0}, {0, 7}, {6, 7}}, {{0, 7}, {4.5, 0}}};
+        default:
+            return drawnStrokes(c);
+    }
+}
+
+// The flat plates' extra-condensed face (3M's default, adapted from Zurich Extra Condensed, a
+// Univers): drawn narrower (xScale below) and heavier; its 2 a rounder head running into the
+// diagonal, its W with outer strokes slanting in and the middle apex reaching the top, its M the
+// W upside down, its 1 with a short flag. The other characters as plateDieStrokes.
+std::vector<Stroke> flatCondensedStrokes(char c) {
+    switch (c) {
+        case '1':
+            return {{{1.9, 1.3}, {3.2, 0}, {3.2, 10}}, {{1.5, 10}, {4.9, 10}}};
+        case '2': {
+            Stroke s;
+            arcTo(s, {3, 2.7}, 2.9, 2.7, 195, 380);
+            s.push_back({0.1, 10});
+            s.push_back({6, 10});
+            return {s};
+        }
+        case 'W':
+            return {{{0, 0}, {1.3, 10}, {3, 0.6}, {4.7, 10}, {6, 0}}};
+        case 'M':
+            return {{{0, 10}, {0.3, 0}, {3, 8}, {5.7, 0}, {6, 10}}};
+        default:
+            return plateDieStrokes(c);
+    }
+}
+
+// How a face drawn from strokes is drawn: its shapes, stroke weight and width, in grid units.
+struct StrokeFace {
+    std::vector<Stroke> (*strokes)(char);
+    double weight;
+    double xScale;  // below 1: the same shapes drawn narrower (the strokes keep their weight)
+};
+
+bool strokeFace(Typeface face, StrokeFace& out) {
+    switch (face) {
+        case Typeface::DrawnGothic:
+            out = {drawnStrokes, 1.1, 1.0};
+            return true;
+        case Typeface::DrawnGothicBold:
+            out = {drawnStrokes, 1.6, 1.0};
+            return true;
+        case Typeface::DrawnGothicSerif:
+            out = {variantStrokes, 1.35, 1.0};
+            return true;
+        case Typeface::PlateDieGothic:
+            out = {plateDieStrokes, 1.25, 0.9};
+            return true;
+        case Typeface::PlateDieGothicBold:
+            out = {plateDieStrokes, 1.7, 0.95};
+            return true;
+        case Typeface::FlatPlateCondensed:
+            out = {flatCondensedStrokes, 1.45, 0.72};
+            return true;
+        default:
+            return false;
+    }
+}
+
+void drawStrokes(cv::Mat& canvas, char c, const StrokeFace& face) {
     constexpr double kUnit = 24.0;  // pixels per grid unit: 10 units = 240 px tall
     const cv::Point2d origin(80, 80);
-    const int thickness = static_cast<int>(std::lround(strokeUnits * kUnit));
-    for (const Stroke& s : variant ? variantStrokes(c) : drawnStrokes(c)) {
+    const int thickness = static_cast<int>(std::lround(face.weight * kUnit));
+    for (const Stroke& s : face.strokes(c)) {
         std::vector<cv::Point> pts;
         for (const cv::Point2d& p : s)
-            pts.emplace_back(int(std::lround(origin.x + p.x * kUnit)), int(std::lround(origin.y + p.y * kUnit)));
+            pts.emplace_back(int(std::lround(origin.x + p.x * face.xScale * kUnit)), int(std::lround(origin.y + p.y * kUnit)));
         cv::polylines(canvas, pts, false, cv::Scalar(255), thickness, cv::LINE_AA);
     }
 }
@@ -297,10 +406,8 @@ void drawStrokes(cv::Mat& canvas, char c, double strokeUnits, bool variant = fal
 cv::Mat drawGlyph(Typeface face, char c) {
     cv::Mat canvas(400, 400, CV_8U, cv::Scalar(0));
     const std::string text(1, c);
-    if (face == Typeface::DrawnGothic || face == Typeface::DrawnGothicBold) {
-        drawStrokes(canvas, c, face == Typeface::DrawnGothic ? 1.1 : 1.6);
-    } else if (face == Typeface::DrawnGothicSerif) {
-        drawStrokes(canvas, c, 1.35, true);
+    if (StrokeFace drawn; strokeFace(face, drawn)) {
+        drawStrokes(canvas, c, drawn);
     } else if (face == Typeface::HersheySimplex || face == Typeface::HersheyDuplex || face == Typeface::HersheyPlain) {
         const int font = face == Typeface::HersheySimplex  ? cv::FONT_HERSHEY_SIMPLEX
                          : face == Typeface::HersheyDuplex ? cv::FONT_HERSHEY_DUPLEX
@@ -332,7 +439,7 @@ struct FaceGlyphs {
 };
 
 const std::map<char, cv::Mat>& faceGlyphs(Typeface face) {
-    constexpr size_t kFaces = static_cast<size_t>(Typeface::RoadgeekSeriesE) + 1;
+    constexpr size_t kFaces = static_cast<size_t>(Typeface::FlatPlateCondensed) + 1;
     static std::array<FaceGlyphs, kFaces> faces;
     const size_t index = static_cast<size_t>(face);
     if (index >= kFaces) throw std::invalid_argument("unknown typeface");
@@ -384,8 +491,15 @@ const std::vector<Typeface>& devTypefaces() {
 }
 
 const std::vector<Typeface>& matchedTypefaces() {
-    static const std::vector<Typeface> faces = {Typeface::RoadgeekSeriesB, Typeface::RoadgeekSeriesC, Typeface::RoadgeekSeriesD,
-                                                Typeface::RoadgeekSeriesE, Typeface::RoutedGothicNarrow};
+    static const std::vector<Typeface> faces = {Typeface::RoadgeekSeriesB,    Typeface::RoadgeekSeriesC,
+                                                Typeface::RoadgeekSeriesD,    Typeface::RoadgeekSeriesE,
+                                                Typeface::PlateDieGothic,     Typeface::PlateDieGothicBold,
+                                                Typeface::FlatPlateCondensed};
+    return faces;
+}
+
+const std::vector<Typeface>& heldOutStateTypefaces() {
+    static const std::vector<Typeface> faces = {Typeface::FlatPlateCondensed};
     return faces;
 }
 

@@ -64,7 +64,19 @@ enum class Typeface {
     RoadgeekSeriesB,
     RoadgeekSeriesC,
     RoadgeekSeriesD,
-    RoadgeekSeriesE,  // (keep this one last: glyphs.cpp sizes its per-face table by it)
+    RoadgeekSeriesE,
+    // The states' own plate faces, drawn from strokes in glyphs.cpp (since 7 Dec 2026; issue #26
+    // item 3): approximations of the narrow monospaced gothics the embossing dies of many states
+    // stamp (Pennsylvania's, California's "Penitentiary Gothic" kind), with their look-alikes: a
+    // Z-like 2, a narrow W with a low middle apex, a 1 with a flag and a foot serif, a narrow 0.
+    // The matched set draws them for the states that use such faces; the realistic training
+    // crops (training.h) train on the first two through the states' designs.
+    PlateDieGothic,
+    PlateDieGothicBold,
+    // After the extra-condensed face of flat, digitally printed plates (3M's default, adapted
+    // from Zurich Extra Condensed): narrower and heavier, a W whose middle apex reaches the top.
+    // Held out of every training set (heldOutStateTypefaces): the matched set's unseen state face.
+    FlatPlateCondensed,  // (keep this one last: glyphs.cpp sizes its per-face table by it)
 };
 // Typefaces plates are rendered in for training (all but the held-out ones).
 const std::vector<Typeface>& allTypefaces();
@@ -74,8 +86,10 @@ const std::vector<Typeface>& devTypefaces();
 // besides allTypefaces(); never in the development sets.
 const std::vector<Typeface>& lineTrainingTypefaces();
 
-// The matched set's faces: the highway-sign series and the held-out narrow gothic; never trained on.
+// The matched set's faces: the highway-sign series and the states' faces drawn from strokes.
 const std::vector<Typeface>& matchedTypefaces();
+// The states' faces never trained on (FlatPlateCondensed): no training crop is drawn in them.
+const std::vector<Typeface>& heldOutStateTypefaces();
 
 // Height of every cached mask, in pixels.
 constexpr int kGlyphMaskHeight = 96;

@@ -19,65 +19,74 @@ namespace alprsim::recognition {
 namespace {
 
 // What we draw of a state's plate: its header and slogan, what stands between its groups of
-// characters, and the highway-sign series its face is nearest (B narrowest .. E widest; R the
-// narrow drafting gothic). Approximations from the issued designs, not traced from them.
+// characters, and its face: the highway-sign series it is nearest (B narrowest .. E widest), or
+// one of the states' plate faces drawn from strokes (glyphs.h): G the embossing dies' gothic
+// (regular or bold, half each), F the flat plates' extra-condensed face (never trained on).
+// Approximations from the issued designs, not traced from them. G: states that stamp
+// embossed plates in the traditional dies' gothic (Pennsylvania, California, Illinois, New
+// Jersey, Virginia, North Carolina, Maryland, Washington, Oregon, Michigan, Colorado,
+// Minnesota), and Tennessee, Alabama, South Dakota and Arizona, whose flat plates use 3M's
+// newer face modelled on Minnesota's embossed one (leewardpro.com, "License Plate Fonts of the
+// Western World"); F: states whose flat, digitally printed plates of the crops' years use 3M's
+// default face or another extra-condensed one (Montana, Ohio, Georgia, Kentucky, Indiana,
+// Kansas, Utah, South Carolina, Mississippi, Iowa, Nebraska, Texas), as far as we know.
 struct StateDesign {
     const char* header;
     const char* slogan;
     char separator;  // '-' dash, '*' emblem (a state outline, flower, tree), ' ' a space
-    char face;       // 'B', 'C', 'D', 'E' or 'R'
+    char face;       // 'B', 'C', 'D', 'E', 'G' or 'F'
 };
 
 const std::map<std::string, StateDesign>& stateDesigns() {
     static const std::map<std::string, StateDesign> designs = {
         {"ak", {"ALASKA", "THE LAST FRONTIER", ' ', 'C'}},
-        {"al", {"ALABAMA", "Stars fell on Alabama", ' ', 'D'}},
+        {"al", {"ALABAMA", "Stars fell on Alabama", ' ', 'G'}},
         {"ar", {"Arkansas", "The Natural State", ' ', 'C'}},
-        {"az", {"ARIZONA", "GRAND CANYON STATE", ' ', 'C'}},
-        {"ca", {"California", "dmv.ca.gov", ' ', 'R'}},
-        {"co", {"COLORADO", "", '-', 'C'}},
+        {"az", {"ARIZONA", "GRAND CANYON STATE", ' ', 'G'}},
+        {"ca", {"California", "dmv.ca.gov", ' ', 'G'}},
+        {"co", {"COLORADO", "", '-', 'G'}},
         {"ct", {"Connecticut", "Constitution State", '-', 'C'}},
         {"dc", {"DISTRICT OF COLUMBIA", "Taxation Without Representation", '-', 'D'}},
         {"de", {"DELAWARE", "THE FIRST STATE", ' ', 'C'}},
         {"fl", {"MYFLORIDA.COM", "SUNSHINE STATE", '*', 'C'}},
-        {"ga", {"GEORGIA", "", ' ', 'D'}},
+        {"ga", {"GEORGIA", "", ' ', 'F'}},
         {"hi", {"HAWAII", "ALOHA STATE", ' ', 'C'}},
-        {"ia", {"IOWA", "", ' ', 'C'}},
+        {"ia", {"IOWA", "", ' ', 'F'}},
         {"id", {"Scenic IDAHO", "FAMOUS POTATOES", ' ', 'C'}},
-        {"il", {"Illinois", "Land of Lincoln", ' ', 'D'}},
-        {"in", {"INDIANA", "", ' ', 'C'}},
-        {"ks", {"KANSAS", "", ' ', 'C'}},
-        {"ky", {"Kentucky", "Unbridled Spirit", ' ', 'D'}},
+        {"il", {"Illinois", "Land of Lincoln", ' ', 'G'}},
+        {"in", {"INDIANA", "", ' ', 'F'}},
+        {"ks", {"KANSAS", "", ' ', 'F'}},
+        {"ky", {"Kentucky", "Unbridled Spirit", ' ', 'F'}},
         {"la", {"Louisiana", "SPORTSMAN'S PARADISE", '-', 'D'}},
         {"ma", {"Massachusetts", "The Spirit of America", ' ', 'C'}},
-        {"md", {"Maryland", "", ' ', 'D'}},
+        {"md", {"Maryland", "", ' ', 'G'}},
         {"me", {"MAINE", "VACATIONLAND", ' ', 'C'}},
-        {"mi", {"MICHIGAN", "Pure Michigan", ' ', 'D'}},
-        {"mn", {"MINNESOTA", "10,000 lakes", '-', 'C'}},
+        {"mi", {"MICHIGAN", "Pure Michigan", ' ', 'G'}},
+        {"mn", {"MINNESOTA", "10,000 lakes", '-', 'G'}},
         {"mo", {"MISSOURI", "SHOW-ME STATE", '-', 'D'}},
-        {"ms", {"MISSISSIPPI", "", '*', 'C'}},
-        {"mt", {"MONTANA", "", '-', 'C'}},
-        {"nc", {"NORTH CAROLINA", "First in Flight", '-', 'C'}},
+        {"ms", {"MISSISSIPPI", "", '*', 'F'}},
+        {"mt", {"MONTANA", "", '-', 'F'}},
+        {"nc", {"NORTH CAROLINA", "First in Flight", '-', 'G'}},
         {"nd", {"NORTH DAKOTA", "Legendary", ' ', 'C'}},
-        {"ne", {"NEBRASKA", "", ' ', 'C'}},
+        {"ne", {"NEBRASKA", "", ' ', 'F'}},
         {"nh", {"NEW HAMPSHIRE", "LIVE FREE OR DIE", ' ', 'C'}},
-        {"nj", {"NEW JERSEY", "Garden State", '-', 'D'}},
+        {"nj", {"NEW JERSEY", "Garden State", '-', 'G'}},
         {"nm", {"NEW MEXICO", "LAND OF ENCHANTMENT", '*', 'C'}},
         {"nv", {"NEVADA", "THE SILVER STATE", ' ', 'C'}},
         {"ny", {"NEW YORK", "EXCELSIOR", '-', 'B'}},
-        {"oh", {"OHIO", "", ' ', 'D'}},
+        {"oh", {"OHIO", "", ' ', 'F'}},
         {"ok", {"OKLAHOMA", "NATIVE AMERICA", ' ', 'D'}},
-        {"or", {"Oregon", "", '*', 'C'}},
-        {"pa", {"PENNSYLVANIA", "visitPA.com", '-', 'D'}},
+        {"or", {"Oregon", "", '*', 'G'}},
+        {"pa", {"PENNSYLVANIA", "visitPA.com", '-', 'G'}},
         {"ri", {"Rhode Island", "Ocean State", '-', 'C'}},
-        {"sc", {"SOUTH CAROLINA", "", ' ', 'D'}},
-        {"sd", {"South Dakota", "GREAT FACES. GREAT PLACES.", ' ', 'E'}},
-        {"tn", {"TENNESSEE", "", ' ', 'D'}},
-        {"tx", {"TEXAS", "THE LONE STAR STATE", '*', 'D'}},
-        {"ut", {"UTAH", "LIFE ELEVATED", ' ', 'C'}},
-        {"va", {"VIRGINIA", "", '-', 'D'}},
+        {"sc", {"SOUTH CAROLINA", "", ' ', 'F'}},
+        {"sd", {"South Dakota", "GREAT FACES. GREAT PLACES.", ' ', 'G'}},
+        {"tn", {"TENNESSEE", "", ' ', 'G'}},
+        {"tx", {"TEXAS", "THE LONE STAR STATE", '*', 'F'}},
+        {"ut", {"UTAH", "LIFE ELEVATED", ' ', 'F'}},
+        {"va", {"VIRGINIA", "", '-', 'G'}},
         {"vt", {"VERMONT", "GREEN MOUNTAIN STATE", ' ', 'C'}},
-        {"wa", {"Washington", "", ' ', 'C'}},
+        {"wa", {"Washington", "", ' ', 'G'}},
         {"wi", {"WISCONSIN", "AMERICA'S DAIRYLAND", '-', 'C'}},
         {"wv", {"West Virginia", "Wild, Wonderful", ' ', 'C'}},
         {"wy", {"WYOMING", "", '*', 'C'}},
@@ -93,8 +102,10 @@ Typeface faceFor(char series) {
             return Typeface::RoadgeekSeriesD;
         case 'E':
             return Typeface::RoadgeekSeriesE;
-        case 'R':
-            return Typeface::RoutedGothicNarrow;
+        case 'G':
+            return Typeface::PlateDieGothic;
+        case 'F':
+            return Typeface::FlatPlateCondensed;
         default:
             return Typeface::RoadgeekSeriesC;
     }
@@ -269,6 +280,9 @@ PlateStyle matchedStateStyle(const std::string& state, const CropMeasure& m, Rng
         style.gap = rng.uniform(-0.03, 0.02);
         style.stroke = rng.uniform(2.0, 4.0);
     }
+    // The dies' gothic in its bold weight on half the plates (dies and paint differ); drawn last,
+    // so that the other states' styles keep their draws.
+    if (design.face == 'G' && rng.uniform() < 0.5) style.typeface = Typeface::PlateDieGothicBold;
     return style;
 }
 

@@ -41,7 +41,7 @@ const std::vector<PlateStyle>& otherStateStyles() {
         v.push_back(makeStyle("NY", {60, 200, 245}, {40, 160, 235}, {90, 40, 10}, {90, 40, 10}, "NEW YORK", {90, 40, 10},
                               "EXCELSIOR", Typeface::DejaVuCondensedBold));
         v.push_back(makeStyle("CA", {250, 250, 250}, {245, 245, 245}, {110, 40, 20}, {40, 40, 200}, "California", {110, 40, 20},
-                              "dmv.ca.gov", Typeface::RobotoCondensedBold));
+                              "dmv.ca.gov", Typeface::PlateDieGothic));  // the dies' gothic: Penitentiary Gothic replicates California's
         v.back().headerSerifItalic = true;
         v.push_back(makeStyle("NH", {235, 240, 240}, {200, 215, 215}, {60, 90, 20}, {60, 90, 20}, "NEW HAMPSHIRE", {60, 90, 20},
                               "LIVE FREE OR DIE", Typeface::HersheySimplex));
@@ -54,7 +54,7 @@ const std::vector<PlateStyle>& otherStateStyles() {
         v.push_back(makeStyle("TX", {245, 245, 245}, {225, 225, 225}, {20, 20, 20}, {20, 20, 20}, "TEXAS", {20, 20, 20},
                               "THE LONE STAR STATE", Typeface::RobotoCondensedBold));
         PlateStyle pa = makeStyle("PA", {250, 250, 250}, {250, 250, 250}, {100, 40, 10}, {250, 250, 250}, "PENNSYLVANIA",
-                                  {100, 40, 10}, "visitPA.com", Typeface::DejaVuCondensedBold);
+                                  {100, 40, 10}, "visitPA.com", Typeface::PlateDieGothicBold);  // the dies' gothic, as Keystone State replicates it
         pa.banner = true;
         pa.bannerColor = {120, 50, 10};
         v.push_back(pa);

@@ -57,7 +57,9 @@ struct PlateStyle {
 // half-width cell; none is a character of the plate (characterBoxes skip them).
 
 const PlateStyle& massachusettsStyle();
-// Other states' styles, in a fixed order.
+// Other states' styles, in a fixed order (`alprsim render --style NAME`; randomTrainingStyle takes
+// their layout and colours, never their face). California and Pennsylvania in the embossing
+// dies' gothic drawn from strokes (glyphs.h), the others in the nearest packaged font.
 const std::vector<PlateStyle>& otherStateStyles();
 
 // A colour with each channel drawn uniformly from lo..hi (BGR).

@@ -249,14 +249,20 @@ RealisticCrop realisticTrainingCrop(Rng& rng, double edgeShare) {
     out.text = rng.uniform() < 0.65 ? randomUSText(rng) : randomTrainingText(rng);
     const CropMeasure m = randomCropMeasure(static_cast<int>(out.text.size()), rng, edgeShare);
     MatchedPlate plan = planMatched(state, out.text, m, rng.next(), 0);
-    // Faces: the state's highway-sign series, a training face or a line-training face; the
-    // development set's held-out faces (California's drafting gothic among them) never.
+    // Faces: the state's face (a highway-sign series or a state face drawn from strokes), a
+    // training face or a line-training face; the development set's held-out faces and the held-out
+    // state faces (heldOutStateTypefaces) never.
     const double face = rng.uniform();
-    const auto& devFaces = devTypefaces();
-    if (face >= 0.4 || std::find(devFaces.begin(), devFaces.end(), plan.style.typeface) != devFaces.end()) {
+    const auto heldOut = [](Typeface f) {
+        const auto& dev = devTypefaces();
+        const auto& state = heldOutStateTypefaces();
+        return std::find(dev.begin(), dev.end(), f) != dev.end() || std::find(state.begin(), state.end(), f) != state.end();
+    };
+    if (face >= 0.4 || heldOut(plan.style.typeface)) {
         const auto& faces = face < 0.75 ? allTypefaces() : lineTrainingTypefaces();
         plan.style.typeface = faces[rng.below(faces.size())];
     }
+    out.typeface = plan.style.typeface;
     CaptureConditions& c = plan.conditions;
     c.defocusSigma = rng.uniform() < 0.3 ? 0.0 : rng.uniform(0.2, 0.012 * m.cropSize.width + 0.6);
     c.motionBlurPx = rng.uniform() < 0.8 ? 0.0 : rng.uniform(1, 0.03 * m.cropSize.width + 1);

@@ -72,12 +72,14 @@ CropMeasure randomCropMeasure(int characterCount, Rng& rng, double edgeShare = 0
 // A plate crop drawn as the matched set draws its plates (matched_set.h: a state's design,
 // header, slogan, separator, stacked small letters, frames, bolts, stickers, covers, emboss,
 // dirt, glare, JPEG), for a random state, a random US text and randomCropMeasure, with blur
-// (defocus, motion) and noise drawn over wide ranges. Faces: the state's highway-sign series or
-// the training faces (never devTypefaces()). text: the plate's characters only (stacked
+// (defocus, motion) and noise drawn over wide ranges. Faces: the state's face (a highway-sign
+// series or a state face drawn from strokes) or the training faces; never devTypefaces() or
+// heldOutStateTypefaces(). text: the plate's characters only (stacked
 // letters, emblems and separators are not part of it). Grey.
 struct RealisticCrop {
     cv::Mat grey;
     std::string text;
+    Typeface typeface = Typeface::PlateGothic;  // the face the characters are drawn in
 };
 RealisticCrop realisticTrainingCrop(Rng& rng, double edgeShare = 0.0);
 

@@ -218,6 +218,17 @@ TEST_CASE("realistic training crops: states' designs and clutter, stacked letter
         CHECK(crop.text.size() >= 4);
         for (char ch : crop.text) CHECK(classOf(ch) >= 0);  // no '^', '*', '-' or ' ' in the label
     }
+    // The held-out faces are never drawn: the state faces held out for the matched set, the
+    // development set's; the trainable state faces are (through the states' designs).
+    int stateFaces = 0;
+    for (uint64_t i = 0; i < 300; ++i) {
+        Rng rng = Rng::stream(8, "test-realistic-face", i);
+        const Typeface face = realisticTrainingCrop(rng).typeface;
+        for (Typeface held : heldOutStateTypefaces()) CHECK(face != held);
+        for (Typeface held : devTypefaces()) CHECK(face != held);
+        stateFaces += face == Typeface::PlateDieGothic || face == Typeface::PlateDieGothicBold;
+    }
+    CHECK(stateFaces > 20);
     // The measures drawn cover what the real crops show: stacked letters, group gaps, emblems.
     int marks = 0, gaps = 0, extras = 0, night = 0;
     Rng rng(11);

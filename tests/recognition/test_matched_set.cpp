@@ -188,7 +188,7 @@ TEST_CASE("each capture condition the matched set uses changes the render", "[re
     }
 }
 
-TEST_CASE("the highway-sign faces draw every plate character", "[recognition][matched][render]") {
+TEST_CASE("the matched set's faces draw every plate character", "[recognition][matched][render]") {
     for (Typeface face : matchedTypefaces()) {
         for (char c : std::string("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")) {
             const cv::Mat& mask = glyphMask(face, c);
@@ -196,6 +196,28 @@ TEST_CASE("the highway-sign faces draw every plate character", "[recognition][ma
             CHECK(cv::countNonZero(mask > 128) > 100);
         }
     }
+}
+
+TEST_CASE("states draw their own plate faces: the dies' gothic in two weights, the flat plates' held-out face",
+          "[recognition][matched]") {
+    const CropMeasure m =
+        measureCrop(renderPlacedCrop("ABC123", plainStyle(), clean(), 3, {{320, 160}, {30, 45, 260, 72}, 0}).image, 6);
+    int regular = 0, bold = 0;
+    for (uint64_t i = 0; i < 40; ++i) {
+        Rng rng = Rng::stream(27, "face-test", i);
+        const Typeface pa = matchedStateStyle("pa", m, rng, {}).typeface;
+        CHECK((pa == Typeface::PlateDieGothic || pa == Typeface::PlateDieGothicBold));
+        regular += pa == Typeface::PlateDieGothic;
+        bold += pa == Typeface::PlateDieGothicBold;
+    }
+    CHECK(regular > 5);
+    CHECK(bold > 5);
+    Rng rng(3);
+    CHECK(matchedStateStyle("oh", m, rng, {}).typeface == Typeface::FlatPlateCondensed);
+    CHECK(matchedStateStyle("nh", m, rng, {}).typeface == Typeface::RoadgeekSeriesC);
+    // The weight is drawn after the style's other draws: they are those of any other state.
+    Rng a(5), b(5);
+    CHECK(matchedStateStyle("nh", m, a, {}).stroke == matchedStateStyle("va", m, b, {}).stroke);
 }
 
 TEST_CASE("a matched plate keeps the crop's layout and size, draws another text, and is deterministic",
