@@ -11,6 +11,7 @@
 #include <stdexcept>
 
 #include "core/hash.h"
+#include "recognition/jpeg_loss.h"
 
 namespace alprsim::recognition {
 namespace {
@@ -611,6 +612,10 @@ void applyLuminanceNoise(cv::Mat& image, double sigma, Rng& rng) {
 
 void applyJpeg(cv::Mat& image, int quality) {
     if (quality <= 0) return;
+    if (image.type() == CV_8UC1) {  // the simulation's grey captures: the same pixels, no file
+        jpegRoundTrip(image, std::clamp(quality, 1, 100));
+        return;
+    }
     std::vector<uchar> bytes;
     cv::imencode(".jpg", image, bytes, {cv::IMWRITE_JPEG_QUALITY, std::clamp(quality, 1, 100)});
     image = cv::imdecode(bytes, image.channels() == 1 ? cv::IMREAD_GRAYSCALE : cv::IMREAD_COLOR);
