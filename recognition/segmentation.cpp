@@ -82,51 +82,70 @@ void forEachRun(const uchar* ink, int width, Emit&& emit) {
 }
 
 std::vector<ComponentStats> componentStats(const cv::Mat& binary) {
+    // Each run takes the label of the first run above that it touches, or a new one; the labels
+    // of the other runs above it touches join its own (union-find, every root its set's
+    // earliest label). Each label gathers the stats of its own runs, added into its root's at
+    // the end: no list of all runs and no second pass over them; the same components.
     struct Run {
-        int start, end, y;  // columns [start, end) of row y
+        int start, end, label;  // columns [start, end)
     };
-    std::vector<Run> runs;
-    std::vector<int> parent;  // per run: union-find, every root the earliest run of its set
-    const auto root = [&](int r) {
-        while (parent[static_cast<size_t>(r)] != r)
-            r = parent[static_cast<size_t>(r)] = parent[static_cast<size_t>(parent[static_cast<size_t>(r)])];
-        return r;
-    };
-    size_t above = 0, aboveEnd = 0;  // the previous row's runs
-    for (int y = 0; y < binary.rows; ++y) {
-        const size_t rowBegin = runs.size();
-        forEachRun(binary.ptr<uchar>(y), binary.cols, [&](int start, int end) {
-            const int self = static_cast<int>(runs.size());
-            runs.push_back({start, end, y});
-            parent.push_back(self);
-            // Runs above that touch this one, diagonals included.
-            while (above < aboveEnd && runs[above].end < start) ++above;
-            for (size_t a = above; a < aboveEnd && runs[a].start <= end; ++a) {
-                const int ra = root(static_cast<int>(a)), rs = root(self);
-                if (ra != rs) parent[static_cast<size_t>(std::max(ra, rs))] = std::min(ra, rs);
-            }
-        });
-        above = rowBegin;
-        aboveEnd = runs.size();
-    }
+    std::vector<Run> above, here;  // the previous row's runs and this row's
+    std::vector<int> parent;       // per label
     std::vector<ComponentStats> stats;
-    std::vector<int> slot(runs.size(), -1);  // per root run: its component's index in stats
-    for (size_t r = 0; r < runs.size(); ++r) {
-        const int top = root(static_cast<int>(r));
+    const auto root = [&](int l) {
+        while (parent[static_cast<size_t>(l)] != l)
+            l = parent[static_cast<size_t>(l)] = parent[static_cast<size_t>(parent[static_cast<size_t>(l)])];
+        return l;
+    };
+    for (int y = 0; y < binary.rows; ++y) {
+        here.clear();
+        size_t first = 0;  // the first run above that may touch this row's next run
+        forEachRun(binary.ptr<uchar>(y), binary.cols, [&](int start, int end) {
+            // Runs above that touch this one, diagonals included.
+            while (first < above.size() && above[first].end < start) ++first;
+            int label = -1;
+            for (size_t a = first; a < above.size() && above[a].start <= end; ++a) {
+                if (label < 0) {
+                    label = above[a].label;
+                    continue;
+                }
+                const int ra = root(above[a].label), rl = root(label);
+                if (ra != rl) parent[static_cast<size_t>(std::max(ra, rl))] = std::min(ra, rl);
+            }
+            if (label < 0) {
+                label = static_cast<int>(parent.size());
+                parent.push_back(label);
+                stats.push_back({INT32_MAX, y, -1, y, 0});
+            }
+            ComponentStats& c = stats[static_cast<size_t>(label)];
+            c.minX = std::min(c.minX, start);
+            c.maxX = std::max(c.maxX, end - 1);
+            c.maxY = y;  // rows come in order; minY is the label's first row
+            c.area += end - start;
+            here.push_back({start, end, label});
+        });
+        std::swap(above, here);
+    }
+    // Components in the order of their first runs (raster order): the roots, in label order.
+    std::vector<ComponentStats> components;
+    std::vector<int> slot(parent.size(), -1);  // per root label: its component's index
+    for (size_t l = 0; l < parent.size(); ++l) {
+        const int top = root(static_cast<int>(l));
+        const ComponentStats& own = stats[l];
         int& at = slot[static_cast<size_t>(top)];
         if (at < 0) {
-            at = static_cast<int>(stats.size());
-            stats.push_back({INT32_MAX, INT32_MAX, -1, -1, 0});
+            at = static_cast<int>(components.size());
+            components.push_back(own);
+            continue;
         }
-        ComponentStats& c = stats[static_cast<size_t>(at)];
-        const Run& run = runs[r];
-        c.minX = std::min(c.minX, run.start);
-        c.maxX = std::max(c.maxX, run.end - 1);
-        c.minY = std::min(c.minY, run.y);
-        c.maxY = std::max(c.maxY, run.y);
-        c.area += run.end - run.start;
+        ComponentStats& c = components[static_cast<size_t>(at)];
+        c.minX = std::min(c.minX, own.minX);
+        c.maxX = std::max(c.maxX, own.maxX);
+        c.minY = std::min(c.minY, own.minY);
+        c.maxY = std::max(c.maxY, own.maxY);
+        c.area += own.area;
     }
-    return stats;
+    return components;
 }
 
 // Components of the binary image that could be characters of a plate of this height.
@@ -295,6 +314,25 @@ std::vector<Blob> cutTouching(const std::vector<Blob>& row, const cv::Mat& binar
 
 }  // namespace
 
+cv::Mat meanThreshold(const cv::Mat& grey, int block, bool lightOnDark) {
+    cv::Mat mean, binary(grey.size(), CV_8U);
+    cv::boxFilter(grey, mean, CV_8U, {block, block}, {-1, -1}, true, cv::BORDER_REPLICATE | cv::BORDER_ISOLATED);
+    const int cols = grey.cols;
+    for (int y = 0; y < grey.rows; ++y) {
+        // Bytes, saturating differences and pointers that alias nothing: the loops run a vector
+        // of pixels at a time.
+        const uchar* __restrict g = grey.ptr<uchar>(y);
+        const uchar* __restrict m = mean.ptr<uchar>(y);
+        uchar* __restrict b = binary.ptr<uchar>(y);
+        if (lightOnDark) {
+            for (int x = 0; x < cols; ++x) b[x] = static_cast<uchar>(g[x] > m[x] && g[x] - m[x] > kInkContrast ? 255 : 0);
+        } else {
+            for (int x = 0; x < cols; ++x) b[x] = static_cast<uchar>(m[x] > g[x] && m[x] - g[x] >= kInkContrast ? 255 : 0);
+        }
+    }
+    return binary;
+}
+
 cv::Mat normaliseGlyph(const cv::Mat& grey, const cv::Rect& box, bool lightOnDark) {
     const int margin = std::max(1, box.height / 12);
     const cv::Rect padded =
@@ -344,9 +382,7 @@ bool findCharacterRow(const PreparedRegion& region, int attempt, CharacterRow& o
     const int thresholding = attempt % kPlainRowAttempts;
     const bool lightOnDark = lightOnDarkAttempt(attempt);
     const int block = thresholding % 2 == 0 ? grey.rows / 4 : grey.rows / 8;
-    cv::Mat binary;
-    cv::adaptiveThreshold(grey, binary, 255, cv::ADAPTIVE_THRESH_MEAN_C, lightOnDark ? cv::THRESH_BINARY : cv::THRESH_BINARY_INV,
-                          std::max(11, block) | 1, lightOnDark ? -12 : 12);
+    cv::Mat binary = meanThreshold(grey, std::max(11, block) | 1, lightOnDark);
     std::vector<Blob> row;
     if (banded) {
         int y0 = 0, y1 = 0;
