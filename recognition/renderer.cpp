@@ -11,6 +11,7 @@
 #include <stdexcept>
 
 #include "core/hash.h"
+#include "recognition/area_resize.h"
 #include "recognition/jpeg_loss.h"
 
 namespace alprsim::recognition {
@@ -443,7 +444,10 @@ cv::Mat scaledPlate(const PlateImage& plate, bool grey, cv::Size size) {
         }
     }
     cv::Mat scaled;
-    cv::resize(*from, scaled, size, 0, 0, cv::INTER_AREA);
+    if (from->type() == CV_8UC1)
+        areaResize(*from, scaled, size);  // cv::resize's pixels, faster (area_resize.h)
+    else
+        cv::resize(*from, scaled, size, 0, 0, cv::INTER_AREA);
     return scaled;
 }
 
