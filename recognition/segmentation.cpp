@@ -14,6 +14,7 @@
 #endif
 
 #include "core/median.h"
+#include "recognition/area_resize.h"
 
 namespace alprsim::recognition {
 namespace {
@@ -352,7 +353,7 @@ cv::Mat normaliseGlyph(const cv::Mat& grey, const cv::Rect& box, bool lightOnDar
     const double scale = double(kGlyphHeight) / patch.rows;
     const int width = std::clamp(static_cast<int>(std::lround(patch.cols * scale)), 1, kGlyphWidth);
     cv::Mat resized;
-    cv::resize(patch, resized, {width, kGlyphHeight}, 0, 0, cv::INTER_AREA);
+    areaResize(patch, resized, {width, kGlyphHeight});  // cv::resize's INTER_AREA, faster
     cv::Mat glyph(kGlyphHeight, kGlyphWidth, CV_8U, cv::Scalar(255));
     resized.copyTo(glyph(cv::Rect((kGlyphWidth - width) / 2, 0, width, kGlyphHeight)));
     return glyph;
