@@ -3,7 +3,9 @@
 #include <opencv2/imgproc.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <cfloat>
 #include <climits>
 #include <cstdint>
 #include <cstring>
@@ -334,6 +336,48 @@ cv::Mat meanThreshold(const cv::Mat& grey, int block, bool lightOnDark) {
     return binary;
 }
 
+namespace {
+
+// Otsu's threshold of a histogram of 8-bit levels: the level that splits it with the largest
+// between-class variance (ties: the lowest). OpenCV's getThreshVal_Otsu_8u, the same doubles in
+// the same order, so the same level as cv::threshold(..., THRESH_OTSU).
+int otsuLevel(const std::array<int, 256>& histogram, int pixels) {
+    const double scale = 1.0 / pixels;
+    double mu = 0;
+    for (int i = 0; i < 256; ++i) mu += i * static_cast<double>(histogram[static_cast<size_t>(i)]);
+    mu *= scale;
+    double mu1 = 0, q1 = 0, maxSigma = 0;
+    int level = 0;
+    for (int i = 0; i < 256; ++i) {
+        const double p = histogram[static_cast<size_t>(i)] * scale;
+        mu1 *= q1;
+        q1 += p;
+        const double q2 = 1.0 - q1;
+        if (std::min(q1, q2) < FLT_EPSILON || std::max(q1, q2) > 1.0 - FLT_EPSILON) continue;
+        mu1 = (mu1 + i * p) / q1;
+        const double mu2 = (mu - q1 * mu1) / q2;
+        const double sigma = q1 * q2 * (mu1 - mu2) * (mu1 - mu2);
+        if (sigma > maxSigma) {
+            maxSigma = sigma;
+            level = i;
+        }
+    }
+    return level;
+}
+
+// The mean of the levels in [from, to) of a histogram, as cv::mean over a mask gives it (the sum
+// times the reciprocal of the count); 0 where there are none.
+double meanLevel(const std::array<int, 256>& histogram, int from, int to) {
+    int64_t sum = 0, count = 0;
+    for (int i = from; i < to; ++i) {
+        sum += static_cast<int64_t>(i) * histogram[static_cast<size_t>(i)];
+        count += histogram[static_cast<size_t>(i)];
+    }
+    return count ? static_cast<double>(sum) * (1.0 / static_cast<double>(count)) : 0.0;
+}
+
+}  // namespace
+
 cv::Mat normaliseGlyph(const cv::Mat& grey, const cv::Rect& box, bool lightOnDark) {
     const int margin = std::max(1, box.height / 12);
     const cv::Rect padded =
@@ -342,13 +386,18 @@ cv::Mat normaliseGlyph(const cv::Mat& grey, const cv::Rect& box, bool lightOnDar
     if (lightOnDark) cv::bitwise_not(patch, patch);
     // Ink to black and ground to white by their typical levels (either side of Otsu's
     // threshold), not by the extremes: highlights, smudges and shading on real plates would
-    // otherwise leave the ground grey and uneven.
-    cv::Mat mask;
-    const double split = cv::threshold(patch, mask, 0, 255, cv::THRESH_BINARY | cv::THRESH_OTSU);
-    const double ground = cv::mean(patch, mask)[0];
-    const double ink = cv::mean(patch, ~mask)[0];
+    // otherwise leave the ground grey and uneven. The threshold and both means from one
+    // histogram (cv::threshold with THRESH_OTSU and cv::mean under its mask and the inverse
+    // gave the same numbers in three passes and two masks).
+    std::array<int, 256> histogram{};
+    for (int y = 0; y < patch.rows; ++y) {
+        const uchar* row = patch.ptr<uchar>(y);
+        for (int x = 0; x < patch.cols; ++x) ++histogram[row[x]];
+    }
+    const int split = otsuLevel(histogram, patch.rows * patch.cols);
+    const double ground = meanLevel(histogram, split + 1, 256);
+    const double ink = meanLevel(histogram, 0, split + 1);
     const double range = std::max(8.0, ground - ink);
-    (void)split;
     patch.convertTo(patch, CV_8U, 255.0 / range, -ink * 255.0 / range);
     const double scale = double(kGlyphHeight) / patch.rows;
     const int width = std::clamp(static_cast<int>(std::lround(patch.cols * scale)), 1, kGlyphWidth);
