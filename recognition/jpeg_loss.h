@@ -13,13 +13,16 @@
 
 #include <array>
 
+#include "recognition/cnn_kernels.h"
+
 namespace alprsim::recognition {
 
 // The quantisation table (natural order) of a baseline JPEG of this quality (1-100).
 std::array<int, 64> jpegLuminanceTable(int quality);
 
 // grey (CV_8UC1, any size) replaced by its JPEG round trip at this quality (1-100). Throws
-// std::invalid_argument for another type or a quality outside 1-100.
-void jpegRoundTrip(cv::Mat& grey, int quality);
+// std::invalid_argument for another type or a quality outside 1-100. Two blocks a vector with
+// AVX-512, one with AVX2 or the baseline, as the CPU allows; `widest` caps that (tests run each).
+void jpegRoundTrip(cv::Mat& grey, int quality, cnn::Isa widest = cnn::Isa::Avx512);
 
 }  // namespace alprsim::recognition
