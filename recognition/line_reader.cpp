@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "recognition/area_resize.h"
 #include "recognition/char_classifier.h"
 #include "recognition/onnx_network.h"
 #include "recognition/plate_reader.h"
@@ -16,8 +17,10 @@ namespace alprsim::recognition {
 
 cv::Mat normalisePlateLine(const cv::Mat& grey) {
     cv::Mat line;
-    const int interpolation = grey.cols > kLineWidth ? cv::INTER_AREA : cv::INTER_LINEAR;
-    cv::resize(grey, line, {kLineWidth, kLineHeight}, 0, 0, interpolation);
+    if (grey.cols > kLineWidth && grey.type() == CV_8UC1)
+        areaResize(grey, line, {kLineWidth, kLineHeight});  // cv::resize's INTER_AREA, faster
+    else
+        cv::resize(grey, line, {kLineWidth, kLineHeight}, 0, 0, grey.cols > kLineWidth ? cv::INTER_AREA : cv::INTER_LINEAR);
     cv::normalize(line, line, 0, 255, cv::NORM_MINMAX);
     return line;
 }

@@ -3,7 +3,9 @@
 #include <opencv2/imgproc.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <cfloat>
 #include <climits>
 #include <cstdint>
 #include <cstring>
@@ -14,6 +16,7 @@
 #endif
 
 #include "core/median.h"
+#include "recognition/area_resize.h"
 
 namespace alprsim::recognition {
 namespace {
@@ -82,51 +85,70 @@ void forEachRun(const uchar* ink, int width, Emit&& emit) {
 }
 
 std::vector<ComponentStats> componentStats(const cv::Mat& binary) {
+    // Each run takes the label of the first run above that it touches, or a new one; the labels
+    // of the other runs above it touches join its own (union-find, every root its set's
+    // earliest label). Each label gathers the stats of its own runs, added into its root's at
+    // the end: no list of all runs and no second pass over them; the same components.
     struct Run {
-        int start, end, y;  // columns [start, end) of row y
+        int start, end, label;  // columns [start, end)
     };
-    std::vector<Run> runs;
-    std::vector<int> parent;  // per run: union-find, every root the earliest run of its set
-    const auto root = [&](int r) {
-        while (parent[static_cast<size_t>(r)] != r)
-            r = parent[static_cast<size_t>(r)] = parent[static_cast<size_t>(parent[static_cast<size_t>(r)])];
-        return r;
-    };
-    size_t above = 0, aboveEnd = 0;  // the previous row's runs
-    for (int y = 0; y < binary.rows; ++y) {
-        const size_t rowBegin = runs.size();
-        forEachRun(binary.ptr<uchar>(y), binary.cols, [&](int start, int end) {
-            const int self = static_cast<int>(runs.size());
-            runs.push_back({start, end, y});
-            parent.push_back(self);
-            // Runs above that touch this one, diagonals included.
-            while (above < aboveEnd && runs[above].end < start) ++above;
-            for (size_t a = above; a < aboveEnd && runs[a].start <= end; ++a) {
-                const int ra = root(static_cast<int>(a)), rs = root(self);
-                if (ra != rs) parent[static_cast<size_t>(std::max(ra, rs))] = std::min(ra, rs);
-            }
-        });
-        above = rowBegin;
-        aboveEnd = runs.size();
-    }
+    std::vector<Run> above, here;  // the previous row's runs and this row's
+    std::vector<int> parent;       // per label
     std::vector<ComponentStats> stats;
-    std::vector<int> slot(runs.size(), -1);  // per root run: its component's index in stats
-    for (size_t r = 0; r < runs.size(); ++r) {
-        const int top = root(static_cast<int>(r));
+    const auto root = [&](int l) {
+        while (parent[static_cast<size_t>(l)] != l)
+            l = parent[static_cast<size_t>(l)] = parent[static_cast<size_t>(parent[static_cast<size_t>(l)])];
+        return l;
+    };
+    for (int y = 0; y < binary.rows; ++y) {
+        here.clear();
+        size_t first = 0;  // the first run above that may touch this row's next run
+        forEachRun(binary.ptr<uchar>(y), binary.cols, [&](int start, int end) {
+            // Runs above that touch this one, diagonals included.
+            while (first < above.size() && above[first].end < start) ++first;
+            int label = -1;
+            for (size_t a = first; a < above.size() && above[a].start <= end; ++a) {
+                if (label < 0) {
+                    label = above[a].label;
+                    continue;
+                }
+                const int ra = root(above[a].label), rl = root(label);
+                if (ra != rl) parent[static_cast<size_t>(std::max(ra, rl))] = std::min(ra, rl);
+            }
+            if (label < 0) {
+                label = static_cast<int>(parent.size());
+                parent.push_back(label);
+                stats.push_back({INT32_MAX, y, -1, y, 0});
+            }
+            ComponentStats& c = stats[static_cast<size_t>(label)];
+            c.minX = std::min(c.minX, start);
+            c.maxX = std::max(c.maxX, end - 1);
+            c.maxY = y;  // rows come in order; minY is the label's first row
+            c.area += end - start;
+            here.push_back({start, end, label});
+        });
+        std::swap(above, here);
+    }
+    // Components in the order of their first runs (raster order): the roots, in label order.
+    std::vector<ComponentStats> components;
+    std::vector<int> slot(parent.size(), -1);  // per root label: its component's index
+    for (size_t l = 0; l < parent.size(); ++l) {
+        const int top = root(static_cast<int>(l));
+        const ComponentStats& own = stats[l];
         int& at = slot[static_cast<size_t>(top)];
         if (at < 0) {
-            at = static_cast<int>(stats.size());
-            stats.push_back({INT32_MAX, INT32_MAX, -1, -1, 0});
+            at = static_cast<int>(components.size());
+            components.push_back(own);
+            continue;
         }
-        ComponentStats& c = stats[static_cast<size_t>(at)];
-        const Run& run = runs[r];
-        c.minX = std::min(c.minX, run.start);
-        c.maxX = std::max(c.maxX, run.end - 1);
-        c.minY = std::min(c.minY, run.y);
-        c.maxY = std::max(c.maxY, run.y);
-        c.area += run.end - run.start;
+        ComponentStats& c = components[static_cast<size_t>(at)];
+        c.minX = std::min(c.minX, own.minX);
+        c.maxX = std::max(c.maxX, own.maxX);
+        c.minY = std::min(c.minY, own.minY);
+        c.maxY = std::max(c.maxY, own.maxY);
+        c.area += own.area;
     }
-    return stats;
+    return components;
 }
 
 // Components of the binary image that could be characters of a plate of this height.
@@ -295,6 +317,67 @@ std::vector<Blob> cutTouching(const std::vector<Blob>& row, const cv::Mat& binar
 
 }  // namespace
 
+cv::Mat meanThreshold(const cv::Mat& grey, int block, bool lightOnDark) {
+    cv::Mat mean, binary(grey.size(), CV_8U);
+    cv::boxFilter(grey, mean, CV_8U, {block, block}, {-1, -1}, true, cv::BORDER_REPLICATE | cv::BORDER_ISOLATED);
+    const int cols = grey.cols;
+    for (int y = 0; y < grey.rows; ++y) {
+        // Bytes, saturating differences and pointers that alias nothing: the loops run a vector
+        // of pixels at a time.
+        const uchar* __restrict g = grey.ptr<uchar>(y);
+        const uchar* __restrict m = mean.ptr<uchar>(y);
+        uchar* __restrict b = binary.ptr<uchar>(y);
+        if (lightOnDark) {
+            for (int x = 0; x < cols; ++x) b[x] = static_cast<uchar>(g[x] > m[x] && g[x] - m[x] > kInkContrast ? 255 : 0);
+        } else {
+            for (int x = 0; x < cols; ++x) b[x] = static_cast<uchar>(m[x] > g[x] && m[x] - g[x] >= kInkContrast ? 255 : 0);
+        }
+    }
+    return binary;
+}
+
+namespace {
+
+// Otsu's threshold of a histogram of 8-bit levels: the level that splits it with the largest
+// between-class variance (ties: the lowest). OpenCV's getThreshVal_Otsu_8u, the same doubles in
+// the same order, so the same level as cv::threshold(..., THRESH_OTSU).
+int otsuLevel(const std::array<int, 256>& histogram, int pixels) {
+    const double scale = 1.0 / pixels;
+    double mu = 0;
+    for (int i = 0; i < 256; ++i) mu += i * static_cast<double>(histogram[static_cast<size_t>(i)]);
+    mu *= scale;
+    double mu1 = 0, q1 = 0, maxSigma = 0;
+    int level = 0;
+    for (int i = 0; i < 256; ++i) {
+        const double p = histogram[static_cast<size_t>(i)] * scale;
+        mu1 *= q1;
+        q1 += p;
+        const double q2 = 1.0 - q1;
+        if (std::min(q1, q2) < FLT_EPSILON || std::max(q1, q2) > 1.0 - FLT_EPSILON) continue;
+        mu1 = (mu1 + i * p) / q1;
+        const double mu2 = (mu - q1 * mu1) / q2;
+        const double sigma = q1 * q2 * (mu1 - mu2) * (mu1 - mu2);
+        if (sigma > maxSigma) {
+            maxSigma = sigma;
+            level = i;
+        }
+    }
+    return level;
+}
+
+// The mean of the levels in [from, to) of a histogram, as cv::mean over a mask gives it (the sum
+// times the reciprocal of the count); 0 where there are none.
+double meanLevel(const std::array<int, 256>& histogram, int from, int to) {
+    int64_t sum = 0, count = 0;
+    for (int i = from; i < to; ++i) {
+        sum += static_cast<int64_t>(i) * histogram[static_cast<size_t>(i)];
+        count += histogram[static_cast<size_t>(i)];
+    }
+    return count ? static_cast<double>(sum) * (1.0 / static_cast<double>(count)) : 0.0;
+}
+
+}  // namespace
+
 cv::Mat normaliseGlyph(const cv::Mat& grey, const cv::Rect& box, bool lightOnDark) {
     const int margin = std::max(1, box.height / 12);
     const cv::Rect padded =
@@ -303,18 +386,23 @@ cv::Mat normaliseGlyph(const cv::Mat& grey, const cv::Rect& box, bool lightOnDar
     if (lightOnDark) cv::bitwise_not(patch, patch);
     // Ink to black and ground to white by their typical levels (either side of Otsu's
     // threshold), not by the extremes: highlights, smudges and shading on real plates would
-    // otherwise leave the ground grey and uneven.
-    cv::Mat mask;
-    const double split = cv::threshold(patch, mask, 0, 255, cv::THRESH_BINARY | cv::THRESH_OTSU);
-    const double ground = cv::mean(patch, mask)[0];
-    const double ink = cv::mean(patch, ~mask)[0];
+    // otherwise leave the ground grey and uneven. The threshold and both means from one
+    // histogram (cv::threshold with THRESH_OTSU and cv::mean under its mask and the inverse
+    // gave the same numbers in three passes and two masks).
+    std::array<int, 256> histogram{};
+    for (int y = 0; y < patch.rows; ++y) {
+        const uchar* row = patch.ptr<uchar>(y);
+        for (int x = 0; x < patch.cols; ++x) ++histogram[row[x]];
+    }
+    const int split = otsuLevel(histogram, patch.rows * patch.cols);
+    const double ground = meanLevel(histogram, split + 1, 256);
+    const double ink = meanLevel(histogram, 0, split + 1);
     const double range = std::max(8.0, ground - ink);
-    (void)split;
     patch.convertTo(patch, CV_8U, 255.0 / range, -ink * 255.0 / range);
     const double scale = double(kGlyphHeight) / patch.rows;
     const int width = std::clamp(static_cast<int>(std::lround(patch.cols * scale)), 1, kGlyphWidth);
     cv::Mat resized;
-    cv::resize(patch, resized, {width, kGlyphHeight}, 0, 0, cv::INTER_AREA);
+    areaResize(patch, resized, {width, kGlyphHeight});  // cv::resize's INTER_AREA, faster
     cv::Mat glyph(kGlyphHeight, kGlyphWidth, CV_8U, cv::Scalar(255));
     resized.copyTo(glyph(cv::Rect((kGlyphWidth - width) / 2, 0, width, kGlyphHeight)));
     return glyph;
@@ -344,9 +432,7 @@ bool findCharacterRow(const PreparedRegion& region, int attempt, CharacterRow& o
     const int thresholding = attempt % kPlainRowAttempts;
     const bool lightOnDark = lightOnDarkAttempt(attempt);
     const int block = thresholding % 2 == 0 ? grey.rows / 4 : grey.rows / 8;
-    cv::Mat binary;
-    cv::adaptiveThreshold(grey, binary, 255, cv::ADAPTIVE_THRESH_MEAN_C, lightOnDark ? cv::THRESH_BINARY : cv::THRESH_BINARY_INV,
-                          std::max(11, block) | 1, lightOnDark ? -12 : 12);
+    cv::Mat binary = meanThreshold(grey, std::max(11, block) | 1, lightOnDark);
     std::vector<Blob> row;
     if (banded) {
         int y0 = 0, y1 = 0;
