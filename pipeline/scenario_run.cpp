@@ -112,6 +112,7 @@ struct StoredReads {
     size_t reads = 0, unattributed = 0;
     std::vector<size_t> perTrip;  // reads of each of the log's trips
     std::optional<HotListResults> hotList;
+    ReadLog readLog;  // every read, for the run's own analysis
 };
 
 // Simulates the scenario (in this process, or a process per day) into reads.sqlite and the
@@ -125,7 +126,7 @@ StoredReads simulateIntoStores(const Scenario& s, const RunOptions& options, boo
     store.addCameras(cameraRecords(sensor.cameras()));
     // The hot list is drawn from the first day's fleet, however the days are run.
     std::optional<StoreNetwork> agencies = openAgencyStores(s, folder.dir(), sensor.cameras(), log, planner);
-    ReadSink sink(store, agencies ? &*agencies : nullptr);
+    ReadSink sink(store, agencies ? &*agencies : nullptr, &out.readLog);
     if (dayProcesses) {
         spdlog::info("simulating days {} to {} in {} processes at a time{}", planner.firstDay(), planner.lastDay(),
                      options.dayProcesses, options.slurm ? " on Slurm" : "");
@@ -137,7 +138,7 @@ StoredReads simulateIntoStores(const Scenario& s, const RunOptions& options, boo
                                      sink, options.threads);
     }
     out.reads = sink.total();
-    out.perTrip = countReadsPerTrip(log.trips(), store, &out.unattributed);
+    out.perTrip = countReadsPerTrip(log.trips(), out.readLog, &out.unattributed);
     if (agencies) {
         agencies->purge(out.simulated.endSeconds);
         agencies->checkpoint();
@@ -183,14 +184,23 @@ RunResults assembleResults(const Scenario& s, unsigned dayProcesses, const Scena
     return results;
 }
 
-// The ground truth: roads.json, vehicles.csv, trips.csv (with each trip's reads).
-void writeGroundTruth(const RunFolder& folder, const ScenarioWorld& world, const std::string& vehiclesCsv, const TripLog& log,
-                      const std::vector<size_t>& readsPerTrip) {
-    writeFileAtomically(folder.roads(), roadNetworkToJson(world.roads).dump() + "\n");
-    writeFileAtomically(folder.vehicles(), vehiclesCsv);
-    AtomicFileWriter trips(folder.trips());
-    writeTripsCsv(trips.out(), log.trips(), world.roads, readsPerTrip);
-    trips.commit();
+// What the run's reads reconstruct (trips, homes, routines), from what the run holds: its trips,
+// whose routes are lent to the analysis and given back, and its read log, emptied.
+AnalysisOutput analyzeRunInMemory(const RunFolder& folder, const ScenarioWorld& world, const std::string& vehiclesCsv,
+                                  std::vector<TripRecord>& trips, const std::vector<Camera>& cameras, ReadLog& readLog) {
+    AnalysisData data = loadRunDirectory(folder.dir(), {world.roads, vehiclesCsv, trips, cameraRecords(cameras), readLog});
+    readLog = {};
+    AnalysisOutput analysis = analyzeData(data, AnalysisConfig{});
+    returnRoutes(data, trips);
+    return analysis;
+}
+
+// trips.csv: the ground truth, with each trip's reads and what the analysis made of it.
+void writeTripsTable(const RunFolder& folder, const ScenarioWorld& world, const std::vector<TripRecord>& trips,
+                     const std::vector<size_t>& readsPerTrip, const std::vector<TripOutcome>& outcomes) {
+    AtomicFileWriter file(folder.trips());
+    writeTripsCsv(file.out(), trips, world.roads, readsPerTrip, &outcomes);
+    file.commit();
 }
 
 }  // namespace
@@ -258,22 +268,21 @@ RunResults runScenario(const Scenario& s, const RunOptions& options) {
     SensorArray sensor = SensorArray::deploy(s.cameras, firstDay, world.roads, world.sim);
     sensor.setThreads(options.threads);
     if (!dayProcesses) sensor.addTrips(firstDay);
-    const StoredReads stored = simulateIntoStores(s, options, dayProcesses, world, log, sensor, folder);
+    StoredReads stored = simulateIntoStores(s, options, dayProcesses, world, log, sensor, folder);
     RunResults results =
         assembleResults(s, dayProcesses ? options.dayProcesses : 1, world, log, firstDay.size(), sensor.cameras().size(), stored);
     const std::string vehiclesCsv = planner.vehiclesCsv(firstDay);
-    writeGroundTruth(folder, world, vehiclesCsv, log, stored.perTrip);
+    writeFileAtomically(folder.roads(), roadNetworkToJson(world.roads).dump() + "\n");
+    writeFileAtomically(folder.vehicles(), vehiclesCsv);
     // cameras.geojson before the analysis: it says which cameras are mobile (their reads are
     // placed where they were made).
     writeFileAtomically(folder.cameras(), sensor.geoJson().dump(1) + "\n");
     spdlog::info("analysis: what the reads reconstruct (trips, homes, routines)");
-    // The analysis gets the trips from memory (the log hands them over, routes moved, not
-    // copied: a month of a town's routes is gigabytes) and the reads from the stores, and gives
-    // the same data `alprsim analyze` reads from the run folder.
-    const AnalysisOutput analysis =
-        analyzeRun(out.path(), loadRunDirectory(out.path(), world.roads, vehiclesCsv, log.takeTrips()), AnalysisConfig{});
+    std::vector<TripRecord> trips = log.takeTrips();
+    const AnalysisOutput analysis = analyzeRunInMemory(folder, world, vehiclesCsv, trips, sensor.cameras(), stored.readLog);
     results.metrics.reconstructibility = analysis.reconstructibility;
-    writeAnalysisFiles(out.path(), analysis);
+    writeTripsTable(folder, world, trips, stored.perTrip, analysis.tripOutcomes);
+    writeAnalysisFiles(out.path(), analysis);  // example trips (trips.csv has its outcomes already)
     writeFileAtomically(folder.camerasSumo(), sensor.sumoAdditional());
     removeUncachedNetwork(out.path());
     // results.json last: its presence marks a complete run (and the rename below makes it visible).

@@ -14,6 +14,7 @@
 #include "sim/demand.h"
 #include "sim/simulation.h"
 #include "sim/trip_log.h"
+#include "store/read_log.h"
 #include "store/read_store.h"
 #include "store/store_network.h"
 
@@ -28,15 +29,17 @@ struct RecognitionCounts {
 };
 
 // Where reads go: reads.sqlite (every read, with its truth) and the scenario's agency stores,
-// in transactions of `batch` reads.
+// in transactions of `batch` reads, and, if given, the run's read log (what the run's own
+// evaluation reads instead of reading reads.sqlite back).
 class ReadSink {
 public:
     static constexpr size_t kBatch = 20'000;  // reads buffered per store transaction
 
-    ReadSink(ReadStore& store, StoreNetwork* agencies, size_t batch = kBatch)
-        : store_(store), agencies_(agencies), batch_(batch) {}
+    ReadSink(ReadStore& store, StoreNetwork* agencies, ReadLog* log = nullptr, size_t batch = kBatch)
+        : store_(store), agencies_(agencies), log_(log), batch_(batch) {}
 
     void add(Read read, ReadTruth truth) {
+        if (log_) log_->add(read, truth);
         reads_.push_back(std::move(read));
         truth_.push_back(std::move(truth));
         if (reads_.size() >= batch_) flush();
@@ -53,6 +56,7 @@ public:
 private:
     ReadStore& store_;
     StoreNetwork* agencies_;  // the scenario's per-agency stores, if it has any
+    ReadLog* log_;
     size_t batch_;
     std::vector<Read> reads_;
     std::vector<ReadTruth> truth_;

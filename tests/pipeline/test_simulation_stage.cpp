@@ -48,7 +48,7 @@ TEST_CASE("Captures of the log's trips become reads with their truth, batch by b
     auto& [store, cameras, log] = world;
     const recognition::Recognizer perfect = recognition::Recognizer::create(recognition::RecognitionMode::Perfect);
 
-    ReadSink sink(store, nullptr, 2);
+    ReadSink sink(store, nullptr, nullptr, 2);
     ReadRecorder recorder(sink, cameras, log, perfect, 7, 1);
     recorder.record(
         {captureOf("trip-1", 100.5), captureOf("someone-else", 101), captureOf("trip-1", 200), captureOf("trip-1", 300)});
@@ -78,7 +78,7 @@ TEST_CASE("Full recognition reads a batch while the simulation goes on, and deli
     auto& [store, cameras, log] = world;
     const recognition::Recognizer full = recognition::Recognizer::create(recognition::RecognitionMode::Full);
 
-    ReadSink sink(store, nullptr, 1000);
+    ReadSink sink(store, nullptr, nullptr, 1000);
     ReadRecorder recorder(sink, cameras, log, full, 7, 2);
     const auto chunk = [](int from) {
         std::vector<Capture> captures;
