@@ -254,7 +254,7 @@ SimulationOutcome simulateDaysInProcesses(const Scenario& s, const DayProcesses&
         std::stable_sort(reads.begin(), reads.end(), [](const auto& a, const auto& b) { return a.first.time < b.first.time; });
         for (auto& [read, truth] : reads) sink.add(std::move(read), std::move(truth));
     }
-    sink.flush();
+    sink.handOver();
     outcome.sensing = mergeSensingSummaries(sensing);
     fs::remove_all(daysDir);  // merged: the run's own files now hold everything the days wrote
     spdlog::info("merged {} days: {} reads", tasks.size(), sink.total());

@@ -112,21 +112,40 @@ struct StoredReads {
     size_t reads = 0, unattributed = 0;
     std::vector<size_t> perTrip;  // reads of each of the log's trips
     std::optional<HotListResults> hotList;
-    ReadLog readLog;  // every read, for the run's own analysis
 };
 
-// Simulates the scenario (in this process, or a process per day) into reads.sqlite and the
-// agency stores, and closes them: each a single self-contained file, no -wal or -shm beside it.
+// The run's stores while reads go in: reads.sqlite, the scenario's agency stores, and the sink
+// that writes them (on another thread) and the run's read log.
+struct RunStores {
+    RunStores(ReadStore readStore, std::optional<StoreNetwork> agencyStores, ReadLog& log)
+        : reads(std::move(readStore)), agencies(std::move(agencyStores)), sink(reads, agencies ? &*agencies : nullptr, &log) {}
+    ReadStore reads;
+    std::optional<StoreNetwork> agencies;
+    ReadSink sink;
+};
+
+// Waits for the stores to be written and closes them: each a single self-contained file, no
+// -wal or -shm beside it.
+void closeStores(std::optional<RunStores>& stores) {
+    if (!stores) return;
+    stores->sink.flush();
+    stores.reset();
+}
+
+// Simulates the scenario (in this process, or a process per day) into the run's stores and its
+// read log, which its counts come from; reads.sqlite may still be being written when it returns
+// (with a store network, whose purge and hot list need them whole, the stores are complete).
 StoredReads simulateIntoStores(const Scenario& s, const RunOptions& options, bool dayProcesses, ScenarioWorld& world,
-                               TripLog& log, SensorArray& sensor, const RunFolder& folder) {
+                               TripLog& log, SensorArray& sensor, const RunFolder& folder, std::optional<RunStores>& stores,
+                               ReadLog& readLog) {
     StoredReads out;
     TripPlanner& planner = world.planner;
     const recognition::Recognizer recognizer = recognition::Recognizer::create(s.recognitionMode);
     ReadStore store = ReadStore::create(folder.reads());
     store.addCameras(cameraRecords(sensor.cameras()));
     // The hot list is drawn from the first day's fleet, however the days are run.
-    std::optional<StoreNetwork> agencies = openAgencyStores(s, folder.dir(), sensor.cameras(), log, planner);
-    ReadSink sink(store, agencies ? &*agencies : nullptr, &out.readLog);
+    stores.emplace(std::move(store), openAgencyStores(s, folder.dir(), sensor.cameras(), log, planner), readLog);
+    ReadSink& sink = stores->sink;
     if (dayProcesses) {
         spdlog::info("simulating days {} to {} in {} processes at a time{}", planner.firstDay(), planner.lastDay(),
                      options.dayProcesses, options.slurm ? " on Slurm" : "");
@@ -138,11 +157,14 @@ StoredReads simulateIntoStores(const Scenario& s, const RunOptions& options, boo
                                      sink, options.threads);
     }
     out.reads = sink.total();
-    out.perTrip = countReadsPerTrip(log.trips(), out.readLog, &out.unattributed);
-    if (agencies) {
+    out.perTrip = countReadsPerTrip(log.trips(), readLog, &out.unattributed);
+    if (std::optional<StoreNetwork>& agencies = stores->agencies) {
+        sink.flush();
         agencies->purge(out.simulated.endSeconds);
         agencies->checkpoint();
         out.hotList = hotListResults(agencies->hotListReport(), s.stores->hotList);
+        // Closed before the analysis reads what they held from their files.
+        closeStores(stores);
     }
     return out;
 }
@@ -232,6 +254,7 @@ DayPartSummary runDayPart(const Scenario& s, const RunOptions& options, uint32_t
         store.addCameras(cameraRecords(sensor.cameras()));
         ReadSink sink(store, nullptr);
         simulated = simulateHere(s, world.sim, planner, day + 1, day, log, sensor, recognizer, sink, options.threads);
+        sink.flush();
         reads = sink.total();
     }
     const RecognitionCounts& recognized = simulated.recognized;
@@ -268,7 +291,10 @@ RunResults runScenario(const Scenario& s, const RunOptions& options) {
     SensorArray sensor = SensorArray::deploy(s.cameras, firstDay, world.roads, world.sim);
     sensor.setThreads(options.threads);
     if (!dayProcesses) sensor.addTrips(firstDay);
-    StoredReads stored = simulateIntoStores(s, options, dayProcesses, world, log, sensor, folder);
+    // reads.sqlite goes on being written while the run analyses itself (from its read log).
+    ReadLog readLog;
+    std::optional<RunStores> stores;
+    StoredReads stored = simulateIntoStores(s, options, dayProcesses, world, log, sensor, folder, stores, readLog);
     RunResults results =
         assembleResults(s, dayProcesses ? options.dayProcesses : 1, world, log, firstDay.size(), sensor.cameras().size(), stored);
     const std::string vehiclesCsv = planner.vehiclesCsv(firstDay);
@@ -279,12 +305,13 @@ RunResults runScenario(const Scenario& s, const RunOptions& options) {
     writeFileAtomically(folder.cameras(), sensor.geoJson().dump(1) + "\n");
     spdlog::info("analysis: what the reads reconstruct (trips, homes, routines)");
     std::vector<TripRecord> trips = log.takeTrips();
-    const AnalysisOutput analysis = analyzeRunInMemory(folder, world, vehiclesCsv, trips, sensor.cameras(), stored.readLog);
+    const AnalysisOutput analysis = analyzeRunInMemory(folder, world, vehiclesCsv, trips, sensor.cameras(), readLog);
     results.metrics.reconstructibility = analysis.reconstructibility;
     writeTripsTable(folder, world, trips, stored.perTrip, analysis.tripOutcomes);
     writeAnalysisFiles(out.path(), analysis);  // example trips (trips.csv has its outcomes already)
     writeFileAtomically(folder.camerasSumo(), sensor.sumoAdditional());
     removeUncachedNetwork(out.path());
+    closeStores(stores);
     // results.json last: its presence marks a complete run (and the rename below makes it visible).
     writeFileAtomically(folder.results(), nlohmann::json(results).dump(2) + "\n");
     out.commit();
