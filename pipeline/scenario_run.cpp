@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <future>
 #include <map>
 #include <optional>
 #include <unordered_map>
@@ -115,20 +116,34 @@ struct StoredReads {
 };
 
 // The run's stores while reads go in: reads.sqlite, the scenario's agency stores, and the sink
-// that writes them (on another thread) and the run's read log.
+// that writes them (on another thread); `log`, if given, receives every read too.
 struct RunStores {
-    RunStores(ReadStore readStore, std::optional<StoreNetwork> agencyStores, ReadLog& log)
-        : reads(std::move(readStore)), agencies(std::move(agencyStores)), sink(reads, agencies ? &*agencies : nullptr, &log) {}
+    RunStores(ReadStore readStore, std::optional<StoreNetwork> agencyStores, ReadLog* log)
+        : reads(std::move(readStore)), agencies(std::move(agencyStores)), sink(reads, agencies ? &*agencies : nullptr, log) {}
     ReadStore reads;
     std::optional<StoreNetwork> agencies;
     ReadSink sink;
+    std::future<void> copying;  // a read log going into the sink, if any (copyInBackground)
+
+    // Writes every read of `log` into the stores, in the log's order, on another thread while the
+    // run goes on (the log must not change until waitUntilWritten).
+    void copyInBackground(const ReadLog& log) {
+        copying = std::async(std::launch::async, [this, &log] {
+            for (const ReadLog::Entry& e : log.entries()) sink.add(log.read(e), log.truth(e));
+            sink.flush();
+        });
+    }
+    void waitUntilWritten() {
+        if (copying.valid()) copying.get();
+        sink.flush();
+    }
 };
 
 // Waits for the stores to be written and closes them: each a single self-contained file, no
 // -wal or -shm beside it.
 void closeStores(std::optional<RunStores>& stores) {
     if (!stores) return;
-    stores->sink.flush();
+    stores->waitUntilWritten();
     stores.reset();
 }
 
@@ -144,25 +159,30 @@ StoredReads simulateIntoStores(const Scenario& s, const RunOptions& options, boo
     ReadStore store = ReadStore::create(folder.reads());
     store.addCameras(cameraRecords(sensor.cameras()));
     // The hot list is drawn from the first day's fleet, however the days are run.
-    stores.emplace(std::move(store), openAgencyStores(s, folder.dir(), sensor.cameras(), log, planner), readLog);
-    ReadSink& sink = stores->sink;
+    std::optional<StoreNetwork> agencies = openAgencyStores(s, folder.dir(), sensor.cameras(), log, planner);
     if (dayProcesses) {
         spdlog::info("simulating days {} to {} in {} processes at a time{}", planner.firstDay(), planner.lastDay(),
                      options.dayProcesses, options.slurm ? " on Slurm" : "");
         const DayProcesses how{options.executable, options.dayProcesses, options.slurm};
-        out.simulated = simulateDaysInProcesses(s, how, folder.dir(), planner, world.sim, log, sink);
+        out.simulated = simulateDaysInProcesses(s, how, folder.dir(), planner, world.sim, log, readLog);
+        // The days' reads come merged into the log, in time order; the stores are written from it
+        // while the run counts and analyses them (the same batches, so the same files, as reads
+        // written as they come).
+        stores.emplace(std::move(store), std::move(agencies), nullptr);
+        stores->copyInBackground(readLog);
     } else {
+        stores.emplace(std::move(store), std::move(agencies), &readLog);
         spdlog::info("simulating {} to {} s", s.beginSeconds, s.endSeconds);
         out.simulated = simulateHere(s, world.sim, planner, planner.firstDay() + 1, planner.lastDay(), log, sensor, recognizer,
-                                     sink, options.threads);
+                                     stores->sink, options.threads);
     }
-    out.reads = sink.total();
+    out.reads = readLog.size();
     out.perTrip = countReadsPerTrip(log.trips(), readLog, &out.unattributed);
-    if (std::optional<StoreNetwork>& agencies = stores->agencies) {
-        sink.flush();
-        agencies->purge(out.simulated.endSeconds);
-        agencies->checkpoint();
-        out.hotList = hotListResults(agencies->hotListReport(), s.stores->hotList);
+    if (stores->agencies) {
+        stores->waitUntilWritten();
+        stores->agencies->purge(out.simulated.endSeconds);
+        stores->agencies->checkpoint();
+        out.hotList = hotListResults(stores->agencies->hotListReport(), s.stores->hotList);
         // Closed before the analysis reads what they held from their files.
         closeStores(stores);
     }
@@ -207,11 +227,10 @@ RunResults assembleResults(const Scenario& s, unsigned dayProcesses, const Scena
 }
 
 // What the run's reads reconstruct (trips, homes, routines), from what the run holds: its trips,
-// whose routes are lent to the analysis and given back, and its read log, emptied.
+// whose routes are lent to the analysis and given back, and its read log.
 AnalysisOutput analyzeRunInMemory(const RunFolder& folder, const ScenarioWorld& world, const std::string& vehiclesCsv,
                                   std::vector<TripRecord>& trips, const std::vector<Camera>& cameras, ReadLog& readLog) {
     AnalysisData data = loadRunDirectory(folder.dir(), {world.roads, vehiclesCsv, trips, cameraRecords(cameras), readLog});
-    readLog = {};
     AnalysisOutput analysis = analyzeData(data, AnalysisConfig{});
     returnRoutes(data, trips);
     return analysis;

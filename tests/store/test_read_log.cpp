@@ -52,6 +52,20 @@ TEST_CASE("the read log gives the reads in the order reads.sqlite gives them bac
     CHECK(fromLog == fromStore);
     CHECK(std::get<0>(fromLog[1]) == "P2");  // of the three at 50 s, in the order made
     CHECK(std::get<0>(fromLog[3]) == "P5");
-    CHECK(log.plates().size() == 6);  // names interned once
+    CHECK(log.plates().size() == 6);  // names interned once (true plates among them)
     CHECK(log.vehicles().size() == 3);
+}
+
+TEST_CASE("a read log gives each read back as it was added, truth and confidence with it", "[store]") {
+    const CameraRecord a = camera("Boston", 0, 1);
+    Read read = readAt(a, "7XY123", 3600.5);
+    read.confidence = 0.625;
+    ReadLog log;
+    log.add(read, {"car-9", "7XV123"});
+    const ReadLog::Entry& e = log.entries().at(0);
+    const Read back = log.read(e);
+    CHECK(std::tie(back.plate, back.time, back.camera, back.where.lat, back.where.lon, back.confidence) ==
+          std::tie(read.plate, read.time, read.camera, read.where.lat, read.where.lon, read.confidence));
+    CHECK(log.truth(e).vehicle == "car-9");
+    CHECK(log.truth(e).truePlate == "7XV123");
 }
