@@ -17,6 +17,7 @@
 #include "analysis/trip_table.h"
 #include "core/error.h"
 #include "core/files.h"
+#include "core/progress.h"
 #include "core/rng.h"
 #include "pipeline/day_parts.h"
 #include "pipeline/simulation_stage.h"
@@ -126,10 +127,14 @@ struct RunStores {
     std::future<void> copying;  // a read log going into the sink, if any (copyInBackground)
 
     // Writes every read of `log` into the stores, in the log's order, on another thread while the
-    // run goes on (the log must not change until waitUntilWritten).
+    // run goes on (the log must not change until waitUntilWritten). Stops at an interrupt, which
+    // would otherwise wait for the whole log to be written.
     void copyInBackground(const ReadLog& log) {
         copying = std::async(std::launch::async, [this, &log] {
-            for (const ReadLog::Entry& e : log.entries()) sink.add(log.read(e), log.truth(e));
+            for (const ReadLog::Entry& e : log.entries()) {
+                if (interruptRequested()) throw Interrupted();
+                sink.add(log.read(e), log.truth(e));
+            }
             sink.flush();
         });
     }
