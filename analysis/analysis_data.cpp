@@ -124,6 +124,29 @@ void AnalysisDataBuilder::addRead(const std::string& plateAsRead, double time, c
         AnalysisRead{time, plateIndex(plateAsRead), attribute(cam->second, where, source_), veh->second, kNoIndex});
 }
 
+void AnalysisDataBuilder::addReads(ReadLog& reads) {
+    auto indicesOf = [&](const std::vector<std::string>& names, const std::unordered_map<std::string, uint32_t>& index,
+                         const std::string& field, const std::string& expected) {
+        std::vector<uint32_t> out;
+        out.reserve(names.size());
+        for (const std::string& name : names) {
+            const auto it = index.find(name);
+            if (it == index.end()) throw InputError(source_, field, expected + name);
+            out.push_back(it->second);
+        }
+        return out;
+    };
+    const std::vector<uint32_t> cameraOf = indicesOf(reads.cameras(), cameraIndex_, "read/camera", "a known camera id, not ");
+    const std::vector<uint32_t> vehicleOf = indicesOf(reads.vehicles(), vehicleIndex_, "read_truth/vehicle", "a known vehicle, not ");
+    std::vector<uint32_t> plateOf(reads.plates().size(), kNoIndex);  // interned as first read, as addRead does
+    data_.reads.reserve(data_.reads.size() + reads.size());
+    for (const ReadLog::Entry& r : reads.inTimeOrder()) {
+        uint32_t& plate = plateOf[r.plate];
+        if (plate == kNoIndex) plate = plateIndex(reads.plates()[r.plate]);
+        data_.reads.push_back(AnalysisRead{r.time, plate, attribute(cameraOf[r.camera], r.where, source_), vehicleOf[r.vehicle], kNoIndex});
+    }
+}
+
 void AnalysisDataBuilder::setStoreNetwork(const std::string& sharingMode, std::vector<std::string> contributors) {
     std::sort(contributors.begin(), contributors.end());
     data_.stores = StoreNetworkHoldings{sharingMode, std::move(contributors), {}, {}};
@@ -352,7 +375,6 @@ void loadStoreNetwork(AnalysisDataBuilder& b, const std::filesystem::path& runDi
 
 // The run's cameras and reads, from its read stores (and its store network's, if it had one).
 void loadReads(AnalysisDataBuilder& b, const std::filesystem::path& runDir) {
-    const RunFolder run(runDir);
     const auto storeFiles = readStoreFiles(runDir);
     const auto kinds = loadMobileCameras(runDir);
     std::map<std::string, LatLon> cameraAt;  // without cameras.geojson, to check reads are made there
@@ -370,7 +392,19 @@ void loadReads(AnalysisDataBuilder& b, const std::filesystem::path& runDir) {
             b.addRead(r.plate, r.time, r.camera, truth.vehicle, r.where);
         });
     }
-    if (std::filesystem::exists(run.stores() / "network.json")) loadStoreNetwork(b, runDir, kinds);
+    if (std::filesystem::exists(RunFolder(runDir).stores() / "network.json")) loadStoreNetwork(b, runDir, kinds);
+}
+
+// The same from the run's memory: its cameras in reads.sqlite's order (by id) and its read log;
+// cameras.geojson, which the run writes before analysing itself, says which are mobile.
+void loadLoggedReads(AnalysisDataBuilder& b, const std::filesystem::path& runDir, std::vector<CameraRecord> cameras,
+                     ReadLog& reads) {
+    const auto kinds = loadMobileCameras(runDir);
+    if (!kinds) throw std::logic_error("a run analyses itself after writing " + RunFolder(runDir).cameras().string());
+    std::sort(cameras.begin(), cameras.end(), [](const CameraRecord& a, const CameraRecord& b) { return a.id < b.id; });
+    for (const CameraRecord& c : cameras) b.addCamera(c.id, c.agency, c.edge, c.position, isMobile(kinds, runDir, c));
+    b.addReads(reads);
+    if (std::filesystem::exists(RunFolder(runDir).stores() / "network.json")) loadStoreNetwork(b, runDir, kinds);
 }
 
 // A time as the trip's row in trips.csv gives it back (-1: never happened).
@@ -396,19 +430,21 @@ AnalysisData loadRunDirectory(const std::filesystem::path& runDir) {
     return b.finish();
 }
 
-AnalysisData loadRunDirectory(const std::filesystem::path& runDir, RoadNetwork roads, const std::string& vehiclesCsv,
-                              std::vector<TripRecord> trips) {
-    AnalysisDataBuilder b(std::move(roads), runDir.string());
-    std::istringstream vehicles(vehiclesCsv);
+AnalysisData loadRunDirectory(const std::filesystem::path& runDir, RunInMemory run) {
+    AnalysisDataBuilder b(std::move(run.roads), runDir.string());
+    std::istringstream vehicles(run.vehiclesCsv);
     loadVehicles(b, vehicles, RunFolder(runDir).vehicles().string());
-    for (TripRecord& t : trips) {
+    for (TripRecord& t : run.trips) {
         b.addVehicle(t.plan.vehicle, t.plan.plate);
-        b.addTrip(std::move(t.plan.trip), t.plan.vehicle, asInTripsCsv(t.depart), asInTripsCsv(t.arrive),
-                  std::move(t.plan.route));
+        b.addTrip(t.plan.trip, t.plan.vehicle, asInTripsCsv(t.depart), asInTripsCsv(t.arrive), std::move(t.plan.route));
     }
-    trips = {};
-    loadReads(b, runDir);
+    loadLoggedReads(b, runDir, std::move(run.cameras), run.reads);
     return b.finish();
+}
+
+void returnRoutes(AnalysisData& data, std::vector<TripRecord>& trips) {
+    if (data.trips.size() != trips.size()) throw std::logic_error("returnRoutes: not the trips the data was loaded with");
+    for (size_t i = 0; i < trips.size(); ++i) trips[i].plan.route = std::move(data.trips[i].route);
 }
 
 }  // namespace alprsim

@@ -17,6 +17,8 @@
 #include "sim/edge_locator.h"
 #include "sim/road_network.h"
 #include "sim/trip_log.h"
+#include "store/read_log.h"
+#include "store/read_store.h"
 
 namespace alprsim {
 
@@ -128,6 +130,9 @@ public:
     // (the nearest road edge and its kMobileSiteMetres stretch); a fixed camera's to the camera.
     void addRead(const std::string& plateAsRead, double time, const std::string& camera, const std::string& vehicle,
                  LatLon where = {});
+    // Every read of a run's log, in its time order: the same as addRead for each in turn, with
+    // each camera, vehicle and plate name looked up once instead of once a read.
+    void addReads(ReadLog& reads);
 
     // A store network: its sharing mode and the agencies that may send reads to the state store.
     void setStoreNetwork(const std::string& sharingMode, std::vector<std::string> contributors);
@@ -178,11 +183,23 @@ private:
 // Throws InputError naming the file, field and expectation when something is missing or malformed.
 AnalysisData loadRunDirectory(const std::filesystem::path& runDir);
 
-// The same for a run analysing itself (`alprsim run`), from what it holds in memory: its road
-// network, vehicles.csv's text and its trips, moved in (the routes are the run's largest data
-// and are kept, not copied); the reads come from the run directory's stores. The trips' times
-// are taken as trips.csv holds them, so both ways give the same data.
-AnalysisData loadRunDirectory(const std::filesystem::path& runDir, RoadNetwork roads, const std::string& vehiclesCsv,
-                              std::vector<TripRecord> trips);
+// What a run holds in memory when it analyses itself (`alprsim run`), the same data its files give
+// loadRunDirectory(runDir).
+struct RunInMemory {
+    RoadNetwork roads;
+    const std::string& vehiclesCsv;     // vehicles.csv's text
+    std::vector<TripRecord>& trips;     // their routes are lent to the data (see returnRoutes)
+    std::vector<CameraRecord> cameras;  // as reads.sqlite lists them
+    ReadLog& reads;                     // every read the run made (reads.sqlite's)
+};
+
+// The same as loadRunDirectory(runDir) from what the run holds in memory: only cameras.geojson
+// and, with a store network, what its stores held are read from runDir. The trips' routes are
+// moved into the data, not copied (a month's routes are gigabytes), and their times taken as
+// trips.csv holds them, so both ways give the same data.
+AnalysisData loadRunDirectory(const std::filesystem::path& runDir, RunInMemory run);
+
+// Gives the routes lent by loadRunDirectory(runDir, run) back to the trips they came from.
+void returnRoutes(AnalysisData& data, std::vector<TripRecord>& trips);
 
 }  // namespace alprsim

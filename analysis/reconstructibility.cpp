@@ -16,6 +16,7 @@
 #include "analysis/path_inference.h"
 #include "analysis/place_inference.h"
 #include "analysis/trip_reconstruction.h"
+#include "analysis/trip_table.h"
 #include "analysis/unicity.h"
 #include "core/csv.h"
 #include "core/error.h"
@@ -193,7 +194,7 @@ void writeAnnotatedTripsCsv(const std::filesystem::path& source, const std::file
                             const std::vector<TripOutcome>& outcomes) {
     std::ifstream in = openInputFile(source);
     CsvReader table(in, source.string());
-    const std::vector<std::string> added = {"observed_reads", "level", "endpoints_exposed", "route_coverage"};
+    const std::vector<std::string>& added = kTripOutcomeColumns;
     std::vector<size_t> kept;
     for (size_t c = 0; c < table.header().size(); ++c)
         if (std::find(added.begin(), added.end(), table.header()[c]) == added.end()) kept.push_back(c);
@@ -208,8 +209,7 @@ void writeAnnotatedTripsCsv(const std::filesystem::path& source, const std::file
         if (row == outcomes.size()) throw std::logic_error(mismatch);
         const TripOutcome& o = outcomes[row];
         for (size_t c : kept) out << csvField(table.row()[c]) << ',';
-        out << o.reads << ',' << toString(o.level()) << ',' << (o.endpointsExposed ? "1" : "0") << ','
-            << csvFixed(o.routeCoverage, 4) << '\n';
+        out << tripOutcomeCells(o) << '\n';
     }
     if (row != outcomes.size()) throw std::logic_error(mismatch);
     file.commit();

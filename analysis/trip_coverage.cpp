@@ -18,23 +18,27 @@ std::unordered_map<std::string, std::vector<size_t>> tripsByVehicle(const std::v
 }
 }  // namespace
 
-std::vector<size_t> countReadsPerTrip(const std::vector<TripRecord>& trips, const ReadStore& store, size_t* unattributed) {
+std::vector<size_t> countReadsPerTrip(const std::vector<TripRecord>& trips, const ReadLog& reads, size_t* unattributed) {
     const auto byVehicle = tripsByVehicle(trips);
+    // Each of the log's vehicles' trips, looked up once rather than by name a read.
+    std::vector<const std::vector<size_t>*> tripsOf(reads.vehicles().size(), nullptr);
+    for (size_t v = 0; v < tripsOf.size(); ++v)
+        if (const auto it = byVehicle.find(reads.vehicles()[v]); it != byVehicle.end()) tripsOf[v] = &it->second;
     std::vector<size_t> counts(trips.size(), 0);
     size_t orphans = 0;
-    store.forEachReadTimeAndVehicle([&](double time, const std::string& vehicle) {
-        const auto it = byVehicle.find(vehicle);
-        if (it != byVehicle.end()) {
-            for (size_t t : it->second) {
+    for (const ReadLog::Entry& r : reads.entries()) {
+        bool attributed = false;
+        if (tripsOf[r.vehicle])
+            for (size_t t : *tripsOf[r.vehicle]) {
                 const double end = trips[t].arrive >= 0 ? trips[t].arrive : std::numeric_limits<double>::infinity();
-                if (time >= trips[t].depart && time <= end) {
+                if (r.time >= trips[t].depart && r.time <= end) {
                     ++counts[t];
-                    return;
+                    attributed = true;
+                    break;
                 }
             }
-        }
-        ++orphans;
-    });
+        orphans += !attributed;
+    }
     if (unattributed) *unattributed = orphans;
     return counts;
 }

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <fstream>
 #include <future>
+#include <limits>
 #include <map>
 #include <memory>
 #include <utility>
@@ -126,6 +127,33 @@ void checkDaysEnded(const std::vector<RunOutcome>& outcomes) {
     throw std::runtime_error("day processes failed: " + failed + "; the end of " + first->id + "'s log:" + logTail(first->log));
 }
 
+using DayReads = std::vector<std::pair<Read, ReadTruth>>;
+
+// A day store's reads with their truth, in time order.
+DayReads readsWithTruth(const fs::path& store) {
+    DayReads reads;
+    ReadStore::open(store).forEachReadWithTruth([&](const Read& r, const ReadTruth& t) { reads.emplace_back(r, t); });
+    return reads;
+}
+
+// Adds a day's reads and those carried from the day before (each in time order) to `log`,
+// merged by time, a carried read first on a tie (as a stable sort of the carried then the day's
+// would give); returns the day's reads at or after `dayEnd`, to be carried to the next day.
+DayReads mergeDay(DayReads day, DayReads carried, double dayEnd, ReadLog& log) {
+    DayReads later;
+    size_t c = 0;
+    for (const auto& [read, truth] : day) {
+        if (read.time >= dayEnd) {
+            later.emplace_back(read, truth);
+            continue;
+        }
+        for (; c < carried.size() && carried[c].first.time <= read.time; ++c) log.add(carried[c].first, carried[c].second);
+        log.add(read, truth);
+    }
+    for (; c < carried.size(); ++c) log.add(carried[c].first, carried[c].second);
+    return later;
+}
+
 }  // namespace
 
 void writeDayPart(const fs::path& dir, uint32_t day, const std::vector<TripRecord>& trips, const DayPartCounts& c,
@@ -194,7 +222,7 @@ json mergeSensingSummaries(const std::vector<json>& days) {
 }
 
 SimulationOutcome simulateDaysInProcesses(const Scenario& s, const DayProcesses& how, const fs::path& dir, TripPlanner& planner,
-                                          const Simulation& router, TripLog& log, ReadSink& sink) {
+                                          const Simulation& router, TripLog& log, ReadLog& reads) {
     const uint32_t first = planner.firstDay(), last = planner.lastDay();
     // The ground-truth log needs every day's plans (the merge checks that the day processes
     // planned the same trips). Planning them here while the day processes run, instead of
@@ -235,29 +263,25 @@ SimulationOutcome simulateDaysInProcesses(const Scenario& s, const DayProcesses&
 
     SimulationOutcome outcome;
     std::vector<nlohmann::json> sensing;
-    std::vector<std::pair<Read, ReadTruth>> carried;  // reads after the end of the day being merged
-    for (const RunTask& t : tasks) {
-        const DayPart part = readDayPart(t.outDir, log, planner.network());
+    // Each day's reads are read from its store on another thread while the day before is merged.
+    auto readDayStore = [&](size_t i) { return readsWithTruth(RunFolder(tasks[i].outDir).reads()); };
+    std::future<DayReads> nextDay = std::async(std::launch::async, readDayStore, 0);
+    DayReads carried;  // reads after the end of the day being merged
+    for (size_t i = 0; i < tasks.size(); ++i) {
+        const DayPart part = readDayPart(tasks[i].outDir, log, planner.network());
         outcome.steps += part.counts.steps;
         outcome.endSeconds = std::max(outcome.endSeconds, part.counts.endSeconds);
         outcome.recognized.correct += part.counts.correct;
         outcome.recognized.misread += part.counts.misread;
         outcome.recognized.noRead += part.counts.noRead;
         sensing.push_back(part.sensing);
-
-        const double dayEnd = (part.day + 1) * 86400.0;
-        std::vector<std::pair<Read, ReadTruth>> reads = std::move(carried);
-        carried.clear();
-        ReadStore::open(RunFolder(t.outDir).reads()).forEachReadWithTruth([&](const Read& r, const ReadTruth& truth) {
-            (r.time < dayEnd || part.day == last ? reads : carried).emplace_back(r, truth);
-        });
-        std::stable_sort(reads.begin(), reads.end(), [](const auto& a, const auto& b) { return a.first.time < b.first.time; });
-        for (auto& [read, truth] : reads) sink.add(std::move(read), std::move(truth));
+        DayReads day = nextDay.get();
+        if (i + 1 < tasks.size()) nextDay = std::async(std::launch::async, readDayStore, i + 1);
+        carried = mergeDay(std::move(day), std::move(carried), part.day == last ? std::numeric_limits<double>::infinity() : (part.day + 1) * 86400.0, reads);
     }
-    sink.flush();
     outcome.sensing = mergeSensingSummaries(sensing);
     fs::remove_all(daysDir);  // merged: the run's own files now hold everything the days wrote
-    spdlog::info("merged {} days: {} reads", tasks.size(), sink.total());
+    spdlog::info("merged {} days: {} reads", tasks.size(), reads.size());
     return outcome;
 }
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <future>
 #include <map>
 #include <optional>
 #include <unordered_map>
@@ -16,6 +17,7 @@
 #include "analysis/trip_table.h"
 #include "core/error.h"
 #include "core/files.h"
+#include "core/progress.h"
 #include "core/rng.h"
 #include "pipeline/day_parts.h"
 #include "pipeline/simulation_stage.h"
@@ -114,10 +116,48 @@ struct StoredReads {
     std::optional<HotListResults> hotList;
 };
 
-// Simulates the scenario (in this process, or a process per day) into reads.sqlite and the
-// agency stores, and closes them: each a single self-contained file, no -wal or -shm beside it.
+// The run's stores while reads go in: reads.sqlite, the scenario's agency stores, and the sink
+// that writes them (on another thread); `log`, if given, receives every read too.
+struct RunStores {
+    RunStores(ReadStore readStore, std::optional<StoreNetwork> agencyStores, ReadLog* log)
+        : reads(std::move(readStore)), agencies(std::move(agencyStores)), sink(reads, agencies ? &*agencies : nullptr, log) {}
+    ReadStore reads;
+    std::optional<StoreNetwork> agencies;
+    ReadSink sink;
+    std::future<void> copying;  // a read log going into the sink, if any (copyInBackground)
+
+    // Writes every read of `log` into the stores, in the log's order, on another thread while the
+    // run goes on (the log must not change until waitUntilWritten). Stops at an interrupt, which
+    // would otherwise wait for the whole log to be written.
+    void copyInBackground(const ReadLog& log) {
+        copying = std::async(std::launch::async, [this, &log] {
+            for (const ReadLog::Entry& e : log.entries()) {
+                if (interruptRequested()) throw Interrupted();
+                sink.add(log.read(e), log.truth(e));
+            }
+            sink.flush();
+        });
+    }
+    void waitUntilWritten() {
+        if (copying.valid()) copying.get();
+        sink.flush();
+    }
+};
+
+// Waits for the stores to be written and closes them: each a single self-contained file, no
+// -wal or -shm beside it.
+void closeStores(std::optional<RunStores>& stores) {
+    if (!stores) return;
+    stores->waitUntilWritten();
+    stores.reset();
+}
+
+// Simulates the scenario (in this process, or a process per day) into the run's stores and its
+// read log, which its counts come from; reads.sqlite may still be being written when it returns
+// (with a store network, whose purge and hot list need them whole, the stores are complete).
 StoredReads simulateIntoStores(const Scenario& s, const RunOptions& options, bool dayProcesses, ScenarioWorld& world,
-                               TripLog& log, SensorArray& sensor, const RunFolder& folder) {
+                               TripLog& log, SensorArray& sensor, const RunFolder& folder, std::optional<RunStores>& stores,
+                               ReadLog& readLog) {
     StoredReads out;
     TripPlanner& planner = world.planner;
     const recognition::Recognizer recognizer = recognition::Recognizer::create(s.recognitionMode);
@@ -125,23 +165,31 @@ StoredReads simulateIntoStores(const Scenario& s, const RunOptions& options, boo
     store.addCameras(cameraRecords(sensor.cameras()));
     // The hot list is drawn from the first day's fleet, however the days are run.
     std::optional<StoreNetwork> agencies = openAgencyStores(s, folder.dir(), sensor.cameras(), log, planner);
-    ReadSink sink(store, agencies ? &*agencies : nullptr);
     if (dayProcesses) {
         spdlog::info("simulating days {} to {} in {} processes at a time{}", planner.firstDay(), planner.lastDay(),
                      options.dayProcesses, options.slurm ? " on Slurm" : "");
         const DayProcesses how{options.executable, options.dayProcesses, options.slurm};
-        out.simulated = simulateDaysInProcesses(s, how, folder.dir(), planner, world.sim, log, sink);
+        out.simulated = simulateDaysInProcesses(s, how, folder.dir(), planner, world.sim, log, readLog);
+        // The days' reads come merged into the log, in time order; the stores are written from it
+        // while the run counts and analyses them (the same batches, so the same files, as reads
+        // written as they come).
+        stores.emplace(std::move(store), std::move(agencies), nullptr);
+        stores->copyInBackground(readLog);
     } else {
+        stores.emplace(std::move(store), std::move(agencies), &readLog);
         spdlog::info("simulating {} to {} s", s.beginSeconds, s.endSeconds);
         out.simulated = simulateHere(s, world.sim, planner, planner.firstDay() + 1, planner.lastDay(), log, sensor, recognizer,
-                                     sink, options.threads);
+                                     stores->sink, options.threads);
     }
-    out.reads = sink.total();
-    out.perTrip = countReadsPerTrip(log.trips(), store, &out.unattributed);
-    if (agencies) {
-        agencies->purge(out.simulated.endSeconds);
-        agencies->checkpoint();
-        out.hotList = hotListResults(agencies->hotListReport(), s.stores->hotList);
+    out.reads = readLog.size();
+    out.perTrip = countReadsPerTrip(log.trips(), readLog, &out.unattributed);
+    if (stores->agencies) {
+        stores->waitUntilWritten();
+        stores->agencies->purge(out.simulated.endSeconds);
+        stores->agencies->checkpoint();
+        out.hotList = hotListResults(stores->agencies->hotListReport(), s.stores->hotList);
+        // Closed before the analysis reads what they held from their files.
+        closeStores(stores);
     }
     return out;
 }
@@ -183,14 +231,22 @@ RunResults assembleResults(const Scenario& s, unsigned dayProcesses, const Scena
     return results;
 }
 
-// The ground truth: roads.json, vehicles.csv, trips.csv (with each trip's reads).
-void writeGroundTruth(const RunFolder& folder, const ScenarioWorld& world, const std::string& vehiclesCsv, const TripLog& log,
-                      const std::vector<size_t>& readsPerTrip) {
-    writeFileAtomically(folder.roads(), roadNetworkToJson(world.roads).dump() + "\n");
-    writeFileAtomically(folder.vehicles(), vehiclesCsv);
-    AtomicFileWriter trips(folder.trips());
-    writeTripsCsv(trips.out(), log.trips(), world.roads, readsPerTrip);
-    trips.commit();
+// What the run's reads reconstruct (trips, homes, routines), from what the run holds: its trips,
+// whose routes are lent to the analysis and given back, and its read log.
+AnalysisOutput analyzeRunInMemory(const RunFolder& folder, const ScenarioWorld& world, const std::string& vehiclesCsv,
+                                  std::vector<TripRecord>& trips, const std::vector<Camera>& cameras, ReadLog& readLog) {
+    AnalysisData data = loadRunDirectory(folder.dir(), {world.roads, vehiclesCsv, trips, cameraRecords(cameras), readLog});
+    AnalysisOutput analysis = analyzeData(data, AnalysisConfig{});
+    returnRoutes(data, trips);
+    return analysis;
+}
+
+// trips.csv: the ground truth, with each trip's reads and what the analysis made of it.
+void writeTripsTable(const RunFolder& folder, const ScenarioWorld& world, const std::vector<TripRecord>& trips,
+                     const std::vector<size_t>& readsPerTrip, const std::vector<TripOutcome>& outcomes) {
+    AtomicFileWriter file(folder.trips());
+    writeTripsCsv(file.out(), trips, world.roads, readsPerTrip, &outcomes);
+    file.commit();
 }
 
 }  // namespace
@@ -222,6 +278,7 @@ DayPartSummary runDayPart(const Scenario& s, const RunOptions& options, uint32_t
         store.addCameras(cameraRecords(sensor.cameras()));
         ReadSink sink(store, nullptr);
         simulated = simulateHere(s, world.sim, planner, day + 1, day, log, sensor, recognizer, sink, options.threads);
+        sink.flush();
         reads = sink.total();
     }
     const RecognitionCounts& recognized = simulated.recognized;
@@ -258,24 +315,27 @@ RunResults runScenario(const Scenario& s, const RunOptions& options) {
     SensorArray sensor = SensorArray::deploy(s.cameras, firstDay, world.roads, world.sim);
     sensor.setThreads(options.threads);
     if (!dayProcesses) sensor.addTrips(firstDay);
-    const StoredReads stored = simulateIntoStores(s, options, dayProcesses, world, log, sensor, folder);
+    // reads.sqlite goes on being written while the run analyses itself (from its read log).
+    ReadLog readLog;
+    std::optional<RunStores> stores;
+    StoredReads stored = simulateIntoStores(s, options, dayProcesses, world, log, sensor, folder, stores, readLog);
     RunResults results =
         assembleResults(s, dayProcesses ? options.dayProcesses : 1, world, log, firstDay.size(), sensor.cameras().size(), stored);
     const std::string vehiclesCsv = planner.vehiclesCsv(firstDay);
-    writeGroundTruth(folder, world, vehiclesCsv, log, stored.perTrip);
+    writeFileAtomically(folder.roads(), roadNetworkToJson(world.roads).dump() + "\n");
+    writeFileAtomically(folder.vehicles(), vehiclesCsv);
     // cameras.geojson before the analysis: it says which cameras are mobile (their reads are
     // placed where they were made).
     writeFileAtomically(folder.cameras(), sensor.geoJson().dump(1) + "\n");
     spdlog::info("analysis: what the reads reconstruct (trips, homes, routines)");
-    // The analysis gets the trips from memory (the log hands them over, routes moved, not
-    // copied: a month of a town's routes is gigabytes) and the reads from the stores, and gives
-    // the same data `alprsim analyze` reads from the run folder.
-    const AnalysisOutput analysis =
-        analyzeRun(out.path(), loadRunDirectory(out.path(), world.roads, vehiclesCsv, log.takeTrips()), AnalysisConfig{});
+    std::vector<TripRecord> trips = log.takeTrips();
+    const AnalysisOutput analysis = analyzeRunInMemory(folder, world, vehiclesCsv, trips, sensor.cameras(), readLog);
     results.metrics.reconstructibility = analysis.reconstructibility;
-    writeAnalysisFiles(out.path(), analysis);
+    writeTripsTable(folder, world, trips, stored.perTrip, analysis.tripOutcomes);
+    writeAnalysisFiles(out.path(), analysis);  // example trips (trips.csv has its outcomes already)
     writeFileAtomically(folder.camerasSumo(), sensor.sumoAdditional());
     removeUncachedNetwork(out.path());
+    closeStores(stores);
     // results.json last: its presence marks a complete run (and the rename below makes it visible).
     writeFileAtomically(folder.results(), nlohmann::json(results).dump(2) + "\n");
     out.commit();

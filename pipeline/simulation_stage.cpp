@@ -28,6 +28,29 @@ std::vector<CameraRecord> cameraRecords(const std::vector<Camera>& cameras) {
     return records;
 }
 
+void ReadSink::add(Read read, ReadTruth truth) {
+    if (log_) log_->add(read, truth);
+    waiting_.reads.push_back(std::move(read));
+    waiting_.truth.push_back(std::move(truth));
+    if (waiting_.reads.size() >= batch_) handOver();
+}
+
+void ReadSink::handOver() {
+    if (waiting_.reads.empty()) return;
+    if (written_.valid()) written_.get();  // one batch in flight at a time, in order
+    writing_ = std::exchange(waiting_, {});
+    total_ += writing_.reads.size();
+    written_ = std::async(std::launch::async, [this] {
+        store_.insert(writing_.reads, writing_.truth);
+        if (agencies_) agencies_->record(writing_.reads, writing_.truth);
+    });
+}
+
+void ReadSink::flush() {
+    handOver();
+    if (written_.valid()) written_.get();
+}
+
 void ReadRecorder::record(const std::vector<Capture>& passes) {
     for (const Capture& p : passes) {
         const TripRecord* trip = log_.find(p.trip);
@@ -123,7 +146,7 @@ SimulationOutcome simulateHere(const Scenario& s, Simulation& sim, TripPlanner& 
     ReadRecorder recorder(sink, sensor.cameras(), log, recognizer, s.seed, threads);
     SimulationOutcome out;
     out.steps = simulate(s, sim, planner, nextDay, lastDay, log, sensor, recorder, sink);
-    sink.flush();
+    sink.handOver();
     out.endSeconds = sim.time();
     out.recognized = recorder.counts();
     out.sensing = sensor.summary();

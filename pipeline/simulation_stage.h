@@ -14,6 +14,7 @@
 #include "sim/demand.h"
 #include "sim/simulation.h"
 #include "sim/trip_log.h"
+#include "store/read_log.h"
 #include "store/read_store.h"
 #include "store/store_network.h"
 
@@ -28,35 +29,43 @@ struct RecognitionCounts {
 };
 
 // Where reads go: reads.sqlite (every read, with its truth) and the scenario's agency stores,
-// in transactions of `batch` reads.
+// in transactions of `batch` reads, and, if given, the run's read log (what the run's own
+// evaluation reads instead of reading reads.sqlite back). The stores are written on another
+// thread, one batch after another, while the caller goes on (a batch at most waits to be
+// written, so memory stays bounded): they end up the same as if written here.
 class ReadSink {
 public:
     static constexpr size_t kBatch = 20'000;  // reads buffered per store transaction
 
-    ReadSink(ReadStore& store, StoreNetwork* agencies, size_t batch = kBatch)
-        : store_(store), agencies_(agencies), batch_(batch) {}
+    ReadSink(ReadStore& store, StoreNetwork* agencies, ReadLog* log = nullptr, size_t batch = kBatch)
+        : store_(store), agencies_(agencies), log_(log), batch_(batch) {}
+    ReadSink(const ReadSink&) = delete;
+    ReadSink& operator=(const ReadSink&) = delete;
+    // Waits for the batch being written; reads not flushed are not written (flush() first).
+    ~ReadSink() = default;
 
-    void add(Read read, ReadTruth truth) {
-        reads_.push_back(std::move(read));
-        truth_.push_back(std::move(truth));
-        if (reads_.size() >= batch_) flush();
-    }
-    void flush() {
-        store_.insert(reads_, truth_);
-        if (agencies_) agencies_->record(reads_, truth_);
-        total_ += reads_.size();
-        reads_.clear();
-        truth_.clear();
-    }
-    size_t total() const { return total_ + reads_.size(); }
+    void add(Read read, ReadTruth truth);
+    // Hands the reads that wait to the writing thread and returns.
+    void handOver();
+    // Hands over what waits and returns once every read is in the stores; rethrows a write's
+    // error (a full disk: OutputError).
+    void flush();
+    size_t total() const { return total_ + waiting_.reads.size(); }
 
 private:
+    struct Batch {
+        std::vector<Read> reads;
+        std::vector<ReadTruth> truth;
+    };
     ReadStore& store_;
     StoreNetwork* agencies_;  // the scenario's per-agency stores, if it has any
+    ReadLog* log_;
     size_t batch_;
-    std::vector<Read> reads_;
-    std::vector<ReadTruth> truth_;
+    Batch waiting_;
+    Batch writing_;
     size_t total_ = 0;
+    // Declared last: destroyed (waited for) before the batch it writes.
+    std::future<void> written_;
 };
 
 // Turns captures into reads: each capture's plate goes through the scenario's recognition
@@ -121,8 +130,8 @@ struct SimulationOutcome {
 void scheduleDay(uint32_t day, TripPlanner& planner, Simulation& sim, TripLog& log, std::vector<TripPlan>* keep);
 
 // Steps the simulation to the scenario's end, or until every trip has arrived, in this process:
-// every capture is recognized with `recognizer` and its read goes into `sink` (flushed at the
-// end). Days nextDay to lastDay are planned and loaded an hour before each begins, so SUMO
+// every capture is recognized with `recognizer` and its read goes into `sink` (all handed over
+// at the end; flush the sink before reading the stores). Days nextDay to lastDay are planned and loaded an hour before each begins, so SUMO
 // never holds more than about a day of demand.
 SimulationOutcome simulateHere(const Scenario& s, Simulation& sim, TripPlanner& planner, uint32_t nextDay, uint32_t lastDay,
                                TripLog& log, SensorArray& sensor, const recognition::Recognizer& recognizer, ReadSink& sink,

@@ -319,14 +319,6 @@ void ReadStore::forEachReadWithTruth(const std::function<void(const Read&, const
     }
 }
 
-void ReadStore::forEachReadTimeAndVehicle(const std::function<void(double, const std::string&)>& visit) const {
-    for (const Partition& p : partitionsOverlapping(-RetentionPolicy::kForever, RetentionPolicy::kForever)) {
-        sql::Statement s(
-            db_, "SELECT r.time, t.vehicle FROM " + p.reads + " r NOT INDEXED JOIN " + p.truth + " t ON t.read_id = r.id");
-        while (s.step()) visit(s.real(0), s.text(1));
-    }
-}
-
 void ReadStore::forEachAlertWithTruth(const std::function<void(const Alert&, const AlertTruth&)>& visit) const {
     sql::Statement s(db_,
                      "SELECT a.time, a.camera, a.read_plate, a.flagged_plate, a.reason, "

@@ -93,9 +93,6 @@ public:
     std::vector<Read> plateHistory(const std::string& plate, double t0, double t1) const;
     // Every read with its truth, in time order (evaluation).
     void forEachReadWithTruth(const std::function<void(const Read&, const ReadTruth&)>& visit) const;
-    // Every read's time and true vehicle, in no particular order: what attributing reads to
-    // trips needs, at a third of the cost of the whole rows in order (a month holds millions).
-    void forEachReadTimeAndVehicle(const std::function<void(double time, const std::string& vehicle)>& visit) const;
     // Every alert with its truth, in time order (evaluation).
     void forEachAlertWithTruth(const std::function<void(const Alert&, const AlertTruth&)>& visit) const;
     std::vector<AuditEntry> auditLog() const;

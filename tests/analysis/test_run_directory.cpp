@@ -5,6 +5,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
+#include <tuple>
 
 #include "analysis/reconstructibility.h"
 #include "analysis/trip_table.h"
@@ -35,6 +37,9 @@ public:
     const fs::path& path() const { return path_; }
     const RoadNetwork& roads() const { return roads_; }
     const std::vector<TripRecord>& trips() const { return trips_; }
+    const std::vector<CameraRecord>& cameras() const { return cameras_; }
+    const std::vector<Read>& reads() const { return reads_; }
+    const std::vector<ReadTruth>& truth() const { return truth_; }
 
 private:
     // One car driving east along the straight road on two mornings, read at both ends each time.
@@ -58,10 +63,10 @@ private:
         }
         writeFileAtomically(path_ / "trips.csv", tripsCsv(trips, roads, {2, 2}));
         ReadStore store = ReadStore::create(path_ / "reads.sqlite");
-        store.addCameras(
-            {{"west", "Brookline", "s0", 50, roads.pointAlong(0, 50)}, {"east", "Boston", "s3", 150, roads.pointAlong(3, 150)}});
-        std::vector<Read> reads;
-        std::vector<ReadTruth> truth;
+        cameras_ = {{"west", "Brookline", "s0", 50, roads.pointAlong(0, 50)}, {"east", "Boston", "s3", 150, roads.pointAlong(3, 150)}};
+        store.addCameras(cameras_);
+        std::vector<Read>& reads = reads_;
+        std::vector<ReadTruth>& truth = truth_;
         for (int day = 0; day < 2; ++day) {
             reads.push_back({"123AB4", day * kDay + 7 * 3600 + 5, "west", roads.pointAlong(0, 50), 0.9});
             reads.push_back({"123AB4", day * kDay + 7 * 3600 + 80, "east", roads.pointAlong(3, 150), 0.9});
@@ -73,6 +78,9 @@ private:
     fs::path path_;
     RoadNetwork roads_ = straightRoad();
     std::vector<TripRecord> trips_;
+    std::vector<CameraRecord> cameras_;
+    std::vector<Read> reads_;
+    std::vector<ReadTruth> truth_;
 };
 
 const nlohmann::json& entry(const nlohmann::json& section, const std::string& view, const std::string& retention) {
@@ -130,6 +138,8 @@ TEST_CASE("a run analysing itself from memory gets the data its folder gives `al
     RunDir run;
     const std::string vehicles = "vehicle,plate,household,home_edge,work_edge\ncar,123AB4,h1,s0,\n";
     writeFileAtomically(run.path() / "vehicles.csv", vehicles);
+    writeFileAtomically(run.path() / "cameras.geojson", R"({"type": "FeatureCollection", "features": [
+        {"properties": {"id": "west", "kind": "fixed"}}, {"properties": {"id": "east", "kind": "fixed"}}]})");
     // In memory the times are exact; trips.csv holds them to the hundredth, and the memory's
     // are taken as trips.csv holds them.
     std::vector<TripRecord> inMemory = run.trips();
@@ -137,19 +147,39 @@ TEST_CASE("a run analysing itself from memory gets the data its folder gives `al
         t.depart += 0.004;
         t.arrive += 0.004;
     }
+    // The run's read log holds the reads in the order they were made, not necessarily by time.
+    ReadLog log;
+    for (size_t i = run.reads().size(); i-- > 0;) log.add(run.reads()[i], run.truth()[i]);
     const AnalysisData fromFolder = loadRunDirectory(run.path());
-    const AnalysisData fromMemory = loadRunDirectory(run.path(), run.roads(), vehicles, inMemory);
+    AnalysisData fromMemory = loadRunDirectory(run.path(), {run.roads(), vehicles, inMemory, run.cameras(), log});
     REQUIRE(fromMemory.trips.size() == fromFolder.trips.size());
     for (size_t i = 0; i < fromFolder.trips.size(); ++i) {
         CHECK(fromMemory.trips[i].id == fromFolder.trips[i].id);
         CHECK(fromMemory.trips[i].depart == fromFolder.trips[i].depart);
         CHECK(fromMemory.trips[i].arrive == fromFolder.trips[i].arrive);
         CHECK(fromMemory.trips[i].route == fromFolder.trips[i].route);
+        CHECK(inMemory[i].plan.route.empty());  // lent to the data, not copied
     }
+    REQUIRE(fromMemory.reads.size() == fromFolder.reads.size());
+    for (size_t i = 0; i < fromFolder.reads.size(); ++i) {
+        const AnalysisRead &m = fromMemory.reads[i], &f = fromFolder.reads[i];
+        CHECK(std::tie(m.time, m.plate, m.camera, m.vehicle, m.trip) == std::tie(f.time, f.plate, f.camera, f.vehicle, f.trip));
+    }
+    CHECK(fromMemory.plates == fromFolder.plates);
+    CHECK(fromMemory.cameras.size() == fromFolder.cameras.size());
     CHECK(fromMemory.populationKnown);
     CHECK(fromMemory.vehicles.at(0).homeEdge == fromFolder.vehicles.at(0).homeEdge);
-    CHECK(analyzeData(fromMemory, AnalysisConfig{}).reconstructibility.dump() ==
-          analyzeRunDirectory(run.path(), AnalysisConfig{}).reconstructibility.dump());
+    const AnalysisOutput out = analyzeData(fromMemory, AnalysisConfig{});
+    CHECK(out.reconstructibility.dump() == analyzeRunDirectory(run.path(), AnalysisConfig{}).reconstructibility.dump());
+
+    // The routes go back to the trips, and trips.csv written once with the outcomes is the
+    // file `alprsim analyze` annotates.
+    returnRoutes(fromMemory, inMemory);
+    CHECK(inMemory[0].plan.route == run.trips()[0].plan.route);
+    std::ostringstream once;
+    writeTripsCsv(once, run.trips(), run.roads(), {2, 2}, &out.tripOutcomes);
+    writeAnalysisFiles(run.path(), analyzeRunDirectory(run.path(), AnalysisConfig{}));
+    CHECK(once.str() == readTextFile(run.path() / "trips.csv"));
 }
 
 TEST_CASE("with vehicles.csv the homes are measured") {
