@@ -24,7 +24,8 @@ void appendRouteField(std::string& row, const std::vector<uint32_t>& route, cons
         if (row.size() > start) row.push_back(' ');
         row.append(network.edges()[e].id);
     }
-    if (row.find_first_of(",\"\r\n", start) != std::string::npos) row.replace(start, std::string::npos, csvField(row.substr(start)));
+    if (row.find_first_of(",\"\r\n", start) != std::string::npos)
+        row.replace(start, std::string::npos, csvField(row.substr(start)));
 }
 }  // namespace
 

@@ -161,7 +161,8 @@ void writeDayPart(const fs::path& dir, uint32_t day, const std::vector<TripRecor
     std::string csv = csvRow(kOutcomesColumns);
     for (const TripRecord& t : trips) {
         if (t.plan.day != day) continue;
-        csv += csvField(t.plan.trip) + "," + csvNumber(t.depart) + "," + csvNumber(t.arrive) + "," + (t.teleported ? "1" : "0") + ",";
+        csv += csvField(t.plan.trip) + "," + csvNumber(t.depart) + "," + csvNumber(t.arrive) + "," + (t.teleported ? "1" : "0") +
+               ",";
         if (t.rerouted) csv += csvField(joinSpaces(network.edgeIds(t.plan.route)));
         csv += "\n";
     }
@@ -277,7 +278,8 @@ SimulationOutcome simulateDaysInProcesses(const Scenario& s, const DayProcesses&
         sensing.push_back(part.sensing);
         DayReads day = nextDay.get();
         if (i + 1 < tasks.size()) nextDay = std::async(std::launch::async, readDayStore, i + 1);
-        carried = mergeDay(std::move(day), std::move(carried), part.day == last ? std::numeric_limits<double>::infinity() : (part.day + 1) * 86400.0, reads);
+        carried = mergeDay(std::move(day), std::move(carried),
+                           part.day == last ? std::numeric_limits<double>::infinity() : (part.day + 1) * 86400.0, reads);
     }
     outcome.sensing = mergeSensingSummaries(sensing);
     fs::remove_all(daysDir);  // merged: the run's own files now hold everything the days wrote

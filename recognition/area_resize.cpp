@@ -31,7 +31,8 @@ std::vector<Share> areaShares(int sourceSize, int outputSize, double scale) {
         first = std::min(first, last);
         if (first - from > 1e-3) shares.push_back({first - 1, d, static_cast<float>((first - from) / cellWidth)});
         for (int s = first; s < last; ++s) shares.push_back({s, d, static_cast<float>(1.0 / cellWidth)});
-        if (to - last > 1e-3) shares.push_back({last, d, static_cast<float>(std::min(std::min(to - last, 1.0), cellWidth) / cellWidth)});
+        if (to - last > 1e-3)
+            shares.push_back({last, d, static_cast<float>(std::min(std::min(to - last, 1.0), cellWidth) / cellWidth)});
     }
     return shares;
 }
@@ -65,7 +66,7 @@ Taps tapsOf(const std::vector<Share>& shares, int width) {
 // One source row's contribution to each output pixel of its output row: the shares added in
 // table order from 0, as OpenCV adds them into its row buffer.
 __attribute__((target_clones("avx2", "default"))) void shrinkRow(const float* __restrict row, const Taps& taps,
-                                                                  float* __restrict out) {
+                                                                 float* __restrict out) {
     const int width = taps.width;
     for (int x = 0; x < width; ++x) out[x] = 0.0f;
     for (int k = 0; k < taps.count; ++k) {
@@ -75,8 +76,8 @@ __attribute__((target_clones("avx2", "default"))) void shrinkRow(const float* __
     }
 }
 
-__attribute__((target_clones("avx2", "default"))) void addRow(const float* __restrict row, float weight, bool first,
-                                                               int width, float* __restrict sum) {
+__attribute__((target_clones("avx2", "default"))) void addRow(const float* __restrict row, float weight, bool first, int width,
+                                                              float* __restrict sum) {
     if (first) {
         for (int x = 0; x < width; ++x) sum[x] = weight * row[x];
     } else {
@@ -91,13 +92,13 @@ void storeRow(const float* sum, int width, uchar* out) {
 }  // namespace
 
 void areaResize(const cv::Mat& src, cv::Mat& dst, cv::Size size) {
-    CV_Assert(src.type() == CV_8UC1 && !src.empty() && size.width > 0 && size.height > 0);
+    CV_Assert(!src.empty() && size.width > 0 && size.height > 0);
     // cv::resize's own arithmetic for the scale (a source pixel count an output pixel).
     const double scaleX = 1.0 / (static_cast<double>(size.width) / src.cols);
     const double scaleY = 1.0 / (static_cast<double>(size.height) / src.rows);
     const bool wholeScale = std::abs(scaleX - cv::saturate_cast<int>(scaleX)) < DBL_EPSILON &&
                             std::abs(scaleY - cv::saturate_cast<int>(scaleY)) < DBL_EPSILON;
-    if (size == src.size() || scaleX < 1 || scaleY < 1 || wholeScale) {  // OpenCV's other paths
+    if (src.type() != CV_8UC1 || size == src.size() || scaleX < 1 || scaleY < 1 || wholeScale) {  // OpenCV's other paths
         cv::resize(src, dst, size, 0, 0, cv::INTER_AREA);
         return;
     }

@@ -10,8 +10,8 @@
 
 namespace alprsim::recognition {
 
-// dst = src (CV_8UC1) resized to size by area averaging; for a size not smaller than src in
-// both directions, or a whole-number scale, this is cv::resize itself.
+// dst = src resized to size by area averaging; for an image that is not 8-bit grey, a size not
+// smaller than src in both directions, or a whole-number scale, this is cv::resize itself.
 void areaResize(const cv::Mat& src, cv::Mat& dst, cv::Size size);
 
 }  // namespace alprsim::recognition

@@ -17,10 +17,10 @@ namespace alprsim::recognition {
 
 cv::Mat normalisePlateLine(const cv::Mat& grey) {
     cv::Mat line;
-    if (grey.cols > kLineWidth && grey.type() == CV_8UC1)
+    if (grey.cols > kLineWidth)
         areaResize(grey, line, {kLineWidth, kLineHeight});  // cv::resize's INTER_AREA, faster
     else
-        cv::resize(grey, line, {kLineWidth, kLineHeight}, 0, 0, grey.cols > kLineWidth ? cv::INTER_AREA : cv::INTER_LINEAR);
+        cv::resize(grey, line, {kLineWidth, kLineHeight}, 0, 0, cv::INTER_LINEAR);
     cv::normalize(line, line, 0, 255, cv::NORM_MINMAX);
     return line;
 }

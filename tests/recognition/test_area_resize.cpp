@@ -30,3 +30,14 @@ TEST_CASE("areaResize gives cv::resize's INTER_AREA pixels", "[recognition][resi
     }
     CHECK(compared == 120);
 }
+
+TEST_CASE("areaResize leaves images that are not 8-bit grey to cv::resize", "[recognition][resize]") {
+    cv::Mat colour(57, 203, CV_8UC3);
+    cv::RNG(7).fill(colour, cv::RNG::UNIFORM, 0, 256);
+    cv::Mat expected, ours;
+    cv::resize(colour, expected, {131, 40}, 0, 0, cv::INTER_AREA);
+    areaResize(colour, ours, {131, 40});
+    REQUIRE(ours.type() == CV_8UC3);
+    REQUIRE(ours.size() == cv::Size(131, 40));
+    CHECK(cv::norm(ours, expected, cv::NORM_INF) == 0);
+}
