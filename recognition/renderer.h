@@ -24,7 +24,7 @@ constexpr int kPlateCanvasWidth = 480;
 constexpr int kPlateCanvasHeight = 240;
 
 struct PlateImage {
-    cv::Mat bgr;                           // kPlateCanvasWidth x kPlateCanvasHeight
+    cv::Mat bgr;                           // kPlateCanvasWidth x kPlateCanvasHeight (empty from vehiclePlate)
     std::vector<cv::Rect> characterBoxes;  // one per character of the text, in order
     // Where kept for many captures (vehiclePlate): the plate's luminance at full, half, quarter
     // and eighth size, what the captures of renderCapture(PlateImage) are scaled from.
