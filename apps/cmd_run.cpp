@@ -66,10 +66,12 @@ void addRunCommand(CLI::App& app) {
         checkBackend(*args);
         // Results do not depend on the thread count (parallel loops write to their own slots).
         std::unique_ptr<tbb::global_control> threadLimit;
-        if (args->threads > 0) {
+        if (args->threads > 0)
             threadLimit = std::make_unique<tbb::global_control>(tbb::global_control::max_allowed_parallelism, args->threads);
-            cv::setNumThreads(static_cast<int>(args->threads));
-        }
+        // What is spread over the cores is the captures (recognition/parallel_reads.h), each read
+        // on one thread: OpenCV's own parallel loops inside them (the warp, the blurs) would enter
+        // OpenCV's thread arena from every reading thread and wait on each other.
+        cv::setNumThreads(1);
         const Scenario scenario = loadScenario(args->scenario);
         const RunOptions options{args->out,    args->force, args->dayProcesses, selfExecutable(), slurmOptions(args->where),
                                  args->threads};
