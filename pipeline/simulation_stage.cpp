@@ -62,28 +62,36 @@ void ReadRecorder::record(const std::vector<Capture>& passes) {
         queued_.requests.push_back({trip->plan.plate, p.photo, captureSeed});
     }
     if (queued_.requests.size() < kRecognitionBatch) return;
-    collectInFlight();
     if (recognizer_.mode() != recognition::RecognitionMode::Full) {
         // the other modes cost less than a thread's start: read here
         deliver(queued_, recognizer_.recognizeAll(queued_.requests, threads_));
         queued_ = {};
         return;
     }
-    inFlight_ = std::move(queued_);
-    queued_ = {};
-    reading_ = std::async(std::launch::async, [this] { return recognizer_.recognizeAll(inFlight_.requests, threads_); });
+    if (inFlight_.size() >= kBatchesInFlight) collectOldest();
+    const std::shared_future<std::vector<recognition::PlateRead>> before =
+        inFlight_.empty() ? std::shared_future<std::vector<recognition::PlateRead>>() : inFlight_.back().reads;
+    inFlight_.push_back({std::exchange(queued_, {}), {}});
+    const std::vector<recognition::RecognitionRequest>* requests = &inFlight_.back().batch.requests;
+    inFlight_.back().reads = std::async(std::launch::async, [this, before, requests] {
+                                 if (before.valid()) before.wait();  // one batch at a time, on all the threads
+                                 return recognizer_.recognizeAll(*requests, threads_);
+                             }).share();
 }
 
 void ReadRecorder::flush() {
-    collectInFlight();
+    while (!inFlight_.empty()) collectOldest();
     deliver(queued_, recognizer_.recognizeAll(queued_.requests, threads_));
     queued_ = {};
 }
 
-void ReadRecorder::collectInFlight() {
-    if (!reading_.valid()) return;
-    deliver(inFlight_, reading_.get());
-    inFlight_ = {};
+ReadRecorder::~ReadRecorder() {
+    for (const InFlight& f : inFlight_) f.reads.wait();
+}
+
+void ReadRecorder::collectOldest() {
+    deliver(inFlight_.front().batch, inFlight_.front().reads.get());  // read by now: its batch is free to go
+    inFlight_.pop_front();
 }
 
 void ReadRecorder::deliver(const Batch& batch, const std::vector<recognition::PlateRead>& reads) {
