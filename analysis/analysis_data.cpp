@@ -1,6 +1,7 @@
 #include "analysis/analysis_data.h"
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <charconv>

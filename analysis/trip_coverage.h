@@ -3,7 +3,7 @@
 // shares of trips read at least once (observed) and at least twice (linked: direction and
 // time of travel known). Reads are attributed by ground truth here, so this is the ceiling
 // an adversary with perfect plate matching could reach.
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <cstddef>
 #include <vector>
