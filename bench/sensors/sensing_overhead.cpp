@@ -22,6 +22,7 @@
 //
 // The scenario's own "cameras" section is replaced; its network, time and demand are kept
 // (default: scenarios/quick.json).
+#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -29,12 +30,12 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "bench/bench_clock.h"
+#include "core/files.h"
 #include "core/hash.h"
 #include "core/median.h"
 #include "core/process.h"
@@ -173,40 +174,16 @@ int main(int argc, char** argv) {
     int repeats = 3, fixed = 50, patrol = 5;
     unsigned threads = 0;  // the sensing run's, as `alprsim run --threads` (0: one per core)
     std::string only;      // one run in this process: sensing, baseline or baseline-patrol
-    const char* usage =
-        "usage: sensing_overhead [--scenario FILE] [--repeats N] [--fixed N] [--patrol N] [--threads N]\n"
-        "                        [--sensing-only 1] [--run sensing|baseline|baseline-patrol]\n";
-    for (int i = 1; i + 1 < argc; i += 2) {
-        const std::string key = argv[i], value = argv[i + 1];
-        if (key == "--scenario")
-            scenario = value;
-        else if (key == "--sensing-only")
-            only = value == "1" ? "sensing" : only;
-        else if (key == "--run")
-            only = value;
-        else if (key == "--repeats")
-            repeats = std::max(1, std::atoi(value.c_str()));
-        else if (key == "--fixed")
-            fixed = std::atoi(value.c_str());
-        else if (key == "--patrol")
-            patrol = std::atoi(value.c_str());
-        else if (key == "--threads")
-            threads = static_cast<unsigned>(std::max(0, std::atoi(value.c_str())));
-        else {
-            std::fputs(usage, stderr);
-            return 2;
-        }
-    }
-    if (!only.empty() && only != "sensing" && only != "baseline" && only != "baseline-patrol") {
-        std::fputs(usage, stderr);
-        return 2;
-    }
-    std::ifstream in(scenario);
-    if (!in) {
-        std::fprintf(stderr, "cannot read %s\n", scenario.c_str());
-        return 2;
-    }
-    json s = json::parse(in);
+    CLI::App app("sensing_overhead: SUMO's stepping with and without sensing");
+    app.add_option("--scenario", scenario);
+    app.add_option("--repeats", repeats)->check(CLI::PositiveNumber);
+    app.add_option("--fixed", fixed);
+    app.add_option("--patrol", patrol);
+    app.add_option("--threads", threads);
+    app.add_option("--run", only)->check(CLI::IsMember({"sensing", "baseline", "baseline-patrol"}));
+    app.add_option_function<int>("--sensing-only", [&](int one) { only = one == 1 ? "sensing" : only; });
+    CLI11_PARSE(app, argc, argv);
+    json s = json::parse(readTextFile(scenario));
     const std::string agency = s["cameras"].value("agency", "Brookline");
     const std::string town = s["cameras"].value("town", agency);
     s["cameras"] = {{"agency", agency}, {"placement", "none"}};
