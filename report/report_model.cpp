@@ -41,9 +41,13 @@ json labelsInOrder(const std::vector<RunFacts>& runs) {
 }
 
 ChartPlan coverageChart(const std::vector<RunFacts>& runs) {
-    ChartPlan chart{"coverage", "How many trips did the cameras see?",
+    ChartPlan chart{"coverage",
+                    "How many trips did the cameras see?",
                     "Share of simulated trips read by at least one camera, and by two or more (enough to tell direction and time "
-                    "of travel), per scenario."};
+                    "of travel), per scenario.",
+                    false,
+                    "",
+                    nullptr};
     json values = json::array();
     for (const RunFacts& r : runs) {
         if (r.shareObserved) values.push_back({{"run", r.label}, {"measure", kSeenOnce}, {"share", *r.shareObserved}});
@@ -76,10 +80,14 @@ ChartPlan coverageChart(const std::vector<RunFacts>& runs) {
 
 ChartPlan retentionChart(const std::vector<RunFacts>& runs) {
     ChartPlan chart{
-        "retention", "How long reads are kept, and how many trips they give away",
+        "retention",
+        "How long reads are kept, and how many trips they give away",
         "Share of trips an agency can still piece together from the reads it holds when it looks at the end of the run, "
         "for each retention period (reads pooled across agencies where the run has that view). Line style: what is "
-        "learnt about the trip."};
+        "learnt about the trip.",
+        false,
+        "",
+        nullptr};
     const std::vector<std::string> shown = {"linked", "endpoints_exposed", "route_reconstructed"};
     json values = json::array();
     json measures = json::array();
@@ -149,9 +157,13 @@ std::optional<double> longestRetentionShare(const RunFacts& r, const std::string
 }
 
 ChartPlan camerasChart(const std::vector<RunFacts>& runs) {
-    ChartPlan chart{"cameras", "More cameras, more trips seen?",
+    ChartPlan chart{"cameras",
+                    "More cameras, more trips seen?",
                     "Share of trips against the number of cameras. Where several runs have the same number of cameras "
-                    "(for example different seeds), the point is their mean."};
+                    "(for example different seeds), the point is their mean.",
+                    false,
+                    "",
+                    nullptr};
     const std::string metric = preferredRetentionMetric(runs);
     std::set<uint64_t> counts;
     json values = json::array();
@@ -189,9 +201,13 @@ ChartPlan camerasChart(const std::vector<RunFacts>& runs) {
 }
 
 ChartPlan hotListChart(const std::vector<RunFacts>& runs) {
-    ChartPlan chart{"hotlist", "What the town gets for it: wanted cars found, against privacy cost",
+    ChartPlan chart{"hotlist",
+                    "What the town gets for it: wanted cars found, against privacy cost",
                     "Each point is a scenario: across, the privacy cost (share of all trips seen by two or more cameras); "
-                    "up, the share of hot-listed (wanted) vehicles found."};
+                    "up, the share of hot-listed (wanted) vehicles found.",
+                    false,
+                    "",
+                    nullptr};
     json values = json::array();
     for (const RunFacts& r : runs)
         if (r.hotList && r.shareLinked)
