@@ -176,7 +176,7 @@ int main(int argc, char** argv) {
     std::string only;      // one run in this process: sensing, baseline or baseline-patrol
     CLI::App app("sensing_overhead: SUMO's stepping with and without sensing");
     app.add_option("--scenario", scenario);
-    app.add_option("--repeats", repeats)->check(CLI::PositiveNumber);
+    app.add_option("--repeats", repeats)->check(CLI::Range(1, 1000));
     app.add_option("--fixed", fixed);
     app.add_option("--patrol", patrol);
     app.add_option("--threads", threads);
