@@ -26,10 +26,13 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <string>
 #include <thread>
 #include <vector>
@@ -39,18 +42,15 @@
 #include "core/hash.h"
 #include "core/median.h"
 #include "core/process.h"
-#include "scenarios/scenario.h"
+#include "pipeline/simulation_stage.h"
+#include "pipeline/world.h"
 #include "sensors/sensor_array.h"
-#include "sim/demand.h"
-#include "sim/net_file.h"
-#include "sim/net_import.h"
-#include "sim/simulation.h"
-#include "sim/towns.h"
 #include "sim/trip_log.h"
 
 using namespace alprsim;
 using namespace alprsim::bench;
 using nlohmann::json;
+namespace fs = std::filesystem;
 
 namespace {
 
@@ -58,27 +58,21 @@ namespace {
 // thread's (the cameras' trackers may work on a thread of their own during SUMO's step).
 double threadCpuSeconds() { return cpuSeconds(CLOCK_THREAD_CPUTIME_ID); }
 
-// One run in this (child) process: set up as `alprsim run` does, then step to the end. With
-// `patrolDrivesOnly`, the scenario's patrol cars drive their shifts (PatrolFleet::drive: the
-// same routes as in the sensing run) and nothing is sensed. `threads` is SensorArray's (0: one
-// per core, as `alprsim run` sets it).
+// One run in this (child) process: set up as `alprsim run` does (its ScenarioWorld and first
+// day), then step to the end. With `patrolDrivesOnly`, the scenario's patrol cars drive their
+// shifts (PatrolFleet::drive: the same routes as in the sensing run) and nothing is sensed.
+// `threads` is SensorArray's (0: one per core, as `alprsim run` sets it).
 json runOnce(const std::string& text, const std::string& file, bool patrolDrivesOnly = false, unsigned threads = 0) {
     const auto wallStart = Clock::now();
     const Scenario s = parseScenario(text, file);
-    SimulationConfig c;
-    c.network = cachedNetwork(s.osmFile);
-    c.logFile = "/dev/null";
-    c.beginSeconds = s.beginSeconds;
-    c.stepLength = s.stepLength;
-    c.seed = s.seed;
-    c.model = s.mesoscopic ? TrafficModel::Mesoscopic : TrafficModel::Microscopic;
-    Simulation sim(c);
-    const TownMap towns = TownMap::load(s.townsFile);
-    const RoadNetwork roads = loadRoads(sim, c.network, towns);
-    TripPlanner planner(s.demand, roads, towns, s.seed, s.beginSeconds, s.endSeconds);
-    std::vector<TripPlan> plans = planner.planDay(planner.firstDay(), sim.routes());
-    for (const TripPlan& p : plans) sim.addVehicle(p.trip, roads.edgeIds(p.route), p.plannedDepart, RouteChoice::Adaptive);
-    TripLog log(plans);
+    const fs::path scratch = fs::temp_directory_path() / ("sensing-overhead-" + std::to_string(getpid()));  // SUMO's log
+    fs::create_directories(scratch);
+    ScenarioWorld world(s, scratch, s.beginSeconds, 0);
+    Simulation& sim = world.sim;
+    const RoadNetwork& roads = world.roads;
+    TripLog log;
+    std::vector<TripPlan> plans;
+    scheduleDay(world.planner.firstDay(), world.planner, sim, log, &plans);
     const bool sensing = !patrolDrivesOnly && (s.cameras.placement != CameraPlacement::None || s.cameras.patrol.cars > 0);
     std::optional<SensorArray> sensors;
     std::optional<PatrolFleet> patrol;  // patrolDrivesOnly: deployed as SensorArray::deploy does
@@ -148,6 +142,7 @@ json runOnce(const std::string& text, const std::string& file, bool patrolDrives
                 {"captures_digest", digest},
                 {"traffic_digest", traffic}};
     if (sensors) out["sensing"] = sensors->summary();
+    fs::remove_all(scratch);
     return out;
 }
 
