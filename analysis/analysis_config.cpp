@@ -1,5 +1,7 @@
 #include "analysis/analysis_config.h"
 
+#include <nlohmann/json.hpp>
+
 #include <cmath>
 
 #include "store/retention.h"

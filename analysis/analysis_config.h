@@ -1,7 +1,7 @@
 #pragma once
 // The thresholds that define what "reconstructible" means (see docs/metrics.md). Every
 // number the definitions use lives here, so a report can state them and a sweep can vary them.
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <cstdint>
 #include <optional>

@@ -1,6 +1,7 @@
 #include "analysis/analysis_data.h"
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <charconv>
@@ -137,13 +138,15 @@ void AnalysisDataBuilder::addReads(ReadLog& reads) {
         return out;
     };
     const std::vector<uint32_t> cameraOf = indicesOf(reads.cameras(), cameraIndex_, "read/camera", "a known camera id, not ");
-    const std::vector<uint32_t> vehicleOf = indicesOf(reads.vehicles(), vehicleIndex_, "read_truth/vehicle", "a known vehicle, not ");
+    const std::vector<uint32_t> vehicleOf =
+        indicesOf(reads.vehicles(), vehicleIndex_, "read_truth/vehicle", "a known vehicle, not ");
     std::vector<uint32_t> plateOf(reads.plates().size(), kNoIndex);  // interned as first read, as addRead does
     data_.reads.reserve(data_.reads.size() + reads.size());
     for (const ReadLog::Entry& r : reads.inTimeOrder()) {
         uint32_t& plate = plateOf[r.plate];
         if (plate == kNoIndex) plate = plateIndex(reads.plates()[r.plate]);
-        data_.reads.push_back(AnalysisRead{r.time, plate, attribute(cameraOf[r.camera], r.where, source_), vehicleOf[r.vehicle], kNoIndex});
+        data_.reads.push_back(
+            AnalysisRead{r.time, plate, attribute(cameraOf[r.camera], r.where, source_), vehicleOf[r.vehicle], kNoIndex});
     }
 }
 

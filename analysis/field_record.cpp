@@ -1,6 +1,7 @@
 #include "analysis/field_record.h"
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include <cmath>
 

@@ -2,7 +2,7 @@
 // The field record: what real ALPR deployments measured, as bands with their sources, and a
 // run's figures set beside them. One table (field_record.cpp) holds every band, so a page,
 // results.json and the docs quote the same numbers.
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <string>
 #include <vector>

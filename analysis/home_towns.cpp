@@ -1,5 +1,7 @@
 #include "analysis/home_towns.h"
 
+#include <nlohmann/json.hpp>
+
 #include <map>
 #include <string>
 

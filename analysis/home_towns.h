@@ -3,7 +3,7 @@
 // (the weekday routine) reconstructible, broken down by the driver's home town (the town of the
 // vehicle's home edge). Vehicles with no home on the network (through traffic) or a home on a
 // road of no town (a stand-in road) are counted under kNoHomeTown.
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include "analysis/analysis_data.h"
 #include "analysis/place_inference.h"

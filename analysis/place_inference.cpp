@@ -1,5 +1,6 @@
 #include "analysis/place_inference.h"
 
+#include <nlohmann/json.hpp>
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 

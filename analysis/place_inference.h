@@ -8,7 +8,7 @@
 // The inferred place is the camera that is an anchor on the most distinct days, if at least
 // minAnchorDays (ties: the lowest camera index); it is right if within placeRadiusMetres of the
 // middle of the true home (work) edge. Simulated time 0 is midnight of day 0.
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <cstdint>
 #include <string>

@@ -1,5 +1,7 @@
 #include "analysis/trip_coverage.h"
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <limits>
 #include <unordered_map>

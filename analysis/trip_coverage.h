@@ -3,7 +3,7 @@
 // shares of trips read at least once (observed) and at least twice (linked: direction and
 // time of travel known). Reads are attributed by ground truth here, so this is the ceiling
 // an adversary with perfect plate matching could reach.
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <cstddef>
 #include <vector>
@@ -27,8 +27,7 @@ struct CoverageMetrics {
 
 // readsPerTrip[i] counts reads of trips[i]'s vehicle between its departure and arrival
 // (or the end of the run if it had not arrived).
-std::vector<size_t> countReadsPerTrip(const std::vector<TripRecord>& trips, const ReadLog& reads,
-                                      size_t* unattributed = nullptr);
+std::vector<size_t> countReadsPerTrip(const std::vector<TripRecord>& trips, const ReadLog& reads, size_t* unattributed = nullptr);
 
 CoverageMetrics summarizeCoverage(const std::vector<TripRecord>& trips, const std::vector<size_t>& readsPerTrip,
                                   size_t unattributed);

@@ -1,5 +1,6 @@
 #include "analysis/trip_reconstruction.h"
 
+#include <nlohmann/json.hpp>
 #include <tbb/blocked_range.h>
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>

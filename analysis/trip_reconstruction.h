@@ -5,7 +5,7 @@
 // a misread under another identity) and was made while the trip was under way.
 // TripSplitting: the adversary's own trips (a plate's reads split at gaps), compared with the true
 // ones; IdentityErrors: what misreads do to the adversary's identities.
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <cstdint>
 #include <string_view>

@@ -1,5 +1,6 @@
 #include "analysis/unicity.h"
 
+#include <nlohmann/json.hpp>
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
 

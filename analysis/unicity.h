@@ -7,7 +7,7 @@
 // AnalysisConfig::unicitySampleTraces traces, a seeded random sample of that many is tested
 // (each test costs in proportion to the traces sharing a point, so testing all would grow
 // quadratically), as de Montjoye et al. estimated over a sample.
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <vector>
 

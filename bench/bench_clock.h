@@ -4,7 +4,7 @@
 #include <time.h>
 
 #include <chrono>
-#include <cstdio>
+#include <fstream>
 #include <string>
 
 namespace alprsim::bench {
@@ -44,14 +44,9 @@ private:
 
 // /proc/loadavg's line, to print beside figures measured on a shared machine.
 inline std::string loadAverage() {
-    std::FILE* f = std::fopen("/proc/loadavg", "r");
-    if (!f) return "unknown";
-    char buf[128] = {0};
-    const bool ok = std::fgets(buf, sizeof buf, f) != nullptr;
-    std::fclose(f);
-    std::string text = ok ? buf : "unknown";
-    while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
-    return text;
+    std::ifstream in("/proc/loadavg");
+    std::string text;
+    return std::getline(in, text) ? text : "unknown";
 }
 
 }  // namespace alprsim::bench

@@ -1,5 +1,7 @@
 #include "core/json_reader.h"
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <cmath>
 #include <vector>

@@ -2,7 +2,7 @@
 // Strict reading of a JSON object: each field is asked for by name and type, with bounds;
 // errors name the file, the JSON path (RFC 6901 pointer) and what was expected. finish()
 // rejects keys nobody asked for, so a misspelt option never passes silently.
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <optional>
 #include <set>

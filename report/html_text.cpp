@@ -1,6 +1,7 @@
 #include "report/html_text.h"
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include <cmath>
 

@@ -2,7 +2,7 @@
 // Text for a page a select board reads: escaping of everything that comes from files, and
 // numbers in plain words ("52.8%", "3,000", "21 days"). Formatting never depends on the locale,
 // so the same inputs give the same bytes.
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <cstdint>
 #include <string>

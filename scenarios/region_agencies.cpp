@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/error.h"
+#include "run_folder/run_results.h"
 #include "sensors/camera_config.h"
 
 namespace alprsim {

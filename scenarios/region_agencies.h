@@ -17,9 +17,10 @@
 #include <vector>
 
 #include "core/json_reader.h"
-#include "run_folder/run_results.h"
 
 namespace alprsim {
+
+struct AgencyResults;  // run_folder/run_results.h
 
 struct RegionAgency {
     std::string name;           // the agency, and its town

@@ -1,5 +1,7 @@
 #include "sensors/camera_config.h"
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <cctype>
 #include <map>

@@ -1,5 +1,7 @@
 #include "sensors/camera_export.h"
 
+#include <nlohmann/json.hpp>
+
 #include <cmath>
 #include <fmt/format.h>
 

@@ -3,7 +3,7 @@
 // cameras.add.xml, a SUMO additional file with each fixed camera as a POI, so that
 // `sumo-gui -n NET -a cameras.add.xml` shows them on the network (patrol cars appear as POIs
 // where their shifts start).
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <string>
 #include <vector>

@@ -1,5 +1,7 @@
 #include "sensors/sensor_array.h"
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <cmath>
 #include <cstddef>

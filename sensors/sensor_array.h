@@ -35,7 +35,7 @@
 // passes through junctions in one jump (the tracker interpolates within the step). Patrol
 // cars are not supported in mesoscopic runs (SUMO's context subscriptions do not see
 // mesoscopic vehicles): they drive their shifts but read nothing.
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <cstdint>
 #include <exception>

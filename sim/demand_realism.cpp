@@ -1,5 +1,7 @@
 #include "sim/demand_realism.h"
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <array>
 #include <cmath>

@@ -1,7 +1,7 @@
 #pragma once
 // The realism check of a run's demand: who lives there, when trips leave, how long they are,
 // how many got stuck, set beside a published US travel survey figure.
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <array>
 #include <vector>

@@ -337,6 +337,7 @@ Population Population::synthesize(const PopulationConfig& config, const RoadNetw
     for (size_t e = 0; e < network.edges().size(); ++e) pop.midpoints_.push_back(network.midpoint(e));
 
     std::vector<const Town*> towns;
+    std::vector<std::string> names;  // the towns', in the scenario's order
     std::set<std::string> townNames;
     const bool region =
         config.residents == PopulationConfig::Residents::Covered || config.workTowns != PopulationConfig::WorkTowns::Anywhere;
@@ -350,6 +351,7 @@ Population Population::synthesize(const PopulationConfig& config, const RoadNetw
         if (townNames.count(t->name))
             throw InputError(source, jsonPath + "/towns/" + std::to_string(i), "each town once; " + t->name + " is listed twice");
         towns.push_back(t);
+        names.push_back(t->name);
         townNames.insert(t->name);
         coverage.push_back(region ? townCoverage(*t, network) : TownCoverage{1.0, 0.0});
         const double share = config.residents == PopulationConfig::Residents::Covered ? coverage.back().coveredShare : 1.0;
@@ -366,8 +368,6 @@ Population Population::synthesize(const PopulationConfig& config, const RoadNetw
     if (!config.townFiguresFile.empty()) {
         if (config.residents != PopulationConfig::Residents::Covered)
             throw InputError(source, jsonPath + "/town_figures", "\"residents\": \"covered\" (figures are per town)");
-        std::vector<std::string> names;
-        for (const Town* t : towns) names.push_back(t->name);
         figures = figuresFor(readTownFigures(config.townFiguresFile, townMap), names, config.townFiguresFile);
         for (size_t i = 0; i < towns.size(); ++i) pop.towns_[i].figures = figures[i];
     }
@@ -410,8 +410,6 @@ Population Population::synthesize(const PopulationConfig& config, const RoadNetw
         for (const std::vector<double>& w : gravityWeights(byTown.places, config.gravityExponent)) gravityTown.emplace_back(w);
     if (config.workTowns == PopulationConfig::WorkTowns::Gravity) workTown = gravityTown;
     if (config.workTowns == PopulationConfig::WorkTowns::Flows) {
-        std::vector<std::string> names;
-        for (const Town* t : towns) names.push_back(t->name);
         std::vector<std::vector<double>> weights = flowWeights(readTownFlows(config.flowsFile, townMap), names, config.flowsFile);
         for (std::vector<double>& w : weights) {
             for (size_t j = 0; j < w.size(); ++j)

@@ -1,5 +1,7 @@
 #include "sim/road_network_io.h"
 
+#include <nlohmann/json.hpp>
+
 #include "core/error.h"
 #include "core/files.h"
 

@@ -3,7 +3,7 @@
 // run directory without loading SUMO again. Shapes are WGS84 [lon, lat] as in GeoJSON, and
 // projected [x, y] metres; successors are indices into the edge list.
 #include <filesystem>
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include "sim/road_network.h"
 

@@ -69,11 +69,7 @@ ReadStore ReadStore::create(const std::filesystem::path& path) {
                                                            {"owner", ""},
                                                            {"retention", store.retention_.toJson().dump()},
                                                            {"reads_recorded", "0"}};
-    for (const auto& [key, value] : initial) {
-        s.bind(1, key).bind(2, value);
-        s.step();
-        s.reset();
-    }
+    for (const auto& [key, value] : initial) s.run(key, value);
     tx.commit();
     return store;
 }
@@ -111,19 +107,14 @@ std::string ReadStore::meta(const std::string& key) const {
 }
 
 void ReadStore::setMeta(const std::string& key, const std::string& value) {
-    sql::Statement s(db_, "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value");
-    s.bind(1, key).bind(2, value);
-    s.step();
+    sql::Statement(db_, "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+        .run(key, value);
 }
 
 void ReadStore::addCameras(const std::vector<CameraRecord>& cameras) {
     sql::Transaction tx(db_);
     sql::Statement s(db_, "INSERT INTO cameras(id, agency, edge, position, lat, lon) VALUES (?,?,?,?,?,?)");
-    for (const CameraRecord& c : cameras) {
-        s.bind(1, c.id).bind(2, c.agency).bind(3, c.edge).bind(4, c.position).bind(5, c.where.lat).bind(6, c.where.lon);
-        s.step();
-        s.reset();
-    }
+    for (const CameraRecord& c : cameras) s.run(c.id, c.agency, c.edge, c.position, c.where.lat, c.where.lon);
     tx.commit();
 }
 
@@ -235,18 +226,13 @@ void ReadStore::insert(const std::vector<Read>& reads, const std::vector<ReadTru
                 writer = std::make_unique<PartitionWriter>(db_, dayPartition(day), keptHitsPartition());
             }
             const int64_t key = nextKey(x.time, writer->lastInMs);
-            writer->read.bind(1, key).bind(2, x.plate).bind(3, x.time).bind(4, x.camera).bind(5, x.where.lat);
-            writer->read.bind(6, x.where.lon).bind(7, x.confidence).bind(8, static_cast<int64_t>(hits[i]));
-            writer->read.step();
-            writer->read.reset();
-            writer->truth.bind(1, key).bind(2, truth[i].vehicle).bind(3, truth[i].truePlate);
-            writer->truth.step();
-            writer->truth.reset();
+            writer->read.run(key, x.plate, x.time, x.camera, x.where.lat, x.where.lon, x.confidence,
+                             static_cast<int64_t>(hits[i]));
+            writer->truth.run(key, truth[i].vehicle, truth[i].truePlate);
         }
         writers.clear();
-        sql::Statement counter(db_, "UPDATE meta SET value = CAST(value AS INTEGER) + ? WHERE key = 'reads_recorded'");
-        counter.bind(1, static_cast<int64_t>(reads.size()));
-        counter.step();
+        sql::Statement(db_, "UPDATE meta SET value = CAST(value AS INTEGER) + ? WHERE key = 'reads_recorded'")
+            .run(static_cast<int64_t>(reads.size()));
         tx.commit();
     } catch (...) {
         lastKey_ = lastKeyBefore;  // the rolled-back keys and partitions are gone again
@@ -262,16 +248,9 @@ void ReadStore::addAlerts(const std::vector<Alert>& alerts, const std::vector<Al
     sql::Statement t(db_, "INSERT INTO alert_truth(alert_id, flagged_vehicle, seen_vehicle, correct, cause) VALUES (?,?,?,?,?)");
     for (size_t i = 0; i < alerts.size(); ++i) {
         const Alert& x = alerts[i];
-        a.bind(1, x.time).bind(2, x.camera).bind(3, x.readPlate).bind(4, x.flaggedPlate).bind(5, x.reason);
-        a.step();
-        a.reset();
-        t.bind(1, static_cast<int64_t>(sqlite3_last_insert_rowid(db_.handle())))
-            .bind(2, truth[i].flaggedVehicle)
-            .bind(3, truth[i].seenVehicle)
-            .bind(4, static_cast<int64_t>(truth[i].correct))
-            .bind(5, truth[i].cause);
-        t.step();
-        t.reset();
+        a.run(x.time, x.camera, x.readPlate, x.flaggedPlate, x.reason);
+        t.run(static_cast<int64_t>(sqlite3_last_insert_rowid(db_.handle())), truth[i].flaggedVehicle, truth[i].seenVehicle,
+              static_cast<int64_t>(truth[i].correct), truth[i].cause);
     }
     tx.commit();
 }
@@ -337,9 +316,8 @@ std::vector<AuditEntry> ReadStore::auditLog() const {
 }
 
 void ReadStore::recordAudit(const AuditEntry& e) {
-    sql::Statement s(db_, "INSERT INTO audit(agency, kind, params, sim_time, rows) VALUES (?,?,?,?,?)");
-    s.bind(1, e.agency).bind(2, e.kind).bind(3, e.params).bind(4, e.simTime).bind(5, e.rows);
-    s.step();
+    sql::Statement(db_, "INSERT INTO audit(agency, kind, params, sim_time, rows) VALUES (?,?,?,?,?)")
+        .run(e.agency, e.kind, e.params, e.simTime, e.rows);
 }
 
 std::string ReadStore::owner() const { return meta("owner"); }
@@ -362,13 +340,11 @@ int64_t ReadStore::purge(double now) {
         // The key bound keeps each scan to the expired part of the partition.
         for (const Partition& p : partitionsOverlapping(-RetentionPolicy::kForever, readsBefore)) {
             const std::string expired = "id <= ?3 AND time < ?1 AND (hit = 0 OR time < ?2)";
-            sql::Statement truth(
-                db_, "DELETE FROM " + p.truth + " WHERE read_id IN (SELECT id FROM " + p.reads + " WHERE " + expired + ")");
-            truth.bind(1, readsBefore).bind(2, hitsBefore).bind(3, lastKeyAt(readsBefore));
-            truth.step();
-            sql::Statement reads(db_, "DELETE FROM " + p.reads + " WHERE " + expired);
-            reads.bind(1, readsBefore).bind(2, hitsBefore).bind(3, lastKeyAt(readsBefore));
-            reads.step();
+            sql::Statement(db_,
+                           "DELETE FROM " + p.truth + " WHERE read_id IN (SELECT id FROM " + p.reads + " WHERE " + expired + ")")
+                .run(readsBefore, hitsBefore, lastKeyAt(readsBefore));
+            sql::Statement(db_, "DELETE FROM " + p.reads + " WHERE " + expired)
+                .run(readsBefore, hitsBefore, lastKeyAt(readsBefore));
             deleted += sqlite3_changes64(db_.handle());
         }
         tx.commit();
@@ -413,16 +389,8 @@ void ReadStore::saveHotList(const HotList& list) {
     sql::Statement entry(db_, "INSERT INTO hot_list(plate, reason, state) VALUES (?, ?, ?)");
     sql::Statement truth(db_, "INSERT INTO hot_list_truth(plate, vehicle, cleared_at) VALUES (?, ?, ?)");
     for (const FlaggedVehicle& f : list.entries()) {
-        entry.bind(1, f.plate).bind(2, f.reason).bind(3, f.state);
-        entry.step();
-        entry.reset();
-        truth.bind(1, f.plate).bind(2, f.vehicle);
-        if (std::isinf(f.clearedAt))
-            truth.bindNull(3);
-        else
-            truth.bind(3, f.clearedAt);
-        truth.step();
-        truth.reset();
+        entry.run(f.plate, f.reason, f.state);
+        truth.run(f.plate, f.vehicle, std::isinf(f.clearedAt) ? std::nullopt : std::optional(f.clearedAt));
     }
     setMeta("hot_list_listed_at", nlohmann::json(list.listedAt()).dump());
     // JSON has no infinity: a list never refreshed stores null.

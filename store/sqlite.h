@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 
 namespace alprsim::sql {
@@ -39,9 +40,19 @@ public:
     Statement& bind(int index, double value);
     Statement& bind(int index, int64_t value);
     Statement& bindNull(int index);
+    Statement& bind(int index, std::optional<double> value) { return value ? bind(index, *value) : bindNull(index); }
     // True while there is a row; false when done. Throws on error.
     bool step();
     void reset();
+    // For a statement that returns no rows (INSERT, UPDATE, DELETE): binds `values` to
+    // parameters 1, 2, ..., runs it and resets it for the next call.
+    template <class... Values>
+    void run(const Values&... values) {
+        int index = 0;
+        (bind(++index, values), ...);
+        step();
+        reset();
+    }
 
     std::string text(int column) const;
     double real(int column) const;

@@ -6,7 +6,7 @@
 //   s    = sqrt( sum (x_i - mean)^2 / (n - 1) )          (sample standard deviation)
 //   half = t(0.975; n - 1) * s / sqrt(n)                   (Student t, two-sided 95%)
 //   CI   = [mean - half, mean + half]                      (empty when n < 2)
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <map>
 #include <optional>

@@ -22,34 +22,35 @@
 //
 // The scenario's own "cameras" section is replaced; its network, time and demand are kept
 // (default: scenarios/quick.json).
+#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
+
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
+#include <filesystem>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "bench/bench_clock.h"
+#include "core/files.h"
 #include "core/hash.h"
 #include "core/median.h"
 #include "core/process.h"
-#include "scenarios/scenario.h"
+#include "pipeline/simulation_stage.h"
+#include "pipeline/world.h"
 #include "sensors/sensor_array.h"
-#include "sim/demand.h"
-#include "sim/net_file.h"
-#include "sim/net_import.h"
-#include "sim/simulation.h"
-#include "sim/towns.h"
 #include "sim/trip_log.h"
 
 using namespace alprsim;
 using namespace alprsim::bench;
 using nlohmann::json;
+namespace fs = std::filesystem;
 
 namespace {
 
@@ -57,27 +58,21 @@ namespace {
 // thread's (the cameras' trackers may work on a thread of their own during SUMO's step).
 double threadCpuSeconds() { return cpuSeconds(CLOCK_THREAD_CPUTIME_ID); }
 
-// One run in this (child) process: set up as `alprsim run` does, then step to the end. With
-// `patrolDrivesOnly`, the scenario's patrol cars drive their shifts (PatrolFleet::drive: the
-// same routes as in the sensing run) and nothing is sensed. `threads` is SensorArray's (0: one
-// per core, as `alprsim run` sets it).
+// One run in this (child) process: set up as `alprsim run` does (its ScenarioWorld and first
+// day), then step to the end. With `patrolDrivesOnly`, the scenario's patrol cars drive their
+// shifts (PatrolFleet::drive: the same routes as in the sensing run) and nothing is sensed.
+// `threads` is SensorArray's (0: one per core, as `alprsim run` sets it).
 json runOnce(const std::string& text, const std::string& file, bool patrolDrivesOnly = false, unsigned threads = 0) {
     const auto wallStart = Clock::now();
     const Scenario s = parseScenario(text, file);
-    SimulationConfig c;
-    c.network = cachedNetwork(s.osmFile);
-    c.logFile = "/dev/null";
-    c.beginSeconds = s.beginSeconds;
-    c.stepLength = s.stepLength;
-    c.seed = s.seed;
-    c.model = s.mesoscopic ? TrafficModel::Mesoscopic : TrafficModel::Microscopic;
-    Simulation sim(c);
-    const TownMap towns = TownMap::load(s.townsFile);
-    const RoadNetwork roads = loadRoads(sim, c.network, towns);
-    TripPlanner planner(s.demand, roads, towns, s.seed, s.beginSeconds, s.endSeconds);
-    std::vector<TripPlan> plans = planner.planDay(planner.firstDay(), sim.routes());
-    for (const TripPlan& p : plans) sim.addVehicle(p.trip, roads.edgeIds(p.route), p.plannedDepart, RouteChoice::Adaptive);
-    TripLog log(plans);
+    const fs::path scratch = fs::temp_directory_path() / ("sensing-overhead-" + std::to_string(getpid()));  // SUMO's log
+    fs::create_directories(scratch);
+    ScenarioWorld world(s, scratch, s.beginSeconds, 0);
+    Simulation& sim = world.sim;
+    const RoadNetwork& roads = world.roads;
+    TripLog log;
+    std::vector<TripPlan> plans;
+    scheduleDay(world.planner.firstDay(), world.planner, sim, log, &plans);
     const bool sensing = !patrolDrivesOnly && (s.cameras.placement != CameraPlacement::None || s.cameras.patrol.cars > 0);
     std::optional<SensorArray> sensors;
     std::optional<PatrolFleet> patrol;  // patrolDrivesOnly: deployed as SensorArray::deploy does
@@ -147,6 +142,7 @@ json runOnce(const std::string& text, const std::string& file, bool patrolDrives
                 {"captures_digest", digest},
                 {"traffic_digest", traffic}};
     if (sensors) out["sensing"] = sensors->summary();
+    fs::remove_all(scratch);
     return out;
 }
 
@@ -173,40 +169,16 @@ int main(int argc, char** argv) {
     int repeats = 3, fixed = 50, patrol = 5;
     unsigned threads = 0;  // the sensing run's, as `alprsim run --threads` (0: one per core)
     std::string only;      // one run in this process: sensing, baseline or baseline-patrol
-    const char* usage =
-        "usage: sensing_overhead [--scenario FILE] [--repeats N] [--fixed N] [--patrol N] [--threads N]\n"
-        "                        [--sensing-only 1] [--run sensing|baseline|baseline-patrol]\n";
-    for (int i = 1; i + 1 < argc; i += 2) {
-        const std::string key = argv[i], value = argv[i + 1];
-        if (key == "--scenario")
-            scenario = value;
-        else if (key == "--sensing-only")
-            only = value == "1" ? "sensing" : only;
-        else if (key == "--run")
-            only = value;
-        else if (key == "--repeats")
-            repeats = std::max(1, std::atoi(value.c_str()));
-        else if (key == "--fixed")
-            fixed = std::atoi(value.c_str());
-        else if (key == "--patrol")
-            patrol = std::atoi(value.c_str());
-        else if (key == "--threads")
-            threads = static_cast<unsigned>(std::max(0, std::atoi(value.c_str())));
-        else {
-            std::fputs(usage, stderr);
-            return 2;
-        }
-    }
-    if (!only.empty() && only != "sensing" && only != "baseline" && only != "baseline-patrol") {
-        std::fputs(usage, stderr);
-        return 2;
-    }
-    std::ifstream in(scenario);
-    if (!in) {
-        std::fprintf(stderr, "cannot read %s\n", scenario.c_str());
-        return 2;
-    }
-    json s = json::parse(in);
+    CLI::App app("sensing_overhead: SUMO's stepping with and without sensing");
+    app.add_option("--scenario", scenario);
+    app.add_option("--repeats", repeats)->check(CLI::Range(1, 1000));
+    app.add_option("--fixed", fixed);
+    app.add_option("--patrol", patrol);
+    app.add_option("--threads", threads);
+    app.add_option("--run", only)->check(CLI::IsMember({"sensing", "baseline", "baseline-patrol"}));
+    app.add_option_function<int>("--sensing-only", [&](int one) { only = one == 1 ? "sensing" : only; });
+    CLI11_PARSE(app, argc, argv);
+    json s = json::parse(readTextFile(scenario));
     const std::string agency = s["cameras"].value("agency", "Brookline");
     const std::string town = s["cameras"].value("town", agency);
     s["cameras"] = {{"agency", agency}, {"placement", "none"}};

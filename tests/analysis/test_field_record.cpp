@@ -3,6 +3,8 @@
 
 #include <set>
 
+#include <nlohmann/json.hpp>
+
 #include "analysis/field_record.h"
 
 using namespace alprsim;

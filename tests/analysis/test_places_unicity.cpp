@@ -1,5 +1,6 @@
 // Home and work inference, and unicity, on reads placed by hand.
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 #include "analysis/adversary_view.h"
 #include "analysis/place_inference.h"

@@ -4,6 +4,8 @@
 
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "core/error.h"
 #include "core/json_reader.h"
 

@@ -2,6 +2,8 @@
 
 #include <limits>
 
+#include <nlohmann/json.hpp>
+
 #include "report/html_text.h"
 
 using namespace alprsim::report;

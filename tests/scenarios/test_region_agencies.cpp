@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.h"
+#include "run_folder/run_results.h"
 #include "scenarios/scenario.h"
 
 using namespace alprsim;
