@@ -23,6 +23,13 @@ Capture captureOf(const std::string& trip, double time) {
     return c;
 }
 
+// A capture in good light of a plate 120 px wide: read right by full recognition.
+Capture goodCaptureOf(const std::string& trip, double time) {
+    Capture c = captureOf(trip, time);
+    c.photo = recognition::goodConditions(120);
+    return c;
+}
+
 // One camera, one planned trip (car-1, plate 4ABC12) and an empty read store in a fresh folder.
 struct OneTripWorld {
     ReadStore store;
@@ -83,10 +90,7 @@ TEST_CASE("Full recognition reads batches while the simulation goes on, and deli
     constexpr int kBatch = static_cast<int>(ReadRecorder::kRecognitionBatch);
     const auto batch = [&](int index) {  // one batch of captures, a second apart
         std::vector<Capture> captures;
-        for (int t = index * kBatch; t < (index + 1) * kBatch; ++t) {
-            captures.push_back(captureOf("trip-1", t));
-            captures.back().photo = recognition::goodConditions(120);
-        }
+        for (int t = index * kBatch; t < (index + 1) * kBatch; ++t) captures.push_back(goodCaptureOf("trip-1", t));
         return captures;
     };
     const int inFlight = static_cast<int>(ReadRecorder::kBatchesInFlight);
@@ -118,8 +122,7 @@ TEST_CASE("A recorder dropped with batches in flight waits for their reading", "
         ReadRecorder recorder(sink, cameras, log, full, 7, 2);
         std::vector<Capture> captures;
         for (int t = 0; t < 3 * static_cast<int>(ReadRecorder::kRecognitionBatch); ++t) {
-            captures.push_back(captureOf("trip-1", t));
-            captures.back().photo = recognition::goodConditions(120);
+            captures.push_back(goodCaptureOf("trip-1", t));
             if (captures.size() == ReadRecorder::kRecognitionBatch) recorder.record(std::exchange(captures, {}));
         }
     }                          // destroyed without flush(): the batches' reading ends before their captures go (ASan checks)
