@@ -86,7 +86,8 @@ void ReadRecorder::flush() {
 }
 
 ReadRecorder::~ReadRecorder() {
-    for (const InFlight& f : inFlight_) f.reads.wait();
+    for (const InFlight& f : inFlight_)
+        if (f.reads.valid()) f.reads.wait();  // not valid: its thread could not be started
 }
 
 void ReadRecorder::collectOldest() {

@@ -812,10 +812,10 @@ PlateImage vehiclePlate(const std::string& text, const PlateStyle& style) {
                    cv::INTER_AREA);
         plate.greyLevels.push_back(smaller);
     }
-    // The captures read the grey levels alone. The colour canvas, twice their size, was most of
-    // the memory of the plates kept (VehiclePlates), and new memory is dear where a page fault
-    // costs 16 us (a virtual machine): brookline-baseline in full mode without it, 84,066 -> 36,366
-    // page faults, peak 396 -> 215 MB.
+    // The captures read the grey levels alone. The colour canvas, more than twice their size,
+    // was most of the memory of the plates kept (VehiclePlates), and new memory is dear where a
+    // page fault costs 16 us (a virtual machine): brookline-baseline in full mode without it,
+    // 84,066 -> 36,366 page faults, peak 396 -> 215 MB.
     plate.bgr.release();
     return plate;
 }
