@@ -62,9 +62,9 @@ struct DayProcesses {
 // Runs the planner's days each in its own `alprsim run --only-day K` process (in dir/days,
 // removed once merged), then merges them: outcomes into the log, reads into `reads` in time
 // order (a day's trips may end after midnight, among the next day's first reads), from which the
-// caller writes the stores. The log holds the first day's plans; the later days' are planned here with `router`. The merge is the same whichever
-// backend ran the days. Throws std::runtime_error naming the days whose process failed (or the
-// Slurm command that did).
+// caller writes the stores. The log holds the first day's plans; the later days' are planned
+// here with `router`. The merge is the same whichever backend ran the days. Throws
+// std::runtime_error naming the days whose process failed (or the Slurm command that did).
 SimulationOutcome simulateDaysInProcesses(const Scenario& s, const DayProcesses& how, const std::filesystem::path& dir,
                                           TripPlanner& planner, const Simulation& router, TripLog& log, ReadLog& reads);
 

@@ -146,8 +146,8 @@ void scheduleDay(uint32_t day, TripPlanner& planner, Simulation& sim, TripLog& l
 
 // Steps the simulation to the scenario's end, or until every trip has arrived, in this process:
 // every capture is recognized with `recognizer` and its read goes into `sink` (all handed over
-// at the end; flush the sink before reading the stores). Days nextDay to lastDay are planned and loaded an hour before each begins, so SUMO
-// never holds more than about a day of demand.
+// at the end; flush the sink before reading the stores). Days nextDay to lastDay are planned and
+// loaded an hour before each begins, so SUMO never holds more than about a day of demand.
 SimulationOutcome simulateHere(const Scenario& s, Simulation& sim, TripPlanner& planner, uint32_t nextDay, uint32_t lastDay,
                                TripLog& log, SensorArray& sensor, const recognition::Recognizer& recognizer, ReadSink& sink,
                                unsigned threads);

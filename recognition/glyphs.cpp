@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <stdexcept>
 #include <tuple>
 
@@ -366,28 +367,22 @@ struct StrokeFace {
     double xScale;  // below 1: the same shapes drawn narrower (the strokes keep their weight)
 };
 
-bool strokeFace(Typeface face, StrokeFace& out) {
+std::optional<StrokeFace> strokeFace(Typeface face) {
     switch (face) {
         case Typeface::DrawnGothic:
-            out = {drawnStrokes, 1.1, 1.0};
-            return true;
+            return StrokeFace{drawnStrokes, 1.1, 1.0};
         case Typeface::DrawnGothicBold:
-            out = {drawnStrokes, 1.6, 1.0};
-            return true;
+            return StrokeFace{drawnStrokes, 1.6, 1.0};
         case Typeface::DrawnGothicSerif:
-            out = {variantStrokes, 1.35, 1.0};
-            return true;
+            return StrokeFace{variantStrokes, 1.35, 1.0};
         case Typeface::PlateDieGothic:
-            out = {plateDieStrokes, 1.25, 0.9};
-            return true;
+            return StrokeFace{plateDieStrokes, 1.25, 0.9};
         case Typeface::PlateDieGothicBold:
-            out = {plateDieStrokes, 1.7, 0.95};
-            return true;
+            return StrokeFace{plateDieStrokes, 1.7, 0.95};
         case Typeface::FlatPlateCondensed:
-            out = {flatCondensedStrokes, 1.45, 0.72};
-            return true;
+            return StrokeFace{flatCondensedStrokes, 1.45, 0.72};
         default:
-            return false;
+            return std::nullopt;
     }
 }
 
@@ -406,8 +401,8 @@ void drawStrokes(cv::Mat& canvas, char c, const StrokeFace& face) {
 cv::Mat drawGlyph(Typeface face, char c) {
     cv::Mat canvas(400, 400, CV_8U, cv::Scalar(0));
     const std::string text(1, c);
-    if (StrokeFace drawn; strokeFace(face, drawn)) {
-        drawStrokes(canvas, c, drawn);
+    if (const std::optional<StrokeFace> drawn = strokeFace(face)) {
+        drawStrokes(canvas, c, *drawn);
     } else if (face == Typeface::HersheySimplex || face == Typeface::HersheyDuplex || face == Typeface::HersheyPlain) {
         const int font = face == Typeface::HersheySimplex  ? cv::FONT_HERSHEY_SIMPLEX
                          : face == Typeface::HersheyDuplex ? cv::FONT_HERSHEY_DUPLEX
@@ -491,10 +486,9 @@ const std::vector<Typeface>& devTypefaces() {
 }
 
 const std::vector<Typeface>& matchedTypefaces() {
-    static const std::vector<Typeface> faces = {Typeface::RoadgeekSeriesB,    Typeface::RoadgeekSeriesC,
-                                                Typeface::RoadgeekSeriesD,    Typeface::RoadgeekSeriesE,
-                                                Typeface::PlateDieGothic,     Typeface::PlateDieGothicBold,
-                                                Typeface::FlatPlateCondensed};
+    static const std::vector<Typeface> faces = {
+        Typeface::RoadgeekSeriesB, Typeface::RoadgeekSeriesC,    Typeface::RoadgeekSeriesD,   Typeface::RoadgeekSeriesE,
+        Typeface::PlateDieGothic,  Typeface::PlateDieGothicBold, Typeface::FlatPlateCondensed};
     return faces;
 }
 

@@ -40,8 +40,9 @@ const std::vector<PlateStyle>& otherStateStyles() {
         std::vector<PlateStyle> v;
         v.push_back(makeStyle("NY", {60, 200, 245}, {40, 160, 235}, {90, 40, 10}, {90, 40, 10}, "NEW YORK", {90, 40, 10},
                               "EXCELSIOR", Typeface::DejaVuCondensedBold));
+        // California's face: the dies' gothic (Penitentiary Gothic replicates it).
         v.push_back(makeStyle("CA", {250, 250, 250}, {245, 245, 245}, {110, 40, 20}, {40, 40, 200}, "California", {110, 40, 20},
-                              "dmv.ca.gov", Typeface::PlateDieGothic));  // the dies' gothic: Penitentiary Gothic replicates California's
+                              "dmv.ca.gov", Typeface::PlateDieGothic));
         v.back().headerSerifItalic = true;
         v.push_back(makeStyle("NH", {235, 240, 240}, {200, 215, 215}, {60, 90, 20}, {60, 90, 20}, "NEW HAMPSHIRE", {60, 90, 20},
                               "LIVE FREE OR DIE", Typeface::HersheySimplex));
@@ -53,8 +54,9 @@ const std::vector<PlateStyle>& otherStateStyles() {
                               "OCEAN STATE", Typeface::DejaVuMonoBold));
         v.push_back(makeStyle("TX", {245, 245, 245}, {225, 225, 225}, {20, 20, 20}, {20, 20, 20}, "TEXAS", {20, 20, 20},
                               "THE LONE STAR STATE", Typeface::RobotoCondensedBold));
+        // Pennsylvania's face: the dies' gothic, as Keystone State replicates it.
         PlateStyle pa = makeStyle("PA", {250, 250, 250}, {250, 250, 250}, {100, 40, 10}, {250, 250, 250}, "PENNSYLVANIA",
-                                  {100, 40, 10}, "visitPA.com", Typeface::PlateDieGothicBold);  // the dies' gothic, as Keystone State replicates it
+                                  {100, 40, 10}, "visitPA.com", Typeface::PlateDieGothicBold);
         pa.banner = true;
         pa.bannerColor = {120, 50, 10};
         v.push_back(pa);

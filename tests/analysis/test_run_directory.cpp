@@ -63,7 +63,8 @@ private:
         }
         writeFileAtomically(path_ / "trips.csv", tripsCsv(trips, roads, {2, 2}));
         ReadStore store = ReadStore::create(path_ / "reads.sqlite");
-        cameras_ = {{"west", "Brookline", "s0", 50, roads.pointAlong(0, 50)}, {"east", "Boston", "s3", 150, roads.pointAlong(3, 150)}};
+        cameras_ = {{"west", "Brookline", "s0", 50, roads.pointAlong(0, 50)},
+                    {"east", "Boston", "s3", 150, roads.pointAlong(3, 150)}};
         store.addCameras(cameras_);
         std::vector<Read>& reads = reads_;
         std::vector<ReadTruth>& truth = truth_;
