@@ -32,7 +32,11 @@ long long timedRun(const std::vector<std::string>& argv, const fs::path& log) {
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
 }
 
-// Starts argv in its own process group, kills the group with SIGKILL after `delayMs`.
+// Starts argv in its own process group, kills the group with SIGKILL after `delayMs`, and
+// returns once every process of the group is gone. A sweep's runs are its children: the
+// sweep is reaped here, they by init, and one still exiting (slow under load) holds its
+// output's lock, so an immediate rerun's same run would find "alprsim process N is writing
+// it now" and fail, as it should; the user's rerun in the test comes after the kill is done.
 void killAfter(const std::vector<std::string>& argv, const fs::path& log, long long delayMs) {
     alprsim::ChildOptions group;
     group.ownProcessGroup = true;
@@ -40,6 +44,10 @@ void killAfter(const std::vector<std::string>& argv, const fs::path& log, long l
     std::this_thread::sleep_for(std::chrono::milliseconds(delayMs));  // the random moment itself, not a wait for an event
     ::kill(-pid, SIGKILL);
     waitChild(pid);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (::kill(-pid, 0) == 0 && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    REQUIRE(::kill(-pid, 0) != 0);  // the group is gone (ESRCH)
 }
 
 std::vector<fs::path> partialsIn(const fs::path& dir) {
