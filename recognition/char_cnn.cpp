@@ -24,6 +24,7 @@ std::vector<float> floats(const cv::FileNode& node, const std::filesystem::path&
 }  // namespace
 
 CharCnn CharCnn::load(const std::filesystem::path& path) {
+    cnn::activeIsa();  // a bad ALPRSIM_CNN_ISA is reported here, before any reading
     if (!std::filesystem::exists(path)) throw std::runtime_error("character CNN not found: " + path.string());
     cv::FileStorage fs(path.string(), cv::FileStorage::READ);
     if (!fs.isOpened()) throw std::runtime_error("cannot read character CNN: " + path.string());

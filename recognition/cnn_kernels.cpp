@@ -1,9 +1,13 @@
 #include "recognition/cnn_kernels.h"
 
+#include "core/error.h"
+
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <limits>
 #include <stdexcept>
+#include <string>
 
 #if defined(__GNUC__) && defined(__x86_64__)
 #include <immintrin.h>
@@ -225,9 +229,17 @@ bool haveAvx512() { return false; }
 bool haveAvx2() { return false; }
 #endif
 
-Isa widestIsa() {
-    static const Isa widest = supports(Isa::Avx512) ? Isa::Avx512 : supports(Isa::Avx2) ? Isa::Avx2 : Isa::Baseline;
-    return widest;
+Isa chosenIsa() {
+    const char* env = std::getenv("ALPRSIM_CNN_ISA");
+    if (env == nullptr || *env == '\0')
+        return supports(Isa::Avx512) ? Isa::Avx512 : supports(Isa::Avx2) ? Isa::Avx2 : Isa::Baseline;
+    const std::string name = env;
+    const Isa asked = name == "avx512" ? Isa::Avx512 : name == "avx2" ? Isa::Avx2 : Isa::Baseline;
+    if (asked == Isa::Baseline && name != "baseline")
+        throw InputError("environment variable ALPRSIM_CNN_ISA=" + name, "", "avx512, avx2 or baseline");
+    if (!supports(asked))
+        throw InputError("environment variable ALPRSIM_CNN_ISA=" + name, "", "an instruction set this CPU has");
+    return asked;
 }
 
 void convolveRows(Isa isa, const float* w, const float* b, const float* const* rows, int outChannels, int k, int positions,
@@ -240,6 +252,11 @@ void convolveRows(Isa isa, const float* w, const float* b, const float* const* r
 }
 
 }  // namespace
+
+Isa activeIsa() {
+    static const Isa chosen = chosenIsa();
+    return chosen;
+}
 
 bool supports(Isa isa) {
     switch (isa) {
@@ -298,7 +315,7 @@ void convolvePadded(const float* w, const float* b, const float* padded, int cha
             for (int kx = 0; kx < kernelW; ++kx) rows[static_cast<size_t>(j++)] = padded + c * plane + ky * pitch + kx;
         }
     }
-    convolveRows(widestIsa(), w, b, rows.data(), outChannels, k, outStride, out, outStride);
+    convolveRows(activeIsa(), w, b, rows.data(), outChannels, k, outStride, out, outStride);
 }
 
 void denseOn(Isa isa, const float* wt, const float* b, const float* x, int in, int outCount, float* y) {
@@ -311,7 +328,7 @@ void denseOn(Isa isa, const float* wt, const float* b, const float* x, int in, i
 }
 
 void dense(const float* wt, const float* b, const float* x, int in, int outCount, float* y) {
-    denseOn(widestIsa(), wt, b, x, in, outCount, y);
+    denseOn(activeIsa(), wt, b, x, in, outCount, y);
 }
 
 namespace {

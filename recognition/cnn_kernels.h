@@ -19,6 +19,13 @@ constexpr int paddedPositions(int n) { return (n + kBlock - 1) / kBlock * kBlock
 enum class Isa { Baseline, Avx2, Avx512 };
 bool supports(Isa isa);
 
+// The instruction set the networks run on: the widest the CPU has, or the one the environment
+// variable ALPRSIM_CNN_ISA names (avx512, avx2 or baseline), which measures on one machine what
+// a machine without AVX-512 pays. Throws InputError naming the variable for a name it does not
+// know or an instruction set the CPU lacks. The networks' loaders call it, so that such an
+// error comes before any reading.
+Isa activeIsa();
+
 // out[o][p] = b[o] + sum_j w[o][j] * col[j][p] for every p < stride, j in order (the im2col
 // product of a layer) on a given instruction set (for tests; the networks go through
 // convolvePadded, the same product): w is outChannels x k (PyTorch's order), col and out hold

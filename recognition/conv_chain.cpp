@@ -18,6 +18,7 @@ constexpr int kMaxPooling = 0;
 }  // namespace
 
 std::optional<ConvChain> ConvChain::of(cv::dnn::Net& net) {
+    cnn::activeIsa();  // a bad ALPRSIM_CNN_ISA is reported here, before any reading
     ConvChain chain;
     cv::Ptr<cv::dnn::Layer> previous = net.getLayer(0);  // the input
     int channels = -1;                                   // unknown until the first convolution

@@ -99,6 +99,23 @@ TEST_CASE("recognize reads a folder, names a corrupt image and goes on, and scor
         CHECK(all.find("broken.png") == std::string::npos);
     }
 
+    {
+        // The networks on the baseline instruction set (every x86-64 has it) read the same crops;
+        // an instruction set the variable cannot name is bad input, reported before any reading.
+        const test::ScopedEnv baseline("ALPRSIM_CNN_ISA", "baseline");
+        const auto r = test::runProcess({test::alprsimBinary(), "recognize", "--images", images.string(), "--truth",
+                                         (dir / "truth.csv").string(), "--out", (dir / "baseline.csv").string()});
+        INFO(r.output);
+        CHECK(r.exitCode == 0);
+        CHECK(r.output.find("overall 3/3") != std::string::npos);
+        const test::ScopedEnv unknown("ALPRSIM_CNN_ISA", "sse9");
+        const auto bad = test::runProcess(
+            {test::alprsimBinary(), "recognize", "--images", images.string(), "--out", (dir / "bad.csv").string()});
+        CHECK(bad.exitCode == 2);
+        CHECK(bad.output.find("ALPRSIM_CNN_ISA=sse9") != std::string::npos);
+        CHECK_FALSE(fs::exists(dir / "bad.csv"));
+    }
+
     const auto bad = test::runProcess({test::alprsimBinary(), "recognize", "--images", images.string(), "--backend", "nonsense"});
     CHECK(bad.exitCode == 2);
     CHECK(bad.output.find("--backend") != std::string::npos);

@@ -30,19 +30,12 @@ const std::string& quickRun() {
     return dir;
 }
 
-// Sets an environment variable for the life of the object (each test case runs in its own process).
-struct ScopedEnv {
-    std::string name;
-    ScopedEnv(std::string n, const std::string& value) : name(std::move(n)) { ::setenv(name.c_str(), value.c_str(), 1); }
-    ~ScopedEnv() { ::unsetenv(name.c_str()); }
-};
-
 }  // namespace
 
 TEST_CASE("run ends by saying how to make the report, and --report writes it", "[e2e][ux]") {
     const std::string dir = test::freshDir("ux-run-report");
     // Progress lines at every tenth of a percent, so that a one-hour scenario shows some.
-    const ScopedEnv progress("ALPRSIM_PROGRESS_SECONDS", "0");
+    const test::ScopedEnv progress("ALPRSIM_PROGRESS_SECONDS", "0");
     const auto plain =
         test::runProcess({test::alprsimBinary(), "run", test::sourceDir() + "/scenarios/quick.json", "--out", dir + "/a"});
     INFO(plain.output);
@@ -93,7 +86,7 @@ TEST_CASE("report creates the output's folder, takes the format from the extensi
 TEST_CASE("An unwritable network cache warns and the run goes on without it", "[e2e][ux]") {
     const std::string dir = test::freshDir("ux-nocache");
     std::ofstream(dir + "/blocker") << "a file where the cache folder would be\n";
-    const ScopedEnv cache("ALPRSIM_CACHE", dir + "/blocker/cache");
+    const test::ScopedEnv cache("ALPRSIM_CACHE", dir + "/blocker/cache");
     const auto r =
         test::runProcess({test::alprsimBinary(), "run", test::sourceDir() + "/scenarios/quick.json", "--out", dir + "/run"});
     INFO(r.output);

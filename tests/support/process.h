@@ -1,7 +1,9 @@
 #pragma once
 // Running the alprsim binary from tests: libsumo allows one simulation per process, and exit
 // codes and messages are part of the contract, so end-to-end tests drive the real CLI.
+#include <cstdlib>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/process.h"
@@ -21,6 +23,14 @@ std::string sourceDir();
 std::string freshDir(const std::string& name);
 
 std::string readFile(const std::string& path);
+
+// Sets an environment variable, which the processes a test starts inherit, for the life of the
+// object (each test case runs in its own process).
+struct ScopedEnv {
+    std::string name;
+    ScopedEnv(std::string n, const std::string& value) : name(std::move(n)) { ::setenv(name.c_str(), value.c_str(), 1); }
+    ~ScopedEnv() { ::unsetenv(name.c_str()); }
+};
 
 // scenarios/quick.json with `vehicles` cars over `durationHours` (departures over
 // `departWindowHours` when it is above 0, else quick.json's window), written as DIR/NAME.json;
