@@ -161,6 +161,17 @@ PlateRead plateReadOf(const FormatReading& fit) {
 // (recognition/README.md) against the larger sum of confidences and the more confident read.
 constexpr double kLineTrusted = 0.5;
 
+// The line reader's trusted read holds segmentation's whole read and more characters: segmentation
+// lost a character at an end of the row (one touching the crop's edge, a frame or a bolt, and
+// dropped with it), which the line reader, reading the crop at once, kept. Segmentation's read is
+// sure, but of a part of the row. With LineReading::First, where the line reader's read of the
+// whole region is there to compare: decided on the development sets (recognition/README.md,
+// "Reads of the wrong length").
+bool extendsSegmented(const PlateRead& line, const PlateRead& segmented) {
+    return !line.noRead && !segmented.noRead && line.confidence > kLineTrusted && line.text.size() > segmented.text.size() &&
+           line.text.find(segmented.text) != std::string::npos;
+}
+
 // What the line reader is shown: a crop as it is, or, in a region where segmentation's row of
 // characters is a small part (a region of interest around a plate), the row with margins like
 // those of the crops it was trained on.
@@ -286,7 +297,8 @@ PlateRead PlateReader::readRegion(const cv::Mat& grey, const Syntax& syntax) con
     }
     cv::Rect row;
     PlateRead best = readSegmented(grey, syntax, row);
-    if (options_.line == LineReading::Off || isSure(best)) return best;
+    if (options_.line == LineReading::Off) return best;
+    if (isSure(best)) return whole && extendsSegmented(*whole, best) ? *whole : best;
     // Where segmentation's row is a small part of the region (a region of interest), the line
     // reader reads the plate cut around it, as the crops it was trained on, not the region as
     // well: on 2,500 simulated captures the whole region's read was never the one kept, and it

@@ -58,7 +58,8 @@ enum class LineReading {
                // the plate cut around segmentation's row, where that row is a small part of the
                // region), if every character is above 0.5
     First,     // the line reader's read of the region first; where it is not sure (5+ characters,
-               // each at least kSureRead), as Fallback, the surer of the region's and the cut's
+               // each at least kSureRead), as Fallback, the surer of the region's and the cut's; a
+               // sure segmented read that its longer trusted read holds whole gives way to it
     Only,      // the line reader alone (for comparison)
 };
 

@@ -25,6 +25,9 @@
 //                                  crops, read in the same run: exact shares side by side
 //   bench_recognition --matched-only   the matched set alone, without the real crops (a
 //                                  development set: read for every candidate, the real crops not)
+//   bench_recognition --sources ...  with --dev/--dev-clutter/--real-dev/--matched-only: where the reads of
+//                                  the wrong length come from (the line reader's read or segmentation's,
+//                                  and whether the other reader had the truth's length); development sets only
 //   bench_recognition --matched-without designs,clutter,embossing,degradations   the same, with
 //                                  those parts of the matched renders left out (what each costs)
 //   bench_recognition --captures N  only: full mode's cost per capture (issue #27 item 3): N
@@ -45,6 +48,7 @@
 #include <cstring>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -223,6 +227,45 @@ void frameSection(const PlateReader& reader) {
 }
 
 std::string gFailureDir;  // --write with --list: synthetic failures with too few characters written here
+bool gSources = false;    // --sources: diagnose says where the reads of the wrong length come from
+
+// Where the reads of the wrong length come from: the line reader's read of the crop or segmentation's
+// (each read alone, no confidence floor), and whether the other reader read the truth's length or the
+// truth itself. Counts "reader that gave the read / what the other had".
+class WrongLengthSources {
+public:
+    explicit WrongLengthSources(const PlateReaderOptions& options)
+        : line_(withLine(options, LineReading::Only)), segmentation_(withLine(options, LineReading::Off)) {}
+    void add(const LabelledImage& li, const PlateRead& read) {
+        const std::string line = line_.read(li.image, li.region).text, segmented = segmentation_.read(li.image, li.region).text;
+        const bool fromLine = read.text == line, fromSegmentation = read.text == segmented;
+        const std::string& other = fromLine ? segmented : line;
+        const char* source = fromLine && fromSegmentation ? "both"
+                             : fromLine                   ? "line"
+                             : fromSegmentation           ? "segmentation"
+                                                          : "other";
+        const char* otherHad = fromLine && fromSegmentation      ? "-"
+                               : other == li.plate               ? "the truth"
+                               : other.size() == li.plate.size() ? "the truth's length"
+                                                                 : "neither";
+        ++counts_[std::string(read.text.size() > li.plate.size() ? "too many" : "too few") + ", from " + source + ", the other " +
+                  otherHad];
+    }
+    void print() const {
+        std::printf("reads of the wrong length by source:");
+        for (const auto& [what, n] : counts_) std::printf(" [%s] %d", what.c_str(), n);
+        std::printf("\n");
+    }
+
+private:
+    static PlateReaderOptions withLine(PlateReaderOptions options, LineReading line) {
+        options.line = line;
+        options.minConfidence = 0;
+        return options;
+    }
+    PlateReader line_, segmentation_;
+    std::map<std::string, int> counts_;
+};
 
 // Exact reads and what went wrong otherwise, in aggregate: no-read, a different number of
 // characters (segmentation), or the right number with some characters confused.
@@ -237,6 +280,8 @@ void diagnose(const std::string& name, const std::vector<LabelledImage>& set, co
     const PlateReader unfloored(noFloor);
     std::map<std::string, std::pair<int, int>> byState;
     std::map<std::string, int> confusions;
+    std::optional<WrongLengthSources> sources;
+    if (gSources) sources.emplace(noFloor);
     const double cpu0 = threadCpuSeconds();
     for (const auto& li : set) {
         const PlateRead r = reader.read(li.image, li.region);
@@ -268,6 +313,7 @@ void diagnose(const std::string& name, const std::vector<LabelledImage>& set, co
         } else if (r.text.size() != li.plate.size()) {
             ++wrongLength;
             tooFew += r.text.size() < li.plate.size();
+            if (sources) sources->add(li, r);
         } else {
             int wrong = 0;
             for (size_t i = 0; i < r.text.size(); ++i) {
@@ -288,6 +334,7 @@ void diagnose(const std::string& name, const std::vector<LabelledImage>& set, co
         "%s: %d/%d exact (%.1f%%); no-read %d, wrong character count %d (%d too few), same count with 1 wrong %d, "
         "2+ wrong %d; %.0f reads per CPU-second\n",
         name.c_str(), exact, n, 100.0 * exact / n, noRead, wrongLength, tooFew, oneWrong, moreWrong, n / cpu);
+    if (sources) sources->print();
     std::vector<std::pair<int, std::string>> top;
     for (const auto& [k, v] : confusions) top.push_back({v, k});
     std::sort(top.rbegin(), top.rend());
@@ -605,6 +652,7 @@ int main(int argc, char** argv) {
         if (std::strcmp(argv[i], "--no-table") == 0) table = false;
         if (std::strcmp(argv[i], "--frames") == 0) framesOnly = true;
         if (std::strcmp(argv[i], "--list") == 0) listFailures = true;  // synthetic sets only
+        if (std::strcmp(argv[i], "--sources") == 0) gSources = true;
         if (std::strcmp(argv[i], "--diagnose") == 0) diagnoseReal = true;
         if (std::strcmp(argv[i], "--real-dev") == 0) realDev = true;
         if (std::strcmp(argv[i], "--line-models") == 0 && i + 1 < argc) {
@@ -649,6 +697,13 @@ int main(int argc, char** argv) {
     options.lengthFromFormats = lengthFromFormats;
     const PlateReader reader(options);
     if (matched) {
+        if (matchedOnly && gSources) {  // the matched set's failure kinds, as the other development sets'
+            double measureSeconds = 0;
+            auto set = matchedSet(matchedOptions, measureSeconds);
+            for (auto& plate : set) plate.region = regions ? plate.state : "";  // read as matchedFigure reads
+            diagnose("matched set (synthetic)", set, reader, model, listFailures);
+            return 0;
+        }
         matchedFigure(reader, matchedOptions, !matchedOnly);
         return 0;
     }
