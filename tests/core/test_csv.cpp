@@ -12,7 +12,7 @@
 using namespace alprsim;
 
 namespace {
-std::vector<std::vector<std::string>> readAll(const std::string& text) {
+std::vector<std::vector<std::string>> csvRows(const std::string& text) {
     std::istringstream in(text);
     CsvReader reader(in, "t.csv");
     std::vector<std::vector<std::string>> rows{reader.header()};
@@ -22,7 +22,7 @@ std::vector<std::vector<std::string>> readAll(const std::string& text) {
 
 std::string errorOf(const std::string& text) {
     try {
-        readAll(text);
+        csvRows(text);
     } catch (const InputError& e) {
         return e.what();
     }
@@ -45,8 +45,7 @@ TEST_CASE("csvFixed gives printf's digits: halves, large and tiny values", "[cor
     CHECK(csvFixed(-0.004, 2) == "-0.00");
     CHECK(csvFixed(1e300, 2).size() == 304);
     for (const double v : {0.0, 1.0 / 3, 86399.995, 123456.785, 9.87654321e9, 5e-324})
-        for (const int decimals : {0, 1, 2, 4})
-            CHECK(csvFixed(v, decimals) == fmt::format("{:.{}f}", v, decimals));
+        for (const int decimals : {0, 1, 2, 4}) CHECK(csvFixed(v, decimals) == fmt::format("{:.{}f}", v, decimals));
 }
 
 TEST_CASE("CSV writer to reader round trip: commas, quotes, CR, LF and CRLF inside fields", "[core][csv]") {
@@ -59,19 +58,19 @@ TEST_CASE("CSV writer to reader round trip: commas, quotes, CR, LF and CRLF insi
     };
     std::string text = csvRow(header);
     for (const auto& r : rows) text += csvRow(r);
-    const auto read = readAll(text);
+    const auto read = csvRows(text);
     REQUIRE(read.size() == rows.size() + 1);
     CHECK(read[0] == header);
     for (size_t i = 0; i < rows.size(); ++i) CHECK(read[i + 1] == rows[i]);
 }
 
 TEST_CASE("CSV rows: quotes, commas and line breaks inside fields, CRLF, blank lines", "[core][csv]") {
-    const auto rows = readAll("trip,route_edges\r\n\"a,1\",\"x \"\"y\"\"\nz\"\r\n\nb,\n");
+    const auto rows = csvRows("trip,route_edges\r\n\"a,1\",\"x \"\"y\"\"\nz\"\r\n\nb,\n");
     REQUIRE(rows.size() == 3);
     CHECK(rows[0] == std::vector<std::string>{"trip", "route_edges"});
     CHECK(rows[1] == std::vector<std::string>{"a,1", "x \"y\"\nz"});
     CHECK(rows[2] == std::vector<std::string>{"b", ""});
-    CHECK(readAll("a,b\n1,2").size() == 2);  // no line break after the last row
+    CHECK(csvRows("a,b\n1,2").size() == 2);  // no line break after the last row
 }
 
 TEST_CASE("CSV columns by name, numbers with the row and column of a bad one", "[core][csv]") {
@@ -101,7 +100,7 @@ TEST_CASE("A CSV row longer than the stated limit is refused, naming the file an
     // A file with no line break (or /dev/zero) would otherwise become one field as large as memory.
     const std::string message = errorOf("a,b\n1,2\n" + std::string(kCsvRowBytes + 1, 'x'));
     CHECK(message.find("t.csv: at row 3: a row of at most 16 MiB") != std::string::npos);
-    CHECK(readAll("a\n" + std::string(kCsvRowBytes - 1, 'x') + "\n").size() == 2);  // up to the limit, with its line break
+    CHECK(csvRows("a\n" + std::string(kCsvRowBytes - 1, 'x') + "\n").size() == 2);  // up to the limit, with its line break
 }
 
 TEST_CASE("space-separated ids split back to the list joined", "[core][csv]") {

@@ -8,8 +8,10 @@
 
 #include "core/error.h"
 #include "core/json_reader.h"
+#include "tests/support/text.h"
 
 using namespace alprsim;
+using alprsim::test::contains;
 
 namespace {
 std::string refusal(const std::string& text) {
@@ -20,7 +22,6 @@ std::string refusal(const std::string& text) {
     }
     return "(accepted)";
 }
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 }  // namespace
 
 TEST_CASE("A key given twice in one object is refused, naming the key and where", "[core][json][hardening]") {

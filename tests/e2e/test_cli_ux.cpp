@@ -10,13 +10,13 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/support/process.h"
+#include "tests/support/text.h"
 
 using namespace alprsim;
 namespace fs = std::filesystem;
+using alprsim::test::contains;
 
 namespace {
-
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 // One quick.json run for the cases below (about 2 s), made once per test process.
 const std::string& quickRun() {

@@ -1,7 +1,10 @@
 #pragma once
 // The CLI as a child process the test can limit and signal while it runs (core/process.h),
 // with its output appended to a file the test reads.
+#include <filesystem>
+
 #include "core/process.h"
+#include "tests/support/process.h"
 
 namespace alprsim::test {
 
@@ -14,6 +17,11 @@ inline pid_t startChild(const std::vector<std::string>& argv, const std::string&
     options.outputFile = outputFile;
     options.appendOutput = true;
     return alprsim::startChild(argv, options);
+}
+
+// quick.json, busy enough that a run lasts a few seconds and a signal lands mid-simulation.
+inline std::filesystem::path busyScenario(const std::filesystem::path& dir) {
+    return quickScenarioVariant(dir.string(), "busy", 2000, 2);
 }
 
 // Polls `condition` every 20 ms until it holds (true) or the child `pid` has ended (false): an

@@ -16,12 +16,12 @@
 
 #include "tests/hardening/child.h"
 #include "tests/support/process.h"
+#include "tests/support/text.h"
 
 namespace fs = std::filesystem;
 using namespace alprsim::test;
 
 namespace {
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 // If the limit were missing, the child would read until this address-space limit (a bad_alloc,
 // exit 1) instead of until the machine's memory is gone. Under AddressSanitizer, which reserves

@@ -11,8 +11,10 @@
 #include <string>
 
 #include "tests/support/process.h"
+#include "tests/support/text.h"
 
 namespace fs = std::filesystem;
+using alprsim::test::contains;
 using alprsim::test::ProcessResult;
 
 namespace {
@@ -39,8 +41,6 @@ RefusedRun runScenarioText(const std::string& name, const std::string& text) {
     CHECK_FALSE(fs::exists(dir + "/out"));
     return r;
 }
-
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 // Refused as bad input, naming the file and the JSON path, in a short message, before the
 // network is converted or the simulation started.

@@ -18,9 +18,6 @@ using nlohmann::json;
 using namespace alprsim::test;
 
 namespace {
-// quick.json, busy enough that a run lasts a few seconds and a signal lands mid-simulation.
-fs::path busyScenario(const fs::path& dir) { return quickScenarioVariant(dir.string(), "busy", 2000, 2); }
-
 bool anyPartialWithReads(const fs::path& dir) {
     std::error_code ec;
     if (!fs::is_directory(dir, ec)) return false;

@@ -12,15 +12,12 @@
 
 #include "tests/hardening/child.h"
 #include "tests/support/process.h"
+#include "tests/support/text.h"
 
 namespace fs = std::filesystem;
 using namespace alprsim::test;
 
 namespace {
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
-
-// quick.json, busy enough that a run is still simulating when the test acts on it.
-fs::path busyScenario(const fs::path& dir) { return quickScenarioVariant(dir.string(), "busy", 2000, 2); }
 
 fs::path stagingOf(const fs::path& out, pid_t pid) { return out.string() + ".partial-" + std::to_string(pid); }
 }  // namespace

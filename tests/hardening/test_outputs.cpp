@@ -13,8 +13,10 @@
 
 #include "core/csv.h"
 #include "tests/support/process.h"
+#include "tests/support/text.h"
 
 namespace fs = std::filesystem;
+using alprsim::test::contains;
 using nlohmann::json;
 
 namespace {
@@ -45,7 +47,6 @@ std::vector<fs::path> filesUnder(const fs::path& dir) {
     return files;
 }
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 }  // namespace
 
 TEST_CASE("names from a scenario stay inside the output folder and are escaped in every output", "[hardening][escaping]") {

@@ -19,14 +19,14 @@
 #include "core/process.h"
 #include "tests/support/local_slurm.h"
 #include "tests/support/process.h"
+#include "tests/support/text.h"
 
 using namespace alprsim;
 namespace fs = std::filesystem;
+using alprsim::test::contains;
 using nlohmann::json;
 
 namespace {
-
-bool contains(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
 
 // Brookline at half a percent of its population over `hours` (three days: 2,031 trips), with
 // calibrated recognition and agency stores, as brookline-week.json has them.

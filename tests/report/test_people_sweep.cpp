@@ -20,7 +20,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-fs::path scratch(const std::string& name) { return test::freshDir("report-people-" + name); }
+fs::path peopleScratch(const std::string& name) { return test::freshDir("report-people-" + name); }
 
 // brookline-baseline's figures as the issue gives them: at k = 4 points, 16 of 1,012 plates read
 // that often are unique; 3,000 vehicles in all. Homes: 120 of 600 right, 30 wrong.
@@ -51,7 +51,7 @@ json peopleResults() {
 }  // namespace
 
 TEST_CASE("unicity is said over the plates read often enough and over every car, homes with their counts", "[report][people]") {
-    const fs::path dir = scratch("unicity");
+    const fs::path dir = peopleScratch("unicity");
     std::ofstream(dir / "results.json") << peopleResults().dump();
     const ReportModel model = buildReportModel(loadReportInputs({dir}));
     REQUIRE(model.people.size() == 1);
@@ -74,7 +74,7 @@ TEST_CASE("unicity is said over the plates read often enough and over every car,
 }
 
 TEST_CASE("a sweep's summary.csv becomes a curve per varied parameter with its interval band", "[report][sweep]") {
-    const fs::path dir = scratch("sweep");
+    const fs::path dir = peopleScratch("sweep");
     const fs::path run = dir / "runs" / "p0000-s1-aaaa";
     fs::create_directories(run);
     std::ofstream(run / "results.json") << peopleResults().dump();

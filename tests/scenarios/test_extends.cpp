@@ -8,9 +8,11 @@
 #include "core/error.h"
 #include "scenarios/scenario.h"
 #include "scenarios/scenario_extends.h"
+#include "tests/support/text.h"
 
 using namespace alprsim;
 namespace fs = std::filesystem;
+using alprsim::test::contains;
 using nlohmann::json;
 
 namespace {
@@ -54,8 +56,6 @@ InputError rejection(const fs::path& file) {
     FAIL("scenario was accepted: " << file);
     throw std::logic_error("unreachable");
 }
-
-bool contains(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
 
 }  // namespace
 

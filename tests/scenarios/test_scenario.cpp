@@ -6,9 +6,11 @@
 
 #include "core/error.h"
 #include "scenarios/scenario.h"
+#include "tests/support/text.h"
 
 using namespace alprsim;
 namespace fs = std::filesystem;
+using alprsim::test::contains;
 using nlohmann::json;
 
 namespace {
@@ -44,8 +46,6 @@ struct ScenarioFixture {
         return {};
     }
 };
-
-bool contains(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
 
 }  // namespace
 

@@ -9,6 +9,11 @@
 
 namespace alprsim::testing {
 
+// Simulated time in seconds.
+constexpr double kMinute = 60.0;
+constexpr double kHour = 3600.0;
+constexpr double kDay = 86400.0;
+
 // A fresh folder under the system temp dir, removed with everything in it at scope exit.
 class ScratchDir {
 public:

@@ -11,8 +11,6 @@ using namespace alprsim;
 using namespace alprsim::testing;
 
 namespace {
-constexpr double kHour = 3600.0;
-constexpr double kDay = 86400.0;
 
 struct OneAgency {
     ScratchDir dir;

@@ -16,9 +16,6 @@ using namespace alprsim;
 using namespace alprsim::testing;
 
 namespace {
-constexpr double kMinute = 60.0;
-constexpr double kHour = 3600.0;
-constexpr double kDay = 86400.0;
 
 using ReadKey = std::tuple<std::string, double, std::string>;  // camera, time, plate
 

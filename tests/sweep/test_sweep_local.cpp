@@ -12,15 +12,15 @@
 
 #include "core/csv.h"
 #include "core/process.h"
+#include "tests/support/text.h"
 #include "tests/sweep/sweep_fixture.h"
 
 using namespace alprsim;
 namespace fs = std::filesystem;
+using alprsim::test::contains;
 using nlohmann::json;
 
 namespace {
-
-bool contains(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
 
 std::vector<std::string> lines(const std::string& text) {
     std::vector<std::string> out;

@@ -3,17 +3,14 @@
 #include <catch2/catch.hpp>
 
 #include "tests/support/local_slurm.h"
+#include "tests/support/text.h"
 #include "tests/sweep/sweep_fixture.h"
 
 using namespace alprsim;
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-namespace {
-
-bool contains(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
-
-}  // namespace
+using alprsim::test::contains;
 
 TEST_CASE("A sweep runs as a Slurm array job, one task per run, and is aggregated", "[sweep][slurm]") {
     test::SweepFixture f("slurm");

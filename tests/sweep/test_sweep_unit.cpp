@@ -13,9 +13,11 @@
 #include "sweep/summary.h"
 #include "sweep/sweep_plan.h"
 #include "sweep/sweep_spec.h"
+#include "tests/support/text.h"
 
 using namespace alprsim;
 namespace fs = std::filesystem;
+using alprsim::test::contains;
 using nlohmann::json;
 
 namespace {
@@ -45,8 +47,6 @@ struct SweepFolder {
         throw std::logic_error("unreachable");
     }
 };
-
-bool contains(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
 
 }  // namespace
 
