@@ -700,7 +700,9 @@ int main(int argc, char** argv) {
         if (matchedOnly && gSources) {  // the matched set's failure kinds, as the other development sets'
             double measureSeconds = 0;
             auto set = matchedSet(matchedOptions, measureSeconds);
-            for (auto& plate : set) plate.region = regions ? plate.state : "";  // read as matchedFigure reads
+            // Without --regions read with no state, as matchedFigure scores the set; with it, each
+            // plate with its state's formats, as the other development sets with --regions.
+            for (auto& plate : set) plate.region = regions ? plate.state : "";
             diagnose("matched set (synthetic)", set, reader, model, listFailures);
             return 0;
         }
