@@ -157,10 +157,9 @@ void closeStores(std::optional<RunStores>& stores) {
 // (with a store network, whose purge and hot list need them whole, the stores are complete).
 StoredReads simulateIntoStores(const Scenario& s, const RunOptions& options, bool dayProcesses, ScenarioWorld& world,
                                TripLog& log, SensorArray& sensor, const RunFolder& folder, std::optional<RunStores>& stores,
-                               ReadLog& readLog) {
+                               ReadLog& readLog, std::future<recognition::Recognizer>& recognizerLoading) {
     StoredReads out;
     TripPlanner& planner = world.planner;
-    const recognition::Recognizer recognizer = recognition::Recognizer::create(s.recognitionMode);
     ReadStore store = ReadStore::create(folder.reads());
     store.addCameras(cameraRecords(sensor.cameras()));
     // The hot list is drawn from the first day's fleet, however the days are run.
@@ -177,6 +176,7 @@ StoredReads simulateIntoStores(const Scenario& s, const RunOptions& options, boo
         stores->copyInBackground(readLog);
     } else {
         stores.emplace(std::move(store), std::move(agencies), &readLog);
+        const recognition::Recognizer recognizer = recognizerLoading.get();
         spdlog::info("simulating {} to {} s", s.beginSeconds, s.endSeconds);
         out.simulated = simulateHere(s, world.sim, planner, planner.firstDay() + 1, planner.lastDay(), log, sensor, recognizer,
                                      stores->sink, options.threads);
@@ -192,6 +192,13 @@ StoredReads simulateIntoStores(const Scenario& s, const RunOptions& options, boo
         closeStores(stores);
     }
     return out;
+}
+
+// The recognizer made on another thread while the world is built: full mode's networks take
+// about 0.15 s to load at a run's start (a cold process), the road network and the first day's
+// plans a second or more; a run's wall time is what full mode is held to (issue #27).
+std::future<recognition::Recognizer> loadRecognizer(const Scenario& s) {
+    return std::async(std::launch::async, [mode = s.recognitionMode] { return recognition::Recognizer::create(mode); });
 }
 
 // results.json's figures from the run's world, its trips and its reads (the analysis' metrics
@@ -254,6 +261,7 @@ void writeTripsTable(const RunFolder& folder, const ScenarioWorld& world, const 
 DayPartSummary runDayPart(const Scenario& s, const RunOptions& options, uint32_t day) {
     StagedDirectory out(options.outDir, options.replaceExisting);
     const RunFolder folder(out.path());
+    std::future<recognition::Recognizer> recognizerLoading = loadRecognizer(s);
     ScenarioWorld world(s, out.path(), std::max(s.beginSeconds, day * 86400.0), options.threads);
     TripPlanner& planner = world.planner;
     if (day < planner.firstDay() || day > planner.lastDay())
@@ -270,7 +278,7 @@ DayPartSummary runDayPart(const Scenario& s, const RunOptions& options, uint32_t
     SensorArray sensor = SensorArray::deploy(s.cameras, firstDay, world.roads, world.sim);
     sensor.setThreads(options.threads);
     sensor.addTrips(dayPlans);
-    const recognition::Recognizer recognizer = recognition::Recognizer::create(s.recognitionMode);
+    const recognition::Recognizer recognizer = recognizerLoading.get();
     SimulationOutcome simulated;
     size_t reads = 0;
     {
@@ -293,6 +301,7 @@ DayPartSummary runDayPart(const Scenario& s, const RunOptions& options, uint32_t
 RunResults runScenario(const Scenario& s, const RunOptions& options) {
     StagedDirectory out(options.outDir, options.replaceExisting);
     const RunFolder folder(out.path());
+    std::future<recognition::Recognizer> recognizerLoading = loadRecognizer(s);
     ScenarioWorld world(s, out.path(), s.beginSeconds, options.threads);
     TripPlanner& planner = world.planner;
 
@@ -318,7 +327,8 @@ RunResults runScenario(const Scenario& s, const RunOptions& options) {
     // reads.sqlite goes on being written while the run analyses itself (from its read log).
     ReadLog readLog;
     std::optional<RunStores> stores;
-    StoredReads stored = simulateIntoStores(s, options, dayProcesses, world, log, sensor, folder, stores, readLog);
+    StoredReads stored =
+        simulateIntoStores(s, options, dayProcesses, world, log, sensor, folder, stores, readLog, recognizerLoading);
     RunResults results =
         assembleResults(s, dayProcesses ? options.dayProcesses : 1, world, log, firstDay.size(), sensor.cameras().size(), stored);
     const std::string vehiclesCsv = planner.vehiclesCsv(firstDay);
