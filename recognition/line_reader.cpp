@@ -85,6 +85,17 @@ int readsOfLength(const std::vector<cv::Mat>& reads, int length) {
     return static_cast<int>(std::count_if(reads.begin(), reads.end(), [&](const cv::Mat& r) { return r.rows == length; }));
 }
 
+// The least sure character's best class (0 for a read of no characters).
+double weakestCharacter(const cv::Mat& characters) {
+    double weakest = characters.rows > 0 ? 1.0 : 0.0;
+    for (int i = 0; i < characters.rows; ++i) {
+        double top = 0;
+        cv::minMaxLoc(characters.row(i).colRange(0, kJunkClass), nullptr, &top);
+        weakest = std::min(weakest, top);
+    }
+    return weakest;
+}
+
 // More than half of the networks have read the length of the latest read.
 bool hasMajorityLength(const std::vector<cv::Mat>& reads, size_t networks) {
     return 2 * static_cast<size_t>(readsOfLength(reads, reads.back().rows)) > networks;
@@ -123,12 +134,13 @@ LineReader::~LineReader() = default;
 
 cv::Mat LineReader::characterProbabilities(const cv::Mat& grey) const { return read(grey).characters; }
 
-LineRead LineReader::read(const cv::Mat& grey) const {
+LineRead LineReader::read(const cv::Mat& grey, double othersFrom) const {
     const cv::Mat line = normalisePlateLine(grey);
     const cv::Mat blob = cv::dnn::blobFromImage(line, 1.0 / 255.0, {}, cv::Scalar(127.5 / 255.0));
     const cv::Mat steps = stepProbabilities(networks_.front()->forward(blob));
     std::vector<cv::Mat> reads{decodeCharacters(steps)};
-    if (networks_.size() == 1 || everyCharacterSure(reads.front())) return {reads.front(), steps};
+    if (networks_.size() == 1 || everyCharacterSure(reads.front()) || weakestCharacter(reads.front()) < othersFrom)
+        return {reads.front(), steps};
     // Once most of the networks agree on a length, the others cannot change the vote.
     for (size_t i = 1; i < networks_.size() && !hasMajorityLength(reads, networks_.size()); ++i) {
         reads.push_back(decodeCharacters(stepProbabilities(networks_[i]->forward(blob))));

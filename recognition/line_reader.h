@@ -57,8 +57,10 @@ public:
     // row. Thread-safe.
     cv::Mat characterProbabilities(const cv::Mat& grey) const;
     // The characters as characterProbabilities, and the steps of the networks that read them.
+    // Where the first network's least sure character is under `othersFrom` (or it reads none),
+    // its read is returned without asking the others (0: they are asked whenever it is unsure).
     // Thread-safe.
-    LineRead read(const cv::Mat& grey) const;
+    LineRead read(const cv::Mat& grey, double othersFrom = 0) const;
 
 private:
     std::vector<std::unique_ptr<OnnxNetwork>> networks_;

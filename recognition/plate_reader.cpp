@@ -289,10 +289,10 @@ cv::Mat PlateReader::classify(const std::vector<cv::Mat>& glyphs) const {
 }
 
 PlateRead PlateReader::readRegion(const cv::Mat& grey, const Syntax& syntax) const {
-    if (options_.line == LineReading::Only) return applyLineSyntax(line_->read(grey), syntax);
+    if (options_.line == LineReading::Only) return applyLineSyntax(line_->read(grey, options_.lineOthersFrom), syntax);
     std::optional<PlateRead> whole;  // the line reader's read of the whole region
     if (options_.line == LineReading::First) {
-        whole = applyLineSyntax(line_->read(grey), syntax);
+        whole = applyLineSyntax(line_->read(grey, options_.lineOthersFrom), syntax);
         if (isSure(*whole)) return *whole;
     }
     cv::Rect row;
@@ -308,9 +308,9 @@ PlateRead PlateReader::readRegion(const cv::Mat& grey, const Syntax& syntax) con
     // far less: 1,649 network runs on 1,500 brookline-baseline captures against 947 (1,947
     // before).
     const cv::Rect plate = plateAround(row, grey.size());
-    PlateRead line = whole ? *whole : applyLineSyntax(line_->read(grey(plate)), syntax);
+    PlateRead line = whole ? *whole : applyLineSyntax(line_->read(grey(plate), options_.lineOthersFrom), syntax);
     if (whole && plate.size() != grey.size()) {  // First read the whole region: the cut too, the surer read
-        PlateRead cut = applyLineSyntax(line_->read(grey(plate)), syntax);
+        PlateRead cut = applyLineSyntax(line_->read(grey(plate), options_.lineOthersFrom), syntax);
         if (!cut.noRead && (line.noRead || cut.confidence > line.confidence)) line = cut;
     }
     if (!line.noRead && line.confidence > kLineTrusted) return line;

@@ -58,6 +58,9 @@ PlateReaderOptions captureReaderOptions() {
     // Massachusetts plates print dark characters on a light ground (massachusettsStyle), by day
     // and under the infrared flash alike.
     options.darkCharactersOnly = true;
+    // The line reader's other networks only where the first one's read is not hopeless
+    // (PlateReaderOptions::lineOthersFrom): a twentieth of a capture's cost, 7 of 13,080 reads.
+    options.lineOthersFrom = 0.3;
     return options;
 }
 
