@@ -94,6 +94,49 @@ TEST_CASE("the line reader's networks together read more than the first alone", 
           exactOnClutteredPlates(readerWith(LineReading::Only, {first}), count / 4));
 }
 
+TEST_CASE("the line reader asks its other networks only where the first read is not hopeless", "[recognition][line]") {
+    const LineReader all;
+    const LineReader first({defaultLineModelPaths().front()});
+    int unsure = 0, hopeless = 0;
+    for (int i = 0; i < 40; ++i) {
+        // Small, blurred, tilted plates: many first reads unsure, some hopeless.
+        Rng rng = Rng::stream(41, "line-test-others", static_cast<uint64_t>(i));
+        CaptureConditions c = goodConditions(rng.uniform(30, 60));
+        c.defocusSigma = rng.uniform(0.5, 1.5);
+        c.yawDeg = rng.uniform(-40, 40);
+        const auto& formats = massachusettsPlateFormats();
+        const std::string plate = randomPlate(formats[rng.below(formats.size())], rng);
+        const RenderedCapture capture = renderCapture(plate, massachusettsStyle(), c, rng.next(), FrameKind::PlateCrop);
+        cv::Mat grey;
+        cv::cvtColor(capture.image, grey, cv::COLOR_BGR2GRAY);
+        const cv::Mat alone = first.read(grey).characters;
+        // Above every probability: the first network's read always, as a reader of one network.
+        const cv::Mat never = all.read(grey, 1.01).characters;
+        REQUIRE(never.size() == alone.size());
+        CHECK(cv::norm(never, alone, cv::NORM_INF) == 0);
+        // 0: the others asked whenever the first is unsure (the default); 0.3: not where its
+        // weakest character is under 0.3, where the read is the first network's.
+        double weakest = alone.rows > 0 ? 1.0 : 0.0;
+        for (int r = 0; r < alone.rows; ++r) {
+            double top = 0;
+            cv::minMaxLoc(alone.row(r).colRange(0, kJunkClass), nullptr, &top);
+            weakest = std::min(weakest, top);
+        }
+        const cv::Mat asked = all.read(grey).characters, cut = all.read(grey, 0.3).characters;
+        if (weakest < kSureRead) ++unsure;
+        if (weakest < 0.3) {
+            ++hopeless;
+            CHECK(cv::norm(cut, alone, cv::NORM_INF) == 0);
+        } else {
+            REQUIRE(cut.size() == asked.size());
+            CHECK(cv::norm(cut, asked, cv::NORM_INF) == 0);
+        }
+    }
+    // The plates exercise both branches.
+    CHECK(unsure > hopeless);
+    CHECK(hopeless > 0);
+}
+
 TEST_CASE("the line networks run by our own forward pass give cv::dnn's outputs", "[recognition][line]") {
     // Inputs as the reader makes them: rendered plates of several sizes and angles, and noise.
     std::vector<cv::Mat> blobs;
