@@ -10,7 +10,8 @@
 namespace alprsim::recognition {
 
 // dst (created as size x CV_8UC1) = cv::warpPerspective(src, dst, srcToDst, size, cv::INTER_LINEAR,
-// cv::BORDER_REPLICATE), src CV_8UC1 and at most 32,767 pixels a side.
-void warpPerspectiveGrey(const cv::Mat& src, cv::Mat& dst, const cv::Matx33d& srcToDst, cv::Size size);
+// cv::BORDER_REPLICATE), src CV_8UC1 and at most 32,767 pixels a side. useAvx2 false: the path
+// of CPUs without AVX2 (SSE2 and one pixel at a time), which the tests hold to OpenCV too.
+void warpPerspectiveGrey(const cv::Mat& src, cv::Mat& dst, const cv::Matx33d& srcToDst, cv::Size size, bool useAvx2 = true);
 
 }  // namespace alprsim::recognition

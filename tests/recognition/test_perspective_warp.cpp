@@ -21,13 +21,17 @@ cv::Matx33d randomHomography(cv::RNG& rng, double tilt) {
 }
 
 void requireSamePixels(const cv::Mat& source, const cv::Matx33d& H, cv::Size out) {
-    cv::Mat expected(out, CV_8UC1), ours;
+    cv::Mat expected(out, CV_8UC1);
     cv::warpPerspective(source, expected, cv::Mat(H), out, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
-    warpPerspectiveGrey(source, ours, H, out);
-    INFO(source.cols << " x " << source.rows << " -> " << out.width << " x " << out.height << ", H " << cv::Mat(H));
-    REQUIRE(ours.size() == out);
-    REQUIRE(ours.type() == CV_8UC1);
-    CHECK(cv::countNonZero(ours != expected) == 0);
+    for (const bool avx2 : {true, false}) {  // the vector path and that of CPUs without AVX2
+        cv::Mat ours;
+        warpPerspectiveGrey(source, ours, H, out, avx2);
+        INFO(source.cols << " x " << source.rows << " -> " << out.width << " x " << out.height << ", AVX2 " << avx2 << ", H "
+                         << cv::Mat(H));
+        REQUIRE(ours.size() == out);
+        REQUIRE(ours.type() == CV_8UC1);
+        CHECK(cv::countNonZero(ours != expected) == 0);
+    }
 }
 
 }  // namespace
