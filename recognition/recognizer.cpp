@@ -58,6 +58,11 @@ PlateReaderOptions captureReaderOptions() {
     // Massachusetts plates print dark characters on a light ground (massachusettsStyle), by day
     // and under the infrared flash alike.
     options.darkCharactersOnly = true;
+    // The check of the line reader's characters against the ink's heights (for stacked letters and
+    // marks the simulated Massachusetts plates do not carry) changed 3,000 captures' reads for
+    // the worse (bench_recognition --captures 3000: exact 39.10% -> 39.00%, misread 1.30% ->
+    // 1.33%): off, so full mode reads as before and the error model stands.
+    options.characterHeights = false;
     return options;
 }
 
