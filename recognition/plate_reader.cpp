@@ -308,8 +308,12 @@ LineRead withoutShortCharacter(LineRead line, const cv::Mat& grey) {
     const double pitch = double(region.grey.cols) / kLineSteps;
     std::vector<double> xs;
     for (const double column : line.columns) xs.push_back((column + 0.5 - heights::kStepLag) * pitch);
-    // The polarity whose ink stands under more of the characters at the row's height (ties: the taller row).
-    heights::InkUnder dark = heights::inkUnder(region, false, xs, pitch), light = heights::inkUnder(region, true, xs, pitch);
+    // The polarity whose ink stands under more of the characters at the row's height (ties: the
+    // taller row). Where every character stands on dark ink of the row's height (most crops), no
+    // character is short in either polarity: the light one is not looked at.
+    const heights::InkUnder dark = heights::inkUnder(region, false, xs, pitch);
+    if (dark.consistent == n) return line;
+    const heights::InkUnder light = heights::inkUnder(region, true, xs, pitch);
     const bool useLight =
         light.consistent > dark.consistent || (light.consistent == dark.consistent && light.rowHeight > dark.rowHeight);
     const int drop = heights::shortCharacter(useLight ? light : dark, xs, pitch, region.grey.rows);
