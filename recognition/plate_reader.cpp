@@ -218,6 +218,7 @@ const cv::Rect* nearest(const std::vector<cv::Rect>& boxes, double x) {
 // What one polarity's ink says about the characters read.
 struct InkUnder {
     std::vector<double> heights;  // per character: the height of the ink under it (0: none found)
+    std::vector<cv::Rect> under;  // per character: that ink's box (empty: none found)
     double rowHeight = 0;         // the median of the tallest ink under each character
     int consistent = 0;           // characters whose ink is the row's height (0.8-1.25 of it)
     std::vector<cv::Rect> components;
@@ -228,6 +229,7 @@ InkUnder inkUnder(const PreparedRegion& region, bool lightOnDark, const std::vec
     InkUnder out;
     out.components = inkComponents(region, lightOnDark);
     out.heights.assign(xs.size(), 0.0);
+    out.under.assign(xs.size(), cv::Rect());
     const int H = region.grey.rows;
     std::vector<cv::Rect> characters;
     for (const cv::Rect& b : out.components)
@@ -264,7 +266,10 @@ InkUnder inkUnder(const PreparedRegion& region, bool lightOnDark, const std::vec
         if (b.y >= top && b.br().y <= bottom) band.push_back(b);
     for (size_t i = 0; i < xs.size(); ++i) {
         const cv::Rect* b = nearest(band, xs[i] + shift);
-        if (b && std::abs(centreX(*b) - xs[i] - shift) < 0.8 * pitch) out.heights[i] = b->height;
+        if (b && std::abs(centreX(*b) - xs[i] - shift) < 0.8 * pitch) {
+            out.heights[i] = b->height;
+            out.under[i] = *b;
+        }
         const double h = out.heights[i];
         out.consistent += h >= 0.8 * out.rowHeight && h <= 1.25 * out.rowHeight;
     }
@@ -272,10 +277,10 @@ InkUnder inkUnder(const PreparedRegion& region, bool lightOnDark, const std::vec
 }
 
 // The one character to drop, or -1: exactly one character short, every other one the row's
-// height, no ink of the row's height (up to three heights wide: a character joined to a bolt or
-// its neighbour) within 0.4 of a step of it, and fewer characters of the row's height in the
-// crop than characters read.
-int shortCharacter(const InkUnder& ink, const std::vector<double>& xs, double pitch, int regionHeight) {
+// height, its ink not cut by the crop's edge nor a piece of a broken character, no ink of the
+// row's height (up to three heights wide: a character joined to a bolt or its neighbour) within
+// 0.4 of a step of it, and fewer characters of the row's height in the crop than characters read.
+int shortCharacter(const InkUnder& ink, const std::vector<double>& xs, double pitch, int regionWidth, int regionHeight) {
     if (ink.rowHeight <= 0) return -1;
     int found = -1;
     for (size_t i = 0; i < ink.heights.size(); ++i) {
@@ -285,13 +290,25 @@ int shortCharacter(const InkUnder& ink, const std::vector<double>& xs, double pi
     }
     if (found < 0 || ink.consistent != static_cast<int>(ink.heights.size()) - 1) return -1;
     const double x = xs[static_cast<size_t>(found)], reach = 0.4 * pitch;
+    const cv::Rect mark = ink.under[static_cast<size_t>(found)];
+    // Ink cut by the crop's edge is a character cut, not a mark.
+    if (mark.x == 0 || mark.br().x >= regionWidth) return -1;
     int rowCharacters = 0;  // character-like ink of the row's height along the read
+    std::vector<double> widths;
+    cv::Rect column = mark;  // the mark and the ink above and below it
     for (const cv::Rect& b : ink.components) {
         const bool tall = b.height >= 0.75 * ink.rowHeight;
         if (tall && b.width <= 3 * ink.rowHeight && b.x <= x + reach && b.br().x >= x - reach) return -1;
-        rowCharacters += tall && b.height <= 1.25 * ink.rowHeight && characterLike(b, regionHeight) &&
-                         b.br().x >= xs.front() - 1.5 * pitch && b.x <= xs.back() + 1.5 * pitch;
+        const bool rowCharacter = tall && b.height <= 1.25 * ink.rowHeight && characterLike(b, regionHeight) &&
+                                  b.br().x >= xs.front() - 1.5 * pitch && b.x <= xs.back() + 1.5 * pitch;
+        rowCharacters += rowCharacter;
+        if (rowCharacter) widths.push_back(b.width);
+        const int overlap = std::min(b.br().x, mark.br().x) - std::max(b.x, mark.x);
+        if (!tall && characterLike(b, regionHeight) && overlap >= 0.5 * std::min(b.width, mark.width)) column |= b;
     }
+    // A character the thresholding broke into pieces above one another (a thin stroke lost): as
+    // tall as the row and as wide as its characters; stacked small letters share a narrow cell.
+    if (column.height >= 0.75 * ink.rowHeight && column.width >= 0.65 * median(widths)) return -1;
     // As many characters of the row's height as characters read: none of them is extra (the short
     // ink is a mark beside a character the read placed badly: the steps lag by up to a step).
     return rowCharacters >= static_cast<int>(xs.size()) ? -1 : found;
@@ -316,7 +333,7 @@ LineRead withoutShortCharacter(LineRead line, const cv::Mat& grey) {
     const heights::InkUnder light = heights::inkUnder(region, true, xs, pitch);
     const bool useLight =
         light.consistent > dark.consistent || (light.consistent == dark.consistent && light.rowHeight > dark.rowHeight);
-    const int drop = heights::shortCharacter(useLight ? light : dark, xs, pitch, region.grey.rows);
+    const int drop = heights::shortCharacter(useLight ? light : dark, xs, pitch, region.grey.cols, region.grey.rows);
     if (drop < 0) return line;
     cv::Mat kept;
     for (int i = 0; i < n; ++i)

@@ -130,8 +130,9 @@ PlateRead applyLineSyntax(const LineRead& line, const Syntax& syntax);
 
 // The line reader's read of a crop (grey) without a character that stands on ink much shorter
 // than the row's characters (stacked small letters, a bolt, an end mark): the one such character,
-// where every other one stands on ink of the row's height, no ink of that height is under it and
-// the crop has fewer characters of that height than the read; unchanged otherwise. Each
+// where every other one stands on ink of the row's height, no ink of that height is under it, its
+// ink is neither cut by the crop's edge nor a piece of a broken character, and the crop has fewer
+// characters of that height than the read; unchanged otherwise. Each
 // character's place is its output step (LineRead::columns), about a step behind the character.
 // PlateReaderOptions::characterHeights; recognition/README.md, "Characters' heights".
 LineRead withoutShortCharacter(LineRead line, const cv::Mat& grey);
