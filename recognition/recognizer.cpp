@@ -58,10 +58,10 @@ PlateReaderOptions captureReaderOptions() {
     // Massachusetts plates print dark characters on a light ground (massachusettsStyle), by day
     // and under the infrared flash alike.
     options.darkCharactersOnly = true;
-    // The check of the line reader's characters against the ink's heights (for stacked letters and
-    // marks the simulated Massachusetts plates do not carry) changed 3,000 captures' reads for
-    // the worse (bench_recognition --captures 3000: exact 39.10% -> 39.00%, misread 1.30% ->
-    // 1.33%): off, so full mode reads as before and the error model stands.
+    // The check of the line reader's characters against the ink's heights is for stacked letters
+    // and marks the simulated Massachusetts plates do not carry: on 3,000 captures it read the same
+    // (bench_recognition --captures 3000 --character-heights: the same hashes; a first version read
+    // 39.10% -> 39.00% exact). Off: full mode reads as before without its cost.
     options.characterHeights = false;
     return options;
 }
