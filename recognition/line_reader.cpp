@@ -48,9 +48,15 @@ cv::Mat stepProbabilities(const cv::Mat& out) {
     return probs;
 }
 
+// One network's read: its characters (rows of probabilities) and the step where each peaked.
+struct StepRead {
+    cv::Mat characters;
+    std::vector<double> columns;
+};
+
 // Greedy decoding: runs of one class, blanks between characters; each character's row is its
 // run's most confident step.
-cv::Mat decodeCharacters(const cv::Mat& probs) {
+StepRead decodeCharacters(const cv::Mat& probs) {
     const int steps = probs.rows;
     std::vector<int> rows;
     int previous = kJunkClass;
@@ -64,9 +70,12 @@ cv::Mat decodeCharacters(const cv::Mat& probs) {
         }
         previous = best.x;
     }
-    cv::Mat characters(static_cast<int>(rows.size()), kClassCount, CV_64F);
-    for (size_t i = 0; i < rows.size(); ++i) probs.row(rows[i]).copyTo(characters.row(static_cast<int>(i)));
-    return characters;
+    StepRead read{cv::Mat(static_cast<int>(rows.size()), kClassCount, CV_64F), {}};
+    for (size_t i = 0; i < rows.size(); ++i) {
+        probs.row(rows[i]).copyTo(read.characters.row(static_cast<int>(i)));
+        read.columns.push_back(rows[i]);
+    }
+    return read;
 }
 
 // Every character read is one of the 36 (not junk) with probability at least kSureRead.
@@ -81,8 +90,9 @@ bool everyCharacterSure(const cv::Mat& characters) {
 }
 
 // How many of the reads have this many characters.
-int readsOfLength(const std::vector<cv::Mat>& reads, int length) {
-    return static_cast<int>(std::count_if(reads.begin(), reads.end(), [&](const cv::Mat& r) { return r.rows == length; }));
+int readsOfLength(const std::vector<StepRead>& reads, int length) {
+    return static_cast<int>(
+        std::count_if(reads.begin(), reads.end(), [&](const StepRead& r) { return r.characters.rows == length; }));
 }
 
 // The least sure character's best class (0 for a read of no characters).
@@ -97,26 +107,31 @@ double weakestCharacter(const cv::Mat& characters) {
 }
 
 // More than half of the networks have read the length of the latest read.
-bool hasMajorityLength(const std::vector<cv::Mat>& reads, size_t networks) {
-    return 2 * static_cast<size_t>(readsOfLength(reads, reads.back().rows)) > networks;
+bool hasMajorityLength(const std::vector<StepRead>& reads, size_t networks) {
+    return 2 * static_cast<size_t>(readsOfLength(reads, reads.back().characters.rows)) > networks;
 }
 
-// The reads of the length most networks agree on (ties: the earliest read's), averaged.
-cv::Mat combineReads(const std::vector<cv::Mat>& reads) {
-    int length = reads.front().rows, mostVotes = 0;
-    for (const cv::Mat& read : reads) {
-        const int votes = readsOfLength(reads, read.rows);
+// The reads of the length most networks agree on (ties: the earliest read's), averaged: their
+// characters row by row and the steps where they peaked.
+StepRead combineReads(const std::vector<StepRead>& reads) {
+    int length = reads.front().characters.rows, mostVotes = 0;
+    for (const StepRead& read : reads) {
+        const int votes = readsOfLength(reads, read.characters.rows);
         if (votes > mostVotes) {
             mostVotes = votes;
-            length = read.rows;
+            length = read.characters.rows;
         }
     }
     if (length == 0) return reads.front();
-    cv::Mat sum = cv::Mat::zeros(length, kClassCount, CV_64F);
-    for (const cv::Mat& read : reads) {
-        if (read.rows == length) sum += read;
+    StepRead sum{cv::Mat::zeros(length, kClassCount, CV_64F), std::vector<double>(static_cast<size_t>(length), 0.0)};
+    for (const StepRead& read : reads) {
+        if (read.characters.rows != length) continue;
+        sum.characters += read.characters;
+        for (size_t i = 0; i < sum.columns.size(); ++i) sum.columns[i] += read.columns[i];
     }
-    return sum / mostVotes;
+    sum.characters /= mostVotes;
+    for (double& c : sum.columns) c /= mostVotes;
+    return sum;
 }
 
 }  // namespace
@@ -138,14 +153,16 @@ LineRead LineReader::read(const cv::Mat& grey, double othersFrom) const {
     const cv::Mat line = normalisePlateLine(grey);
     const cv::Mat blob = cv::dnn::blobFromImage(line, 1.0 / 255.0, {}, cv::Scalar(127.5 / 255.0));
     const cv::Mat steps = stepProbabilities(networks_.front()->forward(blob));
-    std::vector<cv::Mat> reads{decodeCharacters(steps)};
-    if (networks_.size() == 1 || everyCharacterSure(reads.front()) || weakestCharacter(reads.front()) < othersFrom)
-        return {reads.front(), steps};
-    // Once most of the networks agree on a length, the others cannot change the vote.
-    for (size_t i = 1; i < networks_.size() && !hasMajorityLength(reads, networks_.size()); ++i) {
-        reads.push_back(decodeCharacters(stepProbabilities(networks_[i]->forward(blob))));
+    std::vector<StepRead> reads{decodeCharacters(steps)};
+    const cv::Mat first = reads.front().characters;  // a header: reads may grow
+    if (networks_.size() > 1 && !everyCharacterSure(first) && weakestCharacter(first) >= othersFrom) {
+        // Once most of the networks agree on a length, the others cannot change the vote.
+        for (size_t i = 1; i < networks_.size() && !hasMajorityLength(reads, networks_.size()); ++i) {
+            reads.push_back(decodeCharacters(stepProbabilities(networks_[i]->forward(blob))));
+        }
     }
-    return {combineReads(reads), steps};
+    StepRead combined = reads.size() == 1 ? std::move(reads.front()) : combineReads(reads);
+    return {combined.characters, std::move(combined.columns), steps};
 }
 
 }  // namespace alprsim::recognition

@@ -17,6 +17,8 @@ class OnnxNetwork;
 
 constexpr int kLineWidth = 96;
 constexpr int kLineHeight = 32;
+// The networks' output steps across the input: one for every 4 of its columns.
+constexpr int kLineSteps = 24;
 
 // A plate crop (grey, 8-bit) as the network sees it: scaled to kLineWidth x kLineHeight and
 // stretched to the full range of grey. The training harvest (training.h) uses the same.
@@ -31,6 +33,11 @@ struct LineRead {
     // The characters read (greedy CTC decoding), one row of kClassCount probabilities each (as
     // characterProbabilities below).
     cv::Mat characters;
+    // Where each character stands: the output step (0 .. kLineSteps-1, left to right) where it
+    // peaked, the mean over the reads combined; step t covers the input's columns near
+    // (t + 0.5) * kLineWidth / kLineSteps. What a check of the characters' heights maps back to
+    // the crop (plate_reader.cpp).
+    std::vector<double> columns;
     // The first network's probabilities at every output step (rows: its output columns, left to
     // right; kClassCount columns, the last CTC's blank): what a decoding held to a plate syntax
     // searches (plate_syntax.h). Not averaged over the networks: their peaks need not fall on the

@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <stdexcept>
 
+#include "core/median.h"
 #include "core/plate.h"
 #include "recognition/segmentation.h"
 
@@ -182,7 +183,165 @@ cv::Rect plateAround(const cv::Rect& row, const cv::Size& region) {
     return cv::Rect(row.x - dx, row.y - dy, row.width + 2 * dx, row.height + 2 * dy) & whole;
 }
 
+// The check of the line reader's characters against the heights of the ink under them
+// (PlateReaderOptions::characterHeights; recognition/README.md, "Characters' heights"). The line
+// network sees the crop at 32 px high, where two stacked small letters, a bolt or an end mark
+// look like one more character (KGE^656 read KGEY656 at 0.99); the crop's own pixels say how
+// tall the ink there is. Settings chosen on the development sets.
+namespace heights {
+
+// Where a character's output step points in the input: the networks peak about a step after the
+// character's centre (on the matched set's exact reads, the nearest character's centre lay a
+// median 0.93 steps left of the step's own centre).
+constexpr double kStepLag = 0.9;
+// A character under this share of the row's median height is short: stacked letters, bolts and
+// marks measured 0.2-0.5 of it; characters the row's height 0.8-1.25.
+constexpr double kShortShare = 0.5;
+
+// A component that could be a character or a mark beside one: not the whole region's height (a
+// frame, the plate's edge), not a speck, not much wider than tall (touching characters, bands).
+bool characterLike(const cv::Rect& b, int regionHeight) {
+    return b.height <= 0.92 * regionHeight && b.height >= 0.08 * regionHeight && b.width <= 1.3 * b.height + 4;
+}
+
+double centreX(const cv::Rect& b) { return b.x + b.width / 2.0; }
+
+// The component of `boxes` whose centre is nearest x; nullptr if none.
+const cv::Rect* nearest(const std::vector<cv::Rect>& boxes, double x) {
+    const cv::Rect* best = nullptr;
+    for (const cv::Rect& b : boxes) {
+        if (!best || std::abs(centreX(b) - x) < std::abs(centreX(*best) - x)) best = &b;
+    }
+    return best;
+}
+
+// What one polarity's ink says about the characters read.
+struct InkUnder {
+    std::vector<double> heights;  // per character: the height of the ink under it (0: none found)
+    std::vector<cv::Rect> under;  // per character: that ink's box (empty: none found)
+    double rowHeight = 0;         // the median of the tallest ink under each character
+    int consistent = 0;           // characters whose ink is the row's height (0.8-1.25 of it)
+    std::vector<cv::Rect> components;
+};
+
+// xs: each character's column in the region's working pixels; pitch: one output step there.
+InkUnder inkUnder(const PreparedRegion& region, bool lightOnDark, const std::vector<double>& xs, double pitch) {
+    InkUnder out;
+    out.components = inkComponents(region, lightOnDark);
+    out.heights.assign(xs.size(), 0.0);
+    out.under.assign(xs.size(), cv::Rect());
+    const int H = region.grey.rows;
+    std::vector<cv::Rect> characters;
+    for (const cv::Rect& b : out.components)
+        if (characterLike(b, H)) characters.push_back(b);
+    // The row's height: the tallest character-like ink within half a step of each character.
+    std::vector<double> tallest;
+    for (const double x : xs) {
+        int top = 0;
+        for (const cv::Rect& b : characters)
+            if (b.x <= x + 0.5 * pitch && b.br().x >= x - 0.5 * pitch) top = std::max(top, b.height);
+        if (top > 0) tallest.push_back(top);
+    }
+    if (tallest.empty()) return out;
+    out.rowHeight = median(tallest);
+    std::vector<cv::Rect> row;  // the row's characters
+    for (const cv::Rect& b : characters)
+        if (b.height >= 0.75 * out.rowHeight) row.push_back(b);
+    if (row.empty()) return out;
+    // This crop's lag: the median offset of the row's characters from the columns read.
+    std::vector<double> offsets, tops, bottoms;
+    for (const double x : xs) {
+        const cv::Rect* b = nearest(row, x);
+        if (std::abs(centreX(*b) - x) < pitch) offsets.push_back(centreX(*b) - x);
+    }
+    const double shift = median(offsets);
+    for (const cv::Rect& b : row) {
+        tops.push_back(b.y);
+        bottoms.push_back(b.br().y);
+    }
+    // Ink within the row's band (stacked letters, bolts on it), not a header or slogan above or below.
+    const double top = median(tops) - 0.15 * out.rowHeight, bottom = median(bottoms) + 0.15 * out.rowHeight;
+    std::vector<cv::Rect> band;
+    for (const cv::Rect& b : characters)
+        if (b.y >= top && b.br().y <= bottom) band.push_back(b);
+    for (size_t i = 0; i < xs.size(); ++i) {
+        const cv::Rect* b = nearest(band, xs[i] + shift);
+        if (b && std::abs(centreX(*b) - xs[i] - shift) < 0.8 * pitch) {
+            out.heights[i] = b->height;
+            out.under[i] = *b;
+        }
+        const double h = out.heights[i];
+        out.consistent += h >= 0.8 * out.rowHeight && h <= 1.25 * out.rowHeight;
+    }
+    return out;
+}
+
+// The one character to drop, or -1: exactly one character short, every other one the row's
+// height, its ink not cut by the crop's edge nor a piece of a broken character, no ink of the
+// row's height (up to three heights wide: a character joined to a bolt or its neighbour) within
+// 0.4 of a step of it, and fewer characters of the row's height in the crop than characters read.
+int shortCharacter(const InkUnder& ink, const std::vector<double>& xs, double pitch, int regionWidth, int regionHeight) {
+    if (ink.rowHeight <= 0) return -1;
+    int found = -1;
+    for (size_t i = 0; i < ink.heights.size(); ++i) {
+        if (ink.heights[i] <= 0 || ink.heights[i] >= kShortShare * ink.rowHeight) continue;
+        if (found >= 0) return -1;
+        found = static_cast<int>(i);
+    }
+    if (found < 0 || ink.consistent != static_cast<int>(ink.heights.size()) - 1) return -1;
+    const double x = xs[static_cast<size_t>(found)], reach = 0.4 * pitch;
+    const cv::Rect mark = ink.under[static_cast<size_t>(found)];
+    // Ink cut by the crop's edge is a character cut, not a mark.
+    if (mark.x == 0 || mark.br().x >= regionWidth) return -1;
+    int rowCharacters = 0;  // character-like ink of the row's height along the read
+    std::vector<double> widths;
+    cv::Rect column = mark;  // the mark and the ink above and below it
+    for (const cv::Rect& b : ink.components) {
+        const bool tall = b.height >= 0.75 * ink.rowHeight;
+        if (tall && b.width <= 3 * ink.rowHeight && b.x <= x + reach && b.br().x >= x - reach) return -1;
+        const bool rowCharacter = tall && b.height <= 1.25 * ink.rowHeight && characterLike(b, regionHeight) &&
+                                  b.br().x >= xs.front() - 1.5 * pitch && b.x <= xs.back() + 1.5 * pitch;
+        rowCharacters += rowCharacter;
+        if (rowCharacter) widths.push_back(b.width);
+        const int overlap = std::min(b.br().x, mark.br().x) - std::max(b.x, mark.x);
+        if (!tall && characterLike(b, regionHeight) && overlap >= 0.5 * std::min(b.width, mark.width)) column |= b;
+    }
+    // A character the thresholding broke into pieces above one another (a thin stroke lost): as
+    // tall as the row and as wide as its characters; stacked small letters share a narrow cell.
+    if (column.height >= 0.75 * ink.rowHeight && column.width >= 0.65 * median(widths)) return -1;
+    // As many characters of the row's height as characters read: none of them is extra (the short
+    // ink is a mark beside a character the read placed badly: the steps lag by up to a step).
+    return rowCharacters >= static_cast<int>(xs.size()) ? -1 : found;
+}
+
+}  // namespace heights
+
 }  // namespace
+
+LineRead withoutShortCharacter(LineRead line, const cv::Mat& grey) {
+    const int n = line.characters.rows;
+    if (n < 3 || static_cast<int>(line.columns.size()) != n) return line;
+    const PreparedRegion region = prepareRegion(grey);
+    const double pitch = double(region.grey.cols) / kLineSteps;
+    std::vector<double> xs;
+    for (const double column : line.columns) xs.push_back((column + 0.5 - heights::kStepLag) * pitch);
+    // The polarity whose ink stands under more of the characters at the row's height (ties: the
+    // taller row). Where every character stands on dark ink of the row's height (most crops), no
+    // character is short in either polarity: the light one is not looked at.
+    const heights::InkUnder dark = heights::inkUnder(region, false, xs, pitch);
+    if (dark.consistent == n) return line;
+    const heights::InkUnder light = heights::inkUnder(region, true, xs, pitch);
+    const bool useLight =
+        light.consistent > dark.consistent || (light.consistent == dark.consistent && light.rowHeight > dark.rowHeight);
+    const int drop = heights::shortCharacter(useLight ? light : dark, xs, pitch, region.grey.cols, region.grey.rows);
+    if (drop < 0) return line;
+    cv::Mat kept;
+    for (int i = 0; i < n; ++i)
+        if (i != drop) kept.push_back(line.characters.row(i));
+    line.characters = kept;
+    line.columns.erase(line.columns.begin() + drop);
+    return line;
+}
 
 std::optional<LineReading> lineReadingNamed(std::string_view name) {
     if (name == "off") return LineReading::Off;
@@ -288,11 +447,16 @@ cv::Mat PlateReader::classify(const std::vector<cv::Mat>& glyphs) const {
     return mlp_->probabilities(features);
 }
 
+LineRead PlateReader::readLine(const cv::Mat& grey) const {
+    LineRead read = line_->read(grey, options_.lineOthersFrom);
+    return options_.characterHeights ? withoutShortCharacter(std::move(read), grey) : read;
+}
+
 PlateRead PlateReader::readRegion(const cv::Mat& grey, const Syntax& syntax) const {
-    if (options_.line == LineReading::Only) return applyLineSyntax(line_->read(grey, options_.lineOthersFrom), syntax);
+    if (options_.line == LineReading::Only) return applyLineSyntax(readLine(grey), syntax);
     std::optional<PlateRead> whole;  // the line reader's read of the whole region
     if (options_.line == LineReading::First) {
-        whole = applyLineSyntax(line_->read(grey, options_.lineOthersFrom), syntax);
+        whole = applyLineSyntax(readLine(grey), syntax);
         if (isSure(*whole)) return *whole;
     }
     cv::Rect row;
@@ -308,9 +472,9 @@ PlateRead PlateReader::readRegion(const cv::Mat& grey, const Syntax& syntax) con
     // far less: 1,649 network runs on 1,500 brookline-baseline captures against 947 (1,947
     // before).
     const cv::Rect plate = plateAround(row, grey.size());
-    PlateRead line = whole ? *whole : applyLineSyntax(line_->read(grey(plate), options_.lineOthersFrom), syntax);
+    PlateRead line = whole ? *whole : applyLineSyntax(readLine(grey(plate)), syntax);
     if (whole && plate.size() != grey.size()) {  // First read the whole region: the cut too, the surer read
-        PlateRead cut = applyLineSyntax(line_->read(grey(plate), options_.lineOthersFrom), syntax);
+        PlateRead cut = applyLineSyntax(readLine(grey(plate)), syntax);
         if (!cut.noRead && (line.noRead || cut.confidence > line.confidence)) line = cut;
     }
     if (!line.noRead && line.confidence > kLineTrusted) return line;

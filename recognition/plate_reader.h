@@ -108,6 +108,11 @@ struct PlateReaderOptions {
     // of the line reader's) made 9 reads trusted; without them 7 more captures go unread
     // (exact 84.84 -> 84.79%, misread unchanged) for about a twentieth of a capture's cost.
     double lineOthersFrom = 0;
+    // Every read of the line reader checked against the crop's ink: a character read over ink under
+    // half the row's height (stacked small letters, a bolt, an end mark), the only one, where every
+    // other character stands on ink of the row's height, is dropped (plate_reader.cpp, heights::;
+    // recognition/README.md, "Characters' heights").
+    bool characterHeights = true;
     // The line reader's networks, the first asked whenever the line reader is (line_reader.h);
     // empty: defaultLineModelPaths().
     std::vector<std::filesystem::path> lineModelPaths;
@@ -129,6 +134,15 @@ PlateRead applySyntax(const cv::Mat& probabilities, const Syntax& syntax);
 // CTC path that fits one (any length the formats have) if it costs at most kFormatPreferencePath
 // of likelihood.
 PlateRead applyLineSyntax(const LineRead& line, const Syntax& syntax);
+
+// The line reader's read of a crop (grey) without a character that stands on ink much shorter
+// than the row's characters (stacked small letters, a bolt, an end mark): the one such character,
+// where every other one stands on ink of the row's height, no ink of that height is under it, its
+// ink is neither cut by the crop's edge nor a piece of a broken character, and the crop has fewer
+// characters of that height than the read; unchanged otherwise. Each
+// character's place is its output step (LineRead::columns), about a step behind the character.
+// PlateReaderOptions::characterHeights; recognition/README.md, "Characters' heights".
+LineRead withoutShortCharacter(LineRead line, const cv::Mat& grey);
 
 // A plate found in a frame and what was read on it (a no-read where nothing could be).
 struct FrameRead {
@@ -160,6 +174,9 @@ private:
     PlateRead readWith(const cv::Mat& frameOrCrop, const Syntax& syntax) const;
     std::vector<FrameRead> readFrameWith(const cv::Mat& frame, const Syntax& syntax) const;
     PlateRead readRegion(const cv::Mat& grey, const Syntax& syntax) const;
+    // The line reader's read of grey, checked against the heights of the ink under its characters
+    // where options_.characterHeights asks.
+    LineRead readLine(const cv::Mat& grey) const;
     // The read, or a no-read (keeping its confidence) if under options_.minConfidence.
     PlateRead withMinConfidence(PlateRead read) const;
     // rowBox: the row of the best read (or the first row found), in grey's pixels.

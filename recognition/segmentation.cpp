@@ -473,6 +473,16 @@ bool findCharacterRow(const PreparedRegion& region, int attempt, CharacterRow& o
     return true;
 }
 
+std::vector<cv::Rect> inkComponents(const PreparedRegion& region, bool lightOnDark) {
+    const cv::Mat binary = meanThreshold(region.grey, std::max(11, region.grey.rows / 4) | 1, lightOnDark);
+    std::vector<cv::Rect> boxes;
+    for (const ComponentStats& c : componentStats(binary))
+        boxes.emplace_back(c.minX, c.minY, c.maxX - c.minX + 1, c.maxY - c.minY + 1);
+    std::sort(boxes.begin(), boxes.end(),
+              [](const cv::Rect& a, const cv::Rect& b) { return a.x != b.x ? a.x < b.x : a.y < b.y; });
+    return boxes;
+}
+
 std::vector<CharacterRow> findCharacterRows(const cv::Mat& greyRegion) {
     const PreparedRegion region = prepareRegion(greyRegion);
     std::vector<CharacterRow> rows;

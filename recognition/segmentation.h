@@ -59,6 +59,13 @@ std::vector<CharacterRow> findCharacterRows(const cv::Mat& greyRegion);
 constexpr int kInkContrast = 12;
 cv::Mat meanThreshold(const cv::Mat& grey, int block, bool lightOnDark);
 
+// The boxes of the connected components of ink (8-connected) in a prepared region, as the plain
+// attempts with the coarse block find them (meanThreshold, a block a quarter of the region's
+// height), in the region's working pixels, left to right. Every component, however small or
+// large: what measures the height of the ink under a character the line reader read
+// (plate_reader.cpp).
+std::vector<cv::Rect> inkComponents(const PreparedRegion& region, bool lightOnDark);
+
 // The character inside box of grey as a normalised glyph (aspect kept, contrast stretched).
 cv::Mat normaliseGlyph(const cv::Mat& grey, const cv::Rect& box, bool lightOnDark);
 

@@ -10,6 +10,8 @@
 //   bench_recognition --write DIR   with --dev/--dev-clutter: the first 40 images written to DIR
 //   bench_recognition --list      with --dev/--dev-clutter: each failure, truth and read
 //   bench_recognition --band-cut ...  any of these with the band-cut last resort (PlateReaderOptions)
+//   bench_recognition --no-character-heights ...  any of these without the check of the line reader's
+//                                  characters against the ink's heights (PlateReaderOptions::characterHeights)
 //   bench_recognition --line off|fallback|first|only ...  any of these with the line reader (PlateReaderOptions)
 //   bench_recognition --mlp ...    any of these with the HOG + perceptron recogniser instead of the CNN
 //   bench_recognition --diagnose   only: the real crops' exact reads with aggregate failure
@@ -636,7 +638,10 @@ int main(int argc, char** argv) {
     bool table = true, diagnoseReal = false, profile = false, listFailures = false, framesOnly = false, realDev = false;
     std::vector<std::filesystem::path> lineModels;  // --line-models a,b,c: PlateReaderOptions::lineModelPaths
     CharacterModel model = CharacterModel::Cnn;
-    bool bandCut = false;            // --band-cut: PlateReaderOptions::bandCutFallback
+    bool bandCut = false;  // --band-cut: PlateReaderOptions::bandCutFallback
+    // --character-heights, --no-character-heights: PlateReaderOptions::characterHeights (the
+    // captures' reader too only when given: captureReaderOptions() has it off)
+    bool characterHeights = PlateReaderOptions{}.characterHeights, characterHeightsGiven = false;
     bool lengthFromFormats = false;  // --length-from-formats: PlateReaderOptions::lengthFromFormats
     bool regions =
         false;  // --regions: the dev sets read with a region's formats (assignRegions), the real dev crops with Brazil's
@@ -675,6 +680,11 @@ int main(int argc, char** argv) {
         }
         if (std::strcmp(argv[i], "--mlp") == 0) model = CharacterModel::Mlp;
         if (std::strcmp(argv[i], "--band-cut") == 0) bandCut = true;
+        if (std::strcmp(argv[i], "--character-heights") == 0) characterHeights = characterHeightsGiven = true;
+        if (std::strcmp(argv[i], "--no-character-heights") == 0) {
+            characterHeights = false;
+            characterHeightsGiven = true;
+        }
         if (std::strcmp(argv[i], "--regions") == 0) regions = true;
         if (std::strcmp(argv[i], "--length-from-formats") == 0) lengthFromFormats = true;
         if (std::strcmp(argv[i], "--line") == 0 && i + 1 < argc) {
@@ -692,6 +702,7 @@ int main(int argc, char** argv) {
     PlateReaderOptions options;          // PreferMassachusetts for crops of any state
     options.model = model;
     options.bandCutFallback = bandCut;
+    options.characterHeights = characterHeights;
     options.line = line;
     options.lineModelPaths = lineModels;
     options.lengthFromFormats = lengthFromFormats;
@@ -756,6 +767,7 @@ int main(int argc, char** argv) {
     PlateReaderOptions captureOptions = captureReaderOptions();  // as Recognizer reads captures, with the options given
     captureOptions.model = model;
     captureOptions.bandCutFallback = bandCut;
+    if (characterHeightsGiven) captureOptions.characterHeights = characterHeights;
     captureOptions.lineModelPaths = lineModels;
     if (lineGiven) captureOptions.line = line;
     const PlateReader captureReader(captureOptions);

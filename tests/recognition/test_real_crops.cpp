@@ -42,13 +42,14 @@ TEST_CASE("real plate crops: exact reads at or above the committed level", "[rec
     }
     std::printf("real crops: %d/%d exact (%.1f%%), Massachusetts %d/%d\n", exact, total, 100.0 * exact / total, maExact, maTotal);
     CHECK(total == 751);
-    // Measured 507/751 (67.5%) with the line reader first, its first network trained on realistic
-    // crops, an I or O among digits read as 1 or 0, and a sure segmented read that is part of the
-    // line reader's longer trusted read giving way to it (7 Dec 2026; 505, 67.2%, without that;
-    // 498, 66.3%, without the digits rule; 457, 60.9%, with the networks of 30 Nov; 379, 50.5%,
-    // without the line reader; see recognition/README.md): the gate is the figure less 2 points,
-    // so that a regression fails.
-    CHECK(double(exact) / total >= 0.655);
+    // Measured 508/751 (67.6%) with the line reader first, its first network trained on realistic
+    // crops, an I or O among digits read as 1 or 0, a sure segmented read that is part of the
+    // line reader's longer trusted read giving way to it, and a character the line reader read
+    // over short ink dropped (7 Dec 2026; 507, 67.5%, without that; 505, 67.2%, without the
+    // longer read; 498, 66.3%, without the digits rule; 457, 60.9%, with the networks of 30 Nov;
+    // 379, 50.5%, without the line reader; see recognition/README.md): the gate is the figure
+    // less 2 points, so that a regression fails.
+    CHECK(double(exact) / total >= 0.656);
     // Massachusetts, the simulation's state: 12/18 measured (7 Dec 2026, same reader; 11 before);
     // the gate sits one crop under, so that a reader that loses the state's plates fails here.
     CHECK(maTotal == 18);
