@@ -78,24 +78,14 @@ StepRead decodeCharacters(const cv::Mat& probs) {
     return read;
 }
 
-// Every character read is one of the 36 (not junk) with probability at least kSureRead.
-bool everyCharacterSure(const cv::Mat& characters) {
-    if (characters.rows == 0) return false;
-    for (int i = 0; i < characters.rows; ++i) {
-        double top = 0;
-        cv::minMaxLoc(characters.row(i).colRange(0, kJunkClass), nullptr, &top);
-        if (top < kSureRead) return false;
-    }
-    return true;
-}
-
 // How many of the reads have this many characters.
 int readsOfLength(const std::vector<StepRead>& reads, int length) {
     return static_cast<int>(
         std::count_if(reads.begin(), reads.end(), [&](const StepRead& r) { return r.characters.rows == length; }));
 }
 
-// The least sure character's best class (0 for a read of no characters).
+// The least sure character's best class among the 36 (not junk); 0 for a read of no characters.
+// Every character is sure where it is at least kSureRead.
 double weakestCharacter(const cv::Mat& characters) {
     double weakest = characters.rows > 0 ? 1.0 : 0.0;
     for (int i = 0; i < characters.rows; ++i) {
@@ -154,8 +144,8 @@ LineRead LineReader::read(const cv::Mat& grey, double othersFrom) const {
     const cv::Mat blob = cv::dnn::blobFromImage(line, 1.0 / 255.0, {}, cv::Scalar(127.5 / 255.0));
     const cv::Mat steps = stepProbabilities(networks_.front()->forward(blob));
     std::vector<StepRead> reads{decodeCharacters(steps)};
-    const cv::Mat first = reads.front().characters;  // a header: reads may grow
-    if (networks_.size() > 1 && !everyCharacterSure(first) && weakestCharacter(first) >= othersFrom) {
+    const double weakest = weakestCharacter(reads.front().characters);
+    if (networks_.size() > 1 && weakest < kSureRead && weakest >= othersFrom) {
         // Once most of the networks agree on a length, the others cannot change the vote.
         for (size_t i = 1; i < networks_.size() && !hasMajorityLength(reads, networks_.size()); ++i) {
             reads.push_back(decodeCharacters(stepProbabilities(networks_[i]->forward(blob))));

@@ -240,14 +240,9 @@ __attribute__((target("avx2"))) void bilinearRowAvx2(const cv::Mat& src, const i
     if (x < width) bilinearRowPlain(src, xy + 2 * x, fraction + x, width - x, out + x);
 }
 
-bool hasAvx2() {
-    static const bool avx2 = __builtin_cpu_supports("avx2");
-    return avx2;
-}
-
 }  // namespace
 
-void warpPerspectiveGrey(const cv::Mat& src, cv::Mat& dst, const cv::Matx33d& srcToDst, cv::Size size, bool useAvx2) {
+void warpPerspectiveGrey(const cv::Mat& src, cv::Mat& dst, const cv::Matx33d& srcToDst, cv::Size size, cnn::Isa widest) {
     CV_Assert(src.type() == CV_8UC1 && !src.empty() && src.cols <= SHRT_MAX && src.rows <= SHRT_MAX);
     cv::Mat M;  // destination -> source, inverted as cv::warpPerspective inverts it
     cv::invert(cv::Mat(srcToDst), M);
@@ -259,7 +254,7 @@ void warpPerspectiveGrey(const cv::Mat& src, cv::Mat& dst, const cv::Matx33d& sr
     const int blockCols = std::min(32 * 32 / blockRows, size.width);
     std::vector<int16_t> xy(static_cast<size_t>(2 * size.width));
     std::vector<uint16_t> fraction(static_cast<size_t>(size.width));
-    const bool avx2 = useAvx2 && hasAvx2();
+    const bool avx2 = widest != cnn::Isa::Baseline && cnn::supports(cnn::Isa::Avx2);
     // The vector path reads four bytes from a neighbour's row: an image of at least 4 x 3.
     const bool avx2Reads = avx2 && src.cols >= 4 && src.rows >= 3;
     for (int y = 0; y < size.height; ++y) {

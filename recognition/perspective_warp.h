@@ -7,11 +7,14 @@
 // The simulation's grey captures are warped by it (renderer.cpp); a test holds it to OpenCV's.
 #include <opencv2/core.hpp>
 
+#include "recognition/cnn_kernels.h"
+
 namespace alprsim::recognition {
 
 // dst (created as size x CV_8UC1) = cv::warpPerspective(src, dst, srcToDst, size, cv::INTER_LINEAR,
-// cv::BORDER_REPLICATE), src CV_8UC1 and at most 32,767 pixels a side. useAvx2 false: the path
-// of CPUs without AVX2 (SSE2 and one pixel at a time), which the tests hold to OpenCV too.
-void warpPerspectiveGrey(const cv::Mat& src, cv::Mat& dst, const cv::Matx33d& srcToDst, cv::Size size, bool useAvx2 = true);
+// cv::BORDER_REPLICATE), src CV_8UC1 and at most 32,767 pixels a side. AVX2 where the CPU has it;
+// `widest` caps that (the tests hold the path of CPUs without it, cnn::Isa::Baseline, to OpenCV too).
+void warpPerspectiveGrey(const cv::Mat& src, cv::Mat& dst, const cv::Matx33d& srcToDst, cv::Size size,
+                         cnn::Isa widest = cnn::Isa::Avx512);
 
 }  // namespace alprsim::recognition

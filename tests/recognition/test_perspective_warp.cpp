@@ -9,6 +9,7 @@
 #include "recognition/perspective_warp.h"
 
 using alprsim::recognition::warpPerspectiveGrey;
+namespace cnn = alprsim::recognition::cnn;
 
 namespace {
 
@@ -23,11 +24,11 @@ cv::Matx33d randomHomography(cv::RNG& rng, double tilt) {
 void requireSamePixels(const cv::Mat& source, const cv::Matx33d& H, cv::Size out) {
     cv::Mat expected(out, CV_8UC1);
     cv::warpPerspective(source, expected, cv::Mat(H), out, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
-    for (const bool avx2 : {true, false}) {  // the vector path and that of CPUs without AVX2
+    for (const cnn::Isa widest : {cnn::Isa::Avx2, cnn::Isa::Baseline}) {  // the vector path, that of CPUs without AVX2
         cv::Mat ours;
-        warpPerspectiveGrey(source, ours, H, out, avx2);
-        INFO(source.cols << " x " << source.rows << " -> " << out.width << " x " << out.height << ", AVX2 " << avx2 << ", H "
-                         << cv::Mat(H));
+        warpPerspectiveGrey(source, ours, H, out, widest);
+        INFO(source.cols << " x " << source.rows << " -> " << out.width << " x " << out.height << ", ISA "
+                         << static_cast<int>(widest) << ", H " << cv::Mat(H));
         REQUIRE(ours.size() == out);
         REQUIRE(ours.type() == CV_8UC1);
         CHECK(cv::countNonZero(ours != expected) == 0);
