@@ -28,9 +28,10 @@ void readTownFiguresFile(JsonObjectReader& obj, PopulationConfig& c) {
     const std::string name = obj.requiredString("town_figures");
     if (c.residents != PopulationConfig::Residents::Covered)
         throw InputError(obj.file(), obj.pathOf("town_figures"), "none unless residents is \"covered\" (figures are per town)");
-    for (const char* regionWide : {"vehicles_per_resident", "commuter_share", "work_outside_share"})
+    for (const char* regionWide : {"vehicles_per_resident", "commuter_share"})
         if (obj.has(regionWide))
             throw InputError(obj.file(), obj.pathOf(regionWide), "none when town_figures is given (the file sets it per town)");
+    c.workOutsideShareForEveryTown = obj.has("work_outside_share");
     std::vector<fs::path> searchPath = dataSearchPath(fs::path(obj.file()).parent_path());
     searchPath.emplace_back(ALPRSIM_TOWNS_DATA_DIR);
     const fs::path found = findDataFile(name, searchPath);

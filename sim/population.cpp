@@ -369,6 +369,8 @@ Population Population::synthesize(const PopulationConfig& config, const RoadNetw
         if (config.residents != PopulationConfig::Residents::Covered)
             throw InputError(source, jsonPath + "/town_figures", "\"residents\": \"covered\" (figures are per town)");
         figures = figuresFor(readTownFigures(config.townFiguresFile, townMap), names, config.townFiguresFile);
+        if (config.workOutsideShareForEveryTown)
+            for (TownFigures& f : figures) f.workOutsideShare = config.workOutsideShare;
         for (size_t i = 0; i < towns.size(); ++i) pop.towns_[i].figures = figures[i];
     }
     bool leavesForWork = config.commuterShare * config.workOutsideShare > 0;

@@ -52,6 +52,9 @@ struct PopulationConfig {
     // network (sim/town_shares.h, TownFigures), replacing vehiclesPerResident, commuterShare and
     // workOutsideShare; empty: those three for every town.
     std::string townFiguresFile;
+    // work_outside_share given beside town_figures: workOutsideShare replaces the file's column
+    // for every town (no town's figure is sourced: docs/regions.md; the sensitivity sweep varies it).
+    bool workOutsideShareForEveryTown = false;
 };
 
 // What a population says of each of its towns (results.json, demand/population_towns).

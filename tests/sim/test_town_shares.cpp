@@ -248,6 +248,21 @@ TEST_CASE("Town figures give each town its own cars, car commuters and work beyo
         CHECK(again.vehicles()[i].commutes == pop.vehicles()[i].commutes);
     }
 
+    // work_outside_share given beside the file replaces its column in every town, and nothing else.
+    c.workOutsideShare = 0.5;
+    c.workOutsideShareForEveryTown = true;
+    const Population half = Population::synthesize(c, t.network, t.towns, 5, "test.json", "/demand");
+    for (size_t town = 0; town < 2; ++town) {
+        const PopulationTown& was = pop.towns()[town];
+        const PopulationTown& now = half.towns()[town];
+        REQUIRE(now.figures);
+        CHECK(now.figures->workOutsideShare == 0.5);
+        CHECK(now.residentVehicles == was.residentVehicles);
+        CHECK(now.commutingVehicles == was.commutingVehicles);
+        CHECK(double(now.workingOutsideVehicles) / now.commutingVehicles == Approx(0.5).margin(0.08));
+    }
+    c.workOutsideShareForEveryTown = false;
+
     // A town of the region without a row is named; so is a region not drawn by covered shares.
     c.townFiguresFile = writeFlows("figures-west-only", std::string(kFiguresHeader) + "West,0.4,0.5,0.4,1.0,0,\n");
     CHECK_THROWS_WITH(Population::synthesize(c, t.network, t.towns, 5, "test.json", "/demand"), Catch::Contains("East has none"));
