@@ -28,7 +28,8 @@ struct RunArgs {
     unsigned threads = 0;  // 0: every core
     unsigned dayProcesses = 1;
     std::optional<uint32_t> onlyDay;
-    BackendArgs where;  // of the day processes
+    std::string camerasFrom;  // with --only-day: the whole run's fixed cameras (days/cameras.json)
+    BackendArgs where;        // of the day processes
 };
 
 // --backend slurm hands out day processes: it needs --day-processes and is none itself.
@@ -61,6 +62,9 @@ void addRunCommand(CLI::App& app) {
         ->check(CLI::Range(1u, 1024u));
     cmd->add_option("--only-day", args->onlyDay,
                     "Simulate only this day and write its day part into --out (what --day-processes runs)");
+    cmd->add_option("--cameras-from", args->camerasFrom,
+                    "With --only-day: place the fixed cameras listed in this file (the days/cameras.json a run with "
+                    "--day-processes writes) instead of from the first day's trips");
     addBackendOptions(cmd, args->where, "the day processes (with --day-processes)");
     cmd->callback([args] {
         checkBackend(*args);
@@ -73,8 +77,10 @@ void addRunCommand(CLI::App& app) {
         // OpenCV's thread arena from every reading thread and wait on each other.
         cv::setNumThreads(1);
         const Scenario scenario = loadScenario(args->scenario);
-        const RunOptions options{args->out,    args->force, args->dayProcesses, selfExecutable(), slurmOptions(args->where),
-                                 args->threads};
+        if (!args->camerasFrom.empty() && !args->onlyDay)
+            throw InputError("--cameras-from", args->camerasFrom, "--only-day K with it (it places a day process's cameras)");
+        const RunOptions options{args->out,     args->force,      args->dayProcesses, selfExecutable(), slurmOptions(args->where),
+                                 args->threads, args->camerasFrom};
         if (args->onlyDay) {
             const DayPartSummary day = runDayPart(scenario, options, *args->onlyDay);
             std::printf("Day %u: %zu trips, %zu reads: %s\n", day.day, day.trips, day.reads, args->out.c_str());

@@ -10,11 +10,13 @@
 #include <limits>
 #include <map>
 #include <memory>
+#include <sstream>
 #include <utility>
 
 #include "core/csv.h"
 #include "core/error.h"
 #include "core/files.h"
+#include "core/json_reader.h"
 #include "core/median.h"
 #include "run_folder/run_folder.h"
 #include "sim/road_network.h"
@@ -212,6 +214,41 @@ DayPart readDayPart(const fs::path& dir, TripLog& log, const RoadNetwork& networ
     return d;
 }
 
+void writeDayCameras(const fs::path& file, const std::vector<Camera>& cameras) {
+    json list = json::array();
+    for (const Camera& c : cameras)
+        if (c.kind == CameraKind::Fixed)
+            list.push_back({{"id", c.id}, {"agency", c.agency}, {"edge", c.edge}, {"position", c.position}});
+    writeFileAtomically(file, json{{"cameras", list}}.dump(1) + "\n");
+}
+
+std::vector<CameraSite> readDayCameras(const fs::path& file) {
+    std::ifstream in(file);
+    if (!in) throw InputError(file.string(), "", "the cameras a run wrote for its day processes (days/cameras.json)");
+    std::ostringstream text;
+    text << in.rdbuf();
+    const json doc = parseUserJson(text.str(), file.string());
+    JsonObjectReader root(doc, file.string(), "");
+    const json& list = root.requiredArray("cameras", CameraLimits::kMaxCameras);
+    root.finish();
+    std::vector<CameraSite> sites;
+    for (size_t i = 0; i < list.size(); ++i) {
+        const std::string path = "/cameras/" + std::to_string(i);
+        if (!list[i].is_object()) throw InputError(file.string(), path, "a camera (an object)");
+        JsonObjectReader camera(list[i], file.string(), path);
+        CameraSite site;
+        site.id = camera.requiredString("id");
+        site.agency = camera.requiredString("agency");
+        site.edge = camera.requiredString("edge");
+        site.position = camera.requiredNumber("position", 0, std::numeric_limits<double>::max());
+        camera.finish();
+        site.source = file.string();
+        site.jsonPath = path;
+        sites.push_back(std::move(site));
+    }
+    return sites;
+}
+
 json mergeSensingSummaries(const std::vector<json>& days) {
     if (days.empty()) return json::object();
     std::vector<const json*> nodes;
@@ -222,8 +259,9 @@ json mergeSensingSummaries(const std::vector<json>& days) {
     return merged;
 }
 
-SimulationOutcome simulateDaysInProcesses(const Scenario& s, const DayProcesses& how, const fs::path& dir, TripPlanner& planner,
-                                          const Simulation& router, TripLog& log, ReadLog& reads) {
+SimulationOutcome simulateDaysInProcesses(const Scenario& s, const DayProcesses& how, const fs::path& dir,
+                                          const std::vector<Camera>& cameras, TripPlanner& planner, const Simulation& router,
+                                          TripLog& log, ReadLog& reads) {
     const uint32_t first = planner.firstDay(), last = planner.lastDay();
     // The ground-truth log needs every day's plans (the merge checks that the day processes
     // planned the same trips). Planning them here while the day processes run, instead of
@@ -244,6 +282,8 @@ SimulationOutcome simulateDaysInProcesses(const Scenario& s, const DayProcesses&
     } abandonOnExit{abandon};
     const fs::path daysDir = RunFolder(dir).days();
     fs::create_directories(daysDir);
+    const fs::path camerasFile = fs::absolute(RunFolder(dir).dayCameras());
+    writeDayCameras(camerasFile, cameras);
     std::vector<RunTask> tasks;
     for (uint32_t d = first; d <= last; ++d) {
         const std::string id = "day-" + std::to_string(d);
@@ -251,7 +291,7 @@ SimulationOutcome simulateDaysInProcesses(const Scenario& s, const DayProcesses&
                                 fs::absolute(s.file),
                                 daysDir / id,
                                 daysDir / (id + ".log"),
-                                {"--only-day", std::to_string(d)},
+                                {"--only-day", std::to_string(d), "--cameras-from", camerasFile.string()},
                                 RunFolder::kDayPart});
     }
     const std::vector<RunOutcome> outcomes = dayBackend(how, daysDir)->execute(tasks);

@@ -10,6 +10,9 @@
 //   outcomes.csv   trip,depart,arrive,teleported,route_driven: what happened to each of the
 //                  day's trips (route_driven: its edges if it left its planned route, else empty)
 //   part.json      the day's recognition counts, simulation steps and end time, sensing summary
+// The run that hands out the days writes days/cameras.json first: its fixed cameras, which each
+// day process places again (`--cameras-from`) instead of planning the first day a second time
+// to rank the roads by its trips.
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -18,6 +21,8 @@
 
 #include "pipeline/simulation_stage.h"
 #include "scenarios/scenario.h"
+#include "sensors/fixed_camera.h"
+#include "sensors/placement.h"
 #include "sim/trip_log.h"
 #include "sweep/slurm_backend.h"
 
@@ -47,6 +52,13 @@ struct DayPart {
 // is reported as an error naming the file), with the routes of trips that left theirs.
 DayPart readDayPart(const std::filesystem::path& dir, TripLog& log, const RoadNetwork& network);
 
+// days/cameras.json: each fixed camera's id, agency, edge and position (patrol cars are not
+// written: each day process drives them from the scenario).
+void writeDayCameras(const std::filesystem::path& file, const std::vector<Camera>& cameras);
+// The cameras as sites of a listed placement (sensors/placement.h), which place the same
+// cameras; throws InputError naming the file and the JSON path of what is wrong.
+std::vector<CameraSite> readDayCameras(const std::filesystem::path& file);
+
 // The sensing summary of a whole run from its days': counts, failures, patrol hours and reads
 // add up; rates are recomputed; a median plate width becomes the median (core/median.h) of the
 // days' medians.
@@ -66,6 +78,7 @@ struct DayProcesses {
 // here with `router`. The merge is the same whichever backend ran the days. Throws
 // std::runtime_error naming the days whose process failed (or the Slurm command that did).
 SimulationOutcome simulateDaysInProcesses(const Scenario& s, const DayProcesses& how, const std::filesystem::path& dir,
-                                          TripPlanner& planner, const Simulation& router, TripLog& log, ReadLog& reads);
+                                          const std::vector<Camera>& cameras, TripPlanner& planner, const Simulation& router,
+                                          TripLog& log, ReadLog& reads);
 
 }  // namespace alprsim

@@ -168,7 +168,7 @@ StoredReads simulateIntoStores(const Scenario& s, const RunOptions& options, boo
         spdlog::info("simulating days {} to {} in {} processes at a time{}", planner.firstDay(), planner.lastDay(),
                      options.dayProcesses, options.slurm ? " on Slurm" : "");
         const DayProcesses how{options.executable, options.dayProcesses, options.slurm};
-        out.simulated = simulateDaysInProcesses(s, how, folder.dir(), planner, world.sim, log, readLog);
+        out.simulated = simulateDaysInProcesses(s, how, folder.dir(), sensor.cameras(), planner, world.sim, log, readLog);
         // The days' reads come merged into the log, in time order; the stores are written from it
         // while the run counts and analyses them (the same batches, so the same files, as reads
         // written as they come).
@@ -258,6 +258,25 @@ void writeTripsTable(const RunFolder& folder, const ScenarioWorld& world, const 
 
 }  // namespace
 
+namespace {
+
+// A day process's cameras: the sites the whole run deployed (RunOptions::dayCameras), or, for a
+// day run on its own, those placed from the first day's plans, as in the whole run.
+SensorArray deployForDay(const Scenario& s, const RunOptions& options, uint32_t day, TripPlanner& planner, ScenarioWorld& world,
+                         const std::vector<TripPlan>& dayPlans) {
+    if (!options.dayCameras.empty()) {
+        CameraConfig listed = s.cameras;
+        listed.placement = CameraPlacement::Listed;
+        listed.sites = readDayCameras(options.dayCameras);
+        return SensorArray::deploy(listed, {}, world.roads, world.sim);
+    }
+    const std::vector<TripPlan> firstDay =
+        day == planner.firstDay() ? dayPlans : planner.planDay(planner.firstDay(), world.sim.routes());
+    return SensorArray::deploy(s.cameras, firstDay, world.roads, world.sim);
+}
+
+}  // namespace
+
 DayPartSummary runDayPart(const Scenario& s, const RunOptions& options, uint32_t day) {
     StagedDirectory out(options.outDir, options.replaceExisting);
     const RunFolder folder(out.path());
@@ -272,10 +291,7 @@ DayPartSummary runDayPart(const Scenario& s, const RunOptions& options, uint32_t
     TripLog log;
     std::vector<TripPlan> dayPlans;
     scheduleDay(day, planner, world.sim, log, &dayPlans);
-    // Cameras are deployed from the first day's plans, as in the whole run.
-    const std::vector<TripPlan> firstDay =
-        day == planner.firstDay() ? dayPlans : planner.planDay(planner.firstDay(), world.sim.routes());
-    SensorArray sensor = SensorArray::deploy(s.cameras, firstDay, world.roads, world.sim);
+    SensorArray sensor = deployForDay(s, options, day, planner, world, dayPlans);
     sensor.setThreads(options.threads);
     sensor.addTrips(dayPlans);
     const recognition::Recognizer recognizer = recognizerLoading.get();

@@ -23,6 +23,9 @@ struct RunOptions {
     std::optional<SlurmOptions> slurm;
     // Threads for planning routes and for the cameras (0: one per core); results do not depend on it.
     unsigned threads = 0;
+    // `run --only-day K --cameras-from FILE`: the fixed cameras the whole run deployed
+    // (days/cameras.json), placed as listed instead of from the first day's plans; empty: planned.
+    std::filesystem::path dayCameras;
 };
 
 // Returns the results that were written (results.json). Throws InputError for problems with

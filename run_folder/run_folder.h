@@ -27,6 +27,8 @@ public:
     // A day part (pipeline/day_parts.h), written by `alprsim run --only-day K`.
     static constexpr const char* kDayPart = "part.json";
     static constexpr const char* kDayOutcomes = "outcomes.csv";
+    // In days/: the fixed cameras as the run deployed them, which its day processes place again.
+    static constexpr const char* kDayCameras = "cameras.json";
 
     explicit RunFolder(std::filesystem::path dir) : dir_(std::move(dir)) {}
 
@@ -46,6 +48,7 @@ public:
     std::filesystem::path days() const { return dir_ / kDays; }
     std::filesystem::path dayPart() const { return dir_ / kDayPart; }
     std::filesystem::path dayOutcomes() const { return dir_ / kDayOutcomes; }
+    std::filesystem::path dayCameras() const { return days() / kDayCameras; }
 
 private:
     std::filesystem::path dir_;

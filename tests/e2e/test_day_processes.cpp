@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "core/csv.h"
+#include "store/read_store.h"
 #include "tests/support/process.h"
 #include "tests/support/run_files.h"
 
@@ -120,4 +121,55 @@ TEST_CASE("A day outside the scenario is refused, naming the option", "[e2e][day
     CHECK(r.output.find("--only-day 9") != std::string::npos);
     CHECK(r.output.find("0 to 1") != std::string::npos);
     CHECK_FALSE(fs::exists(dir + "/day9"));
+}
+
+TEST_CASE("A day process places the fixed cameras its run lists instead of planning the first day again", "[e2e][days]") {
+    const std::string dir = test::freshDir("e2e-days-cameras");
+    const std::string scenario = twoDayScenario(dir);
+    const auto dayRun = [&](const std::string& out, std::vector<std::string> extra) {
+        std::vector<std::string> args = {test::alprsimBinary(), "run", scenario, "--out", dir + "/" + out, "--only-day", "1"};
+        args.insert(args.end(), extra.begin(), extra.end());
+        return test::runProcess(args);
+    };
+    const auto planned = dayRun("planned", {});
+    INFO(planned.output);
+    REQUIRE(planned.exitCode == 0);
+    // The list a run with --day-processes writes (days/cameras.json), from the planned sites.
+    json list = json::array();
+    for (const CameraRecord& c : ReadStore::open(dir + "/planned/reads.sqlite").cameras())
+        list.push_back({{"id", c.id}, {"agency", c.agency}, {"edge", c.edge}, {"position", c.position}});
+    REQUIRE(list.size() > 1);
+    std::ofstream(dir + "/all.json") << json{{"cameras", list}}.dump();
+    std::ofstream(dir + "/first.json") << json{{"cameras", {list[0]}}}.dump();
+
+    // The same sites give the same day, byte for byte; one site gives that site's reads alone.
+    const auto listed = dayRun("listed", {"--cameras-from", dir + "/all.json"});
+    INFO(listed.output);
+    REQUIRE(listed.exitCode == 0);
+    for (const char* file : {"reads.sqlite", "outcomes.csv", "part.json"})
+        CHECK(test::readFile(dir + "/listed/" + file) == test::readFile(dir + "/planned/" + file));
+    REQUIRE(dayRun("one", {"--cameras-from", dir + "/first.json"}).exitCode == 0);
+    const ReadStore one = ReadStore::open(dir + "/one/reads.sqlite");
+    REQUIRE(one.cameras().size() == 1);
+    CHECK(one.cameras()[0].id == list[0]["id"].get<std::string>());
+    int64_t reads = 0;
+    one.forEachReadWithTruth([&](const Read& r, const ReadTruth&) {
+        CHECK(r.camera == list[0]["id"].get<std::string>());
+        ++reads;
+    });
+    CHECK(reads < ReadStore::open(dir + "/planned/reads.sqlite").readCount());
+
+    // A list without a camera's position, or the option without --only-day, exits 2 naming it.
+    list[0].erase("position");
+    std::ofstream(dir + "/bad.json") << json{{"cameras", list}}.dump();
+    const auto bad = dayRun("bad", {"--cameras-from", dir + "/bad.json"});
+    CHECK(bad.exitCode == 2);
+    CHECK(bad.output.find("bad.json") != std::string::npos);
+    CHECK(bad.output.find("/cameras/0/position") != std::string::npos);
+    CHECK_FALSE(fs::exists(dir + "/bad"));
+    const auto whole =
+        test::runProcess({test::alprsimBinary(), "run", scenario, "--out", dir + "/whole", "--cameras-from", dir + "/all.json"});
+    CHECK(whole.exitCode == 2);
+    CHECK(whole.output.find("--only-day") != std::string::npos);
+    CHECK_FALSE(fs::exists(dir + "/whole"));
 }
