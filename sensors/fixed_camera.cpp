@@ -1,6 +1,7 @@
 #include "sensors/fixed_camera.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 
 #include "sim/road_network.h"
@@ -39,6 +40,12 @@ ShapePoint alongShape(const std::vector<Point2>& shape, double laneLength, doubl
 }  // namespace
 
 const char* toString(CameraKind kind) { return kind == CameraKind::Fixed ? "fixed" : "patrol"; }
+
+std::string agencyIdPrefix(const std::string& agency) {
+    std::string prefix = agency;
+    for (char& c : prefix) c = c == ' ' ? '-' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return prefix;
+}
 
 RoadPoint pointOnEdge(const RoadEdge& edge, double offset) {
     const ShapePoint p = alongShape(edge.shape, edge.length, offset);

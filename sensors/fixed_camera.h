@@ -15,6 +15,10 @@ class RoadNetwork;
 enum class CameraKind { Fixed, Patrol };
 const char* toString(CameraKind kind);
 
+// How an agency's name starts the ids of its sensors when sensors are numbered per agency
+// ("Boston" gives boston-cam000, ...): lower case, spaces as '-'.
+std::string agencyIdPrefix(const std::string& agency);
+
 struct Camera {
     std::string id;
     std::string agency;  // who owns the reads

@@ -6,8 +6,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <set>
 #include <cmath>
+#include <map>
+#include <set>
 
 #include "core/error.h"
 #include "core/rng.h"
@@ -19,6 +20,13 @@ namespace alprsim {
 namespace {
 
 std::string cameraId(size_t index) { return fmt::format("cam{:03}", index); }
+
+// An agency's cameras are numbered within the agency, so that one agency's sites never
+// renumber another's: a capture's recognition draw is keyed by its camera's id
+// (pipeline/simulation_stage.cpp), and renumbering would redraw the other agencies' reads.
+std::string agencyCameraId(const std::string& agency, size_t index) {
+    return fmt::format("{}-cam{:03}", agencyIdPrefix(agency), index);
+}
 
 Camera cameraAt(const RoadNetwork& network, size_t edge, double position, std::string id, std::string agency) {
     const RoadEdge& e = network.edges()[edge];
@@ -113,8 +121,9 @@ std::vector<Camera> placeByQuota(const PlacementRequest& r, const std::vector<Tr
         one.townPath = q.jsonPath;
         std::vector<size_t> chosen = spreadOut(rankBy(enoughInTown(one, network), trips), one, network);
         chosen.resize(q.count);
-        for (size_t edge : chosen)
-            cameras.push_back(cameraAt(network, edge, network.edges()[edge].length / 2, cameraId(cameras.size()), q.agency));
+        for (size_t i = 0; i < chosen.size(); ++i)
+            cameras.push_back(
+                cameraAt(network, chosen[i], network.edges()[chosen[i]].length / 2, agencyCameraId(q.agency, i), q.agency));
     }
     return cameras;
 }
@@ -231,11 +240,15 @@ std::vector<Camera> placeCameras(const PlacementRequest& r, const std::vector<Tr
     }
     chosen.resize(r.count);
     std::vector<Camera> cameras;
+    std::map<std::string, size_t> placedByAgency;
     for (size_t i = 0; i < chosen.size(); ++i) {
         const size_t edge = chosen[i];
-        const std::string& town = network.edges()[edge].town;
-        const std::string agency = r.strategy == CameraPlacement::Agencies ? programOf(r.agencies, town)->town : r.agency;
-        cameras.push_back(cameraAt(network, edge, network.edges()[edge].length / 2, cameraId(i), agency));
+        std::string agency = r.agency, id = cameraId(i);
+        if (r.strategy == CameraPlacement::Agencies) {
+            agency = programOf(r.agencies, network.edges()[edge].town)->town;
+            id = agencyCameraId(agency, placedByAgency[agency]++);
+        }
+        cameras.push_back(cameraAt(network, edge, network.edges()[edge].length / 2, id, agency));
     }
     return cameras;
 }

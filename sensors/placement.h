@@ -8,6 +8,9 @@
 // - random: uniformly at random (deterministic by seed);
 // - agencies: busiest edges in towns that run ALPR per alpr-agencies.csv, none in towns that
 //   opted out; each camera belongs to its town's agency.
+// Cameras are numbered cam000, cam001, ... in placement order, except under agencies, where each
+// agency numbers its own (boston-cam000, ..., cambridge-cam000, ...: sensors/fixed_camera.h
+// agencyIdPrefix), so that one agency's sites never renumber, and so redraw the reads of, another's.
 // The ranked strategies (all but random) keep sites min_spacing_m apart and one to an
 // intersection when a scenario asks (real deployments spread their sites; 0, the default,
 // keeps the plain ranking the shipped scenarios were measured with).

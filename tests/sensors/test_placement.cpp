@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <set>
+#include <tuple>
 
 #include <nlohmann/json.hpp>
 
@@ -162,6 +163,7 @@ TEST_CASE("agencies placement avoids towns that opted out", "[sensors][placement
     const auto cams = placeCameras(r, {}, net);
     CHECK(edgesOf(cams) == std::set<std::string>{"a", "d"});
     for (const Camera& c : cams) CHECK(c.agency == "Boston");
+    CHECK(std::set<std::string>{cams[0].id, cams[1].id} == std::set<std::string>{"boston-cam000", "boston-cam001"});
     r.count = 3;
     CHECK_THROWS_AS(placeCameras(r, {}, net), InputError);
 }
@@ -264,4 +266,53 @@ TEST_CASE("agencies with quotas place each agency's sites on its own town's busi
     } catch (const InputError& e) {
         CHECK(e.where() == "/agencies/by_agency/Gamma PD");
     }
+}
+
+TEST_CASE(
+    "agencies placement numbers each agency's cameras within the agency: one agency's sites leave the others' ids and "
+    "sites unchanged",
+    "[sensors][placement][region]") {
+    // Beta's agency comes between Alpha's and Gamma's: numbered run-wide, its sites would renumber Gamma's.
+    const RoadNetwork net = network({{"a1", "Alpha", {}},
+                                     {"a2", "Alpha", {}},
+                                     {"b1", "Beta", {}},
+                                     {"b2", "Beta", {}},
+                                     {"g1", "Gamma", {}},
+                                     {"g2", "Gamma", {}},
+                                     {"g3", "Gamma", {}}});
+    std::vector<TripPlan> plans(3);
+    for (TripPlan& p : plans) p.route = net.edgeIndices({"a2", "b2", "g3"});
+    plans[0].route = net.edgeIndices({"a1", "b1", "g1", "g2", "g3"});
+    PlacementRequest r = request(CameraPlacement::Agencies, 0);
+    r.quotas = {{"Alpha PD", "Alpha", 2, "/agencies/by_agency/Alpha PD"},
+                {"Beta", "Beta", 0, "/agencies/by_agency/Beta"},
+                {"Gamma", "Gamma", 3, "/agencies/by_agency/Gamma"}};
+    const auto others = [](const std::vector<Camera>& cameras) {
+        std::vector<std::tuple<std::string, std::string, std::string, double>> out;
+        for (const Camera& c : cameras)
+            if (c.agency != "Beta") out.emplace_back(c.id, c.agency, c.edge, c.position);
+        return out;
+    };
+    const std::vector<Camera> withoutBeta = placeCameras(r, plans, net);
+    REQUIRE(withoutBeta.size() == 5);
+    CHECK(withoutBeta[0].id == "alpha-pd-cam000");  // lower case, spaces as '-'
+    CHECK(withoutBeta[1].id == "alpha-pd-cam001");
+    CHECK(withoutBeta[2].id == "gamma-cam000");
+    CHECK(withoutBeta[4].id == "gamma-cam002");
+    for (size_t beta : {1, 2}) {
+        r.quotas[1].count = beta;
+        const std::vector<Camera> withBeta = placeCameras(r, plans, net);
+        REQUIRE(withBeta.size() == 5 + beta);
+        CHECK(others(withBeta) == others(withoutBeta));
+        CHECK(withBeta[2].id == "beta-cam000");
+    }
+    r.quotas[0].count = 0;  // and removing Alpha's leaves Gamma's as they were
+    auto gammas = others(withoutBeta);
+    gammas.erase(gammas.begin(), gammas.begin() + 2);
+    CHECK(others(placeCameras(r, plans, net)) == gammas);
+
+    // Every other placement numbers its cameras run-wide, as before.
+    const std::vector<Camera> busiest = placeCameras(request(CameraPlacement::BusiestEdges, 3), plans, net);
+    CHECK(busiest[0].id == "cam000");
+    CHECK(busiest[2].id == "cam002");
 }
