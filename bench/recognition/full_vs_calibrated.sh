@@ -8,9 +8,9 @@
 #
 # Default: scenarios/brookline-baseline.json, build, 1 repeat. Prints each run's wall and CPU
 # (user + system) seconds, the ratio full / calibrated of their medians (target: at most 2 on
-# wall time), and from the last run of each mode: captures, no-read and misread shares, and the
-# Pearson correlation of the reads per camera (targets: within 2 points, within 0.5 points,
-# at least 0.95).
+# wall time) with each alternation's ratio and a 95% bootstrap interval, and from the last run
+# of each mode: captures, no-read and misread shares, and the Pearson correlation of the reads
+# per camera (targets: within 2 points, within 0.5 points, at least 0.95).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 scenario="$(realpath "${1:-$root/scenarios/brookline-baseline.json}")"
@@ -37,7 +37,7 @@ for ((i = 1; i <= repeats; i++)); do
 done
 
 /usr/bin/python3 - "$work" <<'PY'
-import json, math, sqlite3, statistics, sys
+import json, math, random, sqlite3, statistics, sys
 work = sys.argv[1]
 times = {}
 for line in open(work + "/times"):
@@ -46,6 +46,15 @@ for line in open(work + "/times"):
 med = {m: (statistics.median(w for w, _ in t), statistics.median(c for _, c in t)) for m, t in times.items()}
 print("median wall: calibrated %.1f s, full %.1f s: full / calibrated %.2f" % (med["calibrated"][0], med["full"][0], med["full"][0] / med["calibrated"][0]))
 print("median CPU:  calibrated %.1f s, full %.1f s: full / calibrated %.2f" % (med["calibrated"][1], med["full"][1], med["full"][1] / med["calibrated"][1]))
+# Each alternation's pair, and how far the load's swings leave the ratio of medians: a 95%
+# interval from resampling the pairs (a fixed seed, so the same times give the same interval).
+pairs = list(zip(times["calibrated"], times["full"]))
+print("full / calibrated wall, each alternation: " + ", ".join("%.2f" % (f[0] / c[0]) for c, f in pairs))
+if len(pairs) >= 3:
+    rng = random.Random(1)
+    boot = sorted(statistics.median(f[0] for _, f in s) / statistics.median(c[0] for c, _ in s)
+                  for s in ([rng.choice(pairs) for _ in pairs] for _ in range(2000)))
+    print("full / calibrated wall, 95%% interval (bootstrap over the %d alternations): %.2f-%.2f" % (len(pairs), boot[49], boot[1949]))
 
 def reads_by_camera(run):
     db = sqlite3.connect(run + "/reads.sqlite")
