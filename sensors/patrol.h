@@ -1,11 +1,16 @@
 #pragma once
 // Mobile ALPR: patrol cars that drive their town's streets for a shift with cameras on the
 // roof, reading the plates of the vehicles around them (adjacent lanes, both directions).
+// A run's patrol cars are every agency's fleet (AgencyFleet): each car sweeps its own fleet's
+// town and its cameras are its agency's, so its reads go to that agency's store.
 //
 // Route model: a patrol car starts on a random street of its town and, junction by junction,
 // takes the street it has driven least so far (ties at random, no U-turn unless the road ends),
 // staying inside its town where it can and off dead ends (it keeps to the strongly connected
-// part of the road graph): a sweep of the town's streets rather than a trip. The
+// part of the road graph): a sweep of the town's streets rather than a trip. Where it cannot (a
+// street of the town whose only ways on leave it) it leaves the town and sweeps the streets
+// beyond until one of its own town's comes up again: on a town line with few crossings it may
+// not come back within the shift. The
 // route is extended a few edges at a time while it drives; when the shift ends it is no
 // longer extended and the car leaves the network at the end of the route it has.
 //
