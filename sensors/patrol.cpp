@@ -91,10 +91,11 @@ PatrolFleet::PatrolFleet(const PatrolConfig& config, const RoadNetwork& network,
     // A vehicle within range at some instant of a step is, at one end of the step, no further
     // than half a step's closing distance beyond the range (plus a car length for its plates).
     watchRadius_ = config.camera.rangeM + kMaxClosingSpeed * stepLength / 2 + 10.0;
-    for (const AgencyFleet& fleet : config_.fleets) startFleet(fleet, seed, now);
+    for (size_t f = 0; f < config_.fleets.size(); ++f) startFleet(f, seed, now);
 }
 
-void PatrolFleet::startFleet(const AgencyFleet& fleet, uint64_t seed, double now) {
+void PatrolFleet::startFleet(size_t index, uint64_t seed, double now) {
+    const AgencyFleet& fleet = config_.fleets[index];
     const auto& edges = network_.edges();
     std::vector<size_t> streets;  // town edges from which the patrol can go on inside the town
     for (size_t i = 0; i < edges.size(); ++i) {
@@ -111,8 +112,7 @@ void PatrolFleet::startFleet(const AgencyFleet& fleet, uint64_t seed, double now
     // another agency's fleet leaves this one's routes and stops as they were.
     const std::string prefix = patrolCarPrefix(config_, fleet);
     for (size_t i = 0; i < fleet.cars; ++i) {
-        Car car{fmt::format("{}{:02}", prefix, i + 1), static_cast<size_t>(&fleet - config_.fleets.data()),
-                Rng::stream(seed, prefix, i)};
+        Car car{fmt::format("{}{:02}", prefix, i + 1), index, Rng::stream(seed, prefix, i)};
         Rng stopRng = Rng::stream(seed, prefix + "-stops", i);  // apart from the route's draws
         car.stops = shiftStops(config_.shiftHours * 3600, config_.stationaryShare, config_.stopMinutes * 60, stopRng);
         for (Stop& stop : car.stops) stop.start += now;

@@ -155,8 +155,8 @@ private:
         double stillSeconds = 0.0;  // time at a standstill so far
     };
     void stopIfDue(Car& car, int index, double now, Simulation& sim) const;
-    // Adds a fleet's cars, each on a seeded street of its town, with their first routes.
-    void startFleet(const AgencyFleet& fleet, uint64_t seed, double now);
+    // Adds config_.fleets[index]'s cars, each on a seeded street of its town, with their first routes.
+    void startFleet(size_t index, uint64_t seed, double now);
     std::vector<std::string> walk(Car& car, size_t from, size_t edges) const;
     void extendRoute(Car& car, int index, Simulation& sim) const;
     void setRoute(Car& car, const std::vector<std::string>& route) const;
