@@ -82,16 +82,18 @@ json mergeNodes(const std::vector<const json*>& nodes) {
     return out;
 }
 
-// Rates from the merged totals: reads per hour of each patrol car and of the fleet.
+double perHour(double n, double hours) { return hours > 0 ? round2(n / hours) : 0.0; }
+
+// Rates from the merged totals: reads per hour of each patrol car, of each agency's fleet and
+// of the run's cars.
 void recomputeRates(json& patrol) {
-    for (json& car : patrol["cars"]) {
-        const double hours = car.value("hours_on_road", 0.0);
-        car["reads_per_hour"] = hours > 0 ? round2(car.value("reads", 0.0) / hours) : 0.0;
-    }
+    for (json& car : patrol["cars"]) car["reads_per_hour"] = perHour(car.value("reads", 0.0), car.value("hours_on_road", 0.0));
+    if (patrol.contains("by_agency"))
+        for (json& fleet : patrol["by_agency"])
+            fleet["reads_per_patrol_hour"] = perHour(fleet.value("reads", 0.0), fleet.value("patrol_hours", 0.0));
     double reads = 0;
     for (const json& car : patrol["cars"]) reads += car.value("reads", 0.0);
-    const double hours = patrol.value("patrol_hours", 0.0);
-    patrol["reads_per_patrol_hour"] = hours > 0 ? round2(reads / hours) : 0.0;
+    patrol["reads_per_patrol_hour"] = perHour(reads, patrol.value("patrol_hours", 0.0));
 }
 
 // The last lines of a day process's log, for the error message when it failed.

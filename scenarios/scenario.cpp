@@ -104,25 +104,15 @@ void applyAgencies(const RegionAgencies& agencies, const std::string& file, Scen
         throw InputError(file, "/cameras/placement", "\"agencies\" (the agencies section places the cameras)");
     if (c.count > 0)
         throw InputError(file, "/cameras/count", "none: each agency's count is its /agencies/by_agency entry's \"fixed\"");
-    if (c.patrol.cars > 0)
+    if (!c.patrol.fleets.empty())
         throw InputError(file, "/cameras/patrol", "none: each agency's patrol cars are its entry's \"patrol\"");
     PlacementRequest& r = c.request;
     if (agencies.minSpacingMetres > 0) r.minSpacingMetres = agencies.minSpacingMetres;
-    const RegionAgency* patrolling = nullptr;
+    c.patrol.byAgency = true;
     for (const RegionAgency& a : agencies.agencies) {
         r.quotas.push_back({a.name, a.name, a.fixed, a.jsonPath});
         r.count += a.fixed;
-        if (a.patrol == 0) continue;
-        // One fleet per run (sensors/patrol.h): patrol cars for a second agency wait for fleets per agency.
-        if (patrolling)
-            throw InputError(file, a.jsonPath + "/patrol",
-                             "no patrol cars: only one agency's patrol cars per run (" + patrolling->name + " has some)");
-        patrolling = &a;
-        c.patrol.cars = a.patrol;
-        c.patrol.town = a.name;
-        c.patrol.townPath = a.jsonPath;
-        c.patrol.source = file;
-        c.agency = a.name;
+        if (a.patrol > 0) c.patrol.fleets.push_back({a.name, a.name, a.patrol, file, a.jsonPath});
     }
     c.count = r.count;
     if (s.source.contains("stores") && s.source.at("stores").contains("sharing"))

@@ -70,11 +70,11 @@ AmbientConditions readConditions(JsonObjectReader obj) {
 
 PatrolConfig readPatrol(JsonObjectReader obj, const std::string& agency) {
     PatrolConfig p;
-    p.source = obj.file();
-    p.townPath = obj.pathOf("town");
-    p.cars = obj.requiredCount("cars", 0, CameraLimits::kMaxPatrolCars);
+    AgencyFleet fleet{agency, "", 0, obj.file(), obj.pathOf("town")};
+    fleet.cars = obj.requiredCount("cars", 0, CameraLimits::kMaxPatrolCars);
+    fleet.town = obj.optionalString("town").value_or(agency);
+    if (fleet.cars > 0) p.fleets.push_back(fleet);
     p.shiftHours = obj.optionalNumber("shift_hours", 0.1, 24).value_or(p.shiftHours);
-    p.town = obj.optionalString("town").value_or(agency);
     p.aimDistanceM = obj.optionalNumber("aim_distance_m", 1, 200).value_or(p.aimDistanceM);
     p.stationaryShare = obj.optionalNumber("stationary_share", 0, 0.95).value_or(p.stationaryShare);
     p.stopMinutes = obj.optionalNumber("stop_minutes", 1, 600).value_or(p.stopMinutes);

@@ -22,7 +22,7 @@ struct CameraConfig {
     CameraModel camera;             // the fixed cameras
     FixedMounting mounting;
     AmbientConditions ambient;
-    PatrolConfig patrol;  // patrol.cars == 0: none
+    PatrolConfig patrol;  // no fleets: no patrol cars
     uint64_t seed = 1;    // random placement and patrol routes
     std::string source;   // file and JSON path, for errors found later
     std::string jsonPath;

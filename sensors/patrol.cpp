@@ -10,6 +10,7 @@
 #include <optional>
 
 #include "core/error.h"
+#include "sensors/fixed_camera.h"
 #include "sim/road_network.h"
 #include "sim/simulation.h"
 
@@ -62,46 +63,71 @@ CameraModel patrolCameraDefaults() {
     return m;
 }
 
-PatrolFleet::PatrolFleet(const PatrolConfig& config, const std::string& agency, const RoadNetwork& network, Simulation& sim,
-                         uint64_t seed)
+size_t PatrolConfig::cars() const {
+    size_t n = 0;
+    for (const AgencyFleet& f : fleets) n += f.cars;
+    return n;
+}
+
+std::string patrolCarPrefix(const PatrolConfig& config, const AgencyFleet& fleet) {
+    if (!config.byAgency) return "patrol";
+    return agencyIdPrefix(fleet.agency) + "-patrol";
+}
+
+PatrolFleet::PatrolFleet(const PatrolConfig& config, const RoadNetwork& network, Simulation& sim, uint64_t seed)
+    : PatrolFleet(config, network, seed, sim.time(), sim.stepLength()) {
+    for (Car& car : cars_) {
+        std::vector<std::string> route;
+        for (size_t e : car.route) route.push_back(network.edges()[e].id);
+        sim.addVehicle(car.vehicle, route, sim.time(), RouteChoice::AsGiven);
+    }
+}
+
+PatrolFleet::PatrolFleet(const PatrolConfig& config, const RoadNetwork& network, uint64_t seed, double now, double stepLength)
     : config_(config), network_(network), drivable_(mainComponent(network)) {
-    const double now = sim.time();
     shiftEnd_ = now + config.shiftHours * 3600;
     // A vehicle within range at some instant of a step is, at one end of the step, no further
     // than half a step's closing distance beyond the range (plus a car length for its plates).
-    watchRadius_ = config.camera.rangeM + kMaxClosingSpeed * sim.stepLength() / 2 + 10.0;
+    watchRadius_ = config.camera.rangeM + kMaxClosingSpeed * stepLength / 2 + 10.0;
+    for (size_t f = 0; f < config_.fleets.size(); ++f) startFleet(f, seed, now);
+}
+
+void PatrolFleet::startFleet(size_t index, uint64_t seed, double now) {
+    const AgencyFleet& fleet = config_.fleets[index];
+    const auto& edges = network_.edges();
     std::vector<size_t> streets;  // town edges from which the patrol can go on inside the town
-    for (size_t i = 0; i < network.edges().size(); ++i) {
-        const RoadEdge& e = network.edges()[i];
-        if (!drivable_[i] || !boost::iequals(e.town, config.town)) continue;
-        for (size_t s : e.successors)
-            if (boost::iequals(network.edges()[s].town, config.town)) {
+    for (size_t i = 0; i < edges.size(); ++i) {
+        if (!drivable_[i] || !boost::iequals(edges[i].town, fleet.town)) continue;
+        for (size_t s : edges[i].successors)
+            if (boost::iequals(edges[s].town, fleet.town)) {
                 streets.push_back(i);
                 break;
             }
     }
-    if (config.cars > 0 && streets.empty())
-        throw InputError(config.source, config.townPath, "a town with streets in this network; '" + config.town + "' has none");
-    for (size_t i = 0; i < config.cars; ++i) {
-        Car car{fmt::format("patrol{:02}", i + 1), Rng::stream(seed, "patrol", i)};
-        Rng stopRng = Rng::stream(seed, "patrol-stops", i);  // apart from the route's draws
-        car.stops = shiftStops(config.shiftHours * 3600, config.stationaryShare, config.stopMinutes * 60, stopRng);
+    if (fleet.cars > 0 && streets.empty())
+        throw InputError(fleet.source, fleet.townPath, "a town with streets in this network; '" + fleet.town + "' has none");
+    // Each car's draws are keyed by its name and number, not by its place in the run: adding
+    // another agency's fleet leaves this one's routes and stops as they were.
+    const std::string prefix = patrolCarPrefix(config_, fleet);
+    for (size_t i = 0; i < fleet.cars; ++i) {
+        Car car{fmt::format("{}{:02}", prefix, i + 1), index, Rng::stream(seed, prefix, i)};
+        Rng stopRng = Rng::stream(seed, prefix + "-stops", i);  // apart from the route's draws
+        car.stops = shiftStops(config_.shiftHours * 3600, config_.stationaryShare, config_.stopMinutes * 60, stopRng);
         for (Stop& stop : car.stops) stop.start += now;
         const size_t start = streets[car.rng.below(streets.size())];
-        std::vector<std::string> route = {network.edges()[start].id};
+        std::vector<std::string> route = {edges[start].id};
         ++car.visits[start];
         for (const std::string& e : walk(car, start, kRouteChunk)) route.push_back(e);
-        sim.addVehicle(car.vehicle, route, now, RouteChoice::AsGiven);
         car.routeEdges = route.size();
         setRoute(car, route);
         Camera cam;
         cam.id = car.vehicle;
-        cam.agency = agency;
+        cam.agency = fleet.agency;
         cam.kind = CameraKind::Patrol;
-        cam.edge = network.edges()[start].id;
+        cam.edge = edges[start].id;
         cam.position = 0.0;
-        cam.where = network.pointAlong(start, 0.0);
-        cam.town = network.edges()[start].town;
+        cam.where = network_.pointAlong(start, 0.0);
+        cam.town = edges[start].town;
         cameras_.push_back(cam);
         vehicleIds_.push_back(car.vehicle);
         cars_.push_back(std::move(car));
@@ -111,6 +137,7 @@ PatrolFleet::PatrolFleet(const PatrolConfig& config, const std::string& agency, 
 std::vector<std::string> PatrolFleet::walk(Car& car, size_t from, size_t edges) const {
     std::vector<std::string> out;
     const auto& all = network_.edges();
+    const std::string& town = config_.fleets[car.fleet].town;
     size_t at = from;
     for (size_t n = 0; n < edges; ++n) {
         std::vector<size_t> options;
@@ -118,7 +145,7 @@ std::vector<std::string> PatrolFleet::walk(Car& car, size_t from, size_t edges) 
             for (bool allowReverse : {false, true}) {
                 for (size_t s : all[at].successors) {
                     if (!drivable_[s]) continue;
-                    if (inTownOnly && !boost::iequals(all[s].town, config_.town)) continue;
+                    if (inTownOnly && !boost::iequals(all[s].town, town)) continue;
                     if (!allowReverse && isReverse(all[s].id, all[at].id)) continue;
                     options.push_back(s);
                 }

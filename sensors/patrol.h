@@ -1,11 +1,16 @@
 #pragma once
 // Mobile ALPR: patrol cars that drive their town's streets for a shift with cameras on the
 // roof, reading the plates of the vehicles around them (adjacent lanes, both directions).
+// A run's patrol cars are every agency's fleet (AgencyFleet): each car sweeps its own fleet's
+// town and its cameras are its agency's, so its reads go to that agency's store.
 //
 // Route model: a patrol car starts on a random street of its town and, junction by junction,
 // takes the street it has driven least so far (ties at random, no U-turn unless the road ends),
 // staying inside its town where it can and off dead ends (it keeps to the strongly connected
-// part of the road graph): a sweep of the town's streets rather than a trip. The
+// part of the road graph): a sweep of the town's streets rather than a trip. Where it cannot (a
+// street of the town whose only ways on leave it) it leaves the town and sweeps the streets
+// beyond until one of its own town's comes up again: on a town line with few crossings it may
+// not come back within the shift. The
 // route is extended a few edges at a time while it drives; when the shift ends it is no
 // longer extended and the car leaves the network at the end of the route it has.
 //
@@ -35,10 +40,23 @@ class Simulation;
 // The default patrol-car camera: wider lens (8 mm: 44 x 29 degrees), shorter range, on the roof.
 CameraModel patrolCameraDefaults();
 
-struct PatrolConfig {
+// One agency's patrol cars: they sweep `town`'s streets and their reads are `agency`'s.
+struct AgencyFleet {
+    std::string agency;
+    std::string town;
     size_t cars = 0;
+    std::string source, townPath;  // where the scenario names the town, for errors
+};
+
+struct PatrolConfig {
+    // Every agency's fleet, each car driving its own fleet's town.
+    std::vector<AgencyFleet> fleets;
+    // Cars named and counted by agency (a scenario's agencies section): `<agency>-patrolNN`, the
+    // agency's name in lower case with spaces as '-', numbered per fleet from 01, and results
+    // giving each car's agency and each agency's figures. Otherwise (one fleet, from the cameras
+    // section) patrol01, patrol02, ...
+    bool byAgency = false;
     double shiftHours = 8.0;
-    std::string town;  // default: the cameras' agency
     CameraModel camera = patrolCameraDefaults();
     // Cameras on the roof, pointing relative to the car's heading (degrees, clockwise): the
     // default front and rear pair reads oncoming front plates and the rear plates of cars ahead
@@ -57,20 +75,30 @@ struct PatrolConfig {
     // Minutes per stop: 36 (the meal break above; that calls' times at the scene are alike is
     // an assumption). Only the number of places the car stops at depends on it.
     double stopMinutes = 36.0;
-    std::string source, townPath;
+
+    size_t cars() const;  // of every fleet
 };
+
+// What a fleet's cars are named and numbered after (patrol01, ...; its cars' random streams are
+// keyed by it too): "patrol", or "<agency>-patrol" when named by agency.
+std::string patrolCarPrefix(const PatrolConfig& config, const AgencyFleet& fleet);
 
 class PatrolFleet {
 public:
-    // Adds the cars to the simulation, all departing now. Throws InputError (townPath) if the
-    // town has no streets here.
-    PatrolFleet(const PatrolConfig& config, const std::string& agency, const RoadNetwork& network, Simulation& sim,
-                uint64_t seed);
+    // Adds every fleet's cars to the simulation, all departing now, in the fleets' order. Throws
+    // InputError (the fleet's townPath) if a fleet's town has no streets here.
+    PatrolFleet(const PatrolConfig& config, const RoadNetwork& network, Simulation& sim, uint64_t seed);
+    // The cars as they would start their shifts at `now`, without a simulation (for tests: their
+    // ids, agencies and first routes).
+    PatrolFleet(const PatrolConfig& config, const RoadNetwork& network, uint64_t seed, double now, double stepLength);
 
     // The patrol cars as cameras (where each starts its shift).
     const std::vector<Camera>& cameras() const { return cameras_; }
     const std::vector<std::string>& vehicles() const { return vehicleIds_; }
+    // A car's route as last set (network edge indices; its first route before it drives).
+    const std::vector<size_t>& route(size_t car) const { return cars_[car].route; }
     const CameraModel& model() const { return config_.camera; }
+    const PatrolConfig& config() const { return config_; }
 
     // After every step: starts watching cars that just entered the network, extends routes,
     // and returns, per car, its rig's motion over the step (empty if it is not on the road).
@@ -110,6 +138,7 @@ public:
 private:
     struct Car {
         std::string vehicle;
+        size_t fleet = 0;  // its fleet in config_.fleets
         Rng rng;
         std::map<size_t, int> visits{};  // edge -> times routed over it
         bool watched = false;
@@ -126,6 +155,8 @@ private:
         double stillSeconds = 0.0;  // time at a standstill so far
     };
     void stopIfDue(Car& car, int index, double now, Simulation& sim) const;
+    // Adds config_.fleets[index]'s cars, each on a seeded street of its town, with their first routes.
+    void startFleet(size_t index, uint64_t seed, double now);
     std::vector<std::string> walk(Car& car, size_t from, size_t edges) const;
     void extendRoute(Car& car, int index, Simulation& sim) const;
     void setRoute(Car& car, const std::vector<std::string>& route) const;

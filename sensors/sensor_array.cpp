@@ -44,6 +44,21 @@ nlohmann::json countsJson(const CaptureCounts& c) {
     return {{"captured", c.captured}, {"failed", failures}};
 }
 
+// A patrol car's, an agency's fleet's or the run's: hours on the road and reads.
+struct PatrolFigures {
+    double hours = 0.0;
+    size_t reads = 0, parked = 0;
+    PatrolFigures& operator+=(const PatrolFigures& o) {
+        hours += o.hours;
+        reads += o.reads;
+        parked += o.parked;
+        return *this;
+    }
+};
+
+double round2(double v) { return std::round(v * 100) / 100; }
+double perHour(double n, double hours) { return hours > 0 ? round2(n / hours) : 0.0; }
+
 nlohmann::json modelJson(const CameraModel& m) {
     const auto r = [](double v) { return std::round(v * 10) / 10; };
     return {{"focal_length_mm", m.focalLengthMm},
@@ -93,8 +108,8 @@ SensorArray SensorArray::deploy(const CameraConfig& config, const std::vector<Tr
             if (!array.edgeCameras_[e].empty()) array.watchedEdges_.push_back(e);
         array.onWatched_.assign(array.watchedEdges_.size(), {});
     }
-    if (config.patrol.cars > 0) {
-        array.patrol_ = std::make_unique<PatrolFleet>(config.patrol, config.agency, network, sim, config.seed);
+    if (config.patrol.cars() > 0) {
+        array.patrol_ = std::make_unique<PatrolFleet>(config.patrol, network, sim, config.seed);
         for (const Camera& c : array.patrol_->cameras()) {
             const RoadEdge& e = network.edges()[network.indexOf(c.edge)];
             CameraPose start;
@@ -104,7 +119,7 @@ SensorArray SensorArray::deploy(const CameraConfig& config, const std::vector<Tr
             array.poses_.push_back(start);
             array.models_.push_back(config.patrol.camera);
         }
-        array.patrolWasOnRoad_.assign(config.patrol.cars, false);
+        array.patrolWasOnRoad_.assign(config.patrol.cars(), false);
         if (!array.meso_) array.parked_ = std::make_unique<ParkedVehicles>(config.patrol.parked, network, config.seed);
     }
     // Patrol cars block views but are not read: they are not trips.
@@ -458,50 +473,61 @@ nlohmann::json SensorArray::geoJson() const { return camerasGeoJson(cameras_, po
 
 std::string SensorArray::sumoAdditional() const { return camerasSumoAdditional(cameras_, poses_); }
 
+nlohmann::json SensorArray::patrolSummary(const CaptureCounts& counts) const {
+    const bool byAgency = patrol_->config().byAgency;
+    nlohmann::json cars = nlohmann::json::array();
+    const std::vector<double> hours = patrol_->hoursOnRoad(), still = patrol_->hoursStill();
+    const std::vector<size_t> stops = patrol_->stopsMade();
+    PatrolFigures total;
+    std::map<std::string, PatrolFigures> agencies;
+    for (size_t p = 0; p < hours.size(); ++p) {
+        const PatrolFigures car{hours[p], readsPerCamera_[fixedCount_ + p], parkedReadsPerCamera_[fixedCount_ + p]};
+        const std::string& agency = cameras_[fixedCount_ + p].agency;
+        total += car;
+        agencies[agency] += car;
+        nlohmann::json carJson = {{"id", patrol_->vehicles()[p]},
+                                  {"hours_on_road", round2(car.hours)},
+                                  {"hours_standing_still", round2(still[p])},
+                                  {"stops", stops[p]},
+                                  {"reads", car.reads},
+                                  {"reads_moving", car.reads - car.parked},
+                                  {"reads_parked", car.parked},
+                                  {"reads_per_hour", perHour(car.reads, car.hours)}};
+        if (byAgency) carJson["agency"] = agency;
+        cars.push_back(carJson);
+    }
+    nlohmann::json patrolJson = countsJson(counts);
+    patrolJson["captured_moving"] = total.reads - total.parked;
+    patrolJson["captured_parked"] = total.parked;
+    patrolJson["cars"] = cars;
+    patrolJson["patrol_hours"] = round2(total.hours);
+    patrolJson["reads_per_patrol_hour"] = perHour(total.reads, total.hours);
+    patrolJson["moving_reads_per_patrol_hour"] = perHour(total.reads - total.parked, total.hours);
+    patrolJson["parked_reads_per_patrol_hour"] = perHour(total.parked, total.hours);
+    if (byAgency) {
+        nlohmann::json fleets = nlohmann::json::object();
+        for (const auto& [agency, fleet] : agencies)
+            fleets[agency] = {{"patrol_hours", round2(fleet.hours)},
+                              {"reads", fleet.reads},
+                              {"reads_per_patrol_hour", perHour(fleet.reads, fleet.hours)}};
+        patrolJson["by_agency"] = fleets;
+    }
+    // A count over the run (day parts add up); not the cars parked at its end.
+    if (parked_) patrolJson["parked_turned_away_kerbs_full"] = parked_->turnedAway();
+    patrolJson["median_plate_width_px"] = round2(median(plateWidths_[1]));
+    patrolJson["camera"] = modelJson(patrol_->model());
+    return patrolJson;
+}
+
 nlohmann::json SensorArray::summary() const {
     CaptureCounts fixed, patrol;
     for (size_t i = 0; i < trackers_.size(); ++i) (i < fixedCount_ ? fixed : patrol) += trackers_[i].counts();
-    const auto r2 = [](double v) { return std::round(v * 100) / 100; };
     nlohmann::json fixedJson = countsJson(fixed);
     fixedJson["cameras"] = fixedCount_;
-    fixedJson["median_plate_width_px"] = r2(median(plateWidths_[0]));
+    fixedJson["median_plate_width_px"] = round2(median(plateWidths_[0]));
     if (fixedCount_ > 0) fixedJson["camera"] = modelJson(models_.front());
     nlohmann::json result = {{"fixed", fixedJson}};
-    if (patrol_) {
-        nlohmann::json cars = nlohmann::json::array();
-        const std::vector<double> hours = patrol_->hoursOnRoad(), still = patrol_->hoursStill();
-        const std::vector<size_t> stops = patrol_->stopsMade();
-        double totalHours = 0.0;
-        size_t totalReads = 0, totalParked = 0;
-        const auto rate = [&](double n, double h) { return h > 0 ? r2(n / h) : 0.0; };
-        for (size_t p = 0; p < hours.size(); ++p) {
-            const size_t reads = readsPerCamera_[fixedCount_ + p], parked = parkedReadsPerCamera_[fixedCount_ + p];
-            totalHours += hours[p];
-            totalReads += reads;
-            totalParked += parked;
-            cars.push_back({{"id", patrol_->vehicles()[p]},
-                            {"hours_on_road", r2(hours[p])},
-                            {"hours_standing_still", r2(still[p])},
-                            {"stops", stops[p]},
-                            {"reads", reads},
-                            {"reads_moving", reads - parked},
-                            {"reads_parked", parked},
-                            {"reads_per_hour", rate(reads, hours[p])}});
-        }
-        nlohmann::json patrolJson = countsJson(patrol);
-        patrolJson["captured_moving"] = totalReads - totalParked;
-        patrolJson["captured_parked"] = totalParked;
-        patrolJson["cars"] = cars;
-        patrolJson["patrol_hours"] = r2(totalHours);
-        patrolJson["reads_per_patrol_hour"] = rate(totalReads, totalHours);
-        patrolJson["moving_reads_per_patrol_hour"] = rate(totalReads - totalParked, totalHours);
-        patrolJson["parked_reads_per_patrol_hour"] = rate(totalParked, totalHours);
-        // A count over the run (day parts add up); not the cars parked at its end.
-        if (parked_) patrolJson["parked_turned_away_kerbs_full"] = parked_->turnedAway();
-        patrolJson["median_plate_width_px"] = r2(median(plateWidths_[1]));
-        patrolJson["camera"] = modelJson(patrol_->model());
-        result["patrol"] = patrolJson;
-    }
+    if (patrol_) result["patrol"] = patrolSummary(patrol);
     return result;
 }
 

@@ -94,12 +94,15 @@ public:
     // trackers a thread of their own. Set before the first observe.
     void setThreads(unsigned threads) { threads_ = threads; }
 
-    // Fixed cameras first (cam000, ...), then one per patrol car (patrol01, ...).
+    // Fixed cameras first (cam000, ..., or boston-cam000, ... by agency), then one per patrol car (patrol01, ..., or each
+    // agency's fleet in turn, boston-patrol01, ...).
     const std::vector<Camera>& cameras() const { return cameras_; }
     nlohmann::json geoJson() const;
     std::string sumoAdditional() const;  // cameras.add.xml
     // Captures and failures by reason, for fixed cameras and patrol cars; patrol hours and
-    // reads per patrol-hour.
+    // reads per patrol-hour, per car and for the run; with cars named by agency (a scenario's
+    // agencies section) each car's agency and, per agency ("by_agency"), its fleet's patrol
+    // hours, reads and reads per patrol hour.
     nlohmann::json summary() const;
 
 private:
@@ -107,6 +110,7 @@ private:
     // Sorts one step's captures by time, camera and trip, with parked cars' captures named by
     // their trips (no SUMO call: the trackers' job does it).
     void inTimeOrder(std::vector<Capture>::iterator begin, std::vector<Capture>::iterator end) const;
+    nlohmann::json patrolSummary(const CaptureCounts& counts) const;
     // Where each capture was made (a patrol car's position, through SUMO), counted per camera.
     std::vector<Capture> annotated(std::vector<Capture> captures, Simulation& sim);
 

@@ -73,11 +73,10 @@ json runOnce(const std::string& text, const std::string& file, bool patrolDrives
     TripLog log;
     std::vector<TripPlan> plans;
     scheduleDay(world.planner.firstDay(), world.planner, sim, log, &plans);
-    const bool sensing = !patrolDrivesOnly && (s.cameras.placement != CameraPlacement::None || s.cameras.patrol.cars > 0);
+    const bool sensing = !patrolDrivesOnly && (s.cameras.placement != CameraPlacement::None || s.cameras.patrol.cars() > 0);
     std::optional<SensorArray> sensors;
     std::optional<PatrolFleet> patrol;  // patrolDrivesOnly: deployed as SensorArray::deploy does
-    if (patrolDrivesOnly && s.cameras.patrol.cars > 0)
-        patrol.emplace(s.cameras.patrol, s.cameras.agency, roads, sim, s.cameras.seed);
+    if (patrolDrivesOnly && s.cameras.patrol.cars() > 0) patrol.emplace(s.cameras.patrol, roads, sim, s.cameras.seed);
     if (sensing) {
         sensors.emplace(SensorArray::deploy(s.cameras, plans, roads, sim));
         sensors->setThreads(threads);

@@ -37,6 +37,35 @@ TEST_CASE("Days' sensing summaries merge: counts add, medians of medians, rates 
     CHECK(mergeSensingSummaries({}) == json::object());
 }
 
+TEST_CASE("Days' patrol figures merge per car and per agency, the agency named once", "[pipeline]") {
+    const auto day = [](double bostonHours, int bostonReads, double everettHours, int everettReads) {
+        const auto car = [](const char* id, const char* agency, double hours, int reads) {
+            return json{{"id", id}, {"agency", agency}, {"hours_on_road", hours}, {"reads", reads}, {"reads_per_hour", 1.0}};
+        };
+        const auto fleet = [](double hours, int reads) {
+            return json{{"patrol_hours", hours}, {"reads", reads}, {"reads_per_patrol_hour", 1.0}};
+        };
+        return json{
+            {"patrol",
+             {{"patrol_hours", bostonHours + everettHours},
+              {"reads_per_patrol_hour", 1.0},
+              {"cars",
+               {car("boston-patrol01", "Boston", bostonHours, bostonReads),
+                car("everett-patrol01", "Everett", everettHours, everettReads)}},
+              {"by_agency", {{"Boston", fleet(bostonHours, bostonReads)}, {"Everett", fleet(everettHours, everettReads)}}}}}};
+    };
+    const json patrol = mergeSensingSummaries({day(2.0, 10, 4.0, 40), day(3.0, 30, 4.0, 20)})["patrol"];
+    REQUIRE(patrol["cars"].size() == 2);
+    CHECK(patrol["cars"][0]["agency"] == "Boston");
+    CHECK(patrol["cars"][1]["agency"] == "Everett");
+    CHECK(patrol["cars"][1]["reads_per_hour"] == 7.5);
+    CHECK(patrol["by_agency"]["Boston"]["patrol_hours"] == 5.0);
+    CHECK(patrol["by_agency"]["Boston"]["reads"] == 40);
+    CHECK(patrol["by_agency"]["Boston"]["reads_per_patrol_hour"] == 8.0);  // from the totals, not the days' rates
+    CHECK(patrol["by_agency"]["Everett"]["reads_per_patrol_hour"] == 7.5);
+    CHECK(patrol["reads_per_patrol_hour"] == 7.69);
+}
+
 TEST_CASE("A day part's outcomes go back into the run's log, and a trip it did not plan is refused", "[pipeline]") {
     const fs::path dir = test::freshDir("pipeline-day-part");
     const RoadNetwork network(std::vector<RoadEdge>{});

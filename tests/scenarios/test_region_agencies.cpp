@@ -96,9 +96,14 @@ TEST_CASE("Agencies take their programs from the agency file, their cameras and 
         quotas += q.count;
     }
     CHECK(quotas == 10);
-    CHECK(s.cameras.patrol.cars == 2);
-    CHECK(s.cameras.patrol.town == "Boston");
-    CHECK(s.cameras.agency == "Boston");
+    REQUIRE(s.cameras.patrol.fleets.size() == 1);
+    const AgencyFleet& boston = s.cameras.patrol.fleets[0];
+    CHECK(boston.agency == "Boston");
+    CHECK(boston.town == "Boston");
+    CHECK(boston.cars == 2);
+    CHECK(boston.townPath == "/agencies/by_agency/Boston");
+    CHECK(s.cameras.patrol.byAgency);
+    CHECK(patrolCarPrefix(s.cameras.patrol, boston) == "boston-patrol");
 
     // The stores: the pooling agencies are the state store's participants; agreements as given.
     REQUIRE(s.stores);
@@ -111,6 +116,29 @@ TEST_CASE("Agencies take their programs from the agency file, their cameras and 
     CHECK(results.at("Boston").sharing == "agreement");
     CHECK(results.at("Boston").sharesWith == json{"Cambridge", "Newton"});
     CHECK(results.at("Brookline").fixed == 0u);
+}
+
+TEST_CASE("Every agency with patrol cars has its own fleet, in its own town", "[scenarios][agencies]") {
+    const AgenciesFixture f;
+    json j = f.valid();
+    j["agencies"]["by_agency"]["Newton"]["patrol"] = 3;
+    j["agencies"]["by_agency"]["New Bedford"] = {{"program", "none"}, {"patrol", 1}};
+    j["agencies"]["by_agency"]["Malden"]["patrol"] = 0;  // none: no fleet
+    const Scenario s = f.parse(j);
+    const PatrolConfig& patrol = s.cameras.patrol;
+    REQUIRE(patrol.fleets.size() == 3);  // in the agencies' order
+    CHECK(patrol.cars() == 6);
+    const std::vector<std::pair<std::string, size_t>> expected = {{"Boston", 2}, {"New Bedford", 1}, {"Newton", 3}};
+    for (size_t i = 0; i < expected.size(); ++i) {
+        CHECK(patrol.fleets[i].agency == expected[i].first);
+        CHECK(patrol.fleets[i].town == expected[i].first);
+        CHECK(patrol.fleets[i].cars == expected[i].second);
+        CHECK(patrol.fleets[i].townPath == "/agencies/by_agency/" + expected[i].first);
+    }
+    // Named by agency: lower case, spaces as '-'.
+    CHECK(patrolCarPrefix(patrol, patrol.fleets[1]) == "new-bedford-patrol");
+    CHECK(patrolCarPrefix(patrol, patrol.fleets[2]) == "newton-patrol");
+    CHECK(agencyResults(*s.agencies).at("Newton").patrol == 3u);
 }
 
 TEST_CASE("With no agency pooling, the stores are local", "[scenarios][agencies]") {
@@ -144,9 +172,16 @@ TEST_CASE("Mistakes in an agencies section are named by their path", "[scenarios
     stranger["agencies"]["by_agency"]["Boston"]["sharing"] = {{"agreement", {"Everett"}}};
     CHECK(whereOf(stranger) == "/agencies/by_agency/Boston/sharing/agreement");
 
-    json twoFleets = f.valid();
-    twoFleets["agencies"]["by_agency"]["Newton"]["patrol"] = 1;
-    CHECK(whereOf(twoFleets).find("/patrol") != std::string::npos);
+    json fractional = f.valid();  // a patrol count is a whole number >= 0
+    fractional["agencies"]["by_agency"]["Newton"]["patrol"] = 1.5;
+    CHECK(whereOf(fractional) == "/agencies/by_agency/Newton/patrol");
+    json negative = f.valid();
+    negative["agencies"]["by_agency"]["Newton"]["patrol"] = -1;
+    CHECK(whereOf(negative) == "/agencies/by_agency/Newton/patrol");
+
+    json inCameras = f.valid();  // each agency's patrol cars are its entry's
+    inCameras["cameras"]["patrol"] = {{"cars", 2}};
+    CHECK(whereOf(inCameras) == "/cameras/patrol");
 
     json listed = f.valid();
     listed["cameras"] = {{"agency", "Boston"}, {"placement", "busiest-edges"}, {"count", 4}};

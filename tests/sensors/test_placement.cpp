@@ -195,8 +195,15 @@ TEST_CASE("the cameras section is validated with paths", "[sensors][config]") {
     CHECK_FALSE(c.camera.infrared);
     CHECK(c.camera.rangeM == CameraModel{}.rangeM);
     CHECK(c.ambient.rain == 0.5);
-    CHECK(c.patrol.cars == 2);
-    CHECK(c.patrol.town == "Brookline");  // the agency's own town by default
+    // One fleet, the cameras' agency's, in its own town by default, its cars patrol01, patrol02.
+    REQUIRE(c.patrol.fleets.size() == 1);
+    CHECK(c.patrol.cars() == 2);
+    CHECK(c.patrol.fleets[0].agency == "Brookline");
+    CHECK(c.patrol.fleets[0].town == "Brookline");
+    CHECK(c.patrol.fleets[0].townPath == "/cameras/patrol/town");
+    CHECK_FALSE(c.patrol.byAgency);
+    CHECK(patrolCarPrefix(c.patrol, c.patrol.fleets[0]) == "patrol");
+    CHECK(read(R"({"agency": "B", "placement": "none", "patrol": {"cars": 0}})").patrol.fleets.empty());
     CHECK(c.patrol.camera.focalLengthMm == patrolCameraDefaults().focalLengthMm);
     CHECK(read(R"({"agency": "Boston", "placement": "busiest-edges", "count": 3})").request.strategy ==
           CameraPlacement::BusiestEdges);

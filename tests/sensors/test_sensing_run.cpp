@@ -1,6 +1,7 @@
 // Fixed border cameras and patrol cars in a real run, through the CLI (libsumo allows one
 // simulation per process).
 #include <catch2/catch.hpp>
+#include <sqlite3.h>
 
 #include <filesystem>
 #include <cstdlib>
@@ -26,6 +27,33 @@ size_t count(const std::string& text, const std::string& what) {
     size_t n = 0;
     for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
     return n;
+}
+
+// The camera of every read an agency's store holds (all its day partitions), read with the
+// SQLite C API.
+std::vector<std::string> storedReadCameras(const fs::path& store) {
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open_v2(store.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+    const auto column = [db](const std::string& sql, std::vector<std::string>& out) {
+        sqlite3_stmt* stmt = nullptr;
+        REQUIRE(sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK);
+        while (sqlite3_step(stmt) == SQLITE_ROW) out.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)));
+        sqlite3_finalize(stmt);
+    };
+    std::vector<std::string> partitions, cameras;
+    column("SELECT name FROM sqlite_master WHERE type = 'table' AND name GLOB 'reads_d*'", partitions);
+    for (const std::string& table : partitions) column("SELECT camera FROM " + table, cameras);
+    sqlite3_close(db);
+    return cameras;
+}
+
+// The patrol cars' features of a cameras.geojson, by id.
+std::map<std::string, json> patrolFeatures(const std::string& file) {
+    std::map<std::string, json> out;
+    const json cameras = json::parse(test::readFile(file));
+    for (const json& f : cameras["features"])
+        if (f["properties"]["kind"] == "patrol") out[f["properties"]["id"].get<std::string>()] = f;
+    return out;
 }
 }  // namespace
 
@@ -140,7 +168,64 @@ TEST_CASE("patrol cars pull over at the kerb for their stops and stand still the
     }
     REQUIRE(still[0.25].size() == 2);
     for (size_t car = 0; car < 2; ++car) {
-        CHECK(still[0.25][car] >= 0.25 - 0.01);                // the whole stop, the run outlasting it
+        CHECK(still[0.25][car] >= 0.25 - 0.01);                 // the whole stop, the run outlasting it
         CHECK(still[0.25][car] >= still[0.0][car] + 0.25 / 2);  // mostly more than lights and queues
     }
+}
+
+TEST_CASE("every agency's patrol cars drive its own town and their reads go to its store", "[sensors][run][patrol]") {
+    // patrol-quick's network (Allston and Harvard Square) with two agencies' fleets, each
+    // keeping its reads (local sharing: an agency's store holds its own cameras' reads only).
+    const std::string dir = test::freshDir("sensing-two-fleets");
+    json s = json::parse(test::readFile(test::sourceDir() + "/scenarios/patrol-quick.json"));
+    s["cameras"] = {{"placement", "agencies"}};
+    s["agencies"] = {{"by_agency", {{"Boston", {{"patrol", 2}}}, {"Cambridge", {{"program", "none"}, {"patrol", 1}}}}}};
+    { std::ofstream(dir + "/both.json") << s.dump(2); }
+    s["agencies"]["by_agency"].erase("Cambridge");
+    { std::ofstream(dir + "/boston.json") << s.dump(2); }
+    for (const std::string name : {"both", "boston"}) {
+        const auto result = run(dir + "/" + name + ".json", dir + "/" + name);
+        INFO(result.output);
+        REQUIRE(result.exitCode == 0);
+    }
+
+    const json patrol = json::parse(test::readFile(dir + "/both/results.json"))["sensing"]["patrol"];
+    const std::map<std::string, std::string> agencyOf = {
+        {"boston-patrol01", "Boston"}, {"boston-patrol02", "Boston"}, {"cambridge-patrol01", "Cambridge"}};
+    REQUIRE(patrol["cars"].size() == agencyOf.size());
+    std::map<std::string, double> hours, reads;  // per agency, from its cars
+    for (const json& car : patrol["cars"]) {
+        CHECK(car["agency"] == agencyOf.at(car["id"].get<std::string>()));
+        hours[car["agency"]] += car["hours_on_road"].get<double>();
+        reads[car["agency"]] += car["reads"].get<double>();
+    }
+    REQUIRE(patrol["by_agency"].size() == 2);
+    for (const auto& [agency, fleet] : patrol["by_agency"].items()) {
+        CHECK(fleet["reads"].get<double>() == reads[agency]);
+        CHECK(fleet["reads"].get<double>() > 0);
+        CHECK(fleet["patrol_hours"].get<double>() == Approx(hours[agency]).margin(0.02));
+        CHECK(fleet["reads_per_patrol_hour"].get<double>() ==
+              Approx(fleet["reads"].get<double>() / fleet["patrol_hours"].get<double>()).margin(0.01));
+    }
+
+    // Each agency's store holds its own cars' reads (where they were made is not checked: a
+    // car that leaves its town by a street with no way on inside it roams the town next door,
+    // sensors/patrol.h; on this extract Boston's cars mostly read in Cambridge, as patrol-quick's do).
+    for (const std::string agency : {"Boston", "Cambridge"}) {
+        const std::string store = dir + "/both/stores/agency-" + (agency == "Boston" ? "boston" : "cambridge") + ".sqlite";
+        const std::vector<std::string> cameras = storedReadCameras(store);
+        CHECK(cameras.size() > 10);
+        for (const std::string& camera : cameras) CHECK(agencyOf.at(camera) == agency);
+    }
+    // Each car starts its shift on a street of its agency's town.
+    for (const auto& [id, feature] : patrolFeatures(dir + "/both/cameras.geojson"))
+        CHECK(feature["properties"]["town"] == agencyOf.at(id));
+
+    // Cambridge's fleet added: Boston's cars keep their ids and start where they did (their
+    // routes' draws are keyed by agency and number: tests/sensors/test_patrol_fleets.cpp).
+    const auto bostonAlone = patrolFeatures(dir + "/boston/cameras.geojson");
+    const auto withCambridge = patrolFeatures(dir + "/both/cameras.geojson");
+    REQUIRE(bostonAlone.size() == 2);
+    REQUIRE(withCambridge.size() == 3);
+    for (const auto& [id, feature] : bostonAlone) CHECK(withCambridge.at(id) == feature);
 }
