@@ -93,7 +93,10 @@ void recomputeRates(json& patrol) {
             fleet["reads_per_patrol_hour"] = perHour(fleet.value("reads", 0.0), fleet.value("patrol_hours", 0.0));
     double reads = 0;
     for (const json& car : patrol["cars"]) reads += car.value("reads", 0.0);
-    patrol["reads_per_patrol_hour"] = perHour(reads, patrol.value("patrol_hours", 0.0));
+    const double hours = patrol.value("patrol_hours", 0.0);
+    patrol["reads_per_patrol_hour"] = perHour(reads, hours);
+    patrol["moving_reads_per_patrol_hour"] = perHour(patrol.value("captured_moving", 0.0), hours);
+    patrol["parked_reads_per_patrol_hour"] = perHour(patrol.value("captured_parked", 0.0), hours);
 }
 
 // The last lines of a day process's log, for the error message when it failed.

@@ -19,11 +19,15 @@ TEST_CASE("Days' sensing summaries merge: counts add, medians of medians, rates 
                          {"patrol",
                           {{"patrol_hours", 2.0},
                            {"reads_per_patrol_hour", 5.0},
+                           {"captured_moving", 6},
+                           {"captured_parked", 4},
                            {"cars", {{{"id", "p1"}, {"reads", 10}, {"hours_on_road", 2.0}, {"reads_per_hour", 5.0}}}}}}};
     const json tuesday = {{"fixed", {{"cameras", 8}, {"captures", 5}, {"median_plate_width_px", 31.0}}},
                           {"patrol",
                            {{"patrol_hours", 3.0},
                             {"reads_per_patrol_hour", 10.0},
+                            {"captured_moving", 24},
+                            {"captured_parked", 6},
                             {"cars", {{{"id", "p1"}, {"reads", 30}, {"hours_on_road", 3.0}, {"reads_per_hour", 10.0}}}}}}};
     const json merged = mergeSensingSummaries({monday, tuesday});
     CHECK(merged["fixed"]["cameras"] == 8);  // the same cameras each day
@@ -34,6 +38,9 @@ TEST_CASE("Days' sensing summaries merge: counts add, medians of medians, rates 
     CHECK(merged["patrol"]["cars"][0]["reads"] == 40);
     CHECK(merged["patrol"]["cars"][0]["reads_per_hour"] == 8.0);
     CHECK(merged["patrol"]["reads_per_patrol_hour"] == 8.0);
+    // The moving and parked rates too, as a run in one process gives them.
+    CHECK(merged["patrol"]["moving_reads_per_patrol_hour"] == 6.0);
+    CHECK(merged["patrol"]["parked_reads_per_patrol_hour"] == 2.0);
     CHECK(mergeSensingSummaries({}) == json::object());
 }
 
