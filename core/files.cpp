@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
@@ -314,6 +315,18 @@ void AtomicFileWriter::commit() {
     if (!out_) throw OutputError(path_.string(), errno != 0 ? std::strerror(errno) : "write failed");
     fs::rename(tmp_, path_);
     committed_ = true;
+}
+
+std::string nameSlug(const std::string& name) {
+    std::string slug;
+    for (unsigned char c : name) {
+        if (std::isalnum(c))
+            slug += static_cast<char>(std::tolower(c));
+        else if (!slug.empty() && slug.back() != '-')
+            slug += '-';
+    }
+    while (!slug.empty() && slug.back() == '-') slug.pop_back();
+    return slug;
 }
 
 }  // namespace alprsim

@@ -34,6 +34,11 @@ inline constexpr uint64_t kCsvRowBytes = 16 * kMiB;
 // Anything else read whole: files of a run folder, models, the network summary.
 inline constexpr InputKind kTextInput{"a file read whole", 256 * kMiB};
 
+// A name as it may stand in a file name or an id: its letters and digits in lower case, every
+// other run of characters one '-', none at either end ("North Attleborough" ->
+// "north-attleborough"); empty for a name without letters or digits.
+std::string nameSlug(const std::string& name);
+
 // Whole file as a string; throws InputError naming the file if it cannot be read, or naming the
 // file and the limit if it holds more than kind.maxBytes. A wait for a slow pipe ends with
 // Interrupted on SIGINT/SIGTERM (see core/progress.h).

@@ -10,7 +10,6 @@
 #include <limits>
 #include <map>
 #include <memory>
-#include <sstream>
 #include <utility>
 
 #include "core/csv.h"
@@ -228,11 +227,7 @@ void writeDayCameras(const fs::path& file, const std::vector<Camera>& cameras) {
 }
 
 std::vector<CameraSite> readDayCameras(const fs::path& file) {
-    std::ifstream in(file);
-    if (!in) throw InputError(file.string(), "", "the cameras a run wrote for its day processes (days/cameras.json)");
-    std::ostringstream text;
-    text << in.rdbuf();
-    const json doc = parseUserJson(text.str(), file.string());
+    const json doc = parseUserJson(readTextFile(file), file.string());
     JsonObjectReader root(doc, file.string(), "");
     const json& list = root.requiredArray("cameras", CameraLimits::kMaxCameras);
     root.finish();

@@ -1,9 +1,9 @@
 #include "sensors/fixed_camera.h"
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 
+#include "core/files.h"
 #include "sim/road_network.h"
 
 namespace alprsim {
@@ -41,11 +41,7 @@ ShapePoint alongShape(const std::vector<Point2>& shape, double laneLength, doubl
 
 const char* toString(CameraKind kind) { return kind == CameraKind::Fixed ? "fixed" : "patrol"; }
 
-std::string agencyIdPrefix(const std::string& agency) {
-    std::string prefix = agency;
-    for (char& c : prefix) c = c == ' ' ? '-' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return prefix;
-}
+std::string agencyIdPrefix(const std::string& agency) { return nameSlug(agency); }
 
 RoadPoint pointOnEdge(const RoadEdge& edge, double offset) {
     const ShapePoint p = alongShape(edge.shape, edge.length, offset);

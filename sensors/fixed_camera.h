@@ -16,7 +16,7 @@ enum class CameraKind { Fixed, Patrol };
 const char* toString(CameraKind kind);
 
 // How an agency's name starts the ids of its sensors when sensors are numbered per agency
-// ("Boston" gives boston-cam000, ...): lower case, spaces as '-'.
+// ("Boston" gives boston-cam000, ...): its nameSlug (core/files.h), as its store's file name.
 std::string agencyIdPrefix(const std::string& agency);
 
 struct Camera {

@@ -3,7 +3,6 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <cctype>
 #include <set>
 #include <stdexcept>
 
@@ -20,14 +19,7 @@ constexpr const char* kStateFile = "state.sqlite";
 
 // "North Attleborough" -> "agency-north-attleborough.sqlite"
 std::string agencyFileName(const std::string& agency) {
-    std::string slug;
-    for (unsigned char c : agency) {
-        if (std::isalnum(c))
-            slug += static_cast<char>(std::tolower(c));
-        else if (!slug.empty() && slug.back() != '-')
-            slug += '-';
-    }
-    while (!slug.empty() && slug.back() == '-') slug.pop_back();
+    const std::string slug = nameSlug(agency);
     if (slug.empty()) throw std::invalid_argument("agency name without letters or digits: '" + agency + "'");
     return "agency-" + slug + ".sqlite";
 }

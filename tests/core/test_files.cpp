@@ -241,3 +241,11 @@ TEST_CASE("A partial folder killed before its marker was written is cleared once
     CHECK(fs::exists(alive));                // its process may still be writing
     CHECK(fs::exists(users / "notes.txt"));  // not ours: it holds something without our marker
 }
+
+TEST_CASE("A name's slug keeps its letters and digits in lower case, other runs as one dash", "[core][files]") {
+    CHECK(nameSlug("North Attleborough") == "north-attleborough");
+    CHECK(nameSlug("Boston") == "boston");
+    CHECK(nameSlug("  St. John's PD 2 ") == "st-john-s-pd-2");
+    CHECK(nameSlug("...") == "");
+    CHECK(nameSlug("") == "");
+}
