@@ -52,7 +52,7 @@ struct PatrolConfig {
     // Every agency's fleet, each car driving its own fleet's town.
     std::vector<AgencyFleet> fleets;
     // Cars named and counted by agency (a scenario's agencies section): `<agency>-patrolNN`, the
-    // agency's name in lower case with spaces as '-', numbered per fleet from 01, and results
+    // agency's nameSlug (core/files.h: lower case, other characters as '-'), numbered per fleet from 01, and results
     // giving each car's agency and each agency's figures. Otherwise (one fleet, from the cameras
     // section) patrol01, patrol02, ...
     bool byAgency = false;

@@ -135,7 +135,7 @@ TEST_CASE("Every agency with patrol cars has its own fleet, in its own town", "[
         CHECK(patrol.fleets[i].cars == expected[i].second);
         CHECK(patrol.fleets[i].townPath == "/agencies/by_agency/" + expected[i].first);
     }
-    // Named by agency: lower case, spaces as '-'.
+    // Named by agency: the name's slug (core/files.h nameSlug).
     CHECK(patrolCarPrefix(patrol, patrol.fleets[1]) == "new-bedford-patrol");
     CHECK(patrolCarPrefix(patrol, patrol.fleets[2]) == "newton-patrol");
     CHECK(agencyResults(*s.agencies).at("Newton").patrol == 3u);

@@ -302,7 +302,7 @@ TEST_CASE(
     };
     const std::vector<Camera> withoutBeta = placeCameras(r, plans, net);
     REQUIRE(withoutBeta.size() == 5);
-    CHECK(withoutBeta[0].id == "alpha-pd-cam000");  // lower case, spaces as '-'
+    CHECK(withoutBeta[0].id == "alpha-pd-cam000");  // the name's slug (nameSlug)
     CHECK(withoutBeta[1].id == "alpha-pd-cam001");
     CHECK(withoutBeta[2].id == "gamma-cam000");
     CHECK(withoutBeta[4].id == "gamma-cam002");
