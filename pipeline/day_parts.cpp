@@ -18,6 +18,7 @@
 #include "core/json_reader.h"
 #include "core/median.h"
 #include "run_folder/run_folder.h"
+#include "sensors/sensor_array.h"
 #include "sim/road_network.h"
 #include "sweep/local_backend.h"
 #include "sweep/slurm_backend.h"
@@ -81,21 +82,21 @@ json mergeNodes(const std::vector<const json*>& nodes) {
     return out;
 }
 
-double perHour(double n, double hours) { return hours > 0 ? round2(n / hours) : 0.0; }
-
 // Rates from the merged totals: reads per hour of each patrol car, of each agency's fleet and
 // of the run's cars.
 void recomputeRates(json& patrol) {
-    for (json& car : patrol["cars"]) car["reads_per_hour"] = perHour(car.value("reads", 0.0), car.value("hours_on_road", 0.0));
+    for (json& car : patrol["cars"])
+        car["reads_per_hour"] = SensorArray::readsPerHour(car.value("reads", 0.0), car.value("hours_on_road", 0.0));
     if (patrol.contains("by_agency"))
         for (json& fleet : patrol["by_agency"])
-            fleet["reads_per_patrol_hour"] = perHour(fleet.value("reads", 0.0), fleet.value("patrol_hours", 0.0));
+            fleet["reads_per_patrol_hour"] =
+                SensorArray::readsPerHour(fleet.value("reads", 0.0), fleet.value("patrol_hours", 0.0));
     double reads = 0;
     for (const json& car : patrol["cars"]) reads += car.value("reads", 0.0);
     const double hours = patrol.value("patrol_hours", 0.0);
-    patrol["reads_per_patrol_hour"] = perHour(reads, hours);
-    patrol["moving_reads_per_patrol_hour"] = perHour(patrol.value("captured_moving", 0.0), hours);
-    patrol["parked_reads_per_patrol_hour"] = perHour(patrol.value("captured_parked", 0.0), hours);
+    patrol["reads_per_patrol_hour"] = SensorArray::readsPerHour(reads, hours);
+    patrol["moving_reads_per_patrol_hour"] = SensorArray::readsPerHour(patrol.value("captured_moving", 0.0), hours);
+    patrol["parked_reads_per_patrol_hour"] = SensorArray::readsPerHour(patrol.value("captured_parked", 0.0), hours);
 }
 
 // The last lines of a day process's log, for the error message when it failed.

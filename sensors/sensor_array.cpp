@@ -57,7 +57,6 @@ struct PatrolFigures {
 };
 
 double round2(double v) { return std::round(v * 100) / 100; }
-double perHour(double n, double hours) { return hours > 0 ? round2(n / hours) : 0.0; }
 
 nlohmann::json modelJson(const CameraModel& m) {
     const auto r = [](double v) { return std::round(v * 10) / 10; };
@@ -492,7 +491,7 @@ nlohmann::json SensorArray::patrolSummary(const CaptureCounts& counts) const {
                                   {"reads", car.reads},
                                   {"reads_moving", car.reads - car.parked},
                                   {"reads_parked", car.parked},
-                                  {"reads_per_hour", perHour(car.reads, car.hours)}};
+                                  {"reads_per_hour", readsPerHour(car.reads, car.hours)}};
         if (byAgency) carJson["agency"] = agency;
         cars.push_back(carJson);
     }
@@ -501,15 +500,15 @@ nlohmann::json SensorArray::patrolSummary(const CaptureCounts& counts) const {
     patrolJson["captured_parked"] = total.parked;
     patrolJson["cars"] = cars;
     patrolJson["patrol_hours"] = round2(total.hours);
-    patrolJson["reads_per_patrol_hour"] = perHour(total.reads, total.hours);
-    patrolJson["moving_reads_per_patrol_hour"] = perHour(total.reads - total.parked, total.hours);
-    patrolJson["parked_reads_per_patrol_hour"] = perHour(total.parked, total.hours);
+    patrolJson["reads_per_patrol_hour"] = readsPerHour(total.reads, total.hours);
+    patrolJson["moving_reads_per_patrol_hour"] = readsPerHour(total.reads - total.parked, total.hours);
+    patrolJson["parked_reads_per_patrol_hour"] = readsPerHour(total.parked, total.hours);
     if (byAgency) {
         nlohmann::json fleets = nlohmann::json::object();
         for (const auto& [agency, fleet] : agencies)
             fleets[agency] = {{"patrol_hours", round2(fleet.hours)},
                               {"reads", fleet.reads},
-                              {"reads_per_patrol_hour", perHour(fleet.reads, fleet.hours)}};
+                              {"reads_per_patrol_hour", readsPerHour(fleet.reads, fleet.hours)}};
         patrolJson["by_agency"] = fleets;
     }
     // A count over the run (day parts add up); not the cars parked at its end.
@@ -518,6 +517,8 @@ nlohmann::json SensorArray::patrolSummary(const CaptureCounts& counts) const {
     patrolJson["camera"] = modelJson(patrol_->model());
     return patrolJson;
 }
+
+double SensorArray::readsPerHour(double reads, double hours) { return hours > 0 ? round2(reads / hours) : 0.0; }
 
 nlohmann::json SensorArray::summary() const {
     CaptureCounts fixed, patrol;

@@ -104,6 +104,9 @@ public:
     // agencies section) each car's agency and, per agency ("by_agency"), its fleet's patrol
     // hours, reads and reads per patrol hour.
     nlohmann::json summary() const;
+    // The summary's rates: reads an hour to two decimals, 0 without hours (the day merge
+    // recomputes them from the days' totals with it).
+    static double readsPerHour(double reads, double hours);
 
 private:
     SensorArray() = default;
