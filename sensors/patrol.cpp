@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <optional>
 
 #include "core/error.h"
@@ -49,6 +50,31 @@ std::vector<bool> mainComponent(const RoadNetwork& network) {
     std::vector<bool> inside(edges.size());
     for (size_t i = 0; i < edges.size(); ++i) inside[i] = component[i] == largest;
     return inside;
+}
+
+// Per edge, the fewest edges a car on it drives to reach an edge of `town` (0 on the town's own),
+// over the edges of `inside`; UINT32_MAX where there is no way.
+std::vector<uint32_t> edgesToTown(const RoadNetwork& network, const std::vector<bool>& inside, const std::string& town) {
+    const auto& edges = network.edges();
+    std::vector<std::vector<size_t>> predecessors(edges.size());
+    for (size_t i = 0; i < edges.size(); ++i)
+        if (inside[i])
+            for (size_t s : edges[i].successors)
+                if (inside[s]) predecessors[s].push_back(i);
+    std::vector<uint32_t> steps(edges.size(), UINT32_MAX);
+    std::vector<size_t> frontier;
+    for (size_t i = 0; i < edges.size(); ++i)
+        if (inside[i] && boost::iequals(edges[i].town, town)) {
+            steps[i] = 0;
+            frontier.push_back(i);
+        }
+    for (size_t next = 0; next < frontier.size(); ++next)  // breadth first, backwards
+        for (size_t p : predecessors[frontier[next]])
+            if (steps[p] == UINT32_MAX) {
+                steps[p] = steps[frontier[next]] + 1;
+                frontier.push_back(p);
+            }
+    return steps;
 }
 
 }  // namespace
@@ -95,6 +121,7 @@ PatrolFleet::PatrolFleet(const PatrolConfig& config, const RoadNetwork& network,
 void PatrolFleet::startFleet(size_t index, uint64_t seed, double now) {
     const AgencyFleet& fleet = config_.fleets[index];
     const auto& edges = network_.edges();
+    edgesHome_.push_back(edgesToTown(network_, drivable_, fleet.town));
     std::vector<size_t> streets;  // town edges from which the patrol can go on inside the town
     for (size_t i = 0; i < edges.size(); ++i) {
         if (!drivable_[i] || !boost::iequals(edges[i].town, fleet.town)) continue;
@@ -134,25 +161,33 @@ void PatrolFleet::startFleet(size_t index, uint64_t seed, double now) {
     }
 }
 
+std::vector<size_t> PatrolFleet::waysOn(const Car& car, size_t at) const {
+    const auto& all = network_.edges();
+    const std::vector<uint32_t>& home = edgesHome_[car.fleet];  // 0: in its town
+    for (bool inTownOnly : {true, false}) {
+        for (bool allowReverse : {false, true}) {
+            std::vector<size_t> options;
+            uint32_t nearest = UINT32_MAX;
+            for (size_t s : all[at].successors) {
+                if (!drivable_[s] || (inTownOnly && home[s] != 0)) continue;
+                if (!allowReverse && isReverse(all[s].id, all[at].id)) continue;
+                if (home[s] < nearest) {
+                    options.clear();
+                    nearest = home[s];
+                }
+                if (home[s] == nearest) options.push_back(s);
+            }
+            if (!options.empty()) return options;
+        }
+    }
+    return {};
+}
+
 std::vector<std::string> PatrolFleet::walk(Car& car, size_t from, size_t edges) const {
     std::vector<std::string> out;
-    const auto& all = network_.edges();
-    const std::string& town = config_.fleets[car.fleet].town;
     size_t at = from;
     for (size_t n = 0; n < edges; ++n) {
-        std::vector<size_t> options;
-        for (bool inTownOnly : {true, false}) {
-            for (bool allowReverse : {false, true}) {
-                for (size_t s : all[at].successors) {
-                    if (!drivable_[s]) continue;
-                    if (inTownOnly && !boost::iequals(all[s].town, town)) continue;
-                    if (!allowReverse && isReverse(all[s].id, all[at].id)) continue;
-                    options.push_back(s);
-                }
-                if (!options.empty()) break;
-            }
-            if (!options.empty()) break;
-        }
+        const std::vector<size_t> options = waysOn(car, at);
         if (options.empty()) break;  // a dead end with no way on: the route ends here
         int fewest = INT32_MAX;
         for (size_t s : options) fewest = std::min(fewest, car.visits[s]);
@@ -161,7 +196,7 @@ std::vector<std::string> PatrolFleet::walk(Car& car, size_t from, size_t edges) 
             if (car.visits[s] == fewest) least.push_back(s);
         at = least[car.rng.below(least.size())];
         ++car.visits[at];
-        out.push_back(all[at].id);
+        out.push_back(network_.edges()[at].id);
     }
     return out;
 }

@@ -8,9 +8,8 @@
 // takes the street it has driven least so far (ties at random, no U-turn unless the road ends),
 // staying inside its town where it can and off dead ends (it keeps to the strongly connected
 // part of the road graph): a sweep of the town's streets rather than a trip. Where it cannot (a
-// street of the town whose only ways on leave it) it leaves the town and sweeps the streets
-// beyond until one of its own town's comes up again: on a town line with few crossings it may
-// not come back within the shift. The
+// street of the town whose only ways on leave it) it takes the shortest way back into the town
+// (fewest edges). The
 // route is extended a few edges at a time while it drives; when the shift ends it is no
 // longer extended and the car leaves the network at the end of the route it has.
 //
@@ -157,6 +156,9 @@ private:
     void stopIfDue(Car& car, int index, double now, Simulation& sim) const;
     // Adds config_.fleets[index]'s cars, each on a seeded street of its town, with their first routes.
     void startFleet(size_t index, uint64_t seed, double now);
+    // The streets a car at edge `at` may take next: its town's (no U-turn unless the road ends
+    // there), else those fewest edges from its town (the way back into it).
+    std::vector<size_t> waysOn(const Car& car, size_t at) const;
     std::vector<std::string> walk(Car& car, size_t from, size_t edges) const;
     void extendRoute(Car& car, int index, Simulation& sim) const;
     void setRoute(Car& car, const std::vector<std::string>& route) const;
@@ -164,7 +166,8 @@ private:
 
     PatrolConfig config_;
     const RoadNetwork& network_;
-    std::vector<bool> drivable_;  // per edge: in the part of the network a patrol never gets stuck in
+    std::vector<bool> drivable_;                    // per edge: in the part of the network a patrol never gets stuck in
+    std::vector<std::vector<uint32_t>> edgesHome_;  // per fleet, per edge: the fewest edges to its town
     double shiftEnd_ = 0.0;
     double watchRadius_ = 0.0;
     std::vector<Car> cars_;

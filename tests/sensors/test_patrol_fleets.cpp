@@ -17,8 +17,8 @@ namespace {
 
 // A 6 x 6 grid of streets: its western three columns of junctions Westtown, its eastern three
 // Easttown, the streets between the two (each edge's town is its midpoint's, as attributeTowns
-// sets it) Midtown, which has no fleet. (Where a town's street leads only out of it, the sweep
-// leaves the town: sensors/patrol.h; here every street has a way on inside its town.)
+// sets it) Midtown, which has no fleet. (Where a town's street leads only out of it, the car
+// takes the shortest way back: sensors/patrol.h; here every street has a way on inside its town.)
 RoadNetwork twoTowns() {
     test::GridTown grid;
     RoadNetwork net = grid.build();

@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "core/files.h"
+#include "sim/towns.h"
 #include "tests/support/process.h"
 
 using namespace alprsim;
@@ -29,22 +31,34 @@ size_t count(const std::string& text, const std::string& what) {
     return n;
 }
 
-// The camera of every read an agency's store holds (all its day partitions), read with the
-// SQLite C API.
-std::vector<std::string> storedReadCameras(const fs::path& store) {
+struct StoredRead {
+    std::string camera;
+    LatLon where;  // the patrol car's position as it read
+};
+
+// Every read an agency's store holds (all its day partitions), read with the SQLite C API.
+std::vector<StoredRead> storedReads(const fs::path& store) {
     sqlite3* db = nullptr;
     REQUIRE(sqlite3_open_v2(store.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
-    const auto column = [db](const std::string& sql, std::vector<std::string>& out) {
+    const auto rows = [db](const std::string& sql, auto&& onRow) {
         sqlite3_stmt* stmt = nullptr;
         REQUIRE(sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK);
-        while (sqlite3_step(stmt) == SQLITE_ROW) out.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)));
+        while (sqlite3_step(stmt) == SQLITE_ROW) onRow(stmt);
         sqlite3_finalize(stmt);
     };
-    std::vector<std::string> partitions, cameras;
-    column("SELECT name FROM sqlite_master WHERE type = 'table' AND name GLOB 'reads_d*'", partitions);
-    for (const std::string& table : partitions) column("SELECT camera FROM " + table, cameras);
+    const auto text = [](sqlite3_stmt* st, int column) {
+        return std::string(reinterpret_cast<const char*>(sqlite3_column_text(st, column)));
+    };
+    std::vector<std::string> partitions;
+    rows("SELECT name FROM sqlite_master WHERE type = 'table' AND name GLOB 'reads_d*'",
+         [&](sqlite3_stmt* st) { partitions.push_back(text(st, 0)); });
+    std::vector<StoredRead> reads;
+    for (const std::string& table : partitions)
+        rows("SELECT camera, lat, lon FROM " + table, [&](sqlite3_stmt* st) {
+            reads.push_back({text(st, 0), {sqlite3_column_double(st, 1), sqlite3_column_double(st, 2)}});
+        });
     sqlite3_close(db);
-    return cameras;
+    return reads;
 }
 
 // The patrol cars' features of a cameras.geojson, by id.
@@ -208,14 +222,21 @@ TEST_CASE("every agency's patrol cars drive its own town and their reads go to i
               Approx(fleet["reads"].get<double>() / fleet["patrol_hours"].get<double>()).margin(0.01));
     }
 
-    // Each agency's store holds its own cars' reads (where they were made is not checked: a
-    // car that leaves its town by a street with no way on inside it roams the town next door,
-    // sensors/patrol.h; on this extract Boston's cars mostly read in Cambridge, as patrol-quick's do).
+    // Each agency's store holds its own cars' reads, nearly all made in its own town (a car
+    // whose town's street leads only out of it takes the shortest way back: sensors/patrol.h).
+    const TownMap towns = TownMap::load(findDataFile("ma/towns.geojson", dataSearchPath(".")));
     for (const std::string agency : {"Boston", "Cambridge"}) {
         const std::string store = dir + "/both/stores/agency-" + (agency == "Boston" ? "boston" : "cambridge") + ".sqlite";
-        const std::vector<std::string> cameras = storedReadCameras(store);
-        CHECK(cameras.size() > 10);
-        for (const std::string& camera : cameras) CHECK(agencyOf.at(camera) == agency);
+        const std::vector<StoredRead> stored = storedReads(store);
+        CHECK(stored.size() > 10);
+        size_t inTown = 0;
+        for (const StoredRead& r : stored) {
+            CHECK(agencyOf.at(r.camera) == agency);
+            const Town* town = towns.townAt(r.where);
+            inTown += town && town->name == agency;
+        }
+        INFO(agency << ": " << inTown << " of " << stored.size() << " reads made in its town");
+        CHECK(inTown >= 0.8 * stored.size());
     }
     // Each car starts its shift on a street of its agency's town.
     for (const auto& [id, feature] : patrolFeatures(dir + "/both/cameras.geojson"))
