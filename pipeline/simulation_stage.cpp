@@ -59,7 +59,7 @@ void ReadRecorder::record(const std::vector<Capture>& passes) {
         const uint64_t captureSeed =
             fnv1a64(p.trip + "@" + cam.id + "@" + std::to_string(static_cast<int64_t>(p.time * 1000)), seed_);
         queued_.waiting.push_back({p, trip->plan.vehicle});
-        queued_.requests.push_back({trip->plan.plate, p.photo, captureSeed});
+        queued_.requests.push_back({trip->plan.plate, p.photo, captureSeed, trip->plan.plateDesign});
     }
     if (queued_.requests.size() < kRecognitionBatch) return;
     if (recognizer_.mode() != recognition::RecognitionMode::Full) {

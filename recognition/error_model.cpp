@@ -6,6 +6,8 @@
 #include <cctype>
 #include <cmath>
 #include <fstream>
+#include <optional>
+#include <stdexcept>
 
 #include "core/error.h"
 #include "core/files.h"
@@ -211,17 +213,52 @@ CaptureConditions randomSimulationConditions(Rng& rng) {
     return c;
 }
 
-std::vector<ObservedRead> observeFullPipeline(const PlateReader& reader, int count, uint64_t seed, unsigned threads) {
-    std::vector<ObservedRead> observed(static_cast<size_t>(std::max(count, 0)));
-    PlateGenerator plates(Rng::stream(seed, "error-model-plates"));
-    for (ObservedRead& o : observed) o.truePlate = plates.next();
+namespace {
+
+// The plates of `count` captures of one kind, as the fleet carries them (core/plate.h).
+std::vector<ObservedRead> platesOfKind(size_t count, uint64_t seed, PlateKind kind) {
+    std::vector<ObservedRead> observed(count);
+    if (kind == PlateKind::Standard) {  // the streams of the model fitted before the kinds came
+        PlateGenerator plates(Rng::stream(seed, "error-model-plates"));
+        for (ObservedRead& o : observed) o.truePlate = plates.next();
+        return observed;
+    }
+    const std::string name = plateKindName(kind);
+    PlateMix mix;
+    double specialty = 0;
+    for (const auto& [design, share] : mix.specialtyShares) specialty += share;
+    for (auto& [design, share] : mix.specialtyShares) share = kind == PlateKind::Specialty ? share / specialty : 0;
+    mix.vanityShare = kind == PlateKind::Vanity ? 1 : 0;
+    PlateGenerator plates(Rng::stream(seed, "error-model-plates/" + name), mix);
+    Rng draws = Rng::stream(seed, "error-model-designs/" + name);
+    for (ObservedRead& o : observed) {
+        if (kind == PlateKind::OutOfState) {
+            o.plateDesign = outOfStatePlateStates()[draws.below(outOfStatePlateStates().size())];
+            o.truePlate = randomPlate("@@@####", draws);  // as sim/population.cpp draws them
+            continue;
+        }
+        IssuedPlate plate = plates.issue(draws);
+        o.truePlate = std::move(plate.text);
+        o.plateDesign = std::move(plate.design);
+    }
+    return observed;
+}
+
+}  // namespace
+
+std::vector<ObservedRead> observeFullPipeline(const PlateReader& reader, int count, uint64_t seed, unsigned threads,
+                                              PlateKind kind) {
+    std::vector<ObservedRead> observed = platesOfKind(static_cast<size_t>(std::max(count, 0)), seed, kind);
+    const std::string captures =
+        kind == PlateKind::Standard ? "error-model-capture" : "error-model-capture/" + std::string(plateKindName(kind));
     // Each capture has its own stream, so the reads do not depend on the thread count.
     forEachRead(observed.size(), threads, [&](size_t i) {
-        Rng rng = Rng::stream(seed, "error-model-capture", static_cast<uint64_t>(i));
+        Rng rng = Rng::stream(seed, captures, static_cast<uint64_t>(i));
         ObservedRead& o = observed[i];
         o.conditions = randomSimulationConditions(rng);
         // As Recognizer renders (the plate as its vehicle carries it), each plate seen once.
-        o.read = reader.read(renderCapture(vehiclePlate(o.truePlate, massachusettsStyle()), o.conditions, rng.next()).image);
+        o.read =
+            reader.read(renderCapture(vehiclePlate(o.truePlate, fleetPlateStyle(o.plateDesign)), o.conditions, rng.next()).image);
     });
     return observed;
 }
@@ -341,10 +378,27 @@ PlateRead ErrorModel::apply(const std::string& truePlate, const CaptureCondition
     return out;
 }
 
-void ErrorModel::save(const std::filesystem::path& path) const {
+void ErrorModel::setKindModel(PlateKind kind, ErrorModel model) {
+    if (kind == PlateKind::Standard) throw std::invalid_argument("the standard plates' model is the error model itself");
+    model.kinds_.clear();
+    model.kindModels_.clear();
+    for (size_t i = 0; i < kinds_.size(); ++i)
+        if (kinds_[i] == kind) {
+            kindModels_[i] = std::move(model);
+            return;
+        }
+    kinds_.push_back(kind);
+    kindModels_.push_back(std::move(model));
+}
+
+const ErrorModel& ErrorModel::forKind(PlateKind kind) const {
+    for (size_t i = 0; i < kinds_.size(); ++i)
+        if (kinds_[i] == kind) return kindModels_[i];
+    return *this;
+}
+
+nlohmann::json ErrorModel::toJson() const {
     nlohmann::json j;
-    j["format"] = "alprsim-error-model-2";
-    j["features"] = kConditionFeatureNames;
     j["cameraRange"] = {{"noReadWeights", cameraRange_.noRead}, {"misreadWeights", cameraRange_.misread}};
     j["anyConditions"] = {{"noReadWeights", anyConditions_.noRead}, {"misreadWeights", anyConditions_.misread}};
     j["exactConfidence"] = exactConfidence_;
@@ -354,12 +408,52 @@ void ErrorModel::save(const std::filesystem::path& path) const {
     }
     j["wrongCharacters"] = wrongCharacters_;
     j["lengthErrorShare"] = lengthErrorShare_;
+    for (size_t i = 0; i < kinds_.size(); ++i) j["plateKinds"][plateKindName(kinds_[i])] = kindModels_[i].toJson();
+    return j;
+}
+
+void ErrorModel::save(const std::filesystem::path& path) const {
+    nlohmann::json j = toJson();
+    j["format"] = "alprsim-error-model-2";
+    j["features"] = kConditionFeatureNames;
     writeFileAtomically(path, j.dump(1) + "\n");
+}
+
+ErrorModel ErrorModel::fromJson(const nlohmann::json& j, const std::string& file, const std::string& at) {
+    ErrorModel m;
+    const auto readRegressions = [&](const std::string& key) {
+        Regressions r{j.at(key).at("noReadWeights").get<std::vector<double>>(),
+                      j.at(key).at("misreadWeights").get<std::vector<double>>()};
+        if (r.noRead.size() != kConditionFeatureNames.size() || r.misread.size() != kConditionFeatureNames.size())
+            throw InputError(file, at + "/" + key, "one weight a feature in noReadWeights and misreadWeights");
+        return r;
+    };
+    m.cameraRange_ = readRegressions("cameraRange");
+    m.anyConditions_ = readRegressions("anyConditions");
+    m.exactConfidence_ = j.at("exactConfidence").get<double>();
+    m.misreadConfidence_ = j.at("misreadConfidence").get<double>();
+    if (j.contains("confusion")) {
+        for (const auto& [t, row] : j.at("confusion").items()) {
+            for (const auto& [r, n] : row.items()) m.confusion_[t.at(0)][r.at(0)] = n.get<double>();
+        }
+    }
+    m.wrongCharacters_ = j.at("wrongCharacters").get<std::array<double, 3>>();
+    m.lengthErrorShare_ = j.at("lengthErrorShare").get<double>();
+    if (at.empty() && j.contains("plateKinds")) {
+        for (const auto& [name, kindJson] : j.at("plateKinds").items()) {
+            const std::string where = "/plateKinds/" + name;
+            std::optional<PlateKind> kind;
+            for (PlateKind k : {PlateKind::Vanity, PlateKind::Specialty, PlateKind::OutOfState})
+                if (name == plateKindName(k)) kind = k;
+            if (!kind) throw InputError(file, where, "a plate kind: vanity, specialty or out-of-state");
+            m.setKindModel(*kind, fromJson(kindJson, file, where));
+        }
+    }
+    return m;
 }
 
 ErrorModel ErrorModel::load(const std::filesystem::path& path) {
     const std::string text = readTextFile(path);
-    ErrorModel m;
     try {
         const nlohmann::json j = nlohmann::json::parse(text);
         if (j.value("format", "") != "alprsim-error-model-2") {
@@ -370,28 +464,10 @@ ErrorModel ErrorModel::load(const std::filesystem::path& path) {
             throw InputError(path.string(), "/features",
                              "the features this build computes (refit with train_recognizer --fit-error-model)");
         }
-        const auto readRegressions = [&](const std::string& key) {
-            Regressions r{j.at(key).at("noReadWeights").get<std::vector<double>>(),
-                          j.at(key).at("misreadWeights").get<std::vector<double>>()};
-            if (r.noRead.size() != kConditionFeatureNames.size() || r.misread.size() != kConditionFeatureNames.size())
-                throw InputError(path.string(), "/" + key, "one weight a feature in noReadWeights and misreadWeights");
-            return r;
-        };
-        m.cameraRange_ = readRegressions("cameraRange");
-        m.anyConditions_ = readRegressions("anyConditions");
-        m.exactConfidence_ = j.at("exactConfidence").get<double>();
-        m.misreadConfidence_ = j.at("misreadConfidence").get<double>();
-        if (j.contains("confusion")) {
-            for (const auto& [t, row] : j.at("confusion").items()) {
-                for (const auto& [r, n] : row.items()) m.confusion_[t.at(0)][r.at(0)] = n.get<double>();
-            }
-        }
-        m.wrongCharacters_ = j.at("wrongCharacters").get<std::array<double, 3>>();
-        m.lengthErrorShare_ = j.at("lengthErrorShare").get<double>();
+        return fromJson(j, path.string(), "");
     } catch (const nlohmann::json::exception& e) {
         throw InputError(path.string(), "/", std::string("an alprsim error model (") + e.what() + ")");
     }
-    return m;
 }
 
 }  // namespace alprsim::recognition

@@ -7,9 +7,11 @@
 #include <array>
 #include <filesystem>
 #include <map>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <vector>
 
+#include "core/plate.h"
 #include "core/rng.h"
 #include "recognition/capture.h"
 #include "recognition/plate_reader.h"
@@ -19,6 +21,7 @@ namespace alprsim::recognition {
 // One full-pipeline read of a rendered capture: what the error model is fitted on.
 struct ObservedRead {
     std::string truePlate;
+    std::string plateDesign{kStandardDesign};
     CaptureConditions conditions;
     PlateRead read;
 };
@@ -41,11 +44,21 @@ public:
     void save(const std::filesystem::path& path) const;
 
     // A read of truePlate as the full pipeline would give it under these conditions, drawn at
-    // random with the fitted rates.
+    // random with the fitted rates (of the plate's kind: forKind).
     PlateRead apply(const std::string& truePlate, const CaptureConditions& conditions, Rng& rng) const;
+    PlateRead apply(const std::string& truePlate, PlateKind kind, const CaptureConditions& conditions, Rng& rng) const {
+        return forKind(kind).apply(truePlate, conditions, rng);
+    }
 
-    // The fitted rates for these conditions.
+    // The fitted rates for these conditions (of this model's plates: forKind for another kind's).
     Rates ratesFor(const CaptureConditions& conditions) const;
+
+    // Vanity texts, specialty designs and other states' plates are read worse or otherwise than
+    // standard ones (a reader held to the Massachusetts formats does not read a vanity text):
+    // each kind may have a model of its own, fitted on captures of that kind; a kind without
+    // one is read as this model's plates are.
+    void setKindModel(PlateKind kind, ErrorModel model);
+    const ErrorModel& forKind(PlateKind kind) const;
 
 private:
     std::string substitute(const std::string& truePlate, Rng& rng) const;
@@ -59,6 +72,11 @@ private:
     std::map<char, std::map<char, double>> confusion_;
     std::array<double, 3> wrongCharacters_{1, 0, 0};  // misreads with 1, 2, 3+ wrong characters
     double lengthErrorShare_ = 0;                     // misreads with a character lost or gained
+    std::vector<PlateKind> kinds_;                    // the kinds with a model of their own ...
+    std::vector<ErrorModel> kindModels_;              // ... and their models, in the same order
+
+    nlohmann::json toJson() const;
+    static ErrorModel fromJson(const nlohmann::json& j, const std::string& file, const std::string& at);
 };
 
 // The model's inputs for one capture (the constant 1 first): log plate width with hinges at
@@ -79,7 +97,11 @@ std::filesystem::path defaultErrorModelPath();
 // Full-pipeline reads of count rendered Massachusetts captures (distinct plates) under
 // randomSimulationConditions, on `threads` threads (0: one per core); deterministic in seed,
 // whatever the thread count.
-std::vector<ObservedRead> observeFullPipeline(const PlateReader& reader, int count, uint64_t seed, unsigned threads = 0);
+// Captures of another plate kind (core/plate.h) draw that kind's plates as the fleet does
+// (vanity texts; the specialty designs in proportion to their shares; the out-of-state states
+// evenly), each kind from streams of its own.
+std::vector<ObservedRead> observeFullPipeline(const PlateReader& reader, int count, uint64_t seed, unsigned threads = 0,
+                                              PlateKind kind = PlateKind::Standard);
 
 // Conditions spread over what the simulated cameras produce; used to fit and test the model.
 CaptureConditions randomSimulationConditions(Rng& rng);

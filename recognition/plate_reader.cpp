@@ -382,8 +382,12 @@ PlateRead applySyntax(const cv::Mat& probabilities, const Syntax& syntax) {
         return any.read;
     }
 
+    // The likelihood a Massachusetts reading may cost against the likeliest reading of any form
+    // before another state's or a vanity plate is read instead.
+    const double kMaxLogCost = std::log(20.0);
     Candidate ma = bestMassachusetts(probabilities, rows);
-    if (rule == SyntaxRule::Massachusetts && ma.read.noRead && rows.size() == 7) {
+    const bool strict = rule == SyntaxRule::Massachusetts || rule == SyntaxRule::MassachusettsOrSure;
+    if (strict && ma.read.noRead && rows.size() == 7) {
         // One blob too many: a bolt or sticker at an end of the row.
         for (const auto& trimmed :
              {std::vector<int>(rows.begin() + 1, rows.end()), std::vector<int>(rows.begin(), rows.end() - 1)}) {
@@ -391,10 +395,13 @@ PlateRead applySyntax(const cv::Mat& probabilities, const Syntax& syntax) {
             if (c.logScore > ma.logScore) ma = c;
         }
     }
-    if (rule == SyntaxRule::Massachusetts) return ma.read;
+    if (rule == SyntaxRule::MassachusettsOrSure && !any.read.noRead && any.read.confidence >= kSureRead &&
+        (isVanityText(any.read.text) || any.read.text.size() == 7) &&
+        (ma.read.noRead || ma.logScore < any.logScore - kMaxLogCost))
+        return any.read;
+    if (strict) return ma.read;
     // PreferMassachusetts: take the format-conforming reading unless it costs too much
     // likelihood (a plate of another state, or a vanity plate).
-    const double kMaxLogCost = std::log(20.0);
     if (!ma.read.noRead && ma.logScore >= any.logScore - kMaxLogCost) return ma.read;
     return any.read;
 }

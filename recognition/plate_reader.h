@@ -34,6 +34,12 @@ enum class SyntaxRule {
     Any,                  // any string of 2-9 plate characters, letters and digits read in groups
                           // (a change between them costs likelihood: plate_reader.cpp)
     Massachusetts,        // only the Massachusetts standard formats (core/plate.h); else no-read
+    MassachusettsOrSure,  // as Massachusetts, but a vanity text (core/plate.h) or a text of 7
+                          // characters (most neighbouring states' serials) where every character
+                          // is sure (kSureRead) and the formats' reading is far less likely or
+                          // none: the simulation's captures (Recognizer). Any sure text would do
+                          // worse: a lost end character leaves a sure 5-character read of many a
+                          // standard plate (recognition/README.md, "The fleet's plates")
     PreferMassachusetts,  // a Massachusetts format when the characters allow one, else any
     Region,               // a format of the region's (plate_syntax.h: PlateReaderOptions::region, or the
                           // region given to read()) unless it costs more than kFormatPreferenceRows
@@ -94,12 +100,10 @@ struct PlateReaderOptions {
     // with Fallback (Recognizer): the same reads there, at less cost.
     LineReading line = LineReading::First;
     // Segmentation looks for dark characters on a light ground only (segmentation.h: the
-    // light-on-dark thresholdings skipped), for plates known to print them so: the simulation's
-    // captures, all Massachusetts plates (Recognizer). There it skips 6,348 of the 24,592
-    // thresholdings of brookline-baseline's 13,080 captures, and their reads are the same, as
-    // those of 3,000 randomSimulationConditions captures (bench_recognition --captures-from,
-    // --captures: the same read hashes). Off by default: real crops and other designs may have
-    // light characters.
+    // light-on-dark thresholdings skipped), for plates known to print them so. Until 8 Dec 2026
+    // the simulation's captures, all Massachusetts standard plates then, read so (it skipped
+    // 6,348 of the 24,592 thresholdings of brookline-baseline's 13,080 captures, reading the
+    // same); the fleet now carries light-on-dark plates too (Recognizer). Off by default.
     bool darkCharactersOnly = false;
     // The line reader asks its other networks only where the first one's least sure character is
     // at least this (LineReader::read). 0 by default; the simulation's captures 0.3 (Recognizer):

@@ -1,5 +1,7 @@
 #include "recognition/plate_style.h"
 
+#include <stdexcept>
+
 namespace alprsim::recognition {
 namespace {
 
@@ -63,6 +65,57 @@ const std::vector<PlateStyle>& otherStateStyles() {
         return v;
     }();
     return styles;
+}
+
+namespace {
+
+// The fleet's designs beyond otherStateStyles (which randomTrainingStyle draws from: a style
+// added there would change the training data).
+std::vector<PlateStyle> fleetOnlyStyles() {
+    std::vector<PlateStyle> v;
+    // Massachusetts 250 (2025-): white characters on dark blue, a "1776" insignia among 13 stars
+    // (CBS Boston, 5 Nov 2025): the only light-on-dark plate of the fleet.
+    PlateStyle ma250 = makeStyle("MA-250", {105, 45, 20}, {95, 40, 18}, {245, 245, 245}, {245, 245, 245}, "Massachusetts",
+                                 {245, 245, 245}, "250 Years of Independence", Typeface::PlateGothic);
+    ma250.headerSerifItalic = true;
+    ma250.sideGraphic = true;
+    v.push_back(ma250);
+    // Cape Cod & Islands: a coastal picture (sky, dunes, a lighthouse) behind dark blue characters.
+    PlateStyle cape = makeStyle("MA-cape-and-islands", {240, 225, 200}, {190, 215, 235}, {110, 50, 20}, {110, 50, 20},
+                                "Massachusetts", {110, 50, 20}, "Cape Cod & Islands", Typeface::PlateGothic);
+    cape.headerSerifItalic = true;
+    cape.scenery = 0.45;
+    cape.sideGraphic = true;
+    v.push_back(cape);
+    // The right whale plate: a pale sea with a whale's tail beside dark blue characters.
+    PlateStyle whale = makeStyle("MA-right-whale", {245, 240, 235}, {225, 205, 170}, {100, 45, 15}, {100, 45, 15},
+                                 "Massachusetts", {100, 45, 15}, "Right Whale", Typeface::PlateGothic);
+    whale.headerSerifItalic = true;
+    whale.scenery = 0.3;
+    whale.sideGraphic = true;
+    v.push_back(whale);
+    PlateStyle me = makeStyle("ME", {245, 245, 245}, {235, 240, 240}, {40, 30, 20}, {40, 30, 20}, "MAINE", {40, 30, 20},
+                              "VACATIONLAND", Typeface::RoadgeekSeriesC);
+    me.sideGraphic = true;  // the chickadee and pine cone
+    v.push_back(me);
+    v.push_back(makeStyle("NJ", {150, 215, 235}, {140, 205, 230}, {20, 20, 20}, {20, 20, 20}, "NEW JERSEY", {20, 20, 20},
+                          "Garden State", Typeface::PlateDieGothic));
+    PlateStyle fl = makeStyle("FL", {250, 250, 250}, {240, 245, 245}, {40, 90, 20}, {40, 90, 20}, "MYFLORIDA.COM", {40, 90, 20},
+                              "SUNSHINE STATE", Typeface::RoadgeekSeriesC);
+    fl.sideGraphic = true;  // the orange
+    v.push_back(fl);
+    return v;
+}
+
+}  // namespace
+
+const PlateStyle& fleetPlateStyle(std::string_view design) {
+    if (design == massachusettsStyle().name) return massachusettsStyle();
+    static const std::vector<PlateStyle> own = fleetOnlyStyles();
+    for (const std::vector<PlateStyle>* styles : {&own, &otherStateStyles()})
+        for (const PlateStyle& s : *styles)
+            if (s.name == design) return s;
+    throw std::invalid_argument("no plate style for the design '" + std::string(design) + "'");
 }
 
 PlateStyle randomDevStyle(Rng& rng) {

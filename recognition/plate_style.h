@@ -6,6 +6,7 @@
 #include <opencv2/core.hpp>
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/rng.h"
@@ -61,6 +62,13 @@ const PlateStyle& massachusettsStyle();
 // their layout and colours, never their face). California and Pennsylvania in the embossing
 // dies' gothic drawn from strokes (glyphs.h), the others in the nearest packaged font.
 const std::vector<PlateStyle>& otherStateStyles();
+
+// How a simulated vehicle's plate is drawn, by its design (core/plate.h): "MA" as issued, the
+// Massachusetts specialty designs the fleet carries, and the out-of-state cars' states
+// (otherStateStyles, and Maine, New Jersey and Florida). Approximations from general
+// descriptions of the issued plates (colours, header and slogan, a picture or emblem), not
+// traced from them. Throws std::invalid_argument for a design it does not draw.
+const PlateStyle& fleetPlateStyle(std::string_view design);
 
 // A colour with each channel drawn uniformly from lo..hi (BGR).
 cv::Scalar randomColor(Rng& rng, double lo, double hi);

@@ -50,14 +50,16 @@ Recognizer Recognizer::create(RecognitionMode mode, const RecognizerPaths& paths
 
 PlateReaderOptions captureReaderOptions() {
     PlateReaderOptions options;
-    options.syntax = SyntaxRule::Massachusetts;  // the simulated fleet is registered in Massachusetts
+    // The fleet is mostly Massachusetts standard plates, whose formats correct many a misread;
+    // its vanity texts and other states' plates are read where every character is sure
+    // (SyntaxRule::MassachusettsOrSure; recognition/README.md, "The fleet's plates").
+    options.syntax = SyntaxRule::MassachusettsOrSure;
     // Regions of interest: the line reader first gave the same reads on 1,500 captures
     // (bench_recognition --captures 1500 --line first: the same read hash) at 5.3 ms a capture
     // against 3.1 ms, so the captures keep the line reader as fallback.
     options.line = LineReading::Fallback;
-    // Massachusetts plates print dark characters on a light ground (massachusettsStyle), by day
-    // and under the infrared flash alike.
-    options.darkCharactersOnly = true;
+    // Light characters on a dark ground are looked for too (darkCharactersOnly off): the fleet's
+    // Massachusetts 250 and Vermont plates print them.
     // The line reader's other networks only where the first one's read is not hopeless
     // (PlateReaderOptions::lineOthersFrom): a twentieth of a capture's cost, 7 of 13,080 reads.
     options.lineOthersFrom = 0.3;
@@ -69,15 +71,17 @@ PlateReaderOptions captureReaderOptions() {
     return options;
 }
 
-PlateRead Recognizer::recognize(const std::string& truePlate, const CaptureConditions& conditions, uint64_t seed) const {
+PlateRead Recognizer::recognize(const std::string& truePlate, const CaptureConditions& conditions, uint64_t seed,
+                                std::string_view plateDesign) const {
     switch (mode_) {
         case RecognitionMode::Full: {
-            const RenderedCapture capture = renderCapture(*plates_->of(truePlate, massachusettsStyle()), conditions, seed);
+            const RenderedCapture capture =
+                renderCapture(*plates_->of(truePlate, fleetPlateStyle(plateDesign)), conditions, seed);
             return reader_->read(capture.image);
         }
         case RecognitionMode::Calibrated: {
             Rng rng = Rng::stream(seed, "calibrated-read");
-            return errorModel_->apply(truePlate, conditions, rng);
+            return errorModel_->apply(truePlate, plateKind(truePlate, plateDesign), conditions, rng);
         }
         case RecognitionMode::Perfect:
             break;
@@ -94,7 +98,7 @@ namespace {
 
 const std::vector<std::string> kCaptureLogColumns = {
     "plate",       "seed",  "plate_width_px", "yaw_deg", "pitch_deg", "roll_deg",  "motion_blur_px", "defocus_sigma",
-    "noise_sigma", "light", "rain",           "glare",   "dirt",      "occlusion", "jpeg_quality"};
+    "noise_sigma", "light", "rain",           "glare",   "dirt",      "occlusion", "jpeg_quality",   "plate_design"};
 
 void logCaptures(const std::vector<RecognitionRequest>& requests) {
     static const char* path = std::getenv("ALPRSIM_CAPTURE_LOG");
@@ -115,7 +119,7 @@ void writeCaptureLog(std::ostream& out, const std::vector<RecognitionRequest>& r
         out << csvRow({r.truePlate, std::to_string(r.seed), csvNumber(c.plateWidthPx), csvNumber(c.yawDeg), csvNumber(c.pitchDeg),
                        csvNumber(c.rollDeg), csvNumber(c.motionBlurPx), csvNumber(c.defocusSigma), csvNumber(c.noiseSigma),
                        std::string(toString(c.light)), csvNumber(c.rain), csvNumber(c.glare), csvNumber(c.dirt),
-                       csvNumber(c.occlusion), std::to_string(c.jpegQuality)});
+                       csvNumber(c.occlusion), std::to_string(c.jpegQuality), r.plateDesign});
     }
 }
 
@@ -124,7 +128,8 @@ std::vector<RecognitionRequest> readCaptureLog(const std::filesystem::path& file
     if (!in) throw InputError(file.string(), "", "a capture log (cannot open it)");
     CsvReader csv(in, file.string());
     std::vector<size_t> at;
-    for (const std::string& name : kCaptureLogColumns) at.push_back(csv.column(name));
+    for (size_t k = 0; k + 1 < kCaptureLogColumns.size(); ++k) at.push_back(csv.column(kCaptureLogColumns[k]));
+    const std::optional<size_t> design = csv.optionalColumn(kCaptureLogColumns.back());  // logs before 8 Dec 2026: "MA"
     std::vector<RecognitionRequest> requests;
     while (csv.next()) {
         const auto number = [&](size_t k) {
@@ -156,6 +161,7 @@ std::vector<RecognitionRequest> readCaptureLog(const std::filesystem::path& file
         c.dirt = number(12);
         c.occlusion = number(13);
         c.jpegQuality = static_cast<int>(number(14));
+        if (design) r.plateDesign = csv.row()[*design];
         requests.push_back(std::move(r));
     }
     return requests;
@@ -166,8 +172,10 @@ std::vector<PlateRead> Recognizer::recognizeAll(const std::vector<RecognitionReq
     std::vector<PlateRead> reads(requests.size());
     // Only full mode is worth the threads: the others cost less than starting them.
     const unsigned workers = mode_ == RecognitionMode::Full ? threads : 1;
-    forEachRead(requests.size(), workers,
-                [&](size_t i) { reads[i] = recognize(requests[i].truePlate, requests[i].conditions, requests[i].seed); });
+    forEachRead(requests.size(), workers, [&](size_t i) {
+        const RecognitionRequest& r = requests[i];
+        reads[i] = recognize(r.truePlate, r.conditions, r.seed, r.plateDesign);
+    });
     return reads;
 }
 

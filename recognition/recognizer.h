@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/plate.h"
 #include "recognition/capture.h"
 #include "recognition/plate_reader.h"
 #include "recognition/renderer.h"
@@ -39,14 +40,16 @@ struct RecognitionRequest {
     std::string truePlate;
     CaptureConditions conditions;
     uint64_t seed = 0;
+    std::string plateDesign{kStandardDesign};  // core/plate.h: how the plate is drawn (full mode)
 };
 
 class Recognizer {
 public:
     static Recognizer create(RecognitionMode mode, const RecognizerPaths& paths = {});
 
-    // Thread-safe; deterministic in (truePlate, conditions, seed).
-    PlateRead recognize(const std::string& truePlate, const CaptureConditions& conditions, uint64_t seed) const;
+    // Thread-safe; deterministic in (truePlate, conditions, seed, plateDesign).
+    PlateRead recognize(const std::string& truePlate, const CaptureConditions& conditions, uint64_t seed,
+                        std::string_view plateDesign = kStandardDesign) const;
     // recognize() of each request, in the requests' order, spread over `threads` threads (0: one
     // per core) when the mode renders and reads (full): the same reads as one by one.
     // With ALPRSIM_CAPTURE_LOG=FILE in the environment, each request is also appended to FILE

@@ -11,6 +11,7 @@
 #include <stdexcept>
 
 #include "core/hash.h"
+#include "core/plate.h"
 #include "recognition/area_resize.h"
 #include "recognition/jpeg_loss.h"
 #include "recognition/perspective_warp.h"
@@ -667,7 +668,10 @@ Scene planScene(const PlateImage& plate, const CaptureConditions& c, cv::Point2d
 }
 
 std::string shownText(const std::string& text, const PlateStyle& style) {
-    return style.name == "MA" ? massachusettsDisplayText(text) : text;
+    // A standard serial is shown in its two groups on every Massachusetts design; a vanity
+    // text as written.
+    const bool massachusetts = style.name == "MA" || style.name.rfind("MA-", 0) == 0;
+    return massachusetts && isMassachusettsPlate(text) ? massachusettsDisplayText(text) : text;
 }
 
 Scene planScene(const std::string& text, const PlateStyle& style, const CaptureConditions& c, cv::Point2d margin, Rng& rng) {

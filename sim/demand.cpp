@@ -197,6 +197,7 @@ std::vector<TripPlan> TripPlanner::planDay(uint32_t day, const SumoRoutes& route
             p.trip = t.trip;
             p.vehicle = v.id;
             p.plate = v.plate;
+            p.plateDesign = v.plateDesign;
             p.plannedDepart = t.depart;
             p.day = t.day;
             p.purpose = t.purpose;
@@ -238,9 +239,10 @@ std::vector<TripPlan> TripPlanner::planDay(uint32_t day, const SumoRoutes& route
 }
 
 std::string TripPlanner::vehiclesCsv(const std::vector<TripPlan>& randomPlans) const {
-    std::string out = "vehicle,plate,state,household,role,home_edge,work_edge,works_outside\n";
+    std::string out = "vehicle,plate,state,household,role,home_edge,work_edge,works_outside,plate_design\n";
     if (!population_) {
-        for (const TripPlan& p : randomPlans) out += csvField(p.vehicle) + ',' + csvField(p.plate) + ",MA,,random,,,0\n";
+        for (const TripPlan& p : randomPlans)
+            out += csvField(p.vehicle) + ',' + csvField(p.plate) + ",MA,,random,,,0," + csvField(p.plateDesign) + '\n';
         return out;
     }
     for (const PopulationVehicle& v : population_->vehicles()) {
@@ -248,7 +250,8 @@ std::string TripPlanner::vehiclesCsv(const std::vector<TripPlan>& randomPlans) c
         const std::string work = v.commutes ? network_.edges()[v.work].id : "";
         out += csvField(v.id) + ',' + csvField(v.plate) + ',' + v.state + ',' + csvField(v.household) + ',' +
                (resident ? "resident" : "through") + ',' + csvField(resident ? network_.edges()[v.home].id : "") + ',' +
-               csvField(resident && !v.worksOutside ? work : "") + ',' + (v.worksOutside ? "1" : "0") + '\n';
+               csvField(resident && !v.worksOutside ? work : "") + ',' + (v.worksOutside ? "1" : "0") + ',' +
+               csvField(v.plateDesign) + '\n';
     }
     return out;
 }

@@ -22,11 +22,6 @@ namespace {
 
 // Other states' plates seen in Massachusetts, with a generic 7-character format (@@@####):
 // good enough to be unlike any Massachusetts format, which is what recognition rules care about.
-const std::vector<std::string>& otherStates() {
-    static const std::vector<std::string> states = {"NH", "RI", "NY", "CT", "ME", "VT", "NJ", "FL"};
-    return states;
-}
-
 // Edges on which every other edge of the set can be reached and vice versa: trips between
 // them are always routable. Street networks cut out of a map have stray one-way fragments.
 std::vector<bool> largestStronglyConnected(const RoadNetwork& network) {
@@ -435,11 +430,16 @@ Population Population::synthesize(const PopulationConfig& config, const RoadNetw
         v.role = through ? VehicleRole::Through : VehicleRole::Resident;
         const double outOfState = through ? config.throughOutOfStateShare : config.outOfStateShare;
         if (r.uniform() < outOfState) {
-            v.state = otherStates()[r.below(otherStates().size())];
+            v.state = outOfStatePlateStates()[r.below(outOfStatePlateStates().size())];
             v.plate = randomPlate("@@@####", r);
+            v.plateDesign = v.state;
         } else {
             v.state = "MA";
-            v.plate = plates.next();
+            // The mix from a stream of its own, so that it moves none of the vehicle's other draws.
+            Rng mix = Rng::stream(seed, "population/plate-mix", i);
+            IssuedPlate plate = plates.issue(mix);
+            v.plate = std::move(plate.text);
+            v.plateDesign = std::move(plate.design);
         }
         v.leaveHomeHour = usualLeaveHomeHour(r);
         v.leaveWorkHour = usualLeaveWorkHour(r, v.leaveHomeHour);

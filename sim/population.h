@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/geo.h"
+#include "core/plate.h"
 #include "core/weighted_sampler.h"
 #include "sim/town_shares.h"
 
@@ -74,8 +75,9 @@ enum class VehicleRole { Resident, Through };
 struct PopulationVehicle {
     std::string id;
     std::string plate;
-    std::string state;      // "MA" or another state's code
-    std::string household;  // "" for through traffic
+    std::string state;                         // "MA" or another state's code
+    std::string plateDesign{kStandardDesign};  // core/plate.h: "MA", a specialty design, or the state's code
+    std::string household;                     // "" for through traffic
     VehicleRole role = VehicleRole::Resident;
     size_t home = 0;  // edge index: home street (residents) or where it enters (through)
     bool commutes = false;

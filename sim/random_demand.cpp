@@ -11,8 +11,6 @@
 
 namespace alprsim {
 
-namespace {}  // namespace
-
 std::vector<TripPlan> planRandomTrips(const RandomDemandConfig& config, const RoadNetwork& network, const SumoRoutes& router) {
     if (network.edges().empty()) throw std::runtime_error("the network has no drivable edges");
     std::vector<double> lengths;
@@ -45,7 +43,10 @@ std::vector<TripPlan> planRandomTrips(const RandomDemandConfig& config, const Ro
         TripPlan plan;
         plan.vehicle = "v" + std::to_string(plans.size());
         plan.trip = plan.vehicle + ".0";
-        plan.plate = plates.next();
+        Rng mix = Rng::stream(config.seed, "plates/mix", plans.size());  // its own stream: the trips' draws stay
+        IssuedPlate plate = plates.issue(mix);
+        plan.plate = std::move(plate.text);
+        plan.plateDesign = std::move(plate.design);
         plan.route = std::move(route);
         plan.routeLength = length;
         plan.purpose = "random";

@@ -6,6 +6,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/plate.h"
+
 namespace alprsim {
 
 struct TripPlan {
@@ -13,11 +15,12 @@ struct TripPlan {
     std::string vehicle;  // the car making the trip (several trips may share one)
     std::string plate;
     double plannedDepart = 0.0;
-    std::vector<uint32_t> route;  // indices of the run's RoadNetwork edges, origin first; once
-                                  // simulated, the route driven (SimulationConfig::reroutePeriod)
-    double routeLength = 0.0;     // metres
-    uint32_t day = 0;             // day of the scenario the trip belongs to
-    std::string purpose;          // commute, return-home, errand, through, random
+    std::vector<uint32_t> route;               // indices of the run's RoadNetwork edges, origin first; once
+                                               // simulated, the route driven (SimulationConfig::reroutePeriod)
+    double routeLength = 0.0;                  // metres
+    uint32_t day = 0;                          // day of the scenario the trip belongs to
+    std::string purpose;                       // commute, return-home, errand, through, random
+    std::string plateDesign{kStandardDesign};  // core/plate.h
 };
 
 struct TripRecord {

@@ -11,8 +11,9 @@
 //   train_recognizer --dump-lines FILE --real-crops LIST [--more-labels CSV] --part train|dev   (writes the labelled
 //       real crops of LIST (training.h, readLabelledCrops) in that part of the fixed split; with
 //       dev also FILE.truth.csv, a truth file for `alprsim recognize --truth`)
-//   train_recognizer --fit-error-model N [--seed S] [--threads T] [--out FILE]   (after the character model: fits the
-//       calibrated mode's error model on N full-pipeline reads of rendered captures)
+//   train_recognizer --fit-error-model N [--kind-captures M] [--seed S] [--threads T] [--out FILE]   (after the
+//       character model: fits the calibrated mode's error model on N full-pipeline reads of rendered captures of
+//       standard plates, and a model for each other plate kind on M (default 4,000) of that kind's)
 #include <CLI/CLI.hpp>
 
 #include <chrono>
@@ -28,6 +29,8 @@
 #include "recognition/training.h"
 
 using namespace alprsim::recognition;
+using alprsim::PlateKind;
+using alprsim::plateKindName;
 
 namespace {
 
@@ -73,6 +76,10 @@ int main(int argc, char** argv) {
                    "Model file to write (default: data/recognition/char_mlp.yml.gz, or error_model.json with --fit-error-model)");
     int errorModelCaptures = 0;
     app.add_option("--fit-error-model", errorModelCaptures, "Fit the error model on this many captures instead");
+    int kindCaptures = 4000;
+    app.add_option("--kind-captures", kindCaptures,
+                   "With --fit-error-model: fit each plate kind other than the standard one (vanity, specialty, out-of-state) "
+                   "on this many captures of its own (0: none)");
     unsigned threads = 0;
     std::string observationsFile;
     app.add_option("--observations", observationsFile,
@@ -103,8 +110,21 @@ int main(int argc, char** argv) {
     cv::setNumThreads(1);
 
     if (errorModelCaptures > 0) {
-        const auto observed = observeFullPipeline(PlateReader(captureReaderOptions()), errorModelCaptures, seed, threads);
-        const ErrorModel model = ErrorModel::fit(observed);
+        const PlateReader reader(captureReaderOptions());
+        const auto observed = observeFullPipeline(reader, errorModelCaptures, seed, threads);
+        ErrorModel model = ErrorModel::fit(observed);
+        for (PlateKind kind : {PlateKind::Vanity, PlateKind::Specialty, PlateKind::OutOfState}) {
+            if (kindCaptures <= 0) break;
+            const auto ofKind = observeFullPipeline(reader, kindCaptures, seed, threads, kind);
+            model.setKindModel(kind, ErrorModel::fit(ofKind));
+            int exact = 0, noRead = 0;
+            for (const auto& o : ofKind) {
+                exact += !o.read.noRead && o.read.text == o.truePlate;
+                noRead += o.read.noRead;
+            }
+            std::printf("%s plates, %d captures: exact %d, no-read %d, misread %d\n", plateKindName(kind), kindCaptures, exact,
+                        noRead, kindCaptures - exact - noRead);
+        }
         if (!observationsFile.empty()) writeObservations(observed, observationsFile);
         if (out.empty()) out = defaultErrorModelPath().string();
         model.save(out);

@@ -60,6 +60,28 @@ TEST_CASE("a string no Massachusetts format fits is a no-read under the strict r
     CHECK(applySyntax(p, SyntaxRule::PreferMassachusetts).text == "ABCDE");
 }
 
+TEST_CASE("the captures' rule reads a sure vanity text or seven characters, and nothing else outside the formats",
+          "[recognition][syntax]") {
+    // A row with every character at 0.95: sure.
+    const auto sureRow = [](const std::string& text) {
+        cv::Mat p(static_cast<int>(text.size()), kClassCount, CV_64F, cv::Scalar(0.001));
+        for (size_t i = 0; i < text.size(); ++i) p.at<double>(static_cast<int>(i), classOf(text[i])) = 0.95;
+        return p;
+    };
+    CHECK(applySyntax(sureRow("BOSTON"), SyntaxRule::MassachusettsOrSure).text == "BOSTON");
+    CHECK(applySyntax(sureRow("ABC1234"), SyntaxRule::MassachusettsOrSure).text == "ABC1234");
+    CHECK(applySyntax(sureRow("BOSTON"), SyntaxRule::Massachusetts).text != "BOSTON");
+    // A sure fragment of a standard plate (its last character lost) fits no vanity rule: no read.
+    CHECK(applySyntax(sureRow("12AB3"), SyntaxRule::MassachusettsOrSure).noRead);
+    // Unsure (a letter close behind each), a vanity-like row is not read as one.
+    const PlateRead unsure = applySyntax(rowProbabilities("ABCDE", "RPGOF"), SyntaxRule::MassachusettsOrSure);
+    INFO(unsure.text << " " << unsure.confidence);
+    CHECK(unsure.noRead);
+    // A standard plate reads as under the strict rule.
+    const cv::Mat p = rowProbabilities("1S2AB3", "15ZAB3");
+    CHECK(applySyntax(p, SyntaxRule::MassachusettsOrSure).text == "152AB3");
+}
+
 TEST_CASE("junk blobs are dropped before syntax", "[recognition][syntax]") {
     cv::Mat p = rowProbabilities("X123AB4", "X123AB4");
     p.row(0).setTo(0.001);

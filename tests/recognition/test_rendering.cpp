@@ -5,8 +5,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
+#include <string>
 #include <vector>
 
+#include "core/plate.h"
 #include "recognition/glyphs.h"
 #include "recognition/renderer.h"
 #include "recognition/training.h"
@@ -63,6 +66,26 @@ TEST_CASE("Massachusetts plates: red characters on white", "[recognition][render
     CHECK(ground[2] > 200);
 }
 
+TEST_CASE("every design the fleet issues is drawn; the Massachusetts 250 plate light on dark", "[recognition][render]") {
+    std::vector<std::string> designs = {"MA"};
+    for (const auto& [design, share] : alprsim::PlateMix{}.specialtyShares) designs.push_back(design);
+    for (const std::string& state : alprsim::outOfStatePlateStates()) designs.push_back(state);
+    for (const std::string& design : designs) {
+        INFO(design);
+        const PlateStyle& style = fleetPlateStyle(design);
+        CHECK(style.name == design);
+        alprsim::Rng rng(4);
+        CHECK(renderPlate("152 JK8", style, rng).characterBoxes.size() == 6);
+    }
+    CHECK_THROWS_AS(fleetPlateStyle("XX"), std::invalid_argument);
+    // White characters on dark blue: brighter inside a character's box than at the plate's edge.
+    alprsim::Rng rng(5);
+    const PlateImage plate = renderPlate("152 JK8", fleetPlateStyle("MA-250"), rng);
+    cv::Mat grey;
+    cv::cvtColor(plate.bgr, grey, cv::COLOR_BGR2GRAY);
+    CHECK(cv::mean(grey(plate.characterBoxes[2]))[0] > grey.at<uchar>(kPlateCanvasHeight * 3 / 4, 8) + 20);
+}
+
 TEST_CASE("night infrared gives a grey image, dusk a darker one", "[recognition][render]") {
     CaptureConditions day = goodConditions(120), dusk = day, night = day;
     dusk.light = Light::Dusk;
@@ -96,8 +119,8 @@ TEST_CASE(
     // The drawn faces: the look-alike pairs the recogniser confuses on real plates are different shapes.
     for (Typeface face : {Typeface::DrawnGothic, Typeface::DrawnGothicBold, Typeface::DrawnGothicSerif, Typeface::PlateDieGothic,
                           Typeface::PlateDieGothicBold, Typeface::FlatPlateCondensed}) {
-        for (const auto& [a, b] : std::vector<std::pair<char, char>>{
-                 {'2', 'Z'}, {'5', 'S'}, {'8', 'B'}, {'1', 'I'}, {'0', 'D'}, {'W', 'M'}}) {
+        for (const auto& [a, b] :
+             std::vector<std::pair<char, char>>{{'2', 'Z'}, {'5', 'S'}, {'8', 'B'}, {'1', 'I'}, {'0', 'D'}, {'W', 'M'}}) {
             cv::Mat ma, mb;
             cv::resize(glyphMask(face, a), ma, {48, kGlyphMaskHeight});
             cv::resize(glyphMask(face, b), mb, {48, kGlyphMaskHeight});
@@ -123,8 +146,7 @@ TEST_CASE("the states' faces drawn from strokes are shapes of their own, with th
     };
     // Each drawn weight or width differs from the drawn gothic they share strokes with.
     for (Typeface face : {Typeface::PlateDieGothic, Typeface::PlateDieGothicBold, Typeface::FlatPlateCondensed})
-        for (char c : std::string("2W1M0"))
-            CHECK(difference(face, c, Typeface::DrawnGothic, c) > 10);
+        for (char c : std::string("2W1M0")) CHECK(difference(face, c, Typeface::DrawnGothic, c) > 10);
     // The dies' gothic draws its W in the narrow cell of its other letters (the drawn gothic's,
     // after the highway-sign faces, is a third wider), so W is as wide as N; the flat plates'
     // face is narrower still.
