@@ -396,7 +396,7 @@ PlateRead applySyntax(const cv::Mat& probabilities, const Syntax& syntax) {
         }
     }
     if (rule == SyntaxRule::MassachusettsOrSure && !any.read.noRead && any.read.confidence >= kSureRead &&
-        (isVanityText(any.read.text) || any.read.text.size() == 7) &&
+        ((isVanityText(any.read.text) && any.read.text.size() == 6) || any.read.text.size() == 7) &&
         (ma.read.noRead || ma.logScore < any.logScore - kMaxLogCost))
         return any.read;
     if (strict) return ma.read;

@@ -60,7 +60,7 @@ TEST_CASE("a string no Massachusetts format fits is a no-read under the strict r
     CHECK(applySyntax(p, SyntaxRule::PreferMassachusetts).text == "ABCDE");
 }
 
-TEST_CASE("the captures' rule reads a sure vanity text or seven characters, and nothing else outside the formats",
+TEST_CASE("the captures' rule reads a sure six-character vanity text or seven characters, nothing else outside the formats",
           "[recognition][syntax]") {
     // A row with every character at 0.95: sure.
     const auto sureRow = [](const std::string& text) {
@@ -71,8 +71,10 @@ TEST_CASE("the captures' rule reads a sure vanity text or seven characters, and 
     CHECK(applySyntax(sureRow("BOSTON"), SyntaxRule::MassachusettsOrSure).text == "BOSTON");
     CHECK(applySyntax(sureRow("ABC1234"), SyntaxRule::MassachusettsOrSure).text == "ABC1234");
     CHECK(applySyntax(sureRow("BOSTON"), SyntaxRule::Massachusetts).text != "BOSTON");
-    // A sure fragment of a standard plate (its last character lost) fits no vanity rule: no read.
+    // A sure fragment of a standard plate, its last or its first character lost: no read, though
+    // the second would be a vanity text.
     CHECK(applySyntax(sureRow("12AB3"), SyntaxRule::MassachusettsOrSure).noRead);
+    CHECK(applySyntax(sureRow("AB345"), SyntaxRule::MassachusettsOrSure).noRead);
     // Unsure (a letter close behind each), a vanity-like row is not read as one.
     const PlateRead unsure = applySyntax(rowProbabilities("ABCDE", "RPGOF"), SyntaxRule::MassachusettsOrSure);
     INFO(unsure.text << " " << unsure.confidence);
