@@ -41,7 +41,7 @@ PlateKind plateKind(std::string_view text, std::string_view design);
 const char* plateKindName(PlateKind kind);  // "standard", "vanity", "specialty", "out-of-state"
 
 // The shares of Massachusetts passenger plates that are vanity texts or one of the specialty
-// designs drawn (sources and the arithmetic: docs/sensing.md, "The fleet's plates").
+// designs drawn (sources and the arithmetic: recognition/README.md, "The fleet's plates").
 struct PlateMix {
     double vanityShare = 0.012;
     std::vector<std::pair<std::string, double>> specialtyShares = {

@@ -161,7 +161,14 @@ std::vector<RecognitionRequest> readCaptureLog(const std::filesystem::path& file
         c.dirt = number(12);
         c.occlusion = number(13);
         c.jpegQuality = static_cast<int>(number(14));
-        if (design) r.plateDesign = csv.row()[*design];
+        if (design) {
+            r.plateDesign = csv.row()[*design];
+            try {
+                fleetPlateStyle(r.plateDesign);
+            } catch (const std::invalid_argument& e) {
+                throw InputError(file.string(), "row " + std::to_string(csv.rowNumber()) + ", plate_design", e.what());
+            }
+        }
         requests.push_back(std::move(r));
     }
     return requests;
