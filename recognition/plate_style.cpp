@@ -69,31 +69,30 @@ const std::vector<PlateStyle>& otherStateStyles() {
 
 namespace {
 
+// A Massachusetts specialty plate: "Massachusetts" above in the characters' colour, the
+// design's line below, an emblem beside the characters and, if `scenery`, a picture behind them.
+PlateStyle massachusettsSpecialty(std::string name, cv::Scalar bg, cv::Scalar bgLower, cv::Scalar ink, std::string slogan,
+                                  double scenery) {
+    PlateStyle s =
+        makeStyle(std::move(name), bg, bgLower, ink, ink, "Massachusetts", ink, std::move(slogan), Typeface::PlateGothic);
+    s.headerSerifItalic = true;
+    s.sideGraphic = true;
+    s.scenery = scenery;
+    return s;
+}
+
 // The fleet's designs beyond otherStateStyles (which randomTrainingStyle draws from: a style
 // added there would change the training data).
 std::vector<PlateStyle> fleetOnlyStyles() {
     std::vector<PlateStyle> v;
     // Massachusetts 250 (2025-): white characters on dark blue, a "1776" insignia among 13 stars
     // (CBS Boston, 5 Nov 2025): the only light-on-dark plate of the fleet.
-    PlateStyle ma250 = makeStyle("MA-250", {105, 45, 20}, {95, 40, 18}, {245, 245, 245}, {245, 245, 245}, "Massachusetts",
-                                 {245, 245, 245}, "250 Years of Independence", Typeface::PlateGothic);
-    ma250.headerSerifItalic = true;
-    ma250.sideGraphic = true;
-    v.push_back(ma250);
+    v.push_back(massachusettsSpecialty("MA-250", {105, 45, 20}, {95, 40, 18}, {245, 245, 245}, "250 Years of Independence", 0));
     // Cape Cod & Islands: a coastal picture (sky, dunes, a lighthouse) behind dark blue characters.
-    PlateStyle cape = makeStyle("MA-cape-and-islands", {240, 225, 200}, {190, 215, 235}, {110, 50, 20}, {110, 50, 20},
-                                "Massachusetts", {110, 50, 20}, "Cape Cod & Islands", Typeface::PlateGothic);
-    cape.headerSerifItalic = true;
-    cape.scenery = 0.45;
-    cape.sideGraphic = true;
-    v.push_back(cape);
+    v.push_back(massachusettsSpecialty("MA-cape-and-islands", {240, 225, 200}, {190, 215, 235}, {110, 50, 20},
+                                       "Cape Cod & Islands", 0.45));
     // The right whale plate: a pale sea with a whale's tail beside dark blue characters.
-    PlateStyle whale = makeStyle("MA-right-whale", {245, 240, 235}, {225, 205, 170}, {100, 45, 15}, {100, 45, 15},
-                                 "Massachusetts", {100, 45, 15}, "Right Whale", Typeface::PlateGothic);
-    whale.headerSerifItalic = true;
-    whale.scenery = 0.3;
-    whale.sideGraphic = true;
-    v.push_back(whale);
+    v.push_back(massachusettsSpecialty("MA-right-whale", {245, 240, 235}, {225, 205, 170}, {100, 45, 15}, "Right Whale", 0.3));
     PlateStyle me = makeStyle("ME", {245, 245, 245}, {235, 240, 240}, {40, 30, 20}, {40, 30, 20}, "MAINE", {40, 30, 20},
                               "VACATIONLAND", Typeface::RoadgeekSeriesC);
     me.sideGraphic = true;  // the chickadee and pine cone
