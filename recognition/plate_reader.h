@@ -39,8 +39,8 @@ enum class SyntaxRule {
                           // character is sure (kSureRead) and the formats' reading is far less
                           // likely or none: the simulation's captures (Recognizer). Shorter vanity
                           // texts stay unread: a standard plate whose first digit is lost reads as
-                          // one, sure, and allowing them misread 1.8% more of all captures
-                          // (recognition/README.md, "The fleet's plates")
+                          // one, sure; allowing them misread 1.8 points more of brookline-
+                          // baseline's captures (recognition/README.md, "The fleet's plates")
     PreferMassachusetts,  // a Massachusetts format when the characters allow one, else any
     Region,               // a format of the region's (plate_syntax.h: PlateReaderOptions::region, or the
                           // region given to read()) unless it costs more than kFormatPreferenceRows
