@@ -57,7 +57,7 @@ public:
 
     const Population* population() const { return population_ ? &*population_ : nullptr; }
     const RoadNetwork& network() const { return network_; }  // the one the plans' routes index
-    // vehicles.csv: vehicle,plate,state,household,role,home_edge,work_edge,works_outside
+    // vehicles.csv: vehicle,plate,state,household,role,home_edge,work_edge,works_outside,plate_design
     std::string vehiclesCsv(const std::vector<TripPlan>& randomPlans) const;
 
 private:
