@@ -57,9 +57,11 @@ std::string randomVanityText(Rng& rng) {
     return text;
 }
 
+bool isMassachusettsDesign(std::string_view design) { return design == kStandardDesign || design.substr(0, 3) == "MA-"; }
+
 PlateKind plateKind(std::string_view text, std::string_view design) {
     if (design == kStandardDesign) return isMassachusettsPlate(text) ? PlateKind::Standard : PlateKind::Vanity;
-    return design.substr(0, 3) == "MA-" ? PlateKind::Specialty : PlateKind::OutOfState;
+    return isMassachusettsDesign(design) ? PlateKind::Specialty : PlateKind::OutOfState;
 }
 
 const char* plateKindName(PlateKind kind) {
@@ -79,6 +81,11 @@ const char* plateKindName(PlateKind kind) {
 const std::vector<std::string>& outOfStatePlateStates() {
     static const std::vector<std::string> states = {"NH", "RI", "NY", "CT", "ME", "VT", "NJ", "FL"};
     return states;
+}
+
+IssuedPlate randomOutOfStatePlate(Rng& rng) {
+    const std::string& state = outOfStatePlateStates()[rng.below(outOfStatePlateStates().size())];
+    return {randomPlate("@@@####", rng), state};
 }
 
 std::string PlateGenerator::next() {

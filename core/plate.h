@@ -35,6 +35,9 @@ std::string randomVanityText(Rng& rng);
 // the Massachusetts specialty designs, else the issuing state's code ("NH", "NY", ...).
 inline constexpr std::string_view kStandardDesign = "MA";
 
+// True for the standard design and the Massachusetts specialty designs ("MA-<name>").
+bool isMassachusettsDesign(std::string_view design);
+
 // The plate kinds the calibrated error model tells apart (recognition/error_model.h).
 enum class PlateKind { Standard, Vanity, Specialty, OutOfState };
 PlateKind plateKind(std::string_view text, std::string_view design);
@@ -55,6 +58,10 @@ struct IssuedPlate {
     std::string text;
     std::string design{kStandardDesign};
 };
+
+// An out-of-state car's plate: one of outOfStatePlateStates, evenly, in its state's design, with
+// a serial of three letters and four digits (as New York's; each state's own formats not drawn).
+IssuedPlate randomOutOfStatePlate(Rng& rng);
 
 // Hands out distinct plates (a fleet never has two vehicles with the same plate).
 class PlateGenerator {

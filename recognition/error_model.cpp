@@ -232,12 +232,7 @@ std::vector<ObservedRead> platesOfKind(size_t count, uint64_t seed, PlateKind ki
     PlateGenerator plates(Rng::stream(seed, "error-model-plates/" + name), mix);
     Rng draws = Rng::stream(seed, "error-model-designs/" + name);
     for (ObservedRead& o : observed) {
-        if (kind == PlateKind::OutOfState) {
-            o.plateDesign = outOfStatePlateStates()[draws.below(outOfStatePlateStates().size())];
-            o.truePlate = randomPlate("@@@####", draws);  // as sim/population.cpp draws them
-            continue;
-        }
-        IssuedPlate plate = plates.issue(draws);
+        IssuedPlate plate = kind == PlateKind::OutOfState ? randomOutOfStatePlate(draws) : plates.issue(draws);
         o.truePlate = std::move(plate.text);
         o.plateDesign = std::move(plate.design);
     }

@@ -670,8 +670,7 @@ Scene planScene(const PlateImage& plate, const CaptureConditions& c, cv::Point2d
 std::string shownText(const std::string& text, const PlateStyle& style) {
     // A standard serial is shown in its two groups on every Massachusetts design; a vanity
     // text as written.
-    const bool massachusetts = style.name == "MA" || style.name.rfind("MA-", 0) == 0;
-    return massachusetts && isMassachusettsPlate(text) ? massachusettsDisplayText(text) : text;
+    return isMassachusettsDesign(style.name) && isMassachusettsPlate(text) ? massachusettsDisplayText(text) : text;
 }
 
 Scene planScene(const std::string& text, const PlateStyle& style, const CaptureConditions& c, cv::Point2d margin, Rng& rng) {

@@ -430,9 +430,10 @@ Population Population::synthesize(const PopulationConfig& config, const RoadNetw
         v.role = through ? VehicleRole::Through : VehicleRole::Resident;
         const double outOfState = through ? config.throughOutOfStateShare : config.outOfStateShare;
         if (r.uniform() < outOfState) {
-            v.state = outOfStatePlateStates()[r.below(outOfStatePlateStates().size())];
-            v.plate = randomPlate("@@@####", r);
-            v.plateDesign = v.state;
+            IssuedPlate plate = randomOutOfStatePlate(r);
+            v.plate = std::move(plate.text);
+            v.state = plate.design;
+            v.plateDesign = std::move(plate.design);
         } else {
             v.state = "MA";
             // The mix from a stream of its own, so that it moves none of the vehicle's other draws.

@@ -110,6 +110,16 @@ int main(int argc, char** argv) {
     cv::setNumThreads(1);
 
     if (errorModelCaptures > 0) {
+        // "exact E, no-read N, misread M" of a set of observed captures.
+        const auto outcomes = [](const std::vector<ObservedRead>& observed) {
+            int exact = 0, noRead = 0;
+            for (const auto& o : observed) {
+                exact += !o.read.noRead && o.read.text == o.truePlate;
+                noRead += o.read.noRead;
+            }
+            return "exact " + std::to_string(exact) + ", no-read " + std::to_string(noRead) + ", misread " +
+                   std::to_string(static_cast<int>(observed.size()) - exact - noRead);
+        };
         const PlateReader reader(captureReaderOptions());
         const auto observed = observeFullPipeline(reader, errorModelCaptures, seed, threads);
         ErrorModel model = ErrorModel::fit(observed);
@@ -117,24 +127,12 @@ int main(int argc, char** argv) {
             if (kindCaptures <= 0) break;
             const auto ofKind = observeFullPipeline(reader, kindCaptures, seed, threads, kind);
             model.setKindModel(kind, ErrorModel::fit(ofKind));
-            int exact = 0, noRead = 0;
-            for (const auto& o : ofKind) {
-                exact += !o.read.noRead && o.read.text == o.truePlate;
-                noRead += o.read.noRead;
-            }
-            std::printf("%s plates, %d captures: exact %d, no-read %d, misread %d\n", plateKindName(kind), kindCaptures, exact,
-                        noRead, kindCaptures - exact - noRead);
+            std::printf("%s plates, %d captures: %s\n", plateKindName(kind), kindCaptures, outcomes(ofKind).c_str());
         }
         if (!observationsFile.empty()) writeObservations(observed, observationsFile);
         if (out.empty()) out = defaultErrorModelPath().string();
         model.save(out);
-        int exact = 0, noRead = 0;
-        for (const auto& o : observed) {
-            exact += !o.read.noRead && o.read.text == o.truePlate;
-            noRead += o.read.noRead;
-        }
-        std::printf("fitted on %d captures: exact %d, no-read %d, misread %d; wrote %s\n", errorModelCaptures, exact, noRead,
-                    errorModelCaptures - exact - noRead, out.c_str());
+        std::printf("fitted on %d captures: %s; wrote %s\n", errorModelCaptures, outcomes(observed).c_str(), out.c_str());
         return 0;
     }
 
